@@ -1,0 +1,191 @@
+// The single-table repository: account state with optimistic locking, the PII profile, payment,
+// contact, plan and promise records, and the append-only audit. The only code that knows the keys.
+import {
+  BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AccountState } from '../domain/account';
+import type { Profile } from '../domain/apply-event';
+import type { RecordEntry } from '../domain/record';
+import { accountPk, STATUS_INDEX } from './table-schema';
+
+/** A record that must be written once only (payment, promise, plan, call…): its sort key and fields. */
+export interface CreateOnce { sk: string; attributes: Record<string, unknown> }
+
+export interface Change {
+  /** The state to write; its `version` is the one that was read (null: the account is new). */
+  state: AccountState;
+  expectedVersion: number | null;
+  entries?: RecordEntry[];
+  creates?: CreateOnce[];
+  profile?: Partial<Profile>;
+}
+
+export type SaveResult =
+  | { kind: 'saved'; state: AccountState }
+  /** Someone else wrote the state first: read again and re-apply. */
+  | { kind: 'conflict' }
+  /** A create-once record already exists: this change was applied before. */
+  | { kind: 'duplicate'; sk: string };
+
+const STATE = 'STATE';
+const PROFILE = 'PROFILE';
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+const shardOf = (accountId: string): number => {
+  let hash = 0;
+  for (const char of accountId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % STATUS_INDEX.shards;
+};
+
+const stateItem = (state: AccountState) => ({
+  ...state,
+  pk: accountPk(state.accountId),
+  sk: STATE,
+  [STATUS_INDEX.partitionKey]: `STATUS#${state.status}#${pad(shardOf(state.accountId), 2)}`,
+  [STATUS_INDEX.sortKey]: `BUCKET#${state.bucket}#${state.accountId}`,
+});
+
+const stripKeys = (item: Record<string, unknown>): AccountState => {
+  const { pk: _pk, sk: _sk, [STATUS_INDEX.partitionKey]: _g1, [STATUS_INDEX.sortKey]: _g2, ...state } = item;
+  return state as unknown as AccountState;
+};
+
+/** Contact entries become CONTACT# items; every other entry is an EVENT# audit item. */
+const entryKey = (entry: RecordEntry, version: number, index: number): string =>
+  entry.kind === 'contact' ? `CONTACT#${entry.at}#${entry.contactId}` : `EVENT#${entry.at}#${pad(version, 6)}#${pad(index, 2)}`;
+
+const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
+
+export class AccountRepository {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async getState(accountId: string): Promise<AccountState | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: STATE }, ConsistentRead: true }));
+    return Item ? stripKeys(Item) : null;
+  }
+
+  /** State and contact points in one request, for the handlers that send messages. */
+  async getWithProfile(accountId: string): Promise<{ state: AccountState; profile: Profile } | null> {
+    const pk = accountPk(accountId);
+    const { Responses } = await this.db.send(new BatchGetCommand({
+      RequestItems: { [this.tableName]: { Keys: [{ pk, sk: STATE }, { pk, sk: PROFILE }], ConsistentRead: true } },
+    }));
+    const items = Responses?.[this.tableName] ?? [];
+    const state = items.find((i) => i.sk === STATE);
+    const profile = items.find((i) => i.sk === PROFILE);
+    if (!state) return null;
+    return { state: stripKeys(state), profile: { name: profile?.name ?? '', email: profile?.email ?? null, phone: profile?.phone ?? null } };
+  }
+
+  /**
+   * Writes a change atomically: the state (only if still at `expectedVersion`), the create-once
+   * records (only if new), the audit entries and the profile. The stored version is bumped by one.
+   */
+  async save(change: Change): Promise<SaveResult> {
+    const { expectedVersion, entries = [], creates = [], profile } = change;
+    const pk = accountPk(change.state.accountId);
+    const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
+    const items = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: stateItem(state),
+          ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues: expectedVersion === null ? undefined : { ':v': expectedVersion },
+        },
+      },
+      ...creates.map(({ sk, attributes }) => ({
+        Put: { TableName: this.tableName, Item: { ...attributes, pk, sk }, ConditionExpression: 'attribute_not_exists(sk)' },
+      })),
+      ...entries.map((entry, i) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...entry, pk, sk: entryKey(entry, state.version, i), cycleId: state.cycleId },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
+      })),
+      ...(profile ? [this.profileUpdate(pk, profile)] : []),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'saved', state };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const duplicate = creates.findIndex((_, i) => isConditionFailure(reasons[i + 1]));
+      if (duplicate >= 0) return { kind: 'duplicate', sk: creates[duplicate]!.sk };
+      if (isConditionFailure(reasons[0])) return { kind: 'conflict' };
+      throw error;
+    }
+  }
+
+  private profileUpdate(pk: string, profile: Partial<Profile>) {
+    const fields = Object.entries(profile).filter(([, value]) => value !== undefined && value !== '');
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk, sk: PROFILE },
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+      },
+    };
+  }
+
+  /**
+   * Parks the execution's task token on the state, if nothing changed since `expectedVersion`.
+   * 'stale' means an event arrived meanwhile: the caller resumes at once instead of waiting.
+   */
+  async storeTaskToken(accountId: string, token: string, expectedVersion: number): Promise<'stored' | 'stale'> {
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: accountPk(accountId), sk: STATE },
+        UpdateExpression: 'SET taskToken = :t, version = version + :one',
+        ConditionExpression: 'version = :v AND #status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':t': token, ':v': expectedVersion, ':one': 1, ':open': 'open' },
+      }));
+      return 'stored';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'stale';
+      throw error;
+    }
+  }
+
+  /** The account's full record for one cycle (audit and contacts), in time order. Not for hot paths. */
+  async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
+    const items = (await Promise.all(['EVENT#', 'CONTACT#'].map((prefix) => this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'cycleId = :c',
+      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': prefix, ':c': cycleId },
+    })))).flat();
+    return items
+      .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
+      .map(({ pk: _pk, sk: _sk, cycleId: _c, ...entry }) => entry as unknown as RecordEntry);
+  }
+
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /** Account ids by status (and bucket), from the report index. */
+  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> {
+    const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) => this.queryAll({
+      IndexName: STATUS_INDEX.indexName,
+      KeyConditionExpression: bucket ? 'gsi1pk = :p AND begins_with(gsi1sk, :b)' : 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': `STATUS#${status}#${pad(shard, 2)}`, ...(bucket ? { ':b': `BUCKET#${bucket}#` } : {}) },
+    }));
+    return (await Promise.all(shards)).flat()
+      .map((item) => ({ accountId: String(item.accountId), bucket: String(item.gsi1sk).split('#')[1]! }));
+  }
+}

@@ -1,0 +1,182 @@
+// How each inbound event changes an account, as a pure function: applied, duplicate, or rejected
+// with the reason. Idempotency by event id is the repository's job (a conditional claim item);
+// what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
+import { emptyHistory, type AccountState, type Flags } from './account';
+import type { Channel } from './channels';
+import type { Customer, InboundEvent, InboundOf } from './inbound-events';
+import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
+import type { PolicyPack } from './policy-packs';
+import type { RecordEntry } from './record';
+import { daysBetween, localDate } from './zoned-time';
+import { bucketOf, daysPastDue } from './days-past-due';
+
+/** The contact points of a customer: the only PII, stored apart from the state. */
+export interface Profile { name: string; email: string | null; phone: string | null }
+
+export type Outcome =
+  | { kind: 'applied'; state: AccountState; entries: RecordEntry[]; profile?: Profile; opensCycle?: boolean }
+  | { kind: 'duplicate'; reason: string }
+  | { kind: 'rejected'; reason: string };
+
+const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] => [
+  ...(customer.email ? (['email'] as const) : []),
+  ...(customer.phone ? (['sms', 'call'] as const) : []),
+];
+
+const profileOf = (customer: Customer): Profile => ({ name: customer.name, email: customer.email ?? null, phone: customer.phone ?? null });
+
+const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
+  bankrupt: update?.bankrupt ?? flags.bankrupt,
+  deceased: update?.deceased ?? flags.deceased,
+  hardship: update?.hardship ?? flags.hardship,
+});
+
+const applied = (state: AccountState, entries: RecordEntry[], extra: Partial<Extract<Outcome, { kind: 'applied' }>> = {}): Outcome =>
+  ({ kind: 'applied', state, entries, ...extra });
+
+export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previousVersion: number): Outcome => {
+  const d = event.detail;
+  const state: AccountState = {
+    accountId: d.accountId, cycleId: d.cycleId, status: 'open', closeReason: null, closedAt: null, openedAt: now.toISOString(),
+    currency: d.currency, balance: d.balance, amountDue: d.amountDue, overdue: d.amountDue, collected: 0,
+    dueDate: d.dueDate, aprBps: d.aprBps ?? null, lateFee: d.lateFee ?? null,
+    locale: d.customer.locale, timezone: d.customer.timezone, reachable: reachableFrom(d.customer),
+    flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
+    optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [], escalationLevel: 0,
+    bucket: bucketOf(daysPastDue(d.dueDate, now, d.customer.timezone)),
+    promise: null, plan: null, lastOffer: null, history: emptyHistory(), taskToken: null, version: previousVersion,
+  };
+  return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }],
+    { profile: profileOf(d.customer), opensCycle: true });
+};
+
+const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, at: string): Outcome => {
+  if (d.currency !== s.currency) return { kind: 'rejected', reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}` };
+  const entries: RecordEntry[] = [{ kind: 'payment', at, paymentId: d.paymentId, amount: d.amount }];
+  let promise = s.promise && { ...s.promise, paidSince: s.promise.paidSince + d.amount };
+  let promisesKept = s.history.promisesKept;
+  if (promise && promise.paidSince >= promise.amount) {
+    entries.push({ kind: 'ptp-kept', at, promiseId: promise.promiseId });
+    promise = null;
+    promisesKept += 1;
+  }
+  const plan = s.plan && { ...s.plan, instalments: allocatePayment(s.plan.instalments, d.amount).instalments };
+  return applied({
+    ...s,
+    balance: Math.max(0, s.balance - d.amount),
+    amountDue: Math.max(0, s.amountDue - d.amount),
+    collected: s.collected + d.amount,
+    promise, plan,
+    history: { ...s.history, payments: s.history.payments + 1, promisesKept },
+  }, entries);
+};
+
+const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>, at: string): Outcome => {
+  const fields = Object.keys(d).filter((k) => k !== 'accountId');
+  if (fields.length === 0) return { kind: 'rejected', reason: 'detail: AccountUpdated must carry at least one of balance, amountDue, customer, flags' };
+  const customer = d.customer;
+  const amountDue = d.amountDue ?? s.amountDue;
+  const next: AccountState = {
+    ...s,
+    balance: d.balance ?? s.balance,
+    amountDue,
+    // New charges from the bank raise what counts as overdue in this cycle.
+    overdue: s.overdue + Math.max(0, amountDue - s.amountDue),
+    flags: mergeFlags(s.flags, d.flags),
+    locale: customer?.locale ?? s.locale,
+    timezone: customer?.timezone ?? s.timezone,
+    reachable: customer && ('email' in customer || 'phone' in customer)
+      ? reachableFrom({ email: customer.email ?? undefined, phone: customer.phone ?? undefined })
+      : s.reachable,
+  };
+  const profile = customer && (customer.name || customer.email || customer.phone)
+    ? { name: customer.name ?? '', email: customer.email ?? null, phone: customer.phone ?? null }
+    : undefined;
+  return applied(next, [{ kind: 'account-updated', at, fields }], profile ? { profile } : {});
+};
+
+const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date): Outcome => {
+  const today = localDate(now, s.timezone);
+  if (daysBetween(today, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${today}) in the customer's time zone` };
+  const at = now.toISOString();
+  return applied({
+    ...s,
+    promise: { promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate, madeAt: at, paidSince: 0 },
+    history: { ...s.history, promisesMade: s.history.promisesMade + 1 },
+  }, [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }]);
+};
+
+const applyPlanAccepted = (s: AccountState, { detail: d }: InboundOf<'PlanAccepted'>, now: Date, pack: PolicyPack): Outcome => {
+  if (s.plan?.planId === d.planId) return { kind: 'duplicate', reason: `plan ${d.planId} is already running` };
+  if (!s.lastOffer || s.lastOffer.planId !== d.planId) {
+    return { kind: 'rejected', reason: `planId: ${d.planId} is not the plan last offered to account ${s.accountId}${s.lastOffer ? ` (${s.lastOffer.planId})` : ' (none offered yet)'}` };
+  }
+  if (!isInstalmentCountAllowed(d.instalments, pack)) {
+    return { kind: 'rejected', reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}` };
+  }
+  const at = now.toISOString();
+  const term = s.lastOffer.terms.find((t) => t.instalments === d.instalments);
+  const instalments = planSchedule(s.balance, d.instalments, localDate(now, s.timezone));
+  return applied({
+    ...s,
+    promise: null,
+    plan: {
+      planId: d.planId, acceptedAt: at, total: s.balance, instalments, remindedFor: null,
+      interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed, feeWaived: term?.feeWaived ?? 0,
+    },
+    history: { ...s.history, plansAccepted: s.history.plansAccepted + 1 },
+  }, [{ kind: 'plan-accepted', at, planId: d.planId, instalments: d.instalments, monthlyAmount: instalments[0]!.amount }]);
+};
+
+const applyDisputeRaised = (s: AccountState, { detail: d }: InboundOf<'DisputeRaised'>, at: string): Outcome => {
+  if (s.openDisputes.includes(d.disputeId) || s.resolvedDisputes.includes(d.disputeId)) return { kind: 'duplicate', reason: `dispute ${d.disputeId} already recorded` };
+  return applied({ ...s, openDisputes: [...s.openDisputes, d.disputeId] }, [{ kind: 'dispute-opened', at, disputeId: d.disputeId }]);
+};
+
+const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'DisputeResolved'>, at: string): Outcome => {
+  if (s.resolvedDisputes.includes(d.disputeId)) return { kind: 'duplicate', reason: `dispute ${d.disputeId} already resolved` };
+  if (!s.openDisputes.includes(d.disputeId)) return { kind: 'rejected', reason: `disputeId: no open dispute ${d.disputeId} on account ${s.accountId}` };
+  return applied({
+    ...s,
+    openDisputes: s.openDisputes.filter((id) => id !== d.disputeId),
+    resolvedDisputes: [...s.resolvedDisputes, d.disputeId],
+  }, [{ kind: 'dispute-resolved', at, disputeId: d.disputeId, outcome: d.outcome }]);
+};
+
+const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, at: string): Outcome => {
+  const talked = d.outcome === 'right-party';
+  return applied({
+    ...s,
+    history: {
+      ...s.history,
+      rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
+      lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
+    },
+  }, [{ kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome }]);
+};
+
+/** Applies `event` to the open cycle `state` of its account. */
+export const applyEvent = (state: AccountState | null, event: InboundEvent, now: Date, pack: PolicyPack): Outcome => {
+  if (event.detailType === 'AccountDelinquent') {
+    if (state?.cycleId === event.detail.cycleId) return { kind: 'duplicate', reason: `cycle ${event.detail.cycleId} already started` };
+    if (state?.status === 'open') return { kind: 'rejected', reason: `cycleId: account ${state.accountId} already has open cycle ${state.cycleId}` };
+    return openCycle(event, now, state?.version ?? 0);
+  }
+  if (!state || state.status !== 'open') return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
+  const at = now.toISOString();
+  switch (event.detailType) {
+    case 'PaymentPosted': return applyPayment(state, event, at);
+    case 'AccountUpdated': return applyUpdate(state, event, at);
+    case 'PromiseToPayMade': return applyPromise(state, event, now);
+    case 'PlanAccepted': return applyPlanAccepted(state, event, now, pack);
+    case 'DisputeRaised': return applyDisputeRaised(state, event, at);
+    case 'DisputeResolved': return applyDisputeResolved(state, event, at);
+    case 'ChannelOptOut':
+      if (state.optOuts.includes(event.detail.channel)) return { kind: 'duplicate', reason: `already opted out of ${event.detail.channel}` };
+      return applied({ ...state, optOuts: [...state.optOuts, event.detail.channel] }, [{ kind: 'opt-out', at, channel: event.detail.channel }]);
+    case 'CeaseCommunication':
+      if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
+      return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
+    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, at);
+  }
+};

@@ -1,0 +1,85 @@
+// Whether a channel may be used to reach the customer at a moment, and the rule that says so.
+import type { AccountState } from './account';
+import type { Channel } from './channels';
+import type { PolicyPack } from './policy-packs';
+import { addDays, instantAt, localParts } from './zoned-time';
+
+export type ContactDecision =
+  | { kind: 'allowed'; channel: Channel; rule: string; at: Date }
+  /** `retryAt` null: blocked until something changes (an event), not by the passage of time. */
+  | { kind: 'blocked'; channel: Channel; rule: string; retryAt: Date | null };
+
+const DAY_MS = 86_400_000;
+
+type Check = (state: AccountState, channel: Channel, pack: PolicyPack, now: Date) =>
+  { rule: string; retryAt: Date | null } | null;
+
+const permanently = (rule: string) => ({ rule, retryAt: null });
+
+const nextWindowStart = (state: AccountState, pack: PolicyPack, now: Date, dayOffset: number): Date =>
+  instantAt(addDays(localParts(now, state.timezone).date, dayOffset), pack.contactHours.fromHour, 0, state.timezone);
+
+/** Checks in order of precedence: a stop beats a hold, a hold beats a timing rule. */
+const CHECKS: readonly Check[] = [
+  (s) => (s.status === 'closed' ? permanently('cycle-closed') : null),
+  (s) => (s.flags.deceased ? permanently('deceased') : null),
+  (s) => (s.flags.bankrupt ? permanently('bankrupt') : null),
+  (s) => (s.ceased ? permanently('cease-communication') : null),
+  (s) => (s.openDisputes.length > 0 ? permanently('dispute-hold') : null),
+  (s, c) => (s.reachable.includes(c) ? null : permanently('no-contact-point')),
+  (s, c) => (s.optOuts.includes(c) ? permanently('channel-opt-out') : null),
+  (s, _c, pack, now) => {
+    const { hour } = localParts(now, s.timezone);
+    if (hour < pack.contactHours.fromHour) return { rule: 'contact-hours', retryAt: nextWindowStart(s, pack, now, 0) };
+    if (hour >= pack.contactHours.untilHour) return { rule: 'contact-hours', retryAt: nextWindowStart(s, pack, now, 1) };
+    return null;
+  },
+  (s, c, pack, now) => {
+    if (c !== 'call' || pack.callQuietAfterConversationDays === null || !s.history.lastRightPartyAt) return null;
+    const quietUntil = Date.parse(s.history.lastRightPartyAt) + pack.callQuietAfterConversationDays * DAY_MS;
+    return now.getTime() < quietUntil ? { rule: 'call-after-conversation', retryAt: new Date(quietUntil) } : null;
+  },
+  (s, c, pack, now) => {
+    if (c !== 'call' || !pack.callCap) return null;
+    const { attempts, windowDays } = pack.callCap;
+    const windowMs = windowDays * DAY_MS;
+    // A call at t counts while now < t + window: "any 7 consecutive days" includes day t itself.
+    const inWindow = s.history.recentContacts
+      .filter((k) => k.channel === 'call' && now.getTime() - Date.parse(k.at) < windowMs)
+      .map((k) => Date.parse(k.at))
+      .sort((a, b) => a - b);
+    if (inWindow.length < attempts) return null;
+    const mustExpire = inWindow[inWindow.length - attempts] as number;
+    return { rule: 'call-cap-7-in-7', retryAt: new Date(mustExpire + windowMs) };
+  },
+  (s, _c, pack, now) => {
+    const today = localParts(now, s.timezone).date;
+    const todays = s.history.recentContacts.filter((k) => localParts(new Date(k.at), s.timezone).date === today);
+    return todays.length >= pack.maxContactsPerDay
+      ? { rule: 'daily-contact-cap', retryAt: nextWindowStart(s, pack, now, 1) }
+      : null;
+  },
+];
+
+/** Decides one channel at one moment. Rule ids are prefixed with the pack id. */
+export const decideContact = (state: AccountState, channel: Channel, pack: PolicyPack, now: Date): ContactDecision => {
+  for (const check of CHECKS) {
+    const blocked = check(state, channel, pack, now);
+    if (blocked) return { kind: 'blocked', channel, rule: `${pack.id}/${blocked.rule}`, retryAt: blocked.retryAt };
+  }
+  return { kind: 'allowed', channel, rule: `${pack.id}/contact-allowed`, at: now };
+};
+
+/**
+ * The earliest moment from `now` at which `channel` is allowed if nothing else happens, or the
+ * block that time alone will not lift.
+ */
+export const earliestContact = (state: AccountState, channel: Channel, pack: PolicyPack, now: Date): ContactDecision => {
+  let at = now;
+  for (let step = 0; step < 16; step += 1) {
+    const decision = decideContact(state, channel, pack, at);
+    if (decision.kind === 'allowed' || decision.retryAt === null) return decision;
+    at = decision.retryAt;
+  }
+  throw new Error(`contact policy: no allowed moment for ${channel} found after 16 steps from ${now.toISOString()}`);
+};

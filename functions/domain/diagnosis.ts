@@ -1,0 +1,31 @@
+// The debt diagnosis: what is owed, how late, what it costs the customer, and who they are as a payer.
+import type { AccountState } from './account';
+import { bucketOf, daysPastDue, type Bucket } from './days-past-due';
+import { lateFees, penaltyInterest } from './fees';
+import { segmentOf, type Segmentation } from './segment';
+
+export interface Diagnosis {
+  dpd: number;
+  bucket: Bucket;
+  amountDue: number;
+  balance: number;
+  /** Penalty interest accrued on the overdue amount since the due date (informational). */
+  penaltyInterest: number;
+  /** Late fees for the cycles missed so far (informational). */
+  lateFees: number;
+  segmentation: Segmentation;
+}
+
+export const diagnose = (state: AccountState, now: Date): Diagnosis => {
+  const dpd = daysPastDue(state.dueDate, now, state.timezone);
+  const frozen = state.plan?.interestFrozen ?? false;
+  return {
+    dpd,
+    bucket: bucketOf(dpd),
+    amountDue: state.amountDue,
+    balance: state.balance,
+    penaltyInterest: frozen || state.aprBps === null ? 0 : penaltyInterest(state.amountDue, state.aprBps, dpd),
+    lateFees: lateFees(state.lateFee, dpd),
+    segmentation: segmentOf(state),
+  };
+};

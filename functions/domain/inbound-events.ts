@@ -1,0 +1,117 @@
+// The events the bank, customers and agents send in (CONTRACT §1), validated with reasons that
+// name the field and what is wrong with it.
+import { z } from 'zod';
+import { LOCALES } from './money';
+import { CHANNELS } from './channels';
+import { isTimeZone } from './zoned-time';
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const Id = z.string({ error: 'expected a string id' })
+  .regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' });
+
+const describe = (input: unknown): string =>
+  typeof input === 'string' ? `string ${JSON.stringify(input.slice(0, 40))}` : input === undefined ? 'nothing' : `${typeof input} ${JSON.stringify(input)}`;
+
+/** Money in minor units: a safe integer, never a decimal string or a float. */
+const MinorUnits = (min: 0 | 1) =>
+  z.custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min, {
+    error: (issue) => `expected integer${min === 1 ? ' > 0' : ' >= 0'} (minor units), got ${describe(issue.input)}`,
+  });
+
+const Currency = z.string({ error: 'expected an ISO 4217 code' }).regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like USD' });
+
+const isRealDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+const DateOnly = z.string({ error: 'expected a date YYYY-MM-DD' })
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' });
+const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' })
+  .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z',
+  });
+const TimeZone = z.string({ error: 'expected an IANA time zone' }).refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' });
+
+export const CustomerSchema = z.object({
+  name: z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }),
+  email: z.email({ error: 'expected an email address' }).optional(),
+  phone: z.string({ error: 'expected an E.164 phone number' }).regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }).optional(),
+  locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),
+  timezone: TimeZone,
+});
+
+const FlagsSchema = z.object({
+  bankrupt: z.boolean().optional(),
+  deceased: z.boolean().optional(),
+  hardship: z.boolean().optional(),
+}).strict();
+
+const detailSchemas = {
+  AccountDelinquent: z.object({
+    accountId: Id, cycleId: Id, currency: Currency, balance: MinorUnits(0), amountDue: MinorUnits(1), dueDate: DateOnly,
+    aprBps: z.number().int().min(0).max(100_000).optional(), lateFee: MinorUnits(0).optional(), customer: CustomerSchema,
+    flags: FlagsSchema.optional(),
+  }),
+  PaymentPosted: z.object({ accountId: Id, paymentId: Id, amount: MinorUnits(1), currency: Currency, postedAt: Instant }),
+  AccountUpdated: z.object({
+    accountId: Id, balance: MinorUnits(0).optional(), amountDue: MinorUnits(0).optional(),
+    customer: CustomerSchema.partial().optional(), flags: FlagsSchema.optional(),
+  }),
+  PromiseToPayMade: z.object({ accountId: Id, promiseId: Id, amount: MinorUnits(1), dueDate: DateOnly }),
+  PlanAccepted: z.object({ accountId: Id, planId: Id, instalments: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }) }),
+  DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: z.string({ error: 'expected a string' }).min(1).max(500) }),
+  DisputeResolved: z.object({ accountId: Id, disputeId: Id, outcome: z.enum(['upheld', 'rejected'], { error: 'expected upheld or rejected' }) }),
+  ChannelOptOut: z.object({ accountId: Id, channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }) }),
+  CeaseCommunication: z.object({ accountId: Id }),
+  CallOutcomeRecorded: z.object({
+    accountId: Id, callId: Id,
+    outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], { error: 'expected no-answer, voicemail, right-party, wrong-party or refused' }),
+  }),
+} as const;
+
+export type DetailType = keyof typeof detailSchemas;
+export const DETAIL_TYPES = Object.keys(detailSchemas) as DetailType[];
+
+/** Which source may send which detail-type. */
+export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
+  AccountDelinquent: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
+  PromiseToPayMade: 'collections.customer', PlanAccepted: 'collections.customer', DisputeRaised: 'collections.customer',
+  ChannelOptOut: 'collections.customer', CeaseCommunication: 'collections.customer',
+  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent',
+};
+export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
+
+export type InboundEvent = { [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]> } }[DetailType];
+export type InboundOf<K extends DetailType> = Extract<InboundEvent, { detailType: K }>;
+export type Customer = z.infer<typeof CustomerSchema>;
+
+export type Parsed = { ok: true; event: InboundEvent } | { ok: false; reason: string };
+
+const formatIssues = (error: z.ZodError): string =>
+  error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'detail'}: ${issue.message}`).join('; ');
+
+/** Validates an envelope as the bus would see it: a known detail-type, its source, then its detail. */
+export const parseInbound = (source: unknown, detailType: unknown, detail: unknown): Parsed => {
+  if (typeof detailType !== 'string' || !(detailType in detailSchemas)) {
+    return { ok: false, reason: `detail-type: unknown ${JSON.stringify(detailType)}; expected one of ${DETAIL_TYPES.join(', ')}` };
+  }
+  const type = detailType as DetailType;
+  if (source !== SOURCE_OF[type]) return { ok: false, reason: `source: ${type} must come from ${SOURCE_OF[type]}, got ${JSON.stringify(source)}` };
+  const result = detailSchemas[type].safeParse(detail);
+  if (!result.success) return { ok: false, reason: formatIssues(result.error) };
+  return { ok: true, event: { detailType: type, detail: result.data } as InboundEvent };
+};
+
+/** The id that makes a delivery of this event unique, for idempotency and the audit. */
+export const eventKey = (event: InboundEvent): string | null => {
+  switch (event.detailType) {
+    case 'AccountDelinquent': return `DELINQUENT#${event.detail.cycleId}`;
+    case 'PaymentPosted': return `PAYMENT#${event.detail.paymentId}`;
+    case 'PromiseToPayMade': return `PTP#${event.detail.promiseId}`;
+    case 'PlanAccepted': return `PLAN#${event.detail.planId}#ACCEPTED`;
+    case 'DisputeRaised': return `DISPUTE#${event.detail.disputeId}`;
+    case 'DisputeResolved': return `DISPUTE#${event.detail.disputeId}#RESOLVED`;
+    case 'CallOutcomeRecorded': return `CALL#${event.detail.callId}`;
+    default: return null;
+  }
+};

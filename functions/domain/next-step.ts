@@ -1,0 +1,147 @@
+// What the workflow does next for an account: the earliest step that is due, or how long to wait.
+import type { AccountState, CloseReason } from './account';
+import type { Channel } from './channels';
+import { earliestContact } from './contact-policy';
+import { daysPastDue } from './days-past-due';
+import { isPlanComplete, nextUnpaid } from './plan-schedule';
+import type { EscalationStep, PolicyPack } from './policy-packs';
+import { segmentOf } from './segment';
+import { reminderRuleFor, strategyThresholds, type Strategy, type TemplateId } from './strategy';
+import { addDays, instantAt, type LocalDate } from './zoned-time';
+
+export interface Playbook { pack: PolicyPack; strategy: Strategy }
+
+export type Step =
+  | { action: 'close'; reason: CloseReason; rule: string }
+  | { action: 'escalate'; level: number; to: EscalationStep['to']; rule: string }
+  | { action: 'offer-plan'; channel: Channel; rule: string }
+  /** `rule`: the contact rule that allows it, or that blocks every channel (then it is recorded as blocked). */
+  | { action: 'remind'; channel: Channel; template: TemplateId; rule: string }
+  /** Nothing to do but look again: a threshold or deadline passes. */
+  | { action: 'review'; rule: string };
+
+export type NextStep = (Step & { waitSeconds: number }) | { action: 'wait'; rule: string; notBefore: string; waitSeconds: number };
+
+interface Candidate { at: number; step: Step }
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Shortest pause between two loops, so that a mistake can never spin the workflow. */
+export const MIN_WAIT_SECONDS = 60;
+const PRIORITY: Record<Step['action'], number> = { close: 0, escalate: 1, 'offer-plan': 2, remind: 3, review: 4 };
+
+const startOfLocalDay = (state: AccountState, date: LocalDate): number => instantAt(date, 0, 0, state.timezone).getTime();
+const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
+export const promiseDeadline = (state: AccountState): number | null =>
+  state.promise ? startOfLocalDay(state, addDays(state.promise.dueDate, 1)) : null;
+
+/** The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is stopped. */
+const contactAt = (state: AccountState, order: readonly Channel[], pack: PolicyPack, from: number) => {
+  const decisions = order.map((channel) => earliestContact(state, channel, pack, new Date(from)));
+  const allowed = decisions.filter((d) => d.kind === 'allowed').sort((a, b) => a.at.getTime() - b.at.getTime());
+  const first = allowed[0];
+  if (first) return { at: first.at.getTime(), channel: first.channel, rule: first.rule, allowed: true };
+  const blocked = decisions[0]!;
+  return { at: from, channel: blocked.channel, rule: blocked.rule, allowed: false };
+};
+
+const rotate = <T>(items: readonly T[], after: T | undefined): T[] => {
+  const index = after === undefined ? -1 : items.indexOf(after);
+  return [...items.slice(index + 1), ...items.slice(0, index + 1)];
+};
+
+const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
+  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({ at, step: { action: 'close', reason, rule } });
+  if (s.status === 'closed') return [close(s.closeReason ?? 'cured', 'already-closed')];
+  if (s.flags.deceased) return [close('deceased', 'flag-deceased')];
+  if (s.flags.bankrupt) return [close('bankrupt', 'flag-bankrupt')];
+  if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
+  if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
+  if (s.plan) return []; // A performing plan holds off charge-off.
+  const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
+  if (s.escalationLevel === 0) {
+    const first = pack.escalation[0]!;
+    return [{ at: chargeOffAt, step: { action: 'escalate', level: first.level, to: first.to, rule: `${pack.id}/escalate-before-charge-off` } }];
+  }
+  return [close('charged-off', `${pack.id}/charge-off-${pack.chargeOffDpd}-dpd`, chargeOffAt)];
+};
+
+const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  if (s.plan || s.promise || s.openDisputes.length > 0) return [];
+  const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
+  if (!next) return [];
+  const candidates: Candidate[] = [{ at: dpdReachedAt(s, next.atDpd), step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` } }];
+  if (s.escalationLevel === 0 && s.history.promisesBroken >= strategy.escalateAfterBrokenPromises) {
+    candidates.push({ at: now, step: { action: 'escalate', level: next.level, to: next.to, rule: `${strategy.id}/broken-promises` } });
+  }
+  return candidates;
+};
+
+const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playbook): Candidate[] => {
+  const next = s.plan && nextUnpaid(s.plan.instalments);
+  if (!s.plan || !next) return [];
+  const candidates: Candidate[] = [
+    { at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)), step: { action: 'review', rule: `${pack.id}/plan-instalment-late` } },
+  ];
+  if (s.plan.remindedFor !== next.dueDate) {
+    const from = startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore));
+    const contact = contactAt(s, ['email', 'sms'], pack, from);
+    if (contact.allowed) candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'instalment-due', rule: contact.rule } });
+  }
+  return candidates;
+};
+
+const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  if (s.plan || s.promise || s.history.plansOffered >= strategy.maxPlanOffers) return [];
+  const segment = segmentOf(s).segment;
+  const earliestDpd = Math.min(strategy.planOfferDpd[segment] ?? pack.planOfferByDpd, pack.planOfferByDpd);
+  const reofferAt = s.lastOffer ? Date.parse(s.lastOffer.offeredAt) + strategy.planReofferDays * DAY_MS : 0;
+  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt);
+  const contact = contactAt(s, ['email', 'sms', 'call'], pack, from);
+  return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: contact.rule } }] : [];
+};
+
+const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  if (s.plan || s.promise) return [];
+  const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
+  if (!rule) return [];
+  const due = s.history.lastReminderAt ? Math.max(now, Date.parse(s.history.lastReminderAt) + rule.everyDays * DAY_MS) : now;
+  const lastChannel = s.history.recentContacts.at(-1)?.channel;
+  const contact = contactAt(s, rotate(rule.channels, lastChannel), pack, due);
+  return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: rule.template, rule: contact.allowed ? `${strategy.id}/${rule.id}` : contact.rule } }];
+};
+
+const reviewCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
+  const thresholds = [...strategyThresholds(strategy), ...pack.escalation.map((e) => e.atDpd), pack.planOfferByDpd, pack.chargeOffDpd];
+  const next = Math.min(...thresholds.filter((t) => t > dpd));
+  const candidates: Candidate[] = Number.isFinite(next) ? [{ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } }] : [];
+  const deadline = promiseDeadline(s);
+  if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
+  return candidates;
+};
+
+const GENERATORS = [closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+
+/**
+ * The next step for `state` at `now`: the earliest candidate, ties going to the weightier action.
+ * When it lies in the future the answer is a wait until then, with the rule that set the time.
+ */
+export const nextStep = (state: AccountState, now: Date, playbook: Playbook): NextStep => {
+  const t = now.getTime();
+  const candidates = GENERATORS.flatMap((generate) => generate(state, t, playbook))
+    // A review whose moment has passed has already been acted on by settleDeadlines.
+    .filter((c) => !(c.step.action === 'review' && c.at <= t))
+    // Everything already due counts as due now, so the weightier action wins (a charge-off
+    // beats an escalation that is overdue); future candidates go by time.
+    .map((c) => ({ ...c, at: Math.max(c.at, t) }))
+    .sort((a, b) => a.at - b.at || PRIORITY[a.step.action] - PRIORITY[b.step.action]);
+  const first = candidates[0] ?? { at: t + DAY_MS, step: { action: 'review', rule: 'daily-review' } as Step };
+  if (first.at <= t && first.step.action !== 'review') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
+  const at = Math.max(first.at, t + MIN_WAIT_SECONDS * 1000);
+  return { action: 'wait', rule: first.step.rule, notBefore: new Date(at).toISOString(), waitSeconds: Math.ceil((at - t) / 1000) };
+};
+
+/** Seconds to wait after an action has been applied: until the next step that state calls for. */
+export const waitAfter = (state: AccountState, now: Date, playbook: Playbook): number => nextStep(state, now, playbook).waitSeconds;

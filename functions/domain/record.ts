@@ -1,0 +1,49 @@
+// What happened to an account: the audit record's entries, and the events they announce.
+import type { CloseReason, PlanTerm } from './account';
+import type { Channel } from './channels';
+import type { Locale } from './money';
+
+export type RecordEntry =
+  | { kind: 'started'; at: string; amountDue: number; balance: number }
+  | { kind: 'contact'; at: string; contactId: string; channel: Channel; template: string; locale: Locale; rule: string; text: string }
+  | { kind: 'contact-blocked'; at: string; channel: Channel; rule: string }
+  | { kind: 'payment'; at: string; paymentId: string; amount: number }
+  | { kind: 'account-updated'; at: string; fields: string[] }
+  | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[] }
+  | { kind: 'plan-accepted'; at: string; planId: string; instalments: number; monthlyAmount: number }
+  | { kind: 'plan-broken'; at: string; planId: string; daysLate: number }
+  | { kind: 'ptp-made'; at: string; promiseId: string; amount: number; dueDate: string }
+  | { kind: 'ptp-kept'; at: string; promiseId: string }
+  | { kind: 'ptp-broken'; at: string; promiseId: string; paid: number }
+  | { kind: 'escalated'; at: string; level: number; to: string; rule: string }
+  | { kind: 'dispute-opened'; at: string; disputeId: string }
+  | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
+  | { kind: 'opt-out'; at: string; channel: Channel }
+  | { kind: 'cease'; at: string }
+  | { kind: 'call-outcome'; at: string; callId: string; outcome: string }
+  | { kind: 'closed'; at: string; reason: CloseReason };
+
+export type RecordKind = RecordEntry['kind'];
+
+/** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
+export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
+  'contact', 'contact-blocked', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
+  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed',
+]);
+
+export interface EventOut { detailType: string; detail: Record<string, unknown> }
+
+/** Events out (CONTRACT §2) announced by a record entry: ids and figures only, never PII. */
+export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleId: string }): EventOut | null => {
+  const at = entry.at;
+  switch (entry.kind) {
+    case 'started': return { detailType: 'CollectionStarted', detail: { ...ids, at } };
+    case 'contact': return { detailType: 'ContactAttempted', detail: { ...ids, at, contactId: entry.contactId, channel: entry.channel, template: entry.template, rule: entry.rule } };
+    case 'plan-offered': return { detailType: 'PlanOffered', detail: { ...ids, at, planId: entry.planId, options: entry.terms } };
+    case 'ptp-kept': return { detailType: 'PromiseKept', detail: { ...ids, at, promiseId: entry.promiseId } };
+    case 'ptp-broken': return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
+    case 'escalated': return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
+    case 'closed': return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
+    default: return null;
+  }
+};

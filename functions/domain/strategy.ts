@@ -1,0 +1,64 @@
+// Collection strategies as data: which reminders go out when, to whom, and when plans are offered.
+// A bank edits these tables (or passes its own file to the simulator) instead of code.
+import { z } from 'zod';
+import { CHANNELS } from './channels';
+
+export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+export const SEGMENT_IDS = ['cooperative', 'needs-help', 'reluctant', 'high-risk'] as const;
+
+const ReminderRuleSchema = z.object({
+  id: z.string().min(1),
+  minDpd: z.number().int().min(0),
+  maxDpd: z.number().int().min(0),
+  /** Empty or absent: every segment. */
+  segments: z.array(z.enum(SEGMENT_IDS)).optional(),
+  everyDays: z.number().int().min(1),
+  /** Preference order; the rotation starts at the next channel after the last one used. */
+  channels: z.array(z.enum(CHANNELS)).min(1),
+  template: z.enum(TEMPLATE_IDS),
+});
+
+export const StrategySchema = z.object({
+  id: z.string().min(1),
+  reminders: z.array(ReminderRuleSchema).min(1),
+  /** DPD from which a plan is offered, per segment. */
+  planOfferDpd: z.record(z.enum(SEGMENT_IDS), z.number().int().min(0)),
+  planReofferDays: z.number().int().min(1),
+  maxPlanOffers: z.number().int().min(1),
+  instalmentReminderDaysBefore: z.number().int().min(0),
+  /** Broken promises after which an account is escalated early. */
+  escalateAfterBrokenPromises: z.number().int().min(1),
+  /** Days the customer is given to pay in a reminder. */
+  payWithinDays: z.number().int().min(1),
+});
+
+export type ReminderRule = z.infer<typeof ReminderRuleSchema>;
+export type Strategy = z.infer<typeof StrategySchema>;
+
+/** The champion: gentle and digital first, firmer and voice-led as the debt ages. */
+export const DEFAULT_STRATEGY: Strategy = {
+  id: 'champion',
+  reminders: [
+    { id: 'b1-reluctant', minDpd: 0, maxDpd: 29, segments: ['reluctant', 'high-risk'], everyDays: 2, channels: ['sms', 'call', 'email'], template: 'reminder-firm' },
+    { id: 'b1-gentle', minDpd: 0, maxDpd: 29, everyDays: 3, channels: ['email', 'sms', 'call'], template: 'reminder-gentle' },
+    { id: 'b2-firm', minDpd: 30, maxDpd: 59, everyDays: 3, channels: ['call', 'email', 'sms'], template: 'reminder-firm' },
+    { id: 'b3-urgent', minDpd: 60, maxDpd: 179, everyDays: 2, channels: ['call', 'sms', 'email'], template: 'reminder-urgent' },
+  ],
+  planOfferDpd: { 'needs-help': 5, 'high-risk': 20, reluctant: 30, cooperative: 30 },
+  planReofferDays: 30,
+  maxPlanOffers: 3,
+  instalmentReminderDaysBefore: 3,
+  escalateAfterBrokenPromises: 2,
+  payWithinDays: 7,
+};
+
+export const reminderRuleFor = (strategy: Strategy, dpd: number, segment: string): ReminderRule | undefined =>
+  strategy.reminders.find((rule) =>
+    dpd >= rule.minDpd && dpd <= rule.maxDpd && (!rule.segments?.length || rule.segments.includes(segment as never)));
+
+/** Every DPD at which the strategy's choice may change, for waking the workflow on time. */
+export const strategyThresholds = (strategy: Strategy): number[] => [
+  ...strategy.reminders.flatMap((rule) => [rule.minDpd, rule.maxDpd + 1]),
+  ...Object.values(strategy.planOfferDpd),
+];

@@ -1,0 +1,76 @@
+// How the workflow's own actions and the passage of time change an account, as pure functions
+// returning the new state and the record entries that explain the change.
+import type { AccountState, CloseReason, PlanOffer } from './account';
+import type { Channel } from './channels';
+import { localDate } from './zoned-time';
+import { amountOverdueOnPlan, daysLate } from './plan-schedule';
+import type { PolicyPack } from './policy-packs';
+import type { RecordEntry } from './record';
+import { promiseDeadline } from './next-step';
+
+export interface Change { state: AccountState; entries: RecordEntry[] }
+
+const WINDOW_MS = 7 * 86_400_000;
+
+/** Keeps only the contacts a frequency rule can still see at `at`. */
+const recentAt = (state: AccountState, at: Date) =>
+  state.history.recentContacts.filter((c) => at.getTime() - Date.parse(c.at) < WINDOW_MS);
+
+export const recordContact = (state: AccountState, channel: Channel, at: Date, remindedFor?: string): AccountState => ({
+  ...state,
+  plan: state.plan && remindedFor ? { ...state.plan, remindedFor } : state.plan,
+  history: {
+    ...state.history,
+    contacts: state.history.contacts + 1,
+    recentContacts: [...recentAt(state, at), { at: at.toISOString(), channel }],
+    lastContactAt: at.toISOString(),
+    lastReminderAt: at.toISOString(),
+  },
+});
+
+/** A reminder that was due but blocked still moves the cadence on, so the block is recorded once per turn. */
+export const recordBlockedReminder = (state: AccountState, at: Date): AccountState => ({
+  ...state,
+  history: { ...state.history, recentContacts: recentAt(state, at), lastReminderAt: at.toISOString() },
+});
+
+export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Channel, at: Date): AccountState => {
+  const contacted = recordContact(state, channel, at);
+  return { ...contacted, lastOffer: offer, history: { ...contacted.history, plansOffered: state.history.plansOffered + 1 } };
+};
+
+export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date): Change => {
+  if (level <= state.escalationLevel) return { state, entries: [] }; // Levels only rise.
+  return { state: { ...state, escalationLevel: level }, entries: [{ kind: 'escalated', at: at.toISOString(), level, to, rule }] };
+};
+
+export const close = (state: AccountState, reason: CloseReason, at: Date): Change => {
+  if (state.status === 'closed') return { state, entries: [] };
+  return {
+    state: { ...state, status: 'closed', closeReason: reason, closedAt: at.toISOString(), taskToken: null },
+    entries: [{ kind: 'closed', at: at.toISOString(), reason }],
+  };
+};
+
+/** Promises whose day has passed unpaid, and plans with an instalment too late, as of `now`. */
+export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack): Change => {
+  let next = state;
+  const entries: RecordEntry[] = [];
+  const at = now.toISOString();
+  const deadline = promiseDeadline(next);
+  if (next.promise && deadline !== null && now.getTime() >= deadline) {
+    entries.push({ kind: 'ptp-broken', at, promiseId: next.promise.promiseId, paid: next.promise.paidSince });
+    next = { ...next, promise: null, history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 } };
+  }
+  const today = localDate(now, next.timezone);
+  if (next.plan && daysLate(next.plan.instalments, today) > pack.planBreakLateDays) {
+    entries.push({ kind: 'plan-broken', at, planId: next.plan.planId, daysLate: daysLate(next.plan.instalments, today) });
+    next = {
+      ...next,
+      amountDue: Math.max(next.amountDue, amountOverdueOnPlan(next.plan.instalments, today)),
+      plan: null,
+      history: { ...next.history, plansBroken: next.history.plansBroken + 1 },
+    };
+  }
+  return { state: next, entries };
+};

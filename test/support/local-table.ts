@@ -1,0 +1,13 @@
+// A fresh table per test file in the shared DynamoDB Local, with real SDK clients pointed at it.
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { documentClient } from '../../functions/adapters/dynamo-client';
+import { createTable } from '../../workflows/local/create-table';
+
+export const localTable = async () => {
+  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), maxAttempts: 3 });
+  const tableName = `collections-${randomUUID()}`;
+  await createTable(client, tableName);
+  return { client, doc: documentClient(client), tableName };
+};

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { eventKey, parseInbound } from '../../functions/domain/inbound-events';
+import { delinquent } from '../support/fixtures';
+
+const payment = { accountId: 'A3', paymentId: 'P3', amount: 1000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' };
+
+describe('inbound event validation', () => {
+  it('accepts a well-formed event', () => {
+    const parsed = parseInbound('bank.core', 'PaymentPosted', payment);
+    expect(parsed).toEqual({ ok: true, event: { detailType: 'PaymentPosted', detail: payment } });
+  });
+
+  it('rejects a decimal-string amount, naming the field', () => {
+    expect(parseInbound('bank.core', 'PaymentPosted', { ...payment, amount: '120.00' })).toEqual({ ok: false, reason: 'amount: expected integer > 0 (minor units), got string "120.00"' });
+  });
+
+  it('rejects a float amount', () => {
+    const parsed = parseInbound('bank.core', 'PaymentPosted', { ...payment, amount: 12.5 });
+    expect(parsed.ok || parsed.reason).toBe('amount: expected integer > 0 (minor units), got number 12.5');
+  });
+
+  it('rejects an event from the wrong source', () => {
+    const parsed = parseInbound('collections.customer', 'PaymentPosted', payment);
+    expect(parsed.ok || parsed.reason).toBe('source: PaymentPosted must come from bank.core, got "collections.customer"');
+  });
+
+  it('rejects an unknown detail-type', () => {
+    const parsed = parseInbound('bank.core', 'AccountClosed', {});
+    expect(parsed.ok || parsed.reason).toMatch(/^detail-type: unknown "AccountClosed"; expected one of AccountDelinquent/);
+  });
+
+  it('names nested customer fields and lists every problem', () => {
+    const { detail } = delinquent({ customer: { name: 'X', locale: 'fr-FR' as never, timezone: 'Mars/Base', phone: '555' } });
+    const parsed = parseInbound('bank.core', 'AccountDelinquent', detail);
+    expect(parsed.ok || parsed.reason).toBe(
+      'customer.phone: expected an E.164 phone number like +13125550100; customer.locale: expected one of en-US, zh-CN; customer.timezone: expected an IANA time zone like America/Chicago');
+  });
+
+  it('rejects impossible dates and bad ids', () => {
+    const parsed = parseInbound('collections.customer', 'PromiseToPayMade', { accountId: 'A 1', promiseId: 'PR1', amount: 100, dueDate: '2026-02-30' });
+    expect(parsed.ok || parsed.reason).toBe('accountId: expected 1–64 letters, digits, _ or -, starting with a letter or digit; dueDate: expected a real date YYYY-MM-DD');
+  });
+
+  it('keys idempotent events by their id', () => {
+    expect(eventKey({ detailType: 'PaymentPosted', detail: payment })).toBe('PAYMENT#P3');
+    expect(eventKey({ detailType: 'CeaseCommunication', detail: { accountId: 'A3' } })).toBeNull();
+  });
+});

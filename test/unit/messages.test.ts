@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { factsOf, renderMessage, wordTerms } from '../../functions/domain/messages';
+import { TEMPLATE_IDS } from '../../functions/domain/strategy';
+import { anAccount } from '../support/fixtures';
+
+const facts = { ...factsOf(anAccount(), 8, '2026-01-16'), terms: '3 × 833.33 USD', planId: 'PL1', instalment: { number: 1, of: 3, amount: '833.33 USD', dueDate: '2026-02-09' } };
+
+describe('reminder messages', () => {
+  it.each(TEMPLATE_IDS)('%s states amount, days past due, penalty rate and pay-by date in en-US', (template) => {
+    const { text } = renderMessage(template, 'email', 'en-US', facts);
+    for (const fact of ['120.00 USD', '8 days past due', '29.99%', '2026-01-16']) expect(text).toContain(fact);
+  });
+
+  it.each(TEMPLATE_IDS)('%s is written in Chinese for zh-CN with the same facts', (template) => {
+    const cn = factsOf(anAccount({ locale: 'zh-CN', currency: 'CNY', amountDue: 90_000 }), 35, '2026-02-12');
+    const { text, subject } = renderMessage(template, 'sms', 'zh-CN', { ...cn, terms: '6期', planId: 'PL1', instalment: { number: 1, of: 6, amount: '2,000.00 CNY', dueDate: '2026-03-20' } });
+    for (const fact of ['900.00 CNY', '逾期35天', '29.99%', '2026-02-12']) expect(text).toContain(fact);
+    expect(subject).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('leaves the rate out when the bank gave none', () => {
+    expect(renderMessage('reminder-gentle', 'email', 'en-US', factsOf(anAccount({ aprBps: null }), 8, '2026-01-16')).text).not.toContain('APR');
+  });
+
+  it('turns a call into an agent task with the script', () => {
+    expect(renderMessage('reminder-firm', 'call', 'en-US', facts).text).toMatch(/^Agent call task: Your card account is 8 days past due/);
+  });
+
+  it('never names the customer', () => {
+    for (const template of TEMPLATE_IDS) expect(renderMessage(template, 'email', 'en-US', facts).text).not.toContain('Ana');
+  });
+
+  it('words plan terms per locale', () => {
+    const terms = [{ instalments: 6, monthlyAmount: 200_000, interestFrozen: true, feeWaived: 0 }];
+    expect(wordTerms(terms, 'CNY', 'zh-CN')).toBe('6期,每期2,000.00 CNY');
+    expect(wordTerms(terms, 'USD', 'en-US')).toBe('6 × 2,000.00 USD');
+  });
+});

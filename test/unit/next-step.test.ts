@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { nextStep, type Playbook } from '../../functions/domain/next-step';
+import { planSchedule } from '../../functions/domain/plan-schedule';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
+import { settleDeadlines } from '../../functions/domain/transitions';
+import { anAccount, at } from '../support/fixtures';
+
+const us: Playbook = { pack: POLICY_PACKS['us-regf'], strategy: DEFAULT_STRATEGY };
+const noonChicago = at('2026-01-06T18:00:00Z');
+
+describe('next step', () => {
+  it('reminds at once when a new account is contactable', () => {
+    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({ action: 'remind', channel: 'email', template: 'reminder-gentle', rule: 'champion/b1-gentle' });
+  });
+
+  it('waits for 08:00 local when the account opens at night', () => {
+    const step = nextStep(anAccount(), at('2026-01-05T06:00:00Z'), us);
+    expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T14:00:00.000Z', rule: 'champion/b1-gentle' });
+    expect(step.waitSeconds).toBe(8 * 3600);
+  });
+
+  it('rotates channels after the last one used and waits out the cadence', () => {
+    const reminded = anAccount({ history: { lastReminderAt: '2026-01-06T18:00:00.000Z', recentContacts: [{ at: '2026-01-06T18:00:00.000Z', channel: 'email' }] } });
+    expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({ action: 'wait', notBefore: '2026-01-09T18:00:00.000Z' });
+    expect(nextStep(reminded, at('2026-01-09T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+  });
+
+  it.each([
+    ['cured', anAccount({ amountDue: 0 })],
+    ['paid-in-full', anAccount({ amountDue: 0, balance: 0 })],
+    ['bankrupt', anAccount({ flags: { bankrupt: true, deceased: false, hardship: false } })],
+    ['deceased', anAccount({ flags: { bankrupt: false, deceased: true, hardship: false } })],
+  ])('closes as %s', (reason, account) => {
+    expect(nextStep(account, noonChicago, us)).toMatchObject({ action: 'close', reason });
+  });
+
+  it('does not close a plan account as cured: the plan runs to completion', () => {
+    const plan = { planId: 'PL1', acceptedAt: '2026-02-01T00:00:00Z', total: 250_000, interestFrozen: true, feeWaived: 0, instalments: planSchedule(250_000, 6, '2026-02-01'), remindedFor: null };
+    expect(nextStep(anAccount({ amountDue: 0, plan }), at('2026-02-10T18:00:00Z'), us).action).not.toBe('close');
+    const paid = { ...plan, instalments: plan.instalments.map((i) => ({ ...i, paid: i.amount })) };
+    expect(nextStep(anAccount({ amountDue: 0, plan: paid }), at('2026-02-10T18:00:00Z'), us)).toMatchObject({ action: 'close', reason: 'plan-completed' });
+  });
+
+  it('keeps quiet while a promise runs, until the day after its due date', () => {
+    const promising = anAccount({ promise: { promiseId: 'PR1', amount: 12_000, dueDate: '2026-01-15', madeAt: '2026-01-07T20:00:00Z', paidSince: 0 } });
+    expect(nextStep(promising, at('2026-01-08T18:00:00Z'), us)).toMatchObject({ action: 'wait', notBefore: '2026-01-16T06:00:00.000Z', rule: 'promise-due' });
+  });
+
+  it('breaks an unpaid promise at its deadline and resumes reminders', () => {
+    const promising = anAccount({ promise: { promiseId: 'PR1', amount: 12_000, dueDate: '2026-01-15', madeAt: '2026-01-07T20:00:00Z', paidSince: 3000 } });
+    const settled = settleDeadlines(promising, at('2026-01-16T06:00:00Z'), us.pack);
+    expect(settled.entries).toEqual([{ kind: 'ptp-broken', at: '2026-01-16T06:00:00.000Z', promiseId: 'PR1', paid: 3000 }]);
+    expect(settled.state.promise).toBeNull();
+    expect(nextStep(settled.state, at('2026-01-16T14:00:00Z'), us).action).toBe('remind');
+  });
+
+  it('offers a plan from 30 days past due for cooperative accounts', () => {
+    const reminded = anAccount({ history: { lastReminderAt: '2026-01-30T15:00:00.000Z' } });
+    expect(nextStep(reminded, at('2026-01-31T15:00:00Z'), us)).toMatchObject({ action: 'offer-plan', channel: 'email' });
+  });
+
+  it('offers a plan early when hardship is flagged', () => {
+    const hardship = anAccount({ flags: { bankrupt: false, deceased: false, hardship: true }, history: { lastReminderAt: '2026-01-06T15:00:00.000Z' } });
+    expect(nextStep(hardship, at('2026-01-07T15:00:00Z'), us).action).toBe('offer-plan');
+  });
+
+  it('escalates at 60 days past due and one level at a time', () => {
+    const quiet = { history: { lastReminderAt: '2026-03-02T15:00:00.000Z' }, lastOffer: { planId: 'P', offeredAt: '2026-03-01T00:00:00Z', balance: 1, terms: [] } };
+    expect(nextStep(anAccount(quiet), at('2026-03-02T15:00:00Z'), us)).toMatchObject({ action: 'escalate', level: 1, to: 'senior-collector' });
+    expect(nextStep(anAccount({ ...quiet, escalationLevel: 1 }), at('2026-04-05T15:00:00Z'), us)).toMatchObject({ action: 'escalate', level: 2, to: 'final-notice' });
+  });
+
+  it('escalates before it charges off an account never escalated, then charges off at 180', () => {
+    const never = anAccount({ plan: null, ceased: true });
+    const day180 = at('2026-06-30T05:00:00Z');
+    expect(nextStep({ ...never, escalationLevel: 0, promise: { promiseId: 'X', amount: 1, dueDate: '2026-07-30', madeAt: '', paidSince: 0 } }, day180, us)).toMatchObject({ action: 'escalate', level: 1 });
+    expect(nextStep({ ...never, escalationLevel: 2 }, day180, us)).toMatchObject({ action: 'close', reason: 'charged-off' });
+    expect(nextStep({ ...never, escalationLevel: 2 }, at('2026-06-30T04:59:00Z'), us).action).not.toBe('close');
+  });
+
+  it('records a blocked reminder when every channel is stopped', () => {
+    expect(nextStep(anAccount({ ceased: true }), noonChicago, us)).toMatchObject({ action: 'remind', rule: 'us-regf/cease-communication' });
+  });
+
+  it('never waits less than a minute', () => {
+    const step = nextStep(anAccount(), at('2026-01-05T13:59:30Z'), us);
+    expect(step.waitSeconds).toBeGreaterThanOrEqual(60);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, daysBetween, instantAt, isTimeZone, localParts } from '../../functions/domain/zoned-time';
+
+describe('zoned time', () => {
+  it('reads the local date and hour in the customer zone', () => {
+    expect(localParts(new Date('2026-01-05T06:00:00Z'), 'America/Chicago')).toMatchObject({ date: '2026-01-05', hour: 0 });
+    expect(localParts(new Date('2026-01-05T05:59:00Z'), 'America/Chicago')).toMatchObject({ date: '2026-01-04', hour: 23 });
+  });
+
+  it('finds 08:00 local on both sides of the spring-forward change (America/Chicago, 2026-03-08)', () => {
+    expect(instantAt('2026-03-07', 8, 0, 'America/Chicago').toISOString()).toBe('2026-03-07T14:00:00.000Z');
+    expect(instantAt('2026-03-08', 8, 0, 'America/Chicago').toISOString()).toBe('2026-03-08T13:00:00.000Z');
+  });
+
+  it('moves a wall time inside the spring-forward gap forward by the gap', () => {
+    expect(instantAt('2026-03-08', 2, 30, 'America/Chicago').toISOString()).toBe('2026-03-08T08:30:00.000Z');
+  });
+
+  it('takes the first of a repeated fall-back wall time (2026-11-01 01:30 Chicago)', () => {
+    expect(instantAt('2026-11-01', 1, 30, 'America/Chicago').toISOString()).toBe('2026-11-01T06:30:00.000Z');
+  });
+
+  it('handles zones at the date line: Kiritimati (+14) and Pago Pago (-11)', () => {
+    const instant = new Date('2026-01-01T10:30:00Z');
+    expect(localParts(instant, 'Pacific/Kiritimati').date).toBe('2026-01-02');
+    expect(localParts(instant, 'Pacific/Pago_Pago').date).toBe('2025-12-31');
+    expect(instantAt('2026-01-02', 0, 0, 'Pacific/Kiritimati').toISOString()).toBe('2026-01-01T10:00:00.000Z');
+  });
+
+  it('counts days across a leap day', () => {
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2027-02-28', '2027-03-01')).toBe(1);
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+  });
+
+  it('adds months clamping to the last day of shorter months', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-11-15', 3)).toBe('2027-02-15');
+  });
+
+  it('recognises IANA zones and rejects made-up ones', () => {
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});

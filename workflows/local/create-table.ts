@@ -1,0 +1,24 @@
+// Creates the collections table locally from the same schema the CDK stack deploys.
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STATUS_INDEX, TABLE_KEYS } from '../../functions/adapters/table-schema';
+
+export const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey]
+      .map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: STATUS_INDEX.indexName,
+      KeySchema: [
+        { AttributeName: STATUS_INDEX.partitionKey, KeyType: 'HASH' },
+        { AttributeName: STATUS_INDEX.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] },
+    }],
+  }));
+};
