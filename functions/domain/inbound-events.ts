@@ -1,13 +1,13 @@
 // The events the bank, customers and agents send in (CONTRACT §1), validated with reasons that
 // name the field and what is wrong with it.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LOCALES } from './money';
 import { CHANNELS } from './channels';
 import { isTimeZone } from './zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const Id = z.string({ error: 'expected a string id' })
-  .regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' });
+  .check(z.regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' }));
 
 const describe = (input: unknown): string =>
   typeof input === 'string' ? `string ${JSON.stringify(input.slice(0, 40))}` : input === undefined ? 'nothing' : `${typeof input} ${JSON.stringify(input)}`;
@@ -18,48 +18,46 @@ const MinorUnits = (min: 0 | 1) =>
     error: (issue) => `expected integer${min === 1 ? ' > 0' : ' >= 0'} (minor units), got ${describe(issue.input)}`,
   });
 
-const Currency = z.string({ error: 'expected an ISO 4217 code' }).regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like USD' });
+const Currency = z.string({ error: 'expected an ISO 4217 code' }).check(z.regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like USD' }));
 
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 };
 const DateOnly = z.string({ error: 'expected a date YYYY-MM-DD' })
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' });
+  .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' }));
 const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' })
-  .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
+  .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
     error: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z',
-  });
-const TimeZone = z.string({ error: 'expected an IANA time zone' }).refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' });
+  }));
+const TimeZone = z.string({ error: 'expected an IANA time zone' }).check(z.refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' }));
+const Flag = z.optional(z.boolean({ error: 'expected true or false' }));
+const Text = (max: number) => z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }), z.maxLength(max, { error: `must be at most ${max} characters` }));
 
 export const CustomerSchema = z.object({
-  name: z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }),
-  email: z.email({ error: 'expected an email address' }).optional(),
-  phone: z.string({ error: 'expected an E.164 phone number' }).regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }).optional(),
+  name: Text(200),
+  email: z.optional(z.email({ error: 'expected an email address' })),
+  phone: z.optional(z.string({ error: 'expected an E.164 phone number' }).check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }))),
   locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),
   timezone: TimeZone,
-});
+}, { error: 'expected an object' });
 
-const FlagsSchema = z.object({
-  bankrupt: z.boolean().optional(),
-  deceased: z.boolean().optional(),
-  hardship: z.boolean().optional(),
-}).strict();
+const FlagsSchema = z.strictObject({ bankrupt: Flag, deceased: Flag, hardship: Flag }, { error: 'expected an object of bankrupt, deceased, hardship booleans' });
 
 const detailSchemas = {
   AccountDelinquent: z.object({
     accountId: Id, cycleId: Id, currency: Currency, balance: MinorUnits(0), amountDue: MinorUnits(1), dueDate: DateOnly,
-    aprBps: z.number().int().min(0).max(100_000).optional(), lateFee: MinorUnits(0).optional(), customer: CustomerSchema,
-    flags: FlagsSchema.optional(),
+    aprBps: z.optional(z.int({ error: 'expected an integer number of basis points' }).check(z.gte(0, { error: 'must be >= 0' }), z.lte(100_000, { error: 'must be <= 100000' }))),
+    lateFee: z.optional(MinorUnits(0)), customer: CustomerSchema, flags: z.optional(FlagsSchema),
   }),
   PaymentPosted: z.object({ accountId: Id, paymentId: Id, amount: MinorUnits(1), currency: Currency, postedAt: Instant }),
   AccountUpdated: z.object({
-    accountId: Id, balance: MinorUnits(0).optional(), amountDue: MinorUnits(0).optional(),
-    customer: CustomerSchema.partial().optional(), flags: FlagsSchema.optional(),
+    accountId: Id, balance: z.optional(MinorUnits(0)), amountDue: z.optional(MinorUnits(0)),
+    customer: z.optional(z.partial(CustomerSchema)), flags: z.optional(FlagsSchema),
   }),
   PromiseToPayMade: z.object({ accountId: Id, promiseId: Id, amount: MinorUnits(1), dueDate: DateOnly }),
-  PlanAccepted: z.object({ accountId: Id, planId: Id, instalments: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }) }),
-  DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: z.string({ error: 'expected a string' }).min(1).max(500) }),
+  PlanAccepted: z.object({ accountId: Id, planId: Id, instalments: z.int({ error: 'expected an integer' }) }),
+  DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: Text(500) }),
   DisputeResolved: z.object({ accountId: Id, disputeId: Id, outcome: z.enum(['upheld', 'rejected'], { error: 'expected upheld or rejected' }) }),
   ChannelOptOut: z.object({ accountId: Id, channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }) }),
   CeaseCommunication: z.object({ accountId: Id }),
@@ -87,8 +85,9 @@ export type Customer = z.infer<typeof CustomerSchema>;
 
 export type Parsed = { ok: true; event: InboundEvent } | { ok: false; reason: string };
 
-const formatIssues = (error: z.ZodError): string =>
-  error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'detail'}: ${issue.message}`).join('; ');
+/** `field.path: what is wrong` for every issue, so a reader knows where to look. */
+export const formatIssues = (error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string =>
+  error.issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'detail'}: ${issue.message}`).join('; ');
 
 /** Validates an envelope as the bus would see it: a known detail-type, its source, then its detail. */
 export const parseInbound = (source: unknown, detailType: unknown, detail: unknown): Parsed => {
@@ -97,7 +96,7 @@ export const parseInbound = (source: unknown, detailType: unknown, detail: unkno
   }
   const type = detailType as DetailType;
   if (source !== SOURCE_OF[type]) return { ok: false, reason: `source: ${type} must come from ${SOURCE_OF[type]}, got ${JSON.stringify(source)}` };
-  const result = detailSchemas[type].safeParse(detail);
+  const result = (detailSchemas[type] as z.ZodMiniType).safeParse(detail ?? {});
   if (!result.success) return { ok: false, reason: formatIssues(result.error) };
   return { ok: true, event: { detailType: type, detail: result.data } as InboundEvent };
 };

@@ -1,36 +1,39 @@
 // Collection strategies as data: which reminders go out when, to whom, and when plans are offered.
 // A bank edits these tables (or passes its own file to the simulator) instead of code.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CHANNELS } from './channels';
 
 export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 export const SEGMENT_IDS = ['cooperative', 'needs-help', 'reluctant', 'high-risk'] as const;
 
+const Days = (min: number) => z.int({ error: 'expected an integer number of days' }).check(z.gte(min, { error: `must be >= ${min}` }));
+const Name = z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }));
+
 const ReminderRuleSchema = z.object({
-  id: z.string().min(1),
-  minDpd: z.number().int().min(0),
-  maxDpd: z.number().int().min(0),
+  id: Name,
+  minDpd: Days(0),
+  maxDpd: Days(0),
   /** Empty or absent: every segment. */
-  segments: z.array(z.enum(SEGMENT_IDS)).optional(),
-  everyDays: z.number().int().min(1),
+  segments: z.optional(z.array(z.enum(SEGMENT_IDS, { error: `expected one of ${SEGMENT_IDS.join(', ')}` }))),
+  everyDays: Days(1),
   /** Preference order; the rotation starts at the next channel after the last one used. */
-  channels: z.array(z.enum(CHANNELS)).min(1),
-  template: z.enum(TEMPLATE_IDS),
+  channels: z.array(z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` })).check(z.minLength(1, { error: 'needs at least one channel' })),
+  template: z.enum(TEMPLATE_IDS, { error: `expected one of ${TEMPLATE_IDS.join(', ')}` }),
 });
 
 export const StrategySchema = z.object({
-  id: z.string().min(1),
-  reminders: z.array(ReminderRuleSchema).min(1),
+  id: Name,
+  reminders: z.array(ReminderRuleSchema).check(z.minLength(1, { error: 'needs at least one reminder rule' })),
   /** DPD from which a plan is offered, per segment. */
-  planOfferDpd: z.record(z.enum(SEGMENT_IDS), z.number().int().min(0)),
-  planReofferDays: z.number().int().min(1),
-  maxPlanOffers: z.number().int().min(1),
-  instalmentReminderDaysBefore: z.number().int().min(0),
+  planOfferDpd: z.record(z.enum(SEGMENT_IDS), Days(0)),
+  planReofferDays: Days(1),
+  maxPlanOffers: Days(1),
+  instalmentReminderDaysBefore: Days(0),
   /** Broken promises after which an account is escalated early. */
-  escalateAfterBrokenPromises: z.number().int().min(1),
+  escalateAfterBrokenPromises: Days(1),
   /** Days the customer is given to pay in a reminder. */
-  payWithinDays: z.number().int().min(1),
+  payWithinDays: Days(1),
 });
 
 export type ReminderRule = z.infer<typeof ReminderRuleSchema>;

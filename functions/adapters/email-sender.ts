@@ -1,0 +1,17 @@
+// Email through SES v2.
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { MessageSender } from '../shared/ports';
+
+export const sesEmailSender = (client: SESv2Client, from: string, configurationSet?: string): MessageSender => ({
+  async send(to, message, reference) {
+    await client.send(new SendEmailCommand({
+      FromEmailAddress: from,
+      Destination: { ToAddresses: [to] },
+      ConfigurationSetName: configurationSet,
+      EmailTags: [{ Name: 'contactId', Value: reference.contactId }],
+      Content: { Simple: { Subject: { Data: message.subject, Charset: 'UTF-8' }, Body: { Text: { Data: message.text, Charset: 'UTF-8' } } } },
+    }));
+  },
+});
+
+export const newSesClient = () => new SESv2Client({ maxAttempts: 8 });

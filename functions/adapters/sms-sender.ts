@@ -1,0 +1,17 @@
+// SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage).
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { MessageSender } from '../shared/ports';
+
+export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationIdentity: string): MessageSender => ({
+  async send(to, message, reference) {
+    await client.send(new SendTextMessageCommand({
+      DestinationPhoneNumber: to,
+      OriginationIdentity: originationIdentity,
+      MessageBody: message.text,
+      MessageType: 'TRANSACTIONAL',
+      Context: { contactId: reference.contactId },
+    }));
+  },
+});
+
+export const newSmsClient = () => new PinpointSMSVoiceV2Client({ maxAttempts: 8 });

@@ -1,0 +1,31 @@
+// Step Functions calls made by handlers: start a cycle's execution, resume a parked one.
+import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { WorkflowCallbacks } from '../shared/ports';
+
+/** Errors that mean "that token is no longer waiting": the event is applied, nothing to resume. */
+const STALE_TOKEN = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
+
+/** `stateMachineArn` is needed to start executions only; resuming needs just the token. */
+export const stepFunctionsCallbacks = (client: SFNClient, stateMachineArn?: string): WorkflowCallbacks => ({
+  async start(name, input) {
+    if (!stateMachineArn) throw new Error('StartExecution needs the state machine ARN (STATE_MACHINE_ARN)');
+    try {
+      await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAlreadyExists') return false;
+      throw error;
+    }
+  },
+  async resume(taskToken) {
+    try {
+      await client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
+      return true;
+    } catch (error) {
+      if (STALE_TOKEN.has((error as Error).name)) return false;
+      throw error;
+    }
+  },
+});
+
+export const newSfnClient = () => new SFNClient({ maxAttempts: 8 });

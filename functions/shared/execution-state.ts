@@ -1,0 +1,52 @@
+// The JSON that travels between the workflow's states: ids and decisions only, never PII or amounts,
+// because execution history is kept and shown in the console.
+import * as z from 'zod/mini';
+import { CHANNELS } from '../domain/channels';
+import { ID_PATTERN } from '../domain/inbound-events';
+import { TEMPLATE_IDS } from '../domain/strategy';
+
+const Id = z.string().check(z.regex(ID_PATTERN));
+const Count = z.int().check(z.gte(0));
+
+export const ExecutionInput = z.object({
+  accountId: Id,
+  cycleId: Id,
+  /** Loops run by this execution; after MAX_LOOPS it continues as a new execution. */
+  loop: z._default(Count, 0),
+  /** How many times this cycle has continued as a new execution. */
+  generation: z._default(Count, 0),
+  /** Set by Diagnose: the name this cycle's next execution takes if this one hands over. */
+  continueAs: z.optional(z.string()),
+});
+export type ExecutionInput = z.infer<typeof ExecutionInput>;
+
+export const Step = z.object({
+  action: z.enum(['close', 'escalate', 'offer-plan', 'remind', 'review', 'wait']),
+  rule: z.string(),
+  waitSeconds: z.int().check(z.gte(1)),
+  /** The state version the step was decided on: actions act only if nothing changed since. */
+  version: Count,
+  channel: z.optional(z.enum(CHANNELS)),
+  template: z.optional(z.enum(TEMPLATE_IDS)),
+  level: z.optional(z.int()),
+  to: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  notBefore: z.optional(z.string()),
+  dpd: z.optional(z.int()),
+  bucket: z.optional(z.string()),
+  segment: z.optional(z.string()),
+  /** Close only: whether the cycle really closed (else the loop goes on). */
+  closed: z.optional(z.boolean()),
+});
+export type Step = z.infer<typeof Step>;
+
+export const StepInput = z.extend(ExecutionInput, { step: Step });
+export type StepInput = z.infer<typeof StepInput>;
+
+export const AwaitInput = z.object({ accountId: Id, cycleId: Id, version: Count, taskToken: z.string().check(z.minLength(1)) });
+
+/** The next state for the execution after an action: wait, from the version the action left. */
+export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({
+  accountId: input.accountId, cycleId: input.cycleId, loop: input.loop, generation: input.generation,
+  step: { action: 'wait', rule, waitSeconds, version, ...extra },
+});
