@@ -1,5 +1,5 @@
 // Sends rejected inbound events to the dead-letter queue with the reason, so nothing is dropped silently.
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SQSClient, type SQSClientConfig, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DeadLetters } from '../shared/ports';
 
 export const sqsDeadLetters = (client: SQSClient, queueUrl: string): DeadLetters => ({
@@ -12,4 +12,5 @@ export const sqsDeadLetters = (client: SQSClient, queueUrl: string): DeadLetters
   },
 });
 
-export const newSqsClient = () => new SQSClient({ maxAttempts: 8 });
+/** Retries absorb throttling; `config` lets the local engine point and tune the client. */
+export const newSqsClient = (config: SQSClientConfig = {}) => new SQSClient({ maxAttempts: 8, ...config });

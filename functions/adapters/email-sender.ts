@@ -1,5 +1,5 @@
 // Email through SES v2.
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { MessageSender } from '../shared/ports';
 
 export const sesEmailSender = (client: SESv2Client, from: string, configurationSet?: string): MessageSender => ({
@@ -14,4 +14,5 @@ export const sesEmailSender = (client: SESv2Client, from: string, configurationS
   },
 });
 
-export const newSesClient = () => new SESv2Client({ maxAttempts: 8 });
+/** Retries absorb throttling; `config` lets the local engine point and tune the client. */
+export const newSesClient = (config: SESv2ClientConfig = {}) => new SESv2Client({ maxAttempts: 8, ...config });

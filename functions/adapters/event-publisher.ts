@@ -1,5 +1,5 @@
 // Events out (CONTRACT §2) on the EventBridge bus, source `collections.workflow`.
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventOut } from '../domain/record';
 import type { EventPublisher } from '../shared/ports';
 import { TransientError } from '../shared/errors';
@@ -19,4 +19,5 @@ export const eventBridgePublisher = (client: EventBridgeClient, busName: string)
   },
 });
 
-export const newEventBridgeClient = () => new EventBridgeClient({ maxAttempts: 8 });
+/** Retries absorb throttling; `config` lets the local engine point and tune the client. */
+export const newEventBridgeClient = (config: EventBridgeClientConfig = {}) => new EventBridgeClient({ maxAttempts: 8, ...config });

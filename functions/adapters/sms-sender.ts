@@ -1,5 +1,5 @@
 // SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage).
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { PinpointSMSVoiceV2Client, type PinpointSMSVoiceV2ClientConfig, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { MessageSender } from '../shared/ports';
 
 export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationIdentity: string): MessageSender => ({
@@ -14,4 +14,5 @@ export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationId
   },
 });
 
-export const newSmsClient = () => new PinpointSMSVoiceV2Client({ maxAttempts: 8 });
+/** Retries absorb throttling; `config` lets the local engine point and tune the client. */
+export const newSmsClient = (config: PinpointSMSVoiceV2ClientConfig = {}) => new PinpointSMSVoiceV2Client({ maxAttempts: 8, ...config });

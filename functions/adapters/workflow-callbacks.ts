@@ -1,5 +1,5 @@
 // Step Functions calls made by handlers: start a cycle's execution, resume a parked one.
-import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, type SFNClientConfig, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowCallbacks } from '../shared/ports';
 
 /** Errors that mean "that token is no longer waiting": the event is applied, nothing to resume. */
@@ -28,4 +28,5 @@ export const stepFunctionsCallbacks = (client: SFNClient, stateMachineArn?: stri
   },
 });
 
-export const newSfnClient = () => new SFNClient({ maxAttempts: 8 });
+/** Retries absorb throttling; `config` lets the local engine point and tune the client. */
+export const newSfnClient = (config: SFNClientConfig = {}) => new SFNClient({ maxAttempts: 8, ...config });

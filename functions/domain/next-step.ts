@@ -93,13 +93,17 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
 };
 
 const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.promise || s.history.plansOffered >= strategy.maxPlanOffers) return [];
+  if (s.plan || s.history.plansOffered >= strategy.maxPlanOffers) return [];
   const segment = segmentOf(s).segment;
   const earliestDpd = Math.min(strategy.planOfferDpd[segment] ?? pack.planOfferByDpd, pack.planOfferByDpd);
   const reofferAt = s.lastOffer ? Date.parse(s.lastOffer.offeredAt) + strategy.planReofferDays * DAY_MS : 0;
-  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt);
+  // A promise defers a first offer, but not past the day before the pack's offer deadline: an offer
+  // is a negotiation, not a reminder, and the customer must have had one by then.
+  const promiseHold = s.promise && !s.lastOffer ? dpdReachedAt(s, pack.planOfferByDpd - 1) : s.promise ? Infinity : 0;
+  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold);
+  if (!Number.isFinite(from)) return [];
   const contact = contactAt(s, ['email', 'sms', 'call'], pack, from);
-  return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: contact.rule } }] : [];
+  return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }] : [];
 };
 
 const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {

@@ -104,7 +104,15 @@ const reject = async (deps: IntakeDeps, body: string, reason: string, detailType
 
 export const makeHandler = (deps: IntakeDeps) => {
   const processor = new BatchProcessor(EventType.SQS);
-  const record = async (r: SQSRecord) => processEnvelope(deps, r.body);
+  const record = async (r: SQSRecord) => {
+    try {
+      return await processEnvelope(deps, r.body);
+    } catch (error) {
+      // Reported as a batch item failure: SQS redelivers it, then moves it to the DLQ.
+      deps.log.error('event processing failed', { messageId: r.messageId, error: (error as Error).name, message: (error as Error).message });
+      throw error;
+    }
+  };
   return (event: SQSEvent): Promise<SQSBatchResponse> =>
     processPartialResponse(event, record, processor, { throwOnFullBatchFailure: false });
 };

@@ -88,3 +88,19 @@ describe('next step', () => {
     expect(step.waitSeconds).toBeGreaterThanOrEqual(60);
   });
 });
+
+describe('plan offers and promises', () => {
+  const promise = { promiseId: 'PR1', amount: 12_000, dueDate: '2026-02-28', madeAt: '2026-01-20T15:00:00Z', paidSince: 0 };
+
+  it('holds a first offer during a promise until the day before the 45-day deadline', () => {
+    const promising = anAccount({ promise, history: { lastReminderAt: '2026-01-20T15:00:00.000Z' } });
+    expect(nextStep(promising, at('2026-02-01T18:00:00Z'), us)).toMatchObject({ action: 'wait', rule: 'champion/plan-offer', notBefore: '2026-02-14T14:00:00.000Z' });
+    // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at 08:00 local.
+    expect(nextStep(promising, at('2026-02-14T14:00:00Z'), us)).toMatchObject({ action: 'offer-plan' });
+  });
+
+  it('does not re-offer during a promise once an offer was made', () => {
+    const offered = anAccount({ promise, lastOffer: { planId: 'P1', offeredAt: '2026-01-31T15:00:00Z', balance: 1, terms: [] }, history: { plansOffered: 1 } });
+    expect(nextStep(offered, at('2026-03-10T18:00:00Z'), us).action).not.toBe('offer-plan');
+  });
+});

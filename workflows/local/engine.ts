@@ -1,0 +1,180 @@
+// Runs the synthesized state machine locally: aws-local-stepfunctions interprets the ASL, each Task
+// state calls the in-process handler its function deploys, and waiting is virtual. A
+// `.waitForTaskToken` task really waits for SendTaskSuccess; its TimeoutSecondsPath runs on the
+// virtual clock (the interpreter's own real-time timer is given a ceiling it never reaches).
+import { StateMachine } from 'aws-local-stepfunctions';
+import { AwsError } from './aws-endpoint';
+import type { Scheduler } from './scheduler';
+import type { SynthesizedWorkflow } from './synthesized-workflow';
+
+export type Handler = (input: unknown) => Promise<unknown>;
+
+/** Field the local definition adds to a token task's parameters: its TimeoutSecondsPath, evaluated. */
+const TIMEOUT_FIELD = 'localTimeoutSeconds';
+/** Under Node's 2^31 ms setTimeout limit; the virtual timeout always settles first. */
+const INTERPRETER_CEILING_SECONDS = 1_000_000;
+
+export interface ExecutionRecord {
+  name: string;
+  accountId: string;
+  input: Record<string, unknown>;
+  startedAt: string;
+  status: 'running' | 'succeeded' | 'failed' | 'aborted';
+  error?: string;
+  history: unknown[];
+}
+
+interface Waiter { resolve: () => void; reject: (error: Error) => void; parked: boolean; cancelTimer?: () => void; execution: string }
+
+class StatesTimeout extends Error {
+  override name = 'States.Timeout';
+}
+
+/** The ASL the interpreter runs: the synthesized one, with token tasks' timeouts moved to the virtual clock. */
+export const localDefinition = (workflow: SynthesizedWorkflow): SynthesizedWorkflow['definition'] => {
+  const definition = structuredClone(workflow.definition);
+  for (const [name, binding] of Object.entries(workflow.bindings)) {
+    const state = definition.States[name]!;
+    if (binding.pattern !== 'wait-for-token' || !state.TimeoutSecondsPath) continue;
+    state.Parameters = { ...(state.Parameters as object), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
+    delete state.TimeoutSecondsPath;
+    state.TimeoutSeconds = INTERPRETER_CEILING_SECONDS;
+  }
+  return definition;
+};
+
+export interface EngineOptions {
+  workflow: SynthesizedWorkflow;
+  scheduler: Scheduler;
+  /** In-process handlers by function folder name (diagnose, remind, …). */
+  handlers: Record<string, Handler>;
+  /** Keep each execution's event history (for --trace). */
+  keepHistory?: boolean;
+}
+
+export class LocalEngine {
+  readonly executions = new Map<string, ExecutionRecord>();
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly aborts = new Map<string, () => void>();
+  private readonly machine: StateMachine;
+  private tokens = 0;
+  transitions = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    this.machine = new StateMachine(localDefinition(options.workflow) as unknown as ConstructorParameters<typeof StateMachine>[0], { validationOptions: { checkArn: false } });
+  }
+
+  private overrides(executionName: string) {
+    const { workflow, handlers } = this.options;
+    const local: Record<string, (input: any) => Promise<any>> = {};
+    for (const [state, binding] of Object.entries(workflow.bindings)) {
+      if (binding.pattern === 'start-execution') {
+        local[state] = async (params: { Name: string; Input: Record<string, unknown>; StateMachineArn: string }) => {
+          const input = typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input;
+          if (!this.start(params.Name, input)) throw Object.assign(new Error(`execution ${params.Name} already exists`), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
+          return { ExecutionArn: this.executionArn(params.Name), StartDate: this.options.scheduler.now().toISOString() };
+        };
+      } else if (binding.pattern === 'wait-for-token') {
+        local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => this.waitForToken(executionName, handlers[binding.handler]!, params);
+      } else {
+        local[state] = (input: unknown) => handlers[binding.handler]!(input);
+      }
+    }
+    return local;
+  }
+
+  private executionArn(name: string): string {
+    return `${this.options.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  private waitForToken(execution: string, handler: Handler, params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }): Promise<unknown> {
+    const { scheduler } = this.options;
+    const token = `local-token-${++this.tokens}-${execution}`;
+    const waiting = new Promise<void>((resolve, reject) => this.waiters.set(token, { resolve, reject, parked: false, execution }));
+    return (async () => {
+      await handler({ ...params.Payload, taskToken: token });
+      const waiter = this.waiters.get(token);
+      if (waiter) {
+        // Parked: this execution no longer holds the clock.
+        waiter.parked = true;
+        const timeout = params[TIMEOUT_FIELD];
+        if (timeout !== undefined) {
+          waiter.cancelTimer = scheduler.schedule(scheduler.time + timeout * 1000, String(params.Payload.accountId ?? execution), () => {
+            if (!this.waiters.delete(token)) return;
+            scheduler.enter();
+            waiter.reject(new StatesTimeout(`no event within ${timeout} s`));
+          });
+        }
+        scheduler.leave();
+      }
+      await waiting;
+      return {};
+    })();
+  }
+
+  /** SendTaskSuccess: resumes the execution parked on `token`. */
+  resume(token: string): void {
+    const waiter = this.waiters.get(token);
+    if (!waiter) throw new AwsError('TaskTimedOut', 'Task Timed Out: the token is no longer waiting');
+    this.waiters.delete(token);
+    waiter.cancelTimer?.();
+    if (waiter.parked) this.options.scheduler.enter();
+    waiter.resolve();
+  }
+
+  /** StartExecution: false when an execution of that name exists (Standard names are unique). */
+  start(name: string, input: Record<string, unknown>): boolean {
+    if (this.executions.has(name)) return false;
+    const { scheduler } = this.options;
+    scheduler.enter();
+    const record: ExecutionRecord = { name, accountId: String(input.accountId), input, startedAt: scheduler.now().toISOString(), status: 'running', history: [] };
+    this.executions.set(name, record);
+    const run = this.machine.run(input as Parameters<StateMachine['run']>[0], {
+      overrides: {
+        taskResourceLocalHandlers: this.overrides(name),
+        // Retries happen at once in virtual time; the interpreter would otherwise sleep for real.
+        retryIntervalOverrides: Object.fromEntries(Object.keys(this.options.workflow.bindings).map((state) => [state, 0])),
+      },
+      context: {
+        Execution: { Id: this.executionArn(name), Name: name, Input: input as never, StartTime: record.startedAt },
+        StateMachine: { Id: this.options.workflow.stateMachineArn, Name: this.options.workflow.stateMachineArn.split(':').at(-1) },
+        Task: { Token: 'replaced-per-task' },
+      },
+      noThrowOnAbort: true,
+    });
+    this.aborts.set(name, run.abort);
+    void (async () => {
+      for await (const event of run.eventLogs) {
+        if ((event as { type?: string }).type === 'StateEntered') this.transitions += 1;
+        if (this.options.keepHistory) record.history.push({ ...(event as object), virtualTime: scheduler.now().toISOString() });
+      }
+    })();
+    run.result.then(
+      () => { if (record.status === 'running') record.status = 'succeeded'; },
+      (error: Error) => {
+        if (record.status !== 'running') return;
+        record.status = 'failed';
+        record.error = `${error.name}: ${error.message}`;
+      },
+    ).finally(() => {
+      this.aborts.delete(name);
+      scheduler.leave();
+    });
+    return true;
+  }
+
+  /** Ends every execution still parked (the run's `until` has come), releasing their timers. */
+  async abortAll(): Promise<void> {
+    const { scheduler } = this.options;
+    for (const abort of this.aborts.values()) abort();
+    for (const [token, waiter] of this.waiters) {
+      this.waiters.delete(token);
+      waiter.cancelTimer?.();
+      const record = this.executions.get(waiter.execution);
+      if (record?.status === 'running') record.status = 'aborted';
+      if (waiter.parked) scheduler.enter();
+      waiter.reject(Object.assign(new Error('run ended'), { name: 'LocalRunEnded' }));
+    }
+    await scheduler.idle();
+  }
+}

@@ -1,0 +1,220 @@
+// Everything a local run needs, on free loopback ports: DynamoDB Local (or a given one), local SES,
+// the AWS JSON endpoint, optional fault proxies, the synthesized workflow on the virtual clock, and
+// the deployed handlers wired to real SDK clients through AWS_ENDPOINT_URL_<SERVICE>.
+import { createHash, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { AccountRepository } from '../../functions/adapters/account-repository';
+import { documentClient } from '../../functions/adapters/dynamo-client';
+import { newSesClient, sesEmailSender } from '../../functions/adapters/email-sender';
+import { eventBridgePublisher, newEventBridgeClient } from '../../functions/adapters/event-publisher';
+import { newSmsClient, endUserSmsSender } from '../../functions/adapters/sms-sender';
+import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/workflow-callbacks';
+import { newSqsClient, sqsDeadLetters } from '../../functions/adapters/dead-letters';
+import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
+import { makeHandler as makeClose } from '../../functions/close/handler';
+import { makeHandler as makeDiagnose } from '../../functions/diagnose/handler';
+import { makeHandler as makeEscalate } from '../../functions/escalate/handler';
+import { makeHandler as makeIntake } from '../../functions/intake/handler';
+import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler';
+import { makeHandler as makeRemind } from '../../functions/remind/handler';
+import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
+import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
+import type { WorkflowDeps } from '../../functions/shared/ports';
+import { AwsError, startAwsEndpoint, type AwsEndpoint } from './aws-endpoint';
+import { createTable } from './create-table';
+import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
+import { LocalEngine, type Handler } from './engine';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { faults as makeFaults, noFaults, type Faults } from './faults';
+import { startLocalSes, type LocalSes } from './local-ses';
+import { seededRandom } from './random';
+import { countingMetrics, recordingLog, type LogLine } from './recorders';
+import { Scheduler } from './scheduler';
+import { extractWorkflow, LOCAL_ACCOUNT, synthesizeTemplate, type SynthesizedWorkflow } from './synthesized-workflow';
+
+export interface LocalStackOptions {
+  policy: PolicyId;
+  start: Date;
+  strategy?: Strategy;
+  /** Share of adapter calls that fail transiently (0–1). */
+  faultRate?: number;
+  seed?: number;
+  /** Use this DynamoDB Local instead of starting one (tests share one). */
+  dynamoEndpoint?: string;
+  /** Keep execution histories (for --trace). */
+  keepHistory?: boolean;
+  /** Reuse an already synthesized workflow (it depends only on the policy). */
+  workflow?: SynthesizedWorkflow;
+}
+
+export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
+export interface DeadLetter { at: string; body: string; reason: string }
+export interface SentSms { at: string; to: string; text: string }
+
+/** Calls per function, DynamoDB requests per operation: what the cost estimate and benchmark read. */
+export interface Usage { invocations: Record<string, number>; handlerMs: Record<string, number>; dynamo: Record<string, number>; dynamoItems: { read: number; written: number } }
+
+const SENDER = 'collections@example.com';
+const SMS_FROM = '+15550100000';
+
+/** Every local client retries quickly: injected faults must not cost real seconds. */
+const fastRetry = () => ({ retryStrategy: new ConfiguredRetryStrategy(10, 2) });
+
+const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
+  client.middlewareStack.add((next, context) => async (args) => {
+    const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+    usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
+    const input = args.input as Record<string, any>;
+    if (operation === 'TransactWriteItems') usage.dynamoItems.written += input.TransactItems?.length ?? 0;
+    else if (operation === 'PutItem' || operation === 'UpdateItem') usage.dynamoItems.written += 1;
+    else if (operation === 'BatchGetItem') usage.dynamoItems.read += Object.values(input.RequestItems ?? {}).reduce((n: number, r: any) => n + (r.Keys?.length ?? 0), 0);
+    else if (operation === 'GetItem') usage.dynamoItems.read += 1;
+    return next(args);
+  }, { step: 'initialize', name: 'countRequests' });
+};
+
+export class LocalStack {
+  readonly scheduler: Scheduler;
+  readonly engine: LocalEngine;
+  readonly repository: AccountRepository;
+  readonly eventsOut: OutboundEvent[] = [];
+  readonly deadLetters: DeadLetter[] = [];
+  readonly sms: SentSms[] = [];
+  readonly logs: LogLine[] = [];
+  readonly metrics: Record<string, number> = {};
+  readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoItems: { read: 0, written: 0 } };
+  private readonly intake: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  private deliveries = 0;
+
+  private constructor(
+    readonly tableName: string,
+    readonly workflow: SynthesizedWorkflow,
+    private readonly parts: { dynamo?: LocalDynamo; ses: LocalSes; endpoint: AwsEndpoint; proxies: FaultProxy[]; faults: Faults },
+    options: LocalStackOptions,
+    dynamoClient: DynamoDBClient,
+  ) {
+    this.scheduler = new Scheduler(options.start.getTime());
+    const clock = this.scheduler;
+    countDynamoRequests(dynamoClient, this.usage);
+    this.repository = new AccountRepository(documentClient(dynamoClient), tableName);
+    const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
+    const events = eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections');
+    const callbacks = stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn);
+    const workflowDeps = (service: string): WorkflowDeps => ({
+      clock, accounts: this.repository, playbook, events, log: recordingLog(service, clock, this.logs), metrics: countingMetrics(this.metrics),
+    });
+    const senders = { email: sesEmailSender(newSesClient(fastRetry()), SENDER), sms: endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM) };
+    const measured = (name: string, handler: Handler): Handler => async (input) => {
+      const started = performance.now();
+      this.usage.invocations[name] = (this.usage.invocations[name] ?? 0) + 1;
+      try {
+        return await handler(input);
+      } finally {
+        this.usage.handlerMs[name] = (this.usage.handlerMs[name] ?? 0) + performance.now() - started;
+      }
+    };
+    const handlers: Record<string, Handler> = {
+      diagnose: makeDiagnose(workflowDeps('diagnose')),
+      remind: makeRemind({ ...workflowDeps('remind'), senders }),
+      'offer-plan': makeOfferPlan({ ...workflowDeps('offer-plan'), senders }),
+      escalate: makeEscalate(workflowDeps('escalate')),
+      close: makeClose(workflowDeps('close')),
+      'await-event': makeAwaitEvent({ accounts: this.repository, callbacks, log: recordingLog('await-event', clock, this.logs) }),
+    };
+    this.engine = new LocalEngine({
+      workflow, scheduler: this.scheduler, keepHistory: options.keepHistory,
+      handlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, measured(name, h)])),
+    });
+    this.intake = measured('intake', makeIntake({
+      clock, accounts: this.repository, pack: playbook.pack, events, callbacks,
+      deadLetters: sqsDeadLetters(newSqsClient(fastRetry()), `${parts.endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`),
+      log: recordingLog('intake', clock, this.logs), metrics: countingMetrics(this.metrics),
+    }) as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
+  }
+
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const random = seededRandom(options.seed ?? 1);
+    const faults = options.faultRate ? makeFaults(options.faultRate, random) : noFaults;
+    const workflow = options.workflow ?? extractWorkflow(synthesizeTemplate(options.policy));
+    const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
+    const ses = await startLocalSes();
+    let stack: LocalStack | undefined;
+    const endpoint = await startAwsEndpoint(operations(() => stack!), faults);
+    const proxies = options.faultRate ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)] : [];
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? dynamoUrl,
+      AWS_ENDPOINT_URL_SESV2: proxies[1]?.url ?? ses.url,
+      AWS_ENDPOINT_URL_SFN: endpoint.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint.url,
+      AWS_ENDPOINT_URL_SQS: endpoint.url,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoint.url,
+    });
+    const tableName = `collections-${randomUUID().slice(0, 8)}`;
+    const setupClient = new DynamoDBClient({ endpoint: dynamoUrl });
+    await createTable(setupClient, tableName);
+    setupClient.destroy();
+    stack = new LocalStack(tableName, workflow, { dynamo, ses, endpoint, proxies, faults }, options, new DynamoDBClient(fastRetry()));
+    return stack;
+  }
+
+  /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
+  async deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
+    const messageId = `local-${++this.deliveries}`;
+    return this.intake({
+      Records: [{
+        messageId, receiptHandle: messageId, body: JSON.stringify(envelope), attributes: {} as never, messageAttributes: {},
+        md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound', awsRegion: 'us-east-1',
+      }],
+    });
+  }
+
+  emails() {
+    return this.parts.ses.sent();
+  }
+
+  get faultsInjected(): number {
+    return this.parts.faults.injected;
+  }
+
+  get endpointCalls(): Record<string, number> {
+    return this.parts.endpoint.calls;
+  }
+
+  async stop(): Promise<void> {
+    await this.engine.abortAll();
+    await Promise.all([this.parts.endpoint.close(), this.parts.ses.close(), ...this.parts.proxies.map((p) => p.close())]);
+    await this.parts.dynamo?.stop();
+  }
+}
+
+/** What the local AWS endpoint answers, bound to a stack once it exists. */
+const operations = (stack: () => LocalStack) => ({
+  'AWSStepFunctions.StartExecution': (request: Record<string, unknown>) => {
+    const name = String(request.name);
+    if (!stack().engine.start(name, JSON.parse(String(request.input ?? '{}')))) throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
+    return { executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`, startDate: stack().scheduler.now().getTime() / 1000 };
+  },
+  'AWSStepFunctions.SendTaskSuccess': (request: Record<string, unknown>) => {
+    stack().engine.resume(String(request.taskToken));
+    return {};
+  },
+  'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
+    const entries = (request.Entries ?? []) as { DetailType: string; Detail: string }[];
+    const at = stack().scheduler.now().toISOString();
+    for (const e of entries) stack().eventsOut.push({ at, detailType: e.DetailType, detail: JSON.parse(e.Detail) });
+    return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
+  },
+  'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {
+    const attributes = request.MessageAttributes as Record<string, { StringValue?: string }> | undefined;
+    stack().deadLetters.push({ at: stack().scheduler.now().toISOString(), body: String(request.MessageBody), reason: attributes?.reason?.StringValue ?? '' });
+    return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(request.MessageBody)).digest('hex') };
+  },
+  'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
+    stack().sms.push({ at: stack().scheduler.now().toISOString(), to: String(request.DestinationPhoneNumber), text: String(request.MessageBody) });
+    return { MessageId: randomUUID() };
+  },
+});

@@ -1,0 +1,17 @@
+// In-memory stand-ins for Powertools logger and metrics during local runs: same ports, kept for
+// --trace, the PII check and the KPI counts.
+import type { Log, Metrics } from '../../functions/shared/ports';
+import type { Clock } from '../../functions/adapters/clock';
+
+export interface LogLine { at: string; level: 'info' | 'warn' | 'error'; service: string; message: string; [key: string]: unknown }
+
+export const recordingLog = (service: string, clock: Clock, lines: LogLine[]): Log => {
+  const write = (level: LogLine['level']) => (message: string, extra: Record<string, unknown> = {}) => {
+    lines.push({ at: clock.now().toISOString(), level, service, message, ...extra });
+  };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+};
+
+export const countingMetrics = (counts: Record<string, number>): Metrics => ({
+  count: (name, value = 1) => { counts[name] = (counts[name] ?? 0) + value; },
+});

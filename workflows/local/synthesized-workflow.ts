@@ -1,0 +1,87 @@
+// The state machine exactly as the stack synthesizes it: the ASL taken from the template (tokens
+// resolved to local ARNs) and each Task state bound to the handler its function deploys.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CollectionsStack } from '../../infra/collections-stack';
+import { HANDLER_METADATA } from '../../infra/collection-function';
+import type { PolicyId } from '../../functions/domain/policy-packs';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
+type CfnValue = string | number | boolean | null | CfnValue[] | { [key: string]: CfnValue };
+type Resources = Record<string, { Type: string; Properties?: Record<string, CfnValue>; Metadata?: Record<string, unknown> }>;
+
+export interface TaskBinding {
+  /** Handler folder the state's function deploys, e.g. `diagnose`; or `start-execution`. */
+  handler: string;
+  /** How the state calls it: plain Lambda, Lambda with a task token, or StartExecution. */
+  pattern: 'invoke' | 'wait-for-token' | 'start-execution';
+}
+
+export interface SynthesizedWorkflow {
+  definition: Record<string, unknown> & { States: Record<string, Record<string, unknown>> };
+  stateMachineArn: string;
+  bindings: Record<string, TaskBinding>;
+}
+
+/** Synthesizes the real stack (without bundling assets: the local engine runs the TypeScript). */
+export const synthesizeTemplate = (policy: PolicyId): Record<string, unknown> => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new CollectionsStack(app, 'Collections', {
+    policy, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000',
+    env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
+  });
+  return Template.fromStack(stack).toJSON();
+};
+
+const localArn = (logicalId: string, resources: Resources): string => {
+  const type = resources[logicalId]?.Type;
+  if (type === 'AWS::Lambda::Function') return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${logicalId}`;
+  throw new Error(`template: cannot give a local ARN to ${logicalId} (${type ?? 'missing'})`);
+};
+
+/** Resolves the intrinsic functions CDK puts in a state machine definition. */
+const resolve = (value: CfnValue, resources: Resources): string => {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    if ('Ref' in value) {
+      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+      const ref = String(value.Ref);
+      if (ref in pseudo) return pseudo[ref]!;
+      throw new Error(`template: unresolvable Ref ${ref} in the state machine definition`);
+    }
+    if ('Fn::GetAtt' in value) {
+      const [logicalId, attribute] = value['Fn::GetAtt'] as [string, string];
+      if (attribute === 'Arn') return localArn(logicalId, resources);
+    }
+    if ('Fn::Join' in value) {
+      const [separator, parts] = value['Fn::Join'] as [string, CfnValue[]];
+      return parts.map((part) => resolve(part, resources)).join(separator);
+    }
+  }
+  throw new Error(`template: unsupported intrinsic ${JSON.stringify(value).slice(0, 120)}`);
+};
+
+export const extractWorkflow = (template: Record<string, unknown>): SynthesizedWorkflow => {
+  const resources = template.Resources as Resources;
+  const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+  if (machines.length !== 1) throw new Error(`template: expected one state machine, found ${machines.length}`);
+  const [, machine] = machines[0]!;
+  const definition = JSON.parse(resolve(machine.Properties!.DefinitionString!, resources)) as SynthesizedWorkflow['definition'];
+  const handlerOf = new Map(Object.entries(resources)
+    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[HANDLER_METADATA])
+    .map(([id, r]) => [localArn(id, resources), String(r.Metadata![HANDLER_METADATA])]));
+  const bindings: Record<string, TaskBinding> = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    const resource = String(state.Resource);
+    const functionArn = String((state.Parameters as Record<string, unknown> | undefined)?.FunctionName ?? resource);
+    if (resource === 'arn:aws:states:::states:startExecution') bindings[name] = { handler: 'start-execution', pattern: 'start-execution' };
+    else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) bindings[name] = { handler: handlerOf.get(functionArn)!, pattern: 'wait-for-token' };
+    else bindings[name] = { handler: handlerOf.get(resource)!, pattern: 'invoke' };
+    if (!bindings[name]!.handler) throw new Error(`template: Task state ${name} calls ${functionArn}, which is not a collections function`);
+  }
+  const name = String(machine.Properties!.StateMachineName);
+  return { definition, bindings, stateMachineArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}` };
+};

@@ -1,0 +1,151 @@
+// The runner's own check of CONTRACT §3 over each account's full record: it trusts nothing the
+// workflow decided and re-reads what was sent, when, and to whom. Each breach is a violation.
+import type { AccountState } from '../../functions/domain/account';
+import { daysPastDue } from '../../functions/domain/days-past-due';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
+import type { RecordEntry } from '../../functions/domain/record';
+import { addDays, instantAt, localParts } from '../../functions/domain/zoned-time';
+
+export interface Violation { accountId: string; rule: string; at: string; detail: string }
+
+const DAY = 86_400_000;
+type Contact = Extract<RecordEntry, { kind: 'contact' }>;
+const time = (entry: { at: string }) => Date.parse(entry.at);
+const isContact = (e: RecordEntry): e is Contact => e.kind === 'contact';
+
+/** Windows [from, to) during which a condition held, built from opening and closing entries. */
+const windows = (record: readonly RecordEntry[], opens: (e: RecordEntry) => string | null, closes: (e: RecordEntry) => string | null) => {
+  const open = new Map<string, number>();
+  const spans: [number, number][] = [];
+  for (const e of record) {
+    const o = opens(e);
+    if (o !== null && !open.has(o)) open.set(o, time(e));
+    const c = closes(e);
+    if (c !== null && open.has(c)) {
+      spans.push([open.get(c)!, time(e)]);
+      open.delete(c);
+    }
+  }
+  for (const from of open.values()) spans.push([from, Infinity]);
+  return spans;
+};
+const inside = (t: number, spans: [number, number][]) => spans.some(([from, to]) => t >= from && t < to);
+
+export interface AccountRun { state: AccountState; record: RecordEntry[] }
+
+export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, until: Date): Violation[] => {
+  const violations: Violation[] = [];
+  const flag = (rule: string, at: string, detail: string) => violations.push({ accountId: state.accountId, rule, at, detail });
+  const contacts = record.filter(isContact);
+  const started = record.find((e) => e.kind === 'started');
+  const closed = record.find((e) => e.kind === 'closed');
+  const zone = state.timezone;
+
+  // §3.4 contact hours, call cap, quiet after a conversation.
+  const conversations = record.filter((e) => e.kind === 'call-outcome' && e.outcome === 'right-party').map(time);
+  for (const c of contacts) {
+    const { hour } = localParts(new Date(c.at), zone);
+    if (hour < pack.contactHours.fromHour || hour >= pack.contactHours.untilHour) flag('contact-hours', c.at, `${c.channel} at ${hour}:xx local (${zone})`);
+    if (c.channel !== 'call') continue;
+    if (pack.callCap) {
+      const recent = contacts.filter((k) => k.channel === 'call' && time(k) <= time(c) && time(c) - time(k) < pack.callCap!.windowDays * DAY);
+      if (recent.length > pack.callCap.attempts) flag('call-cap', c.at, `${recent.length} calls within ${pack.callCap.windowDays} days`);
+    }
+    if (pack.callQuietAfterConversationDays !== null && conversations.some((t) => time(c) >= t && time(c) - t < pack.callQuietAfterConversationDays! * DAY)) {
+      flag('call-after-conversation', c.at, 'call within 7 days after a conversation');
+    }
+  }
+
+  // §3.5 opt-outs, cease, disputes; §3.3 nothing after close.
+  const optOuts = new Map(record.filter((e) => e.kind === 'opt-out').map((e) => [e.channel, time(e)]));
+  const ceasedAt = record.find((e) => e.kind === 'cease');
+  const disputes = windows(record,
+    (e) => (e.kind === 'dispute-opened' ? e.disputeId : null),
+    (e) => (e.kind === 'dispute-resolved' ? e.disputeId : null));
+  for (const c of contacts) {
+    const optedOut = optOuts.get(c.channel);
+    if (optedOut !== undefined && time(c) >= optedOut) flag('opt-out', c.at, `${c.channel} after opting out`);
+    if (ceasedAt && time(c) >= time(ceasedAt)) flag('cease', c.at, `${c.channel} after cease-communication`);
+    if (inside(time(c), disputes)) flag('dispute-hold', c.at, `${c.channel} while a dispute is open`);
+    if (closed && time(c) >= time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
+  }
+
+  // §3.2 what every reminder states.
+  for (const c of contacts) {
+    const missing = [
+      /\d[\d,]*\.\d{2} [A-Z]{3}/.test(c.text) ? null : 'amount',
+      (c.locale === 'zh-CN' ? /逾期\d+天/ : /\b\d+ days past due/).test(c.text) ? null : 'days past due',
+      /\d{4}-\d{2}-\d{2}/.test(c.text) ? null : 'pay-by date',
+      state.aprBps === null || /\d+\.\d{2}%/.test(c.text) ? null : 'penalty rate',
+      c.locale !== 'zh-CN' || /[\u4e00-\u9fff]/.test(c.text) ? null : 'Chinese text',
+    ].filter(Boolean);
+    if (c.locale !== state.locale) flag('reminder-locale', c.at, `sent in ${c.locale}, customer reads ${state.locale}`);
+    if (missing.length) flag('reminder-content', c.at, `${c.template} lacks ${missing.join(', ')}`);
+  }
+
+  // §3.6 a promise pauses reminders until its due date + 1 day, unless kept sooner.
+  for (const made of record.filter((e) => e.kind === 'ptp-made')) {
+    const settled = record.find((e) => (e.kind === 'ptp-kept' || e.kind === 'ptp-broken') && e.promiseId === made.promiseId && time(e) >= time(made));
+    const pauseEnd = Math.min(instantAt(addDays(made.dueDate, 1), 0, 0, zone).getTime(), settled ? time(settled) : Infinity);
+    for (const c of contacts) {
+      if (time(c) > time(made) && time(c) < pauseEnd && c.template !== 'plan-offer') flag('promise-pause', c.at, `${c.template} during promise ${made.promiseId}`);
+    }
+    const deadline = instantAt(addDays(made.dueDate, 1), 0, 0, zone).getTime();
+    if (!settled && deadline + DAY < until.getTime() && !(closed && time(closed) <= deadline + DAY)) flag('promise-unsettled', made.at, `promise ${made.promiseId} neither kept nor broken by its deadline`);
+  }
+
+  // §3.8 escalation only rises; charge-off at 180 DPD after at least one escalation.
+  const escalations = record.filter((e) => e.kind === 'escalated');
+  escalations.forEach((e, i) => { if (i > 0 && e.level <= escalations[i - 1]!.level) flag('escalation-order', e.at, `level ${e.level} after ${escalations[i - 1]!.level}`); });
+  if (closed?.reason === 'charged-off') {
+    const dpd = daysPastDue(state.dueDate, new Date(closed.at), zone);
+    if (dpd < pack.chargeOffDpd) flag('charge-off-early', closed.at, `charged off at ${dpd} days past due`);
+    if (!escalations.some((e) => time(e) <= time(closed))) flag('charge-off-unescalated', closed.at, 'charged off without any escalation');
+  }
+  const chargeOffDay = instantAt(addDays(state.dueDate, pack.chargeOffDpd), 0, 0, zone).getTime();
+  if (state.status === 'open' && !state.plan && state.amountDue > 0 && chargeOffDay + DAY < until.getTime()) {
+    flag('charge-off-missed', new Date(chargeOffDay).toISOString(), `still open at ${pack.chargeOffDpd}+ days past due`);
+  }
+
+  // §3.3 a payment that cures closes within a day; §3.5 bankrupt/deceased close at once.
+  const lastPayment = record.filter((e) => e.kind === 'payment').at(-1);
+  if ((closed?.reason === 'cured' || closed?.reason === 'paid-in-full') && lastPayment && time(closed) - time(lastPayment) > DAY) {
+    flag('cure-close-late', closed.at, 'closed more than a day after the curing payment');
+  }
+  if (state.status === 'open' && (state.flags.bankrupt || state.flags.deceased)) flag('stop-not-closed', until.toISOString(), 'bankrupt or deceased account still open');
+  if (state.status === 'open' && state.amountDue === 0 && !state.plan && lastPayment && time(lastPayment) + DAY < until.getTime()) {
+    flag('cure-not-closed', lastPayment.at, 'overdue amount paid but cycle still open');
+  }
+
+  if (!started) return violations;
+  // §3.1 first contact attempt within 3 days, where policy and channels allow one.
+  const firstWindowEnd = time(started) + 3 * DAY;
+  const stopped = (t: number) => (ceasedAt && time(ceasedAt) <= t) || inside(t, disputes) || (closed && time(closed) <= t);
+  const anyChannel = state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > firstWindowEnd);
+  if (anyChannel && firstWindowEnd < until.getTime() && !record.some((e) => (e.kind === 'contact' || e.kind === 'contact-blocked') && time(e) <= firstWindowEnd) && !stopped(firstWindowEnd)) {
+    flag('first-contact', new Date(firstWindowEnd).toISOString(), 'no contact attempt within 3 days of delinquency');
+  }
+
+  // §3.7 unpaid and contactable at 45 DPD ⇒ offered a plan by then.
+  const day45 = instantAt(addDays(state.dueDate, pack.planOfferByDpd + 1), 0, 0, zone).getTime();
+  if (day45 < until.getTime() && !stopped(day45) && !state.flags.bankrupt && !state.flags.deceased) {
+    const offered = record.some((e) => (e.kind === 'plan-offered' || e.kind === 'plan-accepted') && time(e) < day45);
+    const reachable = state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > day45);
+    if (!offered && reachable) flag('plan-offer-by-45', new Date(day45).toISOString(), `no plan offered by ${pack.planOfferByDpd} days past due`);
+  }
+  // Plan offers within the pack's limits.
+  for (const offer of record.filter((e) => e.kind === 'plan-offered')) {
+    const tooLong = offer.terms.find((t) => t.instalments > pack.maxPlanInstalments || t.instalments < 2);
+    if (tooLong) flag('plan-limits', offer.at, `${tooLong.instalments} instalments under ${pack.id}`);
+  }
+  return violations;
+};
+
+/** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
+export const checkNoPii = (pii: readonly string[], places: Record<string, unknown>): Violation[] => {
+  const needles = pii.filter((p) => p.length >= 4);
+  return Object.entries(places).flatMap(([place, content]) => {
+    const text = JSON.stringify(content);
+    return needles.filter((n) => text.includes(n)).map((n) => ({ accountId: '-', rule: 'pii-leak', at: '-', detail: `${place} contains ${n.slice(0, 2)}…` }));
+  });
+};

@@ -1,0 +1,175 @@
+// Runs a scenario through the real local stack on the virtual clock and returns the CONTRACT §4 result.
+import type { AccountState } from '../../functions/domain/account';
+import { parseInbound } from '../../functions/domain/inbound-events';
+import { policyPack } from '../../functions/domain/policy-packs';
+import type { RecordEntry } from '../../functions/domain/record';
+import type { Strategy } from '../../functions/domain/strategy';
+import { LocalStack } from '../local/local-stack';
+import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
+import { checkAccount, checkNoPii, type Violation } from './compliance-check';
+import type { Scenario } from './scenario-file';
+import { toTimeline, type TimelineEntry } from './timeline';
+
+export interface RunOptions {
+  faultRate?: number;
+  seed?: number;
+  dynamoEndpoint?: string;
+  keepHistory?: boolean;
+  strategy?: Strategy;
+  workflow?: SynthesizedWorkflow;
+}
+
+export interface AccountResult {
+  accountId: string;
+  cycleId: string;
+  status: 'open' | 'closed';
+  closeReason: string | null;
+  closedAt: string | null;
+  collected: number;
+  balance: number;
+  currency: string;
+  timeline: TimelineEntry[];
+}
+
+export interface ScenarioResult {
+  policy: string;
+  start: string;
+  until: string;
+  accounts: AccountResult[];
+  rejected: { index: number; detailType: string; reason: string }[];
+  kpis: Record<string, number>;
+  violations: Violation[];
+  failures: { execution: string; error: string }[];
+}
+
+/** What a --trace directory receives, per account. */
+export interface RunArtifacts { stack: LocalStack; states: Map<string, AccountState>; records: Map<string, RecordEntry[]> }
+
+/** Redelivery of an event whose processing failed transiently, as SQS would after the visibility timeout. */
+const REDELIVERY_MS = 2 * 60_000;
+const MAX_RECEIVES = 5;
+
+export const runScenario = async (scenario: Scenario, options: RunOptions = {}): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
+  const start = new Date(scenario.start);
+  const until = new Date(scenario.until);
+  const stack = await LocalStack.start({
+    policy: scenario.policy, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
+    keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow,
+  });
+  try {
+    const { scheduler } = stack;
+    const rejected: ScenarioResult['rejected'] = [];
+    const accountIds: string[] = [];
+    const pii = new Set<string>();
+
+    const deliver = async (index: number, attempt: number) => {
+      const event = scenario.events[index]!;
+      const detail = (event.detail ?? {}) as Record<string, unknown>;
+      if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
+        const offered = (await stack.repository.getState(detail.accountId))?.lastOffer?.planId;
+        if (!offered) {
+          rejected.push({ index, detailType: event.detailType, reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet` });
+          return;
+        }
+        detail.planId = offered;
+      }
+      const envelope = { version: '0', id: `scenario-${index}`, source: event.source, 'detail-type': event.detailType, time: event.at, detail };
+      const response = await stack.deliver(envelope);
+      if (response.batchItemFailures.length === 0) return;
+      if (attempt < MAX_RECEIVES) {
+        scheduler.schedule(scheduler.time + REDELIVERY_MS, String(detail.accountId ?? index), () => fire(index, attempt + 1));
+      } else {
+        rejected.push({ index, detailType: event.detailType, reason: `processing failed ${MAX_RECEIVES} times; moved to the dead-letter queue` });
+      }
+    };
+    const fire = (index: number, attempt = 1) => {
+      scheduler.enter();
+      deliver(index, attempt).finally(() => scheduler.leave());
+    };
+
+    scenario.events.forEach((event, index) => {
+      const detail = (event.detail ?? {}) as Record<string, unknown>;
+      const accountId = typeof detail.accountId === 'string' ? detail.accountId : `event-${index}`;
+      if (event.detailType === 'AccountDelinquent' && parseInbound(event.source, event.detailType, detail).ok && !accountIds.includes(accountId)) accountIds.push(accountId);
+      const customer = detail.customer as Record<string, unknown> | undefined;
+      for (const value of [customer?.name, customer?.email, customer?.phone]) if (typeof value === 'string') pii.add(value);
+      scheduler.schedule(Date.parse(event.at), accountId, () => fire(index));
+    });
+
+    await scheduler.runUntil(until.getTime());
+    await stack.engine.abortAll();
+
+    for (const letter of stack.deadLetters) {
+      const envelope = JSON.parse(letter.body) as { id?: string; 'detail-type'?: string };
+      const index = Number(String(envelope.id ?? '').replace('scenario-', ''));
+      rejected.push({ index, detailType: String(envelope['detail-type'] ?? ''), reason: letter.reason });
+    }
+    rejected.sort((a, b) => a.index - b.index);
+
+    const pack = policyPack(scenario.policy);
+    const states = new Map<string, AccountState>();
+    const records = new Map<string, RecordEntry[]>();
+    const accounts: AccountResult[] = [];
+    const violations: Violation[] = [];
+    for (const accountId of accountIds) {
+      const state = await stack.repository.getState(accountId);
+      if (!state) continue;
+      const record = await stack.repository.record(accountId, state.cycleId);
+      states.set(accountId, state);
+      records.set(accountId, record);
+      violations.push(...checkAccount({ state, record }, pack, until));
+      accounts.push({
+        accountId, cycleId: state.cycleId, status: state.status, closeReason: state.closeReason, closedAt: state.closedAt,
+        collected: state.collected, balance: state.balance, currency: state.currency, timeline: toTimeline(record),
+      });
+    }
+    const executions = [...stack.engine.executions.values()];
+    violations.push(...checkNoPii([...pii], {
+      'execution input': executions.map((e) => e.input),
+      'execution history': executions.map((e) => e.history),
+      logs: stack.logs,
+      'events out': stack.eventsOut,
+    }));
+    const failures = executions.filter((e) => e.status === 'failed').map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
+    const result: ScenarioResult = {
+      policy: scenario.policy, start: scenario.start, until: scenario.until, accounts, rejected,
+      kpis: kpisOf(accounts, records, [...states.values()], violations, rejected.length, failures.length), violations, failures,
+    };
+    return { result, artifacts: { stack, states, records } };
+  } finally {
+    await stack.stop();
+  }
+};
+
+const kpisOf = (accounts: AccountResult[], records: Map<string, RecordEntry[]>, states: AccountState[], violations: Violation[], rejected: number, failures: number) => {
+  const all = [...records.values()].flat();
+  const count = (kind: RecordEntry['kind']) => all.filter((e) => e.kind === kind).length;
+  const closed = (reason: string) => accounts.filter((a) => a.closeReason === reason).length;
+  const contacts = all.filter((e) => e.kind === 'contact');
+  return {
+    accounts: accounts.length,
+    cured: closed('cured') + closed('paid-in-full'),
+    paidInFull: closed('paid-in-full'),
+    planCompleted: closed('plan-completed'),
+    chargedOff: closed('charged-off'),
+    stopped: closed('bankrupt') + closed('deceased'),
+    open: accounts.filter((a) => a.status === 'open').length,
+    collected: accounts.reduce((sum, a) => sum + a.collected, 0),
+    overdue: states.reduce((sum, state) => sum + state.overdue, 0),
+    contacts: contacts.length,
+    emails: contacts.filter((c) => c.kind === 'contact' && c.channel === 'email').length,
+    sms: contacts.filter((c) => c.kind === 'contact' && c.channel === 'sms').length,
+    calls: contacts.filter((c) => c.kind === 'contact' && c.channel === 'call').length,
+    contactsBlocked: count('contact-blocked'),
+    promisesMade: count('ptp-made'),
+    promisesKept: count('ptp-kept'),
+    promisesBroken: count('ptp-broken'),
+    plansOffered: count('plan-offered'),
+    plansAccepted: count('plan-accepted'),
+    plansBroken: count('plan-broken'),
+    escalations: count('escalated'),
+    rejected,
+    executionFailures: failures,
+    violations: violations.length,
+  };
+};
