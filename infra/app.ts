@@ -15,6 +15,7 @@ const stack = new CollectionsStack(app, context('stackName') ?? 'Collections', {
   senderEmail: context('senderEmail') ?? 'collections@example.com',
   smsOriginationIdentity: context('smsOriginationIdentity') ?? '+15550100000',
   alarmEmail: context('alarmEmail'),
+  maxLoopsPerExecution: context('maxLoopsPerExecution') === undefined ? undefined : Number(context('maxLoopsPerExecution')),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 for (const required of ['senderEmail', 'smsOriginationIdentity']) {

@@ -25,6 +25,8 @@ export interface CollectionsStackProps extends StackProps {
   busName?: string;
   /** RETAIN (default) keeps the table when the stack is deleted. */
   tableRemovalPolicy?: RemovalPolicy;
+  /** Loops per execution before a cycle continues as a new execution (default 200). */
+  maxLoopsPerExecution?: number;
 }
 
 /** Item-level DynamoDB actions: no Scan and no DeleteItem anywhere, which keeps the audit append-only. */
@@ -61,6 +63,7 @@ export class CollectionsStack extends Stack {
     const workflow = new CollectionWorkflow(this, 'Workflow', {
       stateMachineName,
       logGroup: workflowLogs,
+      maxLoops: props.maxLoopsPerExecution,
       functions: { diagnose: diagnose.fn, remind: remind.fn, offerPlan: offerPlan.fn, escalate: escalate.fn, close: close.fn, awaitEvent: awaitEvent.fn },
     });
     intake.fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);

@@ -55,8 +55,10 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   if (s.status === 'closed') return [close(s.closeReason ?? 'cured', 'already-closed')];
   if (s.flags.deceased) return [close('deceased', 'flag-deceased')];
   if (s.flags.bankrupt) return [close('bankrupt', 'flag-bankrupt')];
-  if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  // A plan spreads the whole balance, so its last instalment also clears the balance: it closes as
+  // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
+  if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
   if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);

@@ -104,3 +104,11 @@ describe('plan offers and promises', () => {
     expect(nextStep(offered, at('2026-03-10T18:00:00Z'), us).action).not.toBe('offer-plan');
   });
 });
+
+describe('closing a completed plan', () => {
+  it('closes as plan-completed even though the last instalment cleared the balance', () => {
+    const instalments = planSchedule(900, 3, '2026-02-01').map((i) => ({ ...i, paid: i.amount }));
+    const plan = { planId: 'PL1', acceptedAt: '2026-02-01T00:00:00Z', total: 900, interestFrozen: true, feeWaived: 0, instalments, remindedFor: null };
+    expect(nextStep(anAccount({ balance: 0, amountDue: 0, plan }), at('2026-05-02T18:00:00Z'), us)).toMatchObject({ action: 'close', reason: 'plan-completed' });
+  });
+});

@@ -32,7 +32,7 @@ import { startLocalSes, type LocalSes } from './local-ses';
 import { seededRandom } from './random';
 import { countingMetrics, recordingLog, type LogLine } from './recorders';
 import { Scheduler } from './scheduler';
-import { extractWorkflow, LOCAL_ACCOUNT, synthesizeTemplate, type SynthesizedWorkflow } from './synthesized-workflow';
+import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
 
 export interface LocalStackOptions {
   policy: PolicyId;
@@ -137,7 +137,7 @@ export class LocalStack {
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const random = seededRandom(options.seed ?? 1);
     const faults = options.faultRate ? makeFaults(options.faultRate, random) : noFaults;
-    const workflow = options.workflow ?? extractWorkflow(synthesizeTemplate(options.policy));
+    const workflow = options.workflow ?? await loadWorkflow(options.policy);
     const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
     const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
     const ses = await startLocalSes();

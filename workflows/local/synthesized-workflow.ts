@@ -1,5 +1,8 @@
 // The state machine exactly as the stack synthesizes it: the ASL taken from the template (tokens
 // resolved to local ARNs) and each Task state bound to the handler its function deploys.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CollectionsStack } from '../../infra/collections-stack';
@@ -26,10 +29,10 @@ export interface SynthesizedWorkflow {
 }
 
 /** Synthesizes the real stack (without bundling assets: the local engine runs the TypeScript). */
-export const synthesizeTemplate = (policy: PolicyId): Record<string, unknown> => {
+export const synthesizeTemplate = (policy: PolicyId, maxLoopsPerExecution?: number): Record<string, unknown> => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, 'Collections', {
-    policy, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000',
+    policy, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000', maxLoopsPerExecution,
     env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
   });
   return Template.fromStack(stack).toJSON();
@@ -84,4 +87,30 @@ export const extractWorkflow = (template: Record<string, unknown>): SynthesizedW
   }
   const name = String(machine.Properties!.StateMachineName);
   return { definition, bindings, stateMachineArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}` };
+};
+
+/**
+ * The synthesized workflow, cached by a hash of everything that shapes the template (infra, the
+ * workflow construct, the functions and the lockfile): synthesizing the CDK app takes seconds,
+ * reading the cache milliseconds. Any source change makes a new hash, so the cache is never stale.
+ */
+export const loadWorkflow = async (policy: PolicyId, maxLoopsPerExecution?: number): Promise<SynthesizedWorkflow> => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const hash = createHash('sha256').update(`${policy}/${maxLoopsPerExecution ?? 'default'}`);
+  const sources = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
+    .filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  const files = [...await sources('infra'), ...await sources('functions'), path.join(root, 'workflows/collection-workflow.ts'), path.join(root, 'package-lock.json')].sort();
+  for (const file of files) hash.update(file).update(await readFile(file));
+  const cache = path.join(root, 'node_modules/.cache/collections', `workflow-${hash.digest('hex').slice(0, 16)}.json`);
+  try {
+    return JSON.parse(await readFile(cache, 'utf8')) as SynthesizedWorkflow;
+  } catch {
+    const workflow = extractWorkflow(synthesizeTemplate(policy, maxLoopsPerExecution));
+    await mkdir(path.dirname(cache), { recursive: true });
+    // Written aside then renamed: parallel test workers never read half a file.
+    const partial = `${cache}.${process.pid}.tmp`;
+    await writeFile(partial, JSON.stringify(workflow));
+    await rename(partial, cache);
+    return workflow;
+  }
 };

@@ -1,0 +1,30 @@
+// Runs scenario files through the real local stack (shared DynamoDB Local) for workflow tests.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { localParts } from '../../functions/domain/zoned-time';
+import { runScenario, type AccountResult, type RunOptions } from '../../workflows/scenario/run-scenario';
+import { parseScenario, type Scenario } from '../../workflows/scenario/scenario-file';
+import type { TimelineEntry } from '../../workflows/scenario/timeline';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const SHARED_SCENARIOS = path.resolve(root, '../shared/scenarios');
+export const OUR_SCENARIOS = path.join(root, 'test/scenarios');
+
+export const loadScenario = (file: string): Scenario => parseScenario(readFileSync(file, 'utf8'));
+
+export const run = async (file: string, options: RunOptions = {}) =>
+  runScenario(loadScenario(file), { dynamoEndpoint: inject('dynamoEndpoint'), ...options });
+
+export const account = (accounts: AccountResult[], id: string): AccountResult => {
+  const found = accounts.find((a) => a.accountId === id);
+  if (!found) throw new Error(`no account ${id} in the result (have ${accounts.map((a) => a.accountId).join(', ')})`);
+  return found;
+};
+
+export type ContactEntry = TimelineEntry & { channel: string; template: string; text: string; locale: string; rule: string };
+export const contacts = (a: AccountResult): ContactEntry[] => a.timeline.filter((e) => e.kind === 'contact') as ContactEntry[];
+export const entries = (a: AccountResult, kind: string) => a.timeline.filter((e) => e.kind === kind);
+export const localHour = (at: string, zone: string) => localParts(new Date(at), zone).hour;
+export const ms = (at: string) => Date.parse(at);
+export const DAY = 86_400_000;

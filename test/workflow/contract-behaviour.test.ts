@@ -1,0 +1,202 @@
+// CONTRACT §3, item by item, on the scenarios in test/scenarios, through the real local stack.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
+import { account, contacts, DAY, entries, localHour, ms, OUR_SCENARIOS, run, loadScenario } from '../support/scenarios';
+
+const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
+
+describe('§3.1 first contact within 3 days', () => {
+  it('reaches every contactable account within 3 days, at local business hours', async () => {
+    const scenario = loadScenario(file('contact-hours'));
+    const { result } = await run(file('contact-hours'));
+    for (const event of scenario.events) {
+      const detail = event.detail as { accountId: string; customer: { timezone: string } };
+      const first = contacts(account(result.accounts, detail.accountId))[0]!;
+      expect(ms(first.at) - ms(event.at)).toBeLessThanOrEqual(3 * DAY);
+      expect(localHour(first.at, detail.customer.timezone)).toBeGreaterThanOrEqual(8);
+    }
+  });
+});
+
+describe('§3.2 what every reminder states', () => {
+  it('states amount with currency, days past due, penalty rate and pay-by date', async () => {
+    const { result } = await run(file('plan-lifecycle'));
+    const all = result.accounts.flatMap(contacts);
+    expect(all.length).toBeGreaterThan(20);
+    for (const c of all) {
+      expect(c.text).toMatch(/\d[\d,]*\.\d{2} USD/);
+      expect(c.text).toMatch(/\b\d+ days past due/);
+      expect(c.text).toContain('29.99%');
+      expect(c.text).toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    }
+  });
+
+  it('writes to zh-CN customers in Chinese under the cn pack', async () => {
+    const { result } = await run(file('cn-reminders'));
+    const z1 = contacts(account(result.accounts, 'Z1'));
+    expect(z1.length).toBeGreaterThan(5);
+    for (const c of z1) {
+      expect(c.text).toMatch(/^(尊敬的持卡人|【重要提醒】|坐席外呼任务)/);
+      expect(c.text).toMatch(/逾期\d+天,逾期金额[\d,]+\.\d{2} CNY/);
+      expect(c.text).toContain('29.99%');
+    }
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe('§3.3 a curing payment closes the cycle within a day', () => {
+  it('closes as paid-in-full when the balance is paid, and sends nothing after', async () => {
+    const { result } = await run(file('paid-in-full'));
+    const f1 = account(result.accounts, 'F1');
+    expect(f1).toMatchObject({ status: 'closed', closeReason: 'paid-in-full', closedAt: '2026-01-12T18:00:00.000Z', balance: 0 });
+    expect(contacts(f1).filter((c) => ms(c.at) >= ms(f1.closedAt!))).toEqual([]);
+  });
+});
+
+describe('§3.4 contact hours and call frequency', () => {
+  it('contacts only from 08:00 to before 21:00 in each customer zone', async () => {
+    const scenario = loadScenario(file('contact-hours'));
+    const zones = new Map(scenario.events.map((e) => [(e.detail as any).accountId, (e.detail as any).customer.timezone as string]));
+    const { result } = await run(file('contact-hours'));
+    for (const a of result.accounts) {
+      for (const c of contacts(a)) {
+        const hour = localHour(c.at, zones.get(a.accountId)!);
+        expect(hour, `${a.accountId} ${c.at}`).toBeGreaterThanOrEqual(8);
+        expect(hour, `${a.accountId} ${c.at}`).toBeLessThan(21);
+      }
+    }
+    expect(result.violations).toEqual([]);
+  });
+
+  it('never calls within 7 days of a conversation, nor more than 7 times in 7 days, with a call-every-day strategy', async () => {
+    const callDaily: Strategy = { ...DEFAULT_STRATEGY, id: 'call-daily', reminders: [{ id: 'daily-call', minDpd: 0, maxDpd: 179, everyDays: 1, channels: ['call'], template: 'reminder-firm' }] };
+    const { result } = await run(file('call-quiet'), { strategy: callDaily });
+    const calls = contacts(account(result.accounts, 'C1')).filter((c) => c.channel === 'call');
+    const talked = ms('2026-01-08T16:30:00Z');
+    expect(calls.some((c) => ms(c.at) < talked)).toBe(true);
+    expect(calls.filter((c) => ms(c.at) >= talked && ms(c.at) < talked + 7 * DAY)).toEqual([]);
+    expect(calls.some((c) => ms(c.at) >= talked + 7 * DAY)).toBe(true);
+    for (const c of calls) expect(calls.filter((k) => ms(k.at) <= ms(c.at) && ms(c.at) - ms(k.at) < 7 * DAY).length).toBeLessThanOrEqual(7);
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe('§3.5 opt-outs, cease, disputes, bankruptcy and death', () => {
+  it('uses no channel after the customer opted out of it', async () => {
+    const { result } = await run(file('opt-out'));
+    const o1 = contacts(account(result.accounts, 'O1'));
+    expect(o1.filter((c) => c.channel === 'sms' && ms(c.at) >= ms('2026-01-06T12:00:00Z'))).toEqual([]);
+    expect(o1.filter((c) => c.channel === 'call' && ms(c.at) >= ms('2026-01-07T12:00:00Z'))).toEqual([]);
+    expect(o1.filter((c) => c.channel === 'email' && ms(c.at) > ms('2026-01-07T12:00:00Z')).length).toBeGreaterThan(3);
+    expect(entries(account(result.accounts, 'O1'), 'opt-out')).toHaveLength(2);
+  });
+
+  it('sends nothing at all after cease-communication, and records each blocked attempt', async () => {
+    const { result } = await run(file('cease'));
+    const q1 = account(result.accounts, 'Q1');
+    expect(contacts(q1).filter((c) => ms(c.at) >= ms('2026-01-07T12:00:00Z'))).toEqual([]);
+    const blocked = entries(q1, 'contact-blocked');
+    expect(blocked.length).toBeGreaterThan(3);
+    expect(blocked.every((b) => b.rule === 'us-regf/cease-communication')).toBe(true);
+    expect(entries(q1, 'escalated')).toEqual([expect.objectContaining({ level: 1, to: 'senior-collector' })]);
+  });
+
+  it('holds all contact while a dispute is open and resumes after it is resolved', async () => {
+    const { result } = await run(file('dispute'));
+    const d1 = account(result.accounts, 'D1');
+    const held = contacts(d1).filter((c) => ms(c.at) >= ms('2026-01-07T12:00:00Z') && ms(c.at) < ms('2026-01-20T12:00:00Z'));
+    expect(held).toEqual([]);
+    expect(contacts(d1).some((c) => ms(c.at) > ms('2026-01-20T12:00:00Z'))).toBe(true);
+    expect(entries(d1, 'dispute-opened')).toHaveLength(1);
+    expect(entries(d1, 'dispute-resolved')).toEqual([expect.objectContaining({ disputeId: 'DS1', outcome: 'rejected' })]);
+    expect(result.rejected).toEqual([{ index: 3, detailType: 'DisputeResolved', reason: 'disputeId: no open dispute DS9 on account D1' }]);
+  });
+
+  it('stops collection at once for bankrupt or deceased accounts', async () => {
+    const { result } = await run(file('bankrupt-deceased'));
+    expect(account(result.accounts, 'K1')).toMatchObject({ closeReason: 'bankrupt', closedAt: '2026-01-10T15:00:00.000Z' });
+    expect(account(result.accounts, 'K2')).toMatchObject({ closeReason: 'deceased', closedAt: '2026-01-05T06:00:00.000Z' });
+    expect(contacts(account(result.accounts, 'K2'))).toEqual([]);
+    expect(account(result.accounts, 'K3')).toMatchObject({ closeReason: 'deceased', closedAt: '2026-01-12T15:00:00.000Z' });
+  });
+});
+
+describe('§3.6 promises to pay', () => {
+  it('keeps a promise when payments reach its amount; a full payment also cures', async () => {
+    const { result } = await run(file('promise-kept'));
+    const p1 = account(result.accounts, 'P1');
+    expect(entries(p1, 'ptp-kept')).toEqual([expect.objectContaining({ promiseId: 'PR-1', at: '2026-01-14T18:00:00.000Z' })]);
+    expect(p1).toMatchObject({ closeReason: 'cured' });
+    const p2 = account(result.accounts, 'P2');
+    expect(entries(p2, 'ptp-kept')).toEqual([expect.objectContaining({ promiseId: 'PR-2' })]);
+    expect(contacts(p2).filter((c) => ms(c.at) > ms('2026-01-07T20:00:00Z') && ms(c.at) < ms('2026-01-13T18:00:00Z'))).toEqual([]);
+    expect(contacts(p2).some((c) => ms(c.at) > ms('2026-01-13T18:00:00Z'))).toBe(true);
+  });
+});
+
+describe('§3.7 plans', () => {
+  it('offers a plan by 45 days past due, within the pack limits', async () => {
+    const { result } = await run(file('plan-lifecycle'));
+    for (const a of result.accounts) {
+      const offer = entries(a, 'plan-offered')[0] as { at: string; terms: { instalments: number }[] };
+      expect(ms(offer.at)).toBeLessThan(ms('2026-02-15T06:00:00Z'));
+      expect(Math.max(...offer.terms.map((t) => t.instalments))).toBeLessThanOrEqual(POLICY_PACKS['us-regf'].maxPlanInstalments);
+    }
+  });
+
+  it('completes a plan when every instalment is paid, with no reminders but instalment ones meanwhile', async () => {
+    const { result } = await run(file('plan-lifecycle'));
+    const l1 = account(result.accounts, 'L1');
+    expect(l1).toMatchObject({ status: 'closed', closeReason: 'plan-completed', closedAt: '2026-04-28T18:00:00.000Z' });
+    const accepted = ms(entries(l1, 'plan-accepted')[0]!.at);
+    expect(contacts(l1).filter((c) => ms(c.at) > accepted && c.template !== 'instalment-due')).toEqual([]);
+  });
+
+  it('breaks a plan when an instalment is more than 10 days late, and collection resumes', async () => {
+    const { result } = await run(file('plan-lifecycle'));
+    const l2 = account(result.accounts, 'L2');
+    // Second instalment due 2026-04-02; day 11 late starts 2026-04-13 00:00 in Chicago.
+    expect(entries(l2, 'plan-broken')).toEqual([expect.objectContaining({ at: '2026-04-13T05:00:00.000Z', daysLate: 11 })]);
+    expect(contacts(l2).filter((c) => c.template === 'instalment-due').length).toBeGreaterThanOrEqual(1);
+    expect(contacts(l2).filter((c) => ms(c.at) > ms('2026-04-13T05:00:00Z') && c.template.startsWith('reminder')).length).toBeGreaterThan(3);
+  });
+});
+
+describe('§3.8 escalation and charge-off', () => {
+  it('climbs the ladder one level at a time and charges off at 180 days past due', async () => {
+    const { result } = await run(file('ladder'));
+    const n1 = account(result.accounts, 'N1');
+    expect(entries(n1, 'escalated').map((e) => [e.level, e.to])).toEqual([[1, 'senior-collector'], [2, 'final-notice'], [3, 'agency'], [4, 'legal-review']]);
+    // Due 2026-01-01; day 180 begins 2026-06-30 00:00 in Chicago.
+    expect(n1).toMatchObject({ status: 'closed', closeReason: 'charged-off', closedAt: '2026-06-30T05:00:00.000Z' });
+    expect(entries(n1, 'plan-offered').length).toBeGreaterThanOrEqual(1);
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe('duplicate and malformed events', () => {
+  it('rejects each bad event with the field and what is wrong, and goes on', async () => {
+    const { result } = await run(file('malformed'));
+    expect(result.rejected.map((r) => [r.index, r.detailType])).toEqual([
+      [1, 'AccountClosed'], [2, 'PaymentPosted'], [3, 'PaymentPosted'], [5, 'PlanAccepted'], [6, 'AccountDelinquent'],
+      [7, 'PaymentPosted'], [8, 'PromiseToPayMade'], [9, 'CallOutcomeRecorded'], [10, 'PaymentPosted'],
+    ]);
+    const reasons = Object.fromEntries(result.rejected.map((r) => [r.index, r.reason]));
+    expect(reasons[2]).toBe('source: PaymentPosted must come from bank.core, got "collections.customer"');
+    expect(reasons[3]).toBe('accountId: no open collection cycle for NOPE');
+    expect(reasons[5]).toBe('planId: "latest" but no plan has been offered to account M1 yet');
+    expect(reasons[6]).toContain('customer.timezone: expected an IANA time zone');
+    expect(reasons[7]).toBe('amount: expected integer > 0 (minor units), got number -5');
+    expect(reasons[10]).toBe('currency: account M1 is in USD, payment is in EUR');
+    // The duplicate AccountDelinquent (index 4) is not an error: it applies once.
+    expect(result.accounts.map((a) => a.accountId)).toEqual(['M1']);
+    expect(entries(account(result.accounts, 'M1'), 'payment')).toEqual([]);
+  });
+
+  it('applies a duplicated opt-out and call outcome once', async () => {
+    const { result } = await run(file('opt-out'));
+    expect(entries(account(result.accounts, 'O1'), 'opt-out').map((e) => e.channel)).toEqual(['sms', 'call']);
+  });
+});

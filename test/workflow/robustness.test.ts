@@ -1,0 +1,58 @@
+// Faults change no outcome (§3.9), nothing personal leaks into histories, logs or events (§3.10), and a
+// long cycle hands over to a new execution without changing what happens to the account.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWorkflow } from '../../workflows/local/synthesized-workflow';
+import { account, OUR_SCENARIOS, run, SHARED_SCENARIOS } from '../support/scenarios';
+
+describe('transient faults (§3.9)', () => {
+  it('gives the same outcome, timelines and rejections with 10% of calls failing as with none', async () => {
+    const file = path.join(OUR_SCENARIOS, 'plan-lifecycle.json');
+    const clean = await run(file);
+    const faulty = await run(file, { faultRate: 0.1, seed: 7 });
+    expect(faulty.artifacts.stack.faultsInjected).toBeGreaterThan(10);
+    expect(faulty.result.accounts).toEqual(clean.result.accounts);
+    expect(faulty.result.kpis).toEqual(clean.result.kpis);
+    expect(faulty.result.failures).toEqual([]);
+  });
+
+  it('sends no duplicate message and loses no payment under faults', async () => {
+    const file = path.join(SHARED_SCENARIOS, 'bad-input.json');
+    const faulty = await run(file, { faultRate: 0.1, seed: 3 });
+    const clean = await run(file);
+    expect(faulty.result.rejected).toEqual(clean.result.rejected);
+    expect(account(faulty.result.accounts, 'A3').collected).toBe(1000);
+    expect(faulty.artifacts.stack.usage.invocations.remind).toBeGreaterThanOrEqual(clean.artifacts.stack.usage.invocations.remind ?? 0);
+    expect(faulty.result.accounts).toEqual(clean.result.accounts);
+  });
+});
+
+describe('no PII in execution input, history, logs or events out (§3.10)', () => {
+  it('keeps names, emails and phones out of everything the trace holds', async () => {
+    const { result, artifacts } = await run(path.join(SHARED_SCENARIOS, 'cure.json'), { keepHistory: true });
+    const { stack } = artifacts;
+    const executions = [...stack.engine.executions.values()];
+    expect(executions.length).toBe(1);
+    expect(executions[0]!.history.length).toBeGreaterThan(20);
+    for (const e of executions) expect(Object.keys(e.input).sort()).toEqual(['accountId', 'cycleId', 'generation', 'loop']);
+    const everything = JSON.stringify({ executions, logs: stack.logs, events: stack.eventsOut });
+    for (const pii of ['Ana Diaz', 'ana@example.com', '+13125550100', '3125550100']) expect(everything).not.toContain(pii);
+    expect(stack.logs.length).toBeGreaterThan(5);
+    expect(stack.eventsOut.map((e) => e.detailType)).toEqual(['CollectionStarted', 'ContactAttempted', 'ContactAttempted', 'CycleClosed']);
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe('long cycles', () => {
+  it('continues as a new execution after the loop limit, with the same outcome', async () => {
+    const file = path.join(OUR_SCENARIOS, 'ladder.json');
+    const single = await run(file);
+    const handedOver = await run(file, { workflow: await loadWorkflow('us-regf', 10) });
+    const names = [...handedOver.artifacts.stack.engine.executions.keys()];
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.slice(0, 3)).toEqual(['N1-2026-01', 'N1-2026-01-g1', 'N1-2026-01-g2']);
+    expect([...single.artifacts.stack.engine.executions.keys()]).toEqual(['N1-2026-01']);
+    expect(handedOver.result.accounts).toEqual(single.result.accounts);
+    expect(handedOver.result.failures).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+// The example scenarios in ../shared/scenarios must run and meet every rule of CONTRACT §3.
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { account, contacts, entries, ms, run, SHARED_SCENARIOS } from '../support/scenarios';
+
+const shared = (name: string) => path.join(SHARED_SCENARIOS, name);
+
+describe('shared example scenarios', () => {
+  it('cure.json: cured when the overdue amount is paid, and nothing is sent afterwards', async () => {
+    const { result } = await run(shared('cure.json'));
+    const a1 = account(result.accounts, 'A1');
+    expect(a1).toMatchObject({ status: 'closed', closeReason: 'cured', closedAt: '2026-01-09T15:00:00.000Z', collected: 12_000, balance: 238_000 });
+    expect(contacts(a1).every((c) => ms(c.at) < ms(a1.closedAt!))).toBe(true);
+    expect(contacts(a1).length).toBeGreaterThan(0);
+    expect(result.kpis).toMatchObject({ accounts: 1, cured: 1, collected: 12_000, overdue: 12_000, violations: 0 });
+  });
+
+  it('promise-broken.json: quiet until the promise date + 1 day, then ptp-broken and reminders resume', async () => {
+    const { result } = await run(shared('promise-broken.json'));
+    const a2 = account(result.accounts, 'A2');
+    const made = entries(a2, 'ptp-made')[0]!;
+    const broken = entries(a2, 'ptp-broken')[0]!;
+    // 2026-01-16 00:00 in Los Angeles.
+    expect(broken.at).toBe('2026-01-16T08:00:00.000Z');
+    expect(contacts(a2).filter((c) => ms(c.at) > ms(made.at) && ms(c.at) < ms(broken.at))).toEqual([]);
+    expect(contacts(a2).some((c) => ms(c.at) > ms(broken.at) && ms(c.at) < ms(broken.at) + 86_400_000)).toBe(true);
+    expect(result.violations).toEqual([]);
+  });
+
+  it('cn-plan.json: a 6-instalment plan keeps running, never broken, every message in Chinese', async () => {
+    const { result } = await run(shared('cn-plan.json'));
+    const z9 = account(result.accounts, 'Z9');
+    expect(z9).toMatchObject({ status: 'open', collected: 800_000 });
+    expect(entries(z9, 'plan-accepted')).toEqual([expect.objectContaining({ instalments: 6, monthlyAmount: 200_000 })]);
+    expect(entries(z9, 'plan-broken')).toEqual([]);
+    expect(contacts(z9).length).toBeGreaterThan(0);
+    for (const c of contacts(z9)) {
+      expect(c.locale).toBe('zh-CN');
+      expect(c.text).toMatch(/逾期\d+天/);
+    }
+    const accepted = ms(entries(z9, 'plan-accepted')[0]!.at);
+    expect(contacts(z9).filter((c) => ms(c.at) > accepted && c.template !== 'instalment-due')).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+
+  it('bad-input.json: a string amount is rejected with its reason, a duplicated payment applies once', async () => {
+    const { result } = await run(shared('bad-input.json'));
+    expect(result.rejected).toEqual([{ index: 1, detailType: 'PaymentPosted', reason: 'amount: expected integer > 0 (minor units), got string "120.00"' }]);
+    expect(account(result.accounts, 'A3').collected).toBe(1000);
+    expect(entries(account(result.accounts, 'A3'), 'payment')).toHaveLength(1);
+    expect(result.violations).toEqual([]);
+  });
+});
