@@ -140,7 +140,7 @@ describe('§3.7 plans', () => {
   it('offers a plan by 45 days past due, within the pack limits', async () => {
     const { result } = await run(file('plan-lifecycle'));
     for (const a of result.accounts) {
-      const offer = entries(a, 'plan-offered')[0] as { at: string; terms: { instalments: number }[] };
+      const offer = entries(a, 'plan-offered')[0] as unknown as { at: string; terms: { instalments: number }[] };
       expect(ms(offer.at)).toBeLessThan(ms('2026-02-15T06:00:00Z'));
       expect(Math.max(...offer.terms.map((t) => t.instalments))).toBeLessThanOrEqual(POLICY_PACKS['us-regf'].maxPlanInstalments);
     }

@@ -1,0 +1,152 @@
+// The intake consumer and the handlers it sets off, against DynamoDB Local, local SES and the local
+// AWS endpoint: every inbound event type valid, duplicate, malformed (with its reason) and for an
+// unknown account.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
+import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/workflow-callbacks';
+import { LocalStack } from '../../workflows/local/local-stack';
+
+let stack: LocalStack;
+let seq = 0;
+
+beforeAll(async () => {
+  // 09:00 in Chicago, so the first reminder goes out at once.
+  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: inject('dynamoEndpoint') });
+});
+afterAll(async () => stack?.stop());
+
+const SOURCES: Record<string, string> = {
+  AccountDelinquent: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
+  PromiseToPayMade: 'collections.customer', PlanAccepted: 'collections.customer', DisputeRaised: 'collections.customer',
+  ChannelOptOut: 'collections.customer', CeaseCommunication: 'collections.customer',
+  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent',
+};
+
+/** Sends one event through the intake and waits until the workflow it sets off has parked again. */
+const send = async (detailType: string, detail: Record<string, unknown>, source = SOURCES[detailType]) => {
+  const before = stack.deadLetters.length;
+  const response = await stack.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
+  await stack.scheduler.idle();
+  return { failures: response.batchItemFailures, rejected: stack.deadLetters.slice(before).map((d) => d.reason) };
+};
+
+const open = async (accountId: string, extra: Record<string, unknown> = {}) => {
+  const sent = await send('AccountDelinquent', {
+    accountId, cycleId: '2026-01', currency: 'USD', balance: 250_000, amountDue: 12_000, dueDate: '2026-01-01', aprBps: 2999, lateFee: 3900,
+    customer: { name: 'Ana Diaz', email: `${accountId.toLowerCase()}@example.com`, phone: '+13125550100', locale: 'en-US', timezone: 'America/Chicago' },
+    ...extra,
+  });
+  expect(sent.rejected).toEqual([]);
+  return stack.repository.getState(accountId);
+};
+const state = (accountId: string) => stack.repository.getState(accountId);
+const kinds = async (accountId: string) => (await stack.repository.record(accountId, '2026-01')).map((e) => e.kind);
+
+describe('AccountDelinquent', () => {
+  it('opens the cycle, starts its execution and sends the first reminder through SES', async () => {
+    const opened = await open('H1');
+    expect(opened).toMatchObject({ status: 'open', amountDue: 12_000, taskToken: expect.stringContaining('H1-2026-01') });
+    expect(stack.engine.executions.get('H1-2026-01')?.status).toBe('running');
+    const mail = (await stack.emails()).find((m) => m.to.includes('h1@example.com'));
+    expect(mail?.text).toContain('Your card account is 5 days past due with 120.00 USD overdue.');
+    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'H1').map((e) => e.detailType)).toEqual(['CollectionStarted', 'ContactAttempted']);
+  });
+
+  it('treats a second delivery for the same cycle as a no-op', async () => {
+    const first = await state('H1');
+    const again = await send('AccountDelinquent', { accountId: 'H1', cycleId: '2026-01', currency: 'USD', balance: 1, amountDue: 1, dueDate: '2026-01-01', customer: { name: 'X', locale: 'en-US', timezone: 'UTC' } });
+    expect(again).toEqual({ failures: [], rejected: [] });
+    expect((await state('H1'))?.version).toBe(first?.version);
+    expect([...stack.engine.executions.keys()].filter((n) => n.startsWith('H1-'))).toEqual(['H1-2026-01']);
+  });
+
+  it('rejects a malformed one with the reasons and stores nothing', async () => {
+    const sent = await send('AccountDelinquent', { accountId: 'H2', cycleId: '2026-01', currency: 'usd', balance: 1.5, amountDue: 100, dueDate: '2026-13-01', customer: { name: 'X', locale: 'en-US', timezone: 'UTC' } });
+    expect(sent.rejected).toEqual(['currency: expected an ISO 4217 code like USD; balance: expected integer >= 0 (minor units), got number 1.5; dueDate: expected a real date YYYY-MM-DD']);
+    expect(await state('H2')).toBeNull();
+  });
+
+  it('rejects an event from a source that may not send it', async () => {
+    expect((await send('AccountDelinquent', { accountId: 'H3' }, 'collections.customer')).rejected).toEqual(['source: AccountDelinquent must come from bank.core, got "collections.customer"']);
+  });
+});
+
+describe.each([
+  ['PaymentPosted', { paymentId: 'P1', amount: 2000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' }, { amount: 'lots' }, 'amount: expected integer > 0 (minor units), got string "lots"'],
+  ['AccountUpdated', { balance: 240_000, flags: { hardship: true } }, { balance: -1 }, 'balance: expected integer >= 0 (minor units), got number -1'],
+  ['PromiseToPayMade', { promiseId: 'PR1', amount: 5000, dueDate: '2026-01-20' }, { dueDate: 'soon' }, 'dueDate: expected a real date YYYY-MM-DD'],
+  ['DisputeRaised', { disputeId: 'DS1', reason: 'not mine' }, { reason: '' }, 'reason: must not be empty'],
+  ['ChannelOptOut', { channel: 'sms' }, { channel: 'fax' }, 'channel: expected one of email, sms, call'],
+  ['CeaseCommunication', {}, { accountId: 42 }, 'accountId: expected a string id'],
+  ['CallOutcomeRecorded', { callId: 'CALL1', outcome: 'voicemail' }, { outcome: 'maybe' }, 'outcome: expected no-answer, voicemail, right-party, wrong-party or refused'],
+] as const)('%s', (detailType, valid, bad, reason) => {
+  const id = `E${detailType.slice(0, 6)}`;
+
+  it('applies once, even when delivered twice', async () => {
+    await open(id);
+    const first = await send(detailType, { accountId: id, ...valid });
+    expect(first).toEqual({ failures: [], rejected: [] });
+    const afterFirst = await kinds(id);
+    expect(afterFirst.length).toBeGreaterThan(1);
+    const second = await send(detailType, { accountId: id, ...valid });
+    expect(second).toEqual({ failures: [], rejected: [] });
+    const added = (await kinds(id)).slice(afterFirst.length).filter((k) => !['contact', 'contact-blocked'].includes(k));
+    // AccountUpdated carries no id: applying the same values again changes nothing but the record.
+    expect(added).toEqual(detailType === 'AccountUpdated' ? ['account-updated'] : []);
+  });
+
+  it('rejects a malformed one with the field and what is wrong', async () => {
+    const before = await state(id);
+    expect((await send(detailType, { accountId: id, ...valid, ...bad })).rejected).toEqual([reason]);
+    expect((await state(id))?.version).toBe(before?.version);
+  });
+
+  it('rejects one for an account with no open cycle', async () => {
+    expect((await send(detailType, { accountId: 'NOBODY', ...valid })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+  });
+});
+
+describe('PlanAccepted and DisputeResolved', () => {
+  it('accepts the plan last offered, once, and rejects counts beyond the pack', async () => {
+    // Due two months ago and in hardship: the first step is a plan offer.
+    const opened = await open('PLN', { dueDate: '2025-11-20', flags: { hardship: true } });
+    const offered = (await state('PLN'))?.lastOffer;
+    expect(opened?.status).toBe('open');
+    expect(offered?.terms.map((t) => t.instalments)).toEqual([3, 6, 12]);
+    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 13 })).rejected).toEqual(['instalments: expected 2 to 12 under us-regf, got 13']);
+    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 'six' })).rejected).toEqual(['instalments: expected an integer']);
+    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected).toEqual([]);
+    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected).toEqual([]);
+    expect((await kinds('PLN')).filter((k) => k === 'plan-accepted')).toHaveLength(1);
+    expect((await state('PLN'))?.plan?.instalments).toHaveLength(5);
+    expect((await send('PlanAccepted', { accountId: 'NOBODY', planId: 'X', instalments: 3 })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+  });
+
+  it('resolves an open dispute once and rejects unknown or malformed resolutions', async () => {
+    await open('DSP');
+    await send('DisputeRaised', { accountId: 'DSP', disputeId: 'D1', reason: 'wrong amount' });
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'maybe' })).rejected).toEqual(['outcome: expected upheld or rejected']);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual([]);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual([]);
+    expect((await kinds('DSP')).filter((k) => k === 'dispute-resolved')).toHaveLength(1);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D7', outcome: 'upheld' })).rejected).toEqual(['disputeId: no open dispute D7 on account DSP']);
+  });
+});
+
+describe('resuming the workflow', () => {
+  it('handles a stale task token without failing the event', async () => {
+    const opened = (await open('STALE'))!;
+    const saved = await stack.repository.save({ state: { ...opened, taskToken: 'long-gone-token' }, expectedVersion: opened.version });
+    expect(saved.kind).toBe('saved');
+    expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({ failures: [], rejected: [] });
+    expect((await state('STALE'))?.optOuts).toEqual(['email']);
+  });
+
+  it('await-event resumes at once instead of parking when the account changed since diagnosis', async () => {
+    const opened = (await open('RACE'))!;
+    const awaitEvent = makeAwaitEvent({ accounts: stack.repository, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} } });
+    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version - 1, taskToken: 'not-parked' })).toEqual({ parked: false });
+    expect((await state('RACE'))?.taskToken).toBe(opened.taskToken);
+  });
+});

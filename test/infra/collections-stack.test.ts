@@ -1,0 +1,185 @@
+// The deployable stack: resources, least-privilege IAM, DLQs, alarms (CDK assertions) and cdk-nag.
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CollectionsStack, type CollectionsStackProps } from '../../infra/collections-stack';
+import { STATUS_INDEX } from '../../functions/adapters/table-schema';
+import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
+
+const props: CollectionsStackProps = { policy: 'us-regf', senderEmail: 'collections@bank.example', smsOriginationIdentity: '+15550100000', env: { account: '111122223333', region: 'eu-west-1' } };
+const build = (overrides: Partial<CollectionsStackProps> = {}) => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return { app, stack: new CollectionsStack(app, 'Collections', { ...props, ...overrides }) };
+};
+
+let template: Template;
+let json: Record<string, any>;
+beforeAll(() => {
+  template = Template.fromStack(build().stack);
+  json = template.toJSON();
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statementsOf = (policyPrefix: string): Statement[] =>
+  Object.entries(json.Resources as Record<string, any>)
+    .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith(policyPrefix))
+    .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Statement[]);
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const allStatements = () => statementsOf('');
+
+describe('data', () => {
+  it('keeps the table encrypted, point-in-time recoverable, retained, with the report index', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        SSESpecification: { SSEEnabled: true },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: STATUS_INDEX.indexName, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] } })],
+      }),
+    });
+  });
+});
+
+describe('event intake', () => {
+  it('routes the bank, customer and agent sources from the collections bus to an encrypted queue', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'collections' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['bank.core', 'collections.customer', 'collections.agent'] },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  it('gives every queue a dead-letter queue (the DLQ being the only exception), encryption and TLS only', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(2);
+    const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
+    expect(withRedrive).toHaveLength(1);
+    expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    for (const q of Object.values(queues) as any[]) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+
+  it('consumes with partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+  });
+});
+
+describe('functions', () => {
+  it('runs seven handlers on Node 22, arm64, traced, each with a retained log group', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
+      .toEqual(['await-event', 'close', 'diagnose', 'escalate', 'intake', 'offer-plan', 'remind']);
+    for (const f of Object.values(functions) as any[]) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
+    }
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 8);
+  });
+
+  it('passes no contact data in any function environment', () => {
+    const envs = JSON.stringify(Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment));
+    expect(envs).toContain('POLICY_PACK');
+    expect(envs).not.toMatch(/@example\.com(?!")|\+1312/);
+  });
+});
+
+describe('least-privilege IAM', () => {
+  it('never grants deletes, scans or wildcard DynamoDB actions: the audit stays append-only', () => {
+    const dynamo = allStatements().flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamo.length).toBeGreaterThan(7);
+    expect(dynamo.filter((a) => /Delete|Scan|\*/.test(a))).toEqual([]);
+  });
+
+  it('grants each function only the table actions it performs', () => {
+    const tableActions = (prefix: string) => statementsOf(prefix).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')).sort();
+    expect(tableActions('DiagnoseFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(tableActions('RemindFunctionServiceRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+    expect(tableActions('AwaitEventFunctionServiceRole')).toEqual(['dynamodb:UpdateItem']);
+    expect(tableActions('IntakeFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('scopes messaging to the sender identity and the workflow calls to the state machine', () => {
+    const ses = allStatements().filter((s) => actionsOf(s).includes('ses:SendEmail'));
+    expect(ses).toHaveLength(2);
+    expect(JSON.stringify(ses)).toContain('identity/collections@bank.example');
+    const start = allStatements().filter((s) => actionsOf(s).includes('states:StartExecution'));
+    for (const s of start) expect(JSON.stringify(s.Resource)).toContain('stateMachine:Collections-collection');
+    const putEvents = allStatements().filter((s) => actionsOf(s).includes('events:PutEvents'));
+    expect(putEvents).toHaveLength(6);
+    for (const s of putEvents) expect(JSON.stringify(s.Resource)).toContain('Bus');
+  });
+
+  it('scopes SMS exactly when the origination identity is an ARN', () => {
+    const arn = 'arn:aws:sms-voice:eu-west-1:111122223333:phone-number/phone-abc';
+    const scoped = Template.fromStack(build({ smsOriginationIdentity: arn }).stack).toJSON();
+    const sms = Object.values(scoped.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => r.Properties.PolicyDocument.Statement).filter((s: Statement) => actionsOf(s).includes('sms-voice:SendTextMessage'));
+    expect(sms.map((s: Statement) => s.Resource)).toEqual([arn, arn]);
+  });
+});
+
+describe('workflow', () => {
+  // The same token resolution the local engine uses to run this definition.
+  const definition = () => extractWorkflow(json).definition as Record<string, any>;
+
+  it('is a Standard state machine with tracing and full logging without execution data', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'Collections-collection', StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+  });
+
+  it('waits for a task token with the timeout taken from the step, and loops back on timeout', () => {
+    const awaitEvent = definition().States.AwaitEvent;
+    expect(awaitEvent).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSecondsPath: '$.step.waitSeconds', Next: 'Diagnose' });
+    expect(awaitEvent.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(awaitEvent.Catch[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Diagnose' });
+  });
+
+  it('retries transient errors with backoff and jitter on every Lambda task, and fails loudly otherwise', () => {
+    const { States } = definition();
+    for (const name of ['Diagnose', 'Remind', 'OfferPlan', 'Escalate', 'Close']) {
+      expect(States[name].Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException']), BackoffRate: 2, JitterStrategy: 'FULL' });
+      expect(States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CollectionFailed' }]);
+    }
+    expect(States.CollectionFailed.Type).toBe('Fail');
+  });
+
+  it('continues as a new execution of itself after the loop limit', () => {
+    const { States } = definition();
+    const limit = States.Route.Choices.find((c: any) => c.Variable === '$.loop');
+    expect(limit).toMatchObject({ NumericGreaterThanEquals: 200, Next: 'ContinueAsNew' });
+    expect(States.ContinueAsNew.Resource).toBe('arn:aws:states:::states:startExecution');
+    expect(States.ContinueAsNew.Parameters['Name.$']).toBe('$.continueAs');
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on failed executions, dead letters, and function errors and throttles, to an encrypted topic', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] });
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 7);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 7);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  const nagged = (addFinding = false) => {
+    const { app, stack } = build();
+    if (addFinding) new sqs.Queue(stack, 'Unchecked');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    return () => app.synth();
+  };
+
+  it('finds nothing unacknowledged in the stack', () => {
+    expect(nagged()).not.toThrow();
+  });
+
+  it('does check: a queue without TLS and a DLQ fails synthesis', () => {
+    expect(nagged(true)).toThrow(/AwsSolutions-SQS4/);
+  });
+});
