@@ -6,7 +6,7 @@ import { daysPastDue } from './days-past-due';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
 import type { EscalationStep, PolicyPack } from './policy-packs';
 import { segmentOf } from './segment';
-import { reminderRuleFor, strategyThresholds, type Strategy, type TemplateId } from './strategy';
+import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
 import { addDays, instantAt, type LocalDate } from './zoned-time';
 
 export interface Playbook { pack: PolicyPack; strategy: Strategy }
@@ -118,11 +118,19 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
   return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: rule.template, rule: contact.allowed ? `${strategy.id}/${rule.id}` : contact.rule } }];
 };
 
-const reviewCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
-  const thresholds = [...strategyThresholds(strategy), ...pack.escalation.map((e) => e.atDpd), pack.planOfferByDpd, pack.chargeOffDpd];
-  const next = Math.min(...thresholds.filter((t) => t > dpd));
-  const candidates: Candidate[] = Number.isFinite(next) ? [{ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } }] : [];
+/**
+ * Wake-ups that no other candidate schedules: the DPD at which the strategy's reminder rule changes
+ * (a new cadence may start sooner) and a promise's deadline. Escalation, plan offers and charge-off
+ * schedule themselves.
+ */
+const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook): Candidate[] => {
+  const candidates: Candidate[] = [];
+  if (!s.plan && !s.promise) {
+    const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
+    const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
+    const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));
+    if (Number.isFinite(next)) candidates.push({ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } });
+  }
   const deadline = promiseDeadline(s);
   if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
   return candidates;

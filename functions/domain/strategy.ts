@@ -59,9 +59,3 @@ export const DEFAULT_STRATEGY: Strategy = {
 export const reminderRuleFor = (strategy: Strategy, dpd: number, segment: string): ReminderRule | undefined =>
   strategy.reminders.find((rule) =>
     dpd >= rule.minDpd && dpd <= rule.maxDpd && (!rule.segments?.length || rule.segments.includes(segment as never)));
-
-/** Every DPD at which the strategy's choice may change, for waking the workflow on time. */
-export const strategyThresholds = (strategy: Strategy): number[] => [
-  ...strategy.reminders.flatMap((rule) => [rule.minDpd, rule.maxDpd + 1]),
-  ...Object.values(strategy.planOfferDpd),
-];

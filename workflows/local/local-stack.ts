@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   keepHistory?: boolean;
   /** Reuse an already synthesized workflow (it depends only on the policy). */
   workflow?: SynthesizedWorkflow;
+  /** Called for every event out, at its virtual time: how simulated customers hear from us. */
+  onEventOut?: (event: OutboundEvent) => void;
 }
 
 export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
@@ -86,6 +88,7 @@ export class LocalStack {
   readonly metrics: Record<string, number> = {};
   readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoItems: { read: 0, written: 0 } };
   private readonly intake: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
 
   private constructor(
@@ -96,6 +99,7 @@ export class LocalStack {
     dynamoClient: DynamoDBClient,
   ) {
     this.scheduler = new Scheduler(options.start.getTime());
+    this.onEventOut = options.onEventOut;
     const clock = this.scheduler;
     countDynamoRequests(dynamoClient, this.usage);
     this.repository = new AccountRepository(documentClient(dynamoClient), tableName);
@@ -205,7 +209,11 @@ const operations = (stack: () => LocalStack) => ({
   'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
     const entries = (request.Entries ?? []) as { DetailType: string; Detail: string }[];
     const at = stack().scheduler.now().toISOString();
-    for (const e of entries) stack().eventsOut.push({ at, detailType: e.DetailType, detail: JSON.parse(e.Detail) });
+    for (const e of entries) {
+      const event = { at, detailType: e.DetailType, detail: JSON.parse(e.Detail) };
+      stack().eventsOut.push(event);
+      stack().onEventOut?.(event);
+    }
     return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
   },
   'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {

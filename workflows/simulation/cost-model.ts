@@ -1,0 +1,44 @@
+// Estimated AWS cost of what a run did, at public on-demand prices (us-east-1, arm64), so managers
+// can compare strategies in money as well as outcomes. Prices are data: update them here.
+import type { SimulationRun } from './run-simulation';
+
+/** USD list prices, us-east-1, checked 2026-11 (see README "Cost model"). */
+export const PRICES = {
+  stepFunctionsPerTransition: 0.025 / 1000,
+  lambdaPerRequest: 0.2 / 1_000_000,
+  lambdaPerGbSecondArm: 0.0000133334,
+  dynamoPerWriteUnit: 0.625 / 1_000_000,
+  dynamoPerReadUnit: 0.125 / 1_000_000,
+  sesPerEmail: 0.1 / 1000,
+  /** End User Messaging SMS to US numbers: base price plus typical carrier fee, per message part. */
+  smsPerMessage: 0.00581 + 0.00302,
+  eventBridgePerEvent: 1 / 1_000_000,
+  sqsPerRequest: 0.4 / 1_000_000,
+} as const;
+
+const LAMBDA_MEMORY_GB = 0.5;
+/** Lambda bills at least 1 ms; local handler times stand in for Lambda durations (conservative: they include DynamoDB Local latency). */
+const MIN_BILLED_MS = 1;
+
+export interface CostEstimate { perAccount: number; total: number; lines: Record<string, number> }
+
+export const estimateCost = (run: SimulationRun): CostEstimate => {
+  const u = run.usage;
+  const invocations = Object.values(u.invocations).reduce((a, b) => a + b, 0);
+  const gbSeconds = Object.entries(u.handlerMs).reduce((sum, [name, ms]) => sum + Math.max(ms, (u.invocations[name] ?? 0) * MIN_BILLED_MS) / 1000 * LAMBDA_MEMORY_GB, 0);
+  // Items up to 1 KB write for 1 unit (2 inside a transaction); strongly consistent reads up to 4 KB for 1.
+  const transactionalWrites = (u.dynamo.TransactWriteItems ?? 0) > 0 ? u.dynamoItems.written : 0;
+  const lines: Record<string, number> = {
+    'Step Functions transitions': u.transitions * PRICES.stepFunctionsPerTransition,
+    'Lambda requests': invocations * PRICES.lambdaPerRequest,
+    'Lambda GB-seconds': gbSeconds * PRICES.lambdaPerGbSecondArm,
+    'DynamoDB writes': transactionalWrites * 2 * 2 * PRICES.dynamoPerWriteUnit,
+    'DynamoDB reads': (u.dynamoItems.read + (u.dynamo.Query ?? 0)) * PRICES.dynamoPerReadUnit,
+    'SES emails': u.emails * PRICES.sesPerEmail,
+    'SMS messages': u.sms * PRICES.smsPerMessage,
+    'EventBridge events': (u.eventsOut + u.eventsIn) * PRICES.eventBridgePerEvent,
+    'SQS requests': u.eventsIn * 3 * PRICES.sqsPerRequest,
+  };
+  const total = Object.values(lines).reduce((a, b) => a + b, 0);
+  return { total, perAccount: total / Math.max(1, run.accounts.length), lines };
+};

@@ -1,0 +1,168 @@
+// Simulated customers and collectors: each account's customer reacts to what the workflow sends
+// (reminders, calls, plan offers) according to its profile, and answers with events on the virtual
+// clock: payments, promises, plan acceptances, disputes, opt-outs, call outcomes.
+import { planSchedule } from '../../functions/domain/plan-schedule';
+import type { PolicyId } from '../../functions/domain/policy-packs';
+import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
+import type { OutboundEvent } from '../local/local-stack';
+import { seededRandom, type Random } from '../local/random';
+import { between, type Profile, type SyntheticAccount } from './portfolio';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Where agent actions go: the simulation delivers them as the bus would, at virtual time `at`. */
+export type Emit = (at: number, accountId: string, source: string, detailType: string, detail: Record<string, unknown>) => void;
+
+interface Customer {
+  profile: Profile;
+  random: Random;
+  accountId: string;
+  timezone: string;
+  currency: string;
+  balance: number;
+  amountDue: number;
+  heard: boolean;
+  contacts: number;
+  sms: number;
+  calls: number;
+  payments: number;
+  promises: number;
+  broken: number;
+  planAccepted: boolean;
+  closed: boolean;
+}
+
+export class CustomerAgents {
+  private readonly customers = new Map<string, Customer>();
+
+  constructor(accounts: readonly SyntheticAccount[], private readonly policy: PolicyId, seed: number, private readonly emit: Emit) {
+    for (const account of accounts) {
+      const d = account.event.detail;
+      this.customers.set(d.accountId, {
+        profile: account.profile, random: seededRandom(seed * 7919 + account.index), accountId: d.accountId, timezone: d.customer.timezone,
+        currency: d.currency, balance: d.balance, amountDue: d.amountDue, heard: false, contacts: 0, sms: 0, calls: 0,
+        payments: 0, promises: 0, broken: 0, planAccepted: false, closed: false,
+      });
+    }
+  }
+
+  /** Reacts to one event out of the workflow. */
+  readonly onEventOut = (event: OutboundEvent): void => {
+    const c = this.customers.get(String(event.detail.accountId));
+    if (!c || c.closed) return;
+    const now = Date.parse(event.at);
+    switch (event.detailType) {
+      case 'ContactAttempted': return this.contacted(c, now, String(event.detail.channel));
+      case 'PlanOffered': return this.offered(c, now, String(event.detail.planId), event.detail.options as { instalments: number }[]);
+      case 'PromiseBroken': return this.promiseBroken(c, now);
+      case 'AccountEscalated': return this.escalated(c, now, Number(event.detail.level));
+      case 'CycleClosed': c.closed = true; return;
+      default: return;
+    }
+  };
+
+  private pay(c: Customer, at: number, amount: number) {
+    const paid = Math.min(amount, c.balance);
+    if (paid <= 0) return;
+    c.balance -= paid;
+    c.amountDue = Math.max(0, c.amountDue - paid);
+    c.payments += 1;
+    this.emit(at, c.accountId, 'bank.core', 'PaymentPosted', {
+      accountId: c.accountId, paymentId: `${c.accountId}-P${c.payments}`, amount: paid, currency: c.currency, postedAt: new Date(at).toISOString(),
+    });
+  }
+
+  private promise(c: Customer, at: number, amount: number, inDays: number) {
+    c.promises += 1;
+    const dueDate = addDays(localDate(new Date(at), c.timezone), inDays);
+    this.emit(at, c.accountId, 'collections.customer', 'PromiseToPayMade', { accountId: c.accountId, promiseId: `${c.accountId}-PR${c.promises}`, amount, dueDate });
+    return dueDate;
+  }
+
+  /** Noon local on `date`, a little before it when `early` days are given. */
+  private noon(c: Customer, date: string, early = 0) {
+    return instantAt(addDays(date, -early), 12, 0, c.timezone).getTime();
+  }
+
+  private contacted(c: Customer, now: number, channel: string) {
+    c.contacts += 1;
+    if (channel === 'sms') c.sms += 1;
+    if (channel === 'call') {
+      c.calls += 1;
+      // The collector records what happened on the call a few minutes later.
+      const roll = c.random();
+      const outcome = c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
+      this.emit(now + 10 * 60_000, c.accountId, 'collections.agent', 'CallOutcomeRecorded', { accountId: c.accountId, callId: `${c.accountId}-CALL${c.calls}`, outcome });
+      if (outcome !== 'right-party' && c.heard) return;
+    }
+    if (c.profile === 'non-payer') {
+      if (channel === 'sms' && c.sms === 2 && c.random() < 0.25) this.emit(now + 2 * HOUR, c.accountId, 'collections.customer', 'ChannelOptOut', { accountId: c.accountId, channel: 'sms' });
+      if (c.contacts === 4 && c.random() < 0.06) this.emit(now + 3 * HOUR, c.accountId, 'collections.customer', 'CeaseCommunication', { accountId: c.accountId });
+    }
+    if (c.heard || c.profile === 'unreachable') return;
+    c.heard = true;
+    const r = c.random;
+    switch (c.profile) {
+      case 'self-cure':
+        return this.pay(c, now + between(r, 1, 6) * DAY + between(r, 0, 8) * HOUR, c.amountDue);
+      case 'promise-keeper': {
+        const at = now + between(r, 1, 20) * HOUR;
+        const due = this.promise(c, at, c.amountDue, between(r, 4, 9));
+        return this.pay(c, this.noon(c, due, between(r, 0, 2)), c.amountDue);
+      }
+      case 'promise-breaker': {
+        const at = now + between(r, 2, 20) * HOUR;
+        this.promise(c, at, c.amountDue, 7);
+        if (r() < 0.5) this.pay(c, at + 3 * DAY, Math.round(c.amountDue / 4));
+        return;
+      }
+      case 'disputer': {
+        const raised = now + between(r, 1, 40) * HOUR;
+        const disputeId = `${c.accountId}-D1`;
+        this.emit(raised, c.accountId, 'collections.customer', 'DisputeRaised', { accountId: c.accountId, disputeId, reason: 'I do not recognise this charge' });
+        const resolved = raised + between(r, 10, 20) * DAY;
+        const upheld = r() < 0.3;
+        this.emit(resolved, c.accountId, 'collections.agent', 'DisputeResolved', { accountId: c.accountId, disputeId, outcome: upheld ? 'upheld' : 'rejected' });
+        if (upheld) {
+          // The charge was wrong: the bank reverses it and reports the corrected amounts.
+          this.emit(resolved + HOUR, c.accountId, 'bank.core', 'AccountUpdated', { accountId: c.accountId, amountDue: 0, balance: Math.max(0, c.balance - c.amountDue) });
+        } else if (r() < 0.5) {
+          this.pay(c, resolved + between(r, 3, 10) * DAY, c.amountDue);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private offered(c: Customer, now: number, planId: string, options: { instalments: number }[]) {
+    const takes = c.profile === 'plan-taker' || c.profile === 'hardship' || (c.profile === 'promise-breaker' && c.broken >= 2 && c.random() < 0.3);
+    if (!takes || c.planAccepted) return;
+    c.planAccepted = true;
+    const counts = options.map((o) => o.instalments);
+    const longest = Math.max(...counts.filter((n) => n <= (this.policy === 'cn' ? 24 : 12)));
+    const instalments = c.profile === 'hardship' ? longest : c.random() < 0.5 ? Math.min(...counts) : counts[1] ?? counts[0]!;
+    const acceptedAt = now + between(c.random, 1, 3) * DAY;
+    this.emit(acceptedAt, c.accountId, 'collections.customer', 'PlanAccepted', { accountId: c.accountId, planId, instalments });
+    // Instalments as the plan will schedule them; some customers stop paying part-way.
+    const stopsAt = c.profile === 'hardship' ? (c.random() < 0.35 ? 2 : Infinity) : c.random() < 0.1 ? 3 : Infinity;
+    planSchedule(c.balance, instalments, localDate(new Date(acceptedAt), c.timezone)).forEach((instalment, i) => {
+      if (i + 1 >= stopsAt) return;
+      this.pay(c, this.noon(c, instalment.dueDate, between(c.random, 0, 4)), instalment.amount);
+    });
+  }
+
+  private promiseBroken(c: Customer, now: number) {
+    c.broken += 1;
+    if (c.profile === 'promise-breaker' && c.broken < 2) this.promise(c, now + between(c.random, 8, 30) * HOUR, c.amountDue, 7);
+  }
+
+  private escalated(c: Customer, now: number, level: number) {
+    // A final notice moves a few silent customers to pay in full.
+    if (level === 2 && (c.profile === 'non-payer' || c.profile === 'unreachable' || c.profile === 'promise-breaker') && c.random() < 0.12) {
+      this.pay(c, now + between(c.random, 2, 12) * DAY, c.amountDue);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// What `npm start` leaves behind: the KPI table on the console, and in the output folder a
+// self-contained report.html with charts, kpis.json and accounts.csv.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BUCKET_ORDER, bucketOf, daysPastDue } from '../../functions/domain/days-past-due';
+import { formatMoney } from '../../functions/domain/money';
+import type { Kpis } from './kpis';
+import { PROFILES } from './portfolio';
+import type { SimulationRun } from './run-simulation';
+import { barChart, lineChart, stackedBars } from './svg-charts';
+
+export interface ReportRun { label: string; run: SimulationRun; kpis: Kpis }
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
+const currencyOf = (run: SimulationRun) => run.accounts[0]?.state.currency ?? 'USD';
+const money = (amount: number, run: SimulationRun) => formatMoney({ amount: Math.round(amount), currency: currencyOf(run) }, 'en-US');
+
+/** Rows of the KPI table: label, then a formatter per run. */
+export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
+  const row = (label: string, value: (r: ReportRun) => string): [string, ...string[]] => [label, ...runs.map(value)];
+  return [
+    row('accounts', (r) => String(r.kpis.accounts)),
+    row('cure rate (cured + paid in full)', (r) => pct(r.kpis.cureRate)),
+    ...r0(runs).kpis.rollRates.map((_, i) => row(`roll rate ${runs[0]!.kpis.rollRates[i]!.from} → ${runs[0]!.kpis.rollRates[i]!.to}`, (r) => `${pct(r.kpis.rollRates[i]!.rate)} of ${r.kpis.rollRates[i]!.accounts}`)),
+    row('collected / overdue', (r) => `${money(r.kpis.collected, r.run)} / ${money(r.kpis.overdue, r.run)} (${pct(r.kpis.collectedShare)})`),
+    row('contacts per account', (r) => r.kpis.contactsPerAccount.toFixed(1)),
+    row('contacts by channel (email/sms/call)', (r) => `${r.kpis.contactsByChannel.email}/${r.kpis.contactsByChannel.sms}/${r.kpis.contactsByChannel.call}`),
+    row('contacts blocked by policy', (r) => String(r.kpis.contactsBlocked)),
+    row('promises made / kept', (r) => `${r.kpis.promisesMade} / ${r.kpis.promisesKept} (${pct(r.kpis.promiseKeptRate)})`),
+    row('plan take-up (accepted / offered)', (r) => `${r.kpis.plansAccepted} / ${r.kpis.accountsOffered} (${pct(r.kpis.planTakeUp)})`),
+    row('plans completed / broken', (r) => `${r.kpis.plansCompleted} / ${r.kpis.plansBroken} (${pct(r.kpis.planCompletion)} completed)`),
+    row('escalations by level', (r) => Object.entries(r.kpis.escalationsByLevel).map(([k, v]) => `${k.split(' ')[0]}:${v}`).join(' ') || '0'),
+    row('charge-offs', (r) => String(r.kpis.chargeOffs)),
+    row('policy violations (must be 0)', (r) => String(r.kpis.violations)),
+    row('estimated AWS cost per account', (r) => usd(r.kpis.cost.perAccount)),
+  ];
+};
+const r0 = (runs: ReportRun[]) => runs[0]!;
+
+export const formatKpiTable = (runs: ReportRun[]): string => {
+  const rows = [['KPI', ...runs.map((r) => r.label)], ...kpiRows(runs)];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ');
+  return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+};
+
+/** Axis labels in major units: 38105.95 → 38.1k. */
+const compact = (minor: number) => {
+  const major = minor / 100;
+  return major >= 1e6 ? `${(major / 1e6).toFixed(1)}M` : major >= 1e3 ? `${(major / 1e3).toFixed(1)}k` : major.toFixed(0);
+};
+
+const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+export const renderHtml = (runs: ReportRun[]): string => {
+  const first = runs[0]!;
+  const outcomes = ['cured', 'paid-in-full', 'plan-completed', 'charged-off', 'bankrupt', 'deceased', 'open'];
+  const table = kpiRows(runs).map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('\n');
+  const charts = [
+    barChart('Bucket roll-forward: accounts that reached each bucket', BUCKET_ORDER.slice(1), runs.map((r) => ({ name: r.label, values: BUCKET_ORDER.slice(1).map((b) => r.kpis.reachedBucket[b] ?? 0) }))),
+    lineChart(`Cumulative collections by day (${currencyOf(first.run)})`, runs.map((r) => ({ name: r.label, values: r.kpis.collectionsByDay })), compact),
+    barChart('Contacts by local hour of the customer (allowed window shaded)', Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')),
+      runs.map((r) => ({ name: r.label, values: r.kpis.contactsByLocalHour })), { highlight: (h) => Number(h) >= 8 && Number(h) < 21 }),
+    ...runs.map((r) => stackedBars(`Outcome mix per behaviour profile — ${r.label}`, PROFILES.map((p) => ({ label: p, parts: r.kpis.outcomesByProfile[p] ?? {} })), outcomes)),
+  ];
+  const costLines = Object.entries(first.kpis.cost.lines).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${usd(v)}</td></tr>`).join('');
+  const o = first.run.options;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Collections portfolio simulation</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px auto;max-width:1340px;color:#0f172a;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}p.meta{color:#475569;margin:0 0 16px}
+table{border-collapse:collapse;margin:8px 0 24px}th,td{padding:4px 12px;border-bottom:1px solid #e2e8f0;text-align:left}td{font-variant-numeric:tabular-nums}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(640px,1fr));gap:16px}
+figure.chart{margin:0;border:1px solid #e2e8f0;border-radius:8px;padding:12px}figcaption{font-weight:600;margin-bottom:6px}
+.legend span{margin-right:14px;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
+</style></head><body>
+<h1>Collections portfolio simulation</h1>
+<p class="meta">${o.accounts} synthetic accounts · ${o.days} days from ${esc(o.start.slice(0, 10))} · policy ${esc(o.policy)} · seed ${o.seed} · strategies: ${runs.map((r) => esc(r.label)).join(' vs ')} · run on the synthesized state machine and the deployed handlers, against DynamoDB Local, on a virtual clock.</p>
+<table><thead><tr><th>KPI</th>${runs.map((r) => `<th>${esc(r.label)}</th>`).join('')}</tr></thead><tbody>
+${table}
+</tbody></table>
+<div class="charts">
+${charts.join('\n')}
+</div>
+<h2>Estimated AWS cost (${esc(first.label)})</h2>
+<table><tbody>${costLines}<tr><th>total</th><td>${usd(first.kpis.cost.total)}</td></tr><tr><th>per account</th><td>${usd(first.kpis.cost.perAccount)}</td></tr></tbody></table>
+</body></html>
+`;
+};
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export const renderCsv = (run: SimulationRun): string => {
+  const until = new Date(run.options.until);
+  const header = ['accountId', 'profile', 'timezone', 'locale', 'currency', 'overdue', 'balance', 'collected', 'status', 'closeReason', 'closedAt', 'furthestBucket', 'contacts', 'escalationLevel', 'plansAccepted', 'promisesMade', 'promisesKept'];
+  const rows = run.accounts.map(({ profile, state, record }) => {
+    const end = state.closedAt ? new Date(state.closedAt) : until;
+    return [state.accountId, profile, state.timezone, state.locale, state.currency, state.overdue, state.balance, state.collected, state.status,
+      state.closeReason, state.closedAt, bucketOf(daysPastDue(state.dueDate, end, state.timezone)), record.filter((e) => e.kind === 'contact').length,
+      state.escalationLevel, state.history.plansAccepted, state.history.promisesMade, state.history.promisesKept];
+  });
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+};
+
+export const writeReports = async (dir: string, runs: ReportRun[]): Promise<string[]> => {
+  await mkdir(dir, { recursive: true });
+  const files = [path.join(dir, 'report.html'), path.join(dir, 'kpis.json')];
+  await writeFile(files[0]!, renderHtml(runs));
+  await writeFile(files[1]!, JSON.stringify(runs.map((r) => ({ strategy: r.label, options: r.run.options, seconds: r.run.seconds, usage: r.run.usage, kpis: r.kpis })), null, 2));
+  for (const r of runs) {
+    const file = path.join(dir, runs.length > 1 ? `accounts-${r.label}.csv` : 'accounts.csv');
+    await writeFile(file, renderCsv(r.run));
+    files.push(file);
+  }
+  return files;
+};
