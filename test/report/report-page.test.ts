@@ -1,0 +1,53 @@
+// The HTML report in a real headless browser (Debian's Chromium): it loads without console errors
+// and draws its charts.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { computeKpis } from '../../workflows/simulation/kpis';
+import { writeReports } from '../../workflows/simulation/report';
+import { runSimulation } from '../../workflows/simulation/run-simulation';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let browser: Browser;
+let reportFile: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
+  const options = { accounts: 12, days: 60, policy: 'cn' as const, seed: 2, dynamoEndpoint: inject('dynamoEndpoint') };
+  const champion = await runSimulation(options);
+  const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
+  const dir = mkdtempSync(path.join(tmpdir(), 'report-page-'));
+  [reportFile] = await writeReports(dir, [
+    { label: 'champion', run: champion, kpis: computeKpis(champion) },
+    { label: 'challenger', run: challenger, kpis: computeKpis(challenger) },
+  ]);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => browser?.close());
+
+describe('report.html', () => {
+  it('loads with no console errors and draws every chart', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`file://${reportFile}`);
+    expect(await page.title()).toBe('Collections portfolio simulation');
+    const charts = page.locator('svg.chart');
+    // Roll-forward, collections curve, contacts by hour, and an outcome mix per strategy.
+    expect(await charts.count()).toBe(5);
+    for (let i = 0; i < 5; i += 1) {
+      const box = await charts.nth(i).boundingBox();
+      expect(box!.width).toBeGreaterThan(300);
+      expect(await charts.nth(i).locator('rect.bar, polyline.line').count()).toBeGreaterThan(0);
+    }
+    expect(await page.locator('table').first().locator('th').nth(2).textContent()).toBe('challenger');
+    expect(errors).toEqual([]);
+  });
+});
