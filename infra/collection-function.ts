@@ -10,6 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * How every handler is bundled (esbuild): minified ESM for Node 22, the SDK v3 clients bundled rather
+ * than taken from the runtime (pinned versions; tree-shaking keeps only what the handler imports).
+ * The benchmark builds the same bundles from these options to measure them.
+ */
+export const BUNDLE = {
+  format: 'esm', minify: true, target: 'node22', platform: 'node', mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const;
+
 /** Metadata key that names the handler a function runs: how the local engine binds Task states. */
 export const HANDLER_METADATA = 'collections:handler';
 
@@ -41,15 +51,13 @@ export class CollectionFunction extends Construct {
       environment: { POWERTOOLS_SERVICE_NAME: props.handler, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        minify: true,
+        minify: BUNDLE.minify,
         sourceMap: true,
         sourcesContent: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // Bundle the SDK v3 clients rather than use the runtime's copy: pinned versions, and
-        // tree-shaking keeps only what this handler imports.
+        target: BUNDLE.target,
+        mainFields: [...BUNDLE.mainFields],
         externalModules: [],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        banner: BUNDLE.banner,
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA, props.handler);

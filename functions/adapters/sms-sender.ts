@@ -9,7 +9,7 @@ export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationId
       OriginationIdentity: originationIdentity,
       MessageBody: message.text,
       MessageType: 'TRANSACTIONAL',
-      Context: { contactId: reference.contactId },
+      Context: { accountId: reference.accountId, contactId: reference.contactId },
     }));
   },
 });

@@ -19,10 +19,11 @@ beforeAll(async () => {
   const champion = await runSimulation(options);
   const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
   const dir = mkdtempSync(path.join(tmpdir(), 'report-page-'));
-  [reportFile] = await writeReports(dir, [
+  const files = await writeReports(dir, [
     { label: 'champion', run: champion, kpis: computeKpis(champion) },
     { label: 'challenger', run: challenger, kpis: computeKpis(challenger) },
   ]);
+  reportFile = files[0]!;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

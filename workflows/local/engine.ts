@@ -24,7 +24,7 @@ export interface ExecutionRecord {
   history: unknown[];
 }
 
-interface Waiter { resolve: () => void; reject: (error: Error) => void; parked: boolean; cancelTimer?: () => void; execution: string }
+interface Waiter { resolve: () => void; reject: (error: Error) => void; parked: boolean; cancelTimer?: () => void; execution: string; key: string }
 
 class StatesTimeout extends Error {
   override name = 'States.Timeout';
@@ -72,7 +72,7 @@ export class LocalEngine {
         local[state] = async (params: { Name: string; Input: Record<string, unknown>; StateMachineArn: string }) => {
           const input = typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input;
           if (!this.start(params.Name, input)) throw Object.assign(new Error(`execution ${params.Name} already exists`), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
-          return { ExecutionArn: this.executionArn(params.Name), StartDate: this.options.scheduler.now().toISOString() };
+          return { ExecutionArn: this.executionArn(params.Name), StartDate: new Date(this.options.scheduler.timeOf(String(input.accountId))).toISOString() };
         };
       } else if (binding.pattern === 'wait-for-token') {
         local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => this.waitForToken(executionName, handlers[binding.handler]!, params);
@@ -89,8 +89,9 @@ export class LocalEngine {
 
   private waitForToken(execution: string, handler: Handler, params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }): Promise<unknown> {
     const { scheduler } = this.options;
+    const key = this.executions.get(execution)!.accountId;
     const token = `local-token-${++this.tokens}-${execution}`;
-    const waiting = new Promise<void>((resolve, reject) => this.waiters.set(token, { resolve, reject, parked: false, execution }));
+    const waiting = new Promise<void>((resolve, reject) => this.waiters.set(token, { resolve, reject, parked: false, execution, key }));
     return (async () => {
       await handler({ ...params.Payload, taskToken: token });
       const waiter = this.waiters.get(token);
@@ -99,13 +100,13 @@ export class LocalEngine {
         waiter.parked = true;
         const timeout = params[TIMEOUT_FIELD];
         if (timeout !== undefined) {
-          waiter.cancelTimer = scheduler.schedule(scheduler.time + timeout * 1000, String(params.Payload.accountId ?? execution), () => {
+          waiter.cancelTimer = scheduler.schedule(scheduler.timeOf(key) + timeout * 1000, key, () => {
             if (!this.waiters.delete(token)) return;
-            scheduler.enter();
+            scheduler.enter(key);
             waiter.reject(new StatesTimeout(`no event within ${timeout} s`));
           });
         }
-        scheduler.leave();
+        scheduler.leave(key);
       }
       await waiting;
       return {};
@@ -118,7 +119,7 @@ export class LocalEngine {
     if (!waiter) throw new AwsError('TaskTimedOut', 'Task Timed Out: the token is no longer waiting');
     this.waiters.delete(token);
     waiter.cancelTimer?.();
-    if (waiter.parked) this.options.scheduler.enter();
+    if (waiter.parked) this.options.scheduler.enter(waiter.key);
     waiter.resolve();
   }
 
@@ -126,8 +127,9 @@ export class LocalEngine {
   start(name: string, input: Record<string, unknown>): boolean {
     if (this.executions.has(name)) return false;
     const { scheduler } = this.options;
-    scheduler.enter();
-    const record: ExecutionRecord = { name, accountId: String(input.accountId), input, startedAt: scheduler.now().toISOString(), status: 'running', history: [] };
+    const key = String(input.accountId);
+    scheduler.enter(key);
+    const record: ExecutionRecord = { name, accountId: key, input, startedAt: new Date(scheduler.timeOf(key)).toISOString(), status: 'running', history: [] };
     this.executions.set(name, record);
     const run = this.machine.run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
@@ -146,7 +148,7 @@ export class LocalEngine {
     void (async () => {
       for await (const event of run.eventLogs) {
         if ((event as { type?: string }).type === 'StateEntered') this.transitions += 1;
-        if (this.options.keepHistory) record.history.push({ ...(event as object), virtualTime: scheduler.now().toISOString() });
+        if (this.options.keepHistory) record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
       }
     })();
     run.result.then(
@@ -158,7 +160,7 @@ export class LocalEngine {
       },
     ).finally(() => {
       this.aborts.delete(name);
-      scheduler.leave();
+      scheduler.leave(key);
     });
     return true;
   }
@@ -172,7 +174,7 @@ export class LocalEngine {
       waiter.cancelTimer?.();
       const record = this.executions.get(waiter.execution);
       if (record?.status === 'running') record.status = 'aborted';
-      if (waiter.parked) scheduler.enter();
+      if (waiter.parked) scheduler.enter(waiter.key);
       waiter.reject(Object.assign(new Error('run ended'), { name: 'LocalRunEnded' }));
     }
     await scheduler.idle();

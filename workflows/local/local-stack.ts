@@ -1,6 +1,7 @@
 // Everything a local run needs, on free loopback ports: DynamoDB Local (or a given one), local SES,
 // the AWS JSON endpoint, optional fault proxies, the synthesized workflow on the virtual clock, and
 // the deployed handlers wired to real SDK clients through AWS_ENDPOINT_URL_<SERVICE>.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -55,8 +56,17 @@ export interface OutboundEvent { at: string; detailType: string; detail: Record<
 export interface DeadLetter { at: string; body: string; reason: string }
 export interface SentSms { at: string; to: string; text: string }
 
-/** Calls per function, DynamoDB requests per operation: what the cost estimate and benchmark read. */
-export interface Usage { invocations: Record<string, number>; handlerMs: Record<string, number>; dynamo: Record<string, number>; dynamoItems: { read: number; written: number } }
+/** Calls per function, DynamoDB requests per operation and per handler: what the cost estimate and benchmark read. */
+export interface Usage {
+  invocations: Record<string, number>;
+  handlerMs: Record<string, number>;
+  dynamo: Record<string, number>;
+  dynamoByHandler: Record<string, number>;
+  dynamoItems: { read: number; written: number };
+}
+
+/** Which handler an SDK call is made for, carried through the async chain. */
+const currentHandler = new AsyncLocalStorage<string>();
 
 const SENDER = 'collections@example.com';
 const SMS_FROM = '+15550100000';
@@ -68,6 +78,8 @@ const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
   client.middlewareStack.add((next, context) => async (args) => {
     const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
     usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
+    const handler = currentHandler.getStore() ?? 'other';
+    usage.dynamoByHandler[handler] = (usage.dynamoByHandler[handler] ?? 0) + 1;
     const input = args.input as Record<string, any>;
     if (operation === 'TransactWriteItems') usage.dynamoItems.written += input.TransactItems?.length ?? 0;
     else if (operation === 'PutItem' || operation === 'UpdateItem') usage.dynamoItems.written += 1;
@@ -86,8 +98,8 @@ export class LocalStack {
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
   readonly metrics: Record<string, number> = {};
-  readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoItems: { read: 0, written: 0 } };
-  private readonly intake: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoItems: { read: 0, written: 0 } };
+  private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
 
@@ -100,42 +112,57 @@ export class LocalStack {
   ) {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
-    const clock = this.scheduler;
+    const { scheduler } = this;
     countDynamoRequests(dynamoClient, this.usage);
     this.repository = new AccountRepository(documentClient(dynamoClient), tableName);
     const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
     const events = eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections');
     const callbacks = stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn);
-    const workflowDeps = (service: string): WorkflowDeps => ({
-      clock, accounts: this.repository, playbook, events, log: recordingLog(service, clock, this.logs), metrics: countingMetrics(this.metrics),
-    });
     const senders = { email: sesEmailSender(newSesClient(fastRetry()), SENDER), sms: endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM) };
-    const measured = (name: string, handler: Handler): Handler => async (input) => {
+    const metrics = countingMetrics(this.metrics);
+    // Handlers are built per invocation, with the clock of the account they work for.
+    const workflowDeps = (service: string, account: string): WorkflowDeps => {
+      const clock = scheduler.clock(account);
+      return { clock, accounts: this.repository, playbook, events, log: recordingLog(service, clock, this.logs), metrics };
+    };
+    const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
+    const handlers: Record<string, Handler> = {
+      diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
+      remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders })(input),
+      'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders })(input),
+      escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
+      close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
+      'await-event': (input) => makeAwaitEvent({ accounts: this.repository, callbacks, log: recordingLog('await-event', scheduler.clock(accountOf(input)), this.logs) })(input),
+    };
+    this.engine = new LocalEngine({
+      workflow, scheduler, keepHistory: options.keepHistory,
+      handlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, this.measured(name, h)])),
+    });
+    const deadLetters = sqsDeadLetters(newSqsClient(fastRetry()), `${parts.endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`);
+    this.intake = (key: string) => {
+      const clock = scheduler.clock(key);
+      return this.measured('intake', makeIntake({
+        clock, accounts: this.repository, pack: playbook.pack, events, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics,
+      }) as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
+    };
+  }
+
+  private measured(name: string, handler: Handler): Handler {
+    return async (input) => {
       const started = performance.now();
       this.usage.invocations[name] = (this.usage.invocations[name] ?? 0) + 1;
       try {
-        return await handler(input);
+        return await currentHandler.run(name, () => handler(input));
       } finally {
         this.usage.handlerMs[name] = (this.usage.handlerMs[name] ?? 0) + performance.now() - started;
       }
     };
-    const handlers: Record<string, Handler> = {
-      diagnose: makeDiagnose(workflowDeps('diagnose')),
-      remind: makeRemind({ ...workflowDeps('remind'), senders }),
-      'offer-plan': makeOfferPlan({ ...workflowDeps('offer-plan'), senders }),
-      escalate: makeEscalate(workflowDeps('escalate')),
-      close: makeClose(workflowDeps('close')),
-      'await-event': makeAwaitEvent({ accounts: this.repository, callbacks, log: recordingLog('await-event', clock, this.logs) }),
-    };
-    this.engine = new LocalEngine({
-      workflow, scheduler: this.scheduler, keepHistory: options.keepHistory,
-      handlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, measured(name, h)])),
-    });
-    this.intake = measured('intake', makeIntake({
-      clock, accounts: this.repository, pack: playbook.pack, events, callbacks,
-      deadLetters: sqsDeadLetters(newSqsClient(fastRetry()), `${parts.endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`),
-      log: recordingLog('intake', clock, this.logs), metrics: countingMetrics(this.metrics),
-    }) as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
+  }
+
+  /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
+  static keyOf(envelope: Record<string, unknown>): string {
+    const accountId = (envelope.detail as { accountId?: unknown } | undefined)?.accountId;
+    return typeof accountId === 'string' ? accountId : String(envelope.id ?? 'unknown');
   }
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
@@ -168,7 +195,7 @@ export class LocalStack {
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
   async deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
     const messageId = `local-${++this.deliveries}`;
-    return this.intake({
+    return this.intake(LocalStack.keyOf(envelope))({
       Records: [{
         messageId, receiptHandle: messageId, body: JSON.stringify(envelope), attributes: {} as never, messageAttributes: {},
         md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound', awsRegion: 'us-east-1',
@@ -200,7 +227,8 @@ const operations = (stack: () => LocalStack) => ({
   'AWSStepFunctions.StartExecution': (request: Record<string, unknown>) => {
     const name = String(request.name);
     if (!stack().engine.start(name, JSON.parse(String(request.input ?? '{}')))) throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
-    return { executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`, startDate: stack().scheduler.now().getTime() / 1000 };
+    const accountId = String((JSON.parse(String(request.input ?? '{}')) as { accountId?: string }).accountId);
+    return { executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`, startDate: stack().scheduler.timeOf(accountId) / 1000 };
   },
   'AWSStepFunctions.SendTaskSuccess': (request: Record<string, unknown>) => {
     stack().engine.resume(String(request.taskToken));
@@ -208,9 +236,9 @@ const operations = (stack: () => LocalStack) => ({
   },
   'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
     const entries = (request.Entries ?? []) as { DetailType: string; Detail: string }[];
-    const at = stack().scheduler.now().toISOString();
     for (const e of entries) {
-      const event = { at, detailType: e.DetailType, detail: JSON.parse(e.Detail) };
+      const detail = JSON.parse(e.Detail) as Record<string, unknown>;
+      const event = { at: new Date(stack().scheduler.timeOf(String(detail.accountId))).toISOString(), detailType: e.DetailType, detail };
       stack().eventsOut.push(event);
       stack().onEventOut?.(event);
     }
@@ -218,11 +246,17 @@ const operations = (stack: () => LocalStack) => ({
   },
   'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {
     const attributes = request.MessageAttributes as Record<string, { StringValue?: string }> | undefined;
-    stack().deadLetters.push({ at: stack().scheduler.now().toISOString(), body: String(request.MessageBody), reason: attributes?.reason?.StringValue ?? '' });
+    const body = String(request.MessageBody);
+    let key = 'unknown';
+    try {
+      key = LocalStack.keyOf(JSON.parse(body) as Record<string, unknown>);
+    } catch { /* a body that is not JSON belongs to no account */ }
+    stack().deadLetters.push({ at: new Date(stack().scheduler.timeOf(key)).toISOString(), body, reason: attributes?.reason?.StringValue ?? '' });
     return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(request.MessageBody)).digest('hex') };
   },
   'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
-    stack().sms.push({ at: stack().scheduler.now().toISOString(), to: String(request.DestinationPhoneNumber), text: String(request.MessageBody) });
+    const accountId = String((request.Context as { accountId?: string } | undefined)?.accountId);
+    stack().sms.push({ at: new Date(stack().scheduler.timeOf(accountId)).toISOString(), to: String(request.DestinationPhoneNumber), text: String(request.MessageBody) });
     return { MessageId: randomUUID() };
   },
 });

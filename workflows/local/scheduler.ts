@@ -1,99 +1,151 @@
-// One virtual clock for the whole local run, and a discrete-event scheduler: when every execution is
-// parked and no work is in flight, the clock jumps to the next due timer. Timers that fall due at the
-// same instant fire together, at most one per key (account), so runs are parallel yet deterministic.
+// The discrete-event scheduler of local runs. Accounts never interact, so each account (a key) keeps
+// its own virtual clock: an account's next timer fires only when everything it set off has settled
+// (its execution parked, its deliveries done), and its clock then jumps to that timer. Different
+// accounts advance concurrently. Each account sees exactly the sequence it would see under one
+// global clock, so outcomes are the same; runs are as fast as DynamoDB Local allows.
 import type { Clock } from '../../functions/adapters/clock';
 
-interface Timer { at: number; seq: number; key: string; fire: () => void; cancelled: boolean }
+interface Timer { at: number; seq: number; fire: () => void; cancelled: boolean }
+interface Key { name: string; time: number; busy: number; settling: boolean; timers: Timer[]; sorted: boolean }
 
-export class Scheduler implements Clock {
-  private timers: Timer[] = [];
+/** Accounts in flight at once: enough to keep DynamoDB Local busy, few enough to stay responsive. */
+const DEFAULT_CONCURRENCY = 48;
+
+export class Scheduler {
+  private readonly keys = new Map<string, Key>();
+  private readonly ready = new Set<Key>();
+  private busyKeys = 0;
   private seq = 0;
-  private busy = 0;
+  private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
-  private current: number;
+  private until = Infinity;
 
-  constructor(start: number) {
-    this.current = start;
+  constructor(readonly start: number, private readonly concurrency = DEFAULT_CONCURRENCY) {}
+
+  private key(name: string): Key {
+    let key = this.keys.get(name);
+    if (!key) {
+      key = { name, time: this.start, busy: 0, settling: false, timers: [], sorted: true };
+      this.keys.set(name, key);
+    }
+    return key;
   }
 
-  now(): Date {
-    return new Date(this.current);
+  /** The virtual clock of one account. */
+  clock(name: string): Clock {
+    const key = this.key(name);
+    return { now: () => new Date(key.time) };
   }
 
-  get time(): number {
-    return this.current;
+  timeOf(name: string): number {
+    return this.key(name).time;
   }
 
-  /** Runs `fire` at virtual time `at` (never earlier than now); returns a cancel function. */
-  schedule(at: number, key: string, fire: () => void): () => void {
-    const timer: Timer = { at: Math.max(at, this.current), seq: this.seq++, key, fire, cancelled: false };
-    this.timers.push(timer);
-    this.sortPending = true;
-    return () => { timer.cancelled = true; };
+  private next(key: Key): Timer | undefined {
+    if (!key.sorted) {
+      key.timers = key.timers.filter((t) => !t.cancelled).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      key.sorted = true;
+    }
+    while (key.timers[0]?.cancelled) key.timers.shift();
+    return key.timers[0];
   }
 
-  private sortPending = false;
-
-  /** Marks work in flight: the clock stands still until every `enter` has its `leave`. */
-  enter(): void {
-    this.busy += 1;
+  private consider(key: Key) {
+    const next = this.next(key);
+    if (key.busy === 0 && next && next.at < this.until) this.ready.add(key);
+    else this.ready.delete(key);
+    this.signal();
   }
 
-  leave(): void {
-    this.busy -= 1;
-    if (this.busy < 0) throw new Error('scheduler: leave() without enter()');
-    if (this.busy === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  private signal() {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
-  /** Resolves once nothing is in flight, after letting queued callbacks settle. */
-  async idle(): Promise<void> {
+  /** Runs `fire` when the account's clock reaches `at` (never earlier than its now); returns a cancel function. */
+  schedule(at: number, name: string, fire: () => void): () => void {
+    const key = this.key(name);
+    const timer: Timer = { at: Math.max(at, key.time), seq: this.seq++, fire, cancelled: false };
+    key.timers.push(timer);
+    key.sorted = false;
+    this.consider(key);
+    return () => {
+      timer.cancelled = true;
+      key.sorted = false;
+    };
+  }
+
+  /** Work in flight for an account: its clock stands still until every `enter` has its `leave`. */
+  enter(name: string): void {
+    const key = this.key(name);
+    if (key.busy === 0 && !key.settling) this.busyKeys += 1;
+    key.busy += 1;
+    this.ready.delete(key);
+  }
+
+  leave(name: string): void {
+    const key = this.key(name);
+    key.busy -= 1;
+    if (key.busy < 0) throw new Error(`scheduler: leave(${name}) without enter()`);
+    if (key.busy > 0 || key.settling) return;
+    // Let promise continuations run first: they may pick the work up again (enter) at once.
+    key.settling = true;
+    setImmediate(() => {
+      key.settling = false;
+      if (key.busy > 0) return;
+      this.busyKeys -= 1;
+      this.consider(key);
+      if (this.busyKeys === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  /** Resolves once no account has work in flight. */
+  idle(): Promise<void> {
+    if (this.busyKeys === 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The earliest clock among accounts with work still to do before `until` (for progress output). */
+  laggard(): number {
+    let min = Infinity;
+    for (const key of this.keys.values()) {
+      const next = this.next(key);
+      if (key.busy > 0) min = Math.min(min, key.time);
+      else if (next && next.at < this.until) min = Math.min(min, next.at);
+    }
+    return Number.isFinite(min) ? min : this.until;
+  }
+
+  /** Advances every account up to (not including) `until`, firing timers as they fall due. */
+  async runUntil(until: number, onProgress?: (laggard: number) => void): Promise<void> {
+    this.until = until;
+    for (const key of this.keys.values()) this.consider(key);
+    let lastProgress = 0;
     for (;;) {
-      if (this.busy > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.busy === 0) return;
-    }
-  }
-
-  private nextBatch(until: number): Timer[] {
-    if (this.sortPending) {
-      this.timers = this.timers.filter((t) => !t.cancelled).sort((a, b) => a.at - b.at || a.seq - b.seq);
-      this.sortPending = false;
-    }
-    while (this.timers[0]?.cancelled) this.timers.shift();
-    const first = this.timers[0];
-    if (!first || first.at >= until) return [];
-    const batch: Timer[] = [];
-    const keys = new Set<string>();
-    const rest: Timer[] = [];
-    for (const timer of this.timers) {
-      if (timer.cancelled) continue;
-      if (timer.at === first.at && !keys.has(timer.key)) {
-        keys.add(timer.key);
-        batch.push(timer);
-      } else {
-        rest.push(timer);
+      while (this.ready.size > 0 && this.busyKeys < this.concurrency) {
+        const key = this.ready.values().next().value as Key;
+        this.ready.delete(key);
+        const timer = this.next(key);
+        if (!timer || key.busy > 0 || timer.at >= until) continue;
+        key.timers.shift();
+        key.time = timer.at;
+        // Hold the account while the timer fires, so its own enter/leave cannot race the loop.
+        this.enter(key.name);
+        try {
+          timer.fire();
+        } finally {
+          this.leave(key.name);
+        }
       }
+      if (onProgress && performance.now() - lastProgress > 250) {
+        lastProgress = performance.now();
+        onProgress(this.laggard());
+      }
+      if (this.busyKeys === 0 && this.ready.size === 0) break;
+      await new Promise<void>((resolve) => { this.wake = resolve; });
     }
-    this.timers = rest;
-    return batch;
-  }
-
-  /** Advances virtual time up to (not including) `until`, firing timers as they fall due. */
-  async runUntil(until: number, onAdvance?: (time: number) => void): Promise<void> {
-    for (;;) {
-      await this.idle();
-      const batch = this.nextBatch(until);
-      if (batch.length === 0) break;
-      this.current = batch[0]!.at;
-      onAdvance?.(this.current);
-      for (const timer of batch) timer.fire();
-    }
-    await this.idle();
-    this.current = Math.max(this.current, until);
-  }
-
-  /** Timers still pending (for tests and progress output). */
-  get pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
+    onProgress?.(until);
+    for (const key of this.keys.values()) key.time = Math.max(key.time, until);
   }
 }

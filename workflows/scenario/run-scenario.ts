@@ -77,23 +77,26 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       const response = await stack.deliver(envelope);
       if (response.batchItemFailures.length === 0) return;
       if (attempt < MAX_RECEIVES) {
-        scheduler.schedule(scheduler.time + REDELIVERY_MS, String(detail.accountId ?? index), () => fire(index, attempt + 1));
+        const key = keyOf(index);
+        scheduler.schedule(scheduler.timeOf(key) + REDELIVERY_MS, key, () => fire(index, attempt + 1));
       } else {
         rejected.push({ index, detailType: event.detailType, reason: `processing failed ${MAX_RECEIVES} times; moved to the dead-letter queue` });
       }
     };
+    const keyOf = (index: number) => LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
     const fire = (index: number, attempt = 1) => {
-      scheduler.enter();
-      deliver(index, attempt).finally(() => scheduler.leave());
+      const key = keyOf(index);
+      scheduler.enter(key);
+      deliver(index, attempt).finally(() => scheduler.leave(key));
     };
 
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
-      const accountId = typeof detail.accountId === 'string' ? detail.accountId : `event-${index}`;
+      const accountId = keyOf(index);
       if (event.detailType === 'AccountDelinquent' && parseInbound(event.source, event.detailType, detail).ok && !accountIds.includes(accountId)) accountIds.push(accountId);
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone]) if (typeof value === 'string') pii.add(value);
-      scheduler.schedule(Date.parse(event.at), accountId, () => fire(index));
+      scheduler.schedule(Date.parse(event.at), keyOf(index), () => fire(index));
     });
 
     await scheduler.runUntil(until.getTime());

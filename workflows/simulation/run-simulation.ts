@@ -57,11 +57,11 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
     const deliver = (at: number, key: string, envelope: Record<string, unknown>, attempt = 1) => {
       if (at >= until) return;
       scheduler.schedule(at, key, () => {
-        scheduler.enter();
+        scheduler.enter(key);
         eventsIn += 1;
-        stack.deliver({ ...envelope, time: new Date(scheduler.time).toISOString() })
-          .then((r) => { if (r.batchItemFailures.length && attempt < 5) deliver(scheduler.time + REDELIVERY_MS, key, envelope, attempt + 1); })
-          .finally(() => scheduler.leave());
+        stack.deliver({ ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() })
+          .then((r) => { if (r.batchItemFailures.length && attempt < 5) deliver(scheduler.timeOf(key) + REDELIVERY_MS, key, envelope, attempt + 1); })
+          .finally(() => scheduler.leave(key));
       });
     };
     let sent = 0;
@@ -74,15 +74,15 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
     for (const account of portfolio) {
       deliver(account.delinquentAt, account.event.detail.accountId, { id: `delinquent-${account.index}`, source: 'bank.core', 'detail-type': 'AccountDelinquent', detail: account.event.detail });
     }
+    // Progress follows the account furthest behind: every account has reached at least that day.
     let lastDay = -1;
-    await scheduler.runUntil(until, (time) => {
-      const day = Math.floor((time - start.getTime()) / DAY);
+    await scheduler.runUntil(until, (laggard) => {
+      const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
         options.onProgress?.({ day, days: options.days, closed, accounts: options.accounts });
       }
     });
-    options.onProgress?.({ day: options.days, days: options.days, closed, accounts: options.accounts });
     await stack.engine.abortAll();
 
     const pack = policyPack(options.policy);

@@ -1,0 +1,116 @@
+// npm run bench [-- --accounts N --days D]: the figures that matter, measured in one run, absolute and
+// against their targets. Not a test: timing depends on the machine; the README records what we saw.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { BUNDLE } from '../../infra/collection-function';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { loadWorkflow } from '../local/synthesized-workflow';
+import { estimateCost } from '../simulation/cost-model';
+import { runSimulation } from '../simulation/run-simulation';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'close', 'await-event', 'intake'];
+const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
+/** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
+const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2'];
+
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' } } });
+const accounts = Number(values.accounts ?? 1000);
+const days = Number(values.days ?? 180);
+
+/** Builds a handler file, or source text (resolved from the repository), as the stack does. */
+const build = async (entry: string | { contents: string }, out: string) => {
+  const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
+  const result = await esbuild.build({ ...BUNDLE, mainFields: [...BUNDLE.mainFields], banner: { js: BUNDLE.banner }, ...input, bundle: true, outfile: out, logLevel: 'silent' });
+  if (result.errors.length) throw new Error(`esbuild: ${result.errors[0]!.text}`);
+  return (await import('node:fs')).statSync(out).size;
+};
+
+/** Median wall time of importing a module in a fresh Node process, minus an empty module's. */
+const coldImportMs = (file: string, empty: string) => {
+  const time = (target: string) => {
+    const samples = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(target)})`], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`importing ${target} failed: ${run.stderr}`);
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    return samples[2]!;
+  };
+  return Math.max(0, time(file) - time(empty));
+};
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+
+const main = async () => {
+  console.log(`Benchmark on ${(await import('node:os')).cpus().length} cores, Node ${process.version}\n`);
+
+  // Bundles, as the stack builds them.
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
+  const empty = path.join(dir, 'empty.mjs');
+  writeFileSync(empty, 'export {};\n');
+  const wholeSource = WHOLE_SDK.map((p, i) => `import * as m${i} from '${p}'; globalThis.keep${i} = m${i};`).join('\n');
+  const whole = { size: await build({ contents: wholeSource }, path.join(dir, 'whole-sdk.bundle.mjs')), ms: 0 };
+  whole.ms = coldImportMs(path.join(dir, 'whole-sdk.bundle.mjs'), empty);
+  const bundles = [];
+  for (const handler of HANDLERS) {
+    const out = path.join(dir, `${handler}.mjs`);
+    const size = await build(path.join(root, 'functions', handler, 'handler.ts'), out);
+    bundles.push({ handler, size, ms: coldImportMs(out, empty) });
+  }
+
+  // The portfolio simulation, end to end: DynamoDB Local start included.
+  const started = performance.now();
+  const dynamo = await startDynamoDbLocal();
+  let last = 0;
+  const run = await runSimulation({
+    accounts, days, policy: 'us-regf', seed: 1, dynamoEndpoint: dynamo.endpoint, workflow: await loadWorkflow('us-regf'),
+    onProgress: ({ day }) => {
+      if (day >= last + 30) {
+        last = day;
+        console.log(`  simulating… day ${day}/${days} at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      }
+    },
+  });
+  await dynamo.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const loops = run.usage.invocations.diagnose ?? 0;
+  const workflowRequests = WORKFLOW_HANDLERS.reduce((sum, h) => sum + (run.usage.dynamoByHandler[h] ?? 0), 0);
+  const cost = estimateCost(run);
+  const targetSeconds = 60 * (accounts * days) / (1000 * 180);
+
+  const results = {
+    simulation: { accounts, days, seconds, accountDaysPerSecond: (accounts * days) / seconds, targetSeconds, violations: run.violations.length },
+    perLoop: { loops, dynamoRequests: workflowRequests / loops, stateTransitions: run.usage.transitions / loops, target: 3, requestsByHandler: run.usage.dynamoByHandler },
+    bundles: { targetBytes: 250 * 1024, wholeSdk: whole, handlers: bundles },
+    cost: { per1000AccountCycles: cost.perAccount * 1000, lines: cost.lines },
+  };
+
+  console.log('\nSimulation throughput (end to end, DynamoDB Local included)');
+  console.log(`  ${accounts} accounts × ${days} days in ${seconds.toFixed(1)} s = ${Math.round(results.simulation.accountDaysPerSecond).toLocaleString('en-US')} account-days/s; target ${targetSeconds.toFixed(0)} s: ${(seconds / targetSeconds).toFixed(2)}× the target, ${verdict(seconds <= targetSeconds)}; ${run.violations.length} violations`);
+  console.log('\nPer workflow loop (one Diagnose)');
+  console.log(`  ${loops} loops; ${results.perLoop.dynamoRequests.toFixed(2)} DynamoDB requests per loop (target ≤ 3: ${(results.perLoop.dynamoRequests / 3).toFixed(2)}×, ${verdict(results.perLoop.dynamoRequests <= 3)}); ${results.perLoop.stateTransitions.toFixed(2)} state transitions per loop`);
+  console.log(`  requests by handler: ${Object.entries(run.usage.dynamoByHandler).map(([h, n]) => `${h} ${n}`).join(', ')}`);
+  console.log('\nBundles (minified, as deployed) and cold import time in a fresh Node process');
+  console.log(`  whole SDK (${WHOLE_SDK.length} packages, not tree-shaken): ${kb(whole.size)}, ${whole.ms.toFixed(0)} ms`);
+  for (const b of bundles) {
+    console.log(`  ${b.handler.padEnd(12)} ${kb(b.size).padStart(7)} (${(b.size / whole.size * 100).toFixed(0)}% of whole SDK; target ≤ 250 KB: ${verdict(b.size <= 250 * 1024)})  import ${b.ms.toFixed(0)} ms (${(b.ms / Math.max(1, whole.ms)).toFixed(2)}× whole SDK)`);
+  }
+  console.log('\nEstimated AWS cost (us-east-1 on-demand, see README "Cost model")');
+  console.log(`  per 1,000 account-cycles: $${results.cost.per1000AccountCycles.toFixed(2)}`);
+  for (const [line, usd] of Object.entries(cost.lines)) console.log(`    ${line.padEnd(28)} $${(usd * 1000 / Math.max(1, run.accounts.length)).toFixed(3)}`);
+  await mkdir(path.join(root, 'reports'), { recursive: true });
+  await writeFile(path.join(root, 'reports/bench.json'), JSON.stringify(results, null, 2));
+  console.log('\nFigures written to reports/bench.json');
+};
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
