@@ -3,17 +3,21 @@ import { workflowDepsFromEnv } from '../adapters/production';
 import { MIN_WAIT_SECONDS, nextStep } from '../domain/next-step';
 import { close } from '../domain/transitions';
 import { announce, loadState, saveOrRetry } from '../shared/account-access';
-import { afterAction, StepInput } from '../shared/execution-state';
+import { afterAction, StepInput, type Step } from '../shared/execution-state';
 import { lazyHandler } from '../shared/lazy-handler';
 import type { WorkflowDeps } from '../shared/ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
   const input = StepInput.parse(raw);
   const state = await loadState(deps, input.accountId);
-  const now = deps.clock.now();
-  const done = (rule: string) => ({ ...afterAction(input, rule, MIN_WAIT_SECONDS, state.version), step: { action: 'close' as const, rule, waitSeconds: MIN_WAIT_SECONDS, version: state.version, closed: true } });
-  if (state.cycleId !== input.cycleId || state.status === 'closed') return done(state.cycleId !== input.cycleId ? 'cycle-superseded' : 'already-closed');
+  const closed = (rule: string, version: number, reason?: string): StepInput => {
+    const step: Step = { action: 'close', rule, reason, waitSeconds: MIN_WAIT_SECONDS, version, closed: true };
+    return { ...afterAction(input, rule, MIN_WAIT_SECONDS, version), step };
+  };
+  if (state.cycleId !== input.cycleId) return closed('cycle-superseded', state.version);
+  if (state.status === 'closed') return closed('already-closed', state.version, state.closeReason ?? undefined);
   // Closing is final, so decide on fresh state: an event since Diagnose may have changed the answer.
+  const now = deps.clock.now();
   const step = nextStep(state, now, deps.playbook);
   if (step.action !== 'close') return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version);
   const change = close(state, step.reason, now);
@@ -21,7 +25,7 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
   await announce(deps, saved.state, change.entries);
   deps.metrics.count(`closed-${step.reason}`);
   deps.log.info('closed', { accountId: state.accountId, cycleId: state.cycleId, reason: step.reason, rule: step.rule });
-  return { ...done(step.rule), step: { action: 'close', rule: step.rule, reason: step.reason, waitSeconds: MIN_WAIT_SECONDS, version: saved.state.version, closed: true } };
+  return closed(step.rule, saved.state.version, step.reason);
 };
 
 export const handler = lazyHandler(() => makeHandler(workflowDepsFromEnv('close')));

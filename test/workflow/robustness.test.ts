@@ -56,3 +56,21 @@ describe('long cycles', () => {
     expect(handedOver.result.failures).toEqual([]);
   });
 });
+
+describe('events out (§2)', () => {
+  it('announces promises, plan offers, escalations and the close, with ids and no PII', async () => {
+    const broken = await run(path.join(SHARED_SCENARIOS, 'promise-broken.json'));
+    const out = broken.artifacts.stack.eventsOut;
+    expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({ accountId: 'A2', cycleId: '2026-01', at: '2026-01-16T08:00:00.000Z', promiseId: 'PR1' });
+    const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as { planId: string; options: { instalments: number; monthlyAmount: number }[] };
+    expect(offered.planId).toBe('2026-01-PL1');
+    expect(offered.options.map((o) => o.instalments)).toEqual([3, 6, 12]);
+    expect(out.filter((e) => e.detailType === 'ContactAttempted').every((e) => Object.keys(e.detail).sort().join() === 'accountId,at,channel,contactId,cycleId,rule,template')).toBe(true);
+
+    const ladder = await run(path.join(OUR_SCENARIOS, 'ladder.json'));
+    const escalated = ladder.artifacts.stack.eventsOut.filter((e) => e.detailType === 'AccountEscalated').map((e) => [e.detail.level, e.detail.to]);
+    expect(escalated).toEqual([[1, 'senior-collector'], [2, 'final-notice'], [3, 'agency'], [4, 'legal-review']]);
+    expect(ladder.artifacts.stack.eventsOut.at(-1)).toMatchObject({ detailType: 'CycleClosed', detail: { accountId: 'N1', reason: 'charged-off' } });
+    expect(JSON.stringify(ladder.artifacts.stack.eventsOut)).not.toMatch(/Nils|@example\.com|\+1312/);
+  });
+});
