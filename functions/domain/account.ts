@@ -107,5 +107,3 @@ export const emptyHistory = (): AccountHistory => ({
   plansBroken: 0, contacts: 0, rightPartyContacts: 0, lastRightPartyAt: null, recentContacts: [],
   lastContactAt: null, lastReminderAt: null,
 });
-
-export const isOpen = (state: AccountState): boolean => state.status === 'open';

@@ -21,5 +21,3 @@ export const formatMoney = ({ amount, currency }: Money, _locale: Locale): strin
 /** Basis points as a percentage with two decimals: `2999` → `29.99%`. */
 export const formatRateBps = (bps: number): string =>
   `${Math.floor(bps / 100)}.${String(bps % 100).padStart(2, '0')}%`;
-
-export const sumAmounts = (amounts: readonly number[]): number => amounts.reduce((a, b) => a + b, 0);
