@@ -1,7 +1,7 @@
 // The single-table repository: account state with optimistic locking, the PII profile, payment,
 // contact, plan and promise records, and the append-only audit. The only code that knows the keys.
 import {
-  BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
+  BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -87,15 +87,14 @@ export class AccountRepository {
     const { expectedVersion, entries = [], creates = [], profile } = change;
     const pk = accountPk(change.state.accountId);
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
+    const statePut = {
+      TableName: this.tableName,
+      Item: stateItem(state),
+      ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :v',
+      ExpressionAttributeValues: expectedVersion === null ? undefined : { ':v': expectedVersion },
+    };
     const items = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: stateItem(state),
-          ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :v',
-          ExpressionAttributeValues: expectedVersion === null ? undefined : { ':v': expectedVersion },
-        },
-      },
+      { Put: statePut },
       ...creates.map(({ sk, attributes }) => ({
         Put: { TableName: this.tableName, Item: { ...attributes, pk, sk }, ConditionExpression: 'attribute_not_exists(sk)' },
       })),
@@ -108,6 +107,16 @@ export class AccountRepository {
       })),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
     ];
+    // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
+    if (items.length === 1) {
+      try {
+        await this.db.send(new PutCommand(statePut));
+        return { kind: 'saved', state };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return { kind: 'conflict' };
+        throw error;
+      }
+    }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'saved', state };
