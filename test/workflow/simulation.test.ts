@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
-import { renderCsv, writeReports } from '../../workflows/simulation/report';
+import { kpiRows, renderCsv, writeReports } from '../../workflows/simulation/report';
 import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
 
 const options = { accounts: 30, days: 100, policy: 'us-regf' as const, seed: 5 };
@@ -31,6 +31,22 @@ describe('portfolio simulation', () => {
     expect(kpis.contactsPerAccount).toBeGreaterThan(3);
     expect(kpis.contactsByLocalHour.slice(0, 8).concat(kpis.contactsByLocalHour.slice(21))).toEqual(Array(11).fill(0));
     expect(kpis.cost.perAccount).toBeGreaterThan(0);
+  });
+
+  it('prices DynamoDB from the units consumed, which exceed the write requests (transactions count double)', () => {
+    const writes = ['TransactWriteItems', 'PutItem', 'UpdateItem'].reduce((sum, op) => sum + (run.usage.dynamo[op] ?? 0), 0);
+    expect(run.usage.dynamo.TransactWriteItems).toBeGreaterThan(0);
+    // A transaction writes at least two items at two units each; a rare write that fails its condition costs none here.
+    expect(run.usage.dynamoUnits.write).toBeGreaterThan(writes);
+    expect(run.usage.dynamoUnits.read).toBeGreaterThan(0);
+    expect(computeKpis(run).cost.lines['DynamoDB writes']).toBeCloseTo(run.usage.dynamoUnits.write * 0.625 / 1e6, 12);
+  });
+
+  it('reads n/a, not 0%, for a rate with nothing to count', () => {
+    const kpis = computeKpis(run);
+    const unreached = kpis.rollRates.find((r) => r.accounts === 0);
+    expect(unreached?.rate).toBeNull();
+    expect(kpiRows([{ label: 'champion', run, kpis }]).find(([label]) => label === `roll rate ${unreached!.from} → ${unreached!.to}`)?.[1]).toBe('n/a of 0');
   });
 
   it('gives the same outcome for every account on a second run with the same seed', async () => {

@@ -62,7 +62,8 @@ export interface Usage {
   handlerMs: Record<string, number>;
   dynamo: Record<string, number>;
   dynamoByHandler: Record<string, number>;
-  dynamoItems: { read: number; written: number };
+  /** Read and write units the handlers' requests consumed, as DynamoDB Local reports them. */
+  dynamoUnits: { read: number; write: number };
 }
 
 /** Which handler an SDK call is made for, carried through the async chain. */
@@ -74,18 +75,29 @@ const SMS_FROM = '+15550100000';
 /** Every local client retries quickly: injected faults must not cost real seconds. */
 const fastRetry = () => ({ retryStrategy: new ConfiguredRetryStrategy(10, 2) });
 
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+/** Capacity units from a response: one object for single-item calls, one per table for batches and transactions. */
+const unitsOf = (consumed: unknown): number =>
+  [consumed].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
+
+/**
+ * Counts every DynamoDB request by operation and by the handler that made it, and, for the handlers'
+ * requests, the read and write units DynamoDB Local reports as consumed (the same units on-demand bills).
+ */
 const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
   client.middlewareStack.add((next, context) => async (args) => {
     const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
     usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
-    const handler = currentHandler.getStore() ?? 'other';
-    usage.dynamoByHandler[handler] = (usage.dynamoByHandler[handler] ?? 0) + 1;
-    const input = args.input as Record<string, any>;
-    if (operation === 'TransactWriteItems') usage.dynamoItems.written += input.TransactItems?.length ?? 0;
-    else if (operation === 'PutItem' || operation === 'UpdateItem') usage.dynamoItems.written += 1;
-    else if (operation === 'BatchGetItem') usage.dynamoItems.read += Object.values(input.RequestItems ?? {}).reduce((n: number, r: any) => n + (r.Keys?.length ?? 0), 0);
-    else if (operation === 'GetItem') usage.dynamoItems.read += 1;
-    return next(args);
+    const handler = currentHandler.getStore();
+    usage.dynamoByHandler[handler ?? 'other'] = (usage.dynamoByHandler[handler ?? 'other'] ?? 0) + 1;
+    const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
+    if (!handler || !kind) return next(args);
+    (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+    return result;
   }, { step: 'initialize', name: 'countRequests' });
 };
 
@@ -98,7 +110,7 @@ export class LocalStack {
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
   readonly metrics: Record<string, number> = {};
-  readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoItems: { read: 0, written: 0 } };
+  readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 } };
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;

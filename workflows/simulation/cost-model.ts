@@ -26,14 +26,13 @@ export const estimateCost = (run: SimulationRun): CostEstimate => {
   const u = run.usage;
   const invocations = Object.values(u.invocations).reduce((a, b) => a + b, 0);
   const gbSeconds = Object.entries(u.handlerMs).reduce((sum, [name, ms]) => sum + Math.max(ms, (u.invocations[name] ?? 0) * MIN_BILLED_MS) / 1000 * LAMBDA_MEMORY_GB, 0);
-  // Items up to 1 KB write for 1 unit (2 inside a transaction); strongly consistent reads up to 4 KB for 1.
-  const transactionalWrites = (u.dynamo.TransactWriteItems ?? 0) > 0 ? u.dynamoItems.written : 0;
   const lines: Record<string, number> = {
     'Step Functions transitions': u.transitions * PRICES.stepFunctionsPerTransition,
     'Lambda requests': invocations * PRICES.lambdaPerRequest,
     'Lambda GB-seconds': gbSeconds * PRICES.lambdaPerGbSecondArm,
-    'DynamoDB writes': transactionalWrites * 2 * 2 * PRICES.dynamoPerWriteUnit,
-    'DynamoDB reads': (u.dynamoItems.read + (u.dynamo.Query ?? 0)) * PRICES.dynamoPerReadUnit,
+    // Measured: on-demand bills the units each request consumes (item size, transactions at double, index writes).
+    'DynamoDB writes': u.dynamoUnits.write * PRICES.dynamoPerWriteUnit,
+    'DynamoDB reads': u.dynamoUnits.read * PRICES.dynamoPerReadUnit,
     'SES emails': u.emails * PRICES.sesPerEmail,
     'SMS messages': u.sms * PRICES.smsPerMessage,
     'EventBridge events': (u.eventsOut + u.eventsIn) * PRICES.eventBridgePerEvent,

@@ -10,12 +10,12 @@ import type { SimulatedAccount, SimulationRun } from './run-simulation';
 export interface Kpis {
   accounts: number;
   outcomes: Record<string, number>;
-  cureRate: number;
-  rollRates: { from: Bucket; to: Bucket; rate: number; accounts: number }[];
+  cureRate: Rate;
+  rollRates: { from: Bucket; to: Bucket; rate: Rate; accounts: number }[];
   reachedBucket: Record<string, number>;
   collected: number;
   overdue: number;
-  collectedShare: number;
+  collectedShare: Rate;
   contacts: number;
   contactsPerAccount: number;
   contactsByChannel: Record<string, number>;
@@ -24,14 +24,14 @@ export interface Kpis {
   promisesMade: number;
   promisesKept: number;
   promisesBroken: number;
-  promiseKeptRate: number;
+  promiseKeptRate: Rate;
   plansOffered: number;
   accountsOffered: number;
   plansAccepted: number;
-  planTakeUp: number;
+  planTakeUp: Rate;
   plansCompleted: number;
   plansBroken: number;
-  planCompletion: number;
+  planCompletion: Rate;
   escalationsByLevel: Record<string, number>;
   chargeOffs: number;
   violations: number;
@@ -40,7 +40,9 @@ export interface Kpis {
   cost: CostEstimate;
 }
 
-const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+/** A share of something that may not have happened at all: null when there is nothing to divide by. */
+export type Rate = number | null;
+const ratio = (a: number, b: number): Rate => (b === 0 ? null : a / b);
 const entriesOf = <K extends RecordEntry['kind']>(accounts: SimulatedAccount[], kind: K) =>
   accounts.flatMap((a) => a.record.filter((e): e is Extract<RecordEntry, { kind: K }> => e.kind === kind));
 
@@ -94,7 +96,7 @@ export const computeKpis = (run: SimulationRun): Kpis => {
   return {
     accounts: accounts.length, outcomes, cureRate: ratio(cured, accounts.length), rollRates, reachedBucket: reached,
     collected, overdue, collectedShare: ratio(collected, overdue),
-    contacts: contacts.length, contactsPerAccount: ratio(contacts.length, accounts.length), contactsByChannel,
+    contacts: contacts.length, contactsPerAccount: accounts.length === 0 ? 0 : contacts.length / accounts.length, contactsByChannel,
     contactsBlocked: entriesOf(accounts, 'contact-blocked').length, contactsByLocalHour,
     promisesMade, promisesKept, promisesBroken: entriesOf(accounts, 'ptp-broken').length, promiseKeptRate: ratio(promisesKept, promisesMade),
     plansOffered: entriesOf(accounts, 'plan-offered').length, accountsOffered, plansAccepted, planTakeUp: ratio(plansAccepted, accountsOffered),

@@ -4,14 +4,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUCKET_ORDER, bucketOf, daysPastDue } from '../../functions/domain/days-past-due';
 import { formatMoney } from '../../functions/domain/money';
-import type { Kpis } from './kpis';
+import type { Kpis, Rate } from './kpis';
 import { PROFILES } from './portfolio';
 import type { SimulationRun } from './run-simulation';
 import { barChart, lineChart, stackedBars } from './svg-charts';
 
 export interface ReportRun { label: string; run: SimulationRun; kpis: Kpis }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** A rate as a percentage; n/a when nothing could be counted (no account reached that bucket, no promise made…). */
+export const pct = (x: Rate) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 const currencyOf = (run: SimulationRun) => run.accounts[0]?.state.currency ?? 'USD';
 const money = (amount: number, run: SimulationRun) => formatMoney({ amount: Math.round(amount), currency: currencyOf(run) }, 'en-US');
