@@ -12,12 +12,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * How every handler is bundled (esbuild): minified ESM for Node 22, the SDK v3 clients bundled rather
- * than taken from the runtime (pinned versions; tree-shaking keeps only what the handler imports).
- * The benchmark builds the same bundles from these options to measure them.
+ * than taken from the runtime (pinned versions; tree-shaking keeps only what the handler imports), and
+ * the SDK's default credential chain replaced by the environment-only provider Lambda needs.
+ * The benchmark and the bundle tests build the same bundles from these options.
  */
 export const BUNDLE = {
   format: 'esm', minify: true, target: 'node22', platform: 'node', mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  /** Relative to the project root, where esbuild runs. */
+  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
 } as const;
 
 /** Metadata key that names the handler a function runs: how the local engine binds Task states. */
@@ -58,6 +61,7 @@ export class CollectionFunction extends Construct {
         mainFields: [...BUNDLE.mainFields],
         externalModules: [],
         banner: BUNDLE.banner,
+        esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA, props.handler);

@@ -6,15 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
-import { BUNDLE } from '../../infra/collection-function';
+import { buildBundle, HANDLERS } from './build-bundle';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { loadWorkflow } from '../local/synthesized-workflow';
 import { estimateCost } from '../simulation/cost-model';
 import { runSimulation } from '../simulation/run-simulation';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'close', 'await-event', 'intake'];
 const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
 /** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
 const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2'];
@@ -22,14 +20,6 @@ const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sd
 const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' } } });
 const accounts = Number(values.accounts ?? 1000);
 const days = Number(values.days ?? 180);
-
-/** Builds a handler file, or source text (resolved from the repository), as the stack does. */
-const build = async (entry: string | { contents: string }, out: string) => {
-  const input = typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
-  const result = await esbuild.build({ ...BUNDLE, mainFields: [...BUNDLE.mainFields], banner: { js: BUNDLE.banner }, ...input, bundle: true, outfile: out, logLevel: 'silent' });
-  if (result.errors.length) throw new Error(`esbuild: ${result.errors[0]!.text}`);
-  return (await import('node:fs')).statSync(out).size;
-};
 
 /** Median wall time of importing a module in a fresh Node process, minus an empty module's. */
 const coldImportMs = (file: string, empty: string) => {
@@ -56,12 +46,12 @@ const main = async () => {
   const empty = path.join(dir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
   const wholeSource = WHOLE_SDK.map((p, i) => `import * as m${i} from '${p}'; globalThis.keep${i} = m${i};`).join('\n');
-  const whole = { size: await build({ contents: wholeSource }, path.join(dir, 'whole-sdk.bundle.mjs')), ms: 0 };
+  const whole = { size: await buildBundle({ contents: wholeSource }, path.join(dir, 'whole-sdk.bundle.mjs'), { sdkAsIs: true }), ms: 0 };
   whole.ms = coldImportMs(path.join(dir, 'whole-sdk.bundle.mjs'), empty);
   const bundles = [];
   for (const handler of HANDLERS) {
     const out = path.join(dir, `${handler}.mjs`);
-    const size = await build(path.join(root, 'functions', handler, 'handler.ts'), out);
+    const size = await buildBundle(handler, out);
     bundles.push({ handler, size, ms: coldImportMs(out, empty) });
   }
 

@@ -1,0 +1,87 @@
+// The handlers as deployed: each bundle built with the stack's esbuild options and run in a fresh Node
+// process with a Lambda-like environment (the role's credentials in environment variables, no AWS
+// config files), against DynamoDB Local.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { AccountRepository } from '../../functions/adapters/account-repository';
+import { applyEvent } from '../../functions/domain/apply-event';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
+import { delinquent } from '../support/fixtures';
+import { localTable } from '../support/local-table';
+
+const DAY = 86_400_000;
+const dir = mkdtempSync(path.join(tmpdir(), 'bundles-'));
+const bundleOf = (handler: string) => path.join(dir, `${handler}.mjs`);
+let table: Awaited<ReturnType<typeof localTable>>;
+
+beforeAll(async () => {
+  table = await localTable();
+  for (const handler of HANDLERS) await buildBundle(handler, bundleOf(handler));
+}, 60_000);
+
+const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: mkdtempSync(path.join(tmpdir(), 'home-')),
+  AWS_REGION: 'us-east-1',
+  // DynamoDB Local keeps a database per access key: the same key as the test's own clients (vitest.config.ts).
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_SESSION_TOKEN: 'local-session',
+  // Should the bundle fall back to the default chain, it must fail fast rather than probe for instance metadata.
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  TABLE_NAME: table.tableName,
+  POLICY_PACK: 'us-regf',
+  EVENT_BUS_NAME: 'collections',
+  POWERTOOLS_SERVICE_NAME: service,
+});
+
+/** Invokes a bundle's `handler` with one event; its result comes back on a line of its own. */
+const invoke = (handler: string, event: unknown, env: NodeJS.ProcessEnv) => {
+  const script = `const { handler } = await import(${JSON.stringify(bundleOf(handler))});
+    const result = await handler(JSON.parse(process.argv[1]));
+    process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], { env, encoding: 'utf8', timeout: 30_000 });
+  const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, result: line ? JSON.parse(line.slice('RESULT '.length)) : undefined };
+};
+
+describe('handler bundles, as deployed', () => {
+  it('each loads in a fresh Node process', () => {
+    for (const handler of HANDLERS) {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundleOf(handler))}); if (typeof m.handler !== 'function') process.exit(2);`], { encoding: 'utf8' });
+      expect({ handler, status: run.status, stderr: run.stderr }).toEqual({ handler, status: 0, stderr: '' });
+    }
+  });
+
+  it('diagnose reads the account from DynamoDB with the credentials Lambda puts in the environment', async () => {
+    // The bundle runs on the system clock: the account fell due ten days ago.
+    const dueDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+    const opened = applyEvent(null, delinquent({ accountId: 'BUNDLE1', dueDate }), new Date(), POLICY_PACKS['us-regf']);
+    if (opened.kind !== 'applied') throw new Error(opened.reason);
+    const saved = await new AccountRepository(table.doc, table.tableName).save({ state: opened.state, expectedVersion: null, entries: opened.entries, profile: opened.profile });
+    if (saved.kind !== 'saved') throw new Error(saved.kind);
+
+    const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, lambdaEnv('diagnose'));
+
+    expect(run.stderr).toBe('');
+    expect(run.result).toMatchObject({ accountId: 'BUNDLE1', cycleId: '2026-01', loop: 1, step: { version: saved.state.version, bucket: 'B1' } });
+    expect(run.result.step.dpd).toBeGreaterThanOrEqual(9);
+    expect(run.result.step.dpd).toBeLessThanOrEqual(11);
+    // Its structured log line is there, and carries no PII.
+    expect(run.stdout).toContain('"message":"diagnosed"');
+    expect(run.stdout).not.toContain('Ana Diaz');
+  });
+
+  it('looks for credentials in the environment only, and says so when they are missing', () => {
+    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...env } = lambdaEnv('diagnose');
+    const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, env);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('Unable to find environment variable credentials');
+    expect(run.result).toBeUndefined();
+  });
+});
