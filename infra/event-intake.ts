@@ -9,6 +9,9 @@ import { Construct } from 'constructs';
 import { INBOUND_SOURCES } from '../functions/domain/inbound-events';
 import type { CollectionFunction } from './collection-function';
 
+/** Receives of a failing inbound message before it moves to the dead-letter queue; the local runners use it too. */
+export const INBOUND_MAX_RECEIVES = 5;
+
 export interface EventIntakeProps {
   bus: events.IEventBus;
   /** The intake consumer; it gets the dead-letter queue's URL and the right to send to it. */
@@ -32,7 +35,7 @@ export class EventIntake extends Construct {
       enforceSSL: true,
       // Six times the consumer's timeout, as Lambda recommends for SQS sources.
       visibilityTimeout: Duration.seconds(6 * (fn.timeout?.toSeconds() ?? 20)),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: INBOUND_MAX_RECEIVES },
     });
     new events.Rule(this, 'InboundRule', {
       eventBus: props.bus,

@@ -29,8 +29,12 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     await announce(deps, state, settled.entries);
   }
   const step = nextStep(state, now, deps.playbook);
-  const { dpd, bucket, segmentation: { segment } } = diagnosis;
-  deps.log.info('diagnosed', { accountId: input.accountId, cycleId: input.cycleId, dpd, bucket, segment, action: step.action, rule: step.rule, waitSeconds: step.waitSeconds });
+  const { dpd, bucket, segmentation: { segment, reasons }, amountDue, penaltyInterest, lateFees } = diagnosis;
+  // The diagnosis in figures (no PII): the log is where operators read why a step was chosen.
+  deps.log.info('diagnosed', {
+    accountId: input.accountId, cycleId: input.cycleId, dpd, bucket, segment, reasons, amountDue, penaltyInterest, lateFees,
+    action: step.action, rule: step.rule, waitSeconds: step.waitSeconds,
+  });
   return { ...ids, step: { ...step, version: state.version, dpd, bucket, segment } };
 };
 

@@ -2,22 +2,21 @@
 // resumes the account's execution, and sends bad input to the dead-letter queue with the reason.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient } from '../adapters/dynamo-client';
-import { AccountRepository } from '../adapters/account-repository';
+import type { AccountRepository } from '../adapters/account-repository';
 import { systemClock, type Clock } from '../adapters/clock';
 import { sqsDeadLetters, newSqsClient } from '../adapters/dead-letters';
 import { eventBridgePublisher, newEventBridgeClient } from '../adapters/event-publisher';
 import { powertoolsLog, powertoolsMetrics } from '../adapters/powertools';
-import { env, policyFromEnv } from '../adapters/production';
+import { env, policyFromEnv, repositoryFromEnv } from '../adapters/production';
 import { newSfnClient, stepFunctionsCallbacks } from '../adapters/workflow-callbacks';
 import { applyEvent } from '../domain/apply-event';
 import type { AccountState } from '../domain/account';
 import { eventKey, parseInbound, type InboundEvent } from '../domain/inbound-events';
 import { policyPack, type PolicyPack } from '../domain/policy-packs';
-import type { RecordEntry } from '../domain/record';
 import { announce } from '../shared/account-access';
 import { TransientError } from '../shared/errors';
 import { executionName } from '../shared/execution-name';
+import { lazyHandler } from '../shared/lazy-handler';
 import type { DeadLetters, EventPublisher, Log, Metrics, WorkflowCallbacks } from '../shared/ports';
 
 export interface IntakeDeps {
@@ -88,7 +87,7 @@ export const processEnvelope = async (deps: IntakeDeps, body: string): Promise<I
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, state);
   const { accountId } = parsed.event.detail;
-  if (outcome.kind === 'applied' && state) await announce(deps, state, outcome.entries as RecordEntry[]);
+  if (outcome.kind === 'applied' && state) await announce(deps, state, outcome.entries);
   deps.metrics.count(`${parsed.event.detailType}-${outcome.kind}`);
   deps.log.info(`event ${outcome.kind}`, { accountId, detailType: parsed.event.detailType });
   return { kind: outcome.kind, accountId };
@@ -119,7 +118,7 @@ export const makeHandler = (deps: IntakeDeps) => {
 
 export const intakeDepsFromEnv = (): IntakeDeps => ({
   clock: systemClock,
-  accounts: new AccountRepository(documentClient(), env('TABLE_NAME')),
+  accounts: repositoryFromEnv(),
   pack: policyPack(policyFromEnv()),
   events: eventBridgePublisher(newEventBridgeClient(), env('EVENT_BUS_NAME')),
   callbacks: stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
@@ -128,5 +127,4 @@ export const intakeDepsFromEnv = (): IntakeDeps => ({
   metrics: powertoolsMetrics('intake'),
 });
 
-let built: ((event: SQSEvent) => Promise<SQSBatchResponse>) | undefined;
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> => (built ??= makeHandler(intakeDepsFromEnv()))(event);
+export const handler = lazyHandler(() => makeHandler(intakeDepsFromEnv()));

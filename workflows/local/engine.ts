@@ -83,7 +83,7 @@ export class LocalEngine {
     return local;
   }
 
-  private executionArn(name: string): string {
+  executionArn(name: string): string {
     return `${this.options.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 

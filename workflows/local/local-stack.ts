@@ -34,6 +34,7 @@ import { seededRandom } from './random';
 import { countingMetrics, recordingLog, type LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
+import { INBOUND_MAX_RECEIVES } from '../../infra/event-intake';
 
 export interface LocalStackOptions {
   policy: PolicyId;
@@ -68,6 +69,12 @@ export interface Usage {
 
 /** Which handler an SDK call is made for, carried through the async chain. */
 const currentHandler = new AsyncLocalStorage<string>();
+
+/**
+ * How the inbound queue treats a message the intake failed on: it comes back after the visibility
+ * timeout (six times the intake's 20 s timeout) and goes to the dead-letter queue after the last receive.
+ */
+export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MAX_RECEIVES } as const;
 
 const SENDER = 'collections@example.com';
 const SMS_FROM = '+15550100000';
@@ -238,9 +245,9 @@ export class LocalStack {
 const operations = (stack: () => LocalStack) => ({
   'AWSStepFunctions.StartExecution': (request: Record<string, unknown>) => {
     const name = String(request.name);
-    if (!stack().engine.start(name, JSON.parse(String(request.input ?? '{}')))) throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
-    const accountId = String((JSON.parse(String(request.input ?? '{}')) as { accountId?: string }).accountId);
-    return { executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`, startDate: stack().scheduler.timeOf(accountId) / 1000 };
+    const input = JSON.parse(String(request.input ?? '{}')) as Record<string, unknown>;
+    if (!stack().engine.start(name, input)) throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${name}'`);
+    return { executionArn: stack().engine.executionArn(name), startDate: stack().scheduler.timeOf(String(input.accountId)) / 1000 };
   },
   'AWSStepFunctions.SendTaskSuccess': (request: Record<string, unknown>) => {
     stack().engine.resume(String(request.taskToken));

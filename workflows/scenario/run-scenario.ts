@@ -4,7 +4,7 @@ import { parseInbound } from '../../functions/domain/inbound-events';
 import { policyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { LocalStack } from '../local/local-stack';
+import { INBOUND_REDELIVERY, LocalStack } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from './compliance-check';
 import type { Scenario } from './scenario-file';
@@ -45,10 +45,6 @@ export interface ScenarioResult {
 /** What a --trace directory receives, per account. */
 export interface RunArtifacts { stack: LocalStack; states: Map<string, AccountState>; records: Map<string, RecordEntry[]> }
 
-/** Redelivery of an event whose processing failed transiently, as SQS would after the visibility timeout. */
-const REDELIVERY_MS = 2 * 60_000;
-const MAX_RECEIVES = 5;
-
 export const runScenario = async (scenario: Scenario, options: RunOptions = {}): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
   const start = new Date(scenario.start);
   const until = new Date(scenario.until);
@@ -76,11 +72,11 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       const envelope = { version: '0', id: `scenario-${index}`, source: event.source, 'detail-type': event.detailType, time: event.at, detail };
       const response = await stack.deliver(envelope);
       if (response.batchItemFailures.length === 0) return;
-      if (attempt < MAX_RECEIVES) {
+      if (attempt < INBOUND_REDELIVERY.maxReceives) {
         const key = keyOf(index);
-        scheduler.schedule(scheduler.timeOf(key) + REDELIVERY_MS, key, () => fire(index, attempt + 1));
+        scheduler.schedule(scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, key, () => fire(index, attempt + 1));
       } else {
-        rejected.push({ index, detailType: event.detailType, reason: `processing failed ${MAX_RECEIVES} times; moved to the dead-letter queue` });
+        rejected.push({ index, detailType: event.detailType, reason: `processing failed ${attempt} times; moved to the dead-letter queue` });
       }
     };
     const keyOf = (index: number) => LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });

@@ -4,7 +4,7 @@ import type { AccountState } from '../../functions/domain/account';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { LocalStack, type Usage } from '../local/local-stack';
+import { INBOUND_REDELIVERY, LocalStack, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
 import { CustomerAgents } from './customer-agents';
@@ -34,8 +34,6 @@ export interface SimulationRun {
 }
 
 const DAY = 86_400_000;
-/** Redelivery after a failed intake, as SQS would after the visibility timeout. */
-const REDELIVERY_MS = 2 * 60_000;
 
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
   const started = performance.now();
@@ -60,7 +58,7 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
         scheduler.enter(key);
         eventsIn += 1;
         stack.deliver({ ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() })
-          .then((r) => { if (r.batchItemFailures.length && attempt < 5) deliver(scheduler.timeOf(key) + REDELIVERY_MS, key, envelope, attempt + 1); })
+          .then((r) => { if (r.batchItemFailures.length && attempt < INBOUND_REDELIVERY.maxReceives) deliver(scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, key, envelope, attempt + 1); })
           .finally(() => scheduler.leave(key));
       });
     };

@@ -1,0 +1,96 @@
+// The runner's CONTRACT §3 checker on plain records: silent on a compliant cycle, and each breach
+// named by its rule. Every "no violations" assertion elsewhere depends on this checker seeing them.
+import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../functions/domain/channels';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import type { RecordEntry } from '../../functions/domain/record';
+import { checkAccount, checkNoPii, type AccountRun } from '../../workflows/scenario/compliance-check';
+import { anAccount } from '../support/fixtures';
+
+const us = POLICY_PACKS['us-regf'];
+const until = new Date('2026-02-01T00:00:00Z');
+const GOOD_TEXT = 'Your card account is 5 days past due. Please pay 120.00 USD by 2026-01-12. A penalty APR of 29.99% applies.';
+
+// America/Chicago is UTC-6 in winter: 15:00Z is 09:00 local.
+const contact = (at: string, channel: Channel = 'email', extra: Partial<Extract<RecordEntry, { kind: 'contact' }>> = {}): RecordEntry =>
+  ({ kind: 'contact', at, contactId: `C-${at}-${channel}`, channel, template: 'reminder-gentle', locale: 'en-US', rule: 'test', text: GOOD_TEXT, ...extra });
+const started: RecordEntry = { kind: 'started', at: '2026-01-05T06:00:00.000Z', amountDue: 12_000, balance: 250_000 };
+const payment: RecordEntry = { kind: 'payment', at: '2026-01-09T15:00:00.000Z', paymentId: 'P1', amount: 12_000 };
+const cured: RecordEntry = { kind: 'closed', at: '2026-01-09T16:00:00.000Z', reason: 'cured' };
+
+/** A compliant cured cycle: contacted the next morning, paid on day 8, closed an hour later. */
+const curedRun = (more: RecordEntry[] = []): AccountRun => ({
+  state: anAccount({ status: 'closed', closeReason: 'cured', closedAt: cured.at, amountDue: 0, overdue: 12_000, collected: 12_000 }),
+  record: [started, contact('2026-01-06T15:00:00.000Z'), payment, cured, ...more].sort((a, b) => a.at.localeCompare(b.at)),
+});
+const rules = (run: AccountRun, at = until) => checkAccount(run, us, at).map((v) => v.rule);
+
+describe('compliance checker (CONTRACT §3)', () => {
+  it('finds nothing wrong with a compliant cycle', () => {
+    expect(rules(curedRun())).toEqual([]);
+  });
+
+  it('flags a contact outside 08:00–21:00 in the customer’s zone', () => {
+    expect(rules(curedRun([contact('2026-01-07T03:00:00.000Z')]))).toEqual(['contact-hours']);
+  });
+
+  it('flags the eighth call within seven days, and a call within seven days of a conversation', () => {
+    const calls = ['06', '07', '08', '09'].flatMap((d) => [contact(`2026-01-${d}T14:00:00.000Z`, 'call'), contact(`2026-01-${d}T14:30:00.000Z`, 'call')]);
+    expect(rules(curedRun(calls))).toEqual(['call-cap']);
+    const conversation: RecordEntry = { kind: 'call-outcome', at: '2026-01-06T16:00:00.000Z', callId: 'K1', outcome: 'right-party' };
+    expect(rules(curedRun([conversation, contact('2026-01-08T15:00:00.000Z', 'call')]))).toEqual(['call-after-conversation']);
+  });
+
+  it('flags contact after an opt-out on that channel, after cease, during a dispute and after the close', () => {
+    expect(rules(curedRun([{ kind: 'opt-out', at: '2026-01-06T16:00:00.000Z', channel: 'sms' }, contact('2026-01-07T15:00:00.000Z', 'sms'), contact('2026-01-07T15:30:00.000Z', 'email')]))).toEqual(['opt-out']);
+    expect(rules(curedRun([{ kind: 'cease', at: '2026-01-06T16:00:00.000Z' }, contact('2026-01-07T15:00:00.000Z')]))).toEqual(['cease']);
+    expect(rules(curedRun([
+      { kind: 'dispute-opened', at: '2026-01-06T16:00:00.000Z', disputeId: 'D1' }, contact('2026-01-07T15:00:00.000Z'),
+      { kind: 'dispute-resolved', at: '2026-01-08T15:00:00.000Z', disputeId: 'D1', outcome: 'rejected' }, contact('2026-01-08T16:00:00.000Z'),
+    ]))).toEqual(['dispute-hold']);
+    expect(rules(curedRun([contact('2026-01-10T15:00:00.000Z')]))).toEqual(['after-close']);
+  });
+
+  it('flags a reminder that lacks what it must state, or is not in the customer’s language', () => {
+    expect(rules(curedRun([contact('2026-01-07T15:00:00.000Z', 'email', { text: 'Please pay by 2026-01-12. 5 days past due. APR 29.99%.' })]))).toEqual(['reminder-content']);
+    expect(rules(curedRun([contact('2026-01-07T15:00:00.000Z', 'email', { locale: 'zh-CN' })]))).toEqual(['reminder-locale', 'reminder-content']);
+  });
+
+  it('flags a reminder during a promise’s pause', () => {
+    const promise: RecordEntry = { kind: 'ptp-made', at: '2026-01-06T16:00:00.000Z', promiseId: 'PTP1', amount: 12_000, dueDate: '2026-01-10' };
+    expect(rules(curedRun([promise, contact('2026-01-08T15:00:00.000Z')]))).toEqual(['promise-pause']);
+  });
+
+  it('flags a close more than a day after the curing payment, and no attempt within three days', () => {
+    const late: RecordEntry = { kind: 'closed', at: '2026-01-11T15:00:00.000Z', reason: 'cured' };
+    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), payment, late] })).toEqual(['cure-close-late']);
+    expect(rules({ ...curedRun(), record: [started, payment, cured] })).toEqual(['first-contact']);
+  });
+
+  it('flags an open account with no plan offer by 45 days past due, and plans beyond the pack’s limit', () => {
+    const open: AccountRun = { state: anAccount(), record: [started, contact('2026-01-06T15:00:00.000Z')] };
+    expect(rules(open, new Date('2026-03-01T00:00:00Z'))).toEqual(['plan-offer-by-45']);
+    const offer: RecordEntry = { kind: 'plan-offered', at: '2026-01-07T15:00:00.000Z', planId: 'PL1', terms: [{ instalments: 24, monthlyAmount: 10_417, interestFrozen: false, feeWaived: 0 }] };
+    expect(rules(curedRun([offer]))).toEqual(['plan-limits']);
+  });
+
+  it('flags escalation that falls back, and a charge-off before 180 days or without escalation', () => {
+    const chargedOff: RecordEntry = { kind: 'closed', at: '2026-03-01T15:00:00.000Z', reason: 'charged-off' };
+    const offer: RecordEntry = { kind: 'plan-offered', at: '2026-01-07T15:00:00.000Z', planId: 'PL1', terms: [{ instalments: 6, monthlyAmount: 2_000, interestFrozen: false, feeWaived: 0 }] };
+    const run: AccountRun = {
+      state: anAccount({ status: 'closed', closeReason: 'charged-off', closedAt: chargedOff.at }),
+      record: [started, contact('2026-01-06T15:00:00.000Z'), offer, chargedOff],
+    };
+    expect(rules(run, new Date('2026-04-01T00:00:00Z'))).toEqual(['charge-off-early', 'charge-off-unescalated']);
+    const down: RecordEntry[] = [
+      { kind: 'escalated', at: '2026-01-07T15:00:00.000Z', level: 2, to: 'final-notice', rule: 'test' },
+      { kind: 'escalated', at: '2026-01-08T15:00:00.000Z', level: 1, to: 'senior-collector', rule: 'test' },
+    ];
+    expect(rules(curedRun(down))).toEqual(['escalation-order']);
+  });
+
+  it('finds a customer’s name, email or phone wherever it leaked', () => {
+    const leaks = checkNoPii(['Ana Diaz', 'ana@example.com', '+13125550100'], { logs: [{ message: 'hello Ana Diaz' }], eventsOut: [{ accountId: 'A1' }] });
+    expect(leaks).toEqual([{ accountId: '-', rule: 'pii-leak', at: '-', detail: 'logs contains An…' }]);
+  });
+});
