@@ -52,7 +52,7 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
       if (recent.length > pack.callCap.attempts) flag('call-cap', c.at, `${recent.length} calls within ${pack.callCap.windowDays} days`);
     }
     if (pack.callQuietAfterConversationDays !== null && conversations.some((t) => time(c) >= t && time(c) - t < pack.callQuietAfterConversationDays! * DAY)) {
-      flag('call-after-conversation', c.at, 'call within 7 days after a conversation');
+      flag('call-after-conversation', c.at, `call within ${pack.callQuietAfterConversationDays} days after a conversation`);
     }
   }
 
