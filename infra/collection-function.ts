@@ -1,6 +1,7 @@
 // One Lambda per handler: Node 22 on arm64, bundled by esbuild into a minimal minified bundle that
 // carries only the SDK clients the handler imports, with its own log group and active tracing.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -20,7 +21,7 @@ export const BUNDLE = {
   format: 'esm', minify: true, target: 'node22', platform: 'node', mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   /** Relative to the project root, where esbuild runs. */
-  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts' },
+  alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
 } as const;
 
 /** Metadata key that names the handler a function runs: how the local engine binds Task states. */
@@ -33,6 +34,8 @@ export interface CollectionFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   logRetention?: logs.RetentionDays;
+  /** Customer-managed key for the function's log group. */
+  logKey?: kms.IKey;
 }
 
 export class CollectionFunction extends Construct {
@@ -40,7 +43,7 @@ export class CollectionFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CollectionFunctionProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: path.join(root, 'functions', props.handler, 'handler.ts'),
       handler: 'handler',

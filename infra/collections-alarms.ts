@@ -4,7 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -14,10 +14,13 @@ import { Construct } from 'constructs';
 
 export interface CollectionsAlarmsProps {
   stateMachine: IStateMachine;
-  deadLetterQueue: IQueue;
+  /** Each dead-letter queue by name: anything in one alarms. */
+  deadLetterQueues: Record<string, IQueue>;
   functions: Record<string, IFunction>;
   /** Optional address subscribed to the alarm topic. */
   alarmEmail?: string;
+  /** The customer-managed key the topic is encrypted with. */
+  key: kms.IKey;
 }
 
 export class CollectionsAlarms extends Construct {
@@ -26,7 +29,7 @@ export class CollectionsAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: CollectionsAlarmsProps) {
     super(scope, id);
-    const key = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Encrypts collections alarm notifications' });
+    const { key } = props;
     // CloudWatch must be able to publish to the encrypted topic.
     key.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
@@ -48,8 +51,11 @@ export class CollectionsAlarms extends Construct {
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
     alarm('ExecutionsFailed', props.stateMachine.metricFailed(fiveMinutes), 'A collection execution ended in Fail: see its history for the recorded error');
     alarm('ExecutionsTimedOut', props.stateMachine.metricTimedOut(fiveMinutes), 'A collection execution timed out');
-    alarm('DeadLetters', props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      'Inbound events were rejected or could not be processed: each message carries the reason');
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(`${name}DeadLetters`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        name === 'Inbound' ? 'Inbound events were rejected or could not be processed: each message carries the reason'
+          : `Records of the ${name.toLowerCase()} could not be delivered: each message names the stream records`);
+    }
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, fn.metricErrors(fiveMinutes), `The ${name} function threw errors`);
       alarm(`${name}Throttles`, fn.metricThrottles(fiveMinutes), `The ${name} function was throttled`);

@@ -1,6 +1,7 @@
 // The deployable stack: wires the table, the bus and intake, the handlers, the workflow and alarms,
 // granting each function only the actions it performs.
-import { Annotations, ArnFormat, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,7 +11,9 @@ import { CollectionWorkflow } from '../workflows/collection-workflow';
 import { CollectionFunction } from './collection-function';
 import { CollectionsAlarms } from './collections-alarms';
 import { CollectionsTable } from './collections-table';
+import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
+import { OutboxPipe } from './outbox-pipe';
 
 export interface CollectionsStackProps extends StackProps {
   /** Contact policy pack: `us-regf` or `cn`. */
@@ -29,37 +32,57 @@ export interface CollectionsStackProps extends StackProps {
   maxLoopsPerExecution?: number;
 }
 
-/** Item-level DynamoDB actions: no Scan and no DeleteItem anywhere, which keeps the audit append-only. */
-const TABLE = { get: 'dynamodb:GetItem', batchGet: 'dynamodb:BatchGetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+/**
+ * Item-level DynamoDB actions. No role may scan, and only the two sending functions may delete, for
+ * Powertools' send-once records (it removes a record whose send failed, so a retry may send).
+ */
+const TABLE = {
+  get: 'dynamodb:GetItem', batchGet: 'dynamodb:BatchGetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem',
+  query: 'dynamodb:Query', delete: 'dynamodb:DeleteItem',
+} as const;
+
+/** The table actions each function performs, and no others. */
+export const TABLE_ACTIONS: Record<string, string[]> = {
+  diagnose: [TABLE.get, TABLE.put],
+  remind: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
+  'offer-plan': [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
+  escalate: [TABLE.get, TABLE.put],
+  close: [TABLE.get, TABLE.put],
+  'await-event': [TABLE.update],
+  intake: [TABLE.get, TABLE.put, TABLE.update],
+  erase: [TABLE.get, TABLE.query, TABLE.put, TABLE.update],
+};
 
 export class CollectionsStack extends Stack {
   constructor(scope: Construct, id: string, props: CollectionsStackProps) {
     super(scope, id, props);
     const stateMachineName = `${this.stackName}-collection`;
-    const { table } = new CollectionsTable(this, 'Data', { removalPolicy: props.tableRemovalPolicy });
-    const bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? 'collections' });
+    const { key } = new CollectionsKey(this, 'DataKey');
+    const { table } = new CollectionsTable(this, 'Data', { key, removalPolicy: props.tableRemovalPolicy });
+    const bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? 'collections', kmsKey: key });
 
-    const common = { TABLE_NAME: table.tableName, POLICY_PACK: props.policy, EVENT_BUS_NAME: bus.eventBusName };
+    const common = { TABLE_NAME: table.tableName, POLICY_PACK: props.policy };
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
-    const make = (id: string, handler: string, environment: Record<string, string>, tableActions: string[], publishes = true) => {
-      const created = new CollectionFunction(this, id, { handler, environment });
-      created.fn.addToRolePolicy(new iam.PolicyStatement({ actions: tableActions, resources: [table.tableArn] }));
-      if (publishes) bus.grantPutEventsTo(created.fn);
+    const make = (id: string, handler: string, environment: Record<string, string>) => {
+      const created = new CollectionFunction(this, id, { handler, environment, logKey: key });
+      created.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS[handler]!, resources: [table.tableArn] }));
+      key.grantEncryptDecrypt(created.fn);
       return created;
     };
-    const diagnose = make('Diagnose', 'diagnose', common, [TABLE.get, TABLE.put]);
-    const remind = make('Remind', 'remind', { ...common, ...messaging }, [TABLE.batchGet, TABLE.put]);
-    const offerPlan = make('OfferPlan', 'offer-plan', { ...common, ...messaging }, [TABLE.batchGet, TABLE.put]);
-    const escalate = make('Escalate', 'escalate', common, [TABLE.get, TABLE.put]);
-    const close = make('Close', 'close', common, [TABLE.get, TABLE.put]);
-    const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName }, [TABLE.update], false);
-    const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' }, [TABLE.get, TABLE.put, TABLE.update]);
+    const diagnose = make('Diagnose', 'diagnose', common);
+    const remind = make('Remind', 'remind', { ...common, ...messaging });
+    const offerPlan = make('OfferPlan', 'offer-plan', { ...common, ...messaging });
+    const escalate = make('Escalate', 'escalate', common);
+    const close = make('Close', 'close', common);
+    const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
+    const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
+    const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName });
     for (const sender of [remind, offerPlan]) {
       sender.fn.addToRolePolicy(this.sendEmailStatement(props.senderEmail));
       sender.fn.addToRolePolicy(this.sendSmsStatement(props.smsOriginationIdentity));
     }
 
-    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
     const workflow = new CollectionWorkflow(this, 'Workflow', {
       stateMachineName,
       logGroup: workflowLogs,
@@ -67,21 +90,24 @@ export class CollectionsStack extends Stack {
       functions: { diagnose: diagnose.fn, remind: remind.fn, offerPlan: offerPlan.fn, escalate: escalate.fn, close: close.fn, awaitEvent: awaitEvent.fn },
     });
     intake.fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
-    intake.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [workflow.stateMachineArn] }));
     intake.fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['states:SendTaskSuccess'],
+      actions: ['states:StartExecution', 'states:SendTaskSuccess'],
       resources: [workflow.stateMachineArn],
     }));
-    const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake });
+    const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
+    const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
 
-    const functions = { diagnose, remind, offerPlan, escalate, close, awaitEvent, intake };
+    const functions = { diagnose, remind, offerPlan, escalate, close, awaitEvent, intake, erase };
     new CollectionsAlarms(this, 'Alarms', {
       stateMachine: workflow.stateMachine,
-      deadLetterQueue: intakeWiring.deadLetterQueue,
+      deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue },
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.fn])),
       alarmEmail: props.alarmEmail,
+      key,
     });
-    this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, close, awaitEvent], props.smsOriginationIdentity);
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The collections table (npm run erase -- <accountId> --table …)' });
+    new CfnOutput(this, 'EraseFunctionName', { value: erase.fn.functionName, description: 'Right to erasure: aws lambda invoke --function-name … --payload \'{"accountId":"A1"}\'' });
+    this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, close, awaitEvent], props.smsOriginationIdentity, table);
   }
 
   private sendEmailStatement(senderEmail: string): iam.PolicyStatement {
@@ -105,11 +131,16 @@ export class CollectionsStack extends Stack {
   }
 
   /** Each finding below was reviewed; the reason says why it stands. */
-  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string): void {
+  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2): void {
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
     acknowledge('IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Functions use AWSLambdaBasicExecutionRole only, which writes their own log streams; every other permission is an inline, resource-scoped statement.');
     acknowledge('IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords and the state machine\'s log delivery actions support no resource-level permissions.');
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      acknowledge(`IAM5[Action::${action}]`, 'CDK grants on the encrypted table, queues and bus use these KMS action families; every such statement is scoped to the one collections data key.');
+    }
+    acknowledge(`IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
+      'The outbox pipe lists the table\'s streams (the stream label changes if the stream is re-enabled); reading is scoped to the current stream ARN.');
     acknowledge('L1', 'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 devDependency); upgrade them together.');
     acknowledge('SQS3', 'The flagged queue is the dead-letter queue of the inbound queue; a DLQ has no DLQ of its own.');
     for (const { fn } of functions) {

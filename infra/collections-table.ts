@@ -1,10 +1,14 @@
-// The single collections table: keys and index from the shared schema, PITR, encryption at rest.
+// The single collections table: keys and index from the shared schema, PITR, a customer-managed key,
+// the stream the outbox is published from, and TTL for the send-once records.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { STATUS_INDEX, TABLE_KEYS } from '../functions/adapters/table-schema';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-schema';
 
 export interface CollectionsTableProps {
+  /** Customer-managed key for the table and its stream. */
+  key: kms.IKey;
   /** RETAIN in production (the default): the record of collections outlives the stack. */
   removalPolicy?: RemovalPolicy;
 }
@@ -12,14 +16,17 @@ export interface CollectionsTableProps {
 export class CollectionsTable extends Construct {
   readonly table: dynamodb.TableV2;
 
-  constructor(scope: Construct, id: string, props: CollectionsTableProps = {}) {
+  constructor(scope: Construct, id: string, props: CollectionsTableProps) {
     super(scope, id);
     const string = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: string(TABLE_KEYS.partitionKey),
       sortKey: string(TABLE_KEYS.sortKey),
       billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.key),
+      // The outbox: event items are published from the stream (see OutboxPipe).
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -4,6 +4,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INBOUND_SOURCES } from '../functions/domain/inbound-events';
@@ -14,6 +15,8 @@ export const INBOUND_MAX_RECEIVES = 5;
 
 export interface EventIntakeProps {
   bus: events.IEventBus;
+  /** Customer-managed key for both queues. */
+  key: kms.IKey;
   /** The intake consumer; it gets the dead-letter queue's URL and the right to send to it. */
   consumer: CollectionFunction;
 }
@@ -26,12 +29,14 @@ export class EventIntake extends Construct {
     super(scope, id);
     const { fn } = props.consumer;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     this.queue = new sqs.Queue(this, 'Inbound', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
       enforceSSL: true,
       // Six times the consumer's timeout, as Lambda recommends for SQS sources.
       visibilityTimeout: Duration.seconds(6 * (fn.timeout?.toSeconds() ?? 20)),

@@ -72,6 +72,7 @@ export class CollectionWorkflow extends Construct {
         accountId: sfn.JsonPath.stringAt('$.accountId'),
         cycleId: sfn.JsonPath.stringAt('$.cycleId'),
         version: sfn.JsonPath.numberAt('$.step.version'),
+        waitSeconds: sfn.JsonPath.numberAt('$.step.waitSeconds'),
         taskToken: sfn.JsonPath.taskToken,
       }),
       resultPath: sfn.JsonPath.DISCARD,

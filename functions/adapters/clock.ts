@@ -1,4 +1,4 @@
-// The clock port: production reads the system time; the simulator injects a virtual clock.
-export interface Clock { now(): Date }
+// The system clock: production reads the time; local runs inject a virtual clock instead.
+import type { Clock } from '../ports';
 
 export const systemClock: Clock = { now: () => new Date() };

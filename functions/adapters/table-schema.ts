@@ -12,3 +12,6 @@ export const STATUS_INDEX = {
 } as const;
 
 export const accountPk = (accountId: string): string => `ACCOUNT#${accountId}`;
+
+/** Items with this attribute (epoch seconds) expire on their own: the send-once records. */
+export const TTL_ATTRIBUTE = 'expiration';

@@ -1,28 +1,25 @@
-// functions/await-event/handler.ts — parks the execution's task token on the account. If the account
-// changed since Diagnose, the wait would miss that change, so it resumes itself at once.
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { repositoryFromEnv } from '../adapters/production';
-import { powertoolsLog } from '../adapters/powertools';
-import { stepFunctionsCallbacks } from '../adapters/workflow-callbacks';
-import type { AccountRepository } from '../adapters/account-repository';
+// functions/await-event/handler.ts — parks the execution's task token on the account until its wait times
+// out. If the account changed since Diagnose, the wait would miss that change, so it resumes itself at once.
+import { lambdaHandler } from '../adapters/aws/lambda-handler';
+import { awaitDepsFromEnv } from '../adapters/aws/from-env';
 import { AwaitInput } from '../shared/execution-state';
-import { lazyHandler } from '../shared/lazy-handler';
-import type { Log, WorkflowCallbacks } from '../shared/ports';
+import type { AccountStore, Clock, Log, Metrics, WorkflowCallbacks } from '../ports';
 
-export interface AwaitDeps { accounts: AccountRepository; callbacks: WorkflowCallbacks; log: Log }
+export interface AwaitDeps { clock: Clock; accounts: AccountStore; callbacks: WorkflowCallbacks; log: Log; metrics: Metrics }
 
 export const makeHandler = (deps: AwaitDeps) => async (raw: unknown): Promise<{ parked: boolean }> => {
   const input = AwaitInput.parse(raw);
-  const stored = await deps.accounts.storeTaskToken(input.accountId, input.taskToken, input.version);
+  const expiresAt = new Date(deps.clock.now().getTime() + input.waitSeconds * 1000).toISOString();
+  const stored = await deps.accounts.parkTaskToken(input.accountId, input.taskToken, input.version, expiresAt);
   if (stored === 'stale') {
     deps.log.info('account changed before the wait began: resuming now', { accountId: input.accountId, version: input.version });
-    await deps.callbacks.resume(input.taskToken);
+    const resumed = await deps.callbacks.resume(input.taskToken);
+    if (!resumed.resumed) {
+      deps.metrics.count('resume-stale');
+      deps.log.warn('resume found no waiting execution', { accountId: input.accountId, reason: resumed.reason });
+    }
   }
   return { parked: stored === 'stored' };
 };
 
-export const handler = lazyHandler(() => makeHandler({
-  accounts: repositoryFromEnv(),
-  callbacks: stepFunctionsCallbacks(new SFNClient({ maxAttempts: 8 })),
-  log: powertoolsLog('await-event'),
-}));
+export const handler = lambdaHandler('await-event', () => makeHandler(awaitDepsFromEnv()));

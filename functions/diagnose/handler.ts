@@ -1,41 +1,44 @@
 // functions/diagnose/handler.ts — diagnoses the debt and decides the workflow's next step.
-import { workflowDepsFromEnv } from '../adapters/production';
+import { workflowDepsFromEnv } from '../adapters/aws/from-env';
 import { diagnose } from '../domain/diagnosis';
 import { nextStep } from '../domain/next-step';
 import { settleDeadlines } from '../domain/transitions';
-import { announce, loadState, saveOrRetry } from '../shared/account-access';
+import { CONFLICT, loadState, retryOnConflict, saveStep } from '../shared/account-access';
 import { ExecutionInput, type StepInput } from '../shared/execution-state';
-import { lazyHandler } from '../shared/lazy-handler';
+import { lambdaHandler } from '../adapters/aws/lambda-handler';
 import { executionName } from '../shared/execution-name';
-import type { WorkflowDeps } from '../shared/ports';
+import type { WorkflowDeps } from '../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
   const input = ExecutionInput.parse(raw);
-  const now = deps.clock.now();
-  let state = await loadState(deps, input.accountId);
   const ids = {
     accountId: input.accountId, cycleId: input.cycleId, loop: input.loop + 1, generation: input.generation,
     continueAs: executionName(input.accountId, input.cycleId, input.generation + 1),
   };
-  if (state.cycleId !== input.cycleId) {
-    // A later cycle has replaced this one: this execution has nothing left to do.
-    return { ...ids, step: { action: 'close', rule: 'cycle-superseded', waitSeconds: 60, version: state.version } };
-  }
-  // Deadlines that passed while the execution waited (promise day, late instalment) settle first.
-  const settled = settleDeadlines(state, now, deps.playbook.pack);
-  const diagnosis = diagnose(settled.state, now);
-  if (settled.entries.length > 0 || diagnosis.bucket !== state.bucket) {
-    state = (await saveOrRetry(deps, { state: { ...settled.state, bucket: diagnosis.bucket }, expectedVersion: state.version, entries: settled.entries })).state;
-    await announce(deps, state, settled.entries);
-  }
-  const step = nextStep(state, now, deps.playbook);
-  const { dpd, bucket, segmentation: { segment, reasons }, amountDue, penaltyInterest, lateFees } = diagnosis;
-  // The diagnosis in figures (no PII): the log is where operators read why a step was chosen.
-  deps.log.info('diagnosed', {
-    accountId: input.accountId, cycleId: input.cycleId, dpd, bucket, segment, reasons, amountDue, penaltyInterest, lateFees,
-    action: step.action, rule: step.rule, waitSeconds: step.waitSeconds,
+  return retryOnConflict(input.accountId, async () => {
+    const now = deps.clock.now();
+    let state = await loadState(deps, input.accountId);
+    if (state.cycleId !== input.cycleId) {
+      // A later cycle has replaced this one: this execution has nothing left to do.
+      return { ...ids, step: { action: 'close', rule: 'cycle-superseded', waitSeconds: 60, version: state.version } };
+    }
+    // Deadlines that passed while the execution waited (promise day, late instalment) settle first.
+    const settled = settleDeadlines(state, now, deps.playbook.pack);
+    const diagnosis = diagnose(settled.state, now);
+    if (settled.entries.length > 0 || diagnosis.bucket !== state.bucket) {
+      const saved = await saveStep(deps, { state: { ...settled.state, bucket: diagnosis.bucket }, expectedVersion: state.version, entries: settled.entries });
+      if (saved === CONFLICT) return CONFLICT;
+      state = saved;
+    }
+    const step = nextStep(state, now, deps.playbook);
+    const { dpd, bucket, segmentation: { segment, reasons }, amountDue, penaltyInterest, lateFees } = diagnosis;
+    // The diagnosis in figures (no PII): the log is where operators read why a step was chosen.
+    deps.log.info('diagnosed', {
+      accountId: input.accountId, cycleId: input.cycleId, dpd, bucket, segment, reasons, amountDue, penaltyInterest, lateFees,
+      action: step.action, rule: step.rule, waitSeconds: step.waitSeconds,
+    });
+    return { ...ids, step: { ...step, version: state.version, dpd, bucket, segment } };
   });
-  return { ...ids, step: { ...step, version: state.version, dpd, bucket, segment } };
 };
 
-export const handler = lazyHandler(() => makeHandler(workflowDepsFromEnv('diagnose')));
+export const handler = lambdaHandler('diagnose', () => makeHandler(workflowDepsFromEnv('diagnose')));

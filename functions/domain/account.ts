@@ -17,6 +17,9 @@ export interface PromiseToPay {
   paidSince: number;
 }
 
+/** A promise settled as broken, kept so that a payment posted in time but delivered late can still keep it. */
+export interface SettledPromise extends PromiseToPay { deadline: string }
+
 export interface PlanTerm {
   instalments: number;
   monthlyAmount: number;
@@ -27,6 +30,26 @@ export interface PlanTerm {
 }
 
 export interface PlanOffer { planId: string; offeredAt: string; balance: number; terms: PlanTerm[] }
+
+/**
+ * A message decided and recorded before it is sent: the send uses `contactId` as its idempotency key,
+ * and a retry finds this and finishes it instead of deciding a second message.
+ */
+export interface PendingContact {
+  contactId: string;
+  at: string;
+  channel: Channel;
+  template: string;
+  locale: Locale;
+  rule: string;
+  subject: string;
+  text: string;
+  /** Sends tried so far; after the last one the attempt is recorded as failed. */
+  attempts: number;
+  offer: PlanOffer | null;
+  /** Instalment reminders: the due date reminded about. */
+  remindedFor: LocalDate | null;
+}
 
 export interface Instalment { dueDate: LocalDate; amount: number; paid: number }
 
@@ -51,6 +74,9 @@ export interface AccountHistory {
   plansAccepted: number;
   plansBroken: number;
   contacts: number;
+  /** Messages the provider finally refused: they are not contacts, but they use up a contact id. */
+  failedSends: number;
+  lastFailedAt: string | null;
   rightPartyContacts: number;
   lastRightPartyAt: string | null;
   /** Contacts still inside the widest frequency window (7 days), oldest first. */
@@ -93,17 +119,22 @@ export interface AccountState {
   /** Bucket at the last diagnosis: what the status/bucket report index shows. */
   bucket: Bucket;
   promise: PromiseToPay | null;
+  lastPromise: SettledPromise | null;
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
   history: AccountHistory;
-  /** Task token of the AwaitEvent step the execution is parked in, if any. */
+  /** A message recorded as pending and not yet confirmed sent or failed. */
+  pendingContact: PendingContact | null;
+  /** Task token of the AwaitEvent step the execution is parked in, if any; cleared when used. */
   taskToken: string | null;
+  /** When that wait times out on its own: a token past this is spent and never sent. */
+  tokenExpiresAt: string | null;
   /** Bumped by every write; writes are conditional on the version they read. */
   version: number;
 }
 
 export const emptyHistory = (): AccountHistory => ({
   payments: 0, promisesMade: 0, promisesKept: 0, promisesBroken: 0, plansOffered: 0, plansAccepted: 0,
-  plansBroken: 0, contacts: 0, rightPartyContacts: 0, lastRightPartyAt: null, recentContacts: [],
+  plansBroken: 0, contacts: 0, failedSends: 0, lastFailedAt: null, rightPartyContacts: 0, lastRightPartyAt: null, recentContacts: [],
   lastContactAt: null, lastReminderAt: null,
 });

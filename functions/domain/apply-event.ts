@@ -9,6 +9,7 @@ import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
 import { daysBetween, localDate } from './zoned-time';
 import { bucketOf, daysPastDue } from './days-past-due';
+import { promiseDeadline } from './next-step';
 
 /** The contact points of a customer: the only PII, stored apart from the state. */
 export interface Profile { name: string; email: string | null; phone: string | null }
@@ -44,30 +45,58 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
     optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [], escalationLevel: 0,
     bucket: bucketOf(daysPastDue(d.dueDate, now, d.customer.timezone)),
-    promise: null, plan: null, lastOffer: null, history: emptyHistory(), taskToken: null, version: previousVersion,
+    promise: null, lastPromise: null, plan: null, lastOffer: null, history: emptyHistory(), pendingContact: null,
+    taskToken: null, tokenExpiresAt: null, version: previousVersion,
   };
   return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }],
     { profile: profileOf(d.customer), opensCycle: true });
 };
 
-const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, at: string): Outcome => {
-  if (d.currency !== s.currency) return { kind: 'rejected', reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}` };
-  const entries: RecordEntry[] = [{ kind: 'payment', at, paymentId: d.paymentId, amount: d.amount }];
-  let promise = s.promise && { ...s.promise, paidSince: s.promise.paidSince + d.amount };
-  let promisesKept = s.history.promisesKept;
-  if (promise && promise.paidSince >= promise.amount) {
-    entries.push({ kind: 'ptp-kept', at, promiseId: promise.promiseId });
-    promise = null;
-    promisesKept += 1;
+/** A payment dates from its posting, never from the future of the account's clock. */
+const postedTime = (postedAt: string, now: Date): number => Math.min(Date.parse(postedAt), now.getTime());
+
+/**
+ * A promise counts the payments posted since it was made and before its deadline. One posted in time but
+ * delivered after the promise was settled as broken still keeps it: the break is reversed and recorded.
+ */
+const countTowardPromises = (s: AccountState, posted: number, amount: number, at: string) => {
+  const counts = (p: { madeAt: string }, deadline: number | null) => posted >= Date.parse(p.madeAt) && (deadline === null || posted < deadline);
+  const entries: RecordEntry[] = [];
+  let { promise, lastPromise } = s;
+  let { promisesKept, promisesBroken } = s.history;
+  if (promise && counts(promise, promiseDeadline(s))) {
+    promise = { ...promise, paidSince: promise.paidSince + amount };
+    if (promise.paidSince >= promise.amount) {
+      entries.push({ kind: 'ptp-kept', at, promiseId: promise.promiseId });
+      promise = null;
+      promisesKept += 1;
+    }
+  } else if (!promise && lastPromise && counts(lastPromise, Date.parse(lastPromise.deadline))) {
+    lastPromise = { ...lastPromise, paidSince: lastPromise.paidSince + amount };
+    if (lastPromise.paidSince >= lastPromise.amount) {
+      entries.push({ kind: 'ptp-kept', at, promiseId: lastPromise.promiseId, late: true });
+      lastPromise = null;
+      promisesKept += 1;
+      promisesBroken -= 1;
+    }
   }
+  return { promise, lastPromise, promisesKept, promisesBroken, entries };
+};
+
+const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, now: Date): Outcome => {
+  if (d.currency !== s.currency) return { kind: 'rejected', reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}` };
+  const received = now.toISOString();
+  const posted = postedTime(d.postedAt, now);
+  const promises = countTowardPromises(s, posted, d.amount, received);
+  const entries: RecordEntry[] = [{ kind: 'payment', at: new Date(posted).toISOString(), paymentId: d.paymentId, amount: d.amount, receivedAt: received }, ...promises.entries];
   const plan = s.plan && { ...s.plan, instalments: allocatePayment(s.plan.instalments, d.amount).instalments };
   return applied({
     ...s,
     balance: Math.max(0, s.balance - d.amount),
     amountDue: Math.max(0, s.amountDue - d.amount),
     collected: s.collected + d.amount,
-    promise, plan,
-    history: { ...s.history, payments: s.history.payments + 1, promisesKept },
+    promise: promises.promise, lastPromise: promises.lastPromise, plan,
+    history: { ...s.history, payments: s.history.payments + 1, promisesKept: promises.promisesKept, promisesBroken: promises.promisesBroken },
   }, entries);
 };
 
@@ -102,6 +131,7 @@ const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMad
   return applied({
     ...s,
     promise: { promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate, madeAt: at, paidSince: 0 },
+    lastPromise: null,
     history: { ...s.history, promisesMade: s.history.promisesMade + 1 },
   }, [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }]);
 };
@@ -165,7 +195,7 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
   if (!state || state.status !== 'open') return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
   const at = now.toISOString();
   switch (event.detailType) {
-    case 'PaymentPosted': return applyPayment(state, event, at);
+    case 'PaymentPosted': return applyPayment(state, event, now);
     case 'AccountUpdated': return applyUpdate(state, event, at);
     case 'PromiseToPayMade': return applyPromise(state, event, now);
     case 'PlanAccepted': return applyPlanAccepted(state, event, now, pack);

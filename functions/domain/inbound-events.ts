@@ -18,7 +18,9 @@ const MinorUnits = (min: 0 | 1) =>
     error: (issue) => `expected integer${min === 1 ? ' > 0' : ' >= 0'} (minor units), got ${describe(issue.input)}`,
   });
 
-const Currency = z.string({ error: 'expected an ISO 4217 code' }).check(z.regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like USD' }));
+/** ISO 4217 codes the runtime knows (Intl), so a made-up code like XYZ is refused. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+const Currency = z.string({ error: 'expected an ISO 4217 code' }).check(z.refine((v) => CURRENCIES.has(v), { error: 'expected an ISO 4217 currency code like USD' }));
 
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);
@@ -32,10 +34,16 @@ const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' })
   }));
 const TimeZone = z.string({ error: 'expected an IANA time zone' }).check(z.refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' }));
 const Flag = z.optional(z.boolean({ error: 'expected true or false' }));
+/** A person's name: letters of any script, marks, digits, spaces and . , ' ’ - · — never markup or control characters. */
+const PersonName = z.string({ error: 'expected a string' }).check(
+  z.minLength(1, { error: 'must not be empty' }),
+  z.maxLength(200, { error: 'must be at most 200 characters' }),
+  z.regex(/^[\p{L}\p{M}\p{N} .,'’\-·]+$/u, { error: 'may contain only letters, digits, spaces and . , \' - ·' }),
+);
 const Text = (max: number) => z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }), z.maxLength(max, { error: `must be at most ${max} characters` }));
 
 export const CustomerSchema = z.object({
-  name: Text(200),
+  name: PersonName,
   email: z.optional(z.email({ error: 'expected an email address' })),
   phone: z.optional(z.string({ error: 'expected an E.164 phone number' }).check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }))),
   locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),

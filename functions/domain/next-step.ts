@@ -30,6 +30,11 @@ const DAY_MS = 24 * HOUR_MS;
 export const MIN_WAIT_SECONDS = 60;
 const PRIORITY: Record<Step['action'], number> = { close: 0, escalate: 1, 'offer-plan': 2, remind: 3, review: 4 };
 
+/** After a failed send, offers and instalment reminders wait this long before they try again. */
+const FAILED_SEND_BACKOFF_MS = DAY_MS;
+const afterFailure = (state: AccountState): number =>
+  state.history.lastFailedAt ? Date.parse(state.history.lastFailedAt) + FAILED_SEND_BACKOFF_MS : 0;
+
 const startOfLocalDay = (state: AccountState, date: LocalDate): number => instantAt(date, 0, 0, state.timezone).getTime();
 const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
 export const promiseDeadline = (state: AccountState): number | null =>
@@ -87,7 +92,7 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
     { at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)), step: { action: 'review', rule: `${pack.id}/plan-instalment-late` } },
   ];
   if (s.plan.remindedFor !== next.dueDate) {
-    const from = startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore));
+    const from = Math.max(startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)), afterFailure(s));
     const contact = contactAt(s, ['email', 'sms'], pack, from);
     if (contact.allowed) candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'instalment-due', rule: contact.rule } });
   }
@@ -102,7 +107,7 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   // A promise defers a first offer, but not past the day before the pack's offer deadline: an offer
   // is a negotiation, not a reminder, and the customer must have had one by then.
   const promiseHold = s.promise && !s.lastOffer ? dpdReachedAt(s, pack.planOfferByDpd - 1) : s.promise ? Infinity : 0;
-  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold);
+  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold, afterFailure(s));
   if (!Number.isFinite(from)) return [];
   const contact = contactAt(s, ['email', 'sms', 'call'], pack, from);
   return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }] : [];
@@ -136,7 +141,13 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
   return candidates;
 };
 
-const GENERATORS = [closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+/** A message left pending by a step that failed after recording it: the contact step finishes it first. */
+const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
+  s.pendingContact && s.status === 'open'
+    ? [{ at: now, step: { action: 'remind', channel: s.pendingContact.channel, template: s.pendingContact.template as TemplateId, rule: 'finish-pending-contact' } }]
+    : [];
+
+const GENERATORS = [pendingCandidates, closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
 
 /**
  * The next step for `state` at `now`: the earliest candidate, ties going to the weightier action.

@@ -7,13 +7,17 @@ export type RecordEntry =
   | { kind: 'started'; at: string; amountDue: number; balance: number }
   | { kind: 'contact'; at: string; contactId: string; channel: Channel; template: string; locale: Locale; rule: string; text: string }
   | { kind: 'contact-blocked'; at: string; channel: Channel; rule: string }
-  | { kind: 'payment'; at: string; paymentId: string; amount: number }
+  /** A message the provider finally refused, or that could not be sent: not a contact. */
+  | { kind: 'contact-failed'; at: string; contactId: string; channel: Channel; template: string; rule: string; reason: string }
+  /** `at` is when the payment was posted (never later than its arrival); `receivedAt` when it arrived. */
+  | { kind: 'payment'; at: string; paymentId: string; amount: number; receivedAt: string }
   | { kind: 'account-updated'; at: string; fields: string[] }
   | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[] }
   | { kind: 'plan-accepted'; at: string; planId: string; instalments: number; monthlyAmount: number }
   | { kind: 'plan-broken'; at: string; planId: string; daysLate: number }
   | { kind: 'ptp-made'; at: string; promiseId: string; amount: number; dueDate: string }
-  | { kind: 'ptp-kept'; at: string; promiseId: string }
+  /** `late`: kept by a payment posted in time but delivered after the promise was settled as broken. */
+  | { kind: 'ptp-kept'; at: string; promiseId: string; late?: boolean }
   | { kind: 'ptp-broken'; at: string; promiseId: string; paid: number }
   | { kind: 'escalated'; at: string; level: number; to: string; rule: string }
   | { kind: 'dispute-opened'; at: string; disputeId: string }
@@ -21,13 +25,15 @@ export type RecordEntry =
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string }
-  | { kind: 'closed'; at: string; reason: CloseReason };
+  | { kind: 'closed'; at: string; reason: CloseReason }
+  /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
+  | { kind: 'erased'; at: string; items: string[] };
 
 export type RecordKind = RecordEntry['kind'];
 
 /** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
 export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
-  'contact', 'contact-blocked', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
+  'contact', 'contact-blocked', 'contact-failed', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
   'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed',
 ]);
 

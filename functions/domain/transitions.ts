@@ -47,7 +47,7 @@ export const escalate = (state: AccountState, level: number, to: string, rule: s
 export const close = (state: AccountState, reason: CloseReason, at: Date): Change => {
   if (state.status === 'closed') return { state, entries: [] };
   return {
-    state: { ...state, status: 'closed', closeReason: reason, closedAt: at.toISOString(), taskToken: null },
+    state: { ...state, status: 'closed', closeReason: reason, closedAt: at.toISOString(), taskToken: null, tokenExpiresAt: null },
     entries: [{ kind: 'closed', at: at.toISOString(), reason }],
   };
 };
@@ -60,7 +60,7 @@ export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack
   const deadline = promiseDeadline(next);
   if (next.promise && deadline !== null && now.getTime() >= deadline) {
     entries.push({ kind: 'ptp-broken', at, promiseId: next.promise.promiseId, paid: next.promise.paidSince });
-    next = { ...next, promise: null, history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 } };
+    next = { ...next, promise: null, lastPromise: { ...next.promise, deadline: new Date(deadline).toISOString() }, history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 } };
   }
   const today = localDate(now, next.timezone);
   if (next.plan && daysLate(next.plan.instalments, today) > pack.planBreakLateDays) {

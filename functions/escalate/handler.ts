@@ -1,24 +1,26 @@
 // functions/escalate/handler.ts — moves the account one level up the escalation ladder.
-import { workflowDepsFromEnv } from '../adapters/production';
+import { workflowDepsFromEnv } from '../adapters/aws/from-env';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
 import { escalate } from '../domain/transitions';
-import { announce, loadState, saveOrRetry } from '../shared/account-access';
+import { CONFLICT, loadState, retryOnConflict, saveStep } from '../shared/account-access';
 import { afterAction, StepInput } from '../shared/execution-state';
-import { lazyHandler } from '../shared/lazy-handler';
-import type { WorkflowDeps } from '../shared/ports';
+import { lambdaHandler } from '../adapters/aws/lambda-handler';
+import type { WorkflowDeps } from '../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
   const input = StepInput.parse(raw);
   const { step } = input;
-  const state = await loadState(deps, input.accountId);
-  const now = deps.clock.now();
-  if (state.version !== step.version || step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
-  const change = escalate(state, step.level, step.to, step.rule, now);
-  const saved = await saveOrRetry(deps, { state: change.state, expectedVersion: state.version, entries: change.entries });
-  await announce(deps, saved.state, change.entries);
-  deps.metrics.count(`escalated-${step.to}`);
-  deps.log.info('escalated', { accountId: state.accountId, level: step.level, to: step.to, rule: step.rule });
-  return afterAction(input, step.rule, waitAfter(saved.state, now, deps.playbook), saved.state.version);
+  return retryOnConflict(input.accountId, async () => {
+    const state = await loadState(deps, input.accountId);
+    const now = deps.clock.now();
+    if (state.version !== step.version || step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
+    const change = escalate(state, step.level, step.to, step.rule, now);
+    const saved = await saveStep(deps, { state: change.state, expectedVersion: state.version, entries: change.entries });
+    if (saved === CONFLICT) return CONFLICT;
+    deps.metrics.count(`escalated-${step.to}`);
+    deps.log.info('escalated', { accountId: state.accountId, level: step.level, to: step.to, rule: step.rule });
+    return afterAction(input, step.rule, waitAfter(saved, now, deps.playbook), saved.version);
+  });
 };
 
-export const handler = lazyHandler(() => makeHandler(workflowDepsFromEnv('escalate')));
+export const handler = lambdaHandler('escalate', () => makeHandler(workflowDepsFromEnv('escalate')));

@@ -1,24 +1,33 @@
-// Reading and writing account state from handlers: not-found as a permanent error, conflicts retried.
+// Reading and writing account state from handlers: not-found as a permanent error, and the one policy
+// for lost races (re-read, decide again, a bounded number of times).
 import type { AccountState } from '../domain/account';
-import type { Change, SaveResult } from '../adapters/account-repository';
-import { eventOutFor, type RecordEntry } from '../domain/record';
+import type { AccountStore, Change } from '../ports';
 import { AccountNotFoundError, TransientError } from './errors';
-import type { WorkflowDeps } from './ports';
 
-export const loadState = async (deps: Pick<WorkflowDeps, 'accounts'>, accountId: string): Promise<AccountState> => {
+export const loadState = async (deps: { accounts: AccountStore }, accountId: string): Promise<AccountState> => {
   const state = await deps.accounts.getState(accountId);
   if (!state) throw new AccountNotFoundError(accountId);
   return state;
 };
 
-/** Saves, turning a lost race into a retryable error: the caller's step is re-run on fresh state. */
-export const saveOrRetry = async (deps: Pick<WorkflowDeps, 'accounts'>, change: Change): Promise<Extract<SaveResult, { kind: 'saved' }>> => {
-  const result = await deps.accounts.save(change);
-  if (result.kind === 'conflict') throw new TransientError(`account ${change.state.accountId} changed while this step ran`);
-  if (result.kind === 'duplicate') throw new TransientError(`record ${result.sk} already exists for account ${change.state.accountId}`);
-  return result;
+/** What a step returns when another writer got in first: the step is run again on fresh state. */
+export const CONFLICT = Symbol('conflict');
+export type Conflict = typeof CONFLICT;
+
+/** Lost races in a row before a step gives up and lets its caller (Step Functions, SQS) retry later. */
+export const MAX_CONFLICTS = 10;
+
+/** The one conflict policy every handler uses: run the read-decide-write step again until it is not raced. */
+export const retryOnConflict = async <T>(accountId: string, step: () => Promise<T | Conflict>): Promise<T> => {
+  for (let attempt = 0; attempt < MAX_CONFLICTS; attempt += 1) {
+    const result = await step();
+    if (result !== CONFLICT) return result;
+  }
+  throw new TransientError(`account ${accountId}: ${MAX_CONFLICTS} conflicting writes in a row`);
 };
 
-/** Publishes the events out that record entries announce. */
-export const announce = (deps: Pick<WorkflowDeps, 'events'>, state: AccountState, entries: readonly RecordEntry[]) =>
-  deps.events.publish(entries.map((e) => eventOutFor(e, { accountId: state.accountId, cycleId: state.cycleId })).filter((e) => e !== null));
+/** Saves a workflow step's change: the new state, or CONFLICT when the state (or a create-once record) moved on. */
+export const saveStep = async (deps: { accounts: AccountStore }, change: Change): Promise<AccountState | Conflict> => {
+  const result = await deps.accounts.save(change);
+  return result.kind === 'saved' ? result.state : CONFLICT;
+};

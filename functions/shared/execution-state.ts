@@ -43,7 +43,11 @@ export type Step = z.infer<typeof Step>;
 export const StepInput = z.extend(ExecutionInput, { step: Step });
 export type StepInput = z.infer<typeof StepInput>;
 
-export const AwaitInput = z.object({ accountId: Id, cycleId: Id, version: Count, taskToken: z.string().check(z.minLength(1)) });
+export const AwaitInput = z.object({
+  accountId: Id, cycleId: Id, version: Count, taskToken: z.string().check(z.minLength(1)),
+  /** How long the wait lasts before it times out on its own (the task's TimeoutSecondsPath). */
+  waitSeconds: z.int().check(z.gte(1)),
+});
 
 /** The next state for the execution after an action: wait, from the version the action left. */
 export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountRepository } from '../../functions/adapters/account-repository';
+import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import type { AccountState } from '../../functions/domain/account';
@@ -7,12 +7,12 @@ import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 
 const us = POLICY_PACKS['us-regf'];
-let repo: AccountRepository;
+let repo: DynamoAccountStore;
 let table: Awaited<ReturnType<typeof localTable>>;
 
 beforeAll(async () => {
   table = await localTable();
-  repo = new AccountRepository(table.doc, table.tableName);
+  repo = new DynamoAccountStore(table.doc, table.tableName);
 });
 
 const open = async (accountId: string): Promise<AccountState> => {
@@ -79,8 +79,8 @@ describe('account repository (DynamoDB Local)', () => {
 
   it('parks a task token only on the version it diagnosed', async () => {
     const state = await open('R6');
-    expect(await repo.storeTaskToken('R6', 'token-1', state.version)).toBe('stored');
-    expect(await repo.storeTaskToken('R6', 'token-2', state.version)).toBe('stale');
+    expect(await repo.parkTaskToken('R6', 'token-1', state.version, '2026-01-06T00:00:00.000Z')).toBe('stored');
+    expect(await repo.parkTaskToken('R6', 'token-2', state.version, '2026-01-06T00:00:00.000Z')).toBe('stale');
     expect((await repo.getState('R6'))).toMatchObject({ taskToken: 'token-1', version: state.version + 1 });
   });
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { AccountRepository } from '../../functions/adapters/account-repository';
+import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
@@ -63,7 +63,7 @@ describe('handler bundles, as deployed', () => {
     const dueDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
     const opened = applyEvent(null, delinquent({ accountId: 'BUNDLE1', dueDate }), new Date(), POLICY_PACKS['us-regf']);
     if (opened.kind !== 'applied') throw new Error(opened.reason);
-    const saved = await new AccountRepository(table.doc, table.tableName).save({ state: opened.state, expectedVersion: null, entries: opened.entries, profile: opened.profile });
+    const saved = await new DynamoAccountStore(table.doc, table.tableName).save({ state: opened.state, expectedVersion: null, entries: opened.entries, profile: opened.profile });
     if (saved.kind !== 'saved') throw new Error(saved.kind);
 
     const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, lambdaEnv('diagnose'));

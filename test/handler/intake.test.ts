@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
-import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/workflow-callbacks';
+import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LocalStack } from '../../workflows/local/local-stack';
 
 let stack: LocalStack;
@@ -38,10 +38,10 @@ const open = async (accountId: string, extra: Record<string, unknown> = {}) => {
     ...extra,
   });
   expect(sent.rejected).toEqual([]);
-  return stack.repository.getState(accountId);
+  return stack.store.getState(accountId);
 };
-const state = (accountId: string) => stack.repository.getState(accountId);
-const kinds = async (accountId: string) => (await stack.repository.record(accountId, '2026-01')).map((e) => e.kind);
+const state = (accountId: string) => stack.store.getState(accountId);
+const kinds = async (accountId: string) => (await stack.store.record(accountId, '2026-01')).map((e) => e.kind);
 
 describe('AccountDelinquent', () => {
   it('opens the cycle, starts its execution and sends the first reminder through SES', async () => {
@@ -63,7 +63,7 @@ describe('AccountDelinquent', () => {
 
   it('rejects a malformed one with the reasons and stores nothing', async () => {
     const sent = await send('AccountDelinquent', { accountId: 'H2', cycleId: '2026-01', currency: 'usd', balance: 1.5, amountDue: 100, dueDate: '2026-13-01', customer: { name: 'X', locale: 'en-US', timezone: 'UTC' } });
-    expect(sent.rejected).toEqual(['currency: expected an ISO 4217 code like USD; balance: expected integer >= 0 (minor units), got number 1.5; dueDate: expected a real date YYYY-MM-DD']);
+    expect(sent.rejected).toEqual(['currency: expected an ISO 4217 currency code like USD; balance: expected integer >= 0 (minor units), got number 1.5; dueDate: expected a real date YYYY-MM-DD']);
     expect(await state('H2')).toBeNull();
   });
 
@@ -135,18 +135,47 @@ describe('PlanAccepted and DisputeResolved', () => {
 });
 
 describe('resuming the workflow', () => {
-  it('handles a stale task token without failing the event', async () => {
+  it('takes the parked token with the event, so a spent token is never sent', async () => {
+    const opened = (await open('TOK'))!;
+    expect(opened.taskToken).toEqual(expect.any(String));
+    const staleBefore = stack.engine.staleResumes;
+    await send('PromiseToPayMade', { accountId: 'TOK', promiseId: 'PR9', amount: 5000, dueDate: '2026-01-20' });
+    const after = (await state('TOK'))!;
+    // The execution woke, diagnosed and parked again with a new token.
+    expect(after.taskToken).toEqual(expect.any(String));
+    expect(after.taskToken).not.toBe(opened.taskToken);
+    expect(await stack.store.getClaim('TOK', 'PTP#PR9')).toMatchObject({ resumeToken: opened.taskToken });
+    expect(stack.engine.staleResumes).toBe(staleBefore);
+  });
+
+  it('logs and counts a resume that finds no waiting execution, and still applies the event', async () => {
     const opened = (await open('STALE'))!;
-    const saved = await stack.repository.save({ state: { ...opened, taskToken: 'long-gone-token' }, expectedVersion: opened.version });
+    const saved = await stack.store.save({ state: { ...opened, taskToken: 'long-gone-token' }, expectedVersion: opened.version });
     expect(saved.kind).toBe('saved');
+    const counted = stack.metrics['resume-stale'] ?? 0;
     expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({ failures: [], rejected: [] });
     expect((await state('STALE'))?.optOuts).toEqual(['email']);
+    expect(stack.metrics['resume-stale']).toBe(counted + 1);
+    expect(stack.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE')).toEqual([
+      expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') }),
+    ]);
+  });
+
+  it('sends no token whose wait has already timed out', async () => {
+    const opened = (await open('EXPIRED'))!;
+    await stack.store.save({ state: { ...opened, taskToken: 'timed-out-token', tokenExpiresAt: '2026-01-01T00:00:00.000Z' }, expectedVersion: opened.version });
+    const stale = stack.engine.staleResumes;
+    expect(await send('ChannelOptOut', { accountId: 'EXPIRED', channel: 'sms' })).toEqual({ failures: [], rejected: [] });
+    expect(stack.engine.staleResumes).toBe(stale);
+    expect((await state('EXPIRED'))?.taskToken).toBeNull();
   });
 
   it('await-event resumes at once instead of parking when the account changed since diagnosis', async () => {
     const opened = (await open('RACE'))!;
-    const awaitEvent = makeAwaitEvent({ accounts: stack.repository, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} } });
-    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version - 1, taskToken: 'not-parked' })).toEqual({ parked: false });
+    const awaitEvent = makeAwaitEvent({
+      clock: stack.scheduler.clock('RACE'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+    });
+    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version - 1, taskToken: 'not-parked', waitSeconds: 60 })).toEqual({ parked: false });
     expect((await state('RACE'))?.taskToken).toBe(opened.taskToken);
   });
 });

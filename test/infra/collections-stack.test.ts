@@ -5,7 +5,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CollectionsStack, type CollectionsStackProps } from '../../infra/collections-stack';
-import { STATUS_INDEX } from '../../functions/adapters/table-schema';
+import { STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
+import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/outbox';
+import { TABLE_ACTIONS } from '../../infra/collections-stack';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
 const props: CollectionsStackProps = { policy: 'us-regf', senderEmail: 'collections@bank.example', smsOriginationIdentity: '+15550100000', env: { account: '111122223333', region: 'eu-west-1' } };
@@ -29,17 +31,66 @@ const statementsOf = (policyPrefix: string): Statement[] =>
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const allStatements = () => statementsOf('');
 
+const logicalIdOf = (type: string) => {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
 describe('data', () => {
-  it('keeps the table encrypted, point-in-time recoverable, retained, with the report index', () => {
+  it('keeps the table encrypted with the customer-managed key, point-in-time recoverable, retained, with the report index', () => {
+    const key = logicalIdOf('AWS::KMS::Key');
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        SSESpecification: { SSEEnabled: true },
-        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        Replicas: [Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true,
+          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } },
+        })],
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: STATUS_INDEX.indexName, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] } })],
       }),
     });
+  });
+});
+
+describe('encryption at rest', () => {
+  it('uses one customer-managed key, rotated, for the bus, the queues and every log group', () => {
+    const key = logicalIdOf('AWS::KMS::Key');
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    const keyArn = { 'Fn::GetAtt': [key, 'Arn'] };
+    template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyArn });
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as any[];
+    expect(queues).toHaveLength(3);
+    for (const q of queues) expect(q.Properties.KmsMasterKeyId).toEqual(keyArn);
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
+    expect(logGroups.length).toBeGreaterThan(9);
+    for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual(keyArn);
+  });
+});
+
+describe('outbox', () => {
+  it('publishes event items from the table stream to the bus through a pipe with the shared filter', () => {
+    const pipe = Object.values(template.findResources('AWS::Pipes::Pipe'))[0] as any;
+    expect(pipe).toBeDefined();
+    const { Properties: p } = pipe;
+    expect(p.Source).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::GlobalTable'), 'StreamArn'] });
+    expect(JSON.parse(p.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual(OUTBOX_FILTER);
+    expect(p.SourceParameters.DynamoDBStreamParameters).toMatchObject({ StartingPosition: 'TRIM_HORIZON', DeadLetterConfig: { Arn: expect.anything() } });
+    expect(p.TargetParameters).toEqual({ InputTemplate: OUTBOX_TARGET.inputTemplate, EventBridgeEventBusParameters: { Source: 'collections.workflow', DetailType: OUTBOX_TARGET.detailTypePath } });
+    expect(p.Target).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Events::EventBus'), 'Arn'] });
+  });
+
+  it('lets the pipe read the stream and put events on the bus, and nothing else publishes', () => {
+    const putEvents = allStatements().filter((s) => actionsOf(s).includes('events:PutEvents'));
+    expect(putEvents).toHaveLength(1);
+    expect(JSON.stringify(putEvents[0]!.Resource)).toContain('Bus');
+    const stream = statementsOf('OutboxRole').filter((s) => actionsOf(s).includes('dynamodb:GetRecords'));
+    expect(stream).toHaveLength(1);
+    expect(JSON.stringify(stream[0]!.Resource)).toContain('StreamArn');
   });
 });
 
@@ -52,14 +103,12 @@ describe('event intake', () => {
     });
   });
 
-  it('gives every queue a dead-letter queue (the DLQ being the only exception), encryption and TLS only', () => {
+  it('gives the inbound queue a dead-letter queue, and every queue TLS only', () => {
     const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(2);
     const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(1);
     expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-    for (const q of Object.values(queues) as any[]) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
 
@@ -69,14 +118,14 @@ describe('event intake', () => {
 });
 
 describe('functions', () => {
-  it('runs seven handlers on Node 22, arm64, traced, each with a retained log group', () => {
+  it('runs eight handlers on Node 22, arm64, traced, each with a retained log group', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
-      .toEqual(['await-event', 'close', 'diagnose', 'escalate', 'intake', 'offer-plan', 'remind']);
+      .toEqual(['await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'offer-plan', 'remind']);
     for (const f of Object.values(functions) as any[]) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 8);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 10);
   });
 
   it('passes no contact data in any function environment', () => {
@@ -87,18 +136,35 @@ describe('functions', () => {
 });
 
 describe('least-privilege IAM', () => {
-  it('never grants deletes, scans or wildcard DynamoDB actions: the audit stays append-only', () => {
+  it('never grants scans or wildcard DynamoDB actions, and deletes only for the send-once records', () => {
     const dynamo = allStatements().flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
-    expect(dynamo.length).toBeGreaterThan(7);
-    expect(dynamo.filter((a) => /Delete|Scan|\*/.test(a))).toEqual([]);
+    expect(dynamo.length).toBeGreaterThan(20);
+    expect(dynamo.filter((a) => /Scan|\*/.test(a))).toEqual([]);
+    const deleters = Object.entries(TABLE_ACTIONS).filter(([, actions]) => actions.includes('dynamodb:DeleteItem')).map(([name]) => name);
+    expect(deleters).toEqual(['remind', 'offer-plan']);
   });
 
-  it('grants each function only the table actions it performs', () => {
+  it('grants each function exactly the table actions it performs', () => {
     const tableActions = (prefix: string) => statementsOf(prefix).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')).sort();
-    expect(tableActions('DiagnoseFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(tableActions('RemindFunctionServiceRole')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:PutItem']);
+    const roles: Record<string, string> = {
+      diagnose: 'Diagnose', remind: 'Remind', 'offer-plan': 'OfferPlan', escalate: 'Escalate', close: 'Close',
+      'await-event': 'AwaitEvent', intake: 'Intake', erase: 'Erase',
+    };
+    for (const [handler, role] of Object.entries(roles)) {
+      expect(tableActions(`${role}FunctionServiceRole`), handler).toEqual([...TABLE_ACTIONS[handler]!].sort());
+    }
     expect(tableActions('AwaitEventFunctionServiceRole')).toEqual(['dynamodb:UpdateItem']);
-    expect(tableActions('IntakeFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('has no data-plane statement with a wildcard action, nor a wildcard resource on the table, queues or bus', () => {
+    const dataPlane = /^(dynamodb|sqs|events|kms):/;
+    const statements = allStatements().filter((s) => actionsOf(s).some((a) => dataPlane.test(a)));
+    expect(statements.length).toBeGreaterThan(10);
+    for (const s of statements) {
+      expect(actionsOf(s).filter((a) => dataPlane.test(a) && a.endsWith(':*')), JSON.stringify(s)).toEqual([]);
+      const resources = [s.Resource].flat();
+      if (actionsOf(s).some((a) => /^(dynamodb|sqs|events):/.test(a))) expect(resources, JSON.stringify(s)).not.toContain('*');
+    }
   });
 
   it('scopes messaging to the sender identity and the workflow calls to the state machine', () => {
@@ -107,9 +173,6 @@ describe('least-privilege IAM', () => {
     expect(JSON.stringify(ses)).toContain('identity/collections@bank.example');
     const start = allStatements().filter((s) => actionsOf(s).includes('states:StartExecution'));
     for (const s of start) expect(JSON.stringify(s.Resource)).toContain('stateMachine:Collections-collection');
-    const putEvents = allStatements().filter((s) => actionsOf(s).includes('events:PutEvents'));
-    expect(putEvents).toHaveLength(6);
-    for (const s of putEvents) expect(JSON.stringify(s.Resource)).toContain('Bus');
   });
 
   it('scopes SMS exactly when the origination identity is an ARN', () => {
@@ -161,9 +224,9 @@ describe('alarms', () => {
   it('alarms on failed executions, dead letters, and function errors and throttles, to an encrypted topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] });
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 7);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 7);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 2);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 8);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 8);
   });
 });
 

@@ -9,7 +9,8 @@ export const anAccount = (overrides: Partial<Omit<AccountState, 'history'>> & { 
     currency: 'USD', balance: 250_000, amountDue: 12_000, overdue: 12_000, collected: 0, dueDate: '2026-01-01', aprBps: 2999, lateFee: 3900,
     locale: 'en-US', timezone: 'America/Chicago', reachable: ['email', 'sms', 'call'],
     flags: { bankrupt: false, deceased: false, hardship: false }, optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [],
-    escalationLevel: 0, bucket: 'B1', promise: null, plan: null, lastOffer: null, taskToken: null, version: 1,
+    escalationLevel: 0, bucket: 'B1', promise: null, lastPromise: null, plan: null, lastOffer: null, pendingContact: null,
+    taskToken: null, tokenExpiresAt: null, version: 1,
     ...rest,
     history: { ...emptyHistory(), ...history },
   };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { documentClient } from '../../functions/adapters/dynamo-client';
+import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { createTable } from '../../workflows/local/create-table';
 
 export const localTable = async () => {

@@ -15,7 +15,7 @@ const GOOD_TEXT = 'Your card account is 5 days past due. Please pay 120.00 USD b
 const contact = (at: string, channel: Channel = 'email', extra: Partial<Extract<RecordEntry, { kind: 'contact' }>> = {}): RecordEntry =>
   ({ kind: 'contact', at, contactId: `C-${at}-${channel}`, channel, template: 'reminder-gentle', locale: 'en-US', rule: 'test', text: GOOD_TEXT, ...extra });
 const started: RecordEntry = { kind: 'started', at: '2026-01-05T06:00:00.000Z', amountDue: 12_000, balance: 250_000 };
-const payment: RecordEntry = { kind: 'payment', at: '2026-01-09T15:00:00.000Z', paymentId: 'P1', amount: 12_000 };
+const payment: RecordEntry = { kind: 'payment', at: '2026-01-09T15:00:00.000Z', paymentId: 'P1', amount: 12_000, receivedAt: '2026-01-09T15:00:00.000Z' };
 const cured: RecordEntry = { kind: 'closed', at: '2026-01-09T16:00:00.000Z', reason: 'cured' };
 
 /** A compliant cured cycle: contacted the next morning, paid on day 8, closed an hour later. */

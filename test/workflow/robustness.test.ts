@@ -61,7 +61,7 @@ describe('events out (§2)', () => {
   it('announces promises, plan offers, escalations and the close, with ids and no PII', async () => {
     const broken = await run(path.join(SHARED_SCENARIOS, 'promise-broken.json'));
     const out = broken.artifacts.stack.eventsOut;
-    expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({ accountId: 'A2', cycleId: '2026-01', at: '2026-01-16T08:00:00.000Z', promiseId: 'PR1' });
+    expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({ eventId: expect.stringMatching(/^A2\/EVENT#/), accountId: 'A2', cycleId: '2026-01', at: '2026-01-16T08:00:00.000Z', promiseId: 'PR1' });
     const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as { planId: string; options: { instalments: number; monthlyAmount: number }[] };
     expect(offered.planId).toBe('2026-01-PL1');
     expect(offered.options.map((o) => o.instalments)).toEqual([3, 6, 12]);

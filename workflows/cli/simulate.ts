@@ -1,6 +1,7 @@
-// npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file>]
+// npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file> --faults R --trace <dir>]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues } from '../../functions/domain/inbound-events';
 import { POLICY_IDS, type PolicyId } from '../../functions/domain/policy-packs';
@@ -11,7 +12,7 @@ import { computeKpis } from '../simulation/kpis';
 import { formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { runSimulation } from '../simulation/run-simulation';
 
-const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>]';
+const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -30,7 +31,7 @@ const parseCli = () => {
   try {
     parsed = parseArgs({ options: {
       accounts: { type: 'string' }, days: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, strategy: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
@@ -44,9 +45,11 @@ const parseCli = () => {
   if (!(POLICY_IDS as readonly string[]).includes(policy)) fail(`--policy: expected one of ${POLICY_IDS.join(', ')}, got ${policy}`);
   const seed = v.seed === undefined ? 1 : Number(v.seed);
   if (!Number.isInteger(seed)) fail(`--seed: expected an integer, got ${v.seed}`);
+  const faults = v.faults === undefined ? 0 : Number(v.faults);
+  if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
   return {
     accounts: positiveInt('accounts', v.accounts, 1000, 100_000), days: positiveInt('days', v.days, 180, 730),
-    policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy,
+    policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace,
   };
 };
 
@@ -85,6 +88,14 @@ const progressReporter = (label: string) => {
   };
 };
 
+/** Execution inputs and histories, structured logs and events out, one JSON document a line. */
+const writeTrace = async (dir: string, trace: NonNullable<Awaited<ReturnType<typeof runSimulation>>['trace']>): Promise<string[]> => {
+  await mkdir(dir, { recursive: true });
+  const files = { 'executions.jsonl': trace.executions, 'logs.jsonl': trace.logs, 'events-out.jsonl': trace.eventsOut };
+  for (const [name, lines] of Object.entries(files)) await writeFile(path.join(dir, name), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return Object.keys(files).map((name) => path.join(dir, name));
+};
+
 const main = async () => {
   const args = parseCli();
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
@@ -96,13 +107,22 @@ const main = async () => {
     const runs: ReportRun[] = [];
     for (const [i, strategy] of strategies.entries()) {
       const label = i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;
-      const run = await runSimulation({ ...args, strategy, dynamoEndpoint: dynamo.endpoint, workflow, onProgress: progressReporter(label) });
+      const run = await runSimulation({
+        ...args, strategy, dynamoEndpoint: dynamo.endpoint, workflow, faultRate: args.faults, keepHistory: Boolean(args.trace), onProgress: progressReporter(label),
+      });
+      if (args.trace && run.trace) console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
       runs.push({ label, run, kpis: computeKpis(run) });
       console.log(`${label}: ${run.seconds.toFixed(1)} s, ${Math.round((args.accounts * args.days) / run.seconds).toLocaleString('en-US')} account-days/s`);
     }
     console.log(`\n${formatKpiTable(runs)}\n`);
     const files = await writeReports(args.out, runs);
     console.log(`Report: ${files.join(', ')}`);
+    for (const r of runs) {
+      const c = r.run.consistency;
+      const off = [['emails', c.emailsSent], ['SMS', c.smsSent], ...Object.entries(c.eventsOut)].filter(([, t]) => (t as { expected: number; actual: number }).expected !== (t as { expected: number; actual: number }).actual);
+      console.log(`${r.label}: ${r.run.usage.faultsInjected} faults injected · record and deliveries ${off.length === 0 ? 'agree' : `DISAGREE on ${off.map(([name]) => name).join(', ')}`} · ${c.eventsRedelivered} events redelivered`);
+      if (off.length > 0) process.exitCode = 4;
+    }
     const violations = runs.flatMap((r) => r.run.violations);
     if (violations.length > 0) {
       console.error(`\n${violations.length} violations of CONTRACT §3 (must be 0):`);

@@ -2,10 +2,12 @@
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STATUS_INDEX, TABLE_KEYS } from '../../functions/adapters/table-schema';
 
-export const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
-  await client.send(new CreateTableCommand({
+/** Returns the table's stream ARN: local runs publish the outbox from it, as Pipes does in AWS. */
+export const createTable = async (client: DynamoDBClient, tableName: string): Promise<string> => {
+  const { TableDescription } = await client.send(new CreateTableCommand({
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
     AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey]
       .map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
@@ -21,4 +23,5 @@ export const createTable = async (client: DynamoDBClient, tableName: string): Pr
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] },
     }],
   }));
+  return TableDescription!.LatestStreamArn!;
 };

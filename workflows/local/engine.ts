@@ -59,6 +59,8 @@ export class LocalEngine {
   private readonly machine: StateMachine;
   private tokens = 0;
   transitions = 0;
+  /** SendTaskSuccess calls for a token nothing waits on: what token hygiene keeps at zero. */
+  staleResumes = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.machine = new StateMachine(localDefinition(options.workflow) as unknown as ConstructorParameters<typeof StateMachine>[0], { validationOptions: { checkArn: false } });
@@ -93,7 +95,13 @@ export class LocalEngine {
     const token = `local-token-${++this.tokens}-${execution}`;
     const waiting = new Promise<void>((resolve, reject) => this.waiters.set(token, { resolve, reject, parked: false, execution, key }));
     return (async () => {
-      await handler({ ...params.Payload, taskToken: token });
+      try {
+        await handler({ ...params.Payload, taskToken: token });
+      } catch (error) {
+        // A failed attempt's token is dead, as in Step Functions: the retry gets a new one.
+        this.waiters.delete(token);
+        throw error;
+      }
       const waiter = this.waiters.get(token);
       if (waiter) {
         // Parked: this execution no longer holds the clock.
@@ -116,7 +124,10 @@ export class LocalEngine {
   /** SendTaskSuccess: resumes the execution parked on `token`. */
   resume(token: string): void {
     const waiter = this.waiters.get(token);
-    if (!waiter) throw new AwsError('TaskTimedOut', 'Task Timed Out: the token is no longer waiting');
+    if (!waiter) {
+      this.staleResumes += 1;
+      throw new AwsError('TaskTimedOut', 'Task Timed Out: the token is no longer waiting');
+    }
     this.waiters.delete(token);
     waiter.cancelTimer?.();
     if (waiter.parked) this.options.scheduler.enter(waiter.key);

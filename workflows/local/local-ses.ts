@@ -6,7 +6,7 @@ import sesModule from 'aws-ses-v2-local';
 // The package is CommonJS with a default export: under ESM interop it can arrive wrapped once more.
 const startSes = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
 
-export interface SentEmail { to: string[]; subject: string; text: string; at: number }
+export interface SentEmail { from: string; to: string[]; subject: string; text: string; at: number }
 export interface LocalSes { url: string; sent(): Promise<SentEmail[]>; close(): Promise<void> }
 
 export const startLocalSes = async (): Promise<LocalSes> => {
@@ -16,8 +16,8 @@ export const startLocalSes = async (): Promise<LocalSes> => {
   return {
     url,
     async sent() {
-      const store = await (await fetch(`${url}/store`)).json() as { emails: { destination: { to: string[] }; subject: string; body: { text?: string }; at: number }[] };
-      return store.emails.map((e) => ({ to: e.destination.to, subject: e.subject, text: e.body.text ?? '', at: e.at }));
+      const store = await (await fetch(`${url}/store`)).json() as { emails: { from: string; destination: { to: string[] }; subject: string; body: { text?: string }; at: number }[] };
+      return store.emails.map((e) => ({ from: e.from, to: e.destination.to, subject: e.subject, text: e.body.text ?? '', at: e.at }));
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

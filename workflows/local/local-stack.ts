@@ -6,13 +6,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { AccountRepository } from '../../functions/adapters/account-repository';
-import { documentClient } from '../../functions/adapters/dynamo-client';
-import { newSesClient, sesEmailSender } from '../../functions/adapters/email-sender';
-import { eventBridgePublisher, newEventBridgeClient } from '../../functions/adapters/event-publisher';
-import { newSmsClient, endUserSmsSender } from '../../functions/adapters/sms-sender';
-import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/workflow-callbacks';
-import { newSqsClient, sqsDeadLetters } from '../../functions/adapters/dead-letters';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
+import { documentClient } from '../../functions/adapters/aws/dynamo-client';
+import { newSesClient, sesEmailSender } from '../../functions/adapters/aws/ses-email-sender';
+import { eventBridgePublisher, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
+import { sendOnce } from '../../functions/adapters/aws/send-once';
+import { newSmsClient, endUserSmsSender } from '../../functions/adapters/aws/sms-sender';
+import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
+import { newSqsClient, sqsDeadLetters } from '../../functions/adapters/aws/sqs-dead-letters';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
 import { makeHandler as makeClose } from '../../functions/close/handler';
 import { makeHandler as makeDiagnose } from '../../functions/diagnose/handler';
@@ -22,7 +24,8 @@ import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import type { WorkflowDeps } from '../../functions/shared/ports';
+import type { WorkflowDeps } from '../../functions/ports';
+import { TransientError } from '../../functions/shared/errors';
 import { AwsError, startAwsEndpoint, type AwsEndpoint } from './aws-endpoint';
 import { createTable } from './create-table';
 import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
@@ -34,6 +37,7 @@ import { seededRandom } from './random';
 import { countingMetrics, recordingLog, type LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
+import { OutboxRelay } from './outbox-relay';
 import { INBOUND_MAX_RECEIVES } from '../../infra/event-intake';
 
 export interface LocalStackOptions {
@@ -51,6 +55,8 @@ export interface LocalStackOptions {
   workflow?: SynthesizedWorkflow;
   /** Called for every event out, at its virtual time: how simulated customers hear from us. */
   onEventOut?: (event: OutboundEvent) => void;
+  /** Numbers the local SMS endpoint refuses as opted out at the carrier (a permanent send failure). */
+  smsOptedOut?: readonly string[];
 }
 
 export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
@@ -67,8 +73,16 @@ export interface Usage {
   dynamoUnits: { read: number; write: number };
 }
 
-/** Which handler an SDK call is made for, carried through the async chain. */
-const currentHandler = new AsyncLocalStorage<string>();
+/** The handler an SDK call is made for, and what it wrote, carried through the async chain. */
+interface Invocation { name: string; wrote: boolean; wroteOutbox: boolean }
+const currentInvocation = new AsyncLocalStorage<Invocation>();
+
+/** Whether a write request puts an item that carries an event out (the outbox). */
+const putsOutbox = (operation: string, input: Record<string, unknown>): boolean => {
+  if (operation === 'PutItem') return (input.Item as Record<string, unknown> | undefined)?.eventType !== undefined;
+  if (operation !== 'TransactWriteItems') return false;
+  return ((input.TransactItems ?? []) as { Put?: { Item?: Record<string, unknown> } }[]).some((t) => t.Put?.Item?.eventType !== undefined);
+};
 
 /**
  * How the inbound queue treats a message the intake failed on: it comes back after the visibility
@@ -76,7 +90,8 @@ const currentHandler = new AsyncLocalStorage<string>();
  */
 export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MAX_RECEIVES } as const;
 
-const SENDER = 'collections@example.com';
+/** Each stack sends from its own address: local SES keeps one store per process, shared by every stack in it. */
+const senderFor = (tableName: string) => `collections+${tableName}@example.com`;
 const SMS_FROM = '+15550100000';
 
 /** Every local client retries quickly: injected faults must not cost real seconds. */
@@ -97,10 +112,14 @@ const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
   client.middlewareStack.add((next, context) => async (args) => {
     const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
     usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
-    const handler = currentHandler.getStore();
-    usage.dynamoByHandler[handler ?? 'other'] = (usage.dynamoByHandler[handler ?? 'other'] ?? 0) + 1;
+    const invocation = currentInvocation.getStore();
+    usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
     const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
-    if (!handler || !kind) return next(args);
+    if (!invocation || !kind) return next(args);
+    if (kind === 'write') {
+      invocation.wrote = true;
+      invocation.wroteOutbox ||= putsOutbox(operation, args.input as Record<string, unknown>);
+    }
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
     usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
@@ -111,13 +130,17 @@ const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
 export class LocalStack {
   readonly scheduler: Scheduler;
   readonly engine: LocalEngine;
-  readonly repository: AccountRepository;
+  readonly store: DynamoAccountStore;
+  readonly relay: OutboxRelay;
   readonly eventsOut: OutboundEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
   readonly metrics: Record<string, number> = {};
   readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 } };
+  /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
+  readonly crashesInjected: Record<string, number> = {};
+  readonly smsOptedOut: ReadonlySet<string>;
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
@@ -128,21 +151,25 @@ export class LocalStack {
     private readonly parts: { dynamo?: LocalDynamo; ses: LocalSes; endpoint: AwsEndpoint; proxies: FaultProxy[]; faults: Faults },
     options: LocalStackOptions,
     dynamoClient: DynamoDBClient,
+    streamArn: string,
   ) {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
+    this.smsOptedOut = new Set(options.smsOptedOut ?? []);
     const { scheduler } = this;
     countDynamoRequests(dynamoClient, this.usage);
-    this.repository = new AccountRepository(documentClient(dynamoClient), tableName);
+    this.store = new DynamoAccountStore(documentClient(dynamoClient), tableName);
+    this.relay = new OutboxRelay(new DynamoDBStreamsClient({ ...fastRetry(), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }), streamArn,
+      eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections'));
     const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
-    const events = eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections');
     const callbacks = stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn);
-    const senders = { email: sesEmailSender(newSesClient(fastRetry()), SENDER), sms: endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM) };
+    const once = (sender: Parameters<typeof sendOnce>[0]) => sendOnce(sender, dynamoClient, tableName);
+    const senders = { email: once(sesEmailSender(newSesClient(fastRetry()), senderFor(tableName))), sms: once(endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM)) };
     const metrics = countingMetrics(this.metrics);
     // Handlers are built per invocation, with the clock of the account they work for.
     const workflowDeps = (service: string, account: string): WorkflowDeps => {
       const clock = scheduler.clock(account);
-      return { clock, accounts: this.repository, playbook, events, log: recordingLog(service, clock, this.logs), metrics };
+      return { clock, accounts: this.store, playbook, log: recordingLog(service, clock, this.logs), metrics };
     };
     const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
     const handlers: Record<string, Handler> = {
@@ -151,7 +178,7 @@ export class LocalStack {
       'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders })(input),
       escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
       close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
-      'await-event': (input) => makeAwaitEvent({ accounts: this.repository, callbacks, log: recordingLog('await-event', scheduler.clock(accountOf(input)), this.logs) })(input),
+      'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
     };
     this.engine = new LocalEngine({
       workflow, scheduler, keepHistory: options.keepHistory,
@@ -160,19 +187,30 @@ export class LocalStack {
     const deadLetters = sqsDeadLetters(newSqsClient(fastRetry()), `${parts.endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`);
     this.intake = (key: string) => {
       const clock = scheduler.clock(key);
-      return this.measured('intake', makeIntake({
-        clock, accounts: this.repository, pack: playbook.pack, events, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics,
-      }) as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
+      const intake = makeIntake({ clock, accounts: this.store, pack: playbook.pack, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics });
+      return this.measured('intake', intake as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
     };
   }
 
+  /**
+   * Times and counts each invocation, and afterwards publishes what it put in the outbox before the
+   * account's clock may move (so simulated customers hear of it at the right virtual time). With faults,
+   * a share of invocations that wrote something then fail, as a Lambda that dies before returning would.
+   */
   private measured(name: string, handler: Handler): Handler {
     return async (input) => {
       const started = performance.now();
       this.usage.invocations[name] = (this.usage.invocations[name] ?? 0) + 1;
+      const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
       try {
-        return await currentHandler.run(name, () => handler(input));
+        const output = await currentInvocation.run(invocation, () => handler(input));
+        if (invocation.wrote && this.parts.faults.next()) {
+          this.crashesInjected[name] = (this.crashesInjected[name] ?? 0) + 1;
+          throw new TransientError(`injected fault: ${name} failed after its write`);
+        }
+        return output;
       } finally {
+        if (invocation.wroteOutbox) await this.relay.drain();
         this.usage.handlerMs[name] = (this.usage.handlerMs[name] ?? 0) + performance.now() - started;
       }
     };
@@ -205,25 +243,27 @@ export class LocalStack {
     });
     const tableName = `collections-${randomUUID().slice(0, 8)}`;
     const setupClient = new DynamoDBClient({ endpoint: dynamoUrl });
-    await createTable(setupClient, tableName);
+    const streamArn = await createTable(setupClient, tableName);
     setupClient.destroy();
-    stack = new LocalStack(tableName, workflow, { dynamo, ses, endpoint, proxies, faults }, options, new DynamoDBClient(fastRetry()));
+    stack = new LocalStack(tableName, workflow, { dynamo, ses, endpoint, proxies, faults }, options, new DynamoDBClient(fastRetry()), streamArn);
     return stack;
   }
 
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
   async deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
     const messageId = `local-${++this.deliveries}`;
+    // A function error fails the whole batch: SQS redelivers every message in it.
     return this.intake(LocalStack.keyOf(envelope))({
       Records: [{
         messageId, receiptHandle: messageId, body: JSON.stringify(envelope), attributes: {} as never, messageAttributes: {},
         md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound', awsRegion: 'us-east-1',
       }],
-    });
+    }).catch(() => ({ batchItemFailures: [{ itemIdentifier: messageId }] }));
   }
 
-  emails() {
-    return this.parts.ses.sent();
+  /** What this stack sent through local SES. */
+  async emails() {
+    return (await this.parts.ses.sent()).filter((e) => e.from === senderFor(this.tableName));
   }
 
   get faultsInjected(): number {
@@ -274,6 +314,9 @@ const operations = (stack: () => LocalStack) => ({
     return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(request.MessageBody)).digest('hex') };
   },
   'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
+    if (stack().smsOptedOut.has(String(request.DestinationPhoneNumber))) {
+      throw new AwsError('ConflictException', 'Conflict Occurred: DESTINATION_PHONE_NUMBER_OPTED_OUT');
+    }
     const accountId = String((request.Context as { accountId?: string } | undefined)?.accountId);
     stack().sms.push({ at: new Date(stack().scheduler.timeOf(accountId)).toISOString(), to: String(request.DestinationPhoneNumber), text: String(request.MessageBody) });
     return { MessageId: randomUUID() };

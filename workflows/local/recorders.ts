@@ -1,7 +1,7 @@
 // In-memory stand-ins for Powertools logger and metrics during local runs: same ports, kept for
 // --trace, the PII check and the KPI counts.
-import type { Log, Metrics } from '../../functions/shared/ports';
-import type { Clock } from '../../functions/adapters/clock';
+import type { Log, Metrics } from '../../functions/ports';
+import type { Clock } from '../../functions/ports';
 
 export interface LogLine { at: string; level: 'info' | 'warn' | 'error'; service: string; message: string; [key: string]: unknown }
 

@@ -3,7 +3,7 @@
 // (its execution parked, its deliveries done), and its clock then jumps to that timer. Different
 // accounts advance concurrently. Each account sees exactly the sequence it would see under one
 // global clock, so outcomes are the same; runs are as fast as DynamoDB Local allows.
-import type { Clock } from '../../functions/adapters/clock';
+import type { Clock } from '../../functions/ports';
 
 interface Timer { at: number; seq: number; fire: () => void; cancelled: boolean }
 interface Key { name: string; time: number; busy: number; settling: boolean; timers: Timer[]; sorted: boolean }

@@ -62,7 +62,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       const event = scenario.events[index]!;
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
-        const offered = (await stack.repository.getState(detail.accountId))?.lastOffer?.planId;
+        const offered = (await stack.store.getState(detail.accountId))?.lastOffer?.planId;
         if (!offered) {
           rejected.push({ index, detailType: event.detailType, reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet` });
           return;
@@ -111,9 +111,9 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const accounts: AccountResult[] = [];
     const violations: Violation[] = [];
     for (const accountId of accountIds) {
-      const state = await stack.repository.getState(accountId);
+      const state = await stack.store.getState(accountId);
       if (!state) continue;
-      const record = await stack.repository.record(accountId, state.cycleId);
+      const record = await stack.store.record(accountId, state.cycleId);
       states.set(accountId, state);
       records.set(accountId, record);
       violations.push(...checkAccount({ state, record }, pack, until));

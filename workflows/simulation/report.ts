@@ -113,7 +113,7 @@ export const writeReports = async (dir: string, runs: ReportRun[]): Promise<stri
   await mkdir(dir, { recursive: true });
   const files = [path.join(dir, 'report.html'), path.join(dir, 'kpis.json')];
   await writeFile(files[0]!, renderHtml(runs));
-  await writeFile(files[1]!, JSON.stringify(runs.map((r) => ({ strategy: r.label, options: r.run.options, seconds: r.run.seconds, usage: r.run.usage, kpis: r.kpis })), null, 2));
+  await writeFile(files[1]!, JSON.stringify(runs.map((r) => ({ strategy: r.label, options: r.run.options, seconds: r.run.seconds, usage: r.run.usage, consistency: r.run.consistency, kpis: r.kpis })), null, 2));
   for (const r of runs) {
     const file = path.join(dir, runs.length > 1 ? `accounts-${r.label}.csv` : 'accounts.csv');
     await writeFile(file, renderCsv(r.run));

@@ -7,6 +7,7 @@ import type { Strategy } from '../../functions/domain/strategy';
 import { INBOUND_REDELIVERY, LocalStack, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
+import { checkConsistency, type Consistency } from './consistency';
 import { CustomerAgents } from './customer-agents';
 import { generatePortfolio, type Profile } from './portfolio';
 
@@ -19,6 +20,10 @@ export interface SimulationOptions {
   start?: Date;
   dynamoEndpoint?: string;
   workflow?: SynthesizedWorkflow;
+  /** Share of calls to every local endpoint that fail transiently, plus handlers failing after their writes (0–1). */
+  faultRate?: number;
+  /** Keep execution histories for a trace. */
+  keepHistory?: boolean;
   /** Called as virtual time advances: day reached, cycles closed so far. */
   onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
 }
@@ -29,7 +34,14 @@ export interface SimulationRun {
   options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'policy' | 'seed'>> & { strategy: string; start: string; until: string };
   accounts: SimulatedAccount[];
   violations: Violation[];
-  usage: Usage & { transitions: number; emails: number; sms: number; eventsOut: number; eventsIn: number; executions: number; failedExecutions: number };
+  usage: Usage & {
+    transitions: number; emails: number; sms: number; eventsOut: number; eventsIn: number; executions: number; failedExecutions: number;
+    /** Transient faults injected at the local endpoints, and handlers made to fail after their writes. */
+    faultsInjected: number; crashesInjected: Record<string, number>;
+  };
+  consistency: Consistency;
+  /** For --trace: executions, logs and events out as the run left them. */
+  trace?: { executions: unknown[]; logs: unknown[]; eventsOut: unknown[] };
   seconds: number;
 }
 
@@ -45,6 +57,7 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
   let agents: CustomerAgents | undefined;
   const stack = await LocalStack.start({
     policy: options.policy, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
+    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory,
     onEventOut: (event) => {
       if (event.detailType === 'CycleClosed') closed += 1;
       agents?.onEventOut(event);
@@ -87,20 +100,26 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
     const accounts: SimulatedAccount[] = [];
     const violations: Violation[] = [];
     for (const account of portfolio) {
-      const state = await stack.repository.getState(account.event.detail.accountId);
+      const state = await stack.store.getState(account.event.detail.accountId);
       if (!state) continue;
-      const record = await stack.repository.record(state.accountId, state.cycleId);
+      const record = await stack.store.record(state.accountId, state.cycleId);
       accounts.push({ profile: account.profile, state, record });
       violations.push(...checkAccount({ state, record }, pack, new Date(until)));
     }
     const executions = [...stack.engine.executions.values()];
     const pii = portfolio.flatMap((a) => [a.event.detail.customer.name, a.event.detail.customer.email ?? '', a.event.detail.customer.phone ?? '']).filter(Boolean);
-    violations.push(...checkNoPii(pii, { 'execution input': executions.map((e) => e.input), logs: stack.logs, 'events out': stack.eventsOut }));
+    violations.push(...checkNoPii(pii, {
+      'execution input': executions.map((e) => e.input), 'execution history': executions.map((e) => e.history), logs: stack.logs, 'events out': stack.eventsOut,
+    }));
+    const emails = (await stack.emails()).length;
     return {
+      consistency: checkConsistency(accounts, { emails, sms: stack.sms.length, eventsOut: stack.eventsOut }),
+      ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: { accounts: options.accounts, days: options.days, policy: options.policy, seed: options.seed, strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
       accounts, violations,
       usage: {
-        ...stack.usage, transitions: stack.engine.transitions, emails: (await stack.emails()).length, sms: stack.sms.length,
+        ...stack.usage, transitions: stack.engine.transitions, emails, sms: stack.sms.length,
+        faultsInjected: stack.faultsInjected, crashesInjected: stack.crashesInjected,
         eventsOut: stack.eventsOut.length, eventsIn, executions: executions.length, failedExecutions: executions.filter((e) => e.status === 'failed').length,
       },
       seconds: (performance.now() - started) / 1000,

@@ -1,6 +1,6 @@
 // Step Functions calls made by handlers: start a cycle's execution, resume a parked one.
 import { SFNClient, type SFNClientConfig, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { WorkflowCallbacks } from '../shared/ports';
+import type { WorkflowCallbacks } from '../../ports';
 
 /** Errors that mean "that token is no longer waiting": the event is applied, nothing to resume. */
 const STALE_TOKEN = new Set(['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist']);
@@ -20,9 +20,9 @@ export const stepFunctionsCallbacks = (client: SFNClient, stateMachineArn?: stri
   async resume(taskToken) {
     try {
       await client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
-      return true;
+      return { resumed: true };
     } catch (error) {
-      if (STALE_TOKEN.has((error as Error).name)) return false;
+      if (STALE_TOKEN.has((error as Error).name)) return { resumed: false, reason: `${(error as Error).name}: ${(error as Error).message}` };
       throw error;
     }
   },

@@ -1,10 +1,10 @@
-// Events out (CONTRACT §2) on the EventBridge bus, source `collections.workflow`.
+// Events out (CONTRACT §2) on the EventBridge bus, source `collections.workflow`: what the local outbox relay
+// uses (in AWS, EventBridge Pipes publishes the table's outbox items itself).
 import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EventOut } from '../domain/record';
-import type { EventPublisher } from '../shared/ports';
-import { TransientError } from '../shared/errors';
+import { OUTBOX_SOURCE } from '../outbox';
+import type { EventPublisher } from '../../ports';
+import { TransientError } from '../../shared/errors';
 
-export const EVENT_SOURCE = 'collections.workflow';
 const BATCH = 10; // PutEvents limit per call.
 
 export const eventBridgePublisher = (client: EventBridgeClient, busName: string): EventPublisher => ({
@@ -12,7 +12,7 @@ export const eventBridgePublisher = (client: EventBridgeClient, busName: string)
     for (let i = 0; i < events.length; i += BATCH) {
       const batch = events.slice(i, i + BATCH);
       const result = await client.send(new PutEventsCommand({
-        Entries: batch.map((e) => ({ EventBusName: busName, Source: EVENT_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
+        Entries: batch.map((e) => ({ EventBusName: busName, Source: OUTBOX_SOURCE, DetailType: e.detailType, Detail: JSON.stringify(e.detail) })),
       }));
       if (result.FailedEntryCount) throw new TransientError(`PutEvents: ${result.FailedEntryCount} of ${batch.length} events not accepted`);
     }

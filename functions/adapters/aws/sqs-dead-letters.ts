@@ -1,6 +1,6 @@
 // Sends rejected inbound events to the dead-letter queue with the reason, so nothing is dropped silently.
 import { SQSClient, type SQSClientConfig, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { DeadLetters } from '../shared/ports';
+import type { DeadLetters } from '../../ports';
 
 export const sqsDeadLetters = (client: SQSClient, queueUrl: string): DeadLetters => ({
   async reject(body, reason) {

@@ -1,33 +1,15 @@
-// The single-table repository: account state with optimistic locking, the PII profile, payment,
-// contact, plan and promise records, and the append-only audit. The only code that knows the keys.
+// The single-table account store on DynamoDB: state with optimistic locking, the PII profile, create-once
+// claims, and the append-only audit whose event entries are the outbox. The only code that knows the keys.
 import {
   BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { AccountState } from '../domain/account';
-import type { Profile } from '../domain/apply-event';
-import type { RecordEntry } from '../domain/record';
-import { accountPk, STATUS_INDEX } from './table-schema';
-
-/** A record that must be written once only (payment, promise, plan, call…): its sort key and fields. */
-export interface CreateOnce { sk: string; attributes: Record<string, unknown> }
-
-export interface Change {
-  /** The state to write; its `version` is the one that was read (null: the account is new). */
-  state: AccountState;
-  expectedVersion: number | null;
-  entries?: RecordEntry[];
-  creates?: CreateOnce[];
-  profile?: Partial<Profile>;
-}
-
-export type SaveResult =
-  | { kind: 'saved'; state: AccountState }
-  /** Someone else wrote the state first: read again and re-apply. */
-  | { kind: 'conflict' }
-  /** A create-once record already exists: this change was applied before. */
-  | { kind: 'duplicate'; sk: string };
+import type { AccountState } from '../../domain/account';
+import type { RecordEntry } from '../../domain/record';
+import type { AccountStore, Change, SaveResult } from '../../ports';
+import { outboxFields } from '../outbox';
+import { accountPk, STATUS_INDEX } from '../table-schema';
 
 const STATE = 'STATE';
 const PROFILE = 'PROFILE';
@@ -53,12 +35,15 @@ const stripKeys = (item: Record<string, unknown>): AccountState => {
 };
 
 /** Contact entries become CONTACT# items; every other entry is an EVENT# audit item. */
-const entryKey = (entry: RecordEntry, version: number, index: number): string =>
+export const entryKey = (entry: RecordEntry, version: number, index: number): string =>
   entry.kind === 'contact' ? `CONTACT#${entry.at}#${entry.contactId}` : `EVENT#${entry.at}#${pad(version, 6)}#${pad(index, 2)}`;
+
+/** Fields that the store adds to an entry item and that are not part of the entry. */
+const ITEM_ONLY = new Set(['pk', 'sk', 'cycleId', 'eventType', 'eventDetail']);
 
 const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-export class AccountRepository {
+export class DynamoAccountStore implements AccountStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async getState(accountId: string): Promise<AccountState | null> {
@@ -66,8 +51,7 @@ export class AccountRepository {
     return Item ? stripKeys(Item) : null;
   }
 
-  /** State and contact points in one request, for the handlers that send messages. */
-  async getWithProfile(accountId: string): Promise<{ state: AccountState; profile: Profile } | null> {
+  async getWithProfile(accountId: string) {
     const pk = accountPk(accountId);
     const { Responses } = await this.db.send(new BatchGetCommand({
       RequestItems: { [this.tableName]: { Keys: [{ pk, sk: STATE }, { pk, sk: PROFILE }], ConsistentRead: true } },
@@ -79,13 +63,10 @@ export class AccountRepository {
     return { state: stripKeys(state), profile: { name: profile?.name ?? '', email: profile?.email ?? null, phone: profile?.phone ?? null } };
   }
 
-  /**
-   * Writes a change atomically: the state (only if still at `expectedVersion`), the create-once
-   * records (only if new), the audit entries and the profile. The stored version is bumped by one.
-   */
   async save(change: Change): Promise<SaveResult> {
     const { expectedVersion, entries = [], creates = [], profile } = change;
-    const pk = accountPk(change.state.accountId);
+    const { accountId, cycleId } = change.state;
+    const pk = accountPk(accountId);
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const statePut = {
       TableName: this.tableName,
@@ -98,13 +79,16 @@ export class AccountRepository {
       ...creates.map(({ sk, attributes }) => ({
         Put: { TableName: this.tableName, Item: { ...attributes, pk, sk }, ConditionExpression: 'attribute_not_exists(sk)' },
       })),
-      ...entries.map((entry, i) => ({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...entry, pk, sk: entryKey(entry, state.version, i), cycleId: state.cycleId },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        },
-      })),
+      ...entries.map((entry, i) => {
+        const sk = entryKey(entry, state.version, i);
+        return {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...entry, pk, sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) },
+            ConditionExpression: 'attribute_not_exists(sk)',
+          },
+        };
+      }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
     ];
     // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
@@ -130,7 +114,7 @@ export class AccountRepository {
     }
   }
 
-  private profileUpdate(pk: string, profile: Partial<Profile>) {
+  private profileUpdate(pk: string, profile: Partial<Record<string, unknown>>) {
     const fields = Object.entries(profile).filter(([, value]) => value !== undefined && value !== '');
     return {
       Update: {
@@ -143,19 +127,15 @@ export class AccountRepository {
     };
   }
 
-  /**
-   * Parks the execution's task token on the state, if nothing changed since `expectedVersion`.
-   * 'stale' means an event arrived meanwhile: the caller resumes at once instead of waiting.
-   */
-  async storeTaskToken(accountId: string, token: string, expectedVersion: number): Promise<'stored' | 'stale'> {
+  async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
     try {
       await this.db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: accountPk(accountId), sk: STATE },
-        UpdateExpression: 'SET taskToken = :t, version = version + :one',
+        UpdateExpression: 'SET taskToken = :t, tokenExpiresAt = :e, version = version + :one',
         ConditionExpression: 'version = :v AND #status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':t': token, ':v': expectedVersion, ':one': 1, ':open': 'open' },
+        ExpressionAttributeValues: { ':t': token, ':e': expiresAt, ':v': expectedVersion, ':one': 1, ':open': 'open' },
       }));
       return 'stored';
     } catch (error) {
@@ -164,7 +144,13 @@ export class AccountRepository {
     }
   }
 
-  /** The account's full record for one cycle (audit and contacts), in time order. Not for hot paths. */
+  async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk }, ConsistentRead: true }));
+    if (!Item) return null;
+    const { pk: _pk, sk: _sk, ...fields } = Item;
+    return fields;
+  }
+
   async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
     const items = (await Promise.all(['EVENT#', 'CONTACT#'].map((prefix) => this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -173,7 +159,34 @@ export class AccountRepository {
     })))).flat();
     return items
       .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
-      .map(({ pk: _pk, sk: _sk, cycleId: _c, ...entry }) => entry as unknown as RecordEntry);
+      .map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
+  }
+
+  /**
+   * Right to erasure: the profile is replaced by a tombstone and free text the customer wrote (dispute
+   * reasons) is blanked; state, payments, contacts and the audit stay, and the erasure is recorded.
+   */
+  async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
+    const pk = accountPk(accountId);
+    const state = await this.getState(accountId);
+    const disputes = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_exists(reason)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'DISPUTE#' },
+    });
+    const erasedAt = at.toISOString();
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: PROFILE, name: '', email: null, phone: null, erasedAt } }));
+    for (const item of disputes) {
+      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: { pk, sk: item.sk }, UpdateExpression: 'REMOVE reason SET erasedAt = :at', ExpressionAttributeValues: { ':at': erasedAt } }));
+    }
+    const erased = ['PROFILE', ...disputes.map((item) => String(item.sk))];
+    const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
+    await this.db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...entry, pk, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    }));
+    return { erased };
   }
 
   private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {

@@ -1,16 +1,22 @@
 // SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage).
 import { PinpointSMSVoiceV2Client, type PinpointSMSVoiceV2ClientConfig, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { MessageSender } from '../shared/ports';
+import type { MessageSender } from '../../ports';
+import { classifySendError } from './send-errors';
 
 export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationIdentity: string): MessageSender => ({
   async send(to, message, reference) {
-    await client.send(new SendTextMessageCommand({
-      DestinationPhoneNumber: to,
-      OriginationIdentity: originationIdentity,
-      MessageBody: message.text,
-      MessageType: 'TRANSACTIONAL',
-      Context: { accountId: reference.accountId, contactId: reference.contactId },
-    }));
+    try {
+      const result = await client.send(new SendTextMessageCommand({
+        DestinationPhoneNumber: to,
+        OriginationIdentity: originationIdentity,
+        MessageBody: message.text,
+        MessageType: 'TRANSACTIONAL',
+        Context: { accountId: reference.accountId, contactId: reference.contactId },
+      }));
+      return { messageId: result.MessageId ?? '' };
+    } catch (error) {
+      throw classifySendError(error);
+    }
   },
 });
 

@@ -1,0 +1,58 @@
+// Production wiring from the Lambda environment: the one place handlers' ports are bound to AWS clients.
+// Each handler asks only for what it uses, so each bundle carries only those SDK clients.
+import { systemClock } from '../clock';
+import { DynamoAccountStore } from './dynamodb-account-store';
+import { documentClient, newDynamoClient } from './dynamo-client';
+import { powertoolsLog, powertoolsMetrics } from './powertools';
+import { newSfnClient, stepFunctionsCallbacks } from './step-functions-callbacks';
+import { POLICY_IDS, policyPack, type PolicyId } from '../../domain/policy-packs';
+import { DEFAULT_STRATEGY } from '../../domain/strategy';
+import type { WorkflowDeps } from '../../ports';
+import type { IntakeDeps } from '../../shared/receive-event';
+import { newSqsClient, sqsDeadLetters } from './sqs-dead-letters';
+
+export const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment: ${name} is not set`);
+  return value;
+};
+
+export const policyFromEnv = (): PolicyId => {
+  const id = env('POLICY_PACK');
+  if (!(POLICY_IDS as readonly string[]).includes(id)) throw new Error(`environment: POLICY_PACK must be one of ${POLICY_IDS.join(', ')}, got ${id}`);
+  return id as PolicyId;
+};
+
+let dynamo: ReturnType<typeof newDynamoClient> | undefined;
+/** One DynamoDB client per container, shared by the store and the send-once records. */
+export const dynamoFromEnv = () => (dynamo ??= newDynamoClient());
+
+export const accountStoreFromEnv = () => new DynamoAccountStore(documentClient(dynamoFromEnv()), env('TABLE_NAME'));
+
+export const workflowDepsFromEnv = (service: string): WorkflowDeps => ({
+  clock: systemClock,
+  accounts: accountStoreFromEnv(),
+  playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
+  log: powertoolsLog(service),
+  metrics: powertoolsMetrics(service),
+});
+
+/** AwaitEvent: the store and the callbacks it resumes itself with. */
+export const awaitDepsFromEnv = () => ({
+  clock: systemClock,
+  accounts: accountStoreFromEnv(),
+  callbacks: stepFunctionsCallbacks(newSfnClient()),
+  log: powertoolsLog('await-event'),
+  metrics: powertoolsMetrics('await-event'),
+});
+
+/** Intake: the store, the workflow callbacks and the dead-letter queue. */
+export const intakeDepsFromEnv = (): IntakeDeps => ({
+  clock: systemClock,
+  accounts: accountStoreFromEnv(),
+  pack: policyPack(policyFromEnv()),
+  callbacks: stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
+  deadLetters: sqsDeadLetters(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+  log: powertoolsLog('intake'),
+  metrics: powertoolsMetrics('intake'),
+});

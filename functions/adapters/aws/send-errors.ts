@@ -1,0 +1,11 @@
+// Which provider errors mean "this message will never go" rather than "try again".
+import { PermanentSendError } from '../../ports';
+
+const TRANSIENT = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'ServiceUnavailable', 'InternalServerException', 'InternalFailure', 'TimeoutError', 'RequestTimeout']);
+
+/** A client-side fault that is not throttling is permanent (bad address, opted-out number, rejected content). */
+export const classifySendError = (error: unknown): Error => {
+  const e = error as Error & { $fault?: string; Reason?: string };
+  if (e?.$fault === 'client' && !TRANSIENT.has(e.name)) return new PermanentSendError(`${e.name}${e.Reason ? ` (${e.Reason})` : ''}: ${e.message}`);
+  return e instanceof Error ? e : new Error(String(error));
+};

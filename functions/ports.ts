@@ -1,0 +1,95 @@
+// The ports handlers depend on. Each has an AWS adapter (functions/adapters/aws) and, where local runs
+// need one, a second implementation proven by the same contract tests. No handler builds a client.
+import type { AccountState } from './domain/account';
+import type { Profile } from './domain/apply-event';
+import type { Channel } from './domain/channels';
+import type { RenderedMessage } from './domain/messages';
+import type { Playbook } from './domain/next-step';
+import type { RecordEntry } from './domain/record';
+
+/** Production reads the system time; local runs inject a virtual clock. */
+export interface Clock { now(): Date }
+
+/** A record that must be written once only (payment, promise, plan, call…): its sort key and fields. */
+export interface CreateOnce { sk: string; attributes: Record<string, unknown> }
+
+export interface Change {
+  /** The state to write; its `version` is the one that was read (null: the account is new). */
+  state: AccountState;
+  expectedVersion: number | null;
+  /** Audit entries; those that announce an event out carry it (the outbox), written in the same transaction. */
+  entries?: RecordEntry[];
+  creates?: CreateOnce[];
+  profile?: Partial<Profile>;
+}
+
+export type SaveResult =
+  | { kind: 'saved'; state: AccountState }
+  /** Someone else wrote the state first: read again and decide again. */
+  | { kind: 'conflict' }
+  /** A create-once record already exists: this change was applied before. */
+  | { kind: 'duplicate'; sk: string };
+
+/** One account's collection record: state, contact points, claims and the append-only audit. */
+export interface AccountStore {
+  getState(accountId: string): Promise<AccountState | null>;
+  /** State and contact points in one request, for the steps that send messages. */
+  getWithProfile(accountId: string): Promise<{ state: AccountState; profile: Profile } | null>;
+  /** Writes a change atomically: state (if still at `expectedVersion`), create-once records, entries and their events out, profile. */
+  save(change: Change): Promise<SaveResult>;
+  /** Parks a task token on the state if nothing changed since `expectedVersion`; 'stale' when something did. */
+  parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'>;
+  /** The fields of a create-once record, or null. */
+  getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null>;
+  /** The account's full record for one cycle, in time order. Not for hot paths. */
+  record(accountId: string, cycleId: string): Promise<RecordEntry[]>;
+  /** Removes the customer's contact points and personal data, keeping the audit and outcomes (right to erasure). */
+  erase(accountId: string, at: Date): Promise<{ erased: string[] }>;
+}
+
+export interface SendReference { accountId: string; contactId: string }
+
+export interface MessageSender {
+  /** `to` is an address or E.164 number; `contactId` is the provider-side idempotency key. */
+  send(to: string, message: RenderedMessage, reference: SendReference): Promise<{ messageId: string }>;
+}
+
+/** A send the provider refused for good (bad address, opted-out number…): not worth retrying. */
+export class PermanentSendError extends Error {
+  override readonly name = 'PermanentSendError';
+}
+
+/** Events out for the bus, each with its stable `detail.eventId`. Only the outbox relay publishes. */
+export interface PublishedEvent { detailType: string; detail: Record<string, unknown> }
+export interface EventPublisher { publish(events: readonly PublishedEvent[]): Promise<void> }
+
+export type ResumeResult = { resumed: true } | { resumed: false; reason: string };
+
+export interface WorkflowCallbacks {
+  /** Starts the cycle's execution; false when it already exists (a duplicate start). */
+  start(name: string, input: Record<string, unknown>): Promise<boolean>;
+  /** Resumes a parked execution; `resumed: false` with the reason when nothing waits on that token. */
+  resume(taskToken: string): Promise<ResumeResult>;
+}
+
+export interface DeadLetters { reject(body: string, reason: string): Promise<void> }
+
+/** Structured logging (Powertools Logger in Lambda). Never pass PII. */
+export interface Log {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Business metrics (Powertools Metrics, EMF, in Lambda). */
+export interface Metrics { count(name: string, value?: number): void }
+
+export interface WorkflowDeps {
+  clock: Clock;
+  accounts: AccountStore;
+  playbook: Playbook;
+  log: Log;
+  metrics: Metrics;
+}
+
+export type Senders = Record<Exclude<Channel, 'call'>, MessageSender>;

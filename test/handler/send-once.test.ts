@@ -1,0 +1,117 @@
+// Send-once (CONTRACT §3.9, §3.13): a message is pending, sent with its contactId as the idempotency key
+// (Powertools idempotency, records in the table), then recorded as sent or failed. Real DynamoDB Local
+// store and idempotency records; the provider is a scripted MessageSender.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
+import { sendOnce } from '../../functions/adapters/aws/send-once';
+import { applyEvent } from '../../functions/domain/apply-event';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
+import { makeHandler as makeRemind } from '../../functions/remind/handler';
+import { PermanentSendError, type AccountStore, type MessageSender } from '../../functions/ports';
+import { MAX_SEND_ATTEMPTS } from '../../functions/shared/contact-step';
+import { delinquent } from '../support/fixtures';
+import { localTable } from '../support/local-table';
+
+const us = POLICY_PACKS['us-regf'];
+// 09:00 in Chicago: the SMS may go at once.
+const now = new Date('2026-01-06T15:00:00Z');
+let table: Awaited<ReturnType<typeof localTable>>;
+let store: DynamoAccountStore;
+
+beforeAll(async () => {
+  table = await localTable();
+  store = new DynamoAccountStore(table.doc, table.tableName);
+});
+
+/** A provider that does what the script says on each call: accept, or throw the given error. */
+const scripted = (script: (Error | 'ok')[]) => {
+  const accepted: string[] = [];
+  let call = 0;
+  const sender: MessageSender = {
+    async send(_to, _message, reference) {
+      const next = script[call++] ?? 'ok';
+      if (next !== 'ok') throw next;
+      accepted.push(reference.contactId);
+      return { messageId: `M-${reference.contactId}` };
+    },
+  };
+  return { sender, accepted, calls: () => call };
+};
+
+const open = async (accountId: string) => {
+  const outcome = applyEvent(null, delinquent({ accountId }), new Date('2026-01-05T06:00:00Z'), us);
+  if (outcome.kind !== 'applied') throw new Error(outcome.kind);
+  const saved = await store.save({ state: outcome.state, expectedVersion: null, entries: outcome.entries, profile: outcome.profile });
+  if (saved.kind !== 'saved') throw new Error(saved.kind);
+  return saved.state;
+};
+
+const remind = (provider: MessageSender, accounts: AccountStore = store) => makeRemind({
+  clock: { now: () => now }, accounts, playbook: { pack: us, strategy: DEFAULT_STRATEGY },
+  log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+  senders: { sms: sendOnce(provider, table.client, table.tableName), email: sendOnce(provider, table.client, table.tableName) },
+});
+
+const step = (accountId: string, version: number) => ({
+  accountId, cycleId: '2026-01', loop: 1, generation: 0,
+  step: { action: 'remind', rule: 'test', waitSeconds: 60, version, channel: 'sms', template: 'reminder-gentle' },
+});
+
+const kinds = async (accountId: string) => (await store.record(accountId, '2026-01')).map((e) => e.kind);
+const transient = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+describe('send-once', () => {
+  it('sends one message when the step dies after the send and is retried', async () => {
+    const opened = await open('S1');
+    const provider = scripted(['ok']);
+    // The first attempt's record write is lost, as if the function died right after sending.
+    let lose = true;
+    const dying: AccountStore = Object.assign(Object.create(store), {
+      save: async (change: Parameters<AccountStore['save']>[0]) => {
+        if (lose && change.entries?.some((e) => e.kind === 'contact')) {
+          lose = false;
+          throw new Error('function timed out');
+        }
+        return store.save(change);
+      },
+    });
+    await expect(remind(provider.sender, dying)(step('S1', opened.version))).rejects.toThrow('function timed out');
+    expect((await store.getState('S1'))?.pendingContact?.contactId).toBe('2026-01-C1');
+    // The retry runs on a newer version (the pending write): it finishes the pending message.
+    await remind(provider.sender, dying)(step('S1', opened.version));
+    expect(provider.accepted).toEqual(['2026-01-C1']);
+    expect(provider.calls()).toBe(1);
+    expect(await kinds('S1')).toEqual(['started', 'contact']);
+    expect((await store.getState('S1'))?.pendingContact).toBeNull();
+  });
+
+  it('keeps a message pending through a transient failure and sends it on the retry', async () => {
+    const opened = await open('S2');
+    const provider = scripted([transient(), 'ok']);
+    await expect(remind(provider.sender)(step('S2', opened.version))).rejects.toThrow(/send of 2026-01-C1 failed \(attempt 1 of 3\)/);
+    expect((await store.getState('S2'))?.pendingContact).toMatchObject({ contactId: '2026-01-C1', attempts: 1 });
+    await remind(provider.sender)(step('S2', opened.version));
+    expect(provider.accepted).toEqual(['2026-01-C1']);
+    expect(await kinds('S2')).toEqual(['started', 'contact']);
+  });
+
+  it('records a refused message as failed, with the reason, and not as a contact', async () => {
+    const opened = await open('S3');
+    const provider = scripted([new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred')]);
+    await remind(provider.sender)(step('S3', opened.version));
+    const record = await store.record('S3', '2026-01');
+    expect(record.map((e) => e.kind)).toEqual(['started', 'contact-failed']);
+    expect(record[1]).toMatchObject({ contactId: '2026-01-C1', channel: 'sms', reason: expect.stringContaining('OPTED_OUT') });
+    expect((await store.getState('S3'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
+  });
+
+  it(`gives up after ${MAX_SEND_ATTEMPTS} transient failures and records the failure`, async () => {
+    const opened = await open('S4');
+    const provider = scripted(Array.from({ length: MAX_SEND_ATTEMPTS }, transient));
+    for (let i = 1; i < MAX_SEND_ATTEMPTS; i += 1) await expect(remind(provider.sender)(step('S4', opened.version))).rejects.toThrow(/failed/);
+    await remind(provider.sender)(step('S4', opened.version));
+    expect(provider.accepted).toEqual([]);
+    expect(await kinds('S4')).toEqual(['started', 'contact-failed']);
+  });
+});

@@ -1,0 +1,57 @@
+// One contact attempt: pending until the provider answers, then a contact or a recorded failure.
+import { describe, expect, it } from 'vitest';
+import { attemptContact, contactFailed, contactSent } from '../../functions/domain/contact-attempt';
+import { nextStep } from '../../functions/domain/next-step';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
+import { anAccount, at } from '../support/fixtures';
+
+const playbook = { pack: POLICY_PACKS['us-regf'], strategy: DEFAULT_STRATEGY };
+// 09:00 in Chicago.
+const now = at('2026-01-06T15:00:00Z');
+
+const pendingFor = (state = anAccount(), template: 'reminder-gentle' | 'plan-offer' = 'reminder-gentle') => {
+  const attempt = attemptContact(state, 'email', template, now, playbook);
+  if (attempt.kind !== 'contact') throw new Error(`expected contact, got ${attempt.kind}`);
+  return attempt.pending;
+};
+
+describe('a contact attempt', () => {
+  it('words the message and holds it pending, changing nothing yet', () => {
+    const pending = pendingFor();
+    expect(pending).toMatchObject({ contactId: '2026-01-C1', channel: 'email', template: 'reminder-gentle', attempts: 0, offer: null });
+    expect(pending.text).toContain('120.00 USD');
+  });
+
+  it('gives a new id after a failed send, so every attempt in the record is distinct', () => {
+    expect(pendingFor(anAccount({ history: { contacts: 2, failedSends: 1 } })).contactId).toBe('2026-01-C4');
+  });
+
+  it('becomes a contact once sent, and an offer is made only then', () => {
+    const pending = pendingFor(anAccount(), 'plan-offer');
+    const sent = contactSent({ ...anAccount(), pendingContact: pending }, pending);
+    expect(sent.entries.map((e) => e.kind)).toEqual(['plan-offered', 'contact']);
+    expect(sent.state).toMatchObject({ pendingContact: null, lastOffer: { planId: '2026-01-PL1' }, history: { contacts: 1, plansOffered: 1 } });
+  });
+
+  it('is recorded as failed, not as a contact, when it could not be sent; the cadence moves on', () => {
+    const pending = pendingFor();
+    const failed = contactFailed({ ...anAccount(), pendingContact: pending }, pending, 'ConflictException: opted out', now);
+    expect(failed.entries).toEqual([{ kind: 'contact-failed', at: now.toISOString(), contactId: '2026-01-C1', channel: 'email', template: 'reminder-gentle', rule: pending.rule, reason: 'ConflictException: opted out' }]);
+    expect(failed.state).toMatchObject({ pendingContact: null, history: { contacts: 0, failedSends: 1, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } });
+  });
+
+  it('makes the next step finish a message left pending', () => {
+    const pending = pendingFor();
+    expect(nextStep({ ...anAccount(), pendingContact: pending }, now, playbook)).toMatchObject({ action: 'remind', channel: 'email', rule: 'finish-pending-contact' });
+  });
+
+  it('waits a day after a failed send before offering a plan again', () => {
+    // 40 days past due: an offer is due now, unless a send just failed.
+    const due = anAccount({ dueDate: '2025-11-27' });
+    expect(nextStep(due, now, playbook)).toMatchObject({ action: 'offer-plan' });
+    const waiting = nextStep({ ...due, history: { ...due.history, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } }, now, playbook);
+    expect(waiting.action).toBe('wait');
+    expect(Date.parse((waiting as { notBefore: string }).notBefore)).toBeGreaterThanOrEqual(now.getTime() + 86_400_000);
+  });
+});
