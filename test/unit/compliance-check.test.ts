@@ -67,6 +67,14 @@ describe('compliance checker (CONTRACT §3)', () => {
     expect(rules({ ...curedRun(), record: [started, payment, cured] })).toEqual(['first-contact']);
   });
 
+  it('times the cure close from when the payment arrived, not from when it was posted', () => {
+    // Posted on the 7th, delivered on the 9th at 15:00, closed an hour later: on time.
+    const postedEarly: RecordEntry = { ...payment, at: '2026-01-07T10:00:00.000Z' } as RecordEntry;
+    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, cured] })).toEqual([]);
+    const lateClose: RecordEntry = { kind: 'closed', at: '2026-01-10T16:00:01.000Z', reason: 'cured' };
+    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, lateClose] })).toEqual(['cure-close-late']);
+  });
+
   it('flags an open account with no plan offer by 45 days past due, and plans beyond the pack’s limit', () => {
     const open: AccountRun = { state: anAccount(), record: [started, contact('2026-01-06T15:00:00.000Z')] };
     expect(rules(open, new Date('2026-03-01T00:00:00Z'))).toEqual(['plan-offer-by-45']);

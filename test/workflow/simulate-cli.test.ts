@@ -1,10 +1,11 @@
 // `npm start`'s command line: clear errors for bad input, and champion vs challenger side by side.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
+import { generatePortfolio } from '../../workflows/simulation/portfolio';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'simulate-cli-'));
@@ -31,12 +32,27 @@ describe('npm start', () => {
     const file = path.join(dir, 'challenger.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULT_STRATEGY, id: 'sms-first', reminders: DEFAULT_STRATEGY.reminders.map((r) => ({ ...r, channels: ['sms', 'email', 'call'] })) }));
     const out = path.join(dir, 'out');
-    const run = simulate('--accounts', '6', '--days', '40', '--seed', '3', '--out', out, '--strategy', file);
+    const trace = path.join(dir, 'trace');
+    const run = simulate('--accounts', '6', '--days', '40', '--seed', '3', '--out', out, '--strategy', file, '--trace', trace);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/KPI\s+champion\s+sms-first/);
     expect(run.stdout).toMatch(/policy violations \(must be 0\)\s+0\s+0/);
     expect(run.stdout).toContain('champion: day 40/40');
     for (const f of ['report.html', 'kpis.json', 'accounts-champion.csv', 'accounts-sms-first.csv']) expect(existsSync(path.join(out, f))).toBe(true);
+    expect(run.stdout).toMatch(/champion: 0 faults injected · record and deliveries agree/);
+
+    // The trace holds every execution input and history, log line and event out: none names a customer.
+    const pii = generatePortfolio({ accounts: 6, policy: 'us-regf', start: new Date('2026-01-05T00:00:00Z'), seed: 3 })
+      .flatMap(({ event: { detail: { customer } } }) => [customer.name, customer.email, customer.phone]).filter((v): v is string => Boolean(v));
+    expect(pii.length).toBeGreaterThan(12);
+    for (const label of ['champion', 'sms-first']) {
+      const files = readdirSync(path.join(trace, label));
+      expect(files.sort()).toEqual(['events-out.jsonl', 'executions.jsonl', 'logs.jsonl']);
+      const text = files.map((f) => readFileSync(path.join(trace, label, f), 'utf8')).join('\n');
+      expect(text).toContain('"CollectionStarted"');
+      expect(text).toContain('"Diagnose"');
+      for (const value of pii) expect(text.includes(value), value).toBe(false);
+    }
   });
 });

@@ -250,15 +250,26 @@ export class LocalStack {
   }
 
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
-  async deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
-    const messageId = `local-${++this.deliveries}`;
-    // A function error fails the whole batch: SQS redelivers every message in it.
-    return this.intake(LocalStack.keyOf(envelope))({
-      Records: [{
+  deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
+    return this.deliverBatch([envelope]);
+  }
+
+  /**
+   * Delivers envelopes as one SQS batch (up to 10) to the intake, which reports the records that failed.
+   * A function error fails the whole batch: SQS then redelivers every message in it.
+   */
+  async deliverBatch(envelopes: readonly Record<string, unknown>[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
+    const records = envelopes.map((envelope) => {
+      const messageId = `local-${++this.deliveries}`;
+      return {
         messageId, receiptHandle: messageId, body: JSON.stringify(envelope), attributes: {} as never, messageAttributes: {},
         md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound', awsRegion: 'us-east-1',
-      }],
-    }).catch(() => ({ batchItemFailures: [{ itemIdentifier: messageId }] }));
+      };
+    });
+    const messageIds = records.map((r) => r.messageId);
+    const response = await this.intake(LocalStack.keyOf(envelopes[0] ?? {}))({ Records: records })
+      .catch(() => ({ batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })) }));
+    return { ...response, messageIds };
   }
 
   /** What this stack sent through local SES. */

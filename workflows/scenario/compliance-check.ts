@@ -108,12 +108,14 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   }
 
   // §3.3 a payment that cures closes within a day; §3.5 bankrupt/deceased close at once.
-  const lastPayment = record.filter((e) => e.kind === 'payment').at(-1);
-  if ((closed?.reason === 'cured' || closed?.reason === 'paid-in-full') && lastPayment && time(closed) - time(lastPayment) > DAY) {
-    flag('cure-close-late', closed.at, 'closed more than a day after the curing payment');
+  // Measured from when the payment arrived: one posted earlier but delivered late could not close sooner.
+  const arrival = (e: Extract<RecordEntry, { kind: 'payment' }>) => Date.parse(e.receivedAt ?? e.at);
+  const lastPayment = record.filter((e) => e.kind === 'payment').sort((a, b) => arrival(a) - arrival(b)).at(-1);
+  if ((closed?.reason === 'cured' || closed?.reason === 'paid-in-full') && lastPayment && time(closed) - arrival(lastPayment) > DAY) {
+    flag('cure-close-late', closed.at, 'closed more than a day after the curing payment arrived');
   }
   if (state.status === 'open' && (state.flags.bankrupt || state.flags.deceased)) flag('stop-not-closed', until.toISOString(), 'bankrupt or deceased account still open');
-  if (state.status === 'open' && state.amountDue === 0 && !state.plan && lastPayment && time(lastPayment) + DAY < until.getTime()) {
+  if (state.status === 'open' && state.amountDue === 0 && !state.plan && lastPayment && arrival(lastPayment) + DAY < until.getTime()) {
     flag('cure-not-closed', lastPayment.at, 'overdue amount paid but cycle still open');
   }
 

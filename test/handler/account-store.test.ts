@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
@@ -7,6 +9,7 @@ import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 
 const us = POLICY_PACKS['us-regf'];
+const ROOT = path.resolve(import.meta.dirname, '../..');
 let repo: DynamoAccountStore;
 let table: Awaited<ReturnType<typeof localTable>>;
 
@@ -34,7 +37,7 @@ const postPayment = async (accountId: string, paymentId: string, amount: number)
   }
 };
 
-describe('account repository (DynamoDB Local)', () => {
+describe('account store (DynamoDB Local)', () => {
   it('stores state and profile apart, and reads both in one call', async () => {
     await open('R1');
     const loaded = await repo.getWithProfile('R1');
@@ -89,5 +92,37 @@ describe('account repository (DynamoDB Local)', () => {
     const rows = await repo.listByStatus('open', 'B1');
     expect(rows).toContainEqual({ accountId: 'R7', bucket: 'B1' });
     expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
+  });
+});
+
+describe('right to erasure', () => {
+  const erase = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  it('removes contact points and dispute text, keeps the record and outcomes, and records the erasure', async () => {
+    const opened = await open('ER1');
+    const dispute = applyEvent(opened, { detailType: 'DisputeRaised', detail: { accountId: 'ER1', disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }, at('2026-01-06T15:00:00Z'), us);
+    if (dispute.kind !== 'applied') throw new Error(dispute.kind);
+    await repo.save({ state: dispute.state, expectedVersion: opened.version, entries: dispute.entries, creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }] });
+    const before = await repo.record('ER1', '2026-01');
+
+    const result = erase('ER1', '--table', table.tableName, '--endpoint', inject('dynamoEndpoint'));
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ accountId: 'ER1', erased: ['PROFILE', 'DISPUTE#D1'] });
+
+    expect((await repo.getWithProfile('ER1'))?.profile).toEqual({ name: '', email: null, phone: null });
+    expect(await repo.getClaim('ER1', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: expect.any(String) });
+    const after = await repo.record('ER1', '2026-01');
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.at(-1)).toMatchObject({ kind: 'erased', items: ['PROFILE', 'DISPUTE#D1'] });
+    expect((await repo.getState('ER1'))?.openDisputes).toEqual(['D1']);
+  });
+
+  it('refuses an unknown account and a missing table, saying which', () => {
+    const unknown = erase('NOBODY', '--table', table.tableName, '--endpoint', inject('dynamoEndpoint'));
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('erase NOBODY: account NOBODY has no collection state');
+    const noTable = erase('ER1');
+    expect(noTable.status).toBe(2);
+    expect(noTable.stderr).toContain('--table: the table name is required');
   });
 });
