@@ -38,12 +38,17 @@ const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
   POLICY_PACK: 'us-regf',
   EVENT_BUS_NAME: 'collections',
   POWERTOOLS_SERVICE_NAME: service,
+  // Set by Lambda on every on-demand function: Powertools reads it to flag the cold start.
+  AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 });
 
 /** Invokes a bundle's `handler` with one event; its result comes back on a line of its own. */
 const invoke = (handler: string, event: unknown, env: NodeJS.ProcessEnv) => {
+  // A Lambda-like context: the request id and cold start must reach every log line.
   const script = `const { handler } = await import(${JSON.stringify(bundleOf(handler))});
-    const result = await handler(JSON.parse(process.argv[1]));
+    const context = { awsRequestId: 'req-1', functionName: 'Collections-Diagnose', functionVersion: '$LATEST', memoryLimitInMB: '512',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Collections-Diagnose', getRemainingTimeInMillis: () => 20000 };
+    const result = await handler(JSON.parse(process.argv[1]), context);
     process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], { env, encoding: 'utf8', timeout: 30_000 });
   const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -73,7 +78,8 @@ describe('handler bundles, as deployed', () => {
     expect(run.result.step.dpd).toBeGreaterThanOrEqual(9);
     expect(run.result.step.dpd).toBeLessThanOrEqual(11);
     // Its structured log line is there, and carries no PII.
-    expect(run.stdout).toContain('"message":"diagnosed"');
+    const logLine = JSON.parse(run.stdout.split('\n').find((l) => l.includes('"message":"diagnosed"'))!);
+    expect(logLine).toMatchObject({ function_request_id: 'req-1', cold_start: true, service: 'diagnose', accountId: 'BUNDLE1' });
     expect(run.stdout).not.toContain('Ana Diaz');
   });
 

@@ -1,7 +1,10 @@
 // The intake consumer and the handlers it sets off, against DynamoDB Local, local SES and the local
 // AWS endpoint: every inbound event type valid, duplicate, malformed (with its reason) and for an
 // unknown account.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
+import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { inject } from 'vitest';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
@@ -104,6 +107,21 @@ describe.each([
 
   it('rejects one for an account with no open cycle', async () => {
     expect((await send(detailType, { accountId: 'NOBODY', ...valid })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+  });
+});
+
+describe('any malformed event (property)', () => {
+  it('is dead-lettered with a reason naming the field, changes nothing and never fails the batch', async () => {
+    await open('PROP');
+    const envelope = fc.constantFrom(...DETAIL_TYPES).chain((type) => spoiledDetail(type).map(({ detail, field }) => ({ type, field, detail: field === 'accountId' ? detail : { ...detail, accountId: 'PROP' } })));
+    await fc.assert(fc.asyncProperty(envelope, async ({ type, field, detail }) => {
+      const before = await state('PROP');
+      const sent = await send(type, detail, SOURCE_OF[type]);
+      expect(sent.failures).toEqual([]);
+      expect(sent.rejected).toHaveLength(1);
+      expect(sent.rejected[0]).toMatch(new RegExp(`(^|; )${field}[.:]`));
+      expect((await state('PROP'))?.version).toBe(before?.version);
+    }), { numRuns: 40 });
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBundle, HANDLERS } from './build-bundle';
+import { runBurst } from './burst';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { loadWorkflow } from '../local/synthesized-workflow';
 import { estimateCost } from '../simulation/cost-model';
@@ -15,9 +16,10 @@ import { runSimulation } from '../simulation/run-simulation';
 const root = path.resolve(import.meta.dirname, '../..');
 const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
 /** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
-const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2'];
+const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2', '@aws-lambda-powertools/idempotency'];
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, burst: { type: 'string' } } });
+const burstEvents = Number(values.burst ?? 10_000);
 const accounts = Number(values.accounts ?? 1000);
 const days = Number(values.days ?? 180);
 
@@ -68,8 +70,13 @@ const main = async () => {
       }
     },
   });
-  await dynamo.stop();
   const seconds = (performance.now() - started) / 1000;
+
+  // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
+  console.log(`  burst of ${burstEvents.toLocaleString('en-US')} inbound events…`);
+  const burst = await runBurst({ events: burstEvents, accounts: Math.max(10, Math.round(burstEvents / 20)), seed: 1, dynamoEndpoint: dynamo.endpoint });
+  await dynamo.stop();
+  const lost = Object.entries(burst.applied).filter(([, t]) => t.sent !== t.recorded);
   const loops = run.usage.invocations.diagnose ?? 0;
   const workflowRequests = WORKFLOW_HANDLERS.reduce((sum, h) => sum + (run.usage.dynamoByHandler[h] ?? 0), 0);
   const cost = estimateCost(run);
@@ -80,10 +87,15 @@ const main = async () => {
     perLoop: { loops, dynamoRequests: workflowRequests / loops, stateTransitions: run.usage.transitions / loops, target: 3, requestsByHandler: run.usage.dynamoByHandler },
     bundles: { targetBytes: 250 * 1024, wholeSdk: whole, handlers: bundles },
     cost: { per1000AccountCycles: cost.perAccount * 1000, lines: cost.lines },
+    burst: { ...burst, lost: lost.length },
+    consistency: run.consistency,
   };
 
   console.log('\nSimulation throughput (end to end, DynamoDB Local included)');
   console.log(`  ${accounts} accounts × ${days} days in ${seconds.toFixed(1)} s = ${Math.round(results.simulation.accountDaysPerSecond).toLocaleString('en-US')} account-days/s; target ${targetSeconds.toFixed(0)} s: ${(seconds / targetSeconds).toFixed(2)}× the target, ${verdict(seconds <= targetSeconds)}; ${run.violations.length} violations`);
+  console.log('\nInbound burst (batches of 10, partial failures, redelivery, DLQ; DynamoDB Local)');
+  console.log(`  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`);
+  console.log(`  ${lost.length === 0 ? 'nothing lost' : `LOST: ${lost.map(([t, c]) => `${t} ${c.recorded}/${c.sent}`).join(', ')}`}; ${burst.deadLetteredDistinct} of ${burst.malformed} malformed events in the DLQ with their reasons`);
   console.log('\nPer workflow loop (one Diagnose)');
   console.log(`  ${loops} loops; ${results.perLoop.dynamoRequests.toFixed(2)} DynamoDB requests per loop (target ≤ 3: ${(results.perLoop.dynamoRequests / 3).toFixed(2)}×, ${verdict(results.perLoop.dynamoRequests <= 3)}); ${results.perLoop.stateTransitions.toFixed(2)} state transitions per loop`);
   console.log(`  requests by handler: ${Object.entries(run.usage.dynamoByHandler).map(([h, n]) => `${h} ${n}`).join(', ')}`);

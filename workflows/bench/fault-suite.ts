@@ -1,0 +1,71 @@
+// npm run faults [-- --accounts 200 --days 180 --seeds 1,2,3 --rates 0.05,0.2]
+// The fault suite: for each seed, a fault-free run and runs with R of the calls to every local endpoint
+// failing (DynamoDB, SES, SMS, PutEvents, SendTaskSuccess…) and handlers dying after their writes.
+// Every account's close, reason, collected amount and contacts per channel must match the fault-free
+// run, and each run's record must agree with what was delivered. Exit code 1 if anything differs.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { loadWorkflow } from '../local/synthesized-workflow';
+import type { Consistency } from '../simulation/consistency';
+import { runSimulation, type SimulationRun } from '../simulation/run-simulation';
+
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, seeds: { type: 'string' }, rates: { type: 'string' } } });
+const accounts = Number(values.accounts ?? 200);
+const days = Number(values.days ?? 180);
+const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
+const rates = (values.rates ?? '0.05,0.2').split(',').map(Number);
+
+/** What must not change under faults, per account. */
+const fates = (run: SimulationRun) => new Map(run.accounts.map((a) => [a.state.accountId, JSON.stringify([
+  a.state.closeReason, a.state.collected, ...['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length),
+])]));
+
+const disagreements = (c: Consistency): string[] => [
+  ...(c.emailsSent.expected !== c.emailsSent.actual ? [`emails ${c.emailsSent.actual}/${c.emailsSent.expected}`] : []),
+  ...(c.smsSent.expected !== c.smsSent.actual ? [`SMS ${c.smsSent.actual}/${c.smsSent.expected}`] : []),
+  ...Object.entries(c.eventsOut).filter(([, t]) => t.expected !== t.actual).map(([type, t]) => `${type} ${t.actual}/${t.expected}`),
+  ...(c.eventsUnexplained > 0 ? [`${c.eventsUnexplained} unexplained events`] : []),
+];
+
+const main = async () => {
+  const dynamo = await startDynamoDbLocal();
+  const workflow = await loadWorkflow('us-regf');
+  const rows: Record<string, unknown>[] = [];
+  let failed = false;
+  try {
+    for (const seed of seeds) {
+      const run = (faultRate: number) => runSimulation({ accounts, days, policy: 'us-regf', seed, faultRate, dynamoEndpoint: dynamo.endpoint, workflow });
+      const baseline = await run(0);
+      const expected = fates(baseline);
+      for (const rate of [0, ...rates]) {
+        const faulty = rate === 0 ? baseline : await run(rate);
+        const got = fates(faulty);
+        const changed = [...expected].filter(([id, fate]) => got.get(id) !== fate).map(([id]) => id);
+        const off = disagreements(faulty.consistency);
+        const row = {
+          seed, rate, seconds: Number(faulty.seconds.toFixed(1)), faultsInjected: faulty.usage.faultsInjected,
+          crashesInjected: Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0),
+          accountsChanged: changed.length, disagreements: off, violations: faulty.violations.length, failedExecutions: faulty.usage.failedExecutions,
+          eventsRedelivered: faulty.consistency.eventsRedelivered,
+        };
+        rows.push(row);
+        const ok = changed.length === 0 && off.length === 0 && row.violations === 0 && row.failedExecutions === 0;
+        failed ||= !ok;
+        console.log(`seed ${seed} faults ${rate}: ${row.faultsInjected} faults, ${row.crashesInjected} handler deaths, ${row.seconds} s · ${changed.length} accounts changed${changed.length ? ` (${changed.slice(0, 5).join(', ')})` : ''} · record ${off.length ? `disagrees: ${off.join(', ')}` : 'agrees with deliveries'} · ${row.violations} violations · ${row.eventsRedelivered} events redelivered · ${ok ? 'OK' : 'FAIL'}`);
+      }
+    }
+  } finally {
+    await dynamo.stop();
+  }
+  await mkdir('reports', { recursive: true });
+  await writeFile(path.join('reports', 'fault-suite.json'), JSON.stringify({ accounts, days, seeds, rates, rows }, null, 2));
+  console.log(`\n${failed ? 'FAULT SUITE FAILED' : 'Fault suite passed'}: reports/fault-suite.json`);
+  process.exitCode = failed ? 1 : 0;
+};
+
+main().catch((error: Error) => {
+  console.error(`fault suite failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
