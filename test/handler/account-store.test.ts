@@ -7,6 +7,8 @@ import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import type { AccountState } from '../../functions/domain/account';
 import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
+import { accountStoreContract } from '../support/account-store-contract';
+import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 
 const us = POLICY_PACKS['us-regf'];
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -26,74 +28,12 @@ const open = async (accountId: string): Promise<AccountState> => {
   return saved.state;
 };
 
-/** Applies a payment the way the intake does: re-read and retry on a version conflict. */
-const postPayment = async (accountId: string, paymentId: string, amount: number) => {
-  for (;;) {
-    const state = (await repo.getState(accountId))!;
-    const outcome = applyEvent(state, { detailType: 'PaymentPosted', detail: { accountId, paymentId, amount, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' } }, at('2026-01-06T15:00:00Z'), us);
-    if (outcome.kind !== 'applied') throw new Error(outcome.kind);
-    const result = await repo.save({ state: outcome.state, expectedVersion: state.version, entries: outcome.entries, creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }] });
-    if (result.kind !== 'conflict') return result.kind;
-  }
-};
+describe('DynamoDB store (DynamoDB Local)', () => accountStoreContract(async () => {
+  const own = await localTable();
+  return new DynamoAccountStore(own.doc, own.tableName);
+}));
 
-describe('account store (DynamoDB Local)', () => {
-  it('stores state and profile apart, and reads both in one call', async () => {
-    await open('R1');
-    const loaded = await repo.getWithProfile('R1');
-    expect(loaded?.profile).toEqual({ name: 'Ana Diaz', email: 'ana@example.com', phone: '+13125550100' });
-    expect(loaded?.state).toMatchObject({ accountId: 'R1', version: 1, status: 'open' });
-    expect(JSON.stringify(loaded?.state)).not.toContain('ana@example.com');
-  });
-
-  it('applies a duplicate payment once', async () => {
-    await open('R2');
-    expect(await postPayment('R2', 'P1', 1000)).toBe('saved');
-    expect(await postPayment('R2', 'P1', 1000)).toBe('duplicate');
-    expect((await repo.getState('R2'))?.collected).toBe(1000);
-  });
-
-  it('rejects a write from a stale version', async () => {
-    const state = await open('R3');
-    expect((await repo.save({ state: { ...state, amountDue: 1 }, expectedVersion: state.version })).kind).toBe('saved');
-    expect(await repo.save({ state: { ...state, amountDue: 2 }, expectedVersion: state.version })).toEqual({ kind: 'conflict' });
-    expect((await repo.getState('R3'))?.amountDue).toBe(1);
-  });
-
-  it('loses no payment under concurrent updates', async () => {
-    await open('R4');
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => postPayment('R4', `P${i}`, 100 + i)));
-    expect(results).toEqual(Array(8).fill('saved'));
-    const state = await repo.getState('R4');
-    expect(state?.collected).toBe(8 * 100 + 28);
-    expect(state?.version).toBe(9);
-    expect((await repo.record('R4', '2026-01')).filter((e) => e.kind === 'payment')).toHaveLength(8);
-  });
-
-  it('keeps the audit append-only: later changes add entries, a replayed change adds none', async () => {
-    const state = await open('R5');
-    const [started] = await repo.record('R5', '2026-01');
-    expect(started).toMatchObject({ kind: 'started', amountDue: 12_000 });
-    const optOut = { state, expectedVersion: state.version, entries: [{ kind: 'opt-out' as const, at: '2026-01-06T00:00:00.000Z', channel: 'sms' as const }] };
-    expect((await repo.save(optOut)).kind).toBe('saved');
-    expect((await repo.save(optOut)).kind).toBe('conflict');
-    expect(await repo.record('R5', '2026-01')).toEqual([started, optOut.entries[0]]);
-  });
-
-  it('parks a task token only on the version it diagnosed', async () => {
-    const state = await open('R6');
-    expect(await repo.parkTaskToken('R6', 'token-1', state.version, '2026-01-06T00:00:00.000Z')).toBe('stored');
-    expect(await repo.parkTaskToken('R6', 'token-2', state.version, '2026-01-06T00:00:00.000Z')).toBe('stale');
-    expect((await repo.getState('R6'))).toMatchObject({ taskToken: 'token-1', version: state.version + 1 });
-  });
-
-  it('lists open accounts by bucket from the report index', async () => {
-    await open('R7');
-    const rows = await repo.listByStatus('open', 'B1');
-    expect(rows).toContainEqual({ accountId: 'R7', bucket: 'B1' });
-    expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
-  });
-});
+describe('in-process store', () => accountStoreContract(async () => new MemoryAccountStore()));
 
 describe('right to erasure', () => {
   const erase = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

@@ -7,19 +7,23 @@ import { computeKpis } from '../../workflows/simulation/kpis';
 import { kpiRows, renderCsv, writeReports } from '../../workflows/simulation/report';
 import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
 
-const options = { accounts: 20, days: 100, policy: 'us-regf' as const, seed: 5 };
+const options = { accounts: 100, days: 60, policy: 'us-regf' as const, seed: 5 };
+const contactsBy = (a: SimulationRun['accounts'][number]) => ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
+/** What must not depend on the adapters, the faults or the number of workers: each account's fate. */
+const fate = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.closedAt, a.state.collected, ...contactsBy(a), a.record.length]);
+const money = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.collected, ...contactsBy(a)]);
 let run: SimulationRun;
 
 beforeAll(async () => {
-  run = await runSimulation({ ...options, dynamoEndpoint: inject('dynamoEndpoint') });
-}, 120_000);
+  run = await runSimulation({ ...options, store: 'dynamodb-local', dynamoEndpoint: inject('dynamoEndpoint') });
+}, 180_000);
 
 describe('portfolio simulation', () => {
   it('runs every account through the workflow with no violation and no failed execution', () => {
-    expect(run.accounts).toHaveLength(20);
+    expect(run.accounts).toHaveLength(100);
     expect(run.violations).toEqual([]);
     expect(run.usage.failedExecutions).toBe(0);
-    expect(run.usage.executions).toBe(20);
+    expect(run.usage.executions).toBe(100);
   });
 
   it('lets the customers act: payments, promises, plans and closes happen', () => {
@@ -59,26 +63,56 @@ describe('portfolio simulation', () => {
     expect(consistency.eventsUnexplained).toBe(0);
   });
 
-  it('gives the same outcome for every account with the same seed when 20% of calls fail and handlers die after their writes', async () => {
-    const faulty = await runSimulation({ ...options, faultRate: 0.2, dynamoEndpoint: inject('dynamoEndpoint') });
-    expect(faulty.usage.faultsInjected).toBeGreaterThan(100);
-    expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
-    const contactsBy = (a: SimulationRun['accounts'][number]) => ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
-    const fate = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.collected, ...contactsBy(a)]);
-    expect(fate(faulty)).toEqual(fate(run));
+  it('gives the same outcome for every account with in-process adapters as with DynamoDB Local', async () => {
+    const memory = await runSimulation({ ...options, store: 'memory' });
+    expect(memory.options.store).toBe('memory');
+    expect(fate(memory)).toEqual(fate(run));
+    expect(memory.consistency).toEqual(run.consistency);
+    // The same requests are made either way, and the in-process store prices them from item sizes.
+    expect(memory.usage.dynamo).toEqual(run.usage.dynamo);
+    expect(memory.usage.dynamoUnits.write).toBeGreaterThan(run.usage.dynamoUnits.write * 0.5);
+  }, 60_000);
+
+  it('gives the same outcome for every account when 20% of calls fail and handlers die after their writes (in process)', async () => {
+    const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
+    expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
+    expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    expect(money(faulty)).toEqual(money(run));
     expect(faulty.violations).toEqual([]);
     expect(faulty.usage.failedExecutions).toBe(0);
-    expect(faulty.consistency.emailsSent).toEqual({ expected: run.consistency.emailsSent.expected, actual: run.consistency.emailsSent.expected });
-    expect(faulty.consistency.smsSent.actual).toBe(faulty.consistency.smsSent.expected);
+    expect(faulty.consistency.emailsSent).toEqual(run.consistency.emailsSent);
+    expect(faulty.consistency.smsSent).toEqual(run.consistency.smsSent);
     for (const [type, tally] of Object.entries(faulty.consistency.eventsOut)) expect(tally, type).toEqual(run.consistency.eventsOut[type]);
+  }, 60_000);
+
+  it('gives the same outcome on DynamoDB Local when 20% of its calls, SES, SMS, PutEvents and SendTaskSuccess fail', async () => {
+    // The first 20 accounts of a portfolio are the same whatever its size, and accounts never interact.
+    const faulty = await runSimulation({ ...options, accounts: 20, store: 'dynamodb-local', faultRate: 0.2, dynamoEndpoint: inject('dynamoEndpoint') });
+    expect(faulty.usage.faultsInjected).toBeGreaterThan(100);
+    expect(money(faulty)).toEqual(money(run).slice(0, 20));
+    expect(faulty.violations).toEqual([]);
+    expect(faulty.consistency.emailsSent.actual).toBe(faulty.consistency.emailsSent.expected);
+    expect(faulty.consistency.smsSent.actual).toBe(faulty.consistency.smsSent.expected);
+    for (const [type, tally] of Object.entries(faulty.consistency.eventsOut)) expect(tally.actual, type).toBe(tally.expected);
   }, 180_000);
+
+  it('gives the same outcome for every account whether one worker thread runs them or two', async () => {
+    const small = { ...options, accounts: 40, store: 'memory' as const };
+    const [one, two] = [await runSimulation({ ...small, workers: 1 }), await runSimulation({ ...small, workers: 2 })];
+    expect(two.accounts).toHaveLength(40);
+    expect(fate(two)).toEqual(fate(one));
+    expect(two.consistency).toEqual(one.consistency);
+    expect(two.usage.invocations).toEqual(one.usage.invocations);
+    // The first 40 accounts are those of the larger run.
+    expect(fate(two)).toEqual(fate(run).slice(0, 40));
+  }, 60_000);
 
   it('writes report.html, kpis.json and one CSV row per account', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'report-'));
     const files = await writeReports(dir, [{ label: 'champion', run, kpis: computeKpis(run) }]);
     expect(files.map((f) => path.basename(f))).toEqual(['report.html', 'kpis.json', 'accounts.csv']);
     const csv = renderCsv(run).trim().split('\n');
-    expect(csv).toHaveLength(21);
+    expect(csv).toHaveLength(101);
     expect(csv[0]).toBe('accountId,profile,timezone,locale,currency,overdue,balance,collected,status,closeReason,closedAt,furthestBucket,contacts,escalationLevel,plansAccepted,promisesMade,promisesKept');
     const kpis = JSON.parse(readFileSync(files[1]!, 'utf8'));
     expect(kpis[0].kpis.violations).toBe(0);

@@ -1,4 +1,4 @@
-// npm run faults [-- --accounts 200 --days 180 --seeds 1,2,3 --rates 0.05,0.2]
+// npm run faults [-- --accounts 200 --days 180 --seeds 1,2,3 --rates 0.05,0.2 --store memory|dynamodb-local]
 // The fault suite: for each seed, a fault-free run and runs with R of the calls to every local endpoint
 // failing (DynamoDB, SES, SMS, PutEvents, SendTaskSuccess…) and handlers dying after their writes.
 // Every account's close, reason, collected amount and contacts per channel must match the fault-free
@@ -8,10 +8,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { loadWorkflow } from '../local/synthesized-workflow';
+import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import type { Consistency } from '../simulation/consistency';
 import { runSimulation, type SimulationRun } from '../simulation/run-simulation';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, seeds: { type: 'string' }, rates: { type: 'string' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, seeds: { type: 'string' }, rates: { type: 'string' }, store: { type: 'string' } } });
+const store = (values.store ?? 'memory') as StoreKind;
+if (!(STORE_KINDS as readonly string[]).includes(store)) throw new Error(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${store}`);
 const accounts = Number(values.accounts ?? 200);
 const days = Number(values.days ?? 180);
 const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
@@ -30,13 +33,23 @@ const disagreements = (c: Consistency): string[] => [
 ];
 
 const main = async () => {
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = store === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
   const workflow = await loadWorkflow('us-regf');
   const rows: Record<string, unknown>[] = [];
   let failed = false;
   try {
     for (const seed of seeds) {
-      const run = (faultRate: number) => runSimulation({ accounts, days, policy: 'us-regf', seed, faultRate, dynamoEndpoint: dynamo.endpoint, workflow });
+      const run = (faultRate: number) => {
+        let shown = -30;
+        return runSimulation({
+          accounts, days, policy: 'us-regf', seed, faultRate, store, dynamoEndpoint: dynamo?.endpoint, workflow,
+          onProgress: ({ day, closed }) => {
+            if (day < shown + 30) return;
+            shown = day;
+            console.log(`  seed ${seed} faults ${faultRate}: day ${day}/${days}, ${closed} closed`);
+          },
+        });
+      };
       const baseline = await run(0);
       const expected = fates(baseline);
       for (const rate of [0, ...rates]) {
@@ -57,11 +70,11 @@ const main = async () => {
       }
     }
   } finally {
-    await dynamo.stop();
+    await dynamo?.stop();
   }
   await mkdir('reports', { recursive: true });
-  await writeFile(path.join('reports', 'fault-suite.json'), JSON.stringify({ accounts, days, seeds, rates, rows }, null, 2));
-  console.log(`\n${failed ? 'FAULT SUITE FAILED' : 'Fault suite passed'}: reports/fault-suite.json`);
+  await writeFile(path.join('reports', `fault-suite-${store}.json`), JSON.stringify({ store, accounts, days, seeds, rates, rows }, null, 2));
+  console.log(`\n${failed ? 'FAULT SUITE FAILED' : 'Fault suite passed'} (${store}): reports/fault-suite-${store}.json`);
   process.exitCode = failed ? 1 : 0;
 };
 

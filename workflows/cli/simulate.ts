@@ -1,18 +1,20 @@
 // npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file> --faults R --trace <dir>]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues } from '../../functions/domain/inbound-events';
 import { POLICY_IDS, type PolicyId } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, StrategySchema, type Strategy } from '../../functions/domain/strategy';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
+import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import { loadWorkflow } from '../local/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
 import { formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { runSimulation } from '../simulation/run-simulation';
 
-const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>]';
+const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -31,7 +33,7 @@ const parseCli = () => {
   try {
     parsed = parseArgs({ options: {
       accounts: { type: 'string' }, days: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, store: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
@@ -45,11 +47,14 @@ const parseCli = () => {
   if (!(POLICY_IDS as readonly string[]).includes(policy)) fail(`--policy: expected one of ${POLICY_IDS.join(', ')}, got ${policy}`);
   const seed = v.seed === undefined ? 1 : Number(v.seed);
   if (!Number.isInteger(seed)) fail(`--seed: expected an integer, got ${v.seed}`);
+  const store = v.store ?? 'memory';
+  if (!(STORE_KINDS as readonly string[]).includes(store)) fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${store}\n${USAGE}`);
   const faults = v.faults === undefined ? 0 : Number(v.faults);
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
   return {
     accounts: positiveInt('accounts', v.accounts, 1000, 100_000), days: positiveInt('days', v.days, 180, 730),
-    policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace,
+    policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace, store: store as StoreKind,
+    workers: positiveInt('workers', v.workers, availableParallelism(), 64),
   };
 };
 
@@ -100,15 +105,15 @@ const main = async () => {
   const args = parseCli();
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
   const strategies = [DEFAULT_STRATEGY, ...(challenger ? [challenger] : [])];
-  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.policy} (seed ${args.seed}) on the local stack…`);
-  const dynamo = await startDynamoDbLocal();
+  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.policy} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'})…`);
+  const dynamo = args.store === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
   try {
     const workflow = await loadWorkflow(args.policy);
     const runs: ReportRun[] = [];
     for (const [i, strategy] of strategies.entries()) {
       const label = i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;
       const run = await runSimulation({
-        ...args, strategy, dynamoEndpoint: dynamo.endpoint, workflow, faultRate: args.faults, keepHistory: Boolean(args.trace), onProgress: progressReporter(label),
+        ...args, strategy, dynamoEndpoint: dynamo?.endpoint, workflow, faultRate: args.faults, keepHistory: Boolean(args.trace), onProgress: progressReporter(label),
       });
       if (args.trace && run.trace) console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
       runs.push({ label, run, kpis: computeKpis(run) });
@@ -130,7 +135,7 @@ const main = async () => {
       process.exitCode = 3;
     }
   } finally {
-    await dynamo.stop();
+    await dynamo?.stop();
   }
 };
 

@@ -1,6 +1,7 @@
-// Everything a local run needs, on free loopback ports: DynamoDB Local (or a given one), local SES,
-// the AWS JSON endpoint, optional fault proxies, the synthesized workflow on the virtual clock, and
-// the deployed handlers wired to real SDK clients through AWS_ENDPOINT_URL_<SERVICE>.
+// Everything a local run needs: the synthesized workflow on the virtual clock and the deployed handlers,
+// with their ports bound either to real SDK clients against local services on free loopback ports
+// (DynamoDB Local, local SES, the AWS JSON endpoint, optional fault proxies: `dynamodb-local`) or to
+// in-process adapters behind the same ports (`memory`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,7 +25,9 @@ import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import type { WorkflowDeps } from '../../functions/ports';
+import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
+import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
+import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
 import { AwsError, startAwsEndpoint, type AwsEndpoint } from './aws-endpoint';
 import { createTable } from './create-table';
@@ -32,16 +35,22 @@ import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
 import { LocalEngine, type Handler } from './engine';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { faults as makeFaults, noFaults, type Faults } from './faults';
-import { startLocalSes, type LocalSes } from './local-ses';
+import { startLocalSes, type SentEmail } from './local-ses';
 import { seededRandom } from './random';
 import { countingMetrics, recordingLog, type LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
-import { OutboxRelay } from './outbox-relay';
+import { dynamoStreamSource, OutboxRelay } from './outbox-relay';
 import { INBOUND_MAX_RECEIVES } from '../../infra/event-intake';
+
+/** Where the local stack keeps accounts: DynamoDB Local through the real SDK, or process memory. */
+export type StoreKind = 'memory' | 'dynamodb-local';
+export const STORE_KINDS = ['memory', 'dynamodb-local'] as const;
 
 export interface LocalStackOptions {
   policy: PolicyId;
+  /** Default `dynamodb-local` (fidelity first); `memory` binds every port to an in-process adapter. */
+  store?: StoreKind;
   start: Date;
   strategy?: Strategy;
   /** Share of adapter calls that fail transiently (0–1). */
@@ -92,6 +101,7 @@ export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MA
 
 /** Each stack sends from its own address: local SES keeps one store per process, shared by every stack in it. */
 const senderFor = (tableName: string) => `collections+${tableName}@example.com`;
+const SENDER = 'collections@example.com';
 const SMS_FROM = '+15550100000';
 
 /** Every local client retries quickly: injected faults must not cost real seconds. */
@@ -104,34 +114,166 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 const unitsOf = (consumed: unknown): number =>
   [consumed].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
 
+/** Counts a store request by operation and by the handler that made it, and notes what the invocation wrote. */
+const recordRequest = (usage: Usage, operation: string, outbox: boolean): Invocation | undefined => {
+  usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
+  const invocation = currentInvocation.getStore();
+  usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
+  if (invocation && WRITES.has(operation)) {
+    invocation.wrote = true;
+    invocation.wroteOutbox ||= outbox;
+  }
+  return invocation;
+};
+
 /**
- * Counts every DynamoDB request by operation and by the handler that made it, and, for the handlers'
- * requests, the read and write units DynamoDB Local reports as consumed (the same units on-demand bills).
+ * Counts every DynamoDB request, and, for the handlers' requests, the read and write units DynamoDB Local
+ * reports as consumed (the same units on-demand bills).
  */
-const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
+const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
   client.middlewareStack.add((next, context) => async (args) => {
     const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-    usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
-    const invocation = currentInvocation.getStore();
-    usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
+    const invocation = recordRequest(usage(), operation, putsOutbox(operation, args.input as Record<string, unknown>));
     const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
     if (!invocation || !kind) return next(args);
-    if (kind === 'write') {
-      invocation.wrote = true;
-      invocation.wroteOutbox ||= putsOutbox(operation, args.input as Record<string, unknown>);
-    }
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
-    usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+    usage().dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
     return result;
   }, { step: 'initialize', name: 'countRequests' });
+};
+
+/** The ports a stack binds its handlers to, and what a run reads back from them. */
+interface Ports {
+  store: AccountStore & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+  senders: Senders;
+  callbacks: WorkflowCallbacks;
+  deadLetters: DeadLetters;
+  relay: OutboxRelay;
+  emails(): Promise<SentEmail[]>;
+  faults: Faults;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+/** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
+const IN_PROCESS_ATTEMPTS = 10;
+
+/** Wraps each async method so a share of calls fail before acting, retried as the SDK would retry them. */
+const withFaults = <T extends object>(target: T, faults: Faults): T => {
+  if (faults === noFaults) return target;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; attempt < IN_PROCESS_ATTEMPTS && faults.next(); attempt += 1);
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+};
+
+/** In-process adapters behind the same ports: no emulator, no HTTP, the same semantics (contract-tested). */
+const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
+  const memory = new MemoryAccountStore((operation, kind, units, outbox) => {
+    const invocation = recordRequest(stack().usage, operation, outbox);
+    if (invocation) stack().usage.dynamoUnits[kind] += units;
+  });
+  const sent: SentEmail[] = [];
+  const email: MessageSender = {
+    async send(to, message, reference) {
+      sent.push({ from: SENDER, to: [to], subject: message.subject, text: message.text, at: stack().scheduler.timeOf(reference.accountId) });
+      return { messageId: `${reference.accountId}/${reference.contactId}` };
+    },
+  };
+  const sms: MessageSender = {
+    async send(to, message, reference) {
+      if (stack().smsOptedOut.has(to)) throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred');
+      stack().acceptSms(to, message.text, reference.accountId);
+      return { messageId: `${reference.accountId}/${reference.contactId}` };
+    },
+  };
+  const callbacks: WorkflowCallbacks = {
+    async start(name, input) {
+      return stack().engine.start(name, input);
+    },
+    async resume(token): Promise<ResumeResult> {
+      try {
+        stack().engine.resume(token);
+        return { resumed: true };
+      } catch (error) {
+        if (error instanceof AwsError) return { resumed: false, reason: `${error.code}: ${error.message}` };
+        throw error;
+      }
+    },
+  };
+  const publisher: EventPublisher = { publish: async (events) => stack().acceptEvents(events) };
+  const store = withFaults(memory, faults);
+  // Each send-once record write counts as the DynamoDB request (and one write unit) it would be.
+  const sendRecord = (operation: string) => {
+    if (recordRequest(stack().usage, operation, false)) stack().usage.dynamoUnits.write += 1;
+  };
+  return {
+    store,
+    senders: { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) },
+    callbacks: withFaults(callbacks, faults),
+    deadLetters: withFaults<DeadLetters>({ reject: async (body, reason) => stack().acceptDeadLetter(body, reason) }, faults),
+    relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
+    emails: async () => sent,
+    faults,
+    tableName: 'in-process',
+    close: async () => {},
+  };
+};
+
+/** Real SDK clients against DynamoDB Local, local SES and the local AWS endpoint, on free loopback ports. */
+const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions, faults: Faults, workflow: SynthesizedWorkflow): Promise<Ports> => {
+  const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+  const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
+  const ses = await startLocalSes();
+  const endpoint = await startAwsEndpoint(operations(stack), faults);
+  const proxies = options.faultRate ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)] : [];
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? dynamoUrl,
+    AWS_ENDPOINT_URL_SESV2: proxies[1]?.url ?? ses.url,
+    AWS_ENDPOINT_URL_SFN: endpoint.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint.url,
+    AWS_ENDPOINT_URL_SQS: endpoint.url,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoint.url,
+  });
+  const tableName = `collections-${randomUUID().slice(0, 8)}`;
+  const setupClient = new DynamoDBClient({ endpoint: dynamoUrl });
+  const streamArn = await createTable(setupClient, tableName);
+  setupClient.destroy();
+  const dynamoClient = new DynamoDBClient(fastRetry());
+  countDynamoRequests(dynamoClient, () => stack().usage);
+  const sender = senderFor(tableName);
+  const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
+  return {
+    store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
+    senders: { email: once(sesEmailSender(newSesClient(fastRetry()), sender)), sms: once(endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM)) },
+    callbacks: stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn),
+    deadLetters: sqsDeadLetters(newSqsClient(fastRetry()), `${endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`),
+    relay: new OutboxRelay(dynamoStreamSource(new DynamoDBStreamsClient({ ...fastRetry(), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }), streamArn),
+      eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections')),
+    emails: async () => (await ses.sent()).filter((e) => e.from === sender),
+    faults,
+    tableName,
+    close: async () => {
+      await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);
+      await dynamo?.stop();
+    },
+  };
 };
 
 export class LocalStack {
   readonly scheduler: Scheduler;
   readonly engine: LocalEngine;
-  readonly store: DynamoAccountStore;
+  readonly store: Ports['store'];
   readonly relay: OutboxRelay;
+  readonly tableName: string;
   readonly eventsOut: OutboundEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
   readonly sms: SentSms[] = [];
@@ -144,32 +286,24 @@ export class LocalStack {
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
+  private ports!: Ports;
 
-  private constructor(
-    readonly tableName: string,
-    readonly workflow: SynthesizedWorkflow,
-    private readonly parts: { dynamo?: LocalDynamo; ses: LocalSes; endpoint: AwsEndpoint; proxies: FaultProxy[]; faults: Faults },
-    options: LocalStackOptions,
-    dynamoClient: DynamoDBClient,
-    streamArn: string,
-  ) {
+  private constructor(readonly workflow: SynthesizedWorkflow, options: LocalStackOptions, ports: (stack: LocalStack) => Ports) {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
     this.smsOptedOut = new Set(options.smsOptedOut ?? []);
+    this.ports = ports(this);
     const { scheduler } = this;
-    countDynamoRequests(dynamoClient, this.usage);
-    this.store = new DynamoAccountStore(documentClient(dynamoClient), tableName);
-    this.relay = new OutboxRelay(new DynamoDBStreamsClient({ ...fastRetry(), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }), streamArn,
-      eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections'));
+    const { store, senders, callbacks, deadLetters } = this.ports;
+    this.store = store;
+    this.relay = this.ports.relay;
+    this.tableName = this.ports.tableName;
     const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
-    const callbacks = stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn);
-    const once = (sender: Parameters<typeof sendOnce>[0]) => sendOnce(sender, dynamoClient, tableName);
-    const senders = { email: once(sesEmailSender(newSesClient(fastRetry()), senderFor(tableName))), sms: once(endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM)) };
     const metrics = countingMetrics(this.metrics);
     // Handlers are built per invocation, with the clock of the account they work for.
     const workflowDeps = (service: string, account: string): WorkflowDeps => {
       const clock = scheduler.clock(account);
-      return { clock, accounts: this.store, playbook, log: recordingLog(service, clock, this.logs), metrics };
+      return { clock, accounts: store, playbook, log: recordingLog(service, clock, this.logs), metrics };
     };
     const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
     const handlers: Record<string, Handler> = {
@@ -184,10 +318,9 @@ export class LocalStack {
       workflow, scheduler, keepHistory: options.keepHistory,
       handlers: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, this.measured(name, h)])),
     });
-    const deadLetters = sqsDeadLetters(newSqsClient(fastRetry()), `${parts.endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`);
     this.intake = (key: string) => {
       const clock = scheduler.clock(key);
-      const intake = makeIntake({ clock, accounts: this.store, pack: playbook.pack, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics });
+      const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics });
       return this.measured('intake', intake as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
     };
   }
@@ -204,7 +337,7 @@ export class LocalStack {
       const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
       try {
         const output = await currentInvocation.run(invocation, () => handler(input));
-        if (invocation.wrote && this.parts.faults.next()) {
+        if (invocation.wrote && this.ports.faults.next()) {
           this.crashesInjected[name] = (this.crashesInjected[name] ?? 0) + 1;
           throw new TransientError(`injected fault: ${name} failed after its write`);
         }
@@ -226,26 +359,10 @@ export class LocalStack {
     const random = seededRandom(options.seed ?? 1);
     const faults = options.faultRate ? makeFaults(options.faultRate, random) : noFaults;
     const workflow = options.workflow ?? await loadWorkflow(options.policy);
-    const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
-    const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
-    const ses = await startLocalSes();
     let stack: LocalStack | undefined;
-    const endpoint = await startAwsEndpoint(operations(() => stack!), faults);
-    const proxies = options.faultRate ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)] : [];
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? dynamoUrl,
-      AWS_ENDPOINT_URL_SESV2: proxies[1]?.url ?? ses.url,
-      AWS_ENDPOINT_URL_SFN: endpoint.url,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint.url,
-      AWS_ENDPOINT_URL_SQS: endpoint.url,
-      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoint.url,
-    });
-    const tableName = `collections-${randomUUID().slice(0, 8)}`;
-    const setupClient = new DynamoDBClient({ endpoint: dynamoUrl });
-    const streamArn = await createTable(setupClient, tableName);
-    setupClient.destroy();
-    stack = new LocalStack(tableName, workflow, { dynamo, ses, endpoint, proxies, faults }, options, new DynamoDBClient(fastRetry()), streamArn);
+    const current = () => stack!;
+    const ports = options.store === 'memory' ? inProcessPorts(current, faults) : await awsLocalPorts(current, options, faults, workflow);
+    stack = new LocalStack(workflow, options, () => ports);
     return stack;
   }
 
@@ -272,23 +389,39 @@ export class LocalStack {
     return { ...response, messageIds };
   }
 
-  /** What this stack sent through local SES. */
-  async emails() {
-    return (await this.parts.ses.sent()).filter((e) => e.from === senderFor(this.tableName));
+  /** Events out reaching the bus: kept, and handed to whoever listens (the simulated customers). */
+  acceptEvents(events: readonly PublishedEvent[]): void {
+    for (const { detailType, detail } of events) {
+      const event = { at: new Date(this.scheduler.timeOf(String(detail.accountId))).toISOString(), detailType, detail };
+      this.eventsOut.push(event);
+      this.onEventOut?.(event);
+    }
+  }
+
+  acceptDeadLetter(body: string, reason: string): void {
+    let key = 'unknown';
+    try {
+      key = LocalStack.keyOf(JSON.parse(body) as Record<string, unknown>);
+    } catch { /* a body that is not JSON belongs to no account */ }
+    this.deadLetters.push({ at: new Date(this.scheduler.timeOf(key)).toISOString(), body, reason });
+  }
+
+  acceptSms(to: string, text: string, accountId: string): void {
+    this.sms.push({ at: new Date(this.scheduler.timeOf(accountId)).toISOString(), to, text });
+  }
+
+  /** What this stack sent by email (local SES's inbox, or the in-process sender's). */
+  emails(): Promise<SentEmail[]> {
+    return this.ports.emails();
   }
 
   get faultsInjected(): number {
-    return this.parts.faults.injected;
-  }
-
-  get endpointCalls(): Record<string, number> {
-    return this.parts.endpoint.calls;
+    return this.ports.faults.injected;
   }
 
   async stop(): Promise<void> {
     await this.engine.abortAll();
-    await Promise.all([this.parts.endpoint.close(), this.parts.ses.close(), ...this.parts.proxies.map((p) => p.close())]);
-    await this.parts.dynamo?.stop();
+    await this.ports.close();
   }
 }
 
@@ -306,30 +439,19 @@ const operations = (stack: () => LocalStack) => ({
   },
   'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
     const entries = (request.Entries ?? []) as { DetailType: string; Detail: string }[];
-    for (const e of entries) {
-      const detail = JSON.parse(e.Detail) as Record<string, unknown>;
-      const event = { at: new Date(stack().scheduler.timeOf(String(detail.accountId))).toISOString(), detailType: e.DetailType, detail };
-      stack().eventsOut.push(event);
-      stack().onEventOut?.(event);
-    }
+    stack().acceptEvents(entries.map((e) => ({ detailType: e.DetailType, detail: JSON.parse(e.Detail) as Record<string, unknown> })));
     return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
   },
   'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {
     const attributes = request.MessageAttributes as Record<string, { StringValue?: string }> | undefined;
-    const body = String(request.MessageBody);
-    let key = 'unknown';
-    try {
-      key = LocalStack.keyOf(JSON.parse(body) as Record<string, unknown>);
-    } catch { /* a body that is not JSON belongs to no account */ }
-    stack().deadLetters.push({ at: new Date(stack().scheduler.timeOf(key)).toISOString(), body, reason: attributes?.reason?.StringValue ?? '' });
+    stack().acceptDeadLetter(String(request.MessageBody), attributes?.reason?.StringValue ?? '');
     return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(String(request.MessageBody)).digest('hex') };
   },
   'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
     if (stack().smsOptedOut.has(String(request.DestinationPhoneNumber))) {
       throw new AwsError('ConflictException', 'Conflict Occurred: DESTINATION_PHONE_NUMBER_OPTED_OUT');
     }
-    const accountId = String((request.Context as { accountId?: string } | undefined)?.accountId);
-    stack().sms.push({ at: new Date(stack().scheduler.timeOf(accountId)).toISOString(), to: String(request.DestinationPhoneNumber), text: String(request.MessageBody) });
+    stack().acceptSms(String(request.DestinationPhoneNumber), String(request.MessageBody), String((request.Context as { accountId?: string } | undefined)?.accountId));
     return { MessageId: randomUUID() };
   },
 });

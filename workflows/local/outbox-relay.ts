@@ -1,23 +1,66 @@
-// Publishes the outbox locally as EventBridge Pipes does in AWS: reads DynamoDB Local's stream, keeps the
-// records the outbox filter matches, and puts their events on the (local) bus. A failed publish is kept
-// and tried again: the record says the event happened, so it is never dropped.
+// Publishes the outbox locally as EventBridge Pipes does in AWS: reads the table's change stream (DynamoDB
+// Local's stream, or the in-process store's change feed), keeps the records the outbox filter matches, and
+// puts their events on the (local) bus. A failed publish is kept and tried again: the record says the
+// event happened, so it is never dropped.
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
 import { eventFromStreamRecord, type StreamRecord } from '../../functions/adapters/outbox';
 import type { EventPublisher, PublishedEvent } from '../../functions/ports';
 
 const GET_RECORDS_LIMIT = 1000;
 
+/** Stream records written since the last call. */
+export type ChangeSource = () => Promise<StreamRecord[]>;
+
+/** DynamoDB Local's stream as a change source: every shard read from its start, children followed when one closes. */
+export const dynamoStreamSource = (streams: DynamoDBStreamsClient, streamArn: string): ChangeSource => {
+  const iterators = new Map<string, string>();
+  const seenShards = new Set<string>();
+  // Records already read but not yet handed over: a read that fails half-way loses none of them.
+  let buffer: StreamRecord[] = [];
+  const discoverShards = async () => {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      if (seenShards.has(shardId)) continue;
+      seenShards.add(shardId);
+      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      if (ShardIterator) iterators.set(shardId, ShardIterator);
+    }
+  };
+  return async () => {
+    if (iterators.size === 0) await discoverShards();
+    for (const [shardId, iterator] of [...iterators]) {
+      let next: string | undefined = iterator;
+      for (;;) {
+        const page: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: GET_RECORDS_LIMIT }));
+        const got = page.Records ?? [];
+        buffer.push(...(got as StreamRecord[]));
+        next = page.NextShardIterator;
+        if (!next) {
+          // The shard closed: its children carry on.
+          iterators.delete(shardId);
+          await discoverShards();
+          break;
+        }
+        iterators.set(shardId, next);
+        // A page short of the limit means the shard was read up to the moment of the call.
+        if (got.length < GET_RECORDS_LIMIT) break;
+      }
+    }
+    const records = buffer;
+    buffer = [];
+    return records;
+  };
+};
+
 export class OutboxRelay {
-  /** Open shards and where reading goes on in each. */
-  private readonly iterators = new Map<string, string>();
-  private readonly seenShards = new Set<string>();
   private unpublished: PublishedEvent[] = [];
   private waiters: (() => void)[] = [];
   private pumping = false;
-  /** Records read from the stream, and publishes that failed and were tried again. */
-  readonly stats = { records: 0, published: 0, retriedPublishes: 0 };
+  /** Records read from the stream, events published, and publishes that failed and were tried again. */
+  readonly stats = { records: 0, published: 0, retriedPublishes: 0, lastError: '' };
 
-  constructor(private readonly streams: DynamoDBStreamsClient, private readonly streamArn: string, private readonly publisher: EventPublisher) {}
+  constructor(private readonly source: ChangeSource, private readonly publisher: EventPublisher) {}
 
   /** Resolves once everything written before the call has been published. */
   drain(): Promise<void> {
@@ -37,8 +80,10 @@ export class OutboxRelay {
           try {
             await this.pass();
             break;
-          } catch {
+          } catch (error) {
             this.stats.retriedPublishes += 1;
+            this.stats.lastError = `${(error as Error).name}: ${(error as Error).message}`;
+            if (process.env.DEBUG_RELAY) console.error('relay', this.stats.retriedPublishes, this.stats.lastError);
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }
@@ -50,45 +95,16 @@ export class OutboxRelay {
   }
 
   private async pass(): Promise<void> {
-    if (this.iterators.size === 0) await this.discoverShards();
-    for (const [shardId, iterator] of [...this.iterators]) {
-      let next: string | undefined = iterator;
-      for (;;) {
-        const page: GetRecordsCommandOutput = await this.streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: GET_RECORDS_LIMIT }));
-        const records = page.Records ?? [];
-        this.stats.records += records.length;
-        for (const record of records) {
-          const event = eventFromStreamRecord(record as StreamRecord);
-          if (event) this.unpublished.push(event);
-        }
-        next = page.NextShardIterator;
-        if (!next) {
-          // The shard closed: its children carry on.
-          this.iterators.delete(shardId);
-          await this.discoverShards();
-          break;
-        }
-        this.iterators.set(shardId, next);
-        // A page short of the limit means the shard was read up to the moment of the call.
-        if (records.length < GET_RECORDS_LIMIT) break;
-      }
+    const records = await this.source();
+    this.stats.records += records.length;
+    for (const record of records) {
+      const event = eventFromStreamRecord(record);
+      if (event) this.unpublished.push(event);
     }
-    if (this.unpublished.length > 0) {
-      const batch = this.unpublished;
-      await this.publisher.publish(batch);
-      this.unpublished = this.unpublished.slice(batch.length);
-      this.stats.published += batch.length;
-    }
-  }
-
-  private async discoverShards(): Promise<void> {
-    const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId!;
-      if (this.seenShards.has(shardId)) continue;
-      this.seenShards.add(shardId);
-      const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
-      if (ShardIterator) this.iterators.set(shardId, ShardIterator);
-    }
+    if (this.unpublished.length === 0) return;
+    const batch = this.unpublished;
+    await this.publisher.publish(batch);
+    this.unpublished = this.unpublished.slice(batch.length);
+    this.stats.published += batch.length;
   }
 }

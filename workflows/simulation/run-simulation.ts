@@ -1,10 +1,13 @@
-// Runs a synthetic portfolio through the real local stack on the virtual clock: the synthesized
-// state machine, the deployed handlers, DynamoDB Local and local SES, with simulated customers.
+// Runs a synthetic portfolio through the local stack on the virtual clock: the synthesized state machine,
+// the deployed handlers, in-process adapters or DynamoDB Local and local SES, with simulated customers.
+// Accounts never interact, so a run can be sharded across worker threads and merged: same seed, same
+// outcome per account, whatever the number of workers.
+import { Worker } from 'node:worker_threads';
 import type { AccountState } from '../../functions/domain/account';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { INBOUND_REDELIVERY, LocalStack, type Usage } from '../local/local-stack';
+import { INBOUND_REDELIVERY, LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
 import { checkConsistency, type Consistency } from './consistency';
@@ -24,6 +27,10 @@ export interface SimulationOptions {
   faultRate?: number;
   /** Keep execution histories for a trace. */
   keepHistory?: boolean;
+  /** In-process adapters (`memory`, the default) or DynamoDB Local through the real SDK clients. */
+  store?: StoreKind;
+  /** Worker threads to shard the accounts across (default 1: this thread). */
+  workers?: number;
   /** Called as virtual time advances: day reached, cycles closed so far. */
   onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
 }
@@ -31,7 +38,7 @@ export interface SimulationOptions {
 export interface SimulatedAccount { profile: Profile; state: AccountState; record: RecordEntry[] }
 
 export interface SimulationRun {
-  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'policy' | 'seed'>> & { strategy: string; start: string; until: string };
+  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'policy' | 'seed'>> & { strategy: string; start: string; until: string; store: StoreKind };
   accounts: SimulatedAccount[];
   violations: Violation[];
   usage: Usage & {
@@ -47,17 +54,34 @@ export interface SimulationRun {
 
 const DAY = 86_400_000;
 
+/** About 1% of deliveries arrive twice, chosen by account and delivery number alone. */
+const duplicateDelivery = (accountId: string, n: number): boolean => {
+  let hash = n * 2_654_435_761;
+  for (const char of accountId) hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619) >>> 0;
+  return hash % 100 === 0;
+};
+
+/** Which accounts a worker runs: those whose index modulo `of` is `index` (round robin spreads the profiles). */
+export interface Shard { index: number; of: number }
+
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
+  const workers = Math.max(1, Math.min(options.workers ?? 1, options.accounts));
+  return workers === 1 ? runShard(options, { index: 0, of: 1 }) : runInWorkers(options, workers);
+};
+
+/** Runs one shard of the portfolio in this thread. */
+export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
   const start = options.start ?? new Date('2026-01-05T00:00:00Z');
   const until = start.getTime() + options.days * DAY;
-  const portfolio = generatePortfolio({ accounts: options.accounts, policy: options.policy, start, seed: options.seed });
+  const portfolio = generatePortfolio({ accounts: options.accounts, policy: options.policy, start, seed: options.seed })
+    .filter((account) => account.index % shard.of === shard.index);
   let closed = 0;
   let eventsIn = 0;
   let agents: CustomerAgents | undefined;
   const stack = await LocalStack.start({
     policy: options.policy, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
-    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory,
+    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory',
     onEventOut: (event) => {
       if (event.detailType === 'CycleClosed') closed += 1;
       agents?.onEventOut(event);
@@ -75,12 +99,15 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
           .finally(() => scheduler.leave(key));
       });
     };
-    let sent = 0;
+    const sentBy = new Map<string, number>();
     agents = new CustomerAgents(portfolio, options.policy, options.seed, (at, accountId, source, detailType, detail) => {
-      const envelope = { id: `sim-${++sent}`, source, 'detail-type': detailType, detail };
+      // Counted per account, so an account's deliveries do not depend on which others run beside it.
+      const sent = (sentBy.get(accountId) ?? 0) + 1;
+      sentBy.set(accountId, sent);
+      const envelope = { id: `sim-${accountId}-${sent}`, source, 'detail-type': detailType, detail };
       deliver(at, accountId, envelope);
       // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
-      if (Math.floor(sent * 0.6180339887) % 100 === 0) deliver(at + 60_000, accountId, envelope);
+      if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
     });
     for (const account of portfolio) {
       deliver(account.delinquentAt, account.event.detail.accountId, { id: `delinquent-${account.index}`, source: 'bank.core', 'detail-type': 'AccountDelinquent', detail: account.event.detail });
@@ -91,7 +118,7 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
       const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
-        options.onProgress?.({ day, days: options.days, closed, accounts: options.accounts });
+        options.onProgress?.({ day, days: options.days, closed, accounts: portfolio.length });
       }
     });
     await stack.engine.abortAll();
@@ -115,7 +142,7 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
     return {
       consistency: checkConsistency(accounts, { emails, sms: stack.sms.length, eventsOut: stack.eventsOut }),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
-      options: { accounts: options.accounts, days: options.days, policy: options.policy, seed: options.seed, strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
+      options: { accounts: options.accounts, days: options.days, policy: options.policy, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
       accounts, violations,
       usage: {
         ...stack.usage, transitions: stack.engine.transitions, emails, sms: stack.sms.length,
@@ -127,4 +154,79 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
   } finally {
     await stack.stop();
   }
+};
+
+type Progress = Parameters<NonNullable<SimulationOptions['onProgress']>>[0];
+type FromWorker = { type: 'progress'; progress: Progress } | { type: 'done'; run: SimulationRun } | { type: 'failed'; error: string };
+
+const sum = (records: Record<string, number>[]): Record<string, number> => {
+  const total: Record<string, number> = {};
+  for (const r of records) for (const [k, v] of Object.entries(r)) total[k] = (total[k] ?? 0) + v;
+  return total;
+};
+
+const mergeConsistency = (parts: Consistency[]): Consistency => {
+  const tally = (pick: (c: Consistency) => { expected: number; actual: number }) =>
+    parts.reduce((t, c) => ({ expected: t.expected + pick(c).expected, actual: t.actual + pick(c).actual }), { expected: 0, actual: 0 });
+  const types = [...new Set(parts.flatMap((c) => Object.keys(c.eventsOut)))];
+  return {
+    emailsSent: tally((c) => c.emailsSent),
+    smsSent: tally((c) => c.smsSent),
+    eventsOut: Object.fromEntries(types.map((type) => [type, tally((c) => c.eventsOut[type] ?? { expected: 0, actual: 0 })])),
+    eventsRedelivered: parts.reduce((n, c) => n + c.eventsRedelivered, 0),
+    eventsUnexplained: parts.reduce((n, c) => n + c.eventsUnexplained, 0),
+  };
+};
+
+/** One run from the shards' runs: accounts back in portfolio order, counts added up. */
+export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: number): SimulationRun => {
+  const [first] = runs;
+  if (!first) throw new Error('mergeRuns: no shard ran');
+  const order = (id: string) => Number(id.replace(/\D/g, ''));
+  const u = runs.map((r) => r.usage);
+  const total = (pick: (x: SimulationRun['usage']) => number) => u.reduce((n, x) => n + pick(x), 0);
+  return {
+    options: { ...first.options, accounts },
+    accounts: runs.flatMap((r) => r.accounts).sort((a, b) => order(a.state.accountId) - order(b.state.accountId)),
+    violations: runs.flatMap((r) => r.violations),
+    usage: {
+      invocations: sum(u.map((x) => x.invocations)), handlerMs: sum(u.map((x) => x.handlerMs)), dynamo: sum(u.map((x) => x.dynamo)),
+      dynamoByHandler: sum(u.map((x) => x.dynamoByHandler)),
+      dynamoUnits: { read: total((x) => x.dynamoUnits.read), write: total((x) => x.dynamoUnits.write) },
+      transitions: total((x) => x.transitions), emails: total((x) => x.emails), sms: total((x) => x.sms), eventsOut: total((x) => x.eventsOut),
+      eventsIn: total((x) => x.eventsIn), executions: total((x) => x.executions), failedExecutions: total((x) => x.failedExecutions),
+      faultsInjected: total((x) => x.faultsInjected), crashesInjected: sum(u.map((x) => x.crashesInjected)),
+    },
+    consistency: mergeConsistency(runs.map((r) => r.consistency)),
+    ...(runs.some((r) => r.trace) ? { trace: { executions: runs.flatMap((r) => r.trace?.executions ?? []), logs: runs.flatMap((r) => r.trace?.logs ?? []), eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []) } } : {}),
+    seconds,
+  };
+};
+
+/** Shards the portfolio across worker threads, each with its own stack, and merges what they return. */
+const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {
+  const started = performance.now();
+  const { onProgress, ...rest } = options;
+  const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
+  const runs = await Promise.all(Array.from({ length: workers }, (_, index) => new Promise<SimulationRun>((resolve, reject) => {
+    // Workers load TypeScript through tsx, as every script here does.
+    const worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), { workerData: { options: rest, shard: { index, of: workers } }, execArgv: ['--import', 'tsx'] });
+    worker.on('message', (message: FromWorker) => {
+      if (message.type === 'progress') {
+        latest[index] = message.progress;
+        if (onProgress && latest.every(Boolean)) {
+          const all = latest as Progress[];
+          onProgress({ day: Math.min(...all.map((p) => p.day)), days: options.days, closed: all.reduce((n, p) => n + p.closed, 0), accounts: options.accounts });
+        }
+      } else if (message.type === 'done') {
+        resolve(message.run);
+        void worker.terminate();
+      } else {
+        reject(new Error(`simulation worker ${index}: ${message.error}`));
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`simulation worker ${index} exited with ${code}`)); });
+  })));
+  return mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
 };

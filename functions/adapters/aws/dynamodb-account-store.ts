@@ -8,11 +8,10 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
 import type { AccountStore, Change, SaveResult } from '../../ports';
+import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from '../outbox';
 import { accountPk, STATUS_INDEX } from '../table-schema';
 
-const STATE = 'STATE';
-const PROFILE = 'PROFILE';
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 const shardOf = (accountId: string): number => {
@@ -33,13 +32,6 @@ const stripKeys = (item: Record<string, unknown>): AccountState => {
   const { pk: _pk, sk: _sk, [STATUS_INDEX.partitionKey]: _g1, [STATUS_INDEX.sortKey]: _g2, ...state } = item;
   return state as unknown as AccountState;
 };
-
-/** Contact entries become CONTACT# items; every other entry is an EVENT# audit item. */
-export const entryKey = (entry: RecordEntry, version: number, index: number): string =>
-  entry.kind === 'contact' ? `CONTACT#${entry.at}#${entry.contactId}` : `EVENT#${entry.at}#${pad(version, 6)}#${pad(index, 2)}`;
-
-/** Fields that the store adds to an entry item and that are not part of the entry. */
-const ITEM_ONLY = new Set(['pk', 'sk', 'cycleId', 'eventType', 'eventDetail']);
 
 const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 

@@ -1,0 +1,144 @@
+// The account store in process memory: the same items, keys, conditions, errors and read-your-writes as
+// the DynamoDB store (one contract test suite runs against both), for simulations that need speed.
+// Its change feed carries every new item as DynamoDB Streams would, so the outbox takes the same path.
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AccountState } from '../../domain/account';
+import type { Profile } from '../../domain/apply-event';
+import type { RecordEntry } from '../../domain/record';
+import type { AccountStore, Change, SaveResult } from '../../ports';
+import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
+import { outboxFields, type StreamRecord } from '../outbox';
+
+type Item = Record<string, unknown>;
+
+/** What a request would cost in DynamoDB, for the same usage figures the local DynamoDB path reports. */
+export interface RequestObserver { (operation: string, kind: 'read' | 'write', units: number, outbox: boolean): void }
+
+const KB = 1024;
+const sizeOf = (item: Item) => Buffer.byteLength(JSON.stringify(item));
+const writeUnits = (items: Item[]) => items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
+const readUnits = (items: Item[]) => Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class MemoryAccountStore implements AccountStore {
+  private readonly accounts = new Map<string, Map<string, Item>>();
+  private feed: StreamRecord[] = [];
+
+  constructor(private readonly observe: RequestObserver = () => {}) {}
+
+  private items(accountId: string): Map<string, Item> {
+    let items = this.accounts.get(accountId);
+    if (!items) {
+      items = new Map();
+      this.accounts.set(accountId, items);
+    }
+    return items;
+  }
+
+  /** New items since the last call, as stream records (eventName INSERT, NewImage) for the outbox filter. */
+  takeChanges(): StreamRecord[] {
+    const changes = this.feed;
+    this.feed = [];
+    return changes;
+  }
+
+  private put(accountId: string, item: Item, isNew: boolean) {
+    this.items(accountId).set(String(item.sk), item);
+    // Only items that can carry an event out are marshalled for the feed: the rest pass the filter by anyway.
+    if (isNew && item.eventType !== undefined) this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
+  }
+
+  async getState(accountId: string): Promise<AccountState | null> {
+    const state = this.accounts.get(accountId)?.get(STATE);
+    this.observe('GetItem', 'read', readUnits(state ? [state] : []), false);
+    return state ? (copy(state) as unknown as AccountState) : null;
+  }
+
+  async getWithProfile(accountId: string) {
+    const items = this.accounts.get(accountId);
+    const state = items?.get(STATE);
+    const profile = items?.get(PROFILE);
+    this.observe('BatchGetItem', 'read', readUnits([state, profile].filter((i): i is Item => Boolean(i))), false);
+    if (!state) return null;
+    return { state: copy(state) as unknown as AccountState, profile: { name: String(profile?.name ?? ''), email: (profile?.email as string | null) ?? null, phone: (profile?.phone as string | null) ?? null } };
+  }
+
+  async save(change: Change): Promise<SaveResult> {
+    const { expectedVersion, entries = [], creates = [], profile } = change;
+    const { accountId, cycleId } = change.state;
+    const items = this.items(accountId);
+    const current = items.get(STATE);
+    const state = { ...copy(change.state), version: (expectedVersion ?? change.state.version) + 1 };
+    const stateOk = expectedVersion === null ? !current : current?.version === expectedVersion;
+    const duplicate = creates.find((c) => items.has(c.sk));
+    const entryItems = entries.map((entry, i) => {
+      const sk = entryKey(entry, state.version, i);
+      return { ...copy(entry), sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
+    });
+    const written = [{ ...state, sk: STATE } as Item, ...creates.map((c) => ({ ...copy(c.attributes), sk: c.sk })), ...entryItems, ...(profile ? [{ ...profile, sk: PROFILE }] : [])];
+    const single = written.length === 1;
+    this.observe(single ? 'PutItem' : 'TransactWriteItems', 'write', stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0, entryItems.some((i) => i.eventType !== undefined));
+    if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
+    if (!stateOk) return { kind: 'conflict' };
+    const clash = entryItems.find((i) => items.has(String(i.sk)));
+    if (clash) throw Object.assign(new Error(`Transaction cancelled: ${String(clash.sk)} already exists`), { name: 'TransactionCanceledException' });
+    this.put(accountId, { ...state, sk: STATE }, false);
+    for (const c of creates) this.put(accountId, { ...copy(c.attributes), sk: c.sk }, true);
+    for (const item of entryItems) this.put(accountId, item, true);
+    if (profile) {
+      const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
+      this.put(accountId, { ...(items.get(PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
+    }
+    return { kind: 'saved', state: copy(state) };
+  }
+
+  async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
+    const current = this.accounts.get(accountId)?.get(STATE);
+    const ok = current?.version === expectedVersion && current?.status === 'open';
+    this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false);
+    if (!ok) return 'stale';
+    this.put(accountId, { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 }, false);
+    return 'stored';
+  }
+
+  async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {
+    const item = this.accounts.get(accountId)?.get(sk);
+    this.observe('GetItem', 'read', readUnits(item ? [item] : []), false);
+    if (!item) return null;
+    const { sk: _sk, ...fields } = copy(item);
+    return fields;
+  }
+
+  async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
+    const items = [...(this.accounts.get(accountId)?.values() ?? [])]
+      .filter((i) => (String(i.sk).startsWith('EVENT#') || String(i.sk).startsWith('CONTACT#')) && i.cycleId === cycleId);
+    // The DynamoDB store reads the two item families (EVENT#, CONTACT#) with one query each.
+    this.observe('Query', 'read', readUnits(items), false);
+    this.observe('Query', 'read', 0, false);
+    return items
+      .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
+      .map((item) => Object.fromEntries(Object.entries(copy(item)).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
+  }
+
+  async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
+    const items = this.items(accountId);
+    const erasedAt = at.toISOString();
+    const disputes = [...items.values()].filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
+    this.put(accountId, { sk: PROFILE, name: '', email: null, phone: null, erasedAt } satisfies Partial<Profile> & Item, false);
+    for (const item of disputes) {
+      const { reason: _reason, ...rest } = item;
+      this.put(accountId, { ...rest, erasedAt }, false);
+    }
+    const erased = ['PROFILE', ...disputes.map((i) => String(i.sk))];
+    const state = items.get(STATE);
+    this.put(accountId, { kind: 'erased', at: erasedAt, items: erased, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' }, true);
+    return { erased };
+  }
+
+  /** Account ids by status (and bucket), as the report index answers. */
+  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> {
+    return [...this.accounts.values()].map((items) => items.get(STATE)).filter((s): s is Item => Boolean(s) && s!.status === status && (!bucket || s!.bucket === bucket))
+      .map((s) => ({ accountId: String(s.accountId), bucket: String(s.bucket) }));
+  }
+}

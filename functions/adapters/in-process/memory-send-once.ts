@@ -1,0 +1,35 @@
+// Send-once in process memory, with the semantics of the Powertools idempotency the AWS adapter uses: a
+// completed send returns its stored result, one in progress refuses a concurrent duplicate, a failed one
+// is forgotten so a retry may send. The same contract tests run against both.
+import type { MessageSender } from '../../ports';
+
+export class SendInProgressError extends Error {
+  override readonly name = 'IdempotencyAlreadyInProgressError';
+}
+
+/** Told of each record write the DynamoDB persistence would make, so usage figures match either way. */
+export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
+
+export const memorySendOnce = (sender: MessageSender, observe: SendOnceObserver = () => {}): MessageSender => {
+  const records = new Map<string, { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } }>();
+  return {
+    async send(to, message, reference) {
+      const key = `${reference.accountId}/${reference.contactId}`;
+      const record = records.get(key);
+      if (record?.status === 'completed') return record.result;
+      if (record?.status === 'in-progress') throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
+      records.set(key, { status: 'in-progress' });
+      observe('PutItem');
+      try {
+        const result = await sender.send(to, message, reference);
+        records.set(key, { status: 'completed', result });
+        observe('UpdateItem');
+        return result;
+      } catch (error) {
+        records.delete(key);
+        observe('DeleteItem');
+        throw error;
+      }
+    },
+  };
+};

@@ -1,0 +1,58 @@
+// The send-once contract, against Powertools idempotency on DynamoDB Local and the in-process one.
+import { describe, expect, it } from 'vitest';
+import { sendOnce } from '../../functions/adapters/aws/send-once';
+import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
+import { PermanentSendError, type MessageSender } from '../../functions/ports';
+import { localTable } from '../support/local-table';
+
+const sendOnceContract = (wrap: () => Promise<(sender: MessageSender) => MessageSender>) => {
+  const provider = (fail?: Error) => {
+    const accepted: string[] = [];
+    let failNext = fail;
+    const sender: MessageSender = {
+      async send(_to, _m, reference) {
+        if (failNext) {
+          const error = failNext;
+          failNext = undefined;
+          throw error;
+        }
+        accepted.push(reference.contactId);
+        return { messageId: `M-${reference.contactId}` };
+      },
+    };
+    return { sender, accepted };
+  };
+  const message = { subject: 's', text: 't' };
+
+  it('sends a contact id once and returns the first result to every repeat', async () => {
+    const { sender, accepted } = provider();
+    const once = (await wrap())(sender);
+    expect(await once.send('x', message, { accountId: 'A1', contactId: 'C1' })).toEqual({ messageId: 'M-C1' });
+    expect(await once.send('x', message, { accountId: 'A1', contactId: 'C1' })).toEqual({ messageId: 'M-C1' });
+    await once.send('x', message, { accountId: 'A1', contactId: 'C2' });
+    expect(accepted).toEqual(['C1', 'C2']);
+  });
+
+  it('keeps the same contact id apart for different accounts', async () => {
+    const { sender, accepted } = provider();
+    const once = (await wrap())(sender);
+    await once.send('x', message, { accountId: 'A1', contactId: 'C1' });
+    await once.send('x', message, { accountId: 'A2', contactId: 'C1' });
+    expect(accepted).toEqual(['C1', 'C1']);
+  });
+
+  it('forgets a failed send, so a retry sends, and passes the error on unchanged', async () => {
+    const { sender, accepted } = provider(new PermanentSendError('refused'));
+    const once = (await wrap())(sender);
+    await expect(once.send('x', message, { accountId: 'A3', contactId: 'C1' })).rejects.toBeInstanceOf(PermanentSendError);
+    await once.send('x', message, { accountId: 'A3', contactId: 'C1' });
+    expect(accepted).toEqual(['C1']);
+  });
+};
+
+describe('send-once with Powertools idempotency (DynamoDB Local)', () => sendOnceContract(async () => {
+  const table = await localTable();
+  return (sender) => sendOnce(sender, table.client, table.tableName);
+}));
+
+describe('send-once in process', () => sendOnceContract(async () => memorySendOnce));

@@ -1,0 +1,119 @@
+// The AccountStore contract: every implementation (DynamoDB, in process) keeps these promises, so the
+// handlers and the simulation behave the same on either.
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from '../../functions/domain/apply-event';
+import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import type { AccountState } from '../../functions/domain/account';
+import type { AccountStore } from '../../functions/ports';
+import { at, delinquent } from './fixtures';
+
+const us = POLICY_PACKS['us-regf'];
+
+export type ContractStore = AccountStore & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+
+export const accountStoreContract = (make: () => Promise<ContractStore>) => {
+  let repo: ContractStore;
+  const open = async (accountId: string): Promise<AccountState> => {
+    repo ??= await make();
+    const outcome = applyEvent(null, delinquent({ accountId }), at('2026-01-05T06:00:00Z'), us);
+    if (outcome.kind !== 'applied') throw new Error(outcome.reason);
+    const saved = await repo.save({ state: outcome.state, expectedVersion: null, entries: outcome.entries, profile: outcome.profile });
+    if (saved.kind !== 'saved') throw new Error(saved.kind);
+    return saved.state;
+  };
+
+  /** Applies a payment the way the intake does: re-read and retry on a version conflict. */
+  const postPayment = async (accountId: string, paymentId: string, amount: number) => {
+    for (;;) {
+      const state = (await repo.getState(accountId))!;
+      const outcome = applyEvent(state, { detailType: 'PaymentPosted', detail: { accountId, paymentId, amount, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' } }, at('2026-01-06T15:00:00Z'), us);
+      if (outcome.kind !== 'applied') throw new Error(outcome.kind);
+      const result = await repo.save({ state: outcome.state, expectedVersion: state.version, entries: outcome.entries, creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }] });
+      if (result.kind !== 'conflict') return result.kind;
+    }
+  };
+
+  it('stores state and profile apart, and reads both in one call', async () => {
+    await open('R1');
+    const loaded = await repo.getWithProfile('R1');
+    expect(loaded?.profile).toEqual({ name: 'Ana Diaz', email: 'ana@example.com', phone: '+13125550100' });
+    expect(loaded?.state).toMatchObject({ accountId: 'R1', version: 1, status: 'open' });
+    expect(JSON.stringify(loaded?.state)).not.toContain('ana@example.com');
+  });
+
+  it('applies a duplicate payment once', async () => {
+    await open('R2');
+    expect(await postPayment('R2', 'P1', 1000)).toBe('saved');
+    expect(await postPayment('R2', 'P1', 1000)).toBe('duplicate');
+    expect((await repo.getState('R2'))?.collected).toBe(1000);
+  });
+
+  it('rejects a write from a stale version', async () => {
+    const state = await open('R3');
+    expect((await repo.save({ state: { ...state, amountDue: 1 }, expectedVersion: state.version })).kind).toBe('saved');
+    expect(await repo.save({ state: { ...state, amountDue: 2 }, expectedVersion: state.version })).toEqual({ kind: 'conflict' });
+    expect((await repo.getState('R3'))?.amountDue).toBe(1);
+  });
+
+  it('loses no payment under concurrent updates', async () => {
+    await open('R4');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => postPayment('R4', `P${i}`, 100 + i)));
+    expect(results).toEqual(Array(8).fill('saved'));
+    const state = await repo.getState('R4');
+    expect(state?.collected).toBe(8 * 100 + 28);
+    expect(state?.version).toBe(9);
+    expect((await repo.record('R4', '2026-01')).filter((e) => e.kind === 'payment')).toHaveLength(8);
+  });
+
+  it('keeps the audit append-only: later changes add entries, a replayed change adds none', async () => {
+    const state = await open('R5');
+    const [started] = await repo.record('R5', '2026-01');
+    expect(started).toMatchObject({ kind: 'started', amountDue: 12_000 });
+    const optOut = { state, expectedVersion: state.version, entries: [{ kind: 'opt-out' as const, at: '2026-01-06T00:00:00.000Z', channel: 'sms' as const }] };
+    expect((await repo.save(optOut)).kind).toBe('saved');
+    expect((await repo.save(optOut)).kind).toBe('conflict');
+    expect(await repo.record('R5', '2026-01')).toEqual([started, optOut.entries[0]]);
+  });
+
+  it('parks a task token only on the version it diagnosed', async () => {
+    const state = await open('R6');
+    expect(await repo.parkTaskToken('R6', 'token-1', state.version, '2026-01-06T00:00:00.000Z')).toBe('stored');
+    expect(await repo.parkTaskToken('R6', 'token-2', state.version, '2026-01-06T00:00:00.000Z')).toBe('stale');
+    expect((await repo.getState('R6'))).toMatchObject({ taskToken: 'token-1', version: state.version + 1 });
+  });
+
+  it('lists open accounts by bucket from the report index', async () => {
+    await open('R7');
+    const rows = await repo.listByStatus('open', 'B1');
+    expect(rows).toContainEqual({ accountId: 'R7', bucket: 'B1' });
+    expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
+  });
+
+  it('refuses a second cycle start for an account that exists, and a duplicate claim before a stale version', async () => {
+    const state = await open('R8');
+    expect(await repo.save({ state, expectedVersion: null })).toEqual({ kind: 'conflict' });
+    await postPayment('R8', 'P1', 100);
+    // Both the version and the claim are stale: the claim is what the caller must hear about.
+    expect(await repo.save({ state, expectedVersion: state.version, creates: [{ sk: 'PAYMENT#P1', attributes: {} }] })).toEqual({ kind: 'duplicate', sk: 'PAYMENT#P1' });
+  });
+
+  it('returns copies: changing what was read changes nothing stored', async () => {
+    await open('R9');
+    const read = (await repo.getState('R9'))!;
+    read.history.contacts = 99;
+    read.optOuts.push('sms');
+    expect(await repo.getState('R9')).toMatchObject({ history: { contacts: 0 }, optOuts: [] });
+  });
+
+  it('keeps claims readable and erases personal data but not the record', async () => {
+    const state = await open('R10');
+    await repo.save({ state, expectedVersion: state.version, creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana says no' } }] });
+    expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', reason: 'Ana says no' });
+    expect(await repo.getClaim('R10', 'DISPUTE#D2')).toBeNull();
+    const before = await repo.record('R10', '2026-01');
+    expect(await repo.erase('R10', at('2026-02-01T00:00:00Z'))).toEqual({ erased: ['PROFILE', 'DISPUTE#D1'] });
+    expect((await repo.getWithProfile('R10'))?.profile).toEqual({ name: '', email: null, phone: null });
+    expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: '2026-02-01T00:00:00.000Z' });
+    expect(await repo.record('R10', '2026-01')).toEqual([...before, { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'DISPUTE#D1'] }]);
+  });
+};
