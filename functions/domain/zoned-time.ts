@@ -31,13 +31,54 @@ export const isTimeZone = (timeZone: string): boolean => {
 
 export interface LocalParts { date: LocalDate; hour: number; minute: number; second: number }
 
-/** The wall-clock date and time at `instant` in `timeZone`. */
-export const localParts = (instant: Date, timeZone: string): LocalParts => {
+/** The wall clock read from Intl: exact, and the slow path (most of a simulation's time went here). */
+const exactParts = (instant: Date, timeZone: string): LocalParts => {
   const parts: Record<string, string> = {};
   for (const { type, value } of formatterFor(timeZone).formatToParts(instant)) parts[type] = value;
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+  };
+};
+
+/**
+ * Offsets change only at transitions, and every transition of the zones in use falls on a quarter hour
+ * of UTC. So the offset of a quarter-hour bucket is cached once it is known to hold at both its ends;
+ * a bucket that straddles a change is never cached and is read exactly every time.
+ */
+const BUCKET_MS = 15 * 60_000;
+const MAX_CACHED_BUCKETS = 200_000;
+const offsets = new Map<string, number>();
+
+const exactOffset = (ms: number, timeZone: string): number => {
+  const p = exactParts(new Date(ms), timeZone);
+  return dateToUtcMs(p.date) + ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 - Math.floor(ms / 1000) * 1000;
+};
+
+const bucketOffset = (ms: number, timeZone: string): number | null => {
+  const bucket = Math.floor(ms / BUCKET_MS);
+  const key = `${timeZone} ${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const first = exactOffset(bucket * BUCKET_MS, timeZone);
+    offset = first === exactOffset((bucket + 1) * BUCKET_MS - 1000, timeZone) ? first : Number.NaN;
+    if (offsets.size >= MAX_CACHED_BUCKETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? null : offset;
+};
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The wall-clock date and time at `instant` in `timeZone`. */
+export const localParts = (instant: Date, timeZone: string): LocalParts => {
+  const ms = instant.getTime();
+  const offset = Number.isFinite(ms) ? bucketOffset(ms, timeZone) : null;
+  if (offset === null) return exactParts(instant, timeZone);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    date: `${String(wall.getUTCFullYear()).padStart(4, '0')}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`,
+    hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(),
   };
 };
 
@@ -65,11 +106,7 @@ export const addMonths = (date: LocalDate, months: number): LocalDate => {
 };
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (east positive). */
-const offsetMs = (instant: number, timeZone: string): number => {
-  const p = localParts(new Date(instant), timeZone);
-  const asUtc = dateToUtcMs(p.date) + ((p.hour * 60 + p.minute) * 60 + p.second) * 1000;
-  return asUtc - Math.floor(instant / 1000) * 1000;
-};
+const offsetMs = (instant: number, timeZone: string): number => bucketOffset(instant, timeZone) ?? exactOffset(instant, timeZone);
 
 /**
  * The instant when the wall clock in `timeZone` reads `date` `hour`:`minute`. A time that a

@@ -83,7 +83,6 @@ export class OutboxRelay {
           } catch (error) {
             this.stats.retriedPublishes += 1;
             this.stats.lastError = `${(error as Error).name}: ${(error as Error).message}`;
-            if (process.env.DEBUG_RELAY) console.error('relay', this.stats.retriedPublishes, this.stats.lastError);
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }
