@@ -1,5 +1,4 @@
 // Contact policy packs: the legal and product limits of one jurisdiction, as data a bank can edit.
-import type { Channel } from './channels';
 
 export type PolicyId = 'us-regf' | 'cn';
 export const POLICY_IDS = ['us-regf', 'cn'] as const;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
@@ -9,6 +9,7 @@ import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
+import { dynamoEndpoint } from '../support/dynamo';
 
 const us = POLICY_PACKS['us-regf'];
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -45,7 +46,7 @@ describe('right to erasure', () => {
     await repo.save({ state: dispute.state, expectedVersion: opened.version, entries: dispute.entries, creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }] });
     const before = await repo.record('ER1', '2026-01');
 
-    const result = erase('ER1', '--table', table.tableName, '--endpoint', inject('dynamoEndpoint'));
+    const result = erase('ER1', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ accountId: 'ER1', erased: ['PROFILE', 'DISPUTE#D1'] });
 
@@ -57,8 +58,8 @@ describe('right to erasure', () => {
     expect((await repo.getState('ER1'))?.openDisputes).toEqual(['D1']);
   });
 
-  it('refuses an unknown account and a missing table, saying which', () => {
-    const unknown = erase('NOBODY', '--table', table.tableName, '--endpoint', inject('dynamoEndpoint'));
+  it('refuses an unknown account and a missing table, saying which', async () => {
+    const unknown = erase('NOBODY', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('erase NOBODY: account NOBODY has no collection state');
     const noTable = erase('ER1');

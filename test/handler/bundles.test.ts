@@ -5,21 +5,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
+import { dynamoEndpoint } from '../support/dynamo';
 
 const DAY = 86_400_000;
 const dir = mkdtempSync(path.join(tmpdir(), 'bundles-'));
 const bundleOf = (handler: string) => path.join(dir, `${handler}.mjs`);
 let table: Awaited<ReturnType<typeof localTable>>;
+let endpoint: string;
 
 beforeAll(async () => {
   table = await localTable();
+  endpoint = await dynamoEndpoint();
   for (const handler of HANDLERS) await buildBundle(handler, bundleOf(handler));
 }, 60_000);
 
@@ -33,7 +36,7 @@ const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
   AWS_SESSION_TOKEN: 'local-session',
   // Should the bundle fall back to the default chain, it must fail fast rather than probe for instance metadata.
   AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   TABLE_NAME: table.tableName,
   POLICY_PACK: 'us-regf',
   EVENT_BUS_NAME: 'collections',

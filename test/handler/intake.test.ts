@@ -5,17 +5,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
-import { inject } from 'vitest';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LocalStack } from '../../workflows/local/local-stack';
+import { dynamoEndpoint } from '../support/dynamo';
 
 let stack: LocalStack;
 let seq = 0;
 
 beforeAll(async () => {
   // 09:00 in Chicago, so the first reminder goes out at once.
-  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: inject('dynamoEndpoint') });
+  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint() });
 });
 afterAll(async () => stack?.stop());
 

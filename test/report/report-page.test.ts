@@ -4,10 +4,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
 import { writeReports } from '../../workflows/simulation/report';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
+import { dynamoEndpoint } from '../support/dynamo';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
@@ -15,7 +16,7 @@ let reportFile: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
-  const options = { accounts: 12, days: 60, policy: 'cn' as const, seed: 2, dynamoEndpoint: inject('dynamoEndpoint') };
+  const options = { accounts: 12, days: 60, policy: 'cn' as const, seed: 2, dynamoEndpoint: await dynamoEndpoint() };
   const champion = await runSimulation(options);
   const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
   const dir = mkdtempSync(path.join(tmpdir(), 'report-page-'));

@@ -1,6 +1,6 @@
 // The AccountStore contract: every implementation (DynamoDB, in process) keeps these promises, so the
 // handlers and the simulation behave the same on either.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import type { AccountState } from '../../functions/domain/account';

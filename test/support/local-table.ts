@@ -1,12 +1,12 @@
 // A fresh table per test file in the shared DynamoDB Local, with real SDK clients pointed at it.
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { createTable } from '../../workflows/local/create-table';
+import { dynamoEndpoint } from './dynamo';
 
 export const localTable = async () => {
-  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), maxAttempts: 3 });
+  const client = new DynamoDBClient({ endpoint: await dynamoEndpoint(), maxAttempts: 3 });
   const tableName = `collections-${randomUUID()}`;
   await createTable(client, tableName);
   return { client, doc: documentClient(client), tableName };

@@ -1,11 +1,11 @@
 // Runs scenario files through the real local stack (shared DynamoDB Local) for workflow tests.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { localParts } from '../../functions/domain/zoned-time';
 import { runScenario, type AccountResult, type RunOptions } from '../../workflows/scenario/run-scenario';
 import { parseScenario, type Scenario } from '../../workflows/scenario/scenario-file';
 import type { TimelineEntry } from '../../workflows/scenario/timeline';
+import { dynamoEndpoint } from './dynamo';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const SHARED_SCENARIOS = path.resolve(root, '../shared/scenarios');
@@ -14,7 +14,7 @@ export const OUR_SCENARIOS = path.join(root, 'test/scenarios');
 export const loadScenario = (file: string): Scenario => parseScenario(readFileSync(file, 'utf8'));
 
 export const run = async (file: string, options: RunOptions = {}) =>
-  runScenario(loadScenario(file), { dynamoEndpoint: inject('dynamoEndpoint'), ...options });
+  runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
 
 export const account = (accounts: AccountResult[], id: string): AccountResult => {
   const found = accounts.find((a) => a.accountId === id);

@@ -1,11 +1,12 @@
 // A burst of inbound events through the queue semantics of the stack (batches of 10, partial failures,
 // redelivery, dead-letter queue), with handlers failing after their writes: nothing lost, nothing twice.
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBurst } from '../../workflows/bench/burst';
+import { dynamoEndpoint } from '../support/dynamo';
 
 describe('inbound burst', () => {
   it('applies every valid event once and dead-letters every malformed one with its reason, under faults', async () => {
-    const result = await runBurst({ events: 1000, accounts: 40, seed: 7, faultRate: 0.05, dynamoEndpoint: inject('dynamoEndpoint') });
+    const result = await runBurst({ events: 1000, accounts: 40, seed: 7, faultRate: 0.05, dynamoEndpoint: await dynamoEndpoint() });
     expect(result.malformed).toBeGreaterThan(3);
     expect(result.duplicates).toBeGreaterThan(3);
     expect(result.redeliveries).toBeGreaterThan(0);

@@ -29,11 +29,11 @@ import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-a
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
 import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
-import { AwsError, startAwsEndpoint, type AwsEndpoint } from './aws-endpoint';
+import { AwsError, startAwsEndpoint } from './aws-endpoint';
 import { createTable } from './create-table';
-import { startDynamoDbLocal, type LocalDynamo } from './dynamodb-local';
+import { startDynamoDbLocal } from './dynamodb-local';
 import { LocalEngine, type Handler } from './engine';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startFaultProxy } from './fault-proxy';
 import { faults as makeFaults, noFaults, type Faults } from './faults';
 import { startLocalSes, type SentEmail } from './local-ses';
 import { seededRandom } from './random';
