@@ -121,3 +121,25 @@ describe('portfolio simulation', () => {
     expect(readFileSync(files[0]!, 'utf8')).not.toContain('Synthetic Customer');
   });
 });
+
+describe('KPI definitions (CONTRACT §9)', () => {
+  it('counts an account as reaching a bucket the same way in kpis.json, accounts.csv and the report', () => {
+    const kpis = computeKpis(run);
+    const csv = renderCsv(run).trim().split('\n').slice(1).map((line) => line.split(','));
+    const column = renderCsv(run).split('\n')[0]!.split(',').indexOf('furthestBucket');
+    const order = ['current', 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'charge-off'];
+    for (const bucket of order.slice(1)) {
+      const fromCsv = csv.filter((row) => order.indexOf(row[column]!) >= order.indexOf(bucket)).length;
+      expect(kpis.reachedBucket[bucket], bucket).toBe(fromCsv);
+    }
+    expect(kpis.reachedBucket.B1).toBe(100);
+  });
+
+  it('reports the recovery rate as collected over the balances at delinquency', () => {
+    const kpis = computeKpis(run);
+    const balances = run.accounts.reduce((sum, a) => sum + (a.record.find((e) => e.kind === 'started') as { balance: number }).balance, 0);
+    expect(kpis.balanceAtDelinquency).toBe(balances);
+    expect(kpis.recoveryRate).toBeCloseTo(kpis.collected / balances, 12);
+    expect(kpis.recoveryRate).toBeGreaterThan(0);
+  });
+});

@@ -114,16 +114,21 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 const unitsOf = (consumed: unknown): number =>
   [consumed].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
 
-/** Counts a store request by operation and by the handler that made it, and notes what the invocation wrote. */
-const recordRequest = (usage: Usage, operation: string, outbox: boolean): Invocation | undefined => {
+/**
+ * Counts a store request by operation and by the handler that made it. A write that took effect (not one
+ * refused by its condition) marks the invocation as having written, and as having written outbox items.
+ */
+const recordRequest = (usage: Usage, operation: string): Invocation | undefined => {
   usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
   const invocation = currentInvocation.getStore();
   usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
-  if (invocation && WRITES.has(operation)) {
-    invocation.wrote = true;
-    invocation.wroteOutbox ||= outbox;
-  }
   return invocation;
+};
+
+const noteWrite = (invocation: Invocation | undefined, outbox: boolean) => {
+  if (!invocation) return;
+  invocation.wrote = true;
+  invocation.wroteOutbox ||= outbox;
 };
 
 /**
@@ -133,11 +138,12 @@ const recordRequest = (usage: Usage, operation: string, outbox: boolean): Invoca
 const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
   client.middlewareStack.add((next, context) => async (args) => {
     const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-    const invocation = recordRequest(usage(), operation, putsOutbox(operation, args.input as Record<string, unknown>));
+    const invocation = recordRequest(usage(), operation);
     const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
     if (!invocation || !kind) return next(args);
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
+    if (kind === 'write') noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
     usage().dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
     return result;
   }, { step: 'initialize', name: 'countRequests' });
@@ -177,8 +183,11 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 /** In-process adapters behind the same ports: no emulator, no HTTP, the same semantics (contract-tested). */
 const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
   const memory = new MemoryAccountStore((operation, kind, units, outbox) => {
-    const invocation = recordRequest(stack().usage, operation, outbox);
-    if (invocation) stack().usage.dynamoUnits[kind] += units;
+    const invocation = recordRequest(stack().usage, operation);
+    if (!invocation) return;
+    stack().usage.dynamoUnits[kind] += units;
+    // The in-process store prices a write refused by its condition at zero units: it did not take effect.
+    if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
   });
   const sent: SentEmail[] = [];
   const email: MessageSender = {
@@ -212,7 +221,10 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
   const store = withFaults(memory, faults);
   // Each send-once record write counts as the DynamoDB request (and one write unit) it would be.
   const sendRecord = (operation: string) => {
-    if (recordRequest(stack().usage, operation, false)) stack().usage.dynamoUnits.write += 1;
+    const invocation = recordRequest(stack().usage, operation);
+    if (!invocation) return;
+    stack().usage.dynamoUnits.write += 1;
+    noteWrite(invocation, false);
   };
   return {
     store,

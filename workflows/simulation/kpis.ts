@@ -16,6 +16,9 @@ export interface Kpis {
   collected: number;
   overdue: number;
   collectedShare: Rate;
+  /** Collected ÷ the balances outstanding when the accounts became delinquent. */
+  recoveryRate: Rate;
+  balanceAtDelinquency: number;
   contacts: number;
   contactsPerAccount: number;
   contactsByChannel: Record<string, number>;
@@ -46,10 +49,13 @@ const ratio = (a: number, b: number): Rate => (b === 0 ? null : a / b);
 const entriesOf = <K extends RecordEntry['kind']>(accounts: SimulatedAccount[], kind: K) =>
   accounts.flatMap((a) => a.record.filter((e): e is Extract<RecordEntry, { kind: K }> => e.kind === kind));
 
-/** The furthest bucket an account reached while delinquent: at close, plan acceptance, or the run's end. */
-const furthestBucket = (a: SimulatedAccount, until: Date): Bucket => {
-  const accepted = a.record.find((e) => e.kind === 'plan-accepted');
-  const end = Math.min(a.state.closedAt ? Date.parse(a.state.closedAt) : Infinity, accepted ? Date.parse(accepted.at) : Infinity, until.getTime());
+/**
+ * The furthest bucket an account reached (CONTRACT §9): its days past due were in it at some moment before
+ * its close or the run's end. Days past due only grow within a cycle, so that is the bucket at that end.
+ * The KPI table, kpis.json, accounts.csv and the report all read this one definition.
+ */
+export const furthestBucket = (a: Pick<SimulatedAccount, 'state'>, until: Date): Bucket => {
+  const end = Math.min(a.state.closedAt ? Date.parse(a.state.closedAt) : Infinity, until.getTime());
   return bucketOf(daysPastDue(a.state.dueDate, new Date(end), a.state.timezone));
 };
 
@@ -87,6 +93,7 @@ export const computeKpis = (run: SimulationRun): Kpis => {
   for (const p of entriesOf(accounts, 'payment')) collectionsByDay[Math.min(days, Math.floor((Date.parse(p.at) - start) / 86_400_000))]! += p.amount;
   for (let d = 1; d <= days; d += 1) collectionsByDay[d]! += collectionsByDay[d - 1]!;
   const collected = accounts.reduce((sum, a) => sum + a.state.collected, 0);
+  const balanceAtDelinquency = entriesOf(accounts, 'started').reduce((sum, e) => sum + e.balance, 0);
   const overdue = accounts.reduce((sum, a) => sum + a.state.overdue, 0);
   const cured = (outcomes.cured ?? 0) + (outcomes['paid-in-full'] ?? 0);
   const plansAccepted = entriesOf(accounts, 'plan-accepted').length;
@@ -95,7 +102,7 @@ export const computeKpis = (run: SimulationRun): Kpis => {
   const promisesKept = entriesOf(accounts, 'ptp-kept').length;
   return {
     accounts: accounts.length, outcomes, cureRate: ratio(cured, accounts.length), rollRates, reachedBucket: reached,
-    collected, overdue, collectedShare: ratio(collected, overdue),
+    collected, overdue, collectedShare: ratio(collected, overdue), recoveryRate: ratio(collected, balanceAtDelinquency), balanceAtDelinquency,
     contacts: contacts.length, contactsPerAccount: accounts.length === 0 ? 0 : contacts.length / accounts.length, contactsByChannel,
     contactsBlocked: entriesOf(accounts, 'contact-blocked').length, contactsByLocalHour,
     promisesMade, promisesKept, promisesBroken: entriesOf(accounts, 'ptp-broken').length, promiseKeptRate: ratio(promisesKept, promisesMade),

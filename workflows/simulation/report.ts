@@ -2,9 +2,9 @@
 // self-contained report.html with charts, kpis.json and accounts.csv.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUCKET_ORDER, bucketOf, daysPastDue } from '../../functions/domain/days-past-due';
+import { BUCKET_ORDER } from '../../functions/domain/days-past-due';
 import { formatMoney } from '../../functions/domain/money';
-import type { Kpis, Rate } from './kpis';
+import { furthestBucket, type Kpis, type Rate } from './kpis';
 import { PROFILES } from './portfolio';
 import type { SimulationRun } from './run-simulation';
 import { barChart, lineChart, stackedBars } from './svg-charts';
@@ -25,6 +25,7 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
     row('cure rate (cured + paid in full)', (r) => pct(r.kpis.cureRate)),
     ...r0(runs).kpis.rollRates.map((_, i) => row(`roll rate ${runs[0]!.kpis.rollRates[i]!.from} → ${runs[0]!.kpis.rollRates[i]!.to}`, (r) => `${pct(r.kpis.rollRates[i]!.rate)} of ${r.kpis.rollRates[i]!.accounts}`)),
     row('collected / overdue', (r) => `${money(r.kpis.collected, r.run)} / ${money(r.kpis.overdue, r.run)} (${pct(r.kpis.collectedShare)})`),
+    row('recovery rate (collected / balance at delinquency)', (r) => `${pct(r.kpis.recoveryRate)} of ${money(r.kpis.balanceAtDelinquency, r.run)}`),
     row('contacts per account', (r) => r.kpis.contactsPerAccount.toFixed(1)),
     row('contacts by channel (email/sms/call)', (r) => `${r.kpis.contactsByChannel.email}/${r.kpis.contactsByChannel.sms}/${r.kpis.contactsByChannel.call}`),
     row('contacts blocked by policy', (r) => String(r.kpis.contactsBlocked)),
@@ -101,9 +102,8 @@ export const renderCsv = (run: SimulationRun): string => {
   const until = new Date(run.options.until);
   const header = ['accountId', 'profile', 'timezone', 'locale', 'currency', 'overdue', 'balance', 'collected', 'status', 'closeReason', 'closedAt', 'furthestBucket', 'contacts', 'escalationLevel', 'plansAccepted', 'promisesMade', 'promisesKept'];
   const rows = run.accounts.map(({ profile, state, record }) => {
-    const end = state.closedAt ? new Date(state.closedAt) : until;
     return [state.accountId, profile, state.timezone, state.locale, state.currency, state.overdue, state.balance, state.collected, state.status,
-      state.closeReason, state.closedAt, bucketOf(daysPastDue(state.dueDate, end, state.timezone)), record.filter((e) => e.kind === 'contact').length,
+      state.closeReason, state.closedAt, furthestBucket({ state }, until), record.filter((e) => e.kind === 'contact').length,
       state.escalationLevel, state.history.plansAccepted, state.history.promisesMade, state.history.promisesKept];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
