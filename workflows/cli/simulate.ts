@@ -77,7 +77,9 @@ const progressReporter = (label: string) => {
   return ({ day, days, closed, accounts }: { day: number; days: number; closed: number; accounts: number }) => {
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round((accounts * day) / seconds) : 0;
-    const text = `${label}: day ${day}/${days} · ${closed}/${accounts} cycles closed · ${rate.toLocaleString('en-US')} account-days/s · ${seconds.toFixed(0)} s`;
+    // The estimate assumes the days still to come take as long as those done (later days have fewer open accounts).
+    const eta = day > 0 && day < days ? ` · about ${Math.ceil((seconds * (days - day)) / day)} s to go` : '';
+    const text = `${label}: day ${day}/${days} · ${closed}/${accounts} cycles closed · ${rate.toLocaleString('en-US')} account-days/s · ${seconds.toFixed(0)} s${eta}`;
     if (process.stdout.isTTY) {
       const width = 24;
       const filled = Math.round((day / days) * width);
