@@ -10,7 +10,13 @@ export interface AwaitDeps { clock: Clock; accounts: AccountStore; callbacks: Wo
 export const makeHandler = (deps: AwaitDeps) => async (raw: unknown): Promise<{ parked: boolean }> => {
   const input = AwaitInput.parse(raw);
   const expiresAt = new Date(deps.clock.now().getTime() + input.waitSeconds * 1000).toISOString();
-  const stored = await deps.accounts.parkTaskToken(input.accountId, input.taskToken, input.version, expiresAt);
+  let stored = await deps.accounts.parkTaskToken(input.accountId, input.taskToken, input.version, expiresAt);
+  if (stored === 'stale') {
+    // A retry of this same wait (the function died after parking): the only change since is our own
+    // park, whose token no event has taken. Park again instead of waking up early.
+    const state = await deps.accounts.getState(input.accountId);
+    if (state?.taskToken && state.version === input.version + 1) stored = await deps.accounts.parkTaskToken(input.accountId, input.taskToken, state.version, expiresAt);
+  }
   if (stored === 'stale') {
     deps.log.info('account changed before the wait began: resuming now', { accountId: input.accountId, version: input.version });
     const resumed = await deps.callbacks.resume(input.taskToken);

@@ -13,7 +13,11 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
   return retryOnConflict(input.accountId, async () => {
     const state = await loadState(deps, input.accountId);
     const now = deps.clock.now();
-    if (state.version !== step.version || step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
+    if (step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
+    // A retry of a step that already took effect (the function died after its write) answers as the
+    // first attempt did, so the workflow waits exactly as long either way.
+    if (state.version !== step.version && state.escalationLevel >= step.level) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
+    if (state.version !== step.version) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const change = escalate(state, step.level, step.to, step.rule, now);
     const saved = await saveStep(deps, { state: change.state, expectedVersion: state.version, entries: change.entries });
     if (saved === CONFLICT) return CONFLICT;

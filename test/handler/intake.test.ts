@@ -190,10 +190,23 @@ describe('resuming the workflow', () => {
 
   it('await-event resumes at once instead of parking when the account changed since diagnosis', async () => {
     const opened = (await open('RACE'))!;
+    // An event lands between Diagnose (which saw `opened.version`) and the park: it takes the token.
+    const changed = await stack.store.save({ state: { ...opened, taskToken: null, tokenExpiresAt: null, optOuts: ['sms'] }, expectedVersion: opened.version });
+    expect(changed.kind).toBe('saved');
     const awaitEvent = makeAwaitEvent({
       clock: stack.scheduler.clock('RACE'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
     });
-    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version - 1, taskToken: 'not-parked', waitSeconds: 60 })).toEqual({ parked: false });
-    expect((await state('RACE'))?.taskToken).toBe(opened.taskToken);
+    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version, taskToken: 'not-parked', waitSeconds: 60 })).toEqual({ parked: false });
+    expect((await state('RACE'))?.taskToken).toBeNull();
+  });
+
+  it('await-event parks again when retried after it parked and then failed, instead of waking early', async () => {
+    const opened = (await open('RETRY'))!;
+    // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new token.
+    const awaitEvent = makeAwaitEvent({
+      clock: stack.scheduler.clock('RETRY'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+    });
+    expect(await awaitEvent({ accountId: 'RETRY', cycleId: '2026-01', version: opened.version - 1, taskToken: 'retry-token', waitSeconds: 60 })).toEqual({ parked: true });
+    expect(await state('RETRY')).toMatchObject({ taskToken: 'retry-token', version: opened.version + 1 });
   });
 });
