@@ -49,6 +49,8 @@ export interface PendingContact {
   offer: PlanOffer | null;
   /** Instalment reminders: the due date reminded about. */
   remindedFor: LocalDate | null;
+  /** The state version the step that decided this message was decided on. */
+  decidedOn?: number;
 }
 
 export interface Instalment { dueDate: LocalDate; amount: number; paid: number }
@@ -129,6 +131,11 @@ export interface AccountState {
   taskToken: string | null;
   /** When that wait times out on its own: a token past this is spent and never sent. */
   tokenExpiresAt: string | null;
+  /**
+   * The state version a workflow action was decided on, once that action has been recorded: a retry of
+   * the same step (its function died after the write) sees it and answers as the first attempt did.
+   */
+  actedOn?: number;
   /** Bumped by every write; writes are conditional on the version they read. */
   version: number;
 }

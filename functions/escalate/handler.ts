@@ -16,10 +16,10 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     if (step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     // A retry of a step that already took effect (the function died after its write) answers as the
     // first attempt did, so the workflow waits exactly as long either way.
-    if (state.version !== step.version && state.escalationLevel >= step.level) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
+    if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
     if (state.version !== step.version) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const change = escalate(state, step.level, step.to, step.rule, now);
-    const saved = await saveStep(deps, { state: change.state, expectedVersion: state.version, entries: change.entries });
+    const saved = await saveStep(deps, { state: { ...change.state, actedOn: step.version }, expectedVersion: state.version, entries: change.entries });
     if (saved === CONFLICT) return CONFLICT;
     deps.metrics.count(`escalated-${step.to}`);
     deps.log.info('escalated', { accountId: state.accountId, level: step.level, to: step.to, rule: step.rule });

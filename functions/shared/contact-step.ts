@@ -28,6 +28,8 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     const { state, profile } = loaded;
     const now = deps.clock.now();
     if (state.pendingContact) return finish(deps, input, state, profile, state.pendingContact);
+    // A retry of this step after its attempt was recorded answers as the first attempt did.
+    if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
     // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
     // which finds it stale and resumes at once, so the account is diagnosed again.
     if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
@@ -35,17 +37,18 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     const attempt = attemptContact(state, step.channel, template, now, deps.playbook);
     if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
     if (attempt.kind === 'blocked') {
-      const saved = await saveStep(deps, { state: attempt.state, expectedVersion: state.version, entries: attempt.entries });
+      const saved = await saveStep(deps, { state: { ...attempt.state, actedOn: step.version }, expectedVersion: state.version, entries: attempt.entries });
       if (saved === CONFLICT) return CONFLICT;
       deps.metrics.count('contact-blocked');
       deps.log.info('contact blocked', { accountId: state.accountId, channel: step.channel, template, rule: attempt.rule });
       return afterAction(input, attempt.rule, waitAfter(saved, now, deps.playbook), saved.version);
     }
+    const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
     // A call is a task for a collector: nothing to send, so nothing to hold pending.
-    if (attempt.pending.channel === 'call') return record(deps, input, state, attempt.pending, contactSent(state, attempt.pending));
-    const pending = await saveStep(deps, { state: { ...state, pendingContact: attempt.pending }, expectedVersion: state.version });
+    if (decided.channel === 'call') return record(deps, input, state, decided, contactSent(state, decided));
+    const pending = await saveStep(deps, { state: { ...state, pendingContact: decided }, expectedVersion: state.version });
     if (pending === CONFLICT) return CONFLICT;
-    return finish(deps, input, pending, profile, attempt.pending);
+    return finish(deps, input, pending, profile, decided);
   });
 };
 
@@ -71,7 +74,8 @@ const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, 
 /** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */
 const record = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact, change: Change): Promise<StepInput | Conflict> => {
   const sent = change.entries.some((e) => e.kind === 'contact');
-  const saved = await saveStep(deps, { state: change.state, expectedVersion: state.version, entries: change.entries, creates: sent ? offerClaims(state, pending) : [] });
+  const next = pending.decidedOn === undefined ? change.state : { ...change.state, actedOn: pending.decidedOn };
+  const saved = await saveStep(deps, { state: next, expectedVersion: state.version, entries: change.entries, creates: sent ? offerClaims(state, pending) : [] });
   if (saved === CONFLICT) return CONFLICT;
   const now = deps.clock.now();
   deps.metrics.count(sent ? `contact-${pending.channel}` : `contact-failed-${pending.channel}`);

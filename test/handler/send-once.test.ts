@@ -106,6 +106,17 @@ describe('send-once', () => {
     expect((await store.getState('S3'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
   });
 
+  it('answers a retry of a step it already recorded exactly as the first attempt, sending nothing more', async () => {
+    const opened = await open('S5');
+    const provider = scripted(['ok']);
+    const first = await remind(provider.sender)(step('S5', opened.version));
+    const retried = await remind(provider.sender)(step('S5', opened.version));
+    expect(retried.step).toMatchObject({ action: 'wait', version: first.step.version, waitSeconds: first.step.waitSeconds });
+    expect(first.step.version).toBe(opened.version + 2);
+    expect(provider.accepted).toEqual(['2026-01-C1']);
+    expect(await kinds('S5')).toEqual(['started', 'contact']);
+  });
+
   it(`gives up after ${MAX_SEND_ATTEMPTS} transient failures and records the failure`, async () => {
     const opened = await open('S4');
     const provider = scripted(Array.from({ length: MAX_SEND_ATTEMPTS }, transient));
