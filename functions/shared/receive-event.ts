@@ -40,7 +40,12 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent): Promise<Applied> =>
     const state = await deps.accounts.getState(event.detail.accountId);
     const now = deps.clock.now();
     const outcome = applyEvent(state, event, now, deps.pack);
-    if (outcome.kind === 'rejected') return outcome;
+    if (outcome.kind === 'rejected') {
+      // A redelivery of an event that was applied (and then, say, closed the cycle) is a duplicate, not an error.
+      const key = eventKey(event);
+      if (state && key && event.detailType !== 'AccountDelinquent' && await deps.accounts.getClaim(state.accountId, key)) return { kind: 'duplicate' as const, state, token: null };
+      return outcome;
+    }
     if (outcome.kind === 'duplicate') return { kind: 'duplicate' as const, state, token: null };
     const token = outcome.opensCycle ? null : liveToken(state, now);
     const key = eventKey(event);

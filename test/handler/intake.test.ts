@@ -110,6 +110,18 @@ describe.each([
   });
 });
 
+describe('redelivery after the cycle closed', () => {
+  it('treats a payment delivered again after it cured the account as a duplicate, not a rejection', async () => {
+    await open('RED');
+    const payment = { accountId: 'RED', paymentId: 'PCURE', amount: 12_000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' };
+    expect(await send('PaymentPosted', payment)).toEqual({ failures: [], rejected: [] });
+    expect(await state('RED')).toMatchObject({ status: 'closed', closeReason: 'cured' });
+    expect(await send('PaymentPosted', payment)).toEqual({ failures: [], rejected: [] });
+    // A new payment for the closed cycle is still refused.
+    expect((await send('PaymentPosted', { ...payment, paymentId: 'PLATE' })).rejected).toEqual(['accountId: no open collection cycle for RED']);
+  });
+});
+
 describe('any malformed event (property)', () => {
   it('is dead-lettered with a reason naming the field, changes nothing and never fails the batch', async () => {
     await open('PROP');
