@@ -8,14 +8,17 @@ import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LocalStack } from '../../workflows/local/local-stack';
+import { toTimeline } from '../../workflows/scenario/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
 
 let stack: LocalStack;
+const OPTED_OUT = '+13125550199';
 let seq = 0;
 
 beforeAll(async () => {
   // 09:00 in Chicago, so the first reminder goes out at once.
-  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint() });
+  // One number the carrier reports as opted out: the SMS adapter must turn that refusal into a recorded failure.
+  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), smsOptedOut: [OPTED_OUT] });
 });
 afterAll(async () => stack?.stop());
 
@@ -107,6 +110,20 @@ describe.each([
 
   it('rejects one for an account with no open cycle', async () => {
     expect((await send(detailType, { accountId: 'NOBODY', ...valid })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+  });
+});
+
+describe('a message the provider refuses (CONTRACT §3.13)', () => {
+  it('is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing', async () => {
+    // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.
+    await open('REFUSED', { customer: { name: 'Ana Diaz', phone: OPTED_OUT, locale: 'en-US', timezone: 'America/Chicago' } });
+    const timeline = toTimeline(await stack.store.record('REFUSED', '2026-01'));
+    const failed = timeline.filter((e) => e.kind === 'contact-failed');
+    expect(failed).toEqual([expect.objectContaining({ channel: 'sms', reason: expect.stringContaining('DESTINATION_PHONE_NUMBER_OPTED_OUT') })]);
+    expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
+    expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
+    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'REFUSED').map((e) => e.detailType)).toEqual(['CollectionStarted']);
+    expect((await state('REFUSED'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
   });
 });
 
