@@ -93,3 +93,25 @@ export interface WorkflowDeps {
 }
 
 export type Senders = Record<Exclude<Channel, 'call'>, MessageSender>;
+
+export type LinkCheck =
+  | { ok: true; accountId: string; cycleId: string; expiresAt: string }
+  | { ok: false; reason: string };
+
+/** Signed self-service links (CONTRACT §7): one account and cycle each, expiring 30 days after the message. */
+export interface CustomerLinks {
+  linkFor(accountId: string, cycleId: string, sentAt: Date): Promise<string>;
+  verify(token: string, now: Date): Promise<LinkCheck>;
+}
+
+/** An inbound event (CONTRACT §1) the API puts on the bus for the intake, as a customer or collector action. */
+export interface InboundEntry { source: string; detailType: string; detail: Record<string, unknown> }
+
+/** The bus the API puts actions on: they take the intake's path, never a direct state write. */
+export interface EventBus { put(entry: InboundEntry): Promise<{ eventId: string }> }
+
+
+export type AgentCheck = { ok: true; agentId: string } | { ok: false; status: 401 | 403; reason: string };
+
+/** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
+export interface AgentAuth { verify(authorization: string | undefined): Promise<AgentCheck> }

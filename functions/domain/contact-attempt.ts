@@ -31,7 +31,8 @@ const factsFor = (state: AccountState, template: TemplateId, now: Date, playbook
   return facts;
 };
 
-export const attemptContact = (state: AccountState, channel: Channel, template: TemplateId, now: Date, playbook: Playbook): Attempt => {
+/** `link`: the customer's self-service link, stated in every email and SMS. */
+export const attemptContact = (state: AccountState, channel: Channel, template: TemplateId, now: Date, playbook: Playbook, link?: string): Attempt => {
   const decision = decideContact(state, channel, playbook.pack, now);
   const at = now.toISOString();
   if (decision.kind === 'blocked') {
@@ -41,7 +42,7 @@ export const attemptContact = (state: AccountState, channel: Channel, template: 
   // Failed sends use up an id too, so every attempt in the record has its own.
   const contactId = `${state.cycleId}-C${state.history.contacts + state.history.failedSends + 1}`;
   const offer = template === 'plan-offer' ? newOffer(state, now, playbook) : undefined;
-  const message = renderMessage(template, channel, state.locale, factsFor(state, template, now, playbook, offer));
+  const message = renderMessage(template, channel, state.locale, { ...factsFor(state, template, now, playbook, offer), link });
   const remindedFor = template === 'instalment-due' ? (state.plan && nextUnpaid(state.plan.instalments)?.dueDate) ?? null : null;
   return {
     kind: 'contact', rule: decision.rule,

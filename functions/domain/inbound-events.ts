@@ -87,25 +87,39 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
+/** A collector may record a promise or a plan the customer agreed on the phone (CONTRACT §7). */
+const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>(['PromiseToPayMade', 'PlanAccepted']);
+export const sourcesOf = (type: DetailType): string[] =>
+  ALSO_FROM_AGENT.has(type) ? [SOURCE_OF[type], 'collections.agent'] : [SOURCE_OF[type]];
+
 export type InboundEvent = { [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]> } }[DetailType];
 export type InboundOf<K extends DetailType> = Extract<InboundEvent, { detailType: K }>;
 export type Customer = z.infer<typeof CustomerSchema>;
 
-export type Parsed = { ok: true; event: InboundEvent } | { ok: false; reason: string };
+export interface FieldIssue { field: string; reason: string }
+export type Parsed = { ok: true; event: InboundEvent } | { ok: false; reason: string; issues: FieldIssue[] };
+
+type ZodIssues = { issues: readonly { path: PropertyKey[]; message: string }[] };
+
+/** Each issue as the field it concerns and what is wrong with it. */
+export const issuesOf = (error: ZodIssues): FieldIssue[] =>
+  error.issues.map((issue) => ({ field: issue.path.length ? issue.path.map(String).join('.') : 'detail', reason: issue.message }));
 
 /** `field.path: what is wrong` for every issue, so a reader knows where to look. */
-export const formatIssues = (error: { issues: readonly { path: PropertyKey[]; message: string }[] }): string =>
-  error.issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'detail'}: ${issue.message}`).join('; ');
+export const formatIssues = (error: ZodIssues): string => issuesOf(error).map((i) => `${i.field}: ${i.reason}`).join('; ');
+
+const refusal = (field: string, reason: string): Parsed => ({ ok: false, reason: `${field}: ${reason}`, issues: [{ field, reason }] });
 
 /** Validates an envelope as the bus would see it: a known detail-type, its source, then its detail. */
 export const parseInbound = (source: unknown, detailType: unknown, detail: unknown): Parsed => {
   if (typeof detailType !== 'string' || !(detailType in detailSchemas)) {
-    return { ok: false, reason: `detail-type: unknown ${JSON.stringify(detailType)}; expected one of ${DETAIL_TYPES.join(', ')}` };
+    return refusal('detail-type', `unknown ${JSON.stringify(detailType)}; expected one of ${DETAIL_TYPES.join(', ')}`);
   }
   const type = detailType as DetailType;
-  if (source !== SOURCE_OF[type]) return { ok: false, reason: `source: ${type} must come from ${SOURCE_OF[type]}, got ${JSON.stringify(source)}` };
+  const sources = sourcesOf(type);
+  if (!sources.includes(source as string)) return refusal('source', `${type} must come from ${sources.join(' or ')}, got ${JSON.stringify(source)}`);
   const result = (detailSchemas[type] as z.ZodMiniType).safeParse(detail ?? {});
-  if (!result.success) return { ok: false, reason: formatIssues(result.error) };
+  if (!result.success) return { ok: false, reason: formatIssues(result.error), issues: issuesOf(result.error) };
   return { ok: true, event: { detailType: type, detail: result.data } as InboundEvent };
 };
 

@@ -16,6 +16,8 @@ export interface MessageFacts {
   planId?: string;
   /** Instalment reminders. */
   instalment?: { number: number; of: number; amount: string; dueDate: string };
+  /** The customer's self-service link (CONTRACT §3.11); calls carry none. */
+  link?: string;
 }
 
 export interface RenderedMessage { subject: string; text: string }
@@ -47,6 +49,21 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
 /** A call is a task for an agent: the script states the same facts the customer must hear. */
 const CALL_PREFIX: Record<Locale, string> = { 'en-US': 'Agent call task: ', 'zh-CN': '坐席外呼任务:' };
 
+/**
+ * What every email and SMS ends with (CONTRACT §3.11, 12 CFR 1006.6(e)): the self-service link and how to
+ * opt out of that channel. Texts are opted out by replying STOP (TD in China), emails through the link.
+ */
+const FOOTER: Record<Locale, Record<'email' | 'sms', (link: string) => string>> = {
+  'en-US': {
+    email: (link) => `\n\nSee what you owe, promise a payment, choose a plan or dispute the debt: ${link}\nTo stop emails from us, open that link and choose "Stop emails".`,
+    sms: (link) => ` Details: ${link} Reply STOP to opt out of texts.`,
+  },
+  'zh-CN': {
+    email: (link) => `\n\n查看欠款、承诺还款、选择分期或提出异议:${link}\n如不想再收到我们的邮件,请打开上述链接并选择“停止邮件”。`,
+    sms: (link) => `详情:${link} 回复TD退订短信。`,
+  },
+};
+
 export const wordTerms = (terms: readonly PlanTerm[], currency: string, locale: Locale): string =>
   terms.map((t) => {
     const monthly = formatMoney({ amount: t.monthlyAmount, currency }, locale);
@@ -55,7 +72,8 @@ export const wordTerms = (terms: readonly PlanTerm[], currency: string, locale: 
 
 export const renderMessage = (template: TemplateId, channel: Channel, locale: Locale, facts: MessageFacts): RenderedMessage => {
   const message = TEMPLATES[locale][template](facts);
-  return channel === 'call' ? { ...message, text: `${CALL_PREFIX[locale]}${message.text}` } : message;
+  if (channel === 'call') return { ...message, text: `${CALL_PREFIX[locale]}${message.text}` };
+  return facts.link ? { ...message, text: `${message.text}${FOOTER[locale][channel](facts.link)}` } : message;
 };
 
 /** The facts every message states, from the account state at the moment of sending. */

@@ -6,12 +6,12 @@ import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
 import type { Change } from '../domain/transitions';
-import { PermanentSendError, type CreateOnce, type Senders, type WorkflowDeps } from '../ports';
+import { PermanentSendError, type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { AccountNotFoundError, TransientError } from './errors';
 import { afterAction, StepInput } from './execution-state';
 
-export interface ContactDeps extends WorkflowDeps { senders: Senders }
+export interface ContactDeps extends WorkflowDeps { senders: Senders; links: CustomerLinks }
 
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
 export const MAX_SEND_ATTEMPTS = 3;
@@ -34,7 +34,8 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     // which finds it stale and resumes at once, so the account is diagnosed again.
     if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const template = step.action === 'offer-plan' ? 'plan-offer' : step.template ?? 'reminder-gentle';
-    const attempt = attemptContact(state, step.channel, template, now, deps.playbook);
+    const link = step.channel === 'call' ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+    const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
     if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
     if (attempt.kind === 'blocked') {
       const saved = await saveStep(deps, { state: { ...attempt.state, actedOn: step.version }, expectedVersion: state.version, entries: attempt.entries });

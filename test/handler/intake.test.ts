@@ -8,7 +8,7 @@ import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LocalStack } from '../../workflows/local/local-stack';
-import { toTimeline } from '../../workflows/scenario/timeline';
+import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
 
 let stack: LocalStack;

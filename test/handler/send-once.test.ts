@@ -8,6 +8,7 @@ import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
+import { hmacCustomerLinks } from '../../functions/shared/customer-links';
 import { PermanentSendError, type AccountStore, type MessageSender } from '../../functions/ports';
 import { MAX_SEND_ATTEMPTS } from '../../functions/shared/contact-step';
 import { delinquent } from '../support/fixtures';
@@ -51,6 +52,7 @@ const remind = (provider: MessageSender, accounts: AccountStore = store) => make
   clock: { now: () => now }, accounts, playbook: { pack: us, strategy: DEFAULT_STRATEGY },
   log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
   senders: { sms: sendOnce(provider, table.client, table.tableName), email: sendOnce(provider, table.client, table.tableName) },
+  links: hmacCustomerLinks('https://collections.example.com', async () => Buffer.alloc(32, 7)),
 });
 
 const step = (accountId: string, version: number) => ({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { localParts } from '../../functions/domain/zoned-time';
 import { runScenario, type AccountResult, type RunOptions } from '../../workflows/scenario/run-scenario';
 import { parseScenario, type Scenario } from '../../workflows/scenario/scenario-file';
-import type { TimelineEntry } from '../../workflows/scenario/timeline';
+import type { TimelineEntry } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from './dynamo';
 
 const root = path.resolve(import.meta.dirname, '../..');

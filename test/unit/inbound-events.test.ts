@@ -11,12 +11,21 @@ describe('inbound event validation', () => {
   });
 
   it('rejects a decimal-string amount, naming the field', () => {
-    expect(parseInbound('bank.core', 'PaymentPosted', { ...payment, amount: '120.00' })).toEqual({ ok: false, reason: 'amount: expected integer > 0 (minor units), got string "120.00"' });
+    expect(parseInbound('bank.core', 'PaymentPosted', { ...payment, amount: '120.00' })).toEqual({
+      ok: false, reason: 'amount: expected integer > 0 (minor units), got string "120.00"',
+      issues: [{ field: 'amount', reason: 'expected integer > 0 (minor units), got string "120.00"' }],
+    });
   });
 
   it('rejects a float amount', () => {
     const parsed = parseInbound('bank.core', 'PaymentPosted', { ...payment, amount: 12.5 });
     expect(parsed.ok || parsed.reason).toBe('amount: expected integer > 0 (minor units), got number 12.5');
+  });
+
+  it('takes a promise or a plan from a collector on the customer\'s behalf, but no payment', () => {
+    expect(parseInbound('collections.agent', 'PromiseToPayMade', { accountId: 'A1', promiseId: 'P1', amount: 100, dueDate: '2026-03-09' }).ok).toBe(true);
+    expect(parseInbound('collections.agent', 'PlanAccepted', { accountId: 'A1', planId: 'PL1', instalments: 6 }).ok).toBe(true);
+    expect(parseInbound('collections.agent', 'PaymentPosted', payment).ok).toBe(false);
   });
 
   it('rejects an event from the wrong source', () => {

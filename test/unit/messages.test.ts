@@ -35,4 +35,19 @@ describe('reminder messages', () => {
     expect(wordTerms(terms, 'CNY', 'zh-CN')).toBe('6期,每期2,000.00 CNY');
     expect(wordTerms(terms, 'USD', 'en-US')).toBe('6 × 2,000.00 USD');
   });
+
+  it('ends every email and SMS with the self-service link and how to opt out of that channel (§3.11), in the locale', () => {
+    const link = 'https://api.example.com/c/abc.def';
+    const withLink = { ...facts, link };
+    const email = renderMessage('reminder-gentle', 'email', 'en-US', withLink).text;
+    expect(email).toContain(link);
+    expect(email).toContain('To stop emails from us');
+    expect(renderMessage('reminder-firm', 'sms', 'en-US', withLink).text).toMatch(/abc\.def Reply STOP to opt out of texts\.$/);
+    const zhSms = renderMessage('reminder-gentle', 'sms', 'zh-CN', withLink).text;
+    expect(zhSms).toContain(link);
+    expect(zhSms).toContain('回复TD退订短信');
+    expect(renderMessage('reminder-gentle', 'email', 'zh-CN', withLink).text).toContain('停止邮件');
+    // A call script is read by a collector: no link, no opt-out footer.
+    expect(renderMessage('reminder-gentle', 'call', 'en-US', withLink).text).not.toContain(link);
+  });
 });

@@ -25,10 +25,12 @@ import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
+import type { Playbook } from '../../functions/domain/next-step';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
-import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
+import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CustomerLinks, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
+import { hmacCustomerLinks } from '../../functions/shared/customer-links';
 import { AwsError, startAwsEndpoint } from './aws-endpoint';
 import { createTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -42,6 +44,8 @@ import { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
 import { dynamoStreamSource, OutboxRelay } from './outbox-relay';
 import { INBOUND_MAX_RECEIVES } from '../../infra/event-intake';
+import { INBOUND_SOURCES } from '../../functions/domain/inbound-events';
+import { OUTBOX_SOURCE } from '../../functions/adapters/outbox';
 
 /** Where the local stack keeps accounts: DynamoDB Local through the real SDK, or process memory. */
 export type StoreKind = 'memory' | 'dynamodb-local';
@@ -66,7 +70,19 @@ export interface LocalStackOptions {
   onEventOut?: (event: OutboundEvent) => void;
   /** Numbers the local SMS endpoint refuses as opted out at the carrier (a permanent send failure). */
   smsOptedOut?: readonly string[];
+  /** Base of the self-service links in messages (default: where `npm run serve` listens by default). */
+  apiUrl?: string;
+  /** Key the links are signed with (default: derived from the seed, for repeatable runs). */
+  linkKey?: Uint8Array;
 }
+
+/** `npm run serve`'s default address, so links in scenario and simulation messages have a home. */
+export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
+
+/** One entry of an EventBridge PutEvents request, as the SDK sends it. */
+export interface PutEventsEntry { EventBusName?: string; Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }
+
+const BUS_NAME = 'collections';
 
 export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
 export interface DeadLetter { at: string; body: string; reason: string }
@@ -159,8 +175,12 @@ interface Ports {
   emails(): Promise<SentEmail[]>;
   faults: Faults;
   tableName: string;
+  /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */
+  addresses?: LocalAddresses;
   close(): Promise<void>;
 }
+
+export interface LocalAddresses { awsEndpoint: string; ses: string; dynamodb: string }
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
 const IN_PROCESS_ATTEMPTS = 10;
@@ -273,6 +293,7 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
     faults,
     tableName,
+    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl },
     close: async () => {
       await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);
       await dynamo?.stop();
@@ -295,6 +316,9 @@ export class LocalStack {
   /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
   readonly crashesInjected: Record<string, number> = {};
   readonly smsOptedOut: ReadonlySet<string>;
+  readonly playbook: Playbook;
+  /** The self-service links messages carry; the API verifies with the same key. */
+  readonly links: CustomerLinks;
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
@@ -304,6 +328,10 @@ export class LocalStack {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
     this.smsOptedOut = new Set(options.smsOptedOut ?? []);
+    // Local runs sign with a key from the seed, so the same seed gives the same messages; serve passes a random one.
+    const linkKey = options.linkKey ?? createHash('sha256').update(`local link key ${options.seed ?? 1}`).digest();
+    this.links = hmacCustomerLinks(options.apiUrl ?? DEFAULT_API_URL, async () => linkKey);
+    const { links } = this;
     this.ports = ports(this);
     const { scheduler } = this;
     const { store, senders, callbacks, deadLetters } = this.ports;
@@ -311,6 +339,7 @@ export class LocalStack {
     this.relay = this.ports.relay;
     this.tableName = this.ports.tableName;
     const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
+    this.playbook = playbook;
     const metrics = countingMetrics(this.metrics);
     // Handlers are built per invocation, with the clock of the account they work for.
     const workflowDeps = (service: string, account: string): WorkflowDeps => {
@@ -320,8 +349,8 @@ export class LocalStack {
     const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
     const handlers: Record<string, Handler> = {
       diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
-      remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders })(input),
-      'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders })(input),
+      remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
+      'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
       escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
       close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
       'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
@@ -401,6 +430,54 @@ export class LocalStack {
     return { ...response, messageIds };
   }
 
+  /**
+   * The inbound queue (rule → SQS → intake): delivers at the account's time of arrival, redelivers a message
+   * the intake failed on after the visibility timeout, and moves it to the dead-letter queue after the last
+   * receive. `envelope` may be worked out at delivery (the scenario runner's `latest` plan).
+   */
+  enqueue(key: string, envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>), at = this.scheduler.arrivalTime(key), receive = 1): void {
+    this.scheduler.schedule(at, key, () => {
+      this.scheduler.enter(key);
+      void (async () => {
+        const body = typeof envelope === 'function' ? await envelope() : envelope;
+        if (!body) return;
+        const response = await this.deliver(body);
+        if (response.batchItemFailures.length === 0) return;
+        if (receive < INBOUND_REDELIVERY.maxReceives) this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
+        else this.acceptDeadLetter(JSON.stringify(body), `processing failed ${receive} times; moved to the dead-letter queue`);
+      })().finally(() => this.scheduler.leave(key));
+    });
+  }
+
+  /**
+   * One PutEvents entry on the `collections` bus, as EventBridge takes it: the inbound rule's sources go to
+   * the inbound queue, the workflow's own events out to their listeners; anything else matches no rule.
+   */
+  putEvent(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+    const bus = entry.EventBusName ?? 'default';
+    if (bus !== BUS_NAME && !bus.endsWith(`:event-bus/${BUS_NAME}`)) {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist here: this endpoint serves the ${BUS_NAME} bus (set EventBusName).` };
+    }
+    for (const field of ['Source', 'DetailType', 'Detail'] as const) {
+      if (typeof entry[field] !== 'string' || entry[field] === '') return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail!);
+    } catch { /* checked below */ }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    const id = randomUUID();
+    const fields = detail as Record<string, unknown>;
+    if ((INBOUND_SOURCES as readonly string[]).includes(entry.Source!)) {
+      const envelope = { version: '0', id, 'detail-type': entry.DetailType, source: entry.Source, account: LOCAL_ACCOUNT, region: 'us-east-1', resources: entry.Resources ?? [], detail: fields };
+      const key = LocalStack.keyOf(envelope);
+      this.enqueue(key, { ...envelope, time: new Date(this.scheduler.arrivalTime(key)).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    } else if (entry.Source === OUTBOX_SOURCE) {
+      this.acceptEvents([{ detailType: entry.DetailType!, detail: fields }]);
+    }
+    return { EventId: id };
+  }
+
   /** Events out reaching the bus: kept, and handed to whoever listens (the simulated customers). */
   acceptEvents(events: readonly PublishedEvent[]): void {
     for (const { detailType, detail } of events) {
@@ -427,6 +504,10 @@ export class LocalStack {
     return this.ports.emails();
   }
 
+  get addresses(): LocalAddresses | undefined {
+    return this.ports.addresses;
+  }
+
   get faultsInjected(): number {
     return this.ports.faults.injected;
   }
@@ -450,9 +531,10 @@ const operations = (stack: () => LocalStack) => ({
     return {};
   },
   'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
-    const entries = (request.Entries ?? []) as { DetailType: string; Detail: string }[];
-    stack().acceptEvents(entries.map((e) => ({ detailType: e.DetailType, detail: JSON.parse(e.Detail) as Record<string, unknown> })));
-    return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
+    const entries = (request.Entries ?? []) as PutEventsEntry[];
+    if (entries.length < 1 || entries.length > 10) throw new AwsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10 (got ${entries.length})`);
+    const results = entries.map((entry) => stack().putEvent(entry));
+    return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   },
   'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {
     const attributes = request.MessageAttributes as Record<string, { StringValue?: string }> | undefined;

@@ -8,6 +8,9 @@ import type { Clock } from '../../functions/ports';
 interface Timer { at: number; seq: number; fire: () => void; cancelled: boolean }
 interface Key { name: string; time: number; busy: number; settling: boolean; timers: Timer[]; sorted: boolean }
 
+/** How often live mode looks at the clock when nothing wakes it (at speed 60: every 3 virtual seconds). */
+const LIVE_TICK_MS = 50;
+
 /** Accounts in flight at once: enough to keep DynamoDB Local busy, few enough to stay responsive. */
 const DEFAULT_CONCURRENCY = 48;
 
@@ -19,6 +22,7 @@ export class Scheduler {
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
   private until = Infinity;
+  private pace: { wallStart: number; speed: number } | undefined;
 
   constructor(readonly start: number, private readonly concurrency = DEFAULT_CONCURRENCY) {}
 
@@ -117,27 +121,32 @@ export class Scheduler {
     return Number.isFinite(min) ? min : this.until;
   }
 
+  /** Fires the due timers of ready accounts, as many accounts at once as the concurrency allows. */
+  private fireReady(): void {
+    while (this.ready.size > 0 && this.busyKeys < this.concurrency) {
+      const key = this.ready.values().next().value as Key;
+      this.ready.delete(key);
+      const timer = this.next(key);
+      if (!timer || key.busy > 0 || timer.at >= this.until) continue;
+      key.timers.shift();
+      key.time = Math.max(key.time, timer.at);
+      // Hold the account while the timer fires, so its own enter/leave cannot race the loop.
+      this.enter(key.name);
+      try {
+        timer.fire();
+      } finally {
+        this.leave(key.name);
+      }
+    }
+  }
+
   /** Advances every account up to (not including) `until`, firing timers as they fall due. */
   async runUntil(until: number, onProgress?: (laggard: number) => void): Promise<void> {
     this.until = until;
     for (const key of this.keys.values()) this.consider(key);
     let lastProgress = 0;
     for (;;) {
-      while (this.ready.size > 0 && this.busyKeys < this.concurrency) {
-        const key = this.ready.values().next().value as Key;
-        this.ready.delete(key);
-        const timer = this.next(key);
-        if (!timer || key.busy > 0 || timer.at >= until) continue;
-        key.timers.shift();
-        key.time = timer.at;
-        // Hold the account while the timer fires, so its own enter/leave cannot race the loop.
-        this.enter(key.name);
-        try {
-          timer.fire();
-        } finally {
-          this.leave(key.name);
-        }
-      }
+      this.fireReady();
       if (onProgress && performance.now() - lastProgress > 250) {
         lastProgress = performance.now();
         onProgress(this.laggard());
@@ -147,5 +156,34 @@ export class Scheduler {
     }
     onProgress?.(until);
     for (const key of this.keys.values()) key.time = Math.max(key.time, until);
+  }
+
+  /** Live mode's clock: the virtual time now, paced from the wall clock; null when the run is not live. */
+  liveNow(): number | null {
+    return this.pace ? this.start + (Date.now() - this.pace.wallStart) * this.pace.speed : null;
+  }
+
+  /** When something arriving from outside now happens on an account's clock: live, the paced time. */
+  arrivalTime(name: string): number {
+    return Math.max(this.key(name).time, this.liveNow() ?? -Infinity);
+  }
+
+  /**
+   * Live mode: virtual time runs at `speed` × the wall clock from `start`, and timers fire as it reaches
+   * them, until `signal` aborts. Work that arrives meanwhile (schedule) wakes the loop at once.
+   */
+  async runLive(speed: number, signal: AbortSignal): Promise<void> {
+    this.pace = { wallStart: Date.now(), speed };
+    const stop = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    while (!signal.aborted) {
+      this.until = this.liveNow()! + 1;
+      for (const key of this.keys.values()) this.consider(key);
+      this.fireReady();
+      await Promise.race([stop, new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, LIVE_TICK_MS);
+      })]);
+      this.wake = undefined;
+    }
   }
 }

@@ -4,11 +4,11 @@ import { parseInbound } from '../../functions/domain/inbound-events';
 import { policyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { INBOUND_REDELIVERY, LocalStack } from '../local/local-stack';
+import { LocalStack } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from './compliance-check';
 import type { Scenario } from './scenario-file';
-import { toTimeline, type TimelineEntry } from './timeline';
+import { toTimeline, type TimelineEntry } from '../../functions/domain/timeline';
 
 export interface RunOptions {
   faultRate?: number;
@@ -58,33 +58,21 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const accountIds: string[] = [];
     const pii = new Set<string>();
 
-    const deliver = async (index: number, attempt: number) => {
+    /** The envelope as the bus delivers it; a `latest` plan is looked up at delivery. */
+    const envelopeOf = (index: number) => async () => {
       const event = scenario.events[index]!;
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
         const offered = (await stack.store.getState(detail.accountId))?.lastOffer?.planId;
         if (!offered) {
           rejected.push({ index, detailType: event.detailType, reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet` });
-          return;
+          return null;
         }
         detail.planId = offered;
       }
-      const envelope = { version: '0', id: `scenario-${index}`, source: event.source, 'detail-type': event.detailType, time: event.at, detail };
-      const response = await stack.deliver(envelope);
-      if (response.batchItemFailures.length === 0) return;
-      if (attempt < INBOUND_REDELIVERY.maxReceives) {
-        const key = keyOf(index);
-        scheduler.schedule(scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, key, () => fire(index, attempt + 1));
-      } else {
-        rejected.push({ index, detailType: event.detailType, reason: `processing failed ${attempt} times; moved to the dead-letter queue` });
-      }
+      return { version: '0', id: `scenario-${index}`, source: event.source, 'detail-type': event.detailType, time: event.at, detail };
     };
     const keyOf = (index: number) => LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
-    const fire = (index: number, attempt = 1) => {
-      const key = keyOf(index);
-      scheduler.enter(key);
-      deliver(index, attempt).finally(() => scheduler.leave(key));
-    };
 
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
@@ -92,7 +80,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       if (event.detailType === 'AccountDelinquent' && parseInbound(event.source, event.detailType, detail).ok && !accountIds.includes(accountId)) accountIds.push(accountId);
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone]) if (typeof value === 'string') pii.add(value);
-      scheduler.schedule(Date.parse(event.at), keyOf(index), () => fire(index));
+      stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
     });
 
     await scheduler.runUntil(until.getTime());

@@ -7,7 +7,7 @@ import type { AccountState } from '../../functions/domain/account';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { INBOUND_REDELIVERY, LocalStack, type StoreKind, type Usage } from '../local/local-stack';
+import { LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
 import { checkConsistency, type Consistency } from './consistency';
@@ -89,15 +89,12 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   });
   try {
     const { scheduler } = stack;
-    const deliver = (at: number, key: string, envelope: Record<string, unknown>, attempt = 1) => {
+    const deliver = (at: number, key: string, envelope: Record<string, unknown>) => {
       if (at >= until) return;
-      scheduler.schedule(at, key, () => {
-        scheduler.enter(key);
+      stack.enqueue(key, async () => {
         eventsIn += 1;
-        stack.deliver({ ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() })
-          .then((r) => { if (r.batchItemFailures.length && attempt < INBOUND_REDELIVERY.maxReceives) deliver(scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, key, envelope, attempt + 1); })
-          .finally(() => scheduler.leave(key));
-      });
+        return { ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() };
+      }, at);
     };
     const sentBy = new Map<string, number>();
     agents = new CustomerAgents(portfolio, options.policy, options.seed, (at, accountId, source, detailType, detail) => {

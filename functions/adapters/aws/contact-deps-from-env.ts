@@ -1,5 +1,7 @@
 // Production wiring of the steps that send messages: the workflow ports plus email and SMS, each sent once.
 import type { ContactDeps } from '../../shared/contact-step';
+import { hmacCustomerLinks } from '../../shared/customer-links';
+import { linkKeyFromSecret } from './link-key';
 import { dynamoFromEnv, env, workflowDepsFromEnv } from './from-env';
 import { sendOnce } from './send-once';
 import { newSesClient, sesEmailSender } from './ses-email-sender';
@@ -13,5 +15,6 @@ export const contactDepsFromEnv = (service: string): ContactDeps => {
       email: once(sesEmailSender(newSesClient(), env('SENDER_EMAIL'))),
       sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
     },
+    links: hmacCustomerLinks(env('API_URL'), linkKeyFromSecret(env('LINK_SECRET_ARN'))),
   };
 };

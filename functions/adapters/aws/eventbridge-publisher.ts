@@ -2,7 +2,7 @@
 // uses (in AWS, EventBridge Pipes publishes the table's outbox items itself).
 import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { OUTBOX_SOURCE } from '../outbox';
-import type { EventPublisher } from '../../ports';
+import type { EventBus, EventPublisher } from '../../ports';
 import { TransientError } from '../../shared/errors';
 
 const BATCH = 10; // PutEvents limit per call.
@@ -16,6 +16,16 @@ export const eventBridgePublisher = (client: EventBridgeClient, busName: string)
       }));
       if (result.FailedEntryCount) throw new TransientError(`PutEvents: ${result.FailedEntryCount} of ${batch.length} events not accepted`);
     }
+  },
+});
+
+/** The API's actions: one §1 event per call, its EventBridge id returned to the caller. */
+export const eventBridgeBus = (client: EventBridgeClient, busName: string): EventBus => ({
+  async put({ source, detailType, detail }) {
+    const result = await client.send(new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+    const entry = result.Entries?.[0];
+    if (result.FailedEntryCount || !entry?.EventId) throw new TransientError(`PutEvents: not accepted (${entry?.ErrorCode ?? 'no id'}: ${entry?.ErrorMessage ?? ''})`);
+    return { eventId: entry.EventId };
   },
 });
 

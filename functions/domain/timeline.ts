@@ -1,5 +1,5 @@
 // The scenario timeline of CONTRACT §4: the account's record in time order, in the contract's shape.
-import { TIMELINE_KINDS, type RecordEntry } from '../../functions/domain/record';
+import { TIMELINE_KINDS, type RecordEntry } from './record';
 
 export type TimelineEntry = Record<string, unknown> & { at: string; kind: string };
 

@@ -1,0 +1,23 @@
+// Production wiring of the HTTP API: the table (reads only), the bus it puts actions on, the link key in
+// Secrets Manager and the Cognito user pool whose `collectors` group may use the desk.
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { DEFAULT_STRATEGY } from '../../domain/strategy';
+import { policyPack } from '../../domain/policy-packs';
+import type { ApiDeps } from '../../api/deps';
+import { hmacCustomerLinks } from '../../shared/customer-links';
+import { systemClock } from '../clock';
+import { jwtAgentAuth } from '../jwt-agent-auth';
+import { eventBridgeBus, newEventBridgeClient } from './eventbridge-publisher';
+import { accountStoreFromEnv, env, policyFromEnv } from './from-env';
+import { linkKeyFromSecret } from './link-key';
+import { powertoolsLog } from './powertools';
+
+export const apiDepsFromEnv = (): ApiDeps => ({
+  clock: systemClock,
+  accounts: accountStoreFromEnv(),
+  bus: eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
+  links: hmacCustomerLinks(env('API_URL'), linkKeyFromSecret(env('LINK_SECRET_ARN'))),
+  agents: jwtAgentAuth(CognitoJwtVerifier.create({ userPoolId: env('USER_POOL_ID'), clientId: env('USER_POOL_CLIENT_ID'), tokenUse: 'access' })),
+  playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
+  log: powertoolsLog('api'),
+});

@@ -1,0 +1,49 @@
+// Customer and collector actions become CONTRACT §1 events on the bus, validated here with the intake's own
+// schemas so the caller hears at once which field is wrong (the intake still validates again).
+import { randomUUID } from 'node:crypto';
+import type { AccountState } from '../domain/account';
+import { parseInbound, type DetailType, type FieldIssue } from '../domain/inbound-events';
+import { isInstalmentCountAllowed } from '../domain/plan-schedule';
+import type { PolicyPack } from '../domain/policy-packs';
+import type { InboundEntry } from '../ports';
+import { ApiProblem } from './problem';
+
+export type Actor = 'collections.customer' | 'collections.agent';
+
+/** A new id for an event the API creates (a promise, a dispute): unique, and valid under CONTRACT's id pattern. */
+export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The §1 event for a request body: only `fields` may come from the body, `fixed` (account, ids) from the
+ * route. A bad body is a 422 naming each field and what is wrong with it.
+ */
+export const actionEvent = (source: Actor, detailType: DetailType, body: unknown, fields: readonly string[], fixed: Record<string, unknown>): InboundEntry => {
+  if (!isPlainObject(body)) throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected a JSON object' }]);
+  const unknown: FieldIssue[] = Object.keys(body).filter((k) => !fields.includes(k)).map((field) => ({ field, reason: `not a field of this request (expected ${fields.join(', ') || 'none'})` }));
+  if (unknown.length) throw new ApiProblem(422, 'The body has fields this request does not take.', unknown);
+  const detail = { ...body, ...fixed };
+  const parsed = parseInbound(source, detailType, detail);
+  if (!parsed.ok) throw new ApiProblem(422, 'The body is not valid.', parsed.issues);
+  return { source, detailType, detail: parsed.event.detail as Record<string, unknown> };
+};
+
+/** Refuses an action on a cycle that is over. */
+export const requireOpen = (state: AccountState): void => {
+  if (state.status !== 'open') throw new ApiProblem(409, `Cycle ${state.cycleId} is closed (${state.closeReason ?? 'closed'}); nothing more can be done on it.`);
+};
+
+/** A plan must be the one on offer, at a length the pack allows. */
+export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
+  requireOpen(state);
+  if (state.plan) throw new ApiProblem(409, `Plan ${state.plan.planId} is already running on this account.`);
+  if (!state.lastOffer) throw new ApiProblem(409, 'No plan has been offered on this cycle yet.');
+  if (planId !== undefined && planId !== state.lastOffer.planId) {
+    throw new ApiProblem(409, `Plan ${String(planId)} is not on offer; the plan on offer is ${state.lastOffer.planId}.`);
+  }
+  if (typeof instalments === 'number' && Number.isInteger(instalments) && !isInstalmentCountAllowed(instalments, pack)) {
+    throw new ApiProblem(422, 'The plan is outside the policy\'s limits.', [{ field: 'instalments', reason: `expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${instalments}` }]);
+  }
+};

@@ -1,0 +1,82 @@
+// The collectors' routes (CONTRACT §7), behind a bearer token of the `collectors` group. An account's
+// figures and timeline carry no contact points; a customer's name and phone come only with a claimed task.
+import { Hono } from 'hono';
+import type { AccountState } from '../domain/account';
+import { daysPastDue } from '../domain/days-past-due';
+import { segmentOf } from '../domain/segment';
+import { toTimeline } from '../domain/timeline';
+import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
+import type { ApiDeps } from './deps';
+import { ApiProblem } from './problem';
+
+const SOURCE = 'collections.agent';
+
+/** Self-service links in recorded messages are the customer's credentials: collectors see them shortened. */
+export const redactLinks = (text: string): string => text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '/c/…');
+
+/** The account as a collector sees it: figures, offers, promise and plan; no contact points. */
+export const agentAccountView = (state: AccountState, now: Date) => ({
+  accountId: state.accountId,
+  cycleId: state.cycleId,
+  status: state.status,
+  closeReason: state.closeReason,
+  locale: state.locale,
+  timezone: state.timezone,
+  dpd: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
+  bucket: state.bucket,
+  amountDue: state.amountDue,
+  balance: state.balance,
+  currency: state.currency,
+  penaltyAprBps: state.aprBps,
+  segment: segmentOf(state).segment,
+  escalationLevel: state.escalationLevel,
+  promise: state.promise,
+  plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
+  offers: state.lastOffer && !state.plan ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms }] : [],
+  channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
+});
+
+export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId))
+    .map((entry) => (typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry));
+
+const accountOr404 = async (deps: ApiDeps, accountId: string): Promise<AccountState> => {
+  const state = await deps.accounts.getState(accountId);
+  if (!state) throw new ApiProblem(404, `No account ${accountId}.`);
+  return state;
+};
+
+export const agentRoutes = (deps: ApiDeps) => {
+  const app = new Hono<{ Variables: { agentId: string } }>();
+  app.use('/api/agent/*', async (c, next) => {
+    const check = await deps.agents.verify(c.req.header('authorization'));
+    if (!check.ok) throw new ApiProblem(check.status, check.reason);
+    c.set('agentId', check.agentId);
+    await next();
+  });
+  const json = async (body: Promise<unknown>) => body.catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+
+  app.get('/api/agent/accounts/:accountId', async (c) => {
+    const state = await accountOr404(deps, c.req.param('accountId'));
+    return c.json({ account: agentAccountView(state, deps.clock.now()), timeline: await timelineFor(deps, state) });
+  });
+  app.post('/api/agent/accounts/:accountId/promise', async (c) => {
+    const body = await json(c.req.json());
+    const state = await accountOr404(deps, c.req.param('accountId'));
+    requireOpen(state);
+    const entry = actionEvent(SOURCE, 'PromiseToPayMade', body, ['amount', 'dueDate'], { accountId: state.accountId, promiseId: newId('PTP') });
+    const { eventId } = await deps.bus.put(entry);
+    deps.log.info('agent action', { agentId: c.get('agentId'), accountId: state.accountId, detailType: entry.detailType, eventId });
+    return c.json({ eventId }, 202);
+  });
+  app.post('/api/agent/accounts/:accountId/plan', async (c) => {
+    const body = await json(c.req.json()) as Record<string, unknown>;
+    const state = await accountOr404(deps, c.req.param('accountId'));
+    requireOfferedPlan(state, undefined, body?.instalments, deps.playbook.pack);
+    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId: state.lastOffer!.planId });
+    const { eventId } = await deps.bus.put(entry);
+    deps.log.info('agent action', { agentId: c.get('agentId'), accountId: state.accountId, detailType: entry.detailType, eventId });
+    return c.json({ eventId }, 202);
+  });
+  return app;
+};

@@ -1,0 +1,22 @@
+// The one HTTP API (CONTRACT §7): customer links, collectors' routes and the two pages. Served by API
+// Gateway + Lambda in AWS and by @hono/node-server locally; every action becomes a §1 event on the bus.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { agentRoutes } from './agent-routes';
+import { customerRoutes } from './customer-routes';
+import type { ApiDeps } from './deps';
+import { ApiProblem, problemOf, problemResponse } from './problem';
+
+export const makeApi = (deps: ApiDeps): Hono => {
+  const app = new Hono();
+  app.route('/', customerRoutes(deps));
+  app.route('/', agentRoutes(deps));
+  app.notFound((c) => problemResponse(c, problemOf(404, `Nothing at ${c.req.method} ${c.req.path}.`)));
+  app.onError((error, c) => {
+    if (error instanceof ApiProblem) return problemResponse(c, problemOf(error.status, error.message, error.errors));
+    if (error instanceof HTTPException && error.status === 400) return problemResponse(c, problemOf(422, error.message, [{ field: 'body', reason: error.message }]));
+    deps.log.error('api error', { path: c.req.routePath, error: (error as Error).message });
+    return problemResponse(c, problemOf(500, 'Something went wrong on our side; nothing was changed by this request.'));
+  });
+  return app;
+};

@@ -1,0 +1,96 @@
+// The customer's routes (CONTRACT §7): the signed link is the only credential, and it reaches one account
+// and cycle. JSON under /api/customer/{token}; the page and its no-JavaScript forms under /c/{token}.
+import { Hono, type Context } from 'hono';
+import type { AccountState } from '../domain/account';
+import type { DetailType } from '../domain/inbound-events';
+import { LOCALES, parseMajorAmount, type Locale } from '../domain/money';
+import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
+import { customerView } from './customer-view';
+import type { ApiDeps } from './deps';
+import { PAGE_HEADERS } from './pages/layout';
+import { selfServicePage } from './pages/self-service-page';
+import { ApiProblem } from './problem';
+
+const SOURCE = 'collections.customer';
+
+/** The account and cycle a link reaches, or 401 (no, forged or expired link) / 403 (a cycle that is over). */
+const linkedAccount = async (deps: ApiDeps, token: string): Promise<AccountState> => {
+  const check = await deps.links.verify(token, deps.clock.now());
+  if (!check.ok) throw new ApiProblem(401, `This link cannot be used: ${check.reason}.`);
+  const state = await deps.accounts.getState(check.accountId);
+  if (!state) throw new ApiProblem(404, 'No account for this link.');
+  if (state.cycleId !== check.cycleId) throw new ApiProblem(403, 'This link is for an earlier collection cycle of the account.');
+  return state;
+};
+
+interface Action { type: DetailType; fields: readonly string[]; fixed: (state: AccountState) => Record<string, unknown>; check: (state: AccountState, body: Record<string, unknown>, deps: ApiDeps) => void }
+
+/** Each action, its §1 event, the body fields it takes and what must hold now. */
+const ACTIONS: Record<string, Action> = {
+  promise: { type: 'PromiseToPayMade', fields: ['amount', 'dueDate'], fixed: (s) => ({ accountId: s.accountId, promiseId: newId('PTP') }), check: requireOpen },
+  plan: {
+    type: 'PlanAccepted', fields: ['planId', 'instalments'], fixed: (s) => ({ accountId: s.accountId }),
+    check: (s, body, deps) => requireOfferedPlan(s, body.planId, body.instalments, deps.playbook.pack),
+  },
+  dispute: { type: 'DisputeRaised', fields: ['reason'], fixed: (s) => ({ accountId: s.accountId, disputeId: newId('DSP') }), check: requireOpen },
+  'opt-out': { type: 'ChannelOptOut', fields: ['channel'], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
+  cease: { type: 'CeaseCommunication', fields: [], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
+};
+
+const act = async (deps: ApiDeps, token: string, name: string, body: unknown) => {
+  const action = ACTIONS[name];
+  if (!action) throw new ApiProblem(404, `No action ${name}.`);
+  const state = await linkedAccount(deps, token);
+  action.check(state, (body ?? {}) as Record<string, unknown>, deps);
+  const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state));
+  const { eventId } = await deps.bus.put(entry);
+  deps.log.info('customer action', { accountId: state.accountId, detailType: action.type, eventId });
+  return { eventId };
+};
+
+const localeOf = (c: Context, state: AccountState, fromForm?: unknown): Locale => {
+  const wanted = fromForm ?? c.req.query('lang');
+  return (LOCALES as readonly string[]).includes(String(wanted)) ? (wanted as Locale) : state.locale;
+};
+
+/** Form fields are strings: amounts are typed in major units, instalments as a number. */
+const fromForm = (name: string, form: Record<string, string>, state: AccountState): unknown => {
+  const { lang: _lang, ...fields } = form;
+  if (name === 'promise') return { ...fields, amount: parseMajorAmount(fields.amount ?? '', state.currency) ?? fields.amount };
+  if (name === 'plan') return { ...fields, instalments: Number(fields.instalments) };
+  return fields;
+};
+
+export const customerRoutes = (deps: ApiDeps) => {
+  const app = new Hono();
+  app.get('/api/customer/:token', async (c) => c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)));
+  app.post('/api/customer/:token/:action', async (c) => {
+    const body: unknown = await c.req.json().catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+    return c.json(await act(deps, c.req.param('token'), c.req.param('action'), body), 202);
+  });
+
+  app.get('/c/:token', async (c) => {
+    const token = c.req.param('token');
+    const state = await linkedAccount(deps, token);
+    const view = customerView(state, deps.clock.now(), deps.playbook);
+    return c.html(selfServicePage({ view, token, locale: localeOf(c, state), done: c.req.query('done') }), 200, PAGE_HEADERS);
+  });
+  app.post('/c/:token/:action', async (c) => {
+    const token = c.req.param('token');
+    const name = c.req.param('action');
+    const state = await linkedAccount(deps, token);
+    const form = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v)]));
+    const locale = localeOf(c, state, form.lang);
+    try {
+      await act(deps, token, name, fromForm(name, form, state));
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.status !== 422) throw error;
+      const detail = error.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ') ?? error.message;
+      const view = customerView(state, deps.clock.now(), deps.playbook);
+      return c.html(selfServicePage({ view, token, locale, error: detail }), 422, PAGE_HEADERS);
+    }
+    // Post/redirect/get: a reload does not send the action twice.
+    return c.redirect(`/c/${token}?lang=${locale}&done=${encodeURIComponent(name)}`, 303);
+  });
+  return app;
+};

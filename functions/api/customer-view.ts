@@ -1,0 +1,53 @@
+// What a customer's self-service link shows (CONTRACT §7): the figures of the cycle, the plans on offer,
+// the promise or plan running and the channels. Ids and figures only: no name, email or phone.
+import type { AccountState, ActivePlan, PlanTerm, PromiseToPay } from '../domain/account';
+import { CHANNELS, type Channel } from '../domain/channels';
+import { daysPastDue } from '../domain/days-past-due';
+import type { Playbook } from '../domain/next-step';
+import { addDays, localDate } from '../domain/zoned-time';
+
+export interface CustomerView {
+  accountId: string;
+  cycleId: string;
+  status: AccountState['status'];
+  closeReason: AccountState['closeReason'];
+  currency: string;
+  amountDue: number;
+  balance: number;
+  daysPastDue: number;
+  penaltyAprBps: number | null;
+  payBy: string;
+  offers: { planId: string; terms: Pick<PlanTerm, 'instalments' | 'monthlyAmount'>[] }[];
+  promise: Pick<PromiseToPay, 'promiseId' | 'amount' | 'dueDate' | 'paidSince'> | null;
+  plan: Pick<ActivePlan, 'planId' | 'total' | 'instalments'> | null;
+  channels: Record<Channel, 'allowed' | 'opted-out'>;
+  ceased: boolean;
+  disputeOpen: boolean;
+  /** Plan lengths the pack allows, for the forms. */
+  maxInstalments: number;
+  locale: AccountState['locale'];
+}
+
+export const customerView = (state: AccountState, now: Date, { pack, strategy }: Playbook): CustomerView => ({
+  accountId: state.accountId,
+  cycleId: state.cycleId,
+  status: state.status,
+  closeReason: state.closeReason,
+  currency: state.currency,
+  amountDue: state.amountDue,
+  balance: state.balance,
+  daysPastDue: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
+  penaltyAprBps: state.aprBps,
+  payBy: addDays(localDate(now, state.timezone), strategy.payWithinDays),
+  // An offer stands until a plan is running; a running plan replaces it.
+  offers: state.lastOffer && !state.plan && state.status === 'open'
+    ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })) }]
+    : [],
+  promise: state.promise && { promiseId: state.promise.promiseId, amount: state.promise.amount, dueDate: state.promise.dueDate, paidSince: state.promise.paidSince },
+  plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
+  channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<Channel, 'allowed' | 'opted-out'>,
+  ceased: state.ceased,
+  disputeOpen: state.openDisputes.length > 0,
+  maxInstalments: pack.maxPlanInstalments,
+  locale: state.locale,
+});

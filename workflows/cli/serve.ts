@@ -1,0 +1,102 @@
+// npm run serve -- [--speed N (60)] [--policy P] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
+// The whole system locally, kept running until Ctrl-C (CONTRACT §6).
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { POLICY_IDS, type PolicyId } from '../../functions/domain/policy-packs';
+import { LiveStack } from '../local/live-stack';
+
+const USAGE = 'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--demo N (50)] [--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
+
+const fail = (message: string, code = 2): never => {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(code);
+};
+
+const integer = (name: string, value: string | undefined, fallback: number, min: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) fail(`--${name}: expected an integer >= ${min}, got ${value}`);
+  return n;
+};
+
+const parseCli = () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        speed: { type: 'string' }, policy: { type: 'string' }, demo: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' },
+        'state-file': { type: 'string' }, agents: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const speed = values.speed === undefined ? 60 : Number(values.speed);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 86_400)) fail(`--speed: expected a number from 0 (exclusive) to 86400, got ${values.speed}`);
+  const policy = (values.policy ?? 'us-regf') as PolicyId;
+  if (!POLICY_IDS.includes(policy)) fail(`--policy: expected one of ${POLICY_IDS.join(', ')}, got ${values.policy}`);
+  return {
+    speed, policy,
+    demo: integer('demo', values.demo, 50, 0),
+    seed: integer('seed', values.seed, 1, 0),
+    port: values.port === undefined ? undefined : integer('port', values.port, 0, 1),
+    agents: integer('agents', values.agents, 3, 1),
+    stateFile: values['state-file'] ?? path.join('reports', 'serve.json'),
+  };
+};
+
+const main = async () => {
+  const options = parseCli();
+  console.log(`Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`);
+  const live = await LiveStack.start({ policy: options.policy, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents });
+  const { addresses } = live;
+  await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
+  await writeFile(options.stateFile, `${JSON.stringify(addresses, null, 2)}\n`);
+  console.log([
+    '',
+    `  EventBridge (PutEvents, bus "collections"): ${addresses.eventBridgeEndpoint}`,
+    `  HTTP API:                                  ${addresses.apiUrl}`,
+    `  Collector desk:                            ${addresses.deskUrl}`,
+    `  Sent email (local SES inbox):              ${addresses.inboxUrl}   (JSON: ${addresses.inboxUrl}/store)`,
+    `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
+    `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} (bearer tokens in the state file)`,
+    `  State file:                                ${path.resolve(options.stateFile)}`,
+    '',
+    `Policy ${options.policy}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
+  ].join('\n'));
+
+  // A line per virtual day, so a long run shows it is alive.
+  let lastDay = live.clock.now().toISOString().slice(0, 10);
+  const heartbeat = setInterval(() => {
+    const day = live.clock.now().toISOString().slice(0, 10);
+    if (day === lastDay) return;
+    lastDay = day;
+    const sent = live.stack.eventsOut.filter((e) => e.detailType === 'ContactAttempted').length;
+    const closed = live.stack.eventsOut.filter((e) => e.detailType === 'CycleClosed').length;
+    console.log(`  ${day}: ${sent} contacts, ${closed} cycles closed, ${live.stack.deadLetters.length} dead letters`);
+  }, 1000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(heartbeat);
+    console.log(`\n${signal}: stopping…`);
+    await live.stop();
+    await rm(options.stateFile, { force: true });
+    console.log('Stopped; every local service is down and its ports are free.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+main().catch((error: Error) => {
+  console.error(`serve: ${error.message}`);
+  process.exit(1);
+});

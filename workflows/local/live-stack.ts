@@ -1,0 +1,124 @@
+// Live local mode (CONTRACT §6): the local stack kept running on a clock paced at `speed` × real time, with
+// the EventBridge-compatible endpoint a bank points its SDK at, the HTTP API and pages, and local SES's inbox.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import getPort from 'get-port';
+import { eventBridgeBus, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
+import { makeApi } from '../../functions/api/app';
+import type { PolicyId } from '../../functions/domain/policy-packs';
+import type { Clock } from '../../functions/ports';
+import { generatePortfolio } from '../simulation/portfolio';
+import { localAgents } from './local-agents';
+import { LocalStack } from './local-stack';
+import { recordingLog } from './recorders';
+
+export interface LiveStackOptions {
+  policy: PolicyId;
+  /** Virtual seconds per real second (1 = real time). */
+  speed: number;
+  /** Where virtual time starts (default: now). */
+  start?: Date;
+  /** The API's port; default 8787 when free, else any free port. */
+  port?: number;
+  /** Synthetic delinquent accounts started at launch. */
+  demo?: number;
+  /** Collectors to issue tokens for. */
+  agents?: number;
+  seed?: number;
+  dynamoEndpoint?: string;
+  /** The link signing key (default: a fresh random one). */
+  linkKey?: Uint8Array;
+}
+
+/** What `npm run serve` prints and writes to its state file (CONTRACT §6). */
+export interface LiveAddresses {
+  eventBridgeEndpoint: string;
+  apiUrl: string;
+  deskUrl: string;
+  inboxUrl: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+  speed: number;
+  agents: { agentId: string; token: string }[];
+}
+
+export const DEFAULT_PORT = 8787;
+const DAY_MS = 86_400_000;
+
+const freePort = async (wanted: number | undefined): Promise<number> => {
+  if (wanted === undefined) return getPort({ port: DEFAULT_PORT, host: '127.0.0.1' });
+  const port = await getPort({ port: wanted, host: '127.0.0.1' });
+  if (port !== wanted) throw new Error(`--port ${wanted}: that port is in use; pick another or leave --port out`);
+  return port;
+};
+
+export class LiveStack {
+  private constructor(
+    readonly stack: LocalStack,
+    readonly addresses: LiveAddresses,
+    readonly clock: Clock,
+    private readonly server: ServerType,
+    private readonly stopClock: AbortController,
+    private readonly running: Promise<void>,
+  ) {}
+
+  static async start(options: LiveStackOptions): Promise<LiveStack> {
+    const port = await freePort(options.port);
+    const apiUrl = `http://127.0.0.1:${port}`;
+    const start = options.start ?? new Date();
+    const stack = await LocalStack.start({ policy: options.policy, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32) });
+    try {
+      const local = stack.addresses!;
+      const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
+      const agents = await localAgents();
+      const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint }), 'collections');
+      const app = makeApi({ clock, accounts: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
+      const server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+        s.once('error', reject);
+      });
+      const stopClock = new AbortController();
+      const running = stack.scheduler.runLive(options.speed, stopClock.signal);
+      const issued = await Promise.all(Array.from({ length: options.agents ?? 3 }, async (_, i) => {
+        const agentId = `agent-${i + 1}`;
+        return { agentId, token: await agents.issue(agentId) };
+      }));
+      const addresses: LiveAddresses = {
+        eventBridgeEndpoint: local.awsEndpoint,
+        apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        deskUrl: `${apiUrl}/desk`,
+        inboxUrl: local.ses,
+        dynamodbEndpoint: local.dynamodb,
+        tableName: stack.tableName,
+        speed: options.speed,
+        agents: issued,
+      };
+      const live = new LiveStack(stack, addresses, clock, server, stopClock, running);
+      live.startDemo(options.demo ?? 0, options.seed ?? 1, start);
+      return live;
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+  }
+
+  /** Demo accounts, delinquent up to two days before launch, through the bus as the bank would send them. */
+  private startDemo(accounts: number, seed: number, start: Date): void {
+    const portfolio = generatePortfolio({ accounts, policy: this.stack.playbook.pack.id, start: new Date(start.getTime() - 2 * DAY_MS), seed });
+    for (const { event } of portfolio) {
+      this.stack.putEvent({ EventBusName: 'collections', Source: 'bank.core', DetailType: event.detailType, Detail: JSON.stringify(event.detail) });
+    }
+  }
+
+  /** Stops the clock, the API and every local service; ports are free afterwards. */
+  async stop(): Promise<void> {
+    this.stopClock.abort();
+    await this.running;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      (this.server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+    await this.stack.stop();
+  }
+}
