@@ -21,6 +21,8 @@ export interface Change {
   entries?: RecordEntry[];
   creates?: CreateOnce[];
   profile?: Partial<Profile>;
+  /** Call tasks to put in the collectors' queue, in the same transaction. */
+  callTasks?: CallTaskItem[];
 }
 
 export type SaveResult =
@@ -45,6 +47,31 @@ export interface AccountStore {
   record(accountId: string, cycleId: string): Promise<RecordEntry[]>;
   /** Removes the customer's contact points and personal data, keeping the audit and outcomes (right to erasure). */
   erase(accountId: string, at: Date): Promise<{ erased: string[] }>;
+}
+
+/** A call task as the queue holds it: ids, its window and who holds it. No PII. */
+export interface CallTaskItem {
+  taskId: string;
+  accountId: string;
+  cycleId: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'open' | 'claimed' | 'dialled';
+  claimedBy: string | null;
+  leaseUntil: string | null;
+}
+
+export type ClaimResult = { kind: 'claimed'; task: CallTaskItem } | { kind: 'refused'; reason: string };
+
+/** The collectors' call queue over the tasks the workflow creates (CONTRACT §3.12). */
+export interface CallQueue {
+  /** Tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
+  openTasks(now: Date): Promise<CallTaskItem[]>;
+  getTask(taskId: string): Promise<CallTaskItem | null>;
+  /** Takes the task for `agentId` until `leaseUntil` if it is open (or its lease has run out) and still in its window. */
+  claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;
+  /** Marks a task the agent holds as dialled; it leaves the queue. Again for the same agent is fine. */
+  markDialled(taskId: string, agentId: string): Promise<ClaimResult>;
 }
 
 export interface SendReference { accountId: string; contactId: string }

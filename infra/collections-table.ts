@@ -4,7 +4,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-schema';
+import { CALL_QUEUE_INDEX, STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-schema';
 
 export interface CollectionsTableProps {
   /** Customer-managed key for the table and its stream. */
@@ -36,6 +36,12 @@ export class CollectionsTable extends Construct {
         sortKey: string(STATUS_INDEX.sortKey),
         projectionType: dynamodb.ProjectionType.INCLUDE,
         nonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes],
+      }, {
+        // Task items are small and the queue reads all of them: project everything.
+        indexName: CALL_QUEUE_INDEX.indexName,
+        partitionKey: string(CALL_QUEUE_INDEX.partitionKey),
+        sortKey: string(CALL_QUEUE_INDEX.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
       }],
     });
   }

@@ -15,3 +15,11 @@ export const accountPk = (accountId: string): string => `ACCOUNT#${accountId}`;
 
 /** Items with this attribute (epoch seconds) expire on their own: the send-once records. */
 export const TTL_ATTRIBUTE = 'expiration';
+
+/** The collectors' call queue: open task items by the end of their window (sparse: dialled tasks leave it). */
+export const CALL_QUEUE_INDEX = {
+  indexName: 'callQueue',
+  partitionKey: 'queue',
+  sortKey: 'queueSk',
+  open: 'OPEN',
+} as const;

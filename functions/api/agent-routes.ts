@@ -4,7 +4,8 @@ import { Hono } from 'hono';
 import type { AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
-import { toTimeline } from '../domain/timeline';
+import { callBlockedBy, rankQueue } from '../domain/call-queue';
+import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
@@ -37,13 +38,30 @@ export const agentAccountView = (state: AccountState, now: Date) => ({
 });
 
 export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
-  toTimeline(await deps.accounts.record(state.accountId, state.cycleId))
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS)
     .map((entry) => (typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry));
 
 const accountOr404 = async (deps: ApiDeps, accountId: string): Promise<AccountState> => {
   const state = await deps.accounts.getState(accountId);
   if (!state) throw new ApiProblem(404, `No account ${accountId}.`);
   return state;
+};
+
+/** How long a claim holds a task for its collector. */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/** The tasks callable now, best first, with no PII. */
+export const callQueue = async (deps: ApiDeps, now: Date) => {
+  const tasks = await deps.queue.openTasks(now);
+  const states = await Promise.all(tasks.map((task) => deps.accounts.getState(task.accountId)));
+  return rankQueue(tasks.map((task, i) => ({ task, state: states[i] ?? null })), deps.playbook.pack, now);
+};
+
+/** Whether `agentId` holds a live claim on the account's current call task: only then may it see name and phone. */
+const holdsClaim = async (deps: ApiDeps, state: AccountState, agentId: string, now: Date): Promise<boolean> => {
+  if (!state.callTask) return false;
+  const task = await deps.queue.getTask(state.callTask.taskId);
+  return Boolean(task && task.claimedBy === agentId && task.status !== 'dialled' && task.leaseUntil && Date.parse(task.leaseUntil) > now.getTime());
 };
 
 export const agentRoutes = (deps: ApiDeps) => {
@@ -56,9 +74,52 @@ export const agentRoutes = (deps: ApiDeps) => {
   });
   const json = async (body: Promise<unknown>) => body.catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
 
+  app.get('/api/agent/queue', async (c) => {
+    const tasks = await callQueue(deps, deps.clock.now());
+    return c.json({ tasks: tasks.map(({ expiresAt: _e, ...task }) => task) });
+  });
+
+  app.post('/api/agent/tasks/:taskId/claim', async (c) => {
+    const agentId = c.get('agentId');
+    const now = deps.clock.now();
+    const task = await deps.queue.getTask(c.req.param('taskId'));
+    if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
+    const loaded = await deps.accounts.getWithProfile(task.accountId);
+    const blocked = callBlockedBy(loaded?.state ?? null, task.taskId, deps.playbook.pack, now);
+    if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
+    const claimed = await deps.queue.claim(task.taskId, agentId, now, new Date(now.getTime() + CLAIM_LEASE_MS));
+    if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
+    const { state, profile } = loaded!;
+    deps.log.info('task claimed', { agentId, taskId: task.taskId, accountId: task.accountId });
+    return c.json({
+      taskId: task.taskId,
+      leaseUntil: claimed.task.leaseUntil,
+      account: { ...agentAccountView(state, now), name: profile.name, phone: profile.phone },
+      script: state.callTask!.script,
+      timeline: await timelineFor(deps, state),
+    });
+  });
+
+  app.post('/api/agent/tasks/:taskId/outcome', async (c) => {
+    const body = await json(c.req.json());
+    const agentId = c.get('agentId');
+    const task = await deps.queue.getTask(c.req.param('taskId'));
+    if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
+    const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], { accountId: task.accountId, callId: task.taskId });
+    const dialled = await deps.queue.markDialled(task.taskId, agentId);
+    if (dialled.kind === 'refused') throw new ApiProblem(409, `The outcome cannot be recorded: ${dialled.reason}.`);
+    const { eventId } = await deps.bus.put(entry);
+    deps.log.info('agent action', { agentId, accountId: task.accountId, detailType: entry.detailType, eventId });
+    return c.json({ eventId }, 202);
+  });
+
   app.get('/api/agent/accounts/:accountId', async (c) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
-    return c.json({ account: agentAccountView(state, deps.clock.now()), timeline: await timelineFor(deps, state) });
+    const now = deps.clock.now();
+    const account = agentAccountView(state, now);
+    // Name and phone only for a task this collector has claimed (CONTRACT §7).
+    const contact = await holdsClaim(deps, state, c.get('agentId'), now) ? await deps.accounts.getWithProfile(state.accountId) : null;
+    return c.json({ account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account, timeline: await timelineFor(deps, state) });
   });
   app.post('/api/agent/accounts/:accountId/promise', async (c) => {
     const body = await json(c.req.json());

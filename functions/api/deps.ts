@@ -1,10 +1,11 @@
 // What the API is built from: ports only, so the same app serves in Lambda and on @hono/node-server.
 import type { Playbook } from '../domain/next-step';
-import type { AccountStore, AgentAuth, Clock, CustomerLinks, EventBus, Log } from '../ports';
+import type { AccountStore, AgentAuth, CallQueue, Clock, CustomerLinks, EventBus, Log } from '../ports';
 
 export interface ApiDeps {
   clock: Clock;
   accounts: AccountStore;
+  queue: CallQueue;
   bus: EventBus;
   links: CustomerLinks;
   agents: AgentAuth;

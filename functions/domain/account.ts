@@ -53,6 +53,28 @@ export interface PendingContact {
   decidedOn?: number;
 }
 
+/**
+ * A call the workflow decided on: a task in the collectors' queue until a collector dials it (then it is a
+ * contact) or its window ends (then it is recorded as not made). CONTRACT §3.12.
+ */
+export interface CallTask {
+  taskId: string;
+  /** The contact id the dial is recorded under. */
+  contactId: string;
+  createdAt: string;
+  /** The end of the contact window it was created in: nobody may dial it after this. */
+  expiresAt: string;
+  template: string;
+  rule: string;
+  locale: Locale;
+  /** What the collector must say: the §3.2 facts in the customer's locale. */
+  script: string;
+  /** A plan offered on the call when the collector reaches the customer. */
+  offer: PlanOffer | null;
+  /** The state version the step that created it was decided on. */
+  decidedOn?: number;
+}
+
 export interface Instalment { dueDate: LocalDate; amount: number; paid: number }
 
 export interface ActivePlan {
@@ -127,6 +149,8 @@ export interface AccountState {
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
   pendingContact: PendingContact | null;
+  /** The call task waiting in the collectors' queue, if any (absent on states written before v2). */
+  callTask?: CallTask | null;
   /** Task token of the AwaitEvent step the execution is parked in, if any; cleared when used. */
   taskToken: string | null;
   /** When that wait times out on its own: a token past this is spent and never sent. */

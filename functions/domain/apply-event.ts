@@ -10,6 +10,8 @@ import type { RecordEntry } from './record';
 import { daysBetween, localDate } from './zoned-time';
 import { bucketOf, daysPastDue } from './days-past-due';
 import { promiseDeadline } from './next-step';
+import { callDialled } from './contact-attempt';
+import { recordContact } from './transitions';
 
 /** The contact points of a customer: the only PII, stored apart from the state. */
 export interface Profile { name: string; email: string | null; phone: string | null }
@@ -173,16 +175,27 @@ const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'Dispute
   }, [{ kind: 'dispute-resolved', at, disputeId: d.disputeId, outcome: d.outcome }]);
 };
 
-const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, at: string): Outcome => {
+/**
+ * A dial (CONTRACT §3.12): the call task it completes becomes a contact; any other call id is a call made
+ * outside the queue (inbound, manual), which counts the same way toward the record and the call cap.
+ */
+const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, now: Date): Outcome => {
+  const at = now.toISOString();
   const talked = d.outcome === 'right-party';
+  const dialled = s.callTask?.taskId === d.callId
+    ? callDialled(s, s.callTask, talked, now)
+    : {
+      state: recordContact(s, 'call', now),
+      entries: [{ kind: 'contact', at, contactId: `${s.cycleId}-CALL-${d.callId}`, channel: 'call', template: 'call-outside-queue', locale: s.locale, rule: 'call-outside-queue', text: '' } satisfies RecordEntry],
+    };
   return applied({
-    ...s,
+    ...dialled.state,
     history: {
-      ...s.history,
+      ...dialled.state.history,
       rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
       lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
     },
-  }, [{ kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome }]);
+  }, [...dialled.entries, { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome }]);
 };
 
 /** Applies `event` to the open cycle `state` of its account. */
@@ -207,6 +220,6 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'CeaseCommunication':
       if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
-    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, at);
+    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, now);
   }
 };

@@ -1,6 +1,8 @@
 // One attempt to reach the customer: allowed and worded, blocked and recorded, or postponed because
 // only the clock stands in the way (the workflow then diagnoses again and waits).
-import type { AccountState, PendingContact, PlanOffer } from './account';
+import { createHash } from 'node:crypto';
+import type { AccountState, CallTask, PendingContact, PlanOffer } from './account';
+import type { PolicyPack } from './policy-packs';
 import type { Channel } from './channels';
 import { decideContact } from './contact-policy';
 import { daysPastDue } from './days-past-due';
@@ -10,7 +12,7 @@ import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
 import { recordBlockedReminder, recordContact, recordOffer, type Change } from './transitions';
-import { addDays, localDate } from './zoned-time';
+import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =
   /** Allowed: the message is worded and becomes pending until the provider accepts or refuses it. */
@@ -78,6 +80,46 @@ export const contactFailed = (state: AccountState, pending: PendingContact, reas
     state: { ...moved, pendingContact: null, history: { ...moved.history, failedSends: state.history.failedSends + 1, lastFailedAt: at } },
     entries: [{ kind: 'contact-failed', at, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule, reason }],
   };
+};
+
+/** Task ids are unique across accounts (the queue is shared) and the same on a retry of the step. */
+export const taskIdFor = (accountId: string, contactId: string): string =>
+  `T${createHash('sha256').update(`${accountId}/${contactId}`).digest('base64url').slice(0, 22)}`;
+
+/** The end of today's contact window in the customer's zone: a call task not dialled by then expires. */
+export const contactWindowEnd = (state: AccountState, pack: PolicyPack, now: Date): string =>
+  instantAt(localDate(now, state.timezone), pack.contactHours.untilHour, 0, state.timezone).toISOString();
+
+export interface TaskCreated extends Change { task: CallTask }
+
+/**
+ * A call is a task for a collector (CONTRACT §3.12): it waits in the queue and is no contact until it is
+ * dialled. The reminder cadence moves on as for a reminder that was due.
+ */
+export const callTaskCreated = (state: AccountState, pending: PendingContact, now: Date, pack: PolicyPack): TaskCreated => {
+  const task: CallTask = {
+    taskId: taskIdFor(state.accountId, pending.contactId), contactId: pending.contactId, createdAt: pending.at,
+    expiresAt: contactWindowEnd(state, pack, now), template: pending.template, rule: pending.rule, locale: pending.locale,
+    script: pending.text, offer: pending.offer, ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
+  };
+  return {
+    task,
+    state: { ...recordBlockedReminder(state, now), pendingContact: null, callTask: task },
+    entries: [{ kind: 'call-task', at: pending.at, taskId: task.taskId, contactId: task.contactId, expiresAt: task.expiresAt }],
+  };
+};
+
+/** The task was dialled: now it is a contact, and on a conversation its plan is offered. */
+export const callDialled = (state: AccountState, task: CallTask, rightParty: boolean, at: Date): Change => {
+  const cleared = { ...state, callTask: null };
+  const contact: RecordEntry = {
+    kind: 'contact', at: at.toISOString(), contactId: task.contactId, channel: 'call', template: task.template, locale: task.locale, rule: task.rule, text: task.script,
+  };
+  if (task.offer && rightParty) {
+    const offer = { ...task.offer, offeredAt: at.toISOString() };
+    return { state: recordOffer(cleared, offer, 'call', at), entries: [{ kind: 'plan-offered', at: at.toISOString(), planId: offer.planId, terms: offer.terms }, contact] };
+  }
+  return { state: recordContact(cleared, 'call', at), entries: [contact] };
 };
 
 /** Plan ids are per cycle and count up, so a retried offer step reuses the same id. */

@@ -147,7 +147,16 @@ const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
     ? [{ at: now, step: { action: 'remind', channel: s.pendingContact.channel, template: s.pendingContact.template as TemplateId, rule: 'finish-pending-contact' } }]
     : [];
 
-const GENERATORS = [pendingCandidates, closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+/**
+ * While a call task waits in the queue nothing else reaches out: the task is this turn's contact. The
+ * workflow looks again when its window ends (an event wakes it sooner when the task is dialled).
+ */
+const callTaskCandidates = (s: AccountState): Candidate[] =>
+  s.callTask ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }] : [];
+
+const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
+
+const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
 
 /**
  * The next step for `state` at `now`: the earliest candidate, ties going to the weightier action.
@@ -156,6 +165,7 @@ const GENERATORS = [pendingCandidates, closeCandidates, escalationCandidates, pl
 export const nextStep = (state: AccountState, now: Date, playbook: Playbook): NextStep => {
   const t = now.getTime();
   const candidates = GENERATORS.flatMap((generate) => generate(state, t, playbook))
+    .filter((c) => !(state.callTask && CONTACTING.has(c.step.action)))
     // A review whose moment has passed has already been acted on by settleDeadlines.
     .filter((c) => !(c.step.action === 'review' && c.at <= t))
     // Everything already due counts as due now, so the weightier action wins (a charge-off

@@ -25,6 +25,8 @@ export type RecordEntry =
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string }
+  /** A call put in the collectors' queue: not a contact until it is dialled. */
+  | { kind: 'call-task'; at: string; taskId: string; contactId: string; expiresAt: string }
   | { kind: 'closed'; at: string; reason: CloseReason }
   /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
   | { kind: 'erased'; at: string; items: string[] };
@@ -50,6 +52,7 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'ptp-broken': return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
     case 'escalated': return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
     case 'closed': return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
+    case 'call-task': return { detailType: 'CallTaskCreated', detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt } };
     default: return null;
   }
 };

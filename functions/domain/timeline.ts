@@ -3,8 +3,11 @@ import { TIMELINE_KINDS, type RecordEntry } from './record';
 
 export type TimelineEntry = Record<string, unknown> & { at: string; kind: string };
 
-export const toTimeline = (record: readonly RecordEntry[]): TimelineEntry[] =>
-  record.filter((entry) => TIMELINE_KINDS.has(entry.kind)).map((entry) => {
+/** What a collector reads besides the §4 kinds: how each call went, and what the bank changed. */
+export const DESK_KINDS: ReadonlySet<RecordEntry['kind']> = new Set([...TIMELINE_KINDS, 'call-outcome', 'account-updated']);
+
+export const toTimeline = (record: readonly RecordEntry[], kinds: ReadonlySet<RecordEntry['kind']> = TIMELINE_KINDS): TimelineEntry[] =>
+  record.filter((entry) => kinds.has(entry.kind)).map((entry) => {
     switch (entry.kind) {
       case 'contact': {
         const { contactId: _id, ...rest } = entry;

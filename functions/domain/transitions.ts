@@ -1,6 +1,6 @@
 // How the workflow's own actions and the passage of time change an account, as pure functions
 // returning the new state and the record entries that explain the change.
-import type { AccountState, CloseReason, PlanOffer } from './account';
+import type { AccountState, CallTask, CloseReason, PlanOffer } from './account';
 import type { Channel } from './channels';
 import { localDate } from './zoned-time';
 import { amountOverdueOnPlan, daysLate } from './plan-schedule';
@@ -52,11 +52,25 @@ export const close = (state: AccountState, reason: CloseReason, at: Date): Chang
   };
 };
 
-/** Promises whose day has passed unpaid, and plans with an instalment too late, as of `now`. */
+/** Nobody dialled the call task within its window: recorded as a call not made, which is no contact. */
+export const callTaskExpired = (state: AccountState, task: CallTask, now: Date): Change => {
+  const at = now.toISOString();
+  return {
+    state: { ...state, callTask: null, history: { ...state.history, failedSends: state.history.failedSends + 1, lastFailedAt: at } },
+    entries: [{ kind: 'contact-failed', at, contactId: task.contactId, channel: 'call', template: task.template, rule: task.rule, reason: `call task ${task.taskId} expired at ${task.expiresAt}: nobody dialled it` }],
+  };
+};
+
+/** Promises whose day has passed unpaid, plans with an instalment too late and call tasks past their window, as of `now`. */
 export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack): Change => {
   let next = state;
   const entries: RecordEntry[] = [];
   const at = now.toISOString();
+  if (next.callTask && now.getTime() >= Date.parse(next.callTask.expiresAt)) {
+    const expired = callTaskExpired(next, next.callTask, now);
+    next = expired.state;
+    entries.push(...expired.entries);
+  }
   const deadline = promiseDeadline(next);
   if (next.promise && deadline !== null && now.getTime() >= deadline) {
     entries.push({ kind: 'ptp-broken', at, promiseId: next.promise.promiseId, paid: next.promise.paidSince });

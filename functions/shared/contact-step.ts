@@ -1,7 +1,7 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
 // A retry finds the pending message and finishes it; it never decides a second one.
-import { attemptContact, contactFailed, contactSent } from '../domain/contact-attempt';
+import { attemptContact, callTaskCreated, contactFailed, contactSent } from '../domain/contact-attempt';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
@@ -46,7 +46,7 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     }
     const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
     // A call is a task for a collector: nothing to send, so nothing to hold pending.
-    if (decided.channel === 'call') return record(deps, input, state, decided, contactSent(state, decided));
+    if (decided.channel === 'call') return queueCall(deps, input, state, decided);
     const pending = await saveStep(deps, { state: { ...state, pendingContact: decided }, expectedVersion: state.version });
     if (pending === CONFLICT) return CONFLICT;
     return finish(deps, input, pending, profile, decided);
@@ -56,7 +56,7 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
 const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, profile: Profile, pending: PendingContact): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
   const address = pending.channel === 'email' ? profile.email : profile.phone;
-  if (pending.channel === 'call') return record(deps, input, state, pending, contactSent(state, pending));
+  if (pending.channel === 'call') return queueCall(deps, input, state, pending);
   if (!address) return record(deps, input, state, pending, contactFailed(state, pending, 'no contact point for this channel on the profile', now));
   try {
     await deps.senders[pending.channel].send(address, { subject: pending.subject, text: pending.text }, { accountId: state.accountId, contactId: pending.contactId });
@@ -70,6 +70,22 @@ const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, 
     await deps.accounts.save({ state: { ...state, pendingContact: { ...pending, attempts } }, expectedVersion: state.version });
     throw new TransientError(`send of ${pending.contactId} failed (attempt ${attempts} of ${MAX_SEND_ATTEMPTS}): ${message}`);
   }
+};
+
+/** Puts the call in the collectors' queue: the task item and the account's record of it, in one write. */
+const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact): Promise<StepInput | Conflict> => {
+  const now = deps.clock.now();
+  const created = callTaskCreated(state, pending, now, deps.playbook.pack);
+  const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
+  const task = created.task;
+  const saved = await saveStep(deps, {
+    state: next, expectedVersion: state.version, entries: created.entries,
+    callTasks: [{ taskId: task.taskId, accountId: state.accountId, cycleId: state.cycleId, createdAt: task.createdAt, expiresAt: task.expiresAt, status: 'open', claimedBy: null, leaseUntil: null }],
+  });
+  if (saved === CONFLICT) return CONFLICT;
+  deps.metrics.count('call-task-created');
+  deps.log.info('call task created', { accountId: state.accountId, taskId: task.taskId, expiresAt: task.expiresAt, template: task.template, rule: task.rule });
+  return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
 };
 
 /** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */

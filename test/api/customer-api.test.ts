@@ -54,8 +54,9 @@ describe('a bank integrates with its own SDK: delinquency in, email with a link,
     await putEvent(bank, 'bank.core', 'PaymentPosted', { accountId: 'E2E1', paymentId: 'PAY1', amount: 12_000, currency: 'USD', postedAt: live.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z') });
     const closed = await waitFor('the cycle closed', async () => { const s = await stateOf('E2E1'); return s?.status === 'closed' && s; });
     expect(closed.closeReason).toBe('cured');
-    const closedEvent = live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === 'E2E1');
-    expect(closedEvent?.detail.reason).toBe('cured');
+    // Events out follow the write through the outbox (the stream), so they arrive just after it.
+    const closedEvent = await waitFor('CycleClosed out', async () => live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === 'E2E1'));
+    expect(closedEvent.detail.reason).toBe('cured');
     const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === 'E2E1');
     expect(kept).toHaveLength(1);
 

@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CollectionsStack, type CollectionsStackProps } from '../../infra/collections-stack';
-import { STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
+import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
 import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
@@ -38,7 +38,7 @@ const logicalIdOf = (type: string) => {
 };
 
 describe('data', () => {
-  it('keeps the table encrypted with the customer-managed key, point-in-time recoverable, retained, with the report index', () => {
+  it('keeps the table encrypted with the customer-managed key, point-in-time recoverable, retained, with the report and call-queue indexes', () => {
     const key = logicalIdOf('AWS::KMS::Key');
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
@@ -51,7 +51,10 @@ describe('data', () => {
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true,
           SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } },
         })],
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: STATUS_INDEX.indexName, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] } })],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: STATUS_INDEX.indexName, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] } }),
+          Match.objectLike({ IndexName: CALL_QUEUE_INDEX.indexName, KeySchema: [{ AttributeName: CALL_QUEUE_INDEX.partitionKey, KeyType: 'HASH' }, { AttributeName: CALL_QUEUE_INDEX.sortKey, KeyType: 'RANGE' }] }),
+        ],
       }),
     });
   });

@@ -4,12 +4,12 @@ import { expect, it } from 'vitest';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import type { AccountState } from '../../functions/domain/account';
-import type { AccountStore } from '../../functions/ports';
+import type { AccountStore, CallQueue, CallTaskItem } from '../../functions/ports';
 import { at, delinquent } from './fixtures';
 
 const us = POLICY_PACKS['us-regf'];
 
-export type ContractStore = AccountStore & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+export type ContractStore = AccountStore & CallQueue & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
 
 export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   let repo: ContractStore;
@@ -115,5 +115,57 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     expect((await repo.getWithProfile('R10'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: '2026-02-01T00:00:00.000Z' });
     expect(await repo.record('R10', '2026-01')).toEqual([...before, { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'DISPUTE#D1'] }]);
+  });
+
+  // The call queue over the same table (CONTRACT §3.12).
+  const task = (accountId: string, taskId: string, expiresAt = '2026-01-06T03:00:00.000Z'): CallTaskItem => ({
+    taskId, accountId, cycleId: '2026-01', createdAt: '2026-01-05T14:00:00.000Z', expiresAt, status: 'open', claimedBy: null, leaseUntil: null,
+  });
+  const queueTask = async (accountId: string, taskId: string, expiresAt?: string) => {
+    const state = await open(accountId);
+    const saved = await repo.save({ state, expectedVersion: state.version, callTasks: [task(accountId, taskId, expiresAt)] });
+    expect(saved.kind).toBe('saved');
+  };
+  const t = (iso: string) => new Date(iso);
+
+  it('queues a task with the state change, lists it until its window ends, and refuses it twice', async () => {
+    await queueTask('Q1', 'TQ1');
+    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'))).filter((x) => x.taskId === 'TQ1')).toEqual([task('Q1', 'TQ1')]);
+    expect((await repo.openTasks(t('2026-01-06T03:00:00Z'))).some((x) => x.taskId === 'TQ1')).toBe(false);
+    const state = (await repo.getState('Q1'))!;
+    await expect(repo.save({ state, expectedVersion: state.version, callTasks: [task('Q1', 'TQ1')] })).rejects.toThrow();
+    expect((await repo.getState('Q1'))!.version).toBe(state.version);
+  });
+
+  it('lets one collector hold a task until its lease runs out', async () => {
+    await queueTask('Q2', 'TQ2');
+    const now = t('2026-01-05T15:00:00Z');
+    const lease = t('2026-01-05T15:15:00Z');
+    expect(await repo.claim('TQ2', 'agent-a', now, lease)).toEqual({ kind: 'claimed', task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() } });
+    expect(await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).toEqual({ kind: 'refused', reason: 'another collector has claimed the task' });
+    expect((await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).kind).toBe('claimed');
+    expect((await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:20:00Z'), t('2026-01-05T15:35:00Z'))).kind).toBe('claimed');
+    expect(await repo.claim('NOPE', 'agent-a', now, lease)).toEqual({ kind: 'refused', reason: 'no such task' });
+    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-06T03:00:00Z'), t('2026-01-06T03:15:00Z'))).toEqual({ kind: 'refused', reason: 'the task\'s window ended at 2026-01-06T03:00:00.000Z' });
+  });
+
+  it('gives a task to one of two collectors claiming it at once', async () => {
+    await queueTask('Q3', 'TQ3');
+    const now = t('2026-01-05T15:00:00Z');
+    const results = await Promise.all(['agent-a', 'agent-b'].map((agent) => repo.claim('TQ3', agent, now, t('2026-01-05T15:15:00Z'))));
+    expect(results.map((r) => r.kind).sort()).toEqual(['claimed', 'refused']);
+  });
+
+  it('takes a dial only from the collector holding the task, and the task leaves the queue', async () => {
+    await queueTask('Q4', 'TQ4');
+    const now = t('2026-01-05T15:00:00Z');
+    expect(await repo.markDialled('TQ4', 'agent-a')).toEqual({ kind: 'refused', reason: 'claim the task before recording its outcome' });
+    await repo.claim('TQ4', 'agent-a', now, t('2026-01-05T15:15:00Z'));
+    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({ kind: 'refused', reason: 'claim the task before recording its outcome' });
+    expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
+    expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
+    expect((await repo.getTask('TQ4'))?.status).toBe('dialled');
+    expect((await repo.openTasks(now)).some((x) => x.taskId === 'TQ4')).toBe(false);
+    expect(await repo.claim('TQ4', 'agent-b', now, t('2026-01-05T15:15:00Z'))).toEqual({ kind: 'refused', reason: 'the task has been dialled' });
   });
 };

@@ -76,7 +76,9 @@ describe('§3.4 contact hours and call frequency', () => {
     const calls = contacts(account(result.accounts, 'C1')).filter((c) => c.channel === 'call');
     const talked = ms('2026-01-08T16:30:00Z');
     expect(calls.some((c) => ms(c.at) < talked)).toBe(true);
-    expect(calls.filter((c) => ms(c.at) >= talked && ms(c.at) < talked + 7 * DAY)).toEqual([]);
+    // The conversation itself is a call made outside the queue (§3.12); no call of ours follows for 7 days.
+    expect(calls.filter((c) => ms(c.at) === talked).map((c) => c.template)).toEqual(['call-outside-queue']);
+    expect(calls.filter((c) => ms(c.at) > talked && ms(c.at) < talked + 7 * DAY)).toEqual([]);
     expect(calls.some((c) => ms(c.at) >= talked + 7 * DAY)).toBe(true);
     for (const c of calls) expect(calls.filter((k) => ms(k.at) <= ms(c.at) && ms(c.at) - ms(k.at) < 7 * DAY).length).toBeLessThanOrEqual(7);
     expect(result.violations).toEqual([]);

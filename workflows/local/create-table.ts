@@ -1,6 +1,6 @@
 // Creates the collections table locally from the same schema the CDK stack deploys.
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { STATUS_INDEX, TABLE_KEYS } from '../../functions/adapters/table-schema';
+import { CALL_QUEUE_INDEX, STATUS_INDEX, TABLE_KEYS } from '../../functions/adapters/table-schema';
 
 /** Returns the table's stream ARN: local runs publish the outbox from it, as Pipes does in AWS. */
 export const createTable = async (client: DynamoDBClient, tableName: string): Promise<string> => {
@@ -8,7 +8,7 @@ export const createTable = async (client: DynamoDBClient, tableName: string): Pr
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey]
+    AttributeDefinitions: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, STATUS_INDEX.partitionKey, STATUS_INDEX.sortKey, CALL_QUEUE_INDEX.partitionKey, CALL_QUEUE_INDEX.sortKey]
       .map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -21,6 +21,13 @@ export const createTable = async (client: DynamoDBClient, tableName: string): Pr
         { AttributeName: STATUS_INDEX.sortKey, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] },
+    }, {
+      IndexName: CALL_QUEUE_INDEX.indexName,
+      KeySchema: [
+        { AttributeName: CALL_QUEUE_INDEX.partitionKey, KeyType: 'HASH' },
+        { AttributeName: CALL_QUEUE_INDEX.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
     }],
   }));
   return TableDescription!.LatestStreamArn!;

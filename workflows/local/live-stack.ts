@@ -7,9 +7,10 @@ import getPort from 'get-port';
 import { eventBridgeBus, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
 import { makeApi } from '../../functions/api/app';
 import type { PolicyId } from '../../functions/domain/policy-packs';
+import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
 import { generatePortfolio } from '../simulation/portfolio';
-import { localAgents } from './local-agents';
+import { localAgents, type LocalAgents } from './local-agents';
 import { LocalStack } from './local-stack';
 import { recordingLog } from './recorders';
 
@@ -29,6 +30,8 @@ export interface LiveStackOptions {
   dynamoEndpoint?: string;
   /** The link signing key (default: a fresh random one). */
   linkKey?: Uint8Array;
+  /** The contact strategy (default: the champion). */
+  strategy?: Strategy;
 }
 
 /** What `npm run serve` prints and writes to its state file (CONTRACT §6). */
@@ -58,6 +61,8 @@ export class LiveStack {
     readonly stack: LocalStack,
     readonly addresses: LiveAddresses,
     readonly clock: Clock,
+    /** The local stand-in for the user pool: issues collectors' (and others') tokens. */
+    readonly issuer: LocalAgents,
     private readonly server: ServerType,
     private readonly stopClock: AbortController,
     private readonly running: Promise<void>,
@@ -67,13 +72,13 @@ export class LiveStack {
     const port = await freePort(options.port);
     const apiUrl = `http://127.0.0.1:${port}`;
     const start = options.start ?? new Date();
-    const stack = await LocalStack.start({ policy: options.policy, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32) });
+    const stack = await LocalStack.start({ policy: options.policy, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy });
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
       const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint }), 'collections');
-      const app = makeApi({ clock, accounts: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
+      const app = makeApi({ clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
       const server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
@@ -94,7 +99,7 @@ export class LiveStack {
         speed: options.speed,
         agents: issued,
       };
-      const live = new LiveStack(stack, addresses, clock, server, stopClock, running);
+      const live = new LiveStack(stack, addresses, clock, agents, server, stopClock, running);
       live.startDemo(options.demo ?? 0, options.seed ?? 1, start);
       return live;
     } catch (error) {

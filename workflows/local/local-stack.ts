@@ -28,7 +28,7 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import type { Playbook } from '../../functions/domain/next-step';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
-import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CustomerLinks, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
+import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CallQueue, type CustomerLinks, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
 import { hmacCustomerLinks } from '../../functions/shared/customer-links';
 import { AwsError, startAwsEndpoint } from './aws-endpoint';
@@ -72,9 +72,11 @@ export interface LocalStackOptions {
   smsOptedOut?: readonly string[];
   /** Base of the self-service links in messages (default: where `npm run serve` listens by default). */
   apiUrl?: string;
-  /** Key the links are signed with (default: derived from the seed, for repeatable runs). */
+  /** Key the links are signed with (default: a fixed key for repeatable local runs). */
   linkKey?: Uint8Array;
 }
+
+const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run link key').digest();
 
 /** `npm run serve`'s default address, so links in scenario and simulation messages have a home. */
 export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
@@ -167,7 +169,7 @@ const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
 
 /** The ports a stack binds its handlers to, and what a run reads back from them. */
 interface Ports {
-  store: AccountStore & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+  store: AccountStore & CallQueue & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
   senders: Senders;
   callbacks: WorkflowCallbacks;
   deadLetters: DeadLetters;
@@ -328,8 +330,9 @@ export class LocalStack {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
     this.smsOptedOut = new Set(options.smsOptedOut ?? []);
-    // Local runs sign with a key from the seed, so the same seed gives the same messages; serve passes a random one.
-    const linkKey = options.linkKey ?? createHash('sha256').update(`local link key ${options.seed ?? 1}`).digest();
+    // Scenario and simulation runs sign with one fixed local key, so runs compare message for message
+    // whatever their seed or fault rate; `npm run serve` passes a random one.
+    const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
     this.links = hmacCustomerLinks(options.apiUrl ?? DEFAULT_API_URL, async () => linkKey);
     const { links } = this;
     this.ports = ports(this);

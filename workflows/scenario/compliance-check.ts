@@ -51,7 +51,8 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
       const recent = contacts.filter((k) => k.channel === 'call' && time(k) <= time(c) && time(c) - time(k) < pack.callCap!.windowDays * DAY);
       if (recent.length > pack.callCap.attempts) flag('call-cap', c.at, `${recent.length} calls within ${pack.callCap.windowDays} days`);
     }
-    if (pack.callQuietAfterConversationDays !== null && conversations.some((t) => time(c) >= t && time(c) - t < pack.callQuietAfterConversationDays! * DAY)) {
+    // The call that was the conversation is recorded at the conversation's own moment: only later calls count.
+    if (pack.callQuietAfterConversationDays !== null && conversations.some((t) => time(c) > t && time(c) - t < pack.callQuietAfterConversationDays! * DAY)) {
       flag('call-after-conversation', c.at, `call within ${pack.callQuietAfterConversationDays} days after a conversation`);
     }
   }
@@ -70,8 +71,8 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
     if (closed && time(c) >= time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
   }
 
-  // §3.2 what every reminder states.
-  for (const c of contacts) {
+  // §3.2 what every reminder states (a call made outside the queue had no script of ours).
+  for (const c of contacts.filter((k) => k.template !== 'call-outside-queue')) {
     const missing = [
       /\d[\d,]*\.\d{2} [A-Z]{3}/.test(c.text) ? null : 'amount',
       (c.locale === 'zh-CN' ? /逾期\d+天/ : /\b\d+ days past due/).test(c.text) ? null : 'days past due',

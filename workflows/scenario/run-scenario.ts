@@ -5,6 +5,7 @@ import { policyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
 import { LocalStack } from '../local/local-stack';
+import { promptCollector } from '../local/collectors';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from './compliance-check';
 import type { Scenario } from './scenario-file';
@@ -48,10 +49,14 @@ export interface RunArtifacts { stack: LocalStack; states: Map<string, AccountSt
 export const runScenario = async (scenario: Scenario, options: RunOptions = {}): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
   const start = new Date(scenario.start);
   const until = new Date(scenario.until);
+  // The runner's collector dials each call task at once (CONTRACT §3.12), so calls keep their timing.
+  let started: LocalStack | undefined;
   const stack = await LocalStack.start({
+    onEventOut: promptCollector(() => started!),
     policy: scenario.policy, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
     keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow,
   });
+  started = stack;
   try {
     const { scheduler } = stack;
     const rejected: ScenarioResult['rejected'] = [];

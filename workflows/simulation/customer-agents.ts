@@ -5,6 +5,7 @@ import { planSchedule } from '../../functions/domain/plan-schedule';
 import type { PolicyId } from '../../functions/domain/policy-packs';
 import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
 import type { OutboundEvent } from '../local/local-stack';
+import type { CallOutcome } from '../local/collectors';
 import { seededRandom, type Random } from '../local/random';
 import { between, type Profile, type SyntheticAccount } from './portfolio';
 
@@ -13,6 +14,8 @@ const DAY = 24 * HOUR;
 
 /** Where agent actions go: the simulation delivers them as the bus would, at virtual time `at`. */
 export type Emit = (at: number, accountId: string, source: string, detailType: string, detail: Record<string, unknown>) => void;
+/** A collector dials a queued call task at `at` and records what happened (through the queue, then the bus). */
+export type Dial = (at: number, accountId: string, taskId: string, outcome: CallOutcome) => void;
 
 interface Customer {
   profile: Profile;
@@ -31,18 +34,20 @@ interface Customer {
   broken: number;
   planAccepted: boolean;
   closed: boolean;
+  /** How the last call went: a customer who did not pick up has not heard us. */
+  lastCall: CallOutcome | null;
 }
 
 export class CustomerAgents {
   private readonly customers = new Map<string, Customer>();
 
-  constructor(accounts: readonly SyntheticAccount[], private readonly policy: PolicyId, seed: number, private readonly emit: Emit) {
+  constructor(accounts: readonly SyntheticAccount[], private readonly policy: PolicyId, seed: number, private readonly emit: Emit, private readonly dial: Dial) {
     for (const account of accounts) {
       const d = account.event.detail;
       this.customers.set(d.accountId, {
         profile: account.profile, random: seededRandom(seed * 7919 + account.index), accountId: d.accountId, timezone: d.customer.timezone,
         currency: d.currency, balance: d.balance, amountDue: d.amountDue, heard: false, contacts: 0, sms: 0, calls: 0,
-        payments: 0, promises: 0, broken: 0, planAccepted: false, closed: false,
+        payments: 0, promises: 0, broken: 0, planAccepted: false, closed: false, lastCall: null,
       });
     }
   }
@@ -53,6 +58,7 @@ export class CustomerAgents {
     if (!c || c.closed) return;
     const now = Date.parse(event.at);
     switch (event.detailType) {
+      case 'CallTaskCreated': return this.called(c, now, String(event.detail.taskId), Date.parse(String(event.detail.expiresAt)));
       case 'ContactAttempted': return this.contacted(c, now, String(event.detail.channel));
       case 'PlanOffered': return this.offered(c, now, String(event.detail.planId), event.detail.options as { instalments: number }[]);
       case 'PromiseBroken': return this.promiseBroken(c, now);
@@ -85,16 +91,25 @@ export class CustomerAgents {
     return instantAt(addDays(date, -early), 12, 0, c.timezone).getTime();
   }
 
+  /**
+   * A call task waits in the queue until a collector is free (2 to 60 minutes here: the pool is not yet
+   * limited); the customer's profile decides who picks up. A task whose window ends first expires.
+   */
+  private called(c: Customer, now: number, taskId: string, expiresAt: number) {
+    const roll = c.random();
+    const outcome: CallOutcome = c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
+    const at = now + between(c.random, 2, 60) * 60_000;
+    if (at >= expiresAt) return;
+    c.lastCall = outcome;
+    this.dial(at, c.accountId, taskId, outcome);
+  }
+
   private contacted(c: Customer, now: number, channel: string) {
     c.contacts += 1;
     if (channel === 'sms') c.sms += 1;
     if (channel === 'call') {
       c.calls += 1;
-      // The collector records what happened on the call a few minutes later.
-      const roll = c.random();
-      const outcome = c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
-      this.emit(now + 10 * 60_000, c.accountId, 'collections.agent', 'CallOutcomeRecorded', { accountId: c.accountId, callId: `${c.accountId}-CALL${c.calls}`, outcome });
-      if (outcome !== 'right-party' && c.heard) return;
+      if (c.lastCall !== 'right-party' && c.heard) return;
     }
     if (c.profile === 'non-payer') {
       if (channel === 'sms' && c.sms === 2 && c.random() < 0.25) this.emit(now + 2 * HOUR, c.accountId, 'collections.customer', 'ChannelOptOut', { accountId: c.accountId, channel: 'sms' });

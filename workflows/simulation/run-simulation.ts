@@ -7,6 +7,7 @@ import type { AccountState } from '../../functions/domain/account';
 import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
+import { dial } from '../local/collectors';
 import { LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
@@ -105,6 +106,8 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       deliver(at, accountId, envelope);
       // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
       if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
+    }, (at, accountId, taskId, outcome) => {
+      if (at < until) dial(stack, accountId, taskId, outcome, 'sim-collector', at);
     });
     for (const account of portfolio) {
       deliver(account.delinquentAt, account.event.detail.accountId, { id: `delinquent-${account.index}`, source: 'bank.core', 'detail-type': 'AccountDelinquent', detail: account.event.detail });

@@ -12,12 +12,17 @@ import { accountStoreFromEnv, env, policyFromEnv } from './from-env';
 import { linkKeyFromSecret } from './link-key';
 import { powertoolsLog } from './powertools';
 
-export const apiDepsFromEnv = (): ApiDeps => ({
-  clock: systemClock,
-  accounts: accountStoreFromEnv(),
-  bus: eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
-  links: hmacCustomerLinks(env('API_URL'), linkKeyFromSecret(env('LINK_SECRET_ARN'))),
-  agents: jwtAgentAuth(CognitoJwtVerifier.create({ userPoolId: env('USER_POOL_ID'), clientId: env('USER_POOL_CLIENT_ID'), tokenUse: 'access' })),
-  playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
-  log: powertoolsLog('api'),
-});
+export const apiDepsFromEnv = (): ApiDeps => {
+  const store = accountStoreFromEnv();
+  return {
+    clock: systemClock,
+    accounts: store,
+    queue: store,
+    bus: eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
+    // The API only verifies links (the contact steps sign them), so it needs the key but not its own URL.
+    links: hmacCustomerLinks(process.env.API_URL ?? '', linkKeyFromSecret(env('LINK_SECRET_ARN'))),
+    agents: jwtAgentAuth(CognitoJwtVerifier.create({ userPoolId: env('USER_POOL_ID'), clientId: env('USER_POOL_CLIENT_ID'), tokenUse: 'access' })),
+    playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
+    log: powertoolsLog('api'),
+  };
+};

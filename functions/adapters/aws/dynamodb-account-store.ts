@@ -7,10 +7,11 @@ import {
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, Change, SaveResult } from '../../ports';
+import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveResult } from '../../ports';
+import { claimRefusal, dialRefusal, TASK_SK, taskItem, taskPk, toTask } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from '../outbox';
-import { accountPk, STATUS_INDEX } from '../table-schema';
+import { accountPk, CALL_QUEUE_INDEX, STATUS_INDEX } from '../table-schema';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -35,7 +36,7 @@ const stripKeys = (item: Record<string, unknown>): AccountState => {
 
 const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-export class DynamoAccountStore implements AccountStore {
+export class DynamoAccountStore implements AccountStore, CallQueue {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
 
   async getState(accountId: string): Promise<AccountState | null> {
@@ -56,7 +57,7 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async save(change: Change): Promise<SaveResult> {
-    const { expectedVersion, entries = [], creates = [], profile } = change;
+    const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const pk = accountPk(accountId);
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
@@ -82,6 +83,7 @@ export class DynamoAccountStore implements AccountStore {
         };
       }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
+      ...callTasks.map((task) => ({ Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' } })),
     ];
     // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
     if (items.length === 1) {
@@ -190,6 +192,54 @@ export class DynamoAccountStore implements AccountStore {
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
+  }
+
+  async openTasks(now: Date): Promise<CallTaskItem[]> {
+    const items = await this.queryAll({
+      IndexName: CALL_QUEUE_INDEX.indexName,
+      KeyConditionExpression: '#q = :open AND #s > :now',
+      ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
+      // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
+      ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
+    });
+    return items.map(toTask).filter((t) => t.status !== 'dialled');
+  }
+
+  async getTask(taskId: string): Promise<CallTaskItem | null> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: taskPk(taskId), sk: TASK_SK }, ConsistentRead: true }));
+    return Item ? toTask(Item) : null;
+  }
+
+  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
+    return this.updateTask(taskId, () => this.getTask(taskId).then((t) => claimRefusal(t, agentId, now)), {
+      UpdateExpression: 'SET #status = :claimed, claimedBy = :agent, leaseUntil = :lease',
+      // The same rule as claimRefusal: open, or claimed by this agent, or a lease run out; and still in its window.
+      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now AND (#status = :open OR (#status = :claimed AND (claimedBy = :agent OR leaseUntil <= :now)))',
+      ExpressionAttributeValues: { ':claimed': 'claimed', ':open': 'open', ':agent': agentId, ':lease': leaseUntil.toISOString(), ':now': now.toISOString() },
+    });
+  }
+
+  async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
+    return this.updateTask(taskId, () => this.getTask(taskId).then((t) => dialRefusal(t, agentId)), {
+      UpdateExpression: `SET #status = :dialled REMOVE #q, #s`,
+      ConditionExpression: 'claimedBy = :agent AND (#status = :claimed OR #status = :dialled)',
+      ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
+      ExpressionAttributeValues: { ':dialled': 'dialled', ':claimed': 'claimed', ':agent': agentId },
+    });
+  }
+
+  /** A conditional update of a task item; when the condition fails, the reason is read back from the item. */
+  private async updateTask(taskId: string, refusal: () => Promise<string | null>, update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }): Promise<ClaimResult> {
+    try {
+      const { Attributes } = await this.db.send(new UpdateCommand({
+        TableName: this.tableName, Key: { pk: taskPk(taskId), sk: TASK_SK }, ReturnValues: 'ALL_NEW',
+        ...update, ExpressionAttributeNames: { '#status': 'status', ...update.ExpressionAttributeNames },
+      }));
+      return { kind: 'claimed', task: toTask(Attributes!) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return { kind: 'refused', reason: (await refusal()) ?? 'the task changed meanwhile' };
+    }
   }
 
   /** Account ids by status (and bucket), from the report index. */

@@ -5,7 +5,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { Profile } from '../../domain/apply-event';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, Change, SaveResult } from '../../ports';
+import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveResult } from '../../ports';
+import { claimRefusal, dialRefusal, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../outbox';
 
@@ -21,8 +22,9 @@ const readUnits = (items: Item[]) => Math.max(1, Math.ceil(items.reduce((sum, it
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-export class MemoryAccountStore implements AccountStore {
+export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Map<string, Item>>();
+  private readonly tasks = new Map<string, CallTaskItem>();
   private feed: StreamRecord[] = [];
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
@@ -65,7 +67,7 @@ export class MemoryAccountStore implements AccountStore {
   }
 
   async save(change: Change): Promise<SaveResult> {
-    const { expectedVersion, entries = [], creates = [], profile } = change;
+    const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);
     const current = items.get(STATE);
@@ -76,13 +78,18 @@ export class MemoryAccountStore implements AccountStore {
       const sk = entryKey(entry, state.version, i);
       return { ...copy(entry), sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
     });
-    const written = [{ ...state, sk: STATE } as Item, ...creates.map((c) => ({ ...copy(c.attributes), sk: c.sk })), ...entryItems, ...(profile ? [{ ...profile, sk: PROFILE }] : [])];
+    const written = [
+      { ...state, sk: STATE } as Item, ...creates.map((c) => ({ ...copy(c.attributes), sk: c.sk })), ...entryItems,
+      ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
+    ];
     const single = written.length === 1;
     this.observe(single ? 'PutItem' : 'TransactWriteItems', 'write', stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0, entryItems.some((i) => i.eventType !== undefined));
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };
     const clash = entryItems.find((i) => items.has(String(i.sk)));
-    if (clash) throw Object.assign(new Error(`Transaction cancelled: ${String(clash.sk)} already exists`), { name: 'TransactionCanceledException' });
+    const taskClash = callTasks.find((t) => this.tasks.has(t.taskId));
+    if (clash || taskClash) throw Object.assign(new Error(`Transaction cancelled: ${clash ? String(clash.sk) : `task ${taskClash!.taskId}`} already exists`), { name: 'TransactionCanceledException' });
+    for (const task of callTasks) this.tasks.set(task.taskId, copy(task));
     this.put(accountId, { ...state, sk: STATE }, false);
     for (const c of creates) this.put(accountId, { ...copy(c.attributes), sk: c.sk }, true);
     for (const item of entryItems) this.put(accountId, item, true);
@@ -134,6 +141,39 @@ export class MemoryAccountStore implements AccountStore {
     const state = items.get(STATE);
     this.put(accountId, { kind: 'erased', at: erasedAt, items: erased, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' }, true);
     return { erased };
+  }
+
+  async openTasks(now: Date): Promise<CallTaskItem[]> {
+    const open = [...this.tasks.values()].filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId));
+    this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false);
+    return open.map((t) => copy(t));
+  }
+
+  async getTask(taskId: string): Promise<CallTaskItem | null> {
+    const task = this.tasks.get(taskId);
+    this.observe('GetItem', 'read', 1, false);
+    return task ? copy(task) : null;
+  }
+
+  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
+    const task = this.tasks.get(taskId) ?? null;
+    const refused = claimRefusal(task, agentId, now);
+    this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
+    if (refused) return { kind: 'refused', reason: refused };
+    const claimed: CallTaskItem = { ...task!, status: 'claimed', claimedBy: agentId, leaseUntil: leaseUntil.toISOString() };
+    this.tasks.set(taskId, claimed);
+    return { kind: 'claimed', task: copy(claimed) };
+  }
+
+  async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
+    const task = this.tasks.get(taskId) ?? null;
+    const refused = dialRefusal(task, agentId);
+    this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
+    if (refused) return { kind: 'refused', reason: refused };
+    const dialled: CallTaskItem = { ...task!, status: 'dialled' };
+    this.tasks.set(taskId, dialled);
+    return { kind: 'claimed', task: copy(dialled) };
   }
 
   /** Account ids by status (and bucket), as the report index answers. */

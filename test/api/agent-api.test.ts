@@ -1,0 +1,105 @@
+// The collectors' side of the HTTP API (CONTRACT §7) against a real live stack: bearer tokens from the local
+// issuer, the call queue, claims, dials and negotiation, all reaching the account through the intake.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
+import { LiveStack } from '../../workflows/local/live-stack';
+import { dynamoEndpoint } from '../support/dynamo';
+import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
+
+// Calls first, so every new account soon has a task in the queue.
+const callFirst: Strategy = { ...DEFAULT_STRATEGY, id: 'call-first', reminders: [{ id: 'call', minDpd: 0, maxDpd: 179, everyDays: 2, channels: ['call'], template: 'reminder-firm' }] };
+let live: LiveStack;
+let bank: ReturnType<typeof bankClient>;
+let collector: string;
+let other: string;
+
+beforeAll(async () => {
+  // 09:00 in Chicago: the queue is open.
+  live = await LiveStack.start({ policy: 'us-regf', speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), strategy: callFirst, agents: 2 });
+  bank = bankClient(live);
+  [collector, other] = live.addresses.agents.map((a) => a.token) as [string, string];
+});
+afterAll(async () => live?.stop());
+
+const api = (path: string, token: string | undefined, body?: unknown) => fetch(`${live.addresses.apiUrl}${path}`, {
+  method: body === undefined ? 'GET' : 'POST',
+  headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+type Queue = { tasks: { taskId: string; accountId: string; priority: number; reason: string; customerLocalTime: string; dpd: number; bucket: string; amountDue: number; currency: string }[] };
+const queuedTask = async (accountId: string) => {
+  await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(accountId));
+  return waitFor(`a call task for ${accountId}`, async () => ((await (await api('/api/agent/queue', collector)).json()) as Queue).tasks.find((t) => t.accountId === accountId));
+};
+
+describe('collector credentials', () => {
+  it('refuses no token and a forged one with 401, and a user outside the collectors group with 403', async () => {
+    expect((await api('/api/agent/queue', undefined)).status).toBe(401);
+    const [header, payload] = collector.split('.');
+    const forged = await api('/api/agent/queue', `${header}.${payload}.AAAA`);
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('content-type')).toBe('application/problem+json');
+    const outsider = await (await import('../../workflows/local/local-agents')).localAgents();
+    expect((await api('/api/agent/queue', await outsider.issue('agent-9'))).status).toBe(401); // another issuer's key
+    const manager = await api('/api/agent/queue', await live.issuer.issue('manager-1', { groups: ['managers'] }));
+    expect(manager.status).toBe(403);
+    expect((await manager.json() as { detail: string }).detail).toContain('collectors');
+  });
+});
+
+describe('the call queue at the desk', () => {
+  it('offers a new task with figures but no PII, and hides name and phone until a claim', async () => {
+    const task = await queuedTask('Q1');
+    expect(task).toMatchObject({ accountId: 'Q1', bucket: 'B1', amountDue: 12_000, currency: 'USD' });
+    expect(task.customerLocalTime).toMatch(/^(09|1\d):\d\d$/);
+    const queue = JSON.stringify(await (await api('/api/agent/queue', collector)).json());
+    expect(queue).not.toMatch(/Ana|Diaz|\+1312|@example/);
+    const before = await (await api('/api/agent/accounts/Q1', collector)).json() as { account: Record<string, unknown> };
+    expect(before.account.name).toBeUndefined();
+    expect(before.account.phone).toBeUndefined();
+  });
+
+  it('gives a task to one of two collectors claiming at once; the winner sees name, phone, script and timeline', async () => {
+    const task = await queuedTask('Q2');
+    const [a, b] = await Promise.all([api(`/api/agent/tasks/${task.taskId}/claim`, collector, {}), api(`/api/agent/tasks/${task.taskId}/claim`, other, {})]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = a.status === 200 ? [collector, other] : [other, collector];
+    const claim = await (a.status === 200 ? a : b).json() as { account: Record<string, unknown>; script: string; timeline: { kind: string }[] };
+    expect(claim.account).toMatchObject({ accountId: 'Q2', name: 'Ana Diaz', phone: '+13125550100', amountDue: 12_000, penaltyAprBps: 2999 });
+    expect(claim.script).toMatch(/120\.00 USD/);
+    expect(claim.script).toMatch(/29\.99%/);
+    expect(Array.isArray(claim.timeline)).toBe(true);
+    expect(((await (await api('/api/agent/accounts/Q2', winner)).json()) as { account: { name?: string } }).account.name).toBe('Ana Diaz');
+    expect(((await (await api('/api/agent/accounts/Q2', loser)).json()) as { account: { name?: string } }).account.name).toBeUndefined();
+    // The other collector may not record the dial; the holder may, once the body is right.
+    expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, loser, { outcome: 'right-party' })).status).toBe(409);
+    const bad = await api(`/api/agent/tasks/${task.taskId}/outcome`, winner, { outcome: 'maybe' });
+    expect(bad.status).toBe(422);
+    expect((await bad.json() as { errors: { field: string }[] }).errors[0]!.field).toBe('outcome');
+    const dialled = await api(`/api/agent/tasks/${task.taskId}/outcome`, winner, { outcome: 'right-party' });
+    expect(dialled.status).toBe(202);
+    const timeline = await waitFor('the dial in the timeline', async () => {
+      const { timeline: t } = await (await api('/api/agent/accounts/Q2', winner)).json() as { timeline: { kind: string; channel?: string; outcome?: string }[] };
+      return t.some((e) => e.kind === 'call-outcome') && t;
+    });
+    expect(timeline.filter((e) => e.kind === 'contact' && e.channel === 'call')).toHaveLength(1);
+    expect(timeline.find((e) => e.kind === 'call-outcome')?.outcome).toBe('right-party');
+    // The task is done: out of the queue, and a second claim is refused.
+    expect(((await (await api('/api/agent/queue', winner)).json()) as Queue).tasks.some((t) => t.taskId === task.taskId)).toBe(false);
+    expect((await api(`/api/agent/tasks/${task.taskId}/claim`, winner, {})).status).toBe(409);
+    expect((await api('/api/agent/tasks/NOPE/claim', winner, {})).status).toBe(404);
+  });
+});
+
+describe('negotiating on the phone', () => {
+  it('records a promise the customer makes to the collector, and refuses a plan nobody offered', async () => {
+    await queuedTask('N1');
+    const promised = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-03-09' });
+    expect(promised.status).toBe(202);
+    await waitFor('the promise', async () => (await live.stack.store.getState('N1'))?.promise?.amount === 6_000);
+    const bad = await api('/api/agent/accounts/N1/promise', collector, { amount: -1, dueDate: 'soon' });
+    expect((await bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['amount', 'dueDate']);
+    expect((await api('/api/agent/accounts/N1/plan', collector, { instalments: 6 })).status).toBe(409);
+    expect((await api('/api/agent/accounts/NOPE', collector)).status).toBe(404);
+  });
+});
