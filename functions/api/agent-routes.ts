@@ -4,6 +4,9 @@ import { Hono } from 'hono';
 import type { AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
+import { CALL_DISCLOSURES } from '../domain/disclosures';
+import type { Playbook } from '../domain/next-step';
+import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, rankQueue } from '../domain/call-queue';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
@@ -15,8 +18,8 @@ const SOURCE = 'collections.agent';
 /** Self-service links in recorded messages are the customer's credentials: collectors see them shortened. */
 export const redactLinks = (text: string): string => text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '/c/…');
 
-/** The account as a collector sees it: figures, offers, promise and plan; no contact points. */
-export const agentAccountView = (state: AccountState, now: Date) => ({
+/** The account as a collector sees it: figures, offers, promise and plan, the pack's limits; no contact points. */
+export const agentAccountView = (state: AccountState, now: Date, { pack }: Playbook) => ({
   accountId: state.accountId,
   cycleId: state.cycleId,
   status: state.status,
@@ -35,6 +38,8 @@ export const agentAccountView = (state: AccountState, now: Date) => ({
   plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
   offers: state.lastOffer && !state.plan ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms }] : [],
   channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
+  customerToday: localDate(now, state.timezone),
+  limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance },
 });
 
 export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
@@ -94,8 +99,9 @@ export const agentRoutes = (deps: ApiDeps) => {
     return c.json({
       taskId: task.taskId,
       leaseUntil: claimed.task.leaseUntil,
-      account: { ...agentAccountView(state, now), name: profile.name, phone: profile.phone },
+      account: { ...agentAccountView(state, now, deps.playbook), name: profile.name, phone: profile.phone },
       script: state.callTask!.script,
+      disclosure: CALL_DISCLOSURES[deps.playbook.pack.id][state.locale],
       timeline: await timelineFor(deps, state),
     });
   });
@@ -116,7 +122,7 @@ export const agentRoutes = (deps: ApiDeps) => {
   app.get('/api/agent/accounts/:accountId', async (c) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
     const now = deps.clock.now();
-    const account = agentAccountView(state, now);
+    const account = agentAccountView(state, now, deps.playbook);
     // Name and phone only for a task this collector has claimed (CONTRACT §7).
     const contact = await holdsClaim(deps, state, c.get('agentId'), now) ? await deps.accounts.getWithProfile(state.accountId) : null;
     return c.json({ account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account, timeline: await timelineFor(deps, state) });

@@ -5,12 +5,21 @@ import { HTTPException } from 'hono/http-exception';
 import { agentRoutes } from './agent-routes';
 import { customerRoutes } from './customer-routes';
 import type { ApiDeps } from './deps';
+import { LOCALES, type Locale } from '../domain/money';
+import { deskPage } from './pages/desk-page';
+import { pageHeaders } from './pages/layout';
 import { ApiProblem, problemOf, problemResponse } from './problem';
 
 export const makeApi = (deps: ApiDeps): Hono => {
   const app = new Hono();
   app.route('/', customerRoutes(deps));
   app.route('/', agentRoutes(deps));
+  app.get('/desk', (c) => {
+    const wanted = c.req.query('lang') ?? (/^zh\b/i.test(c.req.header('accept-language') ?? '') ? 'zh-CN' : 'en-US');
+    const locale: Locale = (LOCALES as readonly string[]).includes(wanted) ? (wanted as Locale) : 'en-US';
+    const connect = deps.deskSignIn.kind === 'cognito' ? [`https://${deps.deskSignIn.domain}`] : [];
+    return c.html(deskPage(locale, deps.deskSignIn), 200, pageHeaders(connect));
+  });
   app.notFound((c) => problemResponse(c, problemOf(404, `Nothing at ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => {
     if (error instanceof ApiProblem) return problemResponse(c, problemOf(error.status, error.message, error.errors));

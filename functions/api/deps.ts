@@ -1,5 +1,6 @@
 // What the API is built from: ports only, so the same app serves in Lambda and on @hono/node-server.
 import type { Playbook } from '../domain/next-step';
+import type { DeskSignIn } from './pages/desk-page';
 import type { AccountStore, AgentAuth, CallQueue, Clock, CustomerLinks, EventBus, Log } from '../ports';
 
 export interface ApiDeps {
@@ -11,4 +12,6 @@ export interface ApiDeps {
   agents: AgentAuth;
   playbook: Playbook;
   log: Log;
+  /** How the desk signs collectors in. */
+  deskSignIn: DeskSignIn;
 }

@@ -23,7 +23,7 @@ export const waitFor = async <T>(what: string, probe: () => Promise<T | null | u
 export interface InboxEmail { to: string; subject: string; text: string }
 
 export const inbox = async (live: LiveStack): Promise<InboxEmail[]> => {
-  const store = await (await fetch(`${live.addresses.inboxUrl}/store`)).json() as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
+  const store = await (await fetch(`${live.addresses.inboxUrl}/store`, { signal: AbortSignal.timeout(5000) })).json() as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
   return store.emails.map((e) => ({ to: e.destination.to[0]!, subject: e.subject, text: e.body.text ?? '' }));
 };
 

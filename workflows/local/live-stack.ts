@@ -78,17 +78,17 @@ export class LiveStack {
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
       const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint }), 'collections');
-      const app = makeApi({ clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
+      const issued = await Promise.all(Array.from({ length: options.agents ?? 3 }, async (_, i) => {
+        const agentId = `agent-${i + 1}`;
+        return { agentId, token: await agents.issue(agentId) };
+      }));
+      const app = makeApi({ deskSignIn: { kind: 'local', agents: issued }, clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
       const server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
       });
       const stopClock = new AbortController();
       const running = stack.scheduler.runLive(options.speed, stopClock.signal);
-      const issued = await Promise.all(Array.from({ length: options.agents ?? 3 }, async (_, i) => {
-        const agentId = `agent-${i + 1}`;
-        return { agentId, token: await agents.issue(agentId) };
-      }));
       const addresses: LiveAddresses = {
         eventBridgeEndpoint: local.awsEndpoint,
         apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -24,5 +24,6 @@ export const apiDepsFromEnv = (): ApiDeps => {
     agents: jwtAgentAuth(CognitoJwtVerifier.create({ userPoolId: env('USER_POOL_ID'), clientId: env('USER_POOL_CLIENT_ID'), tokenUse: 'access' })),
     playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
     log: powertoolsLog('api'),
+    deskSignIn: { kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') },
   };
 };

@@ -49,9 +49,11 @@ ${script ? html`<script>${raw(script)}</script>` : ''}
 </html>`;
 
 /** Security headers for every page: nothing loaded from elsewhere, no framing, no referrer leaking the link. */
-export const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+export const pageHeaders = (connect: string[] = []) => ({
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'${connect.map((c) => ` ${c}`).join('')}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
-} as const;
+});
+
+export const PAGE_HEADERS = pageHeaders();

@@ -12,7 +12,7 @@ const TEXT = {
     title: 'Your card account',
     switchTo: '中文',
     closed: (reason: string) => `This collection is closed (${reason}). Thank you.`,
-    overdue: 'Overdue amount', dpd: 'Days past due', rate: 'Penalty APR', payBy: 'Please pay by', balance: 'Whole balance',
+    overdue: (amount: string) => `Overdue amount: ${amount}`, dpd: 'Days past due', rate: 'Penalty APR', payBy: 'Please pay by', balance: 'Whole balance',
     why: 'Your card payment is overdue. Paying the overdue amount brings the account up to date; penalty interest applies while it is past due.',
     promiseTitle: 'Promise a payment', amount: (cur: string) => `Amount (${cur})`, date: 'Pay by date', promise: 'Make this promise',
     promiseNow: (amount: string, date: string) => `You promised to pay ${amount} by ${date}. We will not send reminders until then.`,
@@ -39,7 +39,7 @@ const TEXT = {
     title: '您的信用卡账户',
     switchTo: 'English',
     closed: (reason: string) => `本次催收已结束(${reason})。谢谢。`,
-    overdue: '逾期金额', dpd: '逾期天数', rate: '罚息年化利率', payBy: '请于此日前还款', balance: '全部欠款',
+    overdue: (amount: string) => `逾期金额:${amount}`, dpd: '逾期天数', rate: '罚息年化利率', payBy: '请于此日前还款', balance: '全部欠款',
     why: '您的信用卡还款已逾期。还清逾期金额即可恢复正常;逾期期间计收罚息。',
     promiseTitle: '承诺还款', amount: (cur: string) => `金额(${cur})`, date: '还款日期', promise: '提交还款承诺',
     promiseNow: (amount: string, date: string) => `您已承诺于${date}前还款${amount}。在此之前我们不会再发送提醒。`,
@@ -84,7 +84,7 @@ ${done && t.done[done] ? html`<p class="notice" role="status">${t.done[done]}</p
 ${error ? html`<div class="error" role="alert"><p>${t.error} ${error}</p></div>` : ''}
 ${open ? '' : html`<p class="notice">${t.closed(view.closeReason ?? 'closed')}</p>`}
 <section aria-labelledby="owed">
-  <h2 id="owed">${t.overdue}: ${money(view.amountDue)}</h2>
+  <h2 id="owed">${t.overdue(money(view.amountDue))}</h2>
   <p>${t.why}</p>
   <dl class="figures">
     <dt>${t.dpd}</dt><dd>${view.daysPastDue}</dd>

@@ -1,0 +1,77 @@
+// The collector's desk in headless Chromium against a live stack: sign in, claim, record the conversation and
+// a promise, and see them in the account's timeline. No serious accessibility finding, no console error.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
+import { LiveStack } from '../../workflows/local/live-stack';
+import { launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
+import { dynamoEndpoint } from '../support/dynamo';
+import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
+
+const callFirst: Strategy = { ...DEFAULT_STRATEGY, id: 'call-first', reminders: [{ id: 'call', minDpd: 0, maxDpd: 179, everyDays: 2, channels: ['call'], template: 'reminder-firm' }] };
+let live: LiveStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  // 09:00 in Chicago, ten virtual minutes per second.
+  [live, browser] = await Promise.all([
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ policy: 'us-regf', speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await live?.stop();
+});
+
+describe('the collector desk', () => {
+  it('signs in, claims a call, records the conversation and a promise, and shows them in the timeline', async () => {
+    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('DESK1', { customer: { name: 'Li Wei', phone: '+13125550111', locale: 'en-US', timezone: 'America/Chicago' } }));
+    await waitFor('the call task', async () => (await live.stack.store.getState('DESK1'))?.callTask);
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(live.addresses.deskUrl);
+    expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+    expect(await seriousA11yFindings(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign in as agent-1' }).click();
+    await page.getByRole('button', { name: 'Claim DESK1' }).waitFor();
+    expect(await page.locator('#queue-rows').textContent()).not.toContain('Li Wei');
+    expect(await seriousA11yFindings(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Claim DESK1' }).click();
+    await page.getByRole('heading', { name: 'Call: Li Wei (DESK1)' }).waitFor();
+    expect(await page.locator('#call-phone').textContent()).toBe('+13125550111');
+    expect(await page.locator('#call-script').textContent()).toContain('120.00 USD');
+    expect(await page.locator('#call-disclosure').textContent()).toContain('attempt to collect a debt');
+    expect(await page.locator('#call-amount').textContent()).toBe('120.00 USD');
+    expect(await seriousA11yFindings(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Spoke to the customer' }).click();
+    await page.locator('#outcome-recorded', { hasText: 'Recorded.' }).waitFor();
+    await page.getByLabel('Amount').fill('60');
+    await page.getByRole('button', { name: 'Record promise' }).click();
+    await page.locator('#call-timeline li', { hasText: 'ptp-made' }).waitFor({ timeout: 15_000 });
+    const timeline = await page.locator('#call-timeline').textContent();
+    expect(timeline).toContain('outcome=right-party');
+    expect(timeline).toContain('amount=6000');
+    const state = await live.stack.store.getState('DESK1');
+    expect(state?.promise?.amount).toBe(6000);
+    expect(state?.history.rightPartyContacts).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads in Chinese, with no serious accessibility finding', async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${live.addresses.deskUrl}?lang=zh-CN`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('heading', { name: '催收坐席工作台' }).waitFor();
+    await page.getByRole('button', { name: '以此身份登录 agent-2' }).click();
+    await page.getByRole('heading', { name: '外呼队列' }).waitFor();
+    expect(await seriousA11yFindings(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

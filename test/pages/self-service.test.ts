@@ -1,0 +1,102 @@
+// The customer's self-service page in headless Chromium with JavaScript off: the link from a real email in
+// local SES's inbox, a plan accepted through the page, and the workflow stops reminding. Both locales.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveStack } from '../../workflows/local/live-stack';
+import { launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
+import { dynamoEndpoint } from '../support/dynamo';
+import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';
+
+const DAY = 86_400_000;
+let live: LiveStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  // 08:00 in Chicago; twelve virtual hours per second, so days pass while we watch.
+  [live, browser] = await Promise.all([
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ policy: 'us-regf', speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await live?.stop();
+});
+
+/** A tab with JavaScript off: the page must work without it. */
+const page = async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const opened = await context.newPage();
+  return { page: opened, errors: watchErrors(opened), close: () => context.close() };
+};
+
+/** axe-core needs JavaScript: it checks the same address in a tab of its own. */
+const a11yOf = async (url: string) => {
+  const checker = await browser.newPage();
+  await checker.goto(url);
+  const findings = await seriousA11yFindings(checker);
+  await checker.close();
+  return findings;
+};
+
+describe('self-service through the link in an email', () => {
+  it('accepts the plan offered by email, and then only instalment reminders follow', async () => {
+    // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
+    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS1', { flags: { hardship: true } }));
+    const offer = await waitFor('the plan offer email', async () => (await inbox(live)).find((e) => e.to === 'ss1@example.com' && e.subject === 'A repayment plan for your account'));
+    const { page: tab, errors, close } = await page();
+    await tab.goto(linkIn(offer.text));
+    expect(await tab.getAttribute('html', 'lang')).toBe('en-US');
+    await tab.getByRole('heading', { name: 'Overdue amount: 120.00 USD' }).waitFor();
+    expect(await tab.locator('body').textContent()).toContain('29.99%');
+    expect(await a11yOf(tab.url())).toEqual([]);
+
+    await tab.getByLabel(/^6 monthly payments of/).check();
+    await tab.getByRole('button', { name: 'Accept this plan' }).click();
+    await tab.getByText('Thank you: your plan is accepted.').waitFor();
+    const accepted = await waitFor('the plan on the account', async () => (await live.stack.store.getState('SS1'))?.plan);
+    expect(accepted.instalments).toHaveLength(6);
+
+    // Three virtual days later: no reminder since the plan, where the strategy would have sent one.
+    const since = Date.parse(accepted.acceptedAt);
+    await waitFor('three virtual days', async () => live.clock.now().getTime() > since + 3 * DAY, 30_000);
+    const state = (await live.stack.store.getState('SS1'))!;
+    const after = (await live.stack.store.record('SS1', state.cycleId)).filter((e) => e.kind === 'contact' && Date.parse(e.at) > since);
+    expect(after.filter((e) => e.kind === 'contact' && e.template !== 'instalment-due')).toEqual([]);
+
+    await tab.reload();
+    expect(await tab.locator('body').textContent()).toContain(`Your repayment plan ${accepted.planId} is running.`);
+    expect(await a11yOf(tab.url())).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  it('shows a zh-CN customer the page in Chinese, switches to English, and records an opt-out without JavaScript', async () => {
+    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS2', {
+      customer: { name: '王芳', email: 'ss2@example.com', locale: 'zh-CN', timezone: 'America/Chicago' },
+    }));
+    const email = await waitFor('the first reminder', async () => (await inbox(live)).find((e) => e.to === 'ss2@example.com'));
+    expect(email.text).toContain('停止邮件');
+    const { page: tab, errors, close } = await page();
+    await tab.goto(linkIn(email.text));
+    expect(await tab.getAttribute('html', 'lang')).toBe('zh-CN');
+    await tab.getByRole('heading', { name: '逾期金额:120.00 USD' }).waitFor();
+    expect(await a11yOf(tab.url())).toEqual([]);
+    await tab.getByRole('button', { name: '停止邮件' }).click();
+    await tab.getByText('已完成:我们不会再使用该联系方式。').waitFor();
+    await waitFor('the opt-out', async () => (await live.stack.store.getState('SS2'))?.optOuts.includes('email'));
+    await tab.getByRole('link', { name: 'English' }).click();
+    expect(await tab.getAttribute('html', 'lang')).toBe('en-US');
+    await tab.getByRole('heading', { name: 'Overdue amount: 120.00 USD' }).waitFor();
+    expect(await tab.locator('body').textContent()).toContain('Emails: stopped');
+    expect(await a11yOf(tab.url())).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  it('refuses a tampered link with a 401 problem', async () => {
+    const response = await fetch(`${live.addresses.apiUrl}/c/eyJhIjoiU1MxIn0.bad`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+});
