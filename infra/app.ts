@@ -16,6 +16,7 @@ const stack = new CollectionsStack(app, context('stackName') ?? 'Collections', {
   smsOriginationIdentity: context('smsOriginationIdentity') ?? '+15550100000',
   alarmEmail: context('alarmEmail'),
   maxLoopsPerExecution: context('maxLoopsPerExecution') === undefined ? undefined : Number(context('maxLoopsPerExecution')),
+  deskDomainPrefix: context('deskDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 for (const required of ['senderEmail', 'smsOriginationIdentity']) {

@@ -14,6 +14,8 @@ import { CollectionsTable } from './collections-table';
 import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
 import { OutboxPipe } from './outbox-pipe';
+import { CollectionsApi } from './collections-api';
+import { CALL_QUEUE_INDEX } from '../functions/adapters/table-schema';
 
 export interface CollectionsStackProps extends StackProps {
   /** Contact policy pack: `us-regf` or `cn`. */
@@ -30,6 +32,8 @@ export interface CollectionsStackProps extends StackProps {
   tableRemovalPolicy?: RemovalPolicy;
   /** Loops per execution before a cycle continues as a new execution (default 200). */
   maxLoopsPerExecution?: number;
+  /** Globally unique prefix for the collectors' Cognito sign-in domain (default: `<stack name>-desk`, lower case). */
+  deskDomainPrefix?: string;
 }
 
 /**
@@ -51,6 +55,8 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   'await-event': [TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
   erase: [TABLE.get, TABLE.query, TABLE.put, TABLE.update],
+  // Reads accounts, records and the call queue; claims and dials are conditional updates of task items.
+  api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.update],
 };
 
 export class CollectionsStack extends Stack {
@@ -77,9 +83,19 @@ export class CollectionsStack extends Stack {
     const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
     const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
     const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName });
+    const api = make('ApiHandler', 'api', { ...common, BUS_NAME: bus.eventBusName });
+    // The queue index is queried, not the table's other indexes.
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [TABLE.query], resources: [`${table.tableArn}/index/${CALL_QUEUE_INDEX.indexName}`] }));
+    // Only customer and agent actions: the API can never impersonate the bank or the workflow.
+    api.fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['events:PutEvents'], resources: [bus.eventBusArn],
+      conditions: { StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] } },
+    }));
+    const http = new CollectionsApi(this, 'Web', { api, key, deskDomainPrefix: props.deskDomainPrefix ?? `${this.stackName.toLowerCase()}-desk` });
     for (const sender of [remind, offerPlan]) {
       sender.fn.addToRolePolicy(this.sendEmailStatement(props.senderEmail));
       sender.fn.addToRolePolicy(this.sendSmsStatement(props.smsOriginationIdentity));
+      http.grantLinkSigning(sender);
     }
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
@@ -97,7 +113,7 @@ export class CollectionsStack extends Stack {
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
 
-    const functions = { diagnose, remind, offerPlan, escalate, close, awaitEvent, intake, erase };
+    const functions = { diagnose, remind, offerPlan, escalate, close, awaitEvent, intake, erase, api };
     new CollectionsAlarms(this, 'Alarms', {
       stateMachine: workflow.stateMachine,
       deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue },

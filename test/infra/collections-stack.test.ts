@@ -23,7 +23,7 @@ beforeAll(() => {
   json = template.toJSON();
 });
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const statementsOf = (policyPrefix: string): Statement[] =>
   Object.entries(json.Resources as Record<string, any>)
     .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith(policyPrefix))
@@ -87,10 +87,12 @@ describe('outbox', () => {
     expect(p.Target).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Events::EventBus'), 'Arn'] });
   });
 
-  it('lets the pipe read the stream and put events on the bus, and nothing else publishes', () => {
+  it('lets the pipe publish events out and the API put only customer and agent actions on the bus', () => {
     const putEvents = allStatements().filter((s) => actionsOf(s).includes('events:PutEvents'));
-    expect(putEvents).toHaveLength(1);
-    expect(JSON.stringify(putEvents[0]!.Resource)).toContain('Bus');
+    expect(putEvents).toHaveLength(2);
+    for (const statement of putEvents) expect(JSON.stringify(statement.Resource)).toContain('Bus');
+    const api = putEvents.find((s) => s.Condition);
+    expect(api?.Condition).toEqual({ StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] } });
     const stream = statementsOf('OutboxRole').filter((s) => actionsOf(s).includes('dynamodb:GetRecords'));
     expect(stream).toHaveLength(1);
     expect(JSON.stringify(stream[0]!.Resource)).toContain('StreamArn');
@@ -121,14 +123,15 @@ describe('event intake', () => {
 });
 
 describe('functions', () => {
-  it('runs eight handlers on Node 22, arm64, traced, each with a retained log group', () => {
+  it('runs nine handlers on Node 22, arm64, traced, each with a retained log group', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
-      .toEqual(['await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'offer-plan', 'remind']);
+      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'offer-plan', 'remind']);
     for (const f of Object.values(functions) as any[]) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 10);
+    // One per function, the workflow's, and the API's access log.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 12);
   });
 
   it('passes no contact data in any function environment', () => {
@@ -157,6 +160,10 @@ describe('least-privilege IAM', () => {
       expect(tableActions(`${role}FunctionServiceRole`), handler).toEqual([...TABLE_ACTIONS[handler]!].sort());
     }
     expect(tableActions('AwaitEventFunctionServiceRole')).toEqual(['dynamodb:UpdateItem']);
+    // The API: its table actions, plus a query on the call-queue index and on no other.
+    const api = statementsOf('ApiHandlerFunctionServiceRole').filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+    expect(api.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.api!, 'dynamodb:Query'].sort());
+    expect(JSON.stringify(api.find((st) => actionsOf(st).length === 1)?.Resource)).toContain('/index/callQueue');
   });
 
   it('has no data-plane statement with a wildcard action, nor a wildcard resource on the table, queues or bus', () => {
@@ -228,8 +235,8 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 2);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 8);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 8);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 9);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 9);
   });
 });
 
