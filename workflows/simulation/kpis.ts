@@ -35,6 +35,8 @@ export interface Kpis {
   plansCompleted: number;
   plansBroken: number;
   planCompletion: Rate;
+  /** The call queue (CONTRACT §3.12): tasks created, dialled by a collector, expired undialled; how calls went. */
+  calls: CallKpis;
   escalationsByLevel: Record<string, number>;
   chargeOffs: number;
   violations: number;
@@ -42,6 +44,39 @@ export interface Kpis {
   collectionsByDay: number[];
   cost: CostEstimate;
 }
+
+export interface CallKpis {
+  tasks: number;
+  dialled: number;
+  expired: number;
+  /** Calls recorded without a task: inbound or manual. */
+  outsideQueue: number;
+  rightParty: number;
+  /** Right-party contacts ÷ call outcomes recorded. */
+  rightPartyRate: Rate;
+  /** From task creation to the dial, minutes, averaged over dialled tasks. */
+  averageQueueWaitMinutes: number | null;
+}
+
+/** What happened to the call tasks, read from the record alone. */
+export const callKpis = (accounts: SimulatedAccount[]): CallKpis => {
+  const tasks = entriesOf(accounts, 'call-task');
+  const calls = entriesOf(accounts, 'contact').filter((c) => c.channel === 'call');
+  const dialled = calls.filter((c) => c.template !== 'call-outside-queue');
+  // Contact ids are per account: match each dial to its task within the account's own record.
+  const waits = accounts.flatMap((a) => {
+    const created = new Map(a.record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])));
+    return a.record.flatMap((e) => (e.kind === 'contact' && e.channel === 'call' && created.has(e.contactId) ? [(Date.parse(e.at) - created.get(e.contactId)!) / 60_000] : []));
+  });
+  const outcomes = entriesOf(accounts, 'call-outcome');
+  const rightParty = outcomes.filter((o) => o.outcome === 'right-party').length;
+  return {
+    tasks: tasks.length, dialled: dialled.length,
+    expired: entriesOf(accounts, 'contact-failed').filter((f) => f.channel === 'call').length,
+    outsideQueue: calls.length - dialled.length, rightParty, rightPartyRate: ratio(rightParty, outcomes.length),
+    averageQueueWaitMinutes: waits.length === 0 ? null : waits.reduce((sum, w) => sum + w, 0) / waits.length,
+  };
+};
 
 /** A share of something that may not have happened at all: null when there is nothing to divide by. */
 export type Rate = number | null;
@@ -109,7 +144,7 @@ export const computeKpis = (run: SimulationRun): Kpis => {
     plansOffered: entriesOf(accounts, 'plan-offered').length, accountsOffered, plansAccepted, planTakeUp: ratio(plansAccepted, accountsOffered),
     plansCompleted: outcomes['plan-completed'] ?? 0, plansBroken: entriesOf(accounts, 'plan-broken').length,
     planCompletion: ratio(outcomes['plan-completed'] ?? 0, plansAccepted),
-    escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, violations: run.violations.length,
+    calls: callKpis(accounts), escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, violations: run.violations.length,
     outcomesByProfile, collectionsByDay, cost: estimateCost(run),
   };
 };

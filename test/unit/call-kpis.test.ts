@@ -1,0 +1,32 @@
+// The call-queue KPIs read from the record alone: tasks, dials, expiries, conversations, queue wait.
+import { describe, expect, it } from 'vitest';
+import type { RecordEntry } from '../../functions/domain/record';
+import { callKpis } from '../../workflows/simulation/kpis';
+import { anAccount } from '../support/fixtures';
+
+const task = (contactId: string, at: string): RecordEntry => ({ kind: 'call-task', at, taskId: `T-${contactId}`, contactId, expiresAt: '2026-01-07T03:00:00.000Z' });
+const call = (contactId: string, at: string, template = 'reminder-firm'): RecordEntry => ({ kind: 'contact', at, contactId, channel: 'call', template, locale: 'en-US', rule: 'r', text: '' });
+const outcome = (at: string, value: string): RecordEntry => ({ kind: 'call-outcome', at, callId: 'x', outcome: value });
+
+describe('call KPIs', () => {
+  it('count tasks, dials, expiries and outside calls, the right-party rate and the mean wait, per account', () => {
+    // Both accounts use contact id C1: a dial is matched to its own account's task.
+    const a = { profile: 'non-payer' as const, state: anAccount({ accountId: 'A' }), record: [
+      task('C1', '2026-01-06T15:00:00.000Z'), call('C1', '2026-01-06T15:30:00.000Z'), outcome('2026-01-06T15:30:00.000Z', 'right-party'),
+      task('C2', '2026-01-08T15:00:00.000Z'),
+      { kind: 'contact-failed', at: '2026-01-09T03:00:00.000Z', contactId: 'C2', channel: 'call', template: 'reminder-firm', rule: 'r', reason: 'expired' } as RecordEntry,
+    ] };
+    const b = { profile: 'non-payer' as const, state: anAccount({ accountId: 'B' }), record: [
+      task('C1', '2026-01-06T16:00:00.000Z'), call('C1', '2026-01-06T16:10:00.000Z'), outcome('2026-01-06T16:10:00.000Z', 'no-answer'),
+      call('CALL-9', '2026-01-07T16:00:00.000Z', 'call-outside-queue'), outcome('2026-01-07T16:00:00.000Z', 'voicemail'),
+    ] };
+    expect(callKpis([a, b])).toEqual({
+      tasks: 3, dialled: 2, expired: 1, outsideQueue: 1, rightParty: 1, rightPartyRate: 1 / 3,
+      averageQueueWaitMinutes: (30 + 10) / 2,
+    });
+  });
+
+  it('has no rate or wait when nothing was called', () => {
+    expect(callKpis([])).toMatchObject({ tasks: 0, rightPartyRate: null, averageQueueWaitMinutes: null });
+  });
+});
