@@ -6,7 +6,7 @@ import { dynamoEndpoint } from '../support/dynamo';
 
 describe('inbound burst', () => {
   it('applies every valid event once and dead-letters every malformed one with its reason, under faults', async () => {
-    const result = await runBurst({ events: 1000, accounts: 40, seed: 7, faultRate: 0.05, dynamoEndpoint: await dynamoEndpoint() });
+    const result = await runBurst({ events: 500, accounts: 25, seed: 7, faultRate: 0.05, dynamoEndpoint: await dynamoEndpoint() });
     expect(result.malformed).toBeGreaterThan(3);
     expect(result.duplicates).toBeGreaterThan(3);
     expect(result.redeliveries).toBeGreaterThan(0);
