@@ -1,4 +1,4 @@
-// npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file> --faults R --trace <dir>]
+// npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file> --faults R --trace <dir> --store S --workers N --agents N]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -14,7 +14,7 @@ import { computeKpis } from '../simulation/kpis';
 import { formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { runSimulation } from '../simulation/run-simulation';
 
-const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)]';
+const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -33,7 +33,7 @@ const parseCli = () => {
   try {
     parsed = parseArgs({ options: {
       accounts: { type: 'string' }, days: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, store: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, store: { type: 'string' }, workers: { type: 'string' }, agents: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
@@ -54,7 +54,8 @@ const parseCli = () => {
   return {
     accounts: positiveInt('accounts', v.accounts, 1000, 100_000), days: positiveInt('days', v.days, 180, 730),
     policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace, store: store as StoreKind,
-    workers: positiveInt('workers', v.workers, availableParallelism(), 64),
+    workers: v.agents === undefined ? positiveInt('workers', v.workers, availableParallelism(), 64) : 1,
+    agents: v.agents === undefined ? undefined : positiveInt('agents', v.agents, 1, 10_000),
   };
 };
 
@@ -107,7 +108,7 @@ const main = async () => {
   const args = parseCli();
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
   const strategies = [DEFAULT_STRATEGY, ...(challenger ? [challenger] : [])];
-  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.policy} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'})…`);
+  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.policy} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'}${args.agents ? `, ${args.agents} collector${args.agents === 1 ? '' : 's'} working one queue in one thread` : ''})…`);
   const dynamo = args.store === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
   try {
     const workflow = await loadWorkflow(args.policy);

@@ -14,8 +14,12 @@ const DAY = 24 * HOUR;
 
 /** Where agent actions go: the simulation delivers them as the bus would, at virtual time `at`. */
 export type Emit = (at: number, accountId: string, source: string, detailType: string, detail: Record<string, unknown>) => void;
-/** A collector dials a queued call task at `at` and records what happened (through the queue, then the bus). */
-export type Dial = (at: number, accountId: string, taskId: string, outcome: CallOutcome) => void;
+/**
+ * A call task the customer would answer with `outcome`: created at `createdAt`, dialled by a collector —
+ * without a limited team, at `at` (a few minutes to an hour later) — before `expiresAt`.
+ */
+export interface CallForCustomer { at: number; createdAt: number; expiresAt: number; accountId: string; taskId: string; outcome: CallOutcome }
+export type Dial = (call: CallForCustomer) => void;
 
 interface Customer {
   profile: Profile;
@@ -91,17 +95,12 @@ export class CustomerAgents {
     return instantAt(addDays(date, -early), 12, 0, c.timezone).getTime();
   }
 
-  /**
-   * A call task waits in the queue until a collector is free (2 to 60 minutes here: the pool is not yet
-   * limited); the customer's profile decides who picks up. A task whose window ends first expires.
-   */
+  /** A call task for this customer: the profile decides who picks up when a collector dials. */
   private called(c: Customer, now: number, taskId: string, expiresAt: number) {
     const roll = c.random();
     const outcome: CallOutcome = c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
-    const at = now + between(c.random, 2, 60) * 60_000;
-    if (at >= expiresAt) return;
     c.lastCall = outcome;
-    this.dial(at, c.accountId, taskId, outcome);
+    this.dial({ at: now + between(c.random, 2, 60) * 60_000, createdAt: now, expiresAt, accountId: c.accountId, taskId, outcome });
   }
 
   private contacted(c: Customer, now: number, channel: string) {

@@ -56,10 +56,12 @@ export interface CallKpis {
   rightPartyRate: Rate;
   /** From task creation to the dial, minutes, averaged over dialled tasks. */
   averageQueueWaitMinutes: number | null;
+  /** With a limited team (`--agents`): its size, dials per collector-hour on shift, and the share of shift time on calls. */
+  collectors: { agents: number; dialsPerCollectorHour: Rate; utilisation: Rate } | null;
 }
 
 /** What happened to the call tasks, read from the record alone. */
-export const callKpis = (accounts: SimulatedAccount[]): CallKpis => {
+export const callKpis = (accounts: SimulatedAccount[], team?: SimulationRun['collectors']): CallKpis => {
   const tasks = entriesOf(accounts, 'call-task');
   const calls = entriesOf(accounts, 'contact').filter((c) => c.channel === 'call');
   const dialled = calls.filter((c) => c.template !== 'call-outside-queue');
@@ -75,6 +77,8 @@ export const callKpis = (accounts: SimulatedAccount[]): CallKpis => {
     expired: entriesOf(accounts, 'contact-failed').filter((f) => f.channel === 'call').length,
     outsideQueue: calls.length - dialled.length, rightParty, rightPartyRate: ratio(rightParty, outcomes.length),
     averageQueueWaitMinutes: waits.length === 0 ? null : waits.reduce((sum, w) => sum + w, 0) / waits.length,
+    // Dials as the record has them (a task taken after the account moved on is no dial).
+    collectors: team ? { agents: team.agents, dialsPerCollectorHour: ratio(dialled.length, team.shiftHours), utilisation: ratio(team.busyHours, team.shiftHours) } : null,
   };
 };
 
@@ -144,7 +148,7 @@ export const computeKpis = (run: SimulationRun): Kpis => {
     plansOffered: entriesOf(accounts, 'plan-offered').length, accountsOffered, plansAccepted, planTakeUp: ratio(plansAccepted, accountsOffered),
     plansCompleted: outcomes['plan-completed'] ?? 0, plansBroken: entriesOf(accounts, 'plan-broken').length,
     planCompletion: ratio(outcomes['plan-completed'] ?? 0, plansAccepted),
-    calls: callKpis(accounts), escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, violations: run.violations.length,
+    calls: callKpis(accounts, run.collectors), escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, violations: run.violations.length,
     outcomesByProfile, collectionsByDay, cost: estimateCost(run),
   };
 };

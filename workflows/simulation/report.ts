@@ -32,6 +32,9 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
     row('call tasks: dialled / expired of created', (r) => `${r.kpis.calls.dialled} / ${r.kpis.calls.expired} of ${r.kpis.calls.tasks}`),
     row('right-party rate (conversations / dials)', (r) => `${pct(r.kpis.calls.rightPartyRate)} (${r.kpis.calls.rightParty})`),
     row('queue wait, task to dial (minutes, mean)', (r) => (r.kpis.calls.averageQueueWaitMinutes === null ? '—' : r.kpis.calls.averageQueueWaitMinutes.toFixed(0))),
+    row('collectors: dials per collector-hour, time on calls', (r) => (r.kpis.calls.collectors
+      ? `${r.kpis.calls.collectors.agents} collector${r.kpis.calls.collectors.agents === 1 ? '' : 's'}: ${r.kpis.calls.collectors.dialsPerCollectorHour?.toFixed(1) ?? 'n/a'}/h, ${pct(r.kpis.calls.collectors.utilisation)}`
+      : 'no limit (--agents N to size a team)')),
     row('promises made / kept', (r) => `${r.kpis.promisesMade} / ${r.kpis.promisesKept} (${pct(r.kpis.promiseKeptRate)})`),
     row('plan take-up (accepted / offered)', (r) => `${r.kpis.plansAccepted} / ${r.kpis.accountsOffered} (${pct(r.kpis.planTakeUp)})`),
     row('plans completed / broken', (r) => `${r.kpis.plansCompleted} / ${r.kpis.plansBroken} (${pct(r.kpis.planCompletion)} completed)`),

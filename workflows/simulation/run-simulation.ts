@@ -8,6 +8,7 @@ import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
 import { dial } from '../local/collectors';
+import { CollectorPool, type PoolOptions } from './collector-pool';
 import { LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
@@ -32,6 +33,8 @@ export interface SimulationOptions {
   store?: StoreKind;
   /** Worker threads to shard the accounts across (default 1: this thread). */
   workers?: number;
+  /** A team of this many collectors works the call queue in its shift (default: no limit, every task dialled within the hour). */
+  agents?: number;
   /** Called as virtual time advances: day reached, cycles closed so far. */
   onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
 }
@@ -40,6 +43,8 @@ export interface SimulatedAccount { profile: Profile; state: AccountState; recor
 
 export interface SimulationRun {
   options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'policy' | 'seed'>> & { strategy: string; start: string; until: string; store: StoreKind };
+  /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
+  collectors?: { agents: number; dials: number; shiftHours: number; busyHours: number };
   accounts: SimulatedAccount[];
   violations: Violation[];
   usage: Usage & {
@@ -65,8 +70,18 @@ const duplicateDelivery = (accountId: string, n: number): boolean => {
 /** Which accounts a worker runs: those whose index modulo `of` is `index` (round robin spreads the profiles). */
 export interface Shard { index: number; of: number }
 
+/** How often the collectors look at the queue when the team is limited. */
+const POOL_SLICE_MS = 10 * 60_000;
+
+/** The call centre: in the pack's main zone, 08:00–20:00, 12 minutes for a conversation, 3 for any other dial. */
+export const poolOptions = (agents: number, policy: PolicyId): PoolOptions => ({
+  agents, fromHour: 8, untilHour: 20, timezone: policy === 'cn' ? 'Asia/Shanghai' : 'America/Chicago',
+  handleMinutes: { conversation: 12, other: 3 },
+});
+
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
-  const workers = Math.max(1, Math.min(options.workers ?? 1, options.accounts));
+  // One team works one queue: a limited team runs every account in one thread.
+  const workers = options.agents ? 1 : Math.max(1, Math.min(options.workers ?? 1, options.accounts));
   return workers === 1 ? runShard(options, { index: 0, of: 1 }) : runInWorkers(options, workers);
 };
 
@@ -80,6 +95,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   let closed = 0;
   let eventsIn = 0;
   let agents: CustomerAgents | undefined;
+  const pool = options.agents ? new CollectorPool(poolOptions(options.agents, options.policy)) : undefined;
   const stack = await LocalStack.start({
     policy: options.policy, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
     faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory',
@@ -106,21 +122,32 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       deliver(at, accountId, envelope);
       // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
       if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
-    }, (at, accountId, taskId, outcome) => {
-      if (at < until) dial(stack, accountId, taskId, outcome, 'sim-collector', at);
+    }, (call) => {
+      // A limited team takes the task from the queue; without one, a collector dials it when the customer's own delay says.
+      if (pool) pool.enqueue(call);
+      else if (call.at < until && call.at < call.expiresAt) dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
     });
     for (const account of portfolio) {
       deliver(account.delinquentAt, account.event.detail.accountId, { id: `delinquent-${account.index}`, source: 'bank.core', 'detail-type': 'AccountDelinquent', detail: account.event.detail });
     }
     // Progress follows the account furthest behind: every account has reached at least that day.
     let lastDay = -1;
-    await scheduler.runUntil(until, (laggard) => {
+    const progress = (laggard: number) => {
       const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
         options.onProgress?.({ day, days: options.days, closed, accounts: portfolio.length });
       }
-    });
+    };
+    if (pool) {
+      // The team shares one clock with every account: run in slices, and at each slice the free collectors take the queue.
+      for (let t = start.getTime(); t < until; t += POOL_SLICE_MS) {
+        for (const d of pool.assign(t, Math.min(t + POOL_SLICE_MS, until))) dial(stack, d.accountId, d.taskId, d.outcome, d.agentId, d.at);
+        await scheduler.runUntil(Math.min(t + POOL_SLICE_MS, until), progress);
+      }
+    } else {
+      await scheduler.runUntil(until, progress);
+    }
     await stack.engine.abortAll();
 
     const pack = policyPack(options.policy);
@@ -144,6 +171,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: { accounts: options.accounts, days: options.days, policy: options.policy, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
       accounts, violations,
+      ...(pool ? { collectors: { agents: pool.options.agents, dials: pool.dials, shiftHours: pool.shiftHours(start.getTime(), until), busyHours: pool.busyMs / 3_600_000 } } : {}),
       usage: {
         ...stack.usage, transitions: stack.engine.transitions, emails, sms: stack.sms.length,
         faultsInjected: stack.faultsInjected, crashesInjected: stack.crashesInjected,
