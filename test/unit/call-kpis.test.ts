@@ -22,8 +22,10 @@ describe('call KPIs', () => {
     ] };
     expect(callKpis([a, b])).toEqual({
       tasks: 3, dialled: 2, expired: 1, outsideQueue: 1, rightParty: 1, rightPartyRate: 1 / 3,
-      averageQueueWaitMinutes: (30 + 10) / 2,
+      averageQueueWaitMinutes: (30 + 10) / 2, collectors: null,
     });
+    // With a team: dials in the record per collector-hour on shift, and the share of that time on calls.
+    expect(callKpis([a, b], { agents: 2, dials: 3, shiftHours: 4, busyHours: 1 }).collectors).toEqual({ agents: 2, dialsPerCollectorHour: 2 / 4, utilisation: 1 / 4 });
   });
 
   it('has no rate or wait when nothing was called', () => {
