@@ -84,6 +84,13 @@ export interface MessageSender {
 /** A send the provider refused for good (bad address, opted-out number…): not worth retrying. */
 export class PermanentSendError extends Error {
   override readonly name = 'PermanentSendError';
+  /** The recipient opted out of this channel at the provider (an SMS "STOP"): we stop using it too. */
+  readonly optedOut: boolean;
+
+  constructor(message: string, options: { optedOut?: boolean } = {}) {
+    super(message);
+    this.optedOut = options.optedOut ?? false;
+  }
 }
 
 /** Events out for the bus, each with its stable `detail.eventId`. Only the outbox relay publishes. */

@@ -82,6 +82,19 @@ export const contactFailed = (state: AccountState, pending: PendingContact, reas
   };
 };
 
+/**
+ * The provider refused because the customer opted out of the channel with it (an SMS "STOP"): the send
+ * failed, and the opt-out is recorded so that no later step tries that channel again (CONTRACT §3.5).
+ */
+export const contactRefusedOptedOut = (state: AccountState, pending: PendingContact, reason: string, now: Date): Change => {
+  const failed = contactFailed(state, pending, reason, now);
+  if (state.optOuts.includes(pending.channel)) return failed;
+  return {
+    state: { ...failed.state, optOuts: [...state.optOuts, pending.channel] },
+    entries: [...failed.entries, { kind: 'opt-out', at: now.toISOString(), channel: pending.channel }],
+  };
+};
+
 /** Task ids are unique across accounts (the queue is shared) and the same on a retry of the step. */
 export const taskIdFor = (accountId: string, contactId: string): string =>
   `T${createHash('sha256').update(`${accountId}/${contactId}`).digest('base64url').slice(0, 22)}`;

@@ -1,7 +1,7 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
 // A retry finds the pending message and finishes it; it never decides a second one.
-import { attemptContact, callTaskCreated, contactFailed, contactSent } from '../domain/contact-attempt';
+import { attemptContact, callTaskCreated, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
@@ -63,7 +63,9 @@ const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, 
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
     const message = (error as Error).message;
-    if (error instanceof PermanentSendError) return record(deps, input, state, pending, contactFailed(state, pending, message, now));
+    if (error instanceof PermanentSendError) {
+      return record(deps, input, state, pending, error.optedOut ? contactRefusedOptedOut(state, pending, message, now) : contactFailed(state, pending, message, now));
+    }
     const attempts = pending.attempts + 1;
     if (attempts >= MAX_SEND_ATTEMPTS) return record(deps, input, state, pending, contactFailed(state, pending, `not sent after ${attempts} attempts: ${message}`, now));
     // Count the attempt, then let Step Functions retry the step later; the retry finishes this message.

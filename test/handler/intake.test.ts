@@ -114,7 +114,7 @@ describe.each([
 });
 
 describe('a message the provider refuses (CONTRACT §3.13)', () => {
-  it('is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing', async () => {
+  it('is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing; a carrier STOP becomes our opt-out', async () => {
     // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.
     await open('REFUSED', { customer: { name: 'Ana Diaz', phone: OPTED_OUT, locale: 'en-US', timezone: 'America/Chicago' } });
     const timeline = toTimeline(await stack.store.record('REFUSED', '2026-01'));
@@ -124,6 +124,9 @@ describe('a message the provider refuses (CONTRACT §3.13)', () => {
     expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
     expect(stack.eventsOut.filter((e) => e.detail.accountId === 'REFUSED').map((e) => e.detailType)).toEqual(['CollectionStarted']);
     expect((await state('REFUSED'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
+    // The number replied STOP at the carrier: we record the opt-out too, so no later step tries SMS again.
+    expect(timeline.filter((e) => e.kind === 'opt-out')).toEqual([expect.objectContaining({ channel: 'sms' })]);
+    expect((await state('REFUSED'))?.optOuts).toEqual(['sms']);
   });
 });
 

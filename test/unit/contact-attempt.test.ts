@@ -1,6 +1,8 @@
 // One contact attempt: pending until the provider answers, then a contact or a recorded failure.
 import { describe, expect, it } from 'vitest';
-import { attemptContact, contactFailed, contactSent } from '../../functions/domain/contact-attempt';
+import { attemptContact, contactFailed, contactRefusedOptedOut, contactSent } from '../../functions/domain/contact-attempt';
+import { classifySendError } from '../../functions/adapters/aws/send-errors';
+import { PermanentSendError } from '../../functions/ports';
 import { nextStep } from '../../functions/domain/next-step';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
@@ -39,6 +41,25 @@ describe('a contact attempt', () => {
     const failed = contactFailed({ ...anAccount(), pendingContact: pending }, pending, 'ConflictException: opted out', now);
     expect(failed.entries).toEqual([{ kind: 'contact-failed', at: now.toISOString(), contactId: '2026-01-C1', channel: 'email', template: 'reminder-gentle', rule: pending.rule, reason: 'ConflictException: opted out' }]);
     expect(failed.state).toMatchObject({ pendingContact: null, history: { contacts: 0, failedSends: 1, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } });
+  });
+
+  it('records the channel as opted out when the provider refuses because the customer replied STOP', () => {
+    const pending = pendingFor();
+    const refused = contactRefusedOptedOut({ ...anAccount(), pendingContact: pending }, pending, 'ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)', now);
+    expect(refused.entries.map((e) => e.kind)).toEqual(['contact-failed', 'opt-out']);
+    expect(refused.state.optOuts).toEqual(['email']);
+    // Already opted out: the failure alone.
+    expect(contactRefusedOptedOut({ ...anAccount({ optOuts: ['email'] }), pendingContact: pending }, pending, 'x', now).entries.map((e) => e.kind)).toEqual(['contact-failed']);
+  });
+
+  it('classifies End User Messaging\'s opted-out refusal as permanent and as an opt-out', () => {
+    const error = Object.assign(new Error('Conflict Occurred'), { name: 'ConflictException', $fault: 'client', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' });
+    const classified = classifySendError(error);
+    expect(classified).toBeInstanceOf(PermanentSendError);
+    expect((classified as PermanentSendError).optedOut).toBe(true);
+    const invalid = classifySendError(Object.assign(new Error('bad number'), { name: 'ValidationException', $fault: 'client' })) as PermanentSendError;
+    expect(invalid.optedOut).toBe(false);
+    expect(classifySendError(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client' }))).not.toBeInstanceOf(PermanentSendError);
   });
 
   it('makes the next step finish a message left pending', () => {

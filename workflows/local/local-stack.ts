@@ -220,7 +220,7 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
   };
   const sms: MessageSender = {
     async send(to, message, reference) {
-      if (stack().smsOptedOut.has(to)) throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred');
+      if (stack().smsOptedOut.has(to)) throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred', { optedOut: true });
       stack().acceptSms(to, message.text, reference.accountId);
       return { messageId: `${reference.accountId}/${reference.contactId}` };
     },
