@@ -102,6 +102,8 @@ export const agentRoutes = (deps: ApiDeps) => {
       account: { ...agentAccountView(state, now, deps.playbook), name: profile.name, phone: profile.phone },
       script: state.callTask!.script,
       disclosure: CALL_DISCLOSURES[deps.playbook.pack.id][state.locale],
+      // The service's clock (virtual in `npm run serve`): the desk shows the customer's time from it.
+      serverTime: now.toISOString(),
       timeline: await timelineFor(deps, state),
     });
   });

@@ -45,6 +45,8 @@ describe('the collector desk', () => {
     expect(await page.locator('#call-script').textContent()).toContain('120.00 USD');
     expect(await page.locator('#call-disclosure').textContent()).toContain('attempt to collect a debt');
     expect(await page.locator('#call-amount').textContent()).toBe('120.00 USD');
+    // The customer's time on the service's clock (virtual here: a Monday morning in Chicago), not the browser's.
+    expect(await page.locator('#call-time').textContent()).toMatch(/^Mon (09|10):\d\d AM \(America\/Chicago\)$/);
     expect(await seriousA11yFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Spoke to the customer' }).click();

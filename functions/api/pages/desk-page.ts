@@ -101,7 +101,7 @@ function renderCall() {
   const phone = $('call-phone');
   phone.textContent = account.phone || '—';
   phone.setAttribute('href', 'tel:' + (account.phone || ''));
-  $('call-time').textContent = new Intl.DateTimeFormat(cfg.locale, { timeZone: account.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date()) + ' (' + account.timezone + ')';
+  $('call-time').textContent = new Intl.DateTimeFormat(cfg.locale, { timeZone: account.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(current.serverTime)) + ' (' + account.timezone + ')';
   $('call-amount').textContent = money(account.amountDue, account.currency, digits);
   $('call-dpd').textContent = String(account.dpd) + ' (' + account.bucket + ')';
   $('call-rate').textContent = account.penaltyAprBps === null ? '—' : (account.penaltyAprBps / 100).toFixed(2) + '%';
