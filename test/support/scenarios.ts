@@ -13,8 +13,14 @@ export const OUR_SCENARIOS = path.join(root, 'test/scenarios');
 
 export const loadScenario = (file: string): Scenario => parseScenario(readFileSync(file, 'utf8'));
 
-export const run = async (file: string, options: RunOptions = {}) =>
-  runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
+const runs = new Map<string, ReturnType<typeof runScenario>>();
+
+/** Runs a scenario; a file run with no options runs once per test file, however many tests read it. */
+export const run = async (file: string, options: RunOptions = {}) => {
+  if (Object.keys(options).length > 0) return runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
+  if (!runs.has(file)) runs.set(file, dynamoEndpoint().then((dynamo) => runScenario(loadScenario(file), { dynamoEndpoint: dynamo })));
+  return runs.get(file)!;
+};
 
 export const account = (accounts: AccountResult[], id: string): AccountResult => {
   const found = accounts.find((a) => a.accountId === id);

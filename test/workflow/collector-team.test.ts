@@ -5,7 +5,7 @@ import { computeKpis } from '../../workflows/simulation/kpis';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
 
 // Enough accounts that one collector is busy in the first weeks, when calls start.
-const options = { accounts: 500, days: 20, policy: 'us-regf' as const, seed: 3, store: 'memory' as const };
+const options = { accounts: 300, days: 15, policy: 'us-regf' as const, seed: 3, store: 'memory' as const };
 const fates = (run: Awaited<ReturnType<typeof runSimulation>>) => run.accounts.map((a) => `${a.state.accountId}:${a.state.status}:${a.state.collected}:${a.record.length}`);
 
 describe('a limited collector team', () => {

@@ -74,7 +74,8 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   // §3.2 what every reminder states (a call made outside the queue had no script of ours).
   for (const c of contacts.filter((k) => k.template !== 'call-outside-queue')) {
     const missing = [
-      /\d[\d,]*\.\d{2} [A-Z]{3}/.test(c.text) ? null : 'amount',
+      // In the currency's own minor digits: 120.00 USD, 12,000 JPY, 12.345 KWD.
+      /\d[\d,]*(\.\d{1,3})? [A-Z]{3}\b/.test(c.text) ? null : 'amount',
       (c.locale === 'zh-CN' ? /逾期\d+天/ : /\b\d+ days past due/).test(c.text) ? null : 'days past due',
       /\d{4}-\d{2}-\d{2}/.test(c.text) ? null : 'pay-by date',
       state.aprBps === null || /\d+\.\d{2}%/.test(c.text) ? null : 'penalty rate',
