@@ -65,8 +65,8 @@ export type ClaimResult = { kind: 'claimed'; task: CallTaskItem } | { kind: 'ref
 
 /** The collectors' call queue over the tasks the workflow creates (CONTRACT §3.12). */
 export interface CallQueue {
-  /** Tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
-  openTasks(now: Date): Promise<CallTaskItem[]>;
+  /** Up to `limit` tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
+  openTasks(now: Date, limit?: number): Promise<CallTaskItem[]>;
   getTask(taskId: string): Promise<CallTaskItem | null>;
   /** Takes the task for `agentId` until `leaseUntil` if it is open (or its lease has run out) and still in its window. */
   claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;

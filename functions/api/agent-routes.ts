@@ -55,9 +55,15 @@ const accountOr404 = async (deps: ApiDeps, accountId: string): Promise<AccountSt
 /** How long a claim holds a task for its collector. */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
+/**
+ * Tasks the queue looks at per request: the soonest-ending (every task ends with its day's contact hours,
+ * so these are today's), each read with its account to check it is callable now.
+ */
+export const QUEUE_WINDOW = 200;
+
 /** The tasks callable now, best first, with no PII. */
 export const callQueue = async (deps: ApiDeps, now: Date) => {
-  const tasks = await deps.queue.openTasks(now);
+  const tasks = await deps.queue.openTasks(now, QUEUE_WINDOW);
   const states = await Promise.all(tasks.map((task) => deps.accounts.getState(task.accountId)));
   return rankQueue(tasks.map((task, i) => ({ task, state: states[i] ?? null })), deps.playbook.pack, now);
 };

@@ -37,10 +37,9 @@ const ACTIONS: Record<string, Action> = {
   cease: { type: 'CeaseCommunication', fields: [], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
 };
 
-const act = async (deps: ApiDeps, token: string, name: string, body: unknown) => {
+const act = async (deps: ApiDeps, state: AccountState, name: string, body: unknown) => {
   const action = ACTIONS[name];
   if (!action) throw new ApiProblem(404, `No action ${name}.`);
-  const state = await linkedAccount(deps, token);
   action.check(state, (body ?? {}) as Record<string, unknown>, deps);
   const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state));
   const { eventId } = await deps.bus.put(entry);
@@ -66,7 +65,7 @@ export const customerRoutes = (deps: ApiDeps) => {
   app.get('/api/customer/:token', async (c) => c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)));
   app.post('/api/customer/:token/:action', async (c) => {
     const body: unknown = await c.req.json().catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
-    return c.json(await act(deps, c.req.param('token'), c.req.param('action'), body), 202);
+    return c.json(await act(deps, await linkedAccount(deps, c.req.param('token')), c.req.param('action'), body), 202);
   });
 
   app.get('/c/:token', async (c) => {
@@ -82,7 +81,7 @@ export const customerRoutes = (deps: ApiDeps) => {
     const form = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v)]));
     const locale = localeOf(c, state, form.lang);
     try {
-      await act(deps, token, name, fromForm(name, form, state));
+      await act(deps, state, name, fromForm(name, form, state));
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 422) throw error;
       const detail = error.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ') ?? error.message;

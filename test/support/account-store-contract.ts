@@ -132,6 +132,9 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     await queueTask('Q1', 'TQ1');
     expect((await repo.openTasks(t('2026-01-05T15:00:00Z'))).filter((x) => x.taskId === 'TQ1')).toEqual([task('Q1', 'TQ1')]);
     expect((await repo.openTasks(t('2026-01-06T03:00:00Z'))).some((x) => x.taskId === 'TQ1')).toBe(false);
+    await queueTask('Q1B', 'TQ1B', '2026-01-06T02:00:00.000Z');
+    // A limit keeps the soonest-ending.
+    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'), 1)).map((x) => x.taskId)).toEqual(['TQ1B']);
     const state = (await repo.getState('Q1'))!;
     await expect(repo.save({ state, expectedVersion: state.version, callTasks: [task('Q1', 'TQ1')] })).rejects.toThrow();
     expect((await repo.getState('Q1'))!.version).toBe(state.version);

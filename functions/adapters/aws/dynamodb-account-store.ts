@@ -183,6 +183,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     return { erased };
   }
 
+  /** Every page of a query, or pages until `Limit` items are in. */
   private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -190,19 +191,20 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    } while (ExclusiveStartKey && (query.Limit === undefined || items.length < query.Limit));
     return items;
   }
 
-  async openTasks(now: Date): Promise<CallTaskItem[]> {
+  async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
     const items = await this.queryAll({
+      ...(Number.isFinite(limit) ? { Limit: limit } : {}),
       IndexName: CALL_QUEUE_INDEX.indexName,
       KeyConditionExpression: '#q = :open AND #s > :now',
       ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
       // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
       ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
     });
-    return items.map(toTask).filter((t) => t.status !== 'dialled');
+    return items.map(toTask).filter((t) => t.status !== 'dialled').slice(0, limit);
   }
 
   async getTask(taskId: string): Promise<CallTaskItem | null> {

@@ -143,9 +143,10 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return { erased };
   }
 
-  async openTasks(now: Date): Promise<CallTaskItem[]> {
+  async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
     const open = [...this.tasks.values()].filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
-      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId));
+      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId))
+      .slice(0, limit);
     this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false);
     return open.map((t) => copy(t));
   }
