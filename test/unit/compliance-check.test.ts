@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../functions/domain/channels';
 import { POLICY_PACKS } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
-import { checkAccount, checkNoPii, type AccountRun } from '../../workflows/scenario/compliance-check';
+import fc from 'fast-check';
+import { checkAccount, checkNoPii, findNeedles, type AccountRun } from '../../workflows/scenario/compliance-check';
 import { anAccount } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];
@@ -100,5 +101,16 @@ describe('compliance checker (CONTRACT §3)', () => {
   it('finds a customer’s name, email or phone wherever it leaked', () => {
     const leaks = checkNoPii(['Ana Diaz', 'ana@example.com', '+13125550100'], { logs: [{ message: 'hello Ana Diaz' }], eventsOut: [{ accountId: 'A1' }] });
     expect(leaks).toEqual([{ accountId: '-', rule: 'pii-leak', at: '-', detail: 'logs contains An…' }]);
+  });
+});
+
+describe('finding PII in one pass', () => {
+  it('finds exactly the needles String.includes finds, for any text and needles', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'A', ' ', '@', '+', '1', '王', '芳');
+    const str = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(fc.property(str(0, 60), fc.array(str(3, 6), { maxLength: 8 }), (text, needles) => {
+      const expected = new Set(needles.filter((n) => text.includes(n)));
+      expect(findNeedles(text, needles)).toEqual(expected);
+    }), { numRuns: 500 });
   });
 });

@@ -145,11 +145,33 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   return violations;
 };
 
+/** The three UTF-16 units at `i` as one number (48 bits, exact in a double). */
+const key3 = (text: string, i: number) => text.charCodeAt(i) * 4_294_967_296 + text.charCodeAt(i + 1) * 65_536 + text.charCodeAt(i + 2);
+
+/**
+ * Which of `needles` (each at least 3 characters) occur in `text`, in one pass: candidates by their first
+ * three characters, then confirmed in place. Linear in the text whatever the number of needles (a simulation
+ * checks thousands of names, emails and phones against megabytes of logs).
+ */
+export const findNeedles = (text: string, needles: readonly string[]): Set<string> => {
+  const byPrefix = new Map<number, string[]>();
+  for (const needle of needles) {
+    const k = key3(needle, 0);
+    byPrefix.set(k, [...(byPrefix.get(k) ?? []), needle]);
+  }
+  const found = new Set<string>();
+  for (let i = 0; i + 3 <= text.length; i += 1) {
+    const candidates = byPrefix.get(key3(text, i));
+    if (candidates) for (const needle of candidates) if (text.startsWith(needle, i)) found.add(needle);
+  }
+  return found;
+};
+
 /** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
 export const checkNoPii = (pii: readonly string[], places: Record<string, unknown>): Violation[] => {
-  const needles = pii.filter((p) => p.length >= 4);
+  const needles = [...new Set(pii.filter((p) => p.length >= 4))];
   return Object.entries(places).flatMap(([place, content]) => {
-    const text = JSON.stringify(content);
-    return needles.filter((n) => text.includes(n)).map((n) => ({ accountId: '-', rule: 'pii-leak', at: '-', detail: `${place} contains ${n.slice(0, 2)}…` }));
+    const found = findNeedles(JSON.stringify(content), needles);
+    return needles.filter((n) => found.has(n)).map((n) => ({ accountId: '-', rule: 'pii-leak', at: '-', detail: `${place} contains ${n.slice(0, 2)}…` }));
   });
 };
