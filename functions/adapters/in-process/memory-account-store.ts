@@ -20,7 +20,8 @@ const sizeOf = (item: Item) => Buffer.byteLength(JSON.stringify(item));
 const writeUnits = (items: Item[]) => items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
 const readUnits = (items: Item[]) => Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
 
-const copy = <T>(value: T): T => structuredClone(value);
+// Items are plain JSON (as DynamoDB's would be): a JSON round trip copies them faster than structuredClone.
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Map<string, Item>>();
