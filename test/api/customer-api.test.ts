@@ -117,6 +117,26 @@ describe('customer actions', () => {
     expect((await response.json() as { detail: string }).detail).toContain('No plan has been offered');
   });
 
+  it('accepts the plan on offer at a length the pack allows, and only that', async () => {
+    // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
+    await opened('P2', { flags: { hardship: true } });
+    const token = tokenFor('P2');
+    const view = await waitFor('the offer', async () => {
+      const v = await (await api(`/api/customer/${token}`)).json() as { offers: { planId: string; terms: { instalments: number; monthlyAmount: number }[] }[]; maxInstalments: number };
+      return v.offers.length > 0 && v;
+    });
+    const [offer] = view.offers;
+    expect(offer!.terms.every((t) => t.instalments <= 12 && t.monthlyAmount > 0)).toBe(true);
+    const tooLong = await post(`/api/customer/${token}/plan`, { planId: offer!.planId, instalments: 24 });
+    expect(tooLong.status).toBe(422);
+    expect((await tooLong.json() as { errors: { field: string; reason: string }[] }).errors).toEqual([{ field: 'instalments', reason: 'expected 2 to 12 under us-regf, got 24' }]);
+    expect((await post(`/api/customer/${token}/plan`, { planId: 'C1-PL9', instalments: 6 })).status).toBe(409);
+    expect((await post(`/api/customer/${token}/plan`, { planId: offer!.planId, instalments: 6 })).status).toBe(202);
+    const plan = await waitFor('the plan', async () => (await stateOf('P2'))?.plan);
+    expect(plan).toMatchObject({ planId: offer!.planId });
+    expect(plan.instalments).toHaveLength(6);
+  });
+
   it('opts out of a channel, raises a dispute and ceases communication through the intake', async () => {
     await opened('O1');
     const token = tokenFor('O1');
