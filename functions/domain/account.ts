@@ -132,6 +132,8 @@ export interface AccountState {
   /** Not PII: needed by every decision, so kept beside the state rather than in PROFILE. */
   locale: Locale;
   timezone: string;
+  /** ISO 3166-2 subdivision (`US-MA`) selecting the pack's regional overlay, if the bank sent one. */
+  region?: string | null;
   /** Channels the customer has a contact point for (no addresses here: those live in PROFILE). */
   reachable: Channel[];
   flags: Flags;

@@ -43,7 +43,7 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     accountId: d.accountId, cycleId: d.cycleId, status: 'open', closeReason: null, closedAt: null, openedAt: now.toISOString(),
     currency: d.currency, balance: d.balance, amountDue: d.amountDue, overdue: d.amountDue, collected: 0,
     dueDate: d.dueDate, aprBps: d.aprBps ?? null, lateFee: d.lateFee ?? null,
-    locale: d.customer.locale, timezone: d.customer.timezone, reachable: reachableFrom(d.customer),
+    locale: d.customer.locale, timezone: d.customer.timezone, region: d.customer.region ?? null, reachable: reachableFrom(d.customer),
     flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
     optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [], escalationLevel: 0,
     bucket: bucketOf(daysPastDue(d.dueDate, now, d.customer.timezone)),
@@ -116,6 +116,7 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     flags: mergeFlags(s.flags, d.flags),
     locale: customer?.locale ?? s.locale,
     timezone: customer?.timezone ?? s.timezone,
+    region: customer?.region ?? s.region ?? null,
     reachable: customer && ('email' in customer || 'phone' in customer)
       ? reachableFrom({ email: customer.email ?? undefined, phone: customer.phone ?? undefined })
       : s.reachable,

@@ -52,6 +52,18 @@ const CHECKS: readonly Check[] = [
     const mustExpire = inWindow[inWindow.length - attempts] as number;
     return { rule: 'call-cap-7-in-7', retryAt: new Date(mustExpire + windowMs) };
   },
+  (s, c, pack, now) => {
+    const overlay = s.region ? pack.overlays[s.region] : undefined;
+    const cap = overlay?.frequencyCap;
+    if (!cap || !cap.channels.includes(c)) return null;
+    const windowMs = cap.windowDays * DAY_MS;
+    const inWindow = s.history.recentContacts
+      .filter((k) => cap.channels.includes(k.channel) && now.getTime() - Date.parse(k.at) < windowMs)
+      .map((k) => Date.parse(k.at))
+      .sort((a, b) => a - b);
+    if (inWindow.length < cap.attempts) return null;
+    return { rule: `${s.region}/${cap.rule}`, retryAt: new Date(inWindow[inWindow.length - cap.attempts]! + windowMs) };
+  },
   (s, _c, pack, now) => {
     const today = localParts(now, s.timezone).date;
     const todays = s.history.recentContacts.filter((k) => localParts(new Date(k.at), s.timezone).date === today);

@@ -48,6 +48,7 @@ export const CustomerSchema = z.object({
   phone: z.optional(z.string({ error: 'expected an E.164 phone number' }).check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }))),
   locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),
   timezone: TimeZone,
+  region: z.optional(z.string({ error: 'expected an ISO 3166-2 subdivision' }).check(z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'expected an ISO 3166-2 subdivision like US-MA' }))),
 }, { error: 'expected an object' });
 
 const FlagsSchema = z.strictObject({ bankrupt: Flag, deceased: Flag, hardship: Flag }, { error: 'expected an object of bankrupt, deceased, hardship booleans' });

@@ -5,8 +5,20 @@ export const POLICY_IDS = ['us-regf', 'cn'] as const;
 
 export interface EscalationStep { level: number; to: 'senior-collector' | 'final-notice' | 'agency' | 'legal-review'; atDpd: number }
 
+/**
+ * A jurisdiction's stricter rule inside a pack, keyed by the customer's ISO 3166-2 region. Each names its
+ * source; decisions it makes carry `<pack>/<region>/<rule>` as their rule id.
+ */
+export interface RegionalOverlay {
+  citation: string;
+  /** At most `attempts` contacts on `channels` together in any `windowDays` consecutive days. */
+  frequencyCap?: { channels: readonly ('call' | 'sms' | 'email')[]; attempts: number; windowDays: number; rule: string };
+}
+
 export interface PolicyPack {
   id: PolicyId;
+  /** Stricter rules by customer region (`customer.region`). */
+  overlays: Readonly<Record<string, RegionalOverlay>>;
   /** Local contact window: from `fromHour`:00 up to, not including, `untilHour`:00. */
   contactHours: { fromHour: number; untilHour: number };
   /** At most `attempts` calls in any `windowDays` consecutive days (null: no cap). */
@@ -44,6 +56,14 @@ export const POLICY_PACKS: Readonly<Record<PolicyId, PolicyPack>> = {
   // Regulation F (12 CFR 1006): 8am–9pm local, 7 calls in 7 days, 7 quiet days after a conversation.
   'us-regf': {
     id: 'us-regf',
+    overlays: {
+      // Massachusetts debt collection regulations, 940 CMR 7.04(1)(f): no more than two calls (in person, by
+      // text message or recorded message) to the debtor's residence, cell or personal number in each 7 days.
+      'US-MA': {
+        citation: '940 CMR 7.04(1)(f)',
+        frequencyCap: { channels: ['call', 'sms'], attempts: 2, windowDays: 7, rule: 'calls-and-texts-2-in-7' },
+      },
+    },
     contactHours: { fromHour: 8, untilHour: 21 },
     callCap: { attempts: 7, windowDays: 7 },
     callQuietAfterConversationDays: 7,
@@ -60,6 +80,7 @@ export const POLICY_PACKS: Readonly<Record<PolicyId, PolicyPack>> = {
   // PBOC / CBIRC card rules: 8:00–21:00 local, instalments up to 60 months (个性化分期).
   cn: {
     id: 'cn',
+    overlays: {},
     contactHours: { fromHour: 8, untilHour: 21 },
     callCap: null,
     callQuietAfterConversationDays: null,

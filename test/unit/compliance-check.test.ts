@@ -42,6 +42,13 @@ describe('compliance checker (CONTRACT §3)', () => {
     expect(rules(curedRun([conversation, contact('2026-01-08T15:00:00.000Z', 'call')]))).toEqual(['call-after-conversation']);
   });
 
+  it('flags a third call or text in seven days to a US-MA customer, and not to others', () => {
+    const three = [contact('2026-01-06T16:00:00.000Z', 'call'), contact('2026-01-07T16:00:00.000Z', 'sms'), contact('2026-01-08T16:00:00.000Z', 'call')];
+    const run = curedRun(three);
+    expect(checkAccount({ ...run, state: { ...run.state, region: 'US-MA' } }, us, until).map((v) => v.rule)).toEqual(['US-MA/calls-and-texts-2-in-7']);
+    expect(rules(run)).toEqual([]);
+  });
+
   it('flags contact after an opt-out on that channel, after cease, during a dispute and after the close', () => {
     expect(rules(curedRun([{ kind: 'opt-out', at: '2026-01-06T16:00:00.000Z', channel: 'sms' }, contact('2026-01-07T15:00:00.000Z', 'sms'), contact('2026-01-07T15:30:00.000Z', 'email')]))).toEqual(['opt-out']);
     expect(rules(curedRun([{ kind: 'cease', at: '2026-01-06T16:00:00.000Z' }, contact('2026-01-07T15:00:00.000Z')]))).toEqual(['cease']);

@@ -112,3 +112,22 @@ describe('earliest allowed contact', () => {
     expect(decideContact(anAccount({ history: { recentContacts: today } }), 'email', us, at('2026-01-06T18:00:00Z'))).toMatchObject({ rule: 'us-regf/daily-contact-cap', retryAt: at('2026-01-07T14:00:00Z') });
   });
 });
+
+describe('regional overlays: Massachusetts (940 CMR 7.04(1)(f))', () => {
+  const twoTouches = [{ at: '2026-01-05T15:00:00.000Z', channel: 'call' as const }, { at: '2026-01-06T15:00:00.000Z', channel: 'sms' as const }];
+
+  it('allows no third call or text in 7 days to a US-MA customer, naming the overlay\'s rule', () => {
+    const ma = anAccount({ region: 'US-MA', history: { recentContacts: twoTouches } });
+    for (const channel of ['call', 'sms'] as const) {
+      expect(decideContact(ma, channel, us, at('2026-01-07T15:00:00Z'))).toEqual({ kind: 'blocked', channel, rule: 'us-regf/US-MA/calls-and-texts-2-in-7', retryAt: at('2026-01-12T15:00:00Z') });
+    }
+    // Email is not a call or a text under the rule; and a week after the first touch, one more is allowed.
+    expect(decideContact(ma, 'email', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
+    expect(decideContact(ma, 'call', us, at('2026-01-12T15:00:00Z')).kind).toBe('allowed');
+  });
+
+  it('leaves customers elsewhere under the pack\'s own cap', () => {
+    expect(decideContact(anAccount({ region: 'US-NY', history: { recentContacts: twoTouches } }), 'call', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
+    expect(decideContact(anAccount({ history: { recentContacts: twoTouches } }), 'sms', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
+  });
+});

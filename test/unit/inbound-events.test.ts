@@ -45,6 +45,13 @@ describe('inbound event validation', () => {
       'customer.phone: expected an E.164 phone number like +13125550100; customer.locale: expected one of en-US, zh-CN; customer.timezone: expected an IANA time zone like America/Chicago');
   });
 
+  it('takes an ISO 3166-2 region for the customer, and names a bad one', () => {
+    const ok = parseInbound('bank.core', 'AccountDelinquent', delinquent({ customer: { ...delinquent().detail.customer, region: 'US-MA' } }).detail);
+    expect(ok.ok && ok.event.detailType === 'AccountDelinquent' && ok.event.detail.customer.region).toBe('US-MA');
+    const bad = parseInbound('bank.core', 'AccountDelinquent', delinquent({ customer: { ...delinquent().detail.customer, region: 'Massachusetts' } }).detail);
+    expect(bad.ok || bad.reason).toBe('customer.region: expected an ISO 3166-2 subdivision like US-MA');
+  });
+
   it('rejects impossible dates and bad ids', () => {
     const parsed = parseInbound('collections.customer', 'PromiseToPayMade', { accountId: 'A 1', promiseId: 'PR1', amount: 100, dueDate: '2026-02-30' });
     expect(parsed.ok || parsed.reason).toBe('accountId: expected 1–64 letters, digits, _ or -, starting with a letter or digit; dueDate: expected a real date YYYY-MM-DD');

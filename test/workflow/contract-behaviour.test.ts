@@ -85,6 +85,20 @@ describe('§3.4 contact hours and call frequency', () => {
   });
 });
 
+describe('regional overlays', () => {
+  it('never calls or texts a US-MA customer a third time in 7 days (940 CMR 7.04), while a US-NY customer gets Regulation F\'s cap', async () => {
+    const touchDaily: Strategy = { ...DEFAULT_STRATEGY, id: 'touch-daily', reminders: [{ id: 'daily', minDpd: 0, maxDpd: 179, everyDays: 1, channels: ['call', 'sms'], template: 'reminder-firm' }] };
+    const { result } = await run(file('us-ma'), { strategy: touchDaily });
+    const touches = (id: string) => contacts(account(result.accounts, id)).filter((c) => c.channel === 'call' || c.channel === 'sms');
+    const ma = touches('MA1');
+    expect(ma.length).toBeGreaterThan(4);
+    for (const c of ma) expect(ma.filter((k) => ms(k.at) <= ms(c.at) && ms(c.at) - ms(k.at) < 7 * DAY).length).toBeLessThanOrEqual(2);
+    // The same strategy without the overlay touches the New York customer far more often.
+    expect(touches('NY1').length).toBeGreaterThan(2 * ma.length);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('§3.5 opt-outs, cease, disputes, bankruptcy and death', () => {
   it('uses no channel after the customer opted out of it', async () => {
     const { result } = await run(file('opt-out'));

@@ -57,6 +57,16 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
     }
   }
 
+  // The pack's regional overlay (e.g. US-MA: calls and texts together, 2 in 7 days).
+  const overlayCap = state.region ? pack.overlays[state.region]?.frequencyCap : undefined;
+  if (overlayCap) {
+    const capped = contacts.filter((k) => overlayCap.channels.includes(k.channel));
+    for (const c of capped) {
+      const recent = capped.filter((k) => time(k) <= time(c) && time(c) - time(k) < overlayCap.windowDays * DAY);
+      if (recent.length > overlayCap.attempts) flag(`${state.region}/${overlayCap.rule}`, c.at, `${recent.length} ${overlayCap.channels.join('/')} contacts within ${overlayCap.windowDays} days`);
+    }
+  }
+
   // §3.5 opt-outs, cease, disputes; §3.3 nothing after close.
   const optOuts = new Map(record.filter((e) => e.kind === 'opt-out').map((e) => [e.channel, time(e)]));
   const ceasedAt = record.find((e) => e.kind === 'cease');
