@@ -46,6 +46,17 @@ describe('§3.2 what every reminder states', () => {
   });
 });
 
+describe('§3.2 amounts in the currency\'s own digits', () => {
+  it('states a JPY amount with no decimals and a KWD amount with three, in each customer\'s language', async () => {
+    const { result } = await run(file('currencies'));
+    const [jpy] = contacts(account(result.accounts, 'JPY1'));
+    const [kwd] = contacts(account(result.accounts, 'KWD1'));
+    expect(jpy!.text).toContain('with 12,000 JPY overdue');
+    expect(kwd!.text).toContain('逾期金额12.345 KWD');
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('§3.3 a curing payment closes the cycle within a day', () => {
   it('closes as paid-in-full when the balance is paid, and sends nothing after', async () => {
     const { result } = await run(file('paid-in-full'));
