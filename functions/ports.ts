@@ -35,6 +35,8 @@ export type SaveResult =
 /** One account's collection record: state, contact points, claims and the append-only audit. */
 export interface AccountStore {
   getState(accountId: string): Promise<AccountState | null>;
+  /** Several accounts' states in as few requests as the store allows (missing accounts are left out). */
+  getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>>;
   /** State and contact points in one request, for the steps that send messages. */
   getWithProfile(accountId: string): Promise<{ state: AccountState; profile: Profile } | null>;
   /** Writes a change atomically: state (if still at `expectedVersion`), create-once records, entries and their events out, profile. */

@@ -57,15 +57,15 @@ export const CLAIM_LEASE_MS = 15 * 60_000;
 
 /**
  * Tasks the queue looks at per request: the soonest-ending (every task ends with its day's contact hours,
- * so these are today's), each read with its account to check it is callable now.
+ * so these are today's), read with their accounts (two BatchGets) to check each is callable now.
  */
 export const QUEUE_WINDOW = 200;
 
 /** The tasks callable now, best first, with no PII. */
 export const callQueue = async (deps: ApiDeps, now: Date) => {
   const tasks = await deps.queue.openTasks(now, QUEUE_WINDOW);
-  const states = await Promise.all(tasks.map((task) => deps.accounts.getState(task.accountId)));
-  return rankQueue(tasks.map((task, i) => ({ task, state: states[i] ?? null })), deps.playbook.pack, now);
+  const states = await deps.accounts.getStates(tasks.map((task) => task.accountId));
+  return rankQueue(tasks.map((task) => ({ task, state: states.get(task.accountId) ?? null })), deps.playbook.pack, now);
 };
 
 /** Whether `agentId` holds a live claim on the account's current call task: only then may it see name and phone. */

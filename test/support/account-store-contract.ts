@@ -41,6 +41,15 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     expect(JSON.stringify(loaded?.state)).not.toContain('ana@example.com');
   });
 
+  it('reads several states at once, leaving out accounts that do not exist', async () => {
+    await open('RB1');
+    await open('RB2');
+    const ids = ['RB1', 'NOPE', 'RB2', 'RB1', ...Array.from({ length: 120 }, (_, i) => `NONE-${i}`)];
+    const states = await repo.getStates(ids);
+    expect([...states.keys()].sort()).toEqual(['RB1', 'RB2']);
+    expect(states.get('RB2')).toMatchObject({ accountId: 'RB2', version: 1, status: 'open' });
+  });
+
   it('applies a duplicate payment once', async () => {
     await open('R2');
     expect(await postPayment('R2', 'P1', 1000)).toBe('saved');

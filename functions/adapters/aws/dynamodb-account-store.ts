@@ -1,7 +1,7 @@
 // The single-table account store on DynamoDB: state with optimistic locking, the PII profile, create-once
 // claims, and the append-only audit whose event entries are the outbox. The only code that knows the keys.
 import {
-  BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
+  BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -42,6 +42,21 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   async getState(accountId: string): Promise<AccountState | null> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: STATE }, ConsistentRead: true }));
     return Item ? stripKeys(Item) : null;
+  }
+
+  async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
+    const states = new Map<string, AccountState>();
+    const ids = [...new Set(accountIds)];
+    // BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed (throttling) is asked for again.
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ pk: accountPk(id), sk: STATE }));
+      while (keys && keys.length > 0) {
+        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of page.Responses?.[this.tableName] ?? []) states.set(String(item.accountId), stripKeys(item));
+        keys = page.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return states;
   }
 
   async getWithProfile(accountId: string) {

@@ -58,6 +58,16 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return state ? (copy(state) as unknown as AccountState) : null;
   }
 
+  async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
+    const states = new Map<string, AccountState>();
+    for (const id of new Set(accountIds)) {
+      const state = this.accounts.get(id)?.get(STATE);
+      if (state) states.set(id, copy(state) as unknown as AccountState);
+    }
+    this.observe('BatchGetItem', 'read', readUnits([...states.values()] as unknown as Item[]), false);
+    return states;
+  }
+
   async getWithProfile(accountId: string) {
     const items = this.accounts.get(accountId);
     const state = items?.get(STATE);
