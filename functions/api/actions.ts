@@ -30,6 +30,10 @@ export const actionEvent = (source: Actor, detailType: DetailType, body: unknown
   return { source, detailType, detail: parsed.event.detail as Record<string, unknown> };
 };
 
+/** A request's JSON body, or a 422 saying it is not JSON. */
+export const jsonBody = (request: { json(): Promise<unknown> }): Promise<unknown> =>
+  request.json().catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+
 /** Refuses an action on a cycle that is over. */
 export const requireOpen = (state: AccountState): void => {
   if (state.status !== 'open') throw new ApiProblem(409, `Cycle ${state.cycleId} is closed (${state.closeReason ?? 'closed'}); nothing more can be done on it.`);

@@ -9,7 +9,8 @@ import type { Playbook } from '../domain/next-step';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, rankQueue } from '../domain/call-queue';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
-import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
+import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOpen } from './actions';
+import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
 
@@ -83,7 +84,12 @@ export const agentRoutes = (deps: ApiDeps) => {
     c.set('agentId', check.agentId);
     await next();
   });
-  const json = async (body: Promise<unknown>) => body.catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+  /** Puts a collector's action on the bus and logs who did it (ids only). */
+  const put = async (agentId: string, accountId: string, entry: InboundEntry) => {
+    const { eventId } = await deps.bus.put(entry);
+    deps.log.info('agent action', { agentId, accountId, detailType: entry.detailType, eventId });
+    return { eventId };
+  };
 
   app.get('/api/agent/queue', async (c) => {
     const tasks = await callQueue(deps, deps.clock.now());
@@ -115,16 +121,14 @@ export const agentRoutes = (deps: ApiDeps) => {
   });
 
   app.post('/api/agent/tasks/:taskId/outcome', async (c) => {
-    const body = await json(c.req.json());
+    const body = await jsonBody(c.req);
     const agentId = c.get('agentId');
     const task = await deps.queue.getTask(c.req.param('taskId'));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
     const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], { accountId: task.accountId, callId: task.taskId });
     const dialled = await deps.queue.markDialled(task.taskId, agentId);
     if (dialled.kind === 'refused') throw new ApiProblem(409, `The outcome cannot be recorded: ${dialled.reason}.`);
-    const { eventId } = await deps.bus.put(entry);
-    deps.log.info('agent action', { agentId, accountId: task.accountId, detailType: entry.detailType, eventId });
-    return c.json({ eventId }, 202);
+    return c.json(await put(agentId, task.accountId, entry), 202);
   });
 
   app.get('/api/agent/accounts/:accountId', async (c) => {
@@ -136,22 +140,18 @@ export const agentRoutes = (deps: ApiDeps) => {
     return c.json({ account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account, timeline: await timelineFor(deps, state) });
   });
   app.post('/api/agent/accounts/:accountId/promise', async (c) => {
-    const body = await json(c.req.json());
+    const body = await jsonBody(c.req);
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireOpen(state);
     const entry = actionEvent(SOURCE, 'PromiseToPayMade', body, ['amount', 'dueDate'], { accountId: state.accountId, promiseId: newId('PTP') });
-    const { eventId } = await deps.bus.put(entry);
-    deps.log.info('agent action', { agentId: c.get('agentId'), accountId: state.accountId, detailType: entry.detailType, eventId });
-    return c.json({ eventId }, 202);
+    return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   app.post('/api/agent/accounts/:accountId/plan', async (c) => {
-    const body = await json(c.req.json()) as Record<string, unknown>;
+    const body = await jsonBody(c.req) as Record<string, unknown>;
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireOfferedPlan(state, undefined, body?.instalments, deps.playbook.pack);
     const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId: state.lastOffer!.planId });
-    const { eventId } = await deps.bus.put(entry);
-    deps.log.info('agent action', { agentId: c.get('agentId'), accountId: state.accountId, detailType: entry.detailType, eventId });
-    return c.json({ eventId }, 202);
+    return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;
 };

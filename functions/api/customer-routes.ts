@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { AccountState } from '../domain/account';
 import type { DetailType } from '../domain/inbound-events';
 import { LOCALES, parseMajorAmount, type Locale } from '../domain/money';
-import { actionEvent, newId, requireOfferedPlan, requireOpen } from './actions';
+import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOpen } from './actions';
 import { customerView } from './customer-view';
 import type { ApiDeps } from './deps';
 import { PAGE_HEADERS } from './pages/layout';
@@ -64,7 +64,7 @@ export const customerRoutes = (deps: ApiDeps) => {
   const app = new Hono();
   app.get('/api/customer/:token', async (c) => c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)));
   app.post('/api/customer/:token/:action', async (c) => {
-    const body: unknown = await c.req.json().catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+    const body = await jsonBody(c.req);
     return c.json(await act(deps, await linkedAccount(deps, c.req.param('token')), c.req.param('action'), body), 202);
   });
 

@@ -44,6 +44,8 @@ describe('self-service through the link in an email', () => {
     // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
     await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS1', { flags: { hardship: true } }));
     const offer = await waitFor('the plan offer email', async () => (await inbox(live)).find((e) => e.to === 'ss1@example.com' && e.subject === 'A repayment plan for your account'));
+    // The message goes out before the step records it: wait for the record too, as a reader a moment later would.
+    await waitFor('the offer on the account', async () => (await live.stack.store.getState('SS1'))?.lastOffer);
     const { page: tab, errors, close } = await page();
     await tab.goto(linkIn(offer.text));
     expect(await tab.getAttribute('html', 'lang')).toBe('en-US');

@@ -11,7 +11,7 @@ import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
 import { generatePortfolio } from '../simulation/portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
-import { LocalStack } from './local-stack';
+import { DEFAULT_API_PORT, LocalStack } from './local-stack';
 import { recordingLog } from './recorders';
 
 export interface LiveStackOptions {
@@ -46,11 +46,10 @@ export interface LiveAddresses {
   agents: { agentId: string; token: string }[];
 }
 
-export const DEFAULT_PORT = 8787;
 const DAY_MS = 86_400_000;
 
 const freePort = async (wanted: number | undefined): Promise<number> => {
-  if (wanted === undefined) return getPort({ port: DEFAULT_PORT, host: '127.0.0.1' });
+  if (wanted === undefined) return getPort({ port: DEFAULT_API_PORT, host: '127.0.0.1' });
   const port = await getPort({ port: wanted, host: '127.0.0.1' });
   if (port !== wanted) throw new Error(`--port ${wanted}: that port is in use; pick another or leave --port out`);
   return port;

@@ -79,7 +79,8 @@ export interface LocalStackOptions {
 const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run link key').digest();
 
 /** `npm run serve`'s default address, so links in scenario and simulation messages have a home. */
-export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
+export const DEFAULT_API_PORT = 8787;
+export const DEFAULT_API_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 
 /** One entry of an EventBridge PutEvents request, as the SDK sends it. */
 export interface PutEventsEntry { EventBusName?: string; Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }

@@ -179,10 +179,13 @@ export class Scheduler {
       this.until = this.liveNow()! + 1;
       for (const key of this.keys.values()) this.consider(key);
       this.fireReady();
+      let tick: NodeJS.Timeout | undefined;
       await Promise.race([stop, new Promise<void>((resolve) => {
         this.wake = resolve;
-        setTimeout(resolve, LIVE_TICK_MS);
+        tick = setTimeout(resolve, LIVE_TICK_MS);
       })]);
+      // Woken early by new work: drop the tick, or every wake-up would leave a timer behind.
+      clearTimeout(tick);
       this.wake = undefined;
     }
   }
