@@ -1,17 +1,24 @@
-// CDK app: `npx cdk synth` (no credentials needed) and `npx cdk deploy -c policy=… -c senderEmail=… -c smsOriginationIdentity=…`.
+// CDK app: `npx cdk synth` (no credentials needed) and `npx cdk deploy -c policy=…|policyFile=<pack.json> -c senderEmail=… -c smsOriginationIdentity=…`.
 import { App, Annotations, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { POLICY_IDS, type PolicyId } from '../functions/domain/policy-packs';
 import { CollectionsStack } from './collections-stack';
+import { choosePolicy } from './policy-file';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
 
-const policy = context('policy') ?? 'us-regf';
-if (!(POLICY_IDS as readonly string[]).includes(policy)) throw new Error(`-c policy must be one of ${POLICY_IDS.join(', ')}, got ${policy}`);
+// A pack file that does not validate stops the synth with the field and the reason.
+const pack = (() => {
+  try {
+    return choosePolicy({ policy: context('policy'), policyFile: context('policyFile') });
+  } catch (error) {
+    console.error(`-c ${context('policyFile') ? 'policyFile' : 'policy'}: ${(error as Error).message}`);
+    return process.exit(1);
+  }
+})();
 
 const stack = new CollectionsStack(app, context('stackName') ?? 'Collections', {
-  policy: policy as PolicyId,
+  pack,
   senderEmail: context('senderEmail') ?? 'collections@example.com',
   smsOriginationIdentity: context('smsOriginationIdentity') ?? '+15550100000',
   alarmEmail: context('alarmEmail'),

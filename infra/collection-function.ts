@@ -1,6 +1,6 @@
 // One Lambda per handler: Node 22 on arm64, bundled by esbuild into a minimal minified bundle that
 // carries only the SDK clients the handler imports, with its own log group and active tracing.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -38,11 +38,23 @@ export interface CollectionFunctionProps {
   logKey?: kms.IKey;
 }
 
+/** Lambda refuses a deployment whose variables pass 4 KB together; the policy pack is the big one. */
+const ENVIRONMENT_LIMIT_BYTES = 4096;
+const assertEnvironmentFits = (scope: Construct, environment: Record<string, string>) => {
+  // Unresolved references count as their CloudFormation form, which is longer than most resolved values.
+  const size = Object.entries(Stack.of(scope).resolve(environment) as Record<string, unknown>)
+    .reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value)), 0);
+  if (size > ENVIRONMENT_LIMIT_BYTES) {
+    throw new Error(`environment: ${size} bytes of variables, more than Lambda's ${ENVIRONMENT_LIMIT_BYTES}; shorten the policy pack (its citations are the longest text)`);
+  }
+};
+
 export class CollectionFunction extends Construct {
   readonly fn: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: CollectionFunctionProps) {
     super(scope, id);
+    assertEnvironmentFits(scope, props.environment);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: path.join(root, 'functions', props.handler, 'handler.ts'),

@@ -6,7 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { PolicyId } from '../functions/domain/policy-packs';
+import type { PolicyPack } from '../functions/domain/policy-packs';
 import { CollectionWorkflow } from '../workflows/collection-workflow';
 import { CollectionFunction } from './collection-function';
 import { CollectionsAlarms } from './collections-alarms';
@@ -18,8 +18,8 @@ import { CollectionsApi } from './collections-api';
 import { CALL_QUEUE_INDEX } from '../functions/adapters/table-schema';
 
 export interface CollectionsStackProps extends StackProps {
-  /** Contact policy pack: `us-regf` or `cn`. */
-  policy: PolicyId;
+  /** Contact policy pack (a built-in one or the bank's own file, validated): every function gets it whole. */
+  pack: PolicyPack;
   /** Verified SES identity that reminders are sent from. */
   senderEmail: string;
   /** End User Messaging SMS origination identity: phone number, sender id, pool, or their ARN. */
@@ -67,7 +67,7 @@ export class CollectionsStack extends Stack {
     const { table } = new CollectionsTable(this, 'Data', { key, removalPolicy: props.tableRemovalPolicy });
     const bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? 'collections', kmsKey: key });
 
-    const common = { TABLE_NAME: table.tableName, POLICY_PACK: props.policy };
+    const common = { TABLE_NAME: table.tableName, POLICY_PACK: JSON.stringify(props.pack) };
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
     const make = (id: string, handler: string, environment: Record<string, string>) => {
       const created = new CollectionFunction(this, id, { handler, environment, logKey: key });

@@ -4,7 +4,6 @@ import { Hono } from 'hono';
 import type { AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
-import { CALL_DISCLOSURES } from '../domain/disclosures';
 import type { Playbook } from '../domain/next-step';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, rankQueue } from '../domain/call-queue';
@@ -113,7 +112,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       leaseUntil: claimed.task.leaseUntil,
       account: { ...agentAccountView(state, now, deps.playbook), name: profile.name, phone: profile.phone },
       script: state.callTask!.script,
-      disclosure: CALL_DISCLOSURES[deps.playbook.pack.id][state.locale],
+      disclosure: deps.playbook.pack.callDisclosure[state.locale],
       // The service's clock (virtual in `npm run serve`): the desk shows the customer's time from it.
       serverTime: now.toISOString(),
       timeline: await timelineFor(deps, state),

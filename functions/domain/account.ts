@@ -4,7 +4,9 @@ import type { Bucket } from './days-past-due';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
-export type CloseReason = 'cured' | 'paid-in-full' | 'plan-completed' | 'charged-off' | 'bankrupt' | 'deceased';
+export type CloseReason = 'cured' | 'paid-in-full' | 'plan-completed' | 'charged-off' | 'bankrupt' | 'deceased'
+  /** A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason. */
+  | 'statement-paid' | 'statement-due';
 
 export interface Flags { bankrupt: boolean; deceased: boolean; hardship: boolean }
 
@@ -75,7 +77,13 @@ export interface CallTask {
   decidedOn?: number;
 }
 
-export interface Instalment { dueDate: LocalDate; amount: number; paid: number }
+export interface Instalment {
+  dueDate: LocalDate;
+  amount: number;
+  paid: number;
+  /** The local date the instalment was paid in full (absent on plans written before re-aging). */
+  paidOn?: LocalDate | null;
+}
 
 export interface ActivePlan {
   planId: string;
@@ -86,6 +94,10 @@ export interface ActivePlan {
   instalments: Instalment[];
   /** Due date of the instalment last reminded about, so each gets one reminder. */
   remindedFor: LocalDate | null;
+  /** The day this plan earned the account a re-age (re-age.ts). */
+  reAgedOn?: LocalDate | null;
+  /** This plan earned a re-age the pack's limits refused; recorded once. */
+  reAgeRefused?: boolean;
 }
 
 /** What the account's history says, kept as counters so a decision needs one read. */
@@ -151,6 +163,15 @@ export interface AccountState {
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
   pendingContact: PendingContact | null;
+  /**
+   * Set on the short-lived state of a pre-due courtesy reminder (`AccountDueSoon`): no collection cycle, one
+   * message at most, ended by a payment, the due date or the account's delinquency (courtesy.ts).
+   */
+  courtesy?: { statementId: string } | null;
+  /** Days the account was re-aged, in this cycle or earlier ones, within the last five years (oldest first). */
+  reAges?: LocalDate[];
+  /** With an agency since the `agency` escalation: we send nothing until it is recalled (CONTRACT §3.14). */
+  placement?: { agency: string; placedAt: string } | null;
   /** The call task waiting in the collectors' queue, if any (absent on states written before v2). */
   callTask?: CallTask | null;
   /** Task token of the AwaitEvent step the execution is parked in, if any; cleared when used. */

@@ -12,6 +12,7 @@ import { bucketOf, daysPastDue } from './days-past-due';
 import { promiseDeadline } from './next-step';
 import { callDialled } from './contact-attempt';
 import { recordContact } from './transitions';
+import { settleReAge } from './re-age';
 
 /** The contact points of a customer: the only PII, stored apart from the state. */
 export interface Profile { name: string; email: string | null; phone: string | null }
@@ -37,7 +38,7 @@ const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
 const applied = (state: AccountState, entries: RecordEntry[], extra: Partial<Extract<Outcome, { kind: 'applied' }>> = {}): Outcome =>
   ({ kind: 'applied', state, entries, ...extra });
 
-export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previousVersion: number): Outcome => {
+export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previous: AccountState | null): Outcome => {
   const d = event.detail;
   const state: AccountState = {
     accountId: d.accountId, cycleId: d.cycleId, status: 'open', closeReason: null, closedAt: null, openedAt: now.toISOString(),
@@ -48,11 +49,35 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [], escalationLevel: 0,
     bucket: bucketOf(daysPastDue(d.dueDate, now, d.customer.timezone)),
     promise: null, lastPromise: null, plan: null, lastOffer: null, history: emptyHistory(), pendingContact: null,
-    taskToken: null, tokenExpiresAt: null, version: previousVersion,
+    taskToken: null, tokenExpiresAt: null, version: previous?.version ?? 0,
+    // Re-ages are limited per account, not per cycle (re-age.ts).
+    ...(previous?.reAges?.length ? { reAges: previous.reAges } : {}),
   };
   return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }],
     { profile: profileOf(d.customer), opensCycle: true });
 };
+
+/**
+ * The execution a courtesy runs under is named by this id, never by the statement id itself, so that a later
+ * AccountDelinquent whose cycleId is the statement id starts its own execution.
+ */
+export const courtesyCycleId = (statementId: string): string => `due-${statementId}`.slice(0, 64);
+
+/** A statement comes due on a current account: a short-lived courtesy state, not a collection cycle. */
+const openCourtesy = (event: InboundOf<'AccountDueSoon'>, now: Date, previous: AccountState | null): Outcome => {
+  const d = event.detail;
+  const opened = openCycle({
+    detailType: 'AccountDelinquent',
+    detail: { accountId: d.accountId, cycleId: courtesyCycleId(d.statementId), currency: d.currency, balance: d.minimumDue, amountDue: d.minimumDue, dueDate: d.dueDate, customer: d.customer },
+  }, now, previous);
+  if (opened.kind !== 'applied') return opened;
+  return applied({ ...opened.state, overdue: 0, courtesy: { statementId: d.statementId } },
+    [{ kind: 'due-soon', at: now.toISOString(), statementId: d.statementId, minimumDue: d.minimumDue, dueDate: d.dueDate }],
+    { profile: opened.profile, opensCycle: true });
+};
+
+/** What a courtesy state accepts besides a newer statement: payments, and the customer's own choices. */
+const COURTESY_EVENTS: ReadonlySet<InboundEvent['detailType']> = new Set(['PaymentPosted', 'AccountUpdated', 'ChannelOptOut', 'CeaseCommunication']);
 
 /** A payment dates from its posting, never from the future of the account's clock. */
 const postedTime = (postedAt: string, now: Date): number => Math.min(Date.parse(postedAt), now.getTime());
@@ -85,21 +110,24 @@ const countTowardPromises = (s: AccountState, posted: number, amount: number, at
   return { promise, lastPromise, promisesKept, promisesBroken, entries };
 };
 
-const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, now: Date): Outcome => {
+const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, now: Date, pack: PolicyPack): Outcome => {
   if (d.currency !== s.currency) return { kind: 'rejected', reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}` };
   const received = now.toISOString();
   const posted = postedTime(d.postedAt, now);
   const promises = countTowardPromises(s, posted, d.amount, received);
   const entries: RecordEntry[] = [{ kind: 'payment', at: new Date(posted).toISOString(), paymentId: d.paymentId, amount: d.amount, receivedAt: received }, ...promises.entries];
-  const plan = s.plan && { ...s.plan, instalments: allocatePayment(s.plan.instalments, d.amount).instalments };
-  return applied({
+  const postedOn = localDate(new Date(posted), s.timezone);
+  const plan = s.plan && { ...s.plan, instalments: allocatePayment(s.plan.instalments, d.amount, postedOn).instalments };
+  const paid: AccountState = {
     ...s,
     balance: Math.max(0, s.balance - d.amount),
     amountDue: Math.max(0, s.amountDue - d.amount),
     collected: s.collected + d.amount,
     promise: promises.promise, lastPromise: promises.lastPromise, plan,
     history: { ...s.history, payments: s.history.payments + 1, promisesKept: promises.promisesKept, promisesBroken: promises.promisesBroken },
-  }, entries);
+  };
+  const reAged = settleReAge(paid, pack, postedOn, received);
+  return applied(reAged.state, [...entries, ...reAged.entries]);
 };
 
 const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>, at: string): Outcome => {
@@ -201,15 +229,26 @@ const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcome
 
 /** Applies `event` to the open cycle `state` of its account. */
 export const applyEvent = (state: AccountState | null, event: InboundEvent, now: Date, pack: PolicyPack): Outcome => {
+  const courtesy = state?.courtesy ? state : null;
   if (event.detailType === 'AccountDelinquent') {
+    // The account went past due: a courtesy state, open or ended, gives way to the collection cycle.
+    if (courtesy) return openCycle(event, now, state);
     if (state?.cycleId === event.detail.cycleId) return { kind: 'duplicate', reason: `cycle ${event.detail.cycleId} already started` };
     if (state?.status === 'open') return { kind: 'rejected', reason: `cycleId: account ${state.accountId} already has open cycle ${state.cycleId}` };
-    return openCycle(event, now, state?.version ?? 0);
+    return openCycle(event, now, state);
   }
-  if (!state || state.status !== 'open') return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
+  if (event.detailType === 'AccountDueSoon') {
+    if (courtesy?.courtesy?.statementId === event.detail.statementId) return { kind: 'duplicate', reason: `statement ${event.detail.statementId} already announced` };
+    if (state?.status === 'open' && !courtesy) return { kind: 'rejected', reason: `accountId: account ${state.accountId} is past due (cycle ${state.cycleId} open); AccountDueSoon is for a current account` };
+    return openCourtesy(event, now, state);
+  }
+  if (courtesy && !COURTESY_EVENTS.has(event.detailType)) return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId} (only a statement coming due)` };
+  // A payment for the statement may come after the courtesy ended; it is recorded all the same.
+  const open = state && (state.status === 'open' || (courtesy && event.detailType === 'PaymentPosted'));
+  if (!state || !open) return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
   const at = now.toISOString();
   switch (event.detailType) {
-    case 'PaymentPosted': return applyPayment(state, event, now);
+    case 'PaymentPosted': return applyPayment(state, event, now, pack);
     case 'AccountUpdated': return applyUpdate(state, event, at);
     case 'PromiseToPayMade': return applyPromise(state, event, now);
     case 'PlanAccepted': return applyPlanAccepted(state, event, now, pack);
@@ -222,5 +261,8 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
     case 'CallOutcomeRecorded': return applyCallOutcome(state, event, now);
+    case 'PlacementRecalled':
+      if (!state.placement) return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };
+      return applied({ ...state, placement: null }, [{ kind: 'recalled', at, agency: state.placement.agency }]);
   }
 };

@@ -23,6 +23,7 @@ export type Attempt =
 const factsFor = (state: AccountState, template: TemplateId, now: Date, playbook: Playbook, offer?: PlanOffer): MessageFacts => {
   const today = localDate(now, state.timezone);
   const facts = factsOf(state, daysPastDue(state.dueDate, now, state.timezone), addDays(today, playbook.strategy.payWithinDays));
+  if (template === 'courtesy') return { ...facts, dpd: 0, payBy: state.dueDate };
   if (template === 'plan-offer' && offer) return { ...facts, planId: offer.planId, terms: wordTerms(offer.terms, state.currency, state.locale) };
   const due = state.plan && nextUnpaid(state.plan.instalments);
   if (template === 'instalment-due' && state.plan && due) {

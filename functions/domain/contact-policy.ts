@@ -26,6 +26,7 @@ const CHECKS: readonly Check[] = [
   (s) => (s.flags.bankrupt ? permanently('bankrupt') : null),
   (s) => (s.ceased ? permanently('cease-communication') : null),
   (s) => (s.openDisputes.length > 0 ? permanently('dispute-hold') : null),
+  (s) => (s.placement ? permanently('placed-with-agency') : null),
   (s, c) => (s.reachable.includes(c) ? null : permanently('no-contact-point')),
   (s, c) => (s.optOuts.includes(c) ? permanently('channel-opt-out') : null),
   (s, _c, pack, now) => {

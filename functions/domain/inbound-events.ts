@@ -59,6 +59,8 @@ const detailSchemas = {
     aprBps: z.optional(z.int({ error: 'expected an integer number of basis points' }).check(z.gte(0, { error: 'must be >= 0' }), z.lte(100_000, { error: 'must be <= 100000' }))),
     lateFee: z.optional(MinorUnits(0)), customer: CustomerSchema, flags: z.optional(FlagsSchema),
   }),
+  /** v2: a statement comes due on a current account. */
+  AccountDueSoon: z.object({ accountId: Id, statementId: Id, currency: Currency, minimumDue: MinorUnits(1), dueDate: DateOnly, customer: CustomerSchema }),
   PaymentPosted: z.object({ accountId: Id, paymentId: Id, amount: MinorUnits(1), currency: Currency, postedAt: Instant }),
   AccountUpdated: z.object({
     accountId: Id, balance: z.optional(MinorUnits(0)), amountDue: z.optional(MinorUnits(0)),
@@ -70,6 +72,8 @@ const detailSchemas = {
   DisputeResolved: z.object({ accountId: Id, disputeId: Id, outcome: z.enum(['upheld', 'rejected'], { error: 'expected upheld or rejected' }) }),
   ChannelOptOut: z.object({ accountId: Id, channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }) }),
   CeaseCommunication: z.object({ accountId: Id }),
+  /** The agency hands the account back (v2): our own contact resumes. */
+  PlacementRecalled: z.object({ accountId: Id }),
   CallOutcomeRecorded: z.object({
     accountId: Id, callId: Id,
     outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], { error: 'expected no-answer, voicemail, right-party, wrong-party or refused' }),
@@ -81,10 +85,10 @@ export const DETAIL_TYPES = Object.keys(detailSchemas) as DetailType[];
 
 /** Which source may send which detail-type. */
 export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
-  AccountDelinquent: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
+  AccountDelinquent: 'bank.core', AccountDueSoon: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
   PromiseToPayMade: 'collections.customer', PlanAccepted: 'collections.customer', DisputeRaised: 'collections.customer',
   ChannelOptOut: 'collections.customer', CeaseCommunication: 'collections.customer',
-  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent',
+  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent', PlacementRecalled: 'collections.agent',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
@@ -128,6 +132,7 @@ export const parseInbound = (source: unknown, detailType: unknown, detail: unkno
 export const eventKey = (event: InboundEvent): string | null => {
   switch (event.detailType) {
     case 'AccountDelinquent': return `DELINQUENT#${event.detail.cycleId}`;
+    case 'AccountDueSoon': return `DUESOON#${event.detail.statementId}`;
     case 'PaymentPosted': return `PAYMENT#${event.detail.paymentId}`;
     case 'PromiseToPayMade': return `PTP#${event.detail.promiseId}`;
     case 'PlanAccepted': return `PLAN#${event.detail.planId}#ACCEPTED`;

@@ -75,7 +75,8 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
 };
 
 const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.promise || s.openDisputes.length > 0) return [];
+  // A placed account waits for payments, its recall or charge-off; a message half sent finishes first.
+  if (s.plan || s.promise || s.openDisputes.length > 0 || s.placement || s.pendingContact) return [];
   const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
   if (!next) return [];
   const candidates: Candidate[] = [{ at: dpdReachedAt(s, next.atDpd), step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` } }];
@@ -154,9 +155,29 @@ const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
 const callTaskCandidates = (s: AccountState): Candidate[] =>
   s.callTask ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }] : [];
 
+/**
+ * A pre-due courtesy state (AccountDueSoon): one reminder in the strategy's window before the due date, where
+ * the policy allows it; it ends when the statement is paid or its due date has passed. No collection step.
+ */
+const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({ at, step: { action: 'close', reason, rule } });
+  if (s.status === 'closed') return [close(s.closeReason ?? 'statement-due', 'already-closed')];
+  if (s.amountDue <= 0) return [close('statement-paid', 'courtesy/statement-paid')];
+  const endsAt = startOfLocalDay(s, addDays(s.dueDate, 1));
+  const candidates = [close('statement-due', 'courtesy/due-date-passed', endsAt)];
+  const tried = s.history.contacts + s.history.failedSends > 0 || s.history.lastReminderAt !== null;
+  if (!strategy.courtesy || tried) return candidates;
+  const contact = contactAt(s, strategy.courtesy.channels, pack, Math.max(now, startOfLocalDay(s, addDays(s.dueDate, -strategy.courtesy.daysBefore))));
+  if (contact.allowed && contact.at < endsAt) {
+    candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'courtesy', rule: `${strategy.id}/courtesy-${strategy.courtesy.daysBefore}-days-before` } });
+  }
+  return candidates;
+};
+
 const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
 
 const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+const COURTESY_GENERATORS = [pendingCandidates, courtesyCandidates];
 
 /**
  * The next step for `state` at `now`: the earliest candidate, ties going to the weightier action.
@@ -164,8 +185,9 @@ const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, esca
  */
 export const nextStep = (state: AccountState, now: Date, playbook: Playbook): NextStep => {
   const t = now.getTime();
-  const candidates = GENERATORS.flatMap((generate) => generate(state, t, playbook))
-    .filter((c) => !(state.callTask && CONTACTING.has(c.step.action)))
+  const candidates = (state.courtesy ? COURTESY_GENERATORS : GENERATORS).flatMap((generate) => generate(state, t, playbook))
+    // A waiting call task is this turn's contact; with an agency, the agency contacts the customer, not us.
+    .filter((c) => !((state.callTask || state.placement) && CONTACTING.has(c.step.action)))
     // A review whose moment has passed has already been acted on by settleDeadlines.
     .filter((c) => !(c.step.action === 'review' && c.at <= t))
     // Everything already due counts as due now, so the weightier action wins (a charge-off

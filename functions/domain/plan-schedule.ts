@@ -31,16 +31,18 @@ export const isInstalmentCountAllowed = (count: number, pack: PolicyPack): boole
   Number.isInteger(count) && count >= 2 && count <= pack.maxPlanInstalments;
 
 /**
- * Applies a payment to the oldest unpaid instalment and any excess to the next ones.
+ * Applies a payment made on `paidOn` to the oldest unpaid instalment and any excess to the next ones.
  * Returns the new instalments and what is left over once every instalment is paid.
  */
-export const allocatePayment = (instalments: readonly Instalment[], amount: number): { instalments: Instalment[]; excess: number } => {
+export const allocatePayment = (instalments: readonly Instalment[], amount: number, paidOn: LocalDate | null = null): { instalments: Instalment[]; excess: number } => {
   let left = amount;
   const next = instalments.map((instalment) => {
     const owed = instalment.amount - instalment.paid;
     const applied = Math.min(owed, left);
     left -= applied;
-    return applied > 0 ? { ...instalment, paid: instalment.paid + applied } : instalment;
+    if (applied === 0) return instalment;
+    const paid = instalment.paid + applied;
+    return { ...instalment, paid, ...(paid >= instalment.amount ? { paidOn } : {}) };
   });
   return { instalments: next, excess: left };
 };

@@ -5,6 +5,10 @@ import type { Locale } from './money';
 
 export type RecordEntry =
   | { kind: 'started'; at: string; amountDue: number; balance: number }
+  /** A courtesy state opened for a statement coming due (no collection cycle, no event out). */
+  | { kind: 'due-soon'; at: string; statementId: string; minimumDue: number; dueDate: string }
+  /** The courtesy state ended: paid, due date passed, or superseded. No event out. */
+  | { kind: 'courtesy-ended'; at: string; reason: CloseReason }
   | { kind: 'contact'; at: string; contactId: string; channel: Channel; template: string; locale: Locale; rule: string; text: string }
   | { kind: 'contact-blocked'; at: string; channel: Channel; rule: string }
   /** A message the provider finally refused, or that could not be sent: not a contact. */
@@ -27,6 +31,14 @@ export type RecordEntry =
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string }
   /** A call put in the collectors' queue: not a contact until it is dialled. */
   | { kind: 'call-task'; at: string; taskId: string; contactId: string; expiresAt: string }
+  /** Brought current after a workout: days past due now count from `dueDate`. */
+  | { kind: 're-aged'; at: string; rule: string; previousDueDate: string; dueDate: string; dpdBefore: number }
+  /** The plan earned a re-age but the pack's limits refused it (audit only). */
+  | { kind: 're-age-refused'; at: string; rule: string; reason: string }
+  /** Placed with the pack's agency at the `agency` level: our own contact stops. */
+  | { kind: 'placed'; at: string; agency: string }
+  /** The agency handed the account back: our contact resumes under the policy. */
+  | { kind: 'recalled'; at: string; agency: string }
   | { kind: 'closed'; at: string; reason: CloseReason }
   /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
   | { kind: 'erased'; at: string; items: string[] };
@@ -36,7 +48,7 @@ export type RecordKind = RecordEntry['kind'];
 /** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
 export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'contact', 'contact-blocked', 'contact-failed', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
-  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed',
+  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed', 'placed', 'recalled', 're-aged', 'due-soon', 'courtesy-ended',
 ]);
 
 export interface EventOut { detailType: string; detail: Record<string, unknown> }
@@ -51,6 +63,9 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'ptp-kept': return { detailType: 'PromiseKept', detail: { ...ids, at, promiseId: entry.promiseId } };
     case 'ptp-broken': return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
     case 'escalated': return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
+    case 're-aged': return { detailType: 'AccountReAged', detail: { ...ids, at, dueDate: entry.dueDate, dpdBefore: entry.dpdBefore } };
+    case 'placed': return { detailType: 'AccountPlaced', detail: { ...ids, at, agency: entry.agency } };
+    case 'recalled': return { detailType: 'PlacementRecalled', detail: { ...ids, at, agency: entry.agency } };
     case 'closed': return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
     case 'call-task': return { detailType: 'CallTaskCreated', detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt } };
     default: return null;

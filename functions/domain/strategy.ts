@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { CHANNELS } from './channels';
 
-export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due'] as const;
+export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due', 'courtesy'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 export const SEGMENT_IDS = ['cooperative', 'needs-help', 'reluctant', 'high-risk'] as const;
 
@@ -34,6 +34,11 @@ export const StrategySchema = z.object({
   escalateAfterBrokenPromises: Days(1),
   /** Days the customer is given to pay in a reminder. */
   payWithinDays: Days(1),
+  /** Pre-due courtesy reminder (`AccountDueSoon`): how many days before the due date, by which channels in order. Absent: none. */
+  courtesy: z.optional(z.object({
+    daysBefore: Days(1),
+    channels: z.array(z.enum(['email', 'sms'], { error: 'expected email or sms (a courtesy reminder is never a call)' })).check(z.minLength(1, { error: 'needs at least one channel' })),
+  })),
 });
 
 export type ReminderRule = z.infer<typeof ReminderRuleSchema>;
@@ -54,6 +59,7 @@ export const DEFAULT_STRATEGY: Strategy = {
   instalmentReminderDaysBefore: 3,
   escalateAfterBrokenPromises: 2,
   payWithinDays: 7,
+  courtesy: { daysBefore: 3, channels: ['email', 'sms'] },
 };
 
 export const reminderRuleFor = (strategy: Strategy, dpd: number, segment: string): ReminderRule | undefined =>

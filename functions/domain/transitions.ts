@@ -39,16 +39,24 @@ export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Chan
   return { ...contacted, lastOffer: offer, history: { ...contacted.history, plansOffered: state.history.plansOffered + 1 } };
 };
 
-export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date): Change => {
+/** One level up the ladder; at the `agency` level the account is also placed with the pack's agency. */
+export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date, pack: PolicyPack): Change => {
   if (level <= state.escalationLevel) return { state, entries: [] }; // Levels only rise.
-  return { state: { ...state, escalationLevel: level }, entries: [{ kind: 'escalated', at: at.toISOString(), level, to, rule }] };
+  const when = at.toISOString();
+  const escalated: Change = { state: { ...state, escalationLevel: level }, entries: [{ kind: 'escalated', at: when, level, to, rule }] };
+  if (to !== 'agency' || !pack.agency) return escalated;
+  return {
+    state: { ...escalated.state, placement: { agency: pack.agency.id, placedAt: when } },
+    entries: [...escalated.entries, { kind: 'placed', at: when, agency: pack.agency.id }],
+  };
 };
 
 export const close = (state: AccountState, reason: CloseReason, at: Date): Change => {
   if (state.status === 'closed') return { state, entries: [] };
   return {
     state: { ...state, status: 'closed', closeReason: reason, closedAt: at.toISOString(), taskToken: null, tokenExpiresAt: null },
-    entries: [{ kind: 'closed', at: at.toISOString(), reason }],
+    // A courtesy state was never a collection cycle: its end announces no CycleClosed.
+    entries: [state.courtesy ? { kind: 'courtesy-ended', at: at.toISOString(), reason } : { kind: 'closed', at: at.toISOString(), reason }],
   };
 };
 

@@ -18,7 +18,7 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     // first attempt did, so the workflow waits exactly as long either way.
     if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
     if (state.version !== step.version) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
-    const change = escalate(state, step.level, step.to, step.rule, now);
+    const change = escalate(state, step.level, step.to, step.rule, now, deps.playbook.pack);
     const saved = await saveStep(deps, { state: { ...change.state, actedOn: step.version }, expectedVersion: state.version, entries: change.entries });
     if (saved === CONFLICT) return CONFLICT;
     deps.metrics.count(`escalated-${step.to}`);

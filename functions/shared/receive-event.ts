@@ -68,7 +68,8 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent): Promise<Applied> =>
 
 /** Starts the cycle's execution, or wakes the one waiting, so it sees the change at once. */
 const nudgeWorkflow = async (deps: IntakeDeps, event: InboundEvent, state: AccountState | null, token: string | null) => {
-  if (event.detailType === 'AccountDelinquent') {
+  // A new cycle, or a courtesy for a statement coming due: each runs as its own execution.
+  if (event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon') {
     if (!state) return;
     const started = await deps.callbacks.start(executionName(state.accountId, state.cycleId), { accountId: state.accountId, cycleId: state.cycleId, loop: 0, generation: 0 });
     if (!started) deps.log.info('execution already exists', { accountId: state.accountId, cycleId: state.cycleId });

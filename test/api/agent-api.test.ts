@@ -1,5 +1,6 @@
 // The collectors' side of the HTTP API (CONTRACT §7) against a real live stack: bearer tokens from the local
 // issuer, the call queue, claims, dials and negotiation, all reaching the account through the intake.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import { LiveStack } from '../../workflows/local/live-stack';
@@ -15,7 +16,7 @@ let other: string;
 
 beforeAll(async () => {
   // 09:00 in Chicago: the queue is open.
-  live = await LiveStack.start({ policy: 'us-regf', speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), strategy: callFirst, agents: 2 });
+  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), strategy: callFirst, agents: 2 });
   bank = bankClient(live);
   [collector, other] = live.addresses.agents.map((a) => a.token) as [string, string];
 });

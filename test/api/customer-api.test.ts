@@ -1,5 +1,6 @@
 // The customer's side of the HTTP API (CONTRACT §7) against a real live stack: real HTTP, the bank's own
 // EventBridge client, DynamoDB Local, local SES. Actions must reach the account through the intake.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../functions/shared/customer-links';
 import { LiveStack } from '../../workflows/local/live-stack';
@@ -12,7 +13,7 @@ let bank: ReturnType<typeof bankClient>;
 
 beforeAll(async () => {
   // 08:00 in Chicago: contact hours are open, so the first reminder goes out at once.
-  live = await LiveStack.start({ policy: 'us-regf', speed: 600, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), linkKey: key, agents: 1 });
+  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), linkKey: key, agents: 1 });
   bank = bankClient(live);
 });
 afterAll(async () => live?.stop());

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
@@ -38,7 +38,7 @@ const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
   AWS_EC2_METADATA_DISABLED: 'true',
   AWS_ENDPOINT_URL_DYNAMODB: endpoint,
   TABLE_NAME: table.tableName,
-  POLICY_PACK: 'us-regf',
+  POLICY_PACK: JSON.stringify(POLICY_PACKS['us-regf']),
   EVENT_BUS_NAME: 'collections',
   POWERTOOLS_SERVICE_NAME: service,
   // Set by Lambda on every on-demand function: Powertools reads it to flag the cold start.

@@ -1,6 +1,7 @@
 // The intake consumer and the handlers it sets off, against DynamoDB Local, local SES and the local
 // AWS endpoint: every inbound event type valid, duplicate, malformed (with its reason) and for an
 // unknown account.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
@@ -18,7 +19,7 @@ let seq = 0;
 beforeAll(async () => {
   // 09:00 in Chicago, so the first reminder goes out at once.
   // One number the carrier reports as opted out: the SMS adapter must turn that refusal into a recorded failure.
-  stack = await LocalStack.start({ policy: 'us-regf', start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), smsOptedOut: [OPTED_OUT] });
+  stack = await LocalStack.start({ pack: POLICY_PACKS['us-regf'], start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), smsOptedOut: [OPTED_OUT] });
 });
 afterAll(async () => stack?.stop());
 

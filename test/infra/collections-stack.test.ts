@@ -1,4 +1,6 @@
 // The deployable stack: resources, least-privilege IAM, DLQs, alarms (CDK assertions) and cdk-nag.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { parsePolicyPack } from '../../functions/domain/policy-packs';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -10,7 +12,7 @@ import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
-const props: CollectionsStackProps = { policy: 'us-regf', senderEmail: 'collections@bank.example', smsOriginationIdentity: '+15550100000', env: { account: '111122223333', region: 'eu-west-1' } };
+const props: CollectionsStackProps = { pack: POLICY_PACKS['us-regf'], senderEmail: 'collections@bank.example', smsOriginationIdentity: '+15550100000', env: { account: '111122223333', region: 'eu-west-1' } };
 const build = (overrides: Partial<CollectionsStackProps> = {}) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   return { app, stack: new CollectionsStack(app, 'Collections', { ...props, ...overrides }) };
@@ -138,6 +140,16 @@ describe('functions', () => {
     const envs = JSON.stringify(Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment));
     expect(envs).toContain('POLICY_PACK');
     expect(envs).not.toMatch(/@example\.com(?!")|\+1312/);
+  });
+
+  it('gives every function the whole pack it was synthesized with, and refuses one too big for Lambda\'s 4 KB of variables', () => {
+    const own = { ...POLICY_PACKS['us-regf'], id: 'acme-us', maxContactsPerDay: 2 };
+    const functions = Object.values(Template.fromStack(build({ pack: own }).stack).findResources('AWS::Lambda::Function')) as any[];
+    const packs = functions.map((f) => f.Properties.Environment?.Variables?.POLICY_PACK).filter(Boolean);
+    expect(packs.length).toBeGreaterThanOrEqual(7);
+    for (const pack of packs) expect(parsePolicyPack(JSON.parse(pack))).toEqual(own);
+    const wordy = { ...own, citation: 'x'.repeat(3000) };
+    expect(() => build({ pack: wordy })).toThrow(/environment: \d+ bytes of variables, more than Lambda's 4096/);
   });
 });
 

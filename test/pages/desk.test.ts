@@ -1,5 +1,6 @@
 // The collector's desk in headless Chromium against a live stack: sign in, claim, record the conversation and
 // a promise, and see them in the account's timeline. No serious accessibility finding, no console error.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
@@ -15,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   // 09:00 in Chicago, ten virtual minutes per second.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ policy: 'us-regf', speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
     launchBrowser(),
   ]);
 });

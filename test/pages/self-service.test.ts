@@ -1,5 +1,6 @@
 // The customer's self-service page in headless Chromium with JavaScript off: the link from a real email in
 // local SES's inbox, a plan accepted through the page, and the workflow stops reminding. Both locales.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveStack } from '../../workflows/local/live-stack';
@@ -14,7 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   // 08:00 in Chicago; twelve virtual hours per second, so days pass while we watch.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ policy: 'us-regf', speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
     launchBrowser(),
   ]);
 });

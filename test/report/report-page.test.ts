@@ -1,5 +1,6 @@
 // The HTML report in a real headless browser (Debian's Chromium): it loads without console errors
 // and draws its charts.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ let reportFile: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
-  const options = { accounts: 12, days: 60, policy: 'cn' as const, seed: 2, dynamoEndpoint: await dynamoEndpoint() };
+  const options = { accounts: 12, days: 60, pack: POLICY_PACKS.cn, seed: 2, dynamoEndpoint: await dynamoEndpoint() };
   const champion = await runSimulation(options);
   const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
   const dir = mkdtempSync(path.join(tmpdir(), 'report-page-'));

@@ -17,6 +17,7 @@ const customer = fc.record({
 /** A valid detail for each type: the starting point every mutation spoils one field of. */
 export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = {
   AccountDelinquent: fc.record({ accountId: id, cycleId: id, currency: fc.constantFrom('USD', 'CNY', 'JPY'), balance: money, amountDue: money, dueDate: date, aprBps: fc.integer({ min: 0, max: 9999 }), lateFee: money, customer }),
+  AccountDueSoon: fc.record({ accountId: id, statementId: id, currency: fc.constantFrom('USD', 'CNY', 'JPY'), minimumDue: money, dueDate: date, customer }),
   PaymentPosted: fc.record({ accountId: id, paymentId: id, amount: money, currency: fc.constantFrom('USD', 'CNY'), postedAt: instant }),
   AccountUpdated: fc.record({ accountId: id, balance: money, amountDue: money }),
   PromiseToPayMade: fc.record({ accountId: id, promiseId: id, amount: money, dueDate: date }),
@@ -25,6 +26,7 @@ export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = 
   DisputeResolved: fc.record({ accountId: id, disputeId: id, outcome: fc.constantFrom('upheld', 'rejected') }),
   ChannelOptOut: fc.record({ accountId: id, channel: fc.constantFrom('email', 'sms', 'call') }),
   CeaseCommunication: fc.record({ accountId: id }),
+  PlacementRecalled: fc.record({ accountId: id }),
   CallOutcomeRecorded: fc.record({ accountId: id, callId: id, outcome: fc.constantFrom('no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused') }),
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideContact, earliestContact } from '../../functions/domain/contact-policy';
-import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { anAccount, at } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];
@@ -127,7 +127,17 @@ describe('regional overlays: Massachusetts (940 CMR 7.04(1)(f))', () => {
   });
 
   it('leaves customers elsewhere under the pack\'s own cap', () => {
-    expect(decideContact(anAccount({ region: 'US-NY', history: { recentContacts: twoTouches } }), 'call', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
+    expect(decideContact(anAccount({ region: 'US-CA', history: { recentContacts: twoTouches } }), 'call', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
     expect(decideContact(anAccount({ history: { recentContacts: twoTouches } }), 'sms', us, at('2026-01-07T15:00:00Z')).kind).toBe('allowed');
+  });
+});
+
+describe('regional overlays: New York (6 RCNY 5-77, read as binding the whole state)', () => {
+  it('allows no third attempt in 7 days on any channel, email included', () => {
+    const ny = anAccount({ region: 'US-NY', history: { recentContacts: [{ at: '2026-01-05T15:00:00.000Z', channel: 'email' as const }, { at: '2026-01-06T15:00:00.000Z', channel: 'call' as const }] } });
+    for (const channel of ['call', 'sms', 'email'] as const) {
+      expect(decideContact(ny, channel, us, at('2026-01-07T15:00:00Z'))).toMatchObject({ kind: 'blocked', rule: 'us-regf/US-NY/nyc-2-in-7' });
+    }
+    expect(decideContact(ny, 'email', us, at('2026-01-12T15:00:00Z')).kind).toBe('allowed');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInbound } from '../../functions/domain/inbound-events';
 import { generatePortfolio, PROFILES } from '../../workflows/simulation/portfolio';
 
-const options = { accounts: 400, policy: 'us-regf' as const, start: new Date('2026-01-05T00:00:00Z'), seed: 11 };
+const options = { accounts: 400, country: 'US' as const, start: new Date('2026-01-05T00:00:00Z'), seed: 11 };
 
 describe('synthetic portfolio', () => {
   it('is the same for the same seed and different for another', () => {
@@ -26,7 +26,7 @@ describe('synthetic portfolio', () => {
   });
 
   it('uses CNY and Chinese customers under the cn pack', () => {
-    const cn = generatePortfolio({ ...options, policy: 'cn' });
+    const cn = generatePortfolio({ ...options, country: 'CN' });
     expect(new Set(cn.map((a) => a.event.detail.currency))).toEqual(new Set(['CNY']));
     expect(cn.filter((a) => a.event.detail.customer.locale === 'zh-CN').length).toBeGreaterThan(300);
   });

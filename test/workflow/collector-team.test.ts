@@ -1,11 +1,12 @@
 // Sizing a team (CONTRACT §9 `--agents`): a limited pool of collectors works one queue on the clock every
 // account shares. The same seed gives the same dials; a smaller team keeps customers waiting longer.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
 
 // Enough accounts that one collector is busy in the first weeks, when calls start.
-const options = { accounts: 300, days: 15, policy: 'us-regf' as const, seed: 3, store: 'memory' as const };
+const options = { accounts: 300, days: 15, pack: POLICY_PACKS['us-regf'], seed: 3, store: 'memory' as const };
 const fates = (run: Awaited<ReturnType<typeof runSimulation>>) => run.accounts.map((a) => `${a.state.accountId}:${a.state.status}:${a.state.collected}:${a.record.length}`);
 
 describe('a limited collector team', () => {

@@ -1,7 +1,7 @@
 // CONTRACT §3, item by item, on the scenarios in test/scenarios, through the real local stack.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICY_PACKS } from '../../functions/domain/policy-packs';
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import { account, contacts, DAY, entries, localHour, ms, OUR_SCENARIOS, run, loadScenario } from '../support/scenarios';
 
@@ -97,15 +97,18 @@ describe('§3.4 contact hours and call frequency', () => {
 });
 
 describe('regional overlays', () => {
-  it('never calls or texts a US-MA customer a third time in 7 days (940 CMR 7.04), while a US-NY customer gets Regulation F\'s cap', async () => {
+  it('never calls or texts a US-MA customer a third time in 7 days (940 CMR 7.04), nor a US-NY one by any channel (6 RCNY 5-77), while a US-NJ customer gets Regulation F\'s cap', async () => {
     const touchDaily: Strategy = { ...DEFAULT_STRATEGY, id: 'touch-daily', reminders: [{ id: 'daily', minDpd: 0, maxDpd: 179, everyDays: 1, channels: ['call', 'sms'], template: 'reminder-firm' }] };
     const { result } = await run(file('us-ma'), { strategy: touchDaily });
     const touches = (id: string) => contacts(account(result.accounts, id)).filter((c) => c.channel === 'call' || c.channel === 'sms');
     const ma = touches('MA1');
     expect(ma.length).toBeGreaterThan(4);
     for (const c of ma) expect(ma.filter((k) => ms(k.at) <= ms(c.at) && ms(c.at) - ms(k.at) < 7 * DAY).length).toBeLessThanOrEqual(2);
-    // The same strategy without the overlay touches the New York customer far more often.
-    expect(touches('NY1').length).toBeGreaterThan(2 * ma.length);
+    const ny = contacts(account(result.accounts, 'NY1'));
+    expect(ny.length).toBeGreaterThan(4);
+    for (const c of ny) expect(ny.filter((k) => ms(k.at) <= ms(c.at) && ms(c.at) - ms(k.at) < 7 * DAY).length).toBeLessThanOrEqual(2);
+    // The same strategy without an overlay touches the New Jersey customer far more often.
+    expect(touches('NJ1').length).toBeGreaterThan(2 * ma.length);
     expect(result.violations).toEqual([]);
   });
 });
@@ -192,10 +195,14 @@ describe('§3.7 plans', () => {
 });
 
 describe('§3.8 escalation and charge-off', () => {
-  it('climbs the ladder one level at a time and charges off at 180 days past due', async () => {
+  it('climbs the ladder one level at a time, is placed with the agency, and charges off at 180 days past due', async () => {
     const { result } = await run(file('ladder'));
     const n1 = account(result.accounts, 'N1');
-    expect(entries(n1, 'escalated').map((e) => [e.level, e.to])).toEqual([[1, 'senior-collector'], [2, 'final-notice'], [3, 'agency'], [4, 'legal-review']]);
+    // With the agency the account waits for payments, a recall or charge-off: no legal review of our own.
+    expect(entries(n1, 'escalated').map((e) => [e.level, e.to])).toEqual([[1, 'senior-collector'], [2, 'final-notice'], [3, 'agency']]);
+    const placed = entries(n1, 'placed');
+    expect(placed).toEqual([expect.objectContaining({ agency: 'northwind-recoveries' })]);
+    expect(contacts(n1).filter((c) => ms(c.at) >= ms(placed[0]!.at))).toEqual([]);
     // Due 2026-01-01; day 180 begins 2026-06-30 00:00 in Chicago.
     expect(n1).toMatchObject({ status: 'closed', closeReason: 'charged-off', closedAt: '2026-06-30T05:00:00.000Z' });
     expect(entries(n1, 'plan-offered').length).toBeGreaterThanOrEqual(1);

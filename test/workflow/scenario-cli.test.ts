@@ -30,6 +30,14 @@ describe('npm run scenario', () => {
     expect(run.stderr).toContain('policy: expected one of us-regf, cn');
   });
 
+  it('refuses an invalid --policy-file with the field and the reason, before running', () => {
+    const pack = JSON.parse(readFileSync(path.join(root, 'policies/us-regf.json'), 'utf8'));
+    const scenario = write('empty.json', { policy: 'us-regf', start: '2026-01-05T00:00:00Z', until: '2026-01-06T00:00:00Z', events: [] });
+    const run = scenarioCli(scenario, '--policy-file', write('bad-pack.json', { ...pack, planOptions: [3, 6, 36] }));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('bad-pack.json: planOptions.2: 36 is more than maxPlanInstalments (12)');
+  });
+
   it('exits non-zero for a file that is not JSON or cannot be read', () => {
     expect(scenarioCli(write('broken.json', '{ nope')).stderr).toContain('not valid JSON');
     const missing = scenarioCli(path.join(dir, 'missing.json'));

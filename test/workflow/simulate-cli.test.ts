@@ -17,7 +17,7 @@ describe('npm start', () => {
     const run = simulate('--accounts', '0');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--accounts: expected an integer from 1 to 100000, got 0');
-    expect(simulate('--policy', 'eu').stderr).toContain('--policy: expected one of us-regf, cn, got eu');
+    expect(simulate('--policy', 'eu').stderr).toContain('--policy: expected one of us-regf, cn (or a pack file), got eu');
   });
 
   it('refuses a challenger strategy that does not validate, naming the field', () => {
@@ -43,7 +43,7 @@ describe('npm start', () => {
     expect(run.stdout).toMatch(/champion: 0 faults injected · record and deliveries agree/);
 
     // The trace holds every execution input and history, log line and event out: none names a customer.
-    const pii = generatePortfolio({ accounts: 6, policy: 'us-regf', start: new Date('2026-01-05T00:00:00Z'), seed: 3 })
+    const pii = generatePortfolio({ accounts: 6, country: 'US', start: new Date('2026-01-05T00:00:00Z'), seed: 3 })
       .flatMap(({ event: { detail: { customer } } }) => [customer.name, customer.email, customer.phone]).filter((v): v is string => Boolean(v));
     expect(pii.length).toBeGreaterThan(12);
     for (const label of ['champion', 'sms-first']) {

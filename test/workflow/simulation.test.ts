@@ -1,4 +1,5 @@
 // The portfolio simulation through the real local stack: compliant, deterministic, and reported.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { kpiRows, renderCsv, writeReports } from '../../workflows/simulation/rep
 import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
 import { dynamoEndpoint } from '../support/dynamo';
 
-const options = { accounts: 100, days: 30, policy: 'us-regf' as const, seed: 5 };
+const options = { accounts: 100, days: 30, pack: POLICY_PACKS['us-regf'], seed: 5 };
 const contactsBy = (a: SimulationRun['accounts'][number]) => ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
 /** What must not depend on the adapters, the faults or the number of workers: each account's fate. */
 const fate = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.closedAt, a.state.collected, ...contactsBy(a), a.record.length]);

@@ -1,5 +1,6 @@
 // npm run bench [-- --accounts N --days D]: the figures that matter, measured in one run, absolute and
 // against their targets. Not a test: timing depends on the machine; the README records what we saw.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -61,7 +62,7 @@ const main = async () => {
 
   // The portfolio simulation, end to end, as `npm start` runs it (in-process adapters, one worker per
   // core), then the same seed on DynamoDB Local through the real SDK clients (its start included).
-  const workflow = await loadWorkflow('us-regf');
+  const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
   const progress = (label: string, started: number) => {
     let last = 0;
     return ({ day }: { day: number }) => {
@@ -71,14 +72,14 @@ const main = async () => {
     };
   };
   const memoryStarted = performance.now();
-  const memory = await runSimulation({ accounts, days, policy: 'us-regf', seed: 1, workflow, store: 'memory', workers: availableParallelism(), onProgress: progress('memory', memoryStarted) });
+  const memory = await runSimulation({ accounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: availableParallelism(), onProgress: progress('memory', memoryStarted) });
   const memorySeconds = (performance.now() - memoryStarted) / 1000;
   const smallStarted = performance.now();
-  const small = await runSimulation({ accounts: compareAccounts, days, policy: 'us-regf', seed: 1, workflow, store: 'memory', workers: 1 });
+  const small = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: 1 });
   const smallSeconds = (performance.now() - smallStarted) / 1000;
   const started = performance.now();
   const dynamo = await startDynamoDbLocal();
-  const run = await runSimulation({ accounts: compareAccounts, days, policy: 'us-regf', seed: 1, dynamoEndpoint: dynamo.endpoint, workflow, store: 'dynamodb-local', onProgress: progress('dynamodb-local', started) });
+  const run = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, dynamoEndpoint: dynamo.endpoint, workflow, store: 'dynamodb-local', onProgress: progress('dynamodb-local', started) });
   const seconds = (performance.now() - started) / 1000;
   const outcomes = (r: typeof run) => JSON.stringify(r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.closedAt, a.state.collected, a.record.length]));
   const sameOutcomes = outcomes(small) === outcomes(run);

@@ -1,6 +1,7 @@
 // A burst of inbound events through the local queue semantics the stack deploys: batches of 10 to the
 // intake, partial batch failures redelivered, the last receive to the dead-letter queue. Mixed event
 // types for many accounts, 1% delivered twice and 1% malformed; then the record is checked for loss.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { seededRandom, type Random } from '../local/random';
 import { INBOUND_REDELIVERY, LocalStack } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
@@ -74,7 +75,7 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResult> => {
   const random = seededRandom(options.seed);
   const { opened, burst, duplicates, malformed } = generate(options, random);
   const events = [...opened, ...burst];
-  const stack = await LocalStack.start({ policy: 'us-regf', start: START, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow, faultRate: options.faultRate, seed: options.seed });
+  const stack = await LocalStack.start({ pack: POLICY_PACKS['us-regf'], start: START, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow, faultRate: options.faultRate, seed: options.seed });
   try {
     const latencies: number[] = [];
     let redeliveries = 0;

@@ -3,6 +3,7 @@
 // failing (DynamoDB, SES, SMS, PutEvents, SendTaskSuccess…) and handlers dying after their writes.
 // Every account's close, reason, collected amount and contacts per channel must match the fault-free
 // run, and each run's record must agree with what was delivered. Exit code 1 if anything differs.
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +33,7 @@ const disagreements = (c: Consistency): string[] => [
 ];
 
 const main = async () => {
-  const workflow = await loadWorkflow('us-regf');
+  const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
   const rows: Record<string, unknown>[] = [];
   let failed = false;
   for (const seed of seeds) {
@@ -40,7 +41,7 @@ const main = async () => {
       let shown = -30;
       // Each DynamoDB Local run gets a fresh instance: its streams slow every write as they grow (README).
       return runSimulation({
-        accounts, days, policy: 'us-regf', seed, faultRate, store, workflow,
+        accounts, days, pack: POLICY_PACKS['us-regf'], seed, faultRate, store, workflow,
         onProgress: ({ day, closed }) => {
           if (day < shown + 30) return;
           shown = day;

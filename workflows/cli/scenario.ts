@@ -1,12 +1,14 @@
-// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>]
+// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json>]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoney } from '../../functions/domain/money';
+import { InvalidPolicyError } from '../../functions/domain/policy-packs';
+import { readPolicyFile } from '../../infra/policy-file';
 import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace <dir>]';
+const USAGE = 'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json> (instead of the scenario\'s policy)]';
 
 const fail = (message: string, code = 1): never => {
   console.error(message);
@@ -16,7 +18,7 @@ const fail = (message: string, code = 1): never => {
 const parseCli = () => {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { json: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' }, trace: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ allowPositionals: true, options: { json: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' }, trace: { type: 'string' }, 'policy-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
@@ -30,7 +32,14 @@ const parseCli = () => {
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${values.faults}`, 2);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) fail(`--seed: expected an integer, got ${values.seed}`, 2);
-  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace };
+  let pack;
+  try {
+    pack = values['policy-file'] ? readPolicyFile(values['policy-file']) : undefined;
+  } catch (error) {
+    if (error instanceof InvalidPolicyError) return fail(`invalid policy file ${error.message}`);
+    throw error;
+  }
+  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack };
 };
 
 const money = (amount: number, currency: string) => formatMoney({ amount, currency }, 'en-US');
@@ -49,6 +58,11 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
     const contacts = a.timeline.filter((e) => e.kind === 'contact').length;
     console.log(`\n  ${a.accountId} (cycle ${a.cycleId}): ${fate} — collected ${money(a.collected, a.currency)}, balance ${money(a.balance, a.currency)}, ${contacts} contacts`);
     for (const entry of a.timeline) console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
+  }
+  for (const c of result.courtesy) {
+    const sent = c.timeline.filter((e) => e.kind === 'contact').length;
+    console.log(`\n  ${c.accountId} (statement ${c.statementId}, courtesy): ${sent} reminder${sent === 1 ? '' : 's'} sent`);
+    for (const entry of c.timeline) console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
   }
   if (result.rejected.length) {
     console.log('\n  Rejected events:');
@@ -91,7 +105,7 @@ const main = async () => {
     throw error;
   }
   const started = performance.now();
-  const { result, artifacts } = await runScenario(scenario, { faultRate: args.faults, seed: args.seed, keepHistory: Boolean(args.trace) });
+  const { result, artifacts } = await runScenario(scenario, { faultRate: args.faults, seed: args.seed, keepHistory: Boolean(args.trace), pack: args.pack });
   printSummary(args.file, result, (performance.now() - started) / 1000);
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });

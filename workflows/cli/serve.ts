@@ -1,12 +1,12 @@
-// npm run serve -- [--speed N (60)] [--policy P] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
+// npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
 // The whole system locally, kept running until Ctrl-C (CONTRACT §6).
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { POLICY_IDS, type PolicyId } from '../../functions/domain/policy-packs';
+import { choosePolicy } from '../../infra/policy-file';
 import { LiveStack } from '../local/live-stack';
 
-const USAGE = 'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--demo N (50)] [--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
+const USAGE = 'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--policy-file <pack.json>] [--demo N (50)] [--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(`${message}\n${USAGE}`);
@@ -25,7 +25,7 @@ const parseCli = () => {
   try {
     ({ values } = parseArgs({
       options: {
-        speed: { type: 'string' }, policy: { type: 'string' }, demo: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' },
+        speed: { type: 'string' }, policy: { type: 'string' }, 'policy-file': { type: 'string' }, demo: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' },
         'state-file': { type: 'string' }, agents: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -38,10 +38,14 @@ const parseCli = () => {
   }
   const speed = values.speed === undefined ? 60 : Number(values.speed);
   if (!(Number.isFinite(speed) && speed > 0 && speed <= 86_400)) fail(`--speed: expected a number from 0 (exclusive) to 86400, got ${values.speed}`);
-  const policy = (values.policy ?? 'us-regf') as PolicyId;
-  if (!POLICY_IDS.includes(policy)) fail(`--policy: expected one of ${POLICY_IDS.join(', ')}, got ${values.policy}`);
+  let pack;
+  try {
+    pack = choosePolicy({ policy: values.policy, policyFile: values['policy-file'] });
+  } catch (error) {
+    return fail(`--${values['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}`);
+  }
   return {
-    speed, policy,
+    speed, pack,
     demo: integer('demo', values.demo, 50, 0),
     seed: integer('seed', values.seed, 1, 0),
     port: values.port === undefined ? undefined : integer('port', values.port, 0, 1),
@@ -53,7 +57,7 @@ const parseCli = () => {
 const main = async () => {
   const options = parseCli();
   console.log(`Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`);
-  const live = await LiveStack.start({ policy: options.policy, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents });
+  const live = await LiveStack.start({ pack: options.pack, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents });
   const { addresses } = live;
   await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
   await writeFile(options.stateFile, `${JSON.stringify(addresses, null, 2)}\n`);
@@ -67,7 +71,7 @@ const main = async () => {
     `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} (bearer tokens in the state file)`,
     `  State file:                                ${path.resolve(options.stateFile)}`,
     '',
-    `Policy ${options.policy}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
+    `Policy ${options.pack.id}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
   ].join('\n'));
 
   // A line per virtual day, so a long run shows it is alive.

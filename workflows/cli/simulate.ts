@@ -1,12 +1,12 @@
-// npm start [-- --accounts N --days D --policy P --seed S --out <dir> --strategy <file> --faults R --trace <dir> --store S --workers N --agents N]
+// npm start [-- --accounts N --days D --policy P --policy-file F --seed S --out <dir> --strategy <file> --faults R --trace <dir> --store S --workers N --agents N]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues } from '../../functions/domain/inbound-events';
-import { POLICY_IDS, type PolicyId } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, StrategySchema, type Strategy } from '../../functions/domain/strategy';
+import { choosePolicy } from '../../infra/policy-file';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import { loadWorkflow } from '../local/synthesized-workflow';
@@ -14,7 +14,7 @@ import { computeKpis } from '../simulation/kpis';
 import { formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { runSimulation } from '../simulation/run-simulation';
 
-const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
+const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file <pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -32,7 +32,7 @@ const parseCli = () => {
   let parsed;
   try {
     parsed = parseArgs({ options: {
-      accounts: { type: 'string' }, days: { type: 'string' }, policy: { type: 'string' }, seed: { type: 'string' },
+      accounts: { type: 'string' }, days: { type: 'string' }, policy: { type: 'string' }, 'policy-file': { type: 'string' }, seed: { type: 'string' },
       out: { type: 'string' }, strategy: { type: 'string' }, faults: { type: 'string' }, trace: { type: 'string' }, store: { type: 'string' }, workers: { type: 'string' }, agents: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     } });
   } catch (error) {
@@ -43,8 +43,12 @@ const parseCli = () => {
     console.log(USAGE);
     process.exit(0);
   }
-  const policy = v.policy ?? 'us-regf';
-  if (!(POLICY_IDS as readonly string[]).includes(policy)) fail(`--policy: expected one of ${POLICY_IDS.join(', ')}, got ${policy}`);
+  let pack;
+  try {
+    pack = choosePolicy({ policy: v.policy, policyFile: v['policy-file'] });
+  } catch (error) {
+    return fail(`--${v['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}\n${USAGE}`);
+  }
   const seed = v.seed === undefined ? 1 : Number(v.seed);
   if (!Number.isInteger(seed)) fail(`--seed: expected an integer, got ${v.seed}`);
   const store = v.store ?? 'memory';
@@ -53,7 +57,7 @@ const parseCli = () => {
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
   return {
     accounts: positiveInt('accounts', v.accounts, 1000, 100_000), days: positiveInt('days', v.days, 180, 730),
-    policy: policy as PolicyId, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace, store: store as StoreKind,
+    pack, seed, out: v.out ?? 'reports', strategy: v.strategy, faults, trace: v.trace, store: store as StoreKind,
     workers: v.agents === undefined ? positiveInt('workers', v.workers, availableParallelism(), 64) : 1,
     agents: v.agents === undefined ? undefined : positiveInt('agents', v.agents, 1, 10_000),
   };
@@ -108,10 +112,10 @@ const main = async () => {
   const args = parseCli();
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
   const strategies = [DEFAULT_STRATEGY, ...(challenger ? [challenger] : [])];
-  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.policy} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'}${args.agents ? `, ${args.agents} collector${args.agents === 1 ? '' : 's'} working one queue in one thread` : ''})…`);
+  console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.pack.id} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'}${args.agents ? `, ${args.agents} collector${args.agents === 1 ? '' : 's'} working one queue in one thread` : ''})…`);
   const dynamo = args.store === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
   try {
-    const workflow = await loadWorkflow(args.policy);
+    const workflow = await loadWorkflow(args.pack);
     const runs: ReportRun[] = [];
     for (const [i, strategy] of strategies.entries()) {
       const label = i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import getPort from 'get-port';
 import { eventBridgeBus, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
 import { makeApi } from '../../functions/api/app';
-import type { PolicyId } from '../../functions/domain/policy-packs';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
 import { generatePortfolio } from '../simulation/portfolio';
@@ -15,7 +15,7 @@ import { DEFAULT_API_PORT, LocalStack } from './local-stack';
 import { recordingLog } from './recorders';
 
 export interface LiveStackOptions {
-  policy: PolicyId;
+  pack: PolicyPack;
   /** Virtual seconds per real second (1 = real time). */
   speed: number;
   /** Where virtual time starts (default: now). */
@@ -71,7 +71,7 @@ export class LiveStack {
     const port = await freePort(options.port);
     const apiUrl = `http://127.0.0.1:${port}`;
     const start = options.start ?? new Date();
-    const stack = await LocalStack.start({ policy: options.policy, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy });
+    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy });
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
@@ -109,7 +109,7 @@ export class LiveStack {
 
   /** Demo accounts, delinquent up to two days before launch, through the bus as the bank would send them. */
   private startDemo(accounts: number, seed: number, start: Date): void {
-    const portfolio = generatePortfolio({ accounts, policy: this.stack.playbook.pack.id, start: new Date(start.getTime() - 2 * DAY_MS), seed });
+    const portfolio = generatePortfolio({ accounts, country: this.stack.playbook.pack.country, start: new Date(start.getTime() - 2 * DAY_MS), seed });
     for (const { event } of portfolio) {
       this.stack.putEvent({ EventBusName: 'collections', Source: 'bank.core', DetailType: event.detailType, Detail: JSON.stringify(event.detail) });
     }

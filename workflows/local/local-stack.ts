@@ -23,7 +23,7 @@ import { makeHandler as makeEscalate } from '../../functions/escalate/handler';
 import { makeHandler as makeIntake } from '../../functions/intake/handler';
 import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler';
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
-import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import type { Playbook } from '../../functions/domain/next-step';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
@@ -52,7 +52,7 @@ export type StoreKind = 'memory' | 'dynamodb-local';
 export const STORE_KINDS = ['memory', 'dynamodb-local'] as const;
 
 export interface LocalStackOptions {
-  policy: PolicyId;
+  pack: PolicyPack;
   /** Default `dynamodb-local` (fidelity first); `memory` binds every port to an in-process adapter. */
   store?: StoreKind;
   start: Date;
@@ -64,7 +64,7 @@ export interface LocalStackOptions {
   dynamoEndpoint?: string;
   /** Keep execution histories (for --trace). */
   keepHistory?: boolean;
-  /** Reuse an already synthesized workflow (it depends only on the policy). */
+  /** Reuse an already synthesized workflow (it depends only on the pack). */
   workflow?: SynthesizedWorkflow;
   /** Called for every event out, at its virtual time: how simulated customers hear from us. */
   onEventOut?: (event: OutboundEvent) => void;
@@ -342,7 +342,7 @@ export class LocalStack {
     this.store = store;
     this.relay = this.ports.relay;
     this.tableName = this.ports.tableName;
-    const playbook = { pack: policyPack(options.policy), strategy: options.strategy ?? DEFAULT_STRATEGY };
+    const playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };
     this.playbook = playbook;
     const metrics = countingMetrics(this.metrics);
     // Handlers are built per invocation, with the clock of the account they work for.
@@ -403,7 +403,7 @@ export class LocalStack {
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const random = seededRandom(options.seed ?? 1);
     const faults = options.faultRate ? makeFaults(options.faultRate, random) : noFaults;
-    const workflow = options.workflow ?? await loadWorkflow(options.policy);
+    const workflow = options.workflow ?? await loadWorkflow(options.pack);
     let stack: LocalStack | undefined;
     const current = () => stack!;
     const ports = options.store === 'memory' ? inProcessPorts(current, faults) : await awsLocalPorts(current, options, faults, workflow);

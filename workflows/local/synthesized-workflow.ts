@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CollectionsStack } from '../../infra/collections-stack';
 import { HANDLER_METADATA } from '../../infra/collection-function';
-import type { PolicyId } from '../../functions/domain/policy-packs';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
@@ -29,10 +29,10 @@ export interface SynthesizedWorkflow {
 }
 
 /** Synthesizes the real stack (without bundling assets: the local engine runs the TypeScript). */
-export const synthesizeTemplate = (policy: PolicyId, maxLoopsPerExecution?: number): Record<string, unknown> => {
+export const synthesizeTemplate = (pack: PolicyPack, maxLoopsPerExecution?: number): Record<string, unknown> => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, 'Collections', {
-    policy, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000', maxLoopsPerExecution,
+    pack, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000', maxLoopsPerExecution,
     env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
   });
   return Template.fromStack(stack).toJSON();
@@ -94,9 +94,9 @@ export const extractWorkflow = (template: Record<string, unknown>): SynthesizedW
  * workflow construct, the functions and the lockfile): synthesizing the CDK app takes seconds,
  * reading the cache milliseconds. Any source change makes a new hash, so the cache is never stale.
  */
-export const loadWorkflow = async (policy: PolicyId, maxLoopsPerExecution?: number): Promise<SynthesizedWorkflow> => {
+export const loadWorkflow = async (pack: PolicyPack, maxLoopsPerExecution?: number): Promise<SynthesizedWorkflow> => {
   const root = path.resolve(import.meta.dirname, '../..');
-  const hash = createHash('sha256').update(`${policy}/${maxLoopsPerExecution ?? 'default'}`);
+  const hash = createHash('sha256').update(`${JSON.stringify(pack)}/${maxLoopsPerExecution ?? 'default'}`);
   const sources = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
     .filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
   const files = [...await sources('infra'), ...await sources('functions'), path.join(root, 'workflows/collection-workflow.ts'), path.join(root, 'package-lock.json')].sort();
@@ -105,7 +105,7 @@ export const loadWorkflow = async (policy: PolicyId, maxLoopsPerExecution?: numb
   try {
     return JSON.parse(await readFile(cache, 'utf8')) as SynthesizedWorkflow;
   } catch {
-    const workflow = extractWorkflow(synthesizeTemplate(policy, maxLoopsPerExecution));
+    const workflow = extractWorkflow(synthesizeTemplate(pack, maxLoopsPerExecution));
     await mkdir(path.dirname(cache), { recursive: true });
     // Written aside then renamed: parallel test workers never read half a file.
     const partial = `${cache}.${process.pid}.tmp`;

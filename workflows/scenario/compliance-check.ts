@@ -73,11 +73,13 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   const disputes = windows(record,
     (e) => (e.kind === 'dispute-opened' ? e.disputeId : null),
     (e) => (e.kind === 'dispute-resolved' ? e.disputeId : null));
+  const placements = windows(record, (e) => (e.kind === 'placed' ? 'agency' : null), (e) => (e.kind === 'recalled' ? 'agency' : null));
   for (const c of contacts) {
     const optedOut = optOuts.get(c.channel);
     if (optedOut !== undefined && time(c) >= optedOut) flag('opt-out', c.at, `${c.channel} after opting out`);
     if (ceasedAt && time(c) >= time(ceasedAt)) flag('cease', c.at, `${c.channel} after cease-communication`);
     if (inside(time(c), disputes)) flag('dispute-hold', c.at, `${c.channel} while a dispute is open`);
+    if (inside(time(c), placements)) flag('placed-with-agency', c.at, `${c.channel} while the account was with an agency (§3.14)`);
     if (closed && time(c) >= time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
   }
 
@@ -178,6 +180,29 @@ export const findNeedles = (text: string, needles: readonly string[]): Set<strin
 };
 
 /** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
+/** The statement a courtesy reminder was for, as the bank announced it. */
+export interface CourtesyStatement { accountId: string; timezone: string; dueDate: string }
+
+/**
+ * A pre-due courtesy (CONTRACT §1 AccountDueSoon): one reminder at most, inside contact hours, before the due
+ * date, never after a payment, an opt-out of its channel or a cease.
+ */
+export const checkCourtesy = ({ accountId, timezone, dueDate }: CourtesyStatement, record: readonly RecordEntry[], pack: PolicyPack): Violation[] => {
+  const violations: Violation[] = [];
+  const flag = (rule: string, at: string, detail: string) => violations.push({ accountId, rule, at, detail });
+  const contacts = record.filter(isContact);
+  if (contacts.length > 1) flag('courtesy-once', contacts[1]!.at, `${contacts.length} courtesy reminders for one statement`);
+  const dueStarts = instantAt(dueDate, 0, 0, timezone).getTime();
+  for (const c of contacts) {
+    const { hour } = localParts(new Date(c.at), timezone);
+    if (hour < pack.contactHours.fromHour || hour >= pack.contactHours.untilHour) flag('contact-hours', c.at, `${c.channel} at ${hour}:xx local (${timezone})`);
+    if (time(c) >= dueStarts) flag('courtesy-before-due', c.at, `courtesy reminder on or after the due date ${dueDate}`);
+    const stop = record.find((e) => time(e) <= time(c) && (e.kind === 'payment' || e.kind === 'cease' || (e.kind === 'opt-out' && e.channel === c.channel)));
+    if (stop) flag('courtesy-after-stop', c.at, `${c.channel} courtesy reminder after ${stop.kind}`);
+  }
+  return violations;
+};
+
 export const checkNoPii = (pii: readonly string[], places: Record<string, unknown>): Violation[] => {
   const needles = [...new Set(pii.filter((p) => p.length >= 4))];
   return Object.entries(places).flatMap(([place, content]) => {

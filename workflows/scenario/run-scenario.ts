@@ -1,13 +1,15 @@
 // Runs a scenario through the real local stack on the virtual clock and returns the CONTRACT §4 result.
 import type { AccountState } from '../../functions/domain/account';
+import { courtesyCycleId } from '../../functions/domain/apply-event';
 import { parseInbound } from '../../functions/domain/inbound-events';
-import { policyPack } from '../../functions/domain/policy-packs';
+import { policyPack } from '../../functions/domain/built-in-packs';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
 import { LocalStack } from '../local/local-stack';
 import { promptCollector } from '../local/collectors';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
-import { checkAccount, checkNoPii, type Violation } from './compliance-check';
+import { checkAccount, checkCourtesy, checkNoPii, type Violation } from './compliance-check';
 import type { Scenario } from './scenario-file';
 import { toTimeline, type TimelineEntry } from '../../functions/domain/timeline';
 
@@ -18,6 +20,8 @@ export interface RunOptions {
   keepHistory?: boolean;
   strategy?: Strategy;
   workflow?: SynthesizedWorkflow;
+  /** The bank's own pack (`--policy-file`), used instead of the one the scenario names. */
+  pack?: PolicyPack;
 }
 
 export interface AccountResult {
@@ -32,11 +36,16 @@ export interface AccountResult {
   timeline: TimelineEntry[];
 }
 
+/** A pre-due courtesy (AccountDueSoon): not a collection cycle, so listed apart from `accounts`. */
+export interface CourtesyResult { accountId: string; statementId: string; timeline: TimelineEntry[] }
+
 export interface ScenarioResult {
   policy: string;
   start: string;
   until: string;
   accounts: AccountResult[];
+  /** v2: statements announced with AccountDueSoon, with what was sent for each. */
+  courtesy: CourtesyResult[];
   rejected: { index: number; detailType: string; reason: string }[];
   kpis: Record<string, number>;
   violations: Violation[];
@@ -49,11 +58,12 @@ export interface RunArtifacts { stack: LocalStack; states: Map<string, AccountSt
 export const runScenario = async (scenario: Scenario, options: RunOptions = {}): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
   const start = new Date(scenario.start);
   const until = new Date(scenario.until);
+  const pack = options.pack ?? policyPack(scenario.policy);
   // The runner's collector dials each call task at once (CONTRACT §3.12), so calls keep their timing.
   let started: LocalStack | undefined;
   const stack = await LocalStack.start({
     onEventOut: promptCollector(() => started!),
-    policy: scenario.policy, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
+    pack, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
     keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow,
   });
   started = stack;
@@ -61,6 +71,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const { scheduler } = stack;
     const rejected: ScenarioResult['rejected'] = [];
     const accountIds: string[] = [];
+    const statements: { accountId: string; statementId: string; timezone: string; dueDate: string }[] = [];
     const pii = new Set<string>();
 
     /** The envelope as the bus delivers it; a `latest` plan is looked up at delivery. */
@@ -82,7 +93,11 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       const accountId = keyOf(index);
-      if (event.detailType === 'AccountDelinquent' && parseInbound(event.source, event.detailType, detail).ok && !accountIds.includes(accountId)) accountIds.push(accountId);
+      const valid = parseInbound(event.source, event.detailType, detail).ok;
+      if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId)) accountIds.push(accountId);
+      if (event.detailType === 'AccountDueSoon' && valid && !statements.some((s) => s.accountId === accountId && s.statementId === detail.statementId)) {
+        statements.push({ accountId, statementId: String(detail.statementId), timezone: String((detail.customer as Record<string, unknown>).timezone), dueDate: String(detail.dueDate) });
+      }
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone]) if (typeof value === 'string') pii.add(value);
       stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
@@ -98,7 +113,6 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     }
     rejected.sort((a, b) => a.index - b.index);
 
-    const pack = policyPack(scenario.policy);
     const states = new Map<string, AccountState>();
     const records = new Map<string, RecordEntry[]>();
     const accounts: AccountResult[] = [];
@@ -115,6 +129,13 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
         collected: state.collected, balance: state.balance, currency: state.currency, timeline: toTimeline(record),
       });
     }
+    const courtesy: CourtesyResult[] = [];
+    for (const statement of statements) {
+      const { accountId, statementId } = statement;
+      const record = await stack.store.record(accountId, courtesyCycleId(statementId));
+      violations.push(...checkCourtesy(statement, record, pack));
+      courtesy.push({ accountId, statementId, timeline: toTimeline(record) });
+    }
     const executions = [...stack.engine.executions.values()];
     violations.push(...checkNoPii([...pii], {
       'execution input': executions.map((e) => e.input),
@@ -124,7 +145,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     }));
     const failures = executions.filter((e) => e.status === 'failed').map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
     const result: ScenarioResult = {
-      policy: scenario.policy, start: scenario.start, until: scenario.until, accounts, rejected,
+      policy: pack.id, start: scenario.start, until: scenario.until, accounts, courtesy, rejected,
       kpis: kpisOf(accounts, records, [...states.values()], violations, rejected.length, failures.length), violations, failures,
     };
     return { result, artifacts: { stack, states, records } };

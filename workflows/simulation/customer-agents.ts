@@ -2,7 +2,6 @@
 // (reminders, calls, plan offers) according to its profile, and answers with events on the virtual
 // clock: payments, promises, plan acceptances, disputes, opt-outs, call outcomes.
 import { planSchedule } from '../../functions/domain/plan-schedule';
-import type { PolicyId } from '../../functions/domain/policy-packs';
 import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
 import type { OutboundEvent } from '../local/local-stack';
 import type { CallOutcome } from '../local/collectors';
@@ -45,7 +44,7 @@ interface Customer {
 export class CustomerAgents {
   private readonly customers = new Map<string, Customer>();
 
-  constructor(accounts: readonly SyntheticAccount[], private readonly policy: PolicyId, seed: number, private readonly emit: Emit, private readonly dial: Dial) {
+  constructor(accounts: readonly SyntheticAccount[], private readonly maxInstalments: number, seed: number, private readonly emit: Emit, private readonly dial: Dial) {
     for (const account of accounts) {
       const d = account.event.detail;
       this.customers.set(d.accountId, {
@@ -156,7 +155,7 @@ export class CustomerAgents {
     if (!takes || c.planAccepted) return;
     c.planAccepted = true;
     const counts = options.map((o) => o.instalments);
-    const longest = Math.max(...counts.filter((n) => n <= (this.policy === 'cn' ? 24 : 12)));
+    const longest = Math.max(...counts.filter((n) => n <= Math.min(24, this.maxInstalments)));
     const instalments = c.profile === 'hardship' ? longest : c.random() < 0.5 ? Math.min(...counts) : counts[1] ?? counts[0]!;
     const acceptedAt = now + between(c.random, 1, 3) * DAY;
     this.emit(acceptedAt, c.accountId, 'collections.customer', 'PlanAccepted', { accountId: c.accountId, planId, instalments });

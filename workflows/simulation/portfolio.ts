@@ -1,6 +1,5 @@
 // A seeded synthetic portfolio of delinquent accounts: balances, amounts due, APRs, zones, locales,
 // contact points and the behaviour profile each simulated customer follows.
-import type { PolicyId } from '../../functions/domain/policy-packs';
 import type { InboundOf } from '../../functions/domain/inbound-events';
 import { addDays } from '../../functions/domain/zoned-time';
 import { seededRandom, type Random } from '../local/random';
@@ -22,8 +21,9 @@ const PROFILE_MIX: Record<Profile, number> = {
 };
 
 interface Region { timezone: string; locale: 'en-US' | 'zh-CN'; currency: string; weight: number; phonePrefix: string }
-const REGIONS: Record<PolicyId, Region[]> = {
-  'us-regf': [
+/** Synthetic customers by the pack's country. */
+const REGIONS: Record<string, Region[]> = {
+  US: [
     { timezone: 'America/New_York', locale: 'en-US', currency: 'USD', weight: 0.3, phonePrefix: '+1212555' },
     { timezone: 'America/Chicago', locale: 'en-US', currency: 'USD', weight: 0.24, phonePrefix: '+1312555' },
     { timezone: 'America/Denver', locale: 'en-US', currency: 'USD', weight: 0.1, phonePrefix: '+1303555' },
@@ -33,7 +33,7 @@ const REGIONS: Record<PolicyId, Region[]> = {
     { timezone: 'Pacific/Honolulu', locale: 'en-US', currency: 'USD', weight: 0.03, phonePrefix: '+1808555' },
     { timezone: 'Asia/Shanghai', locale: 'zh-CN', currency: 'USD', weight: 0.06, phonePrefix: '+8613800' },
   ],
-  cn: [
+  CN: [
     { timezone: 'Asia/Shanghai', locale: 'zh-CN', currency: 'CNY', weight: 0.8, phonePrefix: '+8613900' },
     { timezone: 'Asia/Urumqi', locale: 'zh-CN', currency: 'CNY', weight: 0.05, phonePrefix: '+8613600' },
     { timezone: 'Asia/Hong_Kong', locale: 'en-US', currency: 'CNY', weight: 0.1, phonePrefix: '+8529100' },
@@ -51,20 +51,22 @@ const pick = <T>(random: Random, weighted: readonly (readonly [T, number])[]): T
 };
 export const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
-export interface PortfolioOptions { accounts: number; policy: PolicyId; start: Date; seed: number }
+export interface PortfolioOptions { accounts: number; country: string; start: Date; seed: number }
 
 /** The same options always give the same portfolio. */
-export const generatePortfolio = ({ accounts, policy, start, seed }: PortfolioOptions): SyntheticAccount[] => {
+export const generatePortfolio = ({ accounts, country, start, seed }: PortfolioOptions): SyntheticAccount[] => {
   const random = seededRandom(seed);
   const profiles = Object.entries(PROFILE_MIX) as [Profile, number][];
-  const regions = REGIONS[policy].map((r) => [r, r.weight] as const);
+  const population = REGIONS[country];
+  if (!population) throw new Error(`country: no synthetic customers for ${country}; there are for ${Object.keys(REGIONS).join(', ')}`);
+  const regions = population.map((r) => [r, r.weight] as const);
   return Array.from({ length: accounts }, (_, index) => {
     const profile = pick(random, profiles);
     const region = pick(random, regions);
     const id = `ACC${String(index + 1).padStart(6, '0')}`;
     // Log-uniform balances from 500 to 15,000 in major units.
     const balance = Math.round(Math.exp(Math.log(50_000) + random() * Math.log(30)) / 100) * 100;
-    const lateFee = policy === 'cn' ? 0 : between(random, 29, 41) * 100;
+    const lateFee = country === 'CN' ? 0 : between(random, 29, 41) * 100;
     const amountDue = Math.max(2_500, Math.round((balance * between(random, 3, 10)) / 100)) + lateFee;
     const hasEmail = random() < 0.9;
     const hasPhone = !hasEmail || random() < 0.85;
@@ -76,7 +78,7 @@ export const generatePortfolio = ({ accounts, policy, start, seed }: PortfolioOp
         detailType: 'AccountDelinquent',
         detail: {
           accountId: id, cycleId: 'C1', currency: region.currency, balance, amountDue: Math.min(amountDue, balance), dueDate,
-          aprBps: policy === 'cn' ? 1825 : between(random, 1999, 3599), ...(lateFee ? { lateFee } : {}),
+          aprBps: country === 'CN' ? 1825 : between(random, 1999, 3599), ...(lateFee ? { lateFee } : {}),
           customer: {
             name: `Synthetic Customer ${index + 1}`,
             ...(hasEmail ? { email: `customer${index + 1}@example.com` } : {}),

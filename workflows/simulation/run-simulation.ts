@@ -4,7 +4,7 @@
 // outcome per account, whatever the number of workers.
 import { Worker } from 'node:worker_threads';
 import type { AccountState } from '../../functions/domain/account';
-import { policyPack, type PolicyId } from '../../functions/domain/policy-packs';
+import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
 import { dial } from '../local/collectors';
@@ -19,7 +19,7 @@ import { generatePortfolio, type Profile } from './portfolio';
 export interface SimulationOptions {
   accounts: number;
   days: number;
-  policy: PolicyId;
+  pack: PolicyPack;
   seed: number;
   strategy?: Strategy;
   start?: Date;
@@ -42,7 +42,7 @@ export interface SimulationOptions {
 export interface SimulatedAccount { profile: Profile; state: AccountState; record: RecordEntry[] }
 
 export interface SimulationRun {
-  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'policy' | 'seed'>> & { strategy: string; start: string; until: string; store: StoreKind };
+  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & { policy: string; strategy: string; start: string; until: string; store: StoreKind };
   /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
   collectors?: { agents: number; dials: number; shiftHours: number; busyHours: number };
   accounts: SimulatedAccount[];
@@ -74,8 +74,8 @@ export interface Shard { index: number; of: number }
 const POOL_SLICE_MS = 10 * 60_000;
 
 /** The call centre: in the pack's main zone, 08:00–20:00, 12 minutes for a conversation, 3 for any other dial. */
-export const poolOptions = (agents: number, policy: PolicyId): PoolOptions => ({
-  agents, fromHour: 8, untilHour: 20, timezone: policy === 'cn' ? 'Asia/Shanghai' : 'America/Chicago',
+export const poolOptions = (agents: number, pack: PolicyPack): PoolOptions => ({
+  agents, fromHour: 8, untilHour: 20, timezone: pack.country === 'CN' ? 'Asia/Shanghai' : 'America/Chicago',
   handleMinutes: { conversation: 12, other: 3 },
 });
 
@@ -90,14 +90,14 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   const started = performance.now();
   const start = options.start ?? new Date('2026-01-05T00:00:00Z');
   const until = start.getTime() + options.days * DAY;
-  const portfolio = generatePortfolio({ accounts: options.accounts, policy: options.policy, start, seed: options.seed })
+  const portfolio = generatePortfolio({ accounts: options.accounts, country: options.pack.country, start, seed: options.seed })
     .filter((account) => account.index % shard.of === shard.index);
   let closed = 0;
   let eventsIn = 0;
   let agents: CustomerAgents | undefined;
-  const pool = options.agents ? new CollectorPool(poolOptions(options.agents, options.policy)) : undefined;
+  const pool = options.agents ? new CollectorPool(poolOptions(options.agents, options.pack)) : undefined;
   const stack = await LocalStack.start({
-    policy: options.policy, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
+    pack: options.pack, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
     faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory',
     onEventOut: (event) => {
       if (event.detailType === 'CycleClosed') closed += 1;
@@ -114,7 +114,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       }, at);
     };
     const sentBy = new Map<string, number>();
-    agents = new CustomerAgents(portfolio, options.policy, options.seed, (at, accountId, source, detailType, detail) => {
+    agents = new CustomerAgents(portfolio, options.pack.maxPlanInstalments, options.seed, (at, accountId, source, detailType, detail) => {
       // Counted per account, so an account's deliveries do not depend on which others run beside it.
       const sent = (sentBy.get(accountId) ?? 0) + 1;
       sentBy.set(accountId, sent);
@@ -150,7 +150,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
     }
     await stack.engine.abortAll();
 
-    const pack = policyPack(options.policy);
+    const { pack } = options;
     const accounts: SimulatedAccount[] = [];
     const violations: Violation[] = [];
     for (const account of portfolio) {
@@ -169,7 +169,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
     return {
       consistency: checkConsistency(accounts, { emails, sms: stack.sms.length, eventsOut: stack.eventsOut }),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
-      options: { accounts: options.accounts, days: options.days, policy: options.policy, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
+      options: { accounts: options.accounts, days: options.days, policy: options.pack.id, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
       accounts, violations,
       ...(pool ? { collectors: { agents: pool.options.agents, dials: pool.dials, shiftHours: pool.shiftHours(start.getTime(), until), busyHours: pool.busyMs / 3_600_000 } } : {}),
       usage: {

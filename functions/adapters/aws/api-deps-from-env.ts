@@ -2,13 +2,12 @@
 // Secrets Manager and the Cognito user pool whose `collectors` group may use the desk.
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { DEFAULT_STRATEGY } from '../../domain/strategy';
-import { policyPack } from '../../domain/policy-packs';
 import type { ApiDeps } from '../../api/deps';
 import { hmacCustomerLinks } from '../../shared/customer-links';
 import { systemClock } from '../clock';
 import { jwtAgentAuth } from '../jwt-agent-auth';
 import { eventBridgeBus, newEventBridgeClient } from './eventbridge-publisher';
-import { accountStoreFromEnv, env, policyFromEnv } from './from-env';
+import { accountStoreFromEnv, env, packFromEnv } from './from-env';
 import { linkKeyFromSecret } from './link-key';
 import { powertoolsLog } from './powertools';
 
@@ -22,7 +21,7 @@ export const apiDepsFromEnv = (): ApiDeps => {
     // The API only verifies links (the contact steps sign them), so it needs the key but not its own URL.
     links: hmacCustomerLinks(process.env.API_URL ?? '', linkKeyFromSecret(env('LINK_SECRET_ARN'))),
     agents: jwtAgentAuth(CognitoJwtVerifier.create({ userPoolId: env('USER_POOL_ID'), clientId: env('USER_POOL_CLIENT_ID'), tokenUse: 'access' })),
-    playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
+    playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
     log: powertoolsLog('api'),
     deskSignIn: { kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') },
   };

@@ -5,7 +5,7 @@ import { DynamoAccountStore } from './dynamodb-account-store';
 import { documentClient, newDynamoClient } from './dynamo-client';
 import { powertoolsLog, powertoolsMetrics } from './powertools';
 import { newSfnClient, stepFunctionsCallbacks } from './step-functions-callbacks';
-import { POLICY_IDS, policyPack, type PolicyId } from '../../domain/policy-packs';
+import { parsePolicyPack, type PolicyPack } from '../../domain/policy-packs';
 import { DEFAULT_STRATEGY } from '../../domain/strategy';
 import type { WorkflowDeps } from '../../ports';
 import type { IntakeDeps } from '../../shared/receive-event';
@@ -17,11 +17,9 @@ export const env = (name: string): string => {
   return value;
 };
 
-export const policyFromEnv = (): PolicyId => {
-  const id = env('POLICY_PACK');
-  if (!(POLICY_IDS as readonly string[]).includes(id)) throw new Error(`environment: POLICY_PACK must be one of ${POLICY_IDS.join(', ')}, got ${id}`);
-  return id as PolicyId;
-};
+let pack: PolicyPack | undefined;
+/** The pack the stack was synthesized with, as JSON in POLICY_PACK; validated again on a cold start. */
+export const packFromEnv = (): PolicyPack => (pack ??= parsePolicyPack(JSON.parse(env('POLICY_PACK')) as unknown, 'environment POLICY_PACK'));
 
 let dynamo: ReturnType<typeof newDynamoClient> | undefined;
 /** One DynamoDB client per container, shared by the store and the send-once records. */
@@ -32,7 +30,7 @@ export const accountStoreFromEnv = () => new DynamoAccountStore(documentClient(d
 export const workflowDepsFromEnv = (service: string): WorkflowDeps => ({
   clock: systemClock,
   accounts: accountStoreFromEnv(),
-  playbook: { pack: policyPack(policyFromEnv()), strategy: DEFAULT_STRATEGY },
+  playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
   log: powertoolsLog(service),
   metrics: powertoolsMetrics(service),
 });
@@ -50,7 +48,7 @@ export const awaitDepsFromEnv = () => ({
 export const intakeDepsFromEnv = (): IntakeDeps => ({
   clock: systemClock,
   accounts: accountStoreFromEnv(),
-  pack: policyPack(policyFromEnv()),
+  pack: packFromEnv(),
   callbacks: stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
   deadLetters: sqsDeadLetters(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
   log: powertoolsLog('intake'),
