@@ -16,7 +16,7 @@ let other: string;
 
 beforeAll(async () => {
   // 09:00 in Chicago: the queue is open.
-  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), strategy: callFirst, agents: 2 });
+  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), strategy: callFirst, agents: 2 });
   bank = bankClient(live);
   [collector, other] = live.addresses.agents.map((a) => a.token) as [string, string];
 });

@@ -13,7 +13,7 @@ let bank: ReturnType<typeof bankClient>;
 
 beforeAll(async () => {
   // 08:00 in Chicago: contact hours are open, so the first reminder goes out at once.
-  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), linkKey: key, agents: 1 });
+  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), linkKey: key, agents: 1 });
   bank = bankClient(live);
 });
 afterAll(async () => live?.stop());

@@ -16,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   // 09:00 in Chicago, ten virtual minutes per second.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
     launchBrowser(),
   ]);
 });

@@ -15,7 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   // 08:00 in Chicago; twelve virtual hours per second, so days pass while we watch.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
+    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
     launchBrowser(),
   ]);
 });

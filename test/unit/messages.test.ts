@@ -5,17 +5,29 @@ import { anAccount } from '../support/fixtures';
 
 const facts = { ...factsOf(anAccount(), 8, '2026-01-16'), terms: '3 × 833.33 USD', planId: 'PL1', instalment: { number: 1, of: 3, amount: '833.33 USD', dueDate: '2026-02-09' } };
 
+/** Collection messages state the §3.2 facts; the courtesy reminder comes before anything is past due. */
+const COLLECTION_TEMPLATES = TEMPLATE_IDS.filter((t) => t !== 'courtesy');
+
 describe('reminder messages', () => {
-  it.each(TEMPLATE_IDS)('%s states amount, days past due, penalty rate and pay-by date in en-US', (template) => {
+  it.each(COLLECTION_TEMPLATES)('%s states amount, days past due, penalty rate and pay-by date in en-US', (template) => {
     const { text } = renderMessage(template, 'email', 'en-US', facts);
     for (const fact of ['120.00 USD', '8 days past due', '29.99%', '2026-01-16']) expect(text).toContain(fact);
   });
 
-  it.each(TEMPLATE_IDS)('%s is written in Chinese for zh-CN with the same facts', (template) => {
+  it.each(COLLECTION_TEMPLATES)('%s is written in Chinese for zh-CN with the same facts', (template) => {
     const cn = factsOf(anAccount({ locale: 'zh-CN', currency: 'CNY', amountDue: 90_000 }), 35, '2026-02-12');
     const { text, subject } = renderMessage(template, 'sms', 'zh-CN', { ...cn, terms: '6期', planId: 'PL1', instalment: { number: 1, of: 6, amount: '2,000.00 CNY', dueDate: '2026-03-20' } });
     for (const fact of ['900.00 CNY', '逾期35天', '29.99%', '2026-02-12']) expect(text).toContain(fact);
     expect(subject).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('words the pre-due courtesy as what is due and when, with no past-due facts, in both locales', () => {
+    const en = renderMessage('courtesy', 'email', 'en-US', { ...facts, dpd: 0, payBy: '2026-01-15' }).text;
+    expect(en).toContain('the minimum payment of 120.00 USD on your card statement is due on 2026-01-15');
+    expect(en).not.toMatch(/past due|overdue/);
+    const zh = renderMessage('courtesy', 'sms', 'zh-CN', { ...factsOf(anAccount({ locale: 'zh-CN', currency: 'CNY', amountDue: 90_000 }), 0, '2026-01-15') }).text;
+    expect(zh).toContain('最低还款额为900.00 CNY,到期还款日为2026-01-15');
+    expect(zh).not.toContain('逾期');
   });
 
   it('leaves the rate out when the bank gave none', () => {

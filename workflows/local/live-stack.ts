@@ -50,6 +50,8 @@ const DAY_MS = 86_400_000;
 
 const freePort = async (wanted: number | undefined): Promise<number> => {
   if (wanted === undefined) return getPort({ port: DEFAULT_API_PORT, host: '127.0.0.1' });
+  // 0: any free port (tests, which run side by side and must not race for the default).
+  if (wanted === 0) return getPort({ host: '127.0.0.1' });
   const port = await getPort({ port: wanted, host: '127.0.0.1' });
   if (port !== wanted) throw new Error(`--port ${wanted}: that port is in use; pick another or leave --port out`);
   return port;
