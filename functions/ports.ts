@@ -1,5 +1,6 @@
 // The ports handlers depend on. Each has an AWS adapter (functions/adapters/aws) and, where local runs
 // need one, a second implementation proven by the same contract tests. No handler builds a client.
+import type { LetterContent } from './domain/letters';
 import type { AccountState } from './domain/account';
 import type { Profile } from './domain/apply-event';
 import type { Channel } from './domain/channels';
@@ -151,3 +152,9 @@ export type AgentCheck = { ok: true; agentId: string } | { ok: false; status: 40
 
 /** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
 export interface AgentAuth { verify(authorization: string | undefined): Promise<AgentCheck> }
+
+/** Where letters are kept for the print vendor: S3 in AWS, a folder or memory locally. Writing a key twice overwrites it. */
+export interface DocumentStore { put(key: string, body: Uint8Array, contentType: string): Promise<void> }
+
+/** Turns a letter's content into the document the customer receives (a PDF). */
+export type LetterRenderer = (letter: LetterContent) => Promise<Uint8Array>;

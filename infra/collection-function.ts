@@ -36,6 +36,8 @@ export interface CollectionFunctionProps {
   logRetention?: logs.RetentionDays;
   /** Customer-managed key for the function's log group. */
   logKey?: kms.IKey;
+  /** Files (from the project root) copied beside the bundle, e.g. a font the handler reads at run time. */
+  assets?: string[];
 }
 
 /** Lambda refuses a deployment whose variables pass 4 KB together; the policy pack is the big one. */
@@ -77,6 +79,13 @@ export class CollectionFunction extends Construct {
         externalModules: [],
         banner: BUNDLE.banner,
         esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
+        ...(props.assets?.length ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => props.assets!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+          },
+        } : {}),
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA, props.handler);

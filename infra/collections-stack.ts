@@ -1,6 +1,6 @@
 // The deployable stack: wires the table, the bus and intake, the handlers, the workflow and alarms,
 // granting each function only the actions it performs.
-import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +15,8 @@ import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
 import { OutboxPipe } from './outbox-pipe';
 import { CollectionsApi } from './collections-api';
+import { LettersBucket } from './letters-bucket';
+import { LETTER_FONT_FILES } from '../functions/adapters/pdf-letters';
 import { CALL_QUEUE_INDEX } from '../functions/adapters/table-schema';
 
 export interface CollectionsStackProps extends StackProps {
@@ -51,6 +53,7 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   remind: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
   'offer-plan': [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
   escalate: [TABLE.get, TABLE.put],
+  letter: [TABLE.get, TABLE.put],
   close: [TABLE.get, TABLE.put],
   'await-event': [TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
@@ -80,6 +83,17 @@ export class CollectionsStack extends Stack {
     const offerPlan = make('OfferPlan', 'offer-plan', { ...common, ...messaging });
     const escalate = make('Escalate', 'escalate', common);
     const close = make('Close', 'close', common);
+    const letters = new LettersBucket(this, 'Letters', { key });
+    const letter = new CollectionFunction(this, 'Letter', {
+      handler: 'letter', logKey: key, memorySize: 1024, timeout: Duration.seconds(30),
+      environment: { ...common, DOCUMENT_BUCKET: letters.bucket.bucketName, DOCUMENT_KEY_ARN: key.keyArn, LETTER_FONTS_DIR: '/var/task' },
+      // The Chinese letters' font, read beside the bundle (functions/adapters/pdf-letters.ts).
+      assets: LETTER_FONT_FILES.map((file) => `node_modules/@fontsource/noto-sans-sc/files/${file}`),
+    });
+    letter.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.letter!, resources: [table.tableArn] }));
+    key.grantEncryptDecrypt(letter.fn);
+    // Letters are only ever written, never read back or listed, by the workflow.
+    letter.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [letters.bucket.arnForObjects('letters/*')] }));
     const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
     const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
     const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName });
@@ -97,13 +111,14 @@ export class CollectionsStack extends Stack {
       sender.fn.addToRolePolicy(this.sendSmsStatement(props.smsOriginationIdentity));
       http.grantLinkSigning(sender);
     }
+    http.grantLinkSigning(letter);
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
     const workflow = new CollectionWorkflow(this, 'Workflow', {
       stateMachineName,
       logGroup: workflowLogs,
       maxLoops: props.maxLoopsPerExecution,
-      functions: { diagnose: diagnose.fn, remind: remind.fn, offerPlan: offerPlan.fn, escalate: escalate.fn, close: close.fn, awaitEvent: awaitEvent.fn },
+      functions: { diagnose: diagnose.fn, remind: remind.fn, offerPlan: offerPlan.fn, escalate: escalate.fn, letter: letter.fn, close: close.fn, awaitEvent: awaitEvent.fn },
     });
     intake.fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
     intake.fn.addToRolePolicy(new iam.PolicyStatement({
@@ -113,7 +128,7 @@ export class CollectionsStack extends Stack {
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
 
-    const functions = { diagnose, remind, offerPlan, escalate, close, awaitEvent, intake, erase, api };
+    const functions = { diagnose, remind, offerPlan, escalate, letter, close, awaitEvent, intake, erase, api };
     new CollectionsAlarms(this, 'Alarms', {
       stateMachine: workflow.stateMachine,
       deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue },
@@ -121,9 +136,10 @@ export class CollectionsStack extends Stack {
       alarmEmail: props.alarmEmail,
       key,
     });
+    new CfnOutput(this, 'LettersBucket', { value: letters.bucket.bucketName, description: 'Letters for the print vendor (letters/<accountId>/<letterId>.pdf), announced by LetterRequested' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The collections table (npm run erase -- <accountId> --table …)' });
     new CfnOutput(this, 'EraseFunctionName', { value: erase.fn.functionName, description: 'Right to erasure: aws lambda invoke --function-name … --payload \'{"accountId":"A1"}\'' });
-    this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, close, awaitEvent], props.smsOriginationIdentity, table);
+    this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, letter, close, awaitEvent], props.smsOriginationIdentity, table, letters);
   }
 
   private sendEmailStatement(senderEmail: string): iam.PolicyStatement {
@@ -147,7 +163,7 @@ export class CollectionsStack extends Stack {
   }
 
   /** Each finding below was reviewed; the reason says why it stands. */
-  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2): void {
+  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2, letters: LettersBucket): void {
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
     acknowledge('IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Functions use AWSLambdaBasicExecutionRole only, which writes their own log streams; every other permission is an inline, resource-scoped statement.');
@@ -158,6 +174,8 @@ export class CollectionsStack extends Stack {
     acknowledge(`IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
       'The outbox pipe lists the table\'s streams (the stream label changes if the stream is re-enabled); reading is scoped to the current stream ARN.');
     acknowledge('L1', 'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 devDependency); upgrade them together.');
+    acknowledge(`IAM5[Resource::<${this.getLogicalId(letters.node.findChild('Bucket').node.defaultChild as CfnElement)}.Arn>/letters/*]`,
+      'The letter function may put objects under letters/ only (one key per letter, letters/<accountId>/<letterId>.pdf); it cannot read, list or delete.');
     acknowledge('SQS3', 'The flagged queue is the dead-letter queue of the inbound queue; a DLQ has no DLQ of its own.');
     for (const { fn } of functions) {
       const logicalId = this.getLogicalId(fn.node.defaultChild as CfnElement);

@@ -13,6 +13,7 @@ export interface WorkflowFunctions {
   remind: IFunction;
   offerPlan: IFunction;
   escalate: IFunction;
+  letter: IFunction;
   close: IFunction;
   awaitEvent: IFunction;
 }
@@ -63,6 +64,7 @@ export class CollectionWorkflow extends Construct {
     const remind = task('Remind', fn.remind);
     const offerPlan = task('OfferPlan', fn.offerPlan);
     const escalate = task('Escalate', fn.escalate);
+    const letter = task('SendLetter', fn.letter);
     const close = task('Close', fn.close);
 
     const awaitEvent = new tasks.LambdaInvoke(this, 'AwaitEvent', {
@@ -102,7 +104,7 @@ export class CollectionWorkflow extends Construct {
     close.next(new sfn.Choice(this, 'Closed?')
       .when(sfn.Condition.booleanEquals('$.step.closed', true), new sfn.Succeed(this, 'CycleClosed'))
       .otherwise(awaitEvent));
-    for (const action of [remind, offerPlan, escalate]) action.next(awaitEvent);
+    for (const action of [remind, offerPlan, escalate, letter]) action.next(awaitEvent);
     awaitEvent.next(diagnose);
 
     diagnose.next(new sfn.Choice(this, 'Route')
@@ -111,6 +113,7 @@ export class CollectionWorkflow extends Construct {
       .when(sfn.Condition.stringEquals('$.step.action', 'remind'), remind)
       .when(sfn.Condition.stringEquals('$.step.action', 'offer-plan'), offerPlan)
       .when(sfn.Condition.stringEquals('$.step.action', 'escalate'), escalate)
+      .when(sfn.Condition.stringEquals('$.step.action', 'letter'), letter)
       .otherwise(awaitEvent));
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

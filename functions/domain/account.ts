@@ -1,6 +1,7 @@
 // The collection state of one account in one delinquency cycle: what every decision reads.
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
+import type { LetterDue } from './letters';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
@@ -168,6 +169,8 @@ export interface AccountState {
    * message at most, ended by a payment, the due date or the account's delinquency (courtesy.ts).
    */
   courtesy?: { statementId: string } | null;
+  /** Letters owed to the customer, oldest first (letters.ts): the workflow writes them one at a time. */
+  lettersDue?: LetterDue[];
   /** Days the account was re-aged, in this cycle or earlier ones, within the last five years (oldest first). */
   reAges?: LocalDate[];
   /** With an agency since the `agency` escalation: we send nothing until it is recalled (CONTRACT §3.14). */

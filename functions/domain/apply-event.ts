@@ -181,6 +181,7 @@ const applyPlanAccepted = (s: AccountState, { detail: d }: InboundOf<'PlanAccept
   return applied({
     ...s,
     promise: null,
+    lettersDue: [...(s.lettersDue ?? []), { template: 'plan-confirmation', requestedAt: at, planId: d.planId }],
     plan: {
       planId: d.planId, acceptedAt: at, total: s.balance, instalments, remindedFor: null,
       interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed, feeWaived: term?.feeWaived ?? 0,

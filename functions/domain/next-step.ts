@@ -2,6 +2,7 @@
 import type { AccountState, CloseReason } from './account';
 import type { Channel } from './channels';
 import { earliestContact } from './contact-policy';
+import { letterBlockedBy, type LetterTemplate } from './letters';
 import { daysPastDue } from './days-past-due';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
 import type { EscalationStep, PolicyPack } from './policy-packs';
@@ -14,6 +15,8 @@ export interface Playbook { pack: PolicyPack; strategy: Strategy }
 export type Step =
   | { action: 'close'; reason: CloseReason; rule: string }
   | { action: 'escalate'; level: number; to: EscalationStep['to']; rule: string }
+  /** Write the first letter due (or record why it never will). */
+  | { action: 'letter'; letter: LetterTemplate; rule: string }
   | { action: 'offer-plan'; channel: Channel; rule: string }
   /** `rule`: the contact rule that allows it, or that blocks every channel (then it is recorded as blocked). */
   | { action: 'remind'; channel: Channel; template: TemplateId; rule: string }
@@ -28,7 +31,7 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Shortest pause between two loops, so that a mistake can never spin the workflow. */
 export const MIN_WAIT_SECONDS = 60;
-const PRIORITY: Record<Step['action'], number> = { close: 0, escalate: 1, 'offer-plan': 2, remind: 3, review: 4 };
+const PRIORITY: Record<Step['action'], number> = { close: 0, escalate: 1, letter: 2, 'offer-plan': 3, remind: 4, review: 5 };
 
 /** After a failed send, offers and instalment reminders wait this long before they try again. */
 const FAILED_SEND_BACKOFF_MS = DAY_MS;
@@ -142,6 +145,15 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
   return candidates;
 };
 
+/** The first letter due goes now, unless a dispute or an agency holds it (a drop is recorded by the letter step). */
+const letterCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
+  const due = s.lettersDue?.[0];
+  if (!due || s.status === 'closed') return [];
+  const blocked = letterBlockedBy(s, due, pack);
+  if (blocked?.kind === 'hold') return [];
+  return [{ at: now, step: { action: 'letter', letter: due.template, rule: blocked?.rule ?? `${pack.id}/letter-${due.template}` } }];
+};
+
 /** A message left pending by a step that failed after recording it: the contact step finishes it first. */
 const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
   s.pendingContact && s.status === 'open'
@@ -176,7 +188,7 @@ const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
 
 const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
 
-const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, escalationCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, escalationCandidates, letterCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
 const COURTESY_GENERATORS = [pendingCandidates, courtesyCandidates];
 
 /**

@@ -80,6 +80,15 @@ export const PolicyPackSchema = z.object({
     maxInFiveYears: int(1),
     citation: text,
   }, { error: 'expected an object or null' })),
+  /** Letters (final notice, plan confirmation): who they come from, how to reach the bank, and whether a cease stops them. */
+  letters: z.object({
+    bankName: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+    phone: text,
+    mailingAddress: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+    /** May a final notice still go after the customer asked us to cease communication? */
+    afterCease: z.boolean({ error: 'expected true or false' }),
+    citation: text,
+  }, OBJECT),
   /** What a collector says first on every call, in each locale. */
   callDisclosure: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
   /** Stricter rules by customer region (`customer.region`, ISO 3166-2). */

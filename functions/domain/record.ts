@@ -35,6 +35,10 @@ export type RecordEntry =
   | { kind: 're-aged'; at: string; rule: string; previousDueDate: string; dueDate: string; dpdBefore: number }
   /** The plan earned a re-age but the pack's limits refused it (audit only). */
   | { kind: 're-age-refused'; at: string; rule: string; reason: string }
+  /** A letter written to the document store for the print vendor (event LetterRequested). */
+  | { kind: 'letter'; at: string; letterId: string; template: string; documentKey: string }
+  /** A letter that will not go: the cycle closed, or a cease the pack does not let letters pass (audit only). */
+  | { kind: 'letter-dropped'; at: string; template: string; rule: string }
   /** Placed with the pack's agency at the `agency` level: our own contact stops. */
   | { kind: 'placed'; at: string; agency: string }
   /** The agency handed the account back: our contact resumes under the policy. */
@@ -48,7 +52,7 @@ export type RecordKind = RecordEntry['kind'];
 /** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
 export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'contact', 'contact-blocked', 'contact-failed', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
-  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed', 'placed', 'recalled', 're-aged', 'due-soon', 'courtesy-ended',
+  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed', 'placed', 'recalled', 're-aged', 'due-soon', 'courtesy-ended', 'letter',
 ]);
 
 export interface EventOut { detailType: string; detail: Record<string, unknown> }
@@ -64,6 +68,7 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'ptp-broken': return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
     case 'escalated': return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
     case 're-aged': return { detailType: 'AccountReAged', detail: { ...ids, at, dueDate: entry.dueDate, dpdBefore: entry.dpdBefore } };
+    case 'letter': return { detailType: 'LetterRequested', detail: { ...ids, at, letterId: entry.letterId, template: entry.template, documentKey: entry.documentKey } };
     case 'placed': return { detailType: 'AccountPlaced', detail: { ...ids, at, agency: entry.agency } };
     case 'recalled': return { detailType: 'PlacementRecalled', detail: { ...ids, at, agency: entry.agency } };
     case 'closed': return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };

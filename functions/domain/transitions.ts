@@ -43,7 +43,9 @@ export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Chan
 export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date, pack: PolicyPack): Change => {
   if (level <= state.escalationLevel) return { state, entries: [] }; // Levels only rise.
   const when = at.toISOString();
-  const escalated: Change = { state: { ...state, escalationLevel: level }, entries: [{ kind: 'escalated', at: when, level, to, rule }] };
+  // The final notice is a letter as well as a level (CONTRACT §8).
+  const lettersDue = to === 'final-notice' ? [...(state.lettersDue ?? []), { template: 'final-notice' as const, requestedAt: when }] : state.lettersDue;
+  const escalated: Change = { state: { ...state, escalationLevel: level, ...(lettersDue ? { lettersDue } : {}) }, entries: [{ kind: 'escalated', at: when, level, to, rule }] };
   if (to !== 'agency' || !pack.agency) return escalated;
   return {
     state: { ...escalated.state, placement: { agency: pack.agency.id, placedAt: when } },
@@ -59,6 +61,18 @@ export const close = (state: AccountState, reason: CloseReason, at: Date): Chang
     entries: [state.courtesy ? { kind: 'courtesy-ended', at: at.toISOString(), reason } : { kind: 'closed', at: at.toISOString(), reason }],
   };
 };
+
+/** The first letter due was written to `documentKey`: recorded, which announces LetterRequested. */
+export const letterWritten = (state: AccountState, letterId: string, template: string, documentKey: string, now: Date): Change => ({
+  state: { ...state, lettersDue: (state.lettersDue ?? []).slice(1) },
+  entries: [{ kind: 'letter', at: now.toISOString(), letterId, template, documentKey }],
+});
+
+/** The first letter due will never go (letterBlockedBy said drop): recorded with the rule, and let go. */
+export const letterDropped = (state: AccountState, template: string, rule: string, now: Date): Change => ({
+  state: { ...state, lettersDue: (state.lettersDue ?? []).slice(1) },
+  entries: [{ kind: 'letter-dropped', at: now.toISOString(), template, rule }],
+});
 
 /** Nobody dialled the call task within its window: recorded as a call not made, which is no contact. */
 export const callTaskExpired = (state: AccountState, task: CallTask, now: Date): Change => {

@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { CHANNELS } from '../domain/channels';
 import { ID_PATTERN } from '../domain/inbound-events';
 import { TEMPLATE_IDS } from '../domain/strategy';
+import { LETTER_TEMPLATES } from '../domain/letters';
 
 const Id = z.string().check(z.regex(ID_PATTERN));
 const Count = z.int().check(z.gte(0));
@@ -21,13 +22,14 @@ export const ExecutionInput = z.object({
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
 export const Step = z.object({
-  action: z.enum(['close', 'escalate', 'offer-plan', 'remind', 'review', 'wait']),
+  action: z.enum(['close', 'escalate', 'letter', 'offer-plan', 'remind', 'review', 'wait']),
   rule: z.string(),
   waitSeconds: z.int().check(z.gte(1)),
   /** The state version the step was decided on: actions act only if nothing changed since. */
   version: Count,
   channel: z.optional(z.enum(CHANNELS)),
   template: z.optional(z.enum(TEMPLATE_IDS)),
+  letter: z.optional(z.enum(LETTER_TEMPLATES)),
   level: z.optional(z.int()),
   to: z.optional(z.string()),
   reason: z.optional(z.string()),

@@ -2,7 +2,8 @@
 // process with a Lambda-like environment (the role's credentials in environment variables, no AWS
 // config files), against DynamoDB Local.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-accoun
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
+import { LETTER_FONT_FILE } from '../../functions/adapters/pdf-letters';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { dynamoEndpoint } from '../support/dynamo';
@@ -64,6 +66,21 @@ describe('handler bundles, as deployed', () => {
       const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundleOf(handler))}); if (typeof m.handler !== 'function') process.exit(2);`], { encoding: 'utf8' });
       expect({ handler, status: run.status, stderr: run.stderr }).toEqual({ handler, status: 0, stderr: '' });
     }
+  });
+
+  it('renders a Chinese letter bundled as the letter function is, with the font read from beside the bundle', async () => {
+    // The letter function's renderer, bundled with the same options; the font is copied beside it as the stack's asset hook does.
+    const assetDir = mkdtempSync(path.join(tmpdir(), 'letter-asset-'));
+    const bundle = path.join(assetDir, 'index.mjs');
+    await buildBundle({ contents: `import { renderLetterPdf } from './functions/adapters/pdf-letters.ts'; export { renderLetterPdf };` }, bundle);
+    copyFileSync(createRequire(import.meta.url).resolve(`@fontsource/noto-sans-sc/files/${LETTER_FONT_FILE}`), path.join(assetDir, LETTER_FONT_FILE));
+    const letter = { letterId: 'L1', template: 'final-notice', locale: 'zh-CN', date: '2026-04-01', from: '示例银行', title: '最后通知', greeting: '尊敬的客户:', paragraphs: ['您的信用卡已逾期90天。'], contact: ['客服电话:400 800 0100'] };
+    const script = `const { renderLetterPdf } = await import(${JSON.stringify(bundle)}); const pdf = await renderLetterPdf(JSON.parse(process.argv[1])); process.stdout.write(String(pdf.length) + ' ' + pdf.subarray(0, 5).toString());`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(letter)], { env: { PATH: process.env.PATH, LETTER_FONTS_DIR: assetDir }, encoding: 'utf8', timeout: 30_000 });
+    expect(run.stderr).toBe('');
+    const [size, magic] = run.stdout.split(' ');
+    expect(magic).toBe('%PDF-');
+    expect(Number(size)).toBeGreaterThan(3000);
   });
 
   it('diagnose reads the account from DynamoDB with the credentials Lambda puts in the environment', async () => {

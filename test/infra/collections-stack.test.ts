@@ -125,15 +125,15 @@ describe('event intake', () => {
 });
 
 describe('functions', () => {
-  it('runs nine handlers on Node 22, arm64, traced, each with a retained log group', () => {
+  it('runs ten handlers on Node 22, arm64, traced, each with a retained log group', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
-      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'offer-plan', 'remind']);
+      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'letter', 'offer-plan', 'remind']);
     for (const f of Object.values(functions) as any[]) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
     }
     // One per function, the workflow's, and the API's access log.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 12);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 13);
   });
 
   it('passes no contact data in any function environment', () => {
@@ -150,6 +150,28 @@ describe('functions', () => {
     for (const pack of packs) expect(parsePolicyPack(JSON.parse(pack))).toEqual(own);
     const wordy = { ...own, citation: 'x'.repeat(3000) };
     expect(() => build({ pack: wordy })).toThrow(/environment: \d+ bytes of variables, more than Lambda's 4096/);
+  });
+});
+
+describe('letters bucket', () => {
+  it('is private, versioned, TLS-only, encrypted with the stack key, logged, and expires old letters', () => {
+    const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as any[];
+    const letters = buckets.find((b) => b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms');
+    expect(letters.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'letters/' },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 2555, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' })] },
+    });
+    expect(letters.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toBeDefined();
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
+    expect(policies.length).toBe(2);
+    for (const p of policies) expect(p.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+  });
+
+  it('lets the letter function put letters and nothing else in S3', () => {
+    const s3 = statementsOf('Letter').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a.startsWith('s3:')));
+    expect(s3).toEqual(['s3:PutObject']);
   });
 });
 
@@ -247,8 +269,8 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 2);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 9);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 9);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 10);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 10);
   });
 });
 

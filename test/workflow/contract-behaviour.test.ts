@@ -203,6 +203,9 @@ describe('§3.8 escalation and charge-off', () => {
     const placed = entries(n1, 'placed');
     expect(placed).toEqual([expect.objectContaining({ agency: 'northwind-recoveries' })]);
     expect(contacts(n1).filter((c) => ms(c.at) >= ms(placed[0]!.at))).toEqual([]);
+    // The final-notice level sends the final notice letter (§8), right after the escalation.
+    expect(entries(n1, 'letter')).toEqual([expect.objectContaining({ template: 'final-notice', documentKey: 'letters/N1/2026-01-FINAL-NOTICE.pdf' })]);
+    expect(ms(entries(n1, 'letter')[0]!.at) - ms(entries(n1, 'escalated')[1]!.at)).toBeLessThan(3_600_000);
     // Due 2026-01-01; day 180 begins 2026-06-30 00:00 in Chicago.
     expect(n1).toMatchObject({ status: 'closed', closeReason: 'charged-off', closedAt: '2026-06-30T05:00:00.000Z' });
     expect(entries(n1, 'plan-offered').length).toBeGreaterThanOrEqual(1);

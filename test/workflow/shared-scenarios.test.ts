@@ -1,6 +1,7 @@
 // The example scenarios in ../shared/scenarios must run and meet every rule of CONTRACT §3.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
+import { PDFParse } from 'pdf-parse';
 import { account, contacts, entries, ms, run, SHARED_SCENARIOS } from '../support/scenarios';
 
 const shared = (name: string) => path.join(SHARED_SCENARIOS, name);
@@ -41,6 +42,19 @@ describe('shared example scenarios', () => {
     const accepted = ms(entries(z9, 'plan-accepted')[0]!.at);
     expect(contacts(z9).filter((c) => ms(c.at) > accepted && c.template !== 'instalment-due')).toEqual([]);
     expect(result.violations).toEqual([]);
+  });
+
+  it('cn-plan.json: the plan is confirmed by a letter in Chinese, stored and announced for the print vendor (§8)', async () => {
+    const { result, artifacts } = await run(shared('cn-plan.json'));
+    const [letter] = entries(account(result.accounts, 'Z9'), 'letter');
+    expect(letter).toMatchObject({ template: 'plan-confirmation', letterId: '2026-01-PL1-CONFIRMATION', documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf' });
+    const pdf = artifacts.stack.letters!.get(letter!.documentKey as string)!;
+    expect(pdf.contentType).toBe('application/pdf');
+    const text = (await new PDFParse({ data: Uint8Array.from(pdf.body) }).getText()).text.replace(/\s+/g, '');
+    for (const fact of ['分期还款方案2026-01-PL1确认函', '尊敬的陈静', '分6期按月偿还', '2,000.00CNY', '客服电话']) expect(text).toContain(fact);
+    const requested = artifacts.stack.eventsOut.filter((e) => e.detailType === 'LetterRequested');
+    expect(requested.map((e) => e.detail)).toEqual([expect.objectContaining({ accountId: 'Z9', letterId: '2026-01-PL1-CONFIRMATION', template: 'plan-confirmation', documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf' })]);
+    expect(JSON.stringify(requested)).not.toContain('陈静');
   });
 
   it('bad-input.json: a string amount is rejected with its reason, a duplicated payment applies once', async () => {

@@ -66,8 +66,13 @@ describe('portfolio simulation', () => {
   });
 
   it('gives the same outcome for every account with in-process adapters as with DynamoDB Local', async () => {
-    const memory = await runSimulation({ ...options, store: 'memory' });
+    const out = mkdtempSync(path.join(tmpdir(), 'sim-documents-'));
+    const memory = await runSimulation({ ...options, store: 'memory', documentsDir: out });
     expect(memory.options.store).toBe('memory');
+    // Every letter in the record is a PDF under the run's folder, where the record says (CONTRACT §8).
+    const letters = memory.accounts.flatMap((a) => a.record.filter((e) => e.kind === 'letter'));
+    expect(letters.length).toBeGreaterThan(3);
+    for (const letter of letters) expect(readFileSync(path.join(out, letter.documentKey)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(fate(memory)).toEqual(fate(run));
     expect(memory.consistency).toEqual(run.consistency);
     // The same requests are made either way, and the in-process store prices them from item sizes.

@@ -57,7 +57,10 @@ const parseCli = () => {
 const main = async () => {
   const options = parseCli();
   console.log(`Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`);
-  const live = await LiveStack.start({ pack: options.pack, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents });
+  const live = await LiveStack.start({
+    pack: options.pack, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents,
+    documentsDir: path.dirname(path.resolve(options.stateFile)),
+  });
   const { addresses } = live;
   await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
   await writeFile(options.stateFile, `${JSON.stringify(addresses, null, 2)}\n`);
@@ -70,6 +73,7 @@ const main = async () => {
     `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
     `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} (bearer tokens in the state file)`,
     `  State file:                                ${path.resolve(options.stateFile)}`,
+    `  Letters (PDF, for the print vendor):       ${path.join(path.dirname(path.resolve(options.stateFile)), 'letters')}`,
     '',
     `Policy ${options.pack.id}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
   ].join('\n'));

@@ -121,6 +121,8 @@ const main = async () => {
       const label = i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;
       const run = await runSimulation({
         ...args, strategy, dynamoEndpoint: dynamo?.endpoint, workflow, faultRate: args.faults, keepHistory: Boolean(args.trace), onProgress: progressReporter(label),
+        // Letters for the print vendor (CONTRACT §8): the champion's under <out>/letters, a challenger's under <out>/<label>/letters.
+        documentsDir: i === 0 ? args.out : path.join(args.out, label),
       });
       if (args.trace && run.trace) console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
       runs.push({ label, run, kpis: computeKpis(run) });

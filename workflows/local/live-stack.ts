@@ -24,6 +24,8 @@ export interface LiveStackOptions {
   port?: number;
   /** Synthetic delinquent accounts started at launch. */
   demo?: number;
+  /** Folder documents are written under (the state file's folder for `npm run serve`); default: memory. */
+  documentsDir?: string;
   /** Collectors to issue tokens for. */
   agents?: number;
   seed?: number;
@@ -73,7 +75,7 @@ export class LiveStack {
     const port = await freePort(options.port);
     const apiUrl = `http://127.0.0.1:${port}`;
     const start = options.start ?? new Date();
-    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy });
+    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy, documentsDir: options.documentsDir });
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };

@@ -20,6 +20,9 @@ import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handl
 import { makeHandler as makeClose } from '../../functions/close/handler';
 import { makeHandler as makeDiagnose } from '../../functions/diagnose/handler';
 import { makeHandler as makeEscalate } from '../../functions/escalate/handler';
+import { makeHandler as makeLetter } from '../../functions/letter/handler';
+import { folderDocuments, memoryDocuments } from '../../functions/adapters/in-process/local-documents';
+import { renderLetterPdf } from '../../functions/adapters/pdf-letters';
 import { makeHandler as makeIntake } from '../../functions/intake/handler';
 import { makeHandler as makeOfferPlan } from '../../functions/offer-plan/handler';
 import { makeHandler as makeRemind } from '../../functions/remind/handler';
@@ -74,6 +77,8 @@ export interface LocalStackOptions {
   apiUrl?: string;
   /** Key the links are signed with (default: a fixed key for repeatable local runs). */
   linkKey?: Uint8Array;
+  /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory (`stack.letters`). */
+  documentsDir?: string;
 }
 
 const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run link key').digest();
@@ -322,6 +327,8 @@ export class LocalStack {
   readonly playbook: Playbook;
   /** The self-service links messages carry; the API verifies with the same key. */
   readonly links: CustomerLinks;
+  /** Letters written in memory (when the run has no letters folder), by document key. */
+  readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null;
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
   private deliveries = 0;
@@ -351,11 +358,15 @@ export class LocalStack {
       return { clock, accounts: store, playbook, log: recordingLog(service, clock, this.logs), metrics };
     };
     const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
+    const kept = options.documentsDir ? null : memoryDocuments();
+    const documents = kept ?? folderDocuments(options.documentsDir!);
+    this.letters = kept?.documents ?? null;
     const handlers: Record<string, Handler> = {
       diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
       remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
       'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
       escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
+      letter: (input) => makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
       close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
       'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
     };

@@ -83,6 +83,13 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
     if (closed && time(c) >= time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
   }
 
+  // §8 letters: none while a dispute is open or an agency has the account; none after a cease unless the pack lets them pass.
+  for (const letter of record.filter((e) => e.kind === 'letter')) {
+    if (inside(time(letter), disputes)) flag('dispute-hold', letter.at, `${letter.template} letter while a dispute is open`);
+    if (inside(time(letter), placements)) flag('placed-with-agency', letter.at, `${letter.template} letter while the account was with an agency`);
+    if (ceasedAt && time(letter) >= time(ceasedAt) && !pack.letters.afterCease) flag('cease', letter.at, `${letter.template} letter after cease-communication`);
+  }
+
   // §3.2 what every reminder states (a call made outside the queue had no script of ours).
   for (const c of contacts.filter((k) => k.template !== 'call-outside-queue')) {
     const missing = [

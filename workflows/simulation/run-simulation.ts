@@ -35,6 +35,8 @@ export interface SimulationOptions {
   workers?: number;
   /** A team of this many collectors works the call queue in its shift (default: no limit, every task dialled within the hour). */
   agents?: number;
+  /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and dropped. */
+  documentsDir?: string;
   /** Called as virtual time advances: day reached, cycles closed so far. */
   onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
 }
@@ -98,7 +100,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   const pool = options.agents ? new CollectorPool(poolOptions(options.agents, options.pack)) : undefined;
   const stack = await LocalStack.start({
     pack: options.pack, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
-    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory',
+    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory', documentsDir: options.documentsDir,
     onEventOut: (event) => {
       if (event.detailType === 'CycleClosed') closed += 1;
       agents?.onEventOut(event);
