@@ -1,6 +1,8 @@
 // The ports handlers depend on. Each has an AWS adapter (functions/adapters/aws) and, where local runs
 // need one, a second implementation proven by the same contract tests. No handler builds a client.
 import type { LetterContent } from './domain/letters';
+import type { DailyFigures } from './domain/daily-figures';
+import type { PortfolioRow } from './adapters/table-schema';
 import type { AccountState } from './domain/account';
 import type { Profile } from './domain/apply-event';
 import type { Channel } from './domain/channels';
@@ -50,6 +52,8 @@ export interface AccountStore {
   record(accountId: string, cycleId: string): Promise<RecordEntry[]>;
   /** Removes the customer's contact points and personal data, keeping the audit and outcomes (right to erasure). */
   erase(accountId: string, at: Date): Promise<{ erased: string[] }>;
+  /** The report's per-day figures (daily-figures.ts) for each date, added up over the day's shards. */
+  dailyFigures(dates: readonly string[]): Promise<DailyFigures>;
 }
 
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */
@@ -152,6 +156,12 @@ export type AgentCheck = { ok: true; agentId: string } | { ok: false; status: 40
 
 /** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
 export interface AgentAuth { verify(authorization: string | undefined): Promise<AgentCheck> }
+
+/** What the portfolio report reads (CONTRACT §8): the status index and the per-day figures, never a scan. */
+export interface PortfolioReader {
+  listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]>;
+  dailyFigures(dates: readonly string[]): Promise<DailyFigures>;
+}
 
 /** Where letters are kept for the print vendor: S3 in AWS, a folder or memory locally. Writing a key twice overwrites it. */
 export interface DocumentStore { put(key: string, body: Uint8Array, contentType: string): Promise<void> }

@@ -15,9 +15,13 @@ import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
 import { OutboxPipe } from './outbox-pipe';
 import { CollectionsApi } from './collections-api';
-import { LettersBucket } from './letters-bucket';
+import { DocumentsBucket } from './documents-bucket';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf-letters';
-import { CALL_QUEUE_INDEX } from '../functions/adapters/table-schema';
+import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../functions/adapters/table-schema';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 
 export interface CollectionsStackProps extends StackProps {
   /** Contact policy pack (a built-in one or the bank's own file, validated): every function gets it whole. */
@@ -49,12 +53,15 @@ const TABLE = {
 
 /** The table actions each function performs, and no others. */
 export const TABLE_ACTIONS: Record<string, string[]> = {
-  diagnose: [TABLE.get, TABLE.put],
+  // Every writer also adds to the report's per-day figures (an update in its transaction).
+  diagnose: [TABLE.get, TABLE.put, TABLE.update],
   remind: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
   'offer-plan': [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
-  escalate: [TABLE.get, TABLE.put],
-  letter: [TABLE.get, TABLE.put],
-  close: [TABLE.get, TABLE.put],
+  escalate: [TABLE.get, TABLE.put, TABLE.update],
+  letter: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update],
+  // The daily report reads the per-day figures by key and queries the status index; it writes nothing here.
+  report: [TABLE.batchGet],
+  close: [TABLE.get, TABLE.put, TABLE.update],
   'await-event': [TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
   erase: [TABLE.get, TABLE.query, TABLE.put, TABLE.update],
@@ -83,7 +90,8 @@ export class CollectionsStack extends Stack {
     const offerPlan = make('OfferPlan', 'offer-plan', { ...common, ...messaging });
     const escalate = make('Escalate', 'escalate', common);
     const close = make('Close', 'close', common);
-    const letters = new LettersBucket(this, 'Letters', { key });
+    const documents = new DocumentsBucket(this, 'Documents', { key });
+    const letters = documents;
     const letter = new CollectionFunction(this, 'Letter', {
       handler: 'letter', logKey: key, memorySize: 1024, timeout: Duration.seconds(30),
       environment: { ...common, DOCUMENT_BUCKET: letters.bucket.bucketName, DOCUMENT_KEY_ARN: key.keyArn, LETTER_FONTS_DIR: '/var/task' },
@@ -112,6 +120,7 @@ export class CollectionsStack extends Stack {
       http.grantLinkSigning(sender);
     }
     http.grantLinkSigning(letter);
+    const report = this.dailyReport(documents, key, table);
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
     const workflow = new CollectionWorkflow(this, 'Workflow', {
@@ -128,18 +137,38 @@ export class CollectionsStack extends Stack {
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
 
-    const functions = { diagnose, remind, offerPlan, escalate, letter, close, awaitEvent, intake, erase, api };
+    const functions = { diagnose, remind, offerPlan, escalate, letter, close, awaitEvent, intake, erase, api, report: report.function };
     new CollectionsAlarms(this, 'Alarms', {
       stateMachine: workflow.stateMachine,
-      deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue },
+      deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue, DailyReport: report.deadLetterQueue },
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.fn])),
       alarmEmail: props.alarmEmail,
       key,
     });
-    new CfnOutput(this, 'LettersBucket', { value: letters.bucket.bucketName, description: 'Letters for the print vendor (letters/<accountId>/<letterId>.pdf), announced by LetterRequested' });
+    new CfnOutput(this, 'DocumentsBucket', { value: documents.bucket.bucketName, description: 'Letters for the print vendor (letters/<accountId>/<letterId>.pdf, announced by LetterRequested) and daily reports (reports/<date>/portfolio.html|json|csv)' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The collections table (npm run erase -- <accountId> --table …)' });
     new CfnOutput(this, 'EraseFunctionName', { value: erase.fn.functionName, description: 'Right to erasure: aws lambda invoke --function-name … --payload \'{"accountId":"A1"}\'' });
     this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, letter, close, awaitEvent], props.smsOriginationIdentity, table, letters);
+  }
+
+  /** The daily portfolio report: EventBridge Scheduler → the report function → reports/<date>/ in the documents bucket. */
+  private dailyReport(documents: DocumentsBucket, key: kms.IKey, table: dynamodb.TableV2) {
+    const report = new CollectionFunction(this, 'Report', {
+      handler: 'report', logKey: key, memorySize: 1024, timeout: Duration.minutes(5),
+      environment: { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: documents.bucket.bucketName, DOCUMENT_KEY_ARN: key.keyArn },
+    });
+    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.report!, resources: [table.tableArn] }));
+    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [TABLE.query], resources: [`${table.tableArn}/index/${STATUS_INDEX.indexName}`] }));
+    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }));
+    key.grantEncryptDecrypt(report.fn);
+    // A schedule whose invocations keep failing leaves them here, alarmed, rather than dropping them.
+    const deadLetterQueue = new sqs.Queue(this, 'DailyReportDeadLetters', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    new scheduler.Schedule(this, 'DailyReport', {
+      description: 'The portfolio report for the previous UTC day, each morning',
+      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }),
+      target: new schedulerTargets.LambdaInvoke(report.fn, { input: scheduler.ScheduleTargetInput.fromObject({}), deadLetterQueue, retryAttempts: 3 }),
+    });
+    return { function: report, deadLetterQueue };
   }
 
   private sendEmailStatement(senderEmail: string): iam.PolicyStatement {
@@ -163,7 +192,7 @@ export class CollectionsStack extends Stack {
   }
 
   /** Each finding below was reviewed; the reason says why it stands. */
-  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2, letters: LettersBucket): void {
+  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2, letters: DocumentsBucket): void {
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
     acknowledge('IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       'Functions use AWSLambdaBasicExecutionRole only, which writes their own log streams; every other permission is an inline, resource-scoped statement.');
@@ -174,8 +203,13 @@ export class CollectionsStack extends Stack {
     acknowledge(`IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
       'The outbox pipe lists the table\'s streams (the stream label changes if the stream is re-enabled); reading is scoped to the current stream ARN.');
     acknowledge('L1', 'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 devDependency); upgrade them together.');
-    acknowledge(`IAM5[Resource::<${this.getLogicalId(letters.node.findChild('Bucket').node.defaultChild as CfnElement)}.Arn>/letters/*]`,
+    const bucketArn = `<${this.getLogicalId(letters.node.findChild('Bucket').node.defaultChild as CfnElement)}.Arn>`;
+    acknowledge(`IAM5[Resource::${bucketArn}/letters/*]`,
       'The letter function may put objects under letters/ only (one key per letter, letters/<accountId>/<letterId>.pdf); it cannot read, list or delete.');
+    acknowledge(`IAM5[Resource::<${this.getLogicalId(this.node.findChild('Report').node.findChild('Function').node.defaultChild as CfnElement)}.Arn>:*]`,
+      'The schedule\'s role may invoke any version of the report function (grant made by the Scheduler Lambda target).');
+    acknowledge(`IAM5[Resource::${bucketArn}/reports/*]`,
+      'The report function may put objects under reports/ only (reports/<date>/portfolio.*); it cannot read, list or delete.');
     acknowledge('SQS3', 'The flagged queue is the dead-letter queue of the inbound queue; a DLQ has no DLQ of its own.');
     for (const { fn } of functions) {
       const logicalId = this.getLogicalId(fn.node.defaultChild as CfnElement);

@@ -124,7 +124,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     const agentId = c.get('agentId');
     const task = await deps.queue.getTask(c.req.param('taskId'));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], { accountId: task.accountId, callId: task.taskId });
+    const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], { accountId: task.accountId, callId: task.taskId, agentId });
     const dialled = await deps.queue.markDialled(task.taskId, agentId);
     if (dialled.kind === 'refused') throw new ApiProblem(409, `The outcome cannot be recorded: ${dialled.reason}.`);
     return c.json(await put(agentId, task.accountId, entry), 202);

@@ -26,7 +26,9 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     const settled = settleDeadlines(state, now, deps.playbook.pack);
     const diagnosis = diagnose(settled.state, now);
     if (settled.entries.length > 0 || diagnosis.bucket !== state.bucket) {
-      const saved = await saveStep(deps, { state: { ...settled.state, bucket: diagnosis.bucket }, expectedVersion: state.version, entries: settled.entries });
+      // A bucket crossed is recorded: the report's roll rates count these.
+      const crossed = diagnosis.bucket !== state.bucket ? [{ kind: 'bucket' as const, at: now.toISOString(), from: state.bucket, to: diagnosis.bucket }] : [];
+      const saved = await saveStep(deps, { state: { ...settled.state, bucket: diagnosis.bucket }, expectedVersion: state.version, entries: [...settled.entries, ...crossed] });
       if (saved === CONFLICT) return CONFLICT;
       state = saved;
     }

@@ -225,7 +225,7 @@ const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcome
       rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
       lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
     },
-  }, [...dialled.entries, { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome }]);
+  }, [...dialled.entries, { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome, ...(d.agentId ? { agentId: d.agentId } : {}) }]);
 };
 
 /** Applies `event` to the open cycle `state` of its account. */

@@ -76,6 +76,8 @@ const detailSchemas = {
   PlacementRecalled: z.object({ accountId: Id }),
   CallOutcomeRecorded: z.object({
     accountId: Id, callId: Id,
+    /** Who dialled (the desk and the simulated collectors send it): the report's dials per collector. */
+    agentId: z.optional(Id),
     outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], { error: 'expected no-answer, voicemail, right-party, wrong-party or refused' }),
   }),
 } as const;

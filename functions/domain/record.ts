@@ -28,7 +28,9 @@ export type RecordEntry =
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
-  | { kind: 'call-outcome'; at: string; callId: string; outcome: string }
+  | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string }
+  /** Days past due crossed into another bucket (audit only): what the report's roll rates count. */
+  | { kind: 'bucket'; at: string; from: string; to: string }
   /** A call put in the collectors' queue: not a contact until it is dialled. */
   | { kind: 'call-task'; at: string; taskId: string; contactId: string; expiresAt: string }
   /** Brought current after a workout: days past due now count from `dueDate`. */

@@ -69,7 +69,8 @@ describe('encryption at rest', () => {
     const keyArn = { 'Fn::GetAtt': [key, 'Arn'] };
     template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyArn });
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as any[];
-    expect(queues).toHaveLength(3);
+    // Inbound and its DLQ, the outbox pipe's DLQ, the daily report schedule's DLQ.
+    expect(queues).toHaveLength(4);
     for (const q of queues) expect(q.Properties.KmsMasterKeyId).toEqual(keyArn);
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
     expect(logGroups.length).toBeGreaterThan(9);
@@ -115,7 +116,7 @@ describe('event intake', () => {
     const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(1);
     expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
 
@@ -125,15 +126,15 @@ describe('event intake', () => {
 });
 
 describe('functions', () => {
-  it('runs ten handlers on Node 22, arm64, traced, each with a retained log group', () => {
+  it('runs eleven handlers on Node 22, arm64, traced, each with a retained log group', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
-      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'letter', 'offer-plan', 'remind']);
+      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'letter', 'offer-plan', 'remind', 'report']);
     for (const f of Object.values(functions) as any[]) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
     }
     // One per function, the workflow's, and the API's access log.
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 13);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 14);
   });
 
   it('passes no contact data in any function environment', () => {
@@ -153,15 +154,18 @@ describe('functions', () => {
   });
 });
 
-describe('letters bucket', () => {
-  it('is private, versioned, TLS-only, encrypted with the stack key, logged, and expires old letters', () => {
+describe('documents bucket (letters and reports)', () => {
+  it('is private, versioned, TLS-only, encrypted with the stack key, logged, and expires old letters and reports', () => {
     const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as any[];
     const letters = buckets.find((b) => b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms');
     expect(letters.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      LoggingConfiguration: { LogFilePrefix: 'letters/' },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 2555, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' })] },
+      LoggingConfiguration: { LogFilePrefix: 'documents/' },
+      LifecycleConfiguration: { Rules: expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'letters/', ExpirationInDays: 2555, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'reports/', ExpirationInDays: 400, Status: 'Enabled' }),
+      ]) },
     });
     expect(letters.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toBeDefined();
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
@@ -169,9 +173,22 @@ describe('letters bucket', () => {
     for (const p of policies) expect(p.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it('lets the letter function put letters and nothing else in S3', () => {
-    const s3 = statementsOf('Letter').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a.startsWith('s3:')));
-    expect(s3).toEqual(['s3:PutObject']);
+  it('lets the letter function put letters and the report function put reports, and nothing else in S3', () => {
+    for (const [fn, prefix] of [['Letter', 'letters/*'], ['Report', 'reports/*']]) {
+      const s3 = statementsOf(fn!).filter((s) => JSON.stringify(s.Action).includes('s3:'));
+      expect(s3.map((s) => s.Action)).toEqual(['s3:PutObject']);
+      expect(JSON.stringify(s3[0]!.Resource)).toContain(prefix);
+    }
+  });
+
+  it('runs the report each morning from EventBridge Scheduler, with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)', State: 'ENABLED',
+      Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }), DeadLetterConfig: { Arn: Match.anyValue() } }),
+    });
+    // The report reads the per-day figures by key and queries the status index: never a scan.
+    const dynamo = statementsOf('Report').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a) => a.startsWith('dynamodb:'));
+    expect(dynamo.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
   });
 });
 
@@ -268,9 +285,9 @@ describe('alarms', () => {
   it('alarms on failed executions, dead letters, and function errors and throttles, to an encrypted topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 2);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 10);
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 10);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 3);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 11);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 11);
   });
 });
 

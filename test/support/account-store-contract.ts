@@ -4,12 +4,12 @@ import { expect, it } from 'vitest';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import type { AccountState } from '../../functions/domain/account';
-import type { AccountStore, CallQueue, CallTaskItem } from '../../functions/ports';
+import type { AccountStore, CallQueue, CallTaskItem, PortfolioReader } from '../../functions/ports';
 import { at, delinquent } from './fixtures';
 
 const us = POLICY_PACKS['us-regf'];
 
-export type ContractStore = AccountStore & CallQueue & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+export type ContractStore = AccountStore & CallQueue & PortfolioReader;
 
 export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   let repo: ContractStore;
@@ -82,6 +82,42 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     expect((await repo.save(optOut)).kind).toBe('saved');
     expect((await repo.save(optOut)).kind).toBe('conflict');
     expect(await repo.record('R5', '2026-01')).toEqual([started, optOut.entries[0]]);
+  });
+
+  it('adds a change\'s figures to its day in the same write; a refused write adds nothing; concurrent writers lose nothing', async () => {
+    const day = '2027-03-03';
+    const at = `${day}T15:00:00.000Z`;
+    const figures = async () => (await repo.dailyFigures([day, '2027-03-04']))[day] ?? {};
+    const pay = async (accountId: string, paymentId: string, amount: number) => {
+      // As the workflow does: a lost race or a conflict on the shared day is tried again on fresh state.
+      for (;;) {
+        const state = (await repo.getState(accountId))!;
+        try {
+          const result = await repo.save({
+            state: { ...state, collected: state.collected + amount }, expectedVersion: state.version,
+            entries: [{ kind: 'payment', at, paymentId, amount, receivedAt: at }, { kind: 'contact-blocked', at, channel: 'sms', rule: 'us-regf/dispute-hold' }],
+            creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }],
+          });
+          if (result.kind !== 'conflict') return result.kind;
+        } catch (error) {
+          if ((error as Error).name !== 'TransientError') throw error;
+        }
+      }
+    };
+    const before = await figures();
+    const accounts = ['RF1', 'RF2', 'RF3', 'RF4', 'RF5', 'RF6'];
+    for (const id of accounts) await open(id);
+    expect(await Promise.all(accounts.map((id, i) => pay(id, `FP${i}`, 1000 + i)))).toEqual(Array(6).fill('saved'));
+    // A replayed payment is a duplicate, and a write from a stale version a conflict: neither counts.
+    expect(await pay('RF1', 'FP0', 1000)).toBe('duplicate');
+    const stale = (await repo.getState('RF2'))!;
+    expect((await repo.save({ state: stale, expectedVersion: stale.version - 1, entries: [{ kind: 'payment', at, paymentId: 'FPX', amount: 5, receivedAt: at }] })).kind).toBe('conflict');
+    const after = await figures();
+    const added = (counter: string) => (after[counter] ?? 0) - (before[counter] ?? 0);
+    expect(added('payments')).toBe(6);
+    expect(added('collected:USD')).toBe(6 * 1000 + 15);
+    expect(added('blocked:us-regf/dispute-hold')).toBe(6);
+    expect(await repo.dailyFigures(['2027-03-04'])).toEqual({});
   });
 
   it('parks a task token only on the version it diagnosed', async () => {

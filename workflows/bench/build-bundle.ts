@@ -8,7 +8,7 @@ import { BUNDLE } from '../../infra/collection-function';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Every Lambda handler, by its folder under functions/. */
-export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter', 'close', 'await-event', 'intake', 'erase', 'api'] as const;
+export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter', 'close', 'await-event', 'intake', 'erase', 'api', 'report'] as const;
 
 /**
  * Bundles a handler (by name) or source text (resolved from the repository) to `outfile` and returns

@@ -19,7 +19,7 @@ export const dial = (stack: LocalStack, accountId: string, taskId: string, outco
     if ((await stack.store.markDialled(taskId, agentId)).kind === 'refused') return null;
     return {
       version: '0', id: `dial-${taskId}`, source: 'collections.agent', 'detail-type': 'CallOutcomeRecorded',
-      time: now.toISOString(), detail: { accountId, callId: taskId, outcome },
+      time: now.toISOString(), detail: { accountId, callId: taskId, outcome, agentId },
     };
   }, at);
 

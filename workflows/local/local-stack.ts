@@ -31,7 +31,7 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import type { Playbook } from '../../functions/domain/next-step';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
-import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CallQueue, type CustomerLinks, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
+import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CallQueue, type CustomerLinks, type PortfolioReader, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
 import { hmacCustomerLinks } from '../../functions/shared/customer-links';
 import { AwsError, startAwsEndpoint } from './aws-endpoint';
@@ -175,7 +175,7 @@ const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
 
 /** The ports a stack binds its handlers to, and what a run reads back from them. */
 interface Ports {
-  store: AccountStore & CallQueue & { listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> };
+  store: AccountStore & CallQueue & PortfolioReader;
   senders: Senders;
   callbacks: WorkflowCallbacks;
   deadLetters: DeadLetters;

@@ -7,7 +7,8 @@ import { formatMoney } from '../../functions/domain/money';
 import { furthestBucket, type Kpis, type Rate } from './kpis';
 import { PROFILES } from './portfolio';
 import type { SimulationRun } from './run-simulation';
-import { barChart, lineChart, stackedBars } from './svg-charts';
+import { barChart, lineChart, stackedBars } from '../../functions/reports/svg-charts';
+import { esc, reportPage } from '../../functions/reports/page';
 
 export interface ReportRun { label: string; run: SimulationRun; kpis: Kpis }
 
@@ -59,7 +60,6 @@ const compact = (minor: number) => {
   return major >= 1e6 ? `${(major / 1e6).toFixed(1)}M` : major >= 1e3 ? `${(major / 1e3).toFixed(1)}k` : major.toFixed(0);
 };
 
-const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export const renderHtml = (runs: ReportRun[]): string => {
   const first = runs[0]!;
@@ -74,29 +74,16 @@ export const renderHtml = (runs: ReportRun[]): string => {
   ];
   const costLines = Object.entries(first.kpis.cost.lines).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${usd(v)}</td></tr>`).join('');
   const o = first.run.options;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Collections portfolio simulation</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px auto;max-width:1340px;color:#0f172a;padding:0 16px}
-h1{font-size:22px;margin:0 0 4px}p.meta{color:#475569;margin:0 0 16px}
-table{border-collapse:collapse;margin:8px 0 24px}th,td{padding:4px 12px;border-bottom:1px solid #e2e8f0;text-align:left}td{font-variant-numeric:tabular-nums}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(640px,1fr));gap:16px}
-figure.chart{margin:0;border:1px solid #e2e8f0;border-radius:8px;padding:12px}figcaption{font-weight:600;margin-bottom:6px}
-.legend span{margin-right:14px;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px}
-</style></head><body>
-<h1>Collections portfolio simulation</h1>
-<p class="meta">${o.accounts} synthetic accounts · ${o.days} days from ${esc(o.start.slice(0, 10))} · policy ${esc(o.policy)} · seed ${o.seed} · strategies: ${runs.map((r) => esc(r.label)).join(' vs ')} · run on the synthesized state machine and the deployed handlers, against DynamoDB Local, on a virtual clock.</p>
-<table><thead><tr><th>KPI</th>${runs.map((r) => `<th>${esc(r.label)}</th>`).join('')}</tr></thead><tbody>
+  return reportPage('Collections portfolio simulation',
+    `${o.accounts} synthetic accounts · ${o.days} days from ${esc(o.start.slice(0, 10))} · policy ${esc(o.policy)} · seed ${o.seed} · strategies: ${runs.map((r) => esc(r.label)).join(' vs ')} · run on the synthesized state machine and the deployed handlers, against DynamoDB Local, on a virtual clock.`,
+    `<table><thead><tr><th>KPI</th>${runs.map((r) => `<th>${esc(r.label)}</th>`).join('')}</tr></thead><tbody>
 ${table}
 </tbody></table>
 <div class="charts">
 ${charts.join('\n')}
 </div>
 <h2>Estimated AWS cost (${esc(first.label)})</h2>
-<table><tbody>${costLines}<tr><th>total</th><td>${usd(first.kpis.cost.total)}</td></tr><tr><th>per account</th><td>${usd(first.kpis.cost.perAccount)}</td></tr></tbody></table>
-</body></html>
-`;
+<table><tbody>${costLines}<tr><th>total</th><td>${usd(first.kpis.cost.total)}</td></tr><tr><th>per account</th><td>${usd(first.kpis.cost.perAccount)}</td></tr></tbody></table>`);
 };
 
 const csvCell = (value: unknown) => {

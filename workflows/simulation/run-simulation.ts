@@ -37,6 +37,8 @@ export interface SimulationOptions {
   agents?: number;
   /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and dropped. */
   documentsDir?: string;
+  /** Called with the stack when the run has ended, before it stops (one thread only): reads what the run left. */
+  inspect?: (stack: LocalStack) => Promise<void>;
   /** Called as virtual time advances: day reached, cycles closed so far. */
   onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
 }
@@ -168,6 +170,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       'execution input': executions.map((e) => e.input), 'execution history': executions.map((e) => e.history), logs: stack.logs, 'events out': stack.eventsOut,
     }));
     const emails = (await stack.emails()).length;
+    await options.inspect?.(stack);
     return {
       consistency: checkConsistency(accounts, { emails, sms: stack.sms.length, eventsOut: stack.eventsOut }),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
@@ -236,7 +239,7 @@ export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: numb
 /** Shards the portfolio across worker threads, each with its own stack, and merges what they return. */
 const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {
   const started = performance.now();
-  const { onProgress, ...rest } = options;
+  const { onProgress, inspect: _inspect, ...rest } = options;
   const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
   const runs = await Promise.all(Array.from({ length: workers }, (_, index) => new Promise<SimulationRun>((resolve, reject) => {
     // Workers load TypeScript through tsx, as every script here does.

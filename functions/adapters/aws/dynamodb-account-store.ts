@@ -11,15 +11,13 @@ import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveRe
 import { claimRefusal, dialRefusal, TASK_SK, taskItem, taskPk, toTask } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from '../outbox';
-import { accountPk, CALL_QUEUE_INDEX, STATUS_INDEX } from '../table-schema';
+import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX, type PortfolioRow } from '../table-schema';
+import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
+import { TransientError } from '../../shared/errors';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-const shardOf = (accountId: string): number => {
-  let hash = 0;
-  for (const char of accountId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return hash % STATUS_INDEX.shards;
-};
+const shardOf = (accountId: string): number => accountHash(accountId) % STATUS_INDEX.shards;
 
 const stateItem = (state: AccountState) => ({
   ...state,
@@ -27,10 +25,12 @@ const stateItem = (state: AccountState) => ({
   sk: STATE,
   [STATUS_INDEX.partitionKey]: `STATUS#${state.status}#${pad(shardOf(state.accountId), 2)}`,
   [STATUS_INDEX.sortKey]: `BUCKET#${state.bucket}#${state.accountId}`,
+  // Flags for the report, projected into the status index (the full plan and placement are not).
+  onPlan: Boolean(state.plan), placed: Boolean(state.placement),
 });
 
 const stripKeys = (item: Record<string, unknown>): AccountState => {
-  const { pk: _pk, sk: _sk, [STATUS_INDEX.partitionKey]: _g1, [STATUS_INDEX.sortKey]: _g2, ...state } = item;
+  const { pk: _pk, sk: _sk, [STATUS_INDEX.partitionKey]: _g1, [STATUS_INDEX.sortKey]: _g2, onPlan: _p, placed: _pl, ...state } = item;
   return state as unknown as AccountState;
 };
 
@@ -99,6 +99,8 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
       ...callTasks.map((task) => ({ Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      // The report's figures, in the same transaction as what they count (last, so the indexes above hold).
+      ...Object.entries(figuresOf(entries, state)).map(([date, counters]) => this.figuresUpdate(date, accountId, counters)),
     ];
     // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
     if (items.length === 1) {
@@ -119,8 +121,41 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       const duplicate = creates.findIndex((_, i) => isConditionFailure(reasons[i + 1]));
       if (duplicate >= 0) return { kind: 'duplicate', sk: creates[duplicate]!.sk };
       if (isConditionFailure(reasons[0])) return { kind: 'conflict' };
+      // Another change was adding to the same day's figures at that instant: nothing was written; retry later.
+      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
       throw error;
     }
+  }
+
+  private figuresUpdate(date: string, accountId: string, counters: Record<string, number>) {
+    const names = Object.keys(counters);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: DAILY_FIGURES.pk(date), sk: DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards) },
+        UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, counters[name]])),
+      },
+    };
+  }
+
+  /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
+  async dailyFigures(dates: readonly string[]): Promise<DailyFigures> {
+    const keys = dates.flatMap((date) => Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => ({ pk: DAILY_FIGURES.pk(date), sk: DAILY_FIGURES.sk(shard) })));
+    const figures: DailyFigures = {};
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      while (batch?.length) {
+        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }));
+        for (const item of page.Responses?.[this.tableName] ?? []) {
+          const { pk, sk: _sk, ...counters } = item;
+          addFigures((figures[String(pk).slice('DAILY#'.length)] ??= {}), counters as Record<string, number>);
+        }
+        batch = page.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return figures;
   }
 
   private profileUpdate(pk: string, profile: Partial<Record<string, unknown>>) {
@@ -260,13 +295,12 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   }
 
   /** Account ids by status (and bucket), from the report index. */
-  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> {
+  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
     const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) => this.queryAll({
       IndexName: STATUS_INDEX.indexName,
       KeyConditionExpression: bucket ? 'gsi1pk = :p AND begins_with(gsi1sk, :b)' : 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': `STATUS#${status}#${pad(shard, 2)}`, ...(bucket ? { ':b': `BUCKET#${bucket}#` } : {}) },
     }));
-    return (await Promise.all(shards)).flat()
-      .map((item) => ({ accountId: String(item.accountId), bucket: String(item.gsi1sk).split('#')[1]! }));
+    return (await Promise.all(shards)).flat().map(portfolioRowOf);
   }
 }

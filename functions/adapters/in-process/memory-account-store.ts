@@ -9,6 +9,8 @@ import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveRe
 import { claimRefusal, dialRefusal, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../outbox';
+import { accountHash, DAILY_FIGURES, portfolioRowOf, type PortfolioRow } from '../table-schema';
+import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 
 type Item = Record<string, unknown>;
 
@@ -27,6 +29,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Map<string, Item>>();
   private readonly tasks = new Map<string, CallTaskItem>();
   private feed: StreamRecord[] = [];
+  /** The report's per-day aggregate items, by `<date>#<shard>`. */
+  private readonly daily = new Map<string, Record<string, number>>();
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
 
@@ -89,9 +93,12 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       const sk = entryKey(entry, state.version, i);
       return { ...copy(entry), sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
     });
+    const figures = figuresOf(entries, state);
+    const figureItems = Object.entries(figures).map(([date, counters]) => ({ date, counters, key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}` }));
     const written = [
       { ...state, sk: STATE } as Item, ...creates.map((c) => ({ ...copy(c.attributes), sk: c.sk })), ...entryItems,
       ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
+      ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
     const single = written.length === 1;
     this.observe(single ? 'PutItem' : 'TransactWriteItems', 'write', stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0, entryItems.some((i) => i.eventType !== undefined));
@@ -104,11 +111,22 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     this.put(accountId, { ...state, sk: STATE }, false);
     for (const c of creates) this.put(accountId, { ...copy(c.attributes), sk: c.sk }, true);
     for (const item of entryItems) this.put(accountId, item, true);
+    for (const { key, counters } of figureItems) this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(items.get(PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
     }
     return { kind: 'saved', state: copy(state) };
+  }
+
+  /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
+  async dailyFigures(dates: readonly string[]): Promise<DailyFigures> {
+    const figures: DailyFigures = {};
+    const keys = dates.flatMap((date) => Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => [date, `${date}#${DAILY_FIGURES.sk(shard)}`] as const));
+    const found = keys.filter(([, key]) => this.daily.has(key));
+    this.observe('BatchGetItem', 'read', readUnits(found.map(([, key]) => this.daily.get(key)! as Item)), false);
+    for (const [date, key] of found) addFigures((figures[date] ??= {}), this.daily.get(key)!);
+    return figures;
   }
 
   async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
@@ -189,8 +207,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   /** Account ids by status (and bucket), as the report index answers. */
-  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<{ accountId: string; bucket: string }[]> {
+  async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
     return [...this.accounts.values()].map((items) => items.get(STATE)).filter((s): s is Item => Boolean(s) && s!.status === status && (!bucket || s!.bucket === bucket))
-      .map((s) => ({ accountId: String(s.accountId), bucket: String(s.bucket) }));
+      .map(portfolioRowOf);
   }
 }

@@ -1,5 +1,5 @@
 // Small, dependency-free SVG charts for the self-contained report: bars, stacked bars and lines.
-const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+import { esc } from './page';
 export const COLORS = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#7c3aed', '#0891b2', '#ca8a04', '#64748b'];
 
 const W = 640;
