@@ -60,6 +60,9 @@ describe('npm run report', () => {
     expect(report.escalations).toEqual(tallyBy(march.filter((e) => e.kind === 'escalated'), (e) => (e as { to: string }).to));
     expect(report.letters).toEqual(tallyBy(march.filter((e) => e.kind === 'letter'), (e) => (e as { template: string }).template));
     expect(report.contacts).toEqual(tallyBy(march.filter((e) => e.kind === 'contact'), (e) => (e as { channel: string }).channel));
+    expect(report.failedContacts).toEqual(tallyBy(march.filter((e) => e.kind === 'contact-failed'), (e) => (e as { channel: string }).channel));
+    expect(report.placements).toEqual({ placed: count(march, (e) => e.kind === 'placed'), recalled: count(march, (e) => e.kind === 'recalled') });
+    expect(report.reAged).toBe(count(march, (e) => e.kind === 're-aged'));
     expect(report.blocked).toEqual(tallyBy(march.filter((e) => e.kind === 'contact-blocked'), (e) => (e as { rule: string }).rule));
     const dials = march.filter((e): e is Extract<RecordEntry, { kind: 'call-outcome' }> & { currency: string } => e.kind === 'call-outcome');
     expect(dials.length).toBeGreaterThan(10);

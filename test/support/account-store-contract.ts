@@ -130,7 +130,8 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   it('lists open accounts by bucket from the report index', async () => {
     await open('R7');
     const rows = await repo.listByStatus('open', 'B1');
-    expect(rows).toContainEqual({ accountId: 'R7', bucket: 'B1' });
+    // A report row: what the report counts, projected into the index, and no PII.
+    expect(rows).toContainEqual({ accountId: 'R7', cycleId: '2026-01', bucket: 'B1', closeReason: null, collected: 0, amountDue: 12_000, currency: 'USD', escalationLevel: 0, onPlan: false, placed: false, courtesy: false });
     expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
   });
 
