@@ -72,7 +72,8 @@ const main = async () => {
     };
   };
   const memoryStarted = performance.now();
-  const memory = await runSimulation({ accounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: availableParallelism(), onProgress: progress('memory', memoryStarted) });
+  // As npm start does: letters rendered and written to a folder (CONTRACT §8).
+  const memory = await runSimulation({ accounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: availableParallelism(), documentsDir: mkdtempSync(path.join(tmpdir(), 'bench-documents-')), onProgress: progress('memory', memoryStarted) });
   const memorySeconds = (performance.now() - memoryStarted) / 1000;
   const smallStarted = performance.now();
   const small = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: 1 });
