@@ -3,7 +3,7 @@ import { workflowDepsFromEnv } from '../adapters/aws/from-env';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
 import { escalate } from '../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../shared/account-access';
-import { afterAction, StepInput } from '../shared/execution-state';
+import { afterAction, repeatOfActedStep, StepInput } from '../shared/execution-state';
 import { lambdaHandler } from '../adapters/aws/lambda-handler';
 import type { WorkflowDeps } from '../ports';
 
@@ -14,9 +14,8 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     const state = await loadState(deps, input.accountId);
     const now = deps.clock.now();
     if (step.level === undefined || !step.to) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
-    // A retry of a step that already took effect (the function died after its write) answers as the
-    // first attempt did, so the workflow waits exactly as long either way.
-    if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
+    const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
+    if (repeat) return repeat;
     if (state.version !== step.version) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const change = escalate(state, step.level, step.to, step.rule, now, deps.playbook.pack);
     const saved = await saveStep(deps, { state: { ...change.state, actedOn: step.version }, expectedVersion: state.version, entries: change.entries });

@@ -8,9 +8,8 @@ import { composeLetter, documentKeyFor, letterBlockedBy } from '../domain/letter
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
 import { letterDropped, letterWritten } from '../domain/transitions';
 import type { CustomerLinks, DocumentStore, LetterRenderer, WorkflowDeps } from '../ports';
-import { CONFLICT, retryOnConflict, saveStep } from '../shared/account-access';
-import { AccountNotFoundError } from '../shared/errors';
-import { afterAction, StepInput } from '../shared/execution-state';
+import { CONFLICT, loadWithProfile, retryOnConflict, saveStep } from '../shared/account-access';
+import { afterAction, repeatOfActedStep, StepInput } from '../shared/execution-state';
 
 export interface LetterDeps extends WorkflowDeps { documents: DocumentStore; render: LetterRenderer; links: CustomerLinks }
 
@@ -18,11 +17,10 @@ export const makeHandler = (deps: LetterDeps) => async (raw: unknown): Promise<S
   const input = StepInput.parse(raw);
   const { step } = input;
   return retryOnConflict(input.accountId, async () => {
-    const loaded = await deps.accounts.getWithProfile(input.accountId);
-    if (!loaded) throw new AccountNotFoundError(input.accountId);
-    const { state, profile } = loaded;
+    const { state, profile } = await loadWithProfile(deps, input.accountId);
     const now = deps.clock.now();
-    if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
+    const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
+    if (repeat) return repeat;
     const due = state.lettersDue?.[0];
     if (state.version !== step.version || !due) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const blocked = letterBlockedBy(state, due, deps.playbook.pack);

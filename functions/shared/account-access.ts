@@ -1,8 +1,16 @@
 // Reading and writing account state from handlers: not-found as a permanent error, and the one policy
 // for lost races (re-read, decide again, a bounded number of times).
 import type { AccountState } from '../domain/account';
+import type { Profile } from '../domain/apply-event';
 import type { AccountStore, Change } from '../ports';
 import { AccountNotFoundError, TransientError } from './errors';
+
+/** State and contact points, for the steps that write to the customer; not-found is a permanent error. */
+export const loadWithProfile = async (deps: { accounts: AccountStore }, accountId: string): Promise<{ state: AccountState; profile: Profile }> => {
+  const loaded = await deps.accounts.getWithProfile(accountId);
+  if (!loaded) throw new AccountNotFoundError(accountId);
+  return loaded;
+};
 
 export const loadState = async (deps: { accounts: AccountStore }, accountId: string): Promise<AccountState> => {
   const state = await deps.accounts.getState(accountId);

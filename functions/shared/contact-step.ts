@@ -7,9 +7,9 @@ import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
 import type { Change } from '../domain/transitions';
 import { PermanentSendError, type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
-import { CONFLICT, retryOnConflict, saveStep, type Conflict } from './account-access';
-import { AccountNotFoundError, TransientError } from './errors';
-import { afterAction, StepInput } from './execution-state';
+import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
+import { TransientError } from './errors';
+import { afterAction, repeatOfActedStep, StepInput } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps { senders: Senders; links: CustomerLinks }
 
@@ -23,13 +23,11 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
   const input = StepInput.parse(raw);
   const { step } = input;
   return retryOnConflict(input.accountId, async () => {
-    const loaded = await deps.accounts.getWithProfile(input.accountId);
-    if (!loaded) throw new AccountNotFoundError(input.accountId);
-    const { state, profile } = loaded;
+    const { state, profile } = await loadWithProfile(deps, input.accountId);
     const now = deps.clock.now();
     if (state.pendingContact) return finish(deps, input, state, profile, state.pendingContact);
-    // A retry of this step after its attempt was recorded answers as the first attempt did.
-    if (state.version !== step.version && state.actedOn === step.version) return afterAction(input, step.rule, waitAfter(state, now, deps.playbook), state.version);
+    const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
+    if (repeat) return repeat;
     // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
     // which finds it stale and resumes at once, so the account is diagnosed again.
     if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);

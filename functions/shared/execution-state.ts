@@ -51,6 +51,13 @@ export const AwaitInput = z.object({
   waitSeconds: z.int().check(z.gte(1)),
 });
 
+/**
+ * A retry of a step that already took effect (its function died after the write) answers as the first
+ * attempt did, so the workflow waits exactly as long either way; null when this is not such a retry.
+ */
+export const repeatOfActedStep = (input: StepInput, state: { version: number; actedOn?: number }, waitSeconds: () => number): StepInput | null =>
+  state.version !== input.step.version && state.actedOn === input.step.version ? afterAction(input, input.step.rule, waitSeconds(), state.version) : null;
+
 /** The next state for the execution after an action: wait, from the version the action left. */
 export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({
   accountId: input.accountId, cycleId: input.cycleId, loop: input.loop, generation: input.generation,
