@@ -131,6 +131,8 @@ const main = async () => {
     console.log(`\n${formatKpiTable(runs)}\n`);
     const files = await writeReports(args.out, runs);
     console.log(`Report: ${files.join(', ')}`);
+    const letters = runs[0]!.run.accounts.reduce((n, a) => n + a.record.filter((e) => e.kind === 'letter').length, 0);
+    console.log(`Letters (PDF, CONTRACT §8): ${letters} under ${path.join(args.out, 'letters')}`);
     for (const r of runs) {
       const c = r.run.consistency;
       const off = [['emails', c.emailsSent], ['SMS', c.smsSent], ...Object.entries(c.eventsOut)].filter(([, t]) => (t as { expected: number; actual: number }).expected !== (t as { expected: number; actual: number }).actual);
