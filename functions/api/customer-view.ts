@@ -23,6 +23,10 @@ export interface CustomerView {
   channels: Record<Channel, 'allowed' | 'opted-out'>;
   ceased: boolean;
   disputeOpen: boolean;
+  /** The agency the account is placed with (our own contact has stopped), if any. */
+  agency: string | null;
+  /** A statement coming due (AccountDueSoon), not a collection: its minimum due and due date. */
+  statement: { statementId: string; minimumDue: number; dueDate: string } | null;
   /** Plan lengths the pack allows, for the forms. */
   maxInstalments: number;
   locale: AccountState['locale'];
@@ -48,6 +52,8 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<Channel, 'allowed' | 'opted-out'>,
   ceased: state.ceased,
   disputeOpen: state.openDisputes.length > 0,
+  agency: state.placement?.agency ?? null,
+  statement: state.courtesy ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate } : null,
   maxInstalments: pack.maxPlanInstalments,
   locale: state.locale,
 });

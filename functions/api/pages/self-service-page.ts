@@ -12,6 +12,8 @@ const TEXT = {
     title: 'Your card account',
     switchTo: '中文',
     closed: (reason: string) => `This collection is closed (${reason}). Thank you.`,
+    agency: (agency: string) => `Your account has been placed with the collection agency ${agency}, which will contact you. Payments to us still count.`,
+    statement: (amount: string, date: string) => `Your statement's minimum payment of ${amount} is due on ${date}. Your account is not overdue.`,
     overdue: (amount: string) => `Overdue amount: ${amount}`, dpd: 'Days past due', rate: 'Penalty APR', payBy: 'Please pay by', balance: 'Whole balance',
     why: 'Your card payment is overdue. Paying the overdue amount brings the account up to date; penalty interest applies while it is past due.',
     promiseTitle: 'Promise a payment', amount: (cur: string) => `Amount (${cur})`, date: 'Pay by date', promise: 'Make this promise',
@@ -39,6 +41,8 @@ const TEXT = {
     title: '您的信用卡账户',
     switchTo: 'English',
     closed: (reason: string) => `本次催收已结束(${reason})。谢谢。`,
+    agency: (agency: string) => `您的账户已委托催收机构${agency}处理,该机构将与您联系。向我行的还款仍然有效。`,
+    statement: (amount: string, date: string) => `您本期账单的最低还款额为${amount},到期还款日为${date}。您的账户目前未逾期。`,
     overdue: (amount: string) => `逾期金额:${amount}`, dpd: '逾期天数', rate: '罚息年化利率', payBy: '请于此日前还款', balance: '全部欠款',
     why: '您的信用卡还款已逾期。还清逾期金额即可恢复正常;逾期期间计收罚息。',
     promiseTitle: '承诺还款', amount: (cur: string) => `金额(${cur})`, date: '还款日期', promise: '提交还款承诺',
@@ -73,8 +77,9 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
   const money = (amount: number) => formatMoney({ amount, currency: view.currency }, locale);
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   const base = `/c/${token}`;
-  const open = view.status === 'open';
-  const contactable = open && !view.ceased;
+  // A statement coming due is not a collection: only the figures and the customer's choices of contact.
+  const open = view.status === 'open' && !view.statement;
+  const contactable = view.status === 'open' && !view.ceased;
   const body = html`
 <header class="top">
   <h1>${t.title}</h1>
@@ -82,8 +87,9 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
 </header>
 ${done && t.done[done] ? html`<p class="notice" role="status">${t.done[done]}</p>` : ''}
 ${error ? html`<div class="error" role="alert"><p>${t.error} ${error}</p></div>` : ''}
-${open ? '' : html`<p class="notice">${t.closed(view.closeReason ?? 'closed')}</p>`}
-<section aria-labelledby="owed">
+${view.statement ? html`<p class="notice">${t.statement(money(view.statement.minimumDue), view.statement.dueDate)}</p>` : open ? '' : html`<p class="notice">${t.closed(view.closeReason ?? 'closed')}</p>`}
+${view.agency ? html`<p class="notice">${t.agency(view.agency)}</p>` : ''}
+${view.statement ? '' : html`<section aria-labelledby="owed">
   <h2 id="owed">${t.overdue(money(view.amountDue))}</h2>
   <p>${t.why}</p>
   <dl class="figures">
@@ -92,7 +98,7 @@ ${open ? '' : html`<p class="notice">${t.closed(view.closeReason ?? 'closed')}</
     <dt>${t.payBy}</dt><dd>${view.payBy}</dd>
     <dt>${t.balance}</dt><dd>${money(view.balance)}</dd>
   </dl>
-</section>
+</section>`}
 ${open ? html`
 <section aria-labelledby="promise-title">
   <h2 id="promise-title">${t.promiseTitle}</h2>
