@@ -137,8 +137,8 @@ ${open ? html`
     <textarea id="dispute-reason" name="reason" required maxlength="500"></textarea>
     <button type="submit">${t.dispute}</button>
   </form>`}
-</section>
-<section aria-labelledby="channels-title">
+</section>` : ''}
+${view.status === 'open' ? html`<section aria-labelledby="channels-title">
   <h2 id="channels-title">${t.channelsTitle}</h2>
   ${view.ceased ? html`<p class="notice">${t.ceased}</p>` : ''}
   <ul>
