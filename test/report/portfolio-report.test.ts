@@ -1,7 +1,7 @@
 // The live portfolio report (CONTRACT §8) agrees with the record: a portfolio built through the local stack
 // (in-process adapters, proven against DynamoDB by the same store contract), every figure recomputed from
 // the accounts' own records and states; then the command line against a DynamoDB Local table.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -110,5 +110,16 @@ describe('npm run report', () => {
     expect(html).toBe(renderReportHtml(expected));
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/Ana Diaz|@example|\+1312/);
+
+    // With no table named, the one `npm run serve` runs, from its state file.
+    const stateFile = path.join(out, 'serve.json');
+    writeFileSync(stateFile, JSON.stringify({ dynamodbEndpoint: await dynamoEndpoint(), tableName: table.tableName }));
+    const again = path.join(out, 'again');
+    const served = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/report.ts'), '--state-file', stateFile, '--date', AS_OF, '--out', again], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(served.status).toBe(0);
+    expect(readFileSync(path.join(again, 'portfolio.csv'), 'utf8')).toBe(renderReportCsv(expected));
+    const missing = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/report.ts'), '--state-file', path.join(out, 'none.json')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('no --table given and no readable state file');
   });
 });
