@@ -19,7 +19,7 @@ import { DocumentsBucket } from './documents-bucket';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LETTER_FONT_FILES } from '../functions/adapters/pdf-letters';
+import { LETTER_FONT_FILES } from '../functions/adapters/letter-fonts';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../functions/adapters/table-schema';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 

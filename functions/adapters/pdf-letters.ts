@@ -7,13 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { LetterContent } from '../domain/letters';
+import { LATIN_FONT_FILE, LETTER_FONT_FILE } from './letter-fonts';
 import { woffToSfnt } from './woff-to-sfnt';
-
-/** The font files, shipped beside the bundle in Lambda (LETTER_FONTS_DIR) or read from the npm package locally. */
-export const LETTER_FONT_FILE = 'noto-sans-sc-chinese-simplified-400-normal.woff';
-/** English letters need only Latin: the same family's small Latin subset lays out several times faster. */
-export const LATIN_FONT_FILE = 'noto-sans-sc-latin-400-normal.woff';
-export const LETTER_FONT_FILES = [LETTER_FONT_FILE, LATIN_FONT_FILE] as const;
 
 /** OpenType layout tables: letters are plain horizontal text, set without shaping. */
 const LAYOUT_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'STAT'];

@@ -11,7 +11,7 @@ import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-accoun
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
-import { LETTER_FONT_FILE } from '../../functions/adapters/pdf-letters';
+import { LETTER_FONT_FILE } from '../../functions/adapters/letter-fonts';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { dynamoEndpoint } from '../support/dynamo';

@@ -45,18 +45,23 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   }
 
   async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
-    const states = new Map<string, AccountState>();
     const ids = [...new Set(accountIds)];
-    // BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed (throttling) is asked for again.
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ pk: accountPk(id), sk: STATE }));
-      while (keys && keys.length > 0) {
-        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-        for (const item of page.Responses?.[this.tableName] ?? []) states.set(String(item.accountId), stripKeys(item));
-        keys = page.UnprocessedKeys?.[this.tableName]?.Keys;
+    const items = await this.batchGetAll(ids.map((id) => ({ pk: accountPk(id), sk: STATE })), true);
+    return new Map(items.map((item) => [String(item.accountId), stripKeys(item)]));
+  }
+
+  /** BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed (throttling) is asked for again. */
+  private async batchGetAll(keys: readonly Record<string, unknown>[], consistent: boolean): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      while (batch?.length) {
+        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: consistent } } }));
+        items.push(...(page.Responses?.[this.tableName] ?? []));
+        batch = page.UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return states;
+    return items;
   }
 
   async getWithProfile(accountId: string) {
@@ -144,16 +149,8 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   async dailyFigures(dates: readonly string[]): Promise<DailyFigures> {
     const keys = dates.flatMap((date) => Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => ({ pk: DAILY_FIGURES.pk(date), sk: DAILY_FIGURES.sk(shard) })));
     const figures: DailyFigures = {};
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      while (batch?.length) {
-        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }));
-        for (const item of page.Responses?.[this.tableName] ?? []) {
-          const { pk, sk: _sk, ...counters } = item;
-          addFigures((figures[String(pk).slice('DAILY#'.length)] ??= {}), counters as Record<string, number>);
-        }
-        batch = page.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+    for (const { pk, sk: _sk, ...counters } of await this.batchGetAll(keys, false)) {
+      addFigures((figures[String(pk).slice('DAILY#'.length)] ??= {}), counters as Record<string, number>);
     }
     return figures;
   }
