@@ -23,7 +23,7 @@ let report: PortfolioReport;
 
 beforeAll(async () => {
   run = await runSimulation({
-    accounts: 60, days: 65, pack: POLICY_PACKS['us-regf'], seed: 8, store: 'memory', agents: 2,
+    accounts: 60, days: 65, pack: POLICY_PACKS['us-regf'], seed: 8, store: 'memory', agents: 2, keepRecords: true,
     inspect: async (stack) => { report = await buildPortfolioReport(stack.store, AS_OF); },
   });
 }, 240_000);

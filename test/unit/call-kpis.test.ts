@@ -1,8 +1,18 @@
 // The call-queue KPIs read from the record alone: tasks, dials, expiries, conversations, queue wait.
 import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../functions/domain/record';
-import { callKpis } from '../../workflows/simulation/kpis';
+import { computeKpis, tallyAccounts } from '../../workflows/simulation/kpis';
+import type { SimulatedAccount, SimulationRun } from '../../workflows/simulation/run-simulation';
 import { anAccount } from '../support/fixtures';
+
+const frame = { start: new Date('2026-01-05T00:00:00Z'), until: new Date('2026-02-04T00:00:00Z'), days: 30 };
+const noUsage: SimulationRun['usage'] = {
+  invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 }, transitions: 0, emails: 0, sms: 0,
+  eventsOut: 0, eventsIn: 0, executions: 0, failedExecutions: 0, faultsInjected: 0, crashesInjected: {},
+};
+/** The call KPIs as a run computes them: each account tallied, the tally's ratios taken. */
+const callKpis = (accounts: SimulatedAccount[], collectors?: SimulationRun['collectors']) =>
+  computeKpis({ tally: tallyAccounts(accounts, frame), violations: [], collectors, usage: noUsage }).calls;
 
 const task = (contactId: string, at: string): RecordEntry => ({ kind: 'call-task', at, taskId: `T-${contactId}`, contactId, expiresAt: '2026-01-07T03:00:00.000Z' });
 const call = (contactId: string, at: string, template = 'reminder-firm'): RecordEntry => ({ kind: 'contact', at, contactId, channel: 'call', template, locale: 'en-US', rule: 'r', text: '' });

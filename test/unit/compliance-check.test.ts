@@ -5,7 +5,7 @@ import type { Channel } from '../../functions/domain/channels';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import fc from 'fast-check';
-import { checkAccount, checkNoPii, findNeedles, type AccountRun } from '../../workflows/scenario/compliance-check';
+import { checkAccount, checkNoPii, findNeedles, PiiScanner, type AccountRun } from '../../workflows/scenario/compliance-check';
 import { anAccount } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];
@@ -112,6 +112,21 @@ describe('compliance checker (CONTRACT §3)', () => {
 });
 
 describe('finding PII in one pass', () => {
+  it('looks at each line as it is written and reports each leak once per place', () => {
+    const scanner = new PiiScanner(['Ana Diaz', 'ana@example.com', '+13125550100', 'Bo']);
+    scanner.scan('logs', { message: 'sent', accountId: 'A1' });
+    scanner.scan('logs', { message: 'hello Ana Diaz' });
+    scanner.scan('logs', { message: 'again Ana Diaz' });
+    scanner.scan('events out', { detail: { to: '+13125550100' } });
+    // Needles under four characters are not looked for: too many false alarms.
+    scanner.scan('events out', { detail: { note: 'Bo' } });
+    expect(scanner.violations()).toEqual([
+      { accountId: '-', rule: 'pii-leak', at: '-', detail: 'logs contains An…' },
+      { accountId: '-', rule: 'pii-leak', at: '-', detail: 'events out contains +1…' },
+    ]);
+  });
+
+
   it('finds exactly the needles String.includes finds, for any text and needles', () => {
     const alphabet = fc.constantFrom('a', 'b', 'A', ' ', '@', '+', '1', '王', '芳');
     const str = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((cs) => cs.join(''));

@@ -6,12 +6,13 @@ import { computeKpis } from '../../workflows/simulation/kpis';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
 
 // Enough accounts that one collector is busy in the first weeks, when calls start.
-const options = { accounts: 300, days: 15, pack: POLICY_PACKS['us-regf'], seed: 3, store: 'memory' as const };
+const options = { accounts: 300, days: 15, pack: POLICY_PACKS['us-regf'], seed: 3, store: 'memory' as const, keepRecords: true };
 const fates = (run: Awaited<ReturnType<typeof runSimulation>>) => run.accounts.map((a) => `${a.state.accountId}:${a.state.status}:${a.state.collected}:${a.record.length}`);
 
 describe('a limited collector team', () => {
   it('gives the same dials for the same seed, keeps tasks waiting longer when smaller, and reports its productivity', async () => {
     const [one, again, many] = [await runSimulation({ ...options, agents: 1 }), await runSimulation({ ...options, agents: 1 }), await runSimulation({ ...options, agents: 12 })];
+    expect(fates(one)).toHaveLength(300);
     expect(fates(again)).toEqual(fates(one));
     const [solo, crowd] = [computeKpis(one).calls, computeKpis(many).calls];
     expect(solo.tasks).toBeGreaterThan(100);

@@ -5,19 +5,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
-import { kpiRows, renderCsv, writeReports } from '../../workflows/simulation/report';
-import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
+import { ACCOUNT_COLUMNS, csvHeader, csvLine, type AccountRow } from '../../workflows/simulation/account-row';
+import { kpiRows, writeReports } from '../../workflows/simulation/report';
+import { runSimulation, type Progress, type SimulationRun } from '../../workflows/simulation/run-simulation';
 import { dynamoEndpoint } from '../support/dynamo';
 
-const options = { accounts: 100, days: 30, pack: POLICY_PACKS['us-regf'], seed: 5 };
+const options = { accounts: 100, days: 30, pack: POLICY_PACKS['us-regf'], seed: 5, keepRecords: true };
 const contactsBy = (a: SimulationRun['accounts'][number]) => ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
 /** What must not depend on the adapters, the faults or the number of workers: each account's fate. */
 const fate = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.closedAt, a.state.collected, ...contactsBy(a), a.record.length]);
 const money = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.collected, ...contactsBy(a)]);
 let run: SimulationRun;
+/** The rows of accounts.csv, as the run handed them out account by account. */
+const rows: AccountRow[] = [];
+const csv = () => (csvHeader() + rows.map(csvLine).join('')).trim().split('\n');
 
 beforeAll(async () => {
-  run = await runSimulation({ ...options, store: 'dynamodb-local', dynamoEndpoint: await dynamoEndpoint() });
+  run = await runSimulation({ ...options, store: 'dynamodb-local', dynamoEndpoint: await dynamoEndpoint(), onAccount: (row) => rows.push(row) });
 }, 180_000);
 
 describe('portfolio simulation', () => {
@@ -80,6 +84,29 @@ describe('portfolio simulation', () => {
     expect(memory.usage.dynamoUnits.write).toBeGreaterThan(run.usage.dynamoUnits.write * 0.5);
   }, 60_000);
 
+  it('streams: with no record kept the tally, checks and rows are the same, and process memory lets each record go', async () => {
+    const streamed: AccountRow[] = [];
+    const kept: { states: number; entries: number } = { states: 0, entries: 0 };
+    const lean = await runSimulation({
+      ...options, keepRecords: false, store: 'memory', onAccount: (row) => streamed.push(row),
+      inspect: async (stack) => {
+        for (const row of streamed) {
+          const state = await stack.store.getState(row.accountId);
+          if (state) kept.states += 1;
+          kept.entries += (await stack.store.record(row.accountId, state?.cycleId ?? 'C1')).length;
+        }
+      },
+    });
+    expect(lean.accounts).toEqual([]);
+    expect(lean.tally).toEqual(run.tally);
+    expect(lean.consistency).toEqual(run.consistency);
+    expect(lean.violations).toEqual([]);
+    const byId = (list: AccountRow[]) => [...list].sort((a, b) => a.accountId.localeCompare(b.accountId));
+    expect(byId(streamed)).toEqual(byId(rows));
+    // Each account's state stays (a late event is refused as before); its record entries are gone.
+    expect(kept).toEqual({ states: 100, entries: 0 });
+  }, 60_000);
+
   it('gives the same outcome for every account when 20% of calls fail and handlers die after their writes (in process)', async () => {
     const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
     expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
@@ -104,24 +131,35 @@ describe('portfolio simulation', () => {
     for (const [type, tally] of Object.entries(faulty.consistency.eventsOut)) expect(tally.actual, type).toBe(tally.expected);
   }, 180_000);
 
-  it('gives the same outcome for every account whether one worker thread runs them or two', async () => {
+  it('gives the same outcome for every account whether one worker thread runs them or two, in one batch or several', async () => {
     const small = { ...options, accounts: 40, store: 'memory' as const };
+    const progress: Progress[] = [];
     const [one, two] = [await runSimulation({ ...small, workers: 1 }), await runSimulation({ ...small, workers: 2 })];
+    const batched = await runSimulation({ ...small, workers: 1, batchSize: 15, onProgress: (p) => progress.push(p) });
     expect(two.accounts).toHaveLength(40);
     expect(fate(two)).toEqual(fate(one));
+    expect(fate(batched)).toEqual(fate(one));
+    expect(batched.tally).toEqual(one.tally);
+    // Three batches of at most 15, one after another: progress runs through them to the whole run.
+    expect(progress.map((p) => p.batch)).toEqual([...progress.map((p) => p.batch)].sort());
+    expect(progress.at(-1)).toMatchObject({ batch: 3, batches: 3, accountDays: 40 * 30, totalAccountDays: 40 * 30 });
     expect(two.consistency).toEqual(one.consistency);
     expect(two.usage.invocations).toEqual(one.usage.invocations);
     // The first 40 accounts are those of the larger run.
     expect(fate(two)).toEqual(fate(run).slice(0, 40));
   }, 60_000);
 
-  it('writes report.html, kpis.json and one CSV row per account', async () => {
+  it('writes report.html and kpis.json, and hands out one CSV row per account as each finishes', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'report-'));
     const files = await writeReports(dir, [{ label: 'champion', run, kpis: computeKpis(run) }]);
-    expect(files.map((f) => path.basename(f))).toEqual(['report.html', 'kpis.json', 'accounts.csv']);
-    const csv = renderCsv(run).trim().split('\n');
-    expect(csv).toHaveLength(101);
-    expect(csv[0]).toBe('accountId,profile,timezone,locale,currency,overdue,balance,collected,status,closeReason,closedAt,furthestBucket,contacts,escalationLevel,plansAccepted,promisesMade,promisesKept');
+    expect(files.map((f) => path.basename(f))).toEqual(['report.html', 'kpis.json']);
+    expect(new Set(rows.map((r) => r.accountId)).size).toBe(100);
+    // Closed accounts come as they close (in order of their virtual close), the open ones at the end.
+    const closedAt = rows.filter((r) => r.closedAt).map((r) => r.closedAt!);
+    expect(rows.slice(0, closedAt.length).every((r) => r.closedAt)).toBe(true);
+    expect(closedAt.length).toBeGreaterThan(10);
+    expect(csv()).toHaveLength(101);
+    expect(csv()[0]).toBe('accountId,profile,timezone,locale,currency,overdue,balance,collected,status,closeReason,closedAt,furthestBucket,contacts,escalationLevel,plansAccepted,promisesMade,promisesKept');
     const kpis = JSON.parse(readFileSync(files[1]!, 'utf8'));
     expect(kpis[0].kpis.violations).toBe(0);
     expect(readFileSync(files[0]!, 'utf8')).not.toContain('Synthetic Customer');
@@ -131,11 +169,11 @@ describe('portfolio simulation', () => {
 describe('KPI definitions (CONTRACT §9)', () => {
   it('counts an account as reaching a bucket the same way in kpis.json, accounts.csv and the report', () => {
     const kpis = computeKpis(run);
-    const csv = renderCsv(run).trim().split('\n').slice(1).map((line) => line.split(','));
-    const column = renderCsv(run).split('\n')[0]!.split(',').indexOf('furthestBucket');
+    const lines = csv().slice(1).map((line) => line.split(','));
+    const column = ACCOUNT_COLUMNS.indexOf('furthestBucket');
     const order = ['current', 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'charge-off'];
     for (const bucket of order.slice(1)) {
-      const fromCsv = csv.filter((row) => order.indexOf(row[column]!) >= order.indexOf(bucket)).length;
+      const fromCsv = lines.filter((row) => order.indexOf(row[column]!) >= order.indexOf(bucket)).length;
       expect(kpis.reachedBucket[bucket], bucket).toBe(fromCsv);
     }
     expect(kpis.reachedBucket.B1).toBe(100);

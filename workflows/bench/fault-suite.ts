@@ -41,7 +41,7 @@ const main = async () => {
       let shown = -30;
       // Each DynamoDB Local run gets a fresh instance: its streams slow every write as they grow (README).
       return runSimulation({
-        accounts, days, pack: POLICY_PACKS['us-regf'], seed, faultRate, store, workflow,
+        accounts, days, pack: POLICY_PACKS['us-regf'], seed, faultRate, store, workflow, keepRecords: true,
         onProgress: ({ day, closed }) => {
           if (day < shown + 30) return;
           shown = day;

@@ -11,8 +11,9 @@ import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import { loadWorkflow } from '../local/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
-import { formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
-import { runSimulation } from '../simulation/run-simulation';
+import { AccountsCsv } from '../simulation/account-row';
+import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
+import { runSimulation, type Progress } from '../simulation/run-simulation';
 
 const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file <pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
 
@@ -79,19 +80,21 @@ const loadStrategy = async (file: string): Promise<Strategy> => {
 const progressReporter = (label: string) => {
   const started = performance.now();
   let lastTenth = -1;
-  return ({ day, days, closed, accounts }: { day: number; days: number; closed: number; accounts: number }) => {
+  return ({ accountDays, totalAccountDays, closed, accounts, batch, batches, day, days }: Progress) => {
     const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? Math.round((accounts * day) / seconds) : 0;
-    // The estimate assumes the days still to come take as long as those done (later days have fewer open accounts).
-    const eta = day > 0 && day < days ? ` · about ${Math.ceil((seconds * (days - day)) / day)} s to go` : '';
-    const text = `${label}: day ${day}/${days} · ${closed}/${accounts} cycles closed · ${rate.toLocaleString('en-US')} account-days/s · ${seconds.toFixed(0)} s${eta}`;
+    const share = totalAccountDays === 0 ? 1 : accountDays / totalAccountDays;
+    const rate = seconds > 0 ? Math.round(accountDays / seconds) : 0;
+    // The estimate assumes what is left goes at the pace so far (later days have fewer open accounts).
+    const eta = share > 0 && share < 1 ? ` · about ${formatDuration((seconds * (1 - share)) / share)} to go` : '';
+    const where = `${batches > 1 ? `batch ${batch}/${batches}, ` : ''}day ${day}/${days}`;
+    const text = `${label}: ${where} · ${closed.toLocaleString('en-US')}/${accounts.toLocaleString('en-US')} cycles closed · ${rate.toLocaleString('en-US')} account-days/s · ${formatDuration(seconds)}${eta}`;
     if (process.stdout.isTTY) {
       const width = 24;
-      const filled = Math.round((day / days) * width);
+      const filled = Math.round(share * width);
       process.stdout.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${text}`.padEnd(process.stdout.columns ?? 100).slice(0, (process.stdout.columns ?? 100) - 1));
-      if (day === days) process.stdout.write('\n');
+      if (share >= 1) process.stdout.write('\n');
     } else {
-      const tenth = Math.floor((day / days) * 10);
+      const tenth = Math.floor(share * 10);
       if (tenth !== lastTenth) {
         lastTenth = tenth;
         console.log(text);
@@ -99,6 +102,9 @@ const progressReporter = (label: string) => {
     }
   };
 };
+
+/** 75 → "75 s", 1500 → "25 min". */
+const formatDuration = (seconds: number) => (seconds < 120 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(0)} min`);
 
 /** Execution inputs and histories, structured logs and events out, one JSON document a line. */
 const writeTrace = async (dir: string, trace: NonNullable<Awaited<ReturnType<typeof runSimulation>>['trace']>): Promise<string[]> => {
@@ -117,22 +123,26 @@ const main = async () => {
   try {
     const workflow = await loadWorkflow(args.pack);
     const runs: ReportRun[] = [];
+    const csvFiles: string[] = [];
     for (const [i, strategy] of strategies.entries()) {
       const label = i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;
+      // One row per account as it finishes, so the file grows with the run and nothing waits for its end.
+      const csv = await AccountsCsv.open(accountsCsvFile(args.out, label, strategies.length));
       const run = await runSimulation({
         ...args, strategy, dynamoEndpoint: dynamo?.endpoint, workflow, faultRate: args.faults, keepHistory: Boolean(args.trace), onProgress: progressReporter(label),
+        onAccount: csv.write,
         // Letters for the print vendor (CONTRACT §8): the champion's under <out>/letters, a challenger's under <out>/<label>/letters.
         documentsDir: i === 0 ? args.out : path.join(args.out, label),
-      });
+      }).finally(() => csv.close());
+      csvFiles.push(csv.file);
       if (args.trace && run.trace) console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
       runs.push({ label, run, kpis: computeKpis(run) });
       console.log(`${label}: ${run.seconds.toFixed(1)} s, ${Math.round((args.accounts * args.days) / run.seconds).toLocaleString('en-US')} account-days/s`);
     }
     console.log(`\n${formatKpiTable(runs)}\n`);
     const files = await writeReports(args.out, runs);
-    console.log(`Report: ${files.join(', ')}`);
-    const letters = runs[0]!.run.accounts.reduce((n, a) => n + a.record.filter((e) => e.kind === 'letter').length, 0);
-    console.log(`Letters (PDF, CONTRACT §8): ${letters} under ${path.join(args.out, 'letters')}`);
+    console.log(`Report: ${[...files, ...csvFiles].join(', ')}`);
+    console.log(`Letters (PDF, CONTRACT §8): ${runs[0]!.kpis.letters} under ${path.join(args.out, 'letters')}`);
     for (const r of runs) {
       const c = r.run.consistency;
       const off = [['emails', c.emailsSent], ['SMS', c.smsSent], ...Object.entries(c.eventsOut)].filter(([, t]) => (t as { expected: number; actual: number }).expected !== (t as { expected: number; actual: number }).actual);

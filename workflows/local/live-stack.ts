@@ -12,7 +12,6 @@ import type { Clock } from '../../functions/ports';
 import { generatePortfolio } from '../simulation/portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
 import { DEFAULT_API_PORT, LocalStack } from './local-stack';
-import { recordingLog } from './recorders';
 
 export interface LiveStackOptions {
   pack: PolicyPack;
@@ -85,7 +84,7 @@ export class LiveStack {
         const agentId = `agent-${i + 1}`;
         return { agentId, token: await agents.issue(agentId) };
       }));
-      const app = makeApi({ deskSignIn: { kind: 'local', agents: issued }, clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: recordingLog('api', clock, stack.logs) });
+      const app = makeApi({ deskSignIn: { kind: 'local', agents: issued }, clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: stack.logFor('api', clock) });
       const server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);

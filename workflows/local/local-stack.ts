@@ -31,7 +31,7 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import type { Playbook } from '../../functions/domain/next-step';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
-import { PermanentSendError, type AccountStore, type DeadLetters, type EventPublisher, type MessageSender, type CallQueue, type CustomerLinks, type PortfolioReader, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
+import { PermanentSendError, type AccountStore, type Clock, type Log, type DeadLetters, type EventPublisher, type MessageSender, type CallQueue, type CustomerLinks, type PortfolioReader, type PublishedEvent, type ResumeResult, type Senders, type WorkflowCallbacks, type WorkflowDeps } from '../../functions/ports';
 import { TransientError } from '../../functions/shared/errors';
 import { hmacCustomerLinks } from '../../functions/shared/customer-links';
 import { AwsError, startAwsEndpoint } from './aws-endpoint';
@@ -71,6 +71,14 @@ export interface LocalStackOptions {
   workflow?: SynthesizedWorkflow;
   /** Called for every event out, at its virtual time: how simulated customers hear from us. */
   onEventOut?: (event: OutboundEvent) => void;
+  /** Called for every structured log line a handler writes. */
+  onLog?: (line: LogLine) => void;
+  /**
+   * Keep what the run sent and logged for reading back: `logs`, `eventsOut`, `sms`, `emails()` (default true:
+   * tests and scenarios read them). A long simulation sets false, listens (onLog, onEventOut) and reads the
+   * counts (`messagesSent`) instead, so memory does not grow with the run.
+   */
+  keepOutputs?: boolean;
   /** Numbers the local SMS endpoint refuses as opted out at the carrier (a permanent send failure). */
   smsOptedOut?: readonly string[];
   /** Base of the self-service links in messages (default: where `npm run serve` listens by default). */
@@ -175,6 +183,7 @@ const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
 
 /** The ports a stack binds its handlers to, and what a run reads back from them. */
 interface Ports {
+  kind: StoreKind;
   store: AccountStore & CallQueue & PortfolioReader;
   senders: Senders;
   callbacks: WorkflowCallbacks;
@@ -185,6 +194,8 @@ interface Ports {
   tableName: string;
   /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */
   addresses?: LocalAddresses;
+  /** Lets a finished account's record go from process memory (nothing to do where DynamoDB Local holds it). */
+  release(accountId: string): void;
   close(): Promise<void>;
 }
 
@@ -220,7 +231,8 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
   const sent: SentEmail[] = [];
   const email: MessageSender = {
     async send(to, message, reference) {
-      sent.push({ from: SENDER, to: [to], subject: message.subject, text: message.text, at: stack().scheduler.timeOf(reference.accountId) });
+      stack().messagesSent.email += 1;
+      if (stack().keepOutputs) sent.push({ from: SENDER, to: [to], subject: message.subject, text: message.text, at: stack().scheduler.timeOf(reference.accountId) });
       return { messageId: `${reference.accountId}/${reference.contactId}` };
     },
   };
@@ -254,9 +266,16 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
     stack().usage.dynamoUnits.write += 1;
     noteWrite(invocation, false);
   };
+  const senders = { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) };
   return {
+    kind: 'memory',
     store,
-    senders: { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) },
+    senders,
+    release: (accountId) => {
+      memory.releaseRecord(accountId);
+      senders.email.forget(accountId);
+      senders.sms.forget(accountId);
+    },
     callbacks: withFaults(callbacks, faults),
     deadLetters: withFaults<DeadLetters>({ reject: async (body, reason) => stack().acceptDeadLetter(body, reason) }, faults),
     relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
@@ -292,6 +311,7 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
   const sender = senderFor(tableName);
   const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
   return {
+    kind: 'dynamodb-local',
     store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
     senders: { email: once(sesEmailSender(newSesClient(fastRetry()), sender)), sms: once(endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM)) },
     callbacks: stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn),
@@ -302,6 +322,7 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
     faults,
     tableName,
     addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl },
+    release: () => {},
     close: async () => {
       await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);
       await dynamo?.stop();
@@ -319,6 +340,9 @@ export class LocalStack {
   readonly deadLetters: DeadLetter[] = [];
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
+  /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES keeps its own). */
+  readonly messagesSent = { email: 0, sms: 0 };
+  readonly keepOutputs: boolean;
   readonly metrics: Record<string, number> = {};
   readonly usage: Usage = { invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 } };
   /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
@@ -331,12 +355,19 @@ export class LocalStack {
   readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null;
   private readonly intake: (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
   readonly onEventOut?: (event: OutboundEvent) => void;
+  private readonly logSink: (line: LogLine) => void;
   private deliveries = 0;
   private ports!: Ports;
 
   private constructor(readonly workflow: SynthesizedWorkflow, options: LocalStackOptions, ports: (stack: LocalStack) => Ports) {
     this.scheduler = new Scheduler(options.start.getTime());
     this.onEventOut = options.onEventOut;
+    this.keepOutputs = options.keepOutputs ?? true;
+    const { onLog } = options;
+    this.logSink = (line) => {
+      if (this.keepOutputs) this.logs.push(line);
+      onLog?.(line);
+    };
     this.smsOptedOut = new Set(options.smsOptedOut ?? []);
     // Scenario and simulation runs sign with one fixed local key, so runs compare message for message
     // whatever their seed or fault rate; `npm run serve` passes a random one.
@@ -355,7 +386,7 @@ export class LocalStack {
     // Handlers are built per invocation, with the clock of the account they work for.
     const workflowDeps = (service: string, account: string): WorkflowDeps => {
       const clock = scheduler.clock(account);
-      return { clock, accounts: store, playbook, log: recordingLog(service, clock, this.logs), metrics };
+      return { clock, accounts: store, playbook, log: this.logFor(service, clock), metrics };
     };
     const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
     const kept = options.documentsDir ? null : memoryDocuments();
@@ -376,7 +407,7 @@ export class LocalStack {
     });
     this.intake = (key: string) => {
       const clock = scheduler.clock(key);
-      const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: recordingLog('intake', clock, this.logs), metrics });
+      const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: this.logFor('intake', clock), metrics });
       return this.measured('intake', intake as Handler) as (event: SQSEvent) => Promise<SQSBatchResponse>;
     };
   }
@@ -497,7 +528,7 @@ export class LocalStack {
   acceptEvents(events: readonly PublishedEvent[]): void {
     for (const { detailType, detail } of events) {
       const event = { at: new Date(this.scheduler.timeOf(String(detail.accountId))).toISOString(), detailType, detail };
-      this.eventsOut.push(event);
+      if (this.keepOutputs) this.eventsOut.push(event);
       this.onEventOut?.(event);
     }
   }
@@ -511,12 +542,32 @@ export class LocalStack {
   }
 
   acceptSms(to: string, text: string, accountId: string): void {
-    this.sms.push({ at: new Date(this.scheduler.timeOf(accountId)).toISOString(), to, text });
+    this.messagesSent.sms += 1;
+    if (this.keepOutputs) this.sms.push({ at: new Date(this.scheduler.timeOf(accountId)).toISOString(), to, text });
   }
 
-  /** What this stack sent by email (local SES's inbox, or the in-process sender's). */
+  /**
+   * A simulation has read a finished account and needs nothing more of its record: in process memory, its
+   * record items, call tasks and send records go (its state and create-once claims stay, so a late event is
+   * refused or recognised exactly as before). Only a run that will not read the record again calls this.
+   */
+  release(accountId: string): void {
+    this.ports.release(accountId);
+  }
+
+  /** A handler's log on this stack: its lines kept (while the stack keeps outputs) and passed to `onLog`. */
+  logFor(service: string, clock: Clock): Log {
+    return recordingLog(service, clock, this.logSink);
+  }
+
+  /** What this stack sent by email (local SES's inbox, or the in-process sender's while it keeps outputs). */
   emails(): Promise<SentEmail[]> {
     return this.ports.emails();
+  }
+
+  /** How many emails the provider took: local SES's count, or the in-process sender's. */
+  async emailsSent(): Promise<number> {
+    return this.ports.kind === 'memory' ? this.messagesSent.email : (await this.ports.emails()).length;
   }
 
   get addresses(): LocalAddresses | undefined {

@@ -5,9 +5,10 @@ import type { Clock } from '../../functions/ports';
 
 export interface LogLine { at: string; level: 'info' | 'warn' | 'error'; service: string; message: string; [key: string]: unknown }
 
-export const recordingLog = (service: string, clock: Clock, lines: LogLine[]): Log => {
+/** A log whose lines go to `sink` (an array's push, or a listener that looks at each and lets it go). */
+export const recordingLog = (service: string, clock: Clock, sink: (line: LogLine) => void): Log => {
   const write = (level: LogLine['level']) => (message: string, extra: Record<string, unknown> = {}) => {
-    lines.push({ at: clock.now().toISOString(), level, service, message, ...extra });
+    sink({ at: clock.now().toISOString(), level, service, message, ...extra });
   };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 };

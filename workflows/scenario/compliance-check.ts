@@ -167,26 +167,6 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
 /** The three UTF-16 units at `i` as one number (48 bits, exact in a double). */
 const key3 = (text: string, i: number) => text.charCodeAt(i) * 4_294_967_296 + text.charCodeAt(i + 1) * 65_536 + text.charCodeAt(i + 2);
 
-/**
- * Which of `needles` (each at least 3 characters) occur in `text`, in one pass: candidates by their first
- * three characters, then confirmed in place. Linear in the text whatever the number of needles (a simulation
- * checks thousands of names, emails and phones against megabytes of logs).
- */
-export const findNeedles = (text: string, needles: readonly string[]): Set<string> => {
-  const byPrefix = new Map<number, string[]>();
-  for (const needle of needles) {
-    const k = key3(needle, 0);
-    byPrefix.set(k, [...(byPrefix.get(k) ?? []), needle]);
-  }
-  const found = new Set<string>();
-  for (let i = 0; i + 3 <= text.length; i += 1) {
-    const candidates = byPrefix.get(key3(text, i));
-    if (candidates) for (const needle of candidates) if (text.startsWith(needle, i)) found.add(needle);
-  }
-  return found;
-};
-
-/** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
 /** The statement a courtesy reminder was for, as the bank announced it. */
 export interface CourtesyStatement { accountId: string; timezone: string; dueDate: string }
 
@@ -210,10 +190,58 @@ export const checkCourtesy = ({ accountId, timezone, dueDate }: CourtesyStatemen
   return violations;
 };
 
+/**
+ * Finds customer names, emails and phones in text, in one pass per text: candidates by their first three
+ * characters, then confirmed in place. Linear in the text whatever the number of needles (a simulation
+ * checks a hundred thousand customers against every log line and event out, as they are written).
+ */
+export class PiiScanner {
+  private readonly byPrefix = new Map<number, string[]>();
+  /** Where each needle was found, by place. */
+  private readonly found = new Map<string, Set<string>>();
+
+  /** Needles shorter than `minLength` (at least 3) are not looked for. */
+  constructor(needles: Iterable<string>, minLength = 4) {
+    for (const needle of new Set(needles)) {
+      if (needle.length < Math.max(3, minLength)) continue;
+      const k = key3(needle, 0);
+      const list = this.byPrefix.get(k);
+      if (list) list.push(needle);
+      else this.byPrefix.set(k, [needle]);
+    }
+  }
+
+  /** The needles that occur in `text`. */
+  search(text: string): Set<string> {
+    const found = new Set<string>();
+    for (let i = 0; i + 3 <= text.length; i += 1) {
+      const candidates = this.byPrefix.get(key3(text, i));
+      if (candidates) for (const needle of candidates) if (text.startsWith(needle, i)) found.add(needle);
+    }
+    return found;
+  }
+
+  /** Looks through `content` (as JSON) and remembers what it found under `place`. */
+  scan(place: string, content: unknown): void {
+    const text = typeof content === 'string' ? content : JSON.stringify(content) ?? '';
+    for (const needle of this.search(text)) {
+      const seen = this.found.get(place) ?? new Set<string>();
+      this.found.set(place, seen.add(needle));
+    }
+  }
+
+  /** One violation per needle and place it was found in (the needle itself shown by its first two characters). */
+  violations(): Violation[] {
+    return [...this.found].flatMap(([place, needles]) => [...needles].map((n) => ({ accountId: '-', rule: 'pii-leak', at: '-', detail: `${place} contains ${n.slice(0, 2)}…` })));
+  }
+}
+
+/** Which of `needles` (each at least 3 characters) occur in `text`. */
+export const findNeedles = (text: string, needles: readonly string[]): Set<string> => new PiiScanner(needles, 3).search(text);
+
+/** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
 export const checkNoPii = (pii: readonly string[], places: Record<string, unknown>): Violation[] => {
-  const needles = [...new Set(pii.filter((p) => p.length >= 4))];
-  return Object.entries(places).flatMap(([place, content]) => {
-    const found = findNeedles(JSON.stringify(content), needles);
-    return needles.filter((n) => found.has(n)).map((n) => ({ accountId: '-', rule: 'pii-leak', at: '-', detail: `${place} contains ${n.slice(0, 2)}…` }));
-  });
+  const scanner = new PiiScanner(pii);
+  for (const [place, content] of Object.entries(places)) scanner.scan(place, content);
+  return scanner.violations();
 };

@@ -1,6 +1,7 @@
 // Does what happened match what the record says? Messages the providers received against the contacts
 // recorded, and events published (by eventId) against the events the record implies. Any reader of
-// kpis.json, and the fault tests, compare `expected` with `actual`.
+// kpis.json, and the fault tests, compare `expected` with `actual`. Both sides are counted as the run goes:
+// each account's record when it finishes, each event as it is published.
 import { eventOutFor, type RecordEntry } from '../../functions/domain/record';
 
 export interface Tally { expected: number; actual: number }
@@ -18,38 +19,48 @@ export interface Consistency {
 
 export interface RecordedAccount { state: { accountId: string; cycleId: string }; record: readonly RecordEntry[] }
 
-export const checkConsistency = (
-  accounts: readonly RecordedAccount[],
-  delivered: { emails: number; sms: number; eventsOut: readonly { detailType: string; detail: Record<string, unknown> }[] },
-): Consistency => {
-  const contacts = accounts.flatMap((a) => a.record).filter((e) => e.kind === 'contact');
-  const eventsOut: Record<string, Tally> = {};
-  const tally = (type: string) => (eventsOut[type] ??= { expected: 0, actual: 0 });
-  let implied = 0;
-  for (const a of accounts) {
-    for (const entry of a.record) {
-      const event = eventOutFor(entry, { accountId: a.state.accountId, cycleId: a.state.cycleId });
-      if (!event) continue;
-      tally(event.detailType).expected += 1;
-      implied += 1;
-    }
+/** What an account's record says was sent: emails, SMS, and events out by detail-type. */
+export interface Implied { emails: number; sms: number; events: Record<string, number> }
+
+export const noneImplied = (): Implied => ({ emails: 0, sms: 0, events: {} });
+
+export const impliedBy = ({ state, record }: RecordedAccount): Implied => {
+  const implied = noneImplied();
+  for (const entry of record) {
+    if (entry.kind === 'contact' && entry.channel === 'email') implied.emails += 1;
+    if (entry.kind === 'contact' && entry.channel === 'sms') implied.sms += 1;
+    const event = eventOutFor(entry, { accountId: state.accountId, cycleId: state.cycleId });
+    if (event) implied.events[event.detailType] = (implied.events[event.detailType] ?? 0) + 1;
   }
-  const seen = new Set<string>();
-  let redelivered = 0;
-  for (const event of delivered.eventsOut) {
+  return implied;
+};
+
+/** Events out as they are published: distinct eventIds by detail-type, and redeliveries of one already seen. */
+export class PublishedEvents {
+  readonly distinct: Record<string, number> = {};
+  redelivered = 0;
+  private readonly seen = new Set<string>();
+
+  add(event: { detailType: string; detail: Record<string, unknown> }): void {
     const id = String(event.detail.eventId ?? '');
-    if (seen.has(id)) {
-      redelivered += 1;
-      continue;
+    if (this.seen.has(id)) {
+      this.redelivered += 1;
+      return;
     }
-    seen.add(id);
-    tally(event.detailType).actual += 1;
+    this.seen.add(id);
+    this.distinct[event.detailType] = (this.distinct[event.detailType] ?? 0) + 1;
   }
+}
+
+export const checkConsistency = (implied: Implied, delivered: { emails: number; sms: number }, published: PublishedEvents): Consistency => {
+  const types = [...new Set([...Object.keys(implied.events), ...Object.keys(published.distinct)])];
+  const expected = Object.values(implied.events).reduce((a, b) => a + b, 0);
+  const actual = Object.values(published.distinct).reduce((a, b) => a + b, 0);
   return {
-    emailsSent: { expected: contacts.filter((c) => c.channel === 'email').length, actual: delivered.emails },
-    smsSent: { expected: contacts.filter((c) => c.channel === 'sms').length, actual: delivered.sms },
-    eventsOut,
-    eventsRedelivered: redelivered,
-    eventsUnexplained: Math.max(0, seen.size - implied),
+    emailsSent: { expected: implied.emails, actual: delivered.emails },
+    smsSent: { expected: implied.sms, actual: delivered.sms },
+    eventsOut: Object.fromEntries(types.map((type) => [type, { expected: implied.events[type] ?? 0, actual: published.distinct[type] ?? 0 }])),
+    eventsRedelivered: published.redelivered,
+    eventsUnexplained: Math.max(0, actual - expected),
   };
 };

@@ -2,6 +2,8 @@
 // can compare strategies in money as well as outcomes. Prices are data: update them here.
 import type { SimulationRun } from './run-simulation';
 
+type RunUsage = SimulationRun['usage'];
+
 /** USD list prices, us-east-1, checked 2026-11 (see README "Cost model"). */
 export const PRICES = {
   stepFunctionsPerTransition: 0.025 / 1000,
@@ -22,8 +24,8 @@ const MIN_BILLED_MS = 1;
 
 export interface CostEstimate { perAccount: number; total: number; lines: Record<string, number> }
 
-export const estimateCost = (run: SimulationRun): CostEstimate => {
-  const u = run.usage;
+/** What the run's usage would cost in AWS, in total and per account of the `accounts` it ran. */
+export const estimateCost = (u: RunUsage, accounts: number): CostEstimate => {
   const invocations = Object.values(u.invocations).reduce((a, b) => a + b, 0);
   const gbSeconds = Object.entries(u.handlerMs).reduce((sum, [name, ms]) => sum + Math.max(ms, (u.invocations[name] ?? 0) * MIN_BILLED_MS) / 1000 * LAMBDA_MEMORY_GB, 0);
   const lines: Record<string, number> = {
@@ -39,5 +41,5 @@ export const estimateCost = (run: SimulationRun): CostEstimate => {
     'SQS requests': u.eventsIn * 3 * PRICES.sqsPerRequest,
   };
   const total = Object.values(lines).reduce((a, b) => a + b, 0);
-  return { total, perAccount: total / Math.max(1, run.accounts.length), lines };
+  return { total, perAccount: total / Math.max(1, accounts), lines };
 };

@@ -1,10 +1,11 @@
 // The collections KPIs a manager reads: outcomes, roll rates, money, contacts, promises, plans,
-// escalations, violations and cost, computed from each account's final state and full record.
+// escalations, violations and cost. Each account adds its share to a tally as it finishes (its final
+// state and full record read once, then let go); the KPIs are the ratios of the summed tally.
 import { BUCKET_ORDER, bucketOf, daysPastDue, type Bucket } from '../../functions/domain/days-past-due';
-import type { RecordEntry } from '../../functions/domain/record';
 import { localParts } from '../../functions/domain/zoned-time';
+import { addUp } from './add-up';
 import { estimateCost, type CostEstimate } from './cost-model';
-import { PROFILES, type Profile } from './portfolio';
+import { PROFILES } from './portfolio';
 import type { SimulatedAccount, SimulationRun } from './run-simulation';
 
 export interface Kpis {
@@ -39,6 +40,8 @@ export interface Kpis {
   calls: CallKpis;
   escalationsByLevel: Record<string, number>;
   chargeOffs: number;
+  /** Letters written (final notices, plan confirmations). */
+  letters: number;
   violations: number;
   outcomesByProfile: Record<string, Record<string, number>>;
   collectionsByDay: number[];
@@ -60,33 +63,47 @@ export interface CallKpis {
   collectors: { agents: number; dialsPerCollectorHour: Rate; utilisation: Rate } | null;
 }
 
-/** What happened to the call tasks, read from the record alone. */
-export const callKpis = (accounts: SimulatedAccount[], team?: SimulationRun['collectors']): CallKpis => {
-  const tasks = entriesOf(accounts, 'call-task');
-  const calls = entriesOf(accounts, 'contact').filter((c) => c.channel === 'call');
-  const dialled = calls.filter((c) => c.template !== 'call-outside-queue');
-  // Contact ids are per account: match each dial to its task within the account's own record.
-  const waits = accounts.flatMap((a) => {
-    const created = new Map(a.record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])));
-    return a.record.flatMap((e) => (e.kind === 'contact' && e.channel === 'call' && created.has(e.contactId) ? [(Date.parse(e.at) - created.get(e.contactId)!) / 60_000] : []));
-  });
-  const outcomes = entriesOf(accounts, 'call-outcome');
-  const rightParty = outcomes.filter((o) => o.outcome === 'right-party').length;
-  return {
-    tasks: tasks.length, dialled: dialled.length,
-    expired: entriesOf(accounts, 'contact-failed').filter((f) => f.channel === 'call').length,
-    outsideQueue: calls.length - dialled.length, rightParty, rightPartyRate: ratio(rightParty, outcomes.length),
-    averageQueueWaitMinutes: waits.length === 0 ? null : waits.reduce((sum, w) => sum + w, 0) / waits.length,
-    // Dials as the record has them (a task taken after the account moved on is no dial).
-    collectors: team ? { agents: team.agents, dialsPerCollectorHour: ratio(dialled.length, team.shiftHours), utilisation: ratio(team.busyHours, team.shiftHours) } : null,
-  };
-};
-
 /** A share of something that may not have happened at all: null when there is nothing to divide by. */
 export type Rate = number | null;
 const ratio = (a: number, b: number): Rate => (b === 0 ? null : a / b);
-const entriesOf = <K extends RecordEntry['kind']>(accounts: SimulatedAccount[], kind: K) =>
-  accounts.flatMap((a) => a.record.filter((e): e is Extract<RecordEntry, { kind: K }> => e.kind === kind));
+
+/** What the accounts of a run add up to, before any ratio is taken. Shards and accounts add with `addUp`. */
+export interface KpiTally {
+  accounts: number;
+  outcomes: Record<string, number>;
+  outcomesByProfile: Record<string, Record<string, number>>;
+  reachedBucket: Record<string, number>;
+  collected: number;
+  overdue: number;
+  balanceAtDelinquency: number;
+  contactsByChannel: Record<string, number>;
+  contactsByLocalHour: number[];
+  contactsBlocked: number;
+  escalationsByLevel: Record<string, number>;
+  /** Collected on each day of the run (not cumulative), day 0 first. */
+  paidByDay: number[];
+  promisesMade: number;
+  promisesKept: number;
+  promisesBroken: number;
+  plansOffered: number;
+  accountsOffered: number;
+  plansAccepted: number;
+  plansBroken: number;
+  letters: number;
+  calls: { tasks: number; dialled: number; expired: number; outsideQueue: number; outcomes: number; rightParty: number; waits: number; waitMinutes: number };
+}
+
+/** The run an account's tally is taken in: its first and last instants and its length in days. */
+export interface RunFrame { start: Date; until: Date; days: number }
+
+export const emptyTally = (days: number): KpiTally => ({
+  accounts: 0, outcomes: {}, outcomesByProfile: Object.fromEntries(PROFILES.map((p) => [p, {}])),
+  reachedBucket: Object.fromEntries(BUCKET_ORDER.map((b) => [b, 0])), collected: 0, overdue: 0, balanceAtDelinquency: 0,
+  contactsByChannel: { email: 0, sms: 0, call: 0 }, contactsByLocalHour: Array.from({ length: 24 }, () => 0), contactsBlocked: 0,
+  escalationsByLevel: {}, paidByDay: Array.from({ length: days + 1 }, () => 0),
+  promisesMade: 0, promisesKept: 0, promisesBroken: 0, plansOffered: 0, accountsOffered: 0, plansAccepted: 0, plansBroken: 0, letters: 0,
+  calls: { tasks: 0, dialled: 0, expired: 0, outsideQueue: 0, outcomes: 0, rightParty: 0, waits: 0, waitMinutes: 0 },
+});
 
 /**
  * The furthest bucket an account reached (CONTRACT §9): its days past due were in it at some moment before
@@ -98,57 +115,88 @@ export const furthestBucket = (a: Pick<SimulatedAccount, 'state'>, until: Date):
   return bucketOf(daysPastDue(a.state.dueDate, new Date(end), a.state.timezone));
 };
 
-export const computeKpis = (run: SimulationRun): Kpis => {
-  const { accounts } = run;
-  const until = new Date(run.options.until);
-  const start = Date.parse(run.options.start);
-  const outcome = (a: SimulatedAccount) => a.state.closeReason ?? 'open';
-  const outcomes: Record<string, number> = {};
-  const outcomesByProfile: Record<string, Record<string, number>> = Object.fromEntries(PROFILES.map((p) => [p, {}]));
-  for (const a of accounts) {
-    outcomes[outcome(a)] = (outcomes[outcome(a)] ?? 0) + 1;
-    const byProfile = outcomesByProfile[a.profile as Profile]!;
-    byProfile[outcome(a)] = (byProfile[outcome(a)] ?? 0) + 1;
+const bump = (counts: Record<string, number>, key: string, by = 1) => { counts[key] = (counts[key] ?? 0) + by; };
+
+/** One account's share of the KPIs, read from its final state and its whole record. */
+export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame: RunFrame): KpiTally => {
+  const t = emptyTally(frame.days);
+  const outcome = state.closeReason ?? 'open';
+  t.accounts = 1;
+  t.outcomes[outcome] = 1;
+  t.outcomesByProfile[profile] = { [outcome]: 1 };
+  const furthest = BUCKET_ORDER.indexOf(furthestBucket({ state }, frame.until));
+  for (let i = 0; i <= furthest; i += 1) t.reachedBucket[BUCKET_ORDER[i]!] = 1;
+  t.collected = state.collected;
+  t.overdue = state.overdue;
+  // Contact ids are per account: each dial is matched to its task within the account's own record.
+  const taskCreated = new Map(record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])));
+  for (const e of record) {
+    switch (e.kind) {
+      case 'started': t.balanceAtDelinquency += e.balance; break;
+      case 'contact':
+        bump(t.contactsByChannel, e.channel);
+        t.contactsByLocalHour[localParts(new Date(e.at), state.timezone).hour]! += 1;
+        if (e.channel !== 'call') break;
+        // Dials as the record has them (a task taken after the account moved on is no dial).
+        if (e.template === 'call-outside-queue') t.calls.outsideQueue += 1;
+        else t.calls.dialled += 1;
+        if (taskCreated.has(e.contactId)) {
+          t.calls.waits += 1;
+          t.calls.waitMinutes += (Date.parse(e.at) - taskCreated.get(e.contactId)!) / 60_000;
+        }
+        break;
+      case 'call-task': t.calls.tasks += 1; break;
+      case 'call-outcome': t.calls.outcomes += 1; if (e.outcome === 'right-party') t.calls.rightParty += 1; break;
+      case 'contact-failed': if (e.channel === 'call') t.calls.expired += 1; break;
+      case 'contact-blocked': t.contactsBlocked += 1; break;
+      case 'escalated': bump(t.escalationsByLevel, `${e.level} ${e.to}`); break;
+      case 'payment': t.paidByDay[Math.min(frame.days, Math.floor((Date.parse(e.at) - frame.start.getTime()) / 86_400_000))]! += e.amount; break;
+      case 'ptp-made': t.promisesMade += 1; break;
+      case 'ptp-kept': t.promisesKept += 1; break;
+      case 'ptp-broken': t.promisesBroken += 1; break;
+      case 'plan-offered': t.plansOffered += 1; t.accountsOffered = 1; break;
+      case 'plan-accepted': t.plansAccepted += 1; break;
+      case 'plan-broken': t.plansBroken += 1; break;
+      case 'letter': t.letters += 1; break;
+      default: break;
+    }
   }
-  const reached = Object.fromEntries(BUCKET_ORDER.map((b) => [b, 0]));
-  for (const a of accounts) {
-    const furthest = BUCKET_ORDER.indexOf(furthestBucket(a, until));
-    for (let i = 0; i <= furthest; i += 1) reached[BUCKET_ORDER[i]!]! += 1;
-  }
+  return t;
+};
+
+/** The KPIs of a run: its summed tally, its violations, its team and its usage (for the cost). */
+export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'collectors' | 'usage'>): Kpis => {
+  const t = run.tally;
+  const { outcomes, reachedBucket: reached } = t;
   const rollRates = BUCKET_ORDER.slice(1, -1).map((from, i) => {
     const to = BUCKET_ORDER[i + 2]!;
-    return { from, to, accounts: reached[from]!, rate: ratio(reached[to]!, reached[from]!) };
+    return { from, to, accounts: reached[from] ?? 0, rate: ratio(reached[to] ?? 0, reached[from] ?? 0) };
   });
-  const contacts = entriesOf(accounts, 'contact');
-  const zoneOf = new Map(accounts.map((a) => [a.state.accountId, a.state.timezone]));
-  const contactsByLocalHour = Array.from({ length: 24 }, () => 0);
-  for (const a of accounts) for (const c of a.record) if (c.kind === 'contact') contactsByLocalHour[localParts(new Date(c.at), zoneOf.get(a.state.accountId)!).hour]! += 1;
-  const contactsByChannel: Record<string, number> = { email: 0, sms: 0, call: 0 };
-  for (const c of contacts) contactsByChannel[c.channel] = (contactsByChannel[c.channel] ?? 0) + 1;
-  const escalationsByLevel: Record<string, number> = {};
-  for (const e of entriesOf(accounts, 'escalated')) escalationsByLevel[`${e.level} ${e.to}`] = (escalationsByLevel[`${e.level} ${e.to}`] ?? 0) + 1;
-  const days = run.options.days;
-  const collectionsByDay = Array.from({ length: days + 1 }, () => 0);
-  for (const p of entriesOf(accounts, 'payment')) collectionsByDay[Math.min(days, Math.floor((Date.parse(p.at) - start) / 86_400_000))]! += p.amount;
-  for (let d = 1; d <= days; d += 1) collectionsByDay[d]! += collectionsByDay[d - 1]!;
-  const collected = accounts.reduce((sum, a) => sum + a.state.collected, 0);
-  const balanceAtDelinquency = entriesOf(accounts, 'started').reduce((sum, e) => sum + e.balance, 0);
-  const overdue = accounts.reduce((sum, a) => sum + a.state.overdue, 0);
+  const collectionsByDay = [...t.paidByDay];
+  for (let d = 1; d < collectionsByDay.length; d += 1) collectionsByDay[d]! += collectionsByDay[d - 1]!;
+  const contacts = Object.values(t.contactsByChannel).reduce((a, b) => a + b, 0);
   const cured = (outcomes.cured ?? 0) + (outcomes['paid-in-full'] ?? 0);
-  const plansAccepted = entriesOf(accounts, 'plan-accepted').length;
-  const accountsOffered = accounts.filter((a) => a.record.some((e) => e.kind === 'plan-offered')).length;
-  const promisesMade = entriesOf(accounts, 'ptp-made').length;
-  const promisesKept = entriesOf(accounts, 'ptp-kept').length;
+  const team = run.collectors;
   return {
-    accounts: accounts.length, outcomes, cureRate: ratio(cured, accounts.length), rollRates, reachedBucket: reached,
-    collected, overdue, collectedShare: ratio(collected, overdue), recoveryRate: ratio(collected, balanceAtDelinquency), balanceAtDelinquency,
-    contacts: contacts.length, contactsPerAccount: accounts.length === 0 ? 0 : contacts.length / accounts.length, contactsByChannel,
-    contactsBlocked: entriesOf(accounts, 'contact-blocked').length, contactsByLocalHour,
-    promisesMade, promisesKept, promisesBroken: entriesOf(accounts, 'ptp-broken').length, promiseKeptRate: ratio(promisesKept, promisesMade),
-    plansOffered: entriesOf(accounts, 'plan-offered').length, accountsOffered, plansAccepted, planTakeUp: ratio(plansAccepted, accountsOffered),
-    plansCompleted: outcomes['plan-completed'] ?? 0, plansBroken: entriesOf(accounts, 'plan-broken').length,
-    planCompletion: ratio(outcomes['plan-completed'] ?? 0, plansAccepted),
-    calls: callKpis(accounts, run.collectors), escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, violations: run.violations.length,
-    outcomesByProfile, collectionsByDay, cost: estimateCost(run),
+    accounts: t.accounts, outcomes, cureRate: ratio(cured, t.accounts), rollRates, reachedBucket: reached,
+    collected: t.collected, overdue: t.overdue, collectedShare: ratio(t.collected, t.overdue),
+    recoveryRate: ratio(t.collected, t.balanceAtDelinquency), balanceAtDelinquency: t.balanceAtDelinquency,
+    contacts, contactsPerAccount: t.accounts === 0 ? 0 : contacts / t.accounts, contactsByChannel: t.contactsByChannel,
+    contactsBlocked: t.contactsBlocked, contactsByLocalHour: t.contactsByLocalHour,
+    promisesMade: t.promisesMade, promisesKept: t.promisesKept, promisesBroken: t.promisesBroken, promiseKeptRate: ratio(t.promisesKept, t.promisesMade),
+    plansOffered: t.plansOffered, accountsOffered: t.accountsOffered, plansAccepted: t.plansAccepted, planTakeUp: ratio(t.plansAccepted, t.accountsOffered),
+    plansCompleted: outcomes['plan-completed'] ?? 0, plansBroken: t.plansBroken, planCompletion: ratio(outcomes['plan-completed'] ?? 0, t.plansAccepted),
+    calls: {
+      tasks: t.calls.tasks, dialled: t.calls.dialled, expired: t.calls.expired, outsideQueue: t.calls.outsideQueue,
+      rightParty: t.calls.rightParty, rightPartyRate: ratio(t.calls.rightParty, t.calls.outcomes),
+      averageQueueWaitMinutes: t.calls.waits === 0 ? null : t.calls.waitMinutes / t.calls.waits,
+      collectors: team ? { agents: team.agents, dialsPerCollectorHour: ratio(t.calls.dialled, team.shiftHours), utilisation: ratio(team.busyHours, team.shiftHours) } : null,
+    },
+    escalationsByLevel: t.escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, letters: t.letters, violations: run.violations.length,
+    outcomesByProfile: t.outcomesByProfile, collectionsByDay, cost: estimateCost(run.usage, t.accounts),
   };
 };
+
+/** The tally of accounts held whole (a test's, or a trace's): the same fold the streaming run makes. */
+export const tallyAccounts = (accounts: readonly SimulatedAccount[], frame: RunFrame): KpiTally =>
+  accounts.reduce((total, a) => addUp(total, tallyAccount(a, frame)), emptyTally(frame.days));

@@ -1,10 +1,10 @@
 // What `npm start` leaves behind: the KPI table on the console, and in the output folder a
-// self-contained report.html with charts, kpis.json and accounts.csv.
+// self-contained report.html with charts and kpis.json (accounts.csv is written as the run goes: account-row.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUCKET_ORDER } from '../../functions/domain/days-past-due';
 import { formatMoney } from '../../functions/domain/money';
-import { furthestBucket, type Kpis, type Rate } from './kpis';
+import type { Kpis, Rate } from './kpis';
 import { PROFILES } from './portfolio';
 import type { SimulationRun } from './run-simulation';
 import { barChart, lineChart, stackedBars } from '../../functions/reports/svg-charts';
@@ -15,7 +15,7 @@ export interface ReportRun { label: string; run: SimulationRun; kpis: Kpis }
 /** A rate as a percentage; n/a when nothing could be counted (no account reached that bucket, no promise made…). */
 export const pct = (x: Rate) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
-const currencyOf = (run: SimulationRun) => run.accounts[0]?.state.currency ?? 'USD';
+const currencyOf = (run: SimulationRun) => run.options.currency;
 const money = (amount: number, run: SimulationRun) => formatMoney({ amount: Math.round(amount), currency: currencyOf(run) }, 'en-US');
 
 /** Rows of the KPI table: label, then a formatter per run. */
@@ -75,7 +75,7 @@ export const renderHtml = (runs: ReportRun[]): string => {
   const costLines = Object.entries(first.kpis.cost.lines).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${usd(v)}</td></tr>`).join('');
   const o = first.run.options;
   return reportPage('Collections portfolio simulation',
-    `${o.accounts} synthetic accounts · ${o.days} days from ${esc(o.start.slice(0, 10))} · policy ${esc(o.policy)} · seed ${o.seed} · strategies: ${runs.map((r) => esc(r.label)).join(' vs ')} · run on the synthesized state machine and the deployed handlers, against DynamoDB Local, on a virtual clock.`,
+    `${o.accounts} synthetic accounts · ${o.days} days from ${esc(o.start.slice(0, 10))} · policy ${esc(o.policy)} · seed ${o.seed} · strategies: ${runs.map((r) => esc(r.label)).join(' vs ')} · run on the synthesized state machine and the deployed handlers, ${o.store === 'memory' ? 'with the in-process adapters' : 'against DynamoDB Local'}, on a virtual clock.`,
     `<table><thead><tr><th>KPI</th>${runs.map((r) => `<th>${esc(r.label)}</th>`).join('')}</tr></thead><tbody>
 ${table}
 </tbody></table>
@@ -86,31 +86,14 @@ ${charts.join('\n')}
 <table><tbody>${costLines}<tr><th>total</th><td>${usd(first.kpis.cost.total)}</td></tr><tr><th>per account</th><td>${usd(first.kpis.cost.perAccount)}</td></tr></tbody></table>`);
 };
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-export const renderCsv = (run: SimulationRun): string => {
-  const until = new Date(run.options.until);
-  const header = ['accountId', 'profile', 'timezone', 'locale', 'currency', 'overdue', 'balance', 'collected', 'status', 'closeReason', 'closedAt', 'furthestBucket', 'contacts', 'escalationLevel', 'plansAccepted', 'promisesMade', 'promisesKept'];
-  const rows = run.accounts.map(({ profile, state, record }) => {
-    return [state.accountId, profile, state.timezone, state.locale, state.currency, state.overdue, state.balance, state.collected, state.status,
-      state.closeReason, state.closedAt, furthestBucket({ state }, until), record.filter((e) => e.kind === 'contact').length,
-      state.escalationLevel, state.history.plansAccepted, state.history.promisesMade, state.history.promisesKept];
-  });
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
-};
+/** Where a run's accounts.csv goes: one per strategy when a challenger runs beside the champion. */
+export const accountsCsvFile = (dir: string, label: string, strategies: number): string =>
+  path.join(dir, strategies > 1 ? `accounts-${label}.csv` : 'accounts.csv');
 
 export const writeReports = async (dir: string, runs: ReportRun[]): Promise<string[]> => {
   await mkdir(dir, { recursive: true });
   const files = [path.join(dir, 'report.html'), path.join(dir, 'kpis.json')];
   await writeFile(files[0]!, renderHtml(runs));
   await writeFile(files[1]!, JSON.stringify(runs.map((r) => ({ strategy: r.label, options: r.run.options, seconds: r.run.seconds, usage: r.run.usage, consistency: r.run.consistency, kpis: r.kpis })), null, 2));
-  for (const r of runs) {
-    const file = path.join(dir, runs.length > 1 ? `accounts-${r.label}.csv` : 'accounts.csv');
-    await writeFile(file, renderCsv(r.run));
-    files.push(file);
-  }
   return files;
 };

@@ -1,7 +1,9 @@
 // Runs a synthetic portfolio through the local stack on the virtual clock: the synthesized state machine,
 // the deployed handlers, in-process adapters or DynamoDB Local and local SES, with simulated customers.
 // Accounts never interact, so a run can be sharded across worker threads and merged: same seed, same
-// outcome per account, whatever the number of workers.
+// outcome per account, whatever the number of workers. Results stream: each account is read once when it
+// finishes, adds its share to the KPI tally and its row to accounts.csv, and is let go, so a run's memory
+// follows the accounts still open rather than every record ever written.
 import { Worker } from 'node:worker_threads';
 import type { AccountState } from '../../functions/domain/account';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
@@ -11,10 +13,14 @@ import { dial } from '../local/collectors';
 import { CollectorPool, type PoolOptions } from './collector-pool';
 import { LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
-import { checkAccount, checkNoPii, type Violation } from '../scenario/compliance-check';
-import { checkConsistency, type Consistency } from './consistency';
+import { checkAccount, PiiScanner, type Violation } from '../scenario/compliance-check';
+import type { AccountRow } from './account-row';
+import { accountRow } from './account-row';
+import { addUp } from './add-up';
+import { checkConsistency, impliedBy, noneImplied, PublishedEvents, type Consistency } from './consistency';
+import { emptyTally, tallyAccount, type KpiTally } from './kpis';
 import { CustomerAgents } from './customer-agents';
-import { generatePortfolio, type Profile } from './portfolio';
+import { generatePortfolio, type Profile, type SyntheticAccount } from './portfolio';
 
 export interface SimulationOptions {
   accounts: number;
@@ -27,8 +33,12 @@ export interface SimulationOptions {
   workflow?: SynthesizedWorkflow;
   /** Share of calls to every local endpoint that fail transiently, plus handlers failing after their writes (0–1). */
   faultRate?: number;
-  /** Keep execution histories for a trace. */
+  /** Keep execution histories, logs and events out for a trace. */
   keepHistory?: boolean;
+  /** Keep every account's final state and full record in the result (`accounts`), for tests that read them. */
+  keepRecords?: boolean;
+  /** Called with each account's row as it finishes: its cycle closed, or the run ended with it open. */
+  onAccount?: (row: AccountRow) => void;
   /** In-process adapters (`memory`, the default) or DynamoDB Local through the real SDK clients. */
   store?: StoreKind;
   /** Worker threads to shard the accounts across (default 1: this thread). */
@@ -39,16 +49,33 @@ export interface SimulationOptions {
   documentsDir?: string;
   /** Called with the stack when the run has ended, before it stops (one thread only): reads what the run left. */
   inspect?: (stack: LocalStack) => Promise<void>;
-  /** Called as virtual time advances: day reached, cycles closed so far. */
-  onProgress?: (progress: { day: number; days: number; closed: number; accounts: number }) => void;
+  /** Called as virtual time advances: how far the run is, cycles closed so far. */
+  onProgress?: (progress: Progress) => void;
+  /**
+   * Accounts a worker runs at once (default 5,000): a larger shard runs in successive batches, each on a
+   * fresh local stack, so memory follows the batch and not the portfolio. Accounts never interact, so
+   * outcomes do not depend on it. A limited team (`agents`) works one queue: its accounts run as one batch.
+   */
+  batchSize?: number;
 }
 
 export interface SimulatedAccount { profile: Profile; state: AccountState; record: RecordEntry[] }
 
+/**
+ * How far a run is: account-days simulated of all it will simulate, cycles closed, and where the batch
+ * furthest behind is (its number, and the day every account in it has reached).
+ */
+export interface Progress { accountDays: number; totalAccountDays: number; closed: number; accounts: number; batch: number; batches: number; day: number; days: number }
+
+export const DEFAULT_BATCH_SIZE = 5_000;
+
 export interface SimulationRun {
-  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & { policy: string; strategy: string; start: string; until: string; store: StoreKind };
+  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & { policy: string; strategy: string; start: string; until: string; store: StoreKind; currency: string };
   /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
   collectors?: { agents: number; dials: number; shiftHours: number; busyHours: number };
+  /** What the accounts add up to: the KPIs are its ratios (computeKpis). */
+  tally: KpiTally;
+  /** Every account's final state and record, in portfolio order — only with `keepRecords` (empty otherwise). */
   accounts: SimulatedAccount[];
   violations: Violation[];
   usage: Usage & {
@@ -89,22 +116,91 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
   return workers === 1 ? runShard(options, { index: 0, of: 1 }) : runInWorkers(options, workers);
 };
 
-/** Runs one shard of the portfolio in this thread. */
+const START = new Date('2026-01-05T00:00:00Z');
+
+/** Runs one shard of the portfolio in this thread, in batches of `batchSize` accounts, one after another. */
 export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
-  const start = options.start ?? new Date('2026-01-05T00:00:00Z');
-  const until = start.getTime() + options.days * DAY;
-  const portfolio = generatePortfolio({ accounts: options.accounts, country: options.pack.country, start, seed: options.seed })
+  const start = options.start ?? START;
+  const queue = generatePortfolio({ accounts: options.accounts, country: options.pack.country, start, seed: options.seed })
     .filter((account) => account.index % shard.of === shard.index);
+  const accounts = queue.length;
+  const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const batches = Math.max(1, Math.ceil(accounts / size));
+  const runs: SimulationRun[] = [];
+  let closedBefore = 0;
+  for (let batch = 1; batch <= batches; batch += 1) {
+    // Taken off the queue, so a finished batch's customers are let go with its stack.
+    const portfolio = queue.splice(0, size);
+    const done = (batch - 1) * size;
+    const run = await runBatch(options, portfolio, (p) => options.onProgress?.({
+      ...p, accountDays: done * options.days + p.accountDays, totalAccountDays: accounts * options.days, closed: closedBefore + p.closed, accounts, batch, batches,
+    }));
+    closedBefore += run.tally.accounts - (run.tally.outcomes.open ?? 0);
+    runs.push(run);
+  }
+  return runs.length === 1 ? runs[0]! : mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
+};
+
+/** Runs a batch of accounts on one local stack, from the delinquency of each to the run's end. */
+const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[], onProgress: (p: Progress) => void): Promise<SimulationRun> => {
+  const started = performance.now();
+  const start = options.start ?? START;
+  const until = start.getTime() + options.days * DAY;
+  const frame = { start, until: new Date(until), days: options.days };
+  const { pack } = options;
+  const profileOf = new Map(portfolio.map((a) => [a.event.detail.accountId, a.profile]));
+  // Customer names, emails and phones must appear in no log line, event out or execution (CONTRACT §6).
+  const pii = new PiiScanner(portfolio.flatMap((a) => [a.event.detail.customer.name, a.event.detail.customer.email ?? '', a.event.detail.customer.phone ?? '']));
+  const published = new PublishedEvents();
+  const tally = emptyTally(options.days);
+  const implied = noneImplied();
+  const violations: Violation[] = [];
+  const kept: SimulatedAccount[] = [];
+  const finished = new Set<string>();
   let closed = 0;
   let eventsIn = 0;
+  let failure: Error | undefined;
   let agents: CustomerAgents | undefined;
-  const pool = options.agents ? new CollectorPool(poolOptions(options.agents, options.pack)) : undefined;
-  const stack = await LocalStack.start({
-    pack: options.pack, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
+  const pool = options.agents ? new CollectorPool(poolOptions(options.agents, pack)) : undefined;
+  // eslint-disable-next-line prefer-const -- the listeners below run only once the stack exists
+  let stack: LocalStack;
+
+  /** Reads a finished account once: its share of the KPIs, its checks and its row; then lets it go. */
+  const finish = async (accountId: string) => {
+    if (finished.has(accountId)) return;
+    finished.add(accountId);
+    const state = await stack.store.getState(accountId);
+    if (!state) return;
+    const account: SimulatedAccount = { profile: profileOf.get(accountId)!, state, record: await stack.store.record(accountId, state.cycleId) };
+    addUp(tally, tallyAccount(account, frame));
+    addUp(implied, impliedBy(account));
+    violations.push(...checkAccount(account, pack, frame.until));
+    options.onAccount?.(accountRow(account, frame.until));
+    if (options.keepRecords) kept.push(account);
+    else stack.release(accountId);
+  };
+  /** Once the closed account has settled (its execution ended), on its own clock, before anything later for it. */
+  const finishWhenSettled = (accountId: string) => {
+    const { scheduler } = stack;
+    scheduler.schedule(scheduler.timeOf(accountId), accountId, () => {
+      scheduler.enter(accountId);
+      finish(accountId).catch((error: Error) => { failure ??= error; }).finally(() => scheduler.leave(accountId));
+    });
+  };
+
+  stack = await LocalStack.start({
+    pack, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
     faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory', documentsDir: options.documentsDir,
+    keepOutputs: Boolean(options.keepHistory),
+    onLog: (line) => pii.scan('logs', line),
     onEventOut: (event) => {
-      if (event.detailType === 'CycleClosed') closed += 1;
+      pii.scan('events out', event);
+      published.add(event);
+      if (event.detailType === 'CycleClosed') {
+        closed += 1;
+        finishWhenSettled(String(event.detail.accountId));
+      }
       agents?.onEventOut(event);
     },
   });
@@ -118,7 +214,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       }, at);
     };
     const sentBy = new Map<string, number>();
-    agents = new CustomerAgents(portfolio, options.pack.maxPlanInstalments, options.seed, (at, accountId, source, detailType, detail) => {
+    agents = new CustomerAgents(portfolio, pack.maxPlanInstalments, options.seed, (at, accountId, source, detailType, detail) => {
       // Counted per account, so an account's deliveries do not depend on which others run beside it.
       const sent = (sentBy.get(accountId) ?? 0) + 1;
       sentBy.set(accountId, sent);
@@ -140,7 +236,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
-        options.onProgress?.({ day, days: options.days, closed, accounts: portfolio.length });
+        onProgress({ accountDays: portfolio.length * day, totalAccountDays: portfolio.length * options.days, closed, accounts: portfolio.length, batch: 1, batches: 1, day, days: options.days });
       }
     };
     if (pool) {
@@ -153,34 +249,33 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
       await scheduler.runUntil(until, progress);
     }
     await stack.engine.abortAll();
+    if (failure) throw failure;
+    // Accounts still open at the end, and any closed too late in the run to have been read.
+    for (const account of portfolio) await finish(account.event.detail.accountId);
 
-    const { pack } = options;
-    const accounts: SimulatedAccount[] = [];
-    const violations: Violation[] = [];
-    for (const account of portfolio) {
-      const state = await stack.store.getState(account.event.detail.accountId);
-      if (!state) continue;
-      const record = await stack.store.record(state.accountId, state.cycleId);
-      accounts.push({ profile: account.profile, state, record });
-      violations.push(...checkAccount({ state, record }, pack, new Date(until)));
-    }
     const executions = [...stack.engine.executions.values()];
-    const pii = portfolio.flatMap((a) => [a.event.detail.customer.name, a.event.detail.customer.email ?? '', a.event.detail.customer.phone ?? '']).filter(Boolean);
-    violations.push(...checkNoPii(pii, {
-      'execution input': executions.map((e) => e.input), 'execution history': executions.map((e) => e.history), logs: stack.logs, 'events out': stack.eventsOut,
-    }));
-    const emails = (await stack.emails()).length;
+    pii.scan('execution input', executions.map((e) => e.input));
+    if (options.keepHistory) pii.scan('execution history', executions.map((e) => e.history));
+    violations.push(...pii.violations());
+    const emails = await stack.emailsSent();
+    const sms = stack.messagesSent.sms;
     await options.inspect?.(stack);
+    const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
     return {
-      consistency: checkConsistency(accounts, { emails, sms: stack.sms.length, eventsOut: stack.eventsOut }),
+      consistency: checkConsistency(implied, { emails, sms }, published),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
-      options: { accounts: options.accounts, days: options.days, policy: options.pack.id, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion', start: start.toISOString(), until: new Date(until).toISOString() },
-      accounts, violations,
+      options: {
+        accounts: options.accounts, days: options.days, policy: pack.id, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion',
+        start: start.toISOString(), until: new Date(until).toISOString(), currency: portfolio[0]?.event.detail.currency ?? 'USD',
+      },
+      tally, violations,
+      accounts: kept.sort((a, b) => order.get(a.state.accountId)! - order.get(b.state.accountId)!),
       ...(pool ? { collectors: { agents: pool.options.agents, dials: pool.dials, shiftHours: pool.shiftHours(start.getTime(), until), busyHours: pool.busyMs / 3_600_000 } } : {}),
       usage: {
-        ...stack.usage, transitions: stack.engine.transitions, emails, sms: stack.sms.length,
+        ...stack.usage, transitions: stack.engine.transitions, emails, sms,
         faultsInjected: stack.faultsInjected, crashesInjected: stack.crashesInjected,
-        eventsOut: stack.eventsOut.length, eventsIn, executions: executions.length, failedExecutions: executions.filter((e) => e.status === 'failed').length,
+        eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered, eventsIn,
+        executions: executions.length, failedExecutions: executions.filter((e) => e.status === 'failed').length,
       },
       seconds: (performance.now() - started) / 1000,
     };
@@ -189,57 +284,44 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   }
 };
 
-type Progress = Parameters<NonNullable<SimulationOptions['onProgress']>>[0];
-type FromWorker = { type: 'progress'; progress: Progress } | { type: 'done'; run: SimulationRun } | { type: 'failed'; error: string };
+type FromWorker =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'accounts'; rows: AccountRow[] }
+  | { type: 'done'; run: SimulationRun }
+  | { type: 'failed'; error: string };
 
-const sum = (records: Record<string, number>[]): Record<string, number> => {
-  const total: Record<string, number> = {};
-  for (const r of records) for (const [k, v] of Object.entries(r)) total[k] = (total[k] ?? 0) + v;
-  return total;
-};
-
-const mergeConsistency = (parts: Consistency[]): Consistency => {
-  const tally = (pick: (c: Consistency) => { expected: number; actual: number }) =>
-    parts.reduce((t, c) => ({ expected: t.expected + pick(c).expected, actual: t.actual + pick(c).actual }), { expected: 0, actual: 0 });
-  const types = [...new Set(parts.flatMap((c) => Object.keys(c.eventsOut)))];
+/** One run from the shards' runs: tallies, usage and checks added up, kept accounts back in portfolio order. */
+export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: number): SimulationRun => {
+  const [first, ...others] = runs;
+  if (!first) throw new Error('mergeRuns: no shard ran');
+  const order = (id: string) => Number(id.replace(/\D/g, ''));
+  const sum = <T extends object>(pick: (r: SimulationRun) => T): T => others.reduce((total, r) => addUp(total, pick(r)), structuredClone(pick(first)));
   return {
-    emailsSent: tally((c) => c.emailsSent),
-    smsSent: tally((c) => c.smsSent),
-    eventsOut: Object.fromEntries(types.map((type) => [type, tally((c) => c.eventsOut[type] ?? { expected: 0, actual: 0 })])),
-    eventsRedelivered: parts.reduce((n, c) => n + c.eventsRedelivered, 0),
-    eventsUnexplained: parts.reduce((n, c) => n + c.eventsUnexplained, 0),
+    options: { ...first.options, accounts },
+    tally: sum((r) => r.tally),
+    accounts: runs.flatMap((r) => r.accounts).sort((a, b) => order(a.state.accountId) - order(b.state.accountId)),
+    violations: runs.flatMap((r) => r.violations),
+    usage: sum((r) => r.usage),
+    consistency: sum((r) => r.consistency),
+    ...(runs.some((r) => r.trace) ? { trace: { executions: runs.flatMap((r) => r.trace?.executions ?? []), logs: runs.flatMap((r) => r.trace?.logs ?? []), eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []) } } : {}),
+    seconds,
   };
 };
 
-/** One run from the shards' runs: accounts back in portfolio order, counts added up. */
-export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: number): SimulationRun => {
-  const [first] = runs;
-  if (!first) throw new Error('mergeRuns: no shard ran');
-  const order = (id: string) => Number(id.replace(/\D/g, ''));
-  const u = runs.map((r) => r.usage);
-  const total = (pick: (x: SimulationRun['usage']) => number) => u.reduce((n, x) => n + pick(x), 0);
+/** The progress of the shards as one: their sums, and the batch and day of the one furthest behind. */
+export const combineProgress = (parts: Progress[]): Progress => {
+  const behind = parts.reduce((a, b) => (b.batch < a.batch || (b.batch === a.batch && b.day < a.day) ? b : a));
+  const total = (pick: (p: Progress) => number) => parts.reduce((n, p) => n + pick(p), 0);
   return {
-    options: { ...first.options, accounts },
-    accounts: runs.flatMap((r) => r.accounts).sort((a, b) => order(a.state.accountId) - order(b.state.accountId)),
-    violations: runs.flatMap((r) => r.violations),
-    usage: {
-      invocations: sum(u.map((x) => x.invocations)), handlerMs: sum(u.map((x) => x.handlerMs)), dynamo: sum(u.map((x) => x.dynamo)),
-      dynamoByHandler: sum(u.map((x) => x.dynamoByHandler)),
-      dynamoUnits: { read: total((x) => x.dynamoUnits.read), write: total((x) => x.dynamoUnits.write) },
-      transitions: total((x) => x.transitions), emails: total((x) => x.emails), sms: total((x) => x.sms), eventsOut: total((x) => x.eventsOut),
-      eventsIn: total((x) => x.eventsIn), executions: total((x) => x.executions), failedExecutions: total((x) => x.failedExecutions),
-      faultsInjected: total((x) => x.faultsInjected), crashesInjected: sum(u.map((x) => x.crashesInjected)),
-    },
-    consistency: mergeConsistency(runs.map((r) => r.consistency)),
-    ...(runs.some((r) => r.trace) ? { trace: { executions: runs.flatMap((r) => r.trace?.executions ?? []), logs: runs.flatMap((r) => r.trace?.logs ?? []), eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []) } } : {}),
-    seconds,
+    accountDays: total((p) => p.accountDays), totalAccountDays: total((p) => p.totalAccountDays), closed: total((p) => p.closed), accounts: total((p) => p.accounts),
+    batch: behind.batch, batches: Math.max(...parts.map((p) => p.batches)), day: behind.day, days: behind.days,
   };
 };
 
 /** Shards the portfolio across worker threads, each with its own stack, and merges what they return. */
 const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {
   const started = performance.now();
-  const { onProgress, inspect: _inspect, ...rest } = options;
+  const { onProgress, onAccount, inspect: _inspect, ...rest } = options;
   const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
   const runs = await Promise.all(Array.from({ length: workers }, (_, index) => new Promise<SimulationRun>((resolve, reject) => {
     // Workers load TypeScript through tsx, as every script here does.
@@ -247,10 +329,9 @@ const runInWorkers = async (options: SimulationOptions, workers: number): Promis
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'progress') {
         latest[index] = message.progress;
-        if (onProgress && latest.every(Boolean)) {
-          const all = latest as Progress[];
-          onProgress({ day: Math.min(...all.map((p) => p.day)), days: options.days, closed: all.reduce((n, p) => n + p.closed, 0), accounts: options.accounts });
-        }
+        if (onProgress && latest.every(Boolean)) onProgress(combineProgress(latest as Progress[]));
+      } else if (message.type === 'accounts') {
+        if (onAccount) for (const row of message.rows) onAccount(row);
       } else if (message.type === 'done') {
         resolve(message.run);
         void worker.terminate();

@@ -18,23 +18,31 @@ type Item = Record<string, unknown>;
 export interface RequestObserver { (operation: string, kind: 'read' | 'write', units: number, outbox: boolean): void }
 
 const KB = 1024;
-const sizeOf = (item: Item) => Buffer.byteLength(JSON.stringify(item));
-const writeUnits = (items: Item[]) => items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
-const readUnits = (items: Item[]) => Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
+const sizeOf = (item: Item | string) => Buffer.byteLength(typeof item === 'string' ? item : JSON.stringify(item));
+const writeUnits = (items: (Item | string)[]) => items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
+const readUnits = (items: (Item | string)[]) => Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
 
 // Items are plain JSON (as DynamoDB's would be): a JSON round trip copies them faster than structuredClone.
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const parse = (text: string) => JSON.parse(text) as Item;
+
+/**
+ * Each item is kept as its JSON text, as DynamoDB keeps its bytes: a read parses a fresh copy (nothing
+ * outside can change what is stored), and a long simulation's records take a third of the memory objects would.
+ */
+type Items = Map<string, string>;
 
 export class MemoryAccountStore implements AccountStore, CallQueue {
-  private readonly accounts = new Map<string, Map<string, Item>>();
+  private readonly accounts = new Map<string, Items>();
   private readonly tasks = new Map<string, CallTaskItem>();
+  private readonly taskIdsOf = new Map<string, string[]>();
   private feed: StreamRecord[] = [];
   /** The report's per-day aggregate items, by `<date>#<shard>`. */
   private readonly daily = new Map<string, Record<string, number>>();
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
 
-  private items(accountId: string): Map<string, Item> {
+  private items(accountId: string): Items {
     let items = this.accounts.get(accountId);
     if (!items) {
       items = new Map();
@@ -50,8 +58,13 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return changes;
   }
 
-  private put(accountId: string, item: Item, isNew: boolean) {
-    this.items(accountId).set(String(item.sk), item);
+  private item(accountId: string, sk: string): Item | undefined {
+    const text = this.accounts.get(accountId)?.get(sk);
+    return text === undefined ? undefined : parse(text);
+  }
+
+  private put(accountId: string, item: Item, isNew: boolean, text = JSON.stringify(item)) {
+    this.items(accountId).set(String(item.sk), text);
     // Only items that can carry an event out are marshalled for the feed: the rest pass the filter by anyway.
     if (isNew && item.eventType !== undefined) this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
   }
@@ -59,45 +72,52 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   async getState(accountId: string): Promise<AccountState | null> {
     const state = this.accounts.get(accountId)?.get(STATE);
     this.observe('GetItem', 'read', readUnits(state ? [state] : []), false);
-    return state ? (copy(state) as unknown as AccountState) : null;
+    return state ? (parse(state) as unknown as AccountState) : null;
   }
 
   async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
-    const states = new Map<string, AccountState>();
+    const states = new Map<string, string>();
     for (const id of new Set(accountIds)) {
       const state = this.accounts.get(id)?.get(STATE);
-      if (state) states.set(id, copy(state) as unknown as AccountState);
+      if (state) states.set(id, state);
     }
-    this.observe('BatchGetItem', 'read', readUnits([...states.values()] as unknown as Item[]), false);
-    return states;
+    this.observe('BatchGetItem', 'read', readUnits([...states.values()]), false);
+    return new Map([...states].map(([id, text]) => [id, parse(text) as unknown as AccountState]));
   }
 
   async getWithProfile(accountId: string) {
     const items = this.accounts.get(accountId);
     const state = items?.get(STATE);
-    const profile = items?.get(PROFILE);
-    this.observe('BatchGetItem', 'read', readUnits([state, profile].filter((i): i is Item => Boolean(i))), false);
+    const profileText = items?.get(PROFILE);
+    this.observe('BatchGetItem', 'read', readUnits([state, profileText].filter((i): i is string => i !== undefined)), false);
     if (!state) return null;
-    return { state: copy(state) as unknown as AccountState, profile: { name: String(profile?.name ?? ''), email: (profile?.email as string | null) ?? null, phone: (profile?.phone as string | null) ?? null } };
+    const profile = profileText === undefined ? undefined : parse(profileText);
+    return { state: parse(state) as unknown as AccountState, profile: { name: String(profile?.name ?? ''), email: (profile?.email as string | null) ?? null, phone: (profile?.phone as string | null) ?? null } };
   }
 
   async save(change: Change): Promise<SaveResult> {
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);
-    const current = items.get(STATE);
-    const state = { ...copy(change.state), version: (expectedVersion ?? change.state.version) + 1 };
+    const current = this.item(accountId, STATE);
+    const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const stateOk = expectedVersion === null ? !current : current?.version === expectedVersion;
     const duplicate = creates.find((c) => items.has(c.sk));
-    const entryItems = entries.map((entry, i) => {
-      const sk = entryKey(entry, state.version, i);
-      return { ...copy(entry), sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
-    });
+    // The account's own items, each as the text it is kept as (and priced by).
+    const own = [
+      { ...state, sk: STATE } as Item,
+      ...creates.map((c) => ({ ...c.attributes, sk: c.sk }) as Item),
+      ...entries.map((entry, i) => {
+        const sk = entryKey(entry, state.version, i);
+        return { ...entry, sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
+      }),
+    ].map((item) => ({ item, text: JSON.stringify(item) }));
+    const [stateItem, ...added] = own;
+    const entryItems = added.slice(creates.length).map(({ item }) => item);
     const figures = figuresOf(entries, state);
     const figureItems = Object.entries(figures).map(([date, counters]) => ({ date, counters, key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}` }));
-    const written = [
-      { ...state, sk: STATE } as Item, ...creates.map((c) => ({ ...copy(c.attributes), sk: c.sk })), ...entryItems,
-      ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
+    const written: (Item | string)[] = [
+      ...own.map(({ text }) => text), ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
       ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
     const single = written.length === 1;
@@ -107,16 +127,30 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const clash = entryItems.find((i) => items.has(String(i.sk)));
     const taskClash = callTasks.find((t) => this.tasks.has(t.taskId));
     if (clash || taskClash) throw Object.assign(new Error(`Transaction cancelled: ${clash ? String(clash.sk) : `task ${taskClash!.taskId}`} already exists`), { name: 'TransactionCanceledException' });
-    for (const task of callTasks) this.tasks.set(task.taskId, copy(task));
-    this.put(accountId, { ...state, sk: STATE }, false);
-    for (const c of creates) this.put(accountId, { ...copy(c.attributes), sk: c.sk }, true);
-    for (const item of entryItems) this.put(accountId, item, true);
+    for (const task of callTasks) {
+      this.tasks.set(task.taskId, copy(task));
+      this.taskIdsOf.set(accountId, [...(this.taskIdsOf.get(accountId) ?? []), task.taskId]);
+    }
+    this.put(accountId, stateItem!.item, false, stateItem!.text);
+    for (const { item, text } of added) this.put(accountId, item, true, text);
     for (const { key, counters } of figureItems) this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
-      this.put(accountId, { ...(items.get(PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
+      this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
     }
-    return { kind: 'saved', state: copy(state) };
+    return { kind: 'saved', state: parse(stateItem!.text) as unknown as AccountState };
+  }
+
+  /**
+   * Lets an account's record entries and call tasks go, once a simulation has read them and will not again
+   * (DynamoDB keeps them; process memory cannot keep every record of a long run). Its state, profile and
+   * create-once claims stay, so a late event is refused, or recognised as a duplicate, exactly as before.
+   */
+  releaseRecord(accountId: string): void {
+    const items = this.accounts.get(accountId);
+    if (items) for (const sk of items.keys()) if (sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')) items.delete(sk);
+    for (const taskId of this.taskIdsOf.get(accountId) ?? []) this.tasks.delete(taskId);
+    this.taskIdsOf.delete(accountId);
   }
 
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
@@ -130,7 +164,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
-    const current = this.accounts.get(accountId)?.get(STATE);
+    const current = this.item(accountId, STATE);
     const ok = current?.version === expectedVersion && current?.status === 'open';
     this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false);
     if (!ok) return 'stale';
@@ -139,35 +173,36 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {
-    const item = this.accounts.get(accountId)?.get(sk);
+    const item = this.item(accountId, sk);
     this.observe('GetItem', 'read', readUnits(item ? [item] : []), false);
     if (!item) return null;
-    const { sk: _sk, ...fields } = copy(item);
+    const { sk: _sk, ...fields } = item;
     return fields;
   }
 
   async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
-    const items = [...(this.accounts.get(accountId)?.values() ?? [])]
-      .filter((i) => (String(i.sk).startsWith('EVENT#') || String(i.sk).startsWith('CONTACT#')) && i.cycleId === cycleId);
+    const items = [...(this.accounts.get(accountId) ?? [])]
+      .filter(([sk]) => sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')).map(([, text]) => parse(text))
+      .filter((i) => i.cycleId === cycleId);
     // The DynamoDB store reads the two item families (EVENT#, CONTACT#) with one query each.
     this.observe('Query', 'read', readUnits(items), false);
     this.observe('Query', 'read', 0, false);
     return items
       .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
-      .map((item) => Object.fromEntries(Object.entries(copy(item)).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
+      .map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
   }
 
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
-    const disputes = [...items.values()].filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
+    const disputes = [...items.values()].map(parse).filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
     this.put(accountId, { sk: PROFILE, name: '', email: null, phone: null, erasedAt } satisfies Partial<Profile> & Item, false);
     for (const item of disputes) {
       const { reason: _reason, ...rest } = item;
       this.put(accountId, { ...rest, erasedAt }, false);
     }
     const erased = ['PROFILE', ...disputes.map((i) => String(i.sk))];
-    const state = items.get(STATE);
+    const state = this.item(accountId, STATE);
     this.put(accountId, { kind: 'erased', at: erasedAt, items: erased, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' }, true);
     return { erased };
   }
@@ -208,7 +243,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   /** Account ids by status (and bucket), as the report index answers. */
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
-    return [...this.accounts.values()].map((items) => items.get(STATE)).filter((s): s is Item => Boolean(s) && s!.status === status && (!bucket || s!.bucket === bucket))
-      .map(portfolioRowOf);
+    return [...this.accounts.values()].flatMap((items) => {
+      const text = items.get(STATE);
+      return text === undefined ? [] : [parse(text)];
+    }).filter((s) => s.status === status && (!bucket || s.bucket === bucket)).map(portfolioRowOf);
   }
 }

@@ -10,11 +10,20 @@ export class SendInProgressError extends Error {
 /** Told of each record write the DynamoDB persistence would make, so usage figures match either way. */
 export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
 
-export const memorySendOnce = (sender: MessageSender, observe: SendOnceObserver = () => {}): MessageSender => {
-  const records = new Map<string, { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } }>();
+type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } };
+
+/** The sender, sending once per contact; `forget` drops an account's records (a simulation done with it). */
+export const memorySendOnce = (sender: MessageSender, observe: SendOnceObserver = () => {}): MessageSender & { forget(accountId: string): void } => {
+  // By account, then contactId: the DynamoDB records live in the account's partition too.
+  const byAccount = new Map<string, Map<string, SendRecord>>();
   return {
+    forget(accountId) {
+      byAccount.delete(accountId);
+    },
     async send(to, message, reference) {
-      const key = `${reference.accountId}/${reference.contactId}`;
+      let records = byAccount.get(reference.accountId);
+      if (!records) byAccount.set(reference.accountId, (records = new Map()));
+      const key = reference.contactId;
       const record = records.get(key);
       if (record?.status === 'completed') return record.result;
       if (record?.status === 'in-progress') throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
