@@ -38,6 +38,8 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     const loaded = await repo.getWithProfile('R1');
     expect(loaded?.profile).toEqual({ name: 'Ana Diaz', email: 'ana@example.com', phone: '+13125550100' });
     expect(loaded?.state).toMatchObject({ accountId: 'R1', version: 1, status: 'open' });
+    // A state read is the state alone: no table keys.
+    for (const key of ['pk', 'sk']) expect(await repo.getState('R1')).not.toHaveProperty(key);
     expect(JSON.stringify(loaded?.state)).not.toContain('ana@example.com');
   });
 

@@ -143,6 +143,8 @@ const main = async () => {
     const files = await writeReports(args.out, runs);
     console.log(`Report: ${[...files, ...csvFiles].join(', ')}`);
     console.log(`Letters (PDF, CONTRACT §8): ${runs[0]!.kpis.letters} under ${path.join(args.out, 'letters')}`);
+    // Worker threads share the process: its peak resident set is the whole run's.
+    console.log(`Peak memory: ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)} GB resident`);
     for (const r of runs) {
       const c = r.run.consistency;
       const off = [['emails', c.emailsSent], ['SMS', c.smsSent], ...Object.entries(c.eventsOut)].filter(([, t]) => (t as { expected: number; actual: number }).expected !== (t as { expected: number; actual: number }).actual);

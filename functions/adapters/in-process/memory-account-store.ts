@@ -36,6 +36,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Items>();
   private readonly tasks = new Map<string, CallTaskItem>();
   private readonly taskIdsOf = new Map<string, string[]>();
+  /** Each account's state version, so a conditional save need not parse the state it replaces. */
+  private readonly versions = new Map<string, number>();
   private feed: StreamRecord[] = [];
   /** The report's per-day aggregate items, by `<date>#<shard>`. */
   private readonly daily = new Map<string, Record<string, number>>();
@@ -65,6 +67,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   private put(accountId: string, item: Item, isNew: boolean, text = JSON.stringify(item)) {
     this.items(accountId).set(String(item.sk), text);
+    if (item.sk === STATE) this.versions.set(accountId, Number(item.version));
     // Only items that can carry an event out are marshalled for the feed: the rest pass the filter by anyway.
     if (isNew && item.eventType !== undefined) this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
   }
@@ -99,9 +102,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);
-    const current = this.item(accountId, STATE);
+    const currentVersion = this.versions.get(accountId);
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
-    const stateOk = expectedVersion === null ? !current : current?.version === expectedVersion;
+    const stateOk = expectedVersion === null ? currentVersion === undefined : currentVersion === expectedVersion;
     const duplicate = creates.find((c) => items.has(c.sk));
     // The account's own items, each as the text it is kept as (and priced by).
     const own = [
@@ -111,7 +114,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
         const sk = entryKey(entry, state.version, i);
         return { ...entry, sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
       }),
-    ].map((item) => ({ item, text: JSON.stringify(item) }));
+    // The state is kept without its key, so what a read returns is the state and nothing else.
+    ].map((item, i) => ({ item, text: JSON.stringify(i === 0 ? state : item) }));
     const [stateItem, ...added] = own;
     const entryItems = added.slice(creates.length).map(({ item }) => item);
     const figures = figuresOf(entries, state);
@@ -138,7 +142,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
     }
-    return { kind: 'saved', state: parse(stateItem!.text) as unknown as AccountState };
+    return { kind: 'saved', state };
   }
 
   /**
@@ -168,7 +172,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const ok = current?.version === expectedVersion && current?.status === 'open';
     this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false);
     if (!ok) return 'stale';
-    this.put(accountId, { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 }, false);
+    const parked = { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 };
+    this.put(accountId, { ...parked, sk: STATE }, false, JSON.stringify(parked));
     return 'stored';
   }
 
