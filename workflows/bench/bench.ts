@@ -1,4 +1,4 @@
-// npm run bench [-- --accounts N --days D]: the figures that matter, measured in one run, absolute and
+// npm run bench [-- --accounts N --days D --compare N --burst E --large N]: the figures that matter, measured in one run, absolute and
 // against their targets. Not a test: timing depends on the machine; the README records what we saw.
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +20,9 @@ const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
 /** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
 const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2', '@aws-lambda-powertools/idempotency'];
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, burst: { type: 'string' }, compare: { type: 'string' } } });
+const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, burst: { type: 'string' }, compare: { type: 'string' }, large: { type: 'string' } } });
+/** The planning-size run, as a user starts it (`npm start -- --accounts N`); 0 leaves it out (it takes about half an hour). */
+const largeAccounts = Number(values.large ?? 100_000);
 /** Accounts for the side-by-side run of both stores: DynamoDB Local's streams slow it as they grow (README). */
 const compareAccounts = Number(values.compare ?? 200);
 const burstEvents = Number(values.burst ?? 10_000);
@@ -39,6 +41,23 @@ const coldImportMs = (file: string, empty: string) => {
     return samples[2]!;
   };
   return Math.max(0, time(file) - time(empty));
+};
+
+/**
+ * `npm start -- --accounts N` in a process of its own, as a user runs it: its wall time, the simulation's own
+ * seconds and the peak resident memory it reports (worker threads included), and whether it ended clean.
+ */
+const largeRun = (accounts: number, days: number) => {
+  const out = mkdtempSync(path.join(tmpdir(), 'bench-large-'));
+  const started = performance.now();
+  const child = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/simulate.ts'), '--accounts', String(accounts), '--days', String(days), '--out', out],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallSeconds = (performance.now() - started) / 1000;
+  if (child.status !== 0) throw new Error(`npm start -- --accounts ${accounts} exited with ${child.status}: ${child.stderr.slice(-2000)}`);
+  const seconds = Number(/champion: ([\d.]+) s,/.exec(child.stdout)?.[1]);
+  const peakGb = Number(/Peak memory: ([\d.]+) GB/.exec(child.stdout)?.[1]);
+  const clean = child.stdout.includes('record and deliveries agree') && /policy violations \(must be 0\)\s+0\b/.test(child.stdout);
+  return { accounts, days, wallSeconds, seconds, peakGb, clean, targetSeconds: 30 * 60, targetGb: 4 };
 };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -92,6 +111,8 @@ const main = async () => {
   const run = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, dynamoEndpoint: dynamo.endpoint, workflow, store: 'dynamodb-local', onAccount: (row) => dynamoRows.push(row), onProgress: progress('dynamodb-local', started) });
   const seconds = (performance.now() - started) / 1000;
   const sameOutcomes = rowsOf(smallRows)() === rowsOf(dynamoRows)();
+  if (largeAccounts > 0) console.log(`  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} (about half an hour; --large 0 leaves it out)…`);
+  const large = largeAccounts > 0 ? largeRun(largeAccounts, days) : null;
 
   // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
   console.log(`  burst of ${burstEvents.toLocaleString('en-US')} inbound events…`);
@@ -109,6 +130,7 @@ const main = async () => {
     simulation: {
       accounts, days, targetSeconds,
       memory: { seconds: memorySeconds, workers: availableParallelism(), accountDaysPerSecond: (accounts * days) / memorySeconds, violations: memory.violations.length },
+      large,
       compared: {
         accounts: compareAccounts, memorySeconds: smallSeconds, dynamodbLocalSeconds: seconds,
         dynamodbLocalAccountDaysPerSecond: (compareAccounts * days) / seconds, ratio: seconds / smallSeconds, sameOutcomes, violations: run.violations.length,
@@ -126,6 +148,9 @@ const main = async () => {
 
   console.log('\nSimulation throughput (end to end)');
   console.log(`  npm start defaults (memory, ${availableParallelism()} workers): ${accounts} accounts × ${days} days in ${memorySeconds.toFixed(1)} s = ${Math.round((accounts * days) / memorySeconds).toLocaleString('en-US')} account-days/s; target ${targetSeconds.toFixed(0)} s: ${(memorySeconds / targetSeconds).toFixed(2)}× the target, ${verdict(memorySeconds <= targetSeconds)}; ${memory.violations.length} violations`);
+  if (large) {
+    console.log(`  npm start -- --accounts ${large.accounts.toLocaleString('en-US')}: ${(large.wallSeconds / 60).toFixed(1)} min wall (target 30: ${verdict(large.wallSeconds <= large.targetSeconds)}), peak memory ${large.peakGb.toFixed(2)} GB (target 4: ${verdict(large.peakGb <= large.targetGb)}); ${large.clean ? 'no violations, record and deliveries agree' : 'VIOLATIONS or DISAGREEMENT: see its output'}`);
+  }
   console.log(`  ${compareAccounts} accounts, same seed: --store dynamodb-local ${seconds.toFixed(1)} s (its start included) against memory with one worker ${smallSeconds.toFixed(1)} s: ${(seconds / smallSeconds).toFixed(1)}×; ${run.violations.length} violations; outcomes per account ${sameOutcomes ? 'identical' : 'DIFFER'}`);
   console.log('\nInbound burst (batches of 10, partial failures, redelivery, DLQ; DynamoDB Local)');
   console.log(`  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`);

@@ -47,7 +47,7 @@ export interface SimulationOptions {
   agents?: number;
   /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and dropped. */
   documentsDir?: string;
-  /** Called with the stack when the run has ended, before it stops (one thread only): reads what the run left. */
+  /** Called with the stack when the run has ended, before it stops (one thread only; once per batch): reads what the run left. */
   inspect?: (stack: LocalStack) => Promise<void>;
   /** Called as virtual time advances: how far the run is, cycles closed so far. */
   onProgress?: (progress: Progress) => void;
