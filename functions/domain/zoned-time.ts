@@ -49,7 +49,9 @@ const exactParts = (instant: Date, timeZone: string): LocalParts => {
  */
 const BUCKET_MS = DAY_MS;
 const MAX_CACHED_BUCKETS = 200_000;
-const offsets = new Map<string, number>();
+/** Offsets by zone, then by bucket (no key strings built on the hot path). */
+const offsets = new Map<string, Map<number, number>>();
+let cachedBuckets = 0;
 
 const exactOffset = (ms: number, timeZone: string): number => {
   const p = exactParts(new Date(ms), timeZone);
@@ -58,13 +60,19 @@ const exactOffset = (ms: number, timeZone: string): number => {
 
 const bucketOffset = (ms: number, timeZone: string): number | null => {
   const bucket = Math.floor(ms / BUCKET_MS);
-  const key = `${timeZone} ${bucket}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(bucket);
   if (offset === undefined) {
     const first = exactOffset(bucket * BUCKET_MS, timeZone);
     offset = first === exactOffset((bucket + 1) * BUCKET_MS - 1000, timeZone) ? first : Number.NaN;
-    if (offsets.size >= MAX_CACHED_BUCKETS) offsets.clear();
-    offsets.set(key, offset);
+    if (cachedBuckets >= MAX_CACHED_BUCKETS) {
+      offsets.clear();
+      cachedBuckets = 0;
+      offsets.set(timeZone, (zone = new Map()));
+    }
+    zone.set(bucket, offset);
+    cachedBuckets += 1;
   }
   return Number.isNaN(offset) ? null : offset;
 };
@@ -85,10 +93,9 @@ export const localParts = (instant: Date, timeZone: string): LocalParts => {
 
 export const localDate = (instant: Date, timeZone: string): LocalDate => localParts(instant, timeZone).date;
 
-const dateToUtcMs = (date: LocalDate): number => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
-};
+/** `YYYY-MM-DD` as midnight UTC (read by position: the hot path of every day count). */
+const dateToUtcMs = (date: LocalDate): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 
 const utcMsToDate = (ms: number): LocalDate => new Date(ms).toISOString().slice(0, 10);
 
