@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HANDLER_METADATA } from './shared-settings';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,8 +25,6 @@ export const BUNDLE = {
   alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
 } as const;
 
-/** Metadata key that names the handler a function runs: how the local engine binds Task states. */
-export const HANDLER_METADATA = 'collections:handler';
 
 export interface CollectionFunctionProps {
   /** Folder under functions/, e.g. `diagnose`. */

@@ -9,9 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INBOUND_SOURCES } from '../functions/domain/inbound-events';
 import type { CollectionFunction } from './collection-function';
+import { INBOUND_MAX_RECEIVES } from './shared-settings';
 
-/** Receives of a failing inbound message before it moves to the dead-letter queue; the local runners use it too. */
-export const INBOUND_MAX_RECEIVES = 5;
 
 export interface EventIntakeProps {
   bus: events.IEventBus;

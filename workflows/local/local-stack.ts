@@ -46,7 +46,7 @@ import { countingMetrics, recordingLog, type LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT, loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
 import { dynamoStreamSource, OutboxRelay } from './outbox-relay';
-import { INBOUND_MAX_RECEIVES } from '../../infra/event-intake';
+import { INBOUND_MAX_RECEIVES } from '../../infra/shared-settings';
 import { INBOUND_SOURCES } from '../../functions/domain/inbound-events';
 import { OUTBOX_SOURCE } from '../../functions/adapters/outbox';
 

@@ -3,10 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { CollectionsStack } from '../../infra/collections-stack';
-import { HANDLER_METADATA } from '../../infra/collection-function';
+import { HANDLER_METADATA } from '../../infra/shared-settings';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -28,8 +25,13 @@ export interface SynthesizedWorkflow {
   bindings: Record<string, TaskBinding>;
 }
 
-/** Synthesizes the real stack (without bundling assets: the local engine runs the TypeScript). */
-export const synthesizeTemplate = (pack: PolicyPack, maxLoopsPerExecution?: number): Record<string, unknown> => {
+/**
+ * Synthesizes the real stack (without bundling assets: the local engine runs the TypeScript). The CDK is
+ * loaded here only: a process that finds the workflow cached (every simulation worker, most test files)
+ * never pays the second it takes to load.
+ */
+export const synthesizeTemplate = async (pack: PolicyPack, maxLoopsPerExecution?: number): Promise<Record<string, unknown>> => {
+  const [{ App }, { Template }, { CollectionsStack }] = await Promise.all([import('aws-cdk-lib'), import('aws-cdk-lib/assertions'), import('../../infra/collections-stack')]);
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, 'Collections', {
     pack, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000', maxLoopsPerExecution,
@@ -105,7 +107,7 @@ export const loadWorkflow = async (pack: PolicyPack, maxLoopsPerExecution?: numb
   try {
     return JSON.parse(await readFile(cache, 'utf8')) as SynthesizedWorkflow;
   } catch {
-    const workflow = extractWorkflow(synthesizeTemplate(pack, maxLoopsPerExecution));
+    const workflow = extractWorkflow(await synthesizeTemplate(pack, maxLoopsPerExecution));
     await mkdir(path.dirname(cache), { recursive: true });
     // Written aside then renamed: parallel test workers never read half a file.
     const partial = `${cache}.${process.pid}.tmp`;
