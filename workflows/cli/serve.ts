@@ -1,6 +1,6 @@
 // npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
 // The whole system locally, kept running until Ctrl-C (CONTRACT §6).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePolicy } from '../../infra/policy-file';
@@ -63,7 +63,10 @@ const main = async () => {
   });
   const { addresses } = live;
   await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
-  await writeFile(options.stateFile, `${JSON.stringify(addresses, null, 2)}\n`);
+  // Written aside and renamed: whoever polls for the file (a test, the bank's script) never reads half of it.
+  const partial = `${options.stateFile}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(addresses, null, 2)}\n`);
+  await rename(partial, options.stateFile);
   console.log([
     '',
     `  EventBridge (PutEvents, bus "collections"): ${addresses.eventBridgeEndpoint}`,
