@@ -183,13 +183,14 @@ const countDynamoRequests = (client: DynamoDBClient, usage: () => Usage) => {
 
 /** The ports a stack binds its handlers to, and what a run reads back from them. */
 interface Ports {
-  kind: StoreKind;
   store: AccountStore & CallQueue & PortfolioReader;
   senders: Senders;
   callbacks: WorkflowCallbacks;
   deadLetters: DeadLetters;
   relay: OutboxRelay;
   emails(): Promise<SentEmail[]>;
+  /** How many emails the provider took (kept or not). */
+  emailsSent(): Promise<number>;
   faults: Faults;
   tableName: string;
   /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */
@@ -268,7 +269,6 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
   };
   const senders = { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) };
   return {
-    kind: 'memory',
     store,
     senders,
     release: (accountId) => {
@@ -280,6 +280,7 @@ const inProcessPorts = (stack: () => LocalStack, faults: Faults): Ports => {
     deadLetters: withFaults<DeadLetters>({ reject: async (body, reason) => stack().acceptDeadLetter(body, reason) }, faults),
     relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
     emails: async () => sent,
+    emailsSent: async () => stack().messagesSent.email,
     faults,
     tableName: 'in-process',
     close: async () => {},
@@ -311,7 +312,6 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
   const sender = senderFor(tableName);
   const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
   return {
-    kind: 'dynamodb-local',
     store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
     senders: { email: once(sesEmailSender(newSesClient(fastRetry()), sender)), sms: once(endUserSmsSender(newSmsClient(fastRetry()), SMS_FROM)) },
     callbacks: stepFunctionsCallbacks(newSfnClient(fastRetry()), workflow.stateMachineArn),
@@ -319,6 +319,7 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
     relay: new OutboxRelay(dynamoStreamSource(new DynamoDBStreamsClient({ ...fastRetry(), endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB }), streamArn),
       eventBridgePublisher(newEventBridgeClient(fastRetry()), 'collections')),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
+    emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,
     faults,
     tableName,
     addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl },
@@ -340,7 +341,7 @@ export class LocalStack {
   readonly deadLetters: DeadLetter[] = [];
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
-  /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES keeps its own). */
+  /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES counts its own). */
   readonly messagesSent = { email: 0, sms: 0 };
   readonly keepOutputs: boolean;
   readonly metrics: Record<string, number> = {};
@@ -566,8 +567,8 @@ export class LocalStack {
   }
 
   /** How many emails the provider took: local SES's count, or the in-process sender's. */
-  async emailsSent(): Promise<number> {
-    return this.ports.kind === 'memory' ? this.messagesSent.email : (await this.ports.emails()).length;
+  emailsSent(): Promise<number> {
+    return this.ports.emailsSent();
   }
 
   get addresses(): LocalAddresses | undefined {

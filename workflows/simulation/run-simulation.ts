@@ -14,8 +14,7 @@ import { CollectorPool, type PoolOptions } from './collector-pool';
 import { LocalStack, type StoreKind, type Usage } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, PiiScanner, type Violation } from '../scenario/compliance-check';
-import type { AccountRow } from './account-row';
-import { accountRow } from './account-row';
+import { accountRow, type AccountRow } from './account-row';
 import { addUp } from './add-up';
 import { checkConsistency, impliedBy, noneImplied, PublishedEvents, type Consistency } from './consistency';
 import { emptyTally, tallyAccount, type KpiTally } from './kpis';
@@ -163,7 +162,7 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
   let failure: Error | undefined;
   let agents: CustomerAgents | undefined;
   const pool = options.agents ? new CollectorPool(poolOptions(options.agents, pack)) : undefined;
-  // eslint-disable-next-line prefer-const -- the listeners below run only once the stack exists
+  // Assigned once the stack has started; the listeners that read it run only after that.
   let stack: LocalStack;
 
   /** Reads a finished account once: its share of the KPIs, its checks and its row; then lets it go. */

@@ -28,7 +28,8 @@ const parse = (text: string) => JSON.parse(text) as Item;
 
 /**
  * Each item is kept as its JSON text, as DynamoDB keeps its bytes: a read parses a fresh copy (nothing
- * outside can change what is stored), and a long simulation's records take a third of the memory objects would.
+ * outside can change what is stored), a write is serialized once, and a record waiting to be read at the
+ * end of a long simulation is one compact string per entry rather than a tree of objects.
  */
 type Items = Map<string, string>;
 
@@ -106,22 +107,21 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const stateOk = expectedVersion === null ? currentVersion === undefined : currentVersion === expectedVersion;
     const duplicate = creates.find((c) => items.has(c.sk));
-    // The account's own items, each as the text it is kept as (and priced by).
-    const own = [
-      { ...state, sk: STATE } as Item,
+    // The account's own items, each as the text it is kept as (and priced by). The state is kept without
+    // its key, so a read returns the state and nothing else.
+    const stateText = JSON.stringify(state);
+    const added = [
       ...creates.map((c) => ({ ...c.attributes, sk: c.sk }) as Item),
       ...entries.map((entry, i) => {
         const sk = entryKey(entry, state.version, i);
         return { ...entry, sk, cycleId, ...outboxFields(entry, { accountId, cycleId }, sk) } as Item;
       }),
-    // The state is kept without its key, so what a read returns is the state and nothing else.
-    ].map((item, i) => ({ item, text: JSON.stringify(i === 0 ? state : item) }));
-    const [stateItem, ...added] = own;
+    ].map((item) => ({ item, text: JSON.stringify(item) }));
     const entryItems = added.slice(creates.length).map(({ item }) => item);
     const figures = figuresOf(entries, state);
     const figureItems = Object.entries(figures).map(([date, counters]) => ({ date, counters, key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}` }));
     const written: (Item | string)[] = [
-      ...own.map(({ text }) => text), ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
+      stateText, ...added.map(({ text }) => text), ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
       ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
     const single = written.length === 1;
@@ -135,7 +135,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       this.tasks.set(task.taskId, copy(task));
       this.taskIdsOf.set(accountId, [...(this.taskIdsOf.get(accountId) ?? []), task.taskId]);
     }
-    this.put(accountId, stateItem!.item, false, stateItem!.text);
+    this.put(accountId, { ...state, sk: STATE }, false, stateText);
     for (const { item, text } of added) this.put(accountId, item, true, text);
     for (const { key, counters } of figureItems) this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
