@@ -111,7 +111,7 @@ const main = async () => {
   const run = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, dynamoEndpoint: dynamo.endpoint, workflow, store: 'dynamodb-local', onAccount: (row) => dynamoRows.push(row), onProgress: progress('dynamodb-local', started) });
   const seconds = (performance.now() - started) / 1000;
   const sameOutcomes = rowsOf(smallRows)() === rowsOf(dynamoRows)();
-  if (largeAccounts > 0) console.log(`  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} (about half an hour; --large 0 leaves it out)…`);
+  if (largeAccounts > 0) console.log(`  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} in its own process (${largeAccounts >= 50_000 ? 'some 20–25 minutes here; ' : ''}--large 0 leaves it out)…`);
   const large = largeAccounts > 0 ? largeRun(largeAccounts, days) : null;
 
   // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
