@@ -236,9 +236,6 @@ export class PiiScanner {
   }
 }
 
-/** Which of `needles` (each at least 3 characters) occur in `text`. */
-export const findNeedles = (text: string, needles: readonly string[]): Set<string> => new PiiScanner(needles, 3).search(text);
-
 /** Customer names, emails and phones must appear nowhere in execution input/history, logs or events out. */
 export const checkNoPii = (pii: readonly string[], places: Record<string, unknown>): Violation[] => {
   const scanner = new PiiScanner(pii);
