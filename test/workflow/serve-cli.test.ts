@@ -46,7 +46,8 @@ describe('npm run serve', () => {
     expect(addresses).toMatchObject({ apiUrl: `http://127.0.0.1:${port}`, deskUrl: `http://127.0.0.1:${port}/desk`, speed: 600 });
     expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/) }]);
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(output).toContain('Collector desk:');
+    // The addresses are printed as the file appears; the pipe may bring them a moment after the file.
+    await waitFor('the addresses printed', async () => output.includes(`Collector desk:                            ${addresses.deskUrl}`));
 
     const bank = new EventBridgeClient({ endpoint: addresses.eventBridgeEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'bank', secretAccessKey: 'bank' } });
     const today = new Date();

@@ -62,11 +62,6 @@ const main = async () => {
     documentsDir: path.dirname(path.resolve(options.stateFile)),
   });
   const { addresses } = live;
-  await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
-  // Written aside and renamed: whoever polls for the file (a test, the bank's script) never reads half of it.
-  const partial = `${options.stateFile}.${process.pid}.tmp`;
-  await writeFile(partial, `${JSON.stringify(addresses, null, 2)}\n`);
-  await rename(partial, options.stateFile);
   console.log([
     '',
     `  EventBridge (PutEvents, bus "collections"): ${addresses.eventBridgeEndpoint}`,
@@ -80,6 +75,13 @@ const main = async () => {
     '',
     `Policy ${options.pack.id}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
   ].join('\n'));
+
+  // Printed first, then the file, written aside and renamed: whoever polls for it (a test, the bank's script)
+  // finds the addresses on screen already and never reads half a file.
+  await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
+  const partial = `${options.stateFile}.${process.pid}.tmp`;
+  await writeFile(partial, `${JSON.stringify(addresses, null, 2)}\n`);
+  await rename(partial, options.stateFile);
 
   // A line per virtual day, so a long run shows it is alive.
   let lastDay = live.clock.now().toISOString().slice(0, 10);

