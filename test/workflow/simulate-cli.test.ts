@@ -55,4 +55,18 @@ describe('npm start', () => {
       for (const value of pii) expect(text.includes(value), value).toBe(false);
     }
   });
+
+  it('writes the same accounts.csv, in account order, whatever the number of worker threads', () => {
+    const csvOf = (workers: string) => {
+      const out = path.join(dir, `workers-${workers}`);
+      const run = simulate('--accounts', '8', '--days', '30', '--seed', '4', '--workers', workers, '--out', out);
+      expect(run.status, run.stderr).toBe(0);
+      return readFileSync(path.join(out, 'accounts.csv'), 'utf8');
+    };
+    const one = csvOf('1');
+    const ids = one.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    expect(ids).toHaveLength(8);
+    expect(ids).toEqual([...ids].sort());
+    expect(csvOf('2')).toBe(one);
+  });
 });

@@ -122,8 +122,11 @@ describe('portfolio simulation', () => {
   it('gives the same outcome on DynamoDB Local when 20% of its calls, SES, SMS, PutEvents and SendTaskSuccess fail', async () => {
     // The first 12 accounts of a portfolio are the same whatever its size, and accounts never interact.
     // A DynamoDB Local of its own: the file's instance has grown streams that slow every write.
-    const faulty = await runSimulation({ ...options, accounts: 12, store: 'dynamodb-local', faultRate: 0.2 });
+    const progress: Progress[] = [];
+    const faulty = await runSimulation({ ...options, accounts: 12, store: 'dynamodb-local', faultRate: 0.2, onProgress: (p) => progress.push(p) });
     expect(faulty.usage.faultsInjected).toBeGreaterThan(100);
+    // Events out come at least once (a CycleClosed may come twice): progress counts each closed account once.
+    expect(progress.at(-1)?.closed).toBe(faulty.accounts.filter((a) => a.state.status === 'closed').length);
     expect(money(faulty)).toEqual(money(run).slice(0, 12));
     expect(faulty.violations).toEqual([]);
     expect(faulty.consistency.emailsSent.actual).toBe(faulty.consistency.emailsSent.expected);

@@ -1,7 +1,7 @@
 // One line of accounts.csv per account, taken when the account finishes (its cycle closed, or the run
-// ended with it open), and written as the run goes: rows come in the order accounts finish.
+// ended with it open), and written as the run goes; once the run is over, the file is put in account order.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { furthestBucket } from './kpis';
 import type { SimulatedAccount } from './run-simulation';
@@ -30,7 +30,14 @@ const csvCell = (value: unknown) => {
 export const csvHeader = (): string => `${ACCOUNT_COLUMNS.join(',')}\n`;
 export const csvLine = (row: AccountRow): string => `${ACCOUNT_COLUMNS.map((c) => csvCell(row[c])).join(',')}\n`;
 
-/** accounts.csv as the run goes: the header at once, a line per account as it finishes. */
+/** The account id a line starts with (ids are plain: CONTRACT's id pattern needs no quoting). */
+const idOf = (line: string) => line.slice(0, line.indexOf(','));
+
+/**
+ * accounts.csv as the run goes: the header at once, a line per account as it finishes (an interrupted run
+ * leaves the accounts finished so far). Closing sorts it by account id, so the same seed gives the same
+ * file whatever the workers or batches.
+ */
 export class AccountsCsv {
   private constructor(readonly file: string, private readonly out: WriteStream) {}
 
@@ -45,7 +52,13 @@ export class AccountsCsv {
     this.out.write(csvLine(row));
   };
 
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  async close(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const [header, ...lines] = (await readFile(this.file, 'utf8')).split('\n').filter(Boolean);
+    lines.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+    // Written aside and renamed: the file is never half sorted.
+    const sorted = `${this.file}.${process.pid}.tmp`;
+    await writeFile(sorted, [header, ...lines, ''].join('\n'));
+    await rename(sorted, this.file);
   }
 }

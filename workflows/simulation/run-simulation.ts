@@ -157,7 +157,8 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
   const violations: Violation[] = [];
   const kept: SimulatedAccount[] = [];
   const finished = new Set<string>();
-  let closed = 0;
+  /** Accounts whose CycleClosed went out: a redelivered event (at least once) counts and finishes an account once. */
+  const closed = new Set<string>();
   let eventsIn = 0;
   let failure: Error | undefined;
   let agents: CustomerAgents | undefined;
@@ -196,9 +197,10 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     onEventOut: (event) => {
       pii.scan('events out', event);
       published.add(event);
-      if (event.detailType === 'CycleClosed') {
-        closed += 1;
-        finishWhenSettled(String(event.detail.accountId));
+      const accountId = String(event.detail.accountId);
+      if (event.detailType === 'CycleClosed' && !closed.has(accountId)) {
+        closed.add(accountId);
+        finishWhenSettled(accountId);
       }
       agents?.onEventOut(event);
     },
@@ -235,7 +237,7 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
       const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
-        onProgress({ accountDays: portfolio.length * day, totalAccountDays: portfolio.length * options.days, closed, accounts: portfolio.length, batch: 1, batches: 1, day, days: options.days });
+        onProgress({ accountDays: portfolio.length * day, totalAccountDays: portfolio.length * options.days, closed: closed.size, accounts: portfolio.length, batch: 1, batches: 1, day, days: options.days });
       }
     };
     if (pool) {
