@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBundle, HANDLERS } from './build-bundle';
 import { runBurst } from './burst';
+import { measureScenarioPace } from './scenario-pace';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { loadWorkflow } from '../local/synthesized-workflow';
 import { AccountsCsv, type AccountRow } from '../simulation/account-row';
@@ -114,6 +115,10 @@ const main = async () => {
   if (largeAccounts > 0) console.log(`  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} in its own process (${largeAccounts >= 50_000 ? 'some 20–25 minutes here; ' : ''}--large 0 leaves it out)…`);
   const large = largeAccounts > 0 ? largeRun(largeAccounts, days) : null;
 
+  // The scenario runner keeps DynamoDB Local (fidelity first): its pace per account-cycle.
+  console.log('  every scenario (ours and the shared examples) on DynamoDB Local…');
+  const scenarios = await measureScenarioPace([path.join(root, 'test/scenarios'), path.resolve(root, '../shared/scenarios')]);
+
   // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
   console.log(`  burst of ${burstEvents.toLocaleString('en-US')} inbound events…`);
   await dynamo.stop();
@@ -142,6 +147,7 @@ const main = async () => {
     },
     bundles: { targetBytes: 250 * 1024, wholeSdk: whole, handlers: bundles },
     cost: { per1000AccountCycles: cost.perAccount * 1000, lines: cost.lines },
+    scenarios: { ...scenarios, targetSecondsPerAccountCycle: 1 },
     burst: { ...burst, lost: lost.length },
     consistency: run.consistency,
   };
@@ -152,6 +158,8 @@ const main = async () => {
     console.log(`  npm start -- --accounts ${large.accounts.toLocaleString('en-US')}: ${(large.wallSeconds / 60).toFixed(1)} min wall (target 30: ${verdict(large.wallSeconds <= large.targetSeconds)}), peak memory ${large.peakGb.toFixed(2)} GB (target 4: ${verdict(large.peakGb <= large.targetGb)}); ${large.clean ? 'no violations, record and deliveries agree' : 'VIOLATIONS or DISAGREEMENT: see its output'}`);
   }
   console.log(`  ${compareAccounts} accounts, same seed: --store dynamodb-local ${seconds.toFixed(1)} s (its start included) against memory with one worker ${smallSeconds.toFixed(1)} s: ${(seconds / smallSeconds).toFixed(1)}×; ${run.violations.length} violations; outcomes per account ${sameOutcomes ? 'identical' : 'DIFFER'}`);
+  console.log('\nScenario runner (DynamoDB Local, one instance, scenarios one after another)');
+  console.log(`  ${scenarios.scenarios} scenarios, ${scenarios.accountCycles} account-cycles in ${scenarios.seconds.toFixed(1)} s: ${scenarios.secondsPerAccountCycle.toFixed(2)} s per account-cycle (target about 1 s); slowest ${scenarios.slowest.file}, ${(scenarios.slowest.seconds / scenarios.slowest.accountCycles).toFixed(1)} s per account-cycle; starting DynamoDB Local took ${scenarios.startSeconds.toFixed(1)} s (each npm run scenario starts its own)`);
   console.log('\nInbound burst (batches of 10, partial failures, redelivery, DLQ; DynamoDB Local)');
   console.log(`  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`);
   console.log(`  ${lost.length === 0 ? 'nothing lost' : `LOST: ${lost.map(([t, c]) => `${t} ${c.recorded}/${c.sent}`).join(', ')}`}; ${burst.deadLetteredDistinct} of ${burst.malformed} malformed events in the DLQ with their reasons`);
