@@ -1,10 +1,11 @@
 // npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
 // The whole system locally, kept running until Ctrl-C (CONTRACT §6).
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePolicy } from '../../infra/policy-file';
 import { LiveStack } from '../local/live-stack';
+import { writeWholeFile } from '../local/write-whole-file';
 
 const USAGE = 'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--policy-file <pack.json>] [--demo N (50)] [--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
 
@@ -76,12 +77,9 @@ const main = async () => {
     `Policy ${options.pack.id}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
   ].join('\n'));
 
-  // Printed first, then the file, written aside and renamed: whoever polls for it (a test, the bank's script)
-  // finds the addresses on screen already and never reads half a file.
-  await mkdir(path.dirname(path.resolve(options.stateFile)), { recursive: true });
-  const partial = `${options.stateFile}.${process.pid}.tmp`;
-  await writeFile(partial, `${JSON.stringify(addresses, null, 2)}\n`);
-  await rename(partial, options.stateFile);
+  // Printed first, then the file, written whole: whoever polls for it (a test, the bank's script) finds
+  // the addresses on screen already and never reads half a file.
+  await writeWholeFile(options.stateFile, `${JSON.stringify(addresses, null, 2)}\n`);
 
   // A line per virtual day, so a long run shows it is alive.
   let lastDay = live.clock.now().toISOString().slice(0, 10);

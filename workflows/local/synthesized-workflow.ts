@@ -1,10 +1,11 @@
 // The state machine exactly as the stack synthesizes it: the ASL taken from the template (tokens
 // resolved to local ARNs) and each Task state bound to the handler its function deploys.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { HANDLER_METADATA } from '../../infra/shared-settings';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
+import { writeWholeFile } from './write-whole-file';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
@@ -108,11 +109,8 @@ export const loadWorkflow = async (pack: PolicyPack, maxLoopsPerExecution?: numb
     return JSON.parse(await readFile(cache, 'utf8')) as SynthesizedWorkflow;
   } catch {
     const workflow = extractWorkflow(await synthesizeTemplate(pack, maxLoopsPerExecution));
-    await mkdir(path.dirname(cache), { recursive: true });
-    // Written aside then renamed: parallel test workers never read half a file.
-    const partial = `${cache}.${process.pid}.tmp`;
-    await writeFile(partial, JSON.stringify(workflow));
-    await rename(partial, cache);
+    // Written whole: parallel test workers never read half a file.
+    await writeWholeFile(cache, JSON.stringify(workflow));
     return workflow;
   }
 };

@@ -1,8 +1,9 @@
 // One line of accounts.csv per account, taken when the account finishes (its cycle closed, or the run
 // ended with it open), and written as the run goes; once the run is over, the file is put in account order.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeWholeFile } from '../local/write-whole-file';
 import { furthestBucket } from './kpis';
 import type { SimulatedAccount } from './run-simulation';
 
@@ -56,9 +57,7 @@ export class AccountsCsv {
     await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     const [header, ...lines] = (await readFile(this.file, 'utf8')).split('\n').filter(Boolean);
     lines.sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
-    // Written aside and renamed: the file is never half sorted.
-    const sorted = `${this.file}.${process.pid}.tmp`;
-    await writeFile(sorted, [header, ...lines, ''].join('\n'));
-    await rename(sorted, this.file);
+    // Written whole: the file is never half sorted.
+    await writeWholeFile(this.file, [header, ...lines, ''].join('\n'));
   }
 }
