@@ -22,8 +22,10 @@ describe('accounts.csv', () => {
     await expect.poll(() => readFileSync(file, 'utf8').split('\n'), { timeout: 5_000 }).toEqual([ACCOUNT_COLUMNS.join(','), cured2, '']);
     csv.write(row('ACC000010', null));
     csv.write(row('ACC000001', null));
+    // An id that is the start of others comes first, as the ids sort.
+    csv.write(row('ACC00000', null));
     await csv.close();
-    expect(readFileSync(file, 'utf8').split('\n')).toEqual([ACCOUNT_COLUMNS.join(','), open('ACC000001'), cured2, open('ACC000010'), '']);
+    expect(readFileSync(file, 'utf8').split('\n')).toEqual([ACCOUNT_COLUMNS.join(','), open('ACC00000'), open('ACC000001'), cured2, open('ACC000010'), '']);
   });
 
   it('quotes a cell that holds a comma or a quote', () => {

@@ -9,7 +9,7 @@ import { parseScenario } from '../scenario/scenario-file';
 
 export interface ScenarioPace { scenarios: number; accountCycles: number; seconds: number; secondsPerAccountCycle: number; startSeconds: number; slowest: { file: string; accountCycles: number; seconds: number } }
 
-export const measureScenarioPace = async (dirs: string[], onScenario?: (file: string, seconds: number) => void): Promise<ScenarioPace> => {
+export const measureScenarioPace = async (dirs: string[]): Promise<ScenarioPace> => {
   const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f)));
   const booted = performance.now();
   const dynamo = await startDynamoDbLocal();
@@ -25,7 +25,6 @@ export const measureScenarioPace = async (dirs: string[], onScenario?: (file: st
       accountCycles += result.accounts.length;
       seconds += taken;
       if (taken / result.accounts.length > slowest.seconds / Math.max(1, slowest.accountCycles)) slowest = { file: path.basename(file), accountCycles: result.accounts.length, seconds: taken };
-      onScenario?.(file, taken);
     }
   } finally {
     await dynamo.stop();

@@ -197,10 +197,12 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     onEventOut: (event) => {
       pii.scan('events out', event);
       published.add(event);
-      const accountId = String(event.detail.accountId);
-      if (event.detailType === 'CycleClosed' && !closed.has(accountId)) {
-        closed.add(accountId);
-        finishWhenSettled(accountId);
+      if (event.detailType === 'CycleClosed') {
+        const accountId = String(event.detail.accountId);
+        if (!closed.has(accountId)) {
+          closed.add(accountId);
+          finishWhenSettled(accountId);
+        }
       }
       agents?.onEventOut(event);
     },
