@@ -135,9 +135,14 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
   if (fields.length === 0) return { kind: 'rejected', reason: 'detail: AccountUpdated must carry at least one of balance, amountDue, customer, flags' };
   const customer = d.customer;
   const amountDue = d.amountDue ?? s.amountDue;
+  const balance = d.balance ?? s.balance;
+  if (amountDue > balance) {
+    const field = d.amountDue === undefined ? 'balance' : 'amountDue';
+    return { kind: 'rejected', reason: `${field}: the amount due ${amountDue} would be more than the balance ${balance}` };
+  }
   const next: AccountState = {
     ...s,
-    balance: d.balance ?? s.balance,
+    balance,
     amountDue,
     // New charges from the bank raise what counts as overdue in this cycle.
     overdue: s.overdue + Math.max(0, amountDue - s.amountDue),

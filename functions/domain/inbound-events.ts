@@ -58,7 +58,11 @@ const detailSchemas = {
     accountId: Id, cycleId: Id, currency: Currency, balance: MinorUnits(0), amountDue: MinorUnits(1), dueDate: DateOnly,
     aprBps: z.optional(z.int({ error: 'expected an integer number of basis points' }).check(z.gte(0, { error: 'must be >= 0' }), z.lte(100_000, { error: 'must be <= 100000' }))),
     lateFee: z.optional(MinorUnits(0)), customer: CustomerSchema, flags: z.optional(FlagsSchema),
-  }),
+  }).check(z.refine((d) => d.amountDue <= d.balance, {
+    path: ['amountDue'],
+    // The overdue amount is part of the balance: more than it is a mistake upstream, not a debt.
+    error: (issue) => { const d = issue.input as { amountDue: number; balance: number }; return `${d.amountDue} is more than the balance ${d.balance}`; },
+  })),
   /** v2: a statement comes due on a current account. */
   AccountDueSoon: z.object({ accountId: Id, statementId: Id, currency: Currency, minimumDue: MinorUnits(1), dueDate: DateOnly, customer: CustomerSchema }),
   PaymentPosted: z.object({ accountId: Id, paymentId: Id, amount: MinorUnits(1), currency: Currency, postedAt: Instant }),

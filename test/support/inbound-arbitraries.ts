@@ -16,7 +16,9 @@ const customer = fc.record({
 
 /** A valid detail for each type: the starting point every mutation spoils one field of. */
 export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = {
-  AccountDelinquent: fc.record({ accountId: id, cycleId: id, currency: fc.constantFrom('USD', 'CNY', 'JPY'), balance: money, amountDue: money, dueDate: date, aprBps: fc.integer({ min: 0, max: 9999 }), lateFee: money, customer }),
+  // The overdue amount is part of the balance.
+  AccountDelinquent: fc.record({ accountId: id, cycleId: id, currency: fc.constantFrom('USD', 'CNY', 'JPY'), balance: money, amountDue: money, dueDate: date, aprBps: fc.integer({ min: 0, max: 9999 }), lateFee: money, customer })
+    .map((d) => ({ ...d, balance: Math.max(d.balance, d.amountDue) })),
   AccountDueSoon: fc.record({ accountId: id, statementId: id, currency: fc.constantFrom('USD', 'CNY', 'JPY'), minimumDue: money, dueDate: date, customer }),
   PaymentPosted: fc.record({ accountId: id, paymentId: id, amount: money, currency: fc.constantFrom('USD', 'CNY'), postedAt: instant }),
   AccountUpdated: fc.record({ accountId: id, balance: money, amountDue: money }),

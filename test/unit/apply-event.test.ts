@@ -100,4 +100,12 @@ describe('applying inbound events', () => {
     const updated = appliedState(applyEvent(anAccount(), { detailType: 'AccountUpdated', detail: { accountId: 'A1', amountDue: 15_900, flags: { hardship: true } } }, now, us));
     expect(updated).toMatchObject({ amountDue: 15_900, overdue: 15_900, flags: { hardship: true, bankrupt: false } });
   });
+
+  it('refuses an update that would leave more due than the balance, naming the field it sent, and changes nothing', () => {
+    const account = anAccount();
+    const update = (detail: Record<string, unknown>) => applyEvent(account, { detailType: 'AccountUpdated', detail: { accountId: 'A1', ...detail } }, now, us);
+    expect(update({ amountDue: account.balance + 1 })).toEqual({ kind: 'rejected', reason: `amountDue: the amount due ${account.balance + 1} would be more than the balance ${account.balance}` });
+    expect(update({ balance: account.amountDue - 1 })).toEqual({ kind: 'rejected', reason: `balance: the amount due ${account.amountDue} would be more than the balance ${account.amountDue - 1}` });
+    expect(update({ balance: 500, amountDue: 500 }).kind).toBe('applied');
+  });
 });

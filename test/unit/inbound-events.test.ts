@@ -52,6 +52,12 @@ describe('inbound event validation', () => {
     expect(bad.ok || bad.reason).toBe('customer.region: expected an ISO 3166-2 subdivision like US-MA');
   });
 
+  it('rejects an amount due larger than the balance it is part of, naming the field and both amounts', () => {
+    const parsed = parseInbound('bank.core', 'AccountDelinquent', delinquent({ balance: 100, amountDue: 200 }).detail);
+    expect(parsed.ok || parsed.issues).toEqual([{ field: 'amountDue', reason: '200 is more than the balance 100' }]);
+    expect(parseInbound('bank.core', 'AccountDelinquent', delinquent({ balance: 200, amountDue: 200 }).detail).ok).toBe(true);
+  });
+
   it('rejects impossible dates and bad ids', () => {
     const parsed = parseInbound('collections.customer', 'PromiseToPayMade', { accountId: 'A 1', promiseId: 'PR1', amount: 100, dueDate: '2026-02-30' });
     expect(parsed.ok || parsed.reason).toBe('accountId: expected 1–64 letters, digits, _ or -, starting with a letter or digit; dueDate: expected a real date YYYY-MM-DD');
