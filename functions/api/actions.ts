@@ -2,6 +2,7 @@
 // schemas so the caller hears at once which field is wrong (the intake still validates again).
 import { randomUUID } from 'node:crypto';
 import type { AccountState } from '../domain/account';
+import { applyEvent } from '../domain/apply-event';
 import { parseInbound, type DetailType, type FieldIssue } from '../domain/inbound-events';
 import { isInstalmentCountAllowed } from '../domain/plan-schedule';
 import type { PolicyPack } from '../domain/policy-packs';
@@ -16,17 +17,30 @@ export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The account an action is for, as it stands now, and the pack it is collected under. */
+export interface ActionTarget { state: AccountState; now: Date; pack: PolicyPack }
+
 /**
  * The §1 event for a request body: only `fields` may come from the body, `fixed` (account, ids) from the
- * route. A bad body is a 422 naming each field and what is wrong with it.
+ * route. A bad body is a 422 naming each field and what is wrong with it. With the `target` account, the
+ * intake's own rules are applied too (a promise dated before the customer's today), so the caller hears
+ * at once what would otherwise reach only the dead-letter queue: a reason about a body field is a 422
+ * naming it; any other is a 409, not possible now.
  */
-export const actionEvent = (source: Actor, detailType: DetailType, body: unknown, fields: readonly string[], fixed: Record<string, unknown>): InboundEntry => {
+export const actionEvent = (source: Actor, detailType: DetailType, body: unknown, fields: readonly string[], fixed: Record<string, unknown>, target?: ActionTarget): InboundEntry => {
   if (!isPlainObject(body)) throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected a JSON object' }]);
   const unknown: FieldIssue[] = Object.keys(body).filter((k) => !fields.includes(k)).map((field) => ({ field, reason: `not a field of this request (expected ${fields.join(', ') || 'none'})` }));
   if (unknown.length) throw new ApiProblem(422, 'The body has fields this request does not take.', unknown);
   const detail = { ...body, ...fixed };
   const parsed = parseInbound(source, detailType, detail);
   if (!parsed.ok) throw new ApiProblem(422, 'The body is not valid.', parsed.issues);
+  const outcome = target && applyEvent(target.state, parsed.event, target.now, target.pack);
+  if (outcome?.kind === 'rejected') {
+    const at = outcome.reason.indexOf(': ');
+    const field = outcome.reason.slice(0, at);
+    if (at > 0 && fields.includes(field)) throw new ApiProblem(422, 'The body is not valid.', [{ field, reason: outcome.reason.slice(at + 2) }]);
+    throw new ApiProblem(409, `Not possible now: ${outcome.reason}.`);
+  }
   return { source, detailType, detail: parsed.event.detail as Record<string, unknown> };
 };
 

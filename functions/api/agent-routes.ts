@@ -142,14 +142,16 @@ export const agentRoutes = (deps: ApiDeps) => {
     const body = await jsonBody(c.req);
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireOpen(state);
-    const entry = actionEvent(SOURCE, 'PromiseToPayMade', body, ['amount', 'dueDate'], { accountId: state.accountId, promiseId: newId('PTP') });
+    const entry = actionEvent(SOURCE, 'PromiseToPayMade', body, ['amount', 'dueDate'], { accountId: state.accountId, promiseId: newId('PTP') },
+      { state, now: deps.clock.now(), pack: deps.playbook.pack });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   app.post('/api/agent/accounts/:accountId/plan', async (c) => {
     const body = await jsonBody(c.req) as Record<string, unknown>;
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireOfferedPlan(state, undefined, body?.instalments, deps.playbook.pack);
-    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId: state.lastOffer!.planId });
+    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId: state.lastOffer!.planId },
+      { state, now: deps.clock.now(), pack: deps.playbook.pack });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

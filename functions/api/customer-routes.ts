@@ -41,7 +41,7 @@ const act = async (deps: ApiDeps, state: AccountState, name: string, body: unkno
   const action = ACTIONS[name];
   if (!action) throw new ApiProblem(404, `No action ${name}.`);
   action.check(state, (body ?? {}) as Record<string, unknown>, deps);
-  const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state));
+  const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state), { state, now: deps.clock.now(), pack: deps.playbook.pack });
   const { eventId } = await deps.bus.put(entry);
   deps.log.info('customer action', { accountId: state.accountId, detailType: action.type, eventId });
   return { eventId };

@@ -100,6 +100,9 @@ describe('negotiating on the phone', () => {
     await waitFor('the promise', async () => (await live.stack.store.getState('N1'))?.promise?.amount === 6_000);
     const bad = await api('/api/agent/accounts/N1/promise', collector, { amount: -1, dueDate: 'soon' });
     expect((await bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['amount', 'dueDate']);
+    const past = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-02-27' });
+    expect(past.status).toBe(422);
+    expect((await past.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['dueDate']);
     expect((await api('/api/agent/accounts/N1/plan', collector, { instalments: 6 })).status).toBe(409);
     expect((await api('/api/agent/accounts/NOPE', collector)).status).toBe(404);
   });

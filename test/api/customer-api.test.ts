@@ -111,6 +111,15 @@ describe('customer actions', () => {
     expect((await post(`/api/customer/${token}/wave`, {})).status).toBe(404);
   });
 
+  it('applies the intake\'s own rules before answering: a promise dated before the customer\'s today is a 422 naming the field', async () => {
+    await opened('V2');
+    const past = await post(`/api/customer/${tokenFor('V2')}/promise`, { amount: 5_000, dueDate: '2026-02-20' });
+    expect(past.status).toBe(422);
+    const { errors } = await past.json() as { errors: { field: string; reason: string }[] };
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ field: 'dueDate', reason: expect.stringMatching(/^2026-02-20 is before today \(2026-03-0\d\) in the customer's time zone$/) });
+  });
+
   it('refuses a plan that is not on offer with 409', async () => {
     await opened('P1');
     const response = await post(`/api/customer/${tokenFor('P1')}/plan`, { planId: 'C1-PL1', instalments: 6 });
