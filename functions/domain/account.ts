@@ -121,6 +121,12 @@ export interface AccountHistory {
   lastContactAt: string | null;
   /** Last time a reminder was due, whether it was sent or blocked: the cadence runs from it. */
   lastReminderAt: string | null;
+  /**
+   * The channel last tried, whether it reached the customer, failed or (a call task) expired undialled: the
+   * rotation goes on from it, so a channel that does not get through does not starve the others.
+   * Absent in states stored before it was kept: then the last contact's channel stands in.
+   */
+  lastTriedChannel?: Channel;
 }
 
 export interface AccountState {

@@ -11,7 +11,7 @@ import type { Playbook } from './next-step';
 import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
-import { recordBlockedReminder, recordContact, recordOffer, type Change } from './transitions';
+import { recordBlockedReminder, recordContact, recordOffer, recordTried, type Change } from './transitions';
 import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =
@@ -72,11 +72,11 @@ export const contactSent = (state: AccountState, pending: PendingContact): Chang
 
 /**
  * The message could not be sent: recorded as failed, not as a contact. The reminder cadence moves on as
- * for a blocked reminder, so the next turn tries again under the policy instead of at once.
+ * for a blocked reminder, so the next turn tries again under the policy instead of at once, on the next channel.
  */
 export const contactFailed = (state: AccountState, pending: PendingContact, reason: string, now: Date): Change => {
   const at = now.toISOString();
-  const moved = recordBlockedReminder(state, now);
+  const moved = recordTried(state, pending.channel, now);
   return {
     state: { ...moved, pendingContact: null, history: { ...moved.history, failedSends: state.history.failedSends + 1, lastFailedAt: at } },
     entries: [{ kind: 'contact-failed', at, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule, reason }],
@@ -108,7 +108,8 @@ export interface TaskCreated extends Change { task: CallTask }
 
 /**
  * A call is a task for a collector (CONTRACT §3.12): it waits in the queue and is no contact until it is
- * dialled. The reminder cadence moves on as for a reminder that was due.
+ * dialled. The reminder cadence moves on as for a reminder that was due, and the next turn goes on to the
+ * next channel: calls nobody dials do not starve email and SMS.
  */
 export const callTaskCreated = (state: AccountState, pending: PendingContact, now: Date, pack: PolicyPack): TaskCreated => {
   const task: CallTask = {
@@ -118,7 +119,7 @@ export const callTaskCreated = (state: AccountState, pending: PendingContact, no
   };
   return {
     task,
-    state: { ...recordBlockedReminder(state, now), pendingContact: null, callTask: task },
+    state: { ...recordTried(state, 'call', now), pendingContact: null, callTask: task },
     entries: [{ kind: 'call-task', at: pending.at, taskId: task.taskId, contactId: task.contactId, expiresAt: task.expiresAt }],
   };
 };

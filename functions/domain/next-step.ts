@@ -122,7 +122,7 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
   const due = s.history.lastReminderAt ? Math.max(now, Date.parse(s.history.lastReminderAt) + rule.everyDays * DAY_MS) : now;
-  const lastChannel = s.history.recentContacts.at(-1)?.channel;
+  const lastChannel = s.history.lastTriedChannel ?? s.history.recentContacts.at(-1)?.channel;
   const contact = contactAt(s, rotate(rule.channels, lastChannel), pack, due);
   return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: rule.template, rule: contact.allowed ? `${strategy.id}/${rule.id}` : contact.rule } }];
 };

@@ -25,6 +25,7 @@ export const recordContact = (state: AccountState, channel: Channel, at: Date, r
     recentContacts: [...recentAt(state, at), { at: at.toISOString(), channel }],
     lastContactAt: at.toISOString(),
     lastReminderAt: at.toISOString(),
+    lastTriedChannel: channel,
   },
 });
 
@@ -33,6 +34,15 @@ export const recordBlockedReminder = (state: AccountState, at: Date): AccountSta
   ...state,
   history: { ...state.history, recentContacts: recentAt(state, at), lastReminderAt: at.toISOString() },
 });
+
+/**
+ * A reminder turn that tried `channel` without reaching the customer (a send that failed, a call task not
+ * yet dialled): the cadence moves on as for a blocked reminder, and the rotation goes on from `channel`.
+ */
+export const recordTried = (state: AccountState, channel: Channel, at: Date): AccountState => {
+  const moved = recordBlockedReminder(state, at);
+  return { ...moved, history: { ...moved.history, lastTriedChannel: channel } };
+};
 
 export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Channel, at: Date): AccountState => {
   const contacted = recordContact(state, channel, at);

@@ -4,6 +4,7 @@ import { planSchedule } from '../../functions/domain/plan-schedule';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { settleDeadlines } from '../../functions/domain/transitions';
+import { attemptContact, callTaskCreated, contactFailed } from '../../functions/domain/contact-attempt';
 import { anAccount, at } from '../support/fixtures';
 
 const us: Playbook = { pack: POLICY_PACKS['us-regf'], strategy: DEFAULT_STRATEGY };
@@ -24,6 +25,23 @@ describe('next step', () => {
     const reminded = anAccount({ history: { lastReminderAt: '2026-01-06T18:00:00.000Z', recentContacts: [{ at: '2026-01-06T18:00:00.000Z', channel: 'email' }] } });
     expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({ action: 'wait', notBefore: '2026-01-09T18:00:00.000Z' });
     expect(nextStep(reminded, at('2026-01-09T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+  });
+
+  it('goes on to the next channel after a call task nobody dialled or a send that failed, instead of trying it again', () => {
+    const texted = anAccount({ history: { lastReminderAt: '2026-01-09T18:00:00.000Z', recentContacts: [{ at: '2026-01-09T18:00:00.000Z', channel: 'sms' }] } });
+    const turn = at('2026-01-12T18:00:00Z');
+    expect(nextStep(texted, turn, us)).toMatchObject({ action: 'remind', channel: 'call' });
+    const attempt = attemptContact(texted, 'call', 'reminder-gentle', turn, us);
+    if (attempt.kind !== 'contact') throw new Error(`expected a contact, got ${attempt.kind}`);
+    // The task expires at 21:00 in Chicago, undialled: no contact, so the last contact is still the SMS.
+    const expired = settleDeadlines(callTaskCreated(texted, attempt.pending, turn, us.pack).state, at('2026-01-13T03:00:00Z'), us.pack).state;
+    expect(expired).toMatchObject({ callTask: null, history: { contacts: 0, failedSends: 1 } });
+    expect(nextStep(expired, at('2026-01-15T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'email' });
+
+    const emailed = attemptContact(expired, 'email', 'reminder-gentle', at('2026-01-15T18:00:00Z'), us);
+    if (emailed.kind !== 'contact') throw new Error(`expected a contact, got ${emailed.kind}`);
+    const bounced = contactFailed(expired, emailed.pending, 'bounced', at('2026-01-15T18:00:00Z')).state;
+    expect(nextStep(bounced, at('2026-01-18T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
   });
 
   it.each([
