@@ -5,6 +5,7 @@ import type { AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
+import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, rankQueue } from '../domain/call-queue';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
@@ -39,7 +40,7 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
   offers: state.lastOffer && !state.plan ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms }] : [],
   channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
   customerToday: localDate(now, state.timezone),
-  limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance },
+  limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance, latestPromiseDate: promiseDates(state, now, pack).latest },
 });
 
 export const timelineFor = async (deps: ApiDeps, state: AccountState) =>

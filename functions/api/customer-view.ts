@@ -3,6 +3,7 @@
 import type { AccountState, ActivePlan, PlanTerm, PromiseToPay } from '../domain/account';
 import { CHANNELS, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
+import { promiseDates } from '../domain/apply-event';
 import type { Playbook } from '../domain/next-step';
 import { addDays, localDate } from '../domain/zoned-time';
 
@@ -29,6 +30,8 @@ export interface CustomerView {
   statement: { statementId: string; minimumDue: number; dueDate: string } | null;
   /** Plan lengths the pack allows, for the forms. */
   maxInstalments: number;
+  /** The days a promise may fall on, in the customer's zone (`latest` null while a plan runs). */
+  promiseDates: { earliest: string; latest: string | null };
   locale: AccountState['locale'];
 }
 
@@ -55,5 +58,6 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   agency: state.placement?.agency ?? null,
   statement: state.courtesy ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate } : null,
   maxInstalments: pack.maxPlanInstalments,
+  promiseDates: promiseDates(state, now, pack),
   locale: state.locale,
 });

@@ -7,7 +7,7 @@ import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
-import { daysBetween, localDate } from './zoned-time';
+import { addDays, daysBetween, localDate, type LocalDate } from './zoned-time';
 import { bucketOf, daysPastDue } from './days-past-due';
 import { promiseDeadline } from './next-step';
 import { callDialled } from './contact-attempt';
@@ -160,9 +160,19 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
   return applied(next, [{ kind: 'account-updated', at, fields }], profile ? { profile } : {});
 };
 
-const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date): Outcome => {
-  const today = localDate(now, s.timezone);
-  if (daysBetween(today, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${today}) in the customer's time zone` };
+/**
+ * The days a promise may fall on, in the customer's zone: from today to the day before charge-off. Without a
+ * plan the account is charged off on that day whatever is promised, so a later promise could never be kept.
+ */
+export const promiseDates = (s: AccountState, now: Date, pack: PolicyPack): { earliest: LocalDate; latest: LocalDate | null } =>
+  ({ earliest: localDate(now, s.timezone), latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1) });
+
+const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date, pack: PolicyPack): Outcome => {
+  const { earliest, latest } = promiseDates(s, now, pack);
+  if (daysBetween(earliest, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone` };
+  if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
+    return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} days past due` };
+  }
   const at = now.toISOString();
   return applied({
     ...s,
@@ -256,7 +266,7 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
   switch (event.detailType) {
     case 'PaymentPosted': return applyPayment(state, event, now, pack);
     case 'AccountUpdated': return applyUpdate(state, event, at);
-    case 'PromiseToPayMade': return applyPromise(state, event, now);
+    case 'PromiseToPayMade': return applyPromise(state, event, now, pack);
     case 'PlanAccepted': return applyPlanAccepted(state, event, now, pack);
     case 'DisputeRaised': return applyDisputeRaised(state, event, at);
     case 'DisputeResolved': return applyDisputeResolved(state, event, at);

@@ -96,6 +96,12 @@ describe('applying inbound events', () => {
     expect(talked.history).toMatchObject({ rightPartyContacts: 1, lastRightPartyAt: now.toISOString() });
   });
 
+  it('refuses a promise dated on or after the charge-off day, which could never be kept', () => {
+    const promise = (dueDate: string) => applyEvent(anAccount(), { detailType: 'PromiseToPayMade', detail: { accountId: 'A1', promiseId: 'PR9', amount: 12_000, dueDate } }, now, us);
+    expect(promise('2026-06-30')).toEqual({ kind: 'rejected', reason: 'dueDate: 2026-06-30 is after 2026-06-29, the last day before charge-off at 180 days past due' });
+    expect(promise('2026-06-29').kind).toBe('applied');
+  });
+
   it('merges flags and new charges from the bank', () => {
     const updated = appliedState(applyEvent(anAccount(), { detailType: 'AccountUpdated', detail: { accountId: 'A1', amountDue: 15_900, flags: { hardship: true } } }, now, us));
     expect(updated).toMatchObject({ amountDue: 15_900, overdue: 15_900, flags: { hardship: true, bankrupt: false } });

@@ -113,6 +113,7 @@ function renderCall() {
   amount.step = digits === 0 ? '1' : String(1 / 10 ** digits);
   amount.value = String(account.amountDue / 10 ** digits);
   $('promise-date').min = account.customerToday;
+  $('promise-date').max = account.limits.latestPromiseDate || '';
   $('promise-date').value = account.customerToday;
   const select = $('plan-instalments');
   select.replaceChildren();

@@ -79,6 +79,7 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
   const base = `/c/${token}`;
   // A statement coming due is not a collection: only the figures and the customer's choices of contact.
   const open = view.status === 'open' && !view.statement;
+  const latest = view.promiseDates.latest;
   const contactable = view.status === 'open' && !view.ceased;
   const body = html`
 <header class="top">
@@ -108,7 +109,7 @@ ${open ? html`
     <label for="promise-amount">${t.amount(view.currency)}</label>
     <input id="promise-amount" name="amount" type="text" inputmode="decimal" required autocomplete="off" value="${money(view.amountDue).split(' ')[0]}">
     <label for="promise-date">${t.date}</label>
-    <input id="promise-date" name="dueDate" type="date" required min="${view.payBy.slice(0, 10)}" value="${view.payBy}">
+    <input id="promise-date" name="dueDate" type="date" required min="${view.promiseDates.earliest}"${latest ? html` max="${latest}"` : ''} value="${latest && view.payBy > latest ? latest : view.payBy}">
     <div><button type="submit">${t.promise}</button></div>
   </form>
 </section>
