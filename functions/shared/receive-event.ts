@@ -32,6 +32,16 @@ type Applied =
   | { kind: 'rejected'; reason: string };
 
 /**
+ * What the create-once record of an event keeps. A cycle's opening is claimed too, so a late replay of it
+ * never reopens a cycle that ended; it keeps no detail, because the customer's contact points live in
+ * PROFILE alone (where erasure finds them).
+ */
+const claimOf = (event: InboundEvent, cycleId: string, now: Date, token: string | null): Record<string, unknown> => {
+  const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
+  return { ...(opening ? {} : event.detail), detailType: event.detailType, cycleId, receivedAt: now.toISOString(), ...(token ? { resumeToken: token } : {}) };
+};
+
+/**
  * Applies the event and takes the waiting execution's token in the same write, so no one sends it twice.
  * The token is also kept on the event's create-once record: a redelivery after a crash can still wake it.
  */
@@ -41,9 +51,10 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent): Promise<Applied> =>
     const now = deps.clock.now();
     const outcome = applyEvent(state, event, now, deps.pack);
     if (outcome.kind === 'rejected') {
-      // A redelivery of an event that was applied (and then, say, closed the cycle) is a duplicate, not an error.
+      // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
+      // duplicate, not an error.
       const key = eventKey(event);
-      if (state && key && event.detailType !== 'AccountDelinquent' && await deps.accounts.getClaim(state.accountId, key)) return { kind: 'duplicate' as const, state, token: null };
+      if (state && key && await deps.accounts.getClaim(state.accountId, key)) return { kind: 'duplicate' as const, state, token: null };
       return outcome;
     }
     if (outcome.kind === 'duplicate') return { kind: 'duplicate' as const, state, token: null };
@@ -54,9 +65,7 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent): Promise<Applied> =>
       expectedVersion: state ? state.version : null,
       entries: outcome.entries,
       profile: outcome.profile,
-      creates: key && !outcome.opensCycle
-        ? [{ sk: key, attributes: { ...event.detail, detailType: event.detailType, cycleId: outcome.state.cycleId, receivedAt: now.toISOString(), ...(token ? { resumeToken: token } : {}) } }]
-        : [],
+      creates: key ? [{ sk: key, attributes: claimOf(event, outcome.state.cycleId, now, outcome.opensCycle ? null : token) }] : [],
     });
     if (saved.kind === 'conflict') return CONFLICT;
     if (saved.kind === 'duplicate') {

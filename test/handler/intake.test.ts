@@ -141,6 +141,27 @@ describe('redelivery after the cycle closed', () => {
     // A new payment for the closed cycle is still refused.
     expect((await send('PaymentPosted', { ...payment, paymentId: 'PLATE' })).rejected).toEqual(['accountId: no open collection cycle for RED']);
   });
+
+  it('treats a late replay of an earlier cycle\'s delinquency as a duplicate: it never reopens that cycle, whether the next one is open or closed', async () => {
+    const delinquency = (cycleId: string) => ({
+      accountId: 'REPLAY', cycleId, currency: 'USD', balance: 250_000, amountDue: 12_000, dueDate: cycleId === '2026-01' ? '2026-01-01' : '2026-01-05',
+      customer: { name: 'Ana Diaz', email: 'replay@example.com', locale: 'en-US', timezone: 'America/Chicago' },
+    });
+    const cure = (paymentId: string) => send('PaymentPosted', { accountId: 'REPLAY', paymentId, amount: 12_000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' });
+    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+    await cure('PC1');
+    expect(await send('AccountDelinquent', delinquency('2026-02'))).toEqual({ failures: [], rejected: [] });
+    expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
+    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+    expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
+    await cure('PC2');
+    const closed = await state('REPLAY');
+    expect(closed).toMatchObject({ cycleId: '2026-02', status: 'closed' });
+    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+    expect((await state('REPLAY'))?.version).toBe(closed?.version);
+    // The claim that makes the opening create-once keeps no contact points: those live in PROFILE alone.
+    expect(JSON.stringify(await stack.store.getClaim('REPLAY', 'DELINQUENT#2026-01'))).not.toContain('replay@example.com');
+  });
 });
 
 describe('any malformed event (property)', () => {

@@ -92,3 +92,22 @@ describe('pre-due courtesy reminders (AccountDueSoon)', () => {
     expect(result.violations).toEqual([]);
   });
 });
+
+describe('an account past due again in a later cycle', () => {
+  it('lists each cycle with its own figures and timeline, counts both in the KPIs, and takes a late replay of the first as a duplicate', async () => {
+    const { result } = await run(file('second-cycle'));
+    expect(result.accounts.map((a) => [a.accountId, a.cycleId, a.status, a.closeReason, a.collected])).toEqual([
+      ['Y1', '2026-01', 'closed', 'cured', 12_000],
+      ['Y1', '2026-03', 'open', null, 4_000],
+    ]);
+    const [first, second] = result.accounts;
+    expect(first!.timeline.filter((e) => e.kind === 'payment').map((e) => e.at)).toEqual(['2026-01-12T16:00:00.000Z']);
+    expect(first!.timeline.at(-1)).toMatchObject({ kind: 'closed', reason: 'cured', at: '2026-01-12T16:00:00.000Z' });
+    // The second cycle's reminders begin with it, and state its own overdue amount.
+    expect(contacts(second!).every((c) => ms(c.at) >= ms('2026-03-05T06:00:00Z'))).toBe(true);
+    expect(contacts(second!)[0]!.text).toContain('90.00 USD');
+    expect(result.kpis).toMatchObject({ accounts: 2, cured: 1, open: 1, collected: 16_000, overdue: 21_000 });
+    expect(result.rejected).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+});

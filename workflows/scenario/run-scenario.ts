@@ -9,7 +9,7 @@ import type { Strategy } from '../../functions/domain/strategy';
 import { LocalStack } from '../local/local-stack';
 import { promptCollector } from '../local/collectors';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
-import { checkAccount, checkCourtesy, checkNoPii, type Violation } from './compliance-check';
+import { checkAccount, checkCourtesy, checkNoPii, type AccountRun, type Violation } from './compliance-check';
 import type { Scenario } from './scenario-file';
 import { toTimeline, type TimelineEntry } from '../../functions/domain/timeline';
 
@@ -73,11 +73,21 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const accountIds: string[] = [];
     const statements: { accountId: string; statementId: string; timezone: string; dueDate: string }[] = [];
     const pii = new Set<string>();
+    /** Cycles that had closed when a later AccountDelinquent came for their account: their state as it closed. */
+    const closedCycles: AccountState[] = [];
 
-    /** The envelope as the bus delivers it; a `latest` plan is looked up at delivery. */
+    /**
+     * The envelope as the bus delivers it; a `latest` plan is looked up at delivery. A delinquency for a new
+     * cycle replaces the account's state, so the cycle it ends is kept as it closed, for the result.
+     */
     const envelopeOf = (index: number) => async () => {
       const event = scenario.events[index]!;
       const detail = (event.detail ?? {}) as Record<string, unknown>;
+      if (event.detailType === 'AccountDelinquent' && typeof detail.accountId === 'string') {
+        const previous = await stack.store.getState(detail.accountId);
+        if (previous?.status === 'closed' && !previous.courtesy && previous.cycleId !== detail.cycleId
+          && !closedCycles.some((s) => s.accountId === previous.accountId && s.cycleId === previous.cycleId)) closedCycles.push(previous);
+      }
       if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
         const offered = (await stack.store.getState(detail.accountId))?.lastOffer?.planId;
         if (!offered) {
@@ -116,18 +126,24 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const states = new Map<string, AccountState>();
     const records = new Map<string, RecordEntry[]>();
     const accounts: AccountResult[] = [];
+    const cycles: AccountRun[] = [];
     const violations: Violation[] = [];
     for (const accountId of accountIds) {
       const state = await stack.store.getState(accountId);
       if (!state) continue;
-      const record = await stack.store.record(accountId, state.cycleId);
       states.set(accountId, state);
-      records.set(accountId, record);
-      violations.push(...checkAccount({ state, record }, pack, until));
-      accounts.push({
-        accountId, cycleId: state.cycleId, status: state.status, closeReason: state.closeReason, closedAt: state.closedAt,
-        collected: state.collected, balance: state.balance, currency: state.currency, timeline: toTimeline(record),
-      });
+      // Every cycle of the account, in the order they ran: those that closed before another opened, then its last.
+      const earlier = closedCycles.filter((s) => s.accountId === accountId && s.cycleId !== state.cycleId);
+      for (const cycle of [...earlier, state]) {
+        const record = await stack.store.record(accountId, cycle.cycleId);
+        if (cycle === state) records.set(accountId, record);
+        cycles.push({ state: cycle, record });
+        violations.push(...checkAccount({ state: cycle, record }, pack, until));
+        accounts.push({
+          accountId, cycleId: cycle.cycleId, status: cycle.status, closeReason: cycle.closeReason, closedAt: cycle.closedAt,
+          collected: cycle.collected, balance: cycle.balance, currency: cycle.currency, timeline: toTimeline(record),
+        });
+      }
     }
     const courtesy: CourtesyResult[] = [];
     for (const statement of statements) {
@@ -146,7 +162,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     const failures = executions.filter((e) => e.status === 'failed').map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
     const result: ScenarioResult = {
       policy: pack.id, start: scenario.start, until: scenario.until, accounts, courtesy, rejected,
-      kpis: kpisOf(accounts, records, [...states.values()], violations, rejected.length, failures.length), violations, failures,
+      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length), violations, failures,
     };
     return { result, artifacts: { stack, states, records } };
   } finally {
@@ -154,8 +170,9 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
   }
 };
 
-const kpisOf = (accounts: AccountResult[], records: Map<string, RecordEntry[]>, states: AccountState[], violations: Violation[], rejected: number, failures: number) => {
-  const all = [...records.values()].flat();
+/** Figures over every account-cycle of the run. */
+const kpisOf = (accounts: AccountResult[], cycles: AccountRun[], violations: Violation[], rejected: number, failures: number) => {
+  const all = cycles.flatMap((c) => c.record);
   const count = (kind: RecordEntry['kind']) => all.filter((e) => e.kind === kind).length;
   const closed = (reason: string) => accounts.filter((a) => a.closeReason === reason).length;
   const contacts = all.filter((e) => e.kind === 'contact');
@@ -168,7 +185,7 @@ const kpisOf = (accounts: AccountResult[], records: Map<string, RecordEntry[]>, 
     stopped: closed('bankrupt') + closed('deceased'),
     open: accounts.filter((a) => a.status === 'open').length,
     collected: accounts.reduce((sum, a) => sum + a.collected, 0),
-    overdue: states.reduce((sum, state) => sum + state.overdue, 0),
+    overdue: cycles.reduce((sum, { state }) => sum + state.overdue, 0),
     contacts: contacts.length,
     emails: contacts.filter((c) => c.kind === 'contact' && c.channel === 'email').length,
     sms: contacts.filter((c) => c.kind === 'contact' && c.channel === 'sms').length,
