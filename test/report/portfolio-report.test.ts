@@ -119,6 +119,11 @@ describe('npm run report', () => {
     const served = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/report.ts'), '--state-file', stateFile, '--date', AS_OF, '--out', again], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(served.status).toBe(0);
     expect(readFileSync(path.join(again, 'portfolio.csv'), 'utf8')).toBe(renderReportCsv(expected));
+    // No --date: the service's own today, from the pace in its state file (here a clock at noon of AS_OF, running at 1×).
+    writeFileSync(stateFile, JSON.stringify({ dynamodbEndpoint: await dynamoEndpoint(), tableName: table.tableName, speed: 1, clock: { virtualStart: `${AS_OF}T12:00:00.000Z`, wallStart: new Date().toISOString() } }));
+    const paced = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/report.ts'), '--state-file', stateFile, '--out', path.join(out, 'paced')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(paced.stdout).toContain(`Portfolio on ${AS_OF} from ${table.tableName}`);
+    expect(readFileSync(path.join(out, 'paced', 'portfolio.csv'), 'utf8')).toBe(renderReportCsv(expected));
     const missing = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/report.ts'), '--state-file', path.join(out, 'none.json')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('no --table given and no readable state file');

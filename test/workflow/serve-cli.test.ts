@@ -46,6 +46,11 @@ describe('npm run serve', () => {
     expect(addresses).toMatchObject({ apiUrl: `http://127.0.0.1:${port}`, deskUrl: `http://127.0.0.1:${port}/desk`, speed: 600 });
     expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/) }]);
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The pace of its clock: virtual time began at the launch's wall-clock time, pacing a moment later.
+    const { virtualStart, wallStart } = addresses.clock;
+    expect(Date.parse(wallStart)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(wallStart) - Date.parse(virtualStart)).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(wallStart) - Date.parse(virtualStart)).toBeLessThan(60_000);
     // The addresses are printed as the file appears; the pipe may bring them a moment after the file.
     await waitFor('the addresses printed', async () => output.includes(`Collector desk:                            ${addresses.deskUrl}`));
 

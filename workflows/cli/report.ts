@@ -8,8 +8,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { buildPortfolioReport, renderReportCsv, renderReportHtml } from '../../functions/reports/portfolio-report';
+import { pacedNow } from '../local/live-pace';
 
-const USAGE = 'usage: npm run report -- [--endpoint URL --table NAME | --table NAME --region R] [--date YYYY-MM-DD (today, UTC)] [--out dir (reports)] [--state-file F (reports/serve.json, when no --table)]';
+const USAGE = 'usage: npm run report -- [--endpoint URL --table NAME | --table NAME --region R] [--date YYYY-MM-DD (today, UTC; from a state file, the service\'s virtual today)] [--out dir (reports)] [--state-file F (reports/serve.json, when no --table)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(`${message}\n${USAGE}`);
@@ -30,20 +31,22 @@ const parseCli = async () => {
     console.log(USAGE);
     process.exit(0);
   }
-  const date = values.date ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) fail(`--date: expected YYYY-MM-DD, got ${values.date}`);
-  if (values.table) return { table: values.table, endpoint: values.endpoint, region: values.region, date, out: values.out ?? 'reports' };
+  if (values.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`)))) fail(`--date: expected YYYY-MM-DD, got ${values.date}`);
+  const today = (now: number) => values.date ?? new Date(now).toISOString().slice(0, 10);
+  if (values.table) return { table: values.table, endpoint: values.endpoint, region: values.region, date: today(Date.now()), out: values.out ?? 'reports' };
   if (values.endpoint) fail('--endpoint: name the --table too');
   // No table named: the one `npm run serve` is running.
   const stateFile = values['state-file'] ?? path.join('reports', 'serve.json');
-  let state: { dynamodbEndpoint?: string; tableName?: string };
+  let state: { dynamodbEndpoint?: string; tableName?: string; speed?: number; clock?: { virtualStart: string; wallStart: string } };
   try {
     state = JSON.parse(await readFile(stateFile, 'utf8')) as typeof state;
   } catch (error) {
     return fail(`no --table given and no readable state file ${stateFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): start \`npm run serve\` or name a table`);
   }
   if (!state.dynamodbEndpoint || !state.tableName) return fail(`${stateFile}: expected dynamodbEndpoint and tableName`);
-  return { table: state.tableName, endpoint: state.dynamodbEndpoint, region: undefined, date, out: values.out ?? 'reports' };
+  // The service runs on its own clock: its today, not the wall clock's, unless --date says otherwise.
+  const pace = state.clock && state.speed ? { virtualStart: Date.parse(state.clock.virtualStart), wallStart: Date.parse(state.clock.wallStart), speed: state.speed } : null;
+  return { table: state.tableName, endpoint: state.dynamodbEndpoint, region: undefined, date: today(pace ? pacedNow(pace, Date.now()) : Date.now()), out: values.out ?? 'reports' };
 };
 
 const main = async () => {

@@ -44,6 +44,8 @@ export interface LiveAddresses {
   dynamodbEndpoint: string;
   tableName: string;
   speed: number;
+  /** When pacing began, virtual and wall-clock (ISO): with `speed`, the service's time now (live-pace.ts). */
+  clock: { virtualStart: string; wallStart: string };
   agents: { agentId: string; token: string }[];
 }
 
@@ -91,6 +93,7 @@ export class LiveStack {
       });
       const stopClock = new AbortController();
       const running = stack.scheduler.runLive(options.speed, stopClock.signal);
+      const pace = stack.scheduler.livePace()!;
       const addresses: LiveAddresses = {
         eventBridgeEndpoint: local.awsEndpoint,
         apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -99,6 +102,7 @@ export class LiveStack {
         dynamodbEndpoint: local.dynamodb,
         tableName: stack.tableName,
         speed: options.speed,
+        clock: { virtualStart: new Date(pace.virtualStart).toISOString(), wallStart: new Date(pace.wallStart).toISOString() },
         agents: issued,
       };
       const live = new LiveStack(stack, addresses, clock, agents, server, stopClock, running);

@@ -3,6 +3,7 @@
 // (its execution parked, its deliveries done), and its clock then jumps to that timer. Different
 // accounts advance concurrently. Each account sees exactly the sequence it would see under one
 // global clock, so outcomes are the same; runs are as fast as DynamoDB Local allows.
+import { pacedNow, type LivePace } from './live-pace';
 import type { Clock } from '../../functions/ports';
 
 interface Timer { at: number; seq: number; fire: () => void; cancelled: boolean }
@@ -22,7 +23,7 @@ export class Scheduler {
   private wake: (() => void) | undefined;
   private idleWaiters: (() => void)[] = [];
   private until = Infinity;
-  private pace: { wallStart: number; speed: number } | undefined;
+  private pace: LivePace | undefined;
 
   constructor(readonly start: number, private readonly concurrency = DEFAULT_CONCURRENCY) {}
 
@@ -159,8 +160,13 @@ export class Scheduler {
   }
 
   /** Live mode's clock: the virtual time now, paced from the wall clock; null when the run is not live. */
+  /** Live mode's pace, once it runs: the state file carries it, so clients can tell the virtual time. */
+  livePace(): LivePace | undefined {
+    return this.pace;
+  }
+
   liveNow(): number | null {
-    return this.pace ? this.start + (Date.now() - this.pace.wallStart) * this.pace.speed : null;
+    return this.pace ? pacedNow(this.pace, Date.now()) : null;
   }
 
   /** When something arriving from outside now happens on an account's clock: live, the paced time. */
@@ -173,7 +179,7 @@ export class Scheduler {
    * them, until `signal` aborts. Work that arrives meanwhile (schedule) wakes the loop at once.
    */
   async runLive(speed: number, signal: AbortSignal): Promise<void> {
-    this.pace = { wallStart: Date.now(), speed };
+    this.pace = { virtualStart: this.start, wallStart: Date.now(), speed };
     const stop = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     while (!signal.aborted) {
       this.until = this.liveNow()! + 1;
