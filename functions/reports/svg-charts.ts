@@ -41,7 +41,8 @@ export const lineChart = (title: string, series: { name: string; values: number[
     const points = s.values.map((v, i) => `${(PAD.left + (i / n) * plotW).toFixed(1)},${(PAD.top + plotH - (v / max) * plotH).toFixed(1)}`).join(' ');
     return `<polyline class="line" fill="none" stroke="${COLORS[si % COLORS.length]}" stroke-width="2" points="${points}"/>`;
   }).join('');
-  const xLabels = [0, 0.5, 1].map((f) => `<text x="${PAD.left + f * plotW}" y="${H - PAD.bottom + 16}" text-anchor="middle" font-size="11">day ${Math.round(f * n)}</text>`).join('');
+  // The last label ends at the plot's edge: centred there, "day 180" would run past the picture.
+  const xLabels = [0, 0.5, 1].map((f) => `<text x="${PAD.left + f * plotW}" y="${H - PAD.bottom + 16}" text-anchor="${f === 1 ? 'end' : 'middle'}" font-size="11">day ${Math.round(f * n)}</text>`).join('');
   return frame(title, yAxis(max, format) + lines + xLabels, series.map((s) => s.name));
 };
 

@@ -50,6 +50,15 @@ describe('report.html', () => {
       expect(box!.width).toBeGreaterThan(300);
       expect(await charts.nth(i).locator('rect.bar, polyline.line').count()).toBeGreaterThan(0);
     }
+    // Every label lies inside its picture: none is cut off at an edge.
+    const cut = await page.$$eval('svg.chart', (svgs) => svgs.flatMap((svg) => {
+      const { width, height } = (svg as SVGSVGElement).viewBox.baseVal;
+      return [...svg.querySelectorAll('text')].filter((text) => {
+        const box = text.getBBox();
+        return box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
+      }).map((text) => text.textContent);
+    }));
+    expect(cut).toEqual([]);
     expect(await page.locator('table').first().locator('th').nth(2).textContent()).toBe('challenger');
     expect(errors).toEqual([]);
   });
