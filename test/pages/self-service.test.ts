@@ -40,6 +40,20 @@ const a11yOf = async (url: string) => {
   return findings;
 };
 
+/** Form controls wider than the card they sit in, on a phone's screen (375 px), where most customers open the link. */
+const overflowOnPhone = async (url: string) => {
+  const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+  await phone.goto(url);
+  const overflowing = await phone.$$eval('input, textarea, select, button', (controls) => controls.filter((control) => {
+    const card = control.closest('section') ?? document.body;
+    const style = getComputedStyle(card);
+    const inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+    return control.getBoundingClientRect().right > inner + 0.5;
+  }).map((control) => control.id || control.getAttribute('name') || control.tagName));
+  await phone.close();
+  return overflowing;
+};
+
 describe('self-service through the link in an email', () => {
   it('accepts the plan offered by email, and then only instalment reminders follow', async () => {
     // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
@@ -53,6 +67,7 @@ describe('self-service through the link in an email', () => {
     await tab.getByRole('heading', { name: 'Overdue amount: 120.00 USD' }).waitFor();
     expect(await tab.locator('body').textContent()).toContain('29.99%');
     expect(await a11yOf(tab.url())).toEqual([]);
+    expect(await overflowOnPhone(tab.url())).toEqual([]);
 
     await tab.getByLabel(/^6 monthly payments of/).check();
     await tab.getByRole('button', { name: 'Accept this plan' }).click();

@@ -15,7 +15,7 @@ const STYLE = `
   dl.figures dd { margin: 0; }
   label { display: block; font-weight: 600; margin-top: .75rem; }
   input, textarea, select, button { font: inherit; }
-  input[type=text], input[type=number], input[type=date], textarea, select { padding: .4rem .5rem; border: 1px solid #555; border-radius: .25rem; max-width: 100%; }
+  input[type=text], input[type=number], input[type=date], textarea, select { padding: .4rem .5rem; border: 1px solid #555; border-radius: .25rem; max-width: 100%; box-sizing: border-box; }
   textarea { width: 100%; min-height: 5rem; }
   button { margin-top: .75rem; padding: .5rem 1rem; border-radius: .25rem; border: 2px solid #0b4f9c; background: #0b5fb8; color: #fff; cursor: pointer; }
   button.secondary { background: #fff; color: #0b4f9c; }
