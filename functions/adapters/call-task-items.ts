@@ -36,6 +36,7 @@ export const claimRefusal = (task: CallTaskItem | null, agentId: string, now: Da
 /** Why `agentId` may not record a dial on the task, or null when it may. */
 export const dialRefusal = (task: CallTaskItem | null, agentId: string): string | null => {
   if (!task) return 'no such task';
-  if (task.claimedBy !== agentId || task.status === 'open') return 'claim the task before recording its outcome';
+  if (task.status === 'open' || !task.claimedBy) return 'claim the task before recording its outcome';
+  if (task.claimedBy !== agentId) return 'another collector has claimed the task';
   return null;
 };

@@ -212,7 +212,7 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     const now = t('2026-01-05T15:00:00Z');
     expect(await repo.markDialled('TQ4', 'agent-a')).toEqual({ kind: 'refused', reason: 'claim the task before recording its outcome' });
     await repo.claim('TQ4', 'agent-a', now, t('2026-01-05T15:15:00Z'));
-    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({ kind: 'refused', reason: 'claim the task before recording its outcome' });
+    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({ kind: 'refused', reason: 'another collector has claimed the task' });
     expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
     expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
     expect((await repo.getTask('TQ4'))?.status).toBe('dialled');
