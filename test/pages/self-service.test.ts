@@ -45,8 +45,9 @@ const overflowOnPhone = async (url: string) => {
   const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
   await phone.goto(url);
   const overflowing = await phone.$$eval('input, textarea, select, button', (controls) => controls.filter((control) => {
-    const card = control.closest('section') ?? document.body;
-    const style = getComputedStyle(card);
+    // Runs in the page: its globals reached through the element, as this project's types carry no DOM.
+    const card = control.closest('section') ?? control.ownerDocument.body;
+    const style = control.ownerDocument.defaultView!.getComputedStyle(card);
     const inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
     return control.getBoundingClientRect().right > inner + 0.5;
   }).map((control) => control.id || control.getAttribute('name') || control.tagName));

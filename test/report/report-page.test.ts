@@ -52,7 +52,7 @@ describe('report.html', () => {
     }
     // Every label lies inside its picture: none is cut off at an edge.
     const cut = await page.$$eval('svg.chart', (svgs) => svgs.flatMap((svg) => {
-      const { width, height } = (svg as SVGSVGElement).viewBox.baseVal;
+      const { width, height } = (svg as unknown as { viewBox: { baseVal: { width: number; height: number } } }).viewBox.baseVal;
       return [...svg.querySelectorAll('text')].filter((text) => {
         const box = text.getBBox();
         return box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
