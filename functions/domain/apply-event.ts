@@ -2,7 +2,7 @@
 // with the reason. Idempotency by event id is the repository's job (a conditional claim item);
 // what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
 import { emptyHistory, type AccountState, type Flags } from './account';
-import type { Channel } from './channels';
+import { CHANNELS, type Channel } from './channels';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
@@ -18,7 +18,8 @@ import { settleReAge } from './re-age';
 export interface Profile { name: string; email: string | null; phone: string | null }
 
 export type Outcome =
-  | { kind: 'applied'; state: AccountState; entries: RecordEntry[]; profile?: Profile; opensCycle?: boolean }
+  /** `profile`: the contact points to write; on an update, only those it names. */
+  | { kind: 'applied'; state: AccountState; entries: RecordEntry[]; profile?: Partial<Profile>; opensCycle?: boolean }
   | { kind: 'duplicate'; reason: string }
   | { kind: 'rejected'; reason: string };
 
@@ -150,14 +151,11 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     locale: customer?.locale ?? s.locale,
     timezone: customer?.timezone ?? s.timezone,
     region: customer?.region ?? s.region ?? null,
-    reachable: customer && ('email' in customer || 'phone' in customer)
-      ? reachableFrom({ email: customer.email ?? undefined, phone: customer.phone ?? undefined })
-      : s.reachable,
+    // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never dropped.
+    reachable: customer ? CHANNELS.filter((c) => s.reachable.includes(c) || reachableFrom(customer).includes(c)) : s.reachable,
   };
-  const profile = customer && (customer.name || customer.email || customer.phone)
-    ? { name: customer.name ?? '', email: customer.email ?? null, phone: customer.phone ?? null }
-    : undefined;
-  return applied(next, [{ kind: 'account-updated', at, fields }], profile ? { profile } : {});
+  const profile: Partial<Profile> = Object.fromEntries((['name', 'email', 'phone'] as const).filter((k) => customer?.[k]).map((k) => [k, customer![k]]));
+  return applied(next, [{ kind: 'account-updated', at, fields }], Object.keys(profile).length ? { profile } : {});
 };
 
 /**

@@ -114,6 +114,16 @@ describe.each([
   });
 });
 
+describe('AccountUpdated with new contact points', () => {
+  it('replaces only the points it names: a new email keeps the phone, and texts still go to it', async () => {
+    await open('UPD');
+    expect(await send('AccountUpdated', { accountId: 'UPD', customer: { email: 'upd-new@example.com' } })).toEqual({ failures: [], rejected: [] });
+    const loaded = await stack.store.getWithProfile('UPD');
+    expect(loaded?.profile).toEqual({ name: 'Ana Diaz', email: 'upd-new@example.com', phone: '+13125550100' });
+    expect(loaded?.state.reachable).toEqual(['email', 'sms', 'call']);
+  });
+});
+
 describe('a message the provider refuses (CONTRACT §3.13)', () => {
   it('is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing; a carrier STOP becomes our opt-out', async () => {
     // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.

@@ -107,6 +107,18 @@ describe('applying inbound events', () => {
     expect(updated).toMatchObject({ amountDue: 15_900, overdue: 15_900, flags: { hardship: true, bankrupt: false } });
   });
 
+  it('writes only the contact points an update names: a new email keeps the phone, and every channel stays reachable', () => {
+    const outcome = applyEvent(anAccount(), { detailType: 'AccountUpdated', detail: { accountId: 'A1', customer: { email: 'new@example.com' } } }, now, us);
+    expect(outcome).toMatchObject({ kind: 'applied', profile: { email: 'new@example.com' }, state: { reachable: ['email', 'sms', 'call'] } });
+    expect(outcome.kind === 'applied' && outcome.profile).toEqual({ email: 'new@example.com' });
+    // A phone for a customer who had only an email adds texts and calls.
+    const emailOnly = anAccount({ reachable: ['email'] });
+    const phoned = applyEvent(emailOnly, { detailType: 'AccountUpdated', detail: { accountId: 'A1', customer: { phone: '+13125550111' } } }, now, us);
+    expect(phoned).toMatchObject({ kind: 'applied', profile: { phone: '+13125550111' }, state: { reachable: ['email', 'sms', 'call'] } });
+    // Flags alone touch no contact point.
+    expect(applyEvent(anAccount(), { detailType: 'AccountUpdated', detail: { accountId: 'A1', flags: { hardship: true } } }, now, us)).not.toHaveProperty('profile');
+  });
+
   it('refuses an update that would leave more due than the balance, naming the field it sent, and changes nothing', () => {
     const account = anAccount();
     const update = (detail: Record<string, unknown>) => applyEvent(account, { detailType: 'AccountUpdated', detail: { accountId: 'A1', ...detail } }, now, us);
