@@ -13,7 +13,7 @@ import { loadWorkflow } from '../local/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
 import { AccountsCsv } from '../simulation/account-row';
 import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
-import { runSimulation, type Progress } from '../simulation/run-simulation';
+import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../simulation/run-simulation';
 
 const USAGE = 'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file <pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> (0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
 
@@ -116,6 +116,7 @@ const writeTrace = async (dir: string, trace: NonNullable<Awaited<ReturnType<typ
 
 const main = async () => {
   const args = parseCli();
+  dropStackTracesUnlessTraced({ keepHistory: Boolean(args.trace) });
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
   const strategies = [DEFAULT_STRATEGY, ...(challenger ? [challenger] : [])];
   console.log(`Simulating ${args.accounts} delinquent accounts for ${args.days} days under ${args.pack.id} (seed ${args.seed}) on the local stack (${args.store}, ${args.workers} worker${args.workers === 1 ? '' : 's'}${args.agents ? `, ${args.agents} collector${args.agents === 1 ? '' : 's'} working one queue in one thread` : ''})…`);

@@ -109,6 +109,15 @@ export const poolOptions = (agents: number, pack: PolicyPack): PoolOptions => ({
   handleMinutes: { conversation: 12, other: 3 },
 });
 
+/**
+ * The Step Functions interpreter's JSONPath library (jsonpath-plus) throws an Error to hand back every
+ * scalar result, and V8 collects a stack for each: about a tenth of a run's CPU. A thread that runs a
+ * simulation with no trace keeps no stacks, so its errors carry their message alone; `--trace` keeps them.
+ */
+export const dropStackTracesUnlessTraced = (options: Pick<SimulationOptions, 'keepHistory'>): void => {
+  if (!options.keepHistory) Error.stackTraceLimit = 0;
+};
+
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
   // One team works one queue: a limited team runs every account in one thread.
   const workers = options.agents ? 1 : Math.max(1, Math.min(options.workers ?? 1, options.accounts));

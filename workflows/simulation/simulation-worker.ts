@@ -2,9 +2,11 @@
 // finished accounts up in batches as it goes, and posts the shard's result.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AccountRow } from './account-row';
-import { runShard, type Shard, type SimulationOptions } from './run-simulation';
+import { dropStackTracesUnlessTraced, runShard, type Shard, type SimulationOptions } from './run-simulation';
 
 const { options, shard } = workerData as { options: Omit<SimulationOptions, 'onProgress' | 'onAccount'>; shard: Shard };
+
+dropStackTracesUnlessTraced(options);
 
 /** Rows go up in batches: one message per account would cost more than the account's row. */
 const BATCH = 200;
