@@ -1,10 +1,13 @@
 // Letters as PDFs (pdfkit). Chinese letters embed Noto Sans SC — its simplified-Chinese subset, which also
 // holds Latin, digits and punctuation — so no character is a box; pdfkit keeps only the glyphs used.
 // English letters use the same embedded font's Latin, so no standard-font data files are needed at run time.
-// The WOFF is unwrapped once per process (see woff-to-sfnt.ts): that is what keeps a letter to milliseconds.
+// The WOFF is unwrapped (see woff-to-sfnt.ts) and parsed once per process, and every letter sets its text
+// with that one parsed font: pdfkit takes a fontkit font as readily as the file's bytes, and otherwise
+// parses the font's tables again for each letter.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { create as parseFont, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { LetterContent } from '../domain/letters';
 import { LATIN_FONT_FILE, LETTER_FONT_FILE } from './letter-fonts';
@@ -13,13 +16,13 @@ import { woffToSfnt } from './woff-to-sfnt';
 /** OpenType layout tables: letters are plain horizontal text, set without shaping. */
 const LAYOUT_TABLES = ['GSUB', 'GPOS', 'GDEF', 'BASE', 'STAT'];
 
-const fonts = new Map<string, Buffer>();
-const letterFont = (name: string): Buffer => {
+const fonts = new Map<string, Font>();
+const letterFont = (name: string): Font => {
   let font = fonts.get(name);
   if (!font) {
     const dir = process.env.LETTER_FONTS_DIR;
     const file = dir ? path.join(dir, name) : createRequire(import.meta.url).resolve(`@fontsource/noto-sans-sc/files/${name}`);
-    font = woffToSfnt(readFileSync(file), LAYOUT_TABLES);
+    font = parseFont(woffToSfnt(readFileSync(file), LAYOUT_TABLES)) as Font;
     fonts.set(name, font);
   }
   return font;
