@@ -54,9 +54,14 @@ export const requireOpen = (state: AccountState): void => {
 };
 
 /** A plan must be the one on offer, at a length the pack allows. */
-export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
+/** A plan can be taken only on an open cycle with no plan running. */
+export const requireNoPlan = (state: AccountState): void => {
   requireOpen(state);
   if (state.plan) throw new ApiProblem(409, `Plan ${state.plan.planId} is already running on this account.`);
+};
+
+export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
+  requireNoPlan(state);
   if (!state.lastOffer) throw new ApiProblem(409, 'No plan has been offered on this cycle yet.');
   if (planId !== undefined && planId !== state.lastOffer.planId) {
     throw new ApiProblem(409, `Plan ${String(planId)} is not on offer; the plan on offer is ${state.lastOffer.planId}.`);

@@ -9,7 +9,8 @@ import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, rankQueue } from '../domain/call-queue';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
-import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOpen } from './actions';
+import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
+import { newOffer } from '../domain/contact-attempt';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
@@ -38,6 +39,8 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
   promise: state.promise,
   plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
   offers: state.lastOffer && !state.plan ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms }] : [],
+  /** The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer now. */
+  planTerms: state.plan ? [] : (state.lastOffer ?? newOffer(state, now, { pack })).terms,
   channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
   customerToday: localDate(now, state.timezone),
   limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance, latestPromiseDate: promiseDates(state, now, pack).latest },
@@ -150,9 +153,12 @@ export const agentRoutes = (deps: ApiDeps) => {
   app.post('/api/agent/accounts/:accountId/plan', async (c) => {
     const body = await jsonBody(c.req) as Record<string, unknown>;
     const state = await accountOr404(deps, c.req.param('accountId'));
-    requireOfferedPlan(state, undefined, body?.instalments, deps.playbook.pack);
-    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId: state.lastOffer!.planId },
-      { state, now: deps.clock.now(), pack: deps.playbook.pack });
+    requireNoPlan(state);
+    const now = deps.clock.now();
+    // The plan on offer, or else one the collector offers on the phone now: offered and accepted at once
+    // (CONTRACT §7), under the id the workflow's next offer would take. Outside the pack's limits: 422.
+    const planId = state.lastOffer?.planId ?? newOffer(state, now, deps.playbook).planId;
+    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId }, { state, now, pack: deps.playbook.pack });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

@@ -10,7 +10,7 @@ import type { RecordEntry } from './record';
 import { addDays, daysBetween, localDate, type LocalDate } from './zoned-time';
 import { bucketOf, daysPastDue } from './days-past-due';
 import { promiseDeadline } from './next-step';
-import { callDialled } from './contact-attempt';
+import { callDialled, newOffer } from './contact-attempt';
 import { recordContact } from './transitions';
 import { settleReAge } from './re-age';
 
@@ -180,16 +180,24 @@ const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMad
   }, [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }]);
 };
 
-const applyPlanAccepted = (s: AccountState, { detail: d }: InboundOf<'PlanAccepted'>, now: Date, pack: PolicyPack): Outcome => {
+/**
+ * A plan accepted: the one last offered, or (CONTRACT §7) one a collector offered on the phone and the
+ * customer took there — it comes from `collections.agent` under the id the next offer would take, and is
+ * recorded as offered (PlanOffered out) and accepted at once.
+ */
+const applyPlanAccepted = (s: AccountState, { detail: d, source }: InboundOf<'PlanAccepted'>, now: Date, pack: PolicyPack): Outcome => {
   if (s.plan?.planId === d.planId) return { kind: 'duplicate', reason: `plan ${d.planId} is already running` };
-  if (!s.lastOffer || s.lastOffer.planId !== d.planId) {
+  const onCall = source === 'collections.agent' && !s.plan && s.lastOffer?.planId !== d.planId ? newOffer(s, now, { pack }) : null;
+  const offer = onCall?.planId === d.planId ? onCall : s.lastOffer;
+  if (!offer || offer.planId !== d.planId) {
     return { kind: 'rejected', reason: `planId: ${d.planId} is not the plan last offered to account ${s.accountId}${s.lastOffer ? ` (${s.lastOffer.planId})` : ' (none offered yet)'}` };
   }
   if (!isInstalmentCountAllowed(d.instalments, pack)) {
     return { kind: 'rejected', reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}` };
   }
   const at = now.toISOString();
-  const term = s.lastOffer.terms.find((t) => t.instalments === d.instalments);
+  const offered: RecordEntry[] = offer === onCall ? [{ kind: 'plan-offered', at, planId: offer.planId, terms: offer.terms }] : [];
+  const term = offer.terms.find((t) => t.instalments === d.instalments);
   const instalments = planSchedule(s.balance, d.instalments, localDate(now, s.timezone));
   return applied({
     ...s,
@@ -199,8 +207,9 @@ const applyPlanAccepted = (s: AccountState, { detail: d }: InboundOf<'PlanAccept
       planId: d.planId, acceptedAt: at, total: s.balance, instalments, remindedFor: null,
       interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed, feeWaived: term?.feeWaived ?? 0,
     },
-    history: { ...s.history, plansAccepted: s.history.plansAccepted + 1 },
-  }, [{ kind: 'plan-accepted', at, planId: d.planId, instalments: d.instalments, monthlyAmount: instalments[0]!.amount }]);
+    ...(offer === onCall ? { lastOffer: offer } : {}),
+    history: { ...s.history, plansAccepted: s.history.plansAccepted + 1, plansOffered: s.history.plansOffered + offered.length },
+  }, [...offered, { kind: 'plan-accepted', at, planId: d.planId, instalments: d.instalments, monthlyAmount: instalments[0]!.amount }]);
 };
 
 const applyDisputeRaised = (s: AccountState, { detail: d }: InboundOf<'DisputeRaised'>, at: string): Outcome => {

@@ -137,8 +137,11 @@ export const callDialled = (state: AccountState, task: CallTask, rightParty: boo
   return { state: recordContact(cleared, 'call', at), entries: [contact] };
 };
 
-/** Plan ids are per cycle and count up, so a retried offer step reuses the same id. */
-const newOffer = (state: AccountState, now: Date, { pack }: Playbook): PlanOffer => ({
+/**
+ * The next plan offer on the account's cycle. Plan ids are per cycle and count up, so a retried offer step
+ * reuses the same id, and a collector's offer on the phone takes the id the workflow's next offer would.
+ */
+export const newOffer = (state: AccountState, now: Date, { pack }: Pick<Playbook, 'pack'>): PlanOffer => ({
   planId: `${state.cycleId}-PL${state.history.plansOffered + 1}`,
   offeredAt: now.toISOString(),
   balance: state.balance,

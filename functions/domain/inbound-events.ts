@@ -103,7 +103,8 @@ const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>(['PromiseTo
 export const sourcesOf = (type: DetailType): string[] =>
   ALSO_FROM_AGENT.has(type) ? [SOURCE_OF[type], 'collections.agent'] : [SOURCE_OF[type]];
 
-export type InboundEvent = { [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]> } }[DetailType];
+/** An event as the bus delivered it; `source` is there once it has been parsed from its envelope. */
+export type InboundEvent = { [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]>; source?: string } }[DetailType];
 export type InboundOf<K extends DetailType> = Extract<InboundEvent, { detailType: K }>;
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -131,7 +132,7 @@ export const parseInbound = (source: unknown, detailType: unknown, detail: unkno
   if (!sources.includes(source as string)) return refusal('source', `${type} must come from ${sources.join(' or ')}, got ${JSON.stringify(source)}`);
   const result = (detailSchemas[type] as z.ZodMiniType).safeParse(detail ?? {});
   if (!result.success) return { ok: false, reason: formatIssues(result.error), issues: issuesOf(result.error) };
-  return { ok: true, event: { detailType: type, detail: result.data } as InboundEvent };
+  return { ok: true, event: { detailType: type, detail: result.data, source: source as string } as InboundEvent };
 };
 
 /** The id that makes a delivery of this event unique, for idempotency and the audit. */

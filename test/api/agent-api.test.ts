@@ -93,7 +93,7 @@ describe('the call queue at the desk', () => {
 });
 
 describe('negotiating on the phone', () => {
-  it('records a promise the customer makes to the collector, and refuses a plan nobody offered', async () => {
+  it('records a promise the customer makes to the collector', async () => {
     await queuedTask('N1');
     const promised = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-03-09' });
     expect(promised.status).toBe(202);
@@ -103,7 +103,27 @@ describe('negotiating on the phone', () => {
     const past = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-02-27' });
     expect(past.status).toBe(422);
     expect((await past.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['dueDate']);
-    expect((await api('/api/agent/accounts/N1/plan', collector, { instalments: 6 })).status).toBe(409);
     expect((await api('/api/agent/accounts/NOPE', collector)).status).toBe(404);
+  });
+
+  it('records a plan the collector offers on the call as offered and accepted (CONTRACT §7), within the pack\'s limits', async () => {
+    await queuedTask('N2');
+    const view = await (await api('/api/agent/accounts/N2', collector)).json() as { account: { offers: unknown[]; planTerms: { instalments: number }[] } };
+    // Nothing offered yet by the workflow; the collector may offer the pack's plans.
+    expect(view.account.offers).toEqual([]);
+    expect(view.account.planTerms.map((t) => t.instalments)).toContain(6);
+    const tooLong = await api('/api/agent/accounts/N2/plan', collector, { instalments: 36 });
+    expect(tooLong.status).toBe(422);
+    expect((await tooLong.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['instalments']);
+    const agreed = await api('/api/agent/accounts/N2/plan', collector, { instalments: 6 });
+    expect(agreed.status).toBe(202);
+    const plan = await waitFor('the plan', async () => (await live.stack.store.getState('N2'))?.plan);
+    expect(plan.instalments).toHaveLength(6);
+    const offered = await waitFor('PlanOffered out', async () => live.stack.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === 'N2'));
+    expect(offered.detail.planId).toBe(plan.planId);
+    const { timeline } = await (await api('/api/agent/accounts/N2', collector)).json() as { timeline: { kind: string; planId?: string }[] };
+    expect(timeline.filter((e) => e.planId === plan.planId).map((e) => e.kind)).toEqual(['plan-offered', 'plan-accepted']);
+    // A second plan while this one runs is not possible now.
+    expect((await api('/api/agent/accounts/N2/plan', collector, { instalments: 3 })).status).toBe(409);
   });
 });

@@ -48,6 +48,9 @@ describe('the collector desk', () => {
     expect(await page.locator('#call-amount').textContent()).toBe('120.00 USD');
     // The customer's time on the service's clock (virtual here: a Monday morning in Chicago), not the browser's.
     expect(await page.locator('#call-time').textContent()).toMatch(/^Mon (09|10):\d\d AM \(America\/Chicago\)$/);
+    // Nothing on offer yet, and still the collector may agree a plan within the pack on the call (CONTRACT §7).
+    expect(await page.locator('#plan-form').isVisible()).toBe(true);
+    expect(await page.locator('#plan-instalments option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^6 × [\d,.]+ USD monthly$/)]));
     expect(await seriousA11yFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Spoke to the customer' }).click();

@@ -67,6 +67,22 @@ describe('applying inbound events', () => {
     expect(accept(6, 'PL9').kind).toBe('rejected');
   });
 
+  it('takes a plan a collector offered on the call as offered and accepted, under the next offer\'s id, from collections.agent only', () => {
+    const account = anAccount({ balance: 240_000 });
+    const nextId = `${account.cycleId}-PL${account.history.plansOffered + 1}`;
+    const fromAgent = (planId: string, source = 'collections.agent') => applyEvent(account, { detailType: 'PlanAccepted', detail: { accountId: 'A1', planId, instalments: 6 }, source }, now, us);
+    const outcome = fromAgent(nextId);
+    expect(outcome.kind === 'applied' && outcome.entries.map((e) => e.kind)).toEqual(['plan-offered', 'plan-accepted']);
+    const state = appliedState(outcome);
+    expect(state.plan).toMatchObject({ planId: nextId, total: 240_000 });
+    expect(state.plan?.instalments).toHaveLength(6);
+    expect(state.lastOffer?.planId).toBe(nextId);
+    expect(state.history).toMatchObject({ plansOffered: account.history.plansOffered + 1, plansAccepted: account.history.plansAccepted + 1 });
+    // A customer cannot accept what nobody offered, nor can a collector name any other id.
+    expect(fromAgent(nextId, 'collections.customer')).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('none offered yet') });
+    expect(fromAgent('OTHER').kind).toBe('rejected');
+  });
+
   it('counts a payment toward the oldest unpaid instalment', () => {
     const plan = { planId: 'PL1', acceptedAt: '', total: 900, interestFrozen: true, feeWaived: 0, instalments: planSchedule(900, 3, '2026-01-01'), remindedFor: null };
     expect(appliedState(applyEvent(anAccount({ plan }), pay(450), now, us)).plan?.instalments.map((i) => i.paid)).toEqual([300, 150, 0]);

@@ -18,7 +18,7 @@ const TEXT = {
     call: 'Call', customer: 'Customer', phone: 'Phone', balance: 'Balance', rate: 'Penalty APR', disclosure: 'Say first', script: 'Then state',
     outcome: 'Record the outcome', outcomes: { 'right-party': 'Spoke to the customer', 'no-answer': 'No answer', voicemail: 'Left voicemail', 'wrong-party': 'Wrong person', refused: 'Refused to talk' },
     promise: 'Promise to pay', promiseAmount: 'Amount', promiseDate: 'Pay by', promiseSave: 'Record promise',
-    plan: 'Repayment plan', planNone: 'No plan is on offer on this cycle yet.', planInstalments: 'Monthly instalments', planSave: 'Record plan', planTerm: 'monthly',
+    plan: 'Repayment plan', planNone: 'A plan is already running on this account.', planInstalments: 'Monthly instalments', planSave: 'Record plan', planTerm: 'monthly',
     timeline: 'Timeline', back: 'Back to the queue', done: 'Recorded.', failed: 'Not recorded:', taken: 'Someone else took this call, or it is no longer allowed.',
   },
   'zh-CN': {
@@ -28,7 +28,7 @@ const TEXT = {
     call: '通话', customer: '客户', phone: '电话', balance: '欠款余额', rate: '罚息年化利率', disclosure: '先说明', script: '再告知',
     outcome: '记录通话结果', outcomes: { 'right-party': '已与本人通话', 'no-answer': '无人接听', voicemail: '已留言', 'wrong-party': '非本人', refused: '拒绝沟通' },
     promise: '承诺还款', promiseAmount: '金额', promiseDate: '还款日期', promiseSave: '记录承诺',
-    plan: '分期还款方案', planNone: '本周期尚未提供分期方案。', planInstalments: '分期期数', planSave: '记录方案', planTerm: '每期',
+    plan: '分期还款方案', planNone: '该账户已有分期方案在执行。', planInstalments: '分期期数', planSave: '记录方案', planTerm: '每期',
     timeline: '账户记录', back: '返回队列', done: '已记录。', failed: '未记录:', taken: '此电话已被他人领取,或当前不允许拨打。',
   },
 } as const;
@@ -117,10 +117,10 @@ function renderCall() {
   $('promise-date').value = account.customerToday;
   const select = $('plan-instalments');
   select.replaceChildren();
-  const offer = account.offers[0];
-  $('plan-form').hidden = !offer;
-  $('plan-none').hidden = Boolean(offer);
-  if (offer) for (const term of offer.terms.filter((x) => x.instalments <= account.limits.maxInstalments)) {
+  const terms = account.planTerms.filter((x) => x.instalments <= account.limits.maxInstalments);
+  $('plan-form').hidden = terms.length === 0;
+  $('plan-none').hidden = terms.length > 0;
+  for (const term of terms) {
     select.append(el('option', { value: String(term.instalments), text: term.instalments + ' × ' + money(term.monthlyAmount, account.currency, digits) + ' ' + t.planTerm }));
   }
   renderTimeline(timeline);
