@@ -5,9 +5,9 @@ import { delinquent } from '../support/fixtures';
 const payment = { accountId: 'A3', paymentId: 'P3', amount: 1000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' };
 
 describe('inbound event validation', () => {
-  it('accepts a well-formed event', () => {
+  it('accepts a well-formed event and keeps the source it came from', () => {
     const parsed = parseInbound('bank.core', 'PaymentPosted', payment);
-    expect(parsed).toEqual({ ok: true, event: { detailType: 'PaymentPosted', detail: payment } });
+    expect(parsed).toEqual({ ok: true, event: { detailType: 'PaymentPosted', detail: payment, source: 'bank.core' } });
   });
 
   it('rejects a decimal-string amount, naming the field', () => {
