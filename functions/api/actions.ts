@@ -53,13 +53,13 @@ export const requireOpen = (state: AccountState): void => {
   if (state.status !== 'open') throw new ApiProblem(409, `Cycle ${state.cycleId} is closed (${state.closeReason ?? 'closed'}); nothing more can be done on it.`);
 };
 
-/** A plan must be the one on offer, at a length the pack allows. */
 /** A plan can be taken only on an open cycle with no plan running. */
 export const requireNoPlan = (state: AccountState): void => {
   requireOpen(state);
   if (state.plan) throw new ApiProblem(409, `Plan ${state.plan.planId} is already running on this account.`);
 };
 
+/** A plan the customer takes must be the one on offer, at a length the pack allows. */
 export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
   requireNoPlan(state);
   if (!state.lastOffer) throw new ApiProblem(409, 'No plan has been offered on this cycle yet.');
