@@ -172,3 +172,17 @@ describe('the EventBridge endpoint', () => {
     expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
   });
 });
+
+describe('the SMS inbox', () => {
+  it('lists every text sent, with the self-service link and how to stop texts, as JSON at the state file\'s smsInboxUrl', async () => {
+    // No email: the first reminder goes by text.
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SMS1', { customer: { name: 'Bo Chen', phone: '+13125550177', locale: 'en-US', timezone: 'America/Chicago' } }));
+    const inbox = async () => (await (await fetch(live.addresses.smsInboxUrl)).json()) as { messages: { at: string; to: string; text: string }[] };
+    const text = await waitFor('the text in the inbox', async () => (await inbox()).messages.find((m) => m.to === '+13125550177'));
+    expect(text.text).toContain(`${live.addresses.apiUrl}/c/`);
+    expect(text.text).toContain('Reply STOP');
+    expect(Date.parse(text.at)).toBeGreaterThanOrEqual(Date.parse('2026-03-02T14:00:00Z'));
+    // It answers only GET on its own path; everything else is still the AWS endpoint.
+    expect((await fetch(live.addresses.smsInboxUrl, { method: 'POST' })).status).toBe(400);
+  });
+});

@@ -46,6 +46,7 @@ describe('npm run serve', () => {
     expect(addresses).toMatchObject({ apiUrl: `http://127.0.0.1:${port}`, deskUrl: `http://127.0.0.1:${port}/desk`, speed: 600 });
     expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/) }]);
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(addresses.smsInboxUrl).toBe(`${addresses.eventBridgeEndpoint}/sms`);
     // The pace of its clock: virtual time began at the launch's wall-clock time, pacing a moment later.
     const { virtualStart, wallStart } = addresses.clock;
     expect(Date.parse(wallStart)).toBeLessThanOrEqual(Date.now());

@@ -69,6 +69,7 @@ const main = async () => {
     `  HTTP API:                                  ${addresses.apiUrl}`,
     `  Collector desk:                            ${addresses.deskUrl}`,
     `  Sent email (local SES inbox):              ${addresses.inboxUrl}   (JSON: ${addresses.inboxUrl}/store)`,
+    `  Sent SMS (JSON):                           ${addresses.smsInboxUrl}`,
     `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
     `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} (bearer tokens in the state file)`,
     `  State file:                                ${path.resolve(options.stateFile)}`,

@@ -33,9 +33,18 @@ const reply = (response: ServerResponse, status: number, body: unknown, errorTyp
 
 export interface AwsEndpoint { url: string; calls: Record<string, number>; close(): Promise<void> }
 
-export const startAwsEndpoint = async (operations: Operations, faults: Faults): Promise<AwsEndpoint> => {
+/** Read-only JSON a person can open in a browser (GET by path), beside the AWS operations: the SMS inbox. */
+export type Views = Record<string, () => unknown>;
+
+export const startAwsEndpoint = async (operations: Operations, faults: Faults, views: Views = {}): Promise<AwsEndpoint> => {
   const calls: Record<string, number> = {};
   const server: Server = createServer(async (request, response) => {
+    const view = request.method === 'GET' ? views[new URL(request.url ?? '/', 'http://local').pathname] : undefined;
+    if (view) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(view(), null, 2));
+      return;
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
     try {
       const body = await readBody(request);

@@ -11,7 +11,7 @@ import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
 import { generatePortfolio } from '../simulation/portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
-import { DEFAULT_API_PORT, LocalStack } from './local-stack';
+import { DEFAULT_API_PORT, LocalStack, SMS_INBOX_PATH } from './local-stack';
 
 export interface LiveStackOptions {
   pack: PolicyPack;
@@ -41,6 +41,8 @@ export interface LiveAddresses {
   apiUrl: string;
   deskUrl: string;
   inboxUrl: string;
+  /** The texts sent, as JSON (`{ messages: [{ at, to, text }] }`): local SES has the emails, this has the SMS. */
+  smsInboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
   speed: number;
@@ -99,6 +101,7 @@ export class LiveStack {
         apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         deskUrl: `${apiUrl}/desk`,
         inboxUrl: local.ses,
+        smsInboxUrl: `${local.awsEndpoint}${SMS_INBOX_PATH}`,
         dynamodbEndpoint: local.dynamodb,
         tableName: stack.tableName,
         speed: options.speed,

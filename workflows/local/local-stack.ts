@@ -200,6 +200,9 @@ interface Ports {
   close(): Promise<void>;
 }
 
+/** Where the local AWS endpoint lists the texts sent, as JSON. */
+export const SMS_INBOX_PATH = '/sms';
+
 export interface LocalAddresses { awsEndpoint: string; ses: string; dynamodb: string }
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
@@ -292,7 +295,8 @@ const awsLocalPorts = async (stack: () => LocalStack, options: LocalStackOptions
   const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
   const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
   const ses = await startLocalSes();
-  const endpoint = await startAwsEndpoint(operations(stack), faults);
+  // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack keeps outputs).
+  const endpoint = await startAwsEndpoint(operations(stack), faults, { [SMS_INBOX_PATH]: () => ({ messages: stack().sms }) });
   const proxies = options.faultRate ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)] : [];
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
