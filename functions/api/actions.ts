@@ -1,7 +1,7 @@
 // Customer and collector actions become CONTRACT §1 events on the bus, validated here with the intake's own
 // schemas so the caller hears at once which field is wrong (the intake still validates again).
 import { randomUUID } from 'node:crypto';
-import type { AccountState } from '../domain/account';
+import { openOffer, type AccountState } from '../domain/account';
 import { applyEvent } from '../domain/apply-event';
 import { parseInbound, type DetailType, type FieldIssue } from '../domain/inbound-events';
 import { isInstalmentCountAllowed } from '../domain/plan-schedule';
@@ -62,9 +62,12 @@ export const requireNoPlan = (state: AccountState): void => {
 /** A plan the customer takes must be the one on offer, at a length the pack allows. */
 export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
   requireNoPlan(state);
-  if (!state.lastOffer) throw new ApiProblem(409, 'No plan has been offered on this cycle yet.');
-  if (planId !== undefined && planId !== state.lastOffer.planId) {
-    throw new ApiProblem(409, `Plan ${String(planId)} is not on offer; the plan on offer is ${state.lastOffer.planId}.`);
+  const offer = openOffer(state);
+  if (!offer) {
+    throw new ApiProblem(409, state.lastOffer ? `Plan ${state.lastOffer.planId} was taken already; no other is on offer now.` : 'No plan has been offered on this cycle yet.');
+  }
+  if (planId !== undefined && planId !== offer.planId) {
+    throw new ApiProblem(409, `Plan ${String(planId)} is not on offer; the plan on offer is ${offer.planId}.`);
   }
   if (typeof instalments === 'number' && Number.isInteger(instalments) && !isInstalmentCountAllowed(instalments, pack)) {
     throw new ApiProblem(422, 'The plan is outside the policy\'s limits.', [{ field: 'instalments', reason: `expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${instalments}` }]);

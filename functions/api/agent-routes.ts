@@ -1,7 +1,7 @@
 // The collectors' routes (CONTRACT §7), behind a bearer token of the `collectors` group. An account's
 // figures and timeline carry no contact points; a customer's name and phone come only with a claimed task.
 import { Hono } from 'hono';
-import type { AccountState } from '../domain/account';
+import { openOffer, type AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
@@ -21,30 +21,33 @@ const SOURCE = 'collections.agent';
 export const redactLinks = (text: string): string => text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '/c/…');
 
 /** The account as a collector sees it: figures, offers, promise and plan, the pack's limits; no contact points. */
-export const agentAccountView = (state: AccountState, now: Date, { pack }: Playbook) => ({
-  accountId: state.accountId,
-  cycleId: state.cycleId,
-  status: state.status,
-  closeReason: state.closeReason,
-  locale: state.locale,
-  timezone: state.timezone,
-  dpd: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
-  bucket: state.bucket,
-  amountDue: state.amountDue,
-  balance: state.balance,
-  currency: state.currency,
-  penaltyAprBps: state.aprBps,
-  segment: segmentOf(state).segment,
-  escalationLevel: state.escalationLevel,
-  promise: state.promise,
-  plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
-  offers: state.lastOffer && !state.plan ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms }] : [],
-  /** The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer now. */
-  planTerms: state.plan ? [] : (state.lastOffer ?? newOffer(state, now, { pack })).terms,
-  channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
-  customerToday: localDate(now, state.timezone),
-  limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance, latestPromiseDate: promiseDates(state, now, pack).latest },
-});
+export const agentAccountView = (state: AccountState, now: Date, { pack }: Playbook) => {
+  const onOffer = openOffer(state);
+  return {
+    accountId: state.accountId,
+    cycleId: state.cycleId,
+    status: state.status,
+    closeReason: state.closeReason,
+    locale: state.locale,
+    timezone: state.timezone,
+    dpd: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
+    bucket: state.bucket,
+    amountDue: state.amountDue,
+    balance: state.balance,
+    currency: state.currency,
+    penaltyAprBps: state.aprBps,
+    segment: segmentOf(state).segment,
+    escalationLevel: state.escalationLevel,
+    promise: state.promise,
+    plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
+    offers: onOffer ? [{ planId: onOffer.planId, terms: onOffer.terms }] : [],
+    /** The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer now. */
+    planTerms: state.plan ? [] : (onOffer ?? newOffer(state, now, { pack })).terms,
+    channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
+    customerToday: localDate(now, state.timezone),
+    limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance, latestPromiseDate: promiseDates(state, now, pack).latest },
+  };
+};
 
 export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
   toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS)
@@ -157,7 +160,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     const now = deps.clock.now();
     // The plan on offer, or else one the collector offers on the phone now: offered and accepted at once
     // (CONTRACT §7), under the id the workflow's next offer would take. Outside the pack's limits: 422.
-    const planId = state.lastOffer?.planId ?? newOffer(state, now, deps.playbook).planId;
+    const planId = (openOffer(state) ?? newOffer(state, now, deps.playbook)).planId;
     const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId }, { state, now, pack: deps.playbook.pack });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });

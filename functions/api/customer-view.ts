@@ -1,6 +1,6 @@
 // What a customer's self-service link shows (CONTRACT §7): the figures of the cycle, the plans on offer,
 // the promise or plan running and the channels. Ids and figures only: no name, email or phone.
-import type { AccountState, ActivePlan, PlanTerm, PromiseToPay } from '../domain/account';
+import { openOffer, type AccountState, type ActivePlan, type PlanTerm, type PromiseToPay } from '../domain/account';
 import { CHANNELS, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
 import { promiseDates } from '../domain/apply-event';
@@ -35,6 +35,12 @@ export interface CustomerView {
   locale: AccountState['locale'];
 }
 
+/** The plan on offer, as the page shows it (instalments and monthly amounts), while the cycle is open. */
+const offersOnPage = (state: AccountState): CustomerView['offers'] => {
+  const offer = state.status === 'open' ? openOffer(state) : null;
+  return offer ? [{ planId: offer.planId, terms: offer.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })) }] : [];
+};
+
 export const customerView = (state: AccountState, now: Date, { pack, strategy }: Playbook): CustomerView => ({
   accountId: state.accountId,
   cycleId: state.cycleId,
@@ -46,10 +52,8 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   daysPastDue: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
   penaltyAprBps: state.aprBps,
   payBy: addDays(localDate(now, state.timezone), strategy.payWithinDays),
-  // An offer stands until a plan is running; a running plan replaces it.
-  offers: state.lastOffer && !state.plan && state.status === 'open'
-    ? [{ planId: state.lastOffer.planId, terms: state.lastOffer.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })) }]
-    : [],
+  // An offer stands until it is taken; a plan broken later does not bring it back.
+  offers: offersOnPage(state),
   promise: state.promise && { promiseId: state.promise.promiseId, amount: state.promise.amount, dueDate: state.promise.dueDate, paidSince: state.promise.paidSince },
   plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
   channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<Channel, 'allowed' | 'opted-out'>,

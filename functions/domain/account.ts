@@ -32,7 +32,8 @@ export interface PlanTerm {
   feeWaived: number;
 }
 
-export interface PlanOffer { planId: string; offeredAt: string; balance: number; terms: PlanTerm[] }
+/** A plan offered; `acceptedAt` once the customer took it (it stays the last offer, but is on offer no more). */
+export interface PlanOffer { planId: string; offeredAt: string; balance: number; terms: PlanTerm[]; acceptedAt?: string }
 
 /**
  * A message decided and recorded before it is sent: the send uses `contactId` as its idempotency key,
@@ -201,3 +202,10 @@ export const emptyHistory = (): AccountHistory => ({
   plansBroken: 0, contacts: 0, failedSends: 0, lastFailedAt: null, rightPartyContacts: 0, lastRightPartyAt: null, recentContacts: [],
   lastContactAt: null, lastReminderAt: null,
 });
+
+/**
+ * The plan a customer may take now: the last one offered, unless a plan runs or the offer was taken already
+ * (a plan broken later is not on offer again; its acceptance is on record, so taking it twice would do nothing).
+ */
+export const openOffer = (state: AccountState): PlanOffer | null =>
+  state.lastOffer && !state.lastOffer.acceptedAt && !state.plan ? state.lastOffer : null;

@@ -1,7 +1,7 @@
 // How each inbound event changes an account, as a pure function: applied, duplicate, or rejected
 // with the reason. Idempotency by event id is the repository's job (a conditional claim item);
 // what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
-import { emptyHistory, type AccountState, type Flags } from './account';
+import { emptyHistory, openOffer, type AccountState, type Flags } from './account';
 import { CHANNELS, type Channel } from './channels';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
@@ -187,10 +187,11 @@ const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMad
  */
 const applyPlanAccepted = (s: AccountState, { detail: d, source }: InboundOf<'PlanAccepted'>, now: Date, pack: PolicyPack): Outcome => {
   if (s.plan?.planId === d.planId) return { kind: 'duplicate', reason: `plan ${d.planId} is already running` };
-  const onCall = source === 'collections.agent' && !s.plan && s.lastOffer?.planId !== d.planId ? newOffer(s, now, { pack }) : null;
-  const offer = onCall?.planId === d.planId ? onCall : s.lastOffer;
-  if (!offer || offer.planId !== d.planId) {
-    return { kind: 'rejected', reason: `planId: ${d.planId} is not the plan last offered to account ${s.accountId}${s.lastOffer ? ` (${s.lastOffer.planId})` : ' (none offered yet)'}` };
+  const open = openOffer(s);
+  const onCall = source === 'collections.agent' && !s.plan ? newOffer(s, now, { pack }) : null;
+  const offer = open?.planId === d.planId ? open : onCall?.planId === d.planId ? onCall : null;
+  if (!offer) {
+    return { kind: 'rejected', reason: `planId: ${d.planId} is not the plan on offer to account ${s.accountId}${open ? ` (${open.planId})` : ' (none on offer)'}` };
   }
   if (!isInstalmentCountAllowed(d.instalments, pack)) {
     return { kind: 'rejected', reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}` };
@@ -207,7 +208,7 @@ const applyPlanAccepted = (s: AccountState, { detail: d, source }: InboundOf<'Pl
       planId: d.planId, acceptedAt: at, total: s.balance, instalments, remindedFor: null,
       interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed, feeWaived: term?.feeWaived ?? 0,
     },
-    ...(offer === onCall ? { lastOffer: offer } : {}),
+    lastOffer: { ...offer, acceptedAt: at },
     history: { ...s.history, plansAccepted: s.history.plansAccepted + 1, plansOffered: s.history.plansOffered + offered.length },
   }, [...offered, { kind: 'plan-accepted', at, planId: d.planId, instalments: d.instalments, monthlyAmount: instalments[0]!.amount }]);
 };

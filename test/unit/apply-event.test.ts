@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, type Outcome } from '../../functions/domain/apply-event';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
-import type { AccountState } from '../../functions/domain/account';
+import { openOffer, type AccountState } from '../../functions/domain/account';
 import { anAccount, at, delinquent } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];
@@ -79,8 +79,22 @@ describe('applying inbound events', () => {
     expect(state.lastOffer?.planId).toBe(nextId);
     expect(state.history).toMatchObject({ plansOffered: account.history.plansOffered + 1, plansAccepted: account.history.plansAccepted + 1 });
     // A customer cannot accept what nobody offered, nor can a collector name any other id.
-    expect(fromAgent(nextId, 'collections.customer')).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('none offered yet') });
+    expect(fromAgent(nextId, 'collections.customer')).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('none on offer') });
     expect(fromAgent('OTHER').kind).toBe('rejected');
+  });
+
+  it('takes an offer once: after its plan broke it is on offer no more, and a collector agrees the next one', () => {
+    const offered = anAccount({ lastOffer: { planId: 'PL1', offeredAt: '2026-01-08T00:00:00Z', balance: 250_000, terms: [] }, history: { ...anAccount().history, plansOffered: 1 } });
+    const taken = appliedState(applyEvent(offered, { detailType: 'PlanAccepted', detail: { accountId: 'A1', planId: 'PL1', instalments: 6 }, source: 'collections.customer' }, now, us));
+    expect(taken.lastOffer).toMatchObject({ planId: 'PL1', acceptedAt: now.toISOString() });
+    expect(openOffer(taken)).toBeNull();
+    // The plan broke: no plan runs, and the offer it came from is not open again.
+    const broken = { ...taken, plan: null };
+    expect(openOffer(broken)).toBeNull();
+    const again = applyEvent(broken, { detailType: 'PlanAccepted', detail: { accountId: 'A1', planId: 'PL1', instalments: 6 }, source: 'collections.customer' }, now, us);
+    expect(again).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('none on offer') });
+    const onCall = applyEvent(broken, { detailType: 'PlanAccepted', detail: { accountId: 'A1', planId: '2026-01-PL2', instalments: 6 }, source: 'collections.agent' }, now, us);
+    expect(onCall.kind === 'applied' && onCall.entries.map((e) => e.kind)).toEqual(['plan-offered', 'plan-accepted']);
   });
 
   it('counts a payment toward the oldest unpaid instalment', () => {
