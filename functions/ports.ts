@@ -88,18 +88,6 @@ export interface MessageSender {
   send(to: string, message: RenderedMessage, reference: SendReference): Promise<{ messageId: string }>;
 }
 
-/** A send the provider refused for good (bad address, opted-out number…): not worth retrying. */
-export class PermanentSendError extends Error {
-  override readonly name = 'PermanentSendError';
-  /** The recipient opted out of this channel at the provider (an SMS "STOP"): we stop using it too. */
-  readonly optedOut: boolean;
-
-  constructor(message: string, options: { optedOut?: boolean } = {}) {
-    super(message);
-    this.optedOut = options.optedOut ?? false;
-  }
-}
-
 /** Events out for the bus, each with its stable `detail.eventId`. Only the outbox relay publishes. */
 export interface PublishedEvent { detailType: string; detail: Record<string, unknown> }
 export interface EventPublisher { publish(events: readonly PublishedEvent[]): Promise<void> }

@@ -27,7 +27,7 @@ export const BUNDLE = {
 
 
 export interface CollectionFunctionProps {
-  /** Folder under functions/, e.g. `diagnose`. */
+  /** Folder under functions/handlers/, e.g. `diagnose`. */
   handler: string;
   environment: Record<string, string>;
   timeout?: Duration;
@@ -58,7 +58,7 @@ export class CollectionFunction extends Construct {
     assertEnvironmentFits(scope, props.environment);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(root, 'functions', props.handler, 'handler.ts'),
+      entry: path.join(root, 'functions/handlers', props.handler, 'handler.ts'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,

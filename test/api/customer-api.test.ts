@@ -2,7 +2,7 @@
 // EventBridge client, DynamoDB Local, local SES. Actions must reach the account through the intake.
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signLinkToken } from '../../functions/shared/customer-links';
+import { signLinkToken } from '../../functions/adapters/hmac-customer-links';
 import { LiveStack } from '../../workflows/local/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
-import { makeHandler as makeAwaitEvent } from '../../functions/await-event/handler';
+import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LocalStack } from '../../workflows/local/local-stack';
 import { toTimeline } from '../../functions/domain/timeline';

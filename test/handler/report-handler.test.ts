@@ -5,7 +5,7 @@ import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-a
 import { memoryDocuments } from '../../functions/adapters/in-process/local-documents';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
-import { makeHandler } from '../../functions/report/handler';
+import { makeHandler } from '../../functions/handlers/report/handler';
 import type { Log } from '../../functions/ports';
 import { at, delinquent } from '../support/fixtures';
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { sendOnce } from '../../functions/adapters/aws/send-once';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
-import { PermanentSendError, type MessageSender } from '../../functions/ports';
+import { type MessageSender } from '../../functions/ports';
+import { PermanentSendError } from '../../functions/errors';
 import { localTable } from '../support/local-table';
 
 const sendOnceContract = (wrap: () => Promise<(sender: MessageSender) => MessageSender>) => {

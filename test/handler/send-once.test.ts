@@ -7,10 +7,11 @@ import { sendOnce } from '../../functions/adapters/aws/send-once';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
-import { makeHandler as makeRemind } from '../../functions/remind/handler';
-import { hmacCustomerLinks } from '../../functions/shared/customer-links';
-import { PermanentSendError, type AccountStore, type MessageSender } from '../../functions/ports';
-import { MAX_SEND_ATTEMPTS } from '../../functions/shared/contact-step';
+import { makeHandler as makeRemind } from '../../functions/handlers/remind/handler';
+import { hmacCustomerLinks } from '../../functions/adapters/hmac-customer-links';
+import { type AccountStore, type MessageSender } from '../../functions/ports';
+import { PermanentSendError } from '../../functions/errors';
+import { MAX_SEND_ATTEMPTS } from '../../functions/use-cases/contact-step';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 

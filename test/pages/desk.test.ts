@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import { LiveStack } from '../../workflows/local/live-stack';
-import { launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
+import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 
@@ -77,7 +77,19 @@ describe('the collector desk', () => {
     await page.getByRole('button', { name: '以此身份登录 agent-2' }).click();
     await page.getByRole('heading', { name: '外呼队列' }).waitFor();
     expect(await seriousA11yFindings(page)).toEqual([]);
+    expect(await boxedHanCharacters(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe('the glyph check', () => {
+  it('finds the boxes a browser without a CJK font draws for the Chinese desk', async () => {
+    const latinOnly = await launchBrowser({ hanFont: false });
+    const page = await latinOnly.newPage();
+    await page.goto(`${live.addresses.deskUrl}?lang=zh-CN`);
+    await page.getByRole('heading', { name: '催收坐席工作台' }).waitFor();
+    expect(await boxedHanCharacters(page)).toEqual(expect.arrayContaining(['催', '收']));
+    await latinOnly.close();
   });
 });

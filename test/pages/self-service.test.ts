@@ -4,7 +4,7 @@ import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveStack } from '../../workflows/local/live-stack';
-import { launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
+import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';
 
@@ -38,6 +38,15 @@ const a11yOf = async (url: string) => {
   const findings = await seriousA11yFindings(checker);
   await checker.close();
   return findings;
+};
+
+/** Han characters drawn as missing-glyph boxes, checked in a tab with JavaScript (the canvas needs it). */
+const boxedHanOf = async (url: string) => {
+  const checker = await browser.newPage();
+  await checker.goto(url);
+  const boxed = await boxedHanCharacters(checker);
+  await checker.close();
+  return boxed;
 };
 
 /** Form controls wider than the card they sit in, on a phone's screen (375 px), where most customers open the link. */
@@ -101,6 +110,7 @@ describe('self-service through the link in an email', () => {
     expect(await tab.getAttribute('html', 'lang')).toBe('zh-CN');
     await tab.getByRole('heading', { name: '逾期金额:120.00 USD' }).waitFor();
     expect(await a11yOf(tab.url())).toEqual([]);
+    expect(await boxedHanOf(tab.url())).toEqual([]);
     await tab.getByRole('button', { name: '停止邮件' }).click();
     await tab.getByText('已完成:我们不会再使用该联系方式。').waitFor();
     await waitFor('the opt-out', async () => (await live.stack.store.getState('SS2'))?.optOuts.includes('email'));

@@ -1,22 +1,21 @@
-// The HTML report in a real headless browser (Debian's Chromium): it loads without console errors
+// The HTML report in a real headless browser (see test/support/browser.ts): it loads without console errors
 // and draws its charts.
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
 import { writeReports } from '../../workflows/simulation/report';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
+import { launchBrowser } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: Browser;
 let reportFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium), as .ci/run does, or set CHROMIUM_PATH`);
   const options = { accounts: 12, days: 60, pack: POLICY_PACKS.cn, seed: 2, dynamoEndpoint: await dynamoEndpoint() };
   const champion = await runSimulation(options);
   const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
@@ -26,10 +25,7 @@ beforeAll(async () => {
     { label: 'challenger', run: challenger, kpis: computeKpis(challenger) },
   ]);
   reportFile = files[0]!;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => browser?.close());

@@ -8,7 +8,7 @@ import type { TimelineEntry } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from './dynamo';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const SHARED_SCENARIOS = path.resolve(root, '../shared/scenarios');
+export const EXAMPLE_SCENARIOS = path.join(root, 'examples/scenarios');
 export const OUR_SCENARIOS = path.join(root, 'test/scenarios');
 
 export const loadScenario = (file: string): Scenario => parseScenario(readFileSync(file, 'utf8'));

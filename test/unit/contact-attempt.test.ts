@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { attemptContact, contactFailed, contactRefusedOptedOut, contactSent } from '../../functions/domain/contact-attempt';
 import { classifySendError } from '../../functions/adapters/aws/send-errors';
-import { PermanentSendError } from '../../functions/ports';
+import { PermanentSendError } from '../../functions/errors';
 import { nextStep } from '../../functions/domain/next-step';
 import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hmacCustomerLinks, LINK_DAYS, signLinkToken, verifyLinkToken } from '../../functions/shared/customer-links';
+import { hmacCustomerLinks, LINK_DAYS, signLinkToken, verifyLinkToken } from '../../functions/adapters/hmac-customer-links';
 import { redactLinks } from '../../functions/api/agent-routes';
 
 const key = Buffer.alloc(32, 9);

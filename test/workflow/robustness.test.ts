@@ -4,7 +4,7 @@ import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../workflows/local/synthesized-workflow';
-import { account, OUR_SCENARIOS, run, SHARED_SCENARIOS } from '../support/scenarios';
+import { account, OUR_SCENARIOS, run, EXAMPLE_SCENARIOS } from '../support/scenarios';
 
 describe('transient faults (§3.9)', () => {
   it('gives the same outcome, timelines and rejections with 10% of calls failing as with none', async () => {
@@ -18,7 +18,7 @@ describe('transient faults (§3.9)', () => {
   });
 
   it('sends no duplicate message and loses no payment under faults', async () => {
-    const file = path.join(SHARED_SCENARIOS, 'bad-input.json');
+    const file = path.join(EXAMPLE_SCENARIOS, 'bad-input.json');
     const faulty = await run(file, { faultRate: 0.1, seed: 3 });
     const clean = await run(file);
     expect(faulty.result.rejected).toEqual(clean.result.rejected);
@@ -30,7 +30,7 @@ describe('transient faults (§3.9)', () => {
 
 describe('no PII in execution input, history, logs or events out (§3.10)', () => {
   it('keeps names, emails and phones out of everything the trace holds', async () => {
-    const { result, artifacts } = await run(path.join(SHARED_SCENARIOS, 'cure.json'), { keepHistory: true });
+    const { result, artifacts } = await run(path.join(EXAMPLE_SCENARIOS, 'cure.json'), { keepHistory: true });
     const { stack } = artifacts;
     const executions = [...stack.engine.executions.values()];
     expect(executions.length).toBe(1);
@@ -60,7 +60,7 @@ describe('long cycles', () => {
 
 describe('events out (§2)', () => {
   it('announces promises, plan offers, escalations and the close, with ids and no PII', async () => {
-    const broken = await run(path.join(SHARED_SCENARIOS, 'promise-broken.json'));
+    const broken = await run(path.join(EXAMPLE_SCENARIOS, 'promise-broken.json'));
     const out = broken.artifacts.stack.eventsOut;
     expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({ eventId: expect.stringMatching(/^A2\/EVENT#/), accountId: 'A2', cycleId: '2026-01', at: '2026-01-16T08:00:00.000Z', promiseId: 'PR1' });
     const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as { planId: string; options: { instalments: number; monthlyAmount: number }[] };

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHARED_SCENARIOS } from '../support/scenarios';
+import { EXAMPLE_SCENARIOS } from '../support/scenarios';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const scenarioCli = (...args: string[]) =>
@@ -46,7 +46,7 @@ describe('npm run scenario', () => {
   });
 
   it('refuses a bad --faults rate before running', () => {
-    const run = scenarioCli(path.join(SHARED_SCENARIOS, 'cure.json'), '--faults', '2');
+    const run = scenarioCli(path.join(EXAMPLE_SCENARIOS, 'cure.json'), '--faults', '2');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--faults: expected a rate from 0 up to 1, got 2');
   });
@@ -54,7 +54,7 @@ describe('npm run scenario', () => {
   it('runs a scenario: summary on stdout, the JSON result and a per-account trace', () => {
     const out = path.join(dir, 'out/result.json');
     const trace = path.join(dir, 'trace');
-    const run = scenarioCli(path.join(SHARED_SCENARIOS, 'cure.json'), '--json', out, '--trace', trace, '--seed', '4');
+    const run = scenarioCli(path.join(EXAMPLE_SCENARIOS, 'cure.json'), '--json', out, '--trace', trace, '--seed', '4');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('A1 (cycle 2026-01): closed cured');

@@ -117,7 +117,7 @@ const main = async () => {
 
   // The scenario runner keeps DynamoDB Local (fidelity first): its pace per account-cycle.
   console.log('  every scenario (ours and the shared examples) on DynamoDB Local…');
-  const scenarios = await measureScenarioPace([path.join(root, 'test/scenarios'), path.resolve(root, '../shared/scenarios')]);
+  const scenarios = await measureScenarioPace([path.join(root, 'test/scenarios'), path.join(root, 'examples/scenarios')]);
 
   // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
   console.log(`  burst of ${burstEvents.toLocaleString('en-US')} inbound events…`);

@@ -7,7 +7,7 @@ import { BUNDLE } from '../../infra/collection-function';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Every Lambda handler, by its folder under functions/. */
+/** Every Lambda handler, by its folder under functions/handlers/. */
 export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter', 'close', 'await-event', 'intake', 'erase', 'api', 'report'] as const;
 
 /**
@@ -16,7 +16,7 @@ export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter
  */
 export const buildBundle = async (entry: string | { contents: string }, outfile: string, { sdkAsIs = false } = {}): Promise<number> => {
   const input = typeof entry === 'string'
-    ? { entryPoints: [path.join(root, 'functions', entry, 'handler.ts')] }
+    ? { entryPoints: [path.join(root, 'functions/handlers', entry, 'handler.ts')] }
     : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
   const { alias, banner, mainFields, ...options } = BUNDLE;
   await esbuild.build({

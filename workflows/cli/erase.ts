@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { systemClock } from '../../functions/adapters/clock';
-import { makeHandler } from '../../functions/erase/handler';
+import { makeHandler } from '../../functions/handlers/erase/handler';
 
 const USAGE = 'usage: npm run erase -- <accountId> --table NAME [--endpoint URL] [--region R]';
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
-import { buildPortfolioReport, renderReportCsv, renderReportHtml } from '../../functions/reports/portfolio-report';
+import { buildPortfolioReport, renderReportCsv, renderReportHtml } from '../../functions/reporting/portfolio-report';
 import { pacedNow } from '../local/live-pace';
 
 const USAGE = 'usage: npm run report -- [--endpoint URL --table NAME | --table NAME --region R] [--date YYYY-MM-DD (today, UTC; from a state file, the service\'s virtual today)] [--out dir (reports)] [--state-file F (reports/serve.json, when no --table)]';

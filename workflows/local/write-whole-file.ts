@@ -4,7 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-export const writeWholeFile = async (file: string, text: string): Promise<void> => {
+export const writeWholeFile = async (file: string, text: string | Uint8Array): Promise<void> => {
   await mkdir(path.dirname(file), { recursive: true });
   // Named for the process and thread: two writers of the same file never share the file aside.
   const aside = `${file}.${process.pid}-${threadId}.tmp`;

@@ -7,8 +7,8 @@ import { formatMoney } from '../../functions/domain/money';
 import type { Kpis, Rate } from './kpis';
 import { PROFILES } from './portfolio';
 import type { SimulationRun } from './run-simulation';
-import { barChart, lineChart, stackedBars } from '../../functions/reports/svg-charts';
-import { esc, reportPage } from '../../functions/reports/page';
+import { barChart, lineChart, stackedBars } from '../../functions/reporting/svg-charts';
+import { esc, reportPage } from '../../functions/reporting/page';
 
 export interface ReportRun { label: string; run: SimulationRun; kpis: Kpis }
 

@@ -3,7 +3,7 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { DEFAULT_STRATEGY } from '../../domain/strategy';
 import type { ApiDeps } from '../../api/deps';
-import { hmacCustomerLinks } from '../../shared/customer-links';
+import { hmacCustomerLinks } from '../hmac-customer-links';
 import { systemClock } from '../clock';
 import { jwtAgentAuth } from '../jwt-agent-auth';
 import { eventBridgeBus, newEventBridgeClient } from './eventbridge-publisher';

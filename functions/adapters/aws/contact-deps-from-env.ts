@@ -1,6 +1,6 @@
 // Production wiring of the steps that send messages: the workflow ports plus email and SMS, each sent once.
-import type { ContactDeps } from '../../shared/contact-step';
-import { hmacCustomerLinks } from '../../shared/customer-links';
+import type { ContactDeps } from '../../use-cases/contact-step';
+import { hmacCustomerLinks } from '../hmac-customer-links';
 import { linkKeyFromSecret } from './link-key';
 import { dynamoFromEnv, env, workflowDepsFromEnv } from './from-env';
 import { sendOnce } from './send-once';

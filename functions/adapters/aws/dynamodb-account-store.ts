@@ -13,7 +13,7 @@ import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from '../outbox';
 import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX, type PortfolioRow } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
-import { TransientError } from '../../shared/errors';
+import { TransientError } from '../../errors';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

@@ -3,7 +3,7 @@
 import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { OUTBOX_SOURCE } from '../outbox';
 import type { EventBus, EventPublisher } from '../../ports';
-import { TransientError } from '../../shared/errors';
+import { TransientError } from '../../errors';
 
 const BATCH = 10; // PutEvents limit per call.
 

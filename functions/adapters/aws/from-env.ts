@@ -8,7 +8,7 @@ import { newSfnClient, stepFunctionsCallbacks } from './step-functions-callbacks
 import { parsePolicyPack, type PolicyPack } from '../../domain/policy-packs';
 import { DEFAULT_STRATEGY } from '../../domain/strategy';
 import type { WorkflowDeps } from '../../ports';
-import type { IntakeDeps } from '../../shared/receive-event';
+import type { IntakeDeps } from '../../use-cases/receive-event';
 import { newSqsClient, sqsDeadLetters } from './sqs-dead-letters';
 
 export const env = (name: string): string => {

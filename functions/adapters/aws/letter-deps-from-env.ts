@@ -1,6 +1,6 @@
 // Production wiring of the letter step: the workflow ports, the S3 document store, the PDF renderer and links.
-import type { LetterDeps } from '../../letter/handler';
-import { hmacCustomerLinks } from '../../shared/customer-links';
+import type { LetterDeps } from '../../handlers/letter/handler';
+import { hmacCustomerLinks } from '../hmac-customer-links';
 import { renderLetterPdf } from '../pdf-letters';
 import { env, workflowDepsFromEnv } from './from-env';
 import { linkKeyFromSecret } from './link-key';

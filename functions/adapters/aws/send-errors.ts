@@ -1,5 +1,5 @@
 // Which provider errors mean "this message will never go" rather than "try again".
-import { PermanentSendError } from '../../ports';
+import { PermanentSendError } from '../../errors';
 
 const TRANSIENT = new Set(['ThrottlingException', 'TooManyRequestsException', 'LimitExceededException', 'ServiceUnavailable', 'InternalServerException', 'InternalFailure', 'TimeoutError', 'RequestTimeout']);
 

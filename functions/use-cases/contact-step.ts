@@ -1,0 +1,101 @@
+// The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
+// contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
+// A retry finds the pending message and finishes it; it never decides a second one.
+import { attemptContact, callTaskCreated, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
+import type { AccountState, PendingContact } from '../domain/account';
+import type { Profile } from '../domain/apply-event';
+import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
+import type { Change } from '../domain/transitions';
+import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
+import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
+import { PermanentSendError, TransientError } from '../errors';
+import { afterAction, repeatOfActedStep, StepInput } from './execution-state';
+
+export interface ContactDeps extends WorkflowDeps { senders: Senders; links: CustomerLinks }
+
+/** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
+export const MAX_SEND_ATTEMPTS = 3;
+
+const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] =>
+  pending.offer ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }] : [];
+
+export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<StepInput> => {
+  const input = StepInput.parse(raw);
+  const { step } = input;
+  return retryOnConflict(input.accountId, async () => {
+    const { state, profile } = await loadWithProfile(deps, input.accountId);
+    const now = deps.clock.now();
+    if (state.pendingContact) return finish(deps, input, state, profile, state.pendingContact);
+    const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
+    if (repeat) return repeat;
+    // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
+    // which finds it stale and resumes at once, so the account is diagnosed again.
+    if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
+    const template = step.action === 'offer-plan' ? 'plan-offer' : step.template ?? 'reminder-gentle';
+    const link = step.channel === 'call' ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+    const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
+    if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
+    if (attempt.kind === 'blocked') {
+      const saved = await saveStep(deps, { state: { ...attempt.state, actedOn: step.version }, expectedVersion: state.version, entries: attempt.entries });
+      if (saved === CONFLICT) return CONFLICT;
+      deps.metrics.count('contact-blocked');
+      deps.log.info('contact blocked', { accountId: state.accountId, channel: step.channel, template, rule: attempt.rule });
+      return afterAction(input, attempt.rule, waitAfter(saved, now, deps.playbook), saved.version);
+    }
+    const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
+    // A call is a task for a collector: nothing to send, so nothing to hold pending.
+    if (decided.channel === 'call') return queueCall(deps, input, state, decided);
+    const pending = await saveStep(deps, { state: { ...state, pendingContact: decided }, expectedVersion: state.version });
+    if (pending === CONFLICT) return CONFLICT;
+    return finish(deps, input, pending, profile, decided);
+  });
+};
+
+const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, profile: Profile, pending: PendingContact): Promise<StepInput | Conflict> => {
+  const now = deps.clock.now();
+  const address = pending.channel === 'email' ? profile.email : profile.phone;
+  if (pending.channel === 'call') return queueCall(deps, input, state, pending);
+  if (!address) return record(deps, input, state, pending, contactFailed(state, pending, 'no contact point for this channel on the profile', now));
+  try {
+    await deps.senders[pending.channel].send(address, { subject: pending.subject, text: pending.text }, { accountId: state.accountId, contactId: pending.contactId });
+    return record(deps, input, state, pending, contactSent(state, pending));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof PermanentSendError) {
+      return record(deps, input, state, pending, error.optedOut ? contactRefusedOptedOut(state, pending, message, now) : contactFailed(state, pending, message, now));
+    }
+    const attempts = pending.attempts + 1;
+    if (attempts >= MAX_SEND_ATTEMPTS) return record(deps, input, state, pending, contactFailed(state, pending, `not sent after ${attempts} attempts: ${message}`, now));
+    // Count the attempt, then let Step Functions retry the step later; the retry finishes this message.
+    await deps.accounts.save({ state: { ...state, pendingContact: { ...pending, attempts } }, expectedVersion: state.version });
+    throw new TransientError(`send of ${pending.contactId} failed (attempt ${attempts} of ${MAX_SEND_ATTEMPTS}): ${message}`);
+  }
+};
+
+/** Puts the call in the collectors' queue: the task item and the account's record of it, in one write. */
+const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact): Promise<StepInput | Conflict> => {
+  const now = deps.clock.now();
+  const created = callTaskCreated(state, pending, now, deps.playbook.pack);
+  const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
+  const task = created.task;
+  const saved = await saveStep(deps, {
+    state: next, expectedVersion: state.version, entries: created.entries,
+    callTasks: [{ taskId: task.taskId, accountId: state.accountId, cycleId: state.cycleId, createdAt: task.createdAt, expiresAt: task.expiresAt, status: 'open', claimedBy: null, leaseUntil: null }],
+  });
+  if (saved === CONFLICT) return CONFLICT;
+  deps.metrics.count('call-task-created');
+  deps.log.info('call task created', { accountId: state.accountId, taskId: task.taskId, expiresAt: task.expiresAt, template: task.template, rule: task.rule });
+  return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
+};
+
+/** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */
+const record = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact, change: Change): Promise<StepInput | Conflict> => {
+  const sent = change.entries.some((e) => e.kind === 'contact');
+  const next = pending.decidedOn === undefined ? change.state : { ...change.state, actedOn: pending.decidedOn };
+  const saved = await saveStep(deps, { state: next, expectedVersion: state.version, entries: change.entries, creates: sent ? offerClaims(state, pending) : [] });
+  if (saved === CONFLICT) return CONFLICT;
+  const now = deps.clock.now();
+  deps.metrics.count(sent ? `contact-${pending.channel}` : `contact-failed-${pending.channel}`);
+  deps.log.info(sent ? 'contacted' : 'contact failed', { accountId: state.accountId, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule });
+  return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
+};
