@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePolicy } from '../../infra/policy-file';
+import { DEMO_WARM_UP_DAYS } from '../local/demo-portfolio';
 import { LiveStack } from '../local/live-stack';
 import { writeWholeFile } from '../local/write-whole-file';
 
@@ -58,6 +59,7 @@ const parseCli = () => {
 const main = async () => {
   const options = parseCli();
   console.log(`Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`);
+  if (options.demo) console.log(`Running the ${DEMO_WARM_UP_DAYS} days before launch for ${options.demo} demo accounts at full speed (about ${Math.ceil(5 + options.demo / 5)} s)…`);
   const live = await LiveStack.start({
     pack: options.pack, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents,
     documentsDir: path.dirname(path.resolve(options.stateFile)),
@@ -75,7 +77,7 @@ const main = async () => {
     `  State file:                                ${path.resolve(options.stateFile)}`,
     `  Letters (PDF, for the print vendor):       ${path.join(path.dirname(path.resolve(options.stateFile)), 'letters')}`,
     '',
-    `Policy ${options.pack.id}; ${options.demo} demo accounts delinquent. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
+    `Policy ${options.pack.id}; ${options.demo} demo accounts, from just past due to the agency; calls due now are on the desk. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
   ].join('\n'));
 
   // Printed first, then the file, written whole: whoever polls for it (a test, the bank's script) finds

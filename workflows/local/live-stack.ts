@@ -9,7 +9,9 @@ import { makeApi } from '../../functions/api/app';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
-import { generatePortfolio } from '../simulation/portfolio';
+import { openOffer, type AccountState } from '../../functions/domain/account';
+import { localParts } from '../../functions/domain/zoned-time';
+import { DEMO_WARM_UP_DAYS, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
 import { DEFAULT_API_PORT, LocalStack, SMS_INBOX_PATH } from './local-stack';
 
@@ -51,7 +53,6 @@ export interface LiveAddresses {
   agents: { agentId: string; token: string }[];
 }
 
-const DAY_MS = 86_400_000;
 
 const freePort = async (wanted: number | undefined): Promise<number> => {
   if (wanted === undefined) return getPort({ port: DEFAULT_API_PORT, host: '127.0.0.1' });
@@ -60,6 +61,37 @@ const freePort = async (wanted: number | undefined): Promise<number> => {
   const port = await getPort({ port: wanted, host: '127.0.0.1' });
   if (port !== wanted) throw new Error(`--port ${wanted}: that port is in use; pick another or leave --port out`);
   return port;
+};
+
+/** The demo's events, each delivered on its account's clock as the bus would deliver it. */
+const scheduleDemo = (stack: LocalStack, portfolio: DemoAccount[]): void => {
+  for (const { event: { detail }, delinquentAt, followUps } of portfolio) {
+    const { accountId } = detail;
+    let sent = 0;
+    const deliver = (at: number, source: string, detailType: string, detailAt: (state: AccountState | null) => object | null) => {
+      sent += 1;
+      const id = `demo-${accountId}-${sent}`;
+      stack.enqueue(accountId, async () => {
+        const body = detailAt(await stack.store.getState(accountId));
+        const time = new Date(stack.scheduler.timeOf(accountId)).toISOString();
+        return body && { id, source, 'detail-type': detailType, detail: body, time };
+      }, at);
+    };
+    deliver(delinquentAt, 'bank.core', 'AccountDelinquent', () => detail);
+    for (const { at, action } of followUps) {
+      if (action === 'sms-opt-out') deliver(at, 'collections.customer', 'ChannelOptOut', () => ({ accountId, channel: 'sms' }));
+      if (action === 'promise-due-today') {
+        const launchDay = localParts(new Date(at + 2 * 86_400_000), detail.customer.timezone).date;
+        deliver(at, 'collections.customer', 'PromiseToPayMade', () => ({ accountId, promiseId: 'DEMO1', amount: detail.amountDue, dueDate: launchDay }));
+      }
+      if (action === 'plan-accepted') {
+        deliver(at, 'collections.customer', 'PlanAccepted', (state) => {
+          const offer = state && openOffer(state);
+          return offer && { accountId, planId: offer.planId, instalments: offer.terms.at(-1)!.instalments };
+        });
+      }
+    }
+  }
 };
 
 export class LiveStack {
@@ -78,7 +110,9 @@ export class LiveStack {
     const port = await freePort(options.port);
     const apiUrl = `http://127.0.0.1:${port}`;
     const start = options.start ?? new Date();
-    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy, documentsDir: options.documentsDir });
+    // With demo accounts the service first runs the weeks before launch at full speed (demo-portfolio.ts).
+    const from = options.demo ? new Date(start.getTime() - DEMO_WARM_UP_DAYS * 86_400_000) : start;
+    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start: from, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy, documentsDir: options.documentsDir });
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
@@ -93,8 +127,12 @@ export class LiveStack {
         const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
       });
+      if (options.demo) {
+        scheduleDemo(stack, demoPortfolio({ accounts: options.demo, country: options.pack.country, start, seed: options.seed ?? 1 }));
+        await stack.scheduler.runUntil(start.getTime());
+      }
       const stopClock = new AbortController();
-      const running = stack.scheduler.runLive(options.speed, stopClock.signal);
+      const running = stack.scheduler.runLive(options.speed, stopClock.signal, start.getTime());
       const pace = stack.scheduler.livePace()!;
       const addresses: LiveAddresses = {
         eventBridgeEndpoint: local.awsEndpoint,
@@ -108,20 +146,10 @@ export class LiveStack {
         clock: { virtualStart: new Date(pace.virtualStart).toISOString(), wallStart: new Date(pace.wallStart).toISOString() },
         agents: issued,
       };
-      const live = new LiveStack(stack, addresses, clock, agents, server, stopClock, running);
-      live.startDemo(options.demo ?? 0, options.seed ?? 1, start);
-      return live;
+      return new LiveStack(stack, addresses, clock, agents, server, stopClock, running);
     } catch (error) {
       await stack.stop();
       throw error;
-    }
-  }
-
-  /** Demo accounts, delinquent up to two days before launch, through the bus as the bank would send them. */
-  private startDemo(accounts: number, seed: number, start: Date): void {
-    const portfolio = generatePortfolio({ accounts, country: this.stack.playbook.pack.country, start: new Date(start.getTime() - 2 * DAY_MS), seed });
-    for (const { event } of portfolio) {
-      this.stack.putEvent({ EventBusName: 'collections', Source: 'bank.core', DetailType: event.detailType, Detail: JSON.stringify(event.detail) });
     }
   }
 

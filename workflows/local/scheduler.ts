@@ -175,11 +175,12 @@ export class Scheduler {
   }
 
   /**
-   * Live mode: virtual time runs at `speed` × the wall clock from `start`, and timers fire as it reaches
+   * Live mode: virtual time runs at `speed` × the wall clock from `from` (the scheduler's start, unless a run up to
+   * it came first), and timers fire as it reaches
    * them, until `signal` aborts. Work that arrives meanwhile (schedule) wakes the loop at once.
    */
-  async runLive(speed: number, signal: AbortSignal): Promise<void> {
-    this.pace = { virtualStart: this.start, wallStart: Date.now(), speed };
+  async runLive(speed: number, signal: AbortSignal, from = this.start): Promise<void> {
+    this.pace = { virtualStart: from, wallStart: Date.now(), speed };
     const stop = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     while (!signal.aborted) {
       this.until = this.liveNow()! + 1;

@@ -1,0 +1,46 @@
+// `npm run serve --demo`: the service runs the weeks before launch at full speed, so a collector who opens the desk
+// at launch finds calls to make, and the accounts stand where the demo says: a promise due today, a plan running,
+// one with the agency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { localParts } from '../../functions/domain/zoned-time';
+import { demoPortfolio } from '../../workflows/local/demo-portfolio';
+import { LiveStack } from '../../workflows/local/live-stack';
+import { dynamoEndpoint } from '../support/dynamo';
+
+// 07:30 UTC: night on the American mainland, evening in China, morning in London.
+const start = new Date('2026-12-03T07:30:00Z');
+let live: LiveStack;
+
+beforeAll(async () => {
+  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 60, demo: 20, start, dynamoEndpoint: await dynamoEndpoint() });
+});
+afterAll(async () => live?.stop());
+
+describe('the serve demo', () => {
+  it('has callable tasks on the desk at launch', async () => {
+    // The virtual clock starts at launch, after the weeks before it ran at full speed.
+    expect(live.clock.now().getTime() - start.getTime()).toBeGreaterThanOrEqual(0);
+    expect(live.clock.now().getTime() - start.getTime()).toBeLessThan(30 * 60_000);
+    const { token } = live.addresses.agents[0]!;
+    const response = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, { headers: { authorization: `Bearer ${token}` } });
+    const { tasks } = await response.json() as { tasks: { accountId: string; customerLocalTime: string }[] };
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const task of tasks) expect(Number(task.customerLocalTime.slice(0, 2))).toBeGreaterThanOrEqual(8);
+  });
+
+  it('starts its accounts where their stages say', async () => {
+    const demo = demoPortfolio({ accounts: 20, country: 'US', start, seed: 1 });
+    const stateOf = async (stage: string) => {
+      const account = demo.find((a) => a.stage === stage)!;
+      return { account, state: (await live.stack.store.getState(account.event.detail.accountId))! };
+    };
+    const promised = await stateOf('a promise falling due today');
+    expect(promised.state.promise?.dueDate).toBe(localParts(start, promised.account.event.detail.customer.timezone).date);
+    expect((await stateOf('on a plan')).state.plan?.instalments.length).toBeGreaterThan(1);
+    expect((await stateOf('with the agency')).state.placement?.agency).toBeTruthy();
+    const b3 = (await stateOf('B3, a call due')).state;
+    expect(b3.escalationLevel).toBeGreaterThanOrEqual(1);
+    expect(b3.history.lastReminderAt).not.toBeNull();
+  });
+});
