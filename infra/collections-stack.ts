@@ -62,7 +62,8 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   // The daily report reads the per-day figures by key and queries the status index; it writes nothing here.
   report: [TABLE.batchGet],
   close: [TABLE.get, TABLE.put, TABLE.update],
-  'await-event': [TABLE.update],
+  // Parks the token (an update); a stale park reads the state to tell its own retry from a change (a get).
+  'await-event': [TABLE.get, TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
   erase: [TABLE.get, TABLE.query, TABLE.put, TABLE.update],
   // Reads accounts, records and the call queue; claims and dials are conditional updates of task items.

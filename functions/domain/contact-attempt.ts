@@ -11,7 +11,7 @@ import type { Playbook } from './next-step';
 import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
-import { recordBlockedReminder, recordContact, recordOffer, recordTried, type Change } from './transitions';
+import { recordBlockedReminder, recordContact, recordOffer, recordOfferMade, recordTried, type Change } from './transitions';
 import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =
@@ -84,6 +84,16 @@ export const contactFailed = (state: AccountState, pending: PendingContact, reas
 };
 
 /**
+ * A pending message asked the policy again before it goes (it may have waited through retries, past 21:00, past a
+ * cease, a dispute or a payment): blocked now, it is dropped and recorded as blocked, which is no contact; the
+ * cadence moves on as for any blocked reminder, and the next turn decides afresh.
+ */
+export const contactDropped = (state: AccountState, pending: PendingContact, rule: string, now: Date): Change => ({
+  state: { ...recordBlockedReminder(state, now), pendingContact: null },
+  entries: [{ kind: 'contact-blocked', at: now.toISOString(), channel: pending.channel, rule }],
+});
+
+/**
  * The provider refused because the customer opted out of the channel with it (an SMS "STOP"): the send
  * failed, and the opt-out is recorded so that no later step tries that channel again (CONTRACT §3.5).
  */
@@ -109,7 +119,9 @@ export interface TaskCreated extends Change { task: CallTask }
 /**
  * A call is a task for a collector (CONTRACT §3.12): it waits in the queue and is no contact until it is
  * dialled. The reminder cadence moves on as for a reminder that was due, and the next turn goes on to the
- * next channel: calls nobody dials do not starve email and SMS.
+ * next channel: calls nobody dials do not starve email and SMS. A plan the call is to offer is made now, as an
+ * emailed one is when sent: it is on the self-service page and the desk at once, and a customer reached only by
+ * phone is not offered a new plan call after call.
  */
 export const callTaskCreated = (state: AccountState, pending: PendingContact, now: Date, pack: PolicyPack): TaskCreated => {
   const task: CallTask = {
@@ -117,20 +129,24 @@ export const callTaskCreated = (state: AccountState, pending: PendingContact, no
     expiresAt: contactWindowEnd(state, pack, now), template: pending.template, rule: pending.rule, locale: pending.locale,
     script: pending.text, offer: pending.offer, ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
   };
+  const queued = { ...recordTried(state, 'call', now), pendingContact: null, callTask: task };
+  const entry: RecordEntry = { kind: 'call-task', at: pending.at, taskId: task.taskId, contactId: task.contactId, expiresAt: task.expiresAt };
+  if (!pending.offer) return { task, state: queued, entries: [entry] };
   return {
     task,
-    state: { ...recordTried(state, 'call', now), pendingContact: null, callTask: task },
-    entries: [{ kind: 'call-task', at: pending.at, taskId: task.taskId, contactId: task.contactId, expiresAt: task.expiresAt }],
+    state: recordOfferMade(queued, pending.offer),
+    entries: [{ kind: 'plan-offered', at: pending.at, planId: pending.offer.planId, terms: pending.offer.terms }, entry],
   };
 };
 
-/** The task was dialled: now it is a contact, and on a conversation its plan is offered. */
+/** The task was dialled: now it is a contact (its plan was offered when the task was made). */
 export const callDialled = (state: AccountState, task: CallTask, rightParty: boolean, at: Date): Change => {
   const cleared = { ...state, callTask: null };
   const contact: RecordEntry = {
     kind: 'contact', at: at.toISOString(), contactId: task.contactId, channel: 'call', template: task.template, locale: task.locale, rule: task.rule, text: task.script,
   };
-  if (task.offer && rightParty) {
+  // A task made before offers were recorded with the task carries an offer not yet on the account.
+  if (task.offer && rightParty && state.lastOffer?.planId !== task.offer.planId) {
     const offer = { ...task.offer, offeredAt: at.toISOString() };
     return { state: recordOffer(cleared, offer, 'call', at), entries: [{ kind: 'plan-offered', at: at.toISOString(), planId: offer.planId, terms: offer.terms }, contact] };
   }

@@ -44,10 +44,12 @@ export const recordTried = (state: AccountState, channel: Channel, at: Date): Ac
   return { ...moved, history: { ...moved.history, lastTriedChannel: channel } };
 };
 
-export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Channel, at: Date): AccountState => {
-  const contacted = recordContact(state, channel, at);
-  return { ...contacted, lastOffer: offer, history: { ...contacted.history, plansOffered: state.history.plansOffered + 1 } };
-};
+export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Channel, at: Date): AccountState =>
+  recordOfferMade(recordContact(state, channel, at), offer);
+
+/** An offer is on the account once made, whether or not its announcement has reached the customer yet. */
+export const recordOfferMade = (state: AccountState, offer: PlanOffer): AccountState =>
+  ({ ...state, lastOffer: offer, history: { ...state.history, plansOffered: state.history.plansOffered + 1 } });
 
 /** One level up the ladder; at the `agency` level the account is also placed with the pack's agency. */
 export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date, pack: PolicyPack): Change => {

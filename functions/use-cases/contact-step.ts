@@ -1,10 +1,11 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
 // A retry finds the pending message and finishes it; it never decides a second one.
-import { attemptContact, callTaskCreated, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
+import { attemptContact, callTaskCreated, contactDropped, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
+import { decideContact } from '../domain/contact-policy';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
-import { MIN_WAIT_SECONDS, waitAfter } from '../domain/next-step';
+import { MIN_WAIT_SECONDS, nextStep, waitAfter } from '../domain/next-step';
 import type { Change } from '../domain/transitions';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
@@ -25,7 +26,11 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
   return retryOnConflict(input.accountId, async () => {
     const { state, profile } = await loadWithProfile(deps, input.accountId);
     const now = deps.clock.now();
-    if (state.pendingContact) return finish(deps, input, state, profile, state.pendingContact);
+    if (state.pendingContact) {
+      const dropped = stillDue(deps, state, state.pendingContact);
+      if (dropped) return record(deps, input, state, state.pendingContact, dropped);
+      return finish(deps, input, state, profile, state.pendingContact);
+    }
     const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
     if (repeat) return repeat;
     // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
@@ -49,6 +54,19 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     if (pending === CONFLICT) return CONFLICT;
     return finish(deps, input, pending, profile, decided);
   });
+};
+
+/**
+ * A message decided in an earlier invocation goes only if the policy allows it now and the workflow still calls
+ * for it (a curing payment makes the close due first); otherwise the change that drops it. The send-once key
+ * still keeps a message that did go out from going twice.
+ */
+const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContact): Change | null => {
+  const now = deps.clock.now();
+  const decision = decideContact(state, pending.channel, deps.playbook.pack, now);
+  if (decision.kind === 'blocked') return contactDropped(state, pending, decision.rule, now);
+  const next = nextStep(state, now, deps.playbook);
+  return next.action === 'close' ? contactDropped(state, pending, next.rule, now) : null;
 };
 
 const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, profile: Profile, pending: PendingContact): Promise<StepInput | Conflict> => {
@@ -79,7 +97,7 @@ const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountStat
   const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
   const task = created.task;
   const saved = await saveStep(deps, {
-    state: next, expectedVersion: state.version, entries: created.entries,
+    state: next, expectedVersion: state.version, entries: created.entries, creates: offerClaims(state, pending),
     callTasks: [{ taskId: task.taskId, accountId: state.accountId, cycleId: state.cycleId, createdAt: task.createdAt, expiresAt: task.expiresAt, status: 'open', claimedBy: null, leaseUntil: null }],
   });
   if (saved === CONFLICT) return CONFLICT;
@@ -91,11 +109,12 @@ const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountStat
 /** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */
 const record = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact, change: Change): Promise<StepInput | Conflict> => {
   const sent = change.entries.some((e) => e.kind === 'contact');
+  const outcome = sent ? 'contacted' : change.entries.some((e) => e.kind === 'contact-blocked') ? 'contact blocked' : 'contact failed';
   const next = pending.decidedOn === undefined ? change.state : { ...change.state, actedOn: pending.decidedOn };
   const saved = await saveStep(deps, { state: next, expectedVersion: state.version, entries: change.entries, creates: sent ? offerClaims(state, pending) : [] });
   if (saved === CONFLICT) return CONFLICT;
   const now = deps.clock.now();
-  deps.metrics.count(sent ? `contact-${pending.channel}` : `contact-failed-${pending.channel}`);
-  deps.log.info(sent ? 'contacted' : 'contact failed', { accountId: state.accountId, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule });
+  deps.metrics.count(outcome === 'contacted' ? `contact-${pending.channel}` : `${outcome.replace(' ', '-')}-${pending.channel}`);
+  deps.log.info(outcome, { accountId: state.accountId, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule });
   return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
 };

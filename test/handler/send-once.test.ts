@@ -49,8 +49,8 @@ const open = async (accountId: string) => {
   return saved.state;
 };
 
-const remind = (provider: MessageSender, accounts: AccountStore = store) => makeRemind({
-  clock: { now: () => now }, accounts, playbook: { pack: us, strategy: DEFAULT_STRATEGY },
+const remind = (provider: MessageSender, accounts: AccountStore = store, clock = { now: () => now }) => makeRemind({
+  clock, accounts, playbook: { pack: us, strategy: DEFAULT_STRATEGY },
   log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
   senders: { sms: sendOnce(provider, table.client, table.tableName), email: sendOnce(provider, table.client, table.tableName) },
   links: hmacCustomerLinks('https://collections.example.com', async () => Buffer.alloc(32, 7)),
@@ -127,5 +127,48 @@ describe('send-once', () => {
     await remind(provider.sender)(step('S4', opened.version));
     expect(provider.accepted).toEqual([]);
     expect(await kinds('S4')).toEqual(['started', 'contact-failed']);
+  });
+
+  describe('a pending message is decided again before it goes (CONTRACT §3.3–3.5)', () => {
+    const retriedAfter = async (accountId: string, between: (state: NonNullable<Awaited<ReturnType<typeof store.getState>>>) => Promise<void>, later = now) => {
+      const opened = await open(accountId);
+      const provider = scripted([transient(), 'ok']);
+      await expect(remind(provider.sender)(step(accountId, opened.version))).rejects.toThrow(/attempt 1 of 3/);
+      await between((await store.getState(accountId))!);
+      await remind(provider.sender, store, { now: () => later })(step(accountId, opened.version));
+      return { provider, record: await store.record(accountId, '2026-01') };
+    };
+
+    it('drops it when the customer ceased communication while its send was being retried', async () => {
+      const { provider, record } = await retriedAfter('S6', async (state) => {
+        const ceased = applyEvent(state, { detailType: 'CeaseCommunication', detail: { accountId: 'S6' }, source: 'collections.customer' }, now, us);
+        if (ceased.kind !== 'applied') throw new Error(ceased.kind);
+        const saved = await store.save({ state: ceased.state, expectedVersion: state.version, entries: ceased.entries });
+        if (saved.kind !== 'saved') throw new Error(saved.kind);
+      });
+      expect(provider.accepted).toEqual([]);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'cease', 'contact-blocked']);
+      expect(record.at(-1)).toMatchObject({ channel: 'sms', rule: 'us-regf/cease-communication' });
+      expect((await store.getState('S6'))?.pendingContact).toBeNull();
+    });
+
+    it('drops it when the customer paid the overdue amount while its send was being retried', async () => {
+      const { provider, record } = await retriedAfter('S8', async (state) => {
+        const paid = applyEvent(state, { detailType: 'PaymentPosted', detail: { accountId: 'S8', paymentId: 'P1', amount: state.overdue, currency: 'USD', postedAt: now.toISOString() }, source: 'bank.core' }, now, us);
+        if (paid.kind !== 'applied') throw new Error(paid.kind);
+        const saved = await store.save({ state: paid.state, expectedVersion: state.version, entries: paid.entries });
+        if (saved.kind !== 'saved') throw new Error(saved.kind);
+      });
+      expect(provider.accepted).toEqual([]);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'payment', 'contact-blocked']);
+    });
+
+    it('drops it when its retry comes after 21:00 in the customer\'s zone', async () => {
+      // Decided at 09:00 in Chicago; the retry comes at 21:05 there.
+      const { provider, record } = await retriedAfter('S7', async () => {}, new Date('2026-01-07T03:05:00Z'));
+      expect(provider.accepted).toEqual([]);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'contact-blocked']);
+      expect(record.at(-1)).toMatchObject({ rule: 'us-regf/contact-hours' });
+    });
   });
 });

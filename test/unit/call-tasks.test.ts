@@ -65,13 +65,17 @@ describe('a call task', () => {
     ]);
   });
 
-  it('offers its plan only when the collector reaches the customer', () => {
-    const { state, task } = queued(anAccount(), 'plan-offer');
+  it('makes its plan offer when the task is made, and the dial is then the contact, whoever answers', () => {
+    const created = queued(anAccount(), 'plan-offer');
+    const { state, task } = created;
     expect(task.offer?.planId).toBe('2026-01-PL1');
+    // On the account at once (page, desk, plan-offer-by-45), before anyone dials: no second offer call follows.
+    expect(created.entries.map((e) => e.kind)).toEqual(['plan-offered', 'call-task']);
+    expect(state.lastOffer?.planId).toBe('2026-01-PL1');
+    expect(state.history).toMatchObject({ plansOffered: 1, contacts: 0 });
     expect(dial(state, task.taskId, 'no-answer').entries.map((e) => e.kind)).toEqual(['contact', 'call-outcome']);
     const talked = dial(state, task.taskId, 'right-party');
-    expect(talked.entries.map((e) => e.kind)).toEqual(['plan-offered', 'contact', 'call-outcome']);
-    expect(talked.state.lastOffer?.planId).toBe('2026-01-PL1');
+    expect(talked.entries.map((e) => e.kind)).toEqual(['contact', 'call-outcome']);
     expect(talked.state.history).toMatchObject({ plansOffered: 1, rightPartyContacts: 1, lastRightPartyAt: now.toISOString() });
   });
 

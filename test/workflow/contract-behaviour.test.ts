@@ -194,6 +194,23 @@ describe('§3.7 plans', () => {
   });
 });
 
+describe('§3.7 plans for a customer reached only by phone (plan-offer-by-45-calls-only)', () => {
+  it('offers the plan when its call task is made, once, and never calls more than the pack allows in a day', async () => {
+    const { result } = await run(file('plan-offer-by-45-calls-only'));
+    const k1 = account(result.accounts, 'K1');
+    const offers = entries(k1, 'plan-offered');
+    expect(offers.length).toBeGreaterThanOrEqual(1);
+    // By 45 days past due (2026-02-15 in Chicago), with a month before any new offer.
+    expect(ms(offers[0]!.at)).toBeLessThan(ms('2026-02-16T06:00:00Z'));
+    for (let i = 1; i < offers.length; i += 1) expect(ms(offers[i]!.at) - ms(offers[i - 1]!.at)).toBeGreaterThanOrEqual(30 * DAY);
+    const perDay = new Map<string, number>();
+    for (const c of contacts(k1)) perDay.set(c.at.slice(0, 10), (perDay.get(c.at.slice(0, 10)) ?? 0) + 1);
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(1);
+    expect(contacts(k1).filter((c) => ms(c.at) > ms('2026-01-07T15:05:00Z')).every((c) => c.channel === 'call')).toBe(true);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('§3.8 escalation and charge-off', () => {
   it('climbs the ladder one level at a time, is placed with the agency, and charges off at 180 days past due', async () => {
     const { result } = await run(file('ladder'));
