@@ -2,7 +2,6 @@
 // need one, a second implementation proven by the same contract tests. No handler builds a client.
 import type { LetterContent } from './domain/letters';
 import type { DailyFigures } from './domain/daily-figures';
-import type { PortfolioRow } from './adapters/table-schema';
 import type { AccountState } from './domain/account';
 import type { Profile } from './domain/apply-event';
 import type { Channel } from './domain/channels';
@@ -11,6 +10,12 @@ import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
 
 /** Production reads the system time; local runs inject a virtual clock. */
+/** A report row of the status index: what `npm run report` counts per account, with no PII. */
+export interface PortfolioRow {
+  accountId: string; cycleId: string; bucket: string; closeReason: string | null; collected: number; amountDue: number; currency: string;
+  escalationLevel: number; onPlan: boolean; placed: boolean; courtesy: boolean;
+}
+
 export interface Clock { now(): Date }
 
 /** A record that must be written once only (payment, promise, plan, call…): its sort key and fields. */

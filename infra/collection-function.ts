@@ -58,7 +58,7 @@ export class CollectionFunction extends Construct {
     assertEnvironmentFits(scope, props.environment);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(root, 'functions/handlers', props.handler, 'handler.ts'),
+      entry: path.join(root, 'functions/handlers', props.handler, 'lambda.ts'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,

@@ -1,7 +1,7 @@
 // Reading a policy pack for the stack (`-c policy=…` / `-c policyFile=…`) and every local command
 // (`--policy` / `--policy-file`): a built-in pack by name, or the bank's own JSON file, validated.
 import { readFileSync } from 'node:fs';
-import { isPolicyId, POLICY_IDS, policyPack } from '../functions/domain/built-in-packs';
+import { isPolicyId, POLICY_IDS, policyPack } from '../policies/built-in-packs';
 import { InvalidPolicyError, parsePolicyPack, type PolicyPack } from '../functions/domain/policy-packs';
 
 export const readPolicyFile = (file: string): PolicyPack => {

@@ -1,4 +1,6 @@
 // The one definition of the table's keys and index, read by the CDK stack and the local/test set-up.
+import type { PortfolioRow } from '../ports';
+
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
 /** Open/closed accounts by bucket, for reports. Sharded so no single index partition runs hot. */
@@ -28,11 +30,6 @@ export const accountHash = (accountId: string): number => {
   return hash;
 };
 
-/** A report row of the status index: what `npm run report` counts per account, with no PII. */
-export interface PortfolioRow {
-  accountId: string; cycleId: string; bucket: string; closeReason: string | null; collected: number; amountDue: number; currency: string;
-  escalationLevel: number; onPlan: boolean; placed: boolean; courtesy: boolean;
-}
 
 /** The row a state item shows in the status index (the stores write these derived flags with the state). */
 export const portfolioRowOf = (item: Record<string, unknown>): PortfolioRow => ({

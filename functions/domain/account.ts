@@ -1,13 +1,17 @@
 // The collection state of one account in one delinquency cycle: what every decision reads.
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
-import type { LetterDue } from './letters';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
 export type CloseReason = 'cured' | 'paid-in-full' | 'plan-completed' | 'charged-off' | 'bankrupt' | 'deceased'
   /** A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason. */
   | 'statement-paid' | 'statement-due';
+
+export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation'] as const;
+export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
+/** A letter the workflow owes the customer: set by the change that calls for it, cleared when it is written (letters.ts). */
+export interface LetterDue { template: LetterTemplate; requestedAt: string; planId?: string }
 
 export interface Flags { bankrupt: boolean; deceased: boolean; hardship: boolean }
 

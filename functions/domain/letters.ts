@@ -1,17 +1,15 @@
 // Letters (函件): the final notice at the `final-notice` escalation and the confirmation of an accepted plan,
 // composed as plain content in the customer's locale — the §3.2 facts, the plan's schedule, how to reach the
 // bank and the self-service link. Rendering to PDF is an adapter's job; what a letter says is decided here.
-import type { AccountState } from './account';
+import { LETTER_TEMPLATES, type AccountState, type LetterDue, type LetterTemplate } from './account';
+
+export { LETTER_TEMPLATES, type LetterDue, type LetterTemplate };
 import { daysPastDue } from './days-past-due';
 import { formatMoney, formatRateBps, type Locale } from './money';
 import type { PolicyPack } from './policy-packs';
 import { addDays, localDate, type LocalDate } from './zoned-time';
 
-export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation'] as const;
-export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
 
-/** A letter the workflow owes the customer: set by the change that calls for it, cleared when it is written. */
-export interface LetterDue { template: LetterTemplate; requestedAt: string; planId?: string }
 
 export interface LetterContent {
   letterId: string;

@@ -1,6 +1,6 @@
 // The collectors' side of the HTTP API (CONTRACT §7) against a real live stack: bearer tokens from the local
 // issuer, the call queue, claims, dials and negotiation, all reaching the account through the intake.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import { LiveStack } from '../../workflows/local/live-stack';

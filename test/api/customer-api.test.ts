@@ -1,6 +1,6 @@
 // The customer's side of the HTTP API (CONTRACT §7) against a real live stack: real HTTP, the bank's own
 // EventBridge client, DynamoDB Local, local SES. Actions must reach the account through the intake.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../functions/adapters/hmac-customer-links';
 import { LiveStack } from '../../workflows/local/live-stack';

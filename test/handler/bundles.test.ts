@@ -9,7 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
 import { LETTER_FONT_FILE } from '../../functions/adapters/letter-fonts';
 import { delinquent } from '../support/fixtures';

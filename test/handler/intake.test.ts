@@ -1,7 +1,7 @@
 // The intake consumer and the handlers it sets off, against DynamoDB Local, local SES and the local
 // AWS endpoint: every inbound event type valid, duplicate, malformed (with its reason) and for an
 // unknown account.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../functions/domain/inbound-events';

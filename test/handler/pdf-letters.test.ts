@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { LETTER_FONT_FILE } from '../../functions/adapters/letter-fonts';
 import { renderLetterPdf } from '../../functions/adapters/pdf-letters';
 import { woffToSfnt } from '../../functions/adapters/woff-to-sfnt';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { composeLetter } from '../../functions/domain/letters';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { anAccount } from '../support/fixtures';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memoryDocuments } from '../../functions/adapters/in-process/local-documents';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { makeHandler } from '../../functions/handlers/report/handler';
 import type { Log } from '../../functions/ports';
 import { at, delinquent } from '../support/fixtures';

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { sendOnce } from '../../functions/adapters/aws/send-once';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { makeHandler as makeRemind } from '../../functions/handlers/remind/handler';
 import { hmacCustomerLinks } from '../../functions/adapters/hmac-customer-links';

@@ -1,5 +1,5 @@
 // The deployable stack: resources, least-privilege IAM, DLQs, alarms (CDK assertions) and cdk-nag.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { parsePolicyPack } from '../../functions/domain/policy-packs';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';

@@ -1,6 +1,6 @@
 // The collector's desk in headless Chromium against a live stack: sign in, claim, record the conversation and
 // a promise, and see them in the account's timeline. No serious accessibility finding, no console error.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';

@@ -1,6 +1,6 @@
 // The customer's self-service page in headless Chromium with JavaScript off: the link from a real email in
 // local SES's inbox, a plan accepted through the page, and the workflow stops reminding. Both locales.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveStack } from '../../workflows/local/live-stack';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../functions/domain/record';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { buildPortfolioReport, renderReportCsv, renderReportHtml, type PortfolioReport } from '../../functions/reporting/portfolio-report';
 import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
 import { dynamoEndpoint } from '../support/dynamo';

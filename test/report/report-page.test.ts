@@ -1,6 +1,6 @@
 // The HTML report in a real headless browser (see test/support/browser.ts): it loads without console errors
 // and draws its charts.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

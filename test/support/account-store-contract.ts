@@ -2,7 +2,7 @@
 // handlers and the simulation behave the same on either.
 import { expect, it } from 'vitest';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { AccountState } from '../../functions/domain/account';
 import type { AccountStore, CallQueue, CallTaskItem, PortfolioReader } from '../../functions/ports';
 import { at, delinquent } from './fixtures';

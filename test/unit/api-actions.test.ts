@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionEvent } from '../../functions/api/actions';
 import { ApiProblem } from '../../functions/api/problem';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { anAccount, at } from '../support/fixtures';
 
 const pack = POLICY_PACKS['us-regf'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, type Outcome } from '../../functions/domain/apply-event';
 import { planSchedule } from '../../functions/domain/plan-schedule';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { openOffer, type AccountState } from '../../functions/domain/account';
 import { anAccount, at, delinquent } from '../support/fixtures';
 

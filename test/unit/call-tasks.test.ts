@@ -6,7 +6,7 @@ import { callBlockedBy, rankQueue } from '../../functions/domain/call-queue';
 import { attemptContact, callTaskCreated, taskIdFor } from '../../functions/domain/contact-attempt';
 import { decideContact } from '../../functions/domain/contact-policy';
 import { nextStep } from '../../functions/domain/next-step';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { eventOutFor } from '../../functions/domain/record';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { settleDeadlines } from '../../functions/domain/transitions';

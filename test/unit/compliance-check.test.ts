@@ -2,7 +2,7 @@
 // named by its rule. Every "no violations" assertion elsewhere depends on this checker seeing them.
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../functions/domain/channels';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import fc from 'fast-check';
 import { checkAccount, checkNoPii, PiiScanner, type AccountRun } from '../../workflows/scenario/compliance-check';

@@ -4,7 +4,7 @@ import { attemptContact, contactFailed, contactRefusedOptedOut, contactSent } fr
 import { classifySendError } from '../../functions/adapters/aws/send-errors';
 import { PermanentSendError } from '../../functions/errors';
 import { nextStep } from '../../functions/domain/next-step';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { anAccount, at } from '../support/fixtures';
 

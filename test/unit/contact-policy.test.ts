@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideContact, earliestContact } from '../../functions/domain/contact-policy';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { anAccount, at } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerView } from '../../functions/api/customer-view';
 import { selfServicePage } from '../../functions/api/pages/self-service-page';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { anAccount, at } from '../support/fixtures';
 

@@ -1,6 +1,6 @@
 // What a letter says and when it may go (CONTRACT §8): plain values in, content out.
 import { describe, expect, it } from 'vitest';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { composeLetter, documentKeyFor, letterBlockedBy, letterIdFor, type LetterDue } from '../../functions/domain/letters';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { anAccount } from '../support/fixtures';

@@ -1,6 +1,6 @@
 // The local engine takes only valid ASL, however many engines a process builds.
 import { describe, expect, it } from 'vitest';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { LocalEngine } from '../../workflows/local/engine';
 import { Scheduler } from '../../workflows/local/scheduler';
 import { loadWorkflow, type SynthesizedWorkflow } from '../../workflows/local/synthesized-workflow';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextStep, type Playbook } from '../../functions/domain/next-step';
 import { planSchedule } from '../../functions/domain/plan-schedule';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { settleDeadlines } from '../../functions/domain/transitions';
 import { attemptContact, callTaskCreated, contactFailed } from '../../functions/domain/contact-attempt';

@@ -1,7 +1,7 @@
 // Payments count from when the bank posted them, not from when the event arrived (CONTRACT §3.3, §3.6).
 import { describe, expect, it } from 'vitest';
 import { applyEvent, type Outcome } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { settleDeadlines } from '../../functions/domain/transitions';
 import { anAccount, at } from '../support/fixtures';
 

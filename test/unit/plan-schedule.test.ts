@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocatePayment, amountOverdueOnPlan, daysLate, instalmentAmounts, isInstalmentCountAllowed, isPlanComplete, planSchedule, planTerms } from '../../functions/domain/plan-schedule';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 
 describe('plan maths', () => {
   it('splits equally with the remainder on the last instalment', () => {

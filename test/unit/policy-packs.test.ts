@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import usRegf from '../../policies/us-regf.json';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { InvalidPolicyError, parsePolicyPack } from '../../functions/domain/policy-packs';
 import { choosePolicy, readPolicyFile } from '../../infra/policy-file';
 

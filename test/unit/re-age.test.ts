@@ -1,7 +1,7 @@
 // Re-aging after a workout (FFIEC, as pack data): pure rules with plain values.
 import { describe, expect, it } from 'vitest';
 import type { Instalment } from '../../functions/domain/account';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { consecutiveOnTime, reAgeDecision, settleReAge } from '../../functions/domain/re-age';
 import { anAccount } from '../support/fixtures';

@@ -1,6 +1,6 @@
 // Sizing a team (CONTRACT §9 `--agents`): a limited pool of collectors works one queue on the clock every
 // account shares. The same seed gives the same dials; a smaller team keeps customers waiting longer.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
 import { runSimulation } from '../../workflows/simulation/run-simulation';

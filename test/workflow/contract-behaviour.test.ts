@@ -1,7 +1,7 @@
 // CONTRACT §3, item by item, on the scenarios in test/scenarios, through the real local stack.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import { account, contacts, DAY, entries, localHour, ms, OUR_SCENARIOS, run, loadScenario } from '../support/scenarios';
 

@@ -1,6 +1,6 @@
 // Faults change no outcome (§3.9), nothing personal leaks into histories, logs or events (§3.10), and a
 // long cycle hands over to a new execution without changing what happens to the account.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../workflows/local/synthesized-workflow';

@@ -2,7 +2,7 @@
 // at launch finds calls to make, and the accounts stand where the demo says: a promise due today, a plan running,
 // one with the agency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { localParts } from '../../functions/domain/zoned-time';
 import { demoPortfolio } from '../../workflows/local/demo-portfolio';
 import { LiveStack } from '../../workflows/local/live-stack';

@@ -1,6 +1,6 @@
 // npm run bench [-- --accounts N --days D --compare N --burst E --large N]: the figures that matter, measured in one run, absolute and
 // against their targets. Not a test: timing depends on the machine; the README records what we saw.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';

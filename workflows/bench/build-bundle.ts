@@ -16,7 +16,7 @@ export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter
  */
 export const buildBundle = async (entry: string | { contents: string }, outfile: string, { sdkAsIs = false } = {}): Promise<number> => {
   const input = typeof entry === 'string'
-    ? { entryPoints: [path.join(root, 'functions/handlers', entry, 'handler.ts')] }
+    ? { entryPoints: [path.join(root, 'functions/handlers', entry, 'lambda.ts')] }
     : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
   const { alias, banner, mainFields, ...options } = BUNDLE;
   await esbuild.build({

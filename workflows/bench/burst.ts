@@ -1,7 +1,7 @@
 // A burst of inbound events through the local queue semantics the stack deploys: batches of 10 to the
 // intake, partial batch failures redelivered, the last receive to the dead-letter queue. Mixed event
 // types for many accounts, 1% delivered twice and 1% malformed; then the record is checked for loss.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { seededRandom, type Random } from '../local/random';
 import { INBOUND_REDELIVERY, LocalStack } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';

@@ -3,7 +3,7 @@
 // failing (DynamoDB, SES, SMS, PutEvents, SendTaskSuccess…) and handlers dying after their writes.
 // Every account's close, reason, collected amount and contacts per channel must match the fault-free
 // run, and each run's record must agree with what was delivered. Exit code 1 if anything differs.
-import { POLICY_PACKS } from '../../functions/domain/built-in-packs';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

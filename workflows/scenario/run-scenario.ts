@@ -2,7 +2,7 @@
 import type { AccountState } from '../../functions/domain/account';
 import { courtesyCycleId } from '../../functions/domain/apply-event';
 import { parseInbound } from '../../functions/domain/inbound-events';
-import { policyPack } from '../../functions/domain/built-in-packs';
+import { policyPack } from '../../policies/built-in-packs';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';

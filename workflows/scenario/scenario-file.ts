@@ -1,7 +1,7 @@
 // The scenario file of CONTRACT §4, validated: a bad file is refused with the field and the reason.
 import * as z from 'zod/mini';
 import { formatIssues } from '../../functions/domain/inbound-events';
-import { POLICY_IDS } from '../../functions/domain/built-in-packs';
+import { POLICY_IDS } from '../../policies/built-in-packs';
 
 const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(z.refine(
   (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)),

@@ -7,11 +7,11 @@ import {
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveResult } from '../../ports';
+import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
 import { claimRefusal, dialRefusal, TASK_SK, taskItem, taskPk, toTask } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from '../outbox';
-import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX, type PortfolioRow } from '../table-schema';
+import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 import { TransientError } from '../../errors';
 

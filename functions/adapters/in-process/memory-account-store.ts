@@ -5,11 +5,11 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { Profile } from '../../domain/apply-event';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, SaveResult } from '../../ports';
+import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
 import { claimRefusal, dialRefusal, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../outbox';
-import { accountHash, DAILY_FIGURES, portfolioRowOf, type PortfolioRow } from '../table-schema';
+import { accountHash, DAILY_FIGURES, portfolioRowOf } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 
 type Item = Record<string, unknown>;

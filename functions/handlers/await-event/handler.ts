@@ -1,7 +1,5 @@
-// functions/await-event/handler.ts — parks the execution's task token on the account until its wait times
+// functions/handlers/await-event/handler.ts — parks the execution's task token on the account until its wait times
 // out. If the account changed since Diagnose, the wait would miss that change, so it resumes itself at once.
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
-import { awaitDepsFromEnv } from '../../adapters/aws/from-env';
 import { AwaitInput } from '../../use-cases/execution-state';
 import type { AccountStore, Clock, Log, Metrics, WorkflowCallbacks } from '../../ports';
 
@@ -27,5 +25,3 @@ export const makeHandler = (deps: AwaitDeps) => async (raw: unknown): Promise<{ 
   }
   return { parked: stored === 'stored' };
 };
-
-export const handler = lambdaHandler('await-event', () => makeHandler(awaitDepsFromEnv()));

@@ -1,10 +1,8 @@
-// functions/close/handler.ts — ends the cycle with its reason, if the fresh state still says so.
-import { workflowDepsFromEnv } from '../../adapters/aws/from-env';
+// functions/handlers/close/handler.ts — ends the cycle with its reason, if the fresh state still says so.
 import { MIN_WAIT_SECONDS, nextStep } from '../../domain/next-step';
 import { close } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
 import { afterAction, StepInput, type Step } from '../../use-cases/execution-state';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
@@ -29,5 +27,3 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     return closed(step.rule, saved.version, step.reason);
   });
 };
-
-export const handler = lambdaHandler('close', () => makeHandler(workflowDepsFromEnv('close')));

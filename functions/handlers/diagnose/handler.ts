@@ -1,11 +1,9 @@
-// functions/diagnose/handler.ts — diagnoses the debt and decides the workflow's next step.
-import { workflowDepsFromEnv } from '../../adapters/aws/from-env';
+// functions/handlers/diagnose/handler.ts — diagnoses the debt and decides the workflow's next step.
 import { diagnose } from '../../domain/diagnosis';
 import { nextStep } from '../../domain/next-step';
 import { settleDeadlines } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
 import { ExecutionInput, type StepInput } from '../../use-cases/execution-state';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
 import { executionName } from '../../use-cases/execution-name';
 import type { WorkflowDeps } from '../../ports';
 
@@ -42,5 +40,3 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     return { ...ids, step: { ...step, version: state.version, dpd, bucket, segment } };
   });
 };
-
-export const handler = lambdaHandler('diagnose', () => makeHandler(workflowDepsFromEnv('diagnose')));

@@ -1,10 +1,6 @@
-// functions/erase/handler.ts — right to erasure: removes an account's personal data (contact points, free
+// functions/handlers/erase/handler.ts — right to erasure: removes an account's personal data (contact points, free
 // text the customer wrote), keeps the record of what happened and its outcomes, and records the erasure.
 import * as z from 'zod/mini';
-import { accountStoreFromEnv } from '../../adapters/aws/from-env';
-import { systemClock } from '../../adapters/clock';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
-import { powertoolsLog } from '../../adapters/aws/powertools';
 import { ID_PATTERN, formatIssues } from '../../domain/inbound-events';
 import type { AccountStore, Clock, Log } from '../../ports';
 import { loadState } from '../../use-cases/account-access';
@@ -23,5 +19,3 @@ export const makeHandler = (deps: EraseDeps) => async (raw: unknown): Promise<{ 
   deps.log.info('erased personal data', { accountId, items: erased.length });
   return { accountId, erased, at: at.toISOString() };
 };
-
-export const handler = lambdaHandler('erase', () => makeHandler({ clock: systemClock, accounts: accountStoreFromEnv(), log: powertoolsLog('erase') }));

@@ -1,10 +1,8 @@
-// functions/escalate/handler.ts — moves the account one level up the escalation ladder.
-import { workflowDepsFromEnv } from '../../adapters/aws/from-env';
+// functions/handlers/escalate/handler.ts — moves the account one level up the escalation ladder.
 import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { escalate } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
 import { afterAction, repeatOfActedStep, StepInput } from '../../use-cases/execution-state';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
@@ -25,5 +23,3 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     return afterAction(input, step.rule, waitAfter(saved, now, deps.playbook), saved.version);
   });
 };
-
-export const handler = lambdaHandler('escalate', () => makeHandler(workflowDepsFromEnv('escalate')));

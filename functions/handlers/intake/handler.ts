@@ -1,9 +1,7 @@
-// functions/intake/handler.ts — consumes inbound events from SQS, one record at a time, reporting the
+// functions/handlers/intake/handler.ts — consumes inbound events from SQS, one record at a time, reporting the
 // ones that failed so SQS redelivers only those (and moves them to the DLQ after the last receive).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { intakeDepsFromEnv } from '../../adapters/aws/from-env';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
 import { receiveEvent, type IntakeDeps } from '../../use-cases/receive-event';
 
 export const makeHandler = (deps: IntakeDeps) => {
@@ -19,5 +17,3 @@ export const makeHandler = (deps: IntakeDeps) => {
   return (event: SQSEvent): Promise<SQSBatchResponse> =>
     processPartialResponse(event, record, processor, { throwOnFullBatchFailure: false });
 };
-
-export const handler = lambdaHandler('intake', () => makeHandler(intakeDepsFromEnv()));

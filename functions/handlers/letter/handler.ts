@@ -1,9 +1,7 @@
-// functions/letter/handler.ts — writes the first letter due (final notice, plan confirmation) as a PDF to the
+// functions/handlers/letter/handler.ts — writes the first letter due (final notice, plan confirmation) as a PDF to the
 // document store, then records it, which announces LetterRequested for the print vendor. A retry writes the
 // same key again (same content, same bytes) before it records once; a letter that may never go is recorded
 // as dropped with the rule.
-import { letterDepsFromEnv } from '../../adapters/aws/letter-deps-from-env';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
 import { composeLetter, documentKeyFor, letterBlockedBy } from '../../domain/letters';
 import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { letterDropped, letterWritten } from '../../domain/transitions';
@@ -42,5 +40,3 @@ export const makeHandler = (deps: LetterDeps) => async (raw: unknown): Promise<S
     return afterAction(input, step.rule, waitAfter(saved, now, deps.playbook), saved.version);
   });
 };
-
-export const handler = lambdaHandler('letter', () => makeHandler(letterDepsFromEnv()));

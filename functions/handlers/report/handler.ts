@@ -1,13 +1,6 @@
-// functions/report/handler.ts — the daily portfolio report in AWS (CONTRACT §8): EventBridge Scheduler
+// functions/handlers/report/handler.ts — the daily portfolio report in AWS (CONTRACT §8): EventBridge Scheduler
 // invokes it each morning; it reads the status index and the per-day figures (never a scan) and writes the
 // previous UTC day's report as HTML, JSON and CSV under reports/<date>/ in the documents bucket.
-import { documentClient, newDynamoClient } from '../../adapters/aws/dynamo-client';
-import { DynamoAccountStore } from '../../adapters/aws/dynamodb-account-store';
-import { env } from '../../adapters/aws/from-env';
-import { lambdaHandler } from '../../adapters/aws/lambda-handler';
-import { powertoolsLog } from '../../adapters/aws/powertools';
-import { newS3Client, s3Documents } from '../../adapters/aws/s3-documents';
-import { systemClock } from '../../adapters/clock';
 import { addDays } from '../../domain/zoned-time';
 import type { Clock, DocumentStore, Log, PortfolioReader } from '../../ports';
 import { buildPortfolioReport, renderReportCsv, renderReportHtml } from '../../reporting/portfolio-report';
@@ -30,10 +23,3 @@ export const makeHandler = (deps: ReportDeps) => async (raw: unknown): Promise<{
   deps.log.info('portfolio report written', { date, open: report.open.accounts, closed: report.closed.accounts, keys });
   return { date, keys };
 };
-
-export const handler = lambdaHandler('report', () => makeHandler({
-  clock: systemClock,
-  reader: new DynamoAccountStore(documentClient(newDynamoClient()), env('TABLE_NAME')),
-  documents: s3Documents(newS3Client(), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN),
-  log: powertoolsLog('report'),
-}));

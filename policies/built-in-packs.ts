@@ -1,8 +1,8 @@
 // The packs this project ships (policies/*.json), by name. Local commands and the stack start from one of
 // these unless given the bank's own file; the Lambdas get theirs from their environment instead.
-import usRegf from '../../policies/us-regf.json';
-import cn from '../../policies/cn.json';
-import { parsePolicyPack, type PolicyPack } from './policy-packs';
+import usRegf from './us-regf.json';
+import cn from './cn.json';
+import { parsePolicyPack, type PolicyPack } from '../functions/domain/policy-packs';
 
 export const POLICY_IDS = ['us-regf', 'cn'] as const;
 export type PolicyId = (typeof POLICY_IDS)[number];

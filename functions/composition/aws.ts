@@ -1,0 +1,116 @@
+// The AWS composition root: every Lambda's dependencies, bound to AWS clients from its environment. Handlers never
+// import this module; each function's entry (functions/handlers/<name>/lambda.ts) hands what it builds here to the
+// handler's factory. Each builder asks only for the clients its function uses, so bundles stay small.
+import type { ApiDeps } from '../api/deps';
+import { cognitoAgentAuth } from '../adapters/aws/cognito-agent-auth';
+import { documentClient, newDynamoClient } from '../adapters/aws/dynamo-client';
+import { DynamoAccountStore } from '../adapters/aws/dynamodb-account-store';
+import { eventBridgeBus, newEventBridgeClient } from '../adapters/aws/eventbridge-publisher';
+import { linkKeyFromSecret } from '../adapters/aws/link-key';
+import { powertoolsLog, powertoolsMetrics } from '../adapters/aws/powertools';
+import { newS3Client, s3Documents } from '../adapters/aws/s3-documents';
+import { sendOnce } from '../adapters/aws/send-once';
+import { newSesClient, sesEmailSender } from '../adapters/aws/ses-email-sender';
+import { endUserSmsSender, newSmsClient } from '../adapters/aws/sms-sender';
+import { newSqsClient, sqsDeadLetters } from '../adapters/aws/sqs-dead-letters';
+import { newSfnClient, stepFunctionsCallbacks } from '../adapters/aws/step-functions-callbacks';
+import { systemClock } from '../adapters/clock';
+import { hmacCustomerLinks } from '../adapters/hmac-customer-links';
+import { renderLetterPdf } from '../adapters/pdf-letters';
+import { parsePolicyPack, type PolicyPack } from '../domain/policy-packs';
+import { DEFAULT_STRATEGY } from '../domain/strategy';
+import type { AwaitDeps } from '../handlers/await-event/handler';
+import type { EraseDeps } from '../handlers/erase/handler';
+import type { LetterDeps } from '../handlers/letter/handler';
+import type { ReportDeps } from '../handlers/report/handler';
+import type { CustomerLinks, WorkflowDeps } from '../ports';
+import type { ContactDeps } from '../use-cases/contact-step';
+import type { IntakeDeps } from '../use-cases/receive-event';
+
+export const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment: ${name} is not set`);
+  return value;
+};
+
+let pack: PolicyPack | undefined;
+/** The pack the stack was synthesized with, as JSON in POLICY_PACK; validated again on a cold start. */
+const packFromEnv = (): PolicyPack => (pack ??= parsePolicyPack(JSON.parse(env('POLICY_PACK')) as unknown, 'environment POLICY_PACK'));
+
+let dynamo: ReturnType<typeof newDynamoClient> | undefined;
+/** One DynamoDB client per container, shared by the store and the send-once records. */
+const dynamoClient = () => (dynamo ??= newDynamoClient());
+
+const accountStore = () => new DynamoAccountStore(documentClient(dynamoClient()), env('TABLE_NAME'));
+
+/** Links are signed with the key in Secrets Manager; the API only verifies them, so it may lack its own URL. */
+const customerLinks = (apiUrl = env('API_URL')): CustomerLinks => hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN')));
+
+const documents = () => s3Documents(newS3Client(), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
+
+/** Diagnose, Escalate, Close: the store, the playbook, logs and metrics. */
+export const workflowDeps = (service: string): WorkflowDeps => ({
+  clock: systemClock,
+  accounts: accountStore(),
+  playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
+  log: powertoolsLog(service),
+  metrics: powertoolsMetrics(service),
+});
+
+/** Remind and OfferPlan: the workflow's ports plus email and SMS, each sent once, and the customer's link. */
+export const contactDeps = (service: string): ContactDeps => {
+  const once = (sender: Parameters<typeof sendOnce>[0]) => sendOnce(sender, dynamoClient(), env('TABLE_NAME'));
+  return {
+    ...workflowDeps(service),
+    senders: {
+      email: once(sesEmailSender(newSesClient(), env('SENDER_EMAIL'))),
+      sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
+    },
+    links: customerLinks(),
+  };
+};
+
+/** SendLetter: the workflow's ports, the S3 document store, the PDF renderer and the link. */
+export const letterDeps = (): LetterDeps => ({ ...workflowDeps('letter'), documents: documents(), render: renderLetterPdf, links: customerLinks() });
+
+/** AwaitEvent: the store and the callbacks it resumes itself with. */
+export const awaitDeps = (): AwaitDeps => ({
+  clock: systemClock,
+  accounts: accountStore(),
+  callbacks: stepFunctionsCallbacks(newSfnClient()),
+  log: powertoolsLog('await-event'),
+  metrics: powertoolsMetrics('await-event'),
+});
+
+/** Intake: the store, the workflow callbacks and the dead-letter queue. */
+export const intakeDeps = (): IntakeDeps => ({
+  clock: systemClock,
+  accounts: accountStore(),
+  pack: packFromEnv(),
+  callbacks: stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
+  deadLetters: sqsDeadLetters(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+  log: powertoolsLog('intake'),
+  metrics: powertoolsMetrics('intake'),
+});
+
+/** The HTTP API: the table, the bus it puts actions on, the link key and the Cognito pool of the collectors. */
+export const apiDeps = (): ApiDeps => {
+  const store = accountStore();
+  return {
+    clock: systemClock,
+    accounts: store,
+    queue: store,
+    bus: eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
+    links: customerLinks(process.env.API_URL ?? ''),
+    agents: cognitoAgentAuth(env('USER_POOL_ID'), env('USER_POOL_CLIENT_ID')),
+    playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
+    log: powertoolsLog('api'),
+    deskSignIn: { kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') },
+  };
+};
+
+/** The daily report: reads the table's index and per-day figures, writes to the documents bucket. */
+export const reportDeps = (): ReportDeps => ({ clock: systemClock, reader: accountStore(), documents: documents(), log: powertoolsLog('report') });
+
+/** Right to erasure. */
+export const eraseDeps = (): EraseDeps => ({ clock: systemClock, accounts: accountStore(), log: powertoolsLog('erase') });
