@@ -11,6 +11,7 @@ import { addDays, daysBetween, localDate, type LocalDate } from './zoned-time';
 import { bucketOf, daysPastDue } from './days-past-due';
 import { promiseDeadline } from './next-step';
 import { callDialled, newOffer } from './contact-attempt';
+import { decideContact } from './contact-policy';
 import { recordContact } from './transitions';
 import { settleReAge } from './re-age';
 
@@ -166,6 +167,10 @@ export const promiseDates = (s: AccountState, now: Date, pack: PolicyPack): { ea
   ({ earliest: localDate(now, s.timezone), latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1) });
 
 const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date, pack: PolicyPack): Outcome => {
+  // One promise at a time: a second would leave the first neither kept nor broken in the record.
+  if (s.promise && s.promise.promiseId !== d.promiseId) {
+    return { kind: 'rejected', reason: `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept or broken first` };
+  }
   const { earliest, latest } = promiseDates(s, now, pack);
   if (daysBetween(earliest, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone` };
   if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
@@ -230,11 +235,17 @@ const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'Dispute
 
 /**
  * A dial (CONTRACT §3.12): the call task it completes becomes a contact; any other call id is a call made
- * outside the queue (inbound, manual), which counts the same way toward the record and the call cap.
+ * outside the queue (manual), which counts the same way toward the record and the call cap — and is taken only
+ * where the policy would have allowed a call then: a collector's call to a customer who ceased, disputes, is
+ * with an agency, or is outside contact hours or over the cap is refused with the rule, into the dead-letter queue.
  */
-const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, now: Date): Outcome => {
+const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, now: Date, pack: PolicyPack): Outcome => {
   const at = now.toISOString();
   const talked = d.outcome === 'right-party';
+  if (s.callTask?.taskId !== d.callId) {
+    const decision = decideContact(s, 'call', pack, now);
+    if (decision.kind === 'blocked') return { kind: 'rejected', reason: `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now (${decision.rule})` };
+  }
   const dialled = s.callTask?.taskId === d.callId
     ? callDialled(s, s.callTask, talked, now)
     : {
@@ -284,7 +295,7 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'CeaseCommunication':
       if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
-    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, now);
+    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, now, pack);
     case 'PlacementRecalled':
       if (!state.placement) return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };
       return applied({ ...state, placement: null }, [{ kind: 'recalled', at, agency: state.placement.agency }]);

@@ -8,6 +8,7 @@ import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/local/aws-local-ports';
 import { LocalStack } from '../../workflows/local/local-stack';
 import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
@@ -258,7 +259,7 @@ describe('resuming the workflow', () => {
     const changed = await stack.store.save({ state: { ...opened, taskToken: null, tokenExpiresAt: null, optOuts: ['sms'] }, expectedVersion: opened.version });
     expect(changed.kind).toBe('saved');
     const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RACE'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+      clock: stack.scheduler.clock('RACE'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
     });
     expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version, taskToken: 'not-parked', waitSeconds: 60 })).toEqual({ parked: false });
     expect((await state('RACE'))?.taskToken).toBeNull();
@@ -268,7 +269,7 @@ describe('resuming the workflow', () => {
     const opened = (await open('RETRY'))!;
     // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new token.
     const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RETRY'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient()), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+      clock: stack.scheduler.clock('RETRY'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
     });
     expect(await awaitEvent({ accountId: 'RETRY', cycleId: '2026-01', version: opened.version - 1, taskToken: 'retry-token', waitSeconds: 60 })).toEqual({ parked: true });
     expect(await state('RETRY')).toMatchObject({ taskToken: 'retry-token', version: opened.version + 1 });

@@ -93,11 +93,20 @@ describe('a call task', () => {
 
   it('counts a call made outside the queue as a contact toward the 7-in-7 cap', () => {
     let state = anAccount();
-    for (let i = 1; i <= 7; i += 1) state = dial(state, `MANUAL-${i}`, 'no-answer', at(`2026-01-06T15:0${i}:00Z`)).state;
+    // One a day, 09:00 in Chicago, from 6 to 12 January: the eighth in those 7 days is over the cap.
+    for (let i = 0; i < 7; i += 1) state = dial(state, `MANUAL-${i + 1}`, 'no-answer', at(`2026-01-${String(6 + i).padStart(2, '0')}T15:00:00Z`)).state;
     expect(state.history.contacts).toBe(7);
-    expect(decideContact(state, 'call', pack, at('2026-01-06T16:00:00Z'))).toMatchObject({ kind: 'blocked', rule: 'us-regf/call-cap-7-in-7' });
+    expect(decideContact(state, 'call', pack, at('2026-01-12T16:00:00Z'))).toMatchObject({ kind: 'blocked', rule: 'us-regf/call-cap-7-in-7' });
     const one = dial(anAccount(), 'MANUAL-1', 'no-answer');
     expect(one.entries[0]).toMatchObject({ kind: 'contact', channel: 'call', template: 'call-outside-queue', contactId: '2026-01-CALL-MANUAL-1' });
+  });
+
+  it('refuses a call made outside the queue where the policy would not have allowed one, naming the rule', () => {
+    const refused = (state: AccountState, when = now) =>
+      applyEvent(state, { detailType: 'CallOutcomeRecorded', detail: { accountId: state.accountId, callId: 'MANUAL-9', outcome: 'right-party' } }, when, pack);
+    expect(refused(anAccount({ ceased: true }))).toEqual({ kind: 'rejected', reason: 'callId: MANUAL-9 is no call task, and a call outside the queue is not allowed now (us-regf/cease-communication)' });
+    expect(refused(anAccount(), at('2026-01-07T03:30:00Z'))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('us-regf/contact-hours') });
+    expect(refused(anAccount({ placement: { agency: 'northwind-recoveries', placedAt: now.toISOString() } }))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('placed-with-agency') });
   });
 });
 

@@ -211,6 +211,26 @@ describe('§3.7 plans for a customer reached only by phone (plan-offer-by-45-cal
   });
 });
 
+describe('found by generated scenarios (npm run fuzz)', () => {
+  it('placed-with-agency-manual-call: a collector\'s call outside the queue to an account with the agency is refused, not recorded', async () => {
+    const { result } = await run(file('placed-with-agency-manual-call'));
+    const g1 = account(result.accounts, 'G1');
+    expect(entries(g1, 'placed')).toHaveLength(1);
+    expect(contacts(g1)).toEqual([]);
+    expect(result.rejected).toEqual([{ index: 1, detailType: 'CallOutcomeRecorded', reason: expect.stringContaining('us-regf/placed-with-agency') }]);
+    expect(result.violations).toEqual([]);
+  });
+
+  it('promise-unsettled-second-promise: a second promise while one is open is refused, and the first is kept or broken', async () => {
+    const { result } = await run(file('promise-unsettled-second-promise'));
+    const p2 = account(result.accounts, 'P2');
+    expect(entries(p2, 'ptp-made').map((e) => e.promiseId)).toEqual(['PR1']);
+    expect(entries(p2, 'ptp-broken').map((e) => e.promiseId)).toEqual(['PR1']);
+    expect(result.rejected).toEqual([{ index: 2, detailType: 'PromiseToPayMade', reason: 'promiseId: promise PR1 (due 2026-01-09) is still open; it is kept or broken first' }]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('§3.8 escalation and charge-off', () => {
   it('climbs the ladder one level at a time, is placed with the agency, and charges off at 180 days past due', async () => {
     const { result } = await run(file('ladder'));

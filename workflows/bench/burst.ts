@@ -3,7 +3,8 @@
 // types for many accounts, 1% delivered twice and 1% malformed; then the record is checked for loss.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { seededRandom, type Random } from '../local/random';
-import { INBOUND_REDELIVERY, LocalStack } from '../local/local-stack';
+import { INBOUND_REDELIVERY } from '../local/inbound-path';
+import { LocalStack } from '../local/local-stack';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 
 export interface BurstOptions { events: number; accounts: number; seed: number; dynamoEndpoint?: string; workflow?: SynthesizedWorkflow; faultRate?: number }

@@ -1,14 +1,15 @@
-// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json>]
+// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json>] [--store dynamodb-local|memory]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoney } from '../../functions/domain/money';
 import { InvalidPolicyError } from '../../functions/domain/policy-packs';
 import { readPolicyFile } from '../../infra/policy-file';
+import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json> (instead of the scenario\'s policy)]';
+const USAGE = 'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json> (instead of the scenario\'s policy)] [--store dynamodb-local|memory (dynamodb-local)]';
 
 const fail = (message: string, code = 1): never => {
   console.error(message);
@@ -18,7 +19,7 @@ const fail = (message: string, code = 1): never => {
 const parseCli = () => {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { json: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' }, trace: { type: 'string' }, 'policy-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ allowPositionals: true, options: { json: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' }, trace: { type: 'string' }, 'policy-file': { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
@@ -39,7 +40,9 @@ const parseCli = () => {
     if (error instanceof InvalidPolicyError) return fail(`invalid policy file ${error.message}`);
     throw error;
   }
-  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack };
+  const store = (values.store ?? 'dynamodb-local') as StoreKind;
+  if (!STORE_KINDS.includes(store)) fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${values.store}`, 2);
+  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack, store };
 };
 
 const money = (amount: number, currency: string) => formatMoney({ amount, currency }, 'en-US');
@@ -105,7 +108,7 @@ const main = async () => {
     throw error;
   }
   const started = performance.now();
-  const { result, artifacts } = await runScenario(scenario, { faultRate: args.faults, seed: args.seed, keepHistory: Boolean(args.trace), pack: args.pack });
+  const { result, artifacts } = await runScenario(scenario, { faultRate: args.faults, seed: args.seed, keepHistory: Boolean(args.trace), pack: args.pack, store: args.store });
   printSummary(args.file, result, (performance.now() - started) / 1000);
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });

@@ -1,7 +1,8 @@
 // Simulated collectors (CONTRACT §3.12): they work the same call queue as people at the desk — claim a task
 // the policy allows now, dial it, record the outcome as a CallOutcomeRecorded on the bus.
 import { callBlockedBy } from '../../functions/domain/call-queue';
-import type { LocalStack, OutboundEvent } from './local-stack';
+import type { LocalStack } from './local-stack';
+import type { OutboundEvent } from './outputs';
 
 export type CallOutcome = 'no-answer' | 'voicemail' | 'right-party' | 'wrong-party' | 'refused';
 

@@ -13,7 +13,9 @@ import { openOffer, type AccountState } from '../../functions/domain/account';
 import { localParts } from '../../functions/domain/zoned-time';
 import { DEMO_WARM_UP_DAYS, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
-import { DEFAULT_API_PORT, LocalStack, SMS_INBOX_PATH } from './local-stack';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
+import { SMS_INBOX_PATH } from './local-ports';
+import { DEFAULT_API_PORT, LocalStack } from './local-stack';
 
 export interface LiveStackOptions {
   pack: PolicyPack;
@@ -117,7 +119,7 @@ export class LiveStack {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
-      const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint }), 'collections');
+      const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), 'collections');
       const issued = await Promise.all(Array.from({ length: options.agents ?? 3 }, async (_, i) => {
         const agentId = `agent-${i + 1}`;
         return { agentId, token: await agents.issue(agentId) };

@@ -10,6 +10,11 @@ export interface Violation { accountId: string; rule: string; at: string; detail
 
 const DAY = 86_400_000;
 type Contact = Extract<RecordEntry, { kind: 'contact' }>;
+/**
+ * Entries of one virtual instant are not ordered by time: a reminder sent in the instant a payment closes the cycle
+ * is not "after" it. Rules about what comes after an event compare strictly; the record's own order, where it is
+ * causal (audit entries by version), is walked where it matters (letters below).
+ */
 const time = (entry: { at: string }) => Date.parse(entry.at);
 const isContact = (e: RecordEntry): e is Contact => e.kind === 'contact';
 
@@ -29,7 +34,7 @@ const windows = (record: readonly RecordEntry[], opens: (e: RecordEntry) => stri
   for (const from of open.values()) spans.push([from, Infinity]);
   return spans;
 };
-const inside = (t: number, spans: [number, number][]) => spans.some(([from, to]) => t >= from && t < to);
+const inside = (t: number, spans: [number, number][]) => spans.some(([from, to]) => t > from && t < to);
 
 export interface AccountRun { state: AccountState; record: RecordEntry[] }
 
@@ -76,18 +81,28 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   const placements = windows(record, (e) => (e.kind === 'placed' ? 'agency' : null), (e) => (e.kind === 'recalled' ? 'agency' : null));
   for (const c of contacts) {
     const optedOut = optOuts.get(c.channel);
-    if (optedOut !== undefined && time(c) >= optedOut) flag('opt-out', c.at, `${c.channel} after opting out`);
-    if (ceasedAt && time(c) >= time(ceasedAt)) flag('cease', c.at, `${c.channel} after cease-communication`);
+    if (optedOut !== undefined && time(c) > optedOut) flag('opt-out', c.at, `${c.channel} after opting out`);
+    if (ceasedAt && time(c) > time(ceasedAt)) flag('cease', c.at, `${c.channel} after cease-communication`);
     if (inside(time(c), disputes)) flag('dispute-hold', c.at, `${c.channel} while a dispute is open`);
     if (inside(time(c), placements)) flag('placed-with-agency', c.at, `${c.channel} while the account was with an agency (§3.14)`);
-    if (closed && time(c) >= time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
+    if (closed && time(c) > time(closed)) flag('after-close', c.at, `${c.channel} after the cycle closed`);
   }
 
   // §8 letters: none while a dispute is open or an agency has the account; none after a cease unless the pack lets them pass.
-  for (const letter of record.filter((e) => e.kind === 'letter')) {
-    if (inside(time(letter), disputes)) flag('dispute-hold', letter.at, `${letter.template} letter while a dispute is open`);
-    if (inside(time(letter), placements)) flag('placed-with-agency', letter.at, `${letter.template} letter while the account was with an agency`);
-    if (ceasedAt && time(letter) >= time(ceasedAt) && !pack.letters.afterCease) flag('cease', letter.at, `${letter.template} letter after cease-communication`);
+  // Walked in record order: a dispute applied in the same second as a letter written before it did not hold it.
+  const openDisputes = new Set<string>();
+  let placedNow = false;
+  let ceasedNow = false;
+  for (const letter of record) {
+    if (letter.kind === 'dispute-opened') openDisputes.add(letter.disputeId);
+    if (letter.kind === 'dispute-resolved') openDisputes.delete(letter.disputeId);
+    if (letter.kind === 'cease') ceasedNow = true;
+    if (letter.kind === 'placed') placedNow = true;
+    if (letter.kind === 'recalled') placedNow = false;
+    if (letter.kind !== 'letter') continue;
+    if (openDisputes.size > 0) flag('dispute-hold', letter.at, `${letter.template} letter while a dispute is open`);
+    if (placedNow) flag('placed-with-agency', letter.at, `${letter.template} letter while the account was with an agency`);
+    if (ceasedNow && !pack.letters.afterCease) flag('cease', letter.at, `${letter.template} letter after cease-communication`);
   }
 
   // §3.2 what every reminder states (a call made outside the queue had no script of ours).
@@ -109,10 +124,14 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
     const settled = record.find((e) => (e.kind === 'ptp-kept' || e.kind === 'ptp-broken') && e.promiseId === made.promiseId && time(e) >= time(made));
     const pauseEnd = Math.min(instantAt(addDays(made.dueDate, 1), 0, 0, zone).getTime(), settled ? time(settled) : Infinity);
     for (const c of contacts) {
-      if (time(c) > time(made) && time(c) < pauseEnd && c.template !== 'plan-offer') flag('promise-pause', c.at, `${c.template} during promise ${made.promiseId}`);
+      // A call outside the queue is no reminder of ours: it may be the customer calling in (§3.12).
+      const reminder = c.template !== 'plan-offer' && c.template !== 'call-outside-queue';
+      if (time(c) > time(made) && time(c) < pauseEnd && reminder) flag('promise-pause', c.at, `${c.template} during promise ${made.promiseId}`);
     }
     const deadline = instantAt(addDays(made.dueDate, 1), 0, 0, zone).getTime();
-    if (!settled && deadline + DAY < until.getTime() && !(closed && time(closed) <= deadline + DAY)) flag('promise-unsettled', made.at, `promise ${made.promiseId} neither kept nor broken by its deadline`);
+    // A plan the customer takes before the promise falls due replaces it: the plan is what is kept or broken then.
+    const replaced = record.some((e) => e.kind === 'plan-accepted' && time(e) >= time(made) && time(e) <= deadline);
+    if (!settled && !replaced && deadline + DAY < until.getTime() && !(closed && time(closed) <= deadline + DAY)) flag('promise-unsettled', made.at, `promise ${made.promiseId} neither kept nor broken by its deadline`);
   }
 
   // §3.8 escalation only rises; charge-off at 180 DPD after at least one escalation.
@@ -143,17 +162,27 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   if (!started) return violations;
   // §3.1 first contact attempt within 3 days, where policy and channels allow one.
   const firstWindowEnd = time(started) + 3 * DAY;
-  const stopped = (t: number) => (ceasedAt && time(ceasedAt) <= t) || inside(t, disputes) || (closed && time(closed) <= t);
+  // With an agency our own contact stops (§3.14): its deadlines are the agency's, not ours.
+  const stopped = (t: number) => (ceasedAt && time(ceasedAt) <= t) || inside(t, disputes) || inside(t, placements) || (closed && time(closed) <= t);
   const anyChannel = state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > firstWindowEnd);
-  if (anyChannel && firstWindowEnd < until.getTime() && !record.some((e) => (e.kind === 'contact' || e.kind === 'contact-blocked') && time(e) <= firstWindowEnd) && !stopped(firstWindowEnd)) {
+  // The customer reaching us first (a promise, a plan taken, a dispute) is contact made: a promise pauses reminders (§3.6).
+  const FIRST_CONTACT: ReadonlySet<RecordEntry['kind']> = new Set(['contact', 'contact-blocked', 'ptp-made', 'plan-accepted', 'dispute-opened']);
+  if (anyChannel && firstWindowEnd < until.getTime() && !record.some((e) => FIRST_CONTACT.has(e.kind) && time(e) <= firstWindowEnd) && !stopped(firstWindowEnd)) {
     flag('first-contact', new Date(firstWindowEnd).toISOString(), 'no contact attempt within 3 days of delinquency');
   }
 
-  // §3.7 unpaid and contactable at 45 DPD ⇒ offered a plan by then.
-  const day45 = instantAt(addDays(state.dueDate, pack.planOfferByDpd + 1), 0, 0, zone).getTime();
+  // §3.7 unpaid and contactable at 45 DPD ⇒ offered a plan by then; an account that reaches us later than that,
+  // within the 3 days a first contact has (a deadline already past on arrival could never be met).
+  // Likewise where the bank gave us a contact point late: 3 days from the update that may have made it reachable.
+  const due45 = instantAt(addDays(state.dueDate, pack.planOfferByDpd + 1), 0, 0, zone).getTime();
+  const newContactPoint = record.filter((e) => e.kind === 'account-updated' && e.fields.some((f) => f.startsWith('customer')) && time(e) <= due45).at(-1);
+  const day45 = Math.max(due45, firstWindowEnd, newContactPoint ? time(newContactPoint) + 3 * DAY : 0);
   if (day45 < until.getTime() && !stopped(day45) && !state.flags.bankrupt && !state.flags.deceased) {
     const offered = record.some((e) => (e.kind === 'plan-offered' || e.kind === 'plan-accepted') && time(e) < day45);
-    const reachable = state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > day45);
+    // Reachable then: the contact points as they end, unless the bank changed them after the deadline (the record
+    // does not say which were added, so the account may not have been reachable at all by then).
+    const changedLater = record.some((e) => e.kind === 'account-updated' && e.fields.some((f) => f.startsWith('customer')) && time(e) > day45);
+    const reachable = !changedLater && state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > day45);
     if (!offered && reachable) flag('plan-offer-by-45', new Date(day45).toISOString(), `no plan offered by ${pack.planOfferByDpd} days past due`);
   }
   // Plan offers within the pack's limits.

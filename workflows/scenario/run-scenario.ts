@@ -6,7 +6,7 @@ import { policyPack } from '../../policies/built-in-packs';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import type { Strategy } from '../../functions/domain/strategy';
-import { LocalStack } from '../local/local-stack';
+import { LocalStack, type StoreKind } from '../local/local-stack';
 import { promptCollector } from '../local/collectors';
 import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
 import { checkAccount, checkCourtesy, checkNoPii, type AccountRun, type Violation } from './compliance-check';
@@ -22,6 +22,10 @@ export interface RunOptions {
   workflow?: SynthesizedWorkflow;
   /** The bank's own pack (`--policy-file`), used instead of the one the scenario names. */
   pack?: PolicyPack;
+  /** Where accounts are kept (default DynamoDB Local, fidelity first); the fuzzer runs on `memory`. */
+  store?: StoreKind;
+  /** Called when virtual time has reached `until`, before executions are stopped: reads what the run left. */
+  atEnd?: (stack: LocalStack) => Promise<void>;
 }
 
 export interface AccountResult {
@@ -64,7 +68,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
   const stack = await LocalStack.start({
     onEventOut: promptCollector(() => started!),
     pack, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
-    keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow,
+    keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow, store: options.store,
   });
   started = stack;
   try {
@@ -114,6 +118,7 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
     });
 
     await scheduler.runUntil(until.getTime());
+    await options.atEnd?.(stack);
     await stack.engine.abortAll();
 
     for (const letter of stack.deadLetters) {

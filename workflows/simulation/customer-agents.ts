@@ -3,7 +3,7 @@
 // clock: payments, promises, plan acceptances, disputes, opt-outs, call outcomes.
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
-import type { OutboundEvent } from '../local/local-stack';
+import type { OutboundEvent } from '../local/outputs';
 import type { CallOutcome } from '../local/collectors';
 import { seededRandom, type Random } from '../local/random';
 import { between, type Profile, type SyntheticAccount } from './portfolio';

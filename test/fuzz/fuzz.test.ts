@@ -1,0 +1,15 @@
+// Deterministic simulation testing on every CI run: a fixed seed and budget of generated scenarios, each through
+// the local stack on the in-process store with faults, every §3 rule and the §10.3 invariants checked.
+import { describe, expect, it } from 'vitest';
+import { fuzz } from '../../workflows/fuzz/fuzz';
+
+describe('npm run fuzz (CI budget)', () => {
+  it('finds no broken rule in 120 generated scenarios of both packs, and gives the same verdicts for the same seed', async () => {
+    const options = { runs: 120, seed: 20_261_203, faultRate: 0.05, policies: ['us-regf', 'cn'] as const };
+    const result = await fuzz(options);
+    expect(result.failure?.problem ?? null).toBeNull();
+    expect(result.runs).toBe(120);
+    const again = await fuzz({ ...options, runs: 10 });
+    expect(again.failure).toBeNull();
+  }, 240_000);
+});

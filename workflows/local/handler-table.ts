@@ -1,0 +1,83 @@
+// The deployed handlers, bound to a local stack's ports: each built per invocation with the clock of the account
+// it works for, timed and counted, and its outbox published before that account's clock may move.
+import { renderLetterPdf } from '../../functions/adapters/pdf-letters';
+import { TransientError } from '../../functions/errors';
+import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
+import { makeHandler as makeClose } from '../../functions/handlers/close/handler';
+import { makeHandler as makeDiagnose } from '../../functions/handlers/diagnose/handler';
+import { makeHandler as makeEscalate } from '../../functions/handlers/escalate/handler';
+import { makeHandler as makeIntake } from '../../functions/handlers/intake/handler';
+import { makeHandler as makeLetter } from '../../functions/handlers/letter/handler';
+import { makeHandler as makeOfferPlan } from '../../functions/handlers/offer-plan/handler';
+import { makeHandler as makeRemind } from '../../functions/handlers/remind/handler';
+import type { Playbook } from '../../functions/domain/next-step';
+import type { CustomerLinks, DocumentStore, WorkflowDeps } from '../../functions/ports';
+import type { Handler } from './engine';
+import type { IntakeFor } from './inbound-path';
+import type { Ports } from './local-ports';
+import type { StackOutputs } from './outputs';
+import { countingMetrics } from './recorders';
+import type { Scheduler } from './scheduler';
+import { runAs, type Invocation, type Usage } from './usage';
+
+export interface HandlerTableParts {
+  ports: Ports;
+  scheduler: Scheduler;
+  outputs: StackOutputs;
+  usage: Usage;
+  playbook: Playbook;
+  links: CustomerLinks;
+  documents: DocumentStore;
+  /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
+  crashesInjected: Record<string, number>;
+}
+
+/**
+ * Times and counts each invocation, and afterwards publishes what it put in the outbox before the
+ * account's clock may move (so simulated customers hear of it at the right virtual time). With faults,
+ * a share of invocations that wrote something then fail, as a Lambda that dies before returning would.
+ */
+const measured = ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler): Handler => async (input) => {
+  const started = performance.now();
+  usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
+  const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
+  try {
+    const output = await runAs(invocation, () => handler(input));
+    if (invocation.wrote && ports.faults.next()) {
+      crashesInjected[name] = (crashesInjected[name] ?? 0) + 1;
+      throw new TransientError(`injected fault: ${name} failed after its write`);
+    }
+    return output;
+  } finally {
+    if (invocation.wroteOutbox) await ports.relay.drain();
+    usage.handlerMs[name] = (usage.handlerMs[name] ?? 0) + performance.now() - started;
+  }
+};
+
+/** The workflow's task handlers by name, and the intake for an account's clock. */
+export const handlerTable = (parts: HandlerTableParts): { workflow: Record<string, Handler>; intake: IntakeFor } => {
+  const { ports: { store, senders, callbacks, deadLetters }, scheduler, outputs, playbook, links, documents } = parts;
+  const metrics = countingMetrics(outputs.metrics);
+  const workflowDeps = (service: string, account: string): WorkflowDeps => {
+    const clock = scheduler.clock(account);
+    return { clock, accounts: store, playbook, log: outputs.logFor(service, clock), metrics };
+  };
+  const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
+  const handlers: Record<string, Handler> = {
+    diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
+    remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
+    'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
+    escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
+    letter: (input) => makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
+    close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
+    'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
+  };
+  return {
+    workflow: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, measured(parts, name, h)])),
+    intake: (key) => {
+      const clock = scheduler.clock(key);
+      const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: outputs.logFor('intake', clock), metrics });
+      return measured(parts, 'intake', intake as Handler) as ReturnType<IntakeFor>;
+    },
+  };
+};

@@ -1,0 +1,95 @@
+// In-process adapters behind the same ports as the AWS ones: no emulator, no HTTP, the same semantics
+// (contract-tested). Injected faults fail a share of calls before they act, retried as the SDK would.
+import { AwsError } from './aws-endpoint';
+import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
+import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
+import { PermanentSendError } from '../../functions/errors';
+import type { DeadLetters, EventPublisher, MessageSender, ResumeResult, WorkflowCallbacks } from '../../functions/ports';
+import { noFaults, type Faults } from './faults';
+import { SENDER, type Ports, type StackParts } from './local-ports';
+import type { SentEmail } from './local-ses';
+import { OutboxRelay } from './outbox-relay';
+import { noteWrite, recordRequest } from './usage';
+
+/** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
+const IN_PROCESS_ATTEMPTS = 10;
+
+/** Wraps each async method so a share of calls fail before acting, retried as the SDK would retry them. */
+const withFaults = <T extends object>(target: T, faults: Faults): T => {
+  if (faults === noFaults) return target;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; attempt < IN_PROCESS_ATTEMPTS && faults.next(); attempt += 1);
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+};
+
+export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
+  const memory = new MemoryAccountStore((operation, kind, units, outbox) => {
+    const invocation = recordRequest(usage, operation);
+    if (!invocation) return;
+    usage.dynamoUnits[kind] += units;
+    // The in-process store prices a write refused by its condition at zero units: it did not take effect.
+    if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
+  });
+  const sent: SentEmail[] = [];
+  const email: MessageSender = {
+    async send(to, message, reference) {
+      outputs.messagesSent.email += 1;
+      if (outputs.keepOutputs) sent.push({ from: SENDER, to: [to], subject: message.subject, text: message.text, at: outputs.timeOf(reference.accountId) });
+      return { messageId: `${reference.accountId}/${reference.contactId}` };
+    },
+  };
+  const sms: MessageSender = {
+    async send(to, message, reference) {
+      if (outputs.smsOptedOut.has(to)) throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred', { optedOut: true });
+      outputs.acceptSms(to, message.text, reference.accountId);
+      return { messageId: `${reference.accountId}/${reference.contactId}` };
+    },
+  };
+  const callbacks: WorkflowCallbacks = {
+    async start(name, input) {
+      return engine().start(name, input);
+    },
+    async resume(token): Promise<ResumeResult> {
+      try {
+        engine().resume(token);
+        return { resumed: true };
+      } catch (error) {
+        if (error instanceof AwsError) return { resumed: false, reason: `${error.code}: ${error.message}` };
+        throw error;
+      }
+    },
+  };
+  const publisher: EventPublisher = { publish: async (events) => outputs.acceptEvents(events) };
+  // Each send-once record write counts as the DynamoDB request (and one write unit) it would be.
+  const sendRecord = (operation: string) => {
+    const invocation = recordRequest(usage, operation);
+    if (!invocation) return;
+    usage.dynamoUnits.write += 1;
+    noteWrite(invocation, false);
+  };
+  const senders = { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) };
+  return {
+    store: withFaults(memory, faults),
+    senders,
+    release: (accountId) => {
+      memory.releaseRecord(accountId);
+      senders.email.forget(accountId);
+      senders.sms.forget(accountId);
+    },
+    callbacks: withFaults(callbacks, faults),
+    deadLetters: withFaults<DeadLetters>({ reject: async (body, reason) => outputs.acceptDeadLetter(body, reason) }, faults),
+    relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
+    emails: async () => sent,
+    emailsSent: async () => outputs.messagesSent.email,
+    faults,
+    tableName: 'in-process',
+    close: async () => {},
+  };
+};

@@ -1,0 +1,76 @@
+// What a local run sends out and leaves behind, as the bus, the dead-letter queue, the SMS provider and the logs
+// would hold it: kept for reading back while the run keeps outputs, counted always, and handed to listeners.
+import type { Clock, Log, PublishedEvent } from '../../functions/ports';
+import { recordingLog, type LogLine } from './recorders';
+
+export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
+export interface DeadLetter { at: string; body: string; reason: string }
+export interface SentSms { at: string; to: string; text: string }
+
+/** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
+export const keyOf = (envelope: Record<string, unknown>): string => {
+  const accountId = (envelope.detail as { accountId?: unknown } | undefined)?.accountId;
+  return typeof accountId === 'string' ? accountId : String(envelope.id ?? 'unknown');
+};
+
+export interface OutputOptions {
+  /** Keep what was sent and logged for reading back (tests, scenarios); a long simulation only listens. */
+  keepOutputs: boolean;
+  /** The virtual time now on an account's clock. */
+  timeOf: (accountId: string) => number;
+  onEventOut?: (event: OutboundEvent) => void;
+  onLog?: (line: LogLine) => void;
+  /** Numbers the SMS provider refuses as opted out at the carrier (a permanent send failure). */
+  smsOptedOut?: readonly string[];
+}
+
+export class StackOutputs {
+  readonly eventsOut: OutboundEvent[] = [];
+  readonly deadLetters: DeadLetter[] = [];
+  readonly sms: SentSms[] = [];
+  readonly logs: LogLine[] = [];
+  /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES counts its own). */
+  readonly messagesSent = { email: 0, sms: 0 };
+  readonly metrics: Record<string, number> = {};
+  readonly keepOutputs: boolean;
+  readonly smsOptedOut: ReadonlySet<string>;
+
+  constructor(private readonly options: OutputOptions) {
+    this.keepOutputs = options.keepOutputs;
+    this.smsOptedOut = new Set(options.smsOptedOut ?? []);
+  }
+
+  timeOf(accountId: string): number {
+    return this.options.timeOf(accountId);
+  }
+
+  /** Events out reaching the bus: kept, and handed to whoever listens (the simulated customers). */
+  acceptEvents(events: readonly PublishedEvent[]): void {
+    for (const { detailType, detail } of events) {
+      const event = { at: new Date(this.timeOf(String(detail.accountId))).toISOString(), detailType, detail };
+      if (this.keepOutputs) this.eventsOut.push(event);
+      this.options.onEventOut?.(event);
+    }
+  }
+
+  acceptDeadLetter(body: string, reason: string): void {
+    let key = 'unknown';
+    try {
+      key = keyOf(JSON.parse(body) as Record<string, unknown>);
+    } catch { /* a body that is not JSON belongs to no account */ }
+    this.deadLetters.push({ at: new Date(this.timeOf(key)).toISOString(), body, reason });
+  }
+
+  acceptSms(to: string, text: string, accountId: string): void {
+    this.messagesSent.sms += 1;
+    if (this.keepOutputs) this.sms.push({ at: new Date(this.timeOf(accountId)).toISOString(), to, text });
+  }
+
+  /** A handler's log: its lines kept (while outputs are kept) and passed to `onLog`. */
+  logFor(service: string, clock: Clock): Log {
+    return recordingLog(service, clock, (line) => {
+      if (this.keepOutputs) this.logs.push(line);
+      this.options.onLog?.(line);
+    });
+  }
+}

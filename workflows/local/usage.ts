@@ -1,0 +1,72 @@
+// Usage metering of a local run: invocations and time per function, DynamoDB requests per operation and per
+// handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** Calls per function, DynamoDB requests per operation and per handler: what the cost estimate and benchmark read. */
+export interface Usage {
+  invocations: Record<string, number>;
+  handlerMs: Record<string, number>;
+  dynamo: Record<string, number>;
+  dynamoByHandler: Record<string, number>;
+  /** Read and write units the handlers' requests consumed, as DynamoDB Local reports them. */
+  dynamoUnits: { read: number; write: number };
+}
+
+export const emptyUsage = (): Usage => ({ invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 } });
+
+/** The handler an SDK call is made for, and what it wrote, carried through the async chain. */
+export interface Invocation { name: string; wrote: boolean; wroteOutbox: boolean }
+const currentInvocation = new AsyncLocalStorage<Invocation>();
+
+/** Runs a handler's invocation so that the requests it makes are counted as its own. */
+export const runAs = <T>(invocation: Invocation, work: () => Promise<T>): Promise<T> => currentInvocation.run(invocation, work);
+
+/** Whether a write request puts an item that carries an event out (the outbox). */
+const putsOutbox = (operation: string, input: Record<string, unknown>): boolean => {
+  if (operation === 'PutItem') return (input.Item as Record<string, unknown> | undefined)?.eventType !== undefined;
+  if (operation !== 'TransactWriteItems') return false;
+  return ((input.TransactItems ?? []) as { Put?: { Item?: Record<string, unknown> } }[]).some((t) => t.Put?.Item?.eventType !== undefined);
+};
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+/** Capacity units from a response: one object for single-item calls, one per table for batches and transactions. */
+const unitsOf = (consumed: unknown): number =>
+  [consumed].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
+
+/**
+ * Counts a store request by operation and by the handler that made it. A write that took effect (not one
+ * refused by its condition) marks the invocation as having written, and as having written outbox items.
+ */
+export const recordRequest = (usage: Usage, operation: string): Invocation | undefined => {
+  usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
+  const invocation = currentInvocation.getStore();
+  usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
+  return invocation;
+};
+
+export const noteWrite = (invocation: Invocation | undefined, outbox: boolean) => {
+  if (!invocation) return;
+  invocation.wrote = true;
+  invocation.wroteOutbox ||= outbox;
+};
+
+/**
+ * Counts every DynamoDB request, and, for the handlers' requests, the read and write units DynamoDB Local
+ * reports as consumed (the same units on-demand bills).
+ */
+export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
+  client.middlewareStack.add((next, context) => async (args) => {
+    const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+    const invocation = recordRequest(usage, operation);
+    const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
+    if (!invocation || !kind) return next(args);
+    (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+    const result = await next(args);
+    if (kind === 'write') noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
+    usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+    return result;
+  }, { step: 'initialize', name: 'countRequests' });
+};
