@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as pipes from 'aws-cdk-lib/aws-pipes';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OUTBOX_FILTER, OUTBOX_SOURCE, OUTBOX_TARGET } from '../functions/adapters/outbox';
+import { OUTBOX_FILTER, OUTBOX_SOURCE, OUTBOX_TARGET } from '../functions/adapters/aws/outbox';
 
 export interface OutboxPipeProps {
   table: dynamodb.ITableV2;

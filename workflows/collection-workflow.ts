@@ -28,13 +28,24 @@ export interface CollectionWorkflowProps {
   logGroup: ILogGroup;
 }
 
-/** Errors worth retrying: Lambda service hiccups, throttling, lost optimistic-locking races. */
+/**
+ * Errors worth retrying (CONTRACT §10.4): Lambda service hiccups, throttling of any service, function timeouts
+ * (`Sandbox.Timedout`, `States.Timeout`), lost optimistic-locking races and transactions cancelled by conflicts or
+ * throttling, 5xx, and Powertools idempotency's in-progress error (a send still running in a dead attempt).
+ */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException',
-  'Lambda.ClientExecutionTimeoutException', 'States.Timeout', 'TransientError', 'ThrottlingException',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TransactionConflictException', 'TimeoutError',
-  'InternalServerError', 'ServiceUnavailable',
+  'Lambda.ClientExecutionTimeoutException', 'Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'TransientError',
+  'ThrottlingException', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded',
+  'TransactionConflictException', 'TransactionCanceledException', 'TimeoutError', 'InternalServerError', 'InternalFailure',
+  'ServiceUnavailable', 'IdempotencyAlreadyInProgressError',
 ];
+
+/**
+ * How a task retries them: backoff from 2 s, capped at 5 minutes, with full jitter, 25 attempts — about 47 minutes
+ * on average and at most 93, so a bad morning at a provider does not end an execution (at least 30, §10.4).
+ */
+export const TRANSIENT_RETRY = { interval: Duration.seconds(2), backoffRate: 2, maxDelay: Duration.minutes(5), maxAttempts: 25, jitterStrategy: sfn.JitterType.FULL } as const;
 
 export const DEFAULT_MAX_LOOPS = 200;
 
@@ -57,7 +68,7 @@ export class CollectionWorkflow extends Construct {
       retryOnServiceExceptions: false,
       taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
     })
-      .addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL })
+      .addRetry({ errors: TRANSIENT_ERRORS, ...TRANSIENT_RETRY })
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const diagnose = task('Diagnose', fn.diagnose);
@@ -80,7 +91,7 @@ export class CollectionWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
       taskTimeout: sfn.Timeout.at('$.step.waitSeconds'),
     })
-      .addRetry({ errors: TRANSIENT_ERRORS.filter((e) => e !== 'States.Timeout'), interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL })
+      .addRetry({ errors: TRANSIENT_ERRORS.filter((e) => e !== 'States.Timeout'), ...TRANSIENT_RETRY })
       // The wait running out is the normal way a scheduled step comes due: diagnose again.
       .addCatch(diagnose, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD })
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
@@ -97,7 +108,7 @@ export class CollectionWorkflow extends Construct {
       }),
       resultPath: sfn.JsonPath.DISCARD,
     })
-      .addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL })
+      .addRetry({ errors: ['States.ALL'], ...TRANSIENT_RETRY })
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
     continueAsNew.next(new sfn.Succeed(this, 'ContinuedAsNewExecution'));
 

@@ -167,14 +167,14 @@ export const promiseDates = (s: AccountState, now: Date, pack: PolicyPack): { ea
   ({ earliest: localDate(now, s.timezone), latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1) });
 
 const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date, pack: PolicyPack): Outcome => {
-  // One promise at a time: a second would leave the first neither kept nor broken in the record.
-  if (s.promise && s.promise.promiseId !== d.promiseId) {
-    return { kind: 'rejected', reason: `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept or broken first` };
-  }
   const { earliest, latest } = promiseDates(s, now, pack);
   if (daysBetween(earliest, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone` };
   if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
     return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} days past due` };
+  }
+  // One promise at a time: a second would leave the first neither kept nor broken in the record.
+  if (s.promise && s.promise.promiseId !== d.promiseId) {
+    return { kind: 'rejected', reason: `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept or broken first` };
   }
   const at = now.toISOString();
   return applied({

@@ -7,6 +7,7 @@ import type { PolicyPack } from '../domain/policy-packs';
 import type { AccountStore, Clock, DeadLetters, Log, Metrics, WorkflowCallbacks } from '../ports';
 import { CONFLICT, retryOnConflict } from './account-access';
 import { executionName } from './execution-name';
+import { TransientError } from '../errors';
 
 export interface IntakeDeps {
   clock: Clock;
@@ -36,36 +37,52 @@ type Applied =
  * never reopens a cycle that ended; it keeps no detail, because the customer's contact points live in
  * PROFILE alone (where erasure finds them).
  */
-const claimOf = (event: InboundEvent, cycleId: string, now: Date, token: string | null): Record<string, unknown> => {
+const claimOf = (event: InboundEvent, cycleId: string, now: Date, token: string | null, withDetail: boolean): Record<string, unknown> => {
   const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
-  return { ...(opening ? {} : event.detail), detailType: event.detailType, cycleId, receivedAt: now.toISOString(), ...(token ? { resumeToken: token } : {}) };
+  return { ...(opening || !withDetail ? {} : event.detail), detailType: event.detailType, cycleId, receivedAt: now.toISOString(), ...(token ? { resumeToken: token } : {}) };
+};
+
+/**
+ * The create-once record an event is known by: its own key where it has one (a payment, a promise…), else its
+ * delivery's EventBridge id — which a redelivery of the same message repeats — so that every event that takes a
+ * waiting execution's token keeps a copy a redelivery can wake it with (CONTRACT §10.1).
+ */
+const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string; withDetail: boolean } | null => {
+  const key = eventKey(event);
+  if (key) return { sk: key, withDetail: true };
+  const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
+  // Keyless events (opt-out, cease, updates…) keep no detail: an update's contact points live in PROFILE alone.
+  return deliveryId && !opening ? { sk: `DELIVERY#${deliveryId}`, withDetail: false } : null;
 };
 
 /**
  * Applies the event and takes the waiting execution's token in the same write, so no one sends it twice.
  * The token is also kept on the event's create-once record: a redelivery after a crash can still wake it.
  */
-const applyOnce = (deps: IntakeDeps, event: InboundEvent): Promise<Applied> =>
+const applyOnce = (deps: IntakeDeps, event: InboundEvent, deliveryId: string | null): Promise<Applied> =>
   retryOnConflict(event.detail.accountId, async () => {
     const state = await deps.accounts.getState(event.detail.accountId);
     const now = deps.clock.now();
     const outcome = applyEvent(state, event, now, deps.pack);
+    const claim = claimKey(event, deliveryId);
     if (outcome.kind === 'rejected') {
       // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
       // duplicate, not an error.
-      const key = eventKey(event);
-      if (state && key && await deps.accounts.getClaim(state.accountId, key)) return { kind: 'duplicate' as const, state, token: null };
+      if (state && claim && await deps.accounts.getClaim(state.accountId, claim.sk)) return { kind: 'duplicate' as const, state, token: null };
       return outcome;
     }
-    if (outcome.kind === 'duplicate') return { kind: 'duplicate' as const, state, token: null };
+    if (outcome.kind === 'duplicate') {
+      // The first delivery may have taken the token and died before waking the execution: its record has the copy.
+      const first = state && claim ? await deps.accounts.getClaim(state.accountId, claim.sk) : null;
+      return { kind: 'duplicate' as const, state, token: typeof first?.resumeToken === 'string' ? first.resumeToken : null };
+    }
     const token = outcome.opensCycle ? null : liveToken(state, now);
-    const key = eventKey(event);
     const saved = await deps.accounts.save({
       state: outcome.opensCycle ? outcome.state : { ...outcome.state, taskToken: null, tokenExpiresAt: null },
       expectedVersion: state ? state.version : null,
       entries: outcome.entries,
       profile: outcome.profile,
-      creates: key ? [{ sk: key, attributes: claimOf(event, outcome.state.cycleId, now, outcome.opensCycle ? null : token) }] : [],
+      creates: claim ? [{ sk: claim.sk, attributes: claimOf(event, outcome.state.cycleId, now, outcome.opensCycle ? null : token, claim.withDetail) }] : [],
     });
     if (saved.kind === 'conflict') return CONFLICT;
     if (saved.kind === 'duplicate') {
@@ -93,6 +110,16 @@ const nudgeWorkflow = async (deps: IntakeDeps, event: InboundEvent, state: Accou
   }
 };
 
+/** How long an event waits for its account's cycle to open before it is rejected (CONTRACT §10.1). */
+export const HOLD_MINUTES = 15;
+
+/** An event for an account with no open cycle, younger than the hold, is retried rather than rejected. */
+const heldForCycle = (reason: string, time: unknown, now: Date): boolean => {
+  if (!reason.startsWith('accountId: no open collection cycle')) return false;
+  const sent = typeof time === 'string' ? Date.parse(time) : Number.NaN;
+  return Number.isFinite(sent) && now.getTime() - sent < HOLD_MINUTES * 60_000;
+};
+
 /** One inbound envelope, as EventBridge delivers it: `{ source, detail-type, detail, … }`. */
 export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<IntakeResult> => {
   let envelope: Record<string, unknown>;
@@ -104,8 +131,16 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) return reject(deps, body, 'body: expected an EventBridge event object');
   const parsed = parseInbound(envelope.source, envelope['detail-type'], envelope.detail);
   if (!parsed.ok) return reject(deps, body, parsed.reason);
-  const applied = await applyOnce(deps, parsed.event);
-  if (applied.kind === 'rejected') return reject(deps, body, applied.reason, parsed.event.detailType);
+  const applied = await applyOnce(deps, parsed.event, typeof envelope.id === 'string' ? envelope.id : null);
+  if (applied.kind === 'rejected') {
+    if (heldForCycle(applied.reason, envelope.time, deps.clock.now())) {
+      // Out of order (a standard queue delivers so): the cycle may open in a moment; the queue brings it back.
+      deps.metrics.count('event-held');
+      deps.log.info('event held: its cycle is not open yet', { accountId: parsed.event.detail.accountId, detailType: parsed.event.detailType });
+      throw new TransientError(`${applied.reason}; held for up to ${HOLD_MINUTES} minutes for the cycle to open`);
+    }
+    return reject(deps, body, applied.reason, parsed.event.detailType);
+  }
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, applied.state, applied.token);
   const { accountId } = parsed.event.detail;

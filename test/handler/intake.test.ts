@@ -10,6 +10,7 @@ import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-ev
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/local/aws-local-ports';
 import { LocalStack } from '../../workflows/local/local-stack';
+import { receiveEvent } from '../../functions/use-cases/receive-event';
 import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
 
@@ -273,5 +274,42 @@ describe('resuming the workflow', () => {
     });
     expect(await awaitEvent({ accountId: 'RETRY', cycleId: '2026-01', version: opened.version - 1, taskToken: 'retry-token', waitSeconds: 60 })).toEqual({ parked: true });
     expect(await state('RETRY')).toMatchObject({ taskToken: 'retry-token', version: opened.version + 1 });
+  });
+
+  it('wakes the execution on a redelivery when the first delivery saved and then could not wake it (CONTRACT §10.1)', async () => {
+    const opened = (await open('WAKE'))!;
+    expect(opened.taskToken).toEqual(expect.any(String));
+    const envelope = { id: 'wake-1', source: 'collections.customer', 'detail-type': 'ChannelOptOut', detail: { accountId: 'WAKE', channel: 'email' } };
+    const real = stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+    // The first delivery applies the opt-out and takes the token, then SendTaskSuccess fails: the execution sleeps on.
+    const lost = { ...real, resume: async () => { throw new Error('connection reset'); } };
+    await expect(receiveEvent({
+      clock: stack.scheduler.clock('WAKE'), accounts: stack.store, pack: POLICY_PACKS['us-regf'], callbacks: lost,
+      deadLetters: { reject: async () => {} }, log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+    }, JSON.stringify(envelope))).rejects.toThrow('connection reset');
+    expect((await state('WAKE'))?.taskToken).toBeNull();
+    // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
+    await stack.deliver(envelope);
+    await stack.scheduler.idle();
+    const woken = (await state('WAKE'))!;
+    expect(woken.optOuts).toEqual(['email']);
+    expect(woken.taskToken).toEqual(expect.any(String));
+    expect(woken.taskToken).not.toBe(opened.taskToken);
+    expect((await kinds('WAKE')).filter((k) => k === 'opt-out')).toHaveLength(1);
+  });
+});
+
+describe('delivery out of order (CONTRACT §10.1)', () => {
+  it('holds an event that comes before its cycle opens, and rejects it with the reason after 15 minutes', async () => {
+    const now = stack.scheduler.timeOf('EARLY');
+    const payment = (time: number) => ({ id: `early-${time}`, source: 'bank.core', 'detail-type': 'PaymentPosted', time: new Date(time).toISOString(),
+      detail: { accountId: 'EARLY', paymentId: `P${time}`, amount: 12_000, currency: 'USD', postedAt: new Date(time).toISOString() } });
+    const before = stack.deadLetters.length;
+    // Sent a minute ago: held, the queue will bring it back.
+    expect((await stack.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
+    expect(stack.deadLetters.length).toBe(before);
+    // Sent 16 minutes ago: its cycle did not open in time; rejected, with the reason.
+    expect((await stack.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
+    expect(stack.deadLetters.slice(before).map((d) => d.reason)).toEqual(['accountId: no open collection cycle for EARLY']);
   });
 });

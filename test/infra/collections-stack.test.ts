@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CollectionsStack, type CollectionsStackProps } from '../../infra/collections-stack';
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
-import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/outbox';
+import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
@@ -115,7 +115,7 @@ describe('event intake', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(1);
-    expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(10); // 18 minutes of receives: an event is held 15 for its cycle (CONTRACT §10.1)
     template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
@@ -306,5 +306,23 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('does check: a queue without TLS and a DLQ fails synthesis', () => {
     expect(nagged(true)).toThrow(/AwsSolutions-SQS4/);
+  });
+});
+
+describe('retries (CONTRACT §10.4)', () => {
+  const definition = () => extractWorkflow(json).definition as Record<string, any>;
+
+  it('retries every transient error the contract names, with jittered backoff lasting at least 30 minutes', () => {
+    const states = definition().States as Record<string, { Type: string; Retry?: { ErrorEquals: string[]; IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds?: number; JitterStrategy?: string }[] }>;
+    const diagnose = states.Diagnose!.Retry![0]!;
+    expect(diagnose.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'ThrottlingException',
+      'TransactionCanceledException', 'TransactionConflictException', 'ServiceUnavailable', 'IdempotencyAlreadyInProgressError']));
+    expect(diagnose.JitterStrategy).toBe('FULL');
+    // The longest the retries can wait, without jitter: every delay doubles until its cap.
+    let total = 0;
+    for (let attempt = 0; attempt < diagnose.MaxAttempts; attempt += 1) total += Math.min(diagnose.IntervalSeconds * diagnose.BackoffRate ** attempt, diagnose.MaxDelaySeconds ?? Infinity);
+    // Full jitter halves it on average: that half is still past 30 minutes.
+    expect(total / 2).toBeGreaterThan(30 * 60);
+    for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task')) expect(state.Retry?.length, name).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 // The layering rules of .dependency-cruiser.cjs (run on the whole tree by `npm test` before vitest) are proven
 // here on a small planted tree: each rule catches the wrong-way import it is written against.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,11 +18,13 @@ const violationsIn = async (files: Record<string, string>) => {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   }
+  // The project's packages, so an import of the SDK resolves as it does in the tree.
+  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const cwd = process.cwd();
   process.chdir(dir);
   try {
     const tops = [...new Set(Object.keys(files).map((file) => file.split('/')[0]!))];
-    const result = await cruise(tops, { validate: true, ruleSet: { forbidden: config.forbidden }, tsPreCompilationDeps: true, doNotFollow: { path: 'node_modules' } });
+    const result = await cruise(tops, { validate: true, ruleSet: { forbidden: config.forbidden }, tsPreCompilationDeps: true, preserveSymlinks: true, doNotFollow: { path: 'node_modules' } });
     const output = result.output as { summary: { violations: { rule: { name: string }; from: string; to: string }[] } };
     return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
   } finally {
@@ -44,6 +46,7 @@ describe('the layering rules', () => {
       'functions/composition/aws.ts': "export const root = 3;\n",
       'functions/api/app.ts': "import { x } from '../../workflows/local/stack';\nexport const app = x;\n",
       'workflows/local/stack.ts': "export const x = 4;\n",
+      'functions/use-cases/send.ts': "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const client = new SQSClient({});\n",
     };
     expect(await violationsIn(planted)).toEqual([
       'adapters-serve-ports: functions/adapters/store.ts → functions/use-cases/step.ts',
@@ -52,6 +55,7 @@ describe('the layering rules', () => {
       'handlers-are-thin: functions/handlers/a/handler.ts → functions/composition/aws.ts',
       'handlers-are-thin: functions/handlers/a/handler.ts → functions/handlers/b/handler.ts',
       'no-cycles: functions/domain/loop.ts → functions/domain/money.ts',
+      'only-aws-adapters-use-the-sdk: functions/use-cases/send.ts → node_modules/@aws-sdk/client-sqs/dist-cjs/index.js',
       'ports-name-no-implementation: functions/ports.ts → functions/adapters/store.ts',
     ]);
     expect(await violationsIn({

@@ -1,7 +1,7 @@
 // The outbox: which entry items carry an event out, and what the stream filter passes on to the bus.
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { eventFromStreamRecord, matchesPattern, OUTBOX_FILTER, outboxFields } from '../../functions/adapters/outbox';
+import { eventFromStreamRecord, matchesPattern, OUTBOX_FILTER, outboxFields } from '../../functions/adapters/aws/outbox';
 import type { RecordEntry } from '../../functions/domain/record';
 
 const ids = { accountId: 'A1', cycleId: '2026-01' };

@@ -211,6 +211,20 @@ describe('§3.7 plans for a customer reached only by phone (plan-offer-by-45-cal
   });
 });
 
+describe('§10.1 delivery as a standard queue delivers', () => {
+  it('applies a payment that came minutes before its cycle opened, and rejects one whose cycle opened too late', async () => {
+    const { result } = await run(file('out-of-order-payment'));
+    // Held and retried (every 2 minutes, the queue's visibility timeout): applied once the cycle is open, which cures it.
+    const q1 = account(result.accounts, 'Q1');
+    expect(q1).toMatchObject({ status: 'closed', closeReason: 'cured', collected: 12_000, closedAt: '2026-01-05T16:06:00.000Z' });
+    expect(contacts(q1).every((c) => ms(c.at) < ms(q1.closedAt!))).toBe(true);
+    // Q2's cycle opened 20 minutes after its payment was sent: past the 15-minute hold, the payment is rejected.
+    expect(account(result.accounts, 'Q2')).toMatchObject({ status: 'open', collected: 0 });
+    expect(result.rejected).toEqual([{ index: 1, detailType: 'PaymentPosted', reason: 'accountId: no open collection cycle for Q2' }]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('found by generated scenarios (npm run fuzz)', () => {
   it('placed-with-agency-manual-call: a collector\'s call outside the queue to an account with the agency is refused, not recorded', async () => {
     const { result } = await run(file('placed-with-agency-manual-call'));

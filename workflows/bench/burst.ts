@@ -13,8 +13,8 @@ export interface BurstResult {
   events: number;
   duplicates: number;
   malformed: number;
-  /** Distinct valid events of each kind that carry an id, and the record entries they produced. */
-  applied: Record<string, { sent: number; recorded: number }>;
+  /** Distinct valid events of each kind that carry an id, the record entries they produced, and those the account's rules refused. */
+  applied: Record<string, { sent: number; recorded: number; refused: number }>;
   deadLettered: number;
   /** Distinct events dead-lettered: a batch that fails after a rejection redelivers it, so it may land twice. */
   deadLetteredDistinct: number;
@@ -41,7 +41,7 @@ const generate = (options: BurstOptions, random: Random) => {
   const ids = Array.from({ length: options.accounts }, (_, i) => `BURST${i}`);
   const opened = ids.map((accountId, i) => envelope('bank.core', 'AccountDelinquent', {
     accountId, cycleId: '2026-01', currency: 'USD', balance: 10_000_000, amountDue: 5_000_000, dueDate: '2026-01-01', aprBps: 2999,
-    customer: { name: `Burst Customer ${i}`, email: `burst${i}@example.com`, locale: 'en-US', timezone: 'America/Chicago' },
+    customer: { name: `Burst Customer ${i}`, email: `burst${i}@example.com`, phone: `+1312555${String(2000 + i)}`, locale: 'en-US', timezone: 'America/Chicago' },
   }));
   const kinds = [
     (a: string, n: number) => envelope('bank.core', 'PaymentPosted', { accountId: a, paymentId: `P${n}`, amount: 1 + (n % 97), currency: 'USD', postedAt: START.toISOString() }),
@@ -124,7 +124,18 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResult> => {
     for (let i = 0; i < options.accounts; i += 1) {
       for (const entry of await stack.store.record(`BURST${i}`, '2026-01')) recorded[entry.kind] = (recorded[entry.kind] ?? 0) + 1;
     }
-    const applied = Object.fromEntries([...valid].map(([type, set]) => [type, { sent: set.size, recorded: recorded[entryKind[type]!] ?? 0 }]));
+    // Valid events the account's rules refuse (a second promise while one is open, a call the policy would not allow
+    // outside the queue) go to the dead-letter queue with their reason: counted apart, still nothing lost.
+    const refused = new Map<string, Set<string>>();
+    for (const letter of stack.deadLetters) {
+      const body = JSON.parse(letter.body) as { 'detail-type'?: string; detail?: Record<string, unknown> };
+      const detail = body.detail ?? {};
+      const key = ['paymentId', 'promiseId', 'callId', 'disputeId'].find((k) => k in detail);
+      const type = String(body['detail-type']);
+      if (!key || !valid.get(type)?.has(`${String(detail.accountId)}/${String(detail[key])}`)) continue;
+      refused.set(type, (refused.get(type) ?? new Set<string>()).add(`${String(detail.accountId)}/${String(detail[key])}`));
+    }
+    const applied = Object.fromEntries([...valid].map(([type, set]) => [type, { sent: set.size, recorded: recorded[entryKind[type]!] ?? 0, refused: refused.get(type)?.size ?? 0 }]));
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
       events: events.length, duplicates, malformed, applied,

@@ -2,7 +2,7 @@
 // with the queue's redelivery after its visibility timeout and its dead-letter queue after the last receive.
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { OUTBOX_SOURCE } from '../../functions/adapters/outbox';
+import { OUTBOX_SOURCE } from '../../functions/adapters/aws/outbox';
 import { INBOUND_SOURCES } from '../../functions/domain/inbound-events';
 import { INBOUND_MAX_RECEIVES } from '../../infra/shared-settings';
 import { keyOf, type StackOutputs } from './outputs';

@@ -3,7 +3,7 @@
 // puts their events on the (local) bus. A failed publish is kept and tried again: the record says the
 // event happened, so it is never dropped.
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
-import { eventFromStreamRecord, type StreamRecord } from '../../functions/adapters/outbox';
+import { eventFromStreamRecord, type StreamRecord } from '../../functions/adapters/aws/outbox';
 import type { EventPublisher, PublishedEvent } from '../../functions/ports';
 
 const GET_RECORDS_LIMIT = 1000;

@@ -10,7 +10,7 @@ import type { RecordEntry } from '../../domain/record';
 import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
 import { claimRefusal, dialRefusal, TASK_SK, taskItem, taskPk, toTask } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
-import { outboxFields } from '../outbox';
+import { outboxFields } from './outbox';
 import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 import { TransientError } from '../../errors';

@@ -1,7 +1,8 @@
 // Events out (CONTRACT §2) on the EventBridge bus, source `collections.workflow`: what the local outbox relay
 // uses (in AWS, EventBridge Pipes publishes the table's outbox items itself).
+import { SDK_ATTEMPTS } from './sdk-attempts';
 import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { OUTBOX_SOURCE } from '../outbox';
+import { OUTBOX_SOURCE } from './outbox';
 import type { EventBus, EventPublisher } from '../../ports';
 import { TransientError } from '../../errors';
 
@@ -30,4 +31,4 @@ export const eventBridgeBus = (client: EventBridgeClient, busName: string): Even
 });
 
 /** Retries absorb throttling; `config` lets the local engine point and tune the client. */
-export const newEventBridgeClient = (config: EventBridgeClientConfig = {}) => new EventBridgeClient({ maxAttempts: 8, ...config });
+export const newEventBridgeClient = (config: EventBridgeClientConfig = {}) => new EventBridgeClient({ maxAttempts: SDK_ATTEMPTS, ...config });

@@ -1,4 +1,5 @@
 // Email through SES v2.
+import { SDK_ATTEMPTS } from './sdk-attempts';
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { MessageSender } from '../../ports';
 import { classifySendError } from './send-errors';
@@ -21,4 +22,4 @@ export const sesEmailSender = (client: SESv2Client, from: string, configurationS
 });
 
 /** Retries absorb throttling; `config` lets the local engine point and tune the client. */
-export const newSesClient = (config: SESv2ClientConfig = {}) => new SESv2Client({ maxAttempts: 8, ...config });
+export const newSesClient = (config: SESv2ClientConfig = {}) => new SESv2Client({ maxAttempts: SDK_ATTEMPTS, ...config });

@@ -1,4 +1,5 @@
 // SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage).
+import { SDK_ATTEMPTS } from './sdk-attempts';
 import { PinpointSMSVoiceV2Client, type PinpointSMSVoiceV2ClientConfig, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { MessageSender } from '../../ports';
 import { classifySendError } from './send-errors';
@@ -21,4 +22,4 @@ export const endUserSmsSender = (client: PinpointSMSVoiceV2Client, originationId
 });
 
 /** Retries absorb throttling; `config` lets the local engine point and tune the client. */
-export const newSmsClient = (config: PinpointSMSVoiceV2ClientConfig = {}) => new PinpointSMSVoiceV2Client({ maxAttempts: 8, ...config });
+export const newSmsClient = (config: PinpointSMSVoiceV2ClientConfig = {}) => new PinpointSMSVoiceV2Client({ maxAttempts: SDK_ATTEMPTS, ...config });

@@ -1,4 +1,5 @@
 // Sends rejected inbound events to the dead-letter queue with the reason, so nothing is dropped silently.
+import { SDK_ATTEMPTS } from './sdk-attempts';
 import { SQSClient, type SQSClientConfig, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { DeadLetters } from '../../ports';
 
@@ -13,4 +14,4 @@ export const sqsDeadLetters = (client: SQSClient, queueUrl: string): DeadLetters
 });
 
 /** Retries absorb throttling; `config` lets the local engine point and tune the client. */
-export const newSqsClient = (config: SQSClientConfig = {}) => new SQSClient({ maxAttempts: 8, ...config });
+export const newSqsClient = (config: SQSClientConfig = {}) => new SQSClient({ maxAttempts: SDK_ATTEMPTS, ...config });

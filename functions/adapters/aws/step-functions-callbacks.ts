@@ -1,4 +1,5 @@
 // Step Functions calls made by handlers: start a cycle's execution, resume a parked one.
+import { SDK_ATTEMPTS } from './sdk-attempts';
 import { SFNClient, type SFNClientConfig, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowCallbacks } from '../../ports';
 
@@ -29,4 +30,4 @@ export const stepFunctionsCallbacks = (client: SFNClient, stateMachineArn?: stri
 });
 
 /** Retries absorb throttling; `config` lets the local engine point and tune the client. */
-export const newSfnClient = (config: SFNClientConfig = {}) => new SFNClient({ maxAttempts: 8, ...config });
+export const newSfnClient = (config: SFNClientConfig = {}) => new SFNClient({ maxAttempts: SDK_ATTEMPTS, ...config });

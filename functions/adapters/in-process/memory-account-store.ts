@@ -8,7 +8,7 @@ import type { RecordEntry } from '../../domain/record';
 import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
 import { claimRefusal, dialRefusal, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
-import { outboxFields, type StreamRecord } from '../outbox';
+import { outboxFields, type StreamRecord } from '../aws/outbox';
 import { accountHash, DAILY_FIGURES, portfolioRowOf } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 

@@ -2,8 +2,8 @@
 // transaction. The table's stream publishes it: in AWS through EventBridge Pipes (this filter and target
 // shape), locally through the relay that reads DynamoDB Local's stream with the same filter.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { eventOutFor, type RecordEntry } from '../domain/record';
-import type { PublishedEvent } from '../ports';
+import { eventOutFor, type RecordEntry } from '../../domain/record';
+import type { PublishedEvent } from '../../ports';
 
 export const OUTBOX_SOURCE = 'collections.workflow';
 
