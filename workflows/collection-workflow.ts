@@ -120,7 +120,9 @@ export class CollectionWorkflow extends Construct {
 
     diagnose.next(new sfn.Choice(this, 'Route')
       .when(sfn.Condition.stringEquals('$.step.action', 'close'), close)
-      .when(sfn.Condition.numberGreaterThanEquals('$.loop', maxLoops), continueAsNew)
+      // After maxLoops, or once the execution is HANDOVER_DAYS old (Diagnose says so): Step Functions ends executions at
+      // a year and 25,000 events, and a plan paid over years must outlive both.
+      .when(sfn.Condition.or(sfn.Condition.numberGreaterThanEquals('$.loop', maxLoops), sfn.Condition.booleanEquals('$.handover', true)), continueAsNew)
       .when(sfn.Condition.stringEquals('$.step.action', 'remind'), remind)
       .when(sfn.Condition.stringEquals('$.step.action', 'offer-plan'), offerPlan)
       .when(sfn.Condition.stringEquals('$.step.action', 'escalate'), escalate)

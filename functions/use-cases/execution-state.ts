@@ -9,6 +9,12 @@ import { LETTER_TEMPLATES } from '../domain/letters';
 const Id = z.string().check(z.regex(ID_PATTERN));
 const Count = z.int().check(z.gte(0));
 
+/**
+ * An execution hands over to a new one after this many days, well inside Step Functions' 365 (CONTRACT §10.2): a
+ * plan that wakes a few times a month would otherwise reach the year long before the loop count.
+ */
+export const HANDOVER_DAYS = 300;
+
 export const ExecutionInput = z.object({
   accountId: Id,
   cycleId: Id,
@@ -18,6 +24,10 @@ export const ExecutionInput = z.object({
   generation: z._default(Count, 0),
   /** Set by Diagnose: the name this cycle's next execution takes if this one hands over. */
   continueAs: z.optional(z.string()),
+  /** When this execution's first Diagnose ran (ISO): its age, which Step Functions caps at a year. */
+  startedAt: z.optional(z.string()),
+  /** Set by Diagnose: hand over to a new execution now (this one is old enough), whatever the loop count. */
+  handover: z.optional(z.boolean()),
 });
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
@@ -61,5 +71,6 @@ export const repeatOfActedStep = (input: StepInput, state: { version: number; ac
 /** The next state for the execution after an action: wait, from the version the action left. */
 export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({
   accountId: input.accountId, cycleId: input.cycleId, loop: input.loop, generation: input.generation,
+  ...(input.startedAt ? { startedAt: input.startedAt } : {}),
   step: { action: 'wait', rule, waitSeconds, version, ...extra },
 });

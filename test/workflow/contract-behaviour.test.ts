@@ -225,6 +225,25 @@ describe('§10.1 delivery as a standard queue delivers', () => {
   });
 });
 
+describe('§10.2 Step Functions\' limits, enforced locally', () => {
+  it('keeps a cn account on a 60-instalment plan, paid on time for two years, open and on its plan: each execution hands over within the year', async () => {
+    const { result, artifacts } = await run(file('plan-60-months'), { store: 'memory' });
+    const l60 = account(result.accounts, 'L60');
+    expect(l60).toMatchObject({ status: 'open', collected: 2_400_000 });
+    expect(entries(l60, 'plan-broken')).toEqual([]);
+    expect(artifacts.states.get('L60')?.plan?.planId).toBe('C1-PL1');
+    // The local engine fails any execution past 365 days or 25,000 events, as AWS does: none did.
+    expect(result.failures).toEqual([]);
+    const executions = [...artifacts.stack.engine.executions.values()].filter((e) => e.accountId === 'L60');
+    expect(executions.map((e) => e.name)).toEqual(['L60-C1', 'L60-C1-g1', 'L60-C1-g2']);
+    for (const e of executions) expect(e.historyEvents).toBeLessThan(25_000);
+    const starts = executions.map((e) => Date.parse(e.startedAt));
+    for (let i = 1; i < starts.length; i += 1) expect(starts[i]! - starts[i - 1]!).toBeLessThanOrEqual(365 * DAY);
+    // Reminders of each instalment went on through the handovers.
+    expect(contacts(l60).filter((c) => ms(c.at) > ms('2027-06-01T00:00:00Z')).length).toBeGreaterThan(3);
+  });
+});
+
 describe('found by generated scenarios (npm run fuzz)', () => {
   it('placed-with-agency-manual-call: a collector\'s call outside the queue to an account with the agency is refused, not recorded', async () => {
     const { result } = await run(file('placed-with-agency-manual-call'));

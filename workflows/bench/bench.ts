@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBundle, HANDLERS } from './build-bundle';
+import { fuzz } from '../fuzz/fuzz';
 import { runBurst } from './burst';
 import { measureScenarioPace } from './scenario-pace';
 import { startDynamoDbLocal } from '../local/dynamodb-local';
@@ -124,7 +125,11 @@ const main = async () => {
   await dynamo.stop();
   // On a fresh DynamoDB Local of its own: the one above has grown streams that slow every write.
   const burst = await runBurst({ events: burstEvents, accounts: Math.max(10, Math.round(burstEvents / 20)), seed: 1 });
-  const lost = Object.entries(burst.applied).filter(([, t]) => t.sent !== t.recorded);
+  const lost = Object.entries(burst.applied).filter(([, t]) => t.sent !== t.recorded + t.refused);
+
+  // Generated scenarios (npm run fuzz): how many a second this machine checks, in one thread.
+  console.log('  200 generated scenarios (npm run fuzz, seed 1)…');
+  const fuzzed = await fuzz({ runs: 200, seed: 1, faultRate: 0.05, policies: ['us-regf', 'cn'] });
   const loops = run.usage.invocations.diagnose ?? 0;
   const workflowRequests = WORKFLOW_HANDLERS.reduce((sum, h) => sum + (run.usage.dynamoByHandler[h] ?? 0), 0);
   const cost = estimateCost(run.usage, compareAccounts);
@@ -149,6 +154,7 @@ const main = async () => {
     cost: { per1000AccountCycles: cost.perAccount * 1000, lines: cost.lines },
     scenarios: { ...scenarios, targetSecondsPerAccountCycle: 1 },
     burst: { ...burst, lost: lost.length },
+    fuzz: { runs: fuzzed.runs, scenarios: fuzzed.scenarios, seconds: fuzzed.seconds, perSecond: fuzzed.scenarios / fuzzed.seconds, target: 20, failure: fuzzed.failure?.problem ?? null },
     consistency: run.consistency,
   };
 
@@ -162,7 +168,9 @@ const main = async () => {
   console.log(`  ${scenarios.scenarios} scenarios, ${scenarios.accountCycles} account-cycles in ${scenarios.seconds.toFixed(1)} s: ${scenarios.secondsPerAccountCycle.toFixed(2)} s per account-cycle (target about 1 s); slowest ${scenarios.slowest.file}, ${(scenarios.slowest.seconds / scenarios.slowest.accountCycles).toFixed(1)} s per account-cycle; starting DynamoDB Local took ${scenarios.startSeconds.toFixed(1)} s (each npm run scenario starts its own)`);
   console.log('\nInbound burst (batches of 10, partial failures, redelivery, DLQ; DynamoDB Local)');
   console.log(`  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`);
-  console.log(`  ${lost.length === 0 ? 'nothing lost' : `LOST: ${lost.map(([t, c]) => `${t} ${c.recorded}/${c.sent}`).join(', ')}`}; ${burst.deadLetteredDistinct} of ${burst.malformed} malformed events in the DLQ with their reasons`);
+  console.log(`  ${lost.length === 0 ? 'nothing lost' : `LOST: ${lost.map(([t, c]) => `${t} ${c.recorded}+${c.refused}/${c.sent}`).join(', ')}`}; ${burst.deadLetteredDistinct} events in the DLQ with their reasons (${burst.malformed} malformed, the rest refused by the account's rules)`);
+  console.log('\nGenerated scenarios (in-process store, faults 5%, one thread)');
+  console.log(`  ${fuzzed.scenarios} scenarios in ${fuzzed.seconds.toFixed(1)} s: ${(fuzzed.scenarios / fuzzed.seconds).toFixed(1)} a second (target 20: ${verdict(fuzzed.scenarios / fuzzed.seconds >= 20)}); ${fuzzed.failure ? `BROKE ${fuzzed.failure.problem.rule}` : 'every rule held'}`);
   console.log('\nPer workflow loop (one Diagnose)');
   console.log(`  ${loops} loops; ${results.perLoop.dynamoRequests.toFixed(2)} DynamoDB requests per loop (target ≤ 3: ${(results.perLoop.dynamoRequests / 3).toFixed(2)}×, ${verdict(results.perLoop.dynamoRequests <= 3)}), ${results.perLoop.withIntake.toFixed(2)} counting intake; ${results.perLoop.stateTransitions.toFixed(2)} state transitions per loop`);
   console.log(`  requests by handler: ${Object.entries(run.usage.dynamoByHandler).map(([h, n]) => `${h} ${n}`).join(', ')}`);

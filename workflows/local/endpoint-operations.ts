@@ -16,6 +16,20 @@ export const endpointOperations = ({ outputs, engine, inbound }: StackParts) => 
     engine().resume(String(request.taskToken));
     return {};
   },
+  'AWSStepFunctions.DescribeExecution': (request: Record<string, unknown>) => {
+    const arn = String(request.executionArn);
+    const described = engine().describe(arn.split(':').at(-1)!);
+    if (!described) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return {
+      executionArn: arn, name: arn.split(':').at(-1), status: described.status, startDate: Date.parse(described.startedAt) / 1000,
+      redriveCount: described.redriveCount, ...(described.error ? { error: described.error.split(':')[0], cause: described.error } : {}),
+    };
+  },
+  'AWSStepFunctions.RedriveExecution': (request: Record<string, unknown>) => {
+    const arn = String(request.executionArn);
+    if (!engine().redrive(arn.split(':').at(-1)!)) throw new AwsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return { redriveDate: Date.now() / 1000 };
+  },
   'AWSEvents.PutEvents': (request: Record<string, unknown>) => {
     const entries = (request.Entries ?? []) as PutEventsEntry[];
     if (entries.length < 1 || entries.length > 10) throw new AwsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10 (got ${entries.length})`);

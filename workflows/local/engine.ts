@@ -14,6 +14,11 @@ const TIMEOUT_FIELD = 'localTimeoutSeconds';
 /** Under Node's 2^31 ms setTimeout limit; the virtual timeout always settles first. */
 const INTERPRETER_CEILING_SECONDS = 1_000_000;
 
+/** Step Functions' quotas for a Standard execution (CONTRACT §10.2), enforced on virtual time. */
+export const EXECUTION_LIMITS = { days: 365, historyEvents: 25_000, payloadBytes: 256 * 1024 } as const;
+/** History events AWS writes for one local event (a task: scheduled, started, succeeded beside entered/exited). */
+const HISTORY_PER_EVENT = 2;
+
 export interface ExecutionRecord {
   name: string;
   accountId: string;
@@ -22,6 +27,10 @@ export interface ExecutionRecord {
   status: 'running' | 'succeeded' | 'failed' | 'aborted';
   error?: string;
   history: unknown[];
+  /** History events as AWS would count them (an estimate from the interpreter's events). */
+  historyEvents: number;
+  /** Times this execution was redriven after failing (RedriveExecution). */
+  redriveCount?: number;
 }
 
 interface Waiter { resolve: () => void; reject: (error: Error) => void; parked: boolean; cancelTimer?: () => void; execution: string; key: string }
@@ -86,12 +95,39 @@ export class LocalEngine {
           return { ExecutionArn: this.executionArn(params.Name), StartDate: new Date(this.options.scheduler.timeOf(String(input.accountId))).toISOString() };
         };
       } else if (binding.pattern === 'wait-for-token') {
-        local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => this.waitForToken(executionName, handlers[binding.handler]!, params);
+        local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
+          this.withinLimits(executionName, state, params);
+          return this.waitForToken(executionName, handlers[binding.handler]!, params);
+        };
       } else {
-        local[state] = (input: unknown) => handlers[binding.handler]!(input);
+        local[state] = async (input: unknown) => {
+          this.withinLimits(executionName, state, input);
+          const output = await handlers[binding.handler]!(input);
+          this.withinLimits(executionName, state, output);
+          return output;
+        };
       }
     }
     return local;
+  }
+
+  /**
+   * What AWS refuses, refused here: an execution past 365 days or 25,000 history events ends (TIMED_OUT, failed),
+   * and a state's input or output over 256 KB fails it (States.DataLimitExceeded), whatever its Catch says.
+   */
+  private withinLimits(name: string, state: string, payload: unknown): void {
+    const record = this.executions.get(name)!;
+    const age = this.options.scheduler.timeOf(record.accountId) - Date.parse(record.startedAt);
+    const bytes = Buffer.byteLength(JSON.stringify(payload ?? null));
+    const broken = age > EXECUTION_LIMITS.days * 86_400_000 ? `States.Timeout: the execution ran past ${EXECUTION_LIMITS.days} days (Step Functions' limit)`
+      : record.historyEvents > EXECUTION_LIMITS.historyEvents ? `States.Runtime: the execution's history passed ${EXECUTION_LIMITS.historyEvents.toLocaleString('en-US')} events`
+      : bytes > EXECUTION_LIMITS.payloadBytes ? `States.DataLimitExceeded: ${state}'s payload is ${bytes} bytes, over ${EXECUTION_LIMITS.payloadBytes}`
+      : null;
+    if (!broken) return;
+    record.status = 'failed';
+    record.error = broken;
+    this.aborts.get(name)?.();
+    throw Object.assign(new Error(broken), { name: broken.split(':')[0] });
   }
 
   executionArn(name: string): string {
@@ -143,13 +179,34 @@ export class LocalEngine {
     waiter.resolve();
   }
 
+  /** DescribeExecution: the execution's status as Step Functions names it, or null when there is none. */
+  describe(name: string): { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'; startedAt: string; error?: string; redriveCount: number } | null {
+    const record = this.executions.get(name);
+    if (!record) return null;
+    return { status: record.status === 'running' ? 'RUNNING' : record.status === 'succeeded' ? 'SUCCEEDED' : record.status === 'failed' ? 'FAILED' : 'ABORTED', startedAt: record.startedAt, error: record.error, redriveCount: record.redriveCount ?? 0 };
+  }
+
+  /**
+   * RedriveExecution: a failed execution runs again under its own name. Step Functions resumes it at the state that
+   * failed; here it starts at Diagnose, which comes to the same thing, since the account's table is the workflow's
+   * only state (CONTRACT §10.2.4): nothing is lost, and nothing already recorded happens twice.
+   */
+  redrive(name: string): boolean {
+    const record = this.executions.get(name);
+    if (!record) return false;
+    if (record.status !== 'failed') throw new AwsError('ExecutionNotRedrivable', `Execution ${name} is ${record.status}: only a failed execution can be redriven`);
+    this.executions.delete(name);
+    this.start(name, record.input, (record.redriveCount ?? 0) + 1);
+    return true;
+  }
+
   /** StartExecution: false when an execution of that name exists (Standard names are unique). */
-  start(name: string, input: Record<string, unknown>): boolean {
+  start(name: string, input: Record<string, unknown>, redriveCount = 0): boolean {
     if (this.executions.has(name)) return false;
     const { scheduler } = this.options;
     const key = String(input.accountId);
     scheduler.enter(key);
-    const record: ExecutionRecord = { name, accountId: key, input, startedAt: new Date(scheduler.timeOf(key)).toISOString(), status: 'running', history: [] };
+    const record: ExecutionRecord = { name, accountId: key, input, startedAt: new Date(scheduler.timeOf(key)).toISOString(), status: 'running', history: [], historyEvents: 0, ...(redriveCount ? { redriveCount } : {}) };
     this.executions.set(name, record);
     const run = this.machine.run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
@@ -167,6 +224,7 @@ export class LocalEngine {
     this.aborts.set(name, run.abort);
     void (async () => {
       for await (const event of run.eventLogs) {
+        record.historyEvents += HISTORY_PER_EVENT;
         if ((event as { type?: string }).type === 'StateEntered') this.transitions += 1;
         if (this.options.keepHistory) record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
       }
@@ -179,7 +237,8 @@ export class LocalEngine {
         record.error = `${error.name}: ${error.message}`;
       },
     ).finally(() => {
-      this.aborts.delete(name);
+      // A redriven execution runs under the same name: only this run's own abort is taken away.
+      if (this.aborts.get(name) === run.abort) this.aborts.delete(name);
       scheduler.leave(key);
     });
     return true;

@@ -49,6 +49,8 @@ export interface LiveAddresses {
   smsInboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** The state machine the local AWS endpoint runs (for Step Functions calls: DescribeExecution, RedriveExecution). */
+  stateMachineArn: string;
   speed: number;
   /** When pacing began, virtual and wall-clock (ISO): with `speed`, the service's time now (live-pace.ts). */
   clock: { virtualStart: string; wallStart: string };
@@ -144,6 +146,7 @@ export class LiveStack {
         smsInboxUrl: `${local.awsEndpoint}${SMS_INBOX_PATH}`,
         dynamodbEndpoint: local.dynamodb,
         tableName: stack.tableName,
+        stateMachineArn: stack.workflow.stateMachineArn,
         speed: options.speed,
         clock: { virtualStart: new Date(pace.virtualStart).toISOString(), wallStart: new Date(pace.wallStart).toISOString() },
         agents: issued,
