@@ -273,10 +273,10 @@ describe('workflow', () => {
     expect(States.CollectionFailed.Type).toBe('Fail');
   });
 
-  it('continues as a new execution of itself after the loop limit', () => {
+  it('continues as a new execution of itself after the loop limit, or when Diagnose says it is old enough to hand over', () => {
     const { States } = definition();
-    const limit = States.Route.Choices.find((c: any) => c.Variable === '$.loop');
-    expect(limit).toMatchObject({ NumericGreaterThanEquals: 200, Next: 'ContinueAsNew' });
+    const handover = States.Route.Choices.find((c: any) => c.Next === 'ContinueAsNew');
+    expect(handover).toEqual({ Or: [{ Variable: '$.loop', NumericGreaterThanEquals: 200 }, { Variable: '$.handover', BooleanEquals: true }], Next: 'ContinueAsNew' });
     expect(States.ContinueAsNew.Resource).toBe('arn:aws:states:::states:startExecution');
     expect(States.ContinueAsNew.Parameters['Name.$']).toBe('$.continueAs');
   });
