@@ -4,7 +4,7 @@ import type { LetterContent } from './domain/letters';
 import type { DailyFigures } from './domain/daily-figures';
 import type { AccountState } from './domain/account';
 import type { Profile } from './domain/apply-event';
-import type { Channel } from './domain/channels';
+import type { MessageChannel } from './domain/channels';
 import type { RenderedMessage } from './domain/messages';
 import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
@@ -126,7 +126,7 @@ export interface WorkflowDeps {
   metrics: Metrics;
 }
 
-export type Senders = Record<Exclude<Channel, 'call'>, MessageSender>;
+export type Senders = Record<MessageChannel, MessageSender>;
 
 export type LinkCheck =
   | { ok: true; accountId: string; cycleId: string; expiresAt: string }

@@ -2,7 +2,7 @@
 // with the reason. Idempotency by event id is the repository's job (a conditional claim item);
 // what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
 import { emptyHistory, openOffer, type AccountState, type Flags } from './account';
-import { CHANNELS, type Channel } from './channels';
+import { addressFor, CHANNELS, type Channel } from './channels';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
@@ -24,10 +24,8 @@ export type Outcome =
   | { kind: 'duplicate'; reason: string }
   | { kind: 'rejected'; reason: string };
 
-const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] => [
-  ...(customer.email ? (['email'] as const) : []),
-  ...(customer.phone ? (['sms', 'call'] as const) : []),
-];
+/** The channels a customer's contact points reach (each channel names the point it uses). */
+const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] => CHANNELS.filter((c) => addressFor(c, customer));
 
 const profileOf = (customer: Customer): Profile => ({ name: customer.name, email: customer.email ?? null, phone: customer.phone ?? null });
 

@@ -51,7 +51,7 @@ const CHECKS: readonly Check[] = [
       .sort((a, b) => a - b);
     if (inWindow.length < attempts) return null;
     const mustExpire = inWindow[inWindow.length - attempts] as number;
-    return { rule: 'call-cap-7-in-7', retryAt: new Date(mustExpire + windowMs) };
+    return { rule: `call-cap-${attempts}-in-${windowDays}`, retryAt: new Date(mustExpire + windowMs) };
   },
   (s, c, pack, now) => {
     const overlay = s.region ? pack.overlays[s.region] : undefined;

@@ -1,7 +1,7 @@
 // Reminder wording per template and locale, as data. Every message states the overdue amount,
 // the days past due, the penalty rate (when known) and the pay-by date (CONTRACT §3.2).
 import type { AccountState, PlanTerm } from './account';
-import type { Channel } from './channels';
+import { CHANNEL_REGISTRY, type Channel } from './channels';
 import { formatMoney, formatRateBps, type Locale } from './money';
 import type { TemplateId } from './strategy';
 
@@ -52,21 +52,6 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
 /** A call is a task for an agent: the script states the same facts the customer must hear. */
 const CALL_PREFIX: Record<Locale, string> = { 'en-US': 'Agent call task: ', 'zh-CN': '坐席外呼任务:' };
 
-/**
- * What every email and SMS ends with (CONTRACT §3.11, 12 CFR 1006.6(e)): the self-service link and how to
- * opt out of that channel. Texts are opted out by replying STOP (TD in China), emails through the link.
- */
-const FOOTER: Record<Locale, Record<'email' | 'sms', (link: string) => string>> = {
-  'en-US': {
-    email: (link) => `\n\nSee what you owe, promise a payment, choose a plan or dispute the debt: ${link}\nTo stop emails from us, open that link and choose "Stop emails".`,
-    sms: (link) => ` Details: ${link} Reply STOP to opt out of texts.`,
-  },
-  'zh-CN': {
-    email: (link) => `\n\n查看欠款、承诺还款、选择分期或提出异议:${link}\n如不想再收到我们的邮件,请打开上述链接并选择“停止邮件”。`,
-    sms: (link) => `详情:${link} 回复TD退订短信。`,
-  },
-};
-
 export const wordTerms = (terms: readonly PlanTerm[], currency: string, locale: Locale): string =>
   terms.map((t) => {
     const monthly = formatMoney({ amount: t.monthlyAmount, currency }, locale);
@@ -75,8 +60,10 @@ export const wordTerms = (terms: readonly PlanTerm[], currency: string, locale: 
 
 export const renderMessage = (template: TemplateId, channel: Channel, locale: Locale, facts: MessageFacts): RenderedMessage => {
   const message = TEMPLATES[locale][template](facts);
-  if (channel === 'call') return { ...message, text: `${CALL_PREFIX[locale]}${message.text}` };
-  return facts.link ? { ...message, text: `${message.text}${FOOTER[locale][channel](facts.link)}` } : message;
+  const footer = CHANNEL_REGISTRY[channel].footer;
+  // Every email and SMS ends with the link and how to opt out of that channel (CONTRACT §3.11, 12 CFR 1006.6(e)).
+  if (!footer) return { ...message, text: `${CALL_PREFIX[locale]}${message.text}` };
+  return facts.link ? { ...message, text: `${message.text}${footer[locale](facts.link)}` } : message;
 };
 
 /** The facts every message states, from the account state at the moment of sending. */

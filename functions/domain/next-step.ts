@@ -1,6 +1,6 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
 import type { AccountState, CloseReason } from './account';
-import type { Channel } from './channels';
+import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
 import { earliestContact } from './contact-policy';
 import { letterBlockedBy, type LetterTemplate } from './letters';
 import { daysPastDue } from './days-past-due';
@@ -97,7 +97,7 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
   ];
   if (s.plan.remindedFor !== next.dueDate) {
     const from = Math.max(startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)), afterFailure(s));
-    const contact = contactAt(s, ['email', 'sms'], pack, from);
+    const contact = contactAt(s, REMINDER_CHANNELS, pack, from);
     if (contact.allowed) candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'instalment-due', rule: contact.rule } });
   }
   return candidates;
@@ -113,7 +113,7 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   const promiseHold = s.promise && !s.lastOffer ? dpdReachedAt(s, pack.planOfferByDpd - 1) : s.promise ? Infinity : 0;
   const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold, afterFailure(s));
   if (!Number.isFinite(from)) return [];
-  const contact = contactAt(s, ['email', 'sms', 'call'], pack, from);
+  const contact = contactAt(s, CHANNELS, pack, from);
   return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }] : [];
 };
 

@@ -1,7 +1,7 @@
 // Collection strategies as data: which reminders go out when, to whom, and when plans are offered.
 // A bank edits these tables (or passes its own file to the simulator) instead of code.
 import * as z from 'zod/mini';
-import { CHANNELS } from './channels';
+import { CHANNELS, REMINDER_CHANNELS } from './channels';
 
 export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due', 'courtesy'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
@@ -37,7 +37,7 @@ export const StrategySchema = z.object({
   /** Pre-due courtesy reminder (`AccountDueSoon`): how many days before the due date, by which channels in order. Absent: none. */
   courtesy: z.optional(z.object({
     daysBefore: Days(1),
-    channels: z.array(z.enum(['email', 'sms'], { error: 'expected email or sms (a courtesy reminder is never a call)' })).check(z.minLength(1, { error: 'needs at least one channel' })),
+    channels: z.array(z.enum(REMINDER_CHANNELS, { error: `expected ${REMINDER_CHANNELS.join(' or ')} (a courtesy reminder goes in writing)` })).check(z.minLength(1, { error: 'needs at least one channel' })),
   })),
 });
 

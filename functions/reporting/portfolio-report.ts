@@ -1,6 +1,7 @@
 // The live portfolio report (CONTRACT §8): what a collections manager reads each morning, from the status
 // index and the per-day figures each change wrote with itself — queries and key reads, never a scan.
 // Days are UTC dates; "month" is the calendar month of the report's date, "last month" the one before.
+import { CHANNELS } from '../domain/channels';
 import { addFigures } from '../domain/daily-figures';
 import { BUCKET_ORDER } from '../domain/days-past-due';
 import { formatMoney } from '../domain/money';
@@ -147,7 +148,7 @@ export const renderReportHtml = (r: PortfolioReport): string => {
       { name: r.lastMonth, values: r.rollRates.lastMonth.map((x) => Math.round((x.rate ?? 0) * 100)) },
       { name: r.month, values: r.rollRates.month.map((x) => Math.round((x.rate ?? 0) * 100)) },
     ]),
-    barChart(`Contacts by channel, ${r.month} to date`, ['email', 'sms', 'call'], [{ name: 'contacts', values: ['email', 'sms', 'call'].map((c) => r.contacts[c] ?? 0) }]),
+    barChart(`Contacts by channel, ${r.month} to date`, [...CHANNELS], [{ name: 'contacts', values: CHANNELS.map((c) => r.contacts[c] ?? 0) }]),
     ...(r.collectors.length ? [barChart(`Dials and right-party contacts per collector, ${r.month} to date`, r.collectors.map((c) => c.agentId), [
       { name: 'dials', values: r.collectors.map((c) => c.dials) }, { name: 'right-party', values: r.collectors.map((c) => c.rightParty) },
     ])] : []),

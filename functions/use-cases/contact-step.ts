@@ -3,6 +3,7 @@
 // A retry finds the pending message and finishes it; it never decides a second one.
 import { attemptContact, callTaskCreated, contactDropped, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
 import { decideContact } from '../domain/contact-policy';
+import { addressFor, isTask, type MessageChannel } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, waitAfter } from '../domain/next-step';
@@ -37,7 +38,7 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     // which finds it stale and resumes at once, so the account is diagnosed again.
     if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
     const template = step.action === 'offer-plan' ? 'plan-offer' : step.template ?? 'reminder-gentle';
-    const link = step.channel === 'call' ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+    const link = isTask(step.channel) ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
     const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
     if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
     if (attempt.kind === 'blocked') {
@@ -49,7 +50,7 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
     }
     const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
     // A call is a task for a collector: nothing to send, so nothing to hold pending.
-    if (decided.channel === 'call') return queueCall(deps, input, state, decided);
+    if (isTask(decided.channel)) return queueCall(deps, input, state, decided);
     const pending = await saveStep(deps, { state: { ...state, pendingContact: decided }, expectedVersion: state.version });
     if (pending === CONFLICT) return CONFLICT;
     return finish(deps, input, pending, profile, decided);
@@ -71,11 +72,11 @@ const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContac
 
 const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, profile: Profile, pending: PendingContact): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
-  const address = pending.channel === 'email' ? profile.email : profile.phone;
-  if (pending.channel === 'call') return queueCall(deps, input, state, pending);
+  if (isTask(pending.channel)) return queueCall(deps, input, state, pending);
+  const address = addressFor(pending.channel, profile);
   if (!address) return record(deps, input, state, pending, contactFailed(state, pending, 'no contact point for this channel on the profile', now));
   try {
-    await deps.senders[pending.channel].send(address, { subject: pending.subject, text: pending.text }, { accountId: state.accountId, contactId: pending.contactId });
+    await deps.senders[pending.channel as MessageChannel].send(address, { subject: pending.subject, text: pending.text }, { accountId: state.accountId, contactId: pending.contactId });
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
     const message = (error as Error).message;

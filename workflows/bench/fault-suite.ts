@@ -3,6 +3,7 @@
 // failing (DynamoDB, SES, SMS, PutEvents, SendTaskSuccess…) and handlers dying after their writes.
 // Every account's close, reason, collected amount and contacts per channel must match the fault-free
 // run, and each run's record must agree with what was delivered. Exit code 1 if anything differs.
+import { CHANNELS } from '../../functions/domain/channels';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +23,7 @@ const rates = (values.rates ?? '0.05,0.2').split(',').map(Number);
 
 /** What must not change under faults, per account. */
 const fates = (run: SimulationRun) => new Map(run.accounts.map((a) => [a.state.accountId, JSON.stringify([
-  a.state.closeReason, a.state.collected, ...['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length),
+  a.state.closeReason, a.state.collected, ...CHANNELS.map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length),
 ])]));
 
 const disagreements = (c: Consistency): string[] => [

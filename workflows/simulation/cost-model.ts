@@ -1,5 +1,6 @@
 // Estimated AWS cost of what a run did, at public on-demand prices (us-east-1, arm64), so managers
 // can compare strategies in money as well as outcomes. Prices are data: update them here.
+import { CHANNEL_REGISTRY } from '../../functions/domain/channels';
 import type { SimulationRun } from './run-simulation';
 
 type RunUsage = SimulationRun['usage'];
@@ -11,9 +12,6 @@ export const PRICES = {
   lambdaPerGbSecondArm: 0.0000133334,
   dynamoPerWriteUnit: 0.625 / 1_000_000,
   dynamoPerReadUnit: 0.125 / 1_000_000,
-  sesPerEmail: 0.1 / 1000,
-  /** End User Messaging SMS to US numbers: base price plus typical carrier fee, per message part. */
-  smsPerMessage: 0.00581 + 0.00302,
   eventBridgePerEvent: 1 / 1_000_000,
   sqsPerRequest: 0.4 / 1_000_000,
 } as const;
@@ -35,8 +33,9 @@ export const estimateCost = (u: RunUsage, accounts: number): CostEstimate => {
     // Measured: on-demand bills the units each request consumes (item size, transactions at double, index writes).
     'DynamoDB writes': u.dynamoUnits.write * PRICES.dynamoPerWriteUnit,
     'DynamoDB reads': u.dynamoUnits.read * PRICES.dynamoPerReadUnit,
-    'SES emails': u.emails * PRICES.sesPerEmail,
-    'SMS messages': u.sms * PRICES.smsPerMessage,
+    // Per message, from the channel registry.
+    'SES emails': u.emails * CHANNEL_REGISTRY.email.costUsd,
+    'SMS messages': u.sms * CHANNEL_REGISTRY.sms.costUsd,
     'EventBridge events': (u.eventsOut + u.eventsIn) * PRICES.eventBridgePerEvent,
     'SQS requests': u.eventsIn * 3 * PRICES.sqsPerRequest,
   };

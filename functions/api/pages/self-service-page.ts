@@ -1,11 +1,11 @@
 // The customer's self-service page (`/c/{token}`): what is owed and why, and the actions, as plain HTML forms
 // that work without JavaScript. In the account's locale, with a switch.
 import { html } from 'hono/html';
+import { CHANNEL_REGISTRY, CHANNELS } from '../../domain/channels';
 import { formatMoney, formatRateBps, type Locale } from '../../domain/money';
 import type { CustomerView } from '../customer-view';
 import { page } from './layout';
 
-type Channel = 'email' | 'sms' | 'call';
 
 const TEXT = {
   'en-US': {
@@ -26,8 +26,6 @@ const TEXT = {
     disputeTitle: 'Dispute the debt', reason: 'What is wrong?', dispute: 'Raise a dispute',
     disputeOpen: 'Your dispute is open. We will not contact you about this debt until it is resolved.',
     channelsTitle: 'How we contact you',
-    channelName: { email: 'Emails', sms: 'Text messages', call: 'Phone calls' } as Record<Channel, string>,
-    stop: { email: 'Stop emails', sms: 'Stop text messages', call: 'Stop phone calls' } as Record<Channel, string>,
     stopped: 'stopped', allowed: 'allowed',
     cease: 'Stop all communication about this debt', ceased: 'You asked us to stop all communication. We will not contact you again about this debt.',
     done: {
@@ -55,8 +53,6 @@ const TEXT = {
     disputeTitle: '对欠款提出异议', reason: '请说明问题', dispute: '提交异议',
     disputeOpen: '您的异议正在处理中。处理完毕前我们不会就此欠款联系您。',
     channelsTitle: '联系方式',
-    channelName: { email: '电子邮件', sms: '短信', call: '电话' } as Record<Channel, string>,
-    stop: { email: '停止邮件', sms: '停止短信', call: '停止电话' } as Record<Channel, string>,
     stopped: '已停止', allowed: '允许',
     cease: '停止就此欠款的一切联系', ceased: '您已要求我们停止一切联系。我们不会再就此欠款联系您。',
     done: {
@@ -143,8 +139,8 @@ ${view.status === 'open' ? html`<section aria-labelledby="channels-title">
   <h2 id="channels-title">${t.channelsTitle}</h2>
   ${view.ceased ? html`<p class="notice">${t.ceased}</p>` : ''}
   <ul>
-  ${(['email', 'sms', 'call'] as const).map((channel) => html`<li>${t.channelName[channel]}: ${view.channels[channel] === 'opted-out' ? t.stopped : t.allowed}
-    ${contactable && view.channels[channel] === 'allowed' ? html`<form method="post" action="${base}/opt-out" style="display:inline">${hidden(locale)}<input type="hidden" name="channel" value="${channel}"><button type="submit" class="secondary">${t.stop[channel]}</button></form>` : ''}</li>`)}
+  ${CHANNELS.map((channel) => html`<li>${CHANNEL_REGISTRY[channel].words[locale].name}: ${view.channels[channel] === 'opted-out' ? t.stopped : t.allowed}
+    ${contactable && view.channels[channel] === 'allowed' ? html`<form method="post" action="${base}/opt-out" style="display:inline">${hidden(locale)}<input type="hidden" name="channel" value="${channel}"><button type="submit" class="secondary">${CHANNEL_REGISTRY[channel].words[locale].stop}</button></form>` : ''}</li>`)}
   </ul>
   ${contactable ? html`<form method="post" action="${base}/cease">${hidden(locale)}<button type="submit" class="secondary">${t.cease}</button></form>` : ''}
 </section>` : ''}`;
