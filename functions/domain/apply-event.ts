@@ -170,6 +170,9 @@ const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMad
   if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
     return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} days past due` };
   }
+  // A running plan is the customer's commitment: its instalments fall due on their own dates (a promise would
+  // pause the plan's own reminders, §3.6 against §3.7).
+  if (s.plan) return { kind: 'rejected', reason: `promiseId: plan ${s.plan.planId} is running; its instalments fall due on their own dates` };
   // One promise at a time: a second would leave the first neither kept nor broken in the record.
   if (s.promise && s.promise.promiseId !== d.promiseId) {
     return { kind: 'rejected', reason: `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept or broken first` };

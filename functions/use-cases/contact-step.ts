@@ -11,7 +11,7 @@ import type { Change } from '../domain/transitions';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';
-import { afterAction, repeatOfActedStep, StepInput } from './execution-state';
+import { afterAction, repeatOfActedStep, StepInput, untilHandover } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps { senders: Senders; links: CustomerLinks }
 
@@ -46,7 +46,7 @@ export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<
       if (saved === CONFLICT) return CONFLICT;
       deps.metrics.count('contact-blocked');
       deps.log.info('contact blocked', { accountId: state.accountId, channel: step.channel, template, rule: attempt.rule });
-      return afterAction(input, attempt.rule, waitAfter(saved, now, deps.playbook), saved.version);
+      return afterAction(input, attempt.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
     }
     const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
     // A call is a task for a collector: nothing to send, so nothing to hold pending.
@@ -104,7 +104,7 @@ const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountStat
   if (saved === CONFLICT) return CONFLICT;
   deps.metrics.count('call-task-created');
   deps.log.info('call task created', { accountId: state.accountId, taskId: task.taskId, expiresAt: task.expiresAt, template: task.template, rule: task.rule });
-  return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
+  return afterAction(input, pending.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
 };
 
 /** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */
@@ -117,5 +117,5 @@ const record = async (deps: ContactDeps, input: StepInput, state: AccountState, 
   const now = deps.clock.now();
   deps.metrics.count(outcome === 'contacted' ? `contact-${pending.channel}` : `${outcome.replace(' ', '-')}-${pending.channel}`);
   deps.log.info(outcome, { accountId: state.accountId, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule });
-  return afterAction(input, pending.rule, waitAfter(saved, now, deps.playbook), saved.version);
+  return afterAction(input, pending.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
 };

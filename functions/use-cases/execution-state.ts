@@ -68,6 +68,16 @@ export const AwaitInput = z.object({
 export const repeatOfActedStep = (input: StepInput, state: { version: number; actedOn?: number }, waitSeconds: () => number): StepInput | null =>
   state.version !== input.step.version && state.actedOn === input.step.version ? afterAction(input, input.step.rule, waitSeconds(), state.version) : null;
 
+/**
+ * A wait cut short at the execution's handover day: it then wakes, Diagnose says it is old enough, and it continues
+ * as a new execution before Step Functions' year runs out, however long its next step is.
+ */
+export const untilHandover = (input: ExecutionInput, now: Date, waitSeconds: number): number => {
+  if (!input.startedAt) return waitSeconds;
+  const left = Math.ceil((Date.parse(input.startedAt) + HANDOVER_DAYS * 86_400_000 - now.getTime()) / 1000);
+  return Math.max(1, Math.min(waitSeconds, left));
+};
+
 /** The next state for the execution after an action: wait, from the version the action left. */
 export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({
   accountId: input.accountId, cycleId: input.cycleId, loop: input.loop, generation: input.generation,

@@ -254,6 +254,20 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     expect(result.violations).toEqual([]);
   });
 
+  it('execution-failed-placed-plan-past-365-days: an execution waiting months with the agency still hands over before a year', async () => {
+    const { result, artifacts } = await run(file('execution-failed-placed-plan-past-365-days'), { store: 'memory', faultRate: 0.05, seed: 42 });
+    expect(result.failures).toEqual([]);
+    expect([...artifacts.stack.engine.executions.keys()].filter((name) => name.startsWith('F1-'))).toEqual(['F1-C1', 'F1-C1-g1']);
+    expect(result.violations).toEqual([]);
+  });
+
+  it('promise-pause-promise-during-plan: a promise while a plan runs is refused, so the plan\'s own reminders are no reminder during a promise', async () => {
+    const { result } = await run(file('promise-pause-promise-during-plan'), { store: 'memory', faultRate: 0.05, seed: 42 });
+    expect(result.rejected).toEqual([{ index: 3, detailType: 'PromiseToPayMade', reason: 'promiseId: plan C1-PL1 is running; its instalments fall due on their own dates' }]);
+    expect(entries(account(result.accounts, 'F1'), 'ptp-made')).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+
   it('promise-unsettled-second-promise: a second promise while one is open is refused, and the first is kept or broken', async () => {
     const { result } = await run(file('promise-unsettled-second-promise'));
     const p2 = account(result.accounts, 'P2');

@@ -176,7 +176,9 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   // Likewise where the bank gave us a contact point late: 3 days from the update that may have made it reachable.
   const due45 = instantAt(addDays(state.dueDate, pack.planOfferByDpd + 1), 0, 0, zone).getTime();
   const newContactPoint = record.filter((e) => e.kind === 'account-updated' && e.fields.some((f) => f.startsWith('customer')) && time(e) <= due45).at(-1);
-  const day45 = Math.max(due45, firstWindowEnd, newContactPoint ? time(newContactPoint) + 3 * DAY : 0);
+  // And where a hold (a dispute, an agency) ended near the deadline: 3 days from its end.
+  const holdEnded = [...disputes, ...placements].map(([, to]) => to).filter((to) => to <= due45).reduce((a, b) => Math.max(a, b), 0);
+  const day45 = Math.max(due45, firstWindowEnd, newContactPoint ? time(newContactPoint) + 3 * DAY : 0, holdEnded ? holdEnded + 3 * DAY : 0);
   if (day45 < until.getTime() && !stopped(day45) && !state.flags.bankrupt && !state.flags.deceased) {
     const offered = record.some((e) => (e.kind === 'plan-offered' || e.kind === 'plan-accepted') && time(e) < day45);
     // Reachable then: the contact points as they end, unless the bank changed them after the deadline (the record

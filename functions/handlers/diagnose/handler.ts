@@ -3,7 +3,7 @@ import { diagnose } from '../../domain/diagnosis';
 import { nextStep } from '../../domain/next-step';
 import { settleDeadlines } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { ExecutionInput, HANDOVER_DAYS, type StepInput } from '../../use-cases/execution-state';
+import { ExecutionInput, HANDOVER_DAYS, untilHandover, type StepInput } from '../../use-cases/execution-state';
 import { executionName } from '../../use-cases/execution-name';
 import type { WorkflowDeps } from '../../ports';
 
@@ -39,6 +39,8 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
       accountId: input.accountId, cycleId: input.cycleId, dpd, bucket, segment, reasons, amountDue, penaltyInterest, lateFees,
       action: step.action, rule: step.rule, waitSeconds: step.waitSeconds,
     });
-    return { ...ids, step: { ...step, version: state.version, dpd, bucket, segment } };
+    // A long wait ends by the handover day at the latest, so the execution hands over before Step Functions' year.
+    const waitSeconds = step.action === 'wait' ? untilHandover({ ...input, startedAt }, now, step.waitSeconds) : step.waitSeconds;
+    return { ...ids, step: { ...step, waitSeconds, version: state.version, dpd, bucket, segment } };
   });
 };

@@ -2,7 +2,7 @@
 import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { escalate } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, repeatOfActedStep, StepInput } from '../../use-cases/execution-state';
+import { afterAction, repeatOfActedStep, StepInput, untilHandover } from '../../use-cases/execution-state';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
@@ -20,6 +20,6 @@ export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise
     if (saved === CONFLICT) return CONFLICT;
     deps.metrics.count(`escalated-${step.to}`);
     deps.log.info('escalated', { accountId: state.accountId, level: step.level, to: step.to, rule: step.rule });
-    return afterAction(input, step.rule, waitAfter(saved, now, deps.playbook), saved.version);
+    return afterAction(input, step.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
   });
 };

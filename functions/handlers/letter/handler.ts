@@ -7,7 +7,7 @@ import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { letterDropped, letterWritten } from '../../domain/transitions';
 import type { CustomerLinks, DocumentStore, LetterRenderer, WorkflowDeps } from '../../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, repeatOfActedStep, StepInput } from '../../use-cases/execution-state';
+import { afterAction, repeatOfActedStep, StepInput, untilHandover } from '../../use-cases/execution-state';
 
 export interface LetterDeps extends WorkflowDeps { documents: DocumentStore; render: LetterRenderer; links: CustomerLinks }
 
@@ -37,6 +37,6 @@ export const makeHandler = (deps: LetterDeps) => async (raw: unknown): Promise<S
     if (saved === CONFLICT) return CONFLICT;
     deps.metrics.count(blocked ? 'letter-dropped' : `letter-${due.template}`);
     deps.log.info(blocked ? 'letter dropped' : 'letter written', { accountId: state.accountId, template: due.template, rule: blocked?.rule ?? step.rule });
-    return afterAction(input, step.rule, waitAfter(saved, now, deps.playbook), saved.version);
+    return afterAction(input, step.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
   });
 };
