@@ -7,7 +7,7 @@ import { POLICY_IDS, type PolicyId } from '../../policies/built-in-packs';
 import { fuzz } from '../fuzz/fuzz';
 import { writeWholeFile } from '../local/write-whole-file';
 
-const USAGE = 'usage: npm run fuzz -- [--runs N (200)] [--seed S (from the clock)] [--faults R 0..1 (0.05)] [--policy us-regf|cn|all (all)] [--out dir (reports/fuzz)]';
+const USAGE = 'usage: npm run fuzz -- [--runs N (200)] [--seed S (from the clock)] [--faults R 0..0.2 (0.05)] [--policy us-regf|cn|all (all)] [--out dir (reports/fuzz)]';
 
 const fail = (message: string): never => {
   console.error(`${message}\n${USAGE}`);
