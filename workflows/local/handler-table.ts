@@ -32,20 +32,33 @@ export interface HandlerTableParts {
   crashesInjected: Record<string, number>;
 }
 
+/** A fault Lambda itself raises (CONTRACT §10.4), under the name Step Functions and SQS see. */
+const lambdaFault = (name: string, message: string) => Object.assign(new Error(message), { name });
+
 /**
  * Times and counts each invocation, and afterwards publishes what it put in the outbox before the
- * account's clock may move (so simulated customers hear of it at the right virtual time). With faults,
- * a share of invocations that wrote something then fail, as a Lambda that dies before returning would.
+ * account's clock may move (so simulated customers hear of it at the right virtual time). With faults, a share of
+ * workflow tasks are throttled before they run (Lambda.TooManyRequestsException, retried by Step Functions; the intake's
+ * poller holds a throttled batch instead, which changes only when it runs), and a share of those that wrote
+ * something then fail as a Lambda that dies before returning would: timed out (Sandbox.Timedout) or crashed.
  */
-const measured = ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler): Handler => async (input) => {
+const measured = ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler, throttles = true): Handler => async (input) => {
   const started = performance.now();
   usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
   const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
   try {
+    const throttled = throttles && ports.faults.next();
+    if (throttled) {
+      crashesInjected[`${name} throttled`] = (crashesInjected[`${name} throttled`] ?? 0) + 1;
+      throw lambdaFault('Lambda.TooManyRequestsException', `injected fault: ${name} throttled (Rate Exceeded)`);
+    }
     const output = await runAs(invocation, () => handler(input));
-    if (invocation.wrote && ports.faults.next()) {
+    const crash = invocation.wrote ? ports.faults.next() : null;
+    if (crash) {
       crashesInjected[name] = (crashesInjected[name] ?? 0) + 1;
-      throw new TransientError(`injected fault: ${name} failed after its write`);
+      throw crash === 'throttle'
+        ? lambdaFault('Sandbox.Timedout', `injected fault: ${name} timed out after its write`)
+        : new TransientError(`injected fault: ${name} failed after its write`);
     }
     return output;
   } finally {
@@ -77,7 +90,7 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     intake: (key) => {
       const clock = scheduler.clock(key);
       const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: outputs.logFor('intake', clock), metrics });
-      return measured(parts, 'intake', intake as Handler) as ReturnType<IntakeFor>;
+      return measured(parts, 'intake', intake as Handler, false) as ReturnType<IntakeFor>;
     },
   };
 };
