@@ -27,7 +27,7 @@ import type { CustomerLinks, WorkflowDeps } from '../ports';
 import type { ContactDeps } from '../use-cases/contact-step';
 import type { IntakeDeps } from '../use-cases/receive-event';
 
-export const env = (name: string): string => {
+const env = (name: string): string => {
   const value = process.env[name];
   if (!value) throw new Error(`environment: ${name} is not set`);
   return value;

@@ -48,9 +48,8 @@ export const CHANNEL_REGISTRY: Readonly<Record<Channel, ChannelSpec>> = {
   },
 };
 
-/** The channels a provider sends on (each has a sender port). */
+/** The channels a provider sends on (`delivery: 'message'`), each with a sender port. */
 export type MessageChannel = 'email' | 'sms';
-export const MESSAGE_CHANNELS = CHANNELS.filter((c) => CHANNEL_REGISTRY[c].delivery === 'message') as MessageChannel[];
 /** Channels a courtesy or instalment reminder may use, in the order they are tried. */
 export const REMINDER_CHANNELS = CHANNELS.filter((c) => CHANNEL_REGISTRY[c].writtenReminders) as MessageChannel[];
 

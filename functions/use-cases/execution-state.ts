@@ -74,9 +74,12 @@ export const repeatOfActedStep = (input: StepInput, state: { version: number; ac
  */
 export const untilHandover = (input: ExecutionInput, now: Date, waitSeconds: number): number => {
   if (!input.startedAt) return waitSeconds;
-  const left = Math.ceil((Date.parse(input.startedAt) + HANDOVER_DAYS * 86_400_000 - now.getTime()) / 1000);
+  const left = Math.ceil((handoverAt(input.startedAt) - now.getTime()) / 1000);
   return Math.max(1, Math.min(waitSeconds, left));
 };
+
+/** When an execution that began at `startedAt` hands over to a new one. */
+export const handoverAt = (startedAt: string): number => Date.parse(startedAt) + HANDOVER_DAYS * 86_400_000;
 
 /** The next state for the execution after an action: wait, from the version the action left. */
 export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({

@@ -3,17 +3,19 @@ import { diagnose } from '../../domain/diagnosis';
 import { nextStep } from '../../domain/next-step';
 import { settleDeadlines } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { ExecutionInput, HANDOVER_DAYS, untilHandover, type StepInput } from '../../use-cases/execution-state';
+import { ExecutionInput, handoverAt, untilHandover, type StepInput } from '../../use-cases/execution-state';
 import { executionName } from '../../use-cases/execution-name';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
   const input = ExecutionInput.parse(raw);
-  const startedAt = input.startedAt ?? deps.clock.now().toISOString();
+  const invoked = deps.clock.now();
+  // The execution's first Diagnose dates it: its age decides when it hands over (execution-state.ts).
+  const startedAt = input.startedAt ?? invoked.toISOString();
   const ids = {
     accountId: input.accountId, cycleId: input.cycleId, loop: input.loop + 1, generation: input.generation,
     continueAs: executionName(input.accountId, input.cycleId, input.generation + 1),
-    startedAt, handover: deps.clock.now().getTime() - Date.parse(startedAt) >= HANDOVER_DAYS * 86_400_000,
+    startedAt, handover: invoked.getTime() >= handoverAt(startedAt),
   };
   return retryOnConflict(input.accountId, async () => {
     const now = deps.clock.now();
