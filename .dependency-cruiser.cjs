@@ -7,8 +7,10 @@ module.exports = {
     {
       name: 'no-cycles',
       severity: 'error',
-      comment: 'Modules that import each other in a circle cannot be read, tested or bundled one at a time. ' +
-        'A circle closed only by type imports (erased when compiled) is allowed: results and their tallies name each other.',
+      comment:
+        'Modules that import each other in a circle cannot be read, tested or bundled one at a time. ' +
+        'A circle closed only by type imports (erased when compiled) is allowed: results and their tallies name ' +
+        'each other.',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
@@ -17,14 +19,23 @@ module.exports = {
       severity: 'error',
       comment: 'functions/domain/ decides from plain values: it imports only itself, zod and node built-ins.',
       from: { path: '^functions/domain/' },
-      to: { pathNot: ['^functions/domain/', '^node_modules/zod/', '^node_modules/@zod/'], dependencyTypesNot: ['core'] },
+      to: {
+        pathNot: ['^functions/domain/', '^node_modules/zod/', '^node_modules/@zod/'],
+        dependencyTypesNot: ['core'],
+      },
     },
     {
       name: 'only-aws-adapters-use-the-sdk',
       severity: 'error',
       comment: 'AWS SDK clients and Powertools are built and called only in functions/adapters/aws/ (and the CDK app).',
       from: { pathNot: ['^functions/adapters/aws/', '^infra/', '^test/', '^workflows/'] },
-      to: { path: ['^node_modules/@aws-sdk/client-', '^node_modules/@aws-sdk/lib-', '^node_modules/@aws-lambda-powertools/'] },
+      to: {
+        path: [
+          '^node_modules/@aws-sdk/client-',
+          '^node_modules/@aws-sdk/lib-',
+          '^node_modules/@aws-lambda-powertools/',
+        ],
+      },
     },
     {
       name: 'handlers-are-thin',
@@ -60,7 +71,10 @@ module.exports = {
     exclude: { path: ['^cdk\\.out', '^\\.scratch'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

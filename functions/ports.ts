@@ -12,14 +12,28 @@ import type { RecordEntry } from './domain/record';
 /** Production reads the system time; local runs inject a virtual clock. */
 /** A report row of the status index: what `npm run report` counts per account, with no PII. */
 export interface PortfolioRow {
-  accountId: string; cycleId: string; bucket: string; closeReason: string | null; collected: number; amountDue: number; currency: string;
-  escalationLevel: number; onPlan: boolean; placed: boolean; courtesy: boolean;
+  accountId: string;
+  cycleId: string;
+  bucket: string;
+  closeReason: string | null;
+  collected: number;
+  amountDue: number;
+  currency: string;
+  escalationLevel: number;
+  onPlan: boolean;
+  placed: boolean;
+  courtesy: boolean;
 }
 
-export interface Clock { now(): Date }
+export interface Clock {
+  now(): Date;
+}
 
 /** A record that must be written once only (payment, promise, plan, call…): its sort key and fields. */
-export interface CreateOnce { sk: string; attributes: Record<string, unknown> }
+export interface CreateOnce {
+  sk: string;
+  attributes: Record<string, unknown>;
+}
 
 export interface Change {
   /** The state to write; its `version` is the one that was read (null: the account is new). */
@@ -47,10 +61,18 @@ export interface AccountStore {
   getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>>;
   /** State and contact points in one request, for the steps that send messages. */
   getWithProfile(accountId: string): Promise<{ state: AccountState; profile: Profile } | null>;
-  /** Writes a change atomically: state (if still at `expectedVersion`), create-once records, entries and their events out, profile. */
+  /**
+   * Writes a change atomically: state (if still at `expectedVersion`), create-once records, entries and their events
+   * out, profile.
+   */
   save(change: Change): Promise<SaveResult>;
   /** Parks a task token on the state if nothing changed since `expectedVersion`; 'stale' when something did. */
-  parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'>;
+  parkTaskToken(
+    accountId: string,
+    token: string,
+    expectedVersion: number,
+    expiresAt: string,
+  ): Promise<'stored' | 'stale'>;
   /** The fields of a create-once record, or null. */
   getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null>;
   /** The account's full record for one cycle, in time order. Not for hot paths. */
@@ -80,13 +102,18 @@ export interface CallQueue {
   /** Up to `limit` tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
   openTasks(now: Date, limit?: number): Promise<CallTaskItem[]>;
   getTask(taskId: string): Promise<CallTaskItem | null>;
-  /** Takes the task for `agentId` until `leaseUntil` if it is open (or its lease has run out) and still in its window. */
+  /**
+   * Takes the task for `agentId` until `leaseUntil` if it is open (or its lease has run out) and still in its window.
+   */
   claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;
   /** Marks a task the agent holds as dialled; it leaves the queue. Again for the same agent is fine. */
   markDialled(taskId: string, agentId: string): Promise<ClaimResult>;
 }
 
-export interface SendReference { accountId: string; contactId: string }
+export interface SendReference {
+  accountId: string;
+  contactId: string;
+}
 
 export interface MessageSender {
   /** `to` is an address or E.164 number; `contactId` is the provider-side idempotency key. */
@@ -94,8 +121,13 @@ export interface MessageSender {
 }
 
 /** Events out for the bus, each with its stable `detail.eventId`. Only the outbox relay publishes. */
-export interface PublishedEvent { detailType: string; detail: Record<string, unknown> }
-export interface EventPublisher { publish(events: readonly PublishedEvent[]): Promise<void> }
+export interface PublishedEvent {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+export interface EventPublisher {
+  publish(events: readonly PublishedEvent[]): Promise<void>;
+}
 
 export type ResumeResult = { resumed: true } | { resumed: false; reason: string };
 
@@ -106,7 +138,9 @@ export interface WorkflowCallbacks {
   resume(taskToken: string): Promise<ResumeResult>;
 }
 
-export interface DeadLetters { reject(body: string, reason: string): Promise<void> }
+export interface DeadLetters {
+  reject(body: string, reason: string): Promise<void>;
+}
 
 /** Structured logging (Powertools Logger in Lambda). Never pass PII. */
 export interface Log {
@@ -116,7 +150,9 @@ export interface Log {
 }
 
 /** Business metrics (Powertools Metrics, EMF, in Lambda). */
-export interface Metrics { count(name: string, value?: number): void }
+export interface Metrics {
+  count(name: string, value?: number): void;
+}
 
 export interface WorkflowDeps {
   clock: Clock;
@@ -129,8 +165,7 @@ export interface WorkflowDeps {
 export type Senders = Record<MessageChannel, MessageSender>;
 
 export type LinkCheck =
-  | { ok: true; accountId: string; cycleId: string; expiresAt: string }
-  | { ok: false; reason: string };
+  { ok: true; accountId: string; cycleId: string; expiresAt: string } | { ok: false; reason: string };
 
 /** Signed self-service links (CONTRACT §7): one account and cycle each, expiring 30 days after the message. */
 export interface CustomerLinks {
@@ -139,16 +174,23 @@ export interface CustomerLinks {
 }
 
 /** An inbound event (CONTRACT §1) the API puts on the bus for the intake, as a customer or collector action. */
-export interface InboundEntry { source: string; detailType: string; detail: Record<string, unknown> }
+export interface InboundEntry {
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
 
 /** The bus the API puts actions on: they take the intake's path, never a direct state write. */
-export interface EventBus { put(entry: InboundEntry): Promise<{ eventId: string }> }
-
+export interface EventBus {
+  put(entry: InboundEntry): Promise<{ eventId: string }>;
+}
 
 export type AgentCheck = { ok: true; agentId: string } | { ok: false; status: 401 | 403; reason: string };
 
 /** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
-export interface AgentAuth { verify(authorization: string | undefined): Promise<AgentCheck> }
+export interface AgentAuth {
+  verify(authorization: string | undefined): Promise<AgentCheck>;
+}
 
 /** What the portfolio report reads (CONTRACT §8): the status index and the per-day figures, never a scan. */
 export interface PortfolioReader {
@@ -156,8 +198,13 @@ export interface PortfolioReader {
   dailyFigures(dates: readonly string[]): Promise<DailyFigures>;
 }
 
-/** Where letters are kept for the print vendor: S3 in AWS, a folder or memory locally. Writing a key twice overwrites it. */
-export interface DocumentStore { put(key: string, body: Uint8Array, contentType: string): Promise<void> }
+/**
+ * Where letters are kept for the print vendor: S3 in AWS, a folder or memory locally. Writing a key twice overwrites
+ * it.
+ */
+export interface DocumentStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+}
 
 /** Turns a letter's content into the document the customer receives (a PDF). */
 export type LetterRenderer = (letter: LetterContent) => Promise<Uint8Array>;

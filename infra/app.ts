@@ -1,4 +1,5 @@
-// CDK app: `npx cdk synth` (no credentials needed) and `npx cdk deploy -c policy=…|policyFile=<pack.json> -c senderEmail=… -c smsOriginationIdentity=…`.
+// CDK app: `npx cdk synth` (no credentials needed) and `npx cdk deploy -c policy=…|policyFile=<pack.json> -c
+// senderEmail=… -c smsOriginationIdentity=…`.
 import { App, Annotations, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectionsStack } from './collections-stack';
@@ -22,11 +23,16 @@ const stack = new CollectionsStack(app, context('stackName') ?? 'Collections', {
   senderEmail: context('senderEmail') ?? 'collections@example.com',
   smsOriginationIdentity: context('smsOriginationIdentity') ?? '+15550100000',
   alarmEmail: context('alarmEmail'),
-  maxLoopsPerExecution: context('maxLoopsPerExecution') === undefined ? undefined : Number(context('maxLoopsPerExecution')),
+  maxLoopsPerExecution:
+    context('maxLoopsPerExecution') === undefined ? undefined : Number(context('maxLoopsPerExecution')),
   deskDomainPrefix: context('deskDomainPrefix'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 for (const required of ['senderEmail', 'smsOriginationIdentity']) {
-  if (!context(required)) Annotations.of(stack).addWarningV2(`collections:${required}`, `-c ${required}=… is not set: a placeholder is used. Set it before deploying.`);
+  if (!context(required))
+    Annotations.of(stack).addWarningV2(
+      `collections:${required}`,
+      `-c ${required}=… is not set: a placeholder is used. Set it before deploying.`,
+    );
 }
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -19,12 +19,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * The benchmark and the bundle tests build the same bundles from these options.
  */
 export const BUNDLE = {
-  format: 'esm', minify: true, target: 'node22', platform: 'node', mainFields: ['module', 'main'],
+  format: 'esm',
+  minify: true,
+  target: 'node22',
+  platform: 'node',
+  mainFields: ['module', 'main'],
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   /** Relative to the project root, where esbuild runs. */
   alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
 } as const;
-
 
 export interface CollectionFunctionProps {
   /** Folder under functions/handlers/, e.g. `diagnose`. */
@@ -43,10 +46,16 @@ export interface CollectionFunctionProps {
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 const assertEnvironmentFits = (scope: Construct, environment: Record<string, string>) => {
   // Unresolved references count as their CloudFormation form, which is longer than most resolved values.
-  const size = Object.entries(Stack.of(scope).resolve(environment) as Record<string, unknown>)
-    .reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value)), 0);
+  const size = Object.entries(Stack.of(scope).resolve(environment) as Record<string, unknown>).reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value)),
+    0,
+  );
   if (size > ENVIRONMENT_LIMIT_BYTES) {
-    throw new Error(`environment: ${size} bytes of variables, more than Lambda's ${ENVIRONMENT_LIMIT_BYTES}; shorten the policy pack (its citations are the longest text)`);
+    throw new Error(
+      `environment: ${size} bytes of variables, more than Lambda's ${ENVIRONMENT_LIMIT_BYTES}; shorten the ` +
+        `policy pack (its citations are the longest text)`,
+    );
   }
 };
 
@@ -56,7 +65,11 @@ export class CollectionFunction extends Construct {
   constructor(scope: Construct, id: string, props: CollectionFunctionProps) {
     super(scope, id);
     assertEnvironmentFits(scope, props.environment);
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, encryptionKey: props.logKey, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: props.logKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: path.join(root, 'functions/handlers', props.handler, 'lambda.ts'),
       handler: 'handler',
@@ -67,7 +80,11 @@ export class CollectionFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { POWERTOOLS_SERVICE_NAME: props.handler, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.handler,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
       bundling: {
         format: OutputFormat.ESM,
         minify: BUNDLE.minify,
@@ -78,13 +95,16 @@ export class CollectionFunction extends Construct {
         externalModules: [],
         banner: BUNDLE.banner,
         esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
-        ...(props.assets?.length ? {
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            afterBundling: (inputDir: string, outputDir: string) => props.assets!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
-          },
-        } : {}),
+        ...(props.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  props.assets!.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     (this.fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_METADATA, props.handler);

@@ -31,17 +31,26 @@ export class CollectionsAlarms extends Construct {
     super(scope, id);
     const { key } = props;
     // CloudWatch must be able to publish to the encrypted topic.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
-    this.topic = new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true, displayName: 'Collections workflow alarms' });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: 'Collections workflow alarms',
+    });
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
 
     const alarm = (name: string, metric: cloudwatch.IMetric, description: string) => {
       const created = new cloudwatch.Alarm(this, name, {
-        metric, threshold: 1, evaluationPeriods: 1, alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmDescription: description,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
@@ -49,12 +58,20 @@ export class CollectionsAlarms extends Construct {
       this.alarms.push(created);
     };
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
-    alarm('ExecutionsFailed', props.stateMachine.metricFailed(fiveMinutes), 'A collection execution ended in Fail: see its history for the recorded error');
+    alarm(
+      'ExecutionsFailed',
+      props.stateMachine.metricFailed(fiveMinutes),
+      'A collection execution ended in Fail: see its history for the recorded error',
+    );
     alarm('ExecutionsTimedOut', props.stateMachine.metricTimedOut(fiveMinutes), 'A collection execution timed out');
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
-      alarm(`${name}DeadLetters`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        name === 'Inbound' ? 'Inbound events were rejected or could not be processed: each message carries the reason'
-          : `Records of the ${name.toLowerCase()} could not be delivered: each message names the stream records`);
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        name === 'Inbound'
+          ? 'Inbound events were rejected or could not be processed: each message carries the reason'
+          : `Records of the ${name.toLowerCase()} could not be delivered: each message names the stream records`,
+      );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, fn.metricErrors(fiveMinutes), `The ${name} function threw errors`);

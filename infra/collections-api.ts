@@ -33,14 +33,16 @@ export class CollectionsApi extends Construct {
     const { fn } = props.api;
     // The key self-service links are signed with: 64 random characters, encrypted with the collections key.
     this.linkKey = new secrets.Secret(this, 'LinkKey', {
-      description: 'HMAC key of the customers\' self-service links',
+      description: "HMAC key of the customers' self-service links",
       encryptionKey: props.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.linkKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the link key would void every link already sent (valid 30 days); rotate by hand with a 30-day overlap when needed. The key never leaves Secrets Manager and the two functions that read it.',
+      reason:
+        'Rotating the link key would void every link already sent (valid 30 days); rotate by hand with a 30-day ' +
+        'overlap when needed. The key never leaves Secrets Manager and the two functions that read it.',
     });
 
     this.userPool = new cognito.UserPool(this, 'Collectors', {
@@ -48,29 +50,51 @@ export class CollectionsApi extends Construct {
       signInAliases: { username: true, email: true },
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: {
+        minLength: 14,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new cognito.CfnUserPoolGroup(this, 'CollectorsGroup', { userPoolId: this.userPool.userPoolId, groupName: COLLECTORS_GROUP, description: 'May work the call queue at /desk' });
+    new cognito.CfnUserPoolGroup(this, 'CollectorsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: COLLECTORS_GROUP,
+      description: 'May work the call queue at /desk',
+    });
     const domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.deskDomainPrefix } });
 
-    const logGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: props.key, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.httpApi = new apigw.HttpApi(this, 'Http', {
       description: 'Collections: customer self-service, the collector desk and its API',
       createDefaultStage: false,
     });
     const stage = this.httpApi.addStage('Stage', {
-      stageName: '$default', autoDeploy: true,
+      stageName: '$default',
+      autoDeploy: true,
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
     const cfnStage = stage.node.defaultChild as apigw.CfnStage;
     cfnStage.accessLogSettings = {
       destinationArn: logGroup.logGroupArn,
       // Request facts only: no query strings or bodies, so no link token or PII reaches the log.
-      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', route: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency' }),
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        route: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+      }),
     };
     this.url = this.httpApi.apiEndpoint;
 
@@ -90,20 +114,35 @@ export class CollectionsApi extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('App', fn);
-    const authorizer = new HttpJwtAuthorizer('Collectors', `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`, {
-      jwtAudience: [client.userPoolClientId],
-    });
+    const authorizer = new HttpJwtAuthorizer(
+      'Collectors',
+      `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
+      {
+        jwtAudience: [client.userPoolClientId],
+      },
+    );
     this.httpApi.addRoutes({ path: '/api/agent/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
     // Customer links and the pages: the signed link (or nothing, for /desk's sign-in page) is the credential.
     const open = [
-      ...this.httpApi.addRoutes({ path: '/api/customer/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration }),
-      ...this.httpApi.addRoutes({ path: '/c/{proxy+}', methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST], integration }),
+      ...this.httpApi.addRoutes({
+        path: '/api/customer/{proxy+}',
+        methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+        integration,
+      }),
+      ...this.httpApi.addRoutes({
+        path: '/c/{proxy+}',
+        methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+        integration,
+      }),
       ...this.httpApi.addRoutes({ path: '/desk', methods: [apigw.HttpMethod.GET], integration }),
     ];
     for (const route of open) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Customer routes authenticate with the HMAC-signed, expiring link in the path (checked in the function, one account and cycle per link); /desk serves only the sign-in page, whose API calls go to the JWT-authorized /api/agent routes.',
+        reason:
+          'Customer routes authenticate with the HMAC-signed, expiring link in the path (checked in the ' +
+          'function, one account and cycle per link); /desk serves only the sign-in page, whose API calls go to ' +
+          'the JWT-authorized /api/agent routes.',
       });
     }
 
@@ -113,9 +152,15 @@ export class CollectionsApi extends Construct {
     fn.addEnvironment('COGNITO_DOMAIN', `${domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`);
     this.linkKey.grantRead(fn);
 
-    new CfnOutput(scope, 'ApiUrl', { value: this.url, description: 'The HTTP API: customer links are <ApiUrl>/c/<token>' });
+    new CfnOutput(scope, 'ApiUrl', {
+      value: this.url,
+      description: 'The HTTP API: customer links are <ApiUrl>/c/<token>',
+    });
     new CfnOutput(scope, 'DeskUrl', { value: `${this.url}/desk`, description: 'The collector desk' });
-    new CfnOutput(scope, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Add collectors here, in the group "collectors"' });
+    new CfnOutput(scope, 'UserPoolId', {
+      value: this.userPool.userPoolId,
+      description: 'Add collectors here, in the group "collectors"',
+    });
   }
 
   /** A contact step signs links: it reads the key and states the API's address. */

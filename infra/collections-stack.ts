@@ -1,6 +1,17 @@
 // The deployable stack: wires the table, the bus and intake, the handlers, the workflow and alarms,
 // granting each function only the actions it performs.
-import { Annotations, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+  type CfnElement,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -47,8 +58,12 @@ export interface CollectionsStackProps extends StackProps {
  * Powertools' send-once records (it removes a record whose send failed, so a retry may send).
  */
 const TABLE = {
-  get: 'dynamodb:GetItem', batchGet: 'dynamodb:BatchGetItem', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem',
-  query: 'dynamodb:Query', delete: 'dynamodb:DeleteItem',
+  get: 'dynamodb:GetItem',
+  batchGet: 'dynamodb:BatchGetItem',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  query: 'dynamodb:Query',
+  delete: 'dynamodb:DeleteItem',
 } as const;
 
 /** The table actions each function performs, and no others. */
@@ -82,7 +97,9 @@ export class CollectionsStack extends Stack {
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
     const make = (id: string, handler: string, environment: Record<string, string>) => {
       const created = new CollectionFunction(this, id, { handler, environment, logKey: key });
-      created.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS[handler]!, resources: [table.tableArn] }));
+      created.fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: TABLE_ACTIONS[handler]!, resources: [table.tableArn] }),
+      );
       key.grantEncryptDecrypt(created.fn);
       return created;
     };
@@ -94,27 +111,49 @@ export class CollectionsStack extends Stack {
     const documents = new DocumentsBucket(this, 'Documents', { key });
     const letters = documents;
     const letter = new CollectionFunction(this, 'Letter', {
-      handler: 'letter', logKey: key, memorySize: 1024, timeout: Duration.seconds(30),
-      environment: { ...common, DOCUMENT_BUCKET: letters.bucket.bucketName, DOCUMENT_KEY_ARN: key.keyArn, LETTER_FONTS_DIR: '/var/task' },
+      handler: 'letter',
+      logKey: key,
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+      environment: {
+        ...common,
+        DOCUMENT_BUCKET: letters.bucket.bucketName,
+        DOCUMENT_KEY_ARN: key.keyArn,
+        LETTER_FONTS_DIR: '/var/task',
+      },
       // The Chinese letters' font, read beside the bundle (functions/adapters/pdf-letters.ts).
       assets: LETTER_FONT_FILES.map((file) => `node_modules/@fontsource/noto-sans-sc/files/${file}`),
     });
     letter.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.letter!, resources: [table.tableArn] }));
     key.grantEncryptDecrypt(letter.fn);
     // Letters are only ever written, never read back or listed, by the workflow.
-    letter.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [letters.bucket.arnForObjects('letters/*')] }));
+    letter.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [letters.bucket.arnForObjects('letters/*')] }),
+    );
     const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
     const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
     const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName });
     const api = make('ApiHandler', 'api', { ...common, BUS_NAME: bus.eventBusName });
     // The queue index is queried, not the table's other indexes.
-    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [TABLE.query], resources: [`${table.tableArn}/index/${CALL_QUEUE_INDEX.indexName}`] }));
+    api.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [TABLE.query],
+        resources: [`${table.tableArn}/index/${CALL_QUEUE_INDEX.indexName}`],
+      }),
+    );
     // Only customer and agent actions: the API can never impersonate the bank or the workflow.
-    api.fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['events:PutEvents'], resources: [bus.eventBusArn],
-      conditions: { StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] } },
-    }));
-    const http = new CollectionsApi(this, 'Web', { api, key, deskDomainPrefix: props.deskDomainPrefix ?? `${this.stackName.toLowerCase()}-desk` });
+    api.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] } },
+      }),
+    );
+    const http = new CollectionsApi(this, 'Web', {
+      api,
+      key,
+      deskDomainPrefix: props.deskDomainPrefix ?? `${this.stackName.toLowerCase()}-desk`,
+    });
     for (const sender of [remind, offerPlan]) {
       sender.fn.addToRolePolicy(this.sendEmailStatement(props.senderEmail));
       sender.fn.addToRolePolicy(this.sendSmsStatement(props.smsOriginationIdentity));
@@ -123,51 +162,122 @@ export class CollectionsStack extends Stack {
     http.grantLinkSigning(letter);
     const report = this.dailyReport(documents, key, table);
 
-    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: RemovalPolicy.DESTROY });
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const workflow = new CollectionWorkflow(this, 'Workflow', {
       stateMachineName,
       logGroup: workflowLogs,
       maxLoops: props.maxLoopsPerExecution,
-      functions: { diagnose: diagnose.fn, remind: remind.fn, offerPlan: offerPlan.fn, escalate: escalate.fn, letter: letter.fn, close: close.fn, awaitEvent: awaitEvent.fn },
+      functions: {
+        diagnose: diagnose.fn,
+        remind: remind.fn,
+        offerPlan: offerPlan.fn,
+        escalate: escalate.fn,
+        letter: letter.fn,
+        close: close.fn,
+        awaitEvent: awaitEvent.fn,
+      },
     });
     intake.fn.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
-    intake.fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['states:StartExecution', 'states:SendTaskSuccess'],
-      resources: [workflow.stateMachineArn],
-    }));
+    intake.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution', 'states:SendTaskSuccess'],
+        resources: [workflow.stateMachineArn],
+      }),
+    );
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
 
-    const functions = { diagnose, remind, offerPlan, escalate, letter, close, awaitEvent, intake, erase, api, report: report.function };
+    const functions = {
+      diagnose,
+      remind,
+      offerPlan,
+      escalate,
+      letter,
+      close,
+      awaitEvent,
+      intake,
+      erase,
+      api,
+      report: report.function,
+    };
     new CollectionsAlarms(this, 'Alarms', {
       stateMachine: workflow.stateMachine,
-      deadLetterQueues: { Inbound: intakeWiring.deadLetterQueue, Outbox: outbox.deadLetterQueue, DailyReport: report.deadLetterQueue },
+      deadLetterQueues: {
+        Inbound: intakeWiring.deadLetterQueue,
+        Outbox: outbox.deadLetterQueue,
+        DailyReport: report.deadLetterQueue,
+      },
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.fn])),
       alarmEmail: props.alarmEmail,
       key,
     });
-    new CfnOutput(this, 'DocumentsBucket', { value: documents.bucket.bucketName, description: 'Letters for the print vendor (letters/<accountId>/<letterId>.pdf, announced by LetterRequested) and daily reports (reports/<date>/portfolio.html|json|csv)' });
-    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The collections table (npm run erase -- <accountId> --table …)' });
-    new CfnOutput(this, 'EraseFunctionName', { value: erase.fn.functionName, description: 'Right to erasure: aws lambda invoke --function-name … --payload \'{"accountId":"A1"}\'' });
-    this.suppressReviewedFindings([diagnose, remind, offerPlan, escalate, letter, close, awaitEvent], props.smsOriginationIdentity, table, letters);
+    new CfnOutput(this, 'DocumentsBucket', {
+      value: documents.bucket.bucketName,
+      description:
+        'Letters for the print vendor (letters/<accountId>/<letterId>.pdf, announced by LetterRequested) and ' +
+        'daily reports (reports/<date>/portfolio.html|json|csv)',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: table.tableName,
+      description: 'The collections table (npm run erase -- <accountId> --table …)',
+    });
+    new CfnOutput(this, 'EraseFunctionName', {
+      value: erase.fn.functionName,
+      description: 'Right to erasure: aws lambda invoke --function-name … --payload \'{"accountId":"A1"}\'',
+    });
+    this.suppressReviewedFindings(
+      [diagnose, remind, offerPlan, escalate, letter, close, awaitEvent],
+      props.smsOriginationIdentity,
+      table,
+      letters,
+    );
   }
 
-  /** The daily portfolio report: EventBridge Scheduler → the report function → reports/<date>/ in the documents bucket. */
+  /**
+   * The daily portfolio report: EventBridge Scheduler → the report function → reports/<date>/ in the documents bucket.
+   */
   private dailyReport(documents: DocumentsBucket, key: kms.IKey, table: dynamodb.TableV2) {
     const report = new CollectionFunction(this, 'Report', {
-      handler: 'report', logKey: key, memorySize: 1024, timeout: Duration.minutes(5),
-      environment: { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: documents.bucket.bucketName, DOCUMENT_KEY_ARN: key.keyArn },
+      handler: 'report',
+      logKey: key,
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      environment: {
+        TABLE_NAME: table.tableName,
+        DOCUMENT_BUCKET: documents.bucket.bucketName,
+        DOCUMENT_KEY_ARN: key.keyArn,
+      },
     });
     report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.report!, resources: [table.tableArn] }));
-    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [TABLE.query], resources: [`${table.tableArn}/index/${STATUS_INDEX.indexName}`] }));
-    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }));
+    report.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [TABLE.query],
+        resources: [`${table.tableArn}/index/${STATUS_INDEX.indexName}`],
+      }),
+    );
+    report.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }),
+    );
     key.grantEncryptDecrypt(report.fn);
     // A schedule whose invocations keep failing leaves them here, alarmed, rather than dropping them.
-    const deadLetterQueue = new sqs.Queue(this, 'DailyReportDeadLetters', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const deadLetterQueue = new sqs.Queue(this, 'DailyReportDeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     new scheduler.Schedule(this, 'DailyReport', {
       description: 'The portfolio report for the previous UTC day, each morning',
       schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }),
-      target: new schedulerTargets.LambdaInvoke(report.fn, { input: scheduler.ScheduleTargetInput.fromObject({}), deadLetterQueue, retryAttempts: 3 }),
+      target: new schedulerTargets.LambdaInvoke(report.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+        deadLetterQueue,
+        retryAttempts: 3,
+      }),
     });
     return { function: report, deadLetterQueue };
   }
@@ -187,39 +297,87 @@ export class CollectionsStack extends Stack {
       ? [originationIdentity]
       : [this.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME })];
     if (!originationIdentity.startsWith('arn:')) {
-      Annotations.of(this).addInfo("smsOriginationIdentity is not an ARN: SendTextMessage is allowed on all of this account's SMS resources in the region; pass the identity's ARN to scope it exactly.");
+      Annotations.of(this).addInfo(
+        "smsOriginationIdentity is not an ARN: SendTextMessage is allowed on all of this account's SMS " +
+          "resources in the region; pass the identity's ARN to scope it exactly.",
+      );
     }
     return new iam.PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources });
   }
 
   /** Each finding below was reviewed; the reason says why it stands. */
-  private suppressReviewedFindings(functions: CollectionFunction[], smsIdentity: string, table: dynamodb.TableV2, letters: DocumentsBucket): void {
-    const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
-    acknowledge('IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'Functions use AWSLambdaBasicExecutionRole only, which writes their own log streams; every other permission is an inline, resource-scoped statement.');
-    acknowledge('IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords and the state machine\'s log delivery actions support no resource-level permissions.');
+  private suppressReviewedFindings(
+    functions: CollectionFunction[],
+    smsIdentity: string,
+    table: dynamodb.TableV2,
+    letters: DocumentsBucket,
+  ): void {
+    const acknowledge = (id: string, reason: string) =>
+      Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
+    acknowledge(
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'Functions use AWSLambdaBasicExecutionRole only, which writes their own log streams; every other ' +
+        'permission is an inline, resource-scoped statement.',
+    );
+    acknowledge(
+      'IAM5[Resource::*]',
+      "X-Ray PutTraceSegments/PutTelemetryRecords and the state machine's log delivery actions support no " +
+        'resource-level permissions.',
+    );
     for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
-      acknowledge(`IAM5[Action::${action}]`, 'CDK grants on the encrypted table, queues and bus use these KMS action families; every such statement is scoped to the one collections data key.');
+      acknowledge(
+        `IAM5[Action::${action}]`,
+        'CDK grants on the encrypted table, queues and bus use these KMS action families; every such statement ' +
+          'is scoped to the one collections data key.',
+      );
     }
-    acknowledge(`IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
-      'The outbox pipe lists the table\'s streams (the stream label changes if the stream is re-enabled); reading is scoped to the current stream ARN.');
-    acknowledge('L1', 'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 devDependency); upgrade them together.');
+    acknowledge(
+      `IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
+      "The outbox pipe lists the table's streams (the stream label changes if the stream is re-enabled); " +
+        'reading is scoped to the current stream ARN.',
+    );
+    acknowledge(
+      'L1',
+      'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 ' +
+        'devDependency); upgrade them together.',
+    );
+    const reportFunction = this.node.findChild('Report').node.findChild('Function').node.defaultChild as CfnElement;
+    const reportArn = this.getLogicalId(reportFunction);
     const bucketArn = `<${this.getLogicalId(letters.node.findChild('Bucket').node.defaultChild as CfnElement)}.Arn>`;
-    acknowledge(`IAM5[Resource::${bucketArn}/letters/*]`,
-      'The letter function may put objects under letters/ only (one key per letter, letters/<accountId>/<letterId>.pdf); it cannot read, list or delete.');
-    acknowledge(`IAM5[Resource::<${this.getLogicalId(this.node.findChild('Report').node.findChild('Function').node.defaultChild as CfnElement)}.Arn>:*]`,
-      'The schedule\'s role may invoke any version of the report function (grant made by the Scheduler Lambda target).');
-    acknowledge(`IAM5[Resource::${bucketArn}/reports/*]`,
-      'The report function may put objects under reports/ only (reports/<date>/portfolio.*); it cannot read, list or delete.');
-    acknowledge('SQS3', 'The flagged queue is the dead-letter queue of the inbound queue; a DLQ has no DLQ of its own.');
+    acknowledge(
+      `IAM5[Resource::${bucketArn}/letters/*]`,
+      'The letter function may put objects under letters/ only (one key per letter, ' +
+        'letters/<accountId>/<letterId>.pdf); it cannot read, list or delete.',
+    );
+    acknowledge(
+      `IAM5[Resource::<${reportArn}.Arn>:*]`,
+      "The schedule's role may invoke any version of the report function (grant made by the Scheduler Lambda target).",
+    );
+    acknowledge(
+      `IAM5[Resource::${bucketArn}/reports/*]`,
+      'The report function may put objects under reports/ only (reports/<date>/portfolio.*); it cannot read, ' +
+        'list or delete.',
+    );
+    acknowledge(
+      'SQS3',
+      'The flagged queue is the dead-letter queue of the inbound queue; a DLQ has no DLQ of its own.',
+    );
     for (const { fn } of functions) {
       const logicalId = this.getLogicalId(fn.node.defaultChild as CfnElement);
-      acknowledge(`IAM5[Resource::<${logicalId}.Arn>:*]`, 'The state machine may invoke any version of its own workflow functions (grant made by the Step Functions Lambda task).');
+      acknowledge(
+        `IAM5[Resource::<${logicalId}.Arn>:*]`,
+        'The state machine may invoke any version of its own workflow functions (grant made by the Step ' +
+          'Functions Lambda task).',
+      );
     }
     if (!smsIdentity.startsWith('arn:')) {
       const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
-      acknowledge(`IAM5[Resource::arn:<AWS::Partition>:sms-voice:${shown(this.region, 'Region')}:${shown(this.account, 'AccountId')}:*]`,
-        'The SMS origination identity was given as a number or sender id, not an ARN, so sending is scoped to this account\'s SMS resources in this region.');
+      acknowledge(
+        `IAM5[Resource::arn:<AWS::Partition>:sms-voice:${shown(this.region, 'Region')}:` +
+          `${shown(this.account, 'AccountId')}:*]`,
+        'The SMS origination identity was given as a number or sender id, not an ARN, so sending is scoped to ' +
+          "this account's SMS resources in this region.",
+      );
     }
   }
 }

@@ -30,19 +30,22 @@ export class CollectionsTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [{
-        indexName: STATUS_INDEX.indexName,
-        partitionKey: string(STATUS_INDEX.partitionKey),
-        sortKey: string(STATUS_INDEX.sortKey),
-        projectionType: dynamodb.ProjectionType.INCLUDE,
-        nonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes],
-      }, {
-        // Task items are small and the queue reads all of them: project everything.
-        indexName: CALL_QUEUE_INDEX.indexName,
-        partitionKey: string(CALL_QUEUE_INDEX.partitionKey),
-        sortKey: string(CALL_QUEUE_INDEX.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
-      }],
+      globalSecondaryIndexes: [
+        {
+          indexName: STATUS_INDEX.indexName,
+          partitionKey: string(STATUS_INDEX.partitionKey),
+          sortKey: string(STATUS_INDEX.sortKey),
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes],
+        },
+        {
+          // Task items are small and the queue reads all of them: project everything.
+          indexName: CALL_QUEUE_INDEX.indexName,
+          partitionKey: string(CALL_QUEUE_INDEX.partitionKey),
+          sortKey: string(CALL_QUEUE_INDEX.sortKey),
+          projectionType: dynamodb.ProjectionType.ALL,
+        },
+      ],
     });
   }
 }

@@ -17,19 +17,37 @@ export class DocumentsBucket extends Construct {
     super(scope, id);
     // Server access logs go to a bucket of their own; S3 log delivery needs S3-managed encryption there.
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED, versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS, encryptionKey: props.key, bucketKeyEnabled: true,
-      enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
-      serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'documents/',
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
       lifecycleRules: [
-        { id: 'letters', prefix: 'letters/', expiration: LETTERS_RETENTION, noncurrentVersionExpiration: Duration.days(90) },
-        { id: 'reports', prefix: 'reports/', expiration: REPORTS_RETENTION, noncurrentVersionExpiration: Duration.days(30) },
+        {
+          id: 'letters',
+          prefix: 'letters/',
+          expiration: LETTERS_RETENTION,
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+        {
+          id: 'reports',
+          prefix: 'reports/',
+          expiration: REPORTS_RETENTION,
+          noncurrentVersionExpiration: Duration.days(30),
+        },
         { id: 'uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

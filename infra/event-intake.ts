@@ -11,7 +11,6 @@ import { INBOUND_SOURCES } from '../functions/domain/inbound-events';
 import type { CollectionFunction } from './collection-function';
 import { INBOUND_MAX_RECEIVES } from './shared-settings';
 
-
 export interface EventIntakeProps {
   bus: events.IEventBus;
   /** Customer-managed key for both queues. */
@@ -45,9 +44,21 @@ export class EventIntake extends Construct {
       eventBus: props.bus,
       description: 'Bank, customer and agent events for the collections workflow',
       eventPattern: { source: [...INBOUND_SOURCES] },
-      targets: [new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+      targets: [
+        new targets.SqsQueue(this.queue, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
     });
-    fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(1) }));
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxBatchingWindow: Duration.seconds(1),
+      }),
+    );
     fn.addEnvironment('DEAD_LETTER_QUEUE_URL', this.deadLetterQueue.queueUrl);
     this.deadLetterQueue.grantSendMessages(fn);
   }

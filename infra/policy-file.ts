@@ -9,7 +9,9 @@ export const readPolicyFile = (file: string): PolicyPack => {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new InvalidPolicyError(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InvalidPolicyError(
+      `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let json: unknown;
   try {
@@ -24,6 +26,7 @@ export const readPolicyFile = (file: string): PolicyPack => {
 export const choosePolicy = ({ policy, policyFile }: { policy?: string; policyFile?: string }): PolicyPack => {
   if (policyFile) return readPolicyFile(policyFile);
   const name = policy ?? 'us-regf';
-  if (!isPolicyId(name)) throw new InvalidPolicyError(`policy: expected one of ${POLICY_IDS.join(', ')} (or a pack file), got ${name}`);
+  if (!isPolicyId(name))
+    throw new InvalidPolicyError(`policy: expected one of ${POLICY_IDS.join(', ')} (or a pack file), got ${name}`);
   return policyPack(name);
 };

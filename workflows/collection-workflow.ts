@@ -34,18 +34,39 @@ export interface CollectionWorkflowProps {
  * throttling, 5xx, and Powertools idempotency's in-progress error (a send still running in a dead attempt).
  */
 export const TRANSIENT_ERRORS = [
-  'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException',
-  'Lambda.ClientExecutionTimeoutException', 'Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'TransientError',
-  'ThrottlingException', 'TooManyRequestsException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded',
-  'TransactionConflictException', 'TransactionCanceledException', 'TimeoutError', 'InternalServerError', 'InternalFailure',
-  'ServiceUnavailable', 'IdempotencyAlreadyInProgressError',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
+  'States.Timeout',
+  'TransientError',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'TransactionCanceledException',
+  'TimeoutError',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'IdempotencyAlreadyInProgressError',
 ];
 
 /**
  * How a task retries them: backoff from 2 s, capped at 5 minutes, with full jitter, 25 attempts — about 47 minutes
  * on average and at most 93, so a bad morning at a provider does not end an execution (at least 30, §10.4).
  */
-export const TRANSIENT_RETRY = { interval: Duration.seconds(2), backoffRate: 2, maxDelay: Duration.minutes(5), maxAttempts: 25, jitterStrategy: sfn.JitterType.FULL } as const;
+export const TRANSIENT_RETRY = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxDelay: Duration.minutes(5),
+  maxAttempts: 25,
+  jitterStrategy: sfn.JitterType.FULL,
+} as const;
 
 export const DEFAULT_MAX_LOOPS = 200;
 
@@ -58,18 +79,22 @@ export class CollectionWorkflow extends Construct {
     super(scope, id);
     const { functions: fn, maxLoops = DEFAULT_MAX_LOOPS } = props;
     const stateMachineArn = Stack.of(this).formatArn({
-      service: 'states', resource: 'stateMachine', resourceName: props.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: props.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
     const failed = new sfn.Fail(this, 'CollectionFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
-    const task = (name: string, lambdaFunction: IFunction) => new tasks.LambdaInvoke(this, name, {
-      lambdaFunction,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: false,
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
-    })
-      .addRetry({ errors: TRANSIENT_ERRORS, ...TRANSIENT_RETRY })
-      .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+    const task = (name: string, lambdaFunction: IFunction) =>
+      new tasks.LambdaInvoke(this, name, {
+        lambdaFunction,
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+      })
+        .addRetry({ errors: TRANSIENT_ERRORS, ...TRANSIENT_RETRY })
+        .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
 
     const diagnose = task('Diagnose', fn.diagnose);
     const remind = task('Remind', fn.remind);
@@ -112,22 +137,33 @@ export class CollectionWorkflow extends Construct {
       .addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
     continueAsNew.next(new sfn.Succeed(this, 'ContinuedAsNewExecution'));
 
-    close.next(new sfn.Choice(this, 'Closed?')
-      .when(sfn.Condition.booleanEquals('$.step.closed', true), new sfn.Succeed(this, 'CycleClosed'))
-      .otherwise(awaitEvent));
+    close.next(
+      new sfn.Choice(this, 'Closed?')
+        .when(sfn.Condition.booleanEquals('$.step.closed', true), new sfn.Succeed(this, 'CycleClosed'))
+        .otherwise(awaitEvent),
+    );
     for (const action of [remind, offerPlan, escalate, letter]) action.next(awaitEvent);
     awaitEvent.next(diagnose);
 
-    diagnose.next(new sfn.Choice(this, 'Route')
-      .when(sfn.Condition.stringEquals('$.step.action', 'close'), close)
-      // After maxLoops, or once the execution is HANDOVER_DAYS old (Diagnose says so): Step Functions ends executions at
-      // a year and 25,000 events, and a plan paid over years must outlive both.
-      .when(sfn.Condition.or(sfn.Condition.numberGreaterThanEquals('$.loop', maxLoops), sfn.Condition.booleanEquals('$.handover', true)), continueAsNew)
-      .when(sfn.Condition.stringEquals('$.step.action', 'remind'), remind)
-      .when(sfn.Condition.stringEquals('$.step.action', 'offer-plan'), offerPlan)
-      .when(sfn.Condition.stringEquals('$.step.action', 'escalate'), escalate)
-      .when(sfn.Condition.stringEquals('$.step.action', 'letter'), letter)
-      .otherwise(awaitEvent));
+    diagnose.next(
+      new sfn.Choice(this, 'Route')
+        .when(sfn.Condition.stringEquals('$.step.action', 'close'), close)
+        // After maxLoops, or once the execution is HANDOVER_DAYS old (Diagnose says so): Step Functions ends executions
+        // at
+        // a year and 25,000 events, and a plan paid over years must outlive both.
+        .when(
+          sfn.Condition.or(
+            sfn.Condition.numberGreaterThanEquals('$.loop', maxLoops),
+            sfn.Condition.booleanEquals('$.handover', true),
+          ),
+          continueAsNew,
+        )
+        .when(sfn.Condition.stringEquals('$.step.action', 'remind'), remind)
+        .when(sfn.Condition.stringEquals('$.step.action', 'offer-plan'), offerPlan)
+        .when(sfn.Condition.stringEquals('$.step.action', 'escalate'), escalate)
+        .when(sfn.Condition.stringEquals('$.step.action', 'letter'), letter)
+        .otherwise(awaitEvent),
+    );
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
@@ -138,7 +174,9 @@ export class CollectionWorkflow extends Construct {
     });
     // AwaitEvent resumes itself (SendTaskSuccess) when the account changed before it parked. The ARN
     // is built from the name: a reference to the machine here would be a dependency cycle.
-    fn.awaitEvent.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
+    fn.awaitEvent.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }),
+    );
     this.stateMachineArn = stateMachineArn;
   }
 }

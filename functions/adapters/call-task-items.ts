@@ -19,9 +19,14 @@ export const taskItem = (task: CallTaskItem): Record<string, unknown> => ({
 });
 
 export const toTask = (item: Record<string, unknown>): CallTaskItem => ({
-  taskId: String(item.taskId), accountId: String(item.accountId), cycleId: String(item.cycleId),
-  createdAt: String(item.createdAt), expiresAt: String(item.expiresAt), status: item.status as CallTaskItem['status'],
-  claimedBy: (item.claimedBy as string | null | undefined) ?? null, leaseUntil: (item.leaseUntil as string | null | undefined) ?? null,
+  taskId: String(item.taskId),
+  accountId: String(item.accountId),
+  cycleId: String(item.cycleId),
+  createdAt: String(item.createdAt),
+  expiresAt: String(item.expiresAt),
+  status: item.status as CallTaskItem['status'],
+  claimedBy: (item.claimedBy as string | null | undefined) ?? null,
+  leaseUntil: (item.leaseUntil as string | null | undefined) ?? null,
 });
 
 /** Why `agentId` may not claim the task now, or null when it may. */
@@ -29,7 +34,13 @@ export const claimRefusal = (task: CallTaskItem | null, agentId: string, now: Da
   if (!task) return 'no such task';
   if (task.status === 'dialled') return 'the task has been dialled';
   if (Date.parse(task.expiresAt) <= now.getTime()) return `the task's window ended at ${task.expiresAt}`;
-  if (task.status === 'claimed' && task.claimedBy !== agentId && task.leaseUntil && Date.parse(task.leaseUntil) > now.getTime()) return 'another collector has claimed the task';
+  if (
+    task.status === 'claimed' &&
+    task.claimedBy !== agentId &&
+    task.leaseUntil &&
+    Date.parse(task.leaseUntil) > now.getTime()
+  )
+    return 'another collector has claimed the task';
   return null;
 };
 

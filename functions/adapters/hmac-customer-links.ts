@@ -7,13 +7,19 @@ import type { CustomerLinks, LinkCheck } from '../ports';
 export const LINK_DAYS = 30;
 const DAY_MS = 86_400_000;
 
-interface Claims { a: string; c: string; e: number }
+interface Claims {
+  a: string;
+  c: string;
+  e: number;
+}
 
 const encode = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 const signature = (key: Uint8Array, payload: string) => createHmac('sha256', key).update(payload).digest();
 
 export const signLinkToken = (key: Uint8Array, accountId: string, cycleId: string, expiresAt: Date): string => {
-  const payload = encode(JSON.stringify({ a: accountId, c: cycleId, e: Math.floor(expiresAt.getTime() / 1000) } satisfies Claims));
+  const payload = encode(
+    JSON.stringify({ a: accountId, c: cycleId, e: Math.floor(expiresAt.getTime() / 1000) } satisfies Claims),
+  );
   return `${payload}.${encode(signature(key, payload))}`;
 };
 
@@ -22,24 +28,29 @@ export const verifyLinkToken = (key: Uint8Array, token: string, now: Date): Link
   if (!payload || !mac || extra !== undefined) return { ok: false, reason: 'malformed link token' };
   const expected = signature(key, payload);
   const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'link signature does not match' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'link signature does not match' };
   let claims: Claims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
   } catch {
     return { ok: false, reason: 'malformed link token' };
   }
-  if (typeof claims.a !== 'string' || typeof claims.c !== 'string' || typeof claims.e !== 'number') return { ok: false, reason: 'malformed link token' };
+  if (typeof claims.a !== 'string' || typeof claims.c !== 'string' || typeof claims.e !== 'number')
+    return { ok: false, reason: 'malformed link token' };
   if (claims.e * 1000 <= now.getTime()) return { ok: false, reason: 'link expired' };
   return { ok: true, accountId: claims.a, cycleId: claims.c, expiresAt: new Date(claims.e * 1000).toISOString() };
 };
 
-/** Links signed with a key the caller provides (Secrets Manager in AWS, cached by Powertools; a generated one locally). */
+/**
+ * Links signed with a key the caller provides (Secrets Manager in AWS, cached by Powertools; a generated one locally).
+ */
 export const hmacCustomerLinks = (baseUrl: string, current: () => Promise<Uint8Array>): CustomerLinks => {
   const base = baseUrl.replace(/\/+$/, '');
   return {
     async linkFor(accountId, cycleId, sentAt) {
-      return `${base}/c/${signLinkToken(await current(), accountId, cycleId, new Date(sentAt.getTime() + LINK_DAYS * DAY_MS))}`;
+      const expiresAt = new Date(sentAt.getTime() + LINK_DAYS * DAY_MS);
+      return `${base}/c/${signLinkToken(await current(), accountId, cycleId, expiresAt)}`;
     },
     async verify(token, now) {
       return verifyLinkToken(await current(), token, now);

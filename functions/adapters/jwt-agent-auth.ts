@@ -7,12 +7,15 @@ export const COLLECTORS_GROUP = 'collectors';
 /** The claim Cognito puts a user's groups in; the local issuer uses the same. */
 export const GROUPS_CLAIM = 'cognito:groups';
 
-export interface TokenVerifier { verify(token: string): Promise<JwtPayload> }
+export interface TokenVerifier {
+  verify(token: string): Promise<JwtPayload>;
+}
 
 export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
   async verify(authorization) {
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
-    if (!match) return { ok: false, status: 401, reason: 'Send `Authorization: Bearer <token>` with a collector\'s token.' };
+    if (!match)
+      return { ok: false, status: 401, reason: "Send `Authorization: Bearer <token>` with a collector's token." };
     let payload: JwtPayload;
     try {
       payload = await verifier.verify(match[1]!);
@@ -20,7 +23,8 @@ export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
       return { ok: false, status: 401, reason: `The token was refused: ${(error as Error).message}` };
     }
     const groups = payload[GROUPS_CLAIM];
-    if (!Array.isArray(groups) || !groups.includes(COLLECTORS_GROUP)) return { ok: false, status: 403, reason: `The token's user is not in the ${COLLECTORS_GROUP} group.` };
+    if (!Array.isArray(groups) || !groups.includes(COLLECTORS_GROUP))
+      return { ok: false, status: 403, reason: `The token's user is not in the ${COLLECTORS_GROUP} group.` };
     const agentId = typeof payload.username === 'string' ? payload.username : payload.sub;
     if (!agentId) return { ok: false, status: 401, reason: 'The token names no user.' };
     return { ok: true, agentId };

@@ -9,7 +9,18 @@ export const STATUS_INDEX = {
   partitionKey: 'gsi1pk',
   sortKey: 'gsi1sk',
   /** Only what a report row needs; a state write that leaves these alone costs the index nothing. */
-  nonKeyAttributes: ['accountId', 'cycleId', 'closeReason', 'collected', 'amountDue', 'currency', 'escalationLevel', 'onPlan', 'placed', 'courtesy'],
+  nonKeyAttributes: [
+    'accountId',
+    'cycleId',
+    'closeReason',
+    'collected',
+    'amountDue',
+    'currency',
+    'escalationLevel',
+    'onPlan',
+    'placed',
+    'courtesy',
+  ],
   shards: 16,
 } as const;
 
@@ -30,13 +41,19 @@ export const accountHash = (accountId: string): number => {
   return hash;
 };
 
-
 /** The row a state item shows in the status index (the stores write these derived flags with the state). */
 export const portfolioRowOf = (item: Record<string, unknown>): PortfolioRow => ({
-  accountId: String(item.accountId), cycleId: String(item.cycleId), bucket: String(item.bucket ?? String(item.gsi1sk ?? '').split('#')[1]),
-  closeReason: (item.closeReason as string | null | undefined) ?? null, collected: Number(item.collected ?? 0), amountDue: Number(item.amountDue ?? 0),
-  currency: String(item.currency ?? ''), escalationLevel: Number(item.escalationLevel ?? 0),
-  onPlan: Boolean(item.onPlan ?? item.plan), placed: Boolean(item.placed ?? item.placement), courtesy: Boolean(item.courtesy),
+  accountId: String(item.accountId),
+  cycleId: String(item.cycleId),
+  bucket: String(item.bucket ?? String(item.gsi1sk ?? '').split('#')[1]),
+  closeReason: (item.closeReason as string | null | undefined) ?? null,
+  collected: Number(item.collected ?? 0),
+  amountDue: Number(item.amountDue ?? 0),
+  currency: String(item.currency ?? ''),
+  escalationLevel: Number(item.escalationLevel ?? 0),
+  onPlan: Boolean(item.onPlan ?? item.plan),
+  placed: Boolean(item.placed ?? item.placement),
+  courtesy: Boolean(item.courtesy),
 });
 
 export const accountPk = (accountId: string): string => `ACCOUNT#${accountId}`;

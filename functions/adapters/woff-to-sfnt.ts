@@ -19,7 +19,10 @@ export const woffToSfnt = (woff: Buffer, drop: readonly string[] = []): Buffer =
     const length = woff.readUInt32BE(entry + 12);
     const raw = woff.subarray(offset, offset + compressed);
     const data = compressed < length ? inflateSync(raw) : raw;
-    if (data.length !== length) throw new Error(`font: table ${woff.toString('latin1', entry, entry + 4)} inflates to ${data.length} bytes, expected ${length}`);
+    if (data.length !== length)
+      throw new Error(
+        `font: table ${woff.toString('latin1', entry, entry + 4)} inflates to ${data.length} bytes, expected ${length}`,
+      );
     return { tag: woff.subarray(entry, entry + 4), checksum: woff.readUInt32BE(entry + 16), data };
   }).filter((table) => !drop.includes(table.tag.toString('latin1')));
   const numTables = tables.length;

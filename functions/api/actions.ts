@@ -18,7 +18,11 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The account an action is for, as it stands now, and the pack it is collected under. */
-export interface ActionTarget { state: AccountState; now: Date; pack: PolicyPack }
+export interface ActionTarget {
+  state: AccountState;
+  now: Date;
+  pack: PolicyPack;
+}
 
 /**
  * The §1 event for a request body: only `fields` may come from the body, `fixed` (account, ids) from the
@@ -27,9 +31,19 @@ export interface ActionTarget { state: AccountState; now: Date; pack: PolicyPack
  * at once what would otherwise reach only the dead-letter queue: a reason about a body field is a 422
  * naming it; any other is a 409, not possible now.
  */
-export const actionEvent = (source: Actor, detailType: DetailType, body: unknown, fields: readonly string[], fixed: Record<string, unknown>, target?: ActionTarget): InboundEntry => {
-  if (!isPlainObject(body)) throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected a JSON object' }]);
-  const unknown: FieldIssue[] = Object.keys(body).filter((k) => !fields.includes(k)).map((field) => ({ field, reason: `not a field of this request (expected ${fields.join(', ') || 'none'})` }));
+export const actionEvent = (
+  source: Actor,
+  detailType: DetailType,
+  body: unknown,
+  fields: readonly string[],
+  fixed: Record<string, unknown>,
+  target?: ActionTarget,
+): InboundEntry => {
+  if (!isPlainObject(body))
+    throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected a JSON object' }]);
+  const unknown: FieldIssue[] = Object.keys(body)
+    .filter((k) => !fields.includes(k))
+    .map((field) => ({ field, reason: `not a field of this request (expected ${fields.join(', ') || 'none'})` }));
   if (unknown.length) throw new ApiProblem(422, 'The body has fields this request does not take.', unknown);
   const detail = { ...body, ...fixed };
   const parsed = parseInbound(source, detailType, detail);
@@ -38,7 +52,8 @@ export const actionEvent = (source: Actor, detailType: DetailType, body: unknown
   if (outcome?.kind === 'rejected') {
     const at = outcome.reason.indexOf(': ');
     const field = outcome.reason.slice(0, at);
-    if (at > 0 && fields.includes(field)) throw new ApiProblem(422, 'The body is not valid.', [{ field, reason: outcome.reason.slice(at + 2) }]);
+    if (at > 0 && fields.includes(field))
+      throw new ApiProblem(422, 'The body is not valid.', [{ field, reason: outcome.reason.slice(at + 2) }]);
     throw new ApiProblem(409, `Not possible now: ${outcome.reason}.`);
   }
   return { source, detailType, detail: parsed.event.detail as Record<string, unknown> };
@@ -46,11 +61,17 @@ export const actionEvent = (source: Actor, detailType: DetailType, body: unknown
 
 /** A request's JSON body, or a 422 saying it is not JSON. */
 export const jsonBody = (request: { json(): Promise<unknown> }): Promise<unknown> =>
-  request.json().catch(() => { throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]); });
+  request.json().catch(() => {
+    throw new ApiProblem(422, 'The body must be JSON.', [{ field: 'body', reason: 'not valid JSON' }]);
+  });
 
 /** Refuses an action on a cycle that is over. */
 export const requireOpen = (state: AccountState): void => {
-  if (state.status !== 'open') throw new ApiProblem(409, `Cycle ${state.cycleId} is closed (${state.closeReason ?? 'closed'}); nothing more can be done on it.`);
+  if (state.status !== 'open')
+    throw new ApiProblem(
+      409,
+      `Cycle ${state.cycleId} is closed (${state.closeReason ?? 'closed'}); nothing more can be done on it.`,
+    );
 };
 
 /** A plan can be taken only on an open cycle with no plan running. */
@@ -60,16 +81,32 @@ export const requireNoPlan = (state: AccountState): void => {
 };
 
 /** A plan the customer takes must be the one on offer, at a length the pack allows. */
-export const requireOfferedPlan = (state: AccountState, planId: unknown, instalments: unknown, pack: PolicyPack): void => {
+export const requireOfferedPlan = (
+  state: AccountState,
+  planId: unknown,
+  instalments: unknown,
+  pack: PolicyPack,
+): void => {
   requireNoPlan(state);
   const offer = openOffer(state);
   if (!offer) {
-    throw new ApiProblem(409, state.lastOffer ? `Plan ${state.lastOffer.planId} was taken already; no other is on offer now.` : 'No plan has been offered on this cycle yet.');
+    throw new ApiProblem(
+      409,
+      state.lastOffer
+        ? `Plan ${state.lastOffer.planId} was taken already; no other is on offer now.`
+        : 'No plan has been offered on this cycle yet.',
+    );
   }
   if (planId !== undefined && planId !== offer.planId) {
     throw new ApiProblem(409, `Plan ${String(planId)} is not on offer; the plan on offer is ${offer.planId}.`);
   }
-  if (typeof instalments === 'number' && Number.isInteger(instalments) && !isInstalmentCountAllowed(instalments, pack)) {
-    throw new ApiProblem(422, 'The plan is outside the policy\'s limits.', [{ field: 'instalments', reason: `expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${instalments}` }]);
+  if (
+    typeof instalments === 'number' &&
+    Number.isInteger(instalments) &&
+    !isInstalmentCountAllowed(instalments, pack)
+  ) {
+    throw new ApiProblem(422, "The plan is outside the policy's limits.", [
+      { field: 'instalments', reason: `expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${instalments}` },
+    ]);
   }
 };

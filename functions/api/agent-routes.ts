@@ -41,17 +41,25 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
     promise: state.promise,
     plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
     offers: onOffer ? [{ planId: onOffer.planId, terms: onOffer.terms }] : [],
-    /** The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer now. */
+    /**
+     * The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer
+     * now.
+     */
     planTerms: state.plan ? [] : (onOffer ?? newOffer(state, now, { pack })).terms,
     channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
     customerToday: localDate(now, state.timezone),
-    limits: { maxInstalments: pack.maxPlanInstalments, maxPromiseAmount: state.balance, latestPromiseDate: promiseDates(state, now, pack).latest },
+    limits: {
+      maxInstalments: pack.maxPlanInstalments,
+      maxPromiseAmount: state.balance,
+      latestPromiseDate: promiseDates(state, now, pack).latest,
+    },
   };
 };
 
 export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
-  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS)
-    .map((entry) => (typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry));
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) =>
+    typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry,
+  );
 
 const accountOr404 = async (deps: ApiDeps, accountId: string): Promise<AccountState> => {
   const state = await deps.accounts.getState(accountId);
@@ -72,14 +80,24 @@ export const QUEUE_WINDOW = 200;
 export const callQueue = async (deps: ApiDeps, now: Date) => {
   const tasks = await deps.queue.openTasks(now, QUEUE_WINDOW);
   const states = await deps.accounts.getStates(tasks.map((task) => task.accountId));
-  return rankQueue(tasks.map((task) => ({ task, state: states.get(task.accountId) ?? null })), deps.playbook.pack, now);
+  return rankQueue(
+    tasks.map((task) => ({ task, state: states.get(task.accountId) ?? null })),
+    deps.playbook.pack,
+    now,
+  );
 };
 
 /** Whether `agentId` holds a live claim on the account's current call task: only then may it see name and phone. */
 const holdsClaim = async (deps: ApiDeps, state: AccountState, agentId: string, now: Date): Promise<boolean> => {
   if (!state.callTask) return false;
   const task = await deps.queue.getTask(state.callTask.taskId);
-  return Boolean(task && task.claimedBy === agentId && task.status !== 'dialled' && task.leaseUntil && Date.parse(task.leaseUntil) > now.getTime());
+  return Boolean(
+    task &&
+    task.claimedBy === agentId &&
+    task.status !== 'dialled' &&
+    task.leaseUntil &&
+    Date.parse(task.leaseUntil) > now.getTime(),
+  );
 };
 
 export const agentRoutes = (deps: ApiDeps) => {
@@ -131,7 +149,11 @@ export const agentRoutes = (deps: ApiDeps) => {
     const agentId = c.get('agentId');
     const task = await deps.queue.getTask(c.req.param('taskId'));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], { accountId: task.accountId, callId: task.taskId, agentId });
+    const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], {
+      accountId: task.accountId,
+      callId: task.taskId,
+      agentId,
+    });
     const dialled = await deps.queue.markDialled(task.taskId, agentId);
     if (dialled.kind === 'refused') throw new ApiProblem(409, `The outcome cannot be recorded: ${dialled.reason}.`);
     return c.json(await put(agentId, task.accountId, entry), 202);
@@ -142,26 +164,44 @@ export const agentRoutes = (deps: ApiDeps) => {
     const now = deps.clock.now();
     const account = agentAccountView(state, now, deps.playbook);
     // Name and phone only for a task this collector has claimed (CONTRACT §7).
-    const contact = await holdsClaim(deps, state, c.get('agentId'), now) ? await deps.accounts.getWithProfile(state.accountId) : null;
-    return c.json({ account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account, timeline: await timelineFor(deps, state) });
+    const contact = (await holdsClaim(deps, state, c.get('agentId'), now))
+      ? await deps.accounts.getWithProfile(state.accountId)
+      : null;
+    return c.json({
+      account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account,
+      timeline: await timelineFor(deps, state),
+    });
   });
   app.post('/api/agent/accounts/:accountId/promise', async (c) => {
     const body = await jsonBody(c.req);
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireOpen(state);
-    const entry = actionEvent(SOURCE, 'PromiseToPayMade', body, ['amount', 'dueDate'], { accountId: state.accountId, promiseId: newId('PTP') },
-      { state, now: deps.clock.now(), pack: deps.playbook.pack });
+    const entry = actionEvent(
+      SOURCE,
+      'PromiseToPayMade',
+      body,
+      ['amount', 'dueDate'],
+      { accountId: state.accountId, promiseId: newId('PTP') },
+      { state, now: deps.clock.now(), pack: deps.playbook.pack },
+    );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   app.post('/api/agent/accounts/:accountId/plan', async (c) => {
-    const body = await jsonBody(c.req) as Record<string, unknown>;
+    const body = (await jsonBody(c.req)) as Record<string, unknown>;
     const state = await accountOr404(deps, c.req.param('accountId'));
     requireNoPlan(state);
     const now = deps.clock.now();
     // The plan on offer, or else one the collector offers on the phone now: offered and accepted at once
     // (CONTRACT §7), under the id the workflow's next offer would take. Outside the pack's limits: 422.
     const planId = (openOffer(state) ?? newOffer(state, now, deps.playbook)).planId;
-    const entry = actionEvent(SOURCE, 'PlanAccepted', body, ['instalments'], { accountId: state.accountId, planId }, { state, now, pack: deps.playbook.pack });
+    const entry = actionEvent(
+      SOURCE,
+      'PlanAccepted',
+      body,
+      ['instalments'],
+      { accountId: state.accountId, planId },
+      { state, now, pack: deps.playbook.pack },
+    );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

@@ -23,7 +23,8 @@ export const makeApi = (deps: ApiDeps): Hono => {
   app.notFound((c) => problemResponse(c, problemOf(404, `Nothing at ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => {
     if (error instanceof ApiProblem) return problemResponse(c, problemOf(error.status, error.message, error.errors));
-    if (error instanceof HTTPException && error.status === 400) return problemResponse(c, problemOf(422, error.message, [{ field: 'body', reason: error.message }]));
+    if (error instanceof HTTPException && error.status === 400)
+      return problemResponse(c, problemOf(422, error.message, [{ field: 'body', reason: error.message }]));
     deps.log.error('api error', { path: c.req.routePath, error: (error as Error).message });
     return problemResponse(c, problemOf(500, 'Something went wrong on our side; nothing was changed by this request.'));
   });

@@ -19,21 +19,44 @@ const linkedAccount = async (deps: ApiDeps, token: string): Promise<AccountState
   if (!check.ok) throw new ApiProblem(401, `This link cannot be used: ${check.reason}.`);
   const state = await deps.accounts.getState(check.accountId);
   if (!state) throw new ApiProblem(404, 'No account for this link.');
-  if (state.cycleId !== check.cycleId) throw new ApiProblem(403, 'This link is for an earlier collection cycle of the account.');
+  if (state.cycleId !== check.cycleId)
+    throw new ApiProblem(403, 'This link is for an earlier collection cycle of the account.');
   return state;
 };
 
-interface Action { type: DetailType; fields: readonly string[]; fixed: (state: AccountState) => Record<string, unknown>; check: (state: AccountState, body: Record<string, unknown>, deps: ApiDeps) => void }
+interface Action {
+  type: DetailType;
+  fields: readonly string[];
+  fixed: (state: AccountState) => Record<string, unknown>;
+  check: (state: AccountState, body: Record<string, unknown>, deps: ApiDeps) => void;
+}
 
 /** Each action, its §1 event, the body fields it takes and what must hold now. */
 const ACTIONS: Record<string, Action> = {
-  promise: { type: 'PromiseToPayMade', fields: ['amount', 'dueDate'], fixed: (s) => ({ accountId: s.accountId, promiseId: newId('PTP') }), check: requireOpen },
+  promise: {
+    type: 'PromiseToPayMade',
+    fields: ['amount', 'dueDate'],
+    fixed: (s) => ({ accountId: s.accountId, promiseId: newId('PTP') }),
+    check: requireOpen,
+  },
   plan: {
-    type: 'PlanAccepted', fields: ['planId', 'instalments'], fixed: (s) => ({ accountId: s.accountId }),
+    type: 'PlanAccepted',
+    fields: ['planId', 'instalments'],
+    fixed: (s) => ({ accountId: s.accountId }),
     check: (s, body, deps) => requireOfferedPlan(s, body.planId, body.instalments, deps.playbook.pack),
   },
-  dispute: { type: 'DisputeRaised', fields: ['reason'], fixed: (s) => ({ accountId: s.accountId, disputeId: newId('DSP') }), check: requireOpen },
-  'opt-out': { type: 'ChannelOptOut', fields: ['channel'], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
+  dispute: {
+    type: 'DisputeRaised',
+    fields: ['reason'],
+    fixed: (s) => ({ accountId: s.accountId, disputeId: newId('DSP') }),
+    check: requireOpen,
+  },
+  'opt-out': {
+    type: 'ChannelOptOut',
+    fields: ['channel'],
+    fixed: (s) => ({ accountId: s.accountId }),
+    check: requireOpen,
+  },
   cease: { type: 'CeaseCommunication', fields: [], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
 };
 
@@ -41,7 +64,11 @@ const act = async (deps: ApiDeps, state: AccountState, name: string, body: unkno
   const action = ACTIONS[name];
   if (!action) throw new ApiProblem(404, `No action ${name}.`);
   action.check(state, (body ?? {}) as Record<string, unknown>, deps);
-  const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state), { state, now: deps.clock.now(), pack: deps.playbook.pack });
+  const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state), {
+    state,
+    now: deps.clock.now(),
+    pack: deps.playbook.pack,
+  });
   const { eventId } = await deps.bus.put(entry);
   deps.log.info('customer action', { accountId: state.accountId, detailType: action.type, eventId });
   return { eventId };
@@ -55,14 +82,17 @@ const localeOf = (c: Context, state: AccountState, fromForm?: unknown): Locale =
 /** Form fields are strings: amounts are typed in major units, instalments as a number. */
 const fromForm = (name: string, form: Record<string, string>, state: AccountState): unknown => {
   const { lang: _lang, ...fields } = form;
-  if (name === 'promise') return { ...fields, amount: parseMajorAmount(fields.amount ?? '', state.currency) ?? fields.amount };
+  if (name === 'promise')
+    return { ...fields, amount: parseMajorAmount(fields.amount ?? '', state.currency) ?? fields.amount };
   if (name === 'plan') return { ...fields, instalments: Number(fields.instalments) };
   return fields;
 };
 
 export const customerRoutes = (deps: ApiDeps) => {
   const app = new Hono();
-  app.get('/api/customer/:token', async (c) => c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)));
+  app.get('/api/customer/:token', async (c) =>
+    c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)),
+  );
   app.post('/api/customer/:token/:action', async (c) => {
     const body = await jsonBody(c.req);
     return c.json(await act(deps, await linkedAccount(deps, c.req.param('token')), c.req.param('action'), body), 202);
@@ -72,7 +102,11 @@ export const customerRoutes = (deps: ApiDeps) => {
     const token = c.req.param('token');
     const state = await linkedAccount(deps, token);
     const view = customerView(state, deps.clock.now(), deps.playbook);
-    return c.html(selfServicePage({ view, token, locale: localeOf(c, state), done: c.req.query('done') }), 200, PAGE_HEADERS);
+    return c.html(
+      selfServicePage({ view, token, locale: localeOf(c, state), done: c.req.query('done') }),
+      200,
+      PAGE_HEADERS,
+    );
   });
   app.post('/c/:token/:action', async (c) => {
     const token = c.req.param('token');

@@ -38,7 +38,14 @@ export interface CustomerView {
 /** The plan on offer, as the page shows it (instalments and monthly amounts), while the cycle is open. */
 const offersOnPage = (state: AccountState): CustomerView['offers'] => {
   const offer = state.status === 'open' ? openOffer(state) : null;
-  return offer ? [{ planId: offer.planId, terms: offer.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })) }] : [];
+  return offer
+    ? [
+        {
+          planId: offer.planId,
+          terms: offer.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })),
+        },
+      ]
+    : [];
 };
 
 export const customerView = (state: AccountState, now: Date, { pack, strategy }: Playbook): CustomerView => ({
@@ -54,13 +61,23 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   payBy: addDays(localDate(now, state.timezone), strategy.payWithinDays),
   // An offer stands until it is taken; a plan broken later does not bring it back.
   offers: offersOnPage(state),
-  promise: state.promise && { promiseId: state.promise.promiseId, amount: state.promise.amount, dueDate: state.promise.dueDate, paidSince: state.promise.paidSince },
+  promise: state.promise && {
+    promiseId: state.promise.promiseId,
+    amount: state.promise.amount,
+    dueDate: state.promise.dueDate,
+    paidSince: state.promise.paidSince,
+  },
   plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
-  channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<Channel, 'allowed' | 'opted-out'>,
+  channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<
+    Channel,
+    'allowed' | 'opted-out'
+  >,
   ceased: state.ceased,
   disputeOpen: state.openDisputes.length > 0,
   agency: state.placement?.agency ?? null,
-  statement: state.courtesy ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate } : null,
+  statement: state.courtesy
+    ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate }
+    : null,
   maxInstalments: pack.maxPlanInstalments,
   promiseDates: promiseDates(state, now, pack),
   locale: state.locale,

@@ -5,20 +5,39 @@ import type { FieldIssue } from '../domain/inbound-events';
 export type ProblemStatus = 401 | 403 | 404 | 409 | 422 | 500;
 
 const TITLES: Record<ProblemStatus, string> = {
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content', 500: 'Internal Server Error',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
 };
 
-export interface Problem { type: string; title: string; status: ProblemStatus; detail: string; errors?: FieldIssue[] }
+export interface Problem {
+  type: string;
+  title: string;
+  status: ProblemStatus;
+  detail: string;
+  errors?: FieldIssue[];
+}
 
 /** A refusal a route decided on, carried to the error handler. */
 export class ApiProblem extends Error {
-  constructor(readonly status: ProblemStatus, detail: string, readonly errors?: FieldIssue[]) {
+  constructor(
+    readonly status: ProblemStatus,
+    detail: string,
+    readonly errors?: FieldIssue[],
+  ) {
     super(detail);
   }
 }
 
 export const problemOf = (status: ProblemStatus, detail: string, errors?: FieldIssue[]): Problem => ({
-  type: 'about:blank', title: TITLES[status], status, detail, ...(errors?.length ? { errors } : {}),
+  type: 'about:blank',
+  title: TITLES[status],
+  status,
+  detail,
+  ...(errors?.length ? { errors } : {}),
 });
 
 export const problemResponse = (c: Context, problem: Problem): Response =>

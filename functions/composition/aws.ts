@@ -35,7 +35,8 @@ const env = (name: string): string => {
 
 let pack: PolicyPack | undefined;
 /** The pack the stack was synthesized with, as JSON in POLICY_PACK; validated again on a cold start. */
-const packFromEnv = (): PolicyPack => (pack ??= parsePolicyPack(JSON.parse(env('POLICY_PACK')) as unknown, 'environment POLICY_PACK'));
+const packFromEnv = (): PolicyPack =>
+  (pack ??= parsePolicyPack(JSON.parse(env('POLICY_PACK')) as unknown, 'environment POLICY_PACK'));
 
 let dynamo: ReturnType<typeof newDynamoClient> | undefined;
 /** One DynamoDB client per container, shared by the store and the send-once records. */
@@ -44,7 +45,8 @@ const dynamoClient = () => (dynamo ??= newDynamoClient());
 const accountStore = () => new DynamoAccountStore(documentClient(dynamoClient()), env('TABLE_NAME'));
 
 /** Links are signed with the key in Secrets Manager; the API only verifies them, so it may lack its own URL. */
-const customerLinks = (apiUrl = env('API_URL')): CustomerLinks => hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN')));
+const customerLinks = (apiUrl = env('API_URL')): CustomerLinks =>
+  hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN')));
 
 const documents = () => s3Documents(newS3Client(), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
 
@@ -71,7 +73,12 @@ export const contactDeps = (service: string): ContactDeps => {
 };
 
 /** SendLetter: the workflow's ports, the S3 document store, the PDF renderer and the link. */
-export const letterDeps = (): LetterDeps => ({ ...workflowDeps('letter'), documents: documents(), render: renderLetterPdf, links: customerLinks() });
+export const letterDeps = (): LetterDeps => ({
+  ...workflowDeps('letter'),
+  documents: documents(),
+  render: renderLetterPdf,
+  links: customerLinks(),
+});
 
 /** AwaitEvent: the store and the callbacks it resumes itself with. */
 export const awaitDeps = (): AwaitDeps => ({
@@ -110,7 +117,16 @@ export const apiDeps = (): ApiDeps => {
 };
 
 /** The daily report: reads the table's index and per-day figures, writes to the documents bucket. */
-export const reportDeps = (): ReportDeps => ({ clock: systemClock, reader: accountStore(), documents: documents(), log: powertoolsLog('report') });
+export const reportDeps = (): ReportDeps => ({
+  clock: systemClock,
+  reader: accountStore(),
+  documents: documents(),
+  log: powertoolsLog('report'),
+});
 
 /** Right to erasure. */
-export const eraseDeps = (): EraseDeps => ({ clock: systemClock, accounts: accountStore(), log: powertoolsLog('erase') });
+export const eraseDeps = (): EraseDeps => ({
+  clock: systemClock,
+  accounts: accountStore(),
+  log: powertoolsLog('erase'),
+});

@@ -4,16 +4,36 @@ import type { Bucket } from './days-past-due';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
-export type CloseReason = 'cured' | 'paid-in-full' | 'plan-completed' | 'charged-off' | 'bankrupt' | 'deceased'
-  /** A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason. */
-  | 'statement-paid' | 'statement-due';
+export type CloseReason =
+  | 'cured'
+  | 'paid-in-full'
+  | 'plan-completed'
+  | 'charged-off'
+  | 'bankrupt'
+  | 'deceased'
+  /**
+   * A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason.
+   */
+  | 'statement-paid'
+  | 'statement-due';
 
 export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation'] as const;
 export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
-/** A letter the workflow owes the customer: set by the change that calls for it, cleared when it is written (letters.ts). */
-export interface LetterDue { template: LetterTemplate; requestedAt: string; planId?: string }
+/**
+ * A letter the workflow owes the customer: set by the change that calls for it, cleared when it is written
+ * (letters.ts).
+ */
+export interface LetterDue {
+  template: LetterTemplate;
+  requestedAt: string;
+  planId?: string;
+}
 
-export interface Flags { bankrupt: boolean; deceased: boolean; hardship: boolean }
+export interface Flags {
+  bankrupt: boolean;
+  deceased: boolean;
+  hardship: boolean;
+}
 
 export interface PromiseToPay {
   promiseId: string;
@@ -25,7 +45,9 @@ export interface PromiseToPay {
 }
 
 /** A promise settled as broken, kept so that a payment posted in time but delivered late can still keep it. */
-export interface SettledPromise extends PromiseToPay { deadline: string }
+export interface SettledPromise extends PromiseToPay {
+  deadline: string;
+}
 
 export interface PlanTerm {
   instalments: number;
@@ -37,7 +59,13 @@ export interface PlanTerm {
 }
 
 /** A plan offered; `acceptedAt` once the customer took it (it stays the last offer, but is on offer no more). */
-export interface PlanOffer { planId: string; offeredAt: string; balance: number; terms: PlanTerm[]; acceptedAt?: string }
+export interface PlanOffer {
+  planId: string;
+  offeredAt: string;
+  balance: number;
+  terms: PlanTerm[];
+  acceptedAt?: string;
+}
 
 /**
  * A message decided and recorded before it is sent: the send uses `contactId` as its idempotency key,
@@ -202,9 +230,21 @@ export interface AccountState {
 }
 
 export const emptyHistory = (): AccountHistory => ({
-  payments: 0, promisesMade: 0, promisesKept: 0, promisesBroken: 0, plansOffered: 0, plansAccepted: 0,
-  plansBroken: 0, contacts: 0, failedSends: 0, lastFailedAt: null, rightPartyContacts: 0, lastRightPartyAt: null, recentContacts: [],
-  lastContactAt: null, lastReminderAt: null,
+  payments: 0,
+  promisesMade: 0,
+  promisesKept: 0,
+  promisesBroken: 0,
+  plansOffered: 0,
+  plansAccepted: 0,
+  plansBroken: 0,
+  contacts: 0,
+  failedSends: 0,
+  lastFailedAt: null,
+  rightPartyContacts: 0,
+  lastRightPartyAt: null,
+  recentContacts: [],
+  lastContactAt: null,
+  lastReminderAt: null,
 });
 
 /**

@@ -16,7 +16,11 @@ import { recordContact } from './transitions';
 import { settleReAge } from './re-age';
 
 /** The contact points of a customer: the only PII, stored apart from the state. */
-export interface Profile { name: string; email: string | null; phone: string | null }
+export interface Profile {
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
 
 export type Outcome =
   /** `profile`: the contact points to write; on an update, only those it names. */
@@ -25,9 +29,14 @@ export type Outcome =
   | { kind: 'rejected'; reason: string };
 
 /** The channels a customer's contact points reach (each channel names the point it uses). */
-const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] => CHANNELS.filter((c) => addressFor(c, customer));
+const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] =>
+  CHANNELS.filter((c) => addressFor(c, customer));
 
-const profileOf = (customer: Customer): Profile => ({ name: customer.name, email: customer.email ?? null, phone: customer.phone ?? null });
+const profileOf = (customer: Customer): Profile => ({
+  name: customer.name,
+  email: customer.email ?? null,
+  phone: customer.phone ?? null,
+});
 
 const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
   bankrupt: update?.bankrupt ?? flags.bankrupt,
@@ -35,26 +44,56 @@ const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
   hardship: update?.hardship ?? flags.hardship,
 });
 
-const applied = (state: AccountState, entries: RecordEntry[], extra: Partial<Extract<Outcome, { kind: 'applied' }>> = {}): Outcome =>
-  ({ kind: 'applied', state, entries, ...extra });
+const applied = (
+  state: AccountState,
+  entries: RecordEntry[],
+  extra: Partial<Extract<Outcome, { kind: 'applied' }>> = {},
+): Outcome => ({ kind: 'applied', state, entries, ...extra });
 
 export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previous: AccountState | null): Outcome => {
   const d = event.detail;
   const state: AccountState = {
-    accountId: d.accountId, cycleId: d.cycleId, status: 'open', closeReason: null, closedAt: null, openedAt: now.toISOString(),
-    currency: d.currency, balance: d.balance, amountDue: d.amountDue, overdue: d.amountDue, collected: 0,
-    dueDate: d.dueDate, aprBps: d.aprBps ?? null, lateFee: d.lateFee ?? null,
-    locale: d.customer.locale, timezone: d.customer.timezone, region: d.customer.region ?? null, reachable: reachableFrom(d.customer),
+    accountId: d.accountId,
+    cycleId: d.cycleId,
+    status: 'open',
+    closeReason: null,
+    closedAt: null,
+    openedAt: now.toISOString(),
+    currency: d.currency,
+    balance: d.balance,
+    amountDue: d.amountDue,
+    overdue: d.amountDue,
+    collected: 0,
+    dueDate: d.dueDate,
+    aprBps: d.aprBps ?? null,
+    lateFee: d.lateFee ?? null,
+    locale: d.customer.locale,
+    timezone: d.customer.timezone,
+    region: d.customer.region ?? null,
+    reachable: reachableFrom(d.customer),
     flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
-    optOuts: [], ceased: false, openDisputes: [], resolvedDisputes: [], escalationLevel: 0,
+    optOuts: [],
+    ceased: false,
+    openDisputes: [],
+    resolvedDisputes: [],
+    escalationLevel: 0,
     bucket: bucketOf(daysPastDue(d.dueDate, now, d.customer.timezone)),
-    promise: null, lastPromise: null, plan: null, lastOffer: null, history: emptyHistory(), pendingContact: null,
-    taskToken: null, tokenExpiresAt: null, version: previous?.version ?? 0,
+    promise: null,
+    lastPromise: null,
+    plan: null,
+    lastOffer: null,
+    history: emptyHistory(),
+    pendingContact: null,
+    taskToken: null,
+    tokenExpiresAt: null,
+    version: previous?.version ?? 0,
     // Re-ages are limited per account, not per cycle (re-age.ts).
     ...(previous?.reAges?.length ? { reAges: previous.reAges } : {}),
   };
-  return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }],
-    { profile: profileOf(d.customer), opensCycle: true });
+  return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }], {
+    profile: profileOf(d.customer),
+    opensCycle: true,
+  });
 };
 
 /**
@@ -66,18 +105,45 @@ export const courtesyCycleId = (statementId: string): string => `due-${statement
 /** A statement comes due on a current account: a short-lived courtesy state, not a collection cycle. */
 const openCourtesy = (event: InboundOf<'AccountDueSoon'>, now: Date, previous: AccountState | null): Outcome => {
   const d = event.detail;
-  const opened = openCycle({
-    detailType: 'AccountDelinquent',
-    detail: { accountId: d.accountId, cycleId: courtesyCycleId(d.statementId), currency: d.currency, balance: d.minimumDue, amountDue: d.minimumDue, dueDate: d.dueDate, customer: d.customer },
-  }, now, previous);
+  const opened = openCycle(
+    {
+      detailType: 'AccountDelinquent',
+      detail: {
+        accountId: d.accountId,
+        cycleId: courtesyCycleId(d.statementId),
+        currency: d.currency,
+        balance: d.minimumDue,
+        amountDue: d.minimumDue,
+        dueDate: d.dueDate,
+        customer: d.customer,
+      },
+    },
+    now,
+    previous,
+  );
   if (opened.kind !== 'applied') return opened;
-  return applied({ ...opened.state, overdue: 0, courtesy: { statementId: d.statementId } },
-    [{ kind: 'due-soon', at: now.toISOString(), statementId: d.statementId, minimumDue: d.minimumDue, dueDate: d.dueDate }],
-    { profile: opened.profile, opensCycle: true });
+  return applied(
+    { ...opened.state, overdue: 0, courtesy: { statementId: d.statementId } },
+    [
+      {
+        kind: 'due-soon',
+        at: now.toISOString(),
+        statementId: d.statementId,
+        minimumDue: d.minimumDue,
+        dueDate: d.dueDate,
+      },
+    ],
+    { profile: opened.profile, opensCycle: true },
+  );
 };
 
 /** What a courtesy state accepts besides a newer statement: payments, and the customer's own choices. */
-const COURTESY_EVENTS: ReadonlySet<InboundEvent['detailType']> = new Set(['PaymentPosted', 'AccountUpdated', 'ChannelOptOut', 'CeaseCommunication']);
+const COURTESY_EVENTS: ReadonlySet<InboundEvent['detailType']> = new Set([
+  'PaymentPosted',
+  'AccountUpdated',
+  'ChannelOptOut',
+  'CeaseCommunication',
+]);
 
 /** A payment dates from its posting, never from the future of the account's clock. */
 const postedTime = (postedAt: string, now: Date): number => Math.min(Date.parse(postedAt), now.getTime());
@@ -87,7 +153,8 @@ const postedTime = (postedAt: string, now: Date): number => Math.min(Date.parse(
  * delivered after the promise was settled as broken still keeps it: the break is reversed and recorded.
  */
 const countTowardPromises = (s: AccountState, posted: number, amount: number, at: string) => {
-  const counts = (p: { madeAt: string }, deadline: number | null) => posted >= Date.parse(p.madeAt) && (deadline === null || posted < deadline);
+  const counts = (p: { madeAt: string }, deadline: number | null) =>
+    posted >= Date.parse(p.madeAt) && (deadline === null || posted < deadline);
   const entries: RecordEntry[] = [];
   let { promise, lastPromise } = s;
   let { promisesKept, promisesBroken } = s.history;
@@ -110,21 +177,49 @@ const countTowardPromises = (s: AccountState, posted: number, amount: number, at
   return { promise, lastPromise, promisesKept, promisesBroken, entries };
 };
 
-const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>, now: Date, pack: PolicyPack): Outcome => {
-  if (d.currency !== s.currency) return { kind: 'rejected', reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}` };
+const applyPayment = (
+  s: AccountState,
+  { detail: d }: InboundOf<'PaymentPosted'>,
+  now: Date,
+  pack: PolicyPack,
+): Outcome => {
+  if (d.currency !== s.currency)
+    return {
+      kind: 'rejected',
+      reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}`,
+    };
   const received = now.toISOString();
   const posted = postedTime(d.postedAt, now);
   const promises = countTowardPromises(s, posted, d.amount, received);
-  const entries: RecordEntry[] = [{ kind: 'payment', at: new Date(posted).toISOString(), paymentId: d.paymentId, amount: d.amount, receivedAt: received }, ...promises.entries];
+  const entries: RecordEntry[] = [
+    {
+      kind: 'payment',
+      at: new Date(posted).toISOString(),
+      paymentId: d.paymentId,
+      amount: d.amount,
+      receivedAt: received,
+    },
+    ...promises.entries,
+  ];
   const postedOn = localDate(new Date(posted), s.timezone);
-  const plan = s.plan && { ...s.plan, instalments: allocatePayment(s.plan.instalments, d.amount, postedOn).instalments };
+  const plan = s.plan && {
+    ...s.plan,
+    instalments: allocatePayment(s.plan.instalments, d.amount, postedOn).instalments,
+  };
   const paid: AccountState = {
     ...s,
     balance: Math.max(0, s.balance - d.amount),
     amountDue: Math.max(0, s.amountDue - d.amount),
     collected: s.collected + d.amount,
-    promise: promises.promise, lastPromise: promises.lastPromise, plan,
-    history: { ...s.history, payments: s.history.payments + 1, promisesKept: promises.promisesKept, promisesBroken: promises.promisesBroken },
+    promise: promises.promise,
+    lastPromise: promises.lastPromise,
+    plan,
+    history: {
+      ...s.history,
+      payments: s.history.payments + 1,
+      promisesKept: promises.promisesKept,
+      promisesBroken: promises.promisesBroken,
+    },
   };
   const reAged = settleReAge(paid, pack, postedOn, received);
   return applied(reAged.state, [...entries, ...reAged.entries]);
@@ -132,13 +227,20 @@ const applyPayment = (s: AccountState, { detail: d }: InboundOf<'PaymentPosted'>
 
 const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>, at: string): Outcome => {
   const fields = Object.keys(d).filter((k) => k !== 'accountId');
-  if (fields.length === 0) return { kind: 'rejected', reason: 'detail: AccountUpdated must carry at least one of balance, amountDue, customer, flags' };
+  if (fields.length === 0)
+    return {
+      kind: 'rejected',
+      reason: 'detail: AccountUpdated must carry at least one of balance, amountDue, customer, flags',
+    };
   const customer = d.customer;
   const amountDue = d.amountDue ?? s.amountDue;
   const balance = d.balance ?? s.balance;
   if (amountDue > balance) {
     const field = d.amountDue === undefined ? 'balance' : 'amountDue';
-    return { kind: 'rejected', reason: `${field}: the amount due ${amountDue} would be more than the balance ${balance}` };
+    return {
+      kind: 'rejected',
+      reason: `${field}: the amount due ${amountDue} would be more than the balance ${balance}`,
+    };
   }
   const next: AccountState = {
     ...s,
@@ -150,10 +252,15 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     locale: customer?.locale ?? s.locale,
     timezone: customer?.timezone ?? s.timezone,
     region: customer?.region ?? s.region ?? null,
-    // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never dropped.
-    reachable: customer ? CHANNELS.filter((c) => s.reachable.includes(c) || reachableFrom(customer).includes(c)) : s.reachable,
+    // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never
+    // dropped.
+    reachable: customer
+      ? CHANNELS.filter((c) => s.reachable.includes(c) || reachableFrom(customer).includes(c))
+      : s.reachable,
   };
-  const profile: Partial<Profile> = Object.fromEntries((['name', 'email', 'phone'] as const).filter((k) => customer?.[k]).map((k) => [k, customer![k]]));
+  const profile: Partial<Profile> = Object.fromEntries(
+    (['name', 'email', 'phone'] as const).filter((k) => customer?.[k]).map((k) => [k, customer![k]]),
+  );
   return applied(next, [{ kind: 'account-updated', at, fields }], Object.keys(profile).length ? { profile } : {});
 };
 
@@ -161,29 +268,61 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
  * The days a promise may fall on, in the customer's zone: from today to the day before charge-off. Without a
  * plan the account is charged off on that day whatever is promised, so a later promise could never be kept.
  */
-export const promiseDates = (s: AccountState, now: Date, pack: PolicyPack): { earliest: LocalDate; latest: LocalDate | null } =>
-  ({ earliest: localDate(now, s.timezone), latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1) });
+export const promiseDates = (
+  s: AccountState,
+  now: Date,
+  pack: PolicyPack,
+): { earliest: LocalDate; latest: LocalDate | null } => ({
+  earliest: localDate(now, s.timezone),
+  latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1),
+});
 
-const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMade'>, now: Date, pack: PolicyPack): Outcome => {
+const applyPromise = (
+  s: AccountState,
+  { detail: d }: InboundOf<'PromiseToPayMade'>,
+  now: Date,
+  pack: PolicyPack,
+): Outcome => {
   const { earliest, latest } = promiseDates(s, now, pack);
-  if (daysBetween(earliest, d.dueDate) < 0) return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone` };
+  if (daysBetween(earliest, d.dueDate) < 0)
+    return {
+      kind: 'rejected',
+      reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone`,
+    };
   if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
-    return { kind: 'rejected', reason: `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} days past due` };
+    return {
+      kind: 'rejected',
+      reason:
+        `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} ` +
+        `days past due`,
+    };
   }
   // A running plan is the customer's commitment: its instalments fall due on their own dates (a promise would
   // pause the plan's own reminders, §3.6 against §3.7).
-  if (s.plan) return { kind: 'rejected', reason: `promiseId: plan ${s.plan.planId} is running; its instalments fall due on their own dates` };
+  if (s.plan)
+    return {
+      kind: 'rejected',
+      reason: `promiseId: plan ${s.plan.planId} is running; its instalments fall due on their own dates`,
+    };
   // One promise at a time: a second would leave the first neither kept nor broken in the record.
   if (s.promise && s.promise.promiseId !== d.promiseId) {
-    return { kind: 'rejected', reason: `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept or broken first` };
+    return {
+      kind: 'rejected',
+      reason:
+        `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept ` +
+        `or broken first`,
+    };
   }
   const at = now.toISOString();
-  return applied({
-    ...s,
-    promise: { promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate, madeAt: at, paidSince: 0 },
-    lastPromise: null,
-    history: { ...s.history, promisesMade: s.history.promisesMade + 1 },
-  }, [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }]);
+  return applied(
+    {
+      ...s,
+      promise: { promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate, madeAt: at, paidSince: 0 },
+      lastPromise: null,
+      history: { ...s.history, promisesMade: s.history.promisesMade + 1 },
+    },
+    [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }],
+  );
 };
 
 /**
@@ -191,47 +330,90 @@ const applyPromise = (s: AccountState, { detail: d }: InboundOf<'PromiseToPayMad
  * customer took there — it comes from `collections.agent` under the id the next offer would take, and is
  * recorded as offered (PlanOffered out) and accepted at once.
  */
-const applyPlanAccepted = (s: AccountState, { detail: d, source }: InboundOf<'PlanAccepted'>, now: Date, pack: PolicyPack): Outcome => {
+const applyPlanAccepted = (
+  s: AccountState,
+  { detail: d, source }: InboundOf<'PlanAccepted'>,
+  now: Date,
+  pack: PolicyPack,
+): Outcome => {
   if (s.plan?.planId === d.planId) return { kind: 'duplicate', reason: `plan ${d.planId} is already running` };
   const open = openOffer(s);
   const onCall = source === 'collections.agent' && !s.plan ? newOffer(s, now, { pack }) : null;
   const offer = open?.planId === d.planId ? open : onCall?.planId === d.planId ? onCall : null;
   if (!offer) {
-    return { kind: 'rejected', reason: `planId: ${d.planId} is not the plan on offer to account ${s.accountId}${open ? ` (${open.planId})` : ' (none on offer)'}` };
+    return {
+      kind: 'rejected',
+      reason:
+        `planId: ${d.planId} is not the plan on offer to account ` +
+        `${s.accountId}${open ? ` (${open.planId})` : ' (none on offer)'}`,
+    };
   }
   if (!isInstalmentCountAllowed(d.instalments, pack)) {
-    return { kind: 'rejected', reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}` };
+    return {
+      kind: 'rejected',
+      reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}`,
+    };
   }
   const at = now.toISOString();
-  const offered: RecordEntry[] = offer === onCall ? [{ kind: 'plan-offered', at, planId: offer.planId, terms: offer.terms }] : [];
+  const offered: RecordEntry[] =
+    offer === onCall ? [{ kind: 'plan-offered', at, planId: offer.planId, terms: offer.terms }] : [];
   const term = offer.terms.find((t) => t.instalments === d.instalments);
   const instalments = planSchedule(s.balance, d.instalments, localDate(now, s.timezone));
-  return applied({
-    ...s,
-    promise: null,
-    lettersDue: [...(s.lettersDue ?? []), { template: 'plan-confirmation', requestedAt: at, planId: d.planId }],
-    plan: {
-      planId: d.planId, acceptedAt: at, total: s.balance, instalments, remindedFor: null,
-      interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed, feeWaived: term?.feeWaived ?? 0,
+  return applied(
+    {
+      ...s,
+      promise: null,
+      lettersDue: [...(s.lettersDue ?? []), { template: 'plan-confirmation', requestedAt: at, planId: d.planId }],
+      plan: {
+        planId: d.planId,
+        acceptedAt: at,
+        total: s.balance,
+        instalments,
+        remindedFor: null,
+        interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed,
+        feeWaived: term?.feeWaived ?? 0,
+      },
+      lastOffer: { ...offer, acceptedAt: at },
+      history: {
+        ...s.history,
+        plansAccepted: s.history.plansAccepted + 1,
+        plansOffered: s.history.plansOffered + offered.length,
+      },
     },
-    lastOffer: { ...offer, acceptedAt: at },
-    history: { ...s.history, plansAccepted: s.history.plansAccepted + 1, plansOffered: s.history.plansOffered + offered.length },
-  }, [...offered, { kind: 'plan-accepted', at, planId: d.planId, instalments: d.instalments, monthlyAmount: instalments[0]!.amount }]);
+    [
+      ...offered,
+      {
+        kind: 'plan-accepted',
+        at,
+        planId: d.planId,
+        instalments: d.instalments,
+        monthlyAmount: instalments[0]!.amount,
+      },
+    ],
+  );
 };
 
 const applyDisputeRaised = (s: AccountState, { detail: d }: InboundOf<'DisputeRaised'>, at: string): Outcome => {
-  if (s.openDisputes.includes(d.disputeId) || s.resolvedDisputes.includes(d.disputeId)) return { kind: 'duplicate', reason: `dispute ${d.disputeId} already recorded` };
-  return applied({ ...s, openDisputes: [...s.openDisputes, d.disputeId] }, [{ kind: 'dispute-opened', at, disputeId: d.disputeId }]);
+  if (s.openDisputes.includes(d.disputeId) || s.resolvedDisputes.includes(d.disputeId))
+    return { kind: 'duplicate', reason: `dispute ${d.disputeId} already recorded` };
+  return applied({ ...s, openDisputes: [...s.openDisputes, d.disputeId] }, [
+    { kind: 'dispute-opened', at, disputeId: d.disputeId },
+  ]);
 };
 
 const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'DisputeResolved'>, at: string): Outcome => {
-  if (s.resolvedDisputes.includes(d.disputeId)) return { kind: 'duplicate', reason: `dispute ${d.disputeId} already resolved` };
-  if (!s.openDisputes.includes(d.disputeId)) return { kind: 'rejected', reason: `disputeId: no open dispute ${d.disputeId} on account ${s.accountId}` };
-  return applied({
-    ...s,
-    openDisputes: s.openDisputes.filter((id) => id !== d.disputeId),
-    resolvedDisputes: [...s.resolvedDisputes, d.disputeId],
-  }, [{ kind: 'dispute-resolved', at, disputeId: d.disputeId, outcome: d.outcome }]);
+  if (s.resolvedDisputes.includes(d.disputeId))
+    return { kind: 'duplicate', reason: `dispute ${d.disputeId} already resolved` };
+  if (!s.openDisputes.includes(d.disputeId))
+    return { kind: 'rejected', reason: `disputeId: no open dispute ${d.disputeId} on account ${s.accountId}` };
+  return applied(
+    {
+      ...s,
+      openDisputes: s.openDisputes.filter((id) => id !== d.disputeId),
+      resolvedDisputes: [...s.resolvedDisputes, d.disputeId],
+    },
+    [{ kind: 'dispute-resolved', at, disputeId: d.disputeId, outcome: d.outcome }],
+  );
 };
 
 /**
@@ -240,27 +422,56 @@ const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'Dispute
  * where the policy would have allowed a call then: a collector's call to a customer who ceased, disputes, is
  * with an agency, or is outside contact hours or over the cap is refused with the rule, into the dead-letter queue.
  */
-const applyCallOutcome = (s: AccountState, { detail: d }: InboundOf<'CallOutcomeRecorded'>, now: Date, pack: PolicyPack): Outcome => {
+const applyCallOutcome = (
+  s: AccountState,
+  { detail: d }: InboundOf<'CallOutcomeRecorded'>,
+  now: Date,
+  pack: PolicyPack,
+): Outcome => {
   const at = now.toISOString();
   const talked = d.outcome === 'right-party';
   if (s.callTask?.taskId !== d.callId) {
     const decision = decideContact(s, 'call', pack, now);
-    if (decision.kind === 'blocked') return { kind: 'rejected', reason: `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now (${decision.rule})` };
+    if (decision.kind === 'blocked')
+      return {
+        kind: 'rejected',
+        reason:
+          `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now ` +
+          `(${decision.rule})`,
+      };
   }
-  const dialled = s.callTask?.taskId === d.callId
-    ? callDialled(s, s.callTask, talked, now)
-    : {
-      state: recordContact(s, 'call', now),
-      entries: [{ kind: 'contact', at, contactId: `${s.cycleId}-CALL-${d.callId}`, channel: 'call', template: 'call-outside-queue', locale: s.locale, rule: 'call-outside-queue', text: '' } satisfies RecordEntry],
-    };
-  return applied({
-    ...dialled.state,
-    history: {
-      ...dialled.state.history,
-      rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
-      lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
+  const dialled =
+    s.callTask?.taskId === d.callId
+      ? callDialled(s, s.callTask, talked, now)
+      : {
+          state: recordContact(s, 'call', now),
+          entries: [
+            {
+              kind: 'contact',
+              at,
+              contactId: `${s.cycleId}-CALL-${d.callId}`,
+              channel: 'call',
+              template: 'call-outside-queue',
+              locale: s.locale,
+              rule: 'call-outside-queue',
+              text: '',
+            } satisfies RecordEntry,
+          ],
+        };
+  return applied(
+    {
+      ...dialled.state,
+      history: {
+        ...dialled.state.history,
+        rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
+        lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
+      },
     },
-  }, [...dialled.entries, { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome, ...(d.agentId ? { agentId: d.agentId } : {}) }]);
+    [
+      ...dialled.entries,
+      { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome, ...(d.agentId ? { agentId: d.agentId } : {}) },
+    ],
+  );
 };
 
 /** Applies `event` to the open cycle `state` of its account. */
@@ -269,36 +480,64 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
   if (event.detailType === 'AccountDelinquent') {
     // The account went past due: a courtesy state, open or ended, gives way to the collection cycle.
     if (courtesy) return openCycle(event, now, state);
-    if (state?.cycleId === event.detail.cycleId) return { kind: 'duplicate', reason: `cycle ${event.detail.cycleId} already started` };
-    if (state?.status === 'open') return { kind: 'rejected', reason: `cycleId: account ${state.accountId} already has open cycle ${state.cycleId}` };
+    if (state?.cycleId === event.detail.cycleId)
+      return { kind: 'duplicate', reason: `cycle ${event.detail.cycleId} already started` };
+    if (state?.status === 'open')
+      return {
+        kind: 'rejected',
+        reason: `cycleId: account ${state.accountId} already has open cycle ${state.cycleId}`,
+      };
     return openCycle(event, now, state);
   }
   if (event.detailType === 'AccountDueSoon') {
-    if (courtesy?.courtesy?.statementId === event.detail.statementId) return { kind: 'duplicate', reason: `statement ${event.detail.statementId} already announced` };
-    if (state?.status === 'open' && !courtesy) return { kind: 'rejected', reason: `accountId: account ${state.accountId} is past due (cycle ${state.cycleId} open); AccountDueSoon is for a current account` };
+    if (courtesy?.courtesy?.statementId === event.detail.statementId)
+      return { kind: 'duplicate', reason: `statement ${event.detail.statementId} already announced` };
+    if (state?.status === 'open' && !courtesy)
+      return {
+        kind: 'rejected',
+        reason:
+          `accountId: account ${state.accountId} is past due (cycle ${state.cycleId} open); ` +
+          `AccountDueSoon is for a current account`,
+      };
     return openCourtesy(event, now, state);
   }
-  if (courtesy && !COURTESY_EVENTS.has(event.detailType)) return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId} (only a statement coming due)` };
+  if (courtesy && !COURTESY_EVENTS.has(event.detailType))
+    return {
+      kind: 'rejected',
+      reason: `accountId: no open collection cycle for ${event.detail.accountId} (only a statement coming due)`,
+    };
   // A payment for the statement may come after the courtesy ended; it is recorded all the same.
   const open = state && (state.status === 'open' || (courtesy && event.detailType === 'PaymentPosted'));
-  if (!state || !open) return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
+  if (!state || !open)
+    return { kind: 'rejected', reason: `accountId: no open collection cycle for ${event.detail.accountId}` };
   const at = now.toISOString();
   switch (event.detailType) {
-    case 'PaymentPosted': return applyPayment(state, event, now, pack);
-    case 'AccountUpdated': return applyUpdate(state, event, at);
-    case 'PromiseToPayMade': return applyPromise(state, event, now, pack);
-    case 'PlanAccepted': return applyPlanAccepted(state, event, now, pack);
-    case 'DisputeRaised': return applyDisputeRaised(state, event, at);
-    case 'DisputeResolved': return applyDisputeResolved(state, event, at);
+    case 'PaymentPosted':
+      return applyPayment(state, event, now, pack);
+    case 'AccountUpdated':
+      return applyUpdate(state, event, at);
+    case 'PromiseToPayMade':
+      return applyPromise(state, event, now, pack);
+    case 'PlanAccepted':
+      return applyPlanAccepted(state, event, now, pack);
+    case 'DisputeRaised':
+      return applyDisputeRaised(state, event, at);
+    case 'DisputeResolved':
+      return applyDisputeResolved(state, event, at);
     case 'ChannelOptOut':
-      if (state.optOuts.includes(event.detail.channel)) return { kind: 'duplicate', reason: `already opted out of ${event.detail.channel}` };
-      return applied({ ...state, optOuts: [...state.optOuts, event.detail.channel] }, [{ kind: 'opt-out', at, channel: event.detail.channel }]);
+      if (state.optOuts.includes(event.detail.channel))
+        return { kind: 'duplicate', reason: `already opted out of ${event.detail.channel}` };
+      return applied({ ...state, optOuts: [...state.optOuts, event.detail.channel] }, [
+        { kind: 'opt-out', at, channel: event.detail.channel },
+      ]);
     case 'CeaseCommunication':
       if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
-    case 'CallOutcomeRecorded': return applyCallOutcome(state, event, now, pack);
+    case 'CallOutcomeRecorded':
+      return applyCallOutcome(state, event, now, pack);
     case 'PlacementRecalled':
-      if (!state.placement) return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };
+      if (!state.placement)
+        return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };
       return applied({ ...state, placement: null }, [{ kind: 'recalled', at, agency: state.placement.agency }]);
   }
 };

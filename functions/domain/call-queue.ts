@@ -7,7 +7,11 @@ import { BUCKET_ORDER, daysPastDue, type Bucket } from './days-past-due';
 import type { PolicyPack } from './policy-packs';
 import { localParts } from './zoned-time';
 
-export interface QueuedTask { taskId: string; accountId: string; expiresAt: string }
+export interface QueuedTask {
+  taskId: string;
+  accountId: string;
+  expiresAt: string;
+}
 
 export interface OfferedTask {
   taskId: string;
@@ -25,7 +29,12 @@ export interface OfferedTask {
 }
 
 /** The rule that stops a call on this task now, or null when a collector may dial it. */
-export const callBlockedBy = (state: AccountState | null, taskId: string, pack: PolicyPack, now: Date): string | null => {
+export const callBlockedBy = (
+  state: AccountState | null,
+  taskId: string,
+  pack: PolicyPack,
+  now: Date,
+): string | null => {
   if (!state || state.callTask?.taskId !== taskId) return 'task-no-longer-current';
   if (Date.parse(state.callTask.expiresAt) <= now.getTime()) return 'task-window-ended';
   const decision = decideContact(state, 'call', pack, now);
@@ -50,16 +59,31 @@ const factors = (state: AccountState, task: QueuedTask, now: Date): [number, str
 };
 
 /** The tasks callable now, best first (ties: the window that ends first, then the task id). */
-export const rankQueue = (tasks: readonly { task: QueuedTask; state: AccountState | null }[], pack: PolicyPack, now: Date): OfferedTask[] =>
-  tasks.flatMap(({ task, state }) => {
-    if (!state || callBlockedBy(state, task.taskId, pack, now) !== null) return [];
-    const found = factors(state, task, now);
-    const { hour, minute } = localParts(now, state.timezone);
-    return [{
-      taskId: task.taskId, accountId: task.accountId, expiresAt: task.expiresAt,
-      priority: found.reduce((sum, [points]) => sum + points, 0),
-      reason: found.map(([, why]) => why).join('; '),
-      customerLocalTime: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
-      dpd: daysPastDue(state.dueDate, now, state.timezone), bucket: state.bucket, amountDue: state.amountDue, currency: state.currency,
-    }];
-  }).sort((a, b) => b.priority - a.priority || a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId));
+export const rankQueue = (
+  tasks: readonly { task: QueuedTask; state: AccountState | null }[],
+  pack: PolicyPack,
+  now: Date,
+): OfferedTask[] =>
+  tasks
+    .flatMap(({ task, state }) => {
+      if (!state || callBlockedBy(state, task.taskId, pack, now) !== null) return [];
+      const found = factors(state, task, now);
+      const { hour, minute } = localParts(now, state.timezone);
+      return [
+        {
+          taskId: task.taskId,
+          accountId: task.accountId,
+          expiresAt: task.expiresAt,
+          priority: found.reduce((sum, [points]) => sum + points, 0),
+          reason: found.map(([, why]) => why).join('; '),
+          customerLocalTime: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+          dpd: daysPastDue(state.dueDate, now, state.timezone),
+          bucket: state.bucket,
+          amountDue: state.amountDue,
+          currency: state.currency,
+        },
+      ];
+    })
+    .sort(
+      (a, b) => b.priority - a.priority || a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId),
+    );

@@ -26,24 +26,40 @@ export interface ChannelSpec {
 
 export const CHANNEL_REGISTRY: Readonly<Record<Channel, ChannelSpec>> = {
   email: {
-    address: 'email', delivery: 'message', writtenReminders: true, costUsd: 0.1 / 1000,
+    address: 'email',
+    delivery: 'message',
+    writtenReminders: true,
+    costUsd: 0.1 / 1000,
     footer: {
-      'en-US': (link) => `\n\nSee what you owe, promise a payment, choose a plan or dispute the debt: ${link}\nTo stop emails from us, open that link and choose "Stop emails".`,
-      'zh-CN': (link) => `\n\n查看欠款、承诺还款、选择分期或提出异议:${link}\n如不想再收到我们的邮件,请打开上述链接并选择“停止邮件”。`,
+      'en-US': (link) =>
+        `\n\nSee what you owe, promise a payment, choose a plan or dispute the debt: ${link}\nTo stop emails ` +
+        `from us, open that link and choose "Stop emails".`,
+      'zh-CN': (link) =>
+        `\n\n查看欠款、承诺还款、选择分期或提出异议:${link}\n如不想再收到我们的邮件,请打开上述链接并选择“停止邮件”。`,
     },
     words: { 'en-US': { name: 'Emails', stop: 'Stop emails' }, 'zh-CN': { name: '电子邮件', stop: '停止邮件' } },
   },
   sms: {
-    address: 'phone', delivery: 'message', writtenReminders: true, costUsd: 0.00581 + 0.00302,
+    address: 'phone',
+    delivery: 'message',
+    writtenReminders: true,
+    costUsd: 0.00581 + 0.00302,
     // Texts are opted out by replying STOP (TD in China), at the carrier.
     footer: {
       'en-US': (link) => ` Details: ${link} Reply STOP to opt out of texts.`,
       'zh-CN': (link) => `详情:${link} 回复TD退订短信。`,
     },
-    words: { 'en-US': { name: 'Text messages', stop: 'Stop text messages' }, 'zh-CN': { name: '短信', stop: '停止短信' } },
+    words: {
+      'en-US': { name: 'Text messages', stop: 'Stop text messages' },
+      'zh-CN': { name: '短信', stop: '停止短信' },
+    },
   },
   call: {
-    address: 'phone', delivery: 'task', writtenReminders: false, costUsd: 0, footer: null,
+    address: 'phone',
+    delivery: 'task',
+    writtenReminders: false,
+    costUsd: 0,
+    footer: null,
     words: { 'en-US': { name: 'Phone calls', stop: 'Stop phone calls' }, 'zh-CN': { name: '电话', stop: '停止电话' } },
   },
 };
@@ -56,5 +72,7 @@ export const REMINDER_CHANNELS = CHANNELS.filter((c) => CHANNEL_REGISTRY[c].writ
 export const isTask = (channel: Channel): boolean => CHANNEL_REGISTRY[channel].delivery === 'task';
 
 /** The contact point a channel uses, from the customer's profile. */
-export const addressFor = (channel: Channel, profile: { email?: string | null; phone?: string | null }): string | undefined =>
-  profile[CHANNEL_REGISTRY[channel].address] ?? undefined;
+export const addressFor = (
+  channel: Channel,
+  profile: { email?: string | null; phone?: string | null },
+): string | undefined => profile[CHANNEL_REGISTRY[channel].address] ?? undefined;

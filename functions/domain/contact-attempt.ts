@@ -11,7 +11,14 @@ import type { Playbook } from './next-step';
 import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
-import { recordBlockedReminder, recordContact, recordOffer, recordOfferMade, recordTried, type Change } from './transitions';
+import {
+  recordBlockedReminder,
+  recordContact,
+  recordOffer,
+  recordOfferMade,
+  recordTried,
+  type Change,
+} from './transitions';
 import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =
@@ -20,36 +27,80 @@ export type Attempt =
   | { kind: 'blocked'; state: AccountState; entries: RecordEntry[]; rule: string }
   | { kind: 'postponed'; rule: string };
 
-const factsFor = (state: AccountState, template: TemplateId, now: Date, playbook: Playbook, offer?: PlanOffer): MessageFacts => {
+const factsFor = (
+  state: AccountState,
+  template: TemplateId,
+  now: Date,
+  playbook: Playbook,
+  offer?: PlanOffer,
+): MessageFacts => {
   const today = localDate(now, state.timezone);
-  const facts = factsOf(state, daysPastDue(state.dueDate, now, state.timezone), addDays(today, playbook.strategy.payWithinDays));
+  const facts = factsOf(
+    state,
+    daysPastDue(state.dueDate, now, state.timezone),
+    addDays(today, playbook.strategy.payWithinDays),
+  );
   if (template === 'courtesy') return { ...facts, dpd: 0, payBy: state.dueDate };
-  if (template === 'plan-offer' && offer) return { ...facts, planId: offer.planId, terms: wordTerms(offer.terms, state.currency, state.locale) };
+  if (template === 'plan-offer' && offer)
+    return { ...facts, planId: offer.planId, terms: wordTerms(offer.terms, state.currency, state.locale) };
   const due = state.plan && nextUnpaid(state.plan.instalments);
   if (template === 'instalment-due' && state.plan && due) {
     const number = state.plan.instalments.indexOf(due) + 1;
     const amount = factsOf({ ...state, amountDue: due.amount - due.paid }, 0, '').amount;
-    return { ...facts, payBy: due.dueDate, instalment: { number, of: state.plan.instalments.length, amount, dueDate: due.dueDate } };
+    return {
+      ...facts,
+      payBy: due.dueDate,
+      instalment: { number, of: state.plan.instalments.length, amount, dueDate: due.dueDate },
+    };
   }
   return facts;
 };
 
 /** `link`: the customer's self-service link, stated in every email and SMS. */
-export const attemptContact = (state: AccountState, channel: Channel, template: TemplateId, now: Date, playbook: Playbook, link?: string): Attempt => {
+export const attemptContact = (
+  state: AccountState,
+  channel: Channel,
+  template: TemplateId,
+  now: Date,
+  playbook: Playbook,
+  link?: string,
+): Attempt => {
   const decision = decideContact(state, channel, playbook.pack, now);
   const at = now.toISOString();
   if (decision.kind === 'blocked') {
     if (decision.retryAt !== null) return { kind: 'postponed', rule: decision.rule };
-    return { kind: 'blocked', state: recordBlockedReminder(state, now), entries: [{ kind: 'contact-blocked', at, channel, rule: decision.rule }], rule: decision.rule };
+    return {
+      kind: 'blocked',
+      state: recordBlockedReminder(state, now),
+      entries: [{ kind: 'contact-blocked', at, channel, rule: decision.rule }],
+      rule: decision.rule,
+    };
   }
   // Failed sends use up an id too, so every attempt in the record has its own.
   const contactId = `${state.cycleId}-C${state.history.contacts + state.history.failedSends + 1}`;
   const offer = template === 'plan-offer' ? newOffer(state, now, playbook) : undefined;
-  const message = renderMessage(template, channel, state.locale, { ...factsFor(state, template, now, playbook, offer), link });
-  const remindedFor = template === 'instalment-due' ? (state.plan && nextUnpaid(state.plan.instalments)?.dueDate) ?? null : null;
+  const message = renderMessage(template, channel, state.locale, {
+    ...factsFor(state, template, now, playbook, offer),
+    link,
+  });
+  const remindedFor =
+    template === 'instalment-due' ? ((state.plan && nextUnpaid(state.plan.instalments)?.dueDate) ?? null) : null;
   return {
-    kind: 'contact', rule: decision.rule,
-    pending: { contactId, at, channel, template, locale: state.locale, rule: decision.rule, subject: message.subject, text: message.text, attempts: 0, offer: offer ?? null, remindedFor },
+    kind: 'contact',
+    rule: decision.rule,
+    pending: {
+      contactId,
+      at,
+      channel,
+      template,
+      locale: state.locale,
+      rule: decision.rule,
+      subject: message.subject,
+      text: message.text,
+      attempts: 0,
+      offer: offer ?? null,
+      remindedFor,
+    },
   };
 };
 
@@ -58,13 +109,22 @@ export const contactSent = (state: AccountState, pending: PendingContact): Chang
   const at = new Date(pending.at);
   const cleared = { ...state, pendingContact: null };
   const contact: RecordEntry = {
-    kind: 'contact', at: pending.at, contactId: pending.contactId, channel: pending.channel, template: pending.template,
-    locale: pending.locale, rule: pending.rule, text: pending.text,
+    kind: 'contact',
+    at: pending.at,
+    contactId: pending.contactId,
+    channel: pending.channel,
+    template: pending.template,
+    locale: pending.locale,
+    rule: pending.rule,
+    text: pending.text,
   };
   if (pending.offer) {
     return {
       state: recordOffer(cleared, pending.offer, pending.channel, at),
-      entries: [{ kind: 'plan-offered', at: pending.at, planId: pending.offer.planId, terms: pending.offer.terms }, contact],
+      entries: [
+        { kind: 'plan-offered', at: pending.at, planId: pending.offer.planId, terms: pending.offer.terms },
+        contact,
+      ],
     };
   }
   return { state: recordContact(cleared, pending.channel, at, pending.remindedFor ?? undefined), entries: [contact] };
@@ -78,8 +138,22 @@ export const contactFailed = (state: AccountState, pending: PendingContact, reas
   const at = now.toISOString();
   const moved = recordTried(state, pending.channel, now);
   return {
-    state: { ...moved, pendingContact: null, history: { ...moved.history, failedSends: state.history.failedSends + 1, lastFailedAt: at } },
-    entries: [{ kind: 'contact-failed', at, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule, reason }],
+    state: {
+      ...moved,
+      pendingContact: null,
+      history: { ...moved.history, failedSends: state.history.failedSends + 1, lastFailedAt: at },
+    },
+    entries: [
+      {
+        kind: 'contact-failed',
+        at,
+        contactId: pending.contactId,
+        channel: pending.channel,
+        template: pending.template,
+        rule: pending.rule,
+        reason,
+      },
+    ],
   };
 };
 
@@ -97,7 +171,12 @@ export const contactDropped = (state: AccountState, pending: PendingContact, rul
  * The provider refused because the customer opted out of the channel with it (an SMS "STOP"): the send
  * failed, and the opt-out is recorded so that no later step tries that channel again (CONTRACT §3.5).
  */
-export const contactRefusedOptedOut = (state: AccountState, pending: PendingContact, reason: string, now: Date): Change => {
+export const contactRefusedOptedOut = (
+  state: AccountState,
+  pending: PendingContact,
+  reason: string,
+  now: Date,
+): Change => {
   const failed = contactFailed(state, pending, reason, now);
   if (state.optOuts.includes(pending.channel)) return failed;
   return {
@@ -114,7 +193,9 @@ export const taskIdFor = (accountId: string, contactId: string): string =>
 export const contactWindowEnd = (state: AccountState, pack: PolicyPack, now: Date): string =>
   instantAt(localDate(now, state.timezone), pack.contactHours.untilHour, 0, state.timezone).toISOString();
 
-export interface TaskCreated extends Change { task: CallTask }
+export interface TaskCreated extends Change {
+  task: CallTask;
+}
 
 /**
  * A call is a task for a collector (CONTRACT §3.12): it waits in the queue and is no contact until it is
@@ -123,19 +204,40 @@ export interface TaskCreated extends Change { task: CallTask }
  * emailed one is when sent: it is on the self-service page and the desk at once, and a customer reached only by
  * phone is not offered a new plan call after call.
  */
-export const callTaskCreated = (state: AccountState, pending: PendingContact, now: Date, pack: PolicyPack): TaskCreated => {
+export const callTaskCreated = (
+  state: AccountState,
+  pending: PendingContact,
+  now: Date,
+  pack: PolicyPack,
+): TaskCreated => {
   const task: CallTask = {
-    taskId: taskIdFor(state.accountId, pending.contactId), contactId: pending.contactId, createdAt: pending.at,
-    expiresAt: contactWindowEnd(state, pack, now), template: pending.template, rule: pending.rule, locale: pending.locale,
-    script: pending.text, offer: pending.offer, ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
+    taskId: taskIdFor(state.accountId, pending.contactId),
+    contactId: pending.contactId,
+    createdAt: pending.at,
+    expiresAt: contactWindowEnd(state, pack, now),
+    template: pending.template,
+    rule: pending.rule,
+    locale: pending.locale,
+    script: pending.text,
+    offer: pending.offer,
+    ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
   };
   const queued = { ...recordTried(state, 'call', now), pendingContact: null, callTask: task };
-  const entry: RecordEntry = { kind: 'call-task', at: pending.at, taskId: task.taskId, contactId: task.contactId, expiresAt: task.expiresAt };
+  const entry: RecordEntry = {
+    kind: 'call-task',
+    at: pending.at,
+    taskId: task.taskId,
+    contactId: task.contactId,
+    expiresAt: task.expiresAt,
+  };
   if (!pending.offer) return { task, state: queued, entries: [entry] };
   return {
     task,
     state: recordOfferMade(queued, pending.offer),
-    entries: [{ kind: 'plan-offered', at: pending.at, planId: pending.offer.planId, terms: pending.offer.terms }, entry],
+    entries: [
+      { kind: 'plan-offered', at: pending.at, planId: pending.offer.planId, terms: pending.offer.terms },
+      entry,
+    ],
   };
 };
 
@@ -143,12 +245,22 @@ export const callTaskCreated = (state: AccountState, pending: PendingContact, no
 export const callDialled = (state: AccountState, task: CallTask, rightParty: boolean, at: Date): Change => {
   const cleared = { ...state, callTask: null };
   const contact: RecordEntry = {
-    kind: 'contact', at: at.toISOString(), contactId: task.contactId, channel: 'call', template: task.template, locale: task.locale, rule: task.rule, text: task.script,
+    kind: 'contact',
+    at: at.toISOString(),
+    contactId: task.contactId,
+    channel: 'call',
+    template: task.template,
+    locale: task.locale,
+    rule: task.rule,
+    text: task.script,
   };
   // A task made before offers were recorded with the task carries an offer not yet on the account.
   if (task.offer && rightParty && state.lastOffer?.planId !== task.offer.planId) {
     const offer = { ...task.offer, offeredAt: at.toISOString() };
-    return { state: recordOffer(cleared, offer, 'call', at), entries: [{ kind: 'plan-offered', at: at.toISOString(), planId: offer.planId, terms: offer.terms }, contact] };
+    return {
+      state: recordOffer(cleared, offer, 'call', at),
+      entries: [{ kind: 'plan-offered', at: at.toISOString(), planId: offer.planId, terms: offer.terms }, contact],
+    };
   }
   return { state: recordContact(cleared, 'call', at), entries: [contact] };
 };

@@ -11,8 +11,12 @@ export type ContactDecision =
 
 const DAY_MS = 86_400_000;
 
-type Check = (state: AccountState, channel: Channel, pack: PolicyPack, now: Date) =>
-  { rule: string; retryAt: Date | null } | null;
+type Check = (
+  state: AccountState,
+  channel: Channel,
+  pack: PolicyPack,
+  now: Date,
+) => { rule: string; retryAt: Date | null } | null;
 
 const permanently = (rule: string) => ({ rule, retryAt: null });
 
@@ -32,7 +36,8 @@ const CHECKS: readonly Check[] = [
   (s, _c, pack, now) => {
     const { hour } = localParts(now, s.timezone);
     if (hour < pack.contactHours.fromHour) return { rule: 'contact-hours', retryAt: nextWindowStart(s, pack, now, 0) };
-    if (hour >= pack.contactHours.untilHour) return { rule: 'contact-hours', retryAt: nextWindowStart(s, pack, now, 1) };
+    if (hour >= pack.contactHours.untilHour)
+      return { rule: 'contact-hours', retryAt: nextWindowStart(s, pack, now, 1) };
     return null;
   },
   (s, c, pack, now) => {
@@ -87,7 +92,12 @@ export const decideContact = (state: AccountState, channel: Channel, pack: Polic
  * The earliest moment from `now` at which `channel` is allowed if nothing else happens, or the
  * block that time alone will not lift.
  */
-export const earliestContact = (state: AccountState, channel: Channel, pack: PolicyPack, now: Date): ContactDecision => {
+export const earliestContact = (
+  state: AccountState,
+  channel: Channel,
+  pack: PolicyPack,
+  now: Date,
+): ContactDecision => {
   let at = now;
   for (let step = 0; step < 16; step += 1) {
     const decision = decideContact(state, channel, pack, at);

@@ -11,29 +11,54 @@ export type DailyFigures = Record<string, Record<string, number>>;
 /** The counters one entry adds to its day; the names are the report's vocabulary. */
 const countersOf = (entry: RecordEntry, currency: string): [string, number][] => {
   switch (entry.kind) {
-    case 'started': return [['started', 1]];
-    case 'payment': return [['payments', 1], [`collected:${currency}`, entry.amount]];
-    case 'contact': return [[`contacts:${entry.channel}`, 1]];
-    case 'contact-failed': return [[`contacts-failed:${entry.channel}`, 1]];
-    case 'contact-blocked': return [[`blocked:${entry.rule}`, 1]];
-    case 'ptp-made': return [['promises-made', 1]];
-    case 'ptp-kept': return [['promises-kept', 1], ...(entry.late ? [['promises-broken', -1] as [string, number]] : [])];
-    case 'ptp-broken': return [['promises-broken', 1]];
-    case 'plan-offered': return [['plans-offered', 1]];
-    case 'plan-accepted': return [['plans-accepted', 1]];
-    case 'plan-broken': return [['plans-broken', 1]];
-    case 'escalated': return [[`escalated:${entry.to}`, 1]];
-    case 'placed': return [['placed', 1]];
-    case 'recalled': return [['recalled', 1]];
-    case 're-aged': return [['re-aged', 1]];
-    case 'letter': return [[`letters:${entry.template}`, 1]];
-    case 'closed': return [[`closed:${entry.reason}`, 1]];
-    case 'bucket': return [[`entered:${entry.to}`, 1]];
+    case 'started':
+      return [['started', 1]];
+    case 'payment':
+      return [
+        ['payments', 1],
+        [`collected:${currency}`, entry.amount],
+      ];
+    case 'contact':
+      return [[`contacts:${entry.channel}`, 1]];
+    case 'contact-failed':
+      return [[`contacts-failed:${entry.channel}`, 1]];
+    case 'contact-blocked':
+      return [[`blocked:${entry.rule}`, 1]];
+    case 'ptp-made':
+      return [['promises-made', 1]];
+    case 'ptp-kept':
+      return [['promises-kept', 1], ...(entry.late ? [['promises-broken', -1] as [string, number]] : [])];
+    case 'ptp-broken':
+      return [['promises-broken', 1]];
+    case 'plan-offered':
+      return [['plans-offered', 1]];
+    case 'plan-accepted':
+      return [['plans-accepted', 1]];
+    case 'plan-broken':
+      return [['plans-broken', 1]];
+    case 'escalated':
+      return [[`escalated:${entry.to}`, 1]];
+    case 'placed':
+      return [['placed', 1]];
+    case 'recalled':
+      return [['recalled', 1]];
+    case 're-aged':
+      return [['re-aged', 1]];
+    case 'letter':
+      return [[`letters:${entry.template}`, 1]];
+    case 'closed':
+      return [[`closed:${entry.reason}`, 1]];
+    case 'bucket':
+      return [[`entered:${entry.to}`, 1]];
     case 'call-outcome': {
       const agent = entry.agentId ?? 'unknown';
-      return [[`dials:${agent}`, 1], ...(entry.outcome === 'right-party' ? [[`right-party:${agent}`, 1] as [string, number]] : [])];
+      return [
+        [`dials:${agent}`, 1],
+        ...(entry.outcome === 'right-party' ? [[`right-party:${agent}`, 1] as [string, number]] : []),
+      ];
     }
-    default: return [];
+    default:
+      return [];
   }
 };
 
@@ -50,7 +75,10 @@ export const figuresOf = (entries: readonly RecordEntry[], state: Pick<AccountSt
 };
 
 /** Adds figures together (the report's month to date, the shards of one day). */
-export const addFigures = (into: Record<string, number>, more: Readonly<Record<string, number>>): Record<string, number> => {
+export const addFigures = (
+  into: Record<string, number>,
+  more: Readonly<Record<string, number>>,
+): Record<string, number> => {
   for (const [counter, amount] of Object.entries(more)) into[counter] = (into[counter] ?? 0) + amount;
   return into;
 };

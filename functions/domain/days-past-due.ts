@@ -9,7 +9,14 @@ export const daysPastDue = (dueDate: LocalDate, now: Date, timeZone: string): nu
 
 /** Lower DPD bound of each bucket, highest first, so the first match wins. */
 const BUCKET_FLOORS: ReadonlyArray<readonly [number, Bucket]> = [
-  [180, 'charge-off'], [150, 'B6'], [120, 'B5'], [90, 'B4'], [60, 'B3'], [30, 'B2'], [1, 'B1'], [0, 'current'],
+  [180, 'charge-off'],
+  [150, 'B6'],
+  [120, 'B5'],
+  [90, 'B4'],
+  [60, 'B3'],
+  [30, 'B2'],
+  [1, 'B1'],
+  [0, 'current'],
 ];
 
 export const bucketOf = (dpd: number): Bucket => BUCKET_FLOORS.find(([floor]) => dpd >= floor)?.[1] ?? 'current';

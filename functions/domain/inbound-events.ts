@@ -6,11 +6,16 @@ import { CHANNELS } from './channels';
 import { isTimeZone } from './zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const Id = z.string({ error: 'expected a string id' })
+const Id = z
+  .string({ error: 'expected a string id' })
   .check(z.regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' }));
 
 const describe = (input: unknown): string =>
-  typeof input === 'string' ? `string ${JSON.stringify(input.slice(0, 40))}` : input === undefined ? 'nothing' : `${typeof input} ${JSON.stringify(input)}`;
+  typeof input === 'string'
+    ? `string ${JSON.stringify(input.slice(0, 40))}`
+    : input === undefined
+      ? 'nothing'
+      : `${typeof input} ${JSON.stringify(input)}`;
 
 /** Money in minor units: a safe integer, never a decimal string or a float. */
 const MinorUnits = (min: 0 | 1) =>
@@ -20,69 +25,143 @@ const MinorUnits = (min: 0 | 1) =>
 
 /** ISO 4217 codes the runtime knows (Intl), so a made-up code like XYZ is refused. */
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-const Currency = z.string({ error: 'expected an ISO 4217 code' }).check(z.refine((v) => CURRENCIES.has(v), { error: 'expected an ISO 4217 currency code like USD' }));
+const Currency = z
+  .string({ error: 'expected an ISO 4217 code' })
+  .check(z.refine((v) => CURRENCIES.has(v), { error: 'expected an ISO 4217 currency code like USD' }));
 
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 };
-const DateOnly = z.string({ error: 'expected a date YYYY-MM-DD' })
+const DateOnly = z
+  .string({ error: 'expected a date YYYY-MM-DD' })
   .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' }));
-const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' })
-  .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
+const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
+  z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
     error: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z',
-  }));
-const TimeZone = z.string({ error: 'expected an IANA time zone' }).check(z.refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' }));
-const Flag = z.optional(z.boolean({ error: 'expected true or false' }));
-/** A person's name: letters of any script, marks, digits, spaces and . , ' ’ - · — never markup or control characters. */
-const PersonName = z.string({ error: 'expected a string' }).check(
-  z.minLength(1, { error: 'must not be empty' }),
-  z.maxLength(200, { error: 'must be at most 200 characters' }),
-  z.regex(/^[\p{L}\p{M}\p{N} .,'’\-·]+$/u, { error: 'may contain only letters, digits, spaces and . , \' - ·' }),
+  }),
 );
-const Text = (max: number) => z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }), z.maxLength(max, { error: `must be at most ${max} characters` }));
+const TimeZone = z
+  .string({ error: 'expected an IANA time zone' })
+  .check(z.refine(isTimeZone, { error: 'expected an IANA time zone like America/Chicago' }));
+const Flag = z.optional(z.boolean({ error: 'expected true or false' }));
+/**
+ * A person's name: letters of any script, marks, digits, spaces and . , ' ’ - · — never markup or control characters.
+ */
+const PersonName = z
+  .string({ error: 'expected a string' })
+  .check(
+    z.minLength(1, { error: 'must not be empty' }),
+    z.maxLength(200, { error: 'must be at most 200 characters' }),
+    z.regex(/^[\p{L}\p{M}\p{N} .,'’\-·]+$/u, { error: "may contain only letters, digits, spaces and . , ' - ·" }),
+  );
+const Text = (max: number) =>
+  z
+    .string({ error: 'expected a string' })
+    .check(
+      z.minLength(1, { error: 'must not be empty' }),
+      z.maxLength(max, { error: `must be at most ${max} characters` }),
+    );
 
-export const CustomerSchema = z.object({
-  name: PersonName,
-  email: z.optional(z.email({ error: 'expected an email address' })),
-  phone: z.optional(z.string({ error: 'expected an E.164 phone number' }).check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' }))),
-  locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),
-  timezone: TimeZone,
-  region: z.optional(z.string({ error: 'expected an ISO 3166-2 subdivision' }).check(z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'expected an ISO 3166-2 subdivision like US-MA' }))),
-}, { error: 'expected an object' });
+export const CustomerSchema = z.object(
+  {
+    name: PersonName,
+    email: z.optional(z.email({ error: 'expected an email address' })),
+    phone: z.optional(
+      z
+        .string({ error: 'expected an E.164 phone number' })
+        .check(z.regex(/^\+[1-9]\d{6,14}$/, { error: 'expected an E.164 phone number like +13125550100' })),
+    ),
+    locale: z.enum(LOCALES, { error: `expected one of ${LOCALES.join(', ')}` }),
+    timezone: TimeZone,
+    region: z.optional(
+      z
+        .string({ error: 'expected an ISO 3166-2 subdivision' })
+        .check(z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'expected an ISO 3166-2 subdivision like US-MA' })),
+    ),
+  },
+  { error: 'expected an object' },
+);
 
-const FlagsSchema = z.strictObject({ bankrupt: Flag, deceased: Flag, hardship: Flag }, { error: 'expected an object of bankrupt, deceased, hardship booleans' });
+const FlagsSchema = z.strictObject(
+  { bankrupt: Flag, deceased: Flag, hardship: Flag },
+  { error: 'expected an object of bankrupt, deceased, hardship booleans' },
+);
 
 const detailSchemas = {
-  AccountDelinquent: z.object({
-    accountId: Id, cycleId: Id, currency: Currency, balance: MinorUnits(0), amountDue: MinorUnits(1), dueDate: DateOnly,
-    aprBps: z.optional(z.int({ error: 'expected an integer number of basis points' }).check(z.gte(0, { error: 'must be >= 0' }), z.lte(100_000, { error: 'must be <= 100000' }))),
-    lateFee: z.optional(MinorUnits(0)), customer: CustomerSchema, flags: z.optional(FlagsSchema),
-  }).check(z.refine((d) => d.amountDue <= d.balance, {
-    path: ['amountDue'],
-    // The overdue amount is part of the balance: more than it is a mistake upstream, not a debt.
-    error: (issue) => { const d = issue.input as { amountDue: number; balance: number }; return `${d.amountDue} is more than the balance ${d.balance}`; },
-  })),
+  AccountDelinquent: z
+    .object({
+      accountId: Id,
+      cycleId: Id,
+      currency: Currency,
+      balance: MinorUnits(0),
+      amountDue: MinorUnits(1),
+      dueDate: DateOnly,
+      aprBps: z.optional(
+        z
+          .int({ error: 'expected an integer number of basis points' })
+          .check(z.gte(0, { error: 'must be >= 0' }), z.lte(100_000, { error: 'must be <= 100000' })),
+      ),
+      lateFee: z.optional(MinorUnits(0)),
+      customer: CustomerSchema,
+      flags: z.optional(FlagsSchema),
+    })
+    .check(
+      z.refine((d) => d.amountDue <= d.balance, {
+        path: ['amountDue'],
+        // The overdue amount is part of the balance: more than it is a mistake upstream, not a debt.
+        error: (issue) => {
+          const d = issue.input as { amountDue: number; balance: number };
+          return `${d.amountDue} is more than the balance ${d.balance}`;
+        },
+      }),
+    ),
   /** v2: a statement comes due on a current account. */
-  AccountDueSoon: z.object({ accountId: Id, statementId: Id, currency: Currency, minimumDue: MinorUnits(1), dueDate: DateOnly, customer: CustomerSchema }),
-  PaymentPosted: z.object({ accountId: Id, paymentId: Id, amount: MinorUnits(1), currency: Currency, postedAt: Instant }),
+  AccountDueSoon: z.object({
+    accountId: Id,
+    statementId: Id,
+    currency: Currency,
+    minimumDue: MinorUnits(1),
+    dueDate: DateOnly,
+    customer: CustomerSchema,
+  }),
+  PaymentPosted: z.object({
+    accountId: Id,
+    paymentId: Id,
+    amount: MinorUnits(1),
+    currency: Currency,
+    postedAt: Instant,
+  }),
   AccountUpdated: z.object({
-    accountId: Id, balance: z.optional(MinorUnits(0)), amountDue: z.optional(MinorUnits(0)),
-    customer: z.optional(z.partial(CustomerSchema)), flags: z.optional(FlagsSchema),
+    accountId: Id,
+    balance: z.optional(MinorUnits(0)),
+    amountDue: z.optional(MinorUnits(0)),
+    customer: z.optional(z.partial(CustomerSchema)),
+    flags: z.optional(FlagsSchema),
   }),
   PromiseToPayMade: z.object({ accountId: Id, promiseId: Id, amount: MinorUnits(1), dueDate: DateOnly }),
   PlanAccepted: z.object({ accountId: Id, planId: Id, instalments: z.int({ error: 'expected an integer' }) }),
   DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: Text(500) }),
-  DisputeResolved: z.object({ accountId: Id, disputeId: Id, outcome: z.enum(['upheld', 'rejected'], { error: 'expected upheld or rejected' }) }),
-  ChannelOptOut: z.object({ accountId: Id, channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }) }),
+  DisputeResolved: z.object({
+    accountId: Id,
+    disputeId: Id,
+    outcome: z.enum(['upheld', 'rejected'], { error: 'expected upheld or rejected' }),
+  }),
+  ChannelOptOut: z.object({
+    accountId: Id,
+    channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }),
+  }),
   CeaseCommunication: z.object({ accountId: Id }),
   /** The agency hands the account back (v2): our own contact resumes. */
   PlacementRecalled: z.object({ accountId: Id }),
   CallOutcomeRecorded: z.object({
-    accountId: Id, callId: Id,
+    accountId: Id,
+    callId: Id,
     /** Who dialled (the desk and the simulated collectors send it): the report's dials per collector. */
     agentId: z.optional(Id),
-    outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], { error: 'expected no-answer, voicemail, right-party, wrong-party or refused' }),
+    outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], {
+      error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
+    }),
   }),
 } as const;
 
@@ -91,10 +170,18 @@ export const DETAIL_TYPES = Object.keys(detailSchemas) as DetailType[];
 
 /** Which source may send which detail-type. */
 export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
-  AccountDelinquent: 'bank.core', AccountDueSoon: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
-  PromiseToPayMade: 'collections.customer', PlanAccepted: 'collections.customer', DisputeRaised: 'collections.customer',
-  ChannelOptOut: 'collections.customer', CeaseCommunication: 'collections.customer',
-  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent', PlacementRecalled: 'collections.agent',
+  AccountDelinquent: 'bank.core',
+  AccountDueSoon: 'bank.core',
+  PaymentPosted: 'bank.core',
+  AccountUpdated: 'bank.core',
+  PromiseToPayMade: 'collections.customer',
+  PlanAccepted: 'collections.customer',
+  DisputeRaised: 'collections.customer',
+  ChannelOptOut: 'collections.customer',
+  CeaseCommunication: 'collections.customer',
+  DisputeResolved: 'collections.agent',
+  CallOutcomeRecorded: 'collections.agent',
+  PlacementRecalled: 'collections.agent',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
@@ -104,23 +191,38 @@ export const sourcesOf = (type: DetailType): string[] =>
   ALSO_FROM_AGENT.has(type) ? [SOURCE_OF[type], 'collections.agent'] : [SOURCE_OF[type]];
 
 /** An event as the bus delivered it; `source` is there once it has been parsed from its envelope. */
-export type InboundEvent = { [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]>; source?: string } }[DetailType];
+export type InboundEvent = {
+  [K in DetailType]: { detailType: K; detail: z.infer<(typeof detailSchemas)[K]>; source?: string };
+}[DetailType];
 export type InboundOf<K extends DetailType> = Extract<InboundEvent, { detailType: K }>;
 export type Customer = z.infer<typeof CustomerSchema>;
 
-export interface FieldIssue { field: string; reason: string }
+export interface FieldIssue {
+  field: string;
+  reason: string;
+}
 export type Parsed = { ok: true; event: InboundEvent } | { ok: false; reason: string; issues: FieldIssue[] };
 
 type ZodIssues = { issues: readonly { path: PropertyKey[]; message: string }[] };
 
 /** Each issue as the field it concerns and what is wrong with it. */
 export const issuesOf = (error: ZodIssues): FieldIssue[] =>
-  error.issues.map((issue) => ({ field: issue.path.length ? issue.path.map(String).join('.') : 'detail', reason: issue.message }));
+  error.issues.map((issue) => ({
+    field: issue.path.length ? issue.path.map(String).join('.') : 'detail',
+    reason: issue.message,
+  }));
 
 /** `field.path: what is wrong` for every issue, so a reader knows where to look. */
-export const formatIssues = (error: ZodIssues): string => issuesOf(error).map((i) => `${i.field}: ${i.reason}`).join('; ');
+export const formatIssues = (error: ZodIssues): string =>
+  issuesOf(error)
+    .map((i) => `${i.field}: ${i.reason}`)
+    .join('; ');
 
-const refusal = (field: string, reason: string): Parsed => ({ ok: false, reason: `${field}: ${reason}`, issues: [{ field, reason }] });
+const refusal = (field: string, reason: string): Parsed => ({
+  ok: false,
+  reason: `${field}: ${reason}`,
+  issues: [{ field, reason }],
+});
 
 /** Validates an envelope as the bus would see it: a known detail-type, its source, then its detail. */
 export const parseInbound = (source: unknown, detailType: unknown, detail: unknown): Parsed => {
@@ -129,7 +231,8 @@ export const parseInbound = (source: unknown, detailType: unknown, detail: unkno
   }
   const type = detailType as DetailType;
   const sources = sourcesOf(type);
-  if (!sources.includes(source as string)) return refusal('source', `${type} must come from ${sources.join(' or ')}, got ${JSON.stringify(source)}`);
+  if (!sources.includes(source as string))
+    return refusal('source', `${type} must come from ${sources.join(' or ')}, got ${JSON.stringify(source)}`);
   const result = (detailSchemas[type] as z.ZodMiniType).safeParse(detail ?? {});
   if (!result.success) return { ok: false, reason: formatIssues(result.error), issues: issuesOf(result.error) };
   return { ok: true, event: { detailType: type, detail: result.data, source: source as string } as InboundEvent };
@@ -138,14 +241,23 @@ export const parseInbound = (source: unknown, detailType: unknown, detail: unkno
 /** The id that makes a delivery of this event unique, for idempotency and the audit. */
 export const eventKey = (event: InboundEvent): string | null => {
   switch (event.detailType) {
-    case 'AccountDelinquent': return `DELINQUENT#${event.detail.cycleId}`;
-    case 'AccountDueSoon': return `DUESOON#${event.detail.statementId}`;
-    case 'PaymentPosted': return `PAYMENT#${event.detail.paymentId}`;
-    case 'PromiseToPayMade': return `PTP#${event.detail.promiseId}`;
-    case 'PlanAccepted': return `PLAN#${event.detail.planId}#ACCEPTED`;
-    case 'DisputeRaised': return `DISPUTE#${event.detail.disputeId}`;
-    case 'DisputeResolved': return `DISPUTE#${event.detail.disputeId}#RESOLVED`;
-    case 'CallOutcomeRecorded': return `CALL#${event.detail.callId}`;
-    default: return null;
+    case 'AccountDelinquent':
+      return `DELINQUENT#${event.detail.cycleId}`;
+    case 'AccountDueSoon':
+      return `DUESOON#${event.detail.statementId}`;
+    case 'PaymentPosted':
+      return `PAYMENT#${event.detail.paymentId}`;
+    case 'PromiseToPayMade':
+      return `PTP#${event.detail.promiseId}`;
+    case 'PlanAccepted':
+      return `PLAN#${event.detail.planId}#ACCEPTED`;
+    case 'DisputeRaised':
+      return `DISPUTE#${event.detail.disputeId}`;
+    case 'DisputeResolved':
+      return `DISPUTE#${event.detail.disputeId}#RESOLVED`;
+    case 'CallOutcomeRecorded':
+      return `CALL#${event.detail.callId}`;
+    default:
+      return null;
   }
 };

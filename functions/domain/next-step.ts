@@ -10,7 +10,10 @@ import { segmentOf } from './segment';
 import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
 import { addDays, instantAt, type LocalDate } from './zoned-time';
 
-export interface Playbook { pack: PolicyPack; strategy: Strategy }
+export interface Playbook {
+  pack: PolicyPack;
+  strategy: Strategy;
+}
 
 export type Step =
   | { action: 'close'; reason: CloseReason; rule: string }
@@ -23,27 +26,42 @@ export type Step =
   /** Nothing to do but look again: a threshold or deadline passes. */
   | { action: 'review'; rule: string };
 
-export type NextStep = (Step & { waitSeconds: number }) | { action: 'wait'; rule: string; notBefore: string; waitSeconds: number };
+export type NextStep =
+  (Step & { waitSeconds: number }) | { action: 'wait'; rule: string; notBefore: string; waitSeconds: number };
 
-interface Candidate { at: number; step: Step }
+interface Candidate {
+  at: number;
+  step: Step;
+}
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Shortest pause between two loops, so that a mistake can never spin the workflow. */
 export const MIN_WAIT_SECONDS = 60;
-const PRIORITY: Record<Step['action'], number> = { close: 0, escalate: 1, letter: 2, 'offer-plan': 3, remind: 4, review: 5 };
+const PRIORITY: Record<Step['action'], number> = {
+  close: 0,
+  escalate: 1,
+  letter: 2,
+  'offer-plan': 3,
+  remind: 4,
+  review: 5,
+};
 
 /** After a failed send, offers and instalment reminders wait this long before they try again. */
 const FAILED_SEND_BACKOFF_MS = DAY_MS;
 const afterFailure = (state: AccountState): number =>
   state.history.lastFailedAt ? Date.parse(state.history.lastFailedAt) + FAILED_SEND_BACKOFF_MS : 0;
 
-const startOfLocalDay = (state: AccountState, date: LocalDate): number => instantAt(date, 0, 0, state.timezone).getTime();
+const startOfLocalDay = (state: AccountState, date: LocalDate): number =>
+  instantAt(date, 0, 0, state.timezone).getTime();
 const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
 export const promiseDeadline = (state: AccountState): number | null =>
   state.promise ? startOfLocalDay(state, addDays(state.promise.dueDate, 1)) : null;
 
-/** The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is stopped. */
+/**
+ * The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is
+ * stopped.
+ */
 const contactAt = (state: AccountState, order: readonly Channel[], pack: PolicyPack, from: number) => {
   const decisions = order.map((channel) => earliestContact(state, channel, pack, new Date(from)));
   const allowed = decisions.filter((d) => d.kind === 'allowed').sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -59,7 +77,10 @@ const rotate = <T>(items: readonly T[], after: T | undefined): T[] => {
 };
 
 const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
-  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({ at, step: { action: 'close', reason, rule } });
+  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({
+    at,
+    step: { action: 'close', reason, rule },
+  });
   if (s.status === 'closed') return [close(s.closeReason ?? 'cured', 'already-closed')];
   if (s.flags.deceased) return [close('deceased', 'flag-deceased')];
   if (s.flags.bankrupt) return [close('bankrupt', 'flag-bankrupt')];
@@ -72,7 +93,12 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
   if (s.escalationLevel === 0) {
     const first = pack.escalation[0]!;
-    return [{ at: chargeOffAt, step: { action: 'escalate', level: first.level, to: first.to, rule: `${pack.id}/escalate-before-charge-off` } }];
+    return [
+      {
+        at: chargeOffAt,
+        step: { action: 'escalate', level: first.level, to: first.to, rule: `${pack.id}/escalate-before-charge-off` },
+      },
+    ];
   }
   return [close('charged-off', `${pack.id}/charge-off-${pack.chargeOffDpd}-dpd`, chargeOffAt)];
 };
@@ -82,9 +108,17 @@ const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: 
   if (s.plan || s.promise || s.openDisputes.length > 0 || s.placement || s.pendingContact) return [];
   const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
   if (!next) return [];
-  const candidates: Candidate[] = [{ at: dpdReachedAt(s, next.atDpd), step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` } }];
+  const candidates: Candidate[] = [
+    {
+      at: dpdReachedAt(s, next.atDpd),
+      step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` },
+    },
+  ];
   if (s.escalationLevel === 0 && s.history.promisesBroken >= strategy.escalateAfterBrokenPromises) {
-    candidates.push({ at: now, step: { action: 'escalate', level: next.level, to: next.to, rule: `${strategy.id}/broken-promises` } });
+    candidates.push({
+      at: now,
+      step: { action: 'escalate', level: next.level, to: next.to, rule: `${strategy.id}/broken-promises` },
+    });
   }
   return candidates;
 };
@@ -93,12 +127,22 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
   const next = s.plan && nextUnpaid(s.plan.instalments);
   if (!s.plan || !next) return [];
   const candidates: Candidate[] = [
-    { at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)), step: { action: 'review', rule: `${pack.id}/plan-instalment-late` } },
+    {
+      at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)),
+      step: { action: 'review', rule: `${pack.id}/plan-instalment-late` },
+    },
   ];
   if (s.plan.remindedFor !== next.dueDate) {
-    const from = Math.max(startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)), afterFailure(s));
+    const from = Math.max(
+      startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)),
+      afterFailure(s),
+    );
     const contact = contactAt(s, REMINDER_CHANNELS, pack, from);
-    if (contact.allowed) candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'instalment-due', rule: contact.rule } });
+    if (contact.allowed)
+      candidates.push({
+        at: contact.at,
+        step: { action: 'remind', channel: contact.channel, template: 'instalment-due', rule: contact.rule },
+      });
   }
   return candidates;
 };
@@ -114,17 +158,31 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold, afterFailure(s));
   if (!Number.isFinite(from)) return [];
   const contact = contactAt(s, CHANNELS, pack, from);
-  return contact.allowed ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }] : [];
+  return contact.allowed
+    ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }]
+    : [];
 };
 
 const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
   if (s.plan || s.promise) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
-  const due = s.history.lastReminderAt ? Math.max(now, Date.parse(s.history.lastReminderAt) + rule.everyDays * DAY_MS) : now;
+  const due = s.history.lastReminderAt
+    ? Math.max(now, Date.parse(s.history.lastReminderAt) + rule.everyDays * DAY_MS)
+    : now;
   const lastChannel = s.history.lastTriedChannel ?? s.history.recentContacts.at(-1)?.channel;
   const contact = contactAt(s, rotate(rule.channels, lastChannel), pack, due);
-  return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: rule.template, rule: contact.allowed ? `${strategy.id}/${rule.id}` : contact.rule } }];
+  return [
+    {
+      at: contact.at,
+      step: {
+        action: 'remind',
+        channel: contact.channel,
+        template: rule.template,
+        rule: contact.allowed ? `${strategy.id}/${rule.id}` : contact.rule,
+      },
+    },
+  ];
 };
 
 /**
@@ -138,7 +196,8 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
     const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
     const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
     const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));
-    if (Number.isFinite(next)) candidates.push({ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } });
+    if (Number.isFinite(next))
+      candidates.push({ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } });
   }
   const deadline = promiseDeadline(s);
   if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
@@ -151,13 +210,28 @@ const letterCandidates = (s: AccountState, now: number, { pack }: Playbook): Can
   if (!due || s.status === 'closed') return [];
   const blocked = letterBlockedBy(s, due, pack);
   if (blocked?.kind === 'hold') return [];
-  return [{ at: now, step: { action: 'letter', letter: due.template, rule: blocked?.rule ?? `${pack.id}/letter-${due.template}` } }];
+  return [
+    {
+      at: now,
+      step: { action: 'letter', letter: due.template, rule: blocked?.rule ?? `${pack.id}/letter-${due.template}` },
+    },
+  ];
 };
 
 /** A message left pending by a step that failed after recording it: the contact step finishes it first. */
 const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
   s.pendingContact && s.status === 'open'
-    ? [{ at: now, step: { action: 'remind', channel: s.pendingContact.channel, template: s.pendingContact.template as TemplateId, rule: 'finish-pending-contact' } }]
+    ? [
+        {
+          at: now,
+          step: {
+            action: 'remind',
+            channel: s.pendingContact.channel,
+            template: s.pendingContact.template as TemplateId,
+            rule: 'finish-pending-contact',
+          },
+        },
+      ]
     : [];
 
 /**
@@ -165,30 +239,58 @@ const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
  * workflow looks again when its window ends (an event wakes it sooner when the task is dialled).
  */
 const callTaskCandidates = (s: AccountState): Candidate[] =>
-  s.callTask ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }] : [];
+  s.callTask
+    ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }]
+    : [];
 
 /**
  * A pre-due courtesy state (AccountDueSoon): one reminder in the strategy's window before the due date, where
  * the policy allows it; it ends when the statement is paid or its due date has passed. No collection step.
  */
 const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({ at, step: { action: 'close', reason, rule } });
+  const close = (reason: CloseReason, rule: string, at = now): Candidate => ({
+    at,
+    step: { action: 'close', reason, rule },
+  });
   if (s.status === 'closed') return [close(s.closeReason ?? 'statement-due', 'already-closed')];
   if (s.amountDue <= 0) return [close('statement-paid', 'courtesy/statement-paid')];
   const endsAt = startOfLocalDay(s, addDays(s.dueDate, 1));
   const candidates = [close('statement-due', 'courtesy/due-date-passed', endsAt)];
   const tried = s.history.contacts + s.history.failedSends > 0 || s.history.lastReminderAt !== null;
   if (!strategy.courtesy || tried) return candidates;
-  const contact = contactAt(s, strategy.courtesy.channels, pack, Math.max(now, startOfLocalDay(s, addDays(s.dueDate, -strategy.courtesy.daysBefore))));
+  const contact = contactAt(
+    s,
+    strategy.courtesy.channels,
+    pack,
+    Math.max(now, startOfLocalDay(s, addDays(s.dueDate, -strategy.courtesy.daysBefore))),
+  );
   if (contact.allowed && contact.at < endsAt) {
-    candidates.push({ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'courtesy', rule: `${strategy.id}/courtesy-${strategy.courtesy.daysBefore}-days-before` } });
+    candidates.push({
+      at: contact.at,
+      step: {
+        action: 'remind',
+        channel: contact.channel,
+        template: 'courtesy',
+        rule: `${strategy.id}/courtesy-${strategy.courtesy.daysBefore}-days-before`,
+      },
+    });
   }
   return candidates;
 };
 
 const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
 
-const GENERATORS = [callTaskCandidates, pendingCandidates, closeCandidates, escalationCandidates, letterCandidates, planCandidates, offerCandidates, reminderCandidates, reviewCandidates];
+const GENERATORS = [
+  callTaskCandidates,
+  pendingCandidates,
+  closeCandidates,
+  escalationCandidates,
+  letterCandidates,
+  planCandidates,
+  offerCandidates,
+  reminderCandidates,
+  reviewCandidates,
+];
 const COURTESY_GENERATORS = [pendingCandidates, courtesyCandidates];
 
 /**
@@ -197,7 +299,8 @@ const COURTESY_GENERATORS = [pendingCandidates, courtesyCandidates];
  */
 export const nextStep = (state: AccountState, now: Date, playbook: Playbook): NextStep => {
   const t = now.getTime();
-  const candidates = (state.courtesy ? COURTESY_GENERATORS : GENERATORS).flatMap((generate) => generate(state, t, playbook))
+  const candidates = (state.courtesy ? COURTESY_GENERATORS : GENERATORS)
+    .flatMap((generate) => generate(state, t, playbook))
     // A waiting call task is this turn's contact; with an agency, the agency contacts the customer, not us.
     .filter((c) => !((state.callTask || state.placement) && CONTACTING.has(c.step.action)))
     // A review whose moment has passed has already been acted on by settleDeadlines.
@@ -209,8 +312,14 @@ export const nextStep = (state: AccountState, now: Date, playbook: Playbook): Ne
   const first = candidates[0] ?? { at: t + DAY_MS, step: { action: 'review', rule: 'daily-review' } as Step };
   if (first.at <= t && first.step.action !== 'review') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
   const at = Math.max(first.at, t + MIN_WAIT_SECONDS * 1000);
-  return { action: 'wait', rule: first.step.rule, notBefore: new Date(at).toISOString(), waitSeconds: Math.ceil((at - t) / 1000) };
+  return {
+    action: 'wait',
+    rule: first.step.rule,
+    notBefore: new Date(at).toISOString(),
+    waitSeconds: Math.ceil((at - t) / 1000),
+  };
 };
 
 /** Seconds to wait after an action has been applied: until the next step that state calls for. */
-export const waitAfter = (state: AccountState, now: Date, playbook: Playbook): number => nextStep(state, now, playbook).waitSeconds;
+export const waitAfter = (state: AccountState, now: Date, playbook: Playbook): number =>
+  nextStep(state, now, playbook).waitSeconds;

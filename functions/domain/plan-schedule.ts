@@ -5,8 +5,10 @@ import { addMonths, daysBetween, type LocalDate } from './zoned-time';
 
 /** `total` split into `count` equal instalments; the remainder goes on the last one. */
 export const instalmentAmounts = (total: number, count: number): number[] => {
-  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`total: expected a non-negative integer, got ${total}`);
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`instalments: expected a positive integer, got ${count}`);
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new RangeError(`total: expected a non-negative integer, got ${total}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`instalments: expected a positive integer, got ${count}`);
   const each = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => (i === count - 1 ? total - each * (count - 1) : each));
 };
@@ -34,7 +36,11 @@ export const isInstalmentCountAllowed = (count: number, pack: PolicyPack): boole
  * Applies a payment made on `paidOn` to the oldest unpaid instalment and any excess to the next ones.
  * Returns the new instalments and what is left over once every instalment is paid.
  */
-export const allocatePayment = (instalments: readonly Instalment[], amount: number, paidOn: LocalDate | null = null): { instalments: Instalment[]; excess: number } => {
+export const allocatePayment = (
+  instalments: readonly Instalment[],
+  amount: number,
+  paidOn: LocalDate | null = null,
+): { instalments: Instalment[]; excess: number } => {
   let left = amount;
   const next = instalments.map((instalment) => {
     const owed = instalment.amount - instalment.paid;

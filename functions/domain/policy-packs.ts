@@ -8,9 +8,15 @@ import { formatIssues } from './inbound-events';
 const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = 'an integer') =>
-  z.int({ error: `expected ${what}` }).check(z.gte(min, { error: `must be >= ${min}` }), z.lte(max, { error: `must be <= ${max}` }));
+  z
+    .int({ error: `expected ${what}` })
+    .check(z.gte(min, { error: `must be >= ${min}` }), z.lte(max, { error: `must be <= ${max}` }));
 const text = z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }));
-const id = z.string({ error: 'expected a string' }).check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'expected lower-case letters, digits and dashes (at most 40)' }));
+const id = z
+  .string({ error: 'expected a string' })
+  .check(
+    z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'expected lower-case letters, digits and dashes (at most 40)' }),
+  );
 /** The frequency rules read the record's last 7 days of contacts, so no window may be longer. */
 const windowDays = int(1, 7, 'an integer number of days (the record keeps 7 days of contacts)');
 /** Missing or mistyped containers are named as such, not as zod's "Invalid input". */
@@ -18,103 +24,148 @@ const OBJECT = { error: 'expected an object' };
 const ARRAY = { error: 'expected an array' };
 const channel = z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` });
 
-const EscalationStepSchema = z.object({
-  level: int(1),
-  to: z.enum(ESCALATION_TARGETS, { error: `expected one of ${ESCALATION_TARGETS.join(', ')}` }),
-  atDpd: int(1),
-}, OBJECT);
+const EscalationStepSchema = z.object(
+  {
+    level: int(1),
+    to: z.enum(ESCALATION_TARGETS, { error: `expected one of ${ESCALATION_TARGETS.join(', ')}` }),
+    atDpd: int(1),
+  },
+  OBJECT,
+);
 
 /**
  * A jurisdiction's stricter rule inside a pack, keyed by the customer's ISO 3166-2 region. Each names its
  * source; decisions it makes carry `<pack>/<region>/<rule>` as their rule id.
  */
-const RegionalOverlaySchema = z.object({
-  citation: text,
-  /** At most `attempts` contacts on `channels` together in any `windowDays` consecutive days. */
-  frequencyCap: z.optional(z.object({
-    channels: z.array(channel, ARRAY).check(z.minLength(1, { error: 'needs at least one channel' })),
-    attempts: int(1),
-    windowDays,
-    rule: id,
-  }, OBJECT)),
-}, OBJECT);
+const RegionalOverlaySchema = z.object(
+  {
+    citation: text,
+    /** At most `attempts` contacts on `channels` together in any `windowDays` consecutive days. */
+    frequencyCap: z.optional(
+      z.object(
+        {
+          channels: z.array(channel, ARRAY).check(z.minLength(1, { error: 'needs at least one channel' })),
+          attempts: int(1),
+          windowDays,
+          rule: id,
+        },
+        OBJECT,
+      ),
+    ),
+  },
+  OBJECT,
+);
 
-export const PolicyPackSchema = z.object({
-  id,
-  /** ISO 3166-1 country of the jurisdiction; overlays are keyed by its subdivisions. */
-  country: z.string({ error: 'expected a string' }).check(z.regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 code such as US' })),
-  citation: text,
-  /** Local contact window: from `fromHour`:00 up to, not including, `untilHour`:00. */
-  contactHours: z.object({ fromHour: int(0, 23), untilHour: int(1, 24), citation: z.optional(text) }, OBJECT),
-  /** At most `attempts` calls in any `windowDays` consecutive days (null: no cap). */
-  callCap: z.nullable(z.object({ attempts: int(1), windowDays, citation: z.optional(text) }, { error: 'expected an object or null' })),
-  /** No call for this many days after a conversation with the customer (null: no rule). */
-  callQuietAfterConversationDays: z.nullable(int(1, 7)),
-  /** Contacts of any channel in one local day. */
-  maxContactsPerDay: int(1),
-  /** Largest instalment count a plan may have. */
-  maxPlanInstalments: int(2),
-  /** Instalment counts offered, each within `maxPlanInstalments`. */
-  planOptions: z.array(int(2), ARRAY).check(z.minLength(1, { error: 'needs at least one instalment count' })),
-  /** Late fees a plan may waive, in missed cycles. */
-  maxFeeWaiverCycles: int(0),
-  /** Whether a plan may freeze penalty interest. */
-  interestFreezeAllowed: z.boolean({ error: 'expected true or false' }),
-  /** Days past due at which an unpaid account is charged off. */
-  chargeOffDpd: int(1),
-  /** A plan must have been offered by this DPD when the account is contactable. */
-  planOfferByDpd: int(0),
-  /** An instalment this many days late breaks the plan. */
-  planBreakLateDays: int(1),
-  /** Escalation ladder, lowest level first; levels only rise within a cycle. */
-  escalation: z.array(EscalationStepSchema, ARRAY).check(z.minLength(1, { error: 'needs at least one level: an account is escalated before charge-off' })),
-  /** The collection agency an account is placed with at the `agency` level (null: the bank keeps it). */
-  agency: z.nullable(z.object({ id }, { error: 'expected an object or null' })),
-  /** Re-aging after a workout (null: never re-aged). */
-  reAge: z.nullable(z.object({
-    /** Instalments paid in full by their due dates, one after another, before the account is re-aged. */
-    afterConsecutiveInstalments: int(1),
-    /** At most one re-age in this many months. */
-    minMonthsBetween: int(1),
-    /** At most this many re-ages in any five years. */
-    maxInFiveYears: int(1),
-    citation: text,
-  }, { error: 'expected an object or null' })),
-  /** Letters (final notice, plan confirmation): who they come from, how to reach the bank, and whether a cease stops them. */
-  letters: z.object({
-    bankName: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
-    phone: text,
-    mailingAddress: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
-    /** May a final notice still go after the customer asked us to cease communication? */
-    afterCease: z.boolean({ error: 'expected true or false' }),
-    citation: text,
-  }, OBJECT),
-  /** What a collector says first on every call, in each locale. */
-  callDisclosure: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
-  /** Stricter rules by customer region (`customer.region`, ISO 3166-2). */
-  overlays: z.record(
-    z.string().check(z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'expected an ISO 3166-2 subdivision such as US-MA' })),
-    RegionalOverlaySchema,
+export const PolicyPackSchema = z
+  .object(
+    {
+      id,
+      /** ISO 3166-1 country of the jurisdiction; overlays are keyed by its subdivisions. */
+      country: z
+        .string({ error: 'expected a string' })
+        .check(z.regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 code such as US' })),
+      citation: text,
+      /** Local contact window: from `fromHour`:00 up to, not including, `untilHour`:00. */
+      contactHours: z.object({ fromHour: int(0, 23), untilHour: int(1, 24), citation: z.optional(text) }, OBJECT),
+      /** At most `attempts` calls in any `windowDays` consecutive days (null: no cap). */
+      callCap: z.nullable(
+        z.object({ attempts: int(1), windowDays, citation: z.optional(text) }, { error: 'expected an object or null' }),
+      ),
+      /** No call for this many days after a conversation with the customer (null: no rule). */
+      callQuietAfterConversationDays: z.nullable(int(1, 7)),
+      /** Contacts of any channel in one local day. */
+      maxContactsPerDay: int(1),
+      /** Largest instalment count a plan may have. */
+      maxPlanInstalments: int(2),
+      /** Instalment counts offered, each within `maxPlanInstalments`. */
+      planOptions: z.array(int(2), ARRAY).check(z.minLength(1, { error: 'needs at least one instalment count' })),
+      /** Late fees a plan may waive, in missed cycles. */
+      maxFeeWaiverCycles: int(0),
+      /** Whether a plan may freeze penalty interest. */
+      interestFreezeAllowed: z.boolean({ error: 'expected true or false' }),
+      /** Days past due at which an unpaid account is charged off. */
+      chargeOffDpd: int(1),
+      /** A plan must have been offered by this DPD when the account is contactable. */
+      planOfferByDpd: int(0),
+      /** An instalment this many days late breaks the plan. */
+      planBreakLateDays: int(1),
+      /** Escalation ladder, lowest level first; levels only rise within a cycle. */
+      escalation: z
+        .array(EscalationStepSchema, ARRAY)
+        .check(z.minLength(1, { error: 'needs at least one level: an account is escalated before charge-off' })),
+      /** The collection agency an account is placed with at the `agency` level (null: the bank keeps it). */
+      agency: z.nullable(z.object({ id }, { error: 'expected an object or null' })),
+      /** Re-aging after a workout (null: never re-aged). */
+      reAge: z.nullable(
+        z.object(
+          {
+            /** Instalments paid in full by their due dates, one after another, before the account is re-aged. */
+            afterConsecutiveInstalments: int(1),
+            /** At most one re-age in this many months. */
+            minMonthsBetween: int(1),
+            /** At most this many re-ages in any five years. */
+            maxInFiveYears: int(1),
+            citation: text,
+          },
+          { error: 'expected an object or null' },
+        ),
+      ),
+      /**
+       * Letters (final notice, plan confirmation): who they come from, how to reach the bank, and whether a cease stops
+       * them.
+       */
+      letters: z.object(
+        {
+          bankName: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+          phone: text,
+          mailingAddress: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+          /** May a final notice still go after the customer asked us to cease communication? */
+          afterCease: z.boolean({ error: 'expected true or false' }),
+          citation: text,
+        },
+        OBJECT,
+      ),
+      /** What a collector says first on every call, in each locale. */
+      callDisclosure: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+      /** Stricter rules by customer region (`customer.region`, ISO 3166-2). */
+      overlays: z.record(
+        z
+          .string()
+          .check(z.regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { error: 'expected an ISO 3166-2 subdivision such as US-MA' })),
+        RegionalOverlaySchema,
+        OBJECT,
+      ),
+    },
     OBJECT,
-  ),
-}, OBJECT).check(z.superRefine((pack, ctx) => {
-  const issue = (path: PropertyKey[], message: string) => ctx.issues.push({ code: 'custom', input: pack, path, message });
-  if (pack.contactHours.untilHour <= pack.contactHours.fromHour) issue(['contactHours', 'untilHour'], `must be after fromHour (${pack.contactHours.fromHour})`);
-  pack.planOptions.forEach((count, i) => {
-    if (count > pack.maxPlanInstalments) issue(['planOptions', i], `${count} is more than maxPlanInstalments (${pack.maxPlanInstalments})`);
-  });
-  if (pack.planOfferByDpd >= pack.chargeOffDpd) issue(['planOfferByDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
-  pack.escalation.forEach((step, i) => {
-    if (step.level !== i + 1) issue(['escalation', i, 'level'], `expected ${i + 1}: levels count up from 1`);
-    const before = pack.escalation[i - 1];
-    if (before && step.atDpd <= before.atDpd) issue(['escalation', i, 'atDpd'], `must be after level ${before.level}'s ${before.atDpd}`);
-    if (step.atDpd >= pack.chargeOffDpd) issue(['escalation', i, 'atDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
-  });
-  if (pack.escalation.some((step) => step.to === 'agency') && !pack.agency) issue(['agency'], 'the ladder places accounts with an agency: name it ({ "id": … })');
-  for (const region of Object.keys(pack.overlays)) {
-    if (!region.startsWith(`${pack.country}-`)) issue(['overlays', region], `is not a subdivision of ${pack.country}`);
-  }
-}));
+  )
+  .check(
+    z.superRefine((pack, ctx) => {
+      const issue = (path: PropertyKey[], message: string) =>
+        ctx.issues.push({ code: 'custom', input: pack, path, message });
+      if (pack.contactHours.untilHour <= pack.contactHours.fromHour)
+        issue(['contactHours', 'untilHour'], `must be after fromHour (${pack.contactHours.fromHour})`);
+      pack.planOptions.forEach((count, i) => {
+        if (count > pack.maxPlanInstalments)
+          issue(['planOptions', i], `${count} is more than maxPlanInstalments (${pack.maxPlanInstalments})`);
+      });
+      if (pack.planOfferByDpd >= pack.chargeOffDpd)
+        issue(['planOfferByDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
+      pack.escalation.forEach((step, i) => {
+        if (step.level !== i + 1) issue(['escalation', i, 'level'], `expected ${i + 1}: levels count up from 1`);
+        const before = pack.escalation[i - 1];
+        if (before && step.atDpd <= before.atDpd)
+          issue(['escalation', i, 'atDpd'], `must be after level ${before.level}'s ${before.atDpd}`);
+        if (step.atDpd >= pack.chargeOffDpd)
+          issue(['escalation', i, 'atDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
+      });
+      if (pack.escalation.some((step) => step.to === 'agency') && !pack.agency)
+        issue(['agency'], 'the ladder places accounts with an agency: name it ({ "id": … })');
+      for (const region of Object.keys(pack.overlays)) {
+        if (!region.startsWith(`${pack.country}-`))
+          issue(['overlays', region], `is not a subdivision of ${pack.country}`);
+      }
+    }),
+  );
 
 export type PolicyPack = z.infer<typeof PolicyPackSchema>;
 export type EscalationStep = PolicyPack['escalation'][number];

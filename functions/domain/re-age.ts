@@ -11,11 +11,12 @@ import type { RecordEntry } from './record';
 import { addMonths, daysBetween, type LocalDate } from './zoned-time';
 
 export type ReAgeDecision =
-  | { kind: 'not-yet' }
-  | { kind: 're-age'; rule: string }
-  | { kind: 'refused'; rule: string; reason: string };
+  { kind: 'not-yet' } | { kind: 're-age'; rule: string } | { kind: 'refused'; rule: string; reason: string };
 
-/** Instalments paid in full by their due dates, one after another, up to the first unpaid one. A late one restarts the count. */
+/**
+ * Instalments paid in full by their due dates, one after another, up to the first unpaid one. A late one restarts the
+ * count.
+ */
 export const consecutiveOnTime = (instalments: readonly Instalment[]): number => {
   let run = 0;
   for (const instalment of instalments) {
@@ -34,39 +35,67 @@ export const reAgeDecision = (state: AccountState, pack: PolicyPack, today: Loca
   const past = state.reAges ?? [];
   const last = past.at(-1);
   if (last && daysBetween(today, addMonths(last, policy.minMonthsBetween)) > 0) {
-    return { kind: 'refused', rule: `${pack.id}/re-age-once-in-${policy.minMonthsBetween}-months`, reason: `re-aged on ${last}; the next may be from ${addMonths(last, policy.minMonthsBetween)}` };
+    return {
+      kind: 'refused',
+      rule: `${pack.id}/re-age-once-in-${policy.minMonthsBetween}-months`,
+      reason: `re-aged on ${last}; the next may be from ${addMonths(last, policy.minMonthsBetween)}`,
+    };
   }
   const inFiveYears = past.filter((date) => daysBetween(today, addMonths(date, 60)) > 0);
   if (inFiveYears.length >= policy.maxInFiveYears) {
-    return { kind: 'refused', rule: `${pack.id}/re-age-${policy.maxInFiveYears}-in-5-years`, reason: `re-aged ${inFiveYears.length} times since ${addMonths(today, -60)}` };
+    return {
+      kind: 'refused',
+      rule: `${pack.id}/re-age-${policy.maxInFiveYears}-in-5-years`,
+      reason: `re-aged ${inFiveYears.length} times since ${addMonths(today, -60)}`,
+    };
   }
   return { kind: 're-age', rule: `${pack.id}/re-age-after-${policy.afterConsecutiveInstalments}-instalments` };
 };
 
 /** The due date a re-aged plan's account ages from: the oldest unpaid instalment's, or today once all are paid. */
-const currentFrom = (instalments: readonly Instalment[], today: LocalDate): LocalDate => nextUnpaid(instalments)?.dueDate ?? today;
+const currentFrom = (instalments: readonly Instalment[], today: LocalDate): LocalDate =>
+  nextUnpaid(instalments)?.dueDate ?? today;
 
 /**
  * After a payment: re-ages the account when the plan has earned it (or records once that the limits refuse
  * it), and keeps a re-aged account current while its instalments are paid.
  */
-export const settleReAge = (state: AccountState, pack: PolicyPack, today: LocalDate, at: string): { state: AccountState; entries: RecordEntry[] } => {
+export const settleReAge = (
+  state: AccountState,
+  pack: PolicyPack,
+  today: LocalDate,
+  at: string,
+): { state: AccountState; entries: RecordEntry[] } => {
   const plan = state.plan;
   if (!plan) return { state, entries: [] };
   if (plan.reAgedOn) return { state: { ...state, dueDate: currentFrom(plan.instalments, today) }, entries: [] };
   const decision = reAgeDecision(state, pack, today);
   if (decision.kind === 'not-yet') return { state, entries: [] };
   if (decision.kind === 'refused') {
-    return { state: { ...state, plan: { ...plan, reAgeRefused: true } }, entries: [{ kind: 're-age-refused', at, rule: decision.rule, reason: decision.reason }] };
+    return {
+      state: { ...state, plan: { ...plan, reAgeRefused: true } },
+      entries: [{ kind: 're-age-refused', at, rule: decision.rule, reason: decision.reason }],
+    };
   }
   const dueDate = currentFrom(plan.instalments, today);
   const fiveYearsAgo = addMonths(today, -60);
   return {
     state: {
-      ...state, dueDate, amountDue: 0,
+      ...state,
+      dueDate,
+      amountDue: 0,
       plan: { ...plan, reAgedOn: today },
       reAges: [...(state.reAges ?? []).filter((date) => daysBetween(fiveYearsAgo, date) > 0), today],
     },
-    entries: [{ kind: 're-aged', at, rule: decision.rule, previousDueDate: state.dueDate, dueDate, dpdBefore: Math.max(0, daysBetween(state.dueDate, today)) }],
+    entries: [
+      {
+        kind: 're-aged',
+        at,
+        rule: decision.rule,
+        previousDueDate: state.dueDate,
+        dueDate,
+        dpdBefore: Math.max(0, daysBetween(state.dueDate, today)),
+      },
+    ],
   };
 };

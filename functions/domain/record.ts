@@ -9,10 +9,27 @@ export type RecordEntry =
   | { kind: 'due-soon'; at: string; statementId: string; minimumDue: number; dueDate: string }
   /** The courtesy state ended: paid, due date passed, or superseded. No event out. */
   | { kind: 'courtesy-ended'; at: string; reason: CloseReason }
-  | { kind: 'contact'; at: string; contactId: string; channel: Channel; template: string; locale: Locale; rule: string; text: string }
+  | {
+      kind: 'contact';
+      at: string;
+      contactId: string;
+      channel: Channel;
+      template: string;
+      locale: Locale;
+      rule: string;
+      text: string;
+    }
   | { kind: 'contact-blocked'; at: string; channel: Channel; rule: string }
   /** A message the provider finally refused, or that could not be sent: not a contact. */
-  | { kind: 'contact-failed'; at: string; contactId: string; channel: Channel; template: string; rule: string; reason: string }
+  | {
+      kind: 'contact-failed';
+      at: string;
+      contactId: string;
+      channel: Channel;
+      template: string;
+      rule: string;
+      reason: string;
+    }
   /** `at` is when the payment was posted (never later than its arrival); `receivedAt` when it arrived. */
   | { kind: 'payment'; at: string; paymentId: string; amount: number; receivedAt: string }
   | { kind: 'account-updated'; at: string; fields: string[] }
@@ -53,28 +70,83 @@ export type RecordKind = RecordEntry['kind'];
 
 /** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
 export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
-  'contact', 'contact-blocked', 'contact-failed', 'payment', 'plan-offered', 'plan-accepted', 'plan-broken', 'ptp-made', 'ptp-kept',
-  'ptp-broken', 'escalated', 'dispute-opened', 'dispute-resolved', 'opt-out', 'cease', 'closed', 'placed', 'recalled', 're-aged', 'due-soon', 'courtesy-ended', 'letter',
+  'contact',
+  'contact-blocked',
+  'contact-failed',
+  'payment',
+  'plan-offered',
+  'plan-accepted',
+  'plan-broken',
+  'ptp-made',
+  'ptp-kept',
+  'ptp-broken',
+  'escalated',
+  'dispute-opened',
+  'dispute-resolved',
+  'opt-out',
+  'cease',
+  'closed',
+  'placed',
+  'recalled',
+  're-aged',
+  'due-soon',
+  'courtesy-ended',
+  'letter',
 ]);
 
-export interface EventOut { detailType: string; detail: Record<string, unknown> }
+export interface EventOut {
+  detailType: string;
+  detail: Record<string, unknown>;
+}
 
 /** Events out (CONTRACT §2) announced by a record entry: ids and figures only, never PII. */
 export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleId: string }): EventOut | null => {
   const at = entry.at;
   switch (entry.kind) {
-    case 'started': return { detailType: 'CollectionStarted', detail: { ...ids, at } };
-    case 'contact': return { detailType: 'ContactAttempted', detail: { ...ids, at, contactId: entry.contactId, channel: entry.channel, template: entry.template, rule: entry.rule } };
-    case 'plan-offered': return { detailType: 'PlanOffered', detail: { ...ids, at, planId: entry.planId, options: entry.terms } };
-    case 'ptp-kept': return { detailType: 'PromiseKept', detail: { ...ids, at, promiseId: entry.promiseId } };
-    case 'ptp-broken': return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
-    case 'escalated': return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
-    case 're-aged': return { detailType: 'AccountReAged', detail: { ...ids, at, dueDate: entry.dueDate, dpdBefore: entry.dpdBefore } };
-    case 'letter': return { detailType: 'LetterRequested', detail: { ...ids, at, letterId: entry.letterId, template: entry.template, documentKey: entry.documentKey } };
-    case 'placed': return { detailType: 'AccountPlaced', detail: { ...ids, at, agency: entry.agency } };
-    case 'recalled': return { detailType: 'PlacementRecalled', detail: { ...ids, at, agency: entry.agency } };
-    case 'closed': return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
-    case 'call-task': return { detailType: 'CallTaskCreated', detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt } };
-    default: return null;
+    case 'started':
+      return { detailType: 'CollectionStarted', detail: { ...ids, at } };
+    case 'contact':
+      return {
+        detailType: 'ContactAttempted',
+        detail: {
+          ...ids,
+          at,
+          contactId: entry.contactId,
+          channel: entry.channel,
+          template: entry.template,
+          rule: entry.rule,
+        },
+      };
+    case 'plan-offered':
+      return { detailType: 'PlanOffered', detail: { ...ids, at, planId: entry.planId, options: entry.terms } };
+    case 'ptp-kept':
+      return { detailType: 'PromiseKept', detail: { ...ids, at, promiseId: entry.promiseId } };
+    case 'ptp-broken':
+      return { detailType: 'PromiseBroken', detail: { ...ids, at, promiseId: entry.promiseId } };
+    case 'escalated':
+      return { detailType: 'AccountEscalated', detail: { ...ids, at, level: entry.level, to: entry.to } };
+    case 're-aged':
+      return {
+        detailType: 'AccountReAged',
+        detail: { ...ids, at, dueDate: entry.dueDate, dpdBefore: entry.dpdBefore },
+      };
+    case 'letter':
+      return {
+        detailType: 'LetterRequested',
+        detail: { ...ids, at, letterId: entry.letterId, template: entry.template, documentKey: entry.documentKey },
+      };
+    case 'placed':
+      return { detailType: 'AccountPlaced', detail: { ...ids, at, agency: entry.agency } };
+    case 'recalled':
+      return { detailType: 'PlacementRecalled', detail: { ...ids, at, agency: entry.agency } };
+    case 'closed':
+      return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
+    case 'call-task':
+      return {
+        detailType: 'CallTaskCreated',
+        detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt },
+      };
+    default:
+      return null;
   }
 };

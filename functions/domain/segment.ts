@@ -4,10 +4,19 @@ import type { AccountState } from './account';
 export type Segment = 'cooperative' | 'needs-help' | 'reluctant' | 'high-risk';
 export type Level = 'high' | 'low';
 
-export interface Segmentation { segment: Segment; ability: Level; willingness: Level; reasons: string[] }
+export interface Segmentation {
+  segment: Segment;
+  ability: Level;
+  willingness: Level;
+  reasons: string[];
+}
 
 /** Each signal adds to or takes from a score; the reasons name the signals that counted. */
-interface Signal { reason: string; weight: number; applies: (s: AccountState) => boolean }
+interface Signal {
+  reason: string;
+  weight: number;
+  applies: (s: AccountState) => boolean;
+}
 
 const WILLINGNESS: readonly Signal[] = [
   { reason: 'made a payment', weight: 2, applies: (s) => s.history.payments > 0 },
@@ -17,7 +26,11 @@ const WILLINGNESS: readonly Signal[] = [
   { reason: 'accepted a plan', weight: 1, applies: (s) => s.history.plansAccepted > 0 },
   { reason: 'broke a plan', weight: -2, applies: (s) => s.history.plansBroken > 0 },
   { reason: 'talked to a collector', weight: 1, applies: (s) => s.history.rightPartyContacts > 0 },
-  { reason: 'ignored six or more contacts', weight: -1, applies: (s) => s.history.contacts >= 6 && s.history.rightPartyContacts === 0 && s.history.payments === 0 },
+  {
+    reason: 'ignored six or more contacts',
+    weight: -1,
+    applies: (s) => s.history.contacts >= 6 && s.history.rightPartyContacts === 0 && s.history.payments === 0,
+  },
 ];
 
 const ABILITY: readonly Signal[] = [
@@ -42,5 +55,10 @@ export const segmentOf = (state: AccountState): Segmentation => {
   const able = score(ABILITY, state);
   const willingness: Level = willing.total >= 0 ? 'high' : 'low';
   const ability: Level = able.total >= -1 ? 'high' : 'low';
-  return { segment: SEGMENTS[ability][willingness], ability, willingness, reasons: [...willing.reasons, ...able.reasons] };
+  return {
+    segment: SEGMENTS[ability][willingness],
+    ability,
+    willingness,
+    reasons: [...willing.reasons, ...able.reasons],
+  };
 };

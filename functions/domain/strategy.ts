@@ -3,11 +3,19 @@
 import * as z from 'zod/mini';
 import { CHANNELS, REMINDER_CHANNELS } from './channels';
 
-export const TEMPLATE_IDS = ['reminder-gentle', 'reminder-firm', 'reminder-urgent', 'plan-offer', 'instalment-due', 'courtesy'] as const;
+export const TEMPLATE_IDS = [
+  'reminder-gentle',
+  'reminder-firm',
+  'reminder-urgent',
+  'plan-offer',
+  'instalment-due',
+  'courtesy',
+] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 export const SEGMENT_IDS = ['cooperative', 'needs-help', 'reluctant', 'high-risk'] as const;
 
-const Days = (min: number) => z.int({ error: 'expected an integer number of days' }).check(z.gte(min, { error: `must be >= ${min}` }));
+const Days = (min: number) =>
+  z.int({ error: 'expected an integer number of days' }).check(z.gte(min, { error: `must be >= ${min}` }));
 const Name = z.string({ error: 'expected a string' }).check(z.minLength(1, { error: 'must not be empty' }));
 
 const ReminderRuleSchema = z.object({
@@ -18,7 +26,9 @@ const ReminderRuleSchema = z.object({
   segments: z.optional(z.array(z.enum(SEGMENT_IDS, { error: `expected one of ${SEGMENT_IDS.join(', ')}` }))),
   everyDays: Days(1),
   /** Preference order; the rotation starts at the next channel after the last one used. */
-  channels: z.array(z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` })).check(z.minLength(1, { error: 'needs at least one channel' })),
+  channels: z
+    .array(z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }))
+    .check(z.minLength(1, { error: 'needs at least one channel' })),
   template: z.enum(TEMPLATE_IDS, { error: `expected one of ${TEMPLATE_IDS.join(', ')}` }),
 });
 
@@ -34,11 +44,22 @@ export const StrategySchema = z.object({
   escalateAfterBrokenPromises: Days(1),
   /** Days the customer is given to pay in a reminder. */
   payWithinDays: Days(1),
-  /** Pre-due courtesy reminder (`AccountDueSoon`): how many days before the due date, by which channels in order. Absent: none. */
-  courtesy: z.optional(z.object({
-    daysBefore: Days(1),
-    channels: z.array(z.enum(REMINDER_CHANNELS, { error: `expected ${REMINDER_CHANNELS.join(' or ')} (a courtesy reminder goes in writing)` })).check(z.minLength(1, { error: 'needs at least one channel' })),
-  })),
+  /**
+   * Pre-due courtesy reminder (`AccountDueSoon`): how many days before the due date, by which channels in order.
+   * Absent: none.
+   */
+  courtesy: z.optional(
+    z.object({
+      daysBefore: Days(1),
+      channels: z
+        .array(
+          z.enum(REMINDER_CHANNELS, {
+            error: `expected ${REMINDER_CHANNELS.join(' or ')} (a courtesy reminder goes in writing)`,
+          }),
+        )
+        .check(z.minLength(1, { error: 'needs at least one channel' })),
+    }),
+  ),
 });
 
 export type ReminderRule = z.infer<typeof ReminderRuleSchema>;
@@ -48,10 +69,39 @@ export type Strategy = z.infer<typeof StrategySchema>;
 export const DEFAULT_STRATEGY: Strategy = {
   id: 'champion',
   reminders: [
-    { id: 'b1-reluctant', minDpd: 0, maxDpd: 29, segments: ['reluctant', 'high-risk'], everyDays: 2, channels: ['sms', 'call', 'email'], template: 'reminder-firm' },
-    { id: 'b1-gentle', minDpd: 0, maxDpd: 29, everyDays: 3, channels: ['email', 'sms', 'call'], template: 'reminder-gentle' },
-    { id: 'b2-firm', minDpd: 30, maxDpd: 59, everyDays: 3, channels: ['call', 'email', 'sms'], template: 'reminder-firm' },
-    { id: 'b3-urgent', minDpd: 60, maxDpd: 179, everyDays: 2, channels: ['call', 'sms', 'email'], template: 'reminder-urgent' },
+    {
+      id: 'b1-reluctant',
+      minDpd: 0,
+      maxDpd: 29,
+      segments: ['reluctant', 'high-risk'],
+      everyDays: 2,
+      channels: ['sms', 'call', 'email'],
+      template: 'reminder-firm',
+    },
+    {
+      id: 'b1-gentle',
+      minDpd: 0,
+      maxDpd: 29,
+      everyDays: 3,
+      channels: ['email', 'sms', 'call'],
+      template: 'reminder-gentle',
+    },
+    {
+      id: 'b2-firm',
+      minDpd: 30,
+      maxDpd: 59,
+      everyDays: 3,
+      channels: ['call', 'email', 'sms'],
+      template: 'reminder-firm',
+    },
+    {
+      id: 'b3-urgent',
+      minDpd: 60,
+      maxDpd: 179,
+      everyDays: 2,
+      channels: ['call', 'sms', 'email'],
+      template: 'reminder-urgent',
+    },
   ],
   planOfferDpd: { 'needs-help': 5, 'high-risk': 20, reluctant: 30, cooperative: 30 },
   planReofferDays: 30,
@@ -63,5 +113,7 @@ export const DEFAULT_STRATEGY: Strategy = {
 };
 
 export const reminderRuleFor = (strategy: Strategy, dpd: number, segment: string): ReminderRule | undefined =>
-  strategy.reminders.find((rule) =>
-    dpd >= rule.minDpd && dpd <= rule.maxDpd && (!rule.segments?.length || rule.segments.includes(segment as never)));
+  strategy.reminders.find(
+    (rule) =>
+      dpd >= rule.minDpd && dpd <= rule.maxDpd && (!rule.segments?.length || rule.segments.includes(segment as never)),
+  );

@@ -8,7 +8,10 @@ import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
 import { promiseDeadline } from './next-step';
 
-export interface Change { state: AccountState; entries: RecordEntry[] }
+export interface Change {
+  state: AccountState;
+  entries: RecordEntry[];
+}
 
 const WINDOW_MS = 7 * 86_400_000;
 
@@ -48,16 +51,32 @@ export const recordOffer = (state: AccountState, offer: PlanOffer, channel: Chan
   recordOfferMade(recordContact(state, channel, at), offer);
 
 /** An offer is on the account once made, whether or not its announcement has reached the customer yet. */
-export const recordOfferMade = (state: AccountState, offer: PlanOffer): AccountState =>
-  ({ ...state, lastOffer: offer, history: { ...state.history, plansOffered: state.history.plansOffered + 1 } });
+export const recordOfferMade = (state: AccountState, offer: PlanOffer): AccountState => ({
+  ...state,
+  lastOffer: offer,
+  history: { ...state.history, plansOffered: state.history.plansOffered + 1 },
+});
 
 /** One level up the ladder; at the `agency` level the account is also placed with the pack's agency. */
-export const escalate = (state: AccountState, level: number, to: string, rule: string, at: Date, pack: PolicyPack): Change => {
+export const escalate = (
+  state: AccountState,
+  level: number,
+  to: string,
+  rule: string,
+  at: Date,
+  pack: PolicyPack,
+): Change => {
   if (level <= state.escalationLevel) return { state, entries: [] }; // Levels only rise.
   const when = at.toISOString();
   // The final notice is a letter as well as a level (CONTRACT §8).
-  const lettersDue = to === 'final-notice' ? [...(state.lettersDue ?? []), { template: 'final-notice' as const, requestedAt: when }] : state.lettersDue;
-  const escalated: Change = { state: { ...state, escalationLevel: level, ...(lettersDue ? { lettersDue } : {}) }, entries: [{ kind: 'escalated', at: when, level, to, rule }] };
+  const lettersDue =
+    to === 'final-notice'
+      ? [...(state.lettersDue ?? []), { template: 'final-notice' as const, requestedAt: when }]
+      : state.lettersDue;
+  const escalated: Change = {
+    state: { ...state, escalationLevel: level, ...(lettersDue ? { lettersDue } : {}) },
+    entries: [{ kind: 'escalated', at: when, level, to, rule }],
+  };
   if (to !== 'agency' || !pack.agency) return escalated;
   return {
     state: { ...escalated.state, placement: { agency: pack.agency.id, placedAt: when } },
@@ -68,14 +87,31 @@ export const escalate = (state: AccountState, level: number, to: string, rule: s
 export const close = (state: AccountState, reason: CloseReason, at: Date): Change => {
   if (state.status === 'closed') return { state, entries: [] };
   return {
-    state: { ...state, status: 'closed', closeReason: reason, closedAt: at.toISOString(), taskToken: null, tokenExpiresAt: null },
+    state: {
+      ...state,
+      status: 'closed',
+      closeReason: reason,
+      closedAt: at.toISOString(),
+      taskToken: null,
+      tokenExpiresAt: null,
+    },
     // A courtesy state was never a collection cycle: its end announces no CycleClosed.
-    entries: [state.courtesy ? { kind: 'courtesy-ended', at: at.toISOString(), reason } : { kind: 'closed', at: at.toISOString(), reason }],
+    entries: [
+      state.courtesy
+        ? { kind: 'courtesy-ended', at: at.toISOString(), reason }
+        : { kind: 'closed', at: at.toISOString(), reason },
+    ],
   };
 };
 
 /** The first letter due was written to `documentKey`: recorded, which announces LetterRequested. */
-export const letterWritten = (state: AccountState, letterId: string, template: string, documentKey: string, now: Date): Change => ({
+export const letterWritten = (
+  state: AccountState,
+  letterId: string,
+  template: string,
+  documentKey: string,
+  now: Date,
+): Change => ({
   state: { ...state, lettersDue: (state.lettersDue ?? []).slice(1) },
   entries: [{ kind: 'letter', at: now.toISOString(), letterId, template, documentKey }],
 });
@@ -90,12 +126,29 @@ export const letterDropped = (state: AccountState, template: string, rule: strin
 export const callTaskExpired = (state: AccountState, task: CallTask, now: Date): Change => {
   const at = now.toISOString();
   return {
-    state: { ...state, callTask: null, history: { ...state.history, failedSends: state.history.failedSends + 1, lastFailedAt: at } },
-    entries: [{ kind: 'contact-failed', at, contactId: task.contactId, channel: 'call', template: task.template, rule: task.rule, reason: `call task ${task.taskId} expired at ${task.expiresAt}: nobody dialled it` }],
+    state: {
+      ...state,
+      callTask: null,
+      history: { ...state.history, failedSends: state.history.failedSends + 1, lastFailedAt: at },
+    },
+    entries: [
+      {
+        kind: 'contact-failed',
+        at,
+        contactId: task.contactId,
+        channel: 'call',
+        template: task.template,
+        rule: task.rule,
+        reason: `call task ${task.taskId} expired at ${task.expiresAt}: nobody dialled it`,
+      },
+    ],
   };
 };
 
-/** Promises whose day has passed unpaid, plans with an instalment too late and call tasks past their window, as of `now`. */
+/**
+ * Promises whose day has passed unpaid, plans with an instalment too late and call tasks past their window, as of
+ * `now`.
+ */
 export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack): Change => {
   let next = state;
   const entries: RecordEntry[] = [];
@@ -108,11 +161,21 @@ export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack
   const deadline = promiseDeadline(next);
   if (next.promise && deadline !== null && now.getTime() >= deadline) {
     entries.push({ kind: 'ptp-broken', at, promiseId: next.promise.promiseId, paid: next.promise.paidSince });
-    next = { ...next, promise: null, lastPromise: { ...next.promise, deadline: new Date(deadline).toISOString() }, history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 } };
+    next = {
+      ...next,
+      promise: null,
+      lastPromise: { ...next.promise, deadline: new Date(deadline).toISOString() },
+      history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 },
+    };
   }
   const today = localDate(now, next.timezone);
   if (next.plan && daysLate(next.plan.instalments, today) > pack.planBreakLateDays) {
-    entries.push({ kind: 'plan-broken', at, planId: next.plan.planId, daysLate: daysLate(next.plan.instalments, today) });
+    entries.push({
+      kind: 'plan-broken',
+      at,
+      planId: next.plan.planId,
+      daysLate: daysLate(next.plan.instalments, today),
+    });
     next = {
       ...next,
       amountDue: Math.max(next.amountDue, amountOverdueOnPlan(next.plan.instalments, today)),

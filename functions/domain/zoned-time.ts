@@ -11,8 +11,14 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, formatter);
   }
@@ -29,7 +35,12 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 };
 
-export interface LocalParts { date: LocalDate; hour: number; minute: number; second: number }
+export interface LocalParts {
+  date: LocalDate;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 /** The wall clock read from Intl: exact, and the slow path (most of a simulation's time went here). */
 const exactParts = (instant: Date, timeZone: string): LocalParts => {
@@ -37,7 +48,9 @@ const exactParts = (instant: Date, timeZone: string): LocalParts => {
   for (const { type, value } of formatterFor(timeZone).formatToParts(instant)) parts[type] = value;
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
   };
 };
 
@@ -86,8 +99,12 @@ export const localParts = (instant: Date, timeZone: string): LocalParts => {
   if (offset === null) return exactParts(instant, timeZone);
   const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
   return {
-    date: `${String(wall.getUTCFullYear()).padStart(4, '0')}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`,
-    hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(),
+    date: [String(wall.getUTCFullYear()).padStart(4, '0'), pad2(wall.getUTCMonth() + 1), pad2(wall.getUTCDate())].join(
+      '-',
+    ),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
   };
 };
 
@@ -114,7 +131,8 @@ export const addMonths = (date: LocalDate, months: number): LocalDate => {
 };
 
 /** Offset of `timeZone` from UTC at `instant`, in milliseconds (east positive). */
-const offsetMs = (instant: number, timeZone: string): number => bucketOffset(instant, timeZone) ?? exactOffset(instant, timeZone);
+const offsetMs = (instant: number, timeZone: string): number =>
+  bucketOffset(instant, timeZone) ?? exactOffset(instant, timeZone);
 
 /**
  * The instant when the wall clock in `timeZone` reads `date` `hour`:`minute`. A time that a

@@ -11,8 +11,19 @@ import { barChart } from './svg-charts';
 import { esc, reportPage } from './page';
 
 type Counts = Record<string, number>;
-export interface RollRate { from: string; to: string; entered: number; rolled: number; rate: number | null }
-export interface CollectorFigures { agentId: string; dials: number; rightParty: number; rightPartyRate: number | null }
+export interface RollRate {
+  from: string;
+  to: string;
+  entered: number;
+  rolled: number;
+  rate: number | null;
+}
+export interface CollectorFigures {
+  agentId: string;
+  dials: number;
+  rightParty: number;
+  rightPartyRate: number | null;
+}
 
 export interface PortfolioReport {
   asOf: LocalDate;
@@ -44,17 +55,23 @@ const datesFrom = (first: LocalDate, last: LocalDate): LocalDate[] => {
 
 /** Counters under `prefix:`, by what follows it. */
 const byPrefix = (figures: Counts, prefix: string): Counts =>
-  Object.fromEntries(Object.entries(figures).filter(([k, v]) => k.startsWith(`${prefix}:`) && v !== 0).map(([k, v]) => [k.slice(prefix.length + 1), v]));
+  Object.fromEntries(
+    Object.entries(figures)
+      .filter(([k, v]) => k.startsWith(`${prefix}:`) && v !== 0)
+      .map(([k, v]) => [k.slice(prefix.length + 1), v]),
+  );
 
-const tally = (values: readonly string[]): Counts => values.reduce<Counts>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
+const tally = (values: readonly string[]): Counts =>
+  values.reduce<Counts>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
 
 /** Of the accounts that entered a bucket in the period, how many entered the next one (both counted in the period). */
-const rollRates = (figures: Counts): RollRate[] => BUCKET_ORDER.slice(1, -1).map((from, i) => {
-  const to = BUCKET_ORDER[i + 2]!;
-  const entered = figures[`entered:${from}`] ?? 0;
-  const rolled = figures[`entered:${to}`] ?? 0;
-  return { from, to, entered, rolled, rate: entered ? rolled / entered : null };
-});
+const rollRates = (figures: Counts): RollRate[] =>
+  BUCKET_ORDER.slice(1, -1).map((from, i) => {
+    const to = BUCKET_ORDER[i + 2]!;
+    const entered = figures[`entered:${from}`] ?? 0;
+    const rolled = figures[`entered:${to}`] ?? 0;
+    return { from, to, entered, rolled, rate: entered ? rolled / entered : null };
+  });
 
 export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalDate): Promise<PortfolioReport> => {
   const monthStart = `${asOf.slice(0, 7)}-01`;
@@ -62,9 +79,12 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
   const monthDates = datesFrom(monthStart, asOf);
   const lastMonthDates = datesFrom(lastMonthStart, addDays(monthStart, -1));
   const [daily, openRows, closedRows] = await Promise.all([
-    reader.dailyFigures([...lastMonthDates, ...monthDates]), reader.listByStatus('open'), reader.listByStatus('closed'),
+    reader.dailyFigures([...lastMonthDates, ...monthDates]),
+    reader.listByStatus('open'),
+    reader.listByStatus('closed'),
   ]);
-  const sum = (dates: readonly LocalDate[]) => dates.reduce<Counts>((total, d) => addFigures(total, daily[d] ?? {}), {});
+  const sum = (dates: readonly LocalDate[]) =>
+    dates.reduce<Counts>((total, d) => addFigures(total, daily[d] ?? {}), {});
   const day = daily[asOf] ?? {};
   const month = sum(monthDates);
   // A pre-due courtesy is not a collection cycle: it is not in the portfolio.
@@ -72,10 +92,14 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
   const closed = closedRows.filter((r) => !r.courtesy);
   const agents = [...new Set(Object.keys(byPrefix(month, 'dials')))].sort();
   return {
-    asOf, month: asOf.slice(0, 7), lastMonth: lastMonthStart.slice(0, 7),
+    asOf,
+    month: asOf.slice(0, 7),
+    lastMonth: lastMonthStart.slice(0, 7),
     open: {
       accounts: open.length,
-      byBucket: Object.fromEntries(BUCKET_ORDER.map((b) => [b, open.filter((r) => r.bucket === b).length]).filter(([, n]) => n)),
+      byBucket: Object.fromEntries(
+        BUCKET_ORDER.map((b) => [b, open.filter((r) => r.bucket === b).length]).filter(([, n]) => n),
+      ),
       onPlan: open.filter((r) => r.onPlan).length,
       withAgency: open.filter((r) => r.placed).length,
       amountDue: open.reduce<Counts>((due, r) => ({ ...due, [r.currency]: (due[r.currency] ?? 0) + r.amountDue }), {}),
@@ -83,10 +107,17 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
     closed: { accounts: closed.length, byReason: tally(closed.map((r) => r.closeReason ?? 'unknown')) },
     collected: { day: byPrefix(day, 'collected'), monthToDate: byPrefix(month, 'collected') },
     payments: { day: day.payments ?? 0, monthToDate: month.payments ?? 0 },
-    promises: { made: month['promises-made'] ?? 0, kept: month['promises-kept'] ?? 0, broken: month['promises-broken'] ?? 0 },
+    promises: {
+      made: month['promises-made'] ?? 0,
+      kept: month['promises-kept'] ?? 0,
+      broken: month['promises-broken'] ?? 0,
+    },
     plans: {
-      active: open.filter((r) => r.onPlan).length, offered: month['plans-offered'] ?? 0, accepted: month['plans-accepted'] ?? 0,
-      broken: month['plans-broken'] ?? 0, completed: month['closed:plan-completed'] ?? 0,
+      active: open.filter((r) => r.onPlan).length,
+      offered: month['plans-offered'] ?? 0,
+      accepted: month['plans-accepted'] ?? 0,
+      broken: month['plans-broken'] ?? 0,
+      completed: month['closed:plan-completed'] ?? 0,
     },
     escalations: byPrefix(month, 'escalated'),
     placements: { placed: month.placed ?? 0, recalled: month.recalled ?? 0 },
@@ -105,19 +136,31 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
 };
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
-const moneyList = (amounts: Counts) => Object.entries(amounts).map(([currency, amount]) => formatMoney({ amount, currency }, 'en-US')).join(' + ') || '0';
+const moneyList = (amounts: Counts) =>
+  Object.entries(amounts)
+    .map(([currency, amount]) => formatMoney({ amount, currency }, 'en-US'))
+    .join() || '0';
 
 /** Every figure as one CSV row: section, metric, period, value. */
 export const reportRows = (r: PortfolioReport): [string, string, string, string | number][] => {
   const rows: [string, string, string, string | number][] = [];
-  const add = (section: string, counts: Counts, period: string) => { for (const [k, v] of Object.entries(counts)) rows.push([section, k, period, v]); };
+  const add = (section: string, counts: Counts, period: string) => {
+    for (const [k, v] of Object.entries(counts)) rows.push([section, k, period, v]);
+  };
   add('open by bucket', r.open.byBucket, r.asOf);
-  rows.push(['open', 'accounts', r.asOf, r.open.accounts], ['open', 'on a plan', r.asOf, r.open.onPlan], ['open', 'with the agency', r.asOf, r.open.withAgency]);
+  rows.push(
+    ['open', 'accounts', r.asOf, r.open.accounts],
+    ['open', 'on a plan', r.asOf, r.open.onPlan],
+    ['open', 'with the agency', r.asOf, r.open.withAgency],
+  );
   add('open amount due (minor units)', r.open.amountDue, r.asOf);
   add('closed by reason', r.closed.byReason, 'all time');
   add('collected (minor units)', r.collected.day, r.asOf);
   add('collected (minor units)', r.collected.monthToDate, `${r.month} to date`);
-  rows.push(['payments', 'count', r.asOf, r.payments.day], ['payments', 'count', `${r.month} to date`, r.payments.monthToDate]);
+  rows.push(
+    ['payments', 'count', r.asOf, r.payments.day],
+    ['payments', 'count', `${r.month} to date`, r.payments.monthToDate],
+  );
   add('promises', r.promises, `${r.month} to date`);
   add('plans', r.plans, `${r.month} to date (active: now)`);
   add('escalations', r.escalations, `${r.month} to date`);
@@ -127,44 +170,114 @@ export const reportRows = (r: PortfolioReport): [string, string, string, string 
   add('contacts by channel', r.contacts, `${r.month} to date`);
   add('failed contacts by channel', r.failedContacts, `${r.month} to date`);
   add('blocked contacts by rule', r.blocked, `${r.month} to date`);
-  for (const c of r.collectors) rows.push(['collector dials', c.agentId, `${r.month} to date`, c.dials], ['collector right-party contacts', c.agentId, `${r.month} to date`, c.rightParty]);
-  for (const [period, rates] of [[r.month, r.rollRates.month], [r.lastMonth, r.rollRates.lastMonth]] as const) {
-    for (const rate of rates) rows.push(['roll rate', `${rate.from}→${rate.to}`, period, rate.rate === null ? '' : rate.rate.toFixed(4)]);
+  for (const c of r.collectors)
+    rows.push(
+      ['collector dials', c.agentId, `${r.month} to date`, c.dials],
+      ['collector right-party contacts', c.agentId, `${r.month} to date`, c.rightParty],
+    );
+  for (const [period, rates] of [
+    [r.month, r.rollRates.month],
+    [r.lastMonth, r.rollRates.lastMonth],
+  ] as const) {
+    for (const rate of rates)
+      rows.push(['roll rate', `${rate.from}→${rate.to}`, period, rate.rate === null ? '' : rate.rate.toFixed(4)]);
   }
   return rows;
 };
 
-const csvCell = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+const csvCell = (value: string | number) =>
+  /[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value);
 export const renderReportCsv = (r: PortfolioReport): string =>
   ['section,metric,period,value', ...reportRows(r).map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
 
 const table = (rows: [string, string | number][]) =>
-  `<table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}</tbody></table>`;
+  `<table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(String(v))}</td></tr>`).join('')}` +
+  '</tbody></table>';
 
 export const renderReportHtml = (r: PortfolioReport): string => {
   const charts = [
-    barChart('Open accounts by bucket', BUCKET_ORDER.slice(), [{ name: 'accounts', values: BUCKET_ORDER.map((b) => r.open.byBucket[b] ?? 0) }]),
-    barChart(`Roll rates (%), ${r.lastMonth} against ${r.month}`, r.rollRates.month.map((x) => `${x.from}→${x.to}`), [
-      { name: r.lastMonth, values: r.rollRates.lastMonth.map((x) => Math.round((x.rate ?? 0) * 100)) },
-      { name: r.month, values: r.rollRates.month.map((x) => Math.round((x.rate ?? 0) * 100)) },
+    barChart('Open accounts by bucket', BUCKET_ORDER.slice(), [
+      { name: 'accounts', values: BUCKET_ORDER.map((b) => r.open.byBucket[b] ?? 0) },
     ]),
-    barChart(`Contacts by channel, ${r.month} to date`, [...CHANNELS], [{ name: 'contacts', values: CHANNELS.map((c) => r.contacts[c] ?? 0) }]),
-    ...(r.collectors.length ? [barChart(`Dials and right-party contacts per collector, ${r.month} to date`, r.collectors.map((c) => c.agentId), [
-      { name: 'dials', values: r.collectors.map((c) => c.dials) }, { name: 'right-party', values: r.collectors.map((c) => c.rightParty) },
-    ])] : []),
+    barChart(
+      `Roll rates (%), ${r.lastMonth} against ${r.month}`,
+      r.rollRates.month.map((x) => `${x.from}→${x.to}`),
+      [
+        { name: r.lastMonth, values: r.rollRates.lastMonth.map((x) => Math.round((x.rate ?? 0) * 100)) },
+        { name: r.month, values: r.rollRates.month.map((x) => Math.round((x.rate ?? 0) * 100)) },
+      ],
+    ),
+    barChart(
+      `Contacts by channel, ${r.month} to date`,
+      [...CHANNELS],
+      [{ name: 'contacts', values: CHANNELS.map((c) => r.contacts[c] ?? 0) }],
+    ),
+    ...(r.collectors.length
+      ? [
+          barChart(
+            `Dials and right-party contacts per collector, ${r.month} to date`,
+            r.collectors.map((c) => c.agentId),
+            [
+              { name: 'dials', values: r.collectors.map((c) => c.dials) },
+              { name: 'right-party', values: r.collectors.map((c) => c.rightParty) },
+            ],
+          ),
+        ]
+      : []),
   ];
   const body = `<div class="charts">${charts.join('\n')}</div>
 <h2>Portfolio on ${esc(r.asOf)}</h2>
-${table([['open accounts', r.open.accounts], ['on a plan', r.open.onPlan], ['with the agency', r.open.withAgency], ['overdue on open accounts', moneyList(r.open.amountDue)], ['closed', r.closed.accounts], ...Object.entries(r.closed.byReason).map(([k, v]) => [`closed: ${k}`, v] as [string, number])])}
+${table([
+  ['open accounts', r.open.accounts],
+  ['on a plan', r.open.onPlan],
+  ['with the agency', r.open.withAgency],
+  ['overdue on open accounts', moneyList(r.open.amountDue)],
+  ['closed', r.closed.accounts],
+  ...Object.entries(r.closed.byReason).map(([k, v]) => [`closed: ${k}`, v] as [string, number]),
+])}
 <h2>Collections</h2>
-${table([[`collected on ${r.asOf}`, moneyList(r.collected.day)], [`collected ${r.month} to date`, moneyList(r.collected.monthToDate)], ['payments that day', r.payments.day], [`payments ${r.month} to date`, r.payments.monthToDate]])}
+${table([
+  [`collected on ${r.asOf}`, moneyList(r.collected.day)],
+  [`collected ${r.month} to date`, moneyList(r.collected.monthToDate)],
+  ['payments that day', r.payments.day],
+  [`payments ${r.month} to date`, r.payments.monthToDate],
+])}
 <h2>Negotiation and escalation, ${esc(r.month)} to date</h2>
-${table([['promises made / kept / broken', `${r.promises.made} / ${r.promises.kept} / ${r.promises.broken}`], ['plans active now', r.plans.active], ['plans offered / accepted / broken / completed', `${r.plans.offered} / ${r.plans.accepted} / ${r.plans.broken} / ${r.plans.completed}`], ...Object.entries(r.escalations).map(([k, v]) => [`escalated to ${k}`, v] as [string, number]), ['placed with the agency / recalled', `${r.placements.placed} / ${r.placements.recalled}`], ['re-aged', r.reAged], ...Object.entries(r.letters).map(([k, v]) => [`letters: ${k}`, v] as [string, number])])}
+${table([
+  ['promises made / kept / broken', `${r.promises.made} / ${r.promises.kept} / ${r.promises.broken}`],
+  ['plans active now', r.plans.active],
+  [
+    'plans offered / accepted / broken / completed',
+    `${r.plans.offered} / ${r.plans.accepted} / ${r.plans.broken} / ${r.plans.completed}`,
+  ],
+  ...Object.entries(r.escalations).map(([k, v]) => [`escalated to ${k}`, v] as [string, number]),
+  ['placed with the agency / recalled', `${r.placements.placed} / ${r.placements.recalled}`],
+  ['re-aged', r.reAged],
+  ...Object.entries(r.letters).map(([k, v]) => [`letters: ${k}`, v] as [string, number]),
+])}
 <h2>Contacts, ${esc(r.month)} to date</h2>
-${table([...Object.entries(r.contacts).map(([k, v]) => [`contacts by ${k}`, v] as [string, number]), ...Object.entries(r.failedContacts).map(([k, v]) => [`failed by ${k}`, v] as [string, number]), ...Object.entries(r.blocked).sort((a, b) => b[1] - a[1]).map(([k, v]) => [`blocked by ${k}`, v] as [string, number])])}
+${table([
+  ...Object.entries(r.contacts).map(([k, v]) => [`contacts by ${k}`, v] as [string, number]),
+  ...Object.entries(r.failedContacts).map(([k, v]) => [`failed by ${k}`, v] as [string, number]),
+  ...Object.entries(r.blocked)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => [`blocked by ${k}`, v] as [string, number]),
+])}
 <h2>Collectors, ${esc(r.month)} to date</h2>
-${table(r.collectors.map((c) => [c.agentId, `${c.dials} dials, ${c.rightParty} right-party (${pct(c.rightPartyRate)})`]))}
+${table(
+  r.collectors.map((c) => [c.agentId, `${c.dials} dials, ${c.rightParty} right-party (${pct(c.rightPartyRate)})`]),
+)}
 <h2>Roll rates</h2>
-${table(r.rollRates.month.map((x, i) => [`${x.from} → ${x.to}`, `${r.month}: ${pct(x.rate)} (${x.rolled} of ${x.entered}) · ${r.lastMonth}: ${pct(r.rollRates.lastMonth[i]!.rate)}`]))}`;
-  return reportPage('Collections portfolio', `As of ${esc(r.asOf)} (UTC days) · read from the status index and the per-day figures written with each change · roll rate X→Y: accounts that entered Y in the month ÷ accounts that entered X in it`, body);
+${table(
+  r.rollRates.month.map((x, i) => [
+    `${x.from} → ${x.to}`,
+    `${r.month}: ${pct(x.rate)} (${x.rolled} of ${x.entered}) · ${r.lastMonth}: ${pct(r.rollRates.lastMonth[i]!.rate)}`,
+  ]),
+)}`;
+  return reportPage(
+    'Collections portfolio',
+    `As of ${esc(r.asOf)} (UTC days) · read from the status index and the per-day figures written with each ` +
+      `change · roll rate X→Y: accounts that entered Y in the month ÷ accounts that entered X in it`,
+    body,
+  );
 };

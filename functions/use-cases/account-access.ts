@@ -6,7 +6,10 @@ import type { AccountStore, Change } from '../ports';
 import { AccountNotFoundError, TransientError } from '../errors';
 
 /** State and contact points, for the steps that write to the customer; not-found is a permanent error. */
-export const loadWithProfile = async (deps: { accounts: AccountStore }, accountId: string): Promise<{ state: AccountState; profile: Profile }> => {
+export const loadWithProfile = async (
+  deps: { accounts: AccountStore },
+  accountId: string,
+): Promise<{ state: AccountState; profile: Profile }> => {
   const loaded = await deps.accounts.getWithProfile(accountId);
   if (!loaded) throw new AccountNotFoundError(accountId);
   return loaded;

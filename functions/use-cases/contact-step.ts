@@ -1,7 +1,14 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
 // A retry finds the pending message and finishes it; it never decides a second one.
-import { attemptContact, callTaskCreated, contactDropped, contactFailed, contactRefusedOptedOut, contactSent } from '../domain/contact-attempt';
+import {
+  attemptContact,
+  callTaskCreated,
+  contactDropped,
+  contactFailed,
+  contactRefusedOptedOut,
+  contactSent,
+} from '../domain/contact-attempt';
 import { decideContact } from '../domain/contact-policy';
 import { addressFor, isTask, type MessageChannel } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
@@ -13,49 +20,74 @@ import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } f
 import { PermanentSendError, TransientError } from '../errors';
 import { afterAction, repeatOfActedStep, StepInput, untilHandover } from './execution-state';
 
-export interface ContactDeps extends WorkflowDeps { senders: Senders; links: CustomerLinks }
+export interface ContactDeps extends WorkflowDeps {
+  senders: Senders;
+  links: CustomerLinks;
+}
 
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
 export const MAX_SEND_ATTEMPTS = 3;
 
 const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] =>
-  pending.offer ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }] : [];
+  pending.offer
+    ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }]
+    : [];
 
-export const contactStep = (deps: ContactDeps) => async (raw: unknown): Promise<StepInput> => {
-  const input = StepInput.parse(raw);
-  const { step } = input;
-  return retryOnConflict(input.accountId, async () => {
-    const { state, profile } = await loadWithProfile(deps, input.accountId);
-    const now = deps.clock.now();
-    if (state.pendingContact) {
-      const dropped = stillDue(deps, state, state.pendingContact);
-      if (dropped) return record(deps, input, state, state.pendingContact, dropped);
-      return finish(deps, input, state, profile, state.pendingContact);
-    }
-    const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
-    if (repeat) return repeat;
-    // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
-    // which finds it stale and resumes at once, so the account is diagnosed again.
-    if (state.version !== step.version || !step.channel) return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
-    const template = step.action === 'offer-plan' ? 'plan-offer' : step.template ?? 'reminder-gentle';
-    const link = isTask(step.channel) ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
-    const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
-    if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
-    if (attempt.kind === 'blocked') {
-      const saved = await saveStep(deps, { state: { ...attempt.state, actedOn: step.version }, expectedVersion: state.version, entries: attempt.entries });
-      if (saved === CONFLICT) return CONFLICT;
-      deps.metrics.count('contact-blocked');
-      deps.log.info('contact blocked', { accountId: state.accountId, channel: step.channel, template, rule: attempt.rule });
-      return afterAction(input, attempt.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
-    }
-    const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
-    // A call is a task for a collector: nothing to send, so nothing to hold pending.
-    if (isTask(decided.channel)) return queueCall(deps, input, state, decided);
-    const pending = await saveStep(deps, { state: { ...state, pendingContact: decided }, expectedVersion: state.version });
-    if (pending === CONFLICT) return CONFLICT;
-    return finish(deps, input, pending, profile, decided);
-  });
-};
+export const contactStep =
+  (deps: ContactDeps) =>
+  async (raw: unknown): Promise<StepInput> => {
+    const input = StepInput.parse(raw);
+    const { step } = input;
+    return retryOnConflict(input.accountId, async () => {
+      const { state, profile } = await loadWithProfile(deps, input.accountId);
+      const now = deps.clock.now();
+      if (state.pendingContact) {
+        const dropped = stillDue(deps, state, state.pendingContact);
+        if (dropped) return record(deps, input, state, state.pendingContact, dropped);
+        return finish(deps, input, state, profile, state.pendingContact);
+      }
+      const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
+      if (repeat) return repeat;
+      // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
+      // which finds it stale and resumes at once, so the account is diagnosed again.
+      if (state.version !== step.version || !step.channel)
+        return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
+      const template = step.action === 'offer-plan' ? 'plan-offer' : (step.template ?? 'reminder-gentle');
+      const link = isTask(step.channel) ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+      const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
+      if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
+      if (attempt.kind === 'blocked') {
+        const saved = await saveStep(deps, {
+          state: { ...attempt.state, actedOn: step.version },
+          expectedVersion: state.version,
+          entries: attempt.entries,
+        });
+        if (saved === CONFLICT) return CONFLICT;
+        deps.metrics.count('contact-blocked');
+        deps.log.info('contact blocked', {
+          accountId: state.accountId,
+          channel: step.channel,
+          template,
+          rule: attempt.rule,
+        });
+        return afterAction(
+          input,
+          attempt.rule,
+          untilHandover(input, now, waitAfter(saved, now, deps.playbook)),
+          saved.version,
+        );
+      }
+      const decided: PendingContact = { ...attempt.pending, decidedOn: step.version };
+      // A call is a task for a collector: nothing to send, so nothing to hold pending.
+      if (isTask(decided.channel)) return queueCall(deps, input, state, decided);
+      const pending = await saveStep(deps, {
+        state: { ...state, pendingContact: decided },
+        expectedVersion: state.version,
+      });
+      if (pending === CONFLICT) return CONFLICT;
+      return finish(deps, input, pending, profile, decided);
+    });
+  };
 
 /**
  * A message decided in an earlier invocation goes only if the policy allows it now and the workflow still calls
@@ -70,52 +102,147 @@ const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContac
   return next.action === 'close' ? contactDropped(state, pending, next.rule, now) : null;
 };
 
-const finish = async (deps: ContactDeps, input: StepInput, state: AccountState, profile: Profile, pending: PendingContact): Promise<StepInput | Conflict> => {
+const finish = async (
+  deps: ContactDeps,
+  input: StepInput,
+  state: AccountState,
+  profile: Profile,
+  pending: PendingContact,
+): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
   if (isTask(pending.channel)) return queueCall(deps, input, state, pending);
   const address = addressFor(pending.channel, profile);
-  if (!address) return record(deps, input, state, pending, contactFailed(state, pending, 'no contact point for this channel on the profile', now));
+  if (!address)
+    return record(
+      deps,
+      input,
+      state,
+      pending,
+      contactFailed(state, pending, 'no contact point for this channel on the profile', now),
+    );
   try {
-    await deps.senders[pending.channel as MessageChannel].send(address, { subject: pending.subject, text: pending.text }, { accountId: state.accountId, contactId: pending.contactId });
+    await deps.senders[pending.channel as MessageChannel].send(
+      address,
+      { subject: pending.subject, text: pending.text },
+      { accountId: state.accountId, contactId: pending.contactId },
+    );
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof PermanentSendError) {
-      return record(deps, input, state, pending, error.optedOut ? contactRefusedOptedOut(state, pending, message, now) : contactFailed(state, pending, message, now));
+      return record(
+        deps,
+        input,
+        state,
+        pending,
+        error.optedOut
+          ? contactRefusedOptedOut(state, pending, message, now)
+          : contactFailed(state, pending, message, now),
+      );
     }
     const attempts = pending.attempts + 1;
-    if (attempts >= MAX_SEND_ATTEMPTS) return record(deps, input, state, pending, contactFailed(state, pending, `not sent after ${attempts} attempts: ${message}`, now));
+    if (attempts >= MAX_SEND_ATTEMPTS)
+      return record(
+        deps,
+        input,
+        state,
+        pending,
+        contactFailed(state, pending, `not sent after ${attempts} attempts: ${message}`, now),
+      );
     // Count the attempt, then let Step Functions retry the step later; the retry finishes this message.
-    await deps.accounts.save({ state: { ...state, pendingContact: { ...pending, attempts } }, expectedVersion: state.version });
-    throw new TransientError(`send of ${pending.contactId} failed (attempt ${attempts} of ${MAX_SEND_ATTEMPTS}): ${message}`);
+    await deps.accounts.save({
+      state: { ...state, pendingContact: { ...pending, attempts } },
+      expectedVersion: state.version,
+    });
+    throw new TransientError(
+      `send of ${pending.contactId} failed (attempt ${attempts} of ${MAX_SEND_ATTEMPTS}): ${message}`,
+    );
   }
 };
 
 /** Puts the call in the collectors' queue: the task item and the account's record of it, in one write. */
-const queueCall = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact): Promise<StepInput | Conflict> => {
+const queueCall = async (
+  deps: ContactDeps,
+  input: StepInput,
+  state: AccountState,
+  pending: PendingContact,
+): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
   const created = callTaskCreated(state, pending, now, deps.playbook.pack);
   const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
   const task = created.task;
   const saved = await saveStep(deps, {
-    state: next, expectedVersion: state.version, entries: created.entries, creates: offerClaims(state, pending),
-    callTasks: [{ taskId: task.taskId, accountId: state.accountId, cycleId: state.cycleId, createdAt: task.createdAt, expiresAt: task.expiresAt, status: 'open', claimedBy: null, leaseUntil: null }],
+    state: next,
+    expectedVersion: state.version,
+    entries: created.entries,
+    creates: offerClaims(state, pending),
+    callTasks: [
+      {
+        taskId: task.taskId,
+        accountId: state.accountId,
+        cycleId: state.cycleId,
+        createdAt: task.createdAt,
+        expiresAt: task.expiresAt,
+        status: 'open',
+        claimedBy: null,
+        leaseUntil: null,
+      },
+    ],
   });
   if (saved === CONFLICT) return CONFLICT;
   deps.metrics.count('call-task-created');
-  deps.log.info('call task created', { accountId: state.accountId, taskId: task.taskId, expiresAt: task.expiresAt, template: task.template, rule: task.rule });
-  return afterAction(input, pending.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
+  deps.log.info('call task created', {
+    accountId: state.accountId,
+    taskId: task.taskId,
+    expiresAt: task.expiresAt,
+    template: task.template,
+    rule: task.rule,
+  });
+  return afterAction(
+    input,
+    pending.rule,
+    untilHandover(input, now, waitAfter(saved, now, deps.playbook)),
+    saved.version,
+  );
 };
 
 /** Records the attempt's outcome: a contact (and its offer), or a failure; the events out travel with it. */
-const record = async (deps: ContactDeps, input: StepInput, state: AccountState, pending: PendingContact, change: Change): Promise<StepInput | Conflict> => {
+const record = async (
+  deps: ContactDeps,
+  input: StepInput,
+  state: AccountState,
+  pending: PendingContact,
+  change: Change,
+): Promise<StepInput | Conflict> => {
   const sent = change.entries.some((e) => e.kind === 'contact');
-  const outcome = sent ? 'contacted' : change.entries.some((e) => e.kind === 'contact-blocked') ? 'contact blocked' : 'contact failed';
+  const outcome = sent
+    ? 'contacted'
+    : change.entries.some((e) => e.kind === 'contact-blocked')
+      ? 'contact blocked'
+      : 'contact failed';
   const next = pending.decidedOn === undefined ? change.state : { ...change.state, actedOn: pending.decidedOn };
-  const saved = await saveStep(deps, { state: next, expectedVersion: state.version, entries: change.entries, creates: sent ? offerClaims(state, pending) : [] });
+  const saved = await saveStep(deps, {
+    state: next,
+    expectedVersion: state.version,
+    entries: change.entries,
+    creates: sent ? offerClaims(state, pending) : [],
+  });
   if (saved === CONFLICT) return CONFLICT;
   const now = deps.clock.now();
-  deps.metrics.count(outcome === 'contacted' ? `contact-${pending.channel}` : `${outcome.replace(' ', '-')}-${pending.channel}`);
-  deps.log.info(outcome, { accountId: state.accountId, contactId: pending.contactId, channel: pending.channel, template: pending.template, rule: pending.rule });
-  return afterAction(input, pending.rule, untilHandover(input, now, waitAfter(saved, now, deps.playbook)), saved.version);
+  deps.metrics.count(
+    outcome === 'contacted' ? `contact-${pending.channel}` : `${outcome.replace(' ', '-')}-${pending.channel}`,
+  );
+  deps.log.info(outcome, {
+    accountId: state.accountId,
+    contactId: pending.contactId,
+    channel: pending.channel,
+    template: pending.template,
+    rule: pending.rule,
+  });
+  return afterAction(
+    input,
+    pending.rule,
+    untilHandover(input, now, waitAfter(saved, now, deps.playbook)),
+    saved.version,
+  );
 };

@@ -56,7 +56,10 @@ export const StepInput = z.extend(ExecutionInput, { step: Step });
 export type StepInput = z.infer<typeof StepInput>;
 
 export const AwaitInput = z.object({
-  accountId: Id, cycleId: Id, version: Count, taskToken: z.string().check(z.minLength(1)),
+  accountId: Id,
+  cycleId: Id,
+  version: Count,
+  taskToken: z.string().check(z.minLength(1)),
   /** How long the wait lasts before it times out on its own (the task's TimeoutSecondsPath). */
   waitSeconds: z.int().check(z.gte(1)),
 });
@@ -65,8 +68,14 @@ export const AwaitInput = z.object({
  * A retry of a step that already took effect (its function died after the write) answers as the first
  * attempt did, so the workflow waits exactly as long either way; null when this is not such a retry.
  */
-export const repeatOfActedStep = (input: StepInput, state: { version: number; actedOn?: number }, waitSeconds: () => number): StepInput | null =>
-  state.version !== input.step.version && state.actedOn === input.step.version ? afterAction(input, input.step.rule, waitSeconds(), state.version) : null;
+export const repeatOfActedStep = (
+  input: StepInput,
+  state: { version: number; actedOn?: number },
+  waitSeconds: () => number,
+): StepInput | null =>
+  state.version !== input.step.version && state.actedOn === input.step.version
+    ? afterAction(input, input.step.rule, waitSeconds(), state.version)
+    : null;
 
 /**
  * A wait cut short at the execution's handover day: it then wakes, Diagnose says it is old enough, and it continues
@@ -82,8 +91,17 @@ export const untilHandover = (input: ExecutionInput, now: Date, waitSeconds: num
 export const handoverAt = (startedAt: string): number => Date.parse(startedAt) + HANDOVER_DAYS * 86_400_000;
 
 /** The next state for the execution after an action: wait, from the version the action left. */
-export const afterAction = (input: StepInput, rule: string, waitSeconds: number, version: number, extra: Partial<Step> = {}): StepInput => ({
-  accountId: input.accountId, cycleId: input.cycleId, loop: input.loop, generation: input.generation,
+export const afterAction = (
+  input: StepInput,
+  rule: string,
+  waitSeconds: number,
+  version: number,
+  extra: Partial<Step> = {},
+): StepInput => ({
+  accountId: input.accountId,
+  cycleId: input.cycleId,
+  loop: input.loop,
+  generation: input.generation,
   ...(input.startedAt ? { startedAt: input.startedAt } : {}),
   step: { action: 'wait', rule, waitSeconds, version, ...extra },
 });

@@ -19,9 +19,7 @@ export interface IntakeDeps {
   metrics: Metrics;
 }
 
-export type IntakeResult =
-  | { kind: 'applied' | 'duplicate'; accountId: string }
-  | { kind: 'rejected'; reason: string };
+export type IntakeResult = { kind: 'applied' | 'duplicate'; accountId: string } | { kind: 'rejected'; reason: string };
 
 /** A parked execution's token, if it is still waiting at `now`; a token past its timeout is spent. */
 const liveToken = (state: AccountState | null, now: Date): string | null =>
@@ -37,9 +35,21 @@ type Applied =
  * never reopens a cycle that ended; it keeps no detail, because the customer's contact points live in
  * PROFILE alone (where erasure finds them).
  */
-const claimOf = (event: InboundEvent, cycleId: string, now: Date, token: string | null, withDetail: boolean): Record<string, unknown> => {
+const claimOf = (
+  event: InboundEvent,
+  cycleId: string,
+  now: Date,
+  token: string | null,
+  withDetail: boolean,
+): Record<string, unknown> => {
   const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
-  return { ...(opening || !withDetail ? {} : event.detail), detailType: event.detailType, cycleId, receivedAt: now.toISOString(), ...(token ? { resumeToken: token } : {}) };
+  return {
+    ...(opening || !withDetail ? {} : event.detail),
+    detailType: event.detailType,
+    cycleId,
+    receivedAt: now.toISOString(),
+    ...(token ? { resumeToken: token } : {}),
+  };
 };
 
 /**
@@ -68,13 +78,18 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent, deliveryId: string | n
     if (outcome.kind === 'rejected') {
       // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
       // duplicate, not an error.
-      if (state && claim && await deps.accounts.getClaim(state.accountId, claim.sk)) return { kind: 'duplicate' as const, state, token: null };
+      if (state && claim && (await deps.accounts.getClaim(state.accountId, claim.sk)))
+        return { kind: 'duplicate' as const, state, token: null };
       return outcome;
     }
     if (outcome.kind === 'duplicate') {
       // The first delivery may have taken the token and died before waking the execution: its record has the copy.
       const first = state && claim ? await deps.accounts.getClaim(state.accountId, claim.sk) : null;
-      return { kind: 'duplicate' as const, state, token: typeof first?.resumeToken === 'string' ? first.resumeToken : null };
+      return {
+        kind: 'duplicate' as const,
+        state,
+        token: typeof first?.resumeToken === 'string' ? first.resumeToken : null,
+      };
     }
     const token = outcome.opensCycle ? null : liveToken(state, now);
     const saved = await deps.accounts.save({
@@ -82,22 +97,49 @@ const applyOnce = (deps: IntakeDeps, event: InboundEvent, deliveryId: string | n
       expectedVersion: state ? state.version : null,
       entries: outcome.entries,
       profile: outcome.profile,
-      creates: claim ? [{ sk: claim.sk, attributes: claimOf(event, outcome.state.cycleId, now, outcome.opensCycle ? null : token, claim.withDetail) }] : [],
+      creates: claim
+        ? [
+            {
+              sk: claim.sk,
+              attributes: claimOf(
+                event,
+                outcome.state.cycleId,
+                now,
+                outcome.opensCycle ? null : token,
+                claim.withDetail,
+              ),
+            },
+          ]
+        : [],
     });
     if (saved.kind === 'conflict') return CONFLICT;
     if (saved.kind === 'duplicate') {
       const claim = await deps.accounts.getClaim(event.detail.accountId, saved.sk);
-      return { kind: 'duplicate' as const, state, token: typeof claim?.resumeToken === 'string' ? claim.resumeToken : null };
+      return {
+        kind: 'duplicate' as const,
+        state,
+        token: typeof claim?.resumeToken === 'string' ? claim.resumeToken : null,
+      };
     }
     return { kind: 'applied' as const, state: saved.state, token };
   });
 
 /** Starts the cycle's execution, or wakes the one waiting, so it sees the change at once. */
-const nudgeWorkflow = async (deps: IntakeDeps, event: InboundEvent, state: AccountState | null, token: string | null) => {
+const nudgeWorkflow = async (
+  deps: IntakeDeps,
+  event: InboundEvent,
+  state: AccountState | null,
+  token: string | null,
+) => {
   // A new cycle, or a courtesy for a statement coming due: each runs as its own execution.
   if (event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon') {
     if (!state) return;
-    const started = await deps.callbacks.start(executionName(state.accountId, state.cycleId), { accountId: state.accountId, cycleId: state.cycleId, loop: 0, generation: 0 });
+    const started = await deps.callbacks.start(executionName(state.accountId, state.cycleId), {
+      accountId: state.accountId,
+      cycleId: state.cycleId,
+      loop: 0,
+      generation: 0,
+    });
     if (!started) deps.log.info('execution already exists', { accountId: state.accountId, cycleId: state.cycleId });
     return;
   }
@@ -106,7 +148,11 @@ const nudgeWorkflow = async (deps: IntakeDeps, event: InboundEvent, state: Accou
   if (!resumed.resumed) {
     // Expected after a redelivery whose first delivery already woke the execution: logged and counted.
     deps.metrics.count('resume-stale');
-    deps.log.warn('resume found no waiting execution', { accountId: event.detail.accountId, detailType: event.detailType, reason: resumed.reason });
+    deps.log.warn('resume found no waiting execution', {
+      accountId: event.detail.accountId,
+      detailType: event.detailType,
+      reason: resumed.reason,
+    });
   }
 };
 
@@ -128,7 +174,8 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   } catch {
     return reject(deps, body, 'body: not valid JSON');
   }
-  if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) return reject(deps, body, 'body: expected an EventBridge event object');
+  if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope))
+    return reject(deps, body, 'body: expected an EventBridge event object');
   const parsed = parseInbound(envelope.source, envelope['detail-type'], envelope.detail);
   if (!parsed.ok) return reject(deps, body, parsed.reason);
   const applied = await applyOnce(deps, parsed.event, typeof envelope.id === 'string' ? envelope.id : null);
@@ -136,7 +183,10 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
     if (heldForCycle(applied.reason, envelope.time, deps.clock.now())) {
       // Out of order (a standard queue delivers so): the cycle may open in a moment; the queue brings it back.
       deps.metrics.count('event-held');
-      deps.log.info('event held: its cycle is not open yet', { accountId: parsed.event.detail.accountId, detailType: parsed.event.detailType });
+      deps.log.info('event held: its cycle is not open yet', {
+        accountId: parsed.event.detail.accountId,
+        detailType: parsed.event.detailType,
+      });
       throw new TransientError(`${applied.reason}; held for up to ${HOLD_MINUTES} minutes for the cycle to open`);
     }
     return reject(deps, body, applied.reason, parsed.event.detailType);

@@ -13,80 +13,130 @@ let bank: ReturnType<typeof bankClient>;
 
 beforeAll(async () => {
   // 08:00 in Chicago: contact hours are open, so the first reminder goes out at once.
-  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), linkKey: key, agents: 1 });
+  live = await LiveStack.start({
+    pack: POLICY_PACKS['us-regf'],
+    port: 0,
+    speed: 600,
+    start: new Date('2026-03-02T14:00:00Z'),
+    dynamoEndpoint: await dynamoEndpoint(),
+    linkKey: key,
+    agents: 1,
+  });
   bank = bankClient(live);
 });
 afterAll(async () => live?.stop());
 
 const api = (path: string, init?: RequestInit) => fetch(`${live.addresses.apiUrl}${path}`, init);
-const post = (path: string, body: unknown) => api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-const tokenFor = (accountId: string, cycleId = 'C1', expiresAt = new Date('2026-04-30T00:00:00Z')) => signLinkToken(key, accountId, cycleId, expiresAt);
+const post = (path: string, body: unknown) =>
+  api(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const tokenFor = (accountId: string, cycleId = 'C1', expiresAt = new Date('2026-04-30T00:00:00Z')) =>
+  signLinkToken(key, accountId, cycleId, expiresAt);
 const stateOf = (accountId: string) => live.stack.store.getState(accountId);
 const opened = async (accountId: string, overrides: Record<string, unknown> = {}) => {
   await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(accountId, overrides));
   return waitFor(`${accountId} opened`, () => stateOf(accountId));
 };
 
-describe('a bank integrates with its own SDK: delinquency in, email with a link, promise through the link, payment in, cycle closed', () => {
-  it('runs the whole cycle through the bus and the link', async () => {
-    const put = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('E2E1'));
-    expect(put.FailedEntryCount).toBe(0);
-    expect(put.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
+describe(
+  'a bank integrates with its own SDK: delinquency in, email with a link, promise through the link, ' +
+    'payment in, cycle closed',
+  () => {
+    it('runs the whole cycle through the bus and the link', async () => {
+      const put = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('E2E1'));
+      expect(put.FailedEntryCount).toBe(0);
+      expect(put.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const email = await waitFor('the first reminder', async () => (await inbox(live)).find((e) => e.to === 'e2e1@example.com'));
-    // §3.2 facts, §3.11 opt-out instruction and link.
-    expect(email.text).toContain('120.00 USD');
-    expect(email.text).toContain('To stop emails from us');
-    const link = linkIn(email.text);
-    expect(link.startsWith(`${live.addresses.apiUrl}/c/`)).toBe(true);
-    const token = link.split('/c/')[1]!;
+      const email = await waitFor('the first reminder', async () =>
+        (await inbox(live)).find((e) => e.to === 'e2e1@example.com'),
+      );
+      // §3.2 facts, §3.11 opt-out instruction and link.
+      expect(email.text).toContain('120.00 USD');
+      expect(email.text).toContain('To stop emails from us');
+      const link = linkIn(email.text);
+      expect(link.startsWith(`${live.addresses.apiUrl}/c/`)).toBe(true);
+      const token = link.split('/c/')[1]!;
 
-    const view = await (await api(`/api/customer/${token}`)).json() as Record<string, unknown>;
-    expect(view).toMatchObject({ accountId: 'E2E1', cycleId: 'C1', status: 'open', currency: 'USD', amountDue: 12_000, balance: 250_000, penaltyAprBps: 2999, channels: { email: 'allowed', sms: 'allowed', call: 'allowed' } });
-    expect(view.daysPastDue).toBe(5); // 2026-02-25 → 2026-03-02 in Chicago
-    expect(JSON.stringify(view)).not.toMatch(/Ana|Diaz|@example\.com|\+1312/);
+      const view = (await (await api(`/api/customer/${token}`)).json()) as Record<string, unknown>;
+      expect(view).toMatchObject({
+        accountId: 'E2E1',
+        cycleId: 'C1',
+        status: 'open',
+        currency: 'USD',
+        amountDue: 12_000,
+        balance: 250_000,
+        penaltyAprBps: 2999,
+        channels: { email: 'allowed', sms: 'allowed', call: 'allowed' },
+      });
+      expect(view.daysPastDue).toBe(5); // 2026-02-25 → 2026-03-02 in Chicago
+      expect(JSON.stringify(view)).not.toMatch(/Ana|Diaz|@example\.com|\+1312/);
 
-    const promised = await post(`/api/customer/${token}/promise`, { amount: 12_000, dueDate: '2026-03-06' });
-    expect(promised.status).toBe(202);
-    expect((await promised.json() as { eventId: string }).eventId).toBeTruthy();
-    const withPromise = await waitFor('the promise on the account', async () => (await stateOf('E2E1'))?.promise);
-    expect(withPromise).toMatchObject({ amount: 12_000, dueDate: '2026-03-06' });
+      const promised = await post(`/api/customer/${token}/promise`, { amount: 12_000, dueDate: '2026-03-06' });
+      expect(promised.status).toBe(202);
+      expect(((await promised.json()) as { eventId: string }).eventId).toBeTruthy();
+      const withPromise = await waitFor('the promise on the account', async () => (await stateOf('E2E1'))?.promise);
+      expect(withPromise).toMatchObject({ amount: 12_000, dueDate: '2026-03-06' });
 
-    await putEvent(bank, 'bank.core', 'PaymentPosted', { accountId: 'E2E1', paymentId: 'PAY1', amount: 12_000, currency: 'USD', postedAt: live.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    const closed = await waitFor('the cycle closed', async () => { const s = await stateOf('E2E1'); return s?.status === 'closed' && s; });
-    expect(closed.closeReason).toBe('cured');
-    // Events out follow the write through the outbox (the stream), so they arrive just after it.
-    const closedEvent = await waitFor('CycleClosed out', async () => live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === 'E2E1'));
-    expect(closedEvent.detail.reason).toBe('cured');
-    const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === 'E2E1');
-    expect(kept).toHaveLength(1);
+      await putEvent(bank, 'bank.core', 'PaymentPosted', {
+        accountId: 'E2E1',
+        paymentId: 'PAY1',
+        amount: 12_000,
+        currency: 'USD',
+        postedAt: live.clock
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      });
+      const closed = await waitFor('the cycle closed', async () => {
+        const s = await stateOf('E2E1');
+        return s?.status === 'closed' && s;
+      });
+      expect(closed.closeReason).toBe('cured');
+      // Events out follow the write through the outbox (the stream), so they arrive just after it.
+      const closedEvent = await waitFor('CycleClosed out', async () =>
+        live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === 'E2E1'),
+      );
+      expect(closedEvent.detail.reason).toBe('cured');
+      const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === 'E2E1');
+      expect(kept).toHaveLength(1);
 
-    // The cycle is over: the link still shows it, but nothing more can be done.
-    expect(((await (await api(`/api/customer/${token}`)).json()) as { status: string }).status).toBe('closed');
-    const late = await post(`/api/customer/${token}/promise`, { amount: 100, dueDate: '2026-03-09' });
-    expect(late.status).toBe(409);
-  });
-});
+      // The cycle is over: the link still shows it, but nothing more can be done.
+      expect(((await (await api(`/api/customer/${token}`)).json()) as { status: string }).status).toBe('closed');
+      const late = await post(`/api/customer/${token}/promise`, { amount: 100, dueDate: '2026-03-09' });
+      expect(late.status).toBe(409);
+    });
+  },
+);
 
 describe('links', () => {
   it('refuses a forged, a malformed and an expired link with 401 problem+json', async () => {
     await opened('L1');
     const good = tokenFor('L1');
-    const forged = `${good.split('.')[0]}.${signLinkToken(Buffer.alloc(32, 1), 'L1', 'C1', new Date('2026-04-30T00:00:00Z')).split('.')[1]}`;
+    const otherKeysMac = signLinkToken(Buffer.alloc(32, 1), 'L1', 'C1', new Date('2026-04-30T00:00:00Z')).split('.')[1];
+    const forged = `${good.split('.')[0]}.${otherKeysMac}`;
     const expired = tokenFor('L1', 'C1', new Date('2026-03-01T00:00:00Z'));
     expect((await api(`/api/customer/${good}`)).status).toBe(200);
-    for (const [token, reason] of [[forged, 'signature'], ['not-a-token', 'malformed'], [expired, 'expired']] as const) {
+    for (const [token, reason] of [
+      [forged, 'signature'],
+      ['not-a-token', 'malformed'],
+      [expired, 'expired'],
+    ] as const) {
       const response = await api(`/api/customer/${token}`);
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect((await response.json() as { detail: string }).detail).toContain(reason);
+      expect(((await response.json()) as { detail: string }).detail).toContain(reason);
     }
   });
 
   it('reaches only its own account and cycle', async () => {
     await opened('L2');
     await opened('L3');
-    expect((await (await api(`/api/customer/${tokenFor('L2')}`)).json() as { accountId: string }).accountId).toBe('L2');
+    expect(((await (await api(`/api/customer/${tokenFor('L2')}`)).json()) as { accountId: string }).accountId).toBe(
+      'L2',
+    );
     // A link from an earlier cycle does not show the account's current one.
     const earlier = await api(`/api/customer/${tokenFor('L3', 'C0')}`);
     expect(earlier.status).toBe(403);
@@ -100,9 +150,9 @@ describe('customer actions', () => {
     const token = tokenFor('V1');
     const bad = await post(`/api/customer/${token}/promise`, { amount: '12.00', dueDate: '2026-02-30', extra: 1 });
     expect(bad.status).toBe(422);
-    expect((await bad.json() as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['extra']);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['extra']);
     const invalid = await post(`/api/customer/${token}/promise`, { amount: '12.00', dueDate: '2026-02-30' });
-    const fields = (await invalid.json() as { errors: { field: string; reason: string }[] }).errors;
+    const fields = ((await invalid.json()) as { errors: { field: string; reason: string }[] }).errors;
     expect(fields.map((e) => e.field).sort()).toEqual(['amount', 'dueDate']);
     expect(fields.find((e) => e.field === 'amount')?.reason).toContain('minor units');
     expect((await post(`/api/customer/${token}/promise`, 'not json')).status).toBe(422);
@@ -111,20 +161,27 @@ describe('customer actions', () => {
     expect((await post(`/api/customer/${token}/wave`, {})).status).toBe(404);
   });
 
-  it('applies the intake\'s own rules before answering: a promise dated before the customer\'s today is a 422 naming the field', async () => {
-    await opened('V2');
-    const past = await post(`/api/customer/${tokenFor('V2')}/promise`, { amount: 5_000, dueDate: '2026-02-20' });
-    expect(past.status).toBe(422);
-    const { errors } = await past.json() as { errors: { field: string; reason: string }[] };
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ field: 'dueDate', reason: expect.stringMatching(/^2026-02-20 is before today \(2026-03-0\d\) in the customer's time zone$/) });
-  });
+  it(
+    "applies the intake's own rules before answering: a promise dated before the customer's today is a 422 " +
+      'naming the field',
+    async () => {
+      await opened('V2');
+      const past = await post(`/api/customer/${tokenFor('V2')}/promise`, { amount: 5_000, dueDate: '2026-02-20' });
+      expect(past.status).toBe(422);
+      const { errors } = (await past.json()) as { errors: { field: string; reason: string }[] };
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
+        field: 'dueDate',
+        reason: expect.stringMatching(/^2026-02-20 is before today \(2026-03-0\d\) in the customer's time zone$/),
+      });
+    },
+  );
 
   it('refuses a plan that is not on offer with 409', async () => {
     await opened('P1');
     const response = await post(`/api/customer/${tokenFor('P1')}/plan`, { planId: 'C1-PL1', instalments: 6 });
     expect(response.status).toBe(409);
-    expect((await response.json() as { detail: string }).detail).toContain('No plan has been offered');
+    expect(((await response.json()) as { detail: string }).detail).toContain('No plan has been offered');
   });
 
   it('accepts the plan on offer at a length the pack allows, and only that', async () => {
@@ -132,14 +189,19 @@ describe('customer actions', () => {
     await opened('P2', { flags: { hardship: true } });
     const token = tokenFor('P2');
     const view = await waitFor('the offer', async () => {
-      const v = await (await api(`/api/customer/${token}`)).json() as { offers: { planId: string; terms: { instalments: number; monthlyAmount: number }[] }[]; maxInstalments: number };
+      const v = (await (await api(`/api/customer/${token}`)).json()) as {
+        offers: { planId: string; terms: { instalments: number; monthlyAmount: number }[] }[];
+        maxInstalments: number;
+      };
       return v.offers.length > 0 && v;
     });
     const [offer] = view.offers;
     expect(offer!.terms.every((t) => t.instalments <= 12 && t.monthlyAmount > 0)).toBe(true);
     const tooLong = await post(`/api/customer/${token}/plan`, { planId: offer!.planId, instalments: 24 });
     expect(tooLong.status).toBe(422);
-    expect((await tooLong.json() as { errors: { field: string; reason: string }[] }).errors).toEqual([{ field: 'instalments', reason: 'expected 2 to 12 under us-regf, got 24' }]);
+    expect(((await tooLong.json()) as { errors: { field: string; reason: string }[] }).errors).toEqual([
+      { field: 'instalments', reason: 'expected 2 to 12 under us-regf, got 24' },
+    ]);
     expect((await post(`/api/customer/${token}/plan`, { planId: 'C1-PL9', instalments: 6 })).status).toBe(409);
     expect((await post(`/api/customer/${token}/plan`, { planId: offer!.planId, instalments: 6 })).status).toBe(202);
     const plan = await waitFor('the plan', async () => (await stateOf('P2'))?.plan);
@@ -151,7 +213,12 @@ describe('customer actions', () => {
     await opened('O1');
     const token = tokenFor('O1');
     expect((await post(`/api/customer/${token}/opt-out`, { channel: 'sms' })).status).toBe(202);
-    await waitFor('the opt-out', async () => ((await api(`/api/customer/${token}`).then((r) => r.json())) as { channels: { sms: string } }).channels.sms === 'opted-out');
+    await waitFor(
+      'the opt-out',
+      async () =>
+        ((await api(`/api/customer/${token}`).then((r) => r.json())) as { channels: { sms: string } }).channels.sms ===
+        'opted-out',
+    );
     expect((await post(`/api/customer/${token}/dispute`, { reason: 'I never had this card' })).status).toBe(202);
     await waitFor('the dispute', async () => (await stateOf('O1'))?.openDisputes.length === 1);
     expect((await post(`/api/customer/${token}/cease`, {})).status).toBe(202);
@@ -160,29 +227,63 @@ describe('customer actions', () => {
 });
 
 describe('the EventBridge endpoint', () => {
-  it('answers PutEvents as AWS does: entry errors for a wrong bus or malformed detail, invalid events to the DLQ with the reason', async () => {
-    const wrongBus = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('B1'), { EventBusName: 'default' });
-    expect(wrongBus.FailedEntryCount).toBe(1);
-    expect(wrongBus.Entries?.[0]?.ErrorCode).toBe('ResourceNotFoundException');
-    const malformed = await bank.send(new (await import('@aws-sdk/client-eventbridge')).PutEventsCommand({ Entries: [{ EventBusName: 'collections', Source: 'bank.core', DetailType: 'PaymentPosted', Detail: '{oops' }] }));
-    expect(malformed.Entries?.[0]?.ErrorCode).toBe('MalformedDetail');
-    const invalid = await putEvent(bank, 'bank.core', 'PaymentPosted', { accountId: 'B2', paymentId: 'X', amount: 1.5, currency: 'USD', postedAt: '2026-03-02T14:00:00Z' });
-    expect(invalid.FailedEntryCount).toBe(0);
-    const letter = await waitFor('the dead letter', async () => live.stack.deadLetters.find((d) => d.body.includes('"B2"')));
-    expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
-  });
+  it(
+    'answers PutEvents as AWS does: entry errors for a wrong bus or malformed detail, invalid events to the ' +
+      'DLQ with the reason',
+    async () => {
+      const wrongBus = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('B1'), {
+        EventBusName: 'default',
+      });
+      expect(wrongBus.FailedEntryCount).toBe(1);
+      expect(wrongBus.Entries?.[0]?.ErrorCode).toBe('ResourceNotFoundException');
+      const malformed = await bank.send(
+        new (await import('@aws-sdk/client-eventbridge')).PutEventsCommand({
+          Entries: [{ EventBusName: 'collections', Source: 'bank.core', DetailType: 'PaymentPosted', Detail: '{oops' }],
+        }),
+      );
+      expect(malformed.Entries?.[0]?.ErrorCode).toBe('MalformedDetail');
+      const invalid = await putEvent(bank, 'bank.core', 'PaymentPosted', {
+        accountId: 'B2',
+        paymentId: 'X',
+        amount: 1.5,
+        currency: 'USD',
+        postedAt: '2026-03-02T14:00:00Z',
+      });
+      expect(invalid.FailedEntryCount).toBe(0);
+      const letter = await waitFor('the dead letter', async () =>
+        live.stack.deadLetters.find((d) => d.body.includes('"B2"')),
+      );
+      expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
+    },
+  );
 });
 
 describe('the SMS inbox', () => {
-  it('lists every text sent, with the self-service link and how to stop texts, as JSON at the state file\'s smsInboxUrl', async () => {
-    // No email: the first reminder goes by text.
-    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SMS1', { customer: { name: 'Bo Chen', phone: '+13125550177', locale: 'en-US', timezone: 'America/Chicago' } }));
-    const inbox = async () => (await (await fetch(live.addresses.smsInboxUrl)).json()) as { messages: { at: string; to: string; text: string }[] };
-    const text = await waitFor('the text in the inbox', async () => (await inbox()).messages.find((m) => m.to === '+13125550177'));
-    expect(text.text).toContain(`${live.addresses.apiUrl}/c/`);
-    expect(text.text).toContain('Reply STOP');
-    expect(Date.parse(text.at)).toBeGreaterThanOrEqual(Date.parse('2026-03-02T14:00:00Z'));
-    // It answers only GET on its own path; everything else is still the AWS endpoint.
-    expect((await fetch(live.addresses.smsInboxUrl, { method: 'POST' })).status).toBe(400);
-  });
+  it(
+    "lists every text sent, with the self-service link and how to stop texts, as JSON at the state file's " +
+      'smsInboxUrl',
+    async () => {
+      // No email: the first reminder goes by text.
+      await putEvent(
+        bank,
+        'bank.core',
+        'AccountDelinquent',
+        delinquency('SMS1', {
+          customer: { name: 'Bo Chen', phone: '+13125550177', locale: 'en-US', timezone: 'America/Chicago' },
+        }),
+      );
+      const inbox = async () =>
+        (await (await fetch(live.addresses.smsInboxUrl)).json()) as {
+          messages: { at: string; to: string; text: string }[];
+        };
+      const text = await waitFor('the text in the inbox', async () =>
+        (await inbox()).messages.find((m) => m.to === '+13125550177'),
+      );
+      expect(text.text).toContain(`${live.addresses.apiUrl}/c/`);
+      expect(text.text).toContain('Reply STOP');
+      expect(Date.parse(text.at)).toBeGreaterThanOrEqual(Date.parse('2026-03-02T14:00:00Z'));
+      // It answers only GET on its own path; everything else is still the AWS endpoint.
+      expect((await fetch(live.addresses.smsInboxUrl, { method: 'POST' })).status).toBe(400);
+    },
+  );
 });

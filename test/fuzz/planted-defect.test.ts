@@ -9,8 +9,10 @@ vi.mock('../../functions/domain/contact-policy', async (original) => {
   const overlookCease = (state: AccountState) => ({ ...state, ceased: false });
   return {
     ...real,
-    decideContact: (state: AccountState, ...rest: [never, never, never]) => real.decideContact(overlookCease(state), ...rest),
-    earliestContact: (state: AccountState, ...rest: [never, never, never]) => real.earliestContact(overlookCease(state), ...rest),
+    decideContact: (state: AccountState, ...rest: [never, never, never]) =>
+      real.decideContact(overlookCease(state), ...rest),
+    earliestContact: (state: AccountState, ...rest: [never, never, never]) =>
+      real.earliestContact(overlookCease(state), ...rest),
   };
 });
 

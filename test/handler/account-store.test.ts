@@ -24,50 +24,105 @@ beforeAll(async () => {
 const open = async (accountId: string): Promise<AccountState> => {
   const outcome = applyEvent(null, delinquent({ accountId }), at('2026-01-05T06:00:00Z'), us);
   if (outcome.kind !== 'applied') throw new Error(outcome.reason);
-  const saved = await repo.save({ state: outcome.state, expectedVersion: null, entries: outcome.entries, profile: outcome.profile });
+  const saved = await repo.save({
+    state: outcome.state,
+    expectedVersion: null,
+    entries: outcome.entries,
+    profile: outcome.profile,
+  });
   if (saved.kind !== 'saved') throw new Error(saved.kind);
   return saved.state;
 };
 
-describe('DynamoDB store (DynamoDB Local)', () => accountStoreContract(async () => {
-  const own = await localTable();
-  return new DynamoAccountStore(own.doc, own.tableName);
-}));
+describe('DynamoDB store (DynamoDB Local)', () =>
+  accountStoreContract(async () => {
+    const own = await localTable();
+    return new DynamoAccountStore(own.doc, own.tableName);
+  }));
 
 describe('in-process store', () => accountStoreContract(async () => new MemoryAccountStore()));
 
 describe('in-process store letting a finished account go (long simulations)', () => {
-  it('drops the record entries and call tasks, and keeps the state, profile and claims, so later events meet the same answers', async () => {
-    const store = new MemoryAccountStore();
-    const opened = applyEvent(null, delinquent({ accountId: 'L1' }), at('2026-01-05T06:00:00Z'), us);
-    if (opened.kind !== 'applied') throw new Error(opened.kind);
-    const first = await store.save({ state: opened.state, expectedVersion: null, entries: opened.entries, profile: opened.profile });
-    if (first.kind !== 'saved') throw new Error(first.kind);
-    const task = { taskId: 'L1-T1', accountId: 'L1', cycleId: first.state.cycleId, createdAt: '2026-01-05T15:00:00.000Z', expiresAt: '2026-01-06T03:00:00.000Z', status: 'open' as const, claimedBy: null, leaseUntil: null };
-    const paid = await store.save({ state: first.state, expectedVersion: first.state.version, creates: [{ sk: 'PAYMENT#P1', attributes: { paymentId: 'P1' } }], callTasks: [task] });
-    if (paid.kind !== 'saved') throw new Error(paid.kind);
-    expect((await store.record('L1', paid.state.cycleId)).map((e) => e.kind)).toEqual(['started']);
+  it(
+    'drops the record entries and call tasks, and keeps the state, profile and claims, so later events meet ' +
+      'the same answers',
+    async () => {
+      const store = new MemoryAccountStore();
+      const opened = applyEvent(null, delinquent({ accountId: 'L1' }), at('2026-01-05T06:00:00Z'), us);
+      if (opened.kind !== 'applied') throw new Error(opened.kind);
+      const first = await store.save({
+        state: opened.state,
+        expectedVersion: null,
+        entries: opened.entries,
+        profile: opened.profile,
+      });
+      if (first.kind !== 'saved') throw new Error(first.kind);
+      const task = {
+        taskId: 'L1-T1',
+        accountId: 'L1',
+        cycleId: first.state.cycleId,
+        createdAt: '2026-01-05T15:00:00.000Z',
+        expiresAt: '2026-01-06T03:00:00.000Z',
+        status: 'open' as const,
+        claimedBy: null,
+        leaseUntil: null,
+      };
+      const paid = await store.save({
+        state: first.state,
+        expectedVersion: first.state.version,
+        creates: [{ sk: 'PAYMENT#P1', attributes: { paymentId: 'P1' } }],
+        callTasks: [task],
+      });
+      if (paid.kind !== 'saved') throw new Error(paid.kind);
+      expect((await store.record('L1', paid.state.cycleId)).map((e) => e.kind)).toEqual(['started']);
 
-    store.releaseRecord('L1');
-    expect(await store.record('L1', paid.state.cycleId)).toEqual([]);
-    expect(await store.getTask('L1-T1')).toBeNull();
-    expect(await store.getState('L1')).toEqual(paid.state);
-    expect((await store.getWithProfile('L1'))?.profile.name).toBe('Ana Diaz');
-    expect(await store.getClaim('L1', 'PAYMENT#P1')).toEqual({ paymentId: 'P1' });
-    // A redelivered payment is still a duplicate; the versioned save still holds.
-    expect(await store.save({ state: paid.state, expectedVersion: paid.state.version, creates: [{ sk: 'PAYMENT#P1', attributes: {} }] })).toEqual({ kind: 'duplicate', sk: 'PAYMENT#P1' });
-    expect(await store.save({ state: paid.state, expectedVersion: first.state.version })).toEqual({ kind: 'conflict' });
-  });
+      store.releaseRecord('L1');
+      expect(await store.record('L1', paid.state.cycleId)).toEqual([]);
+      expect(await store.getTask('L1-T1')).toBeNull();
+      expect(await store.getState('L1')).toEqual(paid.state);
+      expect((await store.getWithProfile('L1'))?.profile.name).toBe('Ana Diaz');
+      expect(await store.getClaim('L1', 'PAYMENT#P1')).toEqual({ paymentId: 'P1' });
+      // A redelivered payment is still a duplicate; the versioned save still holds.
+      expect(
+        await store.save({
+          state: paid.state,
+          expectedVersion: paid.state.version,
+          creates: [{ sk: 'PAYMENT#P1', attributes: {} }],
+        }),
+      ).toEqual({ kind: 'duplicate', sk: 'PAYMENT#P1' });
+      expect(await store.save({ state: paid.state, expectedVersion: first.state.version })).toEqual({
+        kind: 'conflict',
+      });
+    },
+  );
 });
 
 describe('right to erasure', () => {
-  const erase = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const erase = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
 
   it('removes contact points and dispute text, keeps the record and outcomes, and records the erasure', async () => {
     const opened = await open('ER1');
-    const dispute = applyEvent(opened, { detailType: 'DisputeRaised', detail: { accountId: 'ER1', disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }, at('2026-01-06T15:00:00Z'), us);
+    const dispute = applyEvent(
+      opened,
+      {
+        detailType: 'DisputeRaised',
+        detail: { accountId: 'ER1', disputeId: 'D1', reason: 'Ana Diaz says this is not hers' },
+      },
+      at('2026-01-06T15:00:00Z'),
+      us,
+    );
     if (dispute.kind !== 'applied') throw new Error(dispute.kind);
-    await repo.save({ state: dispute.state, expectedVersion: opened.version, entries: dispute.entries, creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }] });
+    await repo.save({
+      state: dispute.state,
+      expectedVersion: opened.version,
+      entries: dispute.entries,
+      creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }],
+    });
     const before = await repo.record('ER1', '2026-01');
 
     const result = erase('ER1', '--table', table.tableName, '--endpoint', await dynamoEndpoint());

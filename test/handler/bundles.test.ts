@@ -51,32 +51,81 @@ const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
 const invoke = (handler: string, event: unknown, env: NodeJS.ProcessEnv) => {
   // A Lambda-like context: the request id and cold start must reach every log line.
   const script = `const { handler } = await import(${JSON.stringify(bundleOf(handler))});
-    const context = { awsRequestId: 'req-1', functionName: 'Collections-Diagnose', functionVersion: '$LATEST', memoryLimitInMB: '512',
-      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Collections-Diagnose', getRemainingTimeInMillis: () => 20000 };
+    const context = { awsRequestId: 'req-1', functionName: 'Collections-Diagnose', functionVersion: '$LATEST',
+      memoryLimitInMB: '512', getRemainingTimeInMillis: () => 20000,
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Collections-Diagnose' };
     const result = await handler(JSON.parse(process.argv[1]), context);
     process.stdout.write('\\nRESULT ' + JSON.stringify(result) + '\\n');`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], { env, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(event)], {
+    env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr, result: line ? JSON.parse(line.slice('RESULT '.length)) : undefined };
+  return {
+    status: run.status,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    result: line ? JSON.parse(line.slice('RESULT '.length)) : undefined,
+  };
 };
 
 describe('handler bundles, as deployed', () => {
   it('each loads in a fresh Node process', () => {
     for (const handler of HANDLERS) {
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundleOf(handler))}); if (typeof m.handler !== 'function') process.exit(2);`], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(bundleOf(handler))}); if (typeof m.handler !== 'function') ` +
+            `process.exit(2);`,
+        ],
+        { encoding: 'utf8' },
+      );
       expect({ handler, status: run.status, stderr: run.stderr }).toEqual({ handler, status: 0, stderr: '' });
     }
   });
 
-  it('renders a Chinese letter bundled as the letter function is, with the font read from beside the bundle', async () => {
-    // The letter function's renderer, bundled with the same options; the font is copied beside it as the stack's asset hook does.
+  it('renders a Chinese letter bundled as the letter function is, the font read from beside it', async () => {
+    // The letter function's renderer, bundled with the same options; the font is copied beside it as the stack's
+    // asset
+    // hook does.
     const assetDir = mkdtempSync(path.join(tmpdir(), 'letter-asset-'));
     const bundle = path.join(assetDir, 'index.mjs');
-    await buildBundle({ contents: `import { renderLetterPdf } from './functions/adapters/pdf-letters.ts'; export { renderLetterPdf };` }, bundle);
-    copyFileSync(createRequire(import.meta.url).resolve(`@fontsource/noto-sans-sc/files/${LETTER_FONT_FILE}`), path.join(assetDir, LETTER_FONT_FILE));
-    const letter = { letterId: 'L1', template: 'final-notice', locale: 'zh-CN', date: '2026-04-01', from: '示例银行', title: '最后通知', greeting: '尊敬的客户:', paragraphs: ['您的信用卡已逾期90天。'], contact: ['客服电话:400 800 0100'] };
-    const script = `const { renderLetterPdf } = await import(${JSON.stringify(bundle)}); const pdf = await renderLetterPdf(JSON.parse(process.argv[1])); process.stdout.write(String(pdf.length) + ' ' + pdf.subarray(0, 5).toString());`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(letter)], { env: { PATH: process.env.PATH, LETTER_FONTS_DIR: assetDir }, encoding: 'utf8', timeout: 30_000 });
+    await buildBundle(
+      {
+        contents: [
+          `import { renderLetterPdf } from './functions/adapters/pdf-letters.ts';`,
+          'export { renderLetterPdf };',
+        ].join(' '),
+      },
+      bundle,
+    );
+    copyFileSync(
+      createRequire(import.meta.url).resolve(`@fontsource/noto-sans-sc/files/${LETTER_FONT_FILE}`),
+      path.join(assetDir, LETTER_FONT_FILE),
+    );
+    const letter = {
+      letterId: 'L1',
+      template: 'final-notice',
+      locale: 'zh-CN',
+      date: '2026-04-01',
+      from: '示例银行',
+      title: '最后通知',
+      greeting: '尊敬的客户:',
+      paragraphs: ['您的信用卡已逾期90天。'],
+      contact: ['客服电话:400 800 0100'],
+    };
+    const script =
+      `const { renderLetterPdf } = await import(${JSON.stringify(bundle)}); const pdf = await ` +
+      `renderLetterPdf(JSON.parse(process.argv[1])); process.stdout.write(String(pdf.length) + ' ' + ` +
+      `pdf.subarray(0, 5).toString());`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(letter)], {
+      env: { PATH: process.env.PATH, LETTER_FONTS_DIR: assetDir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).toBe('');
     const [size, magic] = run.stdout.split(' ');
     expect(magic).toBe('%PDF-');
@@ -88,18 +137,33 @@ describe('handler bundles, as deployed', () => {
     const dueDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
     const opened = applyEvent(null, delinquent({ accountId: 'BUNDLE1', dueDate }), new Date(), POLICY_PACKS['us-regf']);
     if (opened.kind !== 'applied') throw new Error(opened.reason);
-    const saved = await new DynamoAccountStore(table.doc, table.tableName).save({ state: opened.state, expectedVersion: null, entries: opened.entries, profile: opened.profile });
+    const saved = await new DynamoAccountStore(table.doc, table.tableName).save({
+      state: opened.state,
+      expectedVersion: null,
+      entries: opened.entries,
+      profile: opened.profile,
+    });
     if (saved.kind !== 'saved') throw new Error(saved.kind);
 
     const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, lambdaEnv('diagnose'));
 
     expect(run.stderr).toBe('');
-    expect(run.result).toMatchObject({ accountId: 'BUNDLE1', cycleId: '2026-01', loop: 1, step: { version: saved.state.version, bucket: 'B1' } });
+    expect(run.result).toMatchObject({
+      accountId: 'BUNDLE1',
+      cycleId: '2026-01',
+      loop: 1,
+      step: { version: saved.state.version, bucket: 'B1' },
+    });
     expect(run.result.step.dpd).toBeGreaterThanOrEqual(9);
     expect(run.result.step.dpd).toBeLessThanOrEqual(11);
     // Its structured log line is there, and carries no PII.
     const logLine = JSON.parse(run.stdout.split('\n').find((l) => l.includes('"message":"diagnosed"'))!);
-    expect(logLine).toMatchObject({ function_request_id: 'req-1', cold_start: true, service: 'diagnose', accountId: 'BUNDLE1' });
+    expect(logLine).toMatchObject({
+      function_request_id: 'req-1',
+      cold_start: true,
+      service: 'diagnose',
+      accountId: 'BUNDLE1',
+    });
     expect(run.stdout).not.toContain('Ana Diaz');
   });
 

@@ -21,15 +21,26 @@ let seq = 0;
 beforeAll(async () => {
   // 09:00 in Chicago, so the first reminder goes out at once.
   // One number the carrier reports as opted out: the SMS adapter must turn that refusal into a recorded failure.
-  stack = await LocalStack.start({ pack: POLICY_PACKS['us-regf'], start: new Date('2026-01-06T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint(), smsOptedOut: [OPTED_OUT] });
+  stack = await LocalStack.start({
+    pack: POLICY_PACKS['us-regf'],
+    start: new Date('2026-01-06T15:00:00Z'),
+    dynamoEndpoint: await dynamoEndpoint(),
+    smsOptedOut: [OPTED_OUT],
+  });
 });
 afterAll(async () => stack?.stop());
 
 const SOURCES: Record<string, string> = {
-  AccountDelinquent: 'bank.core', PaymentPosted: 'bank.core', AccountUpdated: 'bank.core',
-  PromiseToPayMade: 'collections.customer', PlanAccepted: 'collections.customer', DisputeRaised: 'collections.customer',
-  ChannelOptOut: 'collections.customer', CeaseCommunication: 'collections.customer',
-  DisputeResolved: 'collections.agent', CallOutcomeRecorded: 'collections.agent',
+  AccountDelinquent: 'bank.core',
+  PaymentPosted: 'bank.core',
+  AccountUpdated: 'bank.core',
+  PromiseToPayMade: 'collections.customer',
+  PlanAccepted: 'collections.customer',
+  DisputeRaised: 'collections.customer',
+  ChannelOptOut: 'collections.customer',
+  CeaseCommunication: 'collections.customer',
+  DisputeResolved: 'collections.agent',
+  CallOutcomeRecorded: 'collections.agent',
 };
 
 /** Sends one event through the intake and waits until the workflow it sets off has parked again. */
@@ -42,8 +53,21 @@ const send = async (detailType: string, detail: Record<string, unknown>, source 
 
 const open = async (accountId: string, extra: Record<string, unknown> = {}) => {
   const sent = await send('AccountDelinquent', {
-    accountId, cycleId: '2026-01', currency: 'USD', balance: 250_000, amountDue: 12_000, dueDate: '2026-01-01', aprBps: 2999, lateFee: 3900,
-    customer: { name: 'Ana Diaz', email: `${accountId.toLowerCase()}@example.com`, phone: '+13125550100', locale: 'en-US', timezone: 'America/Chicago' },
+    accountId,
+    cycleId: '2026-01',
+    currency: 'USD',
+    balance: 250_000,
+    amountDue: 12_000,
+    dueDate: '2026-01-01',
+    aprBps: 2999,
+    lateFee: 3900,
+    customer: {
+      name: 'Ana Diaz',
+      email: `${accountId.toLowerCase()}@example.com`,
+      phone: '+13125550100',
+      locale: 'en-US',
+      timezone: 'America/Chicago',
+    },
     ...extra,
   });
   expect(sent.rejected).toEqual([]);
@@ -55,40 +79,88 @@ const kinds = async (accountId: string) => (await stack.store.record(accountId, 
 describe('AccountDelinquent', () => {
   it('opens the cycle, starts its execution and sends the first reminder through SES', async () => {
     const opened = await open('H1');
-    expect(opened).toMatchObject({ status: 'open', amountDue: 12_000, taskToken: expect.stringContaining('H1-2026-01') });
+    expect(opened).toMatchObject({
+      status: 'open',
+      amountDue: 12_000,
+      taskToken: expect.stringContaining('H1-2026-01'),
+    });
     expect(stack.engine.executions.get('H1-2026-01')?.status).toBe('running');
     const mail = (await stack.emails()).find((m) => m.to.includes('h1@example.com'));
     expect(mail?.text).toContain('Your card account is 5 days past due with 120.00 USD overdue.');
-    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'H1').map((e) => e.detailType)).toEqual(['CollectionStarted', 'ContactAttempted']);
+    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'H1').map((e) => e.detailType)).toEqual([
+      'CollectionStarted',
+      'ContactAttempted',
+    ]);
   });
 
   it('treats a second delivery for the same cycle as a no-op', async () => {
     const first = await state('H1');
-    const again = await send('AccountDelinquent', { accountId: 'H1', cycleId: '2026-01', currency: 'USD', balance: 1, amountDue: 1, dueDate: '2026-01-01', customer: { name: 'X', locale: 'en-US', timezone: 'UTC' } });
+    const again = await send('AccountDelinquent', {
+      accountId: 'H1',
+      cycleId: '2026-01',
+      currency: 'USD',
+      balance: 1,
+      amountDue: 1,
+      dueDate: '2026-01-01',
+      customer: { name: 'X', locale: 'en-US', timezone: 'UTC' },
+    });
     expect(again).toEqual({ failures: [], rejected: [] });
     expect((await state('H1'))?.version).toBe(first?.version);
     expect([...stack.engine.executions.keys()].filter((n) => n.startsWith('H1-'))).toEqual(['H1-2026-01']);
   });
 
   it('rejects a malformed one with the reasons and stores nothing', async () => {
-    const sent = await send('AccountDelinquent', { accountId: 'H2', cycleId: '2026-01', currency: 'usd', balance: 1.5, amountDue: 100, dueDate: '2026-13-01', customer: { name: 'X', locale: 'en-US', timezone: 'UTC' } });
-    expect(sent.rejected).toEqual(['currency: expected an ISO 4217 currency code like USD; balance: expected integer >= 0 (minor units), got number 1.5; dueDate: expected a real date YYYY-MM-DD']);
+    const sent = await send('AccountDelinquent', {
+      accountId: 'H2',
+      cycleId: '2026-01',
+      currency: 'usd',
+      balance: 1.5,
+      amountDue: 100,
+      dueDate: '2026-13-01',
+      customer: { name: 'X', locale: 'en-US', timezone: 'UTC' },
+    });
+    expect(sent.rejected).toEqual([
+      'currency: expected an ISO 4217 currency code like USD; balance: expected integer >= 0 (minor units), got ' +
+        'number 1.5; dueDate: expected a real date YYYY-MM-DD',
+    ]);
     expect(await state('H2')).toBeNull();
   });
 
   it('rejects an event from a source that may not send it', async () => {
-    expect((await send('AccountDelinquent', { accountId: 'H3' }, 'collections.customer')).rejected).toEqual(['source: AccountDelinquent must come from bank.core, got "collections.customer"']);
+    expect((await send('AccountDelinquent', { accountId: 'H3' }, 'collections.customer')).rejected).toEqual([
+      'source: AccountDelinquent must come from bank.core, got "collections.customer"',
+    ]);
   });
 });
 
 describe.each([
-  ['PaymentPosted', { paymentId: 'P1', amount: 2000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' }, { amount: 'lots' }, 'amount: expected integer > 0 (minor units), got string "lots"'],
-  ['AccountUpdated', { balance: 240_000, flags: { hardship: true } }, { balance: -1 }, 'balance: expected integer >= 0 (minor units), got number -1'],
-  ['PromiseToPayMade', { promiseId: 'PR1', amount: 5000, dueDate: '2026-01-20' }, { dueDate: 'soon' }, 'dueDate: expected a real date YYYY-MM-DD'],
+  [
+    'PaymentPosted',
+    { paymentId: 'P1', amount: 2000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' },
+    { amount: 'lots' },
+    'amount: expected integer > 0 (minor units), got string "lots"',
+  ],
+  [
+    'AccountUpdated',
+    { balance: 240_000, flags: { hardship: true } },
+    { balance: -1 },
+    'balance: expected integer >= 0 (minor units), got number -1',
+  ],
+  [
+    'PromiseToPayMade',
+    { promiseId: 'PR1', amount: 5000, dueDate: '2026-01-20' },
+    { dueDate: 'soon' },
+    'dueDate: expected a real date YYYY-MM-DD',
+  ],
   ['DisputeRaised', { disputeId: 'DS1', reason: 'not mine' }, { reason: '' }, 'reason: must not be empty'],
   ['ChannelOptOut', { channel: 'sms' }, { channel: 'fax' }, 'channel: expected one of email, sms, call'],
   ['CeaseCommunication', {}, { accountId: 42 }, 'accountId: expected a string id'],
-  ['CallOutcomeRecorded', { callId: 'CALL1', outcome: 'voicemail' }, { outcome: 'maybe' }, 'outcome: expected no-answer, voicemail, right-party, wrong-party or refused'],
+  [
+    'CallOutcomeRecorded',
+    { callId: 'CALL1', outcome: 'voicemail' },
+    { outcome: 'maybe' },
+    'outcome: expected no-answer, voicemail, right-party, wrong-party or refused',
+  ],
 ] as const)('%s', (detailType, valid, bad, reason) => {
   const id = `E${detailType.slice(0, 6)}`;
 
@@ -112,14 +184,19 @@ describe.each([
   });
 
   it('rejects one for an account with no open cycle', async () => {
-    expect((await send(detailType, { accountId: 'NOBODY', ...valid })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+    expect((await send(detailType, { accountId: 'NOBODY', ...valid })).rejected).toEqual([
+      'accountId: no open collection cycle for NOBODY',
+    ]);
   });
 });
 
 describe('AccountUpdated with new contact points', () => {
   it('replaces only the points it names: a new email keeps the phone, and texts still go to it', async () => {
     await open('UPD');
-    expect(await send('AccountUpdated', { accountId: 'UPD', customer: { email: 'upd-new@example.com' } })).toEqual({ failures: [], rejected: [] });
+    expect(await send('AccountUpdated', { accountId: 'UPD', customer: { email: 'upd-new@example.com' } })).toEqual({
+      failures: [],
+      rejected: [],
+    });
     const loaded = await stack.store.getWithProfile('UPD');
     expect(loaded?.profile).toEqual({ name: 'Ana Diaz', email: 'upd-new@example.com', phone: '+13125550100' });
     expect(loaded?.state.reachable).toEqual(['email', 'sms', 'call']);
@@ -127,67 +204,115 @@ describe('AccountUpdated with new contact points', () => {
 });
 
 describe('a message the provider refuses (CONTRACT §3.13)', () => {
-  it('is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing; a carrier STOP becomes our opt-out', async () => {
-    // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.
-    await open('REFUSED', { customer: { name: 'Ana Diaz', phone: OPTED_OUT, locale: 'en-US', timezone: 'America/Chicago' } });
-    const timeline = toTimeline(await stack.store.record('REFUSED', '2026-01'));
-    const failed = timeline.filter((e) => e.kind === 'contact-failed');
-    expect(failed).toEqual([expect.objectContaining({ channel: 'sms', reason: expect.stringContaining('DESTINATION_PHONE_NUMBER_OPTED_OUT') })]);
-    expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
-    expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
-    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'REFUSED').map((e) => e.detailType)).toEqual(['CollectionStarted']);
-    expect((await state('REFUSED'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
-    // The number replied STOP at the carrier: we record the opt-out too, so no later step tries SMS again.
-    expect(timeline.filter((e) => e.kind === 'opt-out')).toEqual([expect.objectContaining({ channel: 'sms' })]);
-    expect((await state('REFUSED'))?.optOuts).toEqual(['sms']);
-  });
+  it(
+    'is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing; a ' +
+      'carrier STOP becomes our opt-out',
+    async () => {
+      // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.
+      await open('REFUSED', {
+        customer: { name: 'Ana Diaz', phone: OPTED_OUT, locale: 'en-US', timezone: 'America/Chicago' },
+      });
+      const timeline = toTimeline(await stack.store.record('REFUSED', '2026-01'));
+      const failed = timeline.filter((e) => e.kind === 'contact-failed');
+      expect(failed).toEqual([
+        expect.objectContaining({
+          channel: 'sms',
+          reason: expect.stringContaining('DESTINATION_PHONE_NUMBER_OPTED_OUT'),
+        }),
+      ]);
+      expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
+      expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
+      expect(stack.eventsOut.filter((e) => e.detail.accountId === 'REFUSED').map((e) => e.detailType)).toEqual([
+        'CollectionStarted',
+      ]);
+      expect((await state('REFUSED'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
+      // The number replied STOP at the carrier: we record the opt-out too, so no later step tries SMS again.
+      expect(timeline.filter((e) => e.kind === 'opt-out')).toEqual([expect.objectContaining({ channel: 'sms' })]);
+      expect((await state('REFUSED'))?.optOuts).toEqual(['sms']);
+    },
+  );
 });
 
 describe('redelivery after the cycle closed', () => {
   it('treats a payment delivered again after it cured the account as a duplicate, not a rejection', async () => {
     await open('RED');
-    const payment = { accountId: 'RED', paymentId: 'PCURE', amount: 12_000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' };
+    const payment = {
+      accountId: 'RED',
+      paymentId: 'PCURE',
+      amount: 12_000,
+      currency: 'USD',
+      postedAt: '2026-01-06T15:00:00Z',
+    };
     expect(await send('PaymentPosted', payment)).toEqual({ failures: [], rejected: [] });
     expect(await state('RED')).toMatchObject({ status: 'closed', closeReason: 'cured' });
     expect(await send('PaymentPosted', payment)).toEqual({ failures: [], rejected: [] });
     // A new payment for the closed cycle is still refused.
-    expect((await send('PaymentPosted', { ...payment, paymentId: 'PLATE' })).rejected).toEqual(['accountId: no open collection cycle for RED']);
+    expect((await send('PaymentPosted', { ...payment, paymentId: 'PLATE' })).rejected).toEqual([
+      'accountId: no open collection cycle for RED',
+    ]);
   });
 
-  it('treats a late replay of an earlier cycle\'s delinquency as a duplicate: it never reopens that cycle, whether the next one is open or closed', async () => {
-    const delinquency = (cycleId: string) => ({
-      accountId: 'REPLAY', cycleId, currency: 'USD', balance: 250_000, amountDue: 12_000, dueDate: cycleId === '2026-01' ? '2026-01-01' : '2026-01-05',
-      customer: { name: 'Ana Diaz', email: 'replay@example.com', locale: 'en-US', timezone: 'America/Chicago' },
-    });
-    const cure = (paymentId: string) => send('PaymentPosted', { accountId: 'REPLAY', paymentId, amount: 12_000, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' });
-    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
-    await cure('PC1');
-    expect(await send('AccountDelinquent', delinquency('2026-02'))).toEqual({ failures: [], rejected: [] });
-    expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
-    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
-    expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
-    await cure('PC2');
-    const closed = await state('REPLAY');
-    expect(closed).toMatchObject({ cycleId: '2026-02', status: 'closed' });
-    expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
-    expect((await state('REPLAY'))?.version).toBe(closed?.version);
-    // The claim that makes the opening create-once keeps no contact points: those live in PROFILE alone.
-    expect(JSON.stringify(await stack.store.getClaim('REPLAY', 'DELINQUENT#2026-01'))).not.toContain('replay@example.com');
-  });
+  it(
+    "treats a late replay of an earlier cycle's delinquency as a duplicate: it never reopens that cycle, " +
+      'whether the next one is open or closed',
+    async () => {
+      const delinquency = (cycleId: string) => ({
+        accountId: 'REPLAY',
+        cycleId,
+        currency: 'USD',
+        balance: 250_000,
+        amountDue: 12_000,
+        dueDate: cycleId === '2026-01' ? '2026-01-01' : '2026-01-05',
+        customer: { name: 'Ana Diaz', email: 'replay@example.com', locale: 'en-US', timezone: 'America/Chicago' },
+      });
+      const cure = (paymentId: string) =>
+        send('PaymentPosted', {
+          accountId: 'REPLAY',
+          paymentId,
+          amount: 12_000,
+          currency: 'USD',
+          postedAt: '2026-01-06T15:00:00Z',
+        });
+      expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+      await cure('PC1');
+      expect(await send('AccountDelinquent', delinquency('2026-02'))).toEqual({ failures: [], rejected: [] });
+      expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
+      expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+      expect(await state('REPLAY')).toMatchObject({ cycleId: '2026-02', status: 'open' });
+      await cure('PC2');
+      const closed = await state('REPLAY');
+      expect(closed).toMatchObject({ cycleId: '2026-02', status: 'closed' });
+      expect(await send('AccountDelinquent', delinquency('2026-01'))).toEqual({ failures: [], rejected: [] });
+      expect((await state('REPLAY'))?.version).toBe(closed?.version);
+      // The claim that makes the opening create-once keeps no contact points: those live in PROFILE alone.
+      expect(JSON.stringify(await stack.store.getClaim('REPLAY', 'DELINQUENT#2026-01'))).not.toContain(
+        'replay@example.com',
+      );
+    },
+  );
 });
 
 describe('any malformed event (property)', () => {
   it('is dead-lettered with a reason naming the field, changes nothing and never fails the batch', async () => {
     await open('PROP');
-    const envelope = fc.constantFrom(...DETAIL_TYPES).chain((type) => spoiledDetail(type).map(({ detail, field }) => ({ type, field, detail: field === 'accountId' ? detail : { ...detail, accountId: 'PROP' } })));
-    await fc.assert(fc.asyncProperty(envelope, async ({ type, field, detail }) => {
-      const before = await state('PROP');
-      const sent = await send(type, detail, SOURCE_OF[type]);
-      expect(sent.failures).toEqual([]);
-      expect(sent.rejected).toHaveLength(1);
-      expect(sent.rejected[0]).toMatch(new RegExp(`(^|; )${field}[.:]`));
-      expect((await state('PROP'))?.version).toBe(before?.version);
-    }), { numRuns: 40 });
+    const envelope = fc.constantFrom(...DETAIL_TYPES).chain((type) =>
+      spoiledDetail(type).map(({ detail, field }) => ({
+        type,
+        field,
+        detail: field === 'accountId' ? detail : { ...detail, accountId: 'PROP' },
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(envelope, async ({ type, field, detail }) => {
+        const before = await state('PROP');
+        const sent = await send(type, detail, SOURCE_OF[type]);
+        expect(sent.failures).toEqual([]);
+        expect(sent.rejected).toHaveLength(1);
+        expect(sent.rejected[0]).toMatch(new RegExp(`(^|; )${field}[.:]`));
+        expect((await state('PROP'))?.version).toBe(before?.version);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
@@ -198,23 +323,41 @@ describe('PlanAccepted and DisputeResolved', () => {
     const offered = (await state('PLN'))?.lastOffer;
     expect(opened?.status).toBe('open');
     expect(offered?.terms.map((t) => t.instalments)).toEqual([3, 6, 12]);
-    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 13 })).rejected).toEqual(['instalments: expected 2 to 12 under us-regf, got 13']);
-    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 'six' })).rejected).toEqual(['instalments: expected an integer']);
-    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected).toEqual([]);
-    expect((await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected).toEqual([]);
+    expect(
+      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 13 })).rejected,
+    ).toEqual(['instalments: expected 2 to 12 under us-regf, got 13']);
+    expect(
+      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 'six' })).rejected,
+    ).toEqual(['instalments: expected an integer']);
+    expect(
+      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected,
+    ).toEqual([]);
+    expect(
+      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected,
+    ).toEqual([]);
     expect((await kinds('PLN')).filter((k) => k === 'plan-accepted')).toHaveLength(1);
     expect((await state('PLN'))?.plan?.instalments).toHaveLength(5);
-    expect((await send('PlanAccepted', { accountId: 'NOBODY', planId: 'X', instalments: 3 })).rejected).toEqual(['accountId: no open collection cycle for NOBODY']);
+    expect((await send('PlanAccepted', { accountId: 'NOBODY', planId: 'X', instalments: 3 })).rejected).toEqual([
+      'accountId: no open collection cycle for NOBODY',
+    ]);
   });
 
   it('resolves an open dispute once and rejects unknown or malformed resolutions', async () => {
     await open('DSP');
     await send('DisputeRaised', { accountId: 'DSP', disputeId: 'D1', reason: 'wrong amount' });
-    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'maybe' })).rejected).toEqual(['outcome: expected upheld or rejected']);
-    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual([]);
-    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual([]);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'maybe' })).rejected).toEqual([
+      'outcome: expected upheld or rejected',
+    ]);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual(
+      [],
+    );
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D1', outcome: 'upheld' })).rejected).toEqual(
+      [],
+    );
     expect((await kinds('DSP')).filter((k) => k === 'dispute-resolved')).toHaveLength(1);
-    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D7', outcome: 'upheld' })).rejected).toEqual(['disputeId: no open dispute D7 on account DSP']);
+    expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D7', outcome: 'upheld' })).rejected).toEqual([
+      'disputeId: no open dispute D7 on account DSP',
+    ]);
   });
 });
 
@@ -234,22 +377,34 @@ describe('resuming the workflow', () => {
 
   it('logs and counts a resume that finds no waiting execution, and still applies the event', async () => {
     const opened = (await open('STALE'))!;
-    const saved = await stack.store.save({ state: { ...opened, taskToken: 'long-gone-token' }, expectedVersion: opened.version });
+    const saved = await stack.store.save({
+      state: { ...opened, taskToken: 'long-gone-token' },
+      expectedVersion: opened.version,
+    });
     expect(saved.kind).toBe('saved');
     const counted = stack.metrics['resume-stale'] ?? 0;
-    expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({ failures: [], rejected: [] });
+    expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({
+      failures: [],
+      rejected: [],
+    });
     expect((await state('STALE'))?.optOuts).toEqual(['email']);
     expect(stack.metrics['resume-stale']).toBe(counted + 1);
-    expect(stack.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE')).toEqual([
-      expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') }),
-    ]);
+    expect(
+      stack.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
+    ).toEqual([expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') })]);
   });
 
   it('sends no token whose wait has already timed out', async () => {
     const opened = (await open('EXPIRED'))!;
-    await stack.store.save({ state: { ...opened, taskToken: 'timed-out-token', tokenExpiresAt: '2026-01-01T00:00:00.000Z' }, expectedVersion: opened.version });
+    await stack.store.save({
+      state: { ...opened, taskToken: 'timed-out-token', tokenExpiresAt: '2026-01-01T00:00:00.000Z' },
+      expectedVersion: opened.version,
+    });
     const stale = stack.engine.staleResumes;
-    expect(await send('ChannelOptOut', { accountId: 'EXPIRED', channel: 'sms' })).toEqual({ failures: [], rejected: [] });
+    expect(await send('ChannelOptOut', { accountId: 'EXPIRED', channel: 'sms' })).toEqual({
+      failures: [],
+      rejected: [],
+    });
     expect(stack.engine.staleResumes).toBe(stale);
     expect((await state('EXPIRED'))?.taskToken).toBeNull();
   });
@@ -257,59 +412,131 @@ describe('resuming the workflow', () => {
   it('await-event resumes at once instead of parking when the account changed since diagnosis', async () => {
     const opened = (await open('RACE'))!;
     // An event lands between Diagnose (which saw `opened.version`) and the park: it takes the token.
-    const changed = await stack.store.save({ state: { ...opened, taskToken: null, tokenExpiresAt: null, optOuts: ['sms'] }, expectedVersion: opened.version });
+    const changed = await stack.store.save({
+      state: { ...opened, taskToken: null, tokenExpiresAt: null, optOuts: ['sms'] },
+      expectedVersion: opened.version,
+    });
     expect(changed.kind).toBe('saved');
     const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RACE'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+      clock: stack.scheduler.clock('RACE'),
+      accounts: stack.store,
+      callbacks: stepFunctionsCallbacks(
+        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      ),
+      log: { info() {}, warn() {}, error() {} },
+      metrics: { count() {} },
     });
-    expect(await awaitEvent({ accountId: 'RACE', cycleId: '2026-01', version: opened.version, taskToken: 'not-parked', waitSeconds: 60 })).toEqual({ parked: false });
+    expect(
+      await awaitEvent({
+        accountId: 'RACE',
+        cycleId: '2026-01',
+        version: opened.version,
+        taskToken: 'not-parked',
+        waitSeconds: 60,
+      }),
+    ).toEqual({ parked: false });
     expect((await state('RACE'))?.taskToken).toBeNull();
   });
 
   it('await-event parks again when retried after it parked and then failed, instead of waking early', async () => {
     const opened = (await open('RETRY'))!;
-    // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new token.
+    // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new
+    // token.
     const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RETRY'), accounts: stack.store, callbacks: stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })), log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
+      clock: stack.scheduler.clock('RETRY'),
+      accounts: stack.store,
+      callbacks: stepFunctionsCallbacks(
+        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      ),
+      log: { info() {}, warn() {}, error() {} },
+      metrics: { count() {} },
     });
-    expect(await awaitEvent({ accountId: 'RETRY', cycleId: '2026-01', version: opened.version - 1, taskToken: 'retry-token', waitSeconds: 60 })).toEqual({ parked: true });
+    expect(
+      await awaitEvent({
+        accountId: 'RETRY',
+        cycleId: '2026-01',
+        version: opened.version - 1,
+        taskToken: 'retry-token',
+        waitSeconds: 60,
+      }),
+    ).toEqual({ parked: true });
     expect(await state('RETRY')).toMatchObject({ taskToken: 'retry-token', version: opened.version + 1 });
   });
 
-  it('wakes the execution on a redelivery when the first delivery saved and then could not wake it (CONTRACT §10.1)', async () => {
-    const opened = (await open('WAKE'))!;
-    expect(opened.taskToken).toEqual(expect.any(String));
-    const envelope = { id: 'wake-1', source: 'collections.customer', 'detail-type': 'ChannelOptOut', detail: { accountId: 'WAKE', channel: 'email' } };
-    const real = stepFunctionsCallbacks(newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-    // The first delivery applies the opt-out and takes the token, then SendTaskSuccess fails: the execution sleeps on.
-    const lost = { ...real, resume: async () => { throw new Error('connection reset'); } };
-    await expect(receiveEvent({
-      clock: stack.scheduler.clock('WAKE'), accounts: stack.store, pack: POLICY_PACKS['us-regf'], callbacks: lost,
-      deadLetters: { reject: async () => {} }, log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
-    }, JSON.stringify(envelope))).rejects.toThrow('connection reset');
-    expect((await state('WAKE'))?.taskToken).toBeNull();
-    // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
-    await stack.deliver(envelope);
-    await stack.scheduler.idle();
-    const woken = (await state('WAKE'))!;
-    expect(woken.optOuts).toEqual(['email']);
-    expect(woken.taskToken).toEqual(expect.any(String));
-    expect(woken.taskToken).not.toBe(opened.taskToken);
-    expect((await kinds('WAKE')).filter((k) => k === 'opt-out')).toHaveLength(1);
-  });
+  it(
+    'wakes the execution on a redelivery when the first delivery saved and then could not wake it ' +
+      '(CONTRACT §10.1)',
+    async () => {
+      const opened = (await open('WAKE'))!;
+      expect(opened.taskToken).toEqual(expect.any(String));
+      const envelope = {
+        id: 'wake-1',
+        source: 'collections.customer',
+        'detail-type': 'ChannelOptOut',
+        detail: { accountId: 'WAKE', channel: 'email' },
+      };
+      const real = stepFunctionsCallbacks(
+        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      );
+      // The first delivery applies the opt-out and takes the token, then SendTaskSuccess fails: the execution sleeps
+      // on.
+      const lost = {
+        ...real,
+        resume: async () => {
+          throw new Error('connection reset');
+        },
+      };
+      await expect(
+        receiveEvent(
+          {
+            clock: stack.scheduler.clock('WAKE'),
+            accounts: stack.store,
+            pack: POLICY_PACKS['us-regf'],
+            callbacks: lost,
+            deadLetters: { reject: async () => {} },
+            log: { info() {}, warn() {}, error() {} },
+            metrics: { count() {} },
+          },
+          JSON.stringify(envelope),
+        ),
+      ).rejects.toThrow('connection reset');
+      expect((await state('WAKE'))?.taskToken).toBeNull();
+      // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
+      await stack.deliver(envelope);
+      await stack.scheduler.idle();
+      const woken = (await state('WAKE'))!;
+      expect(woken.optOuts).toEqual(['email']);
+      expect(woken.taskToken).toEqual(expect.any(String));
+      expect(woken.taskToken).not.toBe(opened.taskToken);
+      expect((await kinds('WAKE')).filter((k) => k === 'opt-out')).toHaveLength(1);
+    },
+  );
 });
 
 describe('delivery out of order (CONTRACT §10.1)', () => {
   it('holds an event that comes before its cycle opens, and rejects it with the reason after 15 minutes', async () => {
     const now = stack.scheduler.timeOf('EARLY');
-    const payment = (time: number) => ({ id: `early-${time}`, source: 'bank.core', 'detail-type': 'PaymentPosted', time: new Date(time).toISOString(),
-      detail: { accountId: 'EARLY', paymentId: `P${time}`, amount: 12_000, currency: 'USD', postedAt: new Date(time).toISOString() } });
+    const payment = (time: number) => ({
+      id: `early-${time}`,
+      source: 'bank.core',
+      'detail-type': 'PaymentPosted',
+      time: new Date(time).toISOString(),
+      detail: {
+        accountId: 'EARLY',
+        paymentId: `P${time}`,
+        amount: 12_000,
+        currency: 'USD',
+        postedAt: new Date(time).toISOString(),
+      },
+    });
     const before = stack.deadLetters.length;
     // Sent a minute ago: held, the queue will bring it back.
     expect((await stack.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
     expect(stack.deadLetters.length).toBe(before);
     // Sent 16 minutes ago: its cycle did not open in time; rejected, with the reason.
     expect((await stack.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
-    expect(stack.deadLetters.slice(before).map((d) => d.reason)).toEqual(['accountId: no open collection cycle for EARLY']);
+    expect(stack.deadLetters.slice(before).map((d) => d.reason)).toEqual([
+      'accountId: no open collection cycle for EARLY',
+    ]);
   });
 });

@@ -45,15 +45,18 @@ const sendOnceContract = (wrap: () => Promise<(sender: MessageSender) => Message
   it('forgets a failed send, so a retry sends, and passes the error on unchanged', async () => {
     const { sender, accepted } = provider(new PermanentSendError('refused'));
     const once = (await wrap())(sender);
-    await expect(once.send('x', message, { accountId: 'A3', contactId: 'C1' })).rejects.toBeInstanceOf(PermanentSendError);
+    await expect(once.send('x', message, { accountId: 'A3', contactId: 'C1' })).rejects.toBeInstanceOf(
+      PermanentSendError,
+    );
     await once.send('x', message, { accountId: 'A3', contactId: 'C1' });
     expect(accepted).toEqual(['C1']);
   });
 };
 
-describe('send-once with Powertools idempotency (DynamoDB Local)', () => sendOnceContract(async () => {
-  const table = await localTable();
-  return (sender) => sendOnce(sender, table.client, table.tableName);
-}));
+describe('send-once with Powertools idempotency (DynamoDB Local)', () =>
+  sendOnceContract(async () => {
+    const table = await localTable();
+    return (sender) => sendOnce(sender, table.client, table.tableName);
+  }));
 
 describe('send-once in process', () => sendOnceContract(async () => memorySendOnce));

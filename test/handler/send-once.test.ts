@@ -44,20 +44,35 @@ const scripted = (script: (Error | 'ok')[]) => {
 const open = async (accountId: string) => {
   const outcome = applyEvent(null, delinquent({ accountId }), new Date('2026-01-05T06:00:00Z'), us);
   if (outcome.kind !== 'applied') throw new Error(outcome.kind);
-  const saved = await store.save({ state: outcome.state, expectedVersion: null, entries: outcome.entries, profile: outcome.profile });
+  const saved = await store.save({
+    state: outcome.state,
+    expectedVersion: null,
+    entries: outcome.entries,
+    profile: outcome.profile,
+  });
   if (saved.kind !== 'saved') throw new Error(saved.kind);
   return saved.state;
 };
 
-const remind = (provider: MessageSender, accounts: AccountStore = store, clock = { now: () => now }) => makeRemind({
-  clock, accounts, playbook: { pack: us, strategy: DEFAULT_STRATEGY },
-  log: { info() {}, warn() {}, error() {} }, metrics: { count() {} },
-  senders: { sms: sendOnce(provider, table.client, table.tableName), email: sendOnce(provider, table.client, table.tableName) },
-  links: hmacCustomerLinks('https://collections.example.com', async () => Buffer.alloc(32, 7)),
-});
+const remind = (provider: MessageSender, accounts: AccountStore = store, clock = { now: () => now }) =>
+  makeRemind({
+    clock,
+    accounts,
+    playbook: { pack: us, strategy: DEFAULT_STRATEGY },
+    log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {} },
+    senders: {
+      sms: sendOnce(provider, table.client, table.tableName),
+      email: sendOnce(provider, table.client, table.tableName),
+    },
+    links: hmacCustomerLinks('https://collections.example.com', async () => Buffer.alloc(32, 7)),
+  });
 
 const step = (accountId: string, version: number) => ({
-  accountId, cycleId: '2026-01', loop: 1, generation: 0,
+  accountId,
+  cycleId: '2026-01',
+  loop: 1,
+  generation: 0,
   step: { action: 'remind', rule: 'test', waitSeconds: 60, version, channel: 'sms', template: 'reminder-gentle' },
 });
 
@@ -92,7 +107,9 @@ describe('send-once', () => {
   it('keeps a message pending through a transient failure and sends it on the retry', async () => {
     const opened = await open('S2');
     const provider = scripted([transient(), 'ok']);
-    await expect(remind(provider.sender)(step('S2', opened.version))).rejects.toThrow(/send of 2026-01-C1 failed \(attempt 1 of 3\)/);
+    await expect(remind(provider.sender)(step('S2', opened.version))).rejects.toThrow(
+      /send of 2026-01-C1 failed \(attempt 1 of 3\)/,
+    );
     expect((await store.getState('S2'))?.pendingContact).toMatchObject({ contactId: '2026-01-C1', attempts: 1 });
     await remind(provider.sender)(step('S2', opened.version));
     expect(provider.accepted).toEqual(['2026-01-C1']);
@@ -101,11 +118,17 @@ describe('send-once', () => {
 
   it('records a refused message as failed, with the reason, and not as a contact', async () => {
     const opened = await open('S3');
-    const provider = scripted([new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred')]);
+    const provider = scripted([
+      new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred'),
+    ]);
     await remind(provider.sender)(step('S3', opened.version));
     const record = await store.record('S3', '2026-01');
     expect(record.map((e) => e.kind)).toEqual(['started', 'contact-failed']);
-    expect(record[1]).toMatchObject({ contactId: '2026-01-C1', channel: 'sms', reason: expect.stringContaining('OPTED_OUT') });
+    expect(record[1]).toMatchObject({
+      contactId: '2026-01-C1',
+      channel: 'sms',
+      reason: expect.stringContaining('OPTED_OUT'),
+    });
     expect((await store.getState('S3'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
   });
 
@@ -114,7 +137,11 @@ describe('send-once', () => {
     const provider = scripted(['ok']);
     const first = await remind(provider.sender)(step('S5', opened.version));
     const retried = await remind(provider.sender)(step('S5', opened.version));
-    expect(retried.step).toMatchObject({ action: 'wait', version: first.step.version, waitSeconds: first.step.waitSeconds });
+    expect(retried.step).toMatchObject({
+      action: 'wait',
+      version: first.step.version,
+      waitSeconds: first.step.waitSeconds,
+    });
     expect(first.step.version).toBe(opened.version + 2);
     expect(provider.accepted).toEqual(['2026-01-C1']);
     expect(await kinds('S5')).toEqual(['started', 'contact']);
@@ -123,14 +150,19 @@ describe('send-once', () => {
   it(`gives up after ${MAX_SEND_ATTEMPTS} transient failures and records the failure`, async () => {
     const opened = await open('S4');
     const provider = scripted(Array.from({ length: MAX_SEND_ATTEMPTS }, transient));
-    for (let i = 1; i < MAX_SEND_ATTEMPTS; i += 1) await expect(remind(provider.sender)(step('S4', opened.version))).rejects.toThrow(/failed/);
+    for (let i = 1; i < MAX_SEND_ATTEMPTS; i += 1)
+      await expect(remind(provider.sender)(step('S4', opened.version))).rejects.toThrow(/failed/);
     await remind(provider.sender)(step('S4', opened.version));
     expect(provider.accepted).toEqual([]);
     expect(await kinds('S4')).toEqual(['started', 'contact-failed']);
   });
 
   describe('a pending message is decided again before it goes (CONTRACT §3.3–3.5)', () => {
-    const retriedAfter = async (accountId: string, between: (state: NonNullable<Awaited<ReturnType<typeof store.getState>>>) => Promise<void>, later = now) => {
+    const retriedAfter = async (
+      accountId: string,
+      between: (state: NonNullable<Awaited<ReturnType<typeof store.getState>>>) => Promise<void>,
+      later = now,
+    ) => {
       const opened = await open(accountId);
       const provider = scripted([transient(), 'ok']);
       await expect(remind(provider.sender)(step(accountId, opened.version))).rejects.toThrow(/attempt 1 of 3/);
@@ -141,9 +173,18 @@ describe('send-once', () => {
 
     it('drops it when the customer ceased communication while its send was being retried', async () => {
       const { provider, record } = await retriedAfter('S6', async (state) => {
-        const ceased = applyEvent(state, { detailType: 'CeaseCommunication', detail: { accountId: 'S6' }, source: 'collections.customer' }, now, us);
+        const ceased = applyEvent(
+          state,
+          { detailType: 'CeaseCommunication', detail: { accountId: 'S6' }, source: 'collections.customer' },
+          now,
+          us,
+        );
         if (ceased.kind !== 'applied') throw new Error(ceased.kind);
-        const saved = await store.save({ state: ceased.state, expectedVersion: state.version, entries: ceased.entries });
+        const saved = await store.save({
+          state: ceased.state,
+          expectedVersion: state.version,
+          entries: ceased.entries,
+        });
         if (saved.kind !== 'saved') throw new Error(saved.kind);
       });
       expect(provider.accepted).toEqual([]);
@@ -154,7 +195,22 @@ describe('send-once', () => {
 
     it('drops it when the customer paid the overdue amount while its send was being retried', async () => {
       const { provider, record } = await retriedAfter('S8', async (state) => {
-        const paid = applyEvent(state, { detailType: 'PaymentPosted', detail: { accountId: 'S8', paymentId: 'P1', amount: state.overdue, currency: 'USD', postedAt: now.toISOString() }, source: 'bank.core' }, now, us);
+        const paid = applyEvent(
+          state,
+          {
+            detailType: 'PaymentPosted',
+            detail: {
+              accountId: 'S8',
+              paymentId: 'P1',
+              amount: state.overdue,
+              currency: 'USD',
+              postedAt: now.toISOString(),
+            },
+            source: 'bank.core',
+          },
+          now,
+          us,
+        );
         if (paid.kind !== 'applied') throw new Error(paid.kind);
         const saved = await store.save({ state: paid.state, expectedVersion: state.version, entries: paid.entries });
         if (saved.kind !== 'saved') throw new Error(saved.kind);
@@ -163,7 +219,7 @@ describe('send-once', () => {
       expect(record.map((e) => e.kind)).toEqual(['started', 'payment', 'contact-blocked']);
     });
 
-    it('drops it when its retry comes after 21:00 in the customer\'s zone', async () => {
+    it("drops it when its retry comes after 21:00 in the customer's zone", async () => {
       // Decided at 09:00 in Chicago; the retry comes at 21:05 there.
       const { provider, record } = await retriedAfter('S7', async () => {}, new Date('2026-01-07T03:05:00Z'));
       expect(provider.accepted).toEqual([]);

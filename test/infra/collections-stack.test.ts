@@ -12,7 +12,12 @@ import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbo
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
-const props: CollectionsStackProps = { pack: POLICY_PACKS['us-regf'], senderEmail: 'collections@bank.example', smsOriginationIdentity: '+15550100000', env: { account: '111122223333', region: 'eu-west-1' } };
+const props: CollectionsStackProps = {
+  pack: POLICY_PACKS['us-regf'],
+  senderEmail: 'collections@bank.example',
+  smsOriginationIdentity: '+15550100000',
+  env: { account: '111122223333', region: 'eu-west-1' },
+};
 const build = (overrides: Partial<CollectionsStackProps> = {}) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   return { app, stack: new CollectionsStack(app, 'Collections', { ...props, ...overrides }) };
@@ -40,32 +45,54 @@ const logicalIdOf = (type: string) => {
 };
 
 describe('data', () => {
-  it('keeps the table encrypted with the customer-managed key, point-in-time recoverable, retained, with the report and call-queue indexes', () => {
-    const key = logicalIdOf('AWS::KMS::Key');
-    template.hasResource('AWS::DynamoDB::GlobalTable', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
-        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-        Replicas: [Match.objectLike({
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true,
-          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } },
-        })],
-        GlobalSecondaryIndexes: [
-          Match.objectLike({ IndexName: STATUS_INDEX.indexName, Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] } }),
-          Match.objectLike({ IndexName: CALL_QUEUE_INDEX.indexName, KeySchema: [{ AttributeName: CALL_QUEUE_INDEX.partitionKey, KeyType: 'HASH' }, { AttributeName: CALL_QUEUE_INDEX.sortKey, KeyType: 'RANGE' }] }),
-        ],
-      }),
-    });
-  });
+  it(
+    'keeps the table encrypted with the customer-managed key, point-in-time recoverable, retained, with the ' +
+      'report and call-queue indexes',
+    () => {
+      const key = logicalIdOf('AWS::KMS::Key');
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+          StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+          Replicas: [
+            Match.objectLike({
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+              DeletionProtectionEnabled: true,
+              SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } },
+            }),
+          ],
+          GlobalSecondaryIndexes: [
+            Match.objectLike({
+              IndexName: STATUS_INDEX.indexName,
+              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...STATUS_INDEX.nonKeyAttributes] },
+            }),
+            Match.objectLike({
+              IndexName: CALL_QUEUE_INDEX.indexName,
+              KeySchema: [
+                { AttributeName: CALL_QUEUE_INDEX.partitionKey, KeyType: 'HASH' },
+                { AttributeName: CALL_QUEUE_INDEX.sortKey, KeyType: 'RANGE' },
+              ],
+            }),
+          ],
+        }),
+      });
+    },
+  );
 });
 
 describe('encryption at rest', () => {
   it('uses one customer-managed key, rotated, for the bus, the queues and every log group', () => {
     const key = logicalIdOf('AWS::KMS::Key');
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
+    template.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ EnableKeyRotation: true }),
+    });
     const keyArn = { 'Fn::GetAtt': [key, 'Arn'] };
     template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: keyArn });
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as any[];
@@ -85,8 +112,14 @@ describe('outbox', () => {
     const { Properties: p } = pipe;
     expect(p.Source).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::GlobalTable'), 'StreamArn'] });
     expect(JSON.parse(p.SourceParameters.FilterCriteria.Filters[0].Pattern)).toEqual(OUTBOX_FILTER);
-    expect(p.SourceParameters.DynamoDBStreamParameters).toMatchObject({ StartingPosition: 'TRIM_HORIZON', DeadLetterConfig: { Arn: expect.anything() } });
-    expect(p.TargetParameters).toEqual({ InputTemplate: OUTBOX_TARGET.inputTemplate, EventBridgeEventBusParameters: { Source: 'collections.workflow', DetailType: OUTBOX_TARGET.detailTypePath } });
+    expect(p.SourceParameters.DynamoDBStreamParameters).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      DeadLetterConfig: { Arn: expect.anything() },
+    });
+    expect(p.TargetParameters).toEqual({
+      InputTemplate: OUTBOX_TARGET.inputTemplate,
+      EventBridgeEventBusParameters: { Source: 'collections.workflow', DetailType: OUTBOX_TARGET.detailTypePath },
+    });
     expect(p.Target).toEqual({ 'Fn::GetAtt': [logicalIdOf('AWS::Events::EventBus'), 'Arn'] });
   });
 
@@ -95,7 +128,9 @@ describe('outbox', () => {
     expect(putEvents).toHaveLength(2);
     for (const statement of putEvents) expect(JSON.stringify(statement.Resource)).toContain('Bus');
     const api = putEvents.find((s) => s.Condition);
-    expect(api?.Condition).toEqual({ StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] } });
+    expect(api?.Condition).toEqual({
+      StringEquals: { 'events:source': ['collections.customer', 'collections.agent'] },
+    });
     const stream = statementsOf('OutboxRole').filter((s) => actionsOf(s).includes('dynamodb:GetRecords'));
     expect(stream).toHaveLength(1);
     expect(JSON.stringify(stream[0]!.Resource)).toContain('StreamArn');
@@ -115,66 +150,129 @@ describe('event intake', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(1);
-    expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(10); // 18 minutes of receives: an event is held 15 for its cycle (CONTRACT §10.1)
+    // 18 minutes of receives: an event is held 15 for its cycle (CONTRACT §10.1)
+    expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(10);
     template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
   });
 
   it('consumes with partial batch failures', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
   });
 });
 
 describe('functions', () => {
   it('runs eleven handlers on Node 22, arm64, traced, each with a retained log group', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.values(functions).map((f: any) => f.Metadata['collections:handler']).sort())
-      .toEqual(['api', 'await-event', 'close', 'diagnose', 'erase', 'escalate', 'intake', 'letter', 'offer-plan', 'remind', 'report']);
+    expect(
+      Object.values(functions)
+        .map((f: any) => f.Metadata['collections:handler'])
+        .sort(),
+    ).toEqual([
+      'api',
+      'await-event',
+      'close',
+      'diagnose',
+      'erase',
+      'escalate',
+      'intake',
+      'letter',
+      'offer-plan',
+      'remind',
+      'report',
+    ]);
     for (const f of Object.values(functions) as any[]) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' } });
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
     }
     // One per function, the workflow's, and the API's access log.
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 14);
   });
 
   it('passes no contact data in any function environment', () => {
-    const envs = JSON.stringify(Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment));
+    const envs = JSON.stringify(
+      Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment),
+    );
     expect(envs).toContain('POLICY_PACK');
     expect(envs).not.toMatch(/@example\.com(?!")|\+1312/);
   });
 
-  it('gives every function the whole pack it was synthesized with, and refuses one too big for Lambda\'s 4 KB of variables', () => {
-    const own = { ...POLICY_PACKS['us-regf'], id: 'acme-us', maxContactsPerDay: 2 };
-    const functions = Object.values(Template.fromStack(build({ pack: own }).stack).findResources('AWS::Lambda::Function')) as any[];
-    const packs = functions.map((f) => f.Properties.Environment?.Variables?.POLICY_PACK).filter(Boolean);
-    expect(packs.length).toBeGreaterThanOrEqual(7);
-    for (const pack of packs) expect(parsePolicyPack(JSON.parse(pack))).toEqual(own);
-    const wordy = { ...own, citation: 'x'.repeat(3000) };
-    expect(() => build({ pack: wordy })).toThrow(/environment: \d+ bytes of variables, more than Lambda's 4096/);
-  });
+  it(
+    "gives every function the whole pack it was synthesized with, and refuses one too big for Lambda's 4 KB " +
+      'of variables',
+    () => {
+      const own = { ...POLICY_PACKS['us-regf'], id: 'acme-us', maxContactsPerDay: 2 };
+      const functions = Object.values(
+        Template.fromStack(build({ pack: own }).stack).findResources('AWS::Lambda::Function'),
+      ) as any[];
+      const packs = functions.map((f) => f.Properties.Environment?.Variables?.POLICY_PACK).filter(Boolean);
+      expect(packs.length).toBeGreaterThanOrEqual(7);
+      for (const pack of packs) expect(parsePolicyPack(JSON.parse(pack))).toEqual(own);
+      const wordy = { ...own, citation: 'x'.repeat(3000) };
+      expect(() => build({ pack: wordy })).toThrow(/environment: \d+ bytes of variables, more than Lambda's 4096/);
+    },
+  );
 });
 
 describe('documents bucket (letters and reports)', () => {
-  it('is private, versioned, TLS-only, encrypted with the stack key, logged, and expires old letters and reports', () => {
+  it('is private, versioned, TLS-only, encrypted with the stack key, logged, expiring old objects', () => {
     const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as any[];
-    const letters = buckets.find((b) => b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm === 'aws:kms');
+    const letters = buckets.find(
+      (b) =>
+        b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault
+          ?.SSEAlgorithm === 'aws:kms',
+    );
     expect(letters.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       LoggingConfiguration: { LogFilePrefix: 'documents/' },
-      LifecycleConfiguration: { Rules: expect.arrayContaining([
-        expect.objectContaining({ Prefix: 'letters/', ExpirationInDays: 2555, NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
-        expect.objectContaining({ Prefix: 'reports/', ExpirationInDays: 400, Status: 'Enabled' }),
-      ]) },
+      LifecycleConfiguration: {
+        Rules: expect.arrayContaining([
+          expect.objectContaining({
+            Prefix: 'letters/',
+            ExpirationInDays: 2555,
+            NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            Status: 'Enabled',
+          }),
+          expect.objectContaining({ Prefix: 'reports/', ExpirationInDays: 400, Status: 'Enabled' }),
+        ]),
+      },
     });
-    expect(letters.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID).toBeDefined();
+    expect(
+      letters.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .KMSMasterKeyID,
+    ).toBeDefined();
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as any[];
     expect(policies.length).toBe(2);
-    for (const p of policies) expect(p.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    for (const p of policies)
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
   });
 
   it('lets the letter function put letters and the report function put reports, and nothing else in S3', () => {
-    for (const [fn, prefix] of [['Letter', 'letters/*'], ['Report', 'reports/*']]) {
+    for (const [fn, prefix] of [
+      ['Letter', 'letters/*'],
+      ['Report', 'reports/*'],
+    ]) {
       const s3 = statementsOf(fn!).filter((s) => JSON.stringify(s.Action).includes('s3:'));
       expect(s3.map((s) => s.Action)).toEqual(['s3:PutObject']);
       expect(JSON.stringify(s3[0]!.Resource)).toContain(prefix);
@@ -183,29 +281,49 @@ describe('documents bucket (letters and reports)', () => {
 
   it('runs the report each morning from EventBridge Scheduler, with retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 6 * * ? *)', State: 'ENABLED',
-      Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }), DeadLetterConfig: { Arn: Match.anyValue() } }),
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
     });
     // The report reads the per-day figures by key and queries the status index: never a scan.
-    const dynamo = statementsOf('Report').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((a) => a.startsWith('dynamodb:'));
+    const dynamo = statementsOf('Report')
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+      .filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
   });
 });
 
 describe('least-privilege IAM', () => {
   it('never grants scans or wildcard DynamoDB actions, and deletes only for the send-once records', () => {
-    const dynamo = allStatements().flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    const dynamo = allStatements()
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.length).toBeGreaterThan(20);
     expect(dynamo.filter((a) => /Scan|\*/.test(a))).toEqual([]);
-    const deleters = Object.entries(TABLE_ACTIONS).filter(([, actions]) => actions.includes('dynamodb:DeleteItem')).map(([name]) => name);
+    const deleters = Object.entries(TABLE_ACTIONS)
+      .filter(([, actions]) => actions.includes('dynamodb:DeleteItem'))
+      .map(([name]) => name);
     expect(deleters).toEqual(['remind', 'offer-plan']);
   });
 
   it('grants each function exactly the table actions it performs', () => {
-    const tableActions = (prefix: string) => statementsOf(prefix).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')).sort();
+    const tableActions = (prefix: string) =>
+      statementsOf(prefix)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
     const roles: Record<string, string> = {
-      diagnose: 'Diagnose', remind: 'Remind', 'offer-plan': 'OfferPlan', escalate: 'Escalate', close: 'Close',
-      'await-event': 'AwaitEvent', intake: 'Intake', erase: 'Erase',
+      diagnose: 'Diagnose',
+      remind: 'Remind',
+      'offer-plan': 'OfferPlan',
+      escalate: 'Escalate',
+      close: 'Close',
+      'await-event': 'AwaitEvent',
+      intake: 'Intake',
+      erase: 'Erase',
     };
     for (const [handler, role] of Object.entries(roles)) {
       expect(tableActions(`${role}FunctionServiceRole`), handler).toEqual([...TABLE_ACTIONS[handler]!].sort());
@@ -213,7 +331,9 @@ describe('least-privilege IAM', () => {
     // A stale park reads the state (getState): without GetItem, AWS answers AccessDenied and the execution fails.
     expect(tableActions('AwaitEventFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     // The API: its table actions, plus a query on the call-queue index and on no other.
-    const api = statementsOf('ApiHandlerFunctionServiceRole').filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+    const api = statementsOf('ApiHandlerFunctionServiceRole').filter((st) =>
+      actionsOf(st).some((a) => a.startsWith('dynamodb:')),
+    );
     expect(api.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.api!, 'dynamodb:Query'].sort());
     expect(JSON.stringify(api.find((st) => actionsOf(st).length === 1)?.Resource)).toContain('/index/callQueue');
   });
@@ -223,9 +343,13 @@ describe('least-privilege IAM', () => {
     const statements = allStatements().filter((s) => actionsOf(s).some((a) => dataPlane.test(a)));
     expect(statements.length).toBeGreaterThan(10);
     for (const s of statements) {
-      expect(actionsOf(s).filter((a) => dataPlane.test(a) && a.endsWith(':*')), JSON.stringify(s)).toEqual([]);
+      expect(
+        actionsOf(s).filter((a) => dataPlane.test(a) && a.endsWith(':*')),
+        JSON.stringify(s),
+      ).toEqual([]);
       const resources = [s.Resource].flat();
-      if (actionsOf(s).some((a) => /^(dynamodb|sqs|events):/.test(a))) expect(resources, JSON.stringify(s)).not.toContain('*');
+      if (actionsOf(s).some((a) => /^(dynamodb|sqs|events):/.test(a)))
+        expect(resources, JSON.stringify(s)).not.toContain('*');
     }
   });
 
@@ -240,8 +364,10 @@ describe('least-privilege IAM', () => {
   it('scopes SMS exactly when the origination identity is an ARN', () => {
     const arn = 'arn:aws:sms-voice:eu-west-1:111122223333:phone-number/phone-abc';
     const scoped = Template.fromStack(build({ smsOriginationIdentity: arn }).stack).toJSON();
-    const sms = Object.values(scoped.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => r.Properties.PolicyDocument.Statement).filter((s: Statement) => actionsOf(s).includes('sms-voice:SendTextMessage'));
+    const sms = Object.values(scoped.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => r.Properties.PolicyDocument.Statement)
+      .filter((s: Statement) => actionsOf(s).includes('sms-voice:SendTextMessage'));
     expect(sms.map((s: Statement) => s.Resource)).toEqual([arn, arn]);
   });
 });
@@ -252,14 +378,20 @@ describe('workflow', () => {
 
   it('is a Standard state machine with tracing and full logging without execution data', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'Collections-collection', StateMachineType: 'STANDARD', TracingConfiguration: { Enabled: true },
+      StateMachineName: 'Collections-collection',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
   });
 
   it('waits for a task token with the timeout taken from the step, and loops back on timeout', () => {
     const awaitEvent = definition().States.AwaitEvent;
-    expect(awaitEvent).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSecondsPath: '$.step.waitSeconds', Next: 'Diagnose' });
+    expect(awaitEvent).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSecondsPath: '$.step.waitSeconds',
+      Next: 'Diagnose',
+    });
     expect(awaitEvent.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
     expect(awaitEvent.Catch[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Diagnose' });
   });
@@ -267,26 +399,50 @@ describe('workflow', () => {
   it('retries transient errors with backoff and jitter on every Lambda task, and fails loudly otherwise', () => {
     const { States } = definition();
     for (const name of ['Diagnose', 'Remind', 'OfferPlan', 'Escalate', 'Close']) {
-      expect(States[name].Retry[0]).toMatchObject({ ErrorEquals: expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException']), BackoffRate: 2, JitterStrategy: 'FULL' });
-      expect(States[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CollectionFailed' }]);
+      expect(States[name].Retry[0]).toMatchObject({
+        ErrorEquals: expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException']),
+        BackoffRate: 2,
+        JitterStrategy: 'FULL',
+      });
+      expect(States[name].Catch).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CollectionFailed' },
+      ]);
     }
     expect(States.CollectionFailed.Type).toBe('Fail');
   });
 
-  it('continues as a new execution of itself after the loop limit, or when Diagnose says it is old enough to hand over', () => {
-    const { States } = definition();
-    const handover = States.Route.Choices.find((c: any) => c.Next === 'ContinueAsNew');
-    expect(handover).toEqual({ Or: [{ Variable: '$.loop', NumericGreaterThanEquals: 200 }, { Variable: '$.handover', BooleanEquals: true }], Next: 'ContinueAsNew' });
-    expect(States.ContinueAsNew.Resource).toBe('arn:aws:states:::states:startExecution');
-    expect(States.ContinueAsNew.Parameters['Name.$']).toBe('$.continueAs');
-  });
+  it(
+    'continues as a new execution of itself after the loop limit, or when Diagnose says it is old enough ' +
+      'to hand over',
+    () => {
+      const { States } = definition();
+      const handover = States.Route.Choices.find((c: any) => c.Next === 'ContinueAsNew');
+      expect(handover).toEqual({
+        Or: [
+          { Variable: '$.loop', NumericGreaterThanEquals: 200 },
+          { Variable: '$.handover', BooleanEquals: true },
+        ],
+        Next: 'ContinueAsNew',
+      });
+      expect(States.ContinueAsNew.Resource).toBe('arn:aws:states:::states:startExecution');
+      expect(States.ContinueAsNew.Parameters['Name.$']).toBe('$.continueAs');
+    },
+  );
 });
 
 describe('alarms', () => {
   it('alarms on failed executions, dead letters, and function errors and throttles, to an encrypted topic', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States', AlarmActions: [Match.anyValue()] });
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] }, 3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      AlarmActions: [Match.anyValue()],
+    });
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'ApproximateNumberOfMessagesVisible', AlarmActions: [Match.anyValue()] },
+      3,
+    );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 11);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 11);
   });
@@ -313,16 +469,44 @@ describe('retries (CONTRACT §10.4)', () => {
   const definition = () => extractWorkflow(json).definition as Record<string, any>;
 
   it('retries every transient error the contract names, with jittered backoff lasting at least 30 minutes', () => {
-    const states = definition().States as Record<string, { Type: string; Retry?: { ErrorEquals: string[]; IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds?: number; JitterStrategy?: string }[] }>;
+    const states = definition().States as Record<
+      string,
+      {
+        Type: string;
+        Retry?: {
+          ErrorEquals: string[];
+          IntervalSeconds: number;
+          BackoffRate: number;
+          MaxAttempts: number;
+          MaxDelaySeconds?: number;
+          JitterStrategy?: string;
+        }[];
+      }
+    >;
     const diagnose = states.Diagnose!.Retry![0]!;
-    expect(diagnose.ErrorEquals).toEqual(expect.arrayContaining(['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'ThrottlingException',
-      'TransactionCanceledException', 'TransactionConflictException', 'ServiceUnavailable', 'IdempotencyAlreadyInProgressError']));
+    expect(diagnose.ErrorEquals).toEqual(
+      expect.arrayContaining([
+        'Lambda.Unknown',
+        'Sandbox.Timedout',
+        'States.Timeout',
+        'ThrottlingException',
+        'TransactionCanceledException',
+        'TransactionConflictException',
+        'ServiceUnavailable',
+        'IdempotencyAlreadyInProgressError',
+      ]),
+    );
     expect(diagnose.JitterStrategy).toBe('FULL');
     // The longest the retries can wait, without jitter: every delay doubles until its cap.
     let total = 0;
-    for (let attempt = 0; attempt < diagnose.MaxAttempts; attempt += 1) total += Math.min(diagnose.IntervalSeconds * diagnose.BackoffRate ** attempt, diagnose.MaxDelaySeconds ?? Infinity);
+    for (let attempt = 0; attempt < diagnose.MaxAttempts; attempt += 1)
+      total += Math.min(
+        diagnose.IntervalSeconds * diagnose.BackoffRate ** attempt,
+        diagnose.MaxDelaySeconds ?? Infinity,
+      );
     // Full jitter halves it on average: that half is still past 30 minutes.
     expect(total / 2).toBeGreaterThan(30 * 60);
-    for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task')) expect(state.Retry?.length, name).toBeGreaterThan(0);
+    for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task'))
+      expect(state.Retry?.length, name).toBeGreaterThan(0);
   });
 });

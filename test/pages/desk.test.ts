@@ -9,14 +9,28 @@ import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } f
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 
-const callFirst: Strategy = { ...DEFAULT_STRATEGY, id: 'call-first', reminders: [{ id: 'call', minDpd: 0, maxDpd: 179, everyDays: 2, channels: ['call'], template: 'reminder-firm' }] };
+const callFirst: Strategy = {
+  ...DEFAULT_STRATEGY,
+  id: 'call-first',
+  reminders: [{ id: 'call', minDpd: 0, maxDpd: 179, everyDays: 2, channels: ['call'], template: 'reminder-firm' }],
+};
 let live: LiveStack;
 let browser: Browser;
 
 beforeAll(async () => {
   // 09:00 in Chicago, ten virtual minutes per second.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: endpoint, strategy: callFirst, agents: 2 })),
+    dynamoEndpoint().then((endpoint) =>
+      LiveStack.start({
+        pack: POLICY_PACKS['us-regf'],
+        port: 0,
+        speed: 600,
+        start: new Date('2026-03-02T15:00:00Z'),
+        dynamoEndpoint: endpoint,
+        strategy: callFirst,
+        agents: 2,
+      }),
+    ),
     launchBrowser(),
   ]);
 });
@@ -27,7 +41,14 @@ afterAll(async () => {
 
 describe('the collector desk', () => {
   it('signs in, claims a call, records the conversation and a promise, and shows them in the timeline', async () => {
-    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('DESK1', { customer: { name: 'Li Wei', phone: '+13125550111', locale: 'en-US', timezone: 'America/Chicago' } }));
+    await putEvent(
+      bankClient(live),
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('DESK1', {
+        customer: { name: 'Li Wei', phone: '+13125550111', locale: 'en-US', timezone: 'America/Chicago' },
+      }),
+    );
     await waitFor('the call task', async () => (await live.stack.store.getState('DESK1'))?.callTask);
     const page = await browser.newPage();
     const errors = watchErrors(page);
@@ -50,7 +71,9 @@ describe('the collector desk', () => {
     expect(await page.locator('#call-time').textContent()).toMatch(/^Mon (09|10):\d\d AM \(America\/Chicago\)$/);
     // Nothing on offer yet, and still the collector may agree a plan within the pack on the call (CONTRACT §7).
     expect(await page.locator('#plan-form').isVisible()).toBe(true);
-    expect(await page.locator('#plan-instalments option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^6 × [\d,.]+ USD monthly$/)]));
+    expect(await page.locator('#plan-instalments option').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^6 × [\d,.]+ USD monthly$/)]),
+    );
     expect(await seriousA11yFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Spoke to the customer' }).click();

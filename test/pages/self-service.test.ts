@@ -15,7 +15,15 @@ let browser: Browser;
 beforeAll(async () => {
   // 08:00 in Chicago; twelve virtual hours per second, so days pass while we watch.
   [live, browser] = await Promise.all([
-    dynamoEndpoint().then((endpoint) => LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 43_200, start: new Date('2026-03-02T14:00:00Z'), dynamoEndpoint: endpoint })),
+    dynamoEndpoint().then((endpoint) =>
+      LiveStack.start({
+        pack: POLICY_PACKS['us-regf'],
+        port: 0,
+        speed: 43_200,
+        start: new Date('2026-03-02T14:00:00Z'),
+        dynamoEndpoint: endpoint,
+      }),
+    ),
     launchBrowser(),
   ]);
 });
@@ -53,13 +61,18 @@ const boxedHanOf = async (url: string) => {
 const overflowOnPhone = async (url: string) => {
   const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
   await phone.goto(url);
-  const overflowing = await phone.$$eval('input, textarea, select, button', (controls) => controls.filter((control) => {
-    // Runs in the page: its globals reached through the element, as this project's types carry no DOM.
-    const card = control.closest('section') ?? control.ownerDocument.body;
-    const style = control.ownerDocument.defaultView!.getComputedStyle(card);
-    const inner = card.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
-    return control.getBoundingClientRect().right > inner + 0.5;
-  }).map((control) => control.id || control.getAttribute('name') || control.tagName));
+  const overflowing = await phone.$$eval('input, textarea, select, button', (controls) =>
+    controls
+      .filter((control) => {
+        // Runs in the page: its globals reached through the element, as this project's types carry no DOM.
+        const card = control.closest('section') ?? control.ownerDocument.body;
+        const style = control.ownerDocument.defaultView!.getComputedStyle(card);
+        const inner =
+          card.getBoundingClientRect().right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+        return control.getBoundingClientRect().right > inner + 0.5;
+      })
+      .map((control) => control.id || control.getAttribute('name') || control.tagName),
+  );
   await phone.close();
   return overflowing;
 };
@@ -67,8 +80,15 @@ const overflowOnPhone = async (url: string) => {
 describe('self-service through the link in an email', () => {
   it('accepts the plan offered by email, and then only instalment reminders follow', async () => {
     // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
-    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS1', { flags: { hardship: true } }));
-    const offer = await waitFor('the plan offer email', async () => (await inbox(live)).find((e) => e.to === 'ss1@example.com' && e.subject === 'A repayment plan for your account'));
+    await putEvent(
+      bankClient(live),
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('SS1', { flags: { hardship: true } }),
+    );
+    const offer = await waitFor('the plan offer email', async () =>
+      (await inbox(live)).find((e) => e.to === 'ss1@example.com' && e.subject === 'A repayment plan for your account'),
+    );
     // The message goes out before the step records it: wait for the record too, as a reader a moment later would.
     await waitFor('the offer on the account', async () => (await live.stack.store.getState('SS1'))?.lastOffer);
     const { page: tab, errors, close } = await page();
@@ -82,14 +102,19 @@ describe('self-service through the link in an email', () => {
     await tab.getByLabel(/^6 monthly payments of/).check();
     await tab.getByRole('button', { name: 'Accept this plan' }).click();
     await tab.getByText('Thank you: your plan is accepted.').waitFor();
-    const accepted = await waitFor('the plan on the account', async () => (await live.stack.store.getState('SS1'))?.plan);
+    const accepted = await waitFor(
+      'the plan on the account',
+      async () => (await live.stack.store.getState('SS1'))?.plan,
+    );
     expect(accepted.instalments).toHaveLength(6);
 
     // Three virtual days later: no reminder since the plan, where the strategy would have sent one.
     const since = Date.parse(accepted.acceptedAt);
     await waitFor('three virtual days', async () => live.clock.now().getTime() > since + 3 * DAY, 30_000);
     const state = (await live.stack.store.getState('SS1'))!;
-    const after = (await live.stack.store.record('SS1', state.cycleId)).filter((e) => e.kind === 'contact' && Date.parse(e.at) > since);
+    const after = (await live.stack.store.record('SS1', state.cycleId)).filter(
+      (e) => e.kind === 'contact' && Date.parse(e.at) > since,
+    );
     expect(after.filter((e) => e.kind === 'contact' && e.template !== 'instalment-due')).toEqual([]);
 
     await tab.reload();
@@ -99,11 +124,18 @@ describe('self-service through the link in an email', () => {
     await close();
   }, 60_000);
 
-  it('shows a zh-CN customer the page in Chinese, switches to English, and records an opt-out without JavaScript', async () => {
-    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS2', {
-      customer: { name: '王芳', email: 'ss2@example.com', locale: 'zh-CN', timezone: 'America/Chicago' },
-    }));
-    const email = await waitFor('the first reminder', async () => (await inbox(live)).find((e) => e.to === 'ss2@example.com'));
+  it('shows a zh-CN customer the page in Chinese, switches to English, opts out without JavaScript', async () => {
+    await putEvent(
+      bankClient(live),
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('SS2', {
+        customer: { name: '王芳', email: 'ss2@example.com', locale: 'zh-CN', timezone: 'America/Chicago' },
+      }),
+    );
+    const email = await waitFor('the first reminder', async () =>
+      (await inbox(live)).find((e) => e.to === 'ss2@example.com'),
+    );
     expect(email.text).toContain('停止邮件');
     const { page: tab, errors, close } = await page();
     await tab.goto(linkIn(email.text));

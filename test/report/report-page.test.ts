@@ -18,7 +18,14 @@ let reportFile: string;
 beforeAll(async () => {
   const options = { accounts: 12, days: 60, pack: POLICY_PACKS.cn, seed: 2, dynamoEndpoint: await dynamoEndpoint() };
   const champion = await runSimulation(options);
-  const challenger = await runSimulation({ ...options, strategy: { ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY, id: 'challenger', payWithinDays: 3 } });
+  const challenger = await runSimulation({
+    ...options,
+    strategy: {
+      ...(await import('../../functions/domain/strategy')).DEFAULT_STRATEGY,
+      id: 'challenger',
+      payWithinDays: 3,
+    },
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'report-page-'));
   const files = await writeReports(dir, [
     { label: 'champion', run: champion, kpis: computeKpis(champion) },
@@ -34,7 +41,9 @@ describe('report.html', () => {
   it('loads with no console errors and draws every chart', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`file://${reportFile}`);
     expect(await page.title()).toBe('Collections portfolio simulation');
@@ -47,13 +56,18 @@ describe('report.html', () => {
       expect(await charts.nth(i).locator('rect.bar, polyline.line').count()).toBeGreaterThan(0);
     }
     // Every label lies inside its picture: none is cut off at an edge.
-    const cut = await page.$$eval('svg.chart', (svgs) => svgs.flatMap((svg) => {
-      const { width, height } = (svg as unknown as { viewBox: { baseVal: { width: number; height: number } } }).viewBox.baseVal;
-      return [...svg.querySelectorAll('text')].filter((text) => {
-        const box = text.getBBox();
-        return box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
-      }).map((text) => text.textContent);
-    }));
+    const cut = await page.$$eval('svg.chart', (svgs) =>
+      svgs.flatMap((svg) => {
+        const { width, height } = (svg as unknown as { viewBox: { baseVal: { width: number; height: number } } })
+          .viewBox.baseVal;
+        return [...svg.querySelectorAll('text')]
+          .filter((text) => {
+            const box = text.getBBox();
+            return box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
+          })
+          .map((text) => text.textContent);
+      }),
+    );
     expect(cut).toEqual([]);
     expect(await page.locator('table').first().locator('th').nth(2).textContent()).toBe('challenger');
     expect(errors).toEqual([]);

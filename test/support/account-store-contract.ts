@@ -17,7 +17,12 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     repo ??= await make();
     const outcome = applyEvent(null, delinquent({ accountId }), at('2026-01-05T06:00:00Z'), us);
     if (outcome.kind !== 'applied') throw new Error(outcome.reason);
-    const saved = await repo.save({ state: outcome.state, expectedVersion: null, entries: outcome.entries, profile: outcome.profile });
+    const saved = await repo.save({
+      state: outcome.state,
+      expectedVersion: null,
+      entries: outcome.entries,
+      profile: outcome.profile,
+    });
     if (saved.kind !== 'saved') throw new Error(saved.kind);
     return saved.state;
   };
@@ -26,9 +31,22 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   const postPayment = async (accountId: string, paymentId: string, amount: number) => {
     for (;;) {
       const state = (await repo.getState(accountId))!;
-      const outcome = applyEvent(state, { detailType: 'PaymentPosted', detail: { accountId, paymentId, amount, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' } }, at('2026-01-06T15:00:00Z'), us);
+      const outcome = applyEvent(
+        state,
+        {
+          detailType: 'PaymentPosted',
+          detail: { accountId, paymentId, amount, currency: 'USD', postedAt: '2026-01-06T15:00:00Z' },
+        },
+        at('2026-01-06T15:00:00Z'),
+        us,
+      );
       if (outcome.kind !== 'applied') throw new Error(outcome.kind);
-      const result = await repo.save({ state: outcome.state, expectedVersion: state.version, entries: outcome.entries, creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }] });
+      const result = await repo.save({
+        state: outcome.state,
+        expectedVersion: state.version,
+        entries: outcome.entries,
+        creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }],
+      });
       if (result.kind !== 'conflict') return result.kind;
     }
   };
@@ -62,7 +80,9 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   it('rejects a write from a stale version', async () => {
     const state = await open('R3');
     expect((await repo.save({ state: { ...state, amountDue: 1 }, expectedVersion: state.version })).kind).toBe('saved');
-    expect(await repo.save({ state: { ...state, amountDue: 2 }, expectedVersion: state.version })).toEqual({ kind: 'conflict' });
+    expect(await repo.save({ state: { ...state, amountDue: 2 }, expectedVersion: state.version })).toEqual({
+      kind: 'conflict',
+    });
     expect((await repo.getState('R3'))?.amountDue).toBe(1);
   });
 
@@ -80,69 +100,103 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     const state = await open('R5');
     const [started] = await repo.record('R5', '2026-01');
     expect(started).toMatchObject({ kind: 'started', amountDue: 12_000 });
-    const optOut = { state, expectedVersion: state.version, entries: [{ kind: 'opt-out' as const, at: '2026-01-06T00:00:00.000Z', channel: 'sms' as const }] };
+    const optOut = {
+      state,
+      expectedVersion: state.version,
+      entries: [{ kind: 'opt-out' as const, at: '2026-01-06T00:00:00.000Z', channel: 'sms' as const }],
+    };
     expect((await repo.save(optOut)).kind).toBe('saved');
     expect((await repo.save(optOut)).kind).toBe('conflict');
     expect(await repo.record('R5', '2026-01')).toEqual([started, optOut.entries[0]]);
   });
 
-  it('adds a change\'s figures to its day in the same write; a refused write adds nothing; concurrent writers lose nothing', async () => {
-    const day = '2027-03-03';
-    const at = `${day}T15:00:00.000Z`;
-    const figures = async () => (await repo.dailyFigures([day, '2027-03-04']))[day] ?? {};
-    const pay = async (accountId: string, paymentId: string, amount: number) => {
-      // As the workflow does: a lost race or a conflict on the shared day is tried again on fresh state.
-      for (;;) {
-        const state = (await repo.getState(accountId))!;
-        try {
-          const result = await repo.save({
-            state: { ...state, collected: state.collected + amount }, expectedVersion: state.version,
-            entries: [{ kind: 'payment', at, paymentId, amount, receivedAt: at }, { kind: 'contact-blocked', at, channel: 'sms', rule: 'us-regf/dispute-hold' }],
-            creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }],
-          });
-          if (result.kind !== 'conflict') return result.kind;
-        } catch (error) {
-          if ((error as Error).name !== 'TransientError') throw error;
+  it(
+    "adds a change's figures to its day in the same write; a refused write adds nothing; concurrent writers " +
+      'lose nothing',
+    async () => {
+      const day = '2027-03-03';
+      const at = `${day}T15:00:00.000Z`;
+      const figures = async () => (await repo.dailyFigures([day, '2027-03-04']))[day] ?? {};
+      const pay = async (accountId: string, paymentId: string, amount: number) => {
+        // As the workflow does: a lost race or a conflict on the shared day is tried again on fresh state.
+        for (;;) {
+          const state = (await repo.getState(accountId))!;
+          try {
+            const result = await repo.save({
+              state: { ...state, collected: state.collected + amount },
+              expectedVersion: state.version,
+              entries: [
+                { kind: 'payment', at, paymentId, amount, receivedAt: at },
+                { kind: 'contact-blocked', at, channel: 'sms', rule: 'us-regf/dispute-hold' },
+              ],
+              creates: [{ sk: `PAYMENT#${paymentId}`, attributes: { paymentId, amount } }],
+            });
+            if (result.kind !== 'conflict') return result.kind;
+          } catch (error) {
+            if ((error as Error).name !== 'TransientError') throw error;
+          }
         }
-      }
-    };
-    const before = await figures();
-    const accounts = ['RF1', 'RF2', 'RF3', 'RF4', 'RF5', 'RF6'];
-    for (const id of accounts) await open(id);
-    expect(await Promise.all(accounts.map((id, i) => pay(id, `FP${i}`, 1000 + i)))).toEqual(Array(6).fill('saved'));
-    // A replayed payment is a duplicate, and a write from a stale version a conflict: neither counts.
-    expect(await pay('RF1', 'FP0', 1000)).toBe('duplicate');
-    const stale = (await repo.getState('RF2'))!;
-    expect((await repo.save({ state: stale, expectedVersion: stale.version - 1, entries: [{ kind: 'payment', at, paymentId: 'FPX', amount: 5, receivedAt: at }] })).kind).toBe('conflict');
-    const after = await figures();
-    const added = (counter: string) => (after[counter] ?? 0) - (before[counter] ?? 0);
-    expect(added('payments')).toBe(6);
-    expect(added('collected:USD')).toBe(6 * 1000 + 15);
-    expect(added('blocked:us-regf/dispute-hold')).toBe(6);
-    expect(await repo.dailyFigures(['2027-03-04'])).toEqual({});
-  });
+      };
+      const before = await figures();
+      const accounts = ['RF1', 'RF2', 'RF3', 'RF4', 'RF5', 'RF6'];
+      for (const id of accounts) await open(id);
+      expect(await Promise.all(accounts.map((id, i) => pay(id, `FP${i}`, 1000 + i)))).toEqual(Array(6).fill('saved'));
+      // A replayed payment is a duplicate, and a write from a stale version a conflict: neither counts.
+      expect(await pay('RF1', 'FP0', 1000)).toBe('duplicate');
+      const stale = (await repo.getState('RF2'))!;
+      expect(
+        (
+          await repo.save({
+            state: stale,
+            expectedVersion: stale.version - 1,
+            entries: [{ kind: 'payment', at, paymentId: 'FPX', amount: 5, receivedAt: at }],
+          })
+        ).kind,
+      ).toBe('conflict');
+      const after = await figures();
+      const added = (counter: string) => (after[counter] ?? 0) - (before[counter] ?? 0);
+      expect(added('payments')).toBe(6);
+      expect(added('collected:USD')).toBe(6 * 1000 + 15);
+      expect(added('blocked:us-regf/dispute-hold')).toBe(6);
+      expect(await repo.dailyFigures(['2027-03-04'])).toEqual({});
+    },
+  );
 
   it('parks a task token only on the version it diagnosed', async () => {
     const state = await open('R6');
     expect(await repo.parkTaskToken('R6', 'token-1', state.version, '2026-01-06T00:00:00.000Z')).toBe('stored');
     expect(await repo.parkTaskToken('R6', 'token-2', state.version, '2026-01-06T00:00:00.000Z')).toBe('stale');
-    expect((await repo.getState('R6'))).toMatchObject({ taskToken: 'token-1', version: state.version + 1 });
+    expect(await repo.getState('R6')).toMatchObject({ taskToken: 'token-1', version: state.version + 1 });
   });
 
   it('lists open accounts by bucket from the report index', async () => {
     await open('R7');
     const rows = await repo.listByStatus('open', 'B1');
     // A report row: what the report counts, projected into the index, and no PII.
-    expect(rows).toContainEqual({ accountId: 'R7', cycleId: '2026-01', bucket: 'B1', closeReason: null, collected: 0, amountDue: 12_000, currency: 'USD', escalationLevel: 0, onPlan: false, placed: false, courtesy: false });
+    expect(rows).toContainEqual({
+      accountId: 'R7',
+      cycleId: '2026-01',
+      bucket: 'B1',
+      closeReason: null,
+      collected: 0,
+      amountDue: 12_000,
+      currency: 'USD',
+      escalationLevel: 0,
+      onPlan: false,
+      placed: false,
+      courtesy: false,
+    });
     expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
   });
 
-  it('refuses a second cycle start for an account that exists, and a duplicate claim before a stale version', async () => {
+  it('refuses a second cycle start for an existing account, and a duplicate claim before a stale version', async () => {
     const state = await open('R8');
     expect(await repo.save({ state, expectedVersion: null })).toEqual({ kind: 'conflict' });
     await postPayment('R8', 'P1', 100);
     // Both the version and the claim are stale: the claim is what the caller must hear about.
-    expect(await repo.save({ state, expectedVersion: state.version, creates: [{ sk: 'PAYMENT#P1', attributes: {} }] })).toEqual({ kind: 'duplicate', sk: 'PAYMENT#P1' });
+    expect(
+      await repo.save({ state, expectedVersion: state.version, creates: [{ sk: 'PAYMENT#P1', attributes: {} }] }),
+    ).toEqual({ kind: 'duplicate', sk: 'PAYMENT#P1' });
   });
 
   it('returns copies: changing what was read changes nothing stored', async () => {
@@ -155,36 +209,58 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
 
   it('keeps claims readable and erases personal data but not the record', async () => {
     const state = await open('R10');
-    await repo.save({ state, expectedVersion: state.version, creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana says no' } }] });
+    await repo.save({
+      state,
+      expectedVersion: state.version,
+      creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana says no' } }],
+    });
     expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', reason: 'Ana says no' });
     expect(await repo.getClaim('R10', 'DISPUTE#D2')).toBeNull();
     const before = await repo.record('R10', '2026-01');
     expect(await repo.erase('R10', at('2026-02-01T00:00:00Z'))).toEqual({ erased: ['PROFILE', 'DISPUTE#D1'] });
     expect((await repo.getWithProfile('R10'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: '2026-02-01T00:00:00.000Z' });
-    expect(await repo.record('R10', '2026-01')).toEqual([...before, { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'DISPUTE#D1'] }]);
+    expect(await repo.record('R10', '2026-01')).toEqual([
+      ...before,
+      { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'DISPUTE#D1'] },
+    ]);
   });
 
   // The call queue over the same table (CONTRACT §3.12).
   const task = (accountId: string, taskId: string, expiresAt = '2026-01-06T03:00:00.000Z'): CallTaskItem => ({
-    taskId, accountId, cycleId: '2026-01', createdAt: '2026-01-05T14:00:00.000Z', expiresAt, status: 'open', claimedBy: null, leaseUntil: null,
+    taskId,
+    accountId,
+    cycleId: '2026-01',
+    createdAt: '2026-01-05T14:00:00.000Z',
+    expiresAt,
+    status: 'open',
+    claimedBy: null,
+    leaseUntil: null,
   });
   const queueTask = async (accountId: string, taskId: string, expiresAt?: string) => {
     const state = await open(accountId);
-    const saved = await repo.save({ state, expectedVersion: state.version, callTasks: [task(accountId, taskId, expiresAt)] });
+    const saved = await repo.save({
+      state,
+      expectedVersion: state.version,
+      callTasks: [task(accountId, taskId, expiresAt)],
+    });
     expect(saved.kind).toBe('saved');
   };
   const t = (iso: string) => new Date(iso);
 
   it('queues a task with the state change, lists it until its window ends, and refuses it twice', async () => {
     await queueTask('Q1', 'TQ1');
-    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'))).filter((x) => x.taskId === 'TQ1')).toEqual([task('Q1', 'TQ1')]);
+    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'))).filter((x) => x.taskId === 'TQ1')).toEqual([
+      task('Q1', 'TQ1'),
+    ]);
     expect((await repo.openTasks(t('2026-01-06T03:00:00Z'))).some((x) => x.taskId === 'TQ1')).toBe(false);
     await queueTask('Q1B', 'TQ1B', '2026-01-06T02:00:00.000Z');
     // A limit keeps the soonest-ending.
     expect((await repo.openTasks(t('2026-01-05T15:00:00Z'), 1)).map((x) => x.taskId)).toEqual(['TQ1B']);
     const state = (await repo.getState('Q1'))!;
-    await expect(repo.save({ state, expectedVersion: state.version, callTasks: [task('Q1', 'TQ1')] })).rejects.toThrow();
+    await expect(
+      repo.save({ state, expectedVersion: state.version, callTasks: [task('Q1', 'TQ1')] }),
+    ).rejects.toThrow();
     expect((await repo.getState('Q1'))!.version).toBe(state.version);
   });
 
@@ -192,31 +268,55 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     await queueTask('Q2', 'TQ2');
     const now = t('2026-01-05T15:00:00Z');
     const lease = t('2026-01-05T15:15:00Z');
-    expect(await repo.claim('TQ2', 'agent-a', now, lease)).toEqual({ kind: 'claimed', task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() } });
-    expect(await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).toEqual({ kind: 'refused', reason: 'another collector has claimed the task' });
-    expect((await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).kind).toBe('claimed');
-    expect((await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:20:00Z'), t('2026-01-05T15:35:00Z'))).kind).toBe('claimed');
+    expect(await repo.claim('TQ2', 'agent-a', now, lease)).toEqual({
+      kind: 'claimed',
+      task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() },
+    });
+    expect(await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).toEqual({
+      kind: 'refused',
+      reason: 'another collector has claimed the task',
+    });
+    expect((await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).kind).toBe(
+      'claimed',
+    );
+    expect((await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:20:00Z'), t('2026-01-05T15:35:00Z'))).kind).toBe(
+      'claimed',
+    );
     expect(await repo.claim('NOPE', 'agent-a', now, lease)).toEqual({ kind: 'refused', reason: 'no such task' });
-    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-06T03:00:00Z'), t('2026-01-06T03:15:00Z'))).toEqual({ kind: 'refused', reason: 'the task\'s window ended at 2026-01-06T03:00:00.000Z' });
+    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-06T03:00:00Z'), t('2026-01-06T03:15:00Z'))).toEqual({
+      kind: 'refused',
+      reason: "the task's window ended at 2026-01-06T03:00:00.000Z",
+    });
   });
 
   it('gives a task to one of two collectors claiming it at once', async () => {
     await queueTask('Q3', 'TQ3');
     const now = t('2026-01-05T15:00:00Z');
-    const results = await Promise.all(['agent-a', 'agent-b'].map((agent) => repo.claim('TQ3', agent, now, t('2026-01-05T15:15:00Z'))));
+    const results = await Promise.all(
+      ['agent-a', 'agent-b'].map((agent) => repo.claim('TQ3', agent, now, t('2026-01-05T15:15:00Z'))),
+    );
     expect(results.map((r) => r.kind).sort()).toEqual(['claimed', 'refused']);
   });
 
   it('takes a dial only from the collector holding the task, and the task leaves the queue', async () => {
     await queueTask('Q4', 'TQ4');
     const now = t('2026-01-05T15:00:00Z');
-    expect(await repo.markDialled('TQ4', 'agent-a')).toEqual({ kind: 'refused', reason: 'claim the task before recording its outcome' });
+    expect(await repo.markDialled('TQ4', 'agent-a')).toEqual({
+      kind: 'refused',
+      reason: 'claim the task before recording its outcome',
+    });
     await repo.claim('TQ4', 'agent-a', now, t('2026-01-05T15:15:00Z'));
-    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({ kind: 'refused', reason: 'another collector has claimed the task' });
+    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({
+      kind: 'refused',
+      reason: 'another collector has claimed the task',
+    });
     expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
     expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
     expect((await repo.getTask('TQ4'))?.status).toBe('dialled');
     expect((await repo.openTasks(now)).some((x) => x.taskId === 'TQ4')).toBe(false);
-    expect(await repo.claim('TQ4', 'agent-b', now, t('2026-01-05T15:15:00Z'))).toEqual({ kind: 'refused', reason: 'the task has been dialled' });
+    expect(await repo.claim('TQ4', 'agent-b', now, t('2026-01-05T15:15:00Z'))).toEqual({
+      kind: 'refused',
+      reason: 'the task has been dialled',
+    });
   });
 };

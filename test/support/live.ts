@@ -4,13 +4,39 @@ import type { LiveStack } from '../../workflows/local/live-stack';
 
 /** The bank's own SDK client, pointed at the live stack as CONTRACT §6 says. */
 export const bankClient = (live: LiveStack) =>
-  new EventBridgeClient({ endpoint: live.addresses.eventBridgeEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'bank', secretAccessKey: 'bank' } });
+  new EventBridgeClient({
+    endpoint: live.addresses.eventBridgeEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bank', secretAccessKey: 'bank' },
+  });
 
-export const putEvent = async (client: EventBridgeClient, source: string, detailType: string, detail: unknown, extra: Partial<PutEventsRequestEntry> = {}) =>
-  client.send(new PutEventsCommand({ Entries: [{ EventBusName: 'collections', Source: source, DetailType: detailType, Detail: JSON.stringify(detail), ...extra }] }));
+export const putEvent = async (
+  client: EventBridgeClient,
+  source: string,
+  detailType: string,
+  detail: unknown,
+  extra: Partial<PutEventsRequestEntry> = {},
+) =>
+  client.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: 'collections',
+          Source: source,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+          ...extra,
+        },
+      ],
+    }),
+  );
 
 /** Polls until `probe` returns something truthy, or fails naming what it waited for. */
-export const waitFor = async <T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> => {
+export const waitFor = async <T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -20,10 +46,16 @@ export const waitFor = async <T>(what: string, probe: () => Promise<T | null | u
   }
 };
 
-export interface InboxEmail { to: string; subject: string; text: string }
+export interface InboxEmail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
 export const inbox = async (live: LiveStack): Promise<InboxEmail[]> => {
-  const store = await (await fetch(`${live.addresses.inboxUrl}/store`, { signal: AbortSignal.timeout(5000) })).json() as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
+  const store = (await (
+    await fetch(`${live.addresses.inboxUrl}/store`, { signal: AbortSignal.timeout(5000) })
+  ).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
   return store.emails.map((e) => ({ to: e.destination.to[0]!, subject: e.subject, text: e.body.text ?? '' }));
 };
 
@@ -35,7 +67,19 @@ export const linkIn = (text: string): string => {
 };
 
 export const delinquency = (accountId: string, overrides: Record<string, unknown> = {}) => ({
-  accountId, cycleId: 'C1', currency: 'USD', balance: 250_000, amountDue: 12_000, dueDate: '2026-02-25', aprBps: 2999,
-  customer: { name: 'Ana Diaz', email: `${accountId.toLowerCase()}@example.com`, phone: '+13125550100', locale: 'en-US', timezone: 'America/Chicago' },
+  accountId,
+  cycleId: 'C1',
+  currency: 'USD',
+  balance: 250_000,
+  amountDue: 12_000,
+  dueDate: '2026-02-25',
+  aprBps: 2999,
+  customer: {
+    name: 'Ana Diaz',
+    email: `${accountId.toLowerCase()}@example.com`,
+    phone: '+13125550100',
+    locale: 'en-US',
+    timezone: 'America/Chicago',
+  },
   ...overrides,
 });

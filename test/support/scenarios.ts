@@ -17,8 +17,13 @@ const runs = new Map<string, ReturnType<typeof runScenario>>();
 
 /** Runs a scenario; a file run with no options runs once per test file, however many tests read it. */
 export const run = async (file: string, options: RunOptions = {}) => {
-  if (Object.keys(options).length > 0) return runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
-  if (!runs.has(file)) runs.set(file, dynamoEndpoint().then((dynamo) => runScenario(loadScenario(file), { dynamoEndpoint: dynamo })));
+  if (Object.keys(options).length > 0)
+    return runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
+  if (!runs.has(file))
+    runs.set(
+      file,
+      dynamoEndpoint().then((dynamo) => runScenario(loadScenario(file), { dynamoEndpoint: dynamo })),
+    );
   return runs.get(file)!;
 };
 
@@ -28,8 +33,15 @@ export const account = (accounts: AccountResult[], id: string): AccountResult =>
   return found;
 };
 
-export type ContactEntry = TimelineEntry & { channel: string; template: string; text: string; locale: string; rule: string };
-export const contacts = (a: AccountResult): ContactEntry[] => a.timeline.filter((e) => e.kind === 'contact') as ContactEntry[];
+export type ContactEntry = TimelineEntry & {
+  channel: string;
+  template: string;
+  text: string;
+  locale: string;
+  rule: string;
+};
+export const contacts = (a: AccountResult): ContactEntry[] =>
+  a.timeline.filter((e) => e.kind === 'contact') as ContactEntry[];
 export const entries = (a: AccountResult, kind: string) => a.timeline.filter((e) => e.kind === kind);
 export const localHour = (at: string, zone: string) => localParts(new Date(at), zone).hour;
 export const ms = (at: string) => Date.parse(at);

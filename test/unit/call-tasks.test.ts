@@ -24,21 +24,48 @@ const queued = (state: AccountState = anAccount(), template: 'reminder-firm' | '
 };
 
 const dial = (state: AccountState, callId: string, outcome: 'no-answer' | 'right-party', when = now) => {
-  const outcomeOf = applyEvent(state, { detailType: 'CallOutcomeRecorded', detail: { accountId: state.accountId, callId, outcome } }, when, pack);
+  const outcomeOf = applyEvent(
+    state,
+    { detailType: 'CallOutcomeRecorded', detail: { accountId: state.accountId, callId, outcome } },
+    when,
+    pack,
+  );
   if (outcomeOf.kind !== 'applied') throw new Error(outcomeOf.kind);
   return outcomeOf;
 };
 
 describe('a call task', () => {
-  it('waits in the queue until 21:00 in the customer\'s zone, is announced, and is no contact yet', () => {
+  it("waits in the queue until 21:00 in the customer's zone, is announced, and is no contact yet", () => {
     const { state, entries, task } = queued();
-    expect(task).toMatchObject({ taskId: taskIdFor('A1', '2026-01-C1'), contactId: '2026-01-C1', expiresAt: '2026-01-07T03:00:00.000Z', template: 'reminder-firm' });
+    expect(task).toMatchObject({
+      taskId: taskIdFor('A1', '2026-01-C1'),
+      contactId: '2026-01-C1',
+      expiresAt: '2026-01-07T03:00:00.000Z',
+      template: 'reminder-firm',
+    });
     expect(task.script).toMatch(/^Agent call task: Your card account is 5 days past due with 120\.00 USD overdue/);
     expect(state.callTask).toEqual(task);
     expect(state.history.contacts).toBe(0);
     expect(state.history.recentContacts).toEqual([]);
-    expect(entries).toEqual([{ kind: 'call-task', at: now.toISOString(), taskId: task.taskId, contactId: '2026-01-C1', expiresAt: task.expiresAt }]);
-    expect(eventOutFor(entries[0]!, { accountId: 'A1', cycleId: '2026-01' })).toEqual({ detailType: 'CallTaskCreated', detail: { accountId: 'A1', cycleId: '2026-01', at: now.toISOString(), taskId: task.taskId, expiresAt: task.expiresAt } });
+    expect(entries).toEqual([
+      {
+        kind: 'call-task',
+        at: now.toISOString(),
+        taskId: task.taskId,
+        contactId: '2026-01-C1',
+        expiresAt: task.expiresAt,
+      },
+    ]);
+    expect(eventOutFor(entries[0]!, { accountId: 'A1', cycleId: '2026-01' })).toEqual({
+      detailType: 'CallTaskCreated',
+      detail: {
+        accountId: 'A1',
+        cycleId: '2026-01',
+        at: now.toISOString(),
+        taskId: task.taskId,
+        expiresAt: task.expiresAt,
+      },
+    });
   });
 
   it('has an id unique across accounts and the same on a retry', () => {
@@ -49,7 +76,11 @@ describe('a call task', () => {
 
   it('holds every other contact while it waits, and the workflow looks again when its window ends', () => {
     const { state, task } = queued();
-    const step = nextStep({ ...state, history: { ...state.history, lastReminderAt: '2026-01-01T00:00:00Z' } }, now, playbook);
+    const step = nextStep(
+      { ...state, history: { ...state.history, lastReminderAt: '2026-01-01T00:00:00Z' } },
+      now,
+      playbook,
+    );
     expect(step).toMatchObject({ action: 'wait', rule: 'call-task-window-ends', notBefore: task.expiresAt });
   });
 
@@ -60,7 +91,16 @@ describe('a call task', () => {
     expect(dialled.state.history.contacts).toBe(1);
     expect(dialled.state.history.recentContacts).toEqual([{ at: '2026-01-06T15:20:00.000Z', channel: 'call' }]);
     expect(dialled.entries).toEqual([
-      { kind: 'contact', at: '2026-01-06T15:20:00.000Z', contactId: '2026-01-C1', channel: 'call', template: 'reminder-firm', locale: 'en-US', rule: task.rule, text: task.script },
+      {
+        kind: 'contact',
+        at: '2026-01-06T15:20:00.000Z',
+        contactId: '2026-01-C1',
+        channel: 'call',
+        template: 'reminder-firm',
+        locale: 'en-US',
+        rule: task.rule,
+        text: task.script,
+      },
       { kind: 'call-outcome', at: '2026-01-06T15:20:00.000Z', callId: task.taskId, outcome: 'no-answer' },
     ]);
   });
@@ -76,7 +116,11 @@ describe('a call task', () => {
     expect(dial(state, task.taskId, 'no-answer').entries.map((e) => e.kind)).toEqual(['contact', 'call-outcome']);
     const talked = dial(state, task.taskId, 'right-party');
     expect(talked.entries.map((e) => e.kind)).toEqual(['contact', 'call-outcome']);
-    expect(talked.state.history).toMatchObject({ plansOffered: 1, rightPartyContacts: 1, lastRightPartyAt: now.toISOString() });
+    expect(talked.state.history).toMatchObject({
+      plansOffered: 1,
+      rightPartyContacts: 1,
+      lastRightPartyAt: now.toISOString(),
+    });
   });
 
   it('expires undialled at the end of its window: recorded as a call not made, which is no contact', () => {
@@ -85,38 +129,84 @@ describe('a call task', () => {
     const expired = settleDeadlines(state, at('2026-01-07T03:00:00Z'), pack);
     expect(expired.state.callTask).toBeNull();
     expect(expired.state.history).toMatchObject({ contacts: 0, failedSends: 1 });
-    expect(expired.entries).toEqual([{
-      kind: 'contact-failed', at: '2026-01-07T03:00:00.000Z', contactId: '2026-01-C1', channel: 'call', template: 'reminder-firm', rule: task.rule,
-      reason: `call task ${task.taskId} expired at 2026-01-07T03:00:00.000Z: nobody dialled it`,
-    }]);
+    expect(expired.entries).toEqual([
+      {
+        kind: 'contact-failed',
+        at: '2026-01-07T03:00:00.000Z',
+        contactId: '2026-01-C1',
+        channel: 'call',
+        template: 'reminder-firm',
+        rule: task.rule,
+        reason: `call task ${task.taskId} expired at 2026-01-07T03:00:00.000Z: nobody dialled it`,
+      },
+    ]);
   });
 
   it('counts a call made outside the queue as a contact toward the 7-in-7 cap', () => {
     let state = anAccount();
     // One a day, 09:00 in Chicago, from 6 to 12 January: the eighth in those 7 days is over the cap.
-    for (let i = 0; i < 7; i += 1) state = dial(state, `MANUAL-${i + 1}`, 'no-answer', at(`2026-01-${String(6 + i).padStart(2, '0')}T15:00:00Z`)).state;
+    for (let i = 0; i < 7; i += 1)
+      state = dial(
+        state,
+        `MANUAL-${i + 1}`,
+        'no-answer',
+        at(`2026-01-${String(6 + i).padStart(2, '0')}T15:00:00Z`),
+      ).state;
     expect(state.history.contacts).toBe(7);
-    expect(decideContact(state, 'call', pack, at('2026-01-12T16:00:00Z'))).toMatchObject({ kind: 'blocked', rule: 'us-regf/call-cap-7-in-7' });
+    expect(decideContact(state, 'call', pack, at('2026-01-12T16:00:00Z'))).toMatchObject({
+      kind: 'blocked',
+      rule: 'us-regf/call-cap-7-in-7',
+    });
     const one = dial(anAccount(), 'MANUAL-1', 'no-answer');
-    expect(one.entries[0]).toMatchObject({ kind: 'contact', channel: 'call', template: 'call-outside-queue', contactId: '2026-01-CALL-MANUAL-1' });
+    expect(one.entries[0]).toMatchObject({
+      kind: 'contact',
+      channel: 'call',
+      template: 'call-outside-queue',
+      contactId: '2026-01-CALL-MANUAL-1',
+    });
   });
 
   it('refuses a call made outside the queue where the policy would not have allowed one, naming the rule', () => {
     const refused = (state: AccountState, when = now) =>
-      applyEvent(state, { detailType: 'CallOutcomeRecorded', detail: { accountId: state.accountId, callId: 'MANUAL-9', outcome: 'right-party' } }, when, pack);
-    expect(refused(anAccount({ ceased: true }))).toEqual({ kind: 'rejected', reason: 'callId: MANUAL-9 is no call task, and a call outside the queue is not allowed now (us-regf/cease-communication)' });
-    expect(refused(anAccount(), at('2026-01-07T03:30:00Z'))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('us-regf/contact-hours') });
-    expect(refused(anAccount({ placement: { agency: 'northwind-recoveries', placedAt: now.toISOString() } }))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('placed-with-agency') });
+      applyEvent(
+        state,
+        {
+          detailType: 'CallOutcomeRecorded',
+          detail: { accountId: state.accountId, callId: 'MANUAL-9', outcome: 'right-party' },
+        },
+        when,
+        pack,
+      );
+    expect(refused(anAccount({ ceased: true }))).toEqual({
+      kind: 'rejected',
+      reason:
+        'callId: MANUAL-9 is no call task, and a call outside the queue is not allowed now ' +
+        '(us-regf/cease-communication)',
+    });
+    expect(refused(anAccount(), at('2026-01-07T03:30:00Z'))).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringContaining('us-regf/contact-hours'),
+    });
+    expect(
+      refused(anAccount({ placement: { agency: 'northwind-recoveries', placedAt: now.toISOString() } })),
+    ).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('placed-with-agency') });
   });
 });
 
 describe('the call queue', () => {
-  const entry = (state: AccountState) => ({ task: { taskId: state.callTask!.taskId, accountId: state.accountId, expiresAt: state.callTask!.expiresAt }, state });
-  const account = (accountId: string, overrides: Partial<AccountState> = {}) => queued(anAccount({ accountId, ...overrides })).state;
+  const entry = (state: AccountState) => ({
+    task: { taskId: state.callTask!.taskId, accountId: state.accountId, expiresAt: state.callTask!.expiresAt },
+    state,
+  });
+  const account = (accountId: string, overrides: Partial<AccountState> = {}) =>
+    queued(anAccount({ accountId, ...overrides })).state;
 
   it('offers only tasks the policy allows now', () => {
     const ok = account('K1');
-    const talked = { ...account('K2'), history: { ...account('K2').history, lastRightPartyAt: '2026-01-05T15:00:00.000Z' } };
+    const talked = {
+      ...account('K2'),
+      history: { ...account('K2').history, lastRightPartyAt: '2026-01-05T15:00:00.000Z' },
+    };
     const optedOut = { ...account('K3'), optOuts: ['call' as const] };
     const disputed = { ...account('K4'), openDisputes: ['D1'] };
     const ranked = rankQueue([ok, talked, optedOut, disputed].map(entry), pack, now);
@@ -132,11 +222,20 @@ describe('the call queue', () => {
   it('ranks a promise due today first, then the older bucket, and says why', () => {
     const b1 = account('R1', { bucket: 'B1' });
     const b3 = account('R2', { bucket: 'B3', dueDate: '2025-11-01' });
-    const promised = account('R3', { bucket: 'B1', promise: { promiseId: 'P', amount: 100, dueDate: '2026-01-06', madeAt: '2026-01-02T00:00:00Z', paidSince: 0 } });
+    const promised = account('R3', {
+      bucket: 'B1',
+      promise: { promiseId: 'P', amount: 100, dueDate: '2026-01-06', madeAt: '2026-01-02T00:00:00Z', paidSince: 0 },
+    });
     const ranked = rankQueue([b1, b3, promised].map(entry), pack, now);
     expect(ranked.map((t) => t.accountId)).toEqual(['R3', 'R2', 'R1']);
     expect(ranked[0]!.reason).toContain('promise due today');
-    expect(ranked[1]).toMatchObject({ bucket: 'B3', dpd: 66, customerLocalTime: '09:00', amountDue: 12_000, currency: 'USD' });
+    expect(ranked[1]).toMatchObject({
+      bucket: 'B3',
+      dpd: 66,
+      customerLocalTime: '09:00',
+      amountDue: 12_000,
+      currency: 'USD',
+    });
     expect(ranked[0]!.priority).toBeGreaterThan(ranked[1]!.priority);
   });
 });

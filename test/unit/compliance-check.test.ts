@@ -10,19 +10,48 @@ import { anAccount } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];
 const until = new Date('2026-02-01T00:00:00Z');
-const GOOD_TEXT = 'Your card account is 5 days past due. Please pay 120.00 USD by 2026-01-12. A penalty APR of 29.99% applies.';
+const GOOD_TEXT =
+  'Your card account is 5 days past due. Please pay 120.00 USD by 2026-01-12. A penalty APR of 29.99% applies.';
 
 // America/Chicago is UTC-6 in winter: 15:00Z is 09:00 local.
-const contact = (at: string, channel: Channel = 'email', extra: Partial<Extract<RecordEntry, { kind: 'contact' }>> = {}): RecordEntry =>
-  ({ kind: 'contact', at, contactId: `C-${at}-${channel}`, channel, template: 'reminder-gentle', locale: 'en-US', rule: 'test', text: GOOD_TEXT, ...extra });
+const contact = (
+  at: string,
+  channel: Channel = 'email',
+  extra: Partial<Extract<RecordEntry, { kind: 'contact' }>> = {},
+): RecordEntry => ({
+  kind: 'contact',
+  at,
+  contactId: `C-${at}-${channel}`,
+  channel,
+  template: 'reminder-gentle',
+  locale: 'en-US',
+  rule: 'test',
+  text: GOOD_TEXT,
+  ...extra,
+});
 const started: RecordEntry = { kind: 'started', at: '2026-01-05T06:00:00.000Z', amountDue: 12_000, balance: 250_000 };
-const payment: RecordEntry = { kind: 'payment', at: '2026-01-09T15:00:00.000Z', paymentId: 'P1', amount: 12_000, receivedAt: '2026-01-09T15:00:00.000Z' };
+const payment: RecordEntry = {
+  kind: 'payment',
+  at: '2026-01-09T15:00:00.000Z',
+  paymentId: 'P1',
+  amount: 12_000,
+  receivedAt: '2026-01-09T15:00:00.000Z',
+};
 const cured: RecordEntry = { kind: 'closed', at: '2026-01-09T16:00:00.000Z', reason: 'cured' };
 
 /** A compliant cured cycle: contacted the next morning, paid on day 8, closed an hour later. */
 const curedRun = (more: RecordEntry[] = []): AccountRun => ({
-  state: anAccount({ status: 'closed', closeReason: 'cured', closedAt: cured.at, amountDue: 0, overdue: 12_000, collected: 12_000 }),
-  record: [started, contact('2026-01-06T15:00:00.000Z'), payment, cured, ...more].sort((a, b) => a.at.localeCompare(b.at)),
+  state: anAccount({
+    status: 'closed',
+    closeReason: 'cured',
+    closedAt: cured.at,
+    amountDue: 0,
+    overdue: 12_000,
+    collected: 12_000,
+  }),
+  record: [started, contact('2026-01-06T15:00:00.000Z'), payment, cured, ...more].sort((a, b) =>
+    a.at.localeCompare(b.at),
+  ),
 });
 const rules = (run: AccountRun, at = until) => checkAccount(run, us, at).map((v) => v.rule);
 
@@ -36,63 +65,128 @@ describe('compliance checker (CONTRACT §3)', () => {
   });
 
   it('flags the eighth call within seven days, and a call within seven days of a conversation', () => {
-    const calls = ['06', '07', '08', '09'].flatMap((d) => [contact(`2026-01-${d}T14:00:00.000Z`, 'call'), contact(`2026-01-${d}T14:30:00.000Z`, 'call')]);
+    const calls = ['06', '07', '08', '09'].flatMap((d) => [
+      contact(`2026-01-${d}T14:00:00.000Z`, 'call'),
+      contact(`2026-01-${d}T14:30:00.000Z`, 'call'),
+    ]);
     expect(rules(curedRun(calls))).toEqual(['call-cap']);
-    const conversation: RecordEntry = { kind: 'call-outcome', at: '2026-01-06T16:00:00.000Z', callId: 'K1', outcome: 'right-party' };
-    expect(rules(curedRun([conversation, contact('2026-01-08T15:00:00.000Z', 'call')]))).toEqual(['call-after-conversation']);
+    const conversation: RecordEntry = {
+      kind: 'call-outcome',
+      at: '2026-01-06T16:00:00.000Z',
+      callId: 'K1',
+      outcome: 'right-party',
+    };
+    expect(rules(curedRun([conversation, contact('2026-01-08T15:00:00.000Z', 'call')]))).toEqual([
+      'call-after-conversation',
+    ]);
   });
 
   it('flags a third call or text in seven days to a US-MA customer, and not to others', () => {
-    const three = [contact('2026-01-06T16:00:00.000Z', 'call'), contact('2026-01-07T16:00:00.000Z', 'sms'), contact('2026-01-08T16:00:00.000Z', 'call')];
+    const three = [
+      contact('2026-01-06T16:00:00.000Z', 'call'),
+      contact('2026-01-07T16:00:00.000Z', 'sms'),
+      contact('2026-01-08T16:00:00.000Z', 'call'),
+    ];
     const run = curedRun(three);
-    expect(checkAccount({ ...run, state: { ...run.state, region: 'US-MA' } }, us, until).map((v) => v.rule)).toEqual(['US-MA/calls-and-texts-2-in-7']);
+    expect(checkAccount({ ...run, state: { ...run.state, region: 'US-MA' } }, us, until).map((v) => v.rule)).toEqual([
+      'US-MA/calls-and-texts-2-in-7',
+    ]);
     expect(rules(run)).toEqual([]);
   });
 
   it('flags contact after an opt-out on that channel, after cease, during a dispute and after the close', () => {
-    expect(rules(curedRun([{ kind: 'opt-out', at: '2026-01-06T16:00:00.000Z', channel: 'sms' }, contact('2026-01-07T15:00:00.000Z', 'sms'), contact('2026-01-07T15:30:00.000Z', 'email')]))).toEqual(['opt-out']);
-    expect(rules(curedRun([{ kind: 'cease', at: '2026-01-06T16:00:00.000Z' }, contact('2026-01-07T15:00:00.000Z')]))).toEqual(['cease']);
-    expect(rules(curedRun([
-      { kind: 'dispute-opened', at: '2026-01-06T16:00:00.000Z', disputeId: 'D1' }, contact('2026-01-07T15:00:00.000Z'),
-      { kind: 'dispute-resolved', at: '2026-01-08T15:00:00.000Z', disputeId: 'D1', outcome: 'rejected' }, contact('2026-01-08T16:00:00.000Z'),
-    ]))).toEqual(['dispute-hold']);
+    expect(
+      rules(
+        curedRun([
+          { kind: 'opt-out', at: '2026-01-06T16:00:00.000Z', channel: 'sms' },
+          contact('2026-01-07T15:00:00.000Z', 'sms'),
+          contact('2026-01-07T15:30:00.000Z', 'email'),
+        ]),
+      ),
+    ).toEqual(['opt-out']);
+    expect(
+      rules(curedRun([{ kind: 'cease', at: '2026-01-06T16:00:00.000Z' }, contact('2026-01-07T15:00:00.000Z')])),
+    ).toEqual(['cease']);
+    expect(
+      rules(
+        curedRun([
+          { kind: 'dispute-opened', at: '2026-01-06T16:00:00.000Z', disputeId: 'D1' },
+          contact('2026-01-07T15:00:00.000Z'),
+          { kind: 'dispute-resolved', at: '2026-01-08T15:00:00.000Z', disputeId: 'D1', outcome: 'rejected' },
+          contact('2026-01-08T16:00:00.000Z'),
+        ]),
+      ),
+    ).toEqual(['dispute-hold']);
     expect(rules(curedRun([contact('2026-01-10T15:00:00.000Z')]))).toEqual(['after-close']);
   });
 
   it('flags a reminder that lacks what it must state, or is not in the customer’s language', () => {
-    expect(rules(curedRun([contact('2026-01-07T15:00:00.000Z', 'email', { text: 'Please pay by 2026-01-12. 5 days past due. APR 29.99%.' })]))).toEqual(['reminder-content']);
-    expect(rules(curedRun([contact('2026-01-07T15:00:00.000Z', 'email', { locale: 'zh-CN' })]))).toEqual(['reminder-locale', 'reminder-content']);
+    expect(
+      rules(
+        curedRun([
+          contact('2026-01-07T15:00:00.000Z', 'email', {
+            text: 'Please pay by 2026-01-12. 5 days past due. APR 29.99%.',
+          }),
+        ]),
+      ),
+    ).toEqual(['reminder-content']);
+    expect(rules(curedRun([contact('2026-01-07T15:00:00.000Z', 'email', { locale: 'zh-CN' })]))).toEqual([
+      'reminder-locale',
+      'reminder-content',
+    ]);
   });
 
   it('flags a reminder during a promise’s pause', () => {
-    const promise: RecordEntry = { kind: 'ptp-made', at: '2026-01-06T16:00:00.000Z', promiseId: 'PTP1', amount: 12_000, dueDate: '2026-01-10' };
+    const promise: RecordEntry = {
+      kind: 'ptp-made',
+      at: '2026-01-06T16:00:00.000Z',
+      promiseId: 'PTP1',
+      amount: 12_000,
+      dueDate: '2026-01-10',
+    };
     expect(rules(curedRun([promise, contact('2026-01-08T15:00:00.000Z')]))).toEqual(['promise-pause']);
   });
 
   it('flags a close more than a day after the curing payment, and no attempt within three days', () => {
     const late: RecordEntry = { kind: 'closed', at: '2026-01-11T15:00:00.000Z', reason: 'cured' };
-    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), payment, late] })).toEqual(['cure-close-late']);
+    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), payment, late] })).toEqual([
+      'cure-close-late',
+    ]);
     expect(rules({ ...curedRun(), record: [started, payment, cured] })).toEqual(['first-contact']);
   });
 
   it('times the cure close from when the payment arrived, not from when it was posted', () => {
     // Posted on the 7th, delivered on the 9th at 15:00, closed an hour later: on time.
     const postedEarly: RecordEntry = { ...payment, at: '2026-01-07T10:00:00.000Z' } as RecordEntry;
-    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, cured] })).toEqual([]);
+    expect(
+      rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, cured] }),
+    ).toEqual([]);
     const lateClose: RecordEntry = { kind: 'closed', at: '2026-01-10T16:00:01.000Z', reason: 'cured' };
-    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, lateClose] })).toEqual(['cure-close-late']);
+    expect(
+      rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, lateClose] }),
+    ).toEqual(['cure-close-late']);
   });
 
   it('flags an open account with no plan offer by 45 days past due, and plans beyond the pack’s limit', () => {
     const open: AccountRun = { state: anAccount(), record: [started, contact('2026-01-06T15:00:00.000Z')] };
     expect(rules(open, new Date('2026-03-01T00:00:00Z'))).toEqual(['plan-offer-by-45']);
-    const offer: RecordEntry = { kind: 'plan-offered', at: '2026-01-07T15:00:00.000Z', planId: 'PL1', terms: [{ instalments: 24, monthlyAmount: 10_417, interestFrozen: false, feeWaived: 0 }] };
+    const offer: RecordEntry = {
+      kind: 'plan-offered',
+      at: '2026-01-07T15:00:00.000Z',
+      planId: 'PL1',
+      terms: [{ instalments: 24, monthlyAmount: 10_417, interestFrozen: false, feeWaived: 0 }],
+    };
     expect(rules(curedRun([offer]))).toEqual(['plan-limits']);
   });
 
   it('flags escalation that falls back, and a charge-off before 180 days or without escalation', () => {
     const chargedOff: RecordEntry = { kind: 'closed', at: '2026-03-01T15:00:00.000Z', reason: 'charged-off' };
-    const offer: RecordEntry = { kind: 'plan-offered', at: '2026-01-07T15:00:00.000Z', planId: 'PL1', terms: [{ instalments: 6, monthlyAmount: 2_000, interestFrozen: false, feeWaived: 0 }] };
+    const offer: RecordEntry = {
+      kind: 'plan-offered',
+      at: '2026-01-07T15:00:00.000Z',
+      planId: 'PL1',
+      terms: [{ instalments: 6, monthlyAmount: 2_000, interestFrozen: false, feeWaived: 0 }],
+    };
     const run: AccountRun = {
       state: anAccount({ status: 'closed', closeReason: 'charged-off', closedAt: chargedOff.at }),
       record: [started, contact('2026-01-06T15:00:00.000Z'), offer, chargedOff],
@@ -106,7 +200,10 @@ describe('compliance checker (CONTRACT §3)', () => {
   });
 
   it('finds a customer’s name, email or phone wherever it leaked', () => {
-    const leaks = checkNoPii(['Ana Diaz', 'ana@example.com', '+13125550100'], { logs: [{ message: 'hello Ana Diaz' }], eventsOut: [{ accountId: 'A1' }] });
+    const leaks = checkNoPii(['Ana Diaz', 'ana@example.com', '+13125550100'], {
+      logs: [{ message: 'hello Ana Diaz' }],
+      eventsOut: [{ accountId: 'A1' }],
+    });
     expect(leaks).toEqual([{ accountId: '-', rule: 'pii-leak', at: '-', detail: 'logs contains An…' }]);
   });
 });
@@ -126,13 +223,16 @@ describe('finding PII in one pass', () => {
     ]);
   });
 
-
   it('finds exactly the needles String.includes finds, for any text and needles', () => {
     const alphabet = fc.constantFrom('a', 'b', 'A', ' ', '@', '+', '1', '王', '芳');
-    const str = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((cs) => cs.join(''));
-    fc.assert(fc.property(str(0, 60), fc.array(str(3, 6), { maxLength: 8 }), (text, needles) => {
-      const expected = new Set(needles.filter((n) => text.includes(n)));
-      expect(new PiiScanner(needles, 3).search(text)).toEqual(expected);
-    }), { numRuns: 500 });
+    const str = (min: number, max: number) =>
+      fc.array(alphabet, { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(str(0, 60), fc.array(str(3, 6), { maxLength: 8 }), (text, needles) => {
+        const expected = new Set(needles.filter((n) => text.includes(n)));
+        expect(new PiiScanner(needles, 3).search(text)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,6 +1,11 @@
 // One contact attempt: pending until the provider answers, then a contact or a recorded failure.
 import { describe, expect, it } from 'vitest';
-import { attemptContact, contactFailed, contactRefusedOptedOut, contactSent } from '../../functions/domain/contact-attempt';
+import {
+  attemptContact,
+  contactFailed,
+  contactRefusedOptedOut,
+  contactSent,
+} from '../../functions/domain/contact-attempt';
 import { classifySendError } from '../../functions/adapters/aws/send-errors';
 import { PermanentSendError } from '../../functions/errors';
 import { nextStep } from '../../functions/domain/next-step';
@@ -21,7 +26,13 @@ const pendingFor = (state = anAccount(), template: 'reminder-gentle' | 'plan-off
 describe('a contact attempt', () => {
   it('words the message and holds it pending, changing nothing yet', () => {
     const pending = pendingFor();
-    expect(pending).toMatchObject({ contactId: '2026-01-C1', channel: 'email', template: 'reminder-gentle', attempts: 0, offer: null });
+    expect(pending).toMatchObject({
+      contactId: '2026-01-C1',
+      channel: 'email',
+      template: 'reminder-gentle',
+      attempts: 0,
+      offer: null,
+    });
     expect(pending.text).toContain('120.00 USD');
   });
 
@@ -33,45 +44,95 @@ describe('a contact attempt', () => {
     const pending = pendingFor(anAccount(), 'plan-offer');
     const sent = contactSent({ ...anAccount(), pendingContact: pending }, pending);
     expect(sent.entries.map((e) => e.kind)).toEqual(['plan-offered', 'contact']);
-    expect(sent.state).toMatchObject({ pendingContact: null, lastOffer: { planId: '2026-01-PL1' }, history: { contacts: 1, plansOffered: 1 } });
+    expect(sent.state).toMatchObject({
+      pendingContact: null,
+      lastOffer: { planId: '2026-01-PL1' },
+      history: { contacts: 1, plansOffered: 1 },
+    });
   });
 
   it('is recorded as failed, not as a contact, when it could not be sent; the cadence moves on', () => {
     const pending = pendingFor();
-    const failed = contactFailed({ ...anAccount(), pendingContact: pending }, pending, 'ConflictException: opted out', now);
-    expect(failed.entries).toEqual([{ kind: 'contact-failed', at: now.toISOString(), contactId: '2026-01-C1', channel: 'email', template: 'reminder-gentle', rule: pending.rule, reason: 'ConflictException: opted out' }]);
-    expect(failed.state).toMatchObject({ pendingContact: null, history: { contacts: 0, failedSends: 1, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } });
+    const failed = contactFailed(
+      { ...anAccount(), pendingContact: pending },
+      pending,
+      'ConflictException: opted out',
+      now,
+    );
+    expect(failed.entries).toEqual([
+      {
+        kind: 'contact-failed',
+        at: now.toISOString(),
+        contactId: '2026-01-C1',
+        channel: 'email',
+        template: 'reminder-gentle',
+        rule: pending.rule,
+        reason: 'ConflictException: opted out',
+      },
+    ]);
+    expect(failed.state).toMatchObject({
+      pendingContact: null,
+      history: { contacts: 0, failedSends: 1, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() },
+    });
   });
 
   it('records the channel as opted out when the provider refuses because the customer replied STOP', () => {
     const pending = pendingFor();
-    const refused = contactRefusedOptedOut({ ...anAccount(), pendingContact: pending }, pending, 'ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)', now);
+    const refused = contactRefusedOptedOut(
+      { ...anAccount(), pendingContact: pending },
+      pending,
+      'ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)',
+      now,
+    );
     expect(refused.entries.map((e) => e.kind)).toEqual(['contact-failed', 'opt-out']);
     expect(refused.state.optOuts).toEqual(['email']);
     // Already opted out: the failure alone.
-    expect(contactRefusedOptedOut({ ...anAccount({ optOuts: ['email'] }), pendingContact: pending }, pending, 'x', now).entries.map((e) => e.kind)).toEqual(['contact-failed']);
+    expect(
+      contactRefusedOptedOut(
+        { ...anAccount({ optOuts: ['email'] }), pendingContact: pending },
+        pending,
+        'x',
+        now,
+      ).entries.map((e) => e.kind),
+    ).toEqual(['contact-failed']);
   });
 
-  it('classifies End User Messaging\'s opted-out refusal as permanent and as an opt-out', () => {
-    const error = Object.assign(new Error('Conflict Occurred'), { name: 'ConflictException', $fault: 'client', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' });
+  it("classifies End User Messaging's opted-out refusal as permanent and as an opt-out", () => {
+    const error = Object.assign(new Error('Conflict Occurred'), {
+      name: 'ConflictException',
+      $fault: 'client',
+      Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+    });
     const classified = classifySendError(error);
     expect(classified).toBeInstanceOf(PermanentSendError);
     expect((classified as PermanentSendError).optedOut).toBe(true);
-    const invalid = classifySendError(Object.assign(new Error('bad number'), { name: 'ValidationException', $fault: 'client' })) as PermanentSendError;
+    const invalid = classifySendError(
+      Object.assign(new Error('bad number'), { name: 'ValidationException', $fault: 'client' }),
+    ) as PermanentSendError;
     expect(invalid.optedOut).toBe(false);
-    expect(classifySendError(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client' }))).not.toBeInstanceOf(PermanentSendError);
+    expect(
+      classifySendError(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client' })),
+    ).not.toBeInstanceOf(PermanentSendError);
   });
 
   it('makes the next step finish a message left pending', () => {
     const pending = pendingFor();
-    expect(nextStep({ ...anAccount(), pendingContact: pending }, now, playbook)).toMatchObject({ action: 'remind', channel: 'email', rule: 'finish-pending-contact' });
+    expect(nextStep({ ...anAccount(), pendingContact: pending }, now, playbook)).toMatchObject({
+      action: 'remind',
+      channel: 'email',
+      rule: 'finish-pending-contact',
+    });
   });
 
   it('waits a day after a failed send before offering a plan again', () => {
     // 40 days past due: an offer is due now, unless a send just failed.
     const due = anAccount({ dueDate: '2025-11-27' });
     expect(nextStep(due, now, playbook)).toMatchObject({ action: 'offer-plan' });
-    const waiting = nextStep({ ...due, history: { ...due.history, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } }, now, playbook);
+    const waiting = nextStep(
+      { ...due, history: { ...due.history, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } },
+      now,
+      playbook,
+    );
     expect(waiting.action).toBe('wait');
     expect(Date.parse((waiting as { notBefore: string }).notBefore)).toBeGreaterThanOrEqual(now.getTime() + 86_400_000);
   });

@@ -8,27 +8,45 @@ import { anAccount, at } from '../support/fixtures';
 
 const playbook = { pack: POLICY_PACKS['us-regf'], strategy: DEFAULT_STRATEGY };
 const now = at('2026-05-10T15:00:00Z');
-const page = (view: ReturnType<typeof customerView>, locale: 'en-US' | 'zh-CN' = 'en-US') => String(selfServicePage({ view, token: 'tok', locale }));
+const page = (view: ReturnType<typeof customerView>, locale: 'en-US' | 'zh-CN' = 'en-US') =>
+  String(selfServicePage({ view, token: 'tok', locale }));
 
 describe('the self-service view', () => {
   it('tells a placed customer which agency has the account, in both locales', () => {
-    const view = customerView(anAccount({ placement: { agency: 'northwind-recoveries', placedAt: '2026-05-01T05:00:00Z' } }), now, playbook);
+    const view = customerView(
+      anAccount({ placement: { agency: 'northwind-recoveries', placedAt: '2026-05-01T05:00:00Z' } }),
+      now,
+      playbook,
+    );
     expect(view.agency).toBe('northwind-recoveries');
     expect(page(view)).toContain('placed with the collection agency northwind-recoveries');
     expect(page(view, 'zh-CN')).toContain('委托催收机构northwind-recoveries处理');
     expect(customerView(anAccount(), now, playbook).agency).toBeNull();
   });
 
-  it('lets a promise be dated from the customer\'s today to the day before charge-off, and no later while no plan runs', () => {
-    const view = customerView(anAccount(), now, playbook);
-    expect(view.promiseDates).toEqual({ earliest: '2026-05-10', latest: '2026-06-29' });
-    expect(page(view)).toContain('<input id="promise-date" name="dueDate" type="date" required min="2026-05-10" max="2026-06-29" value="2026-05-17">');
-    // Near charge-off the suggested date is the last one allowed, not the usual week ahead.
-    expect(page(customerView(anAccount(), at('2026-06-25T15:00:00Z'), playbook))).toContain('min="2026-06-25" max="2026-06-29" value="2026-06-29"');
-  });
+  it(
+    "lets a promise be dated from the customer's today to the day before charge-off, and no later while " +
+      'no plan runs',
+    () => {
+      const view = customerView(anAccount(), now, playbook);
+      expect(view.promiseDates).toEqual({ earliest: '2026-05-10', latest: '2026-06-29' });
+      expect(page(view)).toContain(
+        '<input id="promise-date" name="dueDate" type="date" required min="2026-05-10" max="2026-06-29" ' +
+          'value="2026-05-17">',
+      );
+      // Near charge-off the suggested date is the last one allowed, not the usual week ahead.
+      expect(page(customerView(anAccount(), at('2026-06-25T15:00:00Z'), playbook))).toContain(
+        'min="2026-06-25" max="2026-06-29" value="2026-06-29"',
+      );
+    },
+  );
 
   it('shows a statement coming due as what is due and when, with no collection forms, but the contact choices', () => {
-    const view = customerView(anAccount({ cycleId: 'due-ST1', courtesy: { statementId: 'ST1' }, amountDue: 3500, dueDate: '2026-05-15' }), now, playbook);
+    const view = customerView(
+      anAccount({ cycleId: 'due-ST1', courtesy: { statementId: 'ST1' }, amountDue: 3500, dueDate: '2026-05-15' }),
+      now,
+      playbook,
+    );
     expect(view.statement).toEqual({ statementId: 'ST1', minimumDue: 3500, dueDate: '2026-05-15' });
     const html = page(view);
     expect(html).toContain('minimum payment of 35.00 USD is due on 2026-05-15. Your account is not overdue.');

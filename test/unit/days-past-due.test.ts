@@ -24,8 +24,20 @@ describe('days past due', () => {
     expect(daysPastDue('2028-02-01', new Date('2028-03-01T12:00:00Z'), 'UTC')).toBe(29);
   });
 
-  it.each([[0, 'current'], [1, 'B1'], [29, 'B1'], [30, 'B2'], [59, 'B2'], [60, 'B3'], [90, 'B4'], [120, 'B5'], [150, 'B6'], [179, 'B6'], [180, 'charge-off'], [400, 'charge-off']] as const)(
-    'puts %i days past due in %s', (dpd, bucket) => expect(bucketOf(dpd)).toBe(bucket));
+  it.each([
+    [0, 'current'],
+    [1, 'B1'],
+    [29, 'B1'],
+    [30, 'B2'],
+    [59, 'B2'],
+    [60, 'B3'],
+    [90, 'B4'],
+    [120, 'B5'],
+    [150, 'B6'],
+    [179, 'B6'],
+    [180, 'charge-off'],
+    [400, 'charge-off'],
+  ] as const)('puts %i days past due in %s', (dpd, bucket) => expect(bucketOf(dpd)).toBe(bucket));
 });
 
 describe('fees and penalty interest', () => {

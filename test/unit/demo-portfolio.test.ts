@@ -14,9 +14,14 @@ describe('the demo portfolio', () => {
         const start = new Date(Date.parse('2026-12-03T00:20:00Z') + h * HOUR);
         const callable = demoPortfolio({ accounts: 10, country, start, seed: 1 }).filter((a) => a.callable);
         expect(callable.length).toBeGreaterThanOrEqual(4);
-        for (const { event: { detail } } of callable) {
+        for (const {
+          event: { detail },
+        } of callable) {
           const { hour } = localParts(start, detail.customer.timezone);
-          expect(hour, `${detail.accountId} in ${detail.customer.timezone} at ${start.toISOString()}`).toBeGreaterThanOrEqual(9);
+          expect(
+            hour,
+            `${detail.accountId} in ${detail.customer.timezone} at ${start.toISOString()}`,
+          ).toBeGreaterThanOrEqual(9);
           expect(hour).toBeLessThan(19);
           expect(detail.customer.phone).toMatch(/^\+\d{8,15}$/);
         }
@@ -27,8 +32,19 @@ describe('the demo portfolio', () => {
   it('spreads ten accounts over the lifecycle, each stage at its days past due on launch day', () => {
     const start = new Date('2026-12-03T15:00:00Z');
     const demo = demoPortfolio({ accounts: 10, country: 'US', start, seed: 3 });
-    const dpd = (i: number) => daysPastDue(demo[i]!.event.detail.dueDate, start, demo[i]!.event.detail.customer.timezone);
-    expect(demo.map((a) => a.stage)).toEqual(expect.arrayContaining(['B2, a call due', 'B3, a call due', 'B4, a call due', 'with the agency', 'on a plan', 'a promise falling due today', 'just past due']));
+    const dpd = (i: number) =>
+      daysPastDue(demo[i]!.event.detail.dueDate, start, demo[i]!.event.detail.customer.timezone);
+    expect(demo.map((a) => a.stage)).toEqual(
+      expect.arrayContaining([
+        'B2, a call due',
+        'B3, a call due',
+        'B4, a call due',
+        'with the agency',
+        'on a plan',
+        'a promise falling due today',
+        'just past due',
+      ]),
+    );
     for (let i = 0; i < demo.length; i += 1) {
       const bucket = demo[i]!.stage.match(/^B(\d)/)?.[1];
       if (bucket) expect(Math.floor(dpd(i) / 30), demo[i]!.stage).toBe(Number(bucket) - 1);
@@ -40,7 +56,9 @@ describe('the demo portfolio', () => {
       for (const f of a.followUps) expect(f.at).toBeGreaterThan(a.delinquentAt);
       for (const f of a.followUps) expect(f.at).toBeLessThan(start.getTime());
     }
-    expect(demo.flatMap((a) => a.followUps.map((f) => f.action))).toEqual(expect.arrayContaining(['promise-due-today', 'plan-accepted', 'sms-opt-out']));
+    expect(demo.flatMap((a) => a.followUps.map((f) => f.action))).toEqual(
+      expect.arrayContaining(['promise-due-today', 'plan-accepted', 'sms-opt-out']),
+    );
   });
 
   it('is the same for the same options', () => {

@@ -10,7 +10,10 @@ const day30 = at('2026-01-31T18:00:00Z');
 describe('diagnosis', () => {
   it('states days past due, bucket, penalty interest on the overdue amount and late fees', () => {
     expect(diagnose(anAccount(), day30)).toMatchObject({
-      dpd: 30, bucket: 'B2', amountDue: 12_000, balance: 250_000,
+      dpd: 30,
+      bucket: 'B2',
+      amountDue: 12_000,
+      balance: 250_000,
       penaltyInterest: 296, // 12,000 × 29.99% × 30 / 365
       lateFees: 3900, // one missed cycle
       segmentation: { segment: 'cooperative' },

@@ -1,7 +1,13 @@
 // What a letter says and when it may go (CONTRACT §8): plain values in, content out.
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { composeLetter, documentKeyFor, letterBlockedBy, letterIdFor, type LetterDue } from '../../functions/domain/letters';
+import {
+  composeLetter,
+  documentKeyFor,
+  letterBlockedBy,
+  letterIdFor,
+  type LetterDue,
+} from '../../functions/domain/letters';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { anAccount } from '../support/fixtures';
 
@@ -9,24 +15,70 @@ const us = POLICY_PACKS['us-regf'];
 const finalNotice: LetterDue = { template: 'final-notice', requestedAt: '2026-04-01T05:00:00Z' };
 const confirmation: LetterDue = { template: 'plan-confirmation', requestedAt: '2026-02-02T16:00:00Z', planId: 'PL1' };
 const onPlan = anAccount({
-  plan: { planId: 'PL1', acceptedAt: '2026-02-02T16:00:00Z', total: 90_000, interestFrozen: true, feeWaived: 3900, instalments: planSchedule(90_000, 3, '2026-02-02'), remindedFor: null },
+  plan: {
+    planId: 'PL1',
+    acceptedAt: '2026-02-02T16:00:00Z',
+    total: 90_000,
+    interestFrozen: true,
+    feeWaived: 3900,
+    instalments: planSchedule(90_000, 3, '2026-02-02'),
+    remindedFor: null,
+  },
 });
 const link = 'https://api.example.com/c/token';
 
 describe('letters', () => {
   it('states the §3.2 facts, what happens next and how to reach the bank in a final notice', () => {
-    const letter = composeLetter(anAccount(), finalNotice, 'Ana Diaz', new Date('2026-04-01T15:00:00Z'), { pack: us, payWithinDays: 7 }, link);
+    const letter = composeLetter(
+      anAccount(),
+      finalNotice,
+      'Ana Diaz',
+      new Date('2026-04-01T15:00:00Z'),
+      { pack: us, payWithinDays: 7 },
+      link,
+    );
     const text = [letter.title, letter.greeting, ...letter.paragraphs, ...letter.contact].join('\n');
-    for (const fact of ['Dear Ana Diaz,', '90 days past due', '120.00 USD', '2,500.00 USD', '29.99%', 'by 2026-04-08', 'collection agency', '180 days', '+1 800 555 0100', 'PO Box 1000', link]) expect(text).toContain(fact);
-    expect(letter).toMatchObject({ letterId: '2026-01-FINAL-NOTICE', date: '2026-04-01', from: 'Example Bank Card Services' });
+    for (const fact of [
+      'Dear Ana Diaz,',
+      '90 days past due',
+      '120.00 USD',
+      '2,500.00 USD',
+      '29.99%',
+      'by 2026-04-08',
+      'collection agency',
+      '180 days',
+      '+1 800 555 0100',
+      'PO Box 1000',
+      link,
+    ])
+      expect(text).toContain(fact);
+    expect(letter).toMatchObject({
+      letterId: '2026-01-FINAL-NOTICE',
+      date: '2026-04-01',
+      from: 'Example Bank Card Services',
+    });
   });
 
   it('confirms a plan with its schedule, in Chinese for a zh-CN customer', () => {
-    const letter = composeLetter({ ...onPlan, locale: 'zh-CN', currency: 'CNY' }, confirmation, '陈静', new Date('2026-02-02T16:00:00Z'), { pack: POLICY_PACKS.cn, payWithinDays: 7 }, link);
+    const letter = composeLetter(
+      { ...onPlan, locale: 'zh-CN', currency: 'CNY' },
+      confirmation,
+      '陈静',
+      new Date('2026-02-02T16:00:00Z'),
+      { pack: POLICY_PACKS.cn, payWithinDays: 7 },
+      link,
+    );
     expect(letter.title).toBe('分期还款方案PL1确认函');
     expect(letter.greeting).toBe('尊敬的陈静:');
     expect(letter.paragraphs.join('')).toContain('欠款余额900.00 CNY分3期按月偿还');
-    expect(letter.table).toEqual({ head: ['期数', '到期日', '金额'], rows: [['1', '2026-03-02', '300.00 CNY'], ['2', '2026-04-02', '300.00 CNY'], ['3', '2026-05-02', '300.00 CNY']] });
+    expect(letter.table).toEqual({
+      head: ['期数', '到期日', '金额'],
+      rows: [
+        ['1', '2026-03-02', '300.00 CNY'],
+        ['2', '2026-04-02', '300.00 CNY'],
+        ['3', '2026-05-02', '300.00 CNY'],
+      ],
+    });
     expect(letter.contact[0]).toBe('客服电话:400 800 0100');
     expect(letterIdFor(onPlan, confirmation)).toBe('PL1-CONFIRMATION');
     expect(documentKeyFor('A1', 'PL1-CONFIRMATION')).toBe('letters/A1/PL1-CONFIRMATION.pdf');
@@ -34,11 +86,19 @@ describe('letters', () => {
 
   it('holds a letter while a dispute is open or an agency has the account, and drops it when it can never go', () => {
     expect(letterBlockedBy(anAccount(), finalNotice, us)).toBeNull();
-    expect(letterBlockedBy(anAccount({ openDisputes: ['D1'] }), finalNotice, us)).toEqual({ kind: 'hold', rule: 'dispute-hold' });
-    expect(letterBlockedBy(anAccount({ placement: { agency: 'x', placedAt: '2026-05-01T00:00:00Z' } }), finalNotice, us)).toEqual({ kind: 'hold', rule: 'placed-with-agency' });
+    expect(letterBlockedBy(anAccount({ openDisputes: ['D1'] }), finalNotice, us)).toEqual({
+      kind: 'hold',
+      rule: 'dispute-hold',
+    });
+    expect(
+      letterBlockedBy(anAccount({ placement: { agency: 'x', placedAt: '2026-05-01T00:00:00Z' } }), finalNotice, us),
+    ).toEqual({ kind: 'hold', rule: 'placed-with-agency' });
     // A cease stops letters under cn; Regulation F lets a notice of what happens next still go (15 U.S.C. 1692c(c)).
     expect(letterBlockedBy(anAccount({ ceased: true }), finalNotice, us)).toBeNull();
-    expect(letterBlockedBy(anAccount({ ceased: true }), finalNotice, POLICY_PACKS.cn)).toEqual({ kind: 'drop', rule: 'cn/letters-stop-at-cease' });
+    expect(letterBlockedBy(anAccount({ ceased: true }), finalNotice, POLICY_PACKS.cn)).toEqual({
+      kind: 'drop',
+      rule: 'cn/letters-stop-at-cease',
+    });
     expect(letterBlockedBy(anAccount({ status: 'closed' }), finalNotice, us)).toMatchObject({ kind: 'drop' });
     expect(letterBlockedBy(anAccount(), confirmation, us)).toEqual({ kind: 'drop', rule: 'plan-no-longer-running' });
     expect(letterBlockedBy(onPlan, confirmation, us)).toBeNull();

@@ -5,7 +5,8 @@ import { LocalEngine } from '../../workflows/local/engine';
 import { Scheduler } from '../../workflows/local/scheduler';
 import { loadWorkflow, type SynthesizedWorkflow } from '../../workflows/local/synthesized-workflow';
 
-const engineFor = (workflow: SynthesizedWorkflow) => new LocalEngine({ workflow, scheduler: new Scheduler(0), handlers: {} });
+const engineFor = (workflow: SynthesizedWorkflow) =>
+  new LocalEngine({ workflow, scheduler: new Scheduler(0), handlers: {} });
 
 describe('the local engine', () => {
   it('refuses a definition that is not valid ASL, also after it has validated the synthesized one', async () => {
@@ -19,14 +20,29 @@ describe('the local engine', () => {
     expect(() => engineFor(broken)).toThrow(/NoSuchState|StartAt/);
   }, 60_000);
 
-  it('fails an execution whose state output passes Step Functions\' 256 KB, as AWS does (CONTRACT §10.2)', async () => {
+  it("fails an execution whose state output passes Step Functions' 256 KB, as AWS does (CONTRACT §10.2)", async () => {
     const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
     const scheduler = new Scheduler(Date.parse('2026-01-05T00:00:00Z'));
     // Diagnose answers with 300 KB: a handler that carried PII or history through the execution would.
-    const engine = new LocalEngine({ workflow, scheduler, handlers: { diagnose: async () => ({ accountId: 'BIG', cycleId: 'C1', loop: 1, generation: 0, padding: 'x'.repeat(300 * 1024) }) } });
+    const engine = new LocalEngine({
+      workflow,
+      scheduler,
+      handlers: {
+        diagnose: async () => ({
+          accountId: 'BIG',
+          cycleId: 'C1',
+          loop: 1,
+          generation: 0,
+          padding: 'x'.repeat(300 * 1024),
+        }),
+      },
+    });
     expect(engine.start('BIG-C1', { accountId: 'BIG', cycleId: 'C1', loop: 0, generation: 0 })).toBe(true);
     await scheduler.runUntil(Date.parse('2026-01-06T00:00:00Z'));
     await scheduler.idle();
-    expect(engine.describe('BIG-C1')).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^States\.DataLimitExceeded: Diagnose's payload is \d+ bytes, over 262144/) });
+    expect(engine.describe('BIG-C1')).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/^States\.DataLimitExceeded: Diagnose's payload is \d+ bytes, over 262144/),
+    });
   }, 60_000);
 });

@@ -12,7 +12,9 @@ describe('money', () => {
   });
 
   it('refuses a float amount, naming the field', () => {
-    expect(() => formatMoney({ amount: 12.5, currency: 'USD' }, 'en-US')).toThrow('amount: expected an integer number of minor units, got 12.5');
+    expect(() => formatMoney({ amount: 12.5, currency: 'USD' }, 'en-US')).toThrow(
+      'amount: expected an integer number of minor units, got 12.5',
+    );
   });
 
   it('states rates in basis points as percentages', () => {
@@ -20,7 +22,7 @@ describe('money', () => {
     expect(formatRateBps(1805)).toBe('18.05%');
   });
 
-  it('uses the currency\'s own minor digits: none for JPY, three for KWD', () => {
+  it("uses the currency's own minor digits: none for JPY, three for KWD", () => {
     expect([minorDigits('USD'), minorDigits('CNY'), minorDigits('JPY'), minorDigits('KWD')]).toEqual([2, 2, 0, 3]);
     expect(formatMoney({ amount: 12_000, currency: 'JPY' }, 'en-US')).toBe('12,000 JPY');
     expect(formatMoney({ amount: 12_345, currency: 'KWD' }, 'zh-CN')).toBe('12.345 KWD');

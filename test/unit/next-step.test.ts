@@ -12,7 +12,12 @@ const noonChicago = at('2026-01-06T18:00:00Z');
 
 describe('next step', () => {
   it('reminds at once when a new account is contactable', () => {
-    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({ action: 'remind', channel: 'email', template: 'reminder-gentle', rule: 'champion/b1-gentle' });
+    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({
+      action: 'remind',
+      channel: 'email',
+      template: 'reminder-gentle',
+      rule: 'champion/b1-gentle',
+    });
   });
 
   it('waits for 08:00 local when the account opens at night', () => {
@@ -22,27 +27,48 @@ describe('next step', () => {
   });
 
   it('rotates channels after the last one used and waits out the cadence', () => {
-    const reminded = anAccount({ history: { lastReminderAt: '2026-01-06T18:00:00.000Z', recentContacts: [{ at: '2026-01-06T18:00:00.000Z', channel: 'email' }] } });
-    expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({ action: 'wait', notBefore: '2026-01-09T18:00:00.000Z' });
+    const reminded = anAccount({
+      history: {
+        lastReminderAt: '2026-01-06T18:00:00.000Z',
+        recentContacts: [{ at: '2026-01-06T18:00:00.000Z', channel: 'email' }],
+      },
+    });
+    expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({
+      action: 'wait',
+      notBefore: '2026-01-09T18:00:00.000Z',
+    });
     expect(nextStep(reminded, at('2026-01-09T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
   });
 
-  it('goes on to the next channel after a call task nobody dialled or a send that failed, instead of trying it again', () => {
-    const texted = anAccount({ history: { lastReminderAt: '2026-01-09T18:00:00.000Z', recentContacts: [{ at: '2026-01-09T18:00:00.000Z', channel: 'sms' }] } });
-    const turn = at('2026-01-12T18:00:00Z');
-    expect(nextStep(texted, turn, us)).toMatchObject({ action: 'remind', channel: 'call' });
-    const attempt = attemptContact(texted, 'call', 'reminder-gentle', turn, us);
-    if (attempt.kind !== 'contact') throw new Error(`expected a contact, got ${attempt.kind}`);
-    // The task expires at 21:00 in Chicago, undialled: no contact, so the last contact is still the SMS.
-    const expired = settleDeadlines(callTaskCreated(texted, attempt.pending, turn, us.pack).state, at('2026-01-13T03:00:00Z'), us.pack).state;
-    expect(expired).toMatchObject({ callTask: null, history: { contacts: 0, failedSends: 1 } });
-    expect(nextStep(expired, at('2026-01-15T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'email' });
+  it(
+    'goes on to the next channel after a call task nobody dialled or a send that failed, instead of ' +
+      'trying it again',
+    () => {
+      const texted = anAccount({
+        history: {
+          lastReminderAt: '2026-01-09T18:00:00.000Z',
+          recentContacts: [{ at: '2026-01-09T18:00:00.000Z', channel: 'sms' }],
+        },
+      });
+      const turn = at('2026-01-12T18:00:00Z');
+      expect(nextStep(texted, turn, us)).toMatchObject({ action: 'remind', channel: 'call' });
+      const attempt = attemptContact(texted, 'call', 'reminder-gentle', turn, us);
+      if (attempt.kind !== 'contact') throw new Error(`expected a contact, got ${attempt.kind}`);
+      // The task expires at 21:00 in Chicago, undialled: no contact, so the last contact is still the SMS.
+      const expired = settleDeadlines(
+        callTaskCreated(texted, attempt.pending, turn, us.pack).state,
+        at('2026-01-13T03:00:00Z'),
+        us.pack,
+      ).state;
+      expect(expired).toMatchObject({ callTask: null, history: { contacts: 0, failedSends: 1 } });
+      expect(nextStep(expired, at('2026-01-15T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'email' });
 
-    const emailed = attemptContact(expired, 'email', 'reminder-gentle', at('2026-01-15T18:00:00Z'), us);
-    if (emailed.kind !== 'contact') throw new Error(`expected a contact, got ${emailed.kind}`);
-    const bounced = contactFailed(expired, emailed.pending, 'bounced', at('2026-01-15T18:00:00Z')).state;
-    expect(nextStep(bounced, at('2026-01-18T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
-  });
+      const emailed = attemptContact(expired, 'email', 'reminder-gentle', at('2026-01-15T18:00:00Z'), us);
+      if (emailed.kind !== 'contact') throw new Error(`expected a contact, got ${emailed.kind}`);
+      const bounced = contactFailed(expired, emailed.pending, 'bounced', at('2026-01-15T18:00:00Z')).state;
+      expect(nextStep(bounced, at('2026-01-18T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+    },
+  );
 
   it.each([
     ['cured', anAccount({ amountDue: 0 })],
@@ -54,51 +80,117 @@ describe('next step', () => {
   });
 
   it('does not close a plan account as cured: the plan runs to completion', () => {
-    const plan = { planId: 'PL1', acceptedAt: '2026-02-01T00:00:00Z', total: 250_000, interestFrozen: true, feeWaived: 0, instalments: planSchedule(250_000, 6, '2026-02-01'), remindedFor: null };
+    const plan = {
+      planId: 'PL1',
+      acceptedAt: '2026-02-01T00:00:00Z',
+      total: 250_000,
+      interestFrozen: true,
+      feeWaived: 0,
+      instalments: planSchedule(250_000, 6, '2026-02-01'),
+      remindedFor: null,
+    };
     expect(nextStep(anAccount({ amountDue: 0, plan }), at('2026-02-10T18:00:00Z'), us).action).not.toBe('close');
     const paid = { ...plan, instalments: plan.instalments.map((i) => ({ ...i, paid: i.amount })) };
-    expect(nextStep(anAccount({ amountDue: 0, plan: paid }), at('2026-02-10T18:00:00Z'), us)).toMatchObject({ action: 'close', reason: 'plan-completed' });
+    expect(nextStep(anAccount({ amountDue: 0, plan: paid }), at('2026-02-10T18:00:00Z'), us)).toMatchObject({
+      action: 'close',
+      reason: 'plan-completed',
+    });
   });
 
   it('keeps quiet while a promise runs, until the day after its due date', () => {
-    const promising = anAccount({ promise: { promiseId: 'PR1', amount: 12_000, dueDate: '2026-01-15', madeAt: '2026-01-07T20:00:00Z', paidSince: 0 } });
-    expect(nextStep(promising, at('2026-01-08T18:00:00Z'), us)).toMatchObject({ action: 'wait', notBefore: '2026-01-16T06:00:00.000Z', rule: 'promise-due' });
+    const promising = anAccount({
+      promise: {
+        promiseId: 'PR1',
+        amount: 12_000,
+        dueDate: '2026-01-15',
+        madeAt: '2026-01-07T20:00:00Z',
+        paidSince: 0,
+      },
+    });
+    expect(nextStep(promising, at('2026-01-08T18:00:00Z'), us)).toMatchObject({
+      action: 'wait',
+      notBefore: '2026-01-16T06:00:00.000Z',
+      rule: 'promise-due',
+    });
   });
 
   it('breaks an unpaid promise at its deadline and resumes reminders', () => {
-    const promising = anAccount({ promise: { promiseId: 'PR1', amount: 12_000, dueDate: '2026-01-15', madeAt: '2026-01-07T20:00:00Z', paidSince: 3000 } });
+    const promising = anAccount({
+      promise: {
+        promiseId: 'PR1',
+        amount: 12_000,
+        dueDate: '2026-01-15',
+        madeAt: '2026-01-07T20:00:00Z',
+        paidSince: 3000,
+      },
+    });
     const settled = settleDeadlines(promising, at('2026-01-16T06:00:00Z'), us.pack);
-    expect(settled.entries).toEqual([{ kind: 'ptp-broken', at: '2026-01-16T06:00:00.000Z', promiseId: 'PR1', paid: 3000 }]);
+    expect(settled.entries).toEqual([
+      { kind: 'ptp-broken', at: '2026-01-16T06:00:00.000Z', promiseId: 'PR1', paid: 3000 },
+    ]);
     expect(settled.state.promise).toBeNull();
     expect(nextStep(settled.state, at('2026-01-16T14:00:00Z'), us).action).toBe('remind');
   });
 
   it('offers a plan from 30 days past due for cooperative accounts', () => {
     const reminded = anAccount({ history: { lastReminderAt: '2026-01-30T15:00:00.000Z' } });
-    expect(nextStep(reminded, at('2026-01-31T15:00:00Z'), us)).toMatchObject({ action: 'offer-plan', channel: 'email' });
+    expect(nextStep(reminded, at('2026-01-31T15:00:00Z'), us)).toMatchObject({
+      action: 'offer-plan',
+      channel: 'email',
+    });
   });
 
   it('offers a plan early when hardship is flagged', () => {
-    const hardship = anAccount({ flags: { bankrupt: false, deceased: false, hardship: true }, history: { lastReminderAt: '2026-01-06T15:00:00.000Z' } });
+    const hardship = anAccount({
+      flags: { bankrupt: false, deceased: false, hardship: true },
+      history: { lastReminderAt: '2026-01-06T15:00:00.000Z' },
+    });
     expect(nextStep(hardship, at('2026-01-07T15:00:00Z'), us).action).toBe('offer-plan');
   });
 
   it('escalates at 60 days past due and one level at a time', () => {
-    const quiet = { history: { lastReminderAt: '2026-03-02T15:00:00.000Z' }, lastOffer: { planId: 'P', offeredAt: '2026-03-01T00:00:00Z', balance: 1, terms: [] } };
-    expect(nextStep(anAccount(quiet), at('2026-03-02T15:00:00Z'), us)).toMatchObject({ action: 'escalate', level: 1, to: 'senior-collector' });
-    expect(nextStep(anAccount({ ...quiet, escalationLevel: 1 }), at('2026-04-05T15:00:00Z'), us)).toMatchObject({ action: 'escalate', level: 2, to: 'final-notice' });
+    const quiet = {
+      history: { lastReminderAt: '2026-03-02T15:00:00.000Z' },
+      lastOffer: { planId: 'P', offeredAt: '2026-03-01T00:00:00Z', balance: 1, terms: [] },
+    };
+    expect(nextStep(anAccount(quiet), at('2026-03-02T15:00:00Z'), us)).toMatchObject({
+      action: 'escalate',
+      level: 1,
+      to: 'senior-collector',
+    });
+    expect(nextStep(anAccount({ ...quiet, escalationLevel: 1 }), at('2026-04-05T15:00:00Z'), us)).toMatchObject({
+      action: 'escalate',
+      level: 2,
+      to: 'final-notice',
+    });
   });
 
   it('escalates before it charges off an account never escalated, then charges off at 180', () => {
     const never = anAccount({ plan: null, ceased: true });
     const day180 = at('2026-06-30T05:00:00Z');
-    expect(nextStep({ ...never, escalationLevel: 0, promise: { promiseId: 'X', amount: 1, dueDate: '2026-07-30', madeAt: '', paidSince: 0 } }, day180, us)).toMatchObject({ action: 'escalate', level: 1 });
-    expect(nextStep({ ...never, escalationLevel: 2 }, day180, us)).toMatchObject({ action: 'close', reason: 'charged-off' });
+    expect(
+      nextStep(
+        {
+          ...never,
+          escalationLevel: 0,
+          promise: { promiseId: 'X', amount: 1, dueDate: '2026-07-30', madeAt: '', paidSince: 0 },
+        },
+        day180,
+        us,
+      ),
+    ).toMatchObject({ action: 'escalate', level: 1 });
+    expect(nextStep({ ...never, escalationLevel: 2 }, day180, us)).toMatchObject({
+      action: 'close',
+      reason: 'charged-off',
+    });
     expect(nextStep({ ...never, escalationLevel: 2 }, at('2026-06-30T04:59:00Z'), us).action).not.toBe('close');
   });
 
   it('records a blocked reminder when every channel is stopped', () => {
-    expect(nextStep(anAccount({ ceased: true }), noonChicago, us)).toMatchObject({ action: 'remind', rule: 'us-regf/cease-communication' });
+    expect(nextStep(anAccount({ ceased: true }), noonChicago, us)).toMatchObject({
+      action: 'remind',
+      rule: 'us-regf/cease-communication',
+    });
   });
 
   it('never waits less than a minute', () => {
@@ -108,17 +200,31 @@ describe('next step', () => {
 });
 
 describe('plan offers and promises', () => {
-  const promise = { promiseId: 'PR1', amount: 12_000, dueDate: '2026-02-28', madeAt: '2026-01-20T15:00:00Z', paidSince: 0 };
+  const promise = {
+    promiseId: 'PR1',
+    amount: 12_000,
+    dueDate: '2026-02-28',
+    madeAt: '2026-01-20T15:00:00Z',
+    paidSince: 0,
+  };
 
   it('holds a first offer during a promise until the day before the 45-day deadline', () => {
     const promising = anAccount({ promise, history: { lastReminderAt: '2026-01-20T15:00:00.000Z' } });
-    expect(nextStep(promising, at('2026-02-01T18:00:00Z'), us)).toMatchObject({ action: 'wait', rule: 'champion/plan-offer', notBefore: '2026-02-14T14:00:00.000Z' });
+    expect(nextStep(promising, at('2026-02-01T18:00:00Z'), us)).toMatchObject({
+      action: 'wait',
+      rule: 'champion/plan-offer',
+      notBefore: '2026-02-14T14:00:00.000Z',
+    });
     // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at 08:00 local.
     expect(nextStep(promising, at('2026-02-14T14:00:00Z'), us)).toMatchObject({ action: 'offer-plan' });
   });
 
   it('does not re-offer during a promise once an offer was made', () => {
-    const offered = anAccount({ promise, lastOffer: { planId: 'P1', offeredAt: '2026-01-31T15:00:00Z', balance: 1, terms: [] }, history: { plansOffered: 1 } });
+    const offered = anAccount({
+      promise,
+      lastOffer: { planId: 'P1', offeredAt: '2026-01-31T15:00:00Z', balance: 1, terms: [] },
+      history: { plansOffered: 1 },
+    });
     expect(nextStep(offered, at('2026-03-10T18:00:00Z'), us).action).not.toBe('offer-plan');
   });
 });
@@ -126,7 +232,18 @@ describe('plan offers and promises', () => {
 describe('closing a completed plan', () => {
   it('closes as plan-completed even though the last instalment cleared the balance', () => {
     const instalments = planSchedule(900, 3, '2026-02-01').map((i) => ({ ...i, paid: i.amount }));
-    const plan = { planId: 'PL1', acceptedAt: '2026-02-01T00:00:00Z', total: 900, interestFrozen: true, feeWaived: 0, instalments, remindedFor: null };
-    expect(nextStep(anAccount({ balance: 0, amountDue: 0, plan }), at('2026-05-02T18:00:00Z'), us)).toMatchObject({ action: 'close', reason: 'plan-completed' });
+    const plan = {
+      planId: 'PL1',
+      acceptedAt: '2026-02-01T00:00:00Z',
+      total: 900,
+      interestFrozen: true,
+      feeWaived: 0,
+      instalments,
+      remindedFor: null,
+    };
+    expect(nextStep(anAccount({ balance: 0, amountDue: 0, plan }), at('2026-05-02T18:00:00Z'), us)).toMatchObject({
+      action: 'close',
+      reason: 'plan-completed',
+    });
   });
 });

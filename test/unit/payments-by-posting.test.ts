@@ -20,17 +20,29 @@ const promised = anAccount({
 
 describe('payments dated by postedAt', () => {
   it('records the payment at its posting time and when it arrived', () => {
-    const { entries } = applied(applyEvent(anAccount(), pay(100, '2026-01-08T10:00:00Z'), at('2026-01-09T15:00:00Z'), us));
-    expect(entries[0]).toEqual({ kind: 'payment', at: '2026-01-08T10:00:00.000Z', paymentId: 'P1', amount: 100, receivedAt: '2026-01-09T15:00:00.000Z' });
+    const { entries } = applied(
+      applyEvent(anAccount(), pay(100, '2026-01-08T10:00:00Z'), at('2026-01-09T15:00:00Z'), us),
+    );
+    expect(entries[0]).toEqual({
+      kind: 'payment',
+      at: '2026-01-08T10:00:00.000Z',
+      paymentId: 'P1',
+      amount: 100,
+      receivedAt: '2026-01-09T15:00:00.000Z',
+    });
   });
 
   it('never dates a payment in the future of the account clock', () => {
-    const { entries } = applied(applyEvent(anAccount(), pay(100, '2026-02-01T00:00:00Z'), at('2026-01-09T15:00:00Z'), us));
+    const { entries } = applied(
+      applyEvent(anAccount(), pay(100, '2026-02-01T00:00:00Z'), at('2026-01-09T15:00:00Z'), us),
+    );
     expect(entries[0]!.at).toBe('2026-01-09T15:00:00.000Z');
   });
 
   it('still applies a payment posted before the delinquency event', () => {
-    const outcome = applied(applyEvent(anAccount(), pay(12_000, '2025-12-30T00:00:00Z'), at('2026-01-09T15:00:00Z'), us));
+    const outcome = applied(
+      applyEvent(anAccount(), pay(12_000, '2025-12-30T00:00:00Z'), at('2026-01-09T15:00:00Z'), us),
+    );
     expect(outcome.state).toMatchObject({ amountDue: 0, collected: 12_000 });
   });
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePayment, amountOverdueOnPlan, daysLate, instalmentAmounts, isInstalmentCountAllowed, isPlanComplete, planSchedule, planTerms } from '../../functions/domain/plan-schedule';
+import {
+  allocatePayment,
+  amountOverdueOnPlan,
+  daysLate,
+  instalmentAmounts,
+  isInstalmentCountAllowed,
+  isPlanComplete,
+  planSchedule,
+  planTerms,
+} from '../../functions/domain/plan-schedule';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 
 describe('plan maths', () => {
@@ -10,7 +19,12 @@ describe('plan maths', () => {
   });
 
   it('always sums to the total, with integer instalments', () => {
-    for (const [total, count] of [[250_001, 12], [99, 60], [1, 2], [123_456_789, 7]] as const) {
+    for (const [total, count] of [
+      [250_001, 12],
+      [99, 60],
+      [1, 2],
+      [123_456_789, 7],
+    ] as const) {
       const parts = instalmentAmounts(total, count);
       expect(parts).toHaveLength(count);
       expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
@@ -23,7 +37,11 @@ describe('plan maths', () => {
   });
 
   it('falls due monthly from one month after acceptance, clamped to month end', () => {
-    expect(planSchedule(900, 3, '2026-01-31').map((i) => i.dueDate)).toEqual(['2026-02-28', '2026-03-31', '2026-04-30']);
+    expect(planSchedule(900, 3, '2026-01-31').map((i) => i.dueDate)).toEqual([
+      '2026-02-28',
+      '2026-03-31',
+      '2026-04-30',
+    ]);
     expect(planSchedule(900, 2, '2028-01-30').map((i) => i.dueDate)).toEqual(['2028-02-29', '2028-03-30']);
   });
 

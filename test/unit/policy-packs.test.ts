@@ -36,27 +36,98 @@ describe('policy packs as JSON files', () => {
   });
 
   it('names the field and what is wrong with it', () => {
-    expect(refusal(withChanges((p) => { p.maxContactsPerDay = 0; }))).toBe('test.json: maxContactsPerDay: must be >= 1');
-    expect(refusal(withChanges((p) => { p.planOptions = [3, 6, 24]; }))).toContain('planOptions.2: 24 is more than maxPlanInstalments (12)');
-    expect(refusal(withChanges((p) => { (p.escalation as { atDpd: number }[])[1]!.atDpd = 50; }))).toContain("escalation.1.atDpd: must be after level 1's 60");
-    expect(refusal(withChanges((p) => { (p.escalation as { atDpd: number }[])[3]!.atDpd = 200; }))).toContain('escalation.3.atDpd: must be before chargeOffDpd (180)');
-    expect(refusal(withChanges((p) => { (p.overlays as Record<string, unknown>)['CN-31'] = { citation: 'Shanghai rule of some kind' }; }))).toContain('overlays.CN-31: is not a subdivision of US');
-    expect(refusal(withChanges((p) => { (p.callCap as { windowDays: number }).windowDays = 30; }))).toContain('callCap.windowDays: must be <= 7');
-    expect(refusal(withChanges((p) => { delete (p.callDisclosure as Record<string, unknown>)['zh-CN']; }))).toContain('callDisclosure.zh-CN: expected a string');
-    expect(refusal(withChanges((p) => { p.agency = null; }))).toContain('agency: the ladder places accounts with an agency');
-    expect(refusal(withChanges((p) => { p.contactHours = { fromHour: 21, untilHour: 8 }; }))).toContain('contactHours.untilHour: must be after fromHour (21)');
+    expect(
+      refusal(
+        withChanges((p) => {
+          p.maxContactsPerDay = 0;
+        }),
+      ),
+    ).toBe('test.json: maxContactsPerDay: must be >= 1');
+    expect(
+      refusal(
+        withChanges((p) => {
+          p.planOptions = [3, 6, 24];
+        }),
+      ),
+    ).toContain('planOptions.2: 24 is more than maxPlanInstalments (12)');
+    expect(
+      refusal(
+        withChanges((p) => {
+          (p.escalation as { atDpd: number }[])[1]!.atDpd = 50;
+        }),
+      ),
+    ).toContain("escalation.1.atDpd: must be after level 1's 60");
+    expect(
+      refusal(
+        withChanges((p) => {
+          (p.escalation as { atDpd: number }[])[3]!.atDpd = 200;
+        }),
+      ),
+    ).toContain('escalation.3.atDpd: must be before chargeOffDpd (180)');
+    expect(
+      refusal(
+        withChanges((p) => {
+          (p.overlays as Record<string, unknown>)['CN-31'] = { citation: 'Shanghai rule of some kind' };
+        }),
+      ),
+    ).toContain('overlays.CN-31: is not a subdivision of US');
+    expect(
+      refusal(
+        withChanges((p) => {
+          (p.callCap as { windowDays: number }).windowDays = 30;
+        }),
+      ),
+    ).toContain('callCap.windowDays: must be <= 7');
+    expect(
+      refusal(
+        withChanges((p) => {
+          delete (p.callDisclosure as Record<string, unknown>)['zh-CN'];
+        }),
+      ),
+    ).toContain('callDisclosure.zh-CN: expected a string');
+    expect(
+      refusal(
+        withChanges((p) => {
+          p.agency = null;
+        }),
+      ),
+    ).toContain('agency: the ladder places accounts with an agency');
+    expect(
+      refusal(
+        withChanges((p) => {
+          p.contactHours = { fromHour: 21, untilHour: 8 };
+        }),
+      ),
+    ).toContain('contactHours.untilHour: must be after fromHour (21)');
     // Several mistakes are all reported at once.
-    expect(refusal(withChanges((p) => { p.id = 'US REGF'; p.chargeOffDpd = 'soon'; })).split('; ')).toHaveLength(2);
+    expect(
+      refusal(
+        withChanges((p) => {
+          p.id = 'US REGF';
+          p.chargeOffDpd = 'soon';
+        }),
+      ).split('; '),
+    ).toHaveLength(2);
   });
 
-  it('reads a bank\'s own file, and refuses one it cannot read or parse', () => {
+  it("reads a bank's own file, and refuses one it cannot read or parse", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'packs-'));
     const own = path.join(dir, 'acme.json');
-    writeFileSync(own, JSON.stringify(withChanges((p) => { p.id = 'acme-us'; p.maxContactsPerDay = 2; })));
+    writeFileSync(
+      own,
+      JSON.stringify(
+        withChanges((p) => {
+          p.id = 'acme-us';
+          p.maxContactsPerDay = 2;
+        }),
+      ),
+    );
     expect(choosePolicy({ policyFile: own })).toMatchObject({ id: 'acme-us', maxContactsPerDay: 2 });
     expect(choosePolicy({ policy: 'cn' }).id).toBe('cn');
     expect(choosePolicy({}).id).toBe('us-regf');
-    expect(() => choosePolicy({ policy: 'eu' })).toThrow('policy: expected one of us-regf, cn (or a pack file), got eu');
+    expect(() => choosePolicy({ policy: 'eu' })).toThrow(
+      'policy: expected one of us-regf, cn (or a pack file), got eu',
+    );
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ "id": ');
     expect(() => readPolicyFile(broken)).toThrow(`${broken}: not valid JSON`);

@@ -20,17 +20,23 @@ describe('per-account virtual clocks', () => {
     scheduler.schedule(T0 + 3_600_000, 'B', note('B'));
     scheduler.schedule(T0 + 2 * 86_400_000, 'A', note('A-late'));
     await scheduler.runUntil(T0 + 2 * 86_400_000);
-    expect(seen.sort()).toEqual([['A', '2026-01-06T00:00:00.000Z'], ['B', '2026-01-05T01:00:00.000Z']]);
+    expect(seen.sort()).toEqual([
+      ['A', '2026-01-06T00:00:00.000Z'],
+      ['B', '2026-01-05T01:00:00.000Z'],
+    ]);
     expect(scheduler.timeOf('A')).toBe(T0 + 2 * 86_400_000);
   });
 
-  it('holds an account\'s clock while its work is in flight', async () => {
+  it("holds an account's clock while its work is in flight", async () => {
     const scheduler = new Scheduler(T0);
     const order: string[] = [];
     scheduler.schedule(T0 + 1000, 'A', () => {
       scheduler.enter('A');
       order.push('work starts');
-      setTimeout(() => { order.push('work ends'); scheduler.leave('A'); }, 20);
+      setTimeout(() => {
+        order.push('work ends');
+        scheduler.leave('A');
+      }, 20);
     });
     scheduler.schedule(T0 + 2000, 'A', () => order.push(`next timer at ${scheduler.timeOf('A') - T0}`));
     await scheduler.runUntil(T0 + 10_000);
@@ -40,7 +46,9 @@ describe('per-account virtual clocks', () => {
   it('does not fire a cancelled timer', async () => {
     const scheduler = new Scheduler(T0);
     let fired = false;
-    const cancel = scheduler.schedule(T0 + 1000, 'A', () => { fired = true; });
+    const cancel = scheduler.schedule(T0 + 1000, 'A', () => {
+      fired = true;
+    });
     cancel();
     await scheduler.runUntil(T0 + 10_000);
     expect(fired).toBe(false);

@@ -15,11 +15,16 @@ describe('segmentation', () => {
   });
 
   it('marks hardship with goodwill as needing help', () => {
-    expect(segmentOf(anAccount({ flags: { bankrupt: false, deceased: false, hardship: true } })).segment).toBe('needs-help');
+    expect(segmentOf(anAccount({ flags: { bankrupt: false, deceased: false, hardship: true } })).segment).toBe(
+      'needs-help',
+    );
   });
 
   it('marks hardship with broken plans as high risk', () => {
-    expect(segmentOf(anAccount({ flags: { bankrupt: false, deceased: false, hardship: true }, history: { plansBroken: 1 } })).segment).toBe('high-risk');
+    expect(
+      segmentOf(anAccount({ flags: { bankrupt: false, deceased: false, hardship: true }, history: { plansBroken: 1 } }))
+        .segment,
+    ).toBe('high-risk');
   });
 });
 

@@ -4,8 +4,14 @@ import { addDays, addMonths, daysBetween, instantAt, isTimeZone, localParts } fr
 
 describe('zoned time', () => {
   it('reads the local date and hour in the customer zone', () => {
-    expect(localParts(new Date('2026-01-05T06:00:00Z'), 'America/Chicago')).toMatchObject({ date: '2026-01-05', hour: 0 });
-    expect(localParts(new Date('2026-01-05T05:59:00Z'), 'America/Chicago')).toMatchObject({ date: '2026-01-04', hour: 23 });
+    expect(localParts(new Date('2026-01-05T06:00:00Z'), 'America/Chicago')).toMatchObject({
+      date: '2026-01-05',
+      hour: 0,
+    });
+    expect(localParts(new Date('2026-01-05T05:59:00Z'), 'America/Chicago')).toMatchObject({
+      date: '2026-01-04',
+      hour: 23,
+    });
   });
 
   it('finds 08:00 local on both sides of the spring-forward change (America/Chicago, 2026-03-08)', () => {
@@ -47,22 +53,57 @@ describe('zoned time', () => {
 });
 
 describe('the cached wall clock (property)', () => {
-  const ZONES = ['America/Chicago', 'America/New_York', 'Asia/Shanghai', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu', 'Pacific/Chatham', 'Europe/London', 'UTC'];
+  const ZONES = [
+    'America/Chicago',
+    'America/New_York',
+    'Asia/Shanghai',
+    'Australia/Lord_Howe',
+    'America/St_Johns',
+    'Asia/Kathmandu',
+    'Pacific/Chatham',
+    'Europe/London',
+    'UTC',
+  ];
   const intl = (zone: string, at: Date) => {
     const p: Record<string, string> = {};
-    for (const { type, value } of new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at)) p[type] = value;
-    return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour), minute: Number(p.minute), second: Number(p.second) };
+    for (const { type, value } of new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(at))
+      p[type] = value;
+    return {
+      date: `${p.year}-${p.month}-${p.day}`,
+      hour: Number(p.hour),
+      minute: Number(p.minute),
+      second: Number(p.second),
+    };
   };
 
   it('reads what Intl reads, for any instant in any zone, across DST changes and odd offsets', () => {
-    fc.assert(fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }), (zone, ms) => {
-      expect(localParts(new Date(ms), zone)).toEqual(intl(zone, new Date(ms)));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-12-31T00:00:00Z') }),
+        (zone, ms) => {
+          expect(localParts(new Date(ms), zone)).toEqual(intl(zone, new Date(ms)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it('reads what Intl reads on both sides of a transition', () => {
     // Chicago springs forward at 08:00Z on 2026-03-08; Lord Howe moves half an hour at 15:00Z on 2026-04-04.
-    for (const [zone, at] of [['America/Chicago', '2026-03-08T08:00:00Z'], ['Australia/Lord_Howe', '2026-04-04T15:00:00Z']] as const) {
+    for (const [zone, at] of [
+      ['America/Chicago', '2026-03-08T08:00:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+    ] as const) {
       for (const delta of [-60_000, -1000, 0, 1000, 60_000]) {
         const instant = new Date(Date.parse(at) + delta);
         expect(localParts(instant, zone), `${zone} ${instant.toISOString()}`).toEqual(intl(zone, instant));

@@ -5,26 +5,42 @@ import { runBurst } from '../../workflows/bench/burst';
 import { dynamoEndpoint } from '../support/dynamo';
 
 describe('inbound burst', () => {
-  it('applies every valid event once or refuses it with its reason, and dead-letters every malformed one with its reason, under faults', async () => {
-    const result = await runBurst({ events: 500, accounts: 25, seed: 7, faultRate: 0.05, dynamoEndpoint: await dynamoEndpoint() });
-    expect(result.malformed).toBeGreaterThan(3);
-    expect(result.duplicates).toBeGreaterThan(3);
-    expect(result.redeliveries).toBeGreaterThan(0);
-    expect(Object.keys(result.applied).sort()).toEqual(['CallOutcomeRecorded', 'DisputeRaised', 'PaymentPosted', 'PromiseToPayMade']);
-    let refused = 0;
-    for (const [type, a] of Object.entries(result.applied)) {
-      expect(a.sent, type).toBeGreaterThan(50);
-      // Each once: recorded, or refused by the account's rules (one promise at a time, calls the policy allows).
-      expect(a.recorded + a.refused, type).toBe(a.sent);
-      refused += a.refused;
-    }
-    // Payments are never refused; every kind but calls (the policy's caps and holds) mostly applies.
-    expect(result.applied.PaymentPosted!.refused).toBe(0);
-    expect(result.applied.PaymentPosted!.recorded).toBe(result.applied.PaymentPosted!.sent);
-    // Every malformed event and every refused one is in the dead-letter queue (a duplicate delivery of a refused
-    // event, as a message of its own, twice); nothing else is.
-    expect(result.deadLetteredDistinct).toBeGreaterThanOrEqual(result.malformed + refused);
-    expect(result.deadLetteredDistinct).toBeLessThanOrEqual(result.malformed + refused + result.duplicates);
-    expect(result.deadLetteredWithReason).toBe(result.deadLettered);
-  }, 240_000);
+  it(
+    'applies every valid event once or refuses it with its reason, and dead-letters every malformed one with ' +
+      'its reason, under faults',
+    async () => {
+      const result = await runBurst({
+        events: 500,
+        accounts: 25,
+        seed: 7,
+        faultRate: 0.05,
+        dynamoEndpoint: await dynamoEndpoint(),
+      });
+      expect(result.malformed).toBeGreaterThan(3);
+      expect(result.duplicates).toBeGreaterThan(3);
+      expect(result.redeliveries).toBeGreaterThan(0);
+      expect(Object.keys(result.applied).sort()).toEqual([
+        'CallOutcomeRecorded',
+        'DisputeRaised',
+        'PaymentPosted',
+        'PromiseToPayMade',
+      ]);
+      let refused = 0;
+      for (const [type, a] of Object.entries(result.applied)) {
+        expect(a.sent, type).toBeGreaterThan(50);
+        // Each once: recorded, or refused by the account's rules (one promise at a time, calls the policy allows).
+        expect(a.recorded + a.refused, type).toBe(a.sent);
+        refused += a.refused;
+      }
+      // Payments are never refused; every kind but calls (the policy's caps and holds) mostly applies.
+      expect(result.applied.PaymentPosted!.refused).toBe(0);
+      expect(result.applied.PaymentPosted!.recorded).toBe(result.applied.PaymentPosted!.sent);
+      // Every malformed event and every refused one is in the dead-letter queue (a duplicate delivery of a refused
+      // event, as a message of its own, twice); nothing else is.
+      expect(result.deadLetteredDistinct).toBeGreaterThanOrEqual(result.malformed + refused);
+      expect(result.deadLetteredDistinct).toBeLessThanOrEqual(result.malformed + refused + result.duplicates);
+      expect(result.deadLetteredWithReason).toBe(result.deadLettered);
+    },
+    240_000,
+  );
 });

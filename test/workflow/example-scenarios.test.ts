@@ -1,4 +1,5 @@
-// The example scenarios in examples/scenarios (the contract's own examples) must run and meet every rule of CONTRACT §3.
+// The example scenarios in examples/scenarios (the contract's own examples) must run and meet every rule of CONTRACT
+// §3.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
@@ -10,7 +11,13 @@ describe('example scenarios', () => {
   it('cure.json: cured when the overdue amount is paid, and nothing is sent afterwards', async () => {
     const { result } = await run(example('cure.json'));
     const a1 = account(result.accounts, 'A1');
-    expect(a1).toMatchObject({ status: 'closed', closeReason: 'cured', closedAt: '2026-01-09T15:00:00.000Z', collected: 12_000, balance: 238_000 });
+    expect(a1).toMatchObject({
+      status: 'closed',
+      closeReason: 'cured',
+      closedAt: '2026-01-09T15:00:00.000Z',
+      collected: 12_000,
+      balance: 238_000,
+    });
     expect(contacts(a1).every((c) => ms(c.at) < ms(a1.closedAt!))).toBe(true);
     expect(contacts(a1).length).toBeGreaterThan(0);
     expect(result.kpis).toMatchObject({ accounts: 1, cured: 1, collected: 12_000, overdue: 12_000, violations: 0 });
@@ -44,22 +51,40 @@ describe('example scenarios', () => {
     expect(result.violations).toEqual([]);
   });
 
-  it('cn-plan.json: the plan is confirmed by a letter in Chinese, stored and announced for the print vendor (§8)', async () => {
+  it('cn-plan.json: the plan is confirmed by a letter in Chinese, stored and announced for print (§8)', async () => {
     const { result, artifacts } = await run(example('cn-plan.json'));
     const [letter] = entries(account(result.accounts, 'Z9'), 'letter');
-    expect(letter).toMatchObject({ template: 'plan-confirmation', letterId: '2026-01-PL1-CONFIRMATION', documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf' });
+    expect(letter).toMatchObject({
+      template: 'plan-confirmation',
+      letterId: '2026-01-PL1-CONFIRMATION',
+      documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf',
+    });
     const pdf = artifacts.stack.letters!.get(letter!.documentKey as string)!;
     expect(pdf.contentType).toBe('application/pdf');
     const text = (await new PDFParse({ data: Uint8Array.from(pdf.body) }).getText()).text.replace(/\s+/g, '');
-    for (const fact of ['分期还款方案2026-01-PL1确认函', '尊敬的陈静', '分6期按月偿还', '2,000.00CNY', '客服电话']) expect(text).toContain(fact);
+    for (const fact of ['分期还款方案2026-01-PL1确认函', '尊敬的陈静', '分6期按月偿还', '2,000.00CNY', '客服电话'])
+      expect(text).toContain(fact);
     const requested = artifacts.stack.eventsOut.filter((e) => e.detailType === 'LetterRequested');
-    expect(requested.map((e) => e.detail)).toEqual([expect.objectContaining({ accountId: 'Z9', letterId: '2026-01-PL1-CONFIRMATION', template: 'plan-confirmation', documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf' })]);
+    expect(requested.map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        accountId: 'Z9',
+        letterId: '2026-01-PL1-CONFIRMATION',
+        template: 'plan-confirmation',
+        documentKey: 'letters/Z9/2026-01-PL1-CONFIRMATION.pdf',
+      }),
+    ]);
     expect(JSON.stringify(requested)).not.toContain('陈静');
   });
 
   it('bad-input.json: a string amount is rejected with its reason, a duplicated payment applies once', async () => {
     const { result } = await run(example('bad-input.json'));
-    expect(result.rejected).toEqual([{ index: 1, detailType: 'PaymentPosted', reason: 'amount: expected integer > 0 (minor units), got string "120.00"' }]);
+    expect(result.rejected).toEqual([
+      {
+        index: 1,
+        detailType: 'PaymentPosted',
+        reason: 'amount: expected integer > 0 (minor units), got string "120.00"',
+      },
+    ]);
     expect(account(result.accounts, 'A3').collected).toBe(1000);
     expect(entries(account(result.accounts, 'A3'), 'payment')).toHaveLength(1);
     expect(result.violations).toEqual([]);

@@ -19,32 +19,62 @@ let live: LiveStack;
 const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'redrive-')), 'serve.json');
 
 beforeAll(async () => {
-  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 600, start: new Date('2026-03-02T15:00:00Z'), dynamoEndpoint: await dynamoEndpoint() });
+  live = await LiveStack.start({
+    pack: POLICY_PACKS['us-regf'],
+    port: 0,
+    speed: 600,
+    start: new Date('2026-03-02T15:00:00Z'),
+    dynamoEndpoint: await dynamoEndpoint(),
+  });
   writeFileSync(stateFile, JSON.stringify(live.addresses));
 });
 afterAll(async () => live?.stop());
 
 /** The CLI in a process of its own, awaited (it calls the endpoint this process serves, so nothing may block). */
-const redrive = (...args: string[]) => new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-  execFile(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/redrive.ts'), ...args], { cwd: root, encoding: 'utf8' },
-    (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-});
+const redrive = (...args: string[]) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/redrive.ts'), ...args],
+      { cwd: root, encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 
 describe('npm run redrive', () => {
   it('restarts a failed execution, which then goes on from the table as it stands', async () => {
     await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('RD1'));
-    const parked = await waitFor('the execution to park', async () => (await live.stack.store.getState('RD1'))?.taskToken);
+    const parked = await waitFor(
+      'the execution to park',
+      async () => (await live.stack.store.getState('RD1'))?.taskToken,
+    );
     expect(parked).toEqual(expect.any(String));
-    expect(await redrive('RD1', 'C1', '--state-file', stateFile)).toMatchObject({ status: 1, stderr: expect.stringContaining('No failed execution for account RD1, cycle C1') });
+    expect(await redrive('RD1', 'C1', '--state-file', stateFile)).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('No failed execution for account RD1, cycle C1'),
+    });
 
-    const dynamo = new DynamoDBClient({ endpoint: live.addresses.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const dynamo = new DynamoDBClient({
+      endpoint: live.addresses.dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const key = { pk: { S: 'ACCOUNT#RD1' }, sk: { S: 'STATE' } };
     const item = (await dynamo.send(new GetItemCommand({ TableName: live.addresses.tableName, Key: key }))).Item!;
     await dynamo.send(new DeleteItemCommand({ TableName: live.addresses.tableName, Key: key }));
-    // Woken with the token the item held (as an event would wake it), Diagnose finds no account and the execution fails.
-    const sfn = new SFNClient({ endpoint: live.addresses.eventBridgeEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    // Woken with the token the item held (as an event would wake it), Diagnose finds no account and the execution
+    // fails.
+    const sfn = new SFNClient({
+      endpoint: live.addresses.eventBridgeEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     await sfn.send(new SendTaskSuccessCommand({ taskToken: item.taskToken!.S!, output: '{}' }));
-    const failed = await waitFor('the execution to fail', async () => live.stack.engine.describe('RD1-C1')?.status === 'FAILED' && live.stack.engine.describe('RD1-C1'), 20_000);
+    const failed = await waitFor(
+      'the execution to fail',
+      async () => live.stack.engine.describe('RD1-C1')?.status === 'FAILED' && live.stack.engine.describe('RD1-C1'),
+      20_000,
+    );
     expect(failed.error).toContain('account RD1 has no collection state');
 
     await dynamo.send(new PutItemCommand({ TableName: live.addresses.tableName, Item: item }));

@@ -23,7 +23,9 @@ describe('transient faults (§3.9)', () => {
     const clean = await run(file);
     expect(faulty.result.rejected).toEqual(clean.result.rejected);
     expect(account(faulty.result.accounts, 'A3').collected).toBe(1000);
-    expect(faulty.artifacts.stack.usage.invocations.remind).toBeGreaterThanOrEqual(clean.artifacts.stack.usage.invocations.remind ?? 0);
+    expect(faulty.artifacts.stack.usage.invocations.remind).toBeGreaterThanOrEqual(
+      clean.artifacts.stack.usage.invocations.remind ?? 0,
+    );
     expect(faulty.result.accounts).toEqual(clean.result.accounts);
   });
 });
@@ -35,11 +37,18 @@ describe('no PII in execution input, history, logs or events out (§3.10)', () =
     const executions = [...stack.engine.executions.values()];
     expect(executions.length).toBe(1);
     expect(executions[0]!.history.length).toBeGreaterThan(20);
-    for (const e of executions) expect(Object.keys(e.input).sort()).toEqual(['accountId', 'cycleId', 'generation', 'loop']);
+    for (const e of executions)
+      expect(Object.keys(e.input).sort()).toEqual(['accountId', 'cycleId', 'generation', 'loop']);
     const everything = JSON.stringify({ executions, logs: stack.logs, events: stack.eventsOut });
-    for (const pii of ['Ana Diaz', 'ana@example.com', '+13125550100', '3125550100']) expect(everything).not.toContain(pii);
+    for (const pii of ['Ana Diaz', 'ana@example.com', '+13125550100', '3125550100'])
+      expect(everything).not.toContain(pii);
     expect(stack.logs.length).toBeGreaterThan(5);
-    expect(stack.eventsOut.map((e) => e.detailType)).toEqual(['CollectionStarted', 'ContactAttempted', 'ContactAttempted', 'CycleClosed']);
+    expect(stack.eventsOut.map((e) => e.detailType)).toEqual([
+      'CollectionStarted',
+      'ContactAttempted',
+      'ContactAttempted',
+      'CycleClosed',
+    ]);
     expect(result.violations).toEqual([]);
   });
 });
@@ -62,21 +71,43 @@ describe('events out (§2)', () => {
   it('announces promises, plan offers, escalations and the close, with ids and no PII', async () => {
     const broken = await run(path.join(EXAMPLE_SCENARIOS, 'promise-broken.json'));
     const out = broken.artifacts.stack.eventsOut;
-    expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({ eventId: expect.stringMatching(/^A2\/EVENT#/), accountId: 'A2', cycleId: '2026-01', at: '2026-01-16T08:00:00.000Z', promiseId: 'PR1' });
-    const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as { planId: string; options: { instalments: number; monthlyAmount: number }[] };
+    expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({
+      eventId: expect.stringMatching(/^A2\/EVENT#/),
+      accountId: 'A2',
+      cycleId: '2026-01',
+      at: '2026-01-16T08:00:00.000Z',
+      promiseId: 'PR1',
+    });
+    const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as {
+      planId: string;
+      options: { instalments: number; monthlyAmount: number }[];
+    };
     expect(offered.planId).toBe('2026-01-PL1');
     expect(offered.options.map((o) => o.instalments)).toEqual([3, 6, 12]);
     const attempted = out.filter((e) => e.detailType === 'ContactAttempted');
     expect(attempted.length).toBeGreaterThan(0);
-    for (const e of attempted) expect(Object.keys(e.detail).sort().join()).toBe('accountId,at,channel,contactId,cycleId,eventId,rule,template');
+    for (const e of attempted)
+      expect(Object.keys(e.detail).sort().join()).toBe('accountId,at,channel,contactId,cycleId,eventId,rule,template');
     // Each event out carries its own id, the key of the record item that announced it.
     expect(new Set(out.map((e) => e.detail.eventId)).size).toBe(out.length);
 
     const ladder = await run(path.join(OUR_SCENARIOS, 'ladder.json'));
-    const escalated = ladder.artifacts.stack.eventsOut.filter((e) => e.detailType === 'AccountEscalated').map((e) => [e.detail.level, e.detail.to]);
-    expect(escalated).toEqual([[1, 'senior-collector'], [2, 'final-notice'], [3, 'agency']]);
-    expect(ladder.artifacts.stack.eventsOut.find((e) => e.detailType === 'AccountPlaced')?.detail).toMatchObject({ accountId: 'N1', agency: 'northwind-recoveries' });
-    expect(ladder.artifacts.stack.eventsOut.at(-1)).toMatchObject({ detailType: 'CycleClosed', detail: { accountId: 'N1', reason: 'charged-off' } });
+    const escalated = ladder.artifacts.stack.eventsOut
+      .filter((e) => e.detailType === 'AccountEscalated')
+      .map((e) => [e.detail.level, e.detail.to]);
+    expect(escalated).toEqual([
+      [1, 'senior-collector'],
+      [2, 'final-notice'],
+      [3, 'agency'],
+    ]);
+    expect(ladder.artifacts.stack.eventsOut.find((e) => e.detailType === 'AccountPlaced')?.detail).toMatchObject({
+      accountId: 'N1',
+      agency: 'northwind-recoveries',
+    });
+    expect(ladder.artifacts.stack.eventsOut.at(-1)).toMatchObject({
+      detailType: 'CycleClosed',
+      detail: { accountId: 'N1', reason: 'charged-off' },
+    });
     expect(JSON.stringify(ladder.artifacts.stack.eventsOut)).not.toMatch(/Nils|@example\.com|\+1312/);
   });
 });

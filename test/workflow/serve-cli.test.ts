@@ -18,7 +18,9 @@ const stateFile = path.join(dir, 'serve.json');
 let child: ChildProcess | undefined;
 let output = '';
 
-afterAll(() => { if (child && child.exitCode === null) child.kill('SIGKILL'); });
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
 
 /** A zone where it is around noon now, so the first reminder may go out at once whatever the wall clock says. */
 const noonZone = (): string => {
@@ -28,24 +30,57 @@ const noonZone = (): string => {
   return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 };
 
-const portIsFree = (url: string) => new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  socket.once('connect', () => { socket.destroy(); resolve(false); });
-  socket.once('error', () => resolve(true));
-});
+const portIsFree = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
 
 describe('npm run serve', () => {
   it('serves a bank end to end through its SDK and stops cleanly on Ctrl-C', async () => {
     const port = await getPort();
-    child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/serve.ts'),
-      '--speed', '600', '--demo', '2', '--agents', '1', '--port', String(port), '--state-file', stateFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const addresses = await waitFor('the state file', async () => existsSync(stateFile) && JSON.parse(readFileSync(stateFile, 'utf8')) as LiveAddresses, 60_000);
-    expect(addresses).toMatchObject({ apiUrl: `http://127.0.0.1:${port}`, deskUrl: `http://127.0.0.1:${port}/desk`, speed: 600 });
+    child = spawn(
+      process.execPath,
+      [
+        path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+        path.join(root, 'workflows/cli/serve.ts'),
+        '--speed',
+        '600',
+        '--demo',
+        '2',
+        '--agents',
+        '1',
+        '--port',
+        String(port),
+        '--state-file',
+        stateFile,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const addresses = await waitFor(
+      'the state file',
+      async () => existsSync(stateFile) && (JSON.parse(readFileSync(stateFile, 'utf8')) as LiveAddresses),
+      60_000,
+    );
+    expect(addresses).toMatchObject({
+      apiUrl: `http://127.0.0.1:${port}`,
+      deskUrl: `http://127.0.0.1:${port}/desk`,
+      speed: 600,
+    });
     expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/) }]);
-    for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint])
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(addresses.smsInboxUrl).toBe(`${addresses.eventBridgeEndpoint}/sms`);
     // The pace of its clock: virtual time began at the launch's wall-clock time, pacing a moment later.
     const { virtualStart, wallStart } = addresses.clock;
@@ -53,39 +88,85 @@ describe('npm run serve', () => {
     expect(Date.parse(wallStart) - Date.parse(virtualStart)).toBeGreaterThanOrEqual(0);
     expect(Date.parse(wallStart) - Date.parse(virtualStart)).toBeLessThan(60_000);
     // The addresses are printed as the file appears; the pipe may bring them a moment after the file.
-    await waitFor('the addresses printed', async () => output.includes(`Collector desk:                            ${addresses.deskUrl}`));
+    await waitFor('the addresses printed', async () =>
+      output.includes(`Collector desk:                            ${addresses.deskUrl}`),
+    );
 
-    const bank = new EventBridgeClient({ endpoint: addresses.eventBridgeEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'bank', secretAccessKey: 'bank' } });
+    const bank = new EventBridgeClient({
+      endpoint: addresses.eventBridgeEndpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'bank', secretAccessKey: 'bank' },
+    });
     const today = new Date();
     const dueDate = new Date(today.getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
     const put = await putEvent(bank, 'bank.core', 'AccountDelinquent', {
-      accountId: 'BANK1', cycleId: 'C1', currency: 'USD', balance: 90_000, amountDue: 9_000, dueDate, aprBps: 2499,
+      accountId: 'BANK1',
+      cycleId: 'C1',
+      currency: 'USD',
+      balance: 90_000,
+      amountDue: 9_000,
+      dueDate,
+      aprBps: 2499,
       customer: { name: 'Sam Lee', email: 'sam@example.com', locale: 'en-US', timezone: noonZone() },
     });
     expect(put.FailedEntryCount).toBe(0);
 
-    const inbox = async () => ((await (await fetch(`${addresses.inboxUrl}/store`)).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] }).emails;
-    const email = await waitFor('the reminder in the inbox', async () => (await inbox()).find((e) => e.destination.to.includes('sam@example.com')), 30_000);
+    const inbox = async () =>
+      (
+        (await (await fetch(`${addresses.inboxUrl}/store`)).json()) as {
+          emails: { destination: { to: string[] }; body: { text?: string } }[];
+        }
+      ).emails;
+    const email = await waitFor(
+      'the reminder in the inbox',
+      async () => (await inbox()).find((e) => e.destination.to.includes('sam@example.com')),
+      30_000,
+    );
     const link = linkIn(email.body.text ?? '');
     expect(link.startsWith(`${addresses.apiUrl}/c/`)).toBe(true);
     const token = link.split('/c/')[1]!;
-    const view = await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json() as { amountDue: number; payBy: string };
+    const view = (await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json()) as {
+      amountDue: number;
+      payBy: string;
+    };
     expect(view.amountDue).toBe(9_000);
-    const promise = await fetch(`${addresses.apiUrl}/api/customer/${token}/promise`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 9_000, dueDate: view.payBy }) });
+    const promise = await fetch(`${addresses.apiUrl}/api/customer/${token}/promise`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 9_000, dueDate: view.payBy }),
+    });
     expect(promise.status).toBe(202);
-    await waitFor('the promise', async () => ((await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json()) as { promise: unknown }).promise);
+    await waitFor(
+      'the promise',
+      async () =>
+        ((await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json()) as { promise: unknown }).promise,
+    );
 
-    await putEvent(bank, 'bank.core', 'PaymentPosted', { accountId: 'BANK1', paymentId: 'PAY-1', amount: 9_000, currency: 'USD', postedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    const closed = await waitFor('the cycle closed', async () => {
-      const now = await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json() as { status: string; closeReason: string };
-      return now.status === 'closed' && now;
-    }, 30_000);
+    await putEvent(bank, 'bank.core', 'PaymentPosted', {
+      accountId: 'BANK1',
+      paymentId: 'PAY-1',
+      amount: 9_000,
+      currency: 'USD',
+      postedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    const closed = await waitFor(
+      'the cycle closed',
+      async () => {
+        const now = (await (await fetch(`${addresses.apiUrl}/api/customer/${token}`)).json()) as {
+          status: string;
+          closeReason: string;
+        };
+        return now.status === 'closed' && now;
+      },
+      30_000,
+    );
     expect(closed.closeReason).toBe('cured');
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('Stopped; every local service is down');
-    for (const url of [addresses.apiUrl, addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint]) expect(await portIsFree(url), url).toBe(true);
+    for (const url of [addresses.apiUrl, addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint])
+      expect(await portIsFree(url), url).toBe(true);
   }, 120_000);
 });

@@ -13,7 +13,14 @@ const start = new Date('2026-12-03T07:30:00Z');
 let live: LiveStack;
 
 beforeAll(async () => {
-  live = await LiveStack.start({ pack: POLICY_PACKS['us-regf'], port: 0, speed: 60, demo: 20, start, dynamoEndpoint: await dynamoEndpoint() });
+  live = await LiveStack.start({
+    pack: POLICY_PACKS['us-regf'],
+    port: 0,
+    speed: 60,
+    demo: 20,
+    start,
+    dynamoEndpoint: await dynamoEndpoint(),
+  });
 });
 afterAll(async () => live?.stop());
 
@@ -23,8 +30,10 @@ describe('the serve demo', () => {
     expect(live.clock.now().getTime() - start.getTime()).toBeGreaterThanOrEqual(0);
     expect(live.clock.now().getTime() - start.getTime()).toBeLessThan(30 * 60_000);
     const { token } = live.addresses.agents[0]!;
-    const response = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, { headers: { authorization: `Bearer ${token}` } });
-    const { tasks } = await response.json() as { tasks: { accountId: string; customerLocalTime: string }[] };
+    const response = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { tasks } = (await response.json()) as { tasks: { accountId: string; customerLocalTime: string }[] };
     expect(tasks.length).toBeGreaterThan(0);
     for (const task of tasks) expect(Number(task.customerLocalTime.slice(0, 2))).toBeGreaterThanOrEqual(8);
   });
@@ -36,7 +45,9 @@ describe('the serve demo', () => {
       return { account, state: (await live.stack.store.getState(account.event.detail.accountId))! };
     };
     const promised = await stateOf('a promise falling due today');
-    expect(promised.state.promise?.dueDate).toBe(localParts(start, promised.account.event.detail.customer.timezone).date);
+    expect(promised.state.promise?.dueDate).toBe(
+      localParts(start, promised.account.event.detail.customer.timezone).date,
+    );
     expect((await stateOf('on a plan')).state.plan?.instalments.length).toBeGreaterThan(1);
     expect((await stateOf('with the agency')).state.placement?.agency).toBeTruthy();
     const b3 = (await stateOf('B3, a call due')).state;

@@ -11,17 +11,32 @@ import { runSimulation, type Progress, type SimulationRun } from '../../workflow
 import { dynamoEndpoint } from '../support/dynamo';
 
 const options = { accounts: 100, days: 30, pack: POLICY_PACKS['us-regf'], seed: 5, keepRecords: true };
-const contactsBy = (a: SimulationRun['accounts'][number]) => ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
+const contactsBy = (a: SimulationRun['accounts'][number]) =>
+  ['email', 'sms', 'call'].map((c) => a.record.filter((e) => e.kind === 'contact' && e.channel === c).length);
 /** What must not depend on the adapters, the faults or the number of workers: each account's fate. */
-const fate = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.closedAt, a.state.collected, ...contactsBy(a), a.record.length]);
-const money = (r: SimulationRun) => r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.collected, ...contactsBy(a)]);
+const fate = (r: SimulationRun) =>
+  r.accounts.map((a) => [
+    a.state.accountId,
+    a.state.closeReason,
+    a.state.closedAt,
+    a.state.collected,
+    ...contactsBy(a),
+    a.record.length,
+  ]);
+const money = (r: SimulationRun) =>
+  r.accounts.map((a) => [a.state.accountId, a.state.closeReason, a.state.collected, ...contactsBy(a)]);
 let run: SimulationRun;
 /** The rows of accounts.csv, as the run handed them out account by account. */
 const rows: AccountRow[] = [];
 const csv = () => (csvHeader() + rows.map(csvLine).join('')).trim().split('\n');
 
 beforeAll(async () => {
-  run = await runSimulation({ ...options, store: 'dynamodb-local', dynamoEndpoint: await dynamoEndpoint(), onAccount: (row) => rows.push(row) });
+  run = await runSimulation({
+    ...options,
+    store: 'dynamodb-local',
+    dynamoEndpoint: await dynamoEndpoint(),
+    onAccount: (row) => rows.push(row),
+  });
 }, 180_000);
 
 describe('portfolio simulation', () => {
@@ -44,19 +59,26 @@ describe('portfolio simulation', () => {
   });
 
   it('prices DynamoDB from the units consumed, which exceed the write requests (transactions count double)', () => {
-    const writes = ['TransactWriteItems', 'PutItem', 'UpdateItem'].reduce((sum, op) => sum + (run.usage.dynamo[op] ?? 0), 0);
+    const writes = ['TransactWriteItems', 'PutItem', 'UpdateItem'].reduce(
+      (sum, op) => sum + (run.usage.dynamo[op] ?? 0),
+      0,
+    );
     expect(run.usage.dynamo.TransactWriteItems).toBeGreaterThan(0);
     // A transaction writes at least two items at two units each; a rare write that fails its condition costs none here.
     expect(run.usage.dynamoUnits.write).toBeGreaterThan(writes);
     expect(run.usage.dynamoUnits.read).toBeGreaterThan(0);
-    expect(computeKpis(run).cost.lines['DynamoDB writes']).toBeCloseTo(run.usage.dynamoUnits.write * 0.625 / 1e6, 12);
+    expect(computeKpis(run).cost.lines['DynamoDB writes']).toBeCloseTo((run.usage.dynamoUnits.write * 0.625) / 1e6, 12);
   });
 
   it('reads n/a, not 0%, for a rate with nothing to count', () => {
     const kpis = computeKpis(run);
     const unreached = kpis.rollRates.find((r) => r.accounts === 0);
     expect(unreached?.rate).toBeNull();
-    expect(kpiRows([{ label: 'champion', run, kpis }]).find(([label]) => label === `roll rate ${unreached!.from} → ${unreached!.to}`)?.[1]).toBe('n/a of 0');
+    expect(
+      kpiRows([{ label: 'champion', run, kpis }]).find(
+        ([label]) => label === `roll rate ${unreached!.from} → ${unreached!.to}`,
+      )?.[1],
+    ).toBe('n/a of 0');
   });
 
   it('agrees with itself: every email, SMS and event out the record implies was delivered, once', () => {
@@ -64,7 +86,9 @@ describe('portfolio simulation', () => {
     expect(consistency.emailsSent.expected).toBeGreaterThan(10);
     expect(consistency.emailsSent.actual).toBe(consistency.emailsSent.expected);
     expect(consistency.smsSent.actual).toBe(consistency.smsSent.expected);
-    expect(Object.keys(consistency.eventsOut)).toEqual(expect.arrayContaining(['CollectionStarted', 'ContactAttempted', 'CycleClosed']));
+    expect(Object.keys(consistency.eventsOut)).toEqual(
+      expect.arrayContaining(['CollectionStarted', 'ContactAttempted', 'CycleClosed']),
+    );
     for (const [type, tally] of Object.entries(consistency.eventsOut)) expect(tally.actual, type).toBe(tally.expected);
     expect(consistency.eventsUnexplained).toBe(0);
   });
@@ -76,7 +100,8 @@ describe('portfolio simulation', () => {
     // Every letter in the record is a PDF under the run's folder, where the record says (CONTRACT §8).
     const letters = memory.accounts.flatMap((a) => a.record.filter((e) => e.kind === 'letter'));
     expect(letters.length).toBeGreaterThan(3);
-    for (const letter of letters) expect(readFileSync(path.join(out, letter.documentKey)).subarray(0, 5).toString()).toBe('%PDF-');
+    for (const letter of letters)
+      expect(readFileSync(path.join(out, letter.documentKey)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(fate(memory)).toEqual(fate(run));
     expect(memory.consistency).toEqual(run.consistency);
     // The same requests are made either way, and the in-process store prices them from item sizes.
@@ -84,11 +109,14 @@ describe('portfolio simulation', () => {
     expect(memory.usage.dynamoUnits.write).toBeGreaterThan(run.usage.dynamoUnits.write * 0.5);
   }, 60_000);
 
-  it('streams: with no record kept the tally, checks and rows are the same, and process memory lets each record go', async () => {
+  it('streams: with no record kept the tally, checks and rows are the same, and memory lets each go', async () => {
     const streamed: AccountRow[] = [];
     const kept: { states: number; entries: number } = { states: 0, entries: 0 };
     const lean = await runSimulation({
-      ...options, keepRecords: false, store: 'memory', onAccount: (row) => streamed.push(row),
+      ...options,
+      keepRecords: false,
+      store: 'memory',
+      onAccount: (row) => streamed.push(row),
       inspect: async (stack) => {
         for (const row of streamed) {
           const state = await stack.store.getState(row.accountId);
@@ -107,23 +135,35 @@ describe('portfolio simulation', () => {
     expect(kept).toEqual({ states: 100, entries: 0 });
   }, 60_000);
 
-  it('gives the same outcome for every account when 20% of calls fail and handlers die after their writes (in process)', async () => {
-    const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
-    expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
-    expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
-    expect(money(faulty)).toEqual(money(run));
-    expect(faulty.violations).toEqual([]);
-    expect(faulty.usage.failedExecutions).toBe(0);
-    expect(faulty.consistency.emailsSent).toEqual(run.consistency.emailsSent);
-    expect(faulty.consistency.smsSent).toEqual(run.consistency.smsSent);
-    for (const [type, tally] of Object.entries(faulty.consistency.eventsOut)) expect(tally, type).toEqual(run.consistency.eventsOut[type]);
-  }, 60_000);
+  it(
+    'gives the same outcome for every account when 20% of calls fail and handlers die after their writes ' +
+      '(in process)',
+    async () => {
+      const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
+      expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
+      expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+      expect(money(faulty)).toEqual(money(run));
+      expect(faulty.violations).toEqual([]);
+      expect(faulty.usage.failedExecutions).toBe(0);
+      expect(faulty.consistency.emailsSent).toEqual(run.consistency.emailsSent);
+      expect(faulty.consistency.smsSent).toEqual(run.consistency.smsSent);
+      for (const [type, tally] of Object.entries(faulty.consistency.eventsOut))
+        expect(tally, type).toEqual(run.consistency.eventsOut[type]);
+    },
+    60_000,
+  );
 
-  it('gives the same outcome on DynamoDB Local when 20% of its calls, SES, SMS, PutEvents and SendTaskSuccess fail', async () => {
+  it('gives the same outcome on DynamoDB Local when 20% of its calls, sends, puts and callbacks fail', async () => {
     // The first 12 accounts of a portfolio are the same whatever its size, and accounts never interact.
     // A DynamoDB Local of its own: the file's instance has grown streams that slow every write.
     const progress: Progress[] = [];
-    const faulty = await runSimulation({ ...options, accounts: 12, store: 'dynamodb-local', faultRate: 0.2, onProgress: (p) => progress.push(p) });
+    const faulty = await runSimulation({
+      ...options,
+      accounts: 12,
+      store: 'dynamodb-local',
+      faultRate: 0.2,
+      onProgress: (p) => progress.push(p),
+    });
     expect(faulty.usage.faultsInjected).toBeGreaterThan(100);
     // Events out come at least once (a CycleClosed may come twice): progress counts each closed account once.
     expect(progress.at(-1)?.closed).toBe(faulty.accounts.filter((a) => a.state.status === 'closed').length);
@@ -131,10 +171,11 @@ describe('portfolio simulation', () => {
     expect(faulty.violations).toEqual([]);
     expect(faulty.consistency.emailsSent.actual).toBe(faulty.consistency.emailsSent.expected);
     expect(faulty.consistency.smsSent.actual).toBe(faulty.consistency.smsSent.expected);
-    for (const [type, tally] of Object.entries(faulty.consistency.eventsOut)) expect(tally.actual, type).toBe(tally.expected);
+    for (const [type, tally] of Object.entries(faulty.consistency.eventsOut))
+      expect(tally.actual, type).toBe(tally.expected);
   }, 180_000);
 
-  it('gives the same outcome for every account whether one worker thread runs them or two, in one batch or several', async () => {
+  it('gives the same outcome per account with one worker thread or two, in one batch or several', async () => {
     const small = { ...options, accounts: 40, store: 'memory' as const };
     const progress: Progress[] = [];
     const [one, two] = [await runSimulation({ ...small, workers: 1 }), await runSimulation({ ...small, workers: 2 })];
@@ -162,7 +203,12 @@ describe('portfolio simulation', () => {
     expect(rows.slice(0, closedAt.length).every((r) => r.closedAt)).toBe(true);
     expect(closedAt.length).toBeGreaterThan(10);
     expect(csv()).toHaveLength(101);
-    expect(csv()[0]).toBe('accountId,profile,timezone,locale,currency,overdue,balance,collected,status,closeReason,closedAt,furthestBucket,contacts,escalationLevel,plansAccepted,promisesMade,promisesKept');
+    expect(csv()[0]).toBe(
+      [
+        'accountId,profile,timezone,locale,currency,overdue,balance,collected,status,closeReason,closedAt',
+        'furthestBucket,contacts,escalationLevel,plansAccepted,promisesMade,promisesKept',
+      ].join(','),
+    );
     const kpis = JSON.parse(readFileSync(files[1]!, 'utf8'));
     expect(kpis[0].kpis.violations).toBe(0);
     expect(readFileSync(files[0]!, 'utf8')).not.toContain('Synthetic Customer');
@@ -172,7 +218,9 @@ describe('portfolio simulation', () => {
 describe('KPI definitions (CONTRACT §9)', () => {
   it('counts an account as reaching a bucket the same way in kpis.json, accounts.csv and the report', () => {
     const kpis = computeKpis(run);
-    const lines = csv().slice(1).map((line) => line.split(','));
+    const lines = csv()
+      .slice(1)
+      .map((line) => line.split(','));
     const column = ACCOUNT_COLUMNS.indexOf('furthestBucket');
     const order = ['current', 'B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'charge-off'];
     for (const bucket of order.slice(1)) {
@@ -184,7 +232,10 @@ describe('KPI definitions (CONTRACT §9)', () => {
 
   it('reports the recovery rate as collected over the balances at delinquency', () => {
     const kpis = computeKpis(run);
-    const balances = run.accounts.reduce((sum, a) => sum + (a.record.find((e) => e.kind === 'started') as { balance: number }).balance, 0);
+    const balances = run.accounts.reduce(
+      (sum, a) => sum + (a.record.find((e) => e.kind === 'started') as { balance: number }).balance,
+      0,
+    );
     expect(kpis.balanceAtDelinquency).toBe(balances);
     expect(kpis.recoveryRate).toBeCloseTo(kpis.collected / balances, 12);
     expect(kpis.recoveryRate).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
-// npm run bench [-- --accounts N --days D --compare N --burst E --large N]: the figures that matter, measured in one run, absolute and
+// npm run bench [-- --accounts N --days D --compare N --burst E --large N]: the figures that matter, measured in one
+// run, absolute and
 // against their targets. Not a test: timing depends on the machine; the README records what we saw.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { spawnSync } from 'node:child_process';
@@ -20,10 +21,30 @@ import { runSimulation } from '../simulation/run-simulation';
 const root = path.resolve(import.meta.dirname, '../..');
 const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
 /** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
-const WHOLE_SDK = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn', '@aws-sdk/client-sesv2', '@aws-sdk/client-eventbridge', '@aws-sdk/client-sqs', '@aws-sdk/client-pinpoint-sms-voice-v2', '@aws-lambda-powertools/idempotency'];
+const WHOLE_SDK = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/client-sfn',
+  '@aws-sdk/client-sesv2',
+  '@aws-sdk/client-eventbridge',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-pinpoint-sms-voice-v2',
+  '@aws-lambda-powertools/idempotency',
+];
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' }, days: { type: 'string' }, burst: { type: 'string' }, compare: { type: 'string' }, large: { type: 'string' } } });
-/** The planning-size run, as a user starts it (`npm start -- --accounts N`); 0 leaves it out (it takes about half an hour). */
+const { values } = parseArgs({
+  options: {
+    accounts: { type: 'string' },
+    days: { type: 'string' },
+    burst: { type: 'string' },
+    compare: { type: 'string' },
+    large: { type: 'string' },
+  },
+});
+/**
+ * The planning-size run, as a user starts it (`npm start -- --accounts N`); 0 leaves it out (it takes about half an
+ * hour).
+ */
 const largeAccounts = Number(values.large ?? 100_000);
 /** Accounts for the side-by-side run of both stores: DynamoDB Local's streams slow it as they grow (README). */
 const compareAccounts = Number(values.compare ?? 200);
@@ -36,7 +57,11 @@ const coldImportMs = (file: string, empty: string) => {
   const time = (target: string) => {
     const samples = Array.from({ length: 5 }, () => {
       const started = performance.now();
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(target)})`], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `await import(${JSON.stringify(target)})`],
+        { encoding: 'utf8' },
+      );
       if (run.status !== 0) throw new Error(`importing ${target} failed: ${run.stderr}`);
       return performance.now() - started;
     }).sort((a, b) => a - b);
@@ -52,13 +77,27 @@ const coldImportMs = (file: string, empty: string) => {
 const largeRun = (accounts: number, days: number) => {
   const out = mkdtempSync(path.join(tmpdir(), 'bench-large-'));
   const started = performance.now();
-  const child = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/simulate.ts'), '--accounts', String(accounts), '--days', String(days), '--out', out],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(root, 'workflows/cli/simulate.ts'),
+      '--accounts',
+      String(accounts),
+      '--days',
+      String(days),
+      '--out',
+      out,
+    ],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   const wallSeconds = (performance.now() - started) / 1000;
-  if (child.status !== 0) throw new Error(`npm start -- --accounts ${accounts} exited with ${child.status}: ${child.stderr.slice(-2000)}`);
+  if (child.status !== 0)
+    throw new Error(`npm start -- --accounts ${accounts} exited with ${child.status}: ${child.stderr.slice(-2000)}`);
   const seconds = Number(/champion: ([\d.]+) s,/.exec(child.stdout)?.[1]);
   const peakGb = Number(/Peak memory: ([\d.]+) GB/.exec(child.stdout)?.[1]);
-  const clean = child.stdout.includes('record and deliveries agree') && /policy violations \(must be 0\)\s+0\b/.test(child.stdout);
+  const clean =
+    child.stdout.includes('record and deliveries agree') && /policy violations \(must be 0\)\s+0\b/.test(child.stdout);
   return { accounts, days, wallSeconds, seconds, peakGb, clean, targetSeconds: 30 * 60, targetGb: 4 };
 };
 
@@ -73,7 +112,10 @@ const main = async () => {
   const empty = path.join(dir, 'empty.mjs');
   writeFileSync(empty, 'export {};\n');
   const wholeSource = WHOLE_SDK.map((p, i) => `import * as m${i} from '${p}'; globalThis.keep${i} = m${i};`).join('\n');
-  const whole = { size: await buildBundle({ contents: wholeSource }, path.join(dir, 'whole-sdk.bundle.mjs'), { sdkAsIs: true }), ms: 0 };
+  const whole = {
+    size: await buildBundle({ contents: wholeSource }, path.join(dir, 'whole-sdk.bundle.mjs'), { sdkAsIs: true }),
+    ms: 0,
+  };
   whole.ms = coldImportMs(path.join(dir, 'whole-sdk.bundle.mjs'), empty);
   const bundles = [];
   for (const handler of HANDLERS) {
@@ -98,27 +140,65 @@ const main = async () => {
   // As npm start does: letters rendered and written to a folder (CONTRACT §8).
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-'));
   const csv = await AccountsCsv.open(path.join(scratch, 'accounts.csv'));
-  const memory = await runSimulation({ accounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: availableParallelism(), documentsDir: scratch, onAccount: csv.write, onProgress: progress('memory', memoryStarted) });
+  const memory = await runSimulation({
+    accounts,
+    days,
+    pack: POLICY_PACKS['us-regf'],
+    seed: 1,
+    workflow,
+    store: 'memory',
+    workers: availableParallelism(),
+    documentsDir: scratch,
+    onAccount: csv.write,
+    onProgress: progress('memory', memoryStarted),
+  });
   await csv.close();
   const memorySeconds = (performance.now() - memoryStarted) / 1000;
   // Each account's row (outcome, money, contacts, furthest bucket) from both stores, in account order.
-  const rowsOf = (rows: AccountRow[]) => () => JSON.stringify(rows.sort((a, b) => a.accountId.localeCompare(b.accountId)));
+  const rowsOf = (rows: AccountRow[]) => () =>
+    JSON.stringify(rows.sort((a, b) => a.accountId.localeCompare(b.accountId)));
   const smallRows: AccountRow[] = [];
   const smallStarted = performance.now();
-  await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, workflow, store: 'memory', workers: 1, onAccount: (row) => smallRows.push(row) });
+  await runSimulation({
+    accounts: compareAccounts,
+    days,
+    pack: POLICY_PACKS['us-regf'],
+    seed: 1,
+    workflow,
+    store: 'memory',
+    workers: 1,
+    onAccount: (row) => smallRows.push(row),
+  });
   const smallSeconds = (performance.now() - smallStarted) / 1000;
   const dynamoRows: AccountRow[] = [];
   const started = performance.now();
   const dynamo = await startDynamoDbLocal();
-  const run = await runSimulation({ accounts: compareAccounts, days, pack: POLICY_PACKS['us-regf'], seed: 1, dynamoEndpoint: dynamo.endpoint, workflow, store: 'dynamodb-local', onAccount: (row) => dynamoRows.push(row), onProgress: progress('dynamodb-local', started) });
+  const run = await runSimulation({
+    accounts: compareAccounts,
+    days,
+    pack: POLICY_PACKS['us-regf'],
+    seed: 1,
+    dynamoEndpoint: dynamo.endpoint,
+    workflow,
+    store: 'dynamodb-local',
+    onAccount: (row) => dynamoRows.push(row),
+    onProgress: progress('dynamodb-local', started),
+  });
   const seconds = (performance.now() - started) / 1000;
   const sameOutcomes = rowsOf(smallRows)() === rowsOf(dynamoRows)();
-  if (largeAccounts > 0) console.log(`  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} in its own process (${largeAccounts >= 50_000 ? 'some 20–25 minutes here; ' : ''}--large 0 leaves it out)…`);
+  if (largeAccounts > 0)
+    console.log(
+      `  npm start -- --accounts ${largeAccounts.toLocaleString('en-US')} in its own process ` +
+        `(${largeAccounts >= 50_000 ? 'some 20–25 minutes here; ' : ''}--large 0 leaves it out)…`,
+    );
   const large = largeAccounts > 0 ? largeRun(largeAccounts, days) : null;
 
   // The scenario runner keeps DynamoDB Local (fidelity first): its pace per account-cycle.
   console.log('  every scenario (ours and the shared examples) on DynamoDB Local…');
-  const scenarios = await measureScenarioPace([path.join(root, 'test/scenarios'), path.join(root, 'examples/scenarios')]);
+  const scenarios = await measureScenarioPace([
+    path.join(root, 'test/scenarios'),
+    path.join(root, 'examples/scenarios'),
+  ]);
 
   // A burst of inbound events through the queue semantics: throughput, latency, nothing lost.
   console.log(`  burst of ${burstEvents.toLocaleString('en-US')} inbound events…`);
@@ -133,55 +213,129 @@ const main = async () => {
   const loops = run.usage.invocations.diagnose ?? 0;
   const workflowRequests = WORKFLOW_HANDLERS.reduce((sum, h) => sum + (run.usage.dynamoByHandler[h] ?? 0), 0);
   const cost = estimateCost(run.usage, compareAccounts);
-  const targetSeconds = 20 * (accounts * days) / (1000 * 180);
+  const targetSeconds = (20 * (accounts * days)) / (1000 * 180);
   const intakeRequests = run.usage.dynamoByHandler.intake ?? 0;
 
   const results = {
     simulation: {
-      accounts, days, targetSeconds,
-      memory: { seconds: memorySeconds, workers: availableParallelism(), accountDaysPerSecond: (accounts * days) / memorySeconds, violations: memory.violations.length },
+      accounts,
+      days,
+      targetSeconds,
+      memory: {
+        seconds: memorySeconds,
+        workers: availableParallelism(),
+        accountDaysPerSecond: (accounts * days) / memorySeconds,
+        violations: memory.violations.length,
+      },
       large,
       compared: {
-        accounts: compareAccounts, memorySeconds: smallSeconds, dynamodbLocalSeconds: seconds,
-        dynamodbLocalAccountDaysPerSecond: (compareAccounts * days) / seconds, ratio: seconds / smallSeconds, sameOutcomes, violations: run.violations.length,
+        accounts: compareAccounts,
+        memorySeconds: smallSeconds,
+        dynamodbLocalSeconds: seconds,
+        dynamodbLocalAccountDaysPerSecond: (compareAccounts * days) / seconds,
+        ratio: seconds / smallSeconds,
+        sameOutcomes,
+        violations: run.violations.length,
       },
     },
     perLoop: {
-      loops, dynamoRequests: workflowRequests / loops, withIntake: (workflowRequests + intakeRequests) / loops,
-      stateTransitions: run.usage.transitions / loops, target: 3, requestsByHandler: run.usage.dynamoByHandler,
+      loops,
+      dynamoRequests: workflowRequests / loops,
+      withIntake: (workflowRequests + intakeRequests) / loops,
+      stateTransitions: run.usage.transitions / loops,
+      target: 3,
+      requestsByHandler: run.usage.dynamoByHandler,
     },
     bundles: { targetBytes: 250 * 1024, wholeSdk: whole, handlers: bundles },
     cost: { per1000AccountCycles: cost.perAccount * 1000, lines: cost.lines },
     scenarios: { ...scenarios, targetSecondsPerAccountCycle: 1 },
     burst: { ...burst, lost: lost.length },
-    fuzz: { runs: fuzzed.runs, scenarios: fuzzed.scenarios, seconds: fuzzed.seconds, perSecond: fuzzed.scenarios / fuzzed.seconds, target: 20, failure: fuzzed.failure?.problem ?? null },
+    fuzz: {
+      runs: fuzzed.runs,
+      scenarios: fuzzed.scenarios,
+      seconds: fuzzed.seconds,
+      perSecond: fuzzed.scenarios / fuzzed.seconds,
+      target: 20,
+      failure: fuzzed.failure?.problem ?? null,
+    },
     consistency: run.consistency,
   };
 
   console.log('\nSimulation throughput (end to end)');
-  console.log(`  npm start defaults (memory, ${availableParallelism()} workers): ${accounts} accounts × ${days} days in ${memorySeconds.toFixed(1)} s = ${Math.round((accounts * days) / memorySeconds).toLocaleString('en-US')} account-days/s; target ${targetSeconds.toFixed(0)} s: ${(memorySeconds / targetSeconds).toFixed(2)}× the target, ${verdict(memorySeconds <= targetSeconds)}; ${memory.violations.length} violations`);
+  console.log(
+    `  npm start defaults (memory, ${availableParallelism()} workers): ${accounts} accounts × ${days} days in ` +
+      `${memorySeconds.toFixed(1)} s = ${Math.round((accounts * days) / memorySeconds).toLocaleString('en-US')} ` +
+      `account-days/s; target ${targetSeconds.toFixed(0)} s: ${(memorySeconds / targetSeconds).toFixed(2)}× the ` +
+      `target, ${verdict(memorySeconds <= targetSeconds)}; ${memory.violations.length} violations`,
+  );
   if (large) {
-    console.log(`  npm start -- --accounts ${large.accounts.toLocaleString('en-US')}: ${(large.wallSeconds / 60).toFixed(1)} min wall (target 30: ${verdict(large.wallSeconds <= large.targetSeconds)}), peak memory ${large.peakGb.toFixed(2)} GB (target 4: ${verdict(large.peakGb <= large.targetGb)}); ${large.clean ? 'no violations, record and deliveries agree' : 'VIOLATIONS or DISAGREEMENT: see its output'}`);
+    console.log(
+      `  npm start -- --accounts ${large.accounts.toLocaleString('en-US')}: ` +
+        `${(large.wallSeconds / 60).toFixed(1)} min wall (target 30: ` +
+        `${verdict(large.wallSeconds <= large.targetSeconds)}), peak memory ${large.peakGb.toFixed(2)} GB ` +
+        `(target 4: ${verdict(large.peakGb <= large.targetGb)}); ` +
+        `${large.clean ? 'no violations, record and deliveries agree' : 'VIOLATIONS or DISAGREEMENT: see its output'}`,
+    );
   }
-  console.log(`  ${compareAccounts} accounts, same seed: --store dynamodb-local ${seconds.toFixed(1)} s (its start included) against memory with one worker ${smallSeconds.toFixed(1)} s: ${(seconds / smallSeconds).toFixed(1)}×; ${run.violations.length} violations; outcomes per account ${sameOutcomes ? 'identical' : 'DIFFER'}`);
+  console.log(
+    `  ${compareAccounts} accounts, same seed: --store dynamodb-local ${seconds.toFixed(1)} s (its start ` +
+      `included) against memory with one worker ${smallSeconds.toFixed(1)} s: ` +
+      `${(seconds / smallSeconds).toFixed(1)}×; ${run.violations.length} violations; outcomes per account ` +
+      `${sameOutcomes ? 'identical' : 'DIFFER'}`,
+  );
   console.log('\nScenario runner (DynamoDB Local, one instance, scenarios one after another)');
-  console.log(`  ${scenarios.scenarios} scenarios, ${scenarios.accountCycles} account-cycles in ${scenarios.seconds.toFixed(1)} s: ${scenarios.secondsPerAccountCycle.toFixed(2)} s per account-cycle (target about 1 s); slowest ${scenarios.slowest.file}, ${(scenarios.slowest.seconds / scenarios.slowest.accountCycles).toFixed(1)} s per account-cycle; starting DynamoDB Local took ${scenarios.startSeconds.toFixed(1)} s (each npm run scenario starts its own)`);
+  console.log(
+    `  ${scenarios.scenarios} scenarios, ${scenarios.accountCycles} account-cycles in ` +
+      `${scenarios.seconds.toFixed(1)} s: ${scenarios.secondsPerAccountCycle.toFixed(2)} s per account-cycle ` +
+      `(target about 1 s); slowest ${scenarios.slowest.file}, ` +
+      `${(scenarios.slowest.seconds / scenarios.slowest.accountCycles).toFixed(1)} s per account-cycle; ` +
+      `starting DynamoDB Local took ${scenarios.startSeconds.toFixed(1)} s (each npm run scenario starts its own)`,
+  );
   console.log('\nInbound burst (batches of 10, partial failures, redelivery, DLQ; DynamoDB Local)');
-  console.log(`  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`);
-  console.log(`  ${lost.length === 0 ? 'nothing lost' : `LOST: ${lost.map(([t, c]) => `${t} ${c.recorded}+${c.refused}/${c.sent}`).join(', ')}`}; ${burst.deadLetteredDistinct} events in the DLQ with their reasons (${burst.malformed} malformed, the rest refused by the account's rules)`);
+  console.log(
+    `  ${burst.events.toLocaleString('en-US')} events (${burst.duplicates} twice, ${burst.malformed} ` +
+      `malformed): ${Math.round(burst.eventsPerSecond)} events/s; batch apply latency p50 ` +
+      `${burst.p50Ms.toFixed(0)} ms, p99 ${burst.p99Ms.toFixed(0)} ms`,
+  );
+  const losses = lost.map(([t, c]) => `${t} ${c.recorded}+${c.refused}/${c.sent}`).join(', ');
+  console.log(
+    `  ${lost.length === 0 ? 'nothing lost' : `LOST: ${losses}`}; ${burst.deadLetteredDistinct} events in the DLQ ` +
+      `with their reasons (${burst.malformed} malformed, the rest refused by the account's rules)`,
+  );
   console.log('\nGenerated scenarios (in-process store, faults 5%, one thread)');
-  console.log(`  ${fuzzed.scenarios} scenarios in ${fuzzed.seconds.toFixed(1)} s: ${(fuzzed.scenarios / fuzzed.seconds).toFixed(1)} a second (target 20: ${verdict(fuzzed.scenarios / fuzzed.seconds >= 20)}); ${fuzzed.failure ? `BROKE ${fuzzed.failure.problem.rule}` : 'every rule held'}`);
+  console.log(
+    `  ${fuzzed.scenarios} scenarios in ${fuzzed.seconds.toFixed(1)} s: ` +
+      `${(fuzzed.scenarios / fuzzed.seconds).toFixed(1)} a second (target 20: ` +
+      `${verdict(fuzzed.scenarios / fuzzed.seconds >= 20)}); ` +
+      `${fuzzed.failure ? `BROKE ${fuzzed.failure.problem.rule}` : 'every rule held'}`,
+  );
   console.log('\nPer workflow loop (one Diagnose)');
-  console.log(`  ${loops} loops; ${results.perLoop.dynamoRequests.toFixed(2)} DynamoDB requests per loop (target ≤ 3: ${(results.perLoop.dynamoRequests / 3).toFixed(2)}×, ${verdict(results.perLoop.dynamoRequests <= 3)}), ${results.perLoop.withIntake.toFixed(2)} counting intake; ${results.perLoop.stateTransitions.toFixed(2)} state transitions per loop`);
-  console.log(`  requests by handler: ${Object.entries(run.usage.dynamoByHandler).map(([h, n]) => `${h} ${n}`).join(', ')}`);
+  console.log(
+    `  ${loops} loops; ${results.perLoop.dynamoRequests.toFixed(2)} DynamoDB requests per loop (target ≤ 3: ` +
+      `${(results.perLoop.dynamoRequests / 3).toFixed(2)}×, ${verdict(results.perLoop.dynamoRequests <= 3)}), ` +
+      `${results.perLoop.withIntake.toFixed(2)} counting intake; ${results.perLoop.stateTransitions.toFixed(2)} ` +
+      `state transitions per loop`,
+  );
+  console.log(
+    `  requests by handler: ${Object.entries(run.usage.dynamoByHandler)
+      .map(([h, n]) => `${h} ${n}`)
+      .join(', ')}`,
+  );
   console.log('\nBundles (minified, as deployed) and cold import time in a fresh Node process');
-  console.log(`  whole SDK (${WHOLE_SDK.length} packages, not tree-shaken): ${kb(whole.size)}, ${whole.ms.toFixed(0)} ms`);
+  console.log(
+    `  whole SDK (${WHOLE_SDK.length} packages, not tree-shaken): ${kb(whole.size)}, ${whole.ms.toFixed(0)} ms`,
+  );
   for (const b of bundles) {
-    console.log(`  ${b.handler.padEnd(12)} ${kb(b.size).padStart(7)} (${(b.size / whole.size * 100).toFixed(0)}% of whole SDK; target ≤ 250 KB: ${verdict(b.size <= 250 * 1024)})  import ${b.ms.toFixed(0)} ms (${(b.ms / Math.max(1, whole.ms)).toFixed(2)}× whole SDK)`);
+    console.log(
+      `  ${b.handler.padEnd(12)} ${kb(b.size).padStart(7)} (${((b.size / whole.size) * 100).toFixed(0)}% of ` +
+        `whole SDK; target ≤ 250 KB: ${verdict(b.size <= 250 * 1024)})  import ${b.ms.toFixed(0)} ms ` +
+        `(${(b.ms / Math.max(1, whole.ms)).toFixed(2)}× whole SDK)`,
+    );
   }
   console.log('\nEstimated AWS cost (us-east-1 on-demand, see README "Cost model")');
   console.log(`  per 1,000 account-cycles: $${results.cost.per1000AccountCycles.toFixed(2)}`);
-  for (const [line, usd] of Object.entries(cost.lines)) console.log(`    ${line.padEnd(28)} $${(usd * 1000 / compareAccounts).toFixed(3)}`);
+  for (const [line, usd] of Object.entries(cost.lines))
+    console.log(`    ${line.padEnd(28)} $${((usd * 1000) / compareAccounts).toFixed(3)}`);
   await mkdir(path.join(root, 'reports'), { recursive: true });
   await writeFile(path.join(root, 'reports/bench.json'), JSON.stringify(results, null, 2));
   console.log('\nFigures written to reports/bench.json');

@@ -8,20 +8,44 @@ import { BUNDLE } from '../../infra/collection-function';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** Every Lambda handler, by its folder under functions/handlers/. */
-export const HANDLERS = ['diagnose', 'remind', 'offer-plan', 'escalate', 'letter', 'close', 'await-event', 'intake', 'erase', 'api', 'report'] as const;
+export const HANDLERS = [
+  'diagnose',
+  'remind',
+  'offer-plan',
+  'escalate',
+  'letter',
+  'close',
+  'await-event',
+  'intake',
+  'erase',
+  'api',
+  'report',
+] as const;
 
 /**
  * Bundles a handler (by name) or source text (resolved from the repository) to `outfile` and returns
  * its size in bytes. `sdkAsIs` leaves the SDK's own credential chain in, for a baseline.
  */
-export const buildBundle = async (entry: string | { contents: string }, outfile: string, { sdkAsIs = false } = {}): Promise<number> => {
-  const input = typeof entry === 'string'
-    ? { entryPoints: [path.join(root, 'functions/handlers', entry, 'lambda.ts')] }
-    : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
+export const buildBundle = async (
+  entry: string | { contents: string },
+  outfile: string,
+  { sdkAsIs = false } = {},
+): Promise<number> => {
+  const input =
+    typeof entry === 'string'
+      ? { entryPoints: [path.join(root, 'functions/handlers', entry, 'lambda.ts')] }
+      : { stdin: { contents: entry.contents, resolveDir: root, loader: 'js' as const } };
   const { alias, banner, mainFields, ...options } = BUNDLE;
   await esbuild.build({
-    ...options, ...input, mainFields: [...mainFields], banner: { js: banner }, alias: sdkAsIs ? {} : { ...alias },
-    absWorkingDir: root, bundle: true, outfile, logLevel: 'silent',
+    ...options,
+    ...input,
+    mainFields: [...mainFields],
+    banner: { js: banner },
+    alias: sdkAsIs ? {} : { ...alias },
+    absWorkingDir: root,
+    bundle: true,
+    outfile,
+    logLevel: 'silent',
   });
   return statSync(outfile).size;
 };

@@ -7,10 +7,22 @@ import { startDynamoDbLocal } from '../local/dynamodb-local';
 import { runScenario } from '../scenario/run-scenario';
 import { parseScenario } from '../scenario/scenario-file';
 
-export interface ScenarioPace { scenarios: number; accountCycles: number; seconds: number; secondsPerAccountCycle: number; startSeconds: number; slowest: { file: string; accountCycles: number; seconds: number } }
+export interface ScenarioPace {
+  scenarios: number;
+  accountCycles: number;
+  seconds: number;
+  secondsPerAccountCycle: number;
+  startSeconds: number;
+  slowest: { file: string; accountCycles: number; seconds: number };
+}
 
 export const measureScenarioPace = async (dirs: string[]): Promise<ScenarioPace> => {
-  const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f)));
+  const files = dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(dir, f)),
+  );
   const booted = performance.now();
   const dynamo = await startDynamoDbLocal();
   const startSeconds = (performance.now() - booted) / 1000;
@@ -20,16 +32,26 @@ export const measureScenarioPace = async (dirs: string[]): Promise<ScenarioPace>
   try {
     for (const file of files) {
       const started = performance.now();
-      const { result } = await runScenario(parseScenario(readFileSync(file, 'utf8')), { dynamoEndpoint: dynamo.endpoint });
+      const { result } = await runScenario(parseScenario(readFileSync(file, 'utf8')), {
+        dynamoEndpoint: dynamo.endpoint,
+      });
       const taken = (performance.now() - started) / 1000;
       const cycles = result.accounts.length;
       accountCycles += cycles;
       seconds += taken;
       // Per account-cycle; a scenario with no delinquent account (only rejected events) has none to be slow in.
-      if (cycles > 0 && (slowest.accountCycles === 0 || taken / cycles > slowest.seconds / slowest.accountCycles)) slowest = { file: path.basename(file), accountCycles: cycles, seconds: taken };
+      if (cycles > 0 && (slowest.accountCycles === 0 || taken / cycles > slowest.seconds / slowest.accountCycles))
+        slowest = { file: path.basename(file), accountCycles: cycles, seconds: taken };
     }
   } finally {
     await dynamo.stop();
   }
-  return { scenarios: files.length, accountCycles, seconds, secondsPerAccountCycle: seconds / accountCycles, startSeconds, slowest };
+  return {
+    scenarios: files.length,
+    accountCycles,
+    seconds,
+    secondsPerAccountCycle: seconds / accountCycles,
+    startSeconds,
+    slowest,
+  };
 };

@@ -18,7 +18,15 @@ const fail = (message: string, code = 2): never => {
 const main = async () => {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { table: { type: 'string' }, endpoint: { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        table: { type: 'string' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`);
   }
@@ -26,7 +34,11 @@ const main = async () => {
   const [accountId, ...extra] = parsed.positionals;
   if (!accountId || extra.length > 0) return fail(`expected exactly one account id\n${USAGE}`);
   if (!parsed.values.table) return fail(`--table: the table name is required\n${USAGE}`);
-  const client = new DynamoDBClient({ endpoint: parsed.values.endpoint, region: parsed.values.region ?? process.env.AWS_REGION ?? 'us-east-1', maxAttempts: 5 });
+  const client = new DynamoDBClient({
+    endpoint: parsed.values.endpoint,
+    region: parsed.values.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    maxAttempts: 5,
+  });
   const accounts = new DynamoAccountStore(documentClient(client), parsed.values.table);
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   try {

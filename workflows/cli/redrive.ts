@@ -10,7 +10,9 @@ import { ID_PATTERN } from '../../functions/domain/inbound-events';
 import { executionName } from '../../functions/use-cases/execution-name';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/aws-local-ports';
 
-const USAGE = 'usage: npm run redrive -- <accountId> <cycleId> [--state-file F (reports/serve.json)] | [--state-machine-arn ARN --region R]';
+const USAGE =
+  'usage: npm run redrive -- <accountId> <cycleId> [--state-file F (reports/serve.json)] | [--state-machine-arn ' +
+  'ARN --region R]';
 /** Generations an execution of one cycle may have continued through (each handover is a new execution). */
 const MAX_GENERATIONS = 100;
 
@@ -22,7 +24,15 @@ const fail = (message: string, code = 2): never => {
 const parseCli = async () => {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { 'state-file': { type: 'string' }, 'state-machine-arn': { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        'state-file': { type: 'string' },
+        'state-machine-arn': { type: 'string' },
+        region: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -33,22 +43,39 @@ const parseCli = async () => {
   }
   if (positionals.length !== 2) fail(`expected <accountId> <cycleId>, got ${positionals.length} argument(s)`);
   const [accountId, cycleId] = positionals as [string, string];
-  for (const [name, value] of [['accountId', accountId], ['cycleId', cycleId]] as const) {
+  for (const [name, value] of [
+    ['accountId', accountId],
+    ['cycleId', cycleId],
+  ] as const) {
     if (!ID_PATTERN.test(value)) fail(`${name}: expected 1–64 letters, digits, _ or -, got ${JSON.stringify(value)}`);
   }
   if (values['state-machine-arn']) {
-    return { accountId, cycleId, stateMachineArn: values['state-machine-arn'], client: new SFNClient(values.region ? { region: values.region } : {}) };
+    return {
+      accountId,
+      cycleId,
+      stateMachineArn: values['state-machine-arn'],
+      client: new SFNClient(values.region ? { region: values.region } : {}),
+    };
   }
   const stateFile = values['state-file'] ?? path.join('reports', 'serve.json');
   let state: { eventBridgeEndpoint?: string; stateMachineArn?: string };
   try {
     state = JSON.parse(await readFile(stateFile, 'utf8')) as typeof state;
   } catch (error) {
-    return fail(`no --state-machine-arn given and no readable state file ${stateFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): start \`npm run serve\` or name the state machine`);
+    return fail(
+      `no --state-machine-arn given and no readable state file ${stateFile} ` +
+        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): start \`npm run serve\` or ` +
+        `name the state machine`,
+    );
   }
-  if (!state.eventBridgeEndpoint || !state.stateMachineArn) return fail(`${stateFile}: expected eventBridgeEndpoint and stateMachineArn`);
+  if (!state.eventBridgeEndpoint || !state.stateMachineArn)
+    return fail(`${stateFile}: expected eventBridgeEndpoint and stateMachineArn`);
   // The local AWS endpoint serves Step Functions beside EventBridge.
-  const client = new SFNClient({ endpoint: state.eventBridgeEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = new SFNClient({
+    endpoint: state.eventBridgeEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   return { accountId, cycleId, stateMachineArn: state.stateMachineArn, client };
 };
 

@@ -1,4 +1,5 @@
-// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json>] [--store dynamodb-local|memory]
+// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file
+// <pack.json>] [--store dynamodb-local|memory]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,10 @@ import { STORE_KINDS, type StoreKind } from '../local/local-stack';
 import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 
-const USAGE = 'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace <dir>] [--policy-file <pack.json> (instead of the scenario\'s policy)] [--store dynamodb-local|memory (dynamodb-local)]';
+const USAGE =
+  'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace ' +
+  "<dir>] [--policy-file <pack.json> (instead of the scenario's policy)] [--store dynamodb-local|memory " +
+  '(dynamodb-local)]';
 
 const fail = (message: string, code = 1): never => {
   console.error(message);
@@ -19,7 +23,18 @@ const fail = (message: string, code = 1): never => {
 const parseCli = () => {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { json: { type: 'string' }, faults: { type: 'string' }, seed: { type: 'string' }, trace: { type: 'string' }, 'policy-file': { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'string' },
+        faults: { type: 'string' },
+        seed: { type: 'string' },
+        trace: { type: 'string' },
+        'policy-file': { type: 'string' },
+        store: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (error) {
     return fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
@@ -49,23 +64,35 @@ const money = (amount: number, currency: string) => formatMoney({ amount, curren
 
 const describeEntry = (entry: Record<string, unknown>): string => {
   const { at: _at, kind, text: _text, locale: _locale, ...rest } = entry;
-  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' ');
+  const fields = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`)
+    .join(' ');
   return `${kind}${fields ? ` ${fields}` : ''}`;
 };
 
 const printSummary = (file: string, result: ScenarioResult, seconds: number) => {
   const days = Math.round((Date.parse(result.until) - Date.parse(result.start)) / 86_400_000);
-  console.log(`Scenario ${path.basename(file)} — policy ${result.policy}, ${result.start} → ${result.until} (${days} virtual days in ${seconds.toFixed(1)} s)`);
+  console.log(
+    `Scenario ${path.basename(file)} — policy ${result.policy}, ${result.start} → ${result.until} (${days} ` +
+      `virtual days in ${seconds.toFixed(1)} s)`,
+  );
   for (const a of result.accounts) {
     const fate = a.status === 'closed' ? `closed ${a.closeReason} at ${a.closedAt}` : 'open';
     const contacts = a.timeline.filter((e) => e.kind === 'contact').length;
-    console.log(`\n  ${a.accountId} (cycle ${a.cycleId}): ${fate} — collected ${money(a.collected, a.currency)}, balance ${money(a.balance, a.currency)}, ${contacts} contacts`);
-    for (const entry of a.timeline) console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
+    console.log(
+      `\n  ${a.accountId} (cycle ${a.cycleId}): ${fate} — collected ${money(a.collected, a.currency)}, balance ` +
+        `${money(a.balance, a.currency)}, ${contacts} contacts`,
+    );
+    for (const entry of a.timeline)
+      console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
   }
   for (const c of result.courtesy) {
     const sent = c.timeline.filter((e) => e.kind === 'contact').length;
-    console.log(`\n  ${c.accountId} (statement ${c.statementId}, courtesy): ${sent} reminder${sent === 1 ? '' : 's'} sent`);
-    for (const entry of c.timeline) console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
+    console.log(
+      `\n  ${c.accountId} (statement ${c.statementId}, courtesy): ${sent} reminder${sent === 1 ? '' : 's'} sent`,
+    );
+    for (const entry of c.timeline)
+      console.log(`    ${entry.at.slice(0, 16).replace('T', ' ')}Z  ${describeEntry(entry)}`);
   }
   if (result.rejected.length) {
     console.log('\n  Rejected events:');
@@ -77,16 +104,29 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
     for (const v of result.violations) console.log(`    ${v.accountId} ${v.rule} at ${v.at}: ${v.detail}`);
   }
   const k = result.kpis;
-  console.log(`\n  KPIs: ${k.accounts} accounts · ${k.cured} cured · ${k.planCompleted} plan-completed · ${k.chargedOff} charged-off · ${k.open} open · collected ${k.collected} of ${k.overdue} overdue (minor units) · ${k.contacts} contacts · ${k.rejected} rejected · ${k.violations} violations`);
+  console.log(
+    `\n  KPIs: ${k.accounts} accounts · ${k.cured} cured · ${k.planCompleted} plan-completed · ${k.chargedOff} ` +
+      `charged-off · ${k.open} open · collected ${k.collected} of ${k.overdue} overdue (minor units) · ` +
+      `${k.contacts} contacts · ${k.rejected} rejected · ${k.violations} violations`,
+  );
 };
 
 const writeTrace = async (dir: string, { stack, states }: RunArtifacts) => {
-  for (const accountId of new Set([...states.keys(), ...[...stack.engine.executions.values()].map((e) => e.accountId)])) {
+  for (const accountId of new Set([
+    ...states.keys(),
+    ...[...stack.engine.executions.values()].map((e) => e.accountId),
+  ])) {
     const folder = path.join(dir, accountId.replace(/[^A-Za-z0-9_-]/g, '_'));
     await mkdir(folder, { recursive: true });
     const executions = [...stack.engine.executions.values()].filter((e) => e.accountId === accountId);
     await writeFile(path.join(folder, 'executions.json'), JSON.stringify(executions, null, 2));
-    await writeFile(path.join(folder, 'logs.jsonl'), stack.logs.filter((l) => l.accountId === accountId).map((l) => JSON.stringify(l)).join('\n') + '\n');
+    await writeFile(
+      path.join(folder, 'logs.jsonl'),
+      stack.logs
+        .filter((l) => l.accountId === accountId)
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n',
+    );
   }
   await writeFile(path.join(dir, 'logs.jsonl'), stack.logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
   await writeFile(path.join(dir, 'events-out.jsonl'), stack.eventsOut.map((e) => JSON.stringify(e)).join('\n') + '\n');
@@ -98,7 +138,9 @@ const main = async () => {
   try {
     text = await readFile(args.file, 'utf8');
   } catch (error) {
-    return fail(`cannot read scenario ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return fail(
+      `cannot read scenario ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   let scenario;
   try {
@@ -108,7 +150,13 @@ const main = async () => {
     throw error;
   }
   const started = performance.now();
-  const { result, artifacts } = await runScenario(scenario, { faultRate: args.faults, seed: args.seed, keepHistory: Boolean(args.trace), pack: args.pack, store: args.store });
+  const { result, artifacts } = await runScenario(scenario, {
+    faultRate: args.faults,
+    seed: args.seed,
+    keepHistory: Boolean(args.trace),
+    pack: args.pack,
+    store: args.store,
+  });
   printSummary(args.file, result, (performance.now() - started) / 1000);
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });
@@ -121,4 +169,7 @@ const main = async () => {
   }
 };
 
-main().then(() => process.exit(0), (error: Error) => fail(`scenario run failed: ${error.stack ?? error.message}`));
+main().then(
+  () => process.exit(0),
+  (error: Error) => fail(`scenario run failed: ${error.stack ?? error.message}`),
+);

@@ -1,4 +1,5 @@
-// npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file F (reports/serve.json)] [--agents N (3)]
+// npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file
+// F (reports/serve.json)] [--agents N (3)]
 // The whole system locally, kept running until Ctrl-C (CONTRACT §6).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,7 +9,9 @@ import { DEMO_WARM_UP_DAYS } from '../local/demo-portfolio';
 import { LiveStack } from '../local/live-stack';
 import { writeWholeFile } from '../local/write-whole-file';
 
-const USAGE = 'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--policy-file <pack.json>] [--demo N (50)] [--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
+const USAGE =
+  'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--policy-file <pack.json>] [--demo N (50)] ' +
+  '[--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(`${message}\n${USAGE}`);
@@ -27,8 +30,15 @@ const parseCli = () => {
   try {
     ({ values } = parseArgs({
       options: {
-        speed: { type: 'string' }, policy: { type: 'string' }, 'policy-file': { type: 'string' }, demo: { type: 'string' }, seed: { type: 'string' }, port: { type: 'string' },
-        'state-file': { type: 'string' }, agents: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        speed: { type: 'string' },
+        policy: { type: 'string' },
+        'policy-file': { type: 'string' },
+        demo: { type: 'string' },
+        seed: { type: 'string' },
+        port: { type: 'string' },
+        'state-file': { type: 'string' },
+        agents: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (error) {
@@ -39,7 +49,8 @@ const parseCli = () => {
     process.exit(0);
   }
   const speed = values.speed === undefined ? 60 : Number(values.speed);
-  if (!(Number.isFinite(speed) && speed > 0 && speed <= 86_400)) fail(`--speed: expected a number from 0 (exclusive) to 86400, got ${values.speed}`);
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 86_400))
+    fail(`--speed: expected a number from 0 (exclusive) to 86400, got ${values.speed}`);
   let pack;
   try {
     pack = choosePolicy({ policy: values.policy, policyFile: values['policy-file'] });
@@ -47,7 +58,8 @@ const parseCli = () => {
     return fail(`--${values['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}`);
   }
   return {
-    speed, pack,
+    speed,
+    pack,
     demo: integer('demo', values.demo, 50, 0),
     seed: integer('seed', values.seed, 1, 0),
     port: values.port === undefined ? undefined : integer('port', values.port, 0, 1),
@@ -58,27 +70,43 @@ const parseCli = () => {
 
 const main = async () => {
   const options = parseCli();
-  console.log(`Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`);
-  if (options.demo) console.log(`Running the ${DEMO_WARM_UP_DAYS} days before launch for ${options.demo} demo accounts at full speed (about ${Math.ceil(5 + options.demo / 5)} s)…`);
+  console.log(
+    `Starting the local stack (DynamoDB Local, local SES, the workflow, the API) at ${options.speed}× real time…`,
+  );
+  if (options.demo)
+    console.log(
+      `Running the ${DEMO_WARM_UP_DAYS} days before launch for ${options.demo} demo accounts at full speed ` +
+        `(about ${Math.ceil(5 + options.demo / 5)} s)…`,
+    );
   const live = await LiveStack.start({
-    pack: options.pack, speed: options.speed, demo: options.demo, seed: options.seed, port: options.port, agents: options.agents,
+    pack: options.pack,
+    speed: options.speed,
+    demo: options.demo,
+    seed: options.seed,
+    port: options.port,
+    agents: options.agents,
     documentsDir: path.dirname(path.resolve(options.stateFile)),
   });
   const { addresses } = live;
-  console.log([
-    '',
-    `  EventBridge (PutEvents, bus "collections"): ${addresses.eventBridgeEndpoint}`,
-    `  HTTP API:                                  ${addresses.apiUrl}`,
-    `  Collector desk:                            ${addresses.deskUrl}`,
-    `  Sent email (local SES inbox):              ${addresses.inboxUrl}   (JSON: ${addresses.inboxUrl}/store)`,
-    `  Sent SMS (JSON):                           ${addresses.smsInboxUrl}`,
-    `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
-    `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} (bearer tokens in the state file)`,
-    `  State file:                                ${path.resolve(options.stateFile)}`,
-    `  Letters (PDF, for the print vendor):       ${path.join(path.dirname(path.resolve(options.stateFile)), 'letters')}`,
-    '',
-    `Policy ${options.pack.id}; ${options.demo} demo accounts, from just past due to the agency; calls due now are on the desk. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `  EventBridge (PutEvents, bus "collections"): ${addresses.eventBridgeEndpoint}`,
+      `  HTTP API:                                  ${addresses.apiUrl}`,
+      `  Collector desk:                            ${addresses.deskUrl}`,
+      `  Sent email (local SES inbox):              ${addresses.inboxUrl}   (JSON: ${addresses.inboxUrl}/store)`,
+      `  Sent SMS (JSON):                           ${addresses.smsInboxUrl}`,
+      `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
+      `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} ` +
+        `(bearer tokens in the state file)`,
+      `  State file:                                ${path.resolve(options.stateFile)}`,
+      `  Letters (PDF, for the print vendor):       ` +
+        `${path.join(path.dirname(path.resolve(options.stateFile)), 'letters')}`,
+      '',
+      `Policy ${options.pack.id}; ${options.demo} demo accounts, from just past due to the agency; calls due ` +
+        `now are on the desk. Virtual time now ${live.clock.now().toISOString()}. Ctrl-C stops.`,
+    ].join('\n'),
+  );
 
   // Printed first, then the file, written whole: whoever polls for it (a test, the bank's script) finds
   // the addresses on screen already and never reads half a file.

@@ -12,9 +12,15 @@ import { runScenario, type ScenarioResult } from '../scenario/run-scenario';
 import type { Scenario } from '../scenario/scenario-file';
 import { scenarioPlan, toScenario, type ScenarioPlan } from './scenario-arbitrary';
 
-export interface Problem { rule: string; detail: string }
+export interface Problem {
+  rule: string;
+  detail: string;
+}
 
-export interface CheckOptions { faultRate: number; seed: number }
+export interface CheckOptions {
+  faultRate: number;
+  seed: number;
+}
 
 const workflows = new Map<PolicyId, Promise<SynthesizedWorkflow>>();
 const workflowFor = (policy: PolicyId) => {
@@ -28,22 +34,40 @@ const runningFor = (stack: LocalStack): Set<string> =>
 
 /** The account's zone, from its delinquency in the scenario. */
 const zoneOf = (scenario: Scenario, accountId: string): string | undefined => {
-  const opened = scenario.events.find((e) => e.detailType === 'AccountDelinquent' && (e.detail as { accountId?: string }).accountId === accountId);
+  const opened = scenario.events.find(
+    (e) => e.detailType === 'AccountDelinquent' && (e.detail as { accountId?: string }).accountId === accountId,
+  );
   return (opened?.detail as { customer?: { timezone?: string } } | undefined)?.customer?.timezone;
 };
 
 /** The §10.3 invariants beyond the checker's §3 rules, on a finished run. */
-const invariants = (scenario: Scenario, result: ScenarioResult, sent: Record<'email' | 'sms', number>, running: Set<string>, openCycles: string[]): Problem[] => {
+const invariants = (
+  scenario: Scenario,
+  result: ScenarioResult,
+  sent: Record<'email' | 'sms', number>,
+  running: Set<string>,
+  openCycles: string[],
+): Problem[] => {
   const problems: Problem[] = [];
   for (const f of result.failures) problems.push({ rule: 'execution-failed', detail: `${f.execution}: ${f.error}` });
-  const contacts = result.accounts.flatMap((a) => a.timeline).concat(result.courtesy.flatMap((c) => c.timeline))
+  const contacts = result.accounts
+    .flatMap((a) => a.timeline)
+    .concat(result.courtesy.flatMap((c) => c.timeline))
     .filter((e) => e.kind === 'contact') as unknown as { channel: Channel }[];
   for (const channel of ['email', 'sms'] as const) {
     const recorded = contacts.filter((c) => c.channel === channel).length;
-    if (recorded !== sent[channel]) problems.push({ rule: 'record-agrees-with-deliveries', detail: `${sent[channel]} ${channel} delivered, ${recorded} recorded as contacts` });
+    if (recorded !== sent[channel])
+      problems.push({
+        rule: 'record-agrees-with-deliveries',
+        detail: `${sent[channel]} ${channel} delivered, ${recorded} recorded as contacts`,
+      });
   }
   for (const accountId of openCycles) {
-    if (!running.has(accountId)) problems.push({ rule: 'open-cycle-has-execution', detail: `${accountId}: its cycle is open but no execution waits for it` });
+    if (!running.has(accountId))
+      problems.push({
+        rule: 'open-cycle-has-execution',
+        detail: `${accountId}: its cycle is open but no execution waits for it`,
+      });
   }
   const pack = POLICY_PACKS[result.policy as PolicyId];
   for (const account of result.accounts) {
@@ -54,7 +78,11 @@ const invariants = (scenario: Scenario, result: ScenarioResult, sent: Record<'em
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     for (const [day, n] of perDay) {
-      if (n > pack.maxContactsPerDay) problems.push({ rule: 'contacts-per-day', detail: `${account.accountId}: ${n} contacts on ${day}, the pack allows ${pack.maxContactsPerDay}` });
+      if (n > pack.maxContactsPerDay)
+        problems.push({
+          rule: 'contacts-per-day',
+          detail: `${account.accountId}: ${n} contacts on ${day}, the pack allows ${pack.maxContactsPerDay}`,
+        });
     }
   }
   return problems;
@@ -66,16 +94,28 @@ export const checkScenario = async (scenario: Scenario, { faultRate, seed }: Che
   let openCycles: string[] = [];
   let sent = { email: 0, sms: 0 };
   const { result } = await runScenario(scenario, {
-    store: 'memory', faultRate, seed, workflow: await workflowFor(scenario.policy as PolicyId),
+    store: 'memory',
+    faultRate,
+    seed,
+    workflow: await workflowFor(scenario.policy as PolicyId),
     atEnd: async (stack) => {
       running = runningFor(stack);
       sent = { email: await stack.emailsSent(), sms: stack.messagesSent.sms };
-      const ids = [...new Set(scenario.events.map((e) => (e.detail as { accountId?: string }).accountId).filter((id): id is string => Boolean(id)))];
+      const ids = [
+        ...new Set(
+          scenario.events
+            .map((e) => (e.detail as { accountId?: string }).accountId)
+            .filter((id): id is string => Boolean(id)),
+        ),
+      ];
       const states = await Promise.all(ids.map((id) => stack.store.getState(id)));
       openCycles = states.filter((s) => s && s.status === 'open' && !s.courtesy).map((s) => s!.accountId);
     },
   });
-  return [...result.violations.map((v) => ({ rule: v.rule, detail: `${v.accountId} at ${v.at}: ${v.detail}` })), ...invariants(scenario, result, sent, running, openCycles)];
+  return [
+    ...result.violations.map((v) => ({ rule: v.rule, detail: `${v.accountId} at ${v.at}: ${v.detail}` })),
+    ...invariants(scenario, result, sent, running, openCycles),
+  ];
 };
 
 export interface FuzzOptions {
@@ -87,9 +127,20 @@ export interface FuzzOptions {
   onRun?: (runs: number) => void;
 }
 
-export interface FuzzFailure { problem: Problem; scenario: Scenario; plan: ScenarioPlan; shrinks: number; failedAt: number }
+export interface FuzzFailure {
+  problem: Problem;
+  scenario: Scenario;
+  plan: ScenarioPlan;
+  shrinks: number;
+  failedAt: number;
+}
 
-export interface FuzzResult { runs: number; scenarios: number; seconds: number; failure: FuzzFailure | null }
+export interface FuzzResult {
+  runs: number;
+  scenarios: number;
+  seconds: number;
+  failure: FuzzFailure | null;
+}
 
 class ScenarioBroke extends Error {
   constructor(readonly problem: Problem) {
@@ -106,11 +157,23 @@ export const fuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
     const problems = await checkScenario(toScenario(plan), { faultRate: options.faultRate, seed: options.seed });
     if (problems.length > 0) throw new ScenarioBroke(problems[0]!);
   });
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.runs, interruptAfterTimeLimit: undefined });
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: options.runs,
+    interruptAfterTimeLimit: undefined,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (!details.failed || !details.counterexample) return { runs: details.numRuns, scenarios, seconds, failure: null };
   const [plan] = details.counterexample;
   const error = details.errorInstance;
-  const problem = error instanceof ScenarioBroke ? error.problem : { rule: 'run-threw', detail: String((error as Error | undefined)?.message ?? error) };
-  return { runs: details.numRuns, scenarios, seconds, failure: { problem, scenario: toScenario(plan), plan, shrinks: details.numShrinks, failedAt: details.numRuns } };
+  const problem =
+    error instanceof ScenarioBroke
+      ? error.problem
+      : { rule: 'run-threw', detail: String((error as Error | undefined)?.message ?? error) };
+  return {
+    runs: details.numRuns,
+    scenarios,
+    seconds,
+    failure: { problem, scenario: toScenario(plan), plan, shrinks: details.numShrinks, failedAt: details.numRuns },
+  };
 };

@@ -7,12 +7,18 @@ import type { Faults } from './faults';
 
 /** An AWS error: its `code` becomes the error's name in the SDK. */
 export class AwsError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
 
-export type Operation = (request: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+export type Operation = (
+  request: Record<string, unknown>,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** Operations by X-Amz-Target, e.g. `AWSStepFunctions.StartExecution`. */
 export type Operations = Record<string, Operation>;
@@ -31,12 +37,20 @@ const reply = (response: ServerResponse, status: number, body: unknown, errorTyp
   response.end(JSON.stringify(body));
 };
 
-export interface AwsEndpoint { url: string; calls: Record<string, number>; close(): Promise<void> }
+export interface AwsEndpoint {
+  url: string;
+  calls: Record<string, number>;
+  close(): Promise<void>;
+}
 
 /** Read-only JSON a person can open in a browser (GET by path), beside the AWS operations: the SMS inbox. */
 export type Views = Record<string, () => unknown>;
 
-export const startAwsEndpoint = async (operations: Operations, faults: Faults, views: Views = {}): Promise<AwsEndpoint> => {
+export const startAwsEndpoint = async (
+  operations: Operations,
+  faults: Faults,
+  views: Views = {},
+): Promise<AwsEndpoint> => {
   const calls: Record<string, number> = {};
   const server: Server = createServer(async (request, response) => {
     const view = request.method === 'GET' ? views[new URL(request.url ?? '/', 'http://local').pathname] : undefined;
@@ -49,14 +63,20 @@ export const startAwsEndpoint = async (operations: Operations, faults: Faults, v
     try {
       const body = await readBody(request);
       const operation = operations[target];
-      if (!operation) throw new AwsError('UnknownOperationException', `local endpoint: ${target || 'no X-Amz-Target'} is not served here`);
+      if (!operation)
+        throw new AwsError(
+          'UnknownOperationException',
+          `local endpoint: ${target || 'no X-Amz-Target'} is not served here`,
+        );
       const fault = faults.next();
       if (fault === 'throttle') throw new AwsError('ThrottlingException', 'Rate exceeded (injected fault)');
-      if (fault === 'unavailable') throw new AwsError('ServiceUnavailable', 'Service unavailable (injected fault)', 503);
+      if (fault === 'unavailable')
+        throw new AwsError('ServiceUnavailable', 'Service unavailable (injected fault)', 503);
       calls[target] = (calls[target] ?? 0) + 1;
       reply(response, 200, await operation(body ? JSON.parse(body) : {}));
     } catch (error) {
-      if (error instanceof AwsError) reply(response, error.status, { __type: error.code, message: error.message }, error.code);
+      if (error instanceof AwsError)
+        reply(response, error.status, { __type: error.code, message: error.message }, error.code);
       else reply(response, 500, { __type: 'InternalFailure', message: (error as Error).message }, 'InternalFailure');
     }
   });
@@ -65,6 +85,10 @@ export const startAwsEndpoint = async (operations: Operations, faults: Faults, v
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

@@ -31,17 +31,35 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 export const LOCAL_REGION = 'us-east-1';
 
 /** A local client's settings: its endpoint, and quick retries (injected faults must not cost real seconds). */
-const at = (endpoint: string) => ({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, retryStrategy: new ConfiguredRetryStrategy(10, 2) });
+const at = (endpoint: string) => ({
+  endpoint,
+  region: LOCAL_REGION,
+  credentials: LOCAL_CREDENTIALS,
+  retryStrategy: new ConfiguredRetryStrategy(10, 2),
+});
 
-export interface AwsLocalOptions { dynamoEndpoint?: string; faultRate?: number }
+export interface AwsLocalOptions {
+  dynamoEndpoint?: string;
+  faultRate?: number;
+}
 
-export const awsLocalPorts = async (parts: StackParts, options: AwsLocalOptions, faults: Faults, workflow: SynthesizedWorkflow): Promise<Ports> => {
+export const awsLocalPorts = async (
+  parts: StackParts,
+  options: AwsLocalOptions,
+  faults: Faults,
+  workflow: SynthesizedWorkflow,
+): Promise<Ports> => {
   const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
   const dynamoUrl = options.dynamoEndpoint ?? dynamo!.endpoint;
   const ses = await startLocalSes();
-  // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack keeps outputs).
-  const endpoint = await startAwsEndpoint(endpointOperations(parts), faults, { [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.sms }) });
-  const proxies = options.faultRate ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)] : [];
+  // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack
+  // keeps outputs).
+  const endpoint = await startAwsEndpoint(endpointOperations(parts), faults, {
+    [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.sms }),
+  });
+  const proxies = options.faultRate
+    ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)]
+    : [];
   const dynamoAt = proxies[0]?.url ?? dynamoUrl;
   const sesAt = proxies[1]?.url ?? ses.url;
   const tableName = `collections-${randomUUID().slice(0, 8)}`;
@@ -54,11 +72,19 @@ export const awsLocalPorts = async (parts: StackParts, options: AwsLocalOptions,
   const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
   return {
     store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
-    senders: { email: once(sesEmailSender(newSesClient(at(sesAt)), sender)), sms: once(endUserSmsSender(newSmsClient(at(endpoint.url)), SMS_FROM)) },
+    senders: {
+      email: once(sesEmailSender(newSesClient(at(sesAt)), sender)),
+      sms: once(endUserSmsSender(newSmsClient(at(endpoint.url)), SMS_FROM)),
+    },
     callbacks: stepFunctionsCallbacks(newSfnClient(at(endpoint.url)), workflow.stateMachineArn),
-    deadLetters: sqsDeadLetters(newSqsClient(at(endpoint.url)), `${endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`),
-    relay: new OutboxRelay(dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn),
-      eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections')),
+    deadLetters: sqsDeadLetters(
+      newSqsClient(at(endpoint.url)),
+      `${endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`,
+    ),
+    relay: new OutboxRelay(
+      dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn),
+      eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections'),
+    ),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
     emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,
     faults,

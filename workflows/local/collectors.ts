@@ -12,20 +12,38 @@ const LEASE_MS = 15 * 60_000;
  * A dial of `taskId` at the account's time, delivered as the collector's CallOutcomeRecorded. Nothing is
  * delivered when the task is no longer callable or someone else holds it.
  */
-export const dial = (stack: LocalStack, accountId: string, taskId: string, outcome: CallOutcome, agentId: string, at?: number): void =>
-  stack.enqueue(accountId, async () => {
-    const now = stack.scheduler.clock(accountId).now();
-    if (callBlockedBy(await stack.store.getState(accountId), taskId, stack.playbook.pack, now) !== null) return null;
-    if ((await stack.store.claim(taskId, agentId, now, new Date(now.getTime() + LEASE_MS))).kind === 'refused') return null;
-    if ((await stack.store.markDialled(taskId, agentId)).kind === 'refused') return null;
-    return {
-      version: '0', id: `dial-${taskId}`, source: 'collections.agent', 'detail-type': 'CallOutcomeRecorded',
-      time: now.toISOString(), detail: { accountId, callId: taskId, outcome, agentId },
-    };
-  }, at);
+export const dial = (
+  stack: LocalStack,
+  accountId: string,
+  taskId: string,
+  outcome: CallOutcome,
+  agentId: string,
+  at?: number,
+): void =>
+  stack.enqueue(
+    accountId,
+    async () => {
+      const now = stack.scheduler.clock(accountId).now();
+      if (callBlockedBy(await stack.store.getState(accountId), taskId, stack.playbook.pack, now) !== null) return null;
+      if ((await stack.store.claim(taskId, agentId, now, new Date(now.getTime() + LEASE_MS))).kind === 'refused')
+        return null;
+      if ((await stack.store.markDialled(taskId, agentId)).kind === 'refused') return null;
+      return {
+        version: '0',
+        id: `dial-${taskId}`,
+        source: 'collections.agent',
+        'detail-type': 'CallOutcomeRecorded',
+        time: now.toISOString(),
+        detail: { accountId, callId: taskId, outcome, agentId },
+      };
+    },
+    at,
+  );
 
 /** The scenario runner's collector: dials every call task as soon as it is created; nobody answers. */
-export const promptCollector = (stack: () => LocalStack) => (event: OutboundEvent): void => {
-  if (event.detailType !== 'CallTaskCreated') return;
-  dial(stack(), String(event.detail.accountId), String(event.detail.taskId), 'no-answer', 'runner-collector');
-};
+export const promptCollector =
+  (stack: () => LocalStack) =>
+  (event: OutboundEvent): void => {
+    if (event.detailType !== 'CallTaskCreated') return;
+    dial(stack(), String(event.detail.accountId), String(event.detail.taskId), 'no-answer', 'runner-collector');
+  };

@@ -13,7 +13,13 @@ export const DEMO_WARM_UP_DAYS = 21;
 const DAY_MS = 86_400_000;
 
 /** Where an account stands at launch: days past due, and whether collectors work it by phone. */
-interface Stage { name: string; dpd: [number, number]; callable: boolean; hardship?: boolean; followUp?: FollowUp }
+interface Stage {
+  name: string;
+  dpd: [number, number];
+  callable: boolean;
+  hardship?: boolean;
+  followUp?: FollowUp;
+}
 /** What the customer does before launch: promise to pay on launch day, or accept the plan on offer. */
 export type FollowUp = 'promise-due-today' | 'plan-accepted';
 
@@ -31,7 +37,11 @@ const ROUND: readonly Stage[] = [
   { name: 'B1, reminders running', dpd: [10, 25], callable: false },
 ];
 
-interface DemoZone { timezone: string; locale: 'en-US' | 'zh-CN'; phonePrefix: string }
+interface DemoZone {
+  timezone: string;
+  locale: 'en-US' | 'zh-CN';
+  phonePrefix: string;
+}
 /**
  * Where demo customers live: at every hour of the day (UTC) at least one of these zones is between 09:00 and 19:00,
  * inside contact hours with the morning's call tasks made. US cardholders on the mainland, in Hawaii and Guam, and
@@ -59,7 +69,10 @@ const ZONES: Record<string, readonly DemoZone[]> = {
 
 /** Zones where it is 09:00–19:00 at `at`: contact hours, past the morning's first calls. */
 export const zonesAwake = (zones: readonly DemoZone[], at: Date): DemoZone[] =>
-  zones.filter((zone) => { const { hour } = localParts(at, zone.timezone); return hour >= 9 && hour < 19; });
+  zones.filter((zone) => {
+    const { hour } = localParts(at, zone.timezone);
+    return hour >= 9 && hour < 19;
+  });
 
 export interface DemoAccount {
   stage: string;
@@ -74,9 +87,20 @@ export interface DemoAccount {
 const spread = (index: number, [min, max]: [number, number]) => min + ((index * 7) % (max - min + 1));
 
 /** The same options always give the same accounts. `start` is the service's virtual time at launch. */
-export const demoPortfolio = ({ accounts, country, start, seed }: { accounts: number; country: string; start: Date; seed: number }): DemoAccount[] => {
+export const demoPortfolio = ({
+  accounts,
+  country,
+  start,
+  seed,
+}: {
+  accounts: number;
+  country: string;
+  start: Date;
+  seed: number;
+}): DemoAccount[] => {
   const zones = ZONES[country];
-  if (!zones) throw new Error(`country: no demo customers for ${country}; there are for ${Object.keys(ZONES).join(', ')}`);
+  if (!zones)
+    throw new Error(`country: no demo customers for ${country}; there are for ${Object.keys(ZONES).join(', ')}`);
   // Customers whom collectors call live where it is daytime at launch: the desk has work at once.
   const awake = zonesAwake(zones, start);
   if (awake.length === 0) throw new Error(`no demo zone of ${country} is in daytime at ${start.toISOString()}`);
@@ -88,7 +112,9 @@ export const demoPortfolio = ({ accounts, country, start, seed }: { accounts: nu
     const today = localParts(start, zone.timezone).date;
     const { customer, flags: _flags, ...detail } = event.detail;
     const dueDate = addDays(today, -spread(index, stage.dpd));
-    const delinquentAt = Math.max(start.getTime() - DEMO_WARM_UP_DAYS * DAY_MS, Date.parse(`${dueDate}T12:00:00Z`) + DAY_MS) + index * 60_000;
+    const delinquentAt =
+      Math.max(start.getTime() - DEMO_WARM_UP_DAYS * DAY_MS, Date.parse(`${dueDate}T12:00:00Z`) + DAY_MS) +
+      index * 60_000;
     // Every other callable customer is reached by phone only: no email, texts stopped.
     const phoneOnly = stage.callable && turn % 2 === 1;
     const followUps: DemoAccount['followUps'] = [
@@ -96,16 +122,23 @@ export const demoPortfolio = ({ accounts, country, start, seed }: { accounts: nu
       ...(stage.followUp ? [{ at: start.getTime() - 2 * DAY_MS, action: stage.followUp }] : []),
     ];
     return {
-      stage: stage.name, callable: stage.callable, delinquentAt, followUps,
+      stage: stage.name,
+      callable: stage.callable,
+      delinquentAt,
+      followUps,
       event: {
         detailType: 'AccountDelinquent',
         detail: {
           ...detail,
           dueDate,
           customer: {
-            ...(phoneOnly ? { name: customer.name } : customer), locale: zone.locale, timezone: zone.timezone,
+            ...(phoneOnly ? { name: customer.name } : customer),
+            locale: zone.locale,
+            timezone: zone.timezone,
             // A collector can only call a customer with a phone: one at every call stage.
-            ...(customer.phone || stage.callable ? { phone: `${zone.phonePrefix}${String(index % 10_000).padStart(4, '0')}` } : {}),
+            ...(customer.phone || stage.callable
+              ? { phone: `${zone.phonePrefix}${String(index % 10_000).padStart(4, '0')}` }
+              : {}),
           },
           ...(stage.hardship ? { flags: { hardship: true } } : {}),
         },

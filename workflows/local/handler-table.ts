@@ -42,29 +42,38 @@ const lambdaFault = (name: string, message: string) => Object.assign(new Error(m
  * (Sandbox.Timedout) or crashed. (Throttling a task before it runs is not injected: it moved one escalation by a
  * minute in a third of the runs of plan-lifecycle under faults, which is not yet understood.)
  */
-const measured = ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler): Handler => async (input) => {
-  const started = performance.now();
-  usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
-  const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
-  try {
-    const output = await runAs(invocation, () => handler(input));
-    const crash = invocation.wrote ? ports.faults.next() : null;
-    if (crash) {
-      crashesInjected[name] = (crashesInjected[name] ?? 0) + 1;
-      throw crash === 'throttle'
-        ? lambdaFault('Sandbox.Timedout', `injected fault: ${name} timed out after its write`)
-        : new TransientError(`injected fault: ${name} failed after its write`);
+const measured =
+  ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler): Handler =>
+  async (input) => {
+    const started = performance.now();
+    usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
+    const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
+    try {
+      const output = await runAs(invocation, () => handler(input));
+      const crash = invocation.wrote ? ports.faults.next() : null;
+      if (crash) {
+        crashesInjected[name] = (crashesInjected[name] ?? 0) + 1;
+        throw crash === 'throttle'
+          ? lambdaFault('Sandbox.Timedout', `injected fault: ${name} timed out after its write`)
+          : new TransientError(`injected fault: ${name} failed after its write`);
+      }
+      return output;
+    } finally {
+      if (invocation.wroteOutbox) await ports.relay.drain();
+      usage.handlerMs[name] = (usage.handlerMs[name] ?? 0) + performance.now() - started;
     }
-    return output;
-  } finally {
-    if (invocation.wroteOutbox) await ports.relay.drain();
-    usage.handlerMs[name] = (usage.handlerMs[name] ?? 0) + performance.now() - started;
-  }
-};
+  };
 
 /** The workflow's task handlers by name, and the intake for an account's clock. */
 export const handlerTable = (parts: HandlerTableParts): { workflow: Record<string, Handler>; intake: IntakeFor } => {
-  const { ports: { store, senders, callbacks, deadLetters }, scheduler, outputs, playbook, links, documents } = parts;
+  const {
+    ports: { store, senders, callbacks, deadLetters },
+    scheduler,
+    outputs,
+    playbook,
+    links,
+    documents,
+  } = parts;
   const metrics = countingMetrics(outputs.metrics);
   const workflowDeps = (service: string, account: string): WorkflowDeps => {
     const clock = scheduler.clock(account);
@@ -76,7 +85,8 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
     'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
     escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
-    letter: (input) => makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
+    letter: (input) =>
+      makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
     close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
     'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
   };
@@ -84,7 +94,15 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     workflow: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, measured(parts, name, h)])),
     intake: (key) => {
       const clock = scheduler.clock(key);
-      const intake = makeIntake({ clock, accounts: store, pack: playbook.pack, callbacks, deadLetters, log: outputs.logFor('intake', clock), metrics });
+      const intake = makeIntake({
+        clock,
+        accounts: store,
+        pack: playbook.pack,
+        callbacks,
+        deadLetters,
+        log: outputs.logFor('intake', clock),
+        metrics,
+      });
       return measured(parts, 'intake', intake as Handler) as ReturnType<IntakeFor>;
     },
   };

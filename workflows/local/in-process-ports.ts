@@ -4,7 +4,13 @@ import { AwsError } from './aws-endpoint';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
 import { PermanentSendError } from '../../functions/errors';
-import type { DeadLetters, EventPublisher, MessageSender, ResumeResult, WorkflowCallbacks } from '../../functions/ports';
+import type {
+  DeadLetters,
+  EventPublisher,
+  MessageSender,
+  ResumeResult,
+  WorkflowCallbacks,
+} from '../../functions/ports';
 import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
 import type { SentEmail } from './local-ses';
@@ -41,13 +47,23 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
   const email: MessageSender = {
     async send(to, message, reference) {
       outputs.messagesSent.email += 1;
-      if (outputs.keepOutputs) sent.push({ from: SENDER, to: [to], subject: message.subject, text: message.text, at: outputs.timeOf(reference.accountId) });
+      if (outputs.keepOutputs)
+        sent.push({
+          from: SENDER,
+          to: [to],
+          subject: message.subject,
+          text: message.text,
+          at: outputs.timeOf(reference.accountId),
+        });
       return { messageId: `${reference.accountId}/${reference.contactId}` };
     },
   };
   const sms: MessageSender = {
     async send(to, message, reference) {
-      if (outputs.smsOptedOut.has(to)) throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred', { optedOut: true });
+      if (outputs.smsOptedOut.has(to))
+        throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred', {
+          optedOut: true,
+        });
       outputs.acceptSms(to, message.text, reference.accountId);
       return { messageId: `${reference.accountId}/${reference.contactId}` };
     },
@@ -74,7 +90,10 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
     usage.dynamoUnits.write += 1;
     noteWrite(invocation, false);
   };
-  const senders = { email: memorySendOnce(withFaults(email, faults), sendRecord), sms: memorySendOnce(withFaults(sms, faults), sendRecord) };
+  const senders = {
+    email: memorySendOnce(withFaults(email, faults), sendRecord),
+    sms: memorySendOnce(withFaults(sms, faults), sendRecord),
+  };
   return {
     store: withFaults(memory, faults),
     senders,
@@ -84,7 +103,10 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
       senders.sms.forget(accountId);
     },
     callbacks: withFaults(callbacks, faults),
-    deadLetters: withFaults<DeadLetters>({ reject: async (body, reason) => outputs.acceptDeadLetter(body, reason) }, faults),
+    deadLetters: withFaults<DeadLetters>(
+      { reject: async (body, reason) => outputs.acceptDeadLetter(body, reason) },
+      faults,
+    ),
     relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
     emails: async () => sent,
     emailsSent: async () => outputs.messagesSent.email,

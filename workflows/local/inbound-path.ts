@@ -10,7 +10,13 @@ import type { Scheduler } from './scheduler';
 import { LOCAL_ACCOUNT } from './synthesized-workflow';
 
 /** One entry of an EventBridge PutEvents request, as the SDK sends it. */
-export interface PutEventsEntry { EventBusName?: string; Source?: string; DetailType?: string; Detail?: string; Resources?: string[] }
+export interface PutEventsEntry {
+  EventBusName?: string;
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  Resources?: string[];
+}
 
 /**
  * How the inbound queue treats a message the intake failed on: it comes back after the visibility
@@ -26,7 +32,11 @@ export type IntakeFor = (key: string) => (event: SQSEvent) => Promise<SQSBatchRe
 export class InboundPath {
   private deliveries = 0;
 
-  constructor(private readonly scheduler: Scheduler, private readonly intake: IntakeFor, private readonly outputs: StackOutputs) {}
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly intake: IntakeFor,
+    private readonly outputs: StackOutputs,
+  ) {}
 
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
   deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
@@ -37,17 +47,27 @@ export class InboundPath {
    * Delivers envelopes as one SQS batch (up to 10) to the intake, which reports the records that failed.
    * A function error fails the whole batch: SQS then redelivers every message in it.
    */
-  async deliverBatch(envelopes: readonly Record<string, unknown>[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
+  async deliverBatch(
+    envelopes: readonly Record<string, unknown>[],
+  ): Promise<SQSBatchResponse & { messageIds: string[] }> {
     const records = envelopes.map((envelope) => {
       const messageId = `local-${++this.deliveries}`;
       return {
-        messageId, receiptHandle: messageId, body: JSON.stringify(envelope), attributes: {} as never, messageAttributes: {},
-        md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound', awsRegion: 'us-east-1',
+        messageId,
+        receiptHandle: messageId,
+        body: JSON.stringify(envelope),
+        attributes: {} as never,
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound',
+        awsRegion: 'us-east-1',
       };
     });
     const messageIds = records.map((r) => r.messageId);
-    const response = await this.intake(keyOf(envelopes[0] ?? {}))({ Records: records })
-      .catch(() => ({ batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })) }));
+    const response = await this.intake(keyOf(envelopes[0] ?? {}))({ Records: records }).catch(() => ({
+      batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })),
+    }));
     return { ...response, messageIds };
   }
 
@@ -56,7 +76,12 @@ export class InboundPath {
    * timeout, and moves it to the dead-letter queue after the last receive. `envelope` may be worked out at
    * delivery (the scenario runner's `latest` plan).
    */
-  enqueue(key: string, envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>), at = this.scheduler.arrivalTime(key), receive = 1): void {
+  enqueue(
+    key: string,
+    envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>),
+    at = this.scheduler.arrivalTime(key),
+    receive = 1,
+  ): void {
     this.scheduler.schedule(at, key, () => {
       this.scheduler.enter(key);
       void (async () => {
@@ -64,8 +89,13 @@ export class InboundPath {
         if (!body) return;
         const response = await this.deliver(body);
         if (response.batchItemFailures.length === 0) return;
-        if (receive < INBOUND_REDELIVERY.maxReceives) this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
-        else this.outputs.acceptDeadLetter(JSON.stringify(body), `processing failed ${receive} times; moved to the dead-letter queue`);
+        if (receive < INBOUND_REDELIVERY.maxReceives)
+          this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
+        else
+          this.outputs.acceptDeadLetter(
+            JSON.stringify(body),
+            `processing failed ${receive} times; moved to the dead-letter queue`,
+          );
       })().finally(() => this.scheduler.leave(key));
     });
   }
@@ -77,22 +107,45 @@ export class InboundPath {
   putEvent(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     const bus = entry.EventBusName ?? 'default';
     if (bus !== BUS_NAME && !bus.endsWith(`:event-bus/${BUS_NAME}`)) {
-      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist here: this endpoint serves the ${BUS_NAME} bus (set EventBusName).` };
+      return {
+        ErrorCode: 'ResourceNotFoundException',
+        ErrorMessage:
+          `Event bus ${bus} does not exist here: this endpoint serves the ${BUS_NAME} bus ` + '(set EventBusName).',
+      };
     }
     for (const field of ['Source', 'DetailType', 'Detail'] as const) {
-      if (typeof entry[field] !== 'string' || entry[field] === '') return { ErrorCode: 'InvalidArgument', ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` };
+      if (typeof entry[field] !== 'string' || entry[field] === '')
+        return {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.`,
+        };
     }
     let detail: unknown;
     try {
       detail = JSON.parse(entry.Detail!);
-    } catch { /* checked below */ }
-    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    } catch {
+      /* checked below */
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     const id = randomUUID();
     const fields = detail as Record<string, unknown>;
     if ((INBOUND_SOURCES as readonly string[]).includes(entry.Source!)) {
-      const envelope = { version: '0', id, 'detail-type': entry.DetailType, source: entry.Source, account: LOCAL_ACCOUNT, region: 'us-east-1', resources: entry.Resources ?? [], detail: fields };
+      const envelope = {
+        version: '0',
+        id,
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: LOCAL_ACCOUNT,
+        region: 'us-east-1',
+        resources: entry.Resources ?? [],
+        detail: fields,
+      };
       const key = keyOf(envelope);
-      this.enqueue(key, { ...envelope, time: new Date(this.scheduler.arrivalTime(key)).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      this.enqueue(key, {
+        ...envelope,
+        time: new Date(this.scheduler.arrivalTime(key)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      });
     } else if (entry.Source === OUTBOX_SOURCE) {
       this.outputs.acceptEvents([{ detailType: entry.DetailType!, detail: fields }]);
     }

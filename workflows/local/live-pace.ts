@@ -10,4 +10,5 @@ export interface LivePace {
   speed: number;
 }
 
-export const pacedNow = (pace: LivePace, wallNow: number): number => pace.virtualStart + (wallNow - pace.wallStart) * pace.speed;
+export const pacedNow = (pace: LivePace, wallNow: number): number =>
+  pace.virtualStart + (wallNow - pace.wallStart) * pace.speed;

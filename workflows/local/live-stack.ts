@@ -57,7 +57,6 @@ export interface LiveAddresses {
   agents: { agentId: string; token: string }[];
 }
 
-
 const freePort = async (wanted: number | undefined): Promise<number> => {
   if (wanted === undefined) return getPort({ port: DEFAULT_API_PORT, host: '127.0.0.1' });
   // 0: any free port (tests, which run side by side and must not race for the default).
@@ -69,24 +68,43 @@ const freePort = async (wanted: number | undefined): Promise<number> => {
 
 /** The demo's events, each delivered on its account's clock as the bus would deliver it. */
 const scheduleDemo = (stack: LocalStack, portfolio: DemoAccount[]): void => {
-  for (const { event: { detail }, delinquentAt, followUps } of portfolio) {
+  for (const {
+    event: { detail },
+    delinquentAt,
+    followUps,
+  } of portfolio) {
     const { accountId } = detail;
     let sent = 0;
-    const deliver = (at: number, source: string, detailType: string, detailAt: (state: AccountState | null) => object | null) => {
+    const deliver = (
+      at: number,
+      source: string,
+      detailType: string,
+      detailAt: (state: AccountState | null) => object | null,
+    ) => {
       sent += 1;
       const id = `demo-${accountId}-${sent}`;
-      stack.enqueue(accountId, async () => {
-        const body = detailAt(await stack.store.getState(accountId));
-        const time = new Date(stack.scheduler.timeOf(accountId)).toISOString();
-        return body && { id, source, 'detail-type': detailType, detail: body, time };
-      }, at);
+      stack.enqueue(
+        accountId,
+        async () => {
+          const body = detailAt(await stack.store.getState(accountId));
+          const time = new Date(stack.scheduler.timeOf(accountId)).toISOString();
+          return body && { id, source, 'detail-type': detailType, detail: body, time };
+        },
+        at,
+      );
     };
     deliver(delinquentAt, 'bank.core', 'AccountDelinquent', () => detail);
     for (const { at, action } of followUps) {
-      if (action === 'sms-opt-out') deliver(at, 'collections.customer', 'ChannelOptOut', () => ({ accountId, channel: 'sms' }));
+      if (action === 'sms-opt-out')
+        deliver(at, 'collections.customer', 'ChannelOptOut', () => ({ accountId, channel: 'sms' }));
       if (action === 'promise-due-today') {
         const launchDay = localParts(new Date(at + 2 * 86_400_000), detail.customer.timezone).date;
-        deliver(at, 'collections.customer', 'PromiseToPayMade', () => ({ accountId, promiseId: 'DEMO1', amount: detail.amountDue, dueDate: launchDay }));
+        deliver(at, 'collections.customer', 'PromiseToPayMade', () => ({
+          accountId,
+          promiseId: 'DEMO1',
+          amount: detail.amountDue,
+          dueDate: launchDay,
+        }));
       }
       if (action === 'plan-accepted') {
         deliver(at, 'collections.customer', 'PlanAccepted', (state) => {
@@ -116,23 +134,51 @@ export class LiveStack {
     const start = options.start ?? new Date();
     // With demo accounts the service first runs the weeks before launch at full speed (demo-portfolio.ts).
     const from = options.demo ? new Date(start.getTime() - DEMO_WARM_UP_DAYS * 86_400_000) : start;
-    const stack = await LocalStack.start({ pack: options.pack, store: 'dynamodb-local', start: from, seed: options.seed, apiUrl, dynamoEndpoint: options.dynamoEndpoint, linkKey: options.linkKey ?? randomBytes(32), strategy: options.strategy, documentsDir: options.documentsDir });
+    const stack = await LocalStack.start({
+      pack: options.pack,
+      store: 'dynamodb-local',
+      start: from,
+      seed: options.seed,
+      apiUrl,
+      dynamoEndpoint: options.dynamoEndpoint,
+      linkKey: options.linkKey ?? randomBytes(32),
+      strategy: options.strategy,
+      documentsDir: options.documentsDir,
+    });
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
-      const bus = eventBridgeBus(newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), 'collections');
-      const issued = await Promise.all(Array.from({ length: options.agents ?? 3 }, async (_, i) => {
-        const agentId = `agent-${i + 1}`;
-        return { agentId, token: await agents.issue(agentId) };
-      }));
-      const app = makeApi({ deskSignIn: { kind: 'local', agents: issued }, clock, accounts: stack.store, queue: stack.store, bus, links: stack.links, agents: agents.auth, playbook: stack.playbook, log: stack.logFor('api', clock) });
+      const bus = eventBridgeBus(
+        newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+        'collections',
+      );
+      const issued = await Promise.all(
+        Array.from({ length: options.agents ?? 3 }, async (_, i) => {
+          const agentId = `agent-${i + 1}`;
+          return { agentId, token: await agents.issue(agentId) };
+        }),
+      );
+      const app = makeApi({
+        deskSignIn: { kind: 'local', agents: issued },
+        clock,
+        accounts: stack.store,
+        queue: stack.store,
+        bus,
+        links: stack.links,
+        agents: agents.auth,
+        playbook: stack.playbook,
+        log: stack.logFor('api', clock),
+      });
       const server = await new Promise<ServerType>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
       });
       if (options.demo) {
-        scheduleDemo(stack, demoPortfolio({ accounts: options.demo, country: options.pack.country, start, seed: options.seed ?? 1 }));
+        scheduleDemo(
+          stack,
+          demoPortfolio({ accounts: options.demo, country: options.pack.country, start, seed: options.seed ?? 1 }),
+        );
         await stack.scheduler.runUntil(start.getTime());
       }
       const stopClock = new AbortController();
@@ -148,7 +194,10 @@ export class LiveStack {
         tableName: stack.tableName,
         stateMachineArn: stack.workflow.stateMachineArn,
         speed: options.speed,
-        clock: { virtualStart: new Date(pace.virtualStart).toISOString(), wallStart: new Date(pace.wallStart).toISOString() },
+        clock: {
+          virtualStart: new Date(pace.virtualStart).toISOString(),
+          wallStart: new Date(pace.wallStart).toISOString(),
+        },
         agents: issued,
       };
       return new LiveStack(stack, addresses, clock, agents, server, stopClock, running);

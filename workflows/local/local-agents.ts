@@ -18,15 +18,22 @@ export interface LocalAgents {
 export const localAgents = async (): Promise<LocalAgents> => {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' };
-  const verifier = JwtRsaVerifier.create({ issuer: ISSUER, audience: AUDIENCE, jwksUri: `${ISSUER}/.well-known/jwks.json` });
+  const verifier = JwtRsaVerifier.create({
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    jwksUri: `${ISSUER}/.well-known/jwks.json`,
+  });
   verifier.cacheJwks({ keys: [jwk as never] });
   return {
     auth: jwtAgentAuth(verifier),
     issue: (agentId, { groups = [COLLECTORS_GROUP], hours = 12 } = {}) =>
       new SignJWT({ [GROUPS_CLAIM]: groups, username: agentId, token_use: 'access' })
         .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
-        .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject(agentId)
-        .setIssuedAt().setExpirationTime(`${hours}h`)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(agentId)
+        .setIssuedAt()
+        .setExpirationTime(`${hours}h`)
         .sign(privateKey),
   };
 };

@@ -1,6 +1,13 @@
 // The ports a local stack binds its handlers to (in-process-ports.ts or aws-local-ports.ts), and the few parts of
 // the stack their adapters hand their work to: the outputs, the usage meter, the engine and the inbound path.
-import type { AccountStore, CallQueue, DeadLetters, PortfolioReader, Senders, WorkflowCallbacks } from '../../functions/ports';
+import type {
+  AccountStore,
+  CallQueue,
+  DeadLetters,
+  PortfolioReader,
+  Senders,
+  WorkflowCallbacks,
+} from '../../functions/ports';
 import type { LocalEngine } from './engine';
 import type { Faults } from './faults';
 import type { InboundPath } from './inbound-path';
@@ -38,7 +45,11 @@ export interface StackParts {
 /** Where the local AWS endpoint lists the texts sent, as JSON. */
 export const SMS_INBOX_PATH = '/sms';
 
-export interface LocalAddresses { awsEndpoint: string; ses: string; dynamodb: string }
+export interface LocalAddresses {
+  awsEndpoint: string;
+  ses: string;
+  dynamodb: string;
+}
 
 /** Each stack sends from its own address: local SES keeps one store per process, shared by every stack in it. */
 export const senderFor = (tableName: string) => `collections+${tableName}@example.com`;

@@ -4,8 +4,18 @@ import type { AddressInfo } from 'node:net';
 
 type StartSes = typeof import('aws-ses-v2-local').default;
 
-export interface SentEmail { from: string; to: string[]; subject: string; text: string; at: number }
-export interface LocalSes { url: string; sent(): Promise<SentEmail[]>; close(): Promise<void> }
+export interface SentEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  at: number;
+}
+export interface LocalSes {
+  url: string;
+  sent(): Promise<SentEmail[]>;
+  close(): Promise<void>;
+}
 
 export const startLocalSes = async (): Promise<LocalSes> => {
   // Loaded when a run asks for it (express, nodemailer, handlebars): the in-process runs never do.
@@ -18,9 +28,21 @@ export const startLocalSes = async (): Promise<LocalSes> => {
   return {
     url,
     async sent() {
-      const store = await (await fetch(`${url}/store`)).json() as { emails: { from: string; destination: { to: string[] }; subject: string; body: { text?: string }; at: number }[] };
-      return store.emails.map((e) => ({ from: e.from, to: e.destination.to, subject: e.subject, text: e.body.text ?? '', at: e.at }));
+      const store = (await (await fetch(`${url}/store`)).json()) as {
+        emails: { from: string; destination: { to: string[] }; subject: string; body: { text?: string }; at: number }[];
+      };
+      return store.emails.map((e) => ({
+        from: e.from,
+        to: e.destination.to,
+        subject: e.subject,
+        text: e.body.text ?? '',
+        at: e.at,
+      }));
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

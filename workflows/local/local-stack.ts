@@ -62,7 +62,10 @@ export interface LocalStackOptions {
   apiUrl?: string;
   /** Key the links are signed with (default: a fixed key for repeatable local runs). */
   linkKey?: Uint8Array;
-  /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory (`stack.letters`). */
+  /**
+   * Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory
+   * (`stack.letters`).
+   */
   documentsDir?: string;
 }
 
@@ -89,7 +92,15 @@ export class LocalStack {
   readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null;
   private readonly inbound: InboundPath;
 
-  private constructor(readonly workflow: SynthesizedWorkflow, options: LocalStackOptions, scheduler: Scheduler, outputs: StackOutputs, usage: Usage, private readonly ports: Ports, late: { engine?: LocalEngine; inbound?: InboundPath }) {
+  private constructor(
+    readonly workflow: SynthesizedWorkflow,
+    options: LocalStackOptions,
+    scheduler: Scheduler,
+    outputs: StackOutputs,
+    usage: Usage,
+    private readonly ports: Ports,
+    late: { engine?: LocalEngine; inbound?: InboundPath },
+  ) {
     this.scheduler = scheduler;
     this.outputs = outputs;
     this.usage = usage;
@@ -104,10 +115,21 @@ export class LocalStack {
     const kept = options.documentsDir ? null : memoryDocuments();
     this.letters = kept?.documents ?? null;
     const table = handlerTable({
-      ports, scheduler, outputs, usage, playbook: this.playbook, links: this.links,
-      documents: kept ?? folderDocuments(options.documentsDir!), crashesInjected: this.crashesInjected,
+      ports,
+      scheduler,
+      outputs,
+      usage,
+      playbook: this.playbook,
+      links: this.links,
+      documents: kept ?? folderDocuments(options.documentsDir!),
+      crashesInjected: this.crashesInjected,
     });
-    this.engine = late.engine = new LocalEngine({ workflow, scheduler, keepHistory: options.keepHistory, handlers: table.workflow });
+    this.engine = late.engine = new LocalEngine({
+      workflow,
+      scheduler,
+      keepHistory: options.keepHistory,
+      handlers: table.workflow,
+    });
     this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs);
   }
 
@@ -118,17 +140,23 @@ export class LocalStack {
 
   static async start(options: LocalStackOptions): Promise<LocalStack> {
     const faults = options.faultRate ? makeFaults(options.faultRate, seededRandom(options.seed ?? 1)) : noFaults;
-    const workflow = options.workflow ?? await loadWorkflow(options.pack);
+    const workflow = options.workflow ?? (await loadWorkflow(options.pack));
     const scheduler = new Scheduler(options.start.getTime());
     const outputs = new StackOutputs({
-      keepOutputs: options.keepOutputs ?? true, timeOf: (accountId) => scheduler.timeOf(accountId),
-      onEventOut: options.onEventOut, onLog: options.onLog, smsOptedOut: options.smsOptedOut,
+      keepOutputs: options.keepOutputs ?? true,
+      timeOf: (accountId) => scheduler.timeOf(accountId),
+      onEventOut: options.onEventOut,
+      onLog: options.onLog,
+      smsOptedOut: options.smsOptedOut,
     });
     const usage = emptyUsage();
     // The engine and the inbound path need the ports' handlers; the ports reach them only once they exist.
     const late: { engine?: LocalEngine; inbound?: InboundPath } = {};
     const parts: StackParts = { outputs, usage, engine: () => late.engine!, inbound: () => late.inbound! };
-    const ports = options.store === 'memory' ? inProcessPorts(parts, faults) : await awsLocalPorts(parts, options, faults, workflow);
+    const ports =
+      options.store === 'memory'
+        ? inProcessPorts(parts, faults)
+        : await awsLocalPorts(parts, options, faults, workflow);
     return new LocalStack(workflow, options, scheduler, outputs, usage, ports, late);
   }
 
@@ -143,7 +171,11 @@ export class LocalStack {
   }
 
   /** The inbound queue (inbound-path.ts): delivery at the account's time of arrival, redelivery, dead letters. */
-  enqueue(key: string, envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>), at?: number): void {
+  enqueue(
+    key: string,
+    envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>),
+    at?: number,
+  ): void {
     this.inbound.enqueue(key, envelope, at);
   }
 
@@ -180,13 +212,27 @@ export class LocalStack {
     return this.ports.emailsSent();
   }
 
-  get eventsOut() { return this.outputs.eventsOut; }
-  get deadLetters() { return this.outputs.deadLetters; }
-  get sms() { return this.outputs.sms; }
-  get logs() { return this.outputs.logs; }
-  get messagesSent() { return this.outputs.messagesSent; }
-  get metrics() { return this.outputs.metrics; }
-  get keepOutputs() { return this.outputs.keepOutputs; }
+  get eventsOut() {
+    return this.outputs.eventsOut;
+  }
+  get deadLetters() {
+    return this.outputs.deadLetters;
+  }
+  get sms() {
+    return this.outputs.sms;
+  }
+  get logs() {
+    return this.outputs.logs;
+  }
+  get messagesSent() {
+    return this.outputs.messagesSent;
+  }
+  get metrics() {
+    return this.outputs.metrics;
+  }
+  get keepOutputs() {
+    return this.outputs.keepOutputs;
+  }
 
   get addresses(): LocalAddresses | undefined {
     return this.ports.addresses;

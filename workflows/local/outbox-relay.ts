@@ -2,7 +2,13 @@
 // Local's stream, or the in-process store's change feed), keeps the records the outbox filter matches, and
 // puts their events on the (local) bus. A failed publish is kept and tried again: the record says the
 // event happened, so it is never dropped.
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type GetRecordsCommandOutput } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type DynamoDBStreamsClient,
+  type GetRecordsCommandOutput,
+} from '@aws-sdk/client-dynamodb-streams';
 import { eventFromStreamRecord, type StreamRecord } from '../../functions/adapters/aws/outbox';
 import type { EventPublisher, PublishedEvent } from '../../functions/ports';
 
@@ -23,7 +29,9 @@ export const dynamoStreamSource = (streams: DynamoDBStreamsClient, streamArn: st
       const shardId = shard.ShardId!;
       if (seenShards.has(shardId)) continue;
       seenShards.add(shardId);
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
       if (ShardIterator) iterators.set(shardId, ShardIterator);
     }
   };
@@ -32,7 +40,9 @@ export const dynamoStreamSource = (streams: DynamoDBStreamsClient, streamArn: st
     for (const [shardId, iterator] of [...iterators]) {
       let next: string | undefined = iterator;
       for (;;) {
-        const page: GetRecordsCommandOutput = await streams.send(new GetRecordsCommand({ ShardIterator: next, Limit: GET_RECORDS_LIMIT }));
+        const page: GetRecordsCommandOutput = await streams.send(
+          new GetRecordsCommand({ ShardIterator: next, Limit: GET_RECORDS_LIMIT }),
+        );
         const got = page.Records ?? [];
         buffer.push(...(got as StreamRecord[]));
         next = page.NextShardIterator;
@@ -60,7 +70,10 @@ export class OutboxRelay {
   /** Records read from the stream, events published, and publishes that failed and were tried again. */
   readonly stats = { records: 0, published: 0, retriedPublishes: 0, lastError: '' };
 
-  constructor(private readonly source: ChangeSource, private readonly publisher: EventPublisher) {}
+  constructor(
+    private readonly source: ChangeSource,
+    private readonly publisher: EventPublisher,
+  ) {}
 
   /** Resolves once everything written before the call has been published. */
   drain(): Promise<void> {

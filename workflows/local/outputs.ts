@@ -3,9 +3,21 @@
 import type { Clock, Log, PublishedEvent } from '../../functions/ports';
 import { recordingLog, type LogLine } from './recorders';
 
-export interface OutboundEvent { at: string; detailType: string; detail: Record<string, unknown> }
-export interface DeadLetter { at: string; body: string; reason: string }
-export interface SentSms { at: string; to: string; text: string }
+export interface OutboundEvent {
+  at: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+export interface DeadLetter {
+  at: string;
+  body: string;
+  reason: string;
+}
+export interface SentSms {
+  at: string;
+  to: string;
+  text: string;
+}
 
 /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
 export const keyOf = (envelope: Record<string, unknown>): string => {
@@ -57,7 +69,9 @@ export class StackOutputs {
     let key = 'unknown';
     try {
       key = keyOf(JSON.parse(body) as Record<string, unknown>);
-    } catch { /* a body that is not JSON belongs to no account */ }
+    } catch {
+      /* a body that is not JSON belongs to no account */
+    }
     this.deadLetters.push({ at: new Date(this.timeOf(key)).toISOString(), body, reason });
   }
 

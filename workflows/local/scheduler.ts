@@ -6,8 +6,20 @@
 import { pacedNow, type LivePace } from './live-pace';
 import type { Clock } from '../../functions/ports';
 
-interface Timer { at: number; seq: number; fire: () => void; cancelled: boolean }
-interface Key { name: string; time: number; busy: number; settling: boolean; timers: Timer[]; sorted: boolean }
+interface Timer {
+  at: number;
+  seq: number;
+  fire: () => void;
+  cancelled: boolean;
+}
+interface Key {
+  name: string;
+  time: number;
+  busy: number;
+  settling: boolean;
+  timers: Timer[];
+  sorted: boolean;
+}
 
 /** How often live mode looks at the clock when nothing wakes it (at speed 60: every 3 virtual seconds). */
 const LIVE_TICK_MS = 50;
@@ -25,7 +37,10 @@ export class Scheduler {
   private until = Infinity;
   private pace: LivePace | undefined;
 
-  constructor(readonly start: number, private readonly concurrency = DEFAULT_CONCURRENCY) {}
+  constructor(
+    readonly start: number,
+    private readonly concurrency = DEFAULT_CONCURRENCY,
+  ) {}
 
   private key(name: string): Key {
     let key = this.keys.get(name);
@@ -153,7 +168,9 @@ export class Scheduler {
         onProgress(this.laggard());
       }
       if (this.busyKeys === 0 && this.ready.size === 0) break;
-      await new Promise<void>((resolve) => { this.wake = resolve; });
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
     onProgress?.(until);
     for (const key of this.keys.values()) key.time = Math.max(key.time, until);
@@ -187,10 +204,13 @@ export class Scheduler {
       for (const key of this.keys.values()) this.consider(key);
       this.fireReady();
       let tick: NodeJS.Timeout | undefined;
-      await Promise.race([stop, new Promise<void>((resolve) => {
-        this.wake = resolve;
-        tick = setTimeout(resolve, LIVE_TICK_MS);
-      })]);
+      await Promise.race([
+        stop,
+        new Promise<void>((resolve) => {
+          this.wake = resolve;
+          tick = setTimeout(resolve, LIVE_TICK_MS);
+        }),
+      ]);
       // Woken early by new work: drop the tick, or every wake-up would leave a timer behind.
       clearTimeout(tick);
       this.wake = undefined;

@@ -11,7 +11,10 @@ export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
 
 type CfnValue = string | number | boolean | null | CfnValue[] | { [key: string]: CfnValue };
-type Resources = Record<string, { Type: string; Properties?: Record<string, CfnValue>; Metadata?: Record<string, unknown> }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties?: Record<string, CfnValue>; Metadata?: Record<string, unknown> }
+>;
 
 export interface TaskBinding {
   /** Handler folder the state's function deploys, e.g. `diagnose`; or `start-execution`. */
@@ -31,11 +34,21 @@ export interface SynthesizedWorkflow {
  * loaded here only: a process that finds the workflow cached (every simulation worker, most test files)
  * never pays the second it takes to load.
  */
-export const synthesizeTemplate = async (pack: PolicyPack, maxLoopsPerExecution?: number): Promise<Record<string, unknown>> => {
-  const [{ App }, { Template }, { CollectionsStack }] = await Promise.all([import('aws-cdk-lib'), import('aws-cdk-lib/assertions'), import('../../infra/collections-stack')]);
+export const synthesizeTemplate = async (
+  pack: PolicyPack,
+  maxLoopsPerExecution?: number,
+): Promise<Record<string, unknown>> => {
+  const [{ App }, { Template }, { CollectionsStack }] = await Promise.all([
+    import('aws-cdk-lib'),
+    import('aws-cdk-lib/assertions'),
+    import('../../infra/collections-stack'),
+  ]);
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, 'Collections', {
-    pack, senderEmail: 'collections@example.com', smsOriginationIdentity: '+15550100000', maxLoopsPerExecution,
+    pack,
+    senderEmail: 'collections@example.com',
+    smsOriginationIdentity: '+15550100000',
+    maxLoopsPerExecution,
     env: { account: LOCAL_ACCOUNT, region: LOCAL_REGION },
   });
   return Template.fromStack(stack).toJSON();
@@ -52,7 +65,12 @@ const resolve = (value: CfnValue, resources: Resources): string => {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     if ('Ref' in value) {
-      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': LOCAL_REGION,
+        'AWS::AccountId': LOCAL_ACCOUNT,
+        'AWS::URLSuffix': 'amazonaws.com',
+      };
       const ref = String(value.Ref);
       if (ref in pseudo) return pseudo[ref]!;
       throw new Error(`template: unresolvable Ref ${ref} in the state machine definition`);
@@ -74,22 +92,33 @@ export const extractWorkflow = (template: Record<string, unknown>): SynthesizedW
   const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`template: expected one state machine, found ${machines.length}`);
   const [, machine] = machines[0]!;
-  const definition = JSON.parse(resolve(machine.Properties!.DefinitionString!, resources)) as SynthesizedWorkflow['definition'];
-  const handlerOf = new Map(Object.entries(resources)
-    .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[HANDLER_METADATA])
-    .map(([id, r]) => [localArn(id, resources), String(r.Metadata![HANDLER_METADATA])]));
+  const definition = JSON.parse(
+    resolve(machine.Properties!.DefinitionString!, resources),
+  ) as SynthesizedWorkflow['definition'];
+  const handlerOf = new Map(
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[HANDLER_METADATA])
+      .map(([id, r]) => [localArn(id, resources), String(r.Metadata![HANDLER_METADATA])]),
+  );
   const bindings: Record<string, TaskBinding> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
     const resource = String(state.Resource);
     const functionArn = String((state.Parameters as Record<string, unknown> | undefined)?.FunctionName ?? resource);
-    if (resource === 'arn:aws:states:::states:startExecution') bindings[name] = { handler: 'start-execution', pattern: 'start-execution' };
-    else if (resource.endsWith(':lambda:invoke.waitForTaskToken')) bindings[name] = { handler: handlerOf.get(functionArn)!, pattern: 'wait-for-token' };
+    if (resource === 'arn:aws:states:::states:startExecution')
+      bindings[name] = { handler: 'start-execution', pattern: 'start-execution' };
+    else if (resource.endsWith(':lambda:invoke.waitForTaskToken'))
+      bindings[name] = { handler: handlerOf.get(functionArn)!, pattern: 'wait-for-token' };
     else bindings[name] = { handler: handlerOf.get(resource)!, pattern: 'invoke' };
-    if (!bindings[name]!.handler) throw new Error(`template: Task state ${name} calls ${functionArn}, which is not a collections function`);
+    if (!bindings[name]!.handler)
+      throw new Error(`template: Task state ${name} calls ${functionArn}, which is not a collections function`);
   }
   const name = String(machine.Properties!.StateMachineName);
-  return { definition, bindings, stateMachineArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}` };
+  return {
+    definition,
+    bindings,
+    stateMachineArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`,
+  };
 };
 
 /**
@@ -100,9 +129,16 @@ export const extractWorkflow = (template: Record<string, unknown>): SynthesizedW
 export const loadWorkflow = async (pack: PolicyPack, maxLoopsPerExecution?: number): Promise<SynthesizedWorkflow> => {
   const root = path.resolve(import.meta.dirname, '../..');
   const hash = createHash('sha256').update(`${JSON.stringify(pack)}/${maxLoopsPerExecution ?? 'default'}`);
-  const sources = async (dir: string) => (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
-    .filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
-  const files = [...await sources('infra'), ...await sources('functions'), path.join(root, 'workflows/collection-workflow.ts'), path.join(root, 'package-lock.json')].sort();
+  const sources = async (dir: string) =>
+    (await readdir(path.join(root, dir), { recursive: true, withFileTypes: true }))
+      .filter((d) => d.isFile())
+      .map((d) => path.join(d.parentPath, d.name));
+  const files = [
+    ...(await sources('infra')),
+    ...(await sources('functions')),
+    path.join(root, 'workflows/collection-workflow.ts'),
+    path.join(root, 'package-lock.json'),
+  ].sort();
   for (const file of files) hash.update(file).update(await readFile(file));
   const cache = path.join(root, 'node_modules/.cache/collections', `workflow-${hash.digest('hex').slice(0, 16)}.json`);
   try {

@@ -13,20 +13,33 @@ export interface Usage {
   dynamoUnits: { read: number; write: number };
 }
 
-export const emptyUsage = (): Usage => ({ invocations: {}, handlerMs: {}, dynamo: {}, dynamoByHandler: {}, dynamoUnits: { read: 0, write: 0 } });
+export const emptyUsage = (): Usage => ({
+  invocations: {},
+  handlerMs: {},
+  dynamo: {},
+  dynamoByHandler: {},
+  dynamoUnits: { read: 0, write: 0 },
+});
 
 /** The handler an SDK call is made for, and what it wrote, carried through the async chain. */
-export interface Invocation { name: string; wrote: boolean; wroteOutbox: boolean }
+export interface Invocation {
+  name: string;
+  wrote: boolean;
+  wroteOutbox: boolean;
+}
 const currentInvocation = new AsyncLocalStorage<Invocation>();
 
 /** Runs a handler's invocation so that the requests it makes are counted as its own. */
-export const runAs = <T>(invocation: Invocation, work: () => Promise<T>): Promise<T> => currentInvocation.run(invocation, work);
+export const runAs = <T>(invocation: Invocation, work: () => Promise<T>): Promise<T> =>
+  currentInvocation.run(invocation, work);
 
 /** Whether a write request puts an item that carries an event out (the outbox). */
 const putsOutbox = (operation: string, input: Record<string, unknown>): boolean => {
   if (operation === 'PutItem') return (input.Item as Record<string, unknown> | undefined)?.eventType !== undefined;
   if (operation !== 'TransactWriteItems') return false;
-  return ((input.TransactItems ?? []) as { Put?: { Item?: Record<string, unknown> } }[]).some((t) => t.Put?.Item?.eventType !== undefined);
+  return ((input.TransactItems ?? []) as { Put?: { Item?: Record<string, unknown> } }[]).some(
+    (t) => t.Put?.Item?.eventType !== undefined,
+  );
 };
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -34,7 +47,9 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 
 /** Capacity units from a response: one object for single-item calls, one per table for batches and transactions. */
 const unitsOf = (consumed: unknown): number =>
-  [consumed].flat().reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
+  [consumed]
+    .flat()
+    .reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
 
 /**
  * Counts a store request by operation and by the handler that made it. A write that took effect (not one
@@ -58,15 +73,18 @@ export const noteWrite = (invocation: Invocation | undefined, outbox: boolean) =
  * reports as consumed (the same units on-demand bills).
  */
 export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
-  client.middlewareStack.add((next, context) => async (args) => {
-    const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-    const invocation = recordRequest(usage, operation);
-    const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
-    if (!invocation || !kind) return next(args);
-    (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-    const result = await next(args);
-    if (kind === 'write') noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
-    usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-    return result;
-  }, { step: 'initialize', name: 'countRequests' });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+      const invocation = recordRequest(usage, operation);
+      const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
+      if (!invocation || !kind) return next(args);
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      if (kind === 'write') noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
+      usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+      return result;
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
 };

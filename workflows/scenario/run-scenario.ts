@@ -41,7 +41,11 @@ export interface AccountResult {
 }
 
 /** A pre-due courtesy (AccountDueSoon): not a collection cycle, so listed apart from `accounts`. */
-export interface CourtesyResult { accountId: string; statementId: string; timeline: TimelineEntry[] }
+export interface CourtesyResult {
+  accountId: string;
+  statementId: string;
+  timeline: TimelineEntry[];
+}
 
 export interface ScenarioResult {
   policy: string;
@@ -57,9 +61,16 @@ export interface ScenarioResult {
 }
 
 /** What a --trace directory receives, per account. */
-export interface RunArtifacts { stack: LocalStack; states: Map<string, AccountState>; records: Map<string, RecordEntry[]> }
+export interface RunArtifacts {
+  stack: LocalStack;
+  states: Map<string, AccountState>;
+  records: Map<string, RecordEntry[]>;
+}
 
-export const runScenario = async (scenario: Scenario, options: RunOptions = {}): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
+export const runScenario = async (
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
   const start = new Date(scenario.start);
   const until = new Date(scenario.until);
   const pack = options.pack ?? policyPack(scenario.policy);
@@ -67,8 +78,15 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
   let started: LocalStack | undefined;
   const stack = await LocalStack.start({
     onEventOut: promptCollector(() => started!),
-    pack, start, faultRate: options.faultRate, seed: options.seed, dynamoEndpoint: options.dynamoEndpoint,
-    keepHistory: options.keepHistory, strategy: options.strategy, workflow: options.workflow, store: options.store,
+    pack,
+    start,
+    faultRate: options.faultRate,
+    seed: options.seed,
+    dynamoEndpoint: options.dynamoEndpoint,
+    keepHistory: options.keepHistory,
+    strategy: options.strategy,
+    workflow: options.workflow,
+    store: options.store,
   });
   started = stack;
   try {
@@ -89,31 +107,59 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       if (event.detailType === 'AccountDelinquent' && typeof detail.accountId === 'string') {
         const previous = await stack.store.getState(detail.accountId);
-        if (previous?.status === 'closed' && !previous.courtesy && previous.cycleId !== detail.cycleId
-          && !closedCycles.some((s) => s.accountId === previous.accountId && s.cycleId === previous.cycleId)) closedCycles.push(previous);
+        if (
+          previous?.status === 'closed' &&
+          !previous.courtesy &&
+          previous.cycleId !== detail.cycleId &&
+          !closedCycles.some((s) => s.accountId === previous.accountId && s.cycleId === previous.cycleId)
+        )
+          closedCycles.push(previous);
       }
       if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
         const offered = (await stack.store.getState(detail.accountId))?.lastOffer?.planId;
         if (!offered) {
-          rejected.push({ index, detailType: event.detailType, reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet` });
+          rejected.push({
+            index,
+            detailType: event.detailType,
+            reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet`,
+          });
           return null;
         }
         detail.planId = offered;
       }
-      return { version: '0', id: `scenario-${index}`, source: event.source, 'detail-type': event.detailType, time: event.at, detail };
+      return {
+        version: '0',
+        id: `scenario-${index}`,
+        source: event.source,
+        'detail-type': event.detailType,
+        time: event.at,
+        detail,
+      };
     };
-    const keyOf = (index: number) => LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
+    const keyOf = (index: number) =>
+      LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
 
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       const accountId = keyOf(index);
       const valid = parseInbound(event.source, event.detailType, detail).ok;
-      if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId)) accountIds.push(accountId);
-      if (event.detailType === 'AccountDueSoon' && valid && !statements.some((s) => s.accountId === accountId && s.statementId === detail.statementId)) {
-        statements.push({ accountId, statementId: String(detail.statementId), timezone: String((detail.customer as Record<string, unknown>).timezone), dueDate: String(detail.dueDate) });
+      if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId))
+        accountIds.push(accountId);
+      if (
+        event.detailType === 'AccountDueSoon' &&
+        valid &&
+        !statements.some((s) => s.accountId === accountId && s.statementId === detail.statementId)
+      ) {
+        statements.push({
+          accountId,
+          statementId: String(detail.statementId),
+          timezone: String((detail.customer as Record<string, unknown>).timezone),
+          dueDate: String(detail.dueDate),
+        });
       }
       const customer = detail.customer as Record<string, unknown> | undefined;
-      for (const value of [customer?.name, customer?.email, customer?.phone]) if (typeof value === 'string') pii.add(value);
+      for (const value of [customer?.name, customer?.email, customer?.phone])
+        if (typeof value === 'string') pii.add(value);
       stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
     });
 
@@ -145,8 +191,15 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
         cycles.push({ state: cycle, record });
         violations.push(...checkAccount({ state: cycle, record }, pack, until));
         accounts.push({
-          accountId, cycleId: cycle.cycleId, status: cycle.status, closeReason: cycle.closeReason, closedAt: cycle.closedAt,
-          collected: cycle.collected, balance: cycle.balance, currency: cycle.currency, timeline: toTimeline(record),
+          accountId,
+          cycleId: cycle.cycleId,
+          status: cycle.status,
+          closeReason: cycle.closeReason,
+          closedAt: cycle.closedAt,
+          collected: cycle.collected,
+          balance: cycle.balance,
+          currency: cycle.currency,
+          timeline: toTimeline(record),
         });
       }
     }
@@ -158,16 +211,27 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
       courtesy.push({ accountId, statementId, timeline: toTimeline(record) });
     }
     const executions = [...stack.engine.executions.values()];
-    violations.push(...checkNoPii([...pii], {
-      'execution input': executions.map((e) => e.input),
-      'execution history': executions.map((e) => e.history),
-      logs: stack.logs,
-      'events out': stack.eventsOut,
-    }));
-    const failures = executions.filter((e) => e.status === 'failed').map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
+    violations.push(
+      ...checkNoPii([...pii], {
+        'execution input': executions.map((e) => e.input),
+        'execution history': executions.map((e) => e.history),
+        logs: stack.logs,
+        'events out': stack.eventsOut,
+      }),
+    );
+    const failures = executions
+      .filter((e) => e.status === 'failed')
+      .map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
     const result: ScenarioResult = {
-      policy: pack.id, start: scenario.start, until: scenario.until, accounts, courtesy, rejected,
-      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length), violations, failures,
+      policy: pack.id,
+      start: scenario.start,
+      until: scenario.until,
+      accounts,
+      courtesy,
+      rejected,
+      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+      violations,
+      failures,
     };
     return { result, artifacts: { stack, states, records } };
   } finally {
@@ -176,7 +240,13 @@ export const runScenario = async (scenario: Scenario, options: RunOptions = {}):
 };
 
 /** Figures over every account-cycle of the run. */
-const kpisOf = (accounts: AccountResult[], cycles: AccountRun[], violations: Violation[], rejected: number, failures: number) => {
+const kpisOf = (
+  accounts: AccountResult[],
+  cycles: AccountRun[],
+  violations: Violation[],
+  rejected: number,
+  failures: number,
+) => {
   const all = cycles.flatMap((c) => c.record);
   const count = (kind: RecordEntry['kind']) => all.filter((e) => e.kind === kind).length;
   const closed = (reason: string) => accounts.filter((a) => a.closeReason === reason).length;

@@ -3,10 +3,11 @@ import * as z from 'zod/mini';
 import { formatIssues } from '../../functions/domain/inbound-events';
 import { POLICY_IDS } from '../../policies/built-in-packs';
 
-const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(z.refine(
-  (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)),
-  { error: 'expected an ISO 8601 UTC instant like 2026-01-05T00:00:00Z' },
-));
+const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
+  z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: 'expected an ISO 8601 UTC instant like 2026-01-05T00:00:00Z',
+  }),
+);
 
 const ScenarioEvent = z.object({
   at: Instant,
@@ -45,7 +46,10 @@ export const parseScenario = (text: string): Scenario => {
   if (until <= start) throw new InvalidScenarioError(`until: ${scenario.until} must be after start ${scenario.start}`);
   scenario.events.forEach((event, index) => {
     const at = Date.parse(event.at);
-    if (at < start || at >= until) throw new InvalidScenarioError(`events.${index}.at: ${event.at} is outside [start, until) = [${scenario.start}, ${scenario.until})`);
+    if (at < start || at >= until)
+      throw new InvalidScenarioError(
+        `events.${index}.at: ${event.at} is outside [start, until) = [${scenario.start}, ${scenario.until})`,
+      );
   });
   return scenario;
 };

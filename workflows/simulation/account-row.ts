@@ -8,19 +8,63 @@ import { furthestBucket } from './kpis';
 import type { SimulatedAccount } from './run-simulation';
 
 export interface AccountRow {
-  accountId: string; profile: string; timezone: string; locale: string; currency: string;
-  overdue: number; balance: number; collected: number; status: string; closeReason: string | null; closedAt: string | null;
-  furthestBucket: string; contacts: number; escalationLevel: number; plansAccepted: number; promisesMade: number; promisesKept: number;
+  accountId: string;
+  profile: string;
+  timezone: string;
+  locale: string;
+  currency: string;
+  overdue: number;
+  balance: number;
+  collected: number;
+  status: string;
+  closeReason: string | null;
+  closedAt: string | null;
+  furthestBucket: string;
+  contacts: number;
+  escalationLevel: number;
+  plansAccepted: number;
+  promisesMade: number;
+  promisesKept: number;
 }
 
-export const ACCOUNT_COLUMNS = ['accountId', 'profile', 'timezone', 'locale', 'currency', 'overdue', 'balance', 'collected', 'status', 'closeReason', 'closedAt',
-  'furthestBucket', 'contacts', 'escalationLevel', 'plansAccepted', 'promisesMade', 'promisesKept'] as const satisfies readonly (keyof AccountRow)[];
+export const ACCOUNT_COLUMNS = [
+  'accountId',
+  'profile',
+  'timezone',
+  'locale',
+  'currency',
+  'overdue',
+  'balance',
+  'collected',
+  'status',
+  'closeReason',
+  'closedAt',
+  'furthestBucket',
+  'contacts',
+  'escalationLevel',
+  'plansAccepted',
+  'promisesMade',
+  'promisesKept',
+] as const satisfies readonly (keyof AccountRow)[];
 
 export const accountRow = ({ profile, state, record }: SimulatedAccount, until: Date): AccountRow => ({
-  accountId: state.accountId, profile, timezone: state.timezone, locale: state.locale, currency: state.currency,
-  overdue: state.overdue, balance: state.balance, collected: state.collected, status: state.status, closeReason: state.closeReason, closedAt: state.closedAt,
-  furthestBucket: furthestBucket({ state }, until), contacts: record.filter((e) => e.kind === 'contact').length,
-  escalationLevel: state.escalationLevel, plansAccepted: state.history.plansAccepted, promisesMade: state.history.promisesMade, promisesKept: state.history.promisesKept,
+  accountId: state.accountId,
+  profile,
+  timezone: state.timezone,
+  locale: state.locale,
+  currency: state.currency,
+  overdue: state.overdue,
+  balance: state.balance,
+  collected: state.collected,
+  status: state.status,
+  closeReason: state.closeReason,
+  closedAt: state.closedAt,
+  furthestBucket: furthestBucket({ state }, until),
+  contacts: record.filter((e) => e.kind === 'contact').length,
+  escalationLevel: state.escalationLevel,
+  plansAccepted: state.history.plansAccepted,
+  promisesMade: state.history.promisesMade,
+  promisesKept: state.history.promisesKept,
 });
 
 const csvCell = (value: unknown) => {
@@ -37,7 +81,10 @@ export const csvLine = (row: AccountRow): string => `${ACCOUNT_COLUMNS.map((c) =
  * file whatever the workers or batches.
  */
 export class AccountsCsv {
-  private constructor(readonly file: string, private readonly out: WriteStream) {}
+  private constructor(
+    readonly file: string,
+    private readonly out: WriteStream,
+  ) {}
 
   static async open(file: string): Promise<AccountsCsv> {
     await mkdir(path.dirname(file), { recursive: true });
@@ -51,7 +98,9 @@ export class AccountsCsv {
   };
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     const [header, ...lines] = (await readFile(this.file, 'utf8')).split('\n').filter(Boolean);
     // Each line starts with its account id and a comma, which sorts before every character an id may hold
     // (CONTRACT's id pattern): the lines sort as their ids do.

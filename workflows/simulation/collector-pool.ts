@@ -15,8 +15,20 @@ export interface PoolOptions {
   handleMinutes: { conversation: number; other: number };
 }
 
-export interface QueuedCall { accountId: string; taskId: string; createdAt: number; expiresAt: number; outcome: CallOutcome }
-export interface PoolDial { at: number; accountId: string; taskId: string; outcome: CallOutcome; agentId: string }
+export interface QueuedCall {
+  accountId: string;
+  taskId: string;
+  createdAt: number;
+  expiresAt: number;
+  outcome: CallOutcome;
+}
+export interface PoolDial {
+  at: number;
+  accountId: string;
+  taskId: string;
+  outcome: CallOutcome;
+  agentId: string;
+}
 
 const MINUTE = 60_000;
 
@@ -51,7 +63,9 @@ export class CollectorPool {
    * id), each to the collector free soonest. What cannot start before `to` waits for the next slice.
    */
   assign(from: number, to: number): PoolDial[] {
-    this.waiting.sort((a, b) => a.expiresAt - b.expiresAt || a.createdAt - b.createdAt || a.taskId.localeCompare(b.taskId));
+    this.waiting.sort(
+      (a, b) => a.expiresAt - b.expiresAt || a.createdAt - b.createdAt || a.taskId.localeCompare(b.taskId),
+    );
     const dials: PoolDial[] = [];
     const still: QueuedCall[] = [];
     for (const call of this.waiting) {
@@ -60,17 +74,28 @@ export class CollectorPool {
       let bestAt = Infinity;
       this.freeAt.forEach((free, agent) => {
         const at = this.onShift(Math.max(free, call.createdAt, from));
-        if (at < bestAt) { bestAt = at; best = agent; }
+        if (at < bestAt) {
+          bestAt = at;
+          best = agent;
+        }
       });
       if (bestAt >= to || bestAt >= call.expiresAt) {
         if (bestAt < call.expiresAt) still.push(call);
         continue;
       }
-      const handle = (call.outcome === 'right-party' ? this.options.handleMinutes.conversation : this.options.handleMinutes.other) * MINUTE;
+      const handle =
+        (call.outcome === 'right-party' ? this.options.handleMinutes.conversation : this.options.handleMinutes.other) *
+        MINUTE;
       this.freeAt[best] = bestAt + handle;
       this.dials += 1;
       this.busyMs += handle;
-      dials.push({ at: bestAt, accountId: call.accountId, taskId: call.taskId, outcome: call.outcome, agentId: `sim-agent-${best + 1}` });
+      dials.push({
+        at: bestAt,
+        accountId: call.accountId,
+        taskId: call.taskId,
+        outcome: call.outcome,
+        agentId: `sim-agent-${best + 1}`,
+      });
     }
     this.waiting = still;
     return dials;

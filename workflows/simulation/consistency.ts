@@ -4,7 +4,10 @@
 // each account's record when it finishes, each event as it is published.
 import { eventOutFor, type RecordEntry } from '../../functions/domain/record';
 
-export interface Tally { expected: number; actual: number }
+export interface Tally {
+  expected: number;
+  actual: number;
+}
 
 export interface Consistency {
   emailsSent: Tally;
@@ -17,10 +20,17 @@ export interface Consistency {
   eventsUnexplained: number;
 }
 
-export interface RecordedAccount { state: { accountId: string; cycleId: string }; record: readonly RecordEntry[] }
+export interface RecordedAccount {
+  state: { accountId: string; cycleId: string };
+  record: readonly RecordEntry[];
+}
 
 /** What an account's record says was sent: emails, SMS, and events out by detail-type. */
-export interface Implied { emails: number; sms: number; events: Record<string, number> }
+export interface Implied {
+  emails: number;
+  sms: number;
+  events: Record<string, number>;
+}
 
 export const noneImplied = (): Implied => ({ emails: 0, sms: 0, events: {} });
 
@@ -52,14 +62,20 @@ export class PublishedEvents {
   }
 }
 
-export const checkConsistency = (implied: Implied, delivered: { emails: number; sms: number }, published: PublishedEvents): Consistency => {
+export const checkConsistency = (
+  implied: Implied,
+  delivered: { emails: number; sms: number },
+  published: PublishedEvents,
+): Consistency => {
   const types = [...new Set([...Object.keys(implied.events), ...Object.keys(published.distinct)])];
   const expected = Object.values(implied.events).reduce((a, b) => a + b, 0);
   const actual = Object.values(published.distinct).reduce((a, b) => a + b, 0);
   return {
     emailsSent: { expected: implied.emails, actual: delivered.emails },
     smsSent: { expected: implied.sms, actual: delivered.sms },
-    eventsOut: Object.fromEntries(types.map((type) => [type, { expected: implied.events[type] ?? 0, actual: published.distinct[type] ?? 0 }])),
+    eventsOut: Object.fromEntries(
+      types.map((type) => [type, { expected: implied.events[type] ?? 0, actual: published.distinct[type] ?? 0 }]),
+    ),
     eventsRedelivered: published.redelivered,
     eventsUnexplained: Math.max(0, actual - expected),
   };

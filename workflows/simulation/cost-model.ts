@@ -17,15 +17,25 @@ export const PRICES = {
 } as const;
 
 const LAMBDA_MEMORY_GB = 0.5;
-/** Lambda bills at least 1 ms; local handler times stand in for Lambda durations (conservative: they include DynamoDB Local latency). */
+/**
+ * Lambda bills at least 1 ms; local handler times stand in for Lambda durations (conservative: they include DynamoDB
+ * Local latency).
+ */
 const MIN_BILLED_MS = 1;
 
-export interface CostEstimate { perAccount: number; total: number; lines: Record<string, number> }
+export interface CostEstimate {
+  perAccount: number;
+  total: number;
+  lines: Record<string, number>;
+}
 
 /** What the run's usage would cost in AWS, in total and per account of the `accounts` it ran. */
 export const estimateCost = (u: RunUsage, accounts: number): CostEstimate => {
   const invocations = Object.values(u.invocations).reduce((a, b) => a + b, 0);
-  const gbSeconds = Object.entries(u.handlerMs).reduce((sum, [name, ms]) => sum + Math.max(ms, (u.invocations[name] ?? 0) * MIN_BILLED_MS) / 1000 * LAMBDA_MEMORY_GB, 0);
+  const gbSeconds = Object.entries(u.handlerMs).reduce(
+    (sum, [name, ms]) => sum + (Math.max(ms, (u.invocations[name] ?? 0) * MIN_BILLED_MS) / 1000) * LAMBDA_MEMORY_GB,
+    0,
+  );
   const lines: Record<string, number> = {
     'Step Functions transitions': u.transitions * PRICES.stepFunctionsPerTransition,
     'Lambda requests': invocations * PRICES.lambdaPerRequest,

@@ -12,12 +12,25 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** Where agent actions go: the simulation delivers them as the bus would, at virtual time `at`. */
-export type Emit = (at: number, accountId: string, source: string, detailType: string, detail: Record<string, unknown>) => void;
+export type Emit = (
+  at: number,
+  accountId: string,
+  source: string,
+  detailType: string,
+  detail: Record<string, unknown>,
+) => void;
 /**
  * A call task the customer would answer with `outcome`: created at `createdAt`, dialled by a collector —
  * without a limited team, at `at` (a few minutes to an hour later) — before `expiresAt`.
  */
-export interface CallForCustomer { at: number; createdAt: number; expiresAt: number; accountId: string; taskId: string; outcome: CallOutcome }
+export interface CallForCustomer {
+  at: number;
+  createdAt: number;
+  expiresAt: number;
+  accountId: string;
+  taskId: string;
+  outcome: CallOutcome;
+}
 export type Dial = (call: CallForCustomer) => void;
 
 interface Customer {
@@ -44,13 +57,33 @@ interface Customer {
 export class CustomerAgents {
   private readonly customers = new Map<string, Customer>();
 
-  constructor(accounts: readonly SyntheticAccount[], private readonly maxInstalments: number, seed: number, private readonly emit: Emit, private readonly dial: Dial) {
+  constructor(
+    accounts: readonly SyntheticAccount[],
+    private readonly maxInstalments: number,
+    seed: number,
+    private readonly emit: Emit,
+    private readonly dial: Dial,
+  ) {
     for (const account of accounts) {
       const d = account.event.detail;
       this.customers.set(d.accountId, {
-        profile: account.profile, random: seededRandom(seed * 7919 + account.index), accountId: d.accountId, timezone: d.customer.timezone,
-        currency: d.currency, balance: d.balance, amountDue: d.amountDue, heard: false, contacts: 0, sms: 0, calls: 0,
-        payments: 0, promises: 0, broken: 0, planAccepted: false, closed: false, lastCall: null,
+        profile: account.profile,
+        random: seededRandom(seed * 7919 + account.index),
+        accountId: d.accountId,
+        timezone: d.customer.timezone,
+        currency: d.currency,
+        balance: d.balance,
+        amountDue: d.amountDue,
+        heard: false,
+        contacts: 0,
+        sms: 0,
+        calls: 0,
+        payments: 0,
+        promises: 0,
+        broken: 0,
+        planAccepted: false,
+        closed: false,
+        lastCall: null,
       });
     }
   }
@@ -61,13 +94,21 @@ export class CustomerAgents {
     if (!c || c.closed) return;
     const now = Date.parse(event.at);
     switch (event.detailType) {
-      case 'CallTaskCreated': return this.called(c, now, String(event.detail.taskId), Date.parse(String(event.detail.expiresAt)));
-      case 'ContactAttempted': return this.contacted(c, now, String(event.detail.channel));
-      case 'PlanOffered': return this.offered(c, now, String(event.detail.planId), event.detail.options as { instalments: number }[]);
-      case 'PromiseBroken': return this.promiseBroken(c, now);
-      case 'AccountEscalated': return this.escalated(c, now, Number(event.detail.level));
-      case 'CycleClosed': c.closed = true; return;
-      default: return;
+      case 'CallTaskCreated':
+        return this.called(c, now, String(event.detail.taskId), Date.parse(String(event.detail.expiresAt)));
+      case 'ContactAttempted':
+        return this.contacted(c, now, String(event.detail.channel));
+      case 'PlanOffered':
+        return this.offered(c, now, String(event.detail.planId), event.detail.options as { instalments: number }[]);
+      case 'PromiseBroken':
+        return this.promiseBroken(c, now);
+      case 'AccountEscalated':
+        return this.escalated(c, now, Number(event.detail.level));
+      case 'CycleClosed':
+        c.closed = true;
+        return;
+      default:
+        return;
     }
   };
 
@@ -78,14 +119,23 @@ export class CustomerAgents {
     c.amountDue = Math.max(0, c.amountDue - paid);
     c.payments += 1;
     this.emit(at, c.accountId, 'bank.core', 'PaymentPosted', {
-      accountId: c.accountId, paymentId: `${c.accountId}-P${c.payments}`, amount: paid, currency: c.currency, postedAt: new Date(at).toISOString(),
+      accountId: c.accountId,
+      paymentId: `${c.accountId}-P${c.payments}`,
+      amount: paid,
+      currency: c.currency,
+      postedAt: new Date(at).toISOString(),
     });
   }
 
   private promise(c: Customer, at: number, amount: number, inDays: number) {
     c.promises += 1;
     const dueDate = addDays(localDate(new Date(at), c.timezone), inDays);
-    this.emit(at, c.accountId, 'collections.customer', 'PromiseToPayMade', { accountId: c.accountId, promiseId: `${c.accountId}-PR${c.promises}`, amount, dueDate });
+    this.emit(at, c.accountId, 'collections.customer', 'PromiseToPayMade', {
+      accountId: c.accountId,
+      promiseId: `${c.accountId}-PR${c.promises}`,
+      amount,
+      dueDate,
+    });
     return dueDate;
   }
 
@@ -97,9 +147,17 @@ export class CustomerAgents {
   /** A call task for this customer: the profile decides who picks up when a collector dials. */
   private called(c: Customer, now: number, taskId: string, expiresAt: number) {
     const roll = c.random();
-    const outcome: CallOutcome = c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
+    const outcome: CallOutcome =
+      c.profile === 'unreachable' ? 'no-answer' : roll < 0.45 ? 'right-party' : roll < 0.8 ? 'voicemail' : 'no-answer';
     c.lastCall = outcome;
-    this.dial({ at: now + between(c.random, 2, 60) * 60_000, createdAt: now, expiresAt, accountId: c.accountId, taskId, outcome });
+    this.dial({
+      at: now + between(c.random, 2, 60) * 60_000,
+      createdAt: now,
+      expiresAt,
+      accountId: c.accountId,
+      taskId,
+      outcome,
+    });
   }
 
   private contacted(c: Customer, now: number, channel: string) {
@@ -110,8 +168,15 @@ export class CustomerAgents {
       if (c.lastCall !== 'right-party' && c.heard) return;
     }
     if (c.profile === 'non-payer') {
-      if (channel === 'sms' && c.sms === 2 && c.random() < 0.25) this.emit(now + 2 * HOUR, c.accountId, 'collections.customer', 'ChannelOptOut', { accountId: c.accountId, channel: 'sms' });
-      if (c.contacts === 4 && c.random() < 0.06) this.emit(now + 3 * HOUR, c.accountId, 'collections.customer', 'CeaseCommunication', { accountId: c.accountId });
+      if (channel === 'sms' && c.sms === 2 && c.random() < 0.25)
+        this.emit(now + 2 * HOUR, c.accountId, 'collections.customer', 'ChannelOptOut', {
+          accountId: c.accountId,
+          channel: 'sms',
+        });
+      if (c.contacts === 4 && c.random() < 0.06)
+        this.emit(now + 3 * HOUR, c.accountId, 'collections.customer', 'CeaseCommunication', {
+          accountId: c.accountId,
+        });
     }
     if (c.heard || c.profile === 'unreachable') return;
     c.heard = true;
@@ -133,13 +198,25 @@ export class CustomerAgents {
       case 'disputer': {
         const raised = now + between(r, 1, 40) * HOUR;
         const disputeId = `${c.accountId}-D1`;
-        this.emit(raised, c.accountId, 'collections.customer', 'DisputeRaised', { accountId: c.accountId, disputeId, reason: 'I do not recognise this charge' });
+        this.emit(raised, c.accountId, 'collections.customer', 'DisputeRaised', {
+          accountId: c.accountId,
+          disputeId,
+          reason: 'I do not recognise this charge',
+        });
         const resolved = raised + between(r, 10, 20) * DAY;
         const upheld = r() < 0.3;
-        this.emit(resolved, c.accountId, 'collections.agent', 'DisputeResolved', { accountId: c.accountId, disputeId, outcome: upheld ? 'upheld' : 'rejected' });
+        this.emit(resolved, c.accountId, 'collections.agent', 'DisputeResolved', {
+          accountId: c.accountId,
+          disputeId,
+          outcome: upheld ? 'upheld' : 'rejected',
+        });
         if (upheld) {
           // The charge was wrong: the bank reverses it and reports the corrected amounts.
-          this.emit(resolved + HOUR, c.accountId, 'bank.core', 'AccountUpdated', { accountId: c.accountId, amountDue: 0, balance: Math.max(0, c.balance - c.amountDue) });
+          this.emit(resolved + HOUR, c.accountId, 'bank.core', 'AccountUpdated', {
+            accountId: c.accountId,
+            amountDue: 0,
+            balance: Math.max(0, c.balance - c.amountDue),
+          });
         } else if (r() < 0.5) {
           this.pay(c, resolved + between(r, 3, 10) * DAY, c.amountDue);
         }
@@ -151,14 +228,22 @@ export class CustomerAgents {
   }
 
   private offered(c: Customer, now: number, planId: string, options: { instalments: number }[]) {
-    const takes = c.profile === 'plan-taker' || c.profile === 'hardship' || (c.profile === 'promise-breaker' && c.broken >= 2 && c.random() < 0.3);
+    const takes =
+      c.profile === 'plan-taker' ||
+      c.profile === 'hardship' ||
+      (c.profile === 'promise-breaker' && c.broken >= 2 && c.random() < 0.3);
     if (!takes || c.planAccepted) return;
     c.planAccepted = true;
     const counts = options.map((o) => o.instalments);
     const longest = Math.max(...counts.filter((n) => n <= Math.min(24, this.maxInstalments)));
-    const instalments = c.profile === 'hardship' ? longest : c.random() < 0.5 ? Math.min(...counts) : counts[1] ?? counts[0]!;
+    const instalments =
+      c.profile === 'hardship' ? longest : c.random() < 0.5 ? Math.min(...counts) : (counts[1] ?? counts[0]!);
     const acceptedAt = now + between(c.random, 1, 3) * DAY;
-    this.emit(acceptedAt, c.accountId, 'collections.customer', 'PlanAccepted', { accountId: c.accountId, planId, instalments });
+    this.emit(acceptedAt, c.accountId, 'collections.customer', 'PlanAccepted', {
+      accountId: c.accountId,
+      planId,
+      instalments,
+    });
     // Instalments as the plan will schedule them; some customers stop paying part-way.
     const stopsAt = c.profile === 'hardship' ? (c.random() < 0.35 ? 2 : Infinity) : c.random() < 0.1 ? 3 : Infinity;
     planSchedule(c.balance, instalments, localDate(new Date(acceptedAt), c.timezone)).forEach((instalment, i) => {
@@ -169,12 +254,17 @@ export class CustomerAgents {
 
   private promiseBroken(c: Customer, now: number) {
     c.broken += 1;
-    if (c.profile === 'promise-breaker' && c.broken < 2) this.promise(c, now + between(c.random, 8, 30) * HOUR, c.amountDue, 7);
+    if (c.profile === 'promise-breaker' && c.broken < 2)
+      this.promise(c, now + between(c.random, 8, 30) * HOUR, c.amountDue, 7);
   }
 
   private escalated(c: Customer, now: number, level: number) {
     // A final notice moves a few silent customers to pay in full.
-    if (level === 2 && (c.profile === 'non-payer' || c.profile === 'unreachable' || c.profile === 'promise-breaker') && c.random() < 0.12) {
+    if (
+      level === 2 &&
+      (c.profile === 'non-payer' || c.profile === 'unreachable' || c.profile === 'promise-breaker') &&
+      c.random() < 0.12
+    ) {
       this.pay(c, now + between(c.random, 2, 12) * DAY, c.amountDue);
     }
   }

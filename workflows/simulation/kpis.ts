@@ -59,7 +59,10 @@ export interface CallKpis {
   rightPartyRate: Rate;
   /** From task creation to the dial, minutes, averaged over dialled tasks. */
   averageQueueWaitMinutes: number | null;
-  /** With a limited team (`--agents`): its size, dials per collector-hour on shift, and the share of shift time on calls. */
+  /**
+   * With a limited team (`--agents`): its size, dials per collector-hour on shift, and the share of shift time on
+   * calls.
+   */
   collectors: { agents: number; dialsPerCollectorHour: Rate; utilisation: Rate } | null;
 }
 
@@ -90,18 +93,46 @@ export interface KpiTally {
   plansAccepted: number;
   plansBroken: number;
   letters: number;
-  calls: { tasks: number; dialled: number; expired: number; outsideQueue: number; outcomes: number; rightParty: number; waits: number; waitMinutes: number };
+  calls: {
+    tasks: number;
+    dialled: number;
+    expired: number;
+    outsideQueue: number;
+    outcomes: number;
+    rightParty: number;
+    waits: number;
+    waitMinutes: number;
+  };
 }
 
 /** The run an account's tally is taken in: its first and last instants and its length in days. */
-export interface RunFrame { start: Date; until: Date; days: number }
+export interface RunFrame {
+  start: Date;
+  until: Date;
+  days: number;
+}
 
 export const emptyTally = (days: number): KpiTally => ({
-  accounts: 0, outcomes: {}, outcomesByProfile: Object.fromEntries(PROFILES.map((p) => [p, {}])),
-  reachedBucket: Object.fromEntries(BUCKET_ORDER.map((b) => [b, 0])), collected: 0, overdue: 0, balanceAtDelinquency: 0,
-  contactsByChannel: { email: 0, sms: 0, call: 0 }, contactsByLocalHour: Array.from({ length: 24 }, () => 0), contactsBlocked: 0,
-  escalationsByLevel: {}, paidByDay: Array.from({ length: days + 1 }, () => 0),
-  promisesMade: 0, promisesKept: 0, promisesBroken: 0, plansOffered: 0, accountsOffered: 0, plansAccepted: 0, plansBroken: 0, letters: 0,
+  accounts: 0,
+  outcomes: {},
+  outcomesByProfile: Object.fromEntries(PROFILES.map((p) => [p, {}])),
+  reachedBucket: Object.fromEntries(BUCKET_ORDER.map((b) => [b, 0])),
+  collected: 0,
+  overdue: 0,
+  balanceAtDelinquency: 0,
+  contactsByChannel: { email: 0, sms: 0, call: 0 },
+  contactsByLocalHour: Array.from({ length: 24 }, () => 0),
+  contactsBlocked: 0,
+  escalationsByLevel: {},
+  paidByDay: Array.from({ length: days + 1 }, () => 0),
+  promisesMade: 0,
+  promisesKept: 0,
+  promisesBroken: 0,
+  plansOffered: 0,
+  accountsOffered: 0,
+  plansAccepted: 0,
+  plansBroken: 0,
+  letters: 0,
   calls: { tasks: 0, dialled: 0, expired: 0, outsideQueue: 0, outcomes: 0, rightParty: 0, waits: 0, waitMinutes: 0 },
 });
 
@@ -115,7 +146,9 @@ export const furthestBucket = (a: Pick<SimulatedAccount, 'state'>, until: Date):
   return bucketOf(daysPastDue(a.state.dueDate, new Date(end), a.state.timezone));
 };
 
-const bump = (counts: Record<string, number>, key: string, by = 1) => { counts[key] = (counts[key] ?? 0) + by; };
+const bump = (counts: Record<string, number>, key: string, by = 1) => {
+  counts[key] = (counts[key] ?? 0) + by;
+};
 
 /** One account's share of the KPIs, read from its final state and its whole record. */
 export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame: RunFrame): KpiTally => {
@@ -129,10 +162,14 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
   t.collected = state.collected;
   t.overdue = state.overdue;
   // Contact ids are per account: each dial is matched to its task within the account's own record.
-  const taskCreated = new Map(record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])));
+  const taskCreated = new Map(
+    record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])),
+  );
   for (const e of record) {
     switch (e.kind) {
-      case 'started': t.balanceAtDelinquency += e.balance; break;
+      case 'started':
+        t.balanceAtDelinquency += e.balance;
+        break;
       case 'contact':
         bump(t.contactsByChannel, e.channel);
         t.contactsByLocalHour[localParts(new Date(e.at), state.timezone).hour]! += 1;
@@ -145,20 +182,50 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
           t.calls.waitMinutes += (Date.parse(e.at) - taskCreated.get(e.contactId)!) / 60_000;
         }
         break;
-      case 'call-task': t.calls.tasks += 1; break;
-      case 'call-outcome': t.calls.outcomes += 1; if (e.outcome === 'right-party') t.calls.rightParty += 1; break;
-      case 'contact-failed': if (e.channel === 'call') t.calls.expired += 1; break;
-      case 'contact-blocked': t.contactsBlocked += 1; break;
-      case 'escalated': bump(t.escalationsByLevel, `${e.level} ${e.to}`); break;
-      case 'payment': t.paidByDay[Math.min(frame.days, Math.floor((Date.parse(e.at) - frame.start.getTime()) / 86_400_000))]! += e.amount; break;
-      case 'ptp-made': t.promisesMade += 1; break;
-      case 'ptp-kept': t.promisesKept += 1; break;
-      case 'ptp-broken': t.promisesBroken += 1; break;
-      case 'plan-offered': t.plansOffered += 1; t.accountsOffered = 1; break;
-      case 'plan-accepted': t.plansAccepted += 1; break;
-      case 'plan-broken': t.plansBroken += 1; break;
-      case 'letter': t.letters += 1; break;
-      default: break;
+      case 'call-task':
+        t.calls.tasks += 1;
+        break;
+      case 'call-outcome':
+        t.calls.outcomes += 1;
+        if (e.outcome === 'right-party') t.calls.rightParty += 1;
+        break;
+      case 'contact-failed':
+        if (e.channel === 'call') t.calls.expired += 1;
+        break;
+      case 'contact-blocked':
+        t.contactsBlocked += 1;
+        break;
+      case 'escalated':
+        bump(t.escalationsByLevel, `${e.level} ${e.to}`);
+        break;
+      case 'payment':
+        t.paidByDay[Math.min(frame.days, Math.floor((Date.parse(e.at) - frame.start.getTime()) / 86_400_000))]! +=
+          e.amount;
+        break;
+      case 'ptp-made':
+        t.promisesMade += 1;
+        break;
+      case 'ptp-kept':
+        t.promisesKept += 1;
+        break;
+      case 'ptp-broken':
+        t.promisesBroken += 1;
+        break;
+      case 'plan-offered':
+        t.plansOffered += 1;
+        t.accountsOffered = 1;
+        break;
+      case 'plan-accepted':
+        t.plansAccepted += 1;
+        break;
+      case 'plan-broken':
+        t.plansBroken += 1;
+        break;
+      case 'letter':
+        t.letters += 1;
+        break;
+      default:
+        break;
     }
   }
   return t;
@@ -178,22 +245,55 @@ export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'c
   const cured = (outcomes.cured ?? 0) + (outcomes['paid-in-full'] ?? 0);
   const team = run.collectors;
   return {
-    accounts: t.accounts, outcomes, cureRate: ratio(cured, t.accounts), rollRates, reachedBucket: reached,
-    collected: t.collected, overdue: t.overdue, collectedShare: ratio(t.collected, t.overdue),
-    recoveryRate: ratio(t.collected, t.balanceAtDelinquency), balanceAtDelinquency: t.balanceAtDelinquency,
-    contacts, contactsPerAccount: t.accounts === 0 ? 0 : contacts / t.accounts, contactsByChannel: t.contactsByChannel,
-    contactsBlocked: t.contactsBlocked, contactsByLocalHour: t.contactsByLocalHour,
-    promisesMade: t.promisesMade, promisesKept: t.promisesKept, promisesBroken: t.promisesBroken, promiseKeptRate: ratio(t.promisesKept, t.promisesMade),
-    plansOffered: t.plansOffered, accountsOffered: t.accountsOffered, plansAccepted: t.plansAccepted, planTakeUp: ratio(t.plansAccepted, t.accountsOffered),
-    plansCompleted: outcomes['plan-completed'] ?? 0, plansBroken: t.plansBroken, planCompletion: ratio(outcomes['plan-completed'] ?? 0, t.plansAccepted),
+    accounts: t.accounts,
+    outcomes,
+    cureRate: ratio(cured, t.accounts),
+    rollRates,
+    reachedBucket: reached,
+    collected: t.collected,
+    overdue: t.overdue,
+    collectedShare: ratio(t.collected, t.overdue),
+    recoveryRate: ratio(t.collected, t.balanceAtDelinquency),
+    balanceAtDelinquency: t.balanceAtDelinquency,
+    contacts,
+    contactsPerAccount: t.accounts === 0 ? 0 : contacts / t.accounts,
+    contactsByChannel: t.contactsByChannel,
+    contactsBlocked: t.contactsBlocked,
+    contactsByLocalHour: t.contactsByLocalHour,
+    promisesMade: t.promisesMade,
+    promisesKept: t.promisesKept,
+    promisesBroken: t.promisesBroken,
+    promiseKeptRate: ratio(t.promisesKept, t.promisesMade),
+    plansOffered: t.plansOffered,
+    accountsOffered: t.accountsOffered,
+    plansAccepted: t.plansAccepted,
+    planTakeUp: ratio(t.plansAccepted, t.accountsOffered),
+    plansCompleted: outcomes['plan-completed'] ?? 0,
+    plansBroken: t.plansBroken,
+    planCompletion: ratio(outcomes['plan-completed'] ?? 0, t.plansAccepted),
     calls: {
-      tasks: t.calls.tasks, dialled: t.calls.dialled, expired: t.calls.expired, outsideQueue: t.calls.outsideQueue,
-      rightParty: t.calls.rightParty, rightPartyRate: ratio(t.calls.rightParty, t.calls.outcomes),
+      tasks: t.calls.tasks,
+      dialled: t.calls.dialled,
+      expired: t.calls.expired,
+      outsideQueue: t.calls.outsideQueue,
+      rightParty: t.calls.rightParty,
+      rightPartyRate: ratio(t.calls.rightParty, t.calls.outcomes),
       averageQueueWaitMinutes: t.calls.waits === 0 ? null : t.calls.waitMinutes / t.calls.waits,
-      collectors: team ? { agents: team.agents, dialsPerCollectorHour: ratio(t.calls.dialled, team.shiftHours), utilisation: ratio(team.busyHours, team.shiftHours) } : null,
+      collectors: team
+        ? {
+            agents: team.agents,
+            dialsPerCollectorHour: ratio(t.calls.dialled, team.shiftHours),
+            utilisation: ratio(team.busyHours, team.shiftHours),
+          }
+        : null,
     },
-    escalationsByLevel: t.escalationsByLevel, chargeOffs: outcomes['charged-off'] ?? 0, letters: t.letters, violations: run.violations.length,
-    outcomesByProfile: t.outcomesByProfile, collectionsByDay, cost: estimateCost(run.usage, t.accounts),
+    escalationsByLevel: t.escalationsByLevel,
+    chargeOffs: outcomes['charged-off'] ?? 0,
+    letters: t.letters,
+    violations: run.violations.length,
+    outcomesByProfile: t.outcomesByProfile,
+    collectionsByDay,
+    cost: estimateCost(run.usage, t.accounts),
   };
 };
 

@@ -4,7 +4,16 @@ import type { InboundOf } from '../../functions/domain/inbound-events';
 import { addDays } from '../../functions/domain/zoned-time';
 import { seededRandom, type Random } from '../local/random';
 
-export const PROFILES = ['self-cure', 'promise-keeper', 'promise-breaker', 'plan-taker', 'unreachable', 'disputer', 'non-payer', 'hardship'] as const;
+export const PROFILES = [
+  'self-cure',
+  'promise-keeper',
+  'promise-breaker',
+  'plan-taker',
+  'unreachable',
+  'disputer',
+  'non-payer',
+  'hardship',
+] as const;
 export type Profile = (typeof PROFILES)[number];
 
 export interface SyntheticAccount {
@@ -16,11 +25,23 @@ export interface SyntheticAccount {
 
 /** Share of each profile in a portfolio, from typical early-stage card delinquency. */
 const PROFILE_MIX: Record<Profile, number> = {
-  'self-cure': 0.2, 'promise-keeper': 0.14, 'promise-breaker': 0.1, 'plan-taker': 0.14,
-  unreachable: 0.1, disputer: 0.05, 'non-payer': 0.17, hardship: 0.1,
+  'self-cure': 0.2,
+  'promise-keeper': 0.14,
+  'promise-breaker': 0.1,
+  'plan-taker': 0.14,
+  unreachable: 0.1,
+  disputer: 0.05,
+  'non-payer': 0.17,
+  hardship: 0.1,
 };
 
-interface Region { timezone: string; locale: 'en-US' | 'zh-CN'; currency: string; weight: number; phonePrefix: string }
+interface Region {
+  timezone: string;
+  locale: 'en-US' | 'zh-CN';
+  currency: string;
+  weight: number;
+  phonePrefix: string;
+}
 /** Synthetic customers by the pack's country. */
 const REGIONS: Record<string, Region[]> = {
   US: [
@@ -51,14 +72,20 @@ const pick = <T>(random: Random, weighted: readonly (readonly [T, number])[]): T
 };
 export const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 
-export interface PortfolioOptions { accounts: number; country: string; start: Date; seed: number }
+export interface PortfolioOptions {
+  accounts: number;
+  country: string;
+  start: Date;
+  seed: number;
+}
 
 /** The same options always give the same portfolio. */
 export const generatePortfolio = ({ accounts, country, start, seed }: PortfolioOptions): SyntheticAccount[] => {
   const random = seededRandom(seed);
   const profiles = Object.entries(PROFILE_MIX) as [Profile, number][];
   const population = REGIONS[country];
-  if (!population) throw new Error(`country: no synthetic customers for ${country}; there are for ${Object.keys(REGIONS).join(', ')}`);
+  if (!population)
+    throw new Error(`country: no synthetic customers for ${country}; there are for ${Object.keys(REGIONS).join(', ')}`);
   const regions = population.map((r) => [r, r.weight] as const);
   return Array.from({ length: accounts }, (_, index) => {
     const profile = pick(random, profiles);
@@ -73,17 +100,26 @@ export const generatePortfolio = ({ accounts, country, start, seed }: PortfolioO
     const delinquentAt = start.getTime() + between(random, 0, 2 * 24 * 60) * 60_000;
     const dueDate = addDays(new Date(delinquentAt).toISOString().slice(0, 10), -between(random, 1, 8));
     return {
-      index, profile, delinquentAt,
+      index,
+      profile,
+      delinquentAt,
       event: {
         detailType: 'AccountDelinquent',
         detail: {
-          accountId: id, cycleId: 'C1', currency: region.currency, balance, amountDue: Math.min(amountDue, balance), dueDate,
-          aprBps: country === 'CN' ? 1825 : between(random, 1999, 3599), ...(lateFee ? { lateFee } : {}),
+          accountId: id,
+          cycleId: 'C1',
+          currency: region.currency,
+          balance,
+          amountDue: Math.min(amountDue, balance),
+          dueDate,
+          aprBps: country === 'CN' ? 1825 : between(random, 1999, 3599),
+          ...(lateFee ? { lateFee } : {}),
           customer: {
             name: `Synthetic Customer ${index + 1}`,
             ...(hasEmail ? { email: `customer${index + 1}@example.com` } : {}),
             ...(hasPhone ? { phone: `${region.phonePrefix}${String(index % 10_000).padStart(4, '0')}` } : {}),
-            locale: region.locale, timezone: region.timezone,
+            locale: region.locale,
+            timezone: region.timezone,
           },
           ...(profile === 'hardship' ? { flags: { hardship: true } } : {}),
         },

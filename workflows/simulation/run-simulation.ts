@@ -43,11 +43,20 @@ export interface SimulationOptions {
   store?: StoreKind;
   /** Worker threads to shard the accounts across (default 1: this thread). */
   workers?: number;
-  /** A team of this many collectors works the call queue in its shift (default: no limit, every task dialled within the hour). */
+  /**
+   * A team of this many collectors works the call queue in its shift (default: no limit, every task dialled within the
+   * hour).
+   */
   agents?: number;
-  /** Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and dropped. */
+  /**
+   * Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and
+   * dropped.
+   */
   documentsDir?: string;
-  /** Called with the stack when the run has ended, before it stops (one thread only; once per batch): reads what the run left. */
+  /**
+   * Called with the stack when the run has ended, before it stops (one thread only; once per batch): reads what the run
+   * left.
+   */
   inspect?: (stack: LocalStack) => Promise<void>;
   /** Called as virtual time advances: how far the run is, cycles closed so far. */
   onProgress?: (progress: Progress) => void;
@@ -59,18 +68,38 @@ export interface SimulationOptions {
   batchSize?: number;
 }
 
-export interface SimulatedAccount { profile: Profile; state: AccountState; record: RecordEntry[] }
+export interface SimulatedAccount {
+  profile: Profile;
+  state: AccountState;
+  record: RecordEntry[];
+}
 
 /**
  * How far a run is: account-days simulated of all it will simulate, cycles closed, and where the batch
  * furthest behind is (its number, and the day every account in it has reached).
  */
-export interface Progress { accountDays: number; totalAccountDays: number; closed: number; accounts: number; batch: number; batches: number; day: number; days: number }
+export interface Progress {
+  accountDays: number;
+  totalAccountDays: number;
+  closed: number;
+  accounts: number;
+  batch: number;
+  batches: number;
+  day: number;
+  days: number;
+}
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 
 export interface SimulationRun {
-  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & { policy: string; strategy: string; start: string; until: string; store: StoreKind; currency: string };
+  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & {
+    policy: string;
+    strategy: string;
+    start: string;
+    until: string;
+    store: StoreKind;
+    currency: string;
+  };
   /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
   collectors?: { agents: number; dials: number; shiftHours: number; busyHours: number };
   /** What the accounts add up to: the KPIs are its ratios (computeKpis). */
@@ -79,9 +108,16 @@ export interface SimulationRun {
   accounts: SimulatedAccount[];
   violations: Violation[];
   usage: Usage & {
-    transitions: number; emails: number; sms: number; eventsOut: number; eventsIn: number; executions: number; failedExecutions: number;
+    transitions: number;
+    emails: number;
+    sms: number;
+    eventsOut: number;
+    eventsIn: number;
+    executions: number;
+    failedExecutions: number;
     /** Transient faults injected at the local endpoints, and handlers made to fail after their writes. */
-    faultsInjected: number; crashesInjected: Record<string, number>;
+    faultsInjected: number;
+    crashesInjected: Record<string, number>;
   };
   consistency: Consistency;
   /** For --trace: executions, logs and events out as the run left them. */
@@ -99,14 +135,20 @@ const duplicateDelivery = (accountId: string, n: number): boolean => {
 };
 
 /** Which accounts a worker runs: those whose index modulo `of` is `index` (round robin spreads the profiles). */
-export interface Shard { index: number; of: number }
+export interface Shard {
+  index: number;
+  of: number;
+}
 
 /** How often the collectors look at the queue when the team is limited. */
 const POOL_SLICE_MS = 10 * 60_000;
 
 /** The call centre: in the pack's main zone, 08:00–20:00, 12 minutes for a conversation, 3 for any other dial. */
 export const poolOptions = (agents: number, pack: PolicyPack): PoolOptions => ({
-  agents, fromHour: 8, untilHour: 20, timezone: pack.country === 'CN' ? 'Asia/Shanghai' : 'America/Chicago',
+  agents,
+  fromHour: 8,
+  untilHour: 20,
+  timezone: pack.country === 'CN' ? 'Asia/Shanghai' : 'America/Chicago',
   handleMinutes: { conversation: 12, other: 3 },
 });
 
@@ -131,8 +173,12 @@ const START = new Date('2026-01-05T00:00:00Z');
 export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
   const start = options.start ?? START;
-  const queue = generatePortfolio({ accounts: options.accounts, country: options.pack.country, start, seed: options.seed })
-    .filter((account) => account.index % shard.of === shard.index);
+  const queue = generatePortfolio({
+    accounts: options.accounts,
+    country: options.pack.country,
+    start,
+    seed: options.seed,
+  }).filter((account) => account.index % shard.of === shard.index);
   const accounts = queue.length;
   const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const batches = Math.max(1, Math.ceil(accounts / size));
@@ -142,9 +188,17 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
     // Taken off the queue, so a finished batch's customers are let go with its stack.
     const portfolio = queue.splice(0, size);
     const done = (batch - 1) * size;
-    const run = await runBatch(options, portfolio, (p) => options.onProgress?.({
-      ...p, accountDays: done * options.days + p.accountDays, totalAccountDays: accounts * options.days, closed: closedBefore + p.closed, accounts, batch, batches,
-    }));
+    const run = await runBatch(options, portfolio, (p) =>
+      options.onProgress?.({
+        ...p,
+        accountDays: done * options.days + p.accountDays,
+        totalAccountDays: accounts * options.days,
+        closed: closedBefore + p.closed,
+        accounts,
+        batch,
+        batches,
+      }),
+    );
     closedBefore += run.tally.accounts - (run.tally.outcomes.open ?? 0);
     runs.push(run);
   }
@@ -152,7 +206,11 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
 };
 
 /** Runs a batch of accounts on one local stack, from the delinquency of each to the run's end. */
-const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[], onProgress: (p: Progress) => void): Promise<SimulationRun> => {
+const runBatch = async (
+  options: SimulationOptions,
+  portfolio: SyntheticAccount[],
+  onProgress: (p: Progress) => void,
+): Promise<SimulationRun> => {
   const started = performance.now();
   const start = options.start ?? START;
   const until = start.getTime() + options.days * DAY;
@@ -160,7 +218,13 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
   const { pack } = options;
   const profileOf = new Map(portfolio.map((a) => [a.event.detail.accountId, a.profile]));
   // Customer names, emails and phones must appear in no log line, event out or execution (CONTRACT §6).
-  const pii = new PiiScanner(portfolio.flatMap((a) => [a.event.detail.customer.name, a.event.detail.customer.email ?? '', a.event.detail.customer.phone ?? '']));
+  const pii = new PiiScanner(
+    portfolio.flatMap((a) => [
+      a.event.detail.customer.name,
+      a.event.detail.customer.email ?? '',
+      a.event.detail.customer.phone ?? '',
+    ]),
+  );
   const published = new PublishedEvents();
   const tally = emptyTally(options.days);
   const implied = noneImplied();
@@ -182,7 +246,11 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     finished.add(accountId);
     const state = await stack.store.getState(accountId);
     if (!state) return;
-    const account: SimulatedAccount = { profile: profileOf.get(accountId)!, state, record: await stack.store.record(accountId, state.cycleId) };
+    const account: SimulatedAccount = {
+      profile: profileOf.get(accountId)!,
+      state,
+      record: await stack.store.record(accountId, state.cycleId),
+    };
     addUp(tally, tallyAccount(account, frame));
     addUp(implied, impliedBy(account));
     violations.push(...checkAccount(account, pack, frame.until));
@@ -195,13 +263,25 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     const { scheduler } = stack;
     scheduler.schedule(scheduler.timeOf(accountId), accountId, () => {
       scheduler.enter(accountId);
-      finish(accountId).catch((error: Error) => { failure ??= error; }).finally(() => scheduler.leave(accountId));
+      finish(accountId)
+        .catch((error: Error) => {
+          failure ??= error;
+        })
+        .finally(() => scheduler.leave(accountId));
     });
   };
 
   stack = await LocalStack.start({
-    pack, start, strategy: options.strategy, dynamoEndpoint: options.dynamoEndpoint, workflow: options.workflow,
-    faultRate: options.faultRate, seed: options.seed, keepHistory: options.keepHistory, store: options.store ?? 'memory', documentsDir: options.documentsDir,
+    pack,
+    start,
+    strategy: options.strategy,
+    dynamoEndpoint: options.dynamoEndpoint,
+    workflow: options.workflow,
+    faultRate: options.faultRate,
+    seed: options.seed,
+    keepHistory: options.keepHistory,
+    store: options.store ?? 'memory',
+    documentsDir: options.documentsDir,
     keepOutputs: Boolean(options.keepHistory),
     onLog: (line) => pii.scan('logs', line),
     onEventOut: (event) => {
@@ -221,27 +301,44 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     const { scheduler } = stack;
     const deliver = (at: number, key: string, envelope: Record<string, unknown>) => {
       if (at >= until) return;
-      stack.enqueue(key, async () => {
-        eventsIn += 1;
-        return { ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() };
-      }, at);
+      stack.enqueue(
+        key,
+        async () => {
+          eventsIn += 1;
+          return { ...envelope, time: new Date(scheduler.timeOf(key)).toISOString() };
+        },
+        at,
+      );
     };
     const sentBy = new Map<string, number>();
-    agents = new CustomerAgents(portfolio, pack.maxPlanInstalments, options.seed, (at, accountId, source, detailType, detail) => {
-      // Counted per account, so an account's deliveries do not depend on which others run beside it.
-      const sent = (sentBy.get(accountId) ?? 0) + 1;
-      sentBy.set(accountId, sent);
-      const envelope = { id: `sim-${accountId}-${sent}`, source, 'detail-type': detailType, detail };
-      deliver(at, accountId, envelope);
-      // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
-      if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
-    }, (call) => {
-      // A limited team takes the task from the queue; without one, a collector dials it when the customer's own delay says.
-      if (pool) pool.enqueue(call);
-      else if (call.at < until && call.at < call.expiresAt) dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
-    });
+    agents = new CustomerAgents(
+      portfolio,
+      pack.maxPlanInstalments,
+      options.seed,
+      (at, accountId, source, detailType, detail) => {
+        // Counted per account, so an account's deliveries do not depend on which others run beside it.
+        const sent = (sentBy.get(accountId) ?? 0) + 1;
+        sentBy.set(accountId, sent);
+        const envelope = { id: `sim-${accountId}-${sent}`, source, 'detail-type': detailType, detail };
+        deliver(at, accountId, envelope);
+        // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
+        if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
+      },
+      (call) => {
+        // A limited team takes the task from the queue; without one, a collector dials it when the customer's own delay
+        // says.
+        if (pool) pool.enqueue(call);
+        else if (call.at < until && call.at < call.expiresAt)
+          dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
+      },
+    );
     for (const account of portfolio) {
-      deliver(account.delinquentAt, account.event.detail.accountId, { id: `delinquent-${account.index}`, source: 'bank.core', 'detail-type': 'AccountDelinquent', detail: account.event.detail });
+      deliver(account.delinquentAt, account.event.detail.accountId, {
+        id: `delinquent-${account.index}`,
+        source: 'bank.core',
+        'detail-type': 'AccountDelinquent',
+        detail: account.event.detail,
+      });
     }
     // Progress follows the account furthest behind: every account has reached at least that day.
     let lastDay = -1;
@@ -249,13 +346,24 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
       const day = Math.min(options.days, Math.floor((laggard - start.getTime()) / DAY));
       if (day !== lastDay) {
         lastDay = day;
-        onProgress({ accountDays: portfolio.length * day, totalAccountDays: portfolio.length * options.days, closed: closed.size, accounts: portfolio.length, batch: 1, batches: 1, day, days: options.days });
+        onProgress({
+          accountDays: portfolio.length * day,
+          totalAccountDays: portfolio.length * options.days,
+          closed: closed.size,
+          accounts: portfolio.length,
+          batch: 1,
+          batches: 1,
+          day,
+          days: options.days,
+        });
       }
     };
     if (pool) {
-      // The team shares one clock with every account: run in slices, and at each slice the free collectors take the queue.
+      // The team shares one clock with every account: run in slices, and at each slice the free collectors take the
+      // queue.
       for (let t = start.getTime(); t < until; t += POOL_SLICE_MS) {
-        for (const d of pool.assign(t, Math.min(t + POOL_SLICE_MS, until))) dial(stack, d.accountId, d.taskId, d.outcome, d.agentId, d.at);
+        for (const d of pool.assign(t, Math.min(t + POOL_SLICE_MS, until)))
+          dial(stack, d.accountId, d.taskId, d.outcome, d.agentId, d.at);
         await scheduler.runUntil(Math.min(t + POOL_SLICE_MS, until), progress);
       }
     } else {
@@ -267,8 +375,15 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
     for (const account of portfolio) await finish(account.event.detail.accountId);
 
     const executions = [...stack.engine.executions.values()];
-    pii.scan('execution input', executions.map((e) => e.input));
-    if (options.keepHistory) pii.scan('execution history', executions.map((e) => e.history));
+    pii.scan(
+      'execution input',
+      executions.map((e) => e.input),
+    );
+    if (options.keepHistory)
+      pii.scan(
+        'execution history',
+        executions.map((e) => e.history),
+      );
     violations.push(...pii.violations());
     const emails = await stack.emailsSent();
     const sms = stack.messagesSent.sms;
@@ -278,17 +393,40 @@ const runBatch = async (options: SimulationOptions, portfolio: SyntheticAccount[
       consistency: checkConsistency(implied, { emails, sms }, published),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: {
-        accounts: options.accounts, days: options.days, policy: pack.id, seed: options.seed, store: options.store ?? 'memory', strategy: options.strategy?.id ?? 'champion',
-        start: start.toISOString(), until: new Date(until).toISOString(), currency: portfolio[0]?.event.detail.currency ?? 'USD',
+        accounts: options.accounts,
+        days: options.days,
+        policy: pack.id,
+        seed: options.seed,
+        store: options.store ?? 'memory',
+        strategy: options.strategy?.id ?? 'champion',
+        start: start.toISOString(),
+        until: new Date(until).toISOString(),
+        currency: portfolio[0]?.event.detail.currency ?? 'USD',
       },
-      tally, violations,
+      tally,
+      violations,
       accounts: kept.sort((a, b) => order.get(a.state.accountId)! - order.get(b.state.accountId)!),
-      ...(pool ? { collectors: { agents: pool.options.agents, dials: pool.dials, shiftHours: pool.shiftHours(start.getTime(), until), busyHours: pool.busyMs / 3_600_000 } } : {}),
+      ...(pool
+        ? {
+            collectors: {
+              agents: pool.options.agents,
+              dials: pool.dials,
+              shiftHours: pool.shiftHours(start.getTime(), until),
+              busyHours: pool.busyMs / 3_600_000,
+            },
+          }
+        : {}),
       usage: {
-        ...stack.usage, transitions: stack.engine.transitions, emails, sms,
-        faultsInjected: stack.faultsInjected, crashesInjected: stack.crashesInjected,
-        eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered, eventsIn,
-        executions: executions.length, failedExecutions: executions.filter((e) => e.status === 'failed').length,
+        ...stack.usage,
+        transitions: stack.engine.transitions,
+        emails,
+        sms,
+        faultsInjected: stack.faultsInjected,
+        crashesInjected: stack.crashesInjected,
+        eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered,
+        eventsIn,
+        executions: executions.length,
+        failedExecutions: executions.filter((e) => e.status === 'failed').length,
       },
       seconds: (performance.now() - started) / 1000,
     };
@@ -308,7 +446,8 @@ export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: numb
   const [first, ...others] = runs;
   if (!first) throw new Error('mergeRuns: no shard ran');
   const order = (id: string) => Number(id.replace(/\D/g, ''));
-  const sum = <T extends object>(pick: (r: SimulationRun) => T): T => others.reduce((total, r) => addUp(total, pick(r)), structuredClone(pick(first)));
+  const sum = <T extends object>(pick: (r: SimulationRun) => T): T =>
+    others.reduce((total, r) => addUp(total, pick(r)), structuredClone(pick(first)));
   return {
     options: { ...first.options, accounts },
     tally: sum((r) => r.tally),
@@ -316,7 +455,15 @@ export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: numb
     violations: runs.flatMap((r) => r.violations),
     usage: sum((r) => r.usage),
     consistency: sum((r) => r.consistency),
-    ...(runs.some((r) => r.trace) ? { trace: { executions: runs.flatMap((r) => r.trace?.executions ?? []), logs: runs.flatMap((r) => r.trace?.logs ?? []), eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []) } } : {}),
+    ...(runs.some((r) => r.trace)
+      ? {
+          trace: {
+            executions: runs.flatMap((r) => r.trace?.executions ?? []),
+            logs: runs.flatMap((r) => r.trace?.logs ?? []),
+            eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []),
+          },
+        }
+      : {}),
     seconds,
   };
 };
@@ -326,8 +473,14 @@ export const combineProgress = (parts: Progress[]): Progress => {
   const behind = parts.reduce((a, b) => (b.batch < a.batch || (b.batch === a.batch && b.day < a.day) ? b : a));
   const total = (pick: (p: Progress) => number) => parts.reduce((n, p) => n + pick(p), 0);
   return {
-    accountDays: total((p) => p.accountDays), totalAccountDays: total((p) => p.totalAccountDays), closed: total((p) => p.closed), accounts: total((p) => p.accounts),
-    batch: behind.batch, batches: Math.max(...parts.map((p) => p.batches)), day: behind.day, days: behind.days,
+    accountDays: total((p) => p.accountDays),
+    totalAccountDays: total((p) => p.totalAccountDays),
+    closed: total((p) => p.closed),
+    accounts: total((p) => p.accounts),
+    batch: behind.batch,
+    batches: Math.max(...parts.map((p) => p.batches)),
+    day: behind.day,
+    days: behind.days,
   };
 };
 
@@ -336,24 +489,35 @@ const runInWorkers = async (options: SimulationOptions, workers: number): Promis
   const started = performance.now();
   const { onProgress, onAccount, inspect: _inspect, ...rest } = options;
   const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
-  const runs = await Promise.all(Array.from({ length: workers }, (_, index) => new Promise<SimulationRun>((resolve, reject) => {
-    // Workers load TypeScript through tsx, as every script here does.
-    const worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), { workerData: { options: rest, shard: { index, of: workers } }, execArgv: ['--import', 'tsx'] });
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'progress') {
-        latest[index] = message.progress;
-        if (onProgress && latest.every(Boolean)) onProgress(combineProgress(latest as Progress[]));
-      } else if (message.type === 'accounts') {
-        if (onAccount) for (const row of message.rows) onAccount(row);
-      } else if (message.type === 'done') {
-        resolve(message.run);
-        void worker.terminate();
-      } else {
-        reject(new Error(`simulation worker ${index}: ${message.error}`));
-      }
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`simulation worker ${index} exited with ${code}`)); });
-  })));
+  const runs = await Promise.all(
+    Array.from(
+      { length: workers },
+      (_, index) =>
+        new Promise<SimulationRun>((resolve, reject) => {
+          // Workers load TypeScript through tsx, as every script here does.
+          const worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), {
+            workerData: { options: rest, shard: { index, of: workers } },
+            execArgv: ['--import', 'tsx'],
+          });
+          worker.on('message', (message: FromWorker) => {
+            if (message.type === 'progress') {
+              latest[index] = message.progress;
+              if (onProgress && latest.every(Boolean)) onProgress(combineProgress(latest as Progress[]));
+            } else if (message.type === 'accounts') {
+              if (onAccount) for (const row of message.rows) onAccount(row);
+            } else if (message.type === 'done') {
+              resolve(message.run);
+              void worker.terminate();
+            } else {
+              reject(new Error(`simulation worker ${index}: ${message.error}`));
+            }
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => {
+            if (code !== 0) reject(new Error(`simulation worker ${index} exited with ${code}`));
+          });
+        }),
+    ),
+  );
   return mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
 };

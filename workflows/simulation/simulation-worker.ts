@@ -16,17 +16,20 @@ const flush = () => {
   rows = [];
 };
 
-runShard({
-  ...options,
-  onProgress: (progress) => {
-    flush();
-    parentPort!.postMessage({ type: 'progress', progress });
+runShard(
+  {
+    ...options,
+    onProgress: (progress) => {
+      flush();
+      parentPort!.postMessage({ type: 'progress', progress });
+    },
+    onAccount: (row) => {
+      rows.push(row);
+      if (rows.length >= BATCH) flush();
+    },
   },
-  onAccount: (row) => {
-    rows.push(row);
-    if (rows.length >= BATCH) flush();
-  },
-}, shard)
+  shard,
+)
   .then((run) => {
     flush();
     parentPort!.postMessage({ type: 'done', run });

@@ -5,7 +5,8 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Retries absorb throttling and timeouts; conditional writes make a retried write safe. */
-export const newDynamoClient = (config: DynamoDBClientConfig = {}) => new DynamoDBClient({ maxAttempts: SDK_ATTEMPTS, ...config });
+export const newDynamoClient = (config: DynamoDBClientConfig = {}) =>
+  new DynamoDBClient({ maxAttempts: SDK_ATTEMPTS, ...config });
 
 export const documentClient = (client: DynamoDBClient = newDynamoClient()): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -1,7 +1,14 @@
 // The single-table account store on DynamoDB: state with optimistic locking, the PII profile, create-once
 // claims, and the append-only audit whose event entries are the outbox. The only code that knows the keys.
 import {
-  BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput,
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -26,37 +33,59 @@ const stateItem = (state: AccountState) => ({
   [STATUS_INDEX.partitionKey]: `STATUS#${state.status}#${pad(shardOf(state.accountId), 2)}`,
   [STATUS_INDEX.sortKey]: `BUCKET#${state.bucket}#${state.accountId}`,
   // Flags for the report, projected into the status index (the full plan and placement are not).
-  onPlan: Boolean(state.plan), placed: Boolean(state.placement),
+  onPlan: Boolean(state.plan),
+  placed: Boolean(state.placement),
 });
 
 const stripKeys = (item: Record<string, unknown>): AccountState => {
-  const { pk: _pk, sk: _sk, [STATUS_INDEX.partitionKey]: _g1, [STATUS_INDEX.sortKey]: _g2, onPlan: _p, placed: _pl, ...state } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    [STATUS_INDEX.partitionKey]: _g1,
+    [STATUS_INDEX.sortKey]: _g2,
+    onPlan: _p,
+    placed: _pl,
+    ...state
+  } = item;
   return state as unknown as AccountState;
 };
 
 const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
 export class DynamoAccountStore implements AccountStore, CallQueue {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
 
   async getState(accountId: string): Promise<AccountState | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: STATE }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: STATE }, ConsistentRead: true }),
+    );
     return Item ? stripKeys(Item) : null;
   }
 
   async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
     const ids = [...new Set(accountIds)];
-    const items = await this.batchGetAll(ids.map((id) => ({ pk: accountPk(id), sk: STATE })), true);
+    const items = await this.batchGetAll(
+      ids.map((id) => ({ pk: accountPk(id), sk: STATE })),
+      true,
+    );
     return new Map(items.map((item) => [String(item.accountId), stripKeys(item)]));
   }
 
   /** BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed (throttling) is asked for again. */
-  private async batchGetAll(keys: readonly Record<string, unknown>[], consistent: boolean): Promise<Record<string, unknown>[]> {
+  private async batchGetAll(
+    keys: readonly Record<string, unknown>[],
+    consistent: boolean,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     for (let i = 0; i < keys.length; i += 100) {
       let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
       while (batch?.length) {
-        const page: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: consistent } } }));
+        const page: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: consistent } } }),
+        );
         items.push(...(page.Responses?.[this.tableName] ?? []));
         batch = page.UnprocessedKeys?.[this.tableName]?.Keys;
       }
@@ -66,14 +95,27 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
 
   async getWithProfile(accountId: string) {
     const pk = accountPk(accountId);
-    const { Responses } = await this.db.send(new BatchGetCommand({
-      RequestItems: { [this.tableName]: { Keys: [{ pk, sk: STATE }, { pk, sk: PROFILE }], ConsistentRead: true } },
-    }));
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              { pk, sk: STATE },
+              { pk, sk: PROFILE },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
     const items = Responses?.[this.tableName] ?? [];
     const state = items.find((i) => i.sk === STATE);
     const profile = items.find((i) => i.sk === PROFILE);
     if (!state) return null;
-    return { state: stripKeys(state), profile: { name: profile?.name ?? '', email: profile?.email ?? null, phone: profile?.phone ?? null } };
+    return {
+      state: stripKeys(state),
+      profile: { name: profile?.name ?? '', email: profile?.email ?? null, phone: profile?.phone ?? null },
+    };
   }
 
   async save(change: Change): Promise<SaveResult> {
@@ -90,7 +132,11 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     const items = [
       { Put: statePut },
       ...creates.map(({ sk, attributes }) => ({
-        Put: { TableName: this.tableName, Item: { ...attributes, pk, sk }, ConditionExpression: 'attribute_not_exists(sk)' },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...attributes, pk, sk },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        },
       })),
       ...entries.map((entry, i) => {
         const sk = entryKey(entry, state.version, i);
@@ -103,9 +149,13 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
         };
       }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
-      ...callTasks.map((task) => ({ Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...callTasks.map((task) => ({
+        Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
       // The report's figures, in the same transaction as what they count (last, so the indexes above hold).
-      ...Object.entries(figuresOf(entries, state)).map(([date, counters]) => this.figuresUpdate(date, accountId, counters)),
+      ...Object.entries(figuresOf(entries, state)).map(([date, counters]) =>
+        this.figuresUpdate(date, accountId, counters),
+      ),
     ];
     // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
     if (items.length === 1) {
@@ -127,7 +177,8 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       if (duplicate >= 0) return { kind: 'duplicate', sk: creates[duplicate]!.sk };
       if (isConditionFailure(reasons[0])) return { kind: 'conflict' };
       // Another change was adding to the same day's figures at that instant: nothing was written; retry later.
-      if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
+      if (reasons.some((r) => r.Code === 'TransactionConflict'))
+        throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
       throw error;
     }
   }
@@ -147,7 +198,12 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
 
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
   async dailyFigures(dates: readonly string[]): Promise<DailyFigures> {
-    const keys = dates.flatMap((date) => Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => ({ pk: DAILY_FIGURES.pk(date), sk: DAILY_FIGURES.sk(shard) })));
+    const keys = dates.flatMap((date) =>
+      Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => ({
+        pk: DAILY_FIGURES.pk(date),
+        sk: DAILY_FIGURES.sk(shard),
+      })),
+    );
     const figures: DailyFigures = {};
     for (const { pk, sk: _sk, ...counters } of await this.batchGetAll(keys, false)) {
       addFigures((figures[String(pk).slice('DAILY#'.length)] ??= {}), counters as Record<string, number>);
@@ -168,16 +224,29 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     };
   }
 
-  async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
+  async parkTaskToken(
+    accountId: string,
+    token: string,
+    expectedVersion: number,
+    expiresAt: string,
+  ): Promise<'stored' | 'stale'> {
     try {
-      await this.db.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: accountPk(accountId), sk: STATE },
-        UpdateExpression: 'SET taskToken = :t, tokenExpiresAt = :e, version = version + :one',
-        ConditionExpression: 'version = :v AND #status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':t': token, ':e': expiresAt, ':v': expectedVersion, ':one': 1, ':open': 'open' },
-      }));
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountPk(accountId), sk: STATE },
+          UpdateExpression: 'SET taskToken = :t, tokenExpiresAt = :e, version = version + :one',
+          ConditionExpression: 'version = :v AND #status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':t': token,
+            ':e': expiresAt,
+            ':v': expectedVersion,
+            ':one': 1,
+            ':open': 'open',
+          },
+        }),
+      );
       return 'stored';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'stale';
@@ -186,21 +255,32 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   }
 
   async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk }, ConsistentRead: true }),
+    );
     if (!Item) return null;
     const { pk: _pk, sk: _sk, ...fields } = Item;
     return fields;
   }
 
   async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
-    const items = (await Promise.all(['EVENT#', 'CONTACT#'].map((prefix) => this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'cycleId = :c',
-      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': prefix, ':c': cycleId },
-    })))).flat();
+    const items = (
+      await Promise.all(
+        ['EVENT#', 'CONTACT#'].map((prefix) =>
+          this.queryAll({
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: 'cycleId = :c',
+            ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': prefix, ':c': cycleId },
+          }),
+        ),
+      )
+    ).flat();
     return items
       .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
-      .map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
+      .map(
+        (item) =>
+          Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry,
+      );
   }
 
   /**
@@ -216,22 +296,38 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       ExpressionAttributeValues: { ':pk': pk, ':prefix': 'DISPUTE#' },
     });
     const erasedAt = at.toISOString();
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: PROFILE, name: '', email: null, phone: null, erasedAt } }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk, sk: PROFILE, name: '', email: null, phone: null, erasedAt },
+      }),
+    );
     for (const item of disputes) {
-      await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: { pk, sk: item.sk }, UpdateExpression: 'REMOVE reason SET erasedAt = :at', ExpressionAttributeValues: { ':at': erasedAt } }));
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk: item.sk },
+          UpdateExpression: 'REMOVE reason SET erasedAt = :at',
+          ExpressionAttributeValues: { ':at': erasedAt },
+        }),
+      );
     }
     const erased = ['PROFILE', ...disputes.map((item) => String(item.sk))];
     const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
-    await this.db.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...entry, pk, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' },
-      ConditionExpression: 'attribute_not_exists(sk)',
-    }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...entry, pk, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    );
     return { erased };
   }
 
   /** Every page of a query, or pages until `Limit` items are in. */
-  private async queryAll(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  private async queryAll(
+    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -251,11 +347,16 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
       ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
     });
-    return items.map(toTask).filter((t) => t.status !== 'dialled').slice(0, limit);
+    return items
+      .map(toTask)
+      .filter((t) => t.status !== 'dialled')
+      .slice(0, limit);
   }
 
   async getTask(taskId: string): Promise<CallTaskItem | null> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk: taskPk(taskId), sk: TASK_SK }, ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: taskPk(taskId), sk: TASK_SK }, ConsistentRead: true }),
+    );
     return Item ? toTask(Item) : null;
   }
 
@@ -263,8 +364,16 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     return this.updateTask(taskId, () => this.getTask(taskId).then((t) => claimRefusal(t, agentId, now)), {
       UpdateExpression: 'SET #status = :claimed, claimedBy = :agent, leaseUntil = :lease',
       // The same rule as claimRefusal: open, or claimed by this agent, or a lease run out; and still in its window.
-      ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now AND (#status = :open OR (#status = :claimed AND (claimedBy = :agent OR leaseUntil <= :now)))',
-      ExpressionAttributeValues: { ':claimed': 'claimed', ':open': 'open', ':agent': agentId, ':lease': leaseUntil.toISOString(), ':now': now.toISOString() },
+      ConditionExpression:
+        'attribute_exists(pk) AND expiresAt > :now AND (#status = :open OR (#status = :claimed AND (claimedBy = ' +
+        ':agent OR leaseUntil <= :now)))',
+      ExpressionAttributeValues: {
+        ':claimed': 'claimed',
+        ':open': 'open',
+        ':agent': agentId,
+        ':lease': leaseUntil.toISOString(),
+        ':now': now.toISOString(),
+      },
     });
   }
 
@@ -278,12 +387,26 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   }
 
   /** A conditional update of a task item; when the condition fails, the reason is read back from the item. */
-  private async updateTask(taskId: string, refusal: () => Promise<string | null>, update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> }): Promise<ClaimResult> {
+  private async updateTask(
+    taskId: string,
+    refusal: () => Promise<string | null>,
+    update: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<ClaimResult> {
     try {
-      const { Attributes } = await this.db.send(new UpdateCommand({
-        TableName: this.tableName, Key: { pk: taskPk(taskId), sk: TASK_SK }, ReturnValues: 'ALL_NEW',
-        ...update, ExpressionAttributeNames: { '#status': 'status', ...update.ExpressionAttributeNames },
-      }));
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: taskPk(taskId), sk: TASK_SK },
+          ReturnValues: 'ALL_NEW',
+          ...update,
+          ExpressionAttributeNames: { '#status': 'status', ...update.ExpressionAttributeNames },
+        }),
+      );
       return { kind: 'claimed', task: toTask(Attributes!) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -293,11 +416,16 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
 
   /** Account ids by status (and bucket), from the report index. */
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
-    const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) => this.queryAll({
-      IndexName: STATUS_INDEX.indexName,
-      KeyConditionExpression: bucket ? 'gsi1pk = :p AND begins_with(gsi1sk, :b)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': `STATUS#${status}#${pad(shard, 2)}`, ...(bucket ? { ':b': `BUCKET#${bucket}#` } : {}) },
-    }));
+    const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) =>
+      this.queryAll({
+        IndexName: STATUS_INDEX.indexName,
+        KeyConditionExpression: bucket ? 'gsi1pk = :p AND begins_with(gsi1sk, :b)' : 'gsi1pk = :p',
+        ExpressionAttributeValues: {
+          ':p': `STATUS#${status}#${pad(shard, 2)}`,
+          ...(bucket ? { ':b': `BUCKET#${bucket}#` } : {}),
+        },
+      }),
+    );
     return (await Promise.all(shards)).flat().map(portfolioRowOf);
   }
 }

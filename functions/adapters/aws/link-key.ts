@@ -7,6 +7,7 @@ const MIN_KEY_BYTES = 32;
 export const linkKeyFromSecret = (secretId: string) => async (): Promise<Uint8Array> => {
   const value = await getSecret(secretId, { maxAge: 300 });
   const key = typeof value === 'string' ? Buffer.from(value, 'utf8') : value instanceof Uint8Array ? value : undefined;
-  if (!key || key.length < MIN_KEY_BYTES) throw new Error(`link key: secret ${secretId} must hold at least ${MIN_KEY_BYTES} bytes`);
+  if (!key || key.length < MIN_KEY_BYTES)
+    throw new Error(`link key: secret ${secretId} must hold at least ${MIN_KEY_BYTES} bytes`);
   return key;
 };

@@ -6,9 +6,14 @@ export const newS3Client = () => new S3Client({});
 
 export const s3Documents = (client: S3Client, bucket: string, kmsKeyArn?: string): DocumentStore => ({
   async put(key, body, contentType) {
-    await client.send(new PutObjectCommand({
-      Bucket: bucket, Key: key, Body: body, ContentType: contentType,
-      ...(kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyArn, BucketKeyEnabled: true } : {}),
-    }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ...(kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyArn, BucketKeyEnabled: true } : {}),
+      }),
+    );
   },
 });

@@ -19,12 +19,22 @@ export const sendOnce = (sender: MessageSender, client: DynamoDBClient, tableNam
   return {
     send(to, message, reference) {
       // An interrupted send stays "in progress" only until its invocation would have timed out.
-      config.registerLambdaContext(currentLambdaContext() ?? ({ getRemainingTimeInMillis: () => LOCAL_BUDGET_MS } as Context));
+      config.registerLambdaContext(
+        currentLambdaContext() ?? ({ getRemainingTimeInMillis: () => LOCAL_BUDGET_MS } as Context),
+      );
       const persistenceStore = new DynamoDBPersistenceLayer({
-        tableName, awsSdkV3Client: client, keyAttr: TABLE_KEYS.partitionKey, sortKeyAttr: TABLE_KEYS.sortKey,
-        staticPkValue: accountPk(reference.accountId), expiryAttr: TTL_ATTRIBUTE,
+        tableName,
+        awsSdkV3Client: client,
+        keyAttr: TABLE_KEYS.partitionKey,
+        sortKeyAttr: TABLE_KEYS.sortKey,
+        staticPkValue: accountPk(reference.accountId),
+        expiryAttr: TTL_ATTRIBUTE,
       });
-      const send = makeIdempotent((ref: SendReference) => sender.send(to, message, ref), { persistenceStore, config, keyPrefix: 'SEND' });
+      const send = makeIdempotent((ref: SendReference) => sender.send(to, message, ref), {
+        persistenceStore,
+        config,
+        keyPrefix: 'SEND',
+      });
       return send(reference);
     },
   };

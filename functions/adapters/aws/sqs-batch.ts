@@ -10,9 +10,14 @@ export const sqsPartialBatch = <T>(handle: (body: string) => Promise<T>, log: Lo
     try {
       return await handle(r.body);
     } catch (error) {
-      log.error('event processing failed', { messageId: r.messageId, error: (error as Error).name, message: (error as Error).message });
+      log.error('event processing failed', {
+        messageId: r.messageId,
+        error: (error as Error).name,
+        message: (error as Error).message,
+      });
       throw error;
     }
   };
-  return (event: SQSEvent): Promise<SQSBatchResponse> => processPartialResponse(event, record, processor, { throwOnFullBatchFailure: false });
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, record, processor, { throwOnFullBatchFailure: false });
 };

@@ -5,11 +5,13 @@ import type { DeadLetters } from '../../ports';
 
 export const sqsDeadLetters = (client: SQSClient, queueUrl: string): DeadLetters => ({
   async reject(body, reason) {
-    await client.send(new SendMessageCommand({
-      QueueUrl: queueUrl,
-      MessageBody: body,
-      MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
-    }));
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: body,
+        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
+      }),
+    );
   },
 });
 

@@ -23,7 +23,8 @@ export const stepFunctionsCallbacks = (client: SFNClient, stateMachineArn?: stri
       await client.send(new SendTaskSuccessCommand({ taskToken, output: '{}' }));
       return { resumed: true };
     } catch (error) {
-      if (STALE_TOKEN.has((error as Error).name)) return { resumed: false, reason: `${(error as Error).name}: ${(error as Error).message}` };
+      if (STALE_TOKEN.has((error as Error).name))
+        return { resumed: false, reason: `${(error as Error).name}: ${(error as Error).message}` };
       throw error;
     }
   },

@@ -23,9 +23,16 @@ export const folderDocuments = (root: string): DocumentStore => {
   };
 };
 
-export interface MemoryDocuments extends DocumentStore { readonly documents: Map<string, { body: Uint8Array; contentType: string }> }
+export interface MemoryDocuments extends DocumentStore {
+  readonly documents: Map<string, { body: Uint8Array; contentType: string }>;
+}
 
 export const memoryDocuments = (): MemoryDocuments => {
   const documents = new Map<string, { body: Uint8Array; contentType: string }>();
-  return { documents, async put(key, body, contentType) { documents.set(key, { body: Uint8Array.from(body), contentType }); } };
+  return {
+    documents,
+    async put(key, body, contentType) {
+      documents.set(key, { body: Uint8Array.from(body), contentType });
+    },
+  };
 };

@@ -15,12 +15,16 @@ import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-fig
 type Item = Record<string, unknown>;
 
 /** What a request would cost in DynamoDB, for the same usage figures the local DynamoDB path reports. */
-export interface RequestObserver { (operation: string, kind: 'read' | 'write', units: number, outbox: boolean): void }
+export interface RequestObserver {
+  (operation: string, kind: 'read' | 'write', units: number, outbox: boolean): void;
+}
 
 const KB = 1024;
 const sizeOf = (item: Item | string) => Buffer.byteLength(typeof item === 'string' ? item : JSON.stringify(item));
-const writeUnits = (items: (Item | string)[]) => items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
-const readUnits = (items: (Item | string)[]) => Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
+const writeUnits = (items: (Item | string)[]) =>
+  items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
+const readUnits = (items: (Item | string)[]) =>
+  Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
 
 // Items are plain JSON (as DynamoDB's would be): a JSON round trip copies them faster than structuredClone.
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -70,7 +74,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     this.items(accountId).set(String(item.sk), text);
     if (item.sk === STATE) this.versions.set(accountId, Number(item.version));
     // Only items that can carry an event out are marshalled for the feed: the rest pass the filter by anyway.
-    if (isNew && item.eventType !== undefined) this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
+    if (isNew && item.eventType !== undefined)
+      this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
   }
 
   async getState(accountId: string): Promise<AccountState | null> {
@@ -93,10 +98,22 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const items = this.accounts.get(accountId);
     const state = items?.get(STATE);
     const profileText = items?.get(PROFILE);
-    this.observe('BatchGetItem', 'read', readUnits([state, profileText].filter((i): i is string => i !== undefined)), false);
+    this.observe(
+      'BatchGetItem',
+      'read',
+      readUnits([state, profileText].filter((i): i is string => i !== undefined)),
+      false,
+    );
     if (!state) return null;
     const profile = profileText === undefined ? undefined : parse(profileText);
-    return { state: parse(state) as unknown as AccountState, profile: { name: String(profile?.name ?? ''), email: (profile?.email as string | null) ?? null, phone: (profile?.phone as string | null) ?? null } };
+    return {
+      state: parse(state) as unknown as AccountState,
+      profile: {
+        name: String(profile?.name ?? ''),
+        email: (profile?.email as string | null) ?? null,
+        phone: (profile?.phone as string | null) ?? null,
+      },
+    };
   }
 
   async save(change: Change): Promise<SaveResult> {
@@ -119,25 +136,42 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     ].map((item) => ({ item, text: JSON.stringify(item) }));
     const entryItems = added.slice(creates.length).map(({ item }) => item);
     const figures = figuresOf(entries, state);
-    const figureItems = Object.entries(figures).map(([date, counters]) => ({ date, counters, key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}` }));
+    const figureItems = Object.entries(figures).map(([date, counters]) => ({
+      date,
+      counters,
+      key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}`,
+    }));
     const written: (Item | string)[] = [
-      stateText, ...added.map(({ text }) => text), ...(profile ? [{ ...profile, sk: PROFILE }] : []), ...callTasks.map(taskItem),
+      stateText,
+      ...added.map(({ text }) => text),
+      ...(profile ? [{ ...profile, sk: PROFILE }] : []),
+      ...callTasks.map(taskItem),
       ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
     const single = written.length === 1;
-    this.observe(single ? 'PutItem' : 'TransactWriteItems', 'write', stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0, entryItems.some((i) => i.eventType !== undefined));
+    this.observe(
+      single ? 'PutItem' : 'TransactWriteItems',
+      'write',
+      stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0,
+      entryItems.some((i) => i.eventType !== undefined),
+    );
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };
     const clash = entryItems.find((i) => items.has(String(i.sk)));
     const taskClash = callTasks.find((t) => this.tasks.has(t.taskId));
-    if (clash || taskClash) throw Object.assign(new Error(`Transaction cancelled: ${clash ? String(clash.sk) : `task ${taskClash!.taskId}`} already exists`), { name: 'TransactionCanceledException' });
+    if (clash || taskClash)
+      throw Object.assign(
+        new Error(`Transaction cancelled: ${clash ? String(clash.sk) : `task ${taskClash!.taskId}`} already exists`),
+        { name: 'TransactionCanceledException' },
+      );
     for (const task of callTasks) {
       this.tasks.set(task.taskId, copy(task));
       this.taskIdsOf.set(accountId, [...(this.taskIdsOf.get(accountId) ?? []), task.taskId]);
     }
     this.put(accountId, { ...state, sk: STATE }, false, stateText);
     for (const { item, text } of added) this.put(accountId, item, true, text);
-    for (const { key, counters } of figureItems) this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
+    for (const { key, counters } of figureItems)
+      this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
@@ -152,7 +186,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
    */
   releaseRecord(accountId: string): void {
     const items = this.accounts.get(accountId);
-    if (items) for (const sk of items.keys()) if (sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')) items.delete(sk);
+    if (items)
+      for (const sk of items.keys()) if (sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')) items.delete(sk);
     for (const taskId of this.taskIdsOf.get(accountId) ?? []) this.tasks.delete(taskId);
     this.taskIdsOf.delete(accountId);
   }
@@ -160,14 +195,21 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
   async dailyFigures(dates: readonly string[]): Promise<DailyFigures> {
     const figures: DailyFigures = {};
-    const keys = dates.flatMap((date) => Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => [date, `${date}#${DAILY_FIGURES.sk(shard)}`] as const));
+    const keys = dates.flatMap((date) =>
+      Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => [date, `${date}#${DAILY_FIGURES.sk(shard)}`] as const),
+    );
     const found = keys.filter(([, key]) => this.daily.has(key));
     this.observe('BatchGetItem', 'read', readUnits(found.map(([, key]) => this.daily.get(key)! as Item)), false);
     for (const [date, key] of found) addFigures((figures[date] ??= {}), this.daily.get(key)!);
     return figures;
   }
 
-  async parkTaskToken(accountId: string, token: string, expectedVersion: number, expiresAt: string): Promise<'stored' | 'stale'> {
+  async parkTaskToken(
+    accountId: string,
+    token: string,
+    expectedVersion: number,
+    expiresAt: string,
+  ): Promise<'stored' | 'stale'> {
     const current = this.item(accountId, STATE);
     const ok = current?.version === expectedVersion && current?.status === 'open';
     this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false);
@@ -187,33 +229,48 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {
     const items = [...(this.accounts.get(accountId) ?? [])]
-      .filter(([sk]) => sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')).map(([, text]) => parse(text))
+      .filter(([sk]) => sk.startsWith('EVENT#') || sk.startsWith('CONTACT#'))
+      .map(([, text]) => parse(text))
       .filter((i) => i.cycleId === cycleId);
     // The DynamoDB store reads the two item families (EVENT#, CONTACT#) with one query each.
     this.observe('Query', 'read', readUnits(items), false);
     this.observe('Query', 'read', 0, false);
     return items
       .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
-      .map((item) => Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry);
+      .map(
+        (item) =>
+          Object.fromEntries(Object.entries(item).filter(([name]) => !ITEM_ONLY.has(name))) as unknown as RecordEntry,
+      );
   }
 
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
-    const disputes = [...items.values()].map(parse).filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
-    this.put(accountId, { sk: PROFILE, name: '', email: null, phone: null, erasedAt } satisfies Partial<Profile> & Item, false);
+    const disputes = [...items.values()]
+      .map(parse)
+      .filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
+    this.put(
+      accountId,
+      { sk: PROFILE, name: '', email: null, phone: null, erasedAt } satisfies Partial<Profile> & Item,
+      false,
+    );
     for (const item of disputes) {
       const { reason: _reason, ...rest } = item;
       this.put(accountId, { ...rest, erasedAt }, false);
     }
     const erased = ['PROFILE', ...disputes.map((i) => String(i.sk))];
     const state = this.item(accountId, STATE);
-    this.put(accountId, { kind: 'erased', at: erasedAt, items: erased, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' }, true);
+    this.put(
+      accountId,
+      { kind: 'erased', at: erasedAt, items: erased, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' },
+      true,
+    );
     return { erased };
   }
 
   async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
-    const open = [...this.tasks.values()].filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
+    const open = [...this.tasks.values()]
+      .filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
       .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId))
       .slice(0, limit);
     this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false);
@@ -231,7 +288,12 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const refused = claimRefusal(task, agentId, now);
     this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
     if (refused) return { kind: 'refused', reason: refused };
-    const claimed: CallTaskItem = { ...task!, status: 'claimed', claimedBy: agentId, leaseUntil: leaseUntil.toISOString() };
+    const claimed: CallTaskItem = {
+      ...task!,
+      status: 'claimed',
+      claimedBy: agentId,
+      leaseUntil: leaseUntil.toISOString(),
+    };
     this.tasks.set(taskId, claimed);
     return { kind: 'claimed', task: copy(claimed) };
   }
@@ -248,9 +310,12 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   /** Account ids by status (and bucket), as the report index answers. */
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
-    return [...this.accounts.values()].flatMap((items) => {
-      const text = items.get(STATE);
-      return text === undefined ? [] : [parse(text)];
-    }).filter((s) => s.status === status && (!bucket || s.bucket === bucket)).map(portfolioRowOf);
+    return [...this.accounts.values()]
+      .flatMap((items) => {
+        const text = items.get(STATE);
+        return text === undefined ? [] : [parse(text)];
+      })
+      .filter((s) => s.status === status && (!bucket || s.bucket === bucket))
+      .map(portfolioRowOf);
   }
 }

@@ -13,7 +13,10 @@ export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteIte
 type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } };
 
 /** The sender, sending once per contact; `forget` drops an account's records (a simulation done with it). */
-export const memorySendOnce = (sender: MessageSender, observe: SendOnceObserver = () => {}): MessageSender & { forget(accountId: string): void } => {
+export const memorySendOnce = (
+  sender: MessageSender,
+  observe: SendOnceObserver = () => {},
+): MessageSender & { forget(accountId: string): void } => {
   // By account, then contactId: the DynamoDB records live in the account's partition too.
   const byAccount = new Map<string, Map<string, SendRecord>>();
   return {
@@ -26,7 +29,8 @@ export const memorySendOnce = (sender: MessageSender, observe: SendOnceObserver 
       const key = reference.contactId;
       const record = records.get(key);
       if (record?.status === 'completed') return record.result;
-      if (record?.status === 'in-progress') throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
+      if (record?.status === 'in-progress')
+        throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
       records.set(key, { status: 'in-progress' });
       observe('PutItem');
       try {

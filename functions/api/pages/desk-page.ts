@@ -12,24 +12,100 @@ export type DeskSignIn =
 
 const TEXT = {
   'en-US': {
-    title: 'Collector desk', switchTo: '中文', signIn: 'Sign in', signInAs: 'Sign in as', signOut: 'Sign out', signedInAs: 'Signed in as',
-    cognito: 'Sign in with your bank account', queue: 'Call queue', refresh: 'Refresh', empty: 'No call is allowed right now. The queue fills as accounts come due and as contact hours open.',
-    priority: 'Priority', why: 'Why', localTime: 'Customer time', dpd: 'DPD', bucket: 'Bucket', amount: 'Overdue', claim: 'Claim',
-    call: 'Call', customer: 'Customer', phone: 'Phone', balance: 'Balance', rate: 'Penalty APR', disclosure: 'Say first', script: 'Then state',
-    outcome: 'Record the outcome', outcomes: { 'right-party': 'Spoke to the customer', 'no-answer': 'No answer', voicemail: 'Left voicemail', 'wrong-party': 'Wrong person', refused: 'Refused to talk' },
-    promise: 'Promise to pay', promiseAmount: 'Amount', promiseDate: 'Pay by', promiseSave: 'Record promise',
-    plan: 'Repayment plan', planNone: 'A plan is already running on this account.', planInstalments: 'Monthly instalments', planSave: 'Record plan', planTerm: 'monthly',
-    timeline: 'Timeline', back: 'Back to the queue', done: 'Recorded.', failed: 'Not recorded:', taken: 'Someone else took this call, or it is no longer allowed.',
+    title: 'Collector desk',
+    switchTo: '中文',
+    signIn: 'Sign in',
+    signInAs: 'Sign in as',
+    signOut: 'Sign out',
+    signedInAs: 'Signed in as',
+    cognito: 'Sign in with your bank account',
+    queue: 'Call queue',
+    refresh: 'Refresh',
+    empty: 'No call is allowed right now. The queue fills as accounts come due and as contact hours open.',
+    priority: 'Priority',
+    why: 'Why',
+    localTime: 'Customer time',
+    dpd: 'DPD',
+    bucket: 'Bucket',
+    amount: 'Overdue',
+    claim: 'Claim',
+    call: 'Call',
+    customer: 'Customer',
+    phone: 'Phone',
+    balance: 'Balance',
+    rate: 'Penalty APR',
+    disclosure: 'Say first',
+    script: 'Then state',
+    outcome: 'Record the outcome',
+    outcomes: {
+      'right-party': 'Spoke to the customer',
+      'no-answer': 'No answer',
+      voicemail: 'Left voicemail',
+      'wrong-party': 'Wrong person',
+      refused: 'Refused to talk',
+    },
+    promise: 'Promise to pay',
+    promiseAmount: 'Amount',
+    promiseDate: 'Pay by',
+    promiseSave: 'Record promise',
+    plan: 'Repayment plan',
+    planNone: 'A plan is already running on this account.',
+    planInstalments: 'Monthly instalments',
+    planSave: 'Record plan',
+    planTerm: 'monthly',
+    timeline: 'Timeline',
+    back: 'Back to the queue',
+    done: 'Recorded.',
+    failed: 'Not recorded:',
+    taken: 'Someone else took this call, or it is no longer allowed.',
   },
   'zh-CN': {
-    title: '催收坐席工作台', switchTo: 'English', signIn: '登录', signInAs: '以此身份登录', signOut: '退出', signedInAs: '当前坐席',
-    cognito: '使用银行账号登录', queue: '外呼队列', refresh: '刷新', empty: '目前没有允许拨打的电话。账户到期及联系时段开始后队列会更新。',
-    priority: '优先级', why: '原因', localTime: '客户当地时间', dpd: '逾期天数', bucket: '账龄', amount: '逾期金额', claim: '领取',
-    call: '通话', customer: '客户', phone: '电话', balance: '欠款余额', rate: '罚息年化利率', disclosure: '先说明', script: '再告知',
-    outcome: '记录通话结果', outcomes: { 'right-party': '已与本人通话', 'no-answer': '无人接听', voicemail: '已留言', 'wrong-party': '非本人', refused: '拒绝沟通' },
-    promise: '承诺还款', promiseAmount: '金额', promiseDate: '还款日期', promiseSave: '记录承诺',
-    plan: '分期还款方案', planNone: '该账户已有分期方案在执行。', planInstalments: '分期期数', planSave: '记录方案', planTerm: '每期',
-    timeline: '账户记录', back: '返回队列', done: '已记录。', failed: '未记录:', taken: '此电话已被他人领取,或当前不允许拨打。',
+    title: '催收坐席工作台',
+    switchTo: 'English',
+    signIn: '登录',
+    signInAs: '以此身份登录',
+    signOut: '退出',
+    signedInAs: '当前坐席',
+    cognito: '使用银行账号登录',
+    queue: '外呼队列',
+    refresh: '刷新',
+    empty: '目前没有允许拨打的电话。账户到期及联系时段开始后队列会更新。',
+    priority: '优先级',
+    why: '原因',
+    localTime: '客户当地时间',
+    dpd: '逾期天数',
+    bucket: '账龄',
+    amount: '逾期金额',
+    claim: '领取',
+    call: '通话',
+    customer: '客户',
+    phone: '电话',
+    balance: '欠款余额',
+    rate: '罚息年化利率',
+    disclosure: '先说明',
+    script: '再告知',
+    outcome: '记录通话结果',
+    outcomes: {
+      'right-party': '已与本人通话',
+      'no-answer': '无人接听',
+      voicemail: '已留言',
+      'wrong-party': '非本人',
+      refused: '拒绝沟通',
+    },
+    promise: '承诺还款',
+    promiseAmount: '金额',
+    promiseDate: '还款日期',
+    promiseSave: '记录承诺',
+    plan: '分期还款方案',
+    planNone: '该账户已有分期方案在执行。',
+    planInstalments: '分期期数',
+    planSave: '记录方案',
+    planTerm: '每期',
+    timeline: '账户记录',
+    back: '返回队列',
+    done: '已记录。',
+    failed: '未记录:',
+    taken: '此电话已被他人领取,或当前不允许拨打。',
   },
 } as const;
 
@@ -40,21 +116,39 @@ const t = cfg.text;
 const $ = (id) => document.getElementById(id);
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (k === 'text') node.textContent = v; else node.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs))
+    if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
   for (const child of children) node.append(child);
   return node;
 };
-const status = (message) => { $('status').textContent = message; };
+const status = (message) => {
+  $('status').textContent = message;
+};
 const token = () => sessionStorage.getItem('desk-token');
 const api = async (path, body) => {
-  const response = await fetch(path, { method: body ? 'POST' : 'GET', headers: { authorization: 'Bearer ' + token(), ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const response = await fetch(path, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: 'Bearer ' + token(), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(data.errors ? data.errors.map((e) => e.field + ': ' + e.reason).join('; ') : data.detail || response.statusText), { status: response.status });
+  if (!response.ok)
+    throw Object.assign(
+      new Error(
+        data.errors ? data.errors.map((e) => e.field + ': ' + e.reason).join('; ') : data.detail || response.statusText,
+      ),
+      { status: response.status },
+    );
   return data;
 };
-const money = (amount, currency, digits) => (amount / 10 ** digits).toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + currency;
-const digitsOf = (currency) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-const show = (id) => { for (const s of ['signin', 'queue-view', 'call-view']) $(s).hidden = s !== id; };
+const money = (amount, currency, digits) =>
+  (amount / 10 ** digits).toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + currency;
+const digitsOf = (currency) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+const show = (id) => {
+  for (const s of ['signin', 'queue-view', 'call-view']) $(s).hidden = s !== id;
+};
 
 const signedIn = (agentId) => {
   $('who').textContent = t.signedInAs + ': ' + agentId;
@@ -73,11 +167,25 @@ async function loadQueue() {
     for (const task of tasks) {
       const button = el('button', { type: 'button', text: t.claim + ' ' + task.accountId });
       button.addEventListener('click', () => claim(task.taskId));
-      body.append(el('tr', {}, el('td', { text: String(task.priority) }), el('td', { text: task.reason }), el('td', { text: task.customerLocalTime }),
-        el('td', { text: String(task.dpd) }), el('td', { text: task.bucket }), el('td', { text: money(task.amountDue, task.currency, digitsOf(task.currency)) }), el('td', {}, button)));
+      body.append(
+        el(
+          'tr',
+          {},
+          el('td', { text: String(task.priority) }),
+          el('td', { text: task.reason }),
+          el('td', { text: task.customerLocalTime }),
+          el('td', { text: String(task.dpd) }),
+          el('td', { text: task.bucket }),
+          el('td', { text: money(task.amountDue, task.currency, digitsOf(task.currency)) }),
+          el('td', {}, button),
+        ),
+      );
     }
   } catch (error) {
-    if (error.status === 401) { sessionStorage.removeItem('desk-token'); show('signin'); }
+    if (error.status === 401) {
+      sessionStorage.removeItem('desk-token');
+      show('signin');
+    }
     status(t.failed + ' ' + error.message);
   }
 }
@@ -101,7 +209,16 @@ function renderCall() {
   const phone = $('call-phone');
   phone.textContent = account.phone || '—';
   phone.setAttribute('href', 'tel:' + (account.phone || ''));
-  $('call-time').textContent = new Intl.DateTimeFormat(cfg.locale, { timeZone: account.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' }).format(new Date(current.serverTime)) + ' (' + account.timezone + ')';
+  $('call-time').textContent =
+    new Intl.DateTimeFormat(cfg.locale, {
+      timeZone: account.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    }).format(new Date(current.serverTime)) +
+    ' (' +
+    account.timezone +
+    ')';
   $('call-amount').textContent = money(account.amountDue, account.currency, digits);
   $('call-dpd').textContent = String(account.dpd) + ' (' + account.bucket + ')';
   $('call-rate').textContent = account.penaltyAprBps === null ? '—' : (account.penaltyAprBps / 100).toFixed(2) + '%';
@@ -121,7 +238,12 @@ function renderCall() {
   $('plan-form').hidden = terms.length === 0;
   $('plan-none').hidden = terms.length > 0;
   for (const term of terms) {
-    select.append(el('option', { value: String(term.instalments), text: term.instalments + ' × ' + money(term.monthlyAmount, account.currency, digits) + ' ' + t.planTerm }));
+    select.append(
+      el('option', {
+        value: String(term.instalments),
+        text: term.instalments + ' × ' + money(term.monthlyAmount, account.currency, digits) + ' ' + t.planTerm,
+      }),
+    );
   }
   renderTimeline(timeline);
   $('call-title').focus();
@@ -132,8 +254,12 @@ function renderTimeline(timeline) {
   list.replaceChildren();
   for (const entry of timeline) {
     const { at, kind, text, ...rest } = entry;
-    const details = Object.entries(rest).map(([k, v]) => k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v)).join(' ');
-    list.append(el('li', { text: at.slice(0, 16).replace('T', ' ') + ' — ' + kind + (details ? ' · ' + details : '') }));
+    const details = Object.entries(rest)
+      .map(([k, v]) => k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v))
+      .join(' ');
+    list.append(
+      el('li', { text: at.slice(0, 16).replace('T', ' ') + ' — ' + kind + (details ? ' · ' + details : '') }),
+    );
   }
 }
 
@@ -148,69 +274,118 @@ const act = async (path, body) => {
     await api(path, body);
     status(t.done);
     // The action travels the bus and the intake; the timeline shows it a moment later.
-    for (let i = 0; i < 20; i += 1) { await new Promise((r) => setTimeout(r, 250)); await refreshAccount(); }
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise((r) => setTimeout(r, 250));
+      await refreshAccount();
+    }
   } catch (error) {
     status(t.failed + ' ' + error.message);
   }
 };
 
-document.querySelectorAll('[data-outcome]').forEach((button) => button.addEventListener('click', async () => {
-  try {
-    await api('/api/agent/tasks/' + encodeURIComponent(current.taskId) + '/outcome', { outcome: button.dataset.outcome });
-    status(t.done);
-    $('outcome-recorded').textContent = t.done + ' ' + button.textContent;
-    await new Promise((r) => setTimeout(r, 500));
-    await refreshAccount();
-  } catch (error) {
-    status(t.failed + ' ' + error.message);
-  }
-}));
+document.querySelectorAll('[data-outcome]').forEach((button) =>
+  button.addEventListener('click', async () => {
+    try {
+      await api('/api/agent/tasks/' + encodeURIComponent(current.taskId) + '/outcome', {
+        outcome: button.dataset.outcome,
+      });
+      status(t.done);
+      $('outcome-recorded').textContent = t.done + ' ' + button.textContent;
+      await new Promise((r) => setTimeout(r, 500));
+      await refreshAccount();
+    } catch (error) {
+      status(t.failed + ' ' + error.message);
+    }
+  }),
+);
 $('promise-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const digits = digitsOf(current.account.currency);
   const amount = Math.round(Number($('promise-amount').value) * 10 ** digits);
-  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/promise', { amount, dueDate: $('promise-date').value });
+  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/promise', {
+    amount,
+    dueDate: $('promise-date').value,
+  });
 });
 $('plan-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/plan', { instalments: Number($('plan-instalments').value) });
+  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/plan', {
+    instalments: Number($('plan-instalments').value),
+  });
 });
 $('back').addEventListener('click', () => loadQueue());
 $('refresh').addEventListener('click', () => loadQueue());
-$('signout').addEventListener('click', () => { sessionStorage.removeItem('desk-token'); $('signout').hidden = true; $('who').textContent = ''; show('signin'); });
+$('signout').addEventListener('click', () => {
+  sessionStorage.removeItem('desk-token');
+  $('signout').hidden = true;
+  $('who').textContent = '';
+  show('signin');
+});
 
 if (cfg.signIn.kind === 'local') {
   for (const agent of cfg.signIn.agents) {
     const button = el('button', { type: 'button', text: t.signInAs + ' ' + agent.agentId });
-    button.addEventListener('click', () => { sessionStorage.setItem('desk-token', agent.token); sessionStorage.setItem('desk-agent', agent.agentId); signedIn(agent.agentId); });
+    button.addEventListener('click', () => {
+      sessionStorage.setItem('desk-token', agent.token);
+      sessionStorage.setItem('desk-agent', agent.agentId);
+      signedIn(agent.agentId);
+    });
     $('signin-options').append(el('li', {}, button));
   }
 } else {
   // Cognito hosted UI, authorization code with PKCE.
-  const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const b64 = (bytes) =>
+    btoa(String.fromCharCode(...new Uint8Array(bytes)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   const redirect = location.origin + location.pathname;
   const code = new URLSearchParams(location.search).get('code');
   if (code) {
-    fetch('https://' + cfg.signIn.domain + '/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: cfg.signIn.clientId, code, redirect_uri: redirect, code_verifier: sessionStorage.getItem('pkce') || '' }) })
-      .then((r) => r.json()).then((tokens) => {
+    fetch('https://' + cfg.signIn.domain + '/oauth2/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: cfg.signIn.clientId,
+        code,
+        redirect_uri: redirect,
+        code_verifier: sessionStorage.getItem('pkce') || '',
+      }),
+    })
+      .then((r) => r.json())
+      .then((tokens) => {
         sessionStorage.setItem('desk-token', tokens.access_token);
         const claims = JSON.parse(atob(tokens.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
         sessionStorage.setItem('desk-agent', claims.username);
         history.replaceState(null, '', redirect);
         signedIn(claims.username);
-      }).catch((error) => status(t.failed + ' ' + error.message));
+      })
+      .catch((error) => status(t.failed + ' ' + error.message));
   }
   const link = el('button', { type: 'button', text: t.cognito });
   link.addEventListener('click', async () => {
     const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
     sessionStorage.setItem('pkce', verifier);
     const challenge = b64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-    location.assign('https://' + cfg.signIn.domain + '/oauth2/authorize?' + new URLSearchParams({ response_type: 'code', client_id: cfg.signIn.clientId, redirect_uri: redirect, scope: 'openid', code_challenge: challenge, code_challenge_method: 'S256' }));
+    location.assign(
+      'https://' +
+        cfg.signIn.domain +
+        '/oauth2/authorize?' +
+        new URLSearchParams({
+          response_type: 'code',
+          client_id: cfg.signIn.clientId,
+          redirect_uri: redirect,
+          scope: 'openid',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+    );
   });
   $('signin-options').append(el('li', {}, link));
 }
-if (token()) signedIn(sessionStorage.getItem('desk-agent')); else show('signin');
+if (token()) signedIn(sessionStorage.getItem('desk-agent'));
+else show('signin');
 `;
 
 export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
@@ -218,6 +393,9 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   // Closing tags in the JSON would end the script element early: escape '<'.
   const config = JSON.stringify({ locale, text: t, signIn }).replace(/</g, '\\u003c');
+  const outcomeButtons = (Object.entries(t.outcomes) as [string, string][]).map(
+    ([outcome, label]) => html`<button type="button" data-outcome="${outcome}">${label}</button> `,
+  );
   const body = html`
 <header class="top">
   <h1>${t.title}</h1>
@@ -234,7 +412,11 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <button type="button" id="refresh" class="secondary">${t.refresh}</button>
   <p id="queue-empty" hidden>${t.empty}</p>
   <table id="queue-table" hidden>
-    <thead><tr><th scope="col">${t.priority}</th><th scope="col">${t.why}</th><th scope="col">${t.localTime}</th><th scope="col">${t.dpd}</th><th scope="col">${t.bucket}</th><th scope="col">${t.amount}</th><th scope="col"><span class="muted">${t.claim}</span></th></tr></thead>
+    <thead><tr>
+      <th scope="col">${t.priority}</th><th scope="col">${t.why}</th><th scope="col">${t.localTime}</th>
+      <th scope="col">${t.dpd}</th><th scope="col">${t.bucket}</th><th scope="col">${t.amount}</th>
+      <th scope="col"><span class="muted">${t.claim}</span></th>
+    </tr></thead>
     <tbody id="queue-rows"></tbody>
   </table>
 </section>
@@ -253,7 +435,7 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <h3>${t.script}</h3>
   <p id="call-script"></p>
   <h3>${t.outcome}</h3>
-  <div>${(Object.entries(t.outcomes) as [string, string][]).map(([outcome, label]) => html`<button type="button" data-outcome="${outcome}">${label}</button> `)}</div>
+  <div>${outcomeButtons}</div>
   <p id="outcome-recorded"></p>
   <h3>${t.promise}</h3>
   <form id="promise-form">

@@ -4,20 +4,31 @@ import type { Locale } from '../../domain/money';
 
 const STYLE = `
   :root { font-size: 112.5%; color-scheme: light; }
-  body { font-family: system-ui, "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif; line-height: 1.6; margin: 0; color: #1a1a1a; background: #fafafa; }
+  body {
+    font-family: system-ui, "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif;
+    line-height: 1.6; margin: 0; color: #1a1a1a; background: #fafafa;
+  }
   main { max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
   header.top { display: flex; justify-content: space-between; align-items: baseline; flex-wrap: wrap; gap: .5rem; }
   h1 { font-size: 1.6rem; margin: 1rem 0 .5rem; }
   h2 { font-size: 1.25rem; margin: 1.75rem 0 .5rem; }
-  section { background: #fff; border: 1px solid #d0d0d0; border-radius: .5rem; padding: .25rem 1.25rem 1.25rem; margin-top: 1rem; }
+  section {
+    background: #fff; border: 1px solid #d0d0d0; border-radius: .5rem;
+    padding: .25rem 1.25rem 1.25rem; margin-top: 1rem;
+  }
   dl.figures { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: .5rem 0; }
   dl.figures dt { font-weight: 600; }
   dl.figures dd { margin: 0; }
   label { display: block; font-weight: 600; margin-top: .75rem; }
   input, textarea, select, button { font: inherit; }
-  input[type=text], input[type=number], input[type=date], textarea, select { padding: .4rem .5rem; border: 1px solid #555; border-radius: .25rem; max-width: 100%; box-sizing: border-box; }
+  input[type=text], input[type=number], input[type=date], textarea, select {
+    padding: .4rem .5rem; border: 1px solid #555; border-radius: .25rem; max-width: 100%; box-sizing: border-box;
+  }
   textarea { width: 100%; min-height: 5rem; }
-  button { margin-top: .75rem; padding: .5rem 1rem; border-radius: .25rem; border: 2px solid #0b4f9c; background: #0b5fb8; color: #fff; cursor: pointer; }
+  button {
+    margin-top: .75rem; padding: .5rem 1rem; border-radius: .25rem; border: 2px solid #0b4f9c; background: #0b5fb8;
+    color: #fff; cursor: pointer;
+  }
   button.secondary { background: #fff; color: #0b4f9c; }
   button:disabled { background: #ddd; color: #444; border-color: #999; cursor: not-allowed; }
   :focus-visible { outline: 3px solid #c45500; outline-offset: 2px; }
@@ -50,7 +61,10 @@ ${script ? html`<script>${raw(script)}</script>` : ''}
 
 /** Security headers for every page: nothing loaded from elsewhere, no framing, no referrer leaking the link. */
 export const pageHeaders = (connect: string[] = []) => ({
-  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'${connect.map((c) => ` ${c}`).join('')}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  'content-security-policy':
+    `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; ` +
+    `connect-src 'self'${connect.map((c) => ` ${c}`).join('')}; form-action 'self'; frame-ancestors 'none'; ` +
+    `base-uri 'none'`,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',

@@ -5,25 +5,36 @@ import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/
 import { afterAction, StepInput, type Step } from '../../use-cases/execution-state';
 import type { WorkflowDeps } from '../../ports';
 
-export const makeHandler = (deps: WorkflowDeps) => async (raw: unknown): Promise<StepInput> => {
-  const input = StepInput.parse(raw);
-  const closed = (rule: string, version: number, reason?: string): StepInput => {
-    const step: Step = { action: 'close', rule, reason, waitSeconds: MIN_WAIT_SECONDS, version, closed: true };
-    return { ...afterAction(input, rule, MIN_WAIT_SECONDS, version), step };
+export const makeHandler =
+  (deps: WorkflowDeps) =>
+  async (raw: unknown): Promise<StepInput> => {
+    const input = StepInput.parse(raw);
+    const closed = (rule: string, version: number, reason?: string): StepInput => {
+      const step: Step = { action: 'close', rule, reason, waitSeconds: MIN_WAIT_SECONDS, version, closed: true };
+      return { ...afterAction(input, rule, MIN_WAIT_SECONDS, version), step };
+    };
+    return retryOnConflict(input.accountId, async () => {
+      const state = await loadState(deps, input.accountId);
+      if (state.cycleId !== input.cycleId) return closed('cycle-superseded', state.version);
+      if (state.status === 'closed') return closed('already-closed', state.version, state.closeReason ?? undefined);
+      // Closing is final, so decide on fresh state: an event since Diagnose may have changed the answer.
+      const now = deps.clock.now();
+      const step = nextStep(state, now, deps.playbook);
+      if (step.action !== 'close') return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version);
+      const change = close(state, step.reason, now);
+      const saved = await saveStep(deps, {
+        state: change.state,
+        expectedVersion: state.version,
+        entries: change.entries,
+      });
+      if (saved === CONFLICT) return CONFLICT;
+      deps.metrics.count(`closed-${step.reason}`);
+      deps.log.info('closed', {
+        accountId: state.accountId,
+        cycleId: state.cycleId,
+        reason: step.reason,
+        rule: step.rule,
+      });
+      return closed(step.rule, saved.version, step.reason);
+    });
   };
-  return retryOnConflict(input.accountId, async () => {
-    const state = await loadState(deps, input.accountId);
-    if (state.cycleId !== input.cycleId) return closed('cycle-superseded', state.version);
-    if (state.status === 'closed') return closed('already-closed', state.version, state.closeReason ?? undefined);
-    // Closing is final, so decide on fresh state: an event since Diagnose may have changed the answer.
-    const now = deps.clock.now();
-    const step = nextStep(state, now, deps.playbook);
-    if (step.action !== 'close') return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version);
-    const change = close(state, step.reason, now);
-    const saved = await saveStep(deps, { state: change.state, expectedVersion: state.version, entries: change.entries });
-    if (saved === CONFLICT) return CONFLICT;
-    deps.metrics.count(`closed-${step.reason}`);
-    deps.log.info('closed', { accountId: state.accountId, cycleId: state.cycleId, reason: step.reason, rule: step.rule });
-    return closed(step.rule, saved.version, step.reason);
-  });
-};

@@ -5,17 +5,27 @@ import { ID_PATTERN, formatIssues } from '../../domain/inbound-events';
 import type { AccountStore, Clock, Log } from '../../ports';
 import { loadState } from '../../use-cases/account-access';
 
-export interface EraseDeps { clock: Clock; accounts: AccountStore; log: Log }
+export interface EraseDeps {
+  clock: Clock;
+  accounts: AccountStore;
+  log: Log;
+}
 
-const EraseInput = z.object({ accountId: z.string({ error: 'expected a string id' }).check(z.regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -' })) });
+const EraseInput = z.object({
+  accountId: z
+    .string({ error: 'expected a string id' })
+    .check(z.regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -' })),
+});
 
-export const makeHandler = (deps: EraseDeps) => async (raw: unknown): Promise<{ accountId: string; erased: string[]; at: string }> => {
-  const parsed = EraseInput.safeParse(raw);
-  if (!parsed.success) throw new Error(formatIssues(parsed.error));
-  const { accountId } = parsed.data;
-  await loadState(deps, accountId);
-  const at = deps.clock.now();
-  const { erased } = await deps.accounts.erase(accountId, at);
-  deps.log.info('erased personal data', { accountId, items: erased.length });
-  return { accountId, erased, at: at.toISOString() };
-};
+export const makeHandler =
+  (deps: EraseDeps) =>
+  async (raw: unknown): Promise<{ accountId: string; erased: string[]; at: string }> => {
+    const parsed = EraseInput.safeParse(raw);
+    if (!parsed.success) throw new Error(formatIssues(parsed.error));
+    const { accountId } = parsed.data;
+    await loadState(deps, accountId);
+    const at = deps.clock.now();
+    const { erased } = await deps.accounts.erase(accountId, at);
+    deps.log.info('erased personal data', { accountId, items: erased.length });
+    return { accountId, erased, at: at.toISOString() };
+  };

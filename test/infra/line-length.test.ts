@@ -1,0 +1,30 @@
+// Prettier (in npm test) wraps code at 120 characters but leaves strings, comments and template text as they are:
+// this check holds those to the same limit.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { longLines } from '../support/long-lines';
+
+const sources = () =>
+  execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '*.ts', '*.cjs'], {
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean)
+    .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+
+describe('line length', () => {
+  it('keeps every line of source, tests and config within 120 characters', () => {
+    const files = sources();
+    expect(files.length).toBeGreaterThan(200);
+    expect(longLines(files)).toEqual([]);
+  });
+
+  it('finds a planted long line, counting characters rather than bytes', () => {
+    const planted = [
+      { path: 'a.ts', text: `ok\n${'x'.repeat(121)}\n${'x'.repeat(120)}` },
+      { path: 'b.ts', text: '催'.repeat(120) },
+    ];
+    expect(longLines(planted)).toEqual(['a.ts:2 (121)']);
+  });
+});
