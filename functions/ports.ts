@@ -77,6 +77,11 @@ export interface AccountStore {
   getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null>;
   /** The account's full record for one cycle, in time order. Not for hot paths. */
   record(accountId: string, cycleId: string): Promise<RecordEntry[]>;
+  /**
+   * The accounts whose profile has this phone (E.164), from an index item kept with the profile: never a scan.
+   * Each id is checked against the profile, so a number the customer has since changed matches nothing.
+   */
+  accountsByPhone(phone: string): Promise<string[]>;
   /** Removes the customer's contact points and personal data, keeping the audit and outcomes (right to erasure). */
   erase(accountId: string, at: Date): Promise<{ erased: string[] }>;
   /** The report's per-day figures (daily-figures.ts) for each date, added up over the day's shards. */
@@ -97,6 +102,14 @@ export interface CallTaskItem {
 
 export type ClaimResult = { kind: 'claimed'; task: CallTaskItem } | { kind: 'refused'; reason: string };
 
+/** Why a collector may see and act on one account, and until when (CONTRACT §10.7). */
+export interface AccountAccess {
+  accountId: string;
+  agentId: string;
+  until: string;
+  reason: 'claim' | 'inbound-call';
+}
+
 /** The collectors' call queue over the tasks the workflow creates (CONTRACT §3.12). */
 export interface CallQueue {
   /** Up to `limit` tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
@@ -104,10 +117,16 @@ export interface CallQueue {
   getTask(taskId: string): Promise<CallTaskItem | null>;
   /**
    * Takes the task for `agentId` until `leaseUntil` if it is open (or its lease has run out) and still in its window.
+   * With `maxClaims` (the desk's people), also only while the collector holds fewer live claims than that on tasks
+   * not yet dialled. A lease is never renewed: claiming a task one holds answers the claim as it stands.
    */
-  claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;
+  claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult>;
   /** Marks a task the agent holds as dialled; it leaves the queue. Again for the same agent is fine. */
   markDialled(taskId: string, agentId: string): Promise<ClaimResult>;
+  /** Lets a collector see and act on an account until `access.until`; a grant never shortens a longer one. */
+  grantAccess(access: AccountAccess): Promise<void>;
+  /** The collector's access to the account, or null; it may have run out (compare `until` with the clock). */
+  accessOf(accountId: string, agentId: string): Promise<AccountAccess | null>;
 }
 
 export interface SendReference {

@@ -22,6 +22,10 @@ export interface CollectionsApiProps {
   deskDomainPrefix: string;
 }
 
+/** Requests per second (steady, burst) for each customer route, and for the collectors' routes. */
+export const CUSTOMER_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+export const COLLECTOR_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
 export class CollectionsApi extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly linkKey: secrets.Secret;
@@ -121,7 +125,12 @@ export class CollectionsApi extends Construct {
         jwtAudience: [client.userPoolClientId],
       },
     );
-    this.httpApi.addRoutes({ path: '/api/agent/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    const agentRoutes = this.httpApi.addRoutes({
+      path: '/api/agent/{proxy+}',
+      methods: [apigw.HttpMethod.ANY],
+      integration,
+      authorizer,
+    });
     // Customer links and the pages: the signed link (or nothing, for /desk's sign-in page) is the credential.
     const open = [
       ...this.httpApi.addRoutes({
@@ -136,6 +145,17 @@ export class CollectionsApi extends Construct {
       }),
       ...this.httpApi.addRoutes({ path: '/desk', methods: [apigw.HttpMethod.GET], integration }),
     ];
+    // Customers and collectors draw on separate rate limits (CONTRACT §10.7): a flood of customer links cannot
+    // starve the desk, which reads a few times per action, nor the desk the customers.
+    const routeKey = (route: apigw.HttpRoute) => (route.node.defaultChild as apigw.CfnRoute).routeKey;
+    cfnStage.routeSettings = Object.fromEntries(
+      [...agentRoutes, ...open].map((route) => {
+        const limit = agentRoutes.includes(route) ? COLLECTOR_THROTTLE : CUSTOMER_THROTTLE;
+        // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
+        return [routeKey(route), { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit }];
+      }),
+    );
+    for (const route of [...agentRoutes, ...open]) cfnStage.node.addDependency(route);
     for (const route of open) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

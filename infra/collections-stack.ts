@@ -80,9 +80,11 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   // Parks the token (an update); a stale park reads the state to tell its own retry from a change (a get).
   'await-event': [TABLE.get, TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
-  erase: [TABLE.get, TABLE.query, TABLE.put, TABLE.update],
-  // Reads accounts, records and the call queue; claims and dials are conditional updates of task items.
-  api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.update],
+  // Erasure deletes the phone index item (its key holds the number); the profile is overwritten by a tombstone.
+  erase: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update, TABLE.delete],
+  // Reads accounts, records, the call queue and the phone index; claims and dials are conditional updates of task
+  // items; a claim also puts the collector's list of claims, and a claim or an inbound call puts an access item.
+  api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update],
 };
 
 export class CollectionsStack extends Stack {

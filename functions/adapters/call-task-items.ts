@@ -29,25 +29,44 @@ export const toTask = (item: Record<string, unknown>): CallTaskItem => ({
   leaseUntil: (item.leaseUntil as string | null | undefined) ?? null,
 });
 
+const liveClaim = (task: CallTaskItem, now: Date) =>
+  task.status === 'claimed' && task.leaseUntil !== null && Date.parse(task.leaseUntil) > now.getTime();
+
 /** Why `agentId` may not claim the task now, or null when it may. */
 export const claimRefusal = (task: CallTaskItem | null, agentId: string, now: Date): string | null => {
   if (!task) return 'no such task';
   if (task.status === 'dialled') return 'the task has been dialled';
   if (Date.parse(task.expiresAt) <= now.getTime()) return `the task's window ended at ${task.expiresAt}`;
-  if (
-    task.status === 'claimed' &&
-    task.claimedBy !== agentId &&
-    task.leaseUntil &&
-    Date.parse(task.leaseUntil) > now.getTime()
-  )
-    return 'another collector has claimed the task';
+  if (liveClaim(task, now) && task.claimedBy !== agentId) return 'another collector has claimed the task';
   return null;
 };
 
-/** Why `agentId` may not record a dial on the task, or null when it may. */
-export const dialRefusal = (task: CallTaskItem | null, agentId: string): string | null => {
-  if (!task) return 'no such task';
-  if (task.status === 'open' || !task.claimedBy) return 'claim the task before recording its outcome';
-  if (task.claimedBy !== agentId) return 'another collector has claimed the task';
-  return null;
-};
+/** Whether `agentId` holds a live claim on the task: claiming it again answers the claim as it stands. */
+export const heldBy = (task: CallTaskItem | null, agentId: string, now: Date): task is CallTaskItem =>
+  task !== null && task.claimedBy === agentId && liveClaim(task, now);
+
+/** The other tasks `agentId` holds a live claim on, when they are as many as it may hold; else null. */
+export const claimCapRefusal = (held: readonly string[], maxClaims = MAX_CLAIMS): string | null =>
+  held.length >= maxClaims
+    ? `you hold ${held.length} claims already (${held.join(', ')}), the most at once: record an outcome or ` +
+      'let a lease run out first'
+    : null;
+
+/** Which of `claims` (task id → lease end) are still live at `now`, leaving `except` out. */
+export const liveClaimIds = (claims: Record<string, string>, now: Date, except: string): string[] =>
+  Object.entries(claims)
+    .filter(([taskId, lease]) => taskId !== except && Date.parse(lease) > now.getTime())
+    .map(([taskId]) => taskId)
+    .sort();
+
+/** One item per collector lists its claims (task id → lease end), so the cap holds under concurrent claims. */
+export const agentClaimsKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'CLAIMS' });
+
+/** A collector's access to an account lives beside the account's items. */
+export const accessSk = (agentId: string): string => `ACCESS#${agentId}`;
+
+/** The phone index: one item per (phone, account), written with the profile. */
+export const phoneKey = (phone: string, accountId: string) => ({ pk: `PHONE#${phone}`, sk: `ACCOUNT#${accountId}` });
+
+import { MAX_CLAIMS } from '../domain/call-queue';
+export { dialRefusal } from '../domain/call-queue';

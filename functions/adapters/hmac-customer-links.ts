@@ -26,8 +26,9 @@ export const signLinkToken = (key: Uint8Array, accountId: string, cycleId: strin
 export const verifyLinkToken = (key: Uint8Array, token: string, now: Date): LinkCheck => {
   const [payload, mac, extra] = token.split('.');
   if (!payload || !mac || extra !== undefined) return { ok: false, reason: 'malformed link token' };
-  const expected = signature(key, payload);
-  const given = Buffer.from(mac, 'base64url');
+  // Compared as text, in the one canonical encoding: a lenient decode would let junk characters in a MAC verify.
+  const expected = Buffer.from(encode(signature(key, payload)));
+  const given = Buffer.from(mac);
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'link signature does not match' };
   let claims: Claims;

@@ -1,6 +1,7 @@
 // Collectors' bearer tokens checked with aws-jwt-verify: a Cognito user pool's access tokens in AWS, the
 // local issuer's RS256 tokens in `npm run serve`. Membership of the `collectors` group is what authorizes.
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { ID_PATTERN } from '../domain/inbound-events';
 import type { AgentAuth } from '../ports';
 
 export const COLLECTORS_GROUP = 'collectors';
@@ -25,8 +26,11 @@ export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
     const groups = payload[GROUPS_CLAIM];
     if (!Array.isArray(groups) || !groups.includes(COLLECTORS_GROUP))
       return { ok: false, status: 403, reason: `The token's user is not in the ${COLLECTORS_GROUP} group.` };
-    const agentId = typeof payload.username === 'string' ? payload.username : payload.sub;
-    if (!agentId) return { ok: false, status: 401, reason: 'The token names no user.' };
+    // The subject, not the user name: Cognito user names may hold '.' or '@', which no event id may (CONTRACT §10.7).
+    const agentId = payload.sub;
+    if (!agentId) return { ok: false, status: 401, reason: 'The token names no subject (sub).' };
+    if (!ID_PATTERN.test(agentId))
+      return { ok: false, status: 401, reason: "The token's subject (sub) is not a usable collector id." };
     return { ok: true, agentId };
   },
 });

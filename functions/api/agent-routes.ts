@@ -1,5 +1,6 @@
-// The collectors' routes (CONTRACT §7), behind a bearer token of the `collectors` group. An account's
-// figures and timeline carry no contact points; a customer's name and phone come only with a claimed task.
+// The collectors' routes (CONTRACT §7, §10.7), behind a bearer token of the `collectors` group. Access is by
+// need: the account's name and phone, and every action on it, need a task the collector has claimed or an
+// inbound call it has taken on that account; without one a collector sees figures and the timeline only.
 import { Hono } from 'hono';
 import { openOffer, type AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
@@ -7,7 +8,8 @@ import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
-import { callBlockedBy, rankQueue } from '../domain/call-queue';
+import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
+import { ID_PATTERN } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
@@ -61,8 +63,20 @@ export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
     typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry,
   );
 
+/** Ids in paths are checked before anything is read: one that breaks the pattern names nothing here. */
+const idParam = (value: string, what: string): string => {
+  if (!ID_PATTERN.test(value)) throw new ApiProblem(404, `No ${what} ${value.slice(0, 64)}.`);
+  return value;
+};
+/** Task ids are `<cycleId>-C<n>`: a cycle id of up to 64 characters and a count. */
+const TASK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+const taskParam = (value: string): string => {
+  if (!TASK_ID_PATTERN.test(value)) throw new ApiProblem(404, `No task ${value.slice(0, 100)}.`);
+  return value;
+};
+
 const accountOr404 = async (deps: ApiDeps, accountId: string): Promise<AccountState> => {
-  const state = await deps.accounts.getState(accountId);
+  const state = await deps.accounts.getState(idParam(accountId, 'account'));
   if (!state) throw new ApiProblem(404, `No account ${accountId}.`);
   return state;
 };
@@ -87,17 +101,54 @@ export const callQueue = async (deps: ApiDeps, now: Date) => {
   );
 };
 
-/** Whether `agentId` holds a live claim on the account's current call task: only then may it see name and phone. */
-const holdsClaim = async (deps: ApiDeps, state: AccountState, agentId: string, now: Date): Promise<boolean> => {
-  if (!state.callTask) return false;
-  const task = await deps.queue.getTask(state.callTask.taskId);
-  return Boolean(
-    task &&
-    task.claimedBy === agentId &&
-    task.status !== 'dialled' &&
-    task.leaseUntil &&
-    Date.parse(task.leaseUntil) > now.getTime(),
-  );
+/** How long an inbound call keeps the account open to the collector who took it (CONTRACT §10.7). */
+export const INBOUND_ACCESS_MS = 30 * 60_000;
+
+/** Whether the collector has a claimed task or an open inbound call on the account now. */
+const hasAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<boolean> => {
+  const access = await deps.queue.accessOf(accountId, agentId);
+  return access !== null && Date.parse(access.until) > now.getTime();
+};
+
+/** Refuses an account action or view to a collector with no claimed task or open inbound call on it (403). */
+const requireAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<void> => {
+  if (!(await hasAccess(deps, accountId, agentId, now)))
+    throw new ApiProblem(
+      403,
+      `Account ${accountId} is not yours to work now: claim its call task or take the customer's inbound call first.`,
+    );
+};
+
+/** E.164: a plus, a country code and the number, 8 to 15 digits in all. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The one open account an inbound call is about: by id, or by the phone the customer calls from. */
+const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Promise<AccountState> => {
+  const { accountId, phone } = body;
+  if ((accountId === undefined) === (phone === undefined))
+    throw new ApiProblem(422, 'Send the accountId or the phone the customer calls from, one of them.', [
+      { field: accountId === undefined ? 'accountId' : 'phone', reason: 'expected exactly one of accountId, phone' },
+    ]);
+  if (accountId !== undefined) {
+    if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId))
+      throw new ApiProblem(422, 'accountId is not an account id.', [
+        { field: 'accountId', reason: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' },
+      ]);
+    const state = await deps.accounts.getState(accountId);
+    if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${accountId}.`);
+    return state;
+  }
+  if (typeof phone !== 'string' || !E164.test(phone))
+    throw new ApiProblem(422, 'phone is not an E.164 number.', [
+      { field: 'phone', reason: 'expected an E.164 number like +13125550100' },
+    ]);
+  const ids = await deps.accounts.accountsByPhone(phone);
+  const states = await deps.accounts.getStates(ids);
+  const open = ids.filter((id) => states.get(id)?.status === 'open');
+  if (open.length === 0) throw new ApiProblem(404, 'No open account has this phone number.');
+  if (open.length > 1)
+    throw new ApiProblem(409, `Several open accounts have this phone number (${open.join(', ')}): ask which.`);
+  return states.get(open[0]!)!;
 };
 
 export const agentRoutes = (deps: ApiDeps) => {
@@ -120,51 +171,88 @@ export const agentRoutes = (deps: ApiDeps) => {
     return c.json({ tasks: tasks.map(({ expiresAt: _e, ...task }) => task) });
   });
 
-  app.post('/api/agent/tasks/:taskId/claim', async (c) => {
-    const agentId = c.get('agentId');
-    const now = deps.clock.now();
-    const task = await deps.queue.getTask(c.req.param('taskId'));
-    if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    const loaded = await deps.accounts.getWithProfile(task.accountId);
-    const blocked = callBlockedBy(loaded?.state ?? null, task.taskId, deps.playbook.pack, now);
-    if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
-    const claimed = await deps.queue.claim(task.taskId, agentId, now, new Date(now.getTime() + CLAIM_LEASE_MS));
-    if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
-    const { state, profile } = loaded!;
-    deps.log.info('task claimed', { agentId, taskId: task.taskId, accountId: task.accountId });
-    return c.json({
-      taskId: task.taskId,
-      leaseUntil: claimed.task.leaseUntil,
+  /** What a claim or an inbound call answers: the account with name and phone, the script, the timeline. */
+  const workingView = async (accountId: string, now: Date, accessUntil: string) => {
+    const { state, profile } = (await deps.accounts.getWithProfile(accountId))!;
+    return {
+      accessUntil,
       account: { ...agentAccountView(state, now, deps.playbook), name: profile.name, phone: profile.phone },
-      script: state.callTask!.script,
+      script: state.callTask?.script ?? null,
       disclosure: deps.playbook.pack.callDisclosure[state.locale],
       // The service's clock (virtual in `npm run serve`): the desk shows the customer's time from it.
       serverTime: now.toISOString(),
       timeline: await timelineFor(deps, state),
-    });
+    };
+  };
+
+  app.post('/api/agent/tasks/:taskId/claim', async (c) => {
+    const agentId = c.get('agentId');
+    const now = deps.clock.now();
+    const task = await deps.queue.getTask(taskParam(c.req.param('taskId')));
+    if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
+    // Claiming a task one holds answers the claim as it stands: the lease is not renewed (CONTRACT §10.7).
+    const held =
+      task.claimedBy === agentId &&
+      task.status === 'claimed' &&
+      task.leaseUntil !== null &&
+      Date.parse(task.leaseUntil) > now.getTime();
+    let leaseUntil = task.leaseUntil!;
+    if (!held) {
+      const state = await deps.accounts.getState(task.accountId);
+      const blocked = callBlockedBy(state, task.taskId, deps.playbook.pack, now);
+      if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
+      const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+      const claimed = await deps.queue.claim(task.taskId, agentId, now, lease, MAX_CLAIMS);
+      if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
+      leaseUntil = claimed.task.leaseUntil!;
+      deps.log.info('task claimed', { agentId, taskId: task.taskId, accountId: task.accountId });
+    }
+    await deps.queue.grantAccess({ accountId: task.accountId, agentId, until: leaseUntil, reason: 'claim' });
+    return c.json({ taskId: task.taskId, leaseUntil, ...(await workingView(task.accountId, now, leaseUntil)) });
+  });
+
+  app.post('/api/agent/inbound', async (c) => {
+    const body = await jsonBody(c.req);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected an object' }]);
+    const agentId = c.get('agentId');
+    const now = deps.clock.now();
+    const state = await inboundAccount(deps, body as Record<string, unknown>);
+    const until = new Date(now.getTime() + INBOUND_ACCESS_MS).toISOString();
+    const callId = newId('IN');
+    const entry = actionEvent(SOURCE, 'InboundCallReceived', {}, [], { accountId: state.accountId, callId, agentId });
+    await put(agentId, state.accountId, entry);
+    await deps.queue.grantAccess({ accountId: state.accountId, agentId, until, reason: 'inbound-call' });
+    return c.json({ callId, ...(await workingView(state.accountId, now, until)) });
   });
 
   app.post('/api/agent/tasks/:taskId/outcome', async (c) => {
     const body = await jsonBody(c.req);
     const agentId = c.get('agentId');
-    const task = await deps.queue.getTask(c.req.param('taskId'));
+    const task = await deps.queue.getTask(taskParam(c.req.param('taskId')));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
+    const refused = dialRefusal(task, agentId);
+    if (refused) throw new ApiProblem(409, `The outcome cannot be recorded: ${refused}.`);
     const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], {
       accountId: task.accountId,
       callId: task.taskId,
       agentId,
     });
+    // The dial goes on the bus before the task leaves the queue: if marking it fails, the call is still a contact,
+    // and the collector's retry puts the same call id again, which the intake recognises (CONTRACT §10.7).
+    const recorded = await put(agentId, task.accountId, entry);
     const dialled = await deps.queue.markDialled(task.taskId, agentId);
-    if (dialled.kind === 'refused') throw new ApiProblem(409, `The outcome cannot be recorded: ${dialled.reason}.`);
-    return c.json(await put(agentId, task.accountId, entry), 202);
+    if (dialled.kind === 'refused')
+      deps.log.warn('dial recorded but the task was not marked', { agentId, taskId: task.taskId });
+    return c.json(recorded, 202);
   });
 
   app.get('/api/agent/accounts/:accountId', async (c) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
     const now = deps.clock.now();
     const account = agentAccountView(state, now, deps.playbook);
-    // Name and phone only for a task this collector has claimed (CONTRACT §7).
-    const contact = (await holdsClaim(deps, state, c.get('agentId'), now))
+    // Name and phone only with a claimed task or an open inbound call on the account (CONTRACT §10.7).
+    const contact = (await hasAccess(deps, state.accountId, c.get('agentId'), now))
       ? await deps.accounts.getWithProfile(state.accountId)
       : null;
     return c.json({
@@ -175,6 +263,7 @@ export const agentRoutes = (deps: ApiDeps) => {
   app.post('/api/agent/accounts/:accountId/promise', async (c) => {
     const body = await jsonBody(c.req);
     const state = await accountOr404(deps, c.req.param('accountId'));
+    await requireAccess(deps, state.accountId, c.get('agentId'), deps.clock.now());
     requireOpen(state);
     const entry = actionEvent(
       SOURCE,
@@ -189,6 +278,7 @@ export const agentRoutes = (deps: ApiDeps) => {
   app.post('/api/agent/accounts/:accountId/plan', async (c) => {
     const body = (await jsonBody(c.req)) as Record<string, unknown>;
     const state = await accountOr404(deps, c.req.param('accountId'));
+    await requireAccess(deps, state.accountId, c.get('agentId'), deps.clock.now());
     requireNoPlan(state);
     const now = deps.clock.now();
     // The plan on offer, or else one the collector offers on the phone now: offered and accepted at once

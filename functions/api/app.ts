@@ -12,6 +12,11 @@ import { ApiProblem, problemOf, problemResponse } from './problem';
 
 export const makeApi = (deps: ApiDeps): Hono => {
   const app = new Hono();
+  // Account data is never kept by a browser or a proxy (CONTRACT §10.7); the pages set the same themselves.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
   app.route('/', customerRoutes(deps));
   app.route('/', agentRoutes(deps));
   app.get('/desk', (c) => {

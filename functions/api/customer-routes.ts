@@ -61,8 +61,9 @@ const ACTIONS: Record<string, Action> = {
 };
 
 const act = async (deps: ApiDeps, state: AccountState, name: string, body: unknown) => {
-  const action = ACTIONS[name];
-  if (!action) throw new ApiProblem(404, `No action ${name}.`);
+  // Own keys only: `constructor` or `toString` name no action.
+  const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
+  if (!action) throw new ApiProblem(404, `No action ${name.slice(0, 64)}.`);
   action.check(state, (body ?? {}) as Record<string, unknown>, deps);
   const entry = actionEvent(SOURCE, action.type, body, action.fields, action.fixed(state), {
     state,

@@ -535,6 +535,11 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
     case 'CallOutcomeRecorded':
       return applyCallOutcome(state, event, now, pack);
+    case 'InboundCallReceived':
+      // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
+      return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [
+        { kind: 'inbound-call', at, callId: event.detail.callId, agentId: event.detail.agentId },
+      ]);
     case 'PlacementRecalled':
       if (!state.placement)
         return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };

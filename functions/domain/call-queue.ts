@@ -87,3 +87,17 @@ export const rankQueue = (
     .sort(
       (a, b) => b.priority - a.priority || a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId),
     );
+
+/** Why `agentId` may not record a dial on the task, or null when it may (the API asks before the dial is put). */
+export const dialRefusal = (
+  task: { status: 'open' | 'claimed' | 'dialled'; claimedBy: string | null } | null,
+  agentId: string,
+): string | null => {
+  if (!task) return 'no such task';
+  if (task.status === 'open' || !task.claimedBy) return 'claim the task before recording its outcome';
+  if (task.claimedBy !== agentId) return 'another collector has claimed the task';
+  return null;
+};
+
+/** The most call tasks one collector at the desk may hold claimed at once (CONTRACT §10.7): no harvesting. */
+export const MAX_CLAIMS = 3;

@@ -29,15 +29,22 @@ const Currency = z
   .string({ error: 'expected an ISO 4217 code' })
   .check(z.refine((v) => CURRENCIES.has(v), { error: 'expected an ISO 4217 currency code like USD' }));
 
+/** A calendar date that exists, in year 1 or later (there is no year 0000). */
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return value >= '0001' && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+/** A real moment: the calendar date and the time of day both exist (no 2026-02-31, no 24:00). */
+const isRealInstant = (value: string) => {
+  const [date, time] = value.slice(0, -1).split('T') as [string, string];
+  const [hours, minutes, seconds = '0'] = time.split(':');
+  return isRealDate(date) && Number(hours) < 24 && Number(minutes) < 60 && Number.parseFloat(seconds) < 60;
 };
 const DateOnly = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' }));
 const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
-  z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
+  z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && isRealInstant(v), {
     error: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z',
   }),
 );
@@ -163,6 +170,8 @@ const detailSchemas = {
       error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
     }),
   }),
+  /** The customer called in and a collector took the call at the desk (CONTRACT §10.6): a conversation. */
+  InboundCallReceived: z.object({ accountId: Id, callId: Id, agentId: Id }),
 } as const;
 
 export type DetailType = keyof typeof detailSchemas;
@@ -182,6 +191,7 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
   DisputeResolved: 'collections.agent',
   CallOutcomeRecorded: 'collections.agent',
   PlacementRecalled: 'collections.agent',
+  InboundCallReceived: 'collections.agent',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
@@ -257,6 +267,8 @@ export const eventKey = (event: InboundEvent): string | null => {
       return `DISPUTE#${event.detail.disputeId}#RESOLVED`;
     case 'CallOutcomeRecorded':
       return `CALL#${event.detail.callId}`;
+    case 'InboundCallReceived':
+      return `INBOUND#${event.detail.callId}`;
     default:
       return null;
   }

@@ -46,6 +46,8 @@ export type RecordEntry =
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string }
+  /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
+  | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
   /** Days past due crossed into another bucket (audit only): what the report's roll rates count. */
   | { kind: 'bucket'; at: string; from: string; to: string }
   /** A call put in the collectors' queue: not a contact until it is dialled. */
@@ -90,6 +92,7 @@ export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'recalled',
   're-aged',
   'due-soon',
+  'inbound-call',
   'courtesy-ended',
   'letter',
 ]);

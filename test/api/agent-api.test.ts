@@ -56,8 +56,10 @@ type Queue = {
     currency: string;
   }[];
 };
-const queuedTask = async (accountId: string) => {
-  await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(accountId));
+const queuedTask = async (accountId: string, phone?: string) => {
+  const event = delinquency(accountId);
+  if (phone) event.customer.phone = phone;
+  await putEvent(bank, 'bank.core', 'AccountDelinquent', event);
   return waitFor(`a call task for ${accountId}`, async () =>
     ((await (await api('/api/agent/queue', collector)).json()) as Queue).tasks.find((t) => t.accountId === accountId),
   );
@@ -147,7 +149,8 @@ describe('the call queue at the desk', () => {
 
 describe('negotiating on the phone', () => {
   it('records a promise the customer makes to the collector', async () => {
-    await queuedTask('N1');
+    const task = await queuedTask('N1');
+    expect((await api(`/api/agent/tasks/${task.taskId}/claim`, collector, {})).status).toBe(200);
     const promised = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-03-09' });
     expect(promised.status).toBe(202);
     await waitFor('the promise', async () => (await live.stack.store.getState('N1'))?.promise?.amount === 6_000);
@@ -166,7 +169,10 @@ describe('negotiating on the phone', () => {
     'records a plan the collector offers on the call as offered and accepted (CONTRACT §7), within the ' +
       "pack's limits",
     async () => {
+      // The customer calls in: the collector finds the account by the phone it calls from.
       await queuedTask('N2');
+      const inbound = await api('/api/agent/inbound', collector, { accountId: 'N2' });
+      expect(inbound.status).toBe(200);
       const view = (await (await api('/api/agent/accounts/N2', collector)).json()) as {
         account: { offers: unknown[]; planTerms: { instalments: number }[] };
       };
@@ -197,4 +203,110 @@ describe('negotiating on the phone', () => {
       expect((await api('/api/agent/accounts/N2/plan', collector, { instalments: 3 })).status).toBe(409);
     },
   );
+});
+
+describe('access by need (CONTRACT §10.7)', () => {
+  it('refuses a promise on an account with no claim or call, then takes it after an inbound call', async () => {
+    await queuedTask('AC1', '+13125550177');
+    const refused = await api('/api/agent/accounts/AC1/promise', other, { amount: 6_000, dueDate: '2026-03-09' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/claim its call task or take/);
+    expect((await api('/api/agent/accounts/AC1/plan', other, { instalments: 6 })).status).toBe(403);
+    const view = (await (await api('/api/agent/accounts/AC1', other)).json()) as { account: { name?: string } };
+    expect(view.account.name).toBeUndefined();
+
+    const call = await api('/api/agent/inbound', other, { phone: '+13125550177' });
+    expect(call.status).toBe(200);
+    expect(call.headers.get('cache-control')).toBe('no-store');
+    const taken = (await call.json()) as { callId: string; accessUntil: string; account: Record<string, unknown> };
+    expect(taken.account).toMatchObject({ accountId: 'AC1', name: 'Ana Diaz', phone: '+13125550177' });
+    expect(Date.parse(taken.accessUntil) - Date.parse('2026-03-02T15:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
+    const promised = await api('/api/agent/accounts/AC1/promise', other, { amount: 6_000, dueDate: '2026-03-09' });
+    expect(promised.status).toBe(202);
+    const timeline = await waitFor('the inbound call in the timeline', async () => {
+      const t = (
+        (await (await api('/api/agent/accounts/AC1', other)).json()) as { timeline: Record<string, unknown>[] }
+      ).timeline;
+      return t.some((e) => e.kind === 'inbound-call') && t;
+    });
+    expect(timeline.find((e) => e.kind === 'inbound-call')).toMatchObject({ callId: taken.callId, agentId: 'agent-2' });
+    // An inbound call is a conversation, not an attempt: it adds no contact.
+    const state = (await live.stack.store.getState('AC1'))!;
+    expect(state.history.lastRightPartyAt).not.toBeNull();
+  });
+
+  it('answers 404 for an unknown phone, 409 for a phone several open accounts share, 422 for a bad one', async () => {
+    expect((await api('/api/agent/inbound', collector, { phone: '+19995550000' })).status).toBe(404);
+    await queuedTask('AC2');
+    await queuedTask('AC3');
+    const shared = await api('/api/agent/inbound', collector, { phone: '+13125550100' });
+    expect(shared.status).toBe(409);
+    const detail = ((await shared.json()) as { detail: string }).detail;
+    expect(detail).toContain('AC2');
+    expect(detail).not.toMatch(/Ana|\+1312/);
+    const bad = await api('/api/agent/inbound', collector, { phone: '555-0100' });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('phone');
+    expect((await api('/api/agent/inbound', collector, {})).status).toBe(422);
+    expect((await api('/api/agent/inbound', collector, { accountId: 'NOPE' })).status).toBe(404);
+  });
+
+  it('lets a collector hold 3 claims at once, and renews no lease by claiming again', async () => {
+    const token = await live.issuer.issue('agent-cap');
+    const tasks = [];
+    for (const id of ['CP1', 'CP2', 'CP3', 'CP4']) tasks.push(await queuedTask(id));
+    const first = (await (await api(`/api/agent/tasks/${tasks[0]!.taskId}/claim`, token, {})).json()) as {
+      leaseUntil: string;
+    };
+    for (const task of tasks.slice(1, 3))
+      expect((await api(`/api/agent/tasks/${task.taskId}/claim`, token, {})).status).toBe(200);
+    const fourth = await api(`/api/agent/tasks/${tasks[3]!.taskId}/claim`, token, {});
+    expect(fourth.status).toBe(409);
+    expect(((await fourth.json()) as { detail: string }).detail).toMatch(/3 claims already/);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // two virtual minutes pass, inside the lease
+    const again = await api(`/api/agent/tasks/${tasks[0]!.taskId}/claim`, token, {});
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { leaseUntil: string }).leaseUntil).toBe(first.leaseUntil);
+  });
+
+  it("names a collector in events by the token's subject, whatever its user name", async () => {
+    const token = await live.issuer.issue('c0ffee-42', { username: 'jane.doe@bank.example' });
+    const task = await queuedTask('SUB1');
+    expect((await api(`/api/agent/tasks/${task.taskId}/claim`, token, {})).status).toBe(200);
+    expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
+    const outcome = await waitFor('the dial', async () =>
+      (await live.stack.store.record('SUB1', (await live.stack.store.getState('SUB1'))!.cycleId)).find(
+        (e) => e.kind === 'call-outcome',
+      ),
+    );
+    expect(outcome).toMatchObject({ agentId: 'c0ffee-42' });
+    // A retry of the same outcome is recognised: one dial, one contact.
+    expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const cycleId = (await live.stack.store.getState('SUB1'))!.cycleId;
+    expect((await live.stack.store.record('SUB1', cycleId)).filter((e) => e.kind === 'call-outcome')).toHaveLength(1);
+  });
+
+  it('answers odd paths and ids with 404 or 422, never 500, and keeps account data out of caches', async () => {
+    const long = 'A'.repeat(300);
+    for (const path of [
+      `/api/agent/accounts/${long}`,
+      '/api/agent/accounts/..%2F..',
+      `/api/agent/tasks/${long}/claim`,
+    ]) {
+      const res = await api(path, collector, path.endsWith('claim') ? {} : undefined);
+      expect([404, 422], path).toContain(res.status);
+    }
+    const queue = await api('/api/agent/queue', collector);
+    expect(queue.headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/api/customer/abc/constructor', '/api/customer/abc.def/toString', `/api/customer/${long}`]) {
+      const res = await fetch(`${live.addresses.apiUrl}${path}`, {
+        method: path.split('/').length > 4 ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' },
+        body: path.split('/').length > 4 ? '{}' : undefined,
+      });
+      expect(res.status, path).toBeLessThan(500);
+    }
+  });
 });

@@ -127,13 +127,16 @@ describe('right to erasure', () => {
 
     const result = erase('ER1', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ accountId: 'ER1', erased: ['PROFILE', 'DISPUTE#D1'] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      accountId: 'ER1',
+      erased: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'],
+    });
 
     expect((await repo.getWithProfile('ER1'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('ER1', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: expect.any(String) });
     const after = await repo.record('ER1', '2026-01');
     expect(after.slice(0, before.length)).toEqual(before);
-    expect(after.at(-1)).toMatchObject({ kind: 'erased', items: ['PROFILE', 'DISPUTE#D1'] });
+    expect(after.at(-1)).toMatchObject({ kind: 'erased', items: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'] });
     expect((await repo.getState('ER1'))?.openDisputes).toEqual(['D1']);
   });
 

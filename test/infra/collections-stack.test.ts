@@ -10,6 +10,7 @@ import { CollectionsStack, type CollectionsStackProps } from '../../infra/collec
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
 import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
+import { COLLECTOR_THROTTLE, CUSTOMER_THROTTLE } from '../../infra/collections-api';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
 const props: CollectionsStackProps = {
@@ -297,7 +298,7 @@ describe('documents bucket (letters and reports)', () => {
 });
 
 describe('least-privilege IAM', () => {
-  it('never grants scans or wildcard DynamoDB actions, and deletes only for the send-once records', () => {
+  it('grants no scan or wildcard DynamoDB action; deletes only send-once records and the phone index', () => {
     const dynamo = allStatements()
       .flatMap(actionsOf)
       .filter((a) => a.startsWith('dynamodb:'));
@@ -306,7 +307,7 @@ describe('least-privilege IAM', () => {
     const deleters = Object.entries(TABLE_ACTIONS)
       .filter(([, actions]) => actions.includes('dynamodb:DeleteItem'))
       .map(([name]) => name);
-    expect(deleters).toEqual(['remind', 'offer-plan']);
+    expect(deleters).toEqual(['remind', 'offer-plan', 'erase']);
   });
 
   it('grants each function exactly the table actions it performs', () => {
@@ -508,5 +509,33 @@ describe('retries (CONTRACT §10.4)', () => {
     expect(total / 2).toBeGreaterThan(30 * 60);
     for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task'))
       expect(state.Retry?.length, name).toBeGreaterThan(0);
+  });
+});
+
+describe('HTTP API rate limits (CONTRACT §10.7)', () => {
+  it("gives customers' routes and collectors' routes separate limits, each route after it exists", () => {
+    const [id, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;
+    expect(Object.keys(settings).sort()).toEqual([
+      'ANY /api/agent/{proxy+}',
+      'GET /api/customer/{proxy+}',
+      'GET /c/{proxy+}',
+      'GET /desk',
+      'POST /api/customer/{proxy+}',
+      'POST /c/{proxy+}',
+    ]);
+    expect(settings['ANY /api/agent/{proxy+}']).toEqual({
+      ThrottlingRateLimit: COLLECTOR_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: COLLECTOR_THROTTLE.burstLimit,
+    });
+    expect(settings['POST /api/customer/{proxy+}']).toEqual({
+      ThrottlingRateLimit: CUSTOMER_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: CUSTOMER_THROTTLE.burstLimit,
+    });
+    expect(COLLECTOR_THROTTLE.rateLimit).not.toBe(CUSTOMER_THROTTLE.rateLimit);
+    // Route settings name route keys: the stage must be created after its routes.
+    const routes = Object.keys(template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes).toHaveLength(6);
+    expect(json.Resources[id].DependsOn).toEqual(expect.arrayContaining(routes));
   });
 });

@@ -87,6 +87,30 @@ describe('the collector desk', () => {
     const state = await live.stack.store.getState('DESK1');
     expect(state?.promise?.amount).toBe(6000);
     expect(state?.history.rightPartyContacts).toBe(1);
+    // Back at the queue, the customer of another account calls in: found by phone, no dial to record.
+    await putEvent(
+      bankClient(live),
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('DESK2', {
+        customer: { name: 'Wang Fang', phone: '+13125550122', locale: 'en-US', timezone: 'America/Chicago' },
+      }),
+    );
+    await waitFor('the second account', async () => (await live.stack.store.getState('DESK2'))?.status === 'open');
+    await page.getByRole('button', { name: 'Back to the queue' }).click();
+    await page.getByLabel('Their phone (+13125550100) or account id').fill('+13125550122');
+    await page.getByRole('button', { name: 'Open the account' }).click();
+    await page.getByRole('heading', { name: 'Inbound call: Wang Fang (DESK2)' }).waitFor();
+    expect(await page.locator('#outcome-section').isVisible()).toBe(false);
+    expect(await seriousA11yFindings(page)).toEqual([]);
+    await page.getByLabel('Amount').fill('50');
+    await page.getByRole('button', { name: 'Record promise' }).click();
+    await page.locator('#call-timeline li', { hasText: 'ptp-made' }).waitFor({ timeout: 15_000 });
+    // The call and the promise are two events on a standard queue, applied in either order: the record has both.
+    const inbound = await waitFor('the inbound call on the record', async () =>
+      (await live.stack.store.record('DESK2', 'C1')).find((e) => e.kind === 'inbound-call'),
+    );
+    expect(inbound).toMatchObject({ agentId: 'agent-1' });
     expect(errors).toEqual([]);
     await page.close();
   });

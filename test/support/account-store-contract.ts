@@ -217,12 +217,16 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', reason: 'Ana says no' });
     expect(await repo.getClaim('R10', 'DISPUTE#D2')).toBeNull();
     const before = await repo.record('R10', '2026-01');
-    expect(await repo.erase('R10', at('2026-02-01T00:00:00Z'))).toEqual({ erased: ['PROFILE', 'DISPUTE#D1'] });
+    expect(await repo.accountsByPhone('+13125550100')).toContain('R10');
+    expect(await repo.erase('R10', at('2026-02-01T00:00:00Z'))).toEqual({
+      erased: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'],
+    });
+    expect(await repo.accountsByPhone('+13125550100')).not.toContain('R10');
     expect((await repo.getWithProfile('R10'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('R10', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: '2026-02-01T00:00:00.000Z' });
     expect(await repo.record('R10', '2026-01')).toEqual([
       ...before,
-      { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'DISPUTE#D1'] },
+      { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'] },
     ]);
   });
 
@@ -276,9 +280,11 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
       kind: 'refused',
       reason: 'another collector has claimed the task',
     });
-    expect((await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).kind).toBe(
-      'claimed',
-    );
+    // Claiming again answers the claim as it stands: the lease is not renewed (CONTRACT §10.7).
+    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'), 3)).toEqual({
+      kind: 'claimed',
+      task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() },
+    });
     expect((await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:20:00Z'), t('2026-01-05T15:35:00Z'))).kind).toBe(
       'claimed',
     );
@@ -318,5 +324,55 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
       kind: 'refused',
       reason: 'the task has been dialled',
     });
+  });
+
+  it('lets a collector hold at most 3 claims at once; a dial or a lapsed lease frees a place', async () => {
+    const now = t('2026-01-05T15:00:00Z');
+    const lease = t('2026-01-05T15:15:00Z');
+    for (const n of [1, 2, 3, 4]) await queueTask(`CAP${n}`, `TCAP${n}`);
+    for (const n of [1, 2, 3]) expect((await repo.claim(`TCAP${n}`, 'agent-cap', now, lease, 3)).kind).toBe('claimed');
+    expect(await repo.claim('TCAP4', 'agent-cap', now, lease, 3)).toEqual({
+      kind: 'refused',
+      reason:
+        'you hold 3 claims already (TCAP1, TCAP2, TCAP3), the most at once: record an outcome or let a lease run out ' +
+        'first',
+    });
+    // Another collector is not held back by this one's claims.
+    expect((await repo.claim('TCAP4', 'agent-other', now, lease, 3)).kind).toBe('claimed');
+    await queueTask('CAP5', 'TCAP5');
+    expect((await repo.markDialled('TCAP1', 'agent-cap')).kind).toBe('claimed');
+    expect((await repo.claim('TCAP5', 'agent-cap', now, lease, 3)).kind).toBe('claimed');
+    await queueTask('CAP6', 'TCAP6');
+    expect((await repo.claim('TCAP6', 'agent-cap', t('2026-01-05T15:10:00Z'), lease, 3)).kind).toBe('refused');
+    expect((await repo.claim('TCAP6', 'agent-cap', lease, t('2026-01-05T15:30:00Z'), 3)).kind).toBe('claimed');
+    // Without a cap (the simulated collectors, each dialling what it claims at once) no list is kept.
+    await queueTask('CAP7', 'TCAP7');
+    expect((await repo.claim('TCAP7', 'agent-cap', lease, t('2026-01-05T15:30:00Z'))).kind).toBe('claimed');
+  });
+
+  it('keeps the longest access a collector was given to an account', async () => {
+    expect(await repo.accessOf('ACC-A', 'agent-a')).toBeNull();
+    const access = { accountId: 'ACC-A', agentId: 'agent-a', reason: 'inbound-call' as const };
+    await repo.grantAccess({ ...access, until: '2026-01-05T15:30:00.000Z' });
+    await repo.grantAccess({ ...access, until: '2026-01-05T15:15:00.000Z', reason: 'claim' });
+    expect(await repo.accessOf('ACC-A', 'agent-a')).toEqual({ ...access, until: '2026-01-05T15:30:00.000Z' });
+    await repo.grantAccess({ ...access, until: '2026-01-05T16:00:00.000Z', reason: 'claim' });
+    expect(await repo.accessOf('ACC-A', 'agent-a')).toEqual({
+      ...access,
+      until: '2026-01-05T16:00:00.000Z',
+      reason: 'claim',
+    });
+    expect(await repo.accessOf('ACC-A', 'agent-b')).toBeNull();
+  });
+
+  it('finds accounts by phone through the index, and not by a number the customer has changed', async () => {
+    await open('PH1');
+    await open('PH2');
+    expect((await repo.accountsByPhone('+13125550100')).filter((id) => id.startsWith('PH'))).toEqual(['PH1', 'PH2']);
+    const state = (await repo.getState('PH2'))!;
+    await repo.save({ state, expectedVersion: state.version, profile: { phone: '+13125550199' } });
+    expect((await repo.accountsByPhone('+13125550100')).filter((id) => id.startsWith('PH'))).toEqual(['PH1']);
+    expect(await repo.accountsByPhone('+13125550199')).toEqual(['PH2']);
+    expect(await repo.accountsByPhone('+19999999999')).toEqual([]);
   });
 };

@@ -62,6 +62,7 @@ export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = 
     callId: id,
     outcome: fc.constantFrom('no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'),
   }),
+  InboundCallReceived: fc.record({ accountId: id, callId: id, agentId: id }),
 };
 
 const MONEY_FIELDS = new Set(['balance', 'amountDue', 'amount', 'lateFee']);

@@ -37,6 +37,19 @@ describe('self-service link tokens', () => {
     for (const junk of ['', 'abc', 'a.b.c', `${token}.x`]) expect(verifyLinkToken(key, junk, now).ok).toBe(false);
   });
 
+  it('refuse a MAC with junk characters inside: only its one canonical encoding verifies', () => {
+    const token = signLinkToken(key, 'A1', 'C1', new Date('2026-04-01T15:00:00Z'));
+    const [payload, mac] = token.split('.') as [string, string];
+    // A lenient base64url decoder skips '!' and '=': the same bytes, another text.
+    for (const bent of [`${mac.slice(0, 5)}!${mac.slice(5)}`, `${mac}=`, `${mac.slice(0, 5)} ${mac.slice(5)}`]) {
+      expect(Buffer.from(bent, 'base64url').equals(Buffer.from(mac, 'base64url'))).toBe(true);
+      expect(verifyLinkToken(key, `${payload}.${bent}`, now)).toEqual({
+        ok: false,
+        reason: 'link signature does not match',
+      });
+    }
+  });
+
   it('expire 30 days after the message and carry the API base', async () => {
     const links = hmacCustomerLinks('https://api.example.com/', async () => key);
     const link = await links.linkFor('A1', 'C1', now);

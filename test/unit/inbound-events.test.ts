@@ -86,6 +86,23 @@ describe('inbound event validation', () => {
     );
   });
 
+  it('rejects instants that name no real moment: 31 February, hour 24, year 0000', () => {
+    for (const postedAt of [
+      '2026-02-31T10:00:00Z',
+      '2026-02-28T24:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '2026-01-06T15:60Z',
+    ]) {
+      const parsed = parseInbound('bank.core', 'PaymentPosted', { ...payment, postedAt });
+      expect(parsed.ok || parsed.issues, postedAt).toEqual([
+        { field: 'postedAt', reason: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z' },
+      ]);
+    }
+    expect(parseInbound('bank.core', 'PaymentPosted', { ...payment, postedAt: '2028-02-29T23:59:59.999Z' }).ok).toBe(
+      true,
+    );
+  });
+
   it('rejects impossible dates and bad ids', () => {
     const parsed = parseInbound('collections.customer', 'PromiseToPayMade', {
       accountId: 'A 1',

@@ -49,7 +49,8 @@ type Action =
   | { type: 'cease' }
   | { type: 'call-outcome'; outcome: 'no-answer' | 'right-party' | 'refused' }
   | { type: 'update'; flag: 'bankrupt' | 'deceased' | null; email: boolean }
-  | { type: 'recall' };
+  | { type: 'recall' }
+  | { type: 'inbound-call' };
 interface EventPlan {
   when: When;
   action: Action;
@@ -103,6 +104,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       .map((a) => ({ type: 'update' as const, ...a })),
   },
   { weight: 1, arbitrary: fc.constant({ type: 'recall' as const }) },
+  { weight: 1, arbitrary: fc.constant({ type: 'inbound-call' as const }) },
 );
 
 const accountPlan = (policy: PolicyId): fc.Arbitrary<AccountPlan> =>
@@ -274,6 +276,15 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
             'collections.agent',
             'CallOutcomeRecorded',
             { accountId, callId: id, outcome: a.outcome },
+            event.twice,
+          );
+          break;
+        case 'inbound-call':
+          push(
+            at,
+            'collections.agent',
+            'InboundCallReceived',
+            { accountId, callId: id, agentId: 'desk-1' },
             event.twice,
           );
           break;

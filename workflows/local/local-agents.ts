@@ -11,8 +11,11 @@ const KEY_ID = 'local-1';
 
 export interface LocalAgents {
   auth: AgentAuth;
-  /** A bearer token for `agentId`, in the given groups (default: collectors), valid for `hours`. */
-  issue(agentId: string, options?: { groups?: string[]; hours?: number }): Promise<string>;
+  /**
+   * A bearer token whose subject is `agentId`, in the given groups (default: collectors), valid for `hours`; its user
+   * name is `username` (default: the id), as Cognito's may differ from the subject.
+   */
+  issue(agentId: string, options?: { groups?: string[]; hours?: number; username?: string }): Promise<string>;
 }
 
 export const localAgents = async (): Promise<LocalAgents> => {
@@ -26,8 +29,8 @@ export const localAgents = async (): Promise<LocalAgents> => {
   verifier.cacheJwks({ keys: [jwk as never] });
   return {
     auth: jwtAgentAuth(verifier),
-    issue: (agentId, { groups = [COLLECTORS_GROUP], hours = 12 } = {}) =>
-      new SignJWT({ [GROUPS_CLAIM]: groups, username: agentId, token_use: 'access' })
+    issue: (agentId, { groups = [COLLECTORS_GROUP], hours = 12, username = agentId } = {}) =>
+      new SignJWT({ [GROUPS_CLAIM]: groups, username, token_use: 'access' })
         .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)

@@ -60,7 +60,9 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   const zone = state.timezone;
 
   // §3.4 contact hours, call cap, quiet after a conversation.
-  const conversations = record.filter((e) => e.kind === 'call-outcome' && e.outcome === 'right-party').map(time);
+  const conversations = record
+    .filter((e) => (e.kind === 'call-outcome' && e.outcome === 'right-party') || e.kind === 'inbound-call')
+    .map(time);
   for (const c of contacts) {
     const { hour } = localParts(new Date(c.at), zone);
     if (hour < pack.contactHours.fromHour || hour >= pack.contactHours.untilHour)

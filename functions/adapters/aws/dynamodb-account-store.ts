@@ -3,6 +3,7 @@
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,11 +15,41 @@ import {
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
-import { claimRefusal, dialRefusal, TASK_SK, taskItem, taskPk, toTask } from '../call-task-items';
+import type {
+  AccountAccess,
+  AccountStore,
+  CallQueue,
+  CallTaskItem,
+  Change,
+  ClaimResult,
+  PortfolioRow,
+  SaveResult,
+} from '../../ports';
+import {
+  accessSk,
+  agentClaimsKey,
+  claimCapRefusal,
+  claimRefusal,
+  dialRefusal,
+  heldBy,
+  liveClaimIds,
+  phoneKey,
+  TASK_SK,
+  taskItem,
+  taskPk,
+  toTask,
+} from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from './outbox';
-import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
+import {
+  accountHash,
+  accountPk,
+  CALL_QUEUE_INDEX,
+  DAILY_FIGURES,
+  portfolioRowOf,
+  STATUS_INDEX,
+  TTL_ATTRIBUTE,
+} from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 import { TransientError } from '../../errors';
 
@@ -149,6 +180,9 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
         };
       }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
+      ...(typeof profile?.phone === 'string' && profile.phone
+        ? [{ Put: { TableName: this.tableName, Item: { ...phoneKey(profile.phone, accountId), accountId } } }]
+        : []),
       ...callTasks.map((task) => ({
         Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
@@ -296,12 +330,14 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       ExpressionAttributeValues: { ':pk': pk, ':prefix': 'DISPUTE#' },
     });
     const erasedAt = at.toISOString();
+    const phone = (await this.getWithProfile(accountId))?.profile.phone;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
         Item: { pk, sk: PROFILE, name: '', email: null, phone: null, erasedAt },
       }),
     );
+    if (phone) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: phoneKey(phone, accountId) }));
     for (const item of disputes) {
       await this.db.send(
         new UpdateCommand({
@@ -312,7 +348,8 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
         }),
       );
     }
-    const erased = ['PROFILE', ...disputes.map((item) => String(item.sk))];
+    // The phone index item is named, not its key: the key holds the number.
+    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...disputes.map((item) => String(item.sk))];
     const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
     await this.db.send(
       new PutCommand({
@@ -360,58 +397,178 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     return Item ? toTask(Item) : null;
   }
 
-  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
-    return this.updateTask(taskId, () => this.getTask(taskId).then((t) => claimRefusal(t, agentId, now)), {
-      UpdateExpression: 'SET #status = :claimed, claimedBy = :agent, leaseUntil = :lease',
-      // The same rule as claimRefusal: open, or claimed by this agent, or a lease run out; and still in its window.
+  /**
+   * A conditional update of the task; with `maxClaims`, in one transaction with the collector's list of claims,
+   * whose version keeps two claims at once from both passing the cap. A task the collector holds is answered as it
+   * stands: its lease is not renewed.
+   */
+  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
+    const lease = leaseUntil.toISOString();
+    const taskUpdate = {
+      TableName: this.tableName,
+      Key: { pk: taskPk(taskId), sk: TASK_SK },
+      // `listed`: the claim is in the collector's list, which the dial then takes it out of.
+      UpdateExpression:
+        'SET #status = :claimed, claimedBy = :agent, leaseUntil = :lease' +
+        (maxClaims === undefined ? ' REMOVE listed' : ', listed = :listed'),
+      // The same rule as claimRefusal: open, or a lease run out; and still in its window.
       ConditionExpression:
-        'attribute_exists(pk) AND expiresAt > :now AND (#status = :open OR (#status = :claimed AND (claimedBy = ' +
-        ':agent OR leaseUntil <= :now)))',
+        'attribute_exists(pk) AND expiresAt > :now AND (#status = :open OR (#status = :claimed AND ' +
+        'leaseUntil <= :now))',
+      ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':claimed': 'claimed',
         ':open': 'open',
         ':agent': agentId,
-        ':lease': leaseUntil.toISOString(),
+        ':lease': lease,
         ':now': now.toISOString(),
+        ...(maxClaims === undefined ? {} : { ':listed': true }),
       },
+    };
+    /** Why the task's condition failed: held by this collector already (then the claim stands), or a refusal. */
+    const taskRefusal = async (): Promise<ClaimResult> => {
+      const task = await this.getTask(taskId);
+      if (heldBy(task, agentId, now)) return { kind: 'claimed', task };
+      return { kind: 'refused', reason: claimRefusal(task, agentId, now) ?? 'the task changed meanwhile; try again' };
+    };
+    if (maxClaims === undefined) {
+      try {
+        const { Attributes } = await this.db.send(new UpdateCommand({ ...taskUpdate, ReturnValues: 'ALL_NEW' }));
+        return { kind: 'claimed', task: toTask(Attributes!) };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return taskRefusal();
+      }
+    }
+    const agentKey = agentClaimsKey(agentId);
+    const { Item: agent } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: agentKey, ConsistentRead: true }),
+    );
+    const claims = (agent?.claims ?? {}) as Record<string, string>;
+    const held = liveClaimIds(claims, now, taskId);
+    const capped = claimCapRefusal(held, maxClaims);
+    if (capped) return { kind: 'refused', reason: capped };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: taskUpdate },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...agentKey,
+                  claims: { ...Object.fromEntries(held.map((id) => [id, claims[id]])), [taskId]: lease },
+                  version: Number(agent?.version ?? 0) + 1,
+                  [TTL_ATTRIBUTE]: Math.floor(leaseUntil.getTime() / 1000) + 86_400,
+                },
+                ConditionExpression: agent ? 'version = :v' : 'attribute_not_exists(pk)',
+                ...(agent ? { ExpressionAttributeValues: { ':v': agent.version } } : {}),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      // Refused by a condition, or another claim of the same task or by the same collector in flight at once.
+      const [onTask, onAgent] = (error.CancellationReasons ?? []).map(
+        (r) => isConditionFailure(r) || r.Code === 'TransactionConflict',
+      );
+      if (onTask) return taskRefusal();
+      if (onAgent) return { kind: 'refused', reason: 'your claims changed meanwhile; try again' };
+      throw error;
+    }
+    return { kind: 'claimed', task: (await this.getTask(taskId))! };
+  }
+
+  async grantAccess(access: AccountAccess): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...access,
+            pk: accountPk(access.accountId),
+            sk: accessSk(access.agentId),
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(access.until) / 1000) + 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :until',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':until': access.until },
+        }),
+      );
+    } catch (error) {
+      // A longer grant stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: accountPk(accountId), sk: accessSk(agentId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item
+      ? { accountId, agentId, until: String(Item.until), reason: Item.reason as AccountAccess['reason'] }
+      : null;
+  }
+
+  async accountsByPhone(phone: string): Promise<string[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': phoneKey(phone, '').pk },
     });
+    const ids = items.map((item) => String(item.accountId));
+    const matching = await Promise.all(
+      ids.map(async (id) => ((await this.getWithProfile(id))?.profile.phone === phone ? id : null)),
+    );
+    return matching.filter((id): id is string => id !== null).sort();
   }
 
   async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
-    return this.updateTask(taskId, () => this.getTask(taskId).then((t) => dialRefusal(t, agentId)), {
-      UpdateExpression: `SET #status = :dialled REMOVE #q, #s`,
-      ConditionExpression: 'claimedBy = :agent AND (#status = :claimed OR #status = :dialled)',
-      ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
-      ExpressionAttributeValues: { ':dialled': 'dialled', ':claimed': 'claimed', ':agent': agentId },
-    });
-  }
-
-  /** A conditional update of a task item; when the condition fails, the reason is read back from the item. */
-  private async updateTask(
-    taskId: string,
-    refusal: () => Promise<string | null>,
-    update: {
-      UpdateExpression: string;
-      ConditionExpression: string;
-      ExpressionAttributeNames?: Record<string, string>;
-      ExpressionAttributeValues: Record<string, unknown>;
-    },
-  ): Promise<ClaimResult> {
+    let attributes: Record<string, unknown>;
     try {
-      const { Attributes } = await this.db.send(
+      ({ Attributes: attributes = {} } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: taskPk(taskId), sk: TASK_SK },
           ReturnValues: 'ALL_NEW',
-          ...update,
-          ExpressionAttributeNames: { '#status': 'status', ...update.ExpressionAttributeNames },
+          UpdateExpression: `SET #status = :dialled REMOVE #q, #s`,
+          ConditionExpression: 'claimedBy = :agent AND (#status = :claimed OR #status = :dialled)',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#q': CALL_QUEUE_INDEX.partitionKey,
+            '#s': CALL_QUEUE_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: { ':dialled': 'dialled', ':claimed': 'claimed', ':agent': agentId },
         }),
-      );
-      return { kind: 'claimed', task: toTask(Attributes!) };
+      ));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { kind: 'refused', reason: (await refusal()) ?? 'the task changed meanwhile' };
+      const reason = dialRefusal(await this.getTask(taskId), agentId) ?? 'the task changed meanwhile';
+      return { kind: 'refused', reason };
     }
+    if (attributes.listed) {
+      // The dialled task no longer counts toward the collector's claims (left in the list, it would lapse anyway).
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: agentClaimsKey(agentId),
+            UpdateExpression: 'REMOVE claims.#t',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#t': taskId },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return { kind: 'claimed', task: toTask(attributes) };
   }
 
   /** Account ids by status (and bucket), from the report index. */

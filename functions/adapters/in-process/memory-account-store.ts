@@ -5,8 +5,17 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { Profile } from '../../domain/apply-event';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, CallTaskItem, Change, ClaimResult, PortfolioRow, SaveResult } from '../../ports';
-import { claimRefusal, dialRefusal, taskItem } from '../call-task-items';
+import type {
+  AccountAccess,
+  AccountStore,
+  CallQueue,
+  CallTaskItem,
+  Change,
+  ClaimResult,
+  PortfolioRow,
+  SaveResult,
+} from '../../ports';
+import { claimCapRefusal, claimRefusal, dialRefusal, heldBy, liveClaimIds, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
 import { accountHash, DAILY_FIGURES, portfolioRowOf } from '../table-schema';
@@ -40,6 +49,10 @@ type Items = Map<string, string>;
 export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Items>();
   private readonly tasks = new Map<string, CallTaskItem>();
+  /** The phone index (phone → account ids), as the DynamoDB store keeps its PHONE# items. */
+  private readonly phones = new Map<string, Set<string>>();
+  /** Collectors' access to accounts, by `<accountId>|<agentId>`. */
+  private readonly access = new Map<string, AccountAccess>();
   private readonly taskIdsOf = new Map<string, string[]>();
   /** Each account's state version, so a conditional save need not parse the state it replaces. */
   private readonly versions = new Map<string, number>();
@@ -145,6 +158,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       stateText,
       ...added.map(({ text }) => text),
       ...(profile ? [{ ...profile, sk: PROFILE }] : []),
+      ...(typeof profile?.phone === 'string' && profile.phone ? [{ phone: profile.phone, accountId }] : []),
       ...callTasks.map(taskItem),
       ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
@@ -175,6 +189,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     if (profile) {
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
+      if (typeof profile.phone === 'string' && profile.phone) {
+        this.phones.set(profile.phone, new Set([...(this.phones.get(profile.phone) ?? []), accountId]));
+      }
     }
     return { kind: 'saved', state };
   }
@@ -244,6 +261,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
+    const phone = this.profileOf(accountId)?.phone;
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
     const disputes = [...items.values()]
@@ -258,7 +276,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       const { reason: _reason, ...rest } = item;
       this.put(accountId, { ...rest, erasedAt }, false);
     }
-    const erased = ['PROFILE', ...disputes.map((i) => String(i.sk))];
+    if (typeof phone === 'string') this.phones.get(phone)?.delete(accountId);
+    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...disputes.map((i) => String(i.sk))];
     const state = this.item(accountId, STATE);
     this.put(
       accountId,
@@ -283,9 +302,21 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return task ? copy(task) : null;
   }
 
-  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
+  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
     const task = this.tasks.get(taskId) ?? null;
-    const refused = claimRefusal(task, agentId, now);
+    if (heldBy(task, agentId, now)) {
+      this.observe('UpdateItem', 'write', 0, false);
+      return { kind: 'claimed', task: copy(task) };
+    }
+    const held = () =>
+      Object.fromEntries(
+        [...this.tasks.values()]
+          .filter((t) => t.claimedBy === agentId && t.status === 'claimed' && t.leaseUntil)
+          .map((t) => [t.taskId, t.leaseUntil!]),
+      );
+    const refused =
+      claimRefusal(task, agentId, now) ??
+      (maxClaims === undefined ? null : claimCapRefusal(liveClaimIds(held(), now, taskId), maxClaims));
     this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
     if (refused) return { kind: 'refused', reason: refused };
     const claimed: CallTaskItem = {
@@ -306,6 +337,30 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const dialled: CallTaskItem = { ...task!, status: 'dialled' };
     this.tasks.set(taskId, dialled);
     return { kind: 'claimed', task: copy(dialled) };
+  }
+
+  async grantAccess(access: AccountAccess): Promise<void> {
+    const key = `${access.accountId}|${access.agentId}`;
+    const before = this.access.get(key);
+    this.observe('PutItem', 'write', 1, false);
+    if (!before || before.until < access.until) this.access.set(key, { ...access });
+  }
+
+  async accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
+    this.observe('GetItem', 'read', 1, false);
+    const access = this.access.get(`${accountId}|${agentId}`);
+    return access ? { ...access } : null;
+  }
+
+  async accountsByPhone(phone: string): Promise<string[]> {
+    this.observe('Query', 'read', 1, false);
+    const ids = [...(this.phones.get(phone) ?? [])];
+    return ids.filter((id) => this.profileOf(id)?.phone === phone).sort();
+  }
+
+  private profileOf(accountId: string): Item | undefined {
+    const text = this.accounts.get(accountId)?.get(PROFILE);
+    return text === undefined ? undefined : parse(text);
   }
 
   /** Account ids by status (and bucket), as the report index answers. */

@@ -58,6 +58,10 @@ const TEXT = {
     done: 'Recorded.',
     failed: 'Not recorded:',
     taken: 'Someone else took this call, or it is no longer allowed.',
+    inbound: 'Customer on the line',
+    inboundLabel: 'Their phone (+13125550100) or account id',
+    inboundOpen: 'Open the account',
+    inboundCall: 'Inbound call',
   },
   'zh-CN': {
     title: '催收坐席工作台',
@@ -106,6 +110,10 @@ const TEXT = {
     done: '已记录。',
     failed: '未记录:',
     taken: '此电话已被他人领取,或当前不允许拨打。',
+    inbound: '客户来电',
+    inboundLabel: '来电号码(如 +8613800138000)或账户号',
+    inboundOpen: '打开账户',
+    inboundCall: '客户来电',
   },
 } as const;
 
@@ -191,6 +199,20 @@ async function loadQueue() {
 }
 
 let current = null;
+// The customer calls in: the account that matches opens as a claim would, for 30 minutes (CONTRACT §10.7).
+$('inbound-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const value = $('inbound-who').value.trim();
+  try {
+    current = await api('/api/agent/inbound', value.startsWith('+') ? { phone: value } : { accountId: value });
+  } catch (error) {
+    status(t.failed + ' ' + error.message);
+    return;
+  }
+  current.taskId = null;
+  renderCall();
+});
+
 async function claim(taskId) {
   try {
     current = await api('/api/agent/tasks/' + encodeURIComponent(taskId) + '/claim', {});
@@ -205,7 +227,10 @@ function renderCall() {
   const { account, script, disclosure, timeline } = current;
   const digits = digitsOf(account.currency);
   show('call-view');
-  $('call-title').textContent = t.call + ': ' + account.name + ' (' + account.accountId + ')';
+  // Only what the collector may do: an inbound call has no task, so no dial to record.
+  $('outcome-section').hidden = !current.taskId;
+  $('call-title').textContent =
+    (current.taskId ? t.call : t.inboundCall) + ': ' + account.name + ' (' + account.accountId + ')';
   const phone = $('call-phone');
   phone.textContent = account.phone || '—';
   phone.setAttribute('href', 'tel:' + (account.phone || ''));
@@ -224,7 +249,7 @@ function renderCall() {
   $('call-rate').textContent = account.penaltyAprBps === null ? '—' : (account.penaltyAprBps / 100).toFixed(2) + '%';
   $('call-balance').textContent = money(account.balance, account.currency, digits);
   $('call-disclosure').textContent = disclosure;
-  $('call-script').textContent = script;
+  $('call-script').textContent = script || '';
   const amount = $('promise-amount');
   amount.max = String(account.limits.maxPromiseAmount / 10 ** digits);
   amount.step = digits === 0 ? '1' : String(1 / 10 ** digits);
@@ -408,6 +433,12 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <ul id="signin-options"></ul>
 </section>
 <section id="queue-view" aria-labelledby="queue-title" hidden>
+  <form id="inbound-form" aria-labelledby="inbound-title">
+    <h2 id="inbound-title">${t.inbound}</h2>
+    <label for="inbound-who">${t.inboundLabel}</label>
+    <input id="inbound-who" type="text" required autocomplete="off">
+    <div><button type="submit">${t.inboundOpen}</button></div>
+  </form>
   <h2 id="queue-title">${t.queue}</h2>
   <button type="button" id="refresh" class="secondary">${t.refresh}</button>
   <p id="queue-empty" hidden>${t.empty}</p>
@@ -434,9 +465,11 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <p id="call-disclosure" class="notice"></p>
   <h3>${t.script}</h3>
   <p id="call-script"></p>
-  <h3>${t.outcome}</h3>
-  <div>${outcomeButtons}</div>
-  <p id="outcome-recorded"></p>
+  <div id="outcome-section">
+    <h3>${t.outcome}</h3>
+    <div>${outcomeButtons}</div>
+    <p id="outcome-recorded"></p>
+  </div>
   <h3>${t.promise}</h3>
   <form id="promise-form">
     <label for="promise-amount">${t.promiseAmount}</label><input id="promise-amount" type="number" min="0" required>
