@@ -214,6 +214,8 @@ export interface AgentAuth {
 /** What the portfolio report reads (CONTRACT §8): the status index and the per-day figures, never a scan. */
 export interface PortfolioReader {
   listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]>;
+  /** The same rows a page at a time, so a reader can fold them without holding them all (closed accounts grow). */
+  pagesByStatus(status: 'open' | 'closed'): AsyncIterable<PortfolioRow[]>;
   dailyFigures(dates: readonly string[]): Promise<DailyFigures>;
 }
 

@@ -61,9 +61,6 @@ const byPrefix = (figures: Counts, prefix: string): Counts =>
       .map(([k, v]) => [k.slice(prefix.length + 1), v]),
   );
 
-const tally = (values: readonly string[]): Counts =>
-  values.reduce<Counts>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
-
 /** Of the accounts that entered a bucket in the period, how many entered the next one (both counted in the period). */
 const rollRates = (figures: Counts): RollRate[] =>
   BUCKET_ORDER.slice(1, -1).map((from, i) => {
@@ -73,15 +70,34 @@ const rollRates = (figures: Counts): RollRate[] =>
     return { from, to, entered, rolled, rate: entered ? rolled / entered : null };
   });
 
+/**
+ * Closed accounts only grow, year after year: they are counted page by page, never held (the open ones are the
+ * working portfolio, read whole).
+ */
+const closedTally = async (reader: PortfolioReader): Promise<{ accounts: number; byReason: Counts }> => {
+  const byReason: Counts = {};
+  let accounts = 0;
+  for await (const page of reader.pagesByStatus('closed')) {
+    for (const row of page) {
+      // A pre-due courtesy is not a collection cycle: it is not in the portfolio.
+      if (row.courtesy) continue;
+      accounts += 1;
+      const reason = row.closeReason ?? 'unknown';
+      byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
+  }
+  return { accounts, byReason };
+};
+
 export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalDate): Promise<PortfolioReport> => {
   const monthStart = `${asOf.slice(0, 7)}-01`;
   const lastMonthStart = addMonths(monthStart, -1);
   const monthDates = datesFrom(monthStart, asOf);
   const lastMonthDates = datesFrom(lastMonthStart, addDays(monthStart, -1));
-  const [daily, openRows, closedRows] = await Promise.all([
+  const [daily, openRows, closed] = await Promise.all([
     reader.dailyFigures([...lastMonthDates, ...monthDates]),
     reader.listByStatus('open'),
-    reader.listByStatus('closed'),
+    closedTally(reader),
   ]);
   const sum = (dates: readonly LocalDate[]) =>
     dates.reduce<Counts>((total, d) => addFigures(total, daily[d] ?? {}), {});
@@ -89,7 +105,6 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
   const month = sum(monthDates);
   // A pre-due courtesy is not a collection cycle: it is not in the portfolio.
   const open = openRows.filter((r) => !r.courtesy);
-  const closed = closedRows.filter((r) => !r.courtesy);
   const agents = [...new Set(Object.keys(byPrefix(month, 'dials')))].sort();
   return {
     asOf,
@@ -104,7 +119,7 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
       withAgency: open.filter((r) => r.placed).length,
       amountDue: open.reduce<Counts>((due, r) => ({ ...due, [r.currency]: (due[r.currency] ?? 0) + r.amountDue }), {}),
     },
-    closed: { accounts: closed.length, byReason: tally(closed.map((r) => r.closeReason ?? 'unknown')) },
+    closed,
     collected: { day: byPrefix(day, 'collected'), monthToDate: byPrefix(month, 'collected') },
     payments: { day: day.payments ?? 0, monthToDate: month.payments ?? 0 },
     promises: {

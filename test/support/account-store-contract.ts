@@ -187,6 +187,11 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
       courtesy: false,
     });
     expect(await repo.listByStatus('closed')).not.toContainEqual(expect.objectContaining({ accountId: 'R7' }));
+    // Page by page, the same rows in the same order.
+    const pages: unknown[][] = [];
+    for await (const page of repo.pagesByStatus('open')) pages.push(page);
+    expect(pages.every((page) => page.length > 0)).toBe(true);
+    expect(pages.flat()).toEqual(await repo.listByStatus('open'));
   });
 
   it('refuses a second cycle start for an existing account, and a duplicate claim before a stale version', async () => {

@@ -572,6 +572,26 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   }
 
   /** Account ids by status (and bucket), from the report index. */
+  /** The status index a query page at a time, shard after shard. */
+  async *pagesByStatus(status: 'open' | 'closed'): AsyncIterable<PortfolioRow[]> {
+    for (let shard = 0; shard < STATUS_INDEX.shards; shard += 1) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: STATUS_INDEX.indexName,
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': `STATUS#${status}#${pad(shard, 2)}` },
+            ExclusiveStartKey,
+          }),
+        );
+        if (page.Items?.length) yield page.Items.map(portfolioRowOf);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
     const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) =>
       this.queryAll({

@@ -292,16 +292,19 @@ async function refreshAccount() {
   const { account, timeline } = await api('/api/agent/accounts/' + encodeURIComponent(current.account.accountId));
   current = { ...current, account: { ...current.account, ...account }, timeline };
   renderTimeline(timeline);
+  return timeline;
 }
 
 const act = async (path, body) => {
   try {
+    const before = current.timeline.length;
     await api(path, body);
     status(t.done);
-    // The action travels the bus and the intake; the timeline shows it a moment later.
-    for (let i = 0; i < 20; i += 1) {
-      await new Promise((r) => setTimeout(r, 250));
-      await refreshAccount();
+    // The action travels the bus and the intake; the timeline shows it a moment later. Look again, less often
+    // each time, and stop once it is there: a few requests per action, not a poll.
+    for (let wait = 250; wait <= 4000; wait *= 2) {
+      await new Promise((r) => setTimeout(r, wait));
+      if ((await refreshAccount()).length > before) break;
     }
   } catch (error) {
     status(t.failed + ' ' + error.message);
