@@ -53,39 +53,9 @@ export interface CollectionsStackProps extends StackProps {
   deskDomainPrefix?: string;
 }
 
-/**
- * Item-level DynamoDB actions. No role may scan, and only the two sending functions may delete, for
- * Powertools' send-once records (it removes a record whose send failed, so a retry may send).
- */
-const TABLE = {
-  get: 'dynamodb:GetItem',
-  batchGet: 'dynamodb:BatchGetItem',
-  put: 'dynamodb:PutItem',
-  update: 'dynamodb:UpdateItem',
-  query: 'dynamodb:Query',
-  delete: 'dynamodb:DeleteItem',
-} as const;
+import { TABLE, TABLE_ACTIONS } from './table-grants';
 
-/** The table actions each function performs, and no others. */
-export const TABLE_ACTIONS: Record<string, string[]> = {
-  // Every writer also adds to the report's per-day figures (an update in its transaction).
-  diagnose: [TABLE.get, TABLE.put, TABLE.update],
-  remind: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
-  'offer-plan': [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
-  escalate: [TABLE.get, TABLE.put, TABLE.update],
-  letter: [TABLE.batchGet, TABLE.get, TABLE.put, TABLE.update],
-  // The daily report reads the per-day figures by key and queries the status index; it writes nothing here.
-  report: [TABLE.batchGet],
-  close: [TABLE.get, TABLE.put, TABLE.update],
-  // Parks the token (an update); a stale park reads the state to tell its own retry from a change (a get).
-  'await-event': [TABLE.get, TABLE.update],
-  intake: [TABLE.get, TABLE.put, TABLE.update],
-  // Erasure deletes the phone index item (its key holds the number); the profile is overwritten by a tombstone.
-  erase: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update, TABLE.delete],
-  // Reads accounts, records, the call queue and the phone index; claims and dials are conditional updates of task
-  // items; a claim also puts the collector's list of claims, and a claim or an inbound call puts an access item.
-  api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update],
-};
+export { TABLE_ACTIONS };
 
 export class CollectionsStack extends Stack {
   constructor(scope: Construct, id: string, props: CollectionsStackProps) {

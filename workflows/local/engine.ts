@@ -165,6 +165,9 @@ export class LocalEngine {
     const waiting = new Promise<void>((resolve, reject) =>
       this.waiters.set(token, { resolve, reject, parked: false, execution, key }),
     );
+    // The run may end while the handler is still running, before anything awaits `waiting`: its rejection is then
+    // expected, and is still seen by the `await` below.
+    waiting.catch(() => {});
     const task = (async () => {
       try {
         await handler({ ...params.Payload, taskToken: token });

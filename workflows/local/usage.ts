@@ -1,6 +1,7 @@
 // Usage metering of a local run: invocations and time per function, DynamoDB requests per operation and per
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { actionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Calls per function, DynamoDB requests per operation and per handler: what the cost estimate and benchmark read. */
@@ -55,9 +56,15 @@ const unitsOf = (consumed: unknown): number =>
  * Counts a store request by operation and by the handler that made it. A write that took effect (not one
  * refused by its condition) marks the invocation as having written, and as having written outbox items.
  */
-export const recordRequest = (usage: Usage, operation: string): Invocation | undefined => {
-  usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
+export const recordRequest = (
+  usage: Usage,
+  operation: string,
+  actions: readonly string[] = [operation],
+): Invocation | undefined => {
   const invocation = currentInvocation.getStore();
+  // Before it counts or reaches the store: a request the function's role may not make never happens.
+  refuseUngranted(invocation?.name, actions);
+  usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
   usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
   return invocation;
 };
@@ -76,7 +83,7 @@ export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
-      const invocation = recordRequest(usage, operation);
+      const invocation = recordRequest(usage, operation, actionsOfRequest(operation, args.input as never));
       const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
       if (!invocation || !kind) return next(args);
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';

@@ -25,7 +25,8 @@ type Item = Record<string, unknown>;
 
 /** What a request would cost in DynamoDB, for the same usage figures the local DynamoDB path reports. */
 export interface RequestObserver {
-  (operation: string, kind: 'read' | 'write', units: number, outbox: boolean): void;
+  /** `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself). */
+  (operation: string, kind: 'read' | 'write', units: number, outbox: boolean, actions?: readonly string[]): void;
 }
 
 const KB = 1024;
@@ -168,6 +169,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       'write',
       stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0,
       entryItems.some((i) => i.eventType !== undefined),
+      // The state, create-once records, entries, the phone index and tasks are puts; profile and figures updates.
+      profile || figureItems.length > 0 ? ['PutItem', 'UpdateItem'] : ['PutItem'],
     );
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };

@@ -1,0 +1,53 @@
+// IAM on the local stack's table (CONTRACT §10.2.1): each function's DynamoDB requests, on DynamoDB Local and on
+// the in-process store alike, are checked against the actions its role is granted (infra/table-grants.ts, which
+// the synthesized template is built from and pinned to). A request it is not granted fails as AWS fails it:
+// AccessDeniedException, which nothing retries.
+import { TABLE_ACTIONS } from '../../infra/table-grants';
+
+type Input = Record<string, unknown> | undefined;
+
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
+
+/** The actions IAM evaluates for a request: a transaction's or a batch's item by item, else the operation's own. */
+export const actionsOfRequest = (operation: string, input: Input): string[] => {
+  if (operation === 'TransactWriteItems') {
+    const items = (input?.TransactItems ?? []) as Record<string, unknown>[];
+    return [...new Set(items.flatMap((item) => Object.keys(item).map((kind) => TRANSACT_ACTIONS[kind] ?? kind)))];
+  }
+  if (operation === 'TransactGetItems') return ['GetItem'];
+  if (operation === 'BatchWriteItem') {
+    const requests = Object.values((input?.RequestItems ?? {}) as Record<string, Record<string, unknown>[]>).flat();
+    return [...new Set(requests.map((r) => ('DeleteRequest' in r ? 'DeleteItem' : 'PutItem')))];
+  }
+  return [operation];
+};
+
+/** An error as AWS answers a call the caller's role does not allow. */
+export class AccessDeniedException extends Error {
+  override readonly name = 'AccessDeniedException';
+}
+
+/**
+ * Refuses the request when `functionName` is one of the stack's functions and its role lacks one of `actions`.
+ * Requests made outside a function (setting up the table, the runner reading results) are not a role's.
+ */
+export const refuseUngranted = (
+  functionName: string | undefined,
+  actions: readonly string[],
+  grants: Readonly<Record<string, readonly string[]>> = TABLE_ACTIONS,
+): void => {
+  const granted = functionName === undefined ? undefined : grants[functionName];
+  if (!granted) return;
+  const missing = actions.find((action) => !granted.includes(`dynamodb:${action}`));
+  if (missing)
+    throw new AccessDeniedException(
+      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
+        `dynamodb:${missing} on the collections table because no identity-based policy allows the ` +
+        `dynamodb:${missing} action`,
+    );
+};
