@@ -8,6 +8,9 @@ import { runScenario } from '../../workflows/scenario/run-scenario';
 import { dynamoEndpoint } from '../support/dynamo';
 import { actionsOfRequest, refuseUngranted } from '../../workflows/local/table-iam';
 import { TABLE_ACTIONS } from '../../infra/table-grants';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import { LiveStack } from '../../workflows/local/live-stack';
+import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 
 vi.mock('../../infra/table-grants', async (original) => {
   const real = await original<typeof import('../../infra/table-grants')>();
@@ -16,6 +19,7 @@ vi.mock('../../infra/table-grants', async (original) => {
     TABLE_ACTIONS: {
       ...real.TABLE_ACTIONS,
       remind: real.TABLE_ACTIONS.remind!.filter((a) => a !== 'dynamodb:PutItem'),
+      api: real.TABLE_ACTIONS.api!.filter((a) => a !== 'dynamodb:PutItem'),
     },
   };
 });
@@ -33,6 +37,32 @@ describe('IAM on the local stack, against a planted missing grant', () => {
       expect(result.failures.every((f) => /not authorized to perform: dynamodb:PutItem/.test(f.error))).toBe(true);
       expect(result.accounts.flatMap((a) => a.timeline).filter((e) => e.kind === 'contact')).toEqual([]);
     });
+
+  it("holds the API's requests to the API role: without PutItem an inbound call cannot be recorded", async () => {
+    const live = await LiveStack.start({
+      pack: POLICY_PACKS['us-regf'],
+      port: 0,
+      speed: 600,
+      start: new Date('2026-03-02T15:00:00Z'),
+      dynamoEndpoint: await dynamoEndpoint(),
+      agents: 1,
+    });
+    try {
+      await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('IAM1'));
+      await waitFor('the account', async () => (await live.stack.store.getState('IAM1'))?.status === 'open');
+      const inbound = await fetch(`${live.addresses.apiUrl}/api/agent/inbound`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${live.addresses.agents[0]!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId: 'IAM1' }),
+      });
+      expect(inbound.status).toBe(500);
+      expect(live.stack.logs.some((l) => /not authorized to perform: dynamodb:PutItem/.test(JSON.stringify(l)))).toBe(
+        true,
+      );
+    } finally {
+      await live.stop();
+    }
+  });
 
   it('reads a transaction item by item, as IAM evaluates it', () => {
     const input = { TransactItems: [{ Put: {} }, { Update: {} }, { Put: {} }] };

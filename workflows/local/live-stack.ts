@@ -16,6 +16,7 @@ import { localAgents, type LocalAgents } from './local-agents';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
 import { SMS_INBOX_PATH } from './local-ports';
 import { DEFAULT_API_PORT, LocalStack } from './local-stack';
+import { runAs } from './usage';
 
 export interface LiveStackOptions {
   pack: PolicyPack;
@@ -171,7 +172,10 @@ export class LiveStack {
         log: stack.logFor('api', clock),
       });
       const server = await new Promise<ServerType>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
+        // Each request runs as the API function, so its table requests are held to the API role's grants.
+        const fetch: typeof app.fetch = (...request) =>
+          runAs({ name: 'api', wrote: false, wroteOutbox: false }, async () => app.fetch(...request));
+        const s = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
       });
       if (options.demo) {
