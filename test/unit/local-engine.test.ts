@@ -45,4 +45,42 @@ describe('the local engine', () => {
       error: expect.stringMatching(/^States\.DataLimitExceeded: Diagnose's payload is \d+ bytes, over 262144/),
     });
   }, 60_000);
+
+  it("ends an execution whose history passes Step Functions' 25,000 events, as AWS does (CONTRACT §10.2)", async () => {
+    // A workflow that never waits: one task looping on itself, as a loop with a missing wait would.
+    const arn = 'arn:aws:lambda:us-east-1:000000000000:function:Spin';
+    const spin: SynthesizedWorkflow = {
+      definition: {
+        StartAt: 'Spin',
+        States: {
+          Spin: { Type: 'Task', Resource: arn, Next: 'Again' },
+          // Valid ASL needs a way out; the handler never takes it.
+          Again: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.done', IsPresent: true, Next: 'Done' }],
+            Default: 'Spin',
+          },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:spin',
+      bindings: { Spin: { handler: 'spin', pattern: 'invoke' } },
+    };
+    const scheduler = new Scheduler(Date.parse('2026-01-05T00:00:00Z'));
+    let calls = 0;
+    const engine = new LocalEngine({
+      workflow: spin,
+      scheduler,
+      handlers: { spin: async (input) => ((calls += 1), input) },
+    });
+    expect(engine.start('SPIN-C1', { accountId: 'SPIN' })).toBe(true);
+    await scheduler.idle();
+    await expect.poll(() => engine.describe('SPIN-C1')?.status, { timeout: 50_000 }).toBe('FAILED');
+    expect(engine.describe('SPIN-C1')).toMatchObject({
+      error: expect.stringMatching(/^States\.Runtime: the execution's history passed 25,000 events/),
+    });
+    // Two history events per interpreter event, a few per task: thousands of calls, not an endless loop.
+    expect(calls).toBeGreaterThan(1_000);
+    expect(calls).toBeLessThan(12_500);
+  }, 60_000);
 });
