@@ -53,7 +53,7 @@ export interface CollectionsStackProps extends StackProps {
   deskDomainPrefix?: string;
 }
 
-import { TABLE, TABLE_ACTIONS } from './table-grants';
+import { SCOPED_WRITES, TABLE, TABLE_ACTIONS } from './table-grants';
 
 export { TABLE_ACTIONS };
 
@@ -69,9 +69,19 @@ export class CollectionsStack extends Stack {
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
     const make = (id: string, handler: string, environment: Record<string, string>) => {
       const created = new CollectionFunction(this, id, { handler, environment, logKey: key });
-      created.fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: TABLE_ACTIONS[handler]!, resources: [table.tableArn] }),
-      );
+      const actions = TABLE_ACTIONS[handler]!;
+      const scoped = SCOPED_WRITES[handler];
+      // Writes scoped to the item kinds the function owns, where it owns only some (the API: no account item).
+      const free = scoped ? actions.filter((a) => !scoped.actions.includes(a)) : actions;
+      created.fn.addToRolePolicy(new iam.PolicyStatement({ actions: free, resources: [table.tableArn] }));
+      if (scoped)
+        created.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...scoped.actions],
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...scoped.leadingKeys] } },
+          }),
+        );
       key.grantEncryptDecrypt(created.fn);
       return created;
     };

@@ -35,3 +35,12 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   // items; a claim also puts the collector's list of claims, and a claim or an inbound call puts an access item.
   api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update],
 };
+
+/**
+ * Writes allowed only on items whose partition key starts so (IAM's `dynamodb:LeadingKeys`): the API writes call
+ * tasks (claims, dials), collectors' claim lists and access items, and never an account's own items, whose
+ * changes go through the bus and the intake.
+ */
+export const SCOPED_WRITES: Record<string, { actions: readonly string[]; leadingKeys: readonly string[] }> = {
+  api: { actions: [TABLE.put, TABLE.update], leadingKeys: ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
+};

@@ -62,8 +62,14 @@ export const liveClaimIds = (claims: Record<string, string>, now: Date, except: 
 /** One item per collector lists its claims (task id → lease end), so the cap holds under concurrent claims. */
 export const agentClaimsKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'CLAIMS' });
 
-/** A collector's access to an account lives beside the account's items. */
-export const accessSk = (agentId: string): string => `ACCESS#${agentId}`;
+/**
+ * A collector's access to an account: an item of its own partition, not the account's, so the API's role may write
+ * it without any right to write an account's items.
+ */
+export const accessKey = (accountId: string, agentId: string) => ({
+  pk: `ACCESS#${accountId}`,
+  sk: `AGENT#${agentId}`,
+});
 
 /** The phone index: one item per (phone, account), written with the profile. */
 export const phoneKey = (phone: string, accountId: string) => ({ pk: `PHONE#${phone}`, sk: `ACCOUNT#${accountId}` });

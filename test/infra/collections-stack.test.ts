@@ -337,6 +337,12 @@ describe('least-privilege IAM', () => {
     );
     expect(api.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.api!, 'dynamodb:Query'].sort());
     expect(JSON.stringify(api.find((st) => actionsOf(st).length === 1)?.Resource)).toContain('/index/callQueue');
+    // The API writes call tasks, claim lists and access items only: never an account's own items (CONTRACT §10.7).
+    const writes = api.filter((st) => actionsOf(st).some((a) => /PutItem|UpdateItem|DeleteItem/.test(a)));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
+    });
   });
 
   it('has no data-plane statement with a wildcard action, nor a wildcard resource on the table, queues or bus', () => {

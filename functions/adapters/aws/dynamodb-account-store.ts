@@ -26,7 +26,7 @@ import type {
   SaveResult,
 } from '../../ports';
 import {
-  accessSk,
+  accessKey,
   agentClaimsKey,
   claimCapRefusal,
   claimRefusal,
@@ -489,8 +489,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
           TableName: this.tableName,
           Item: {
             ...access,
-            pk: accountPk(access.accountId),
-            sk: accessSk(access.agentId),
+            ...accessKey(access.accountId, access.agentId),
             [TTL_ATTRIBUTE]: Math.floor(Date.parse(access.until) / 1000) + 86_400,
           },
           ConditionExpression: 'attribute_not_exists(pk) OR #until < :until',
@@ -508,7 +507,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { pk: accountPk(accountId), sk: accessSk(agentId) },
+        Key: accessKey(accountId, agentId),
         ConsistentRead: true,
       }),
     );
