@@ -9,7 +9,7 @@ import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
-import { ID_PATTERN } from '../domain/inbound-events';
+import { HARDSHIP_REASONS, ID_PATTERN } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
@@ -39,6 +39,9 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
     currency: state.currency,
     penaltyAprBps: state.aprBps,
     segment: segmentOf(state).segment,
+    // Why the customer is late, if they said (CONTRACT §10.6); a hardship case asks for a gentler plan.
+    reason: state.reason?.reason ?? null,
+    hardship: Boolean(state.reason && HARDSHIP_REASONS.has(state.reason.reason)),
     escalationLevel: state.escalationLevel,
     promise: state.promise,
     plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
@@ -259,6 +262,17 @@ export const agentRoutes = (deps: ApiDeps) => {
       account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account,
       timeline: await timelineFor(deps, state),
     });
+  });
+  app.post('/api/agent/accounts/:accountId/reason', async (c) => {
+    const body = await jsonBody(c.req);
+    const state = await accountOr404(deps, c.req.param('accountId'));
+    await requireAccess(deps, state.accountId, c.get('agentId'), deps.clock.now());
+    requireOpen(state);
+    const entry = actionEvent(SOURCE, 'DelinquencyReasonRecorded', body, ['reason', 'note'], {
+      accountId: state.accountId,
+      reasonId: newId('RSN'),
+    });
+    return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   app.post('/api/agent/accounts/:accountId/promise', async (c) => {
     const body = await jsonBody(c.req);

@@ -58,6 +58,12 @@ const ACTIONS: Record<string, Action> = {
     check: requireOpen,
   },
   cease: { type: 'CeaseCommunication', fields: [], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
+  reason: {
+    type: 'DelinquencyReasonRecorded',
+    fields: ['reason', 'note'],
+    fixed: (s) => ({ accountId: s.accountId, reasonId: newId('RSN') }),
+    check: requireOpen,
+  },
 };
 
 const act = async (deps: ApiDeps, state: AccountState, name: string, body: unknown) => {
@@ -86,6 +92,8 @@ const fromForm = (name: string, form: Record<string, string>, state: AccountStat
   if (name === 'promise')
     return { ...fields, amount: parseMajorAmount(fields.amount ?? '', state.currency) ?? fields.amount };
   if (name === 'plan') return { ...fields, instalments: Number(fields.instalments) };
+  // An empty optional note is no note.
+  if (name === 'reason' && !fields.note?.trim()) return { reason: fields.reason };
   return fields;
 };
 

@@ -1,5 +1,6 @@
 // What a customer's self-service link shows (CONTRACT §7): the figures of the cycle, the plans on offer,
 // the promise or plan running and the channels. Ids and figures only: no name, email or phone.
+import type { DelinquencyReason } from '../domain/inbound-events';
 import { openOffer, type AccountState, type ActivePlan, type PlanTerm, type PromiseToPay } from '../domain/account';
 import { CHANNELS, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
@@ -33,6 +34,11 @@ export interface CustomerView {
   /** The days a promise may fall on, in the customer's zone (`latest` null while a plan runs). */
   promiseDates: { earliest: string; latest: string | null };
   locale: AccountState['locale'];
+  /** The latest reason the customer gave for being late (CONTRACT §10.6), or null. */
+  reason: DelinquencyReason | null;
+  /** Not offered by this deployment yet (CONTRACT §10.6): null. */
+  payUrl: null;
+  settlement: null;
 }
 
 /** The plan on offer, as the page shows it (instalments and monthly amounts), while the cycle is open. */
@@ -75,6 +81,9 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   ceased: state.ceased,
   disputeOpen: state.openDisputes.length > 0,
   agency: state.placement?.agency ?? null,
+  reason: state.reason?.reason ?? null,
+  payUrl: null,
+  settlement: null,
   statement: state.courtesy
     ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate }
     : null,

@@ -1,4 +1,5 @@
 // The collection state of one account in one delinquency cycle: what every decision reads.
+import type { DelinquencyReason } from './inbound-events';
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
 import type { Locale } from './money';
@@ -193,6 +194,8 @@ export interface AccountState {
   ceased: boolean;
   openDisputes: string[];
   resolvedDisputes: string[];
+  /** The latest reason the customer gave for being late (CONTRACT §3.15); absent before any. */
+  reason?: { reasonId: string; reason: DelinquencyReason; at: string } | null;
   escalationLevel: number;
   /** Bucket at the last diagnosis: what the status/bucket report index shows. */
   bucket: Bucket;

@@ -535,6 +535,27 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
     case 'CallOutcomeRecorded':
       return applyCallOutcome(state, event, now, pack);
+    case 'DelinquencyReasonRecorded': {
+      const d = event.detail;
+      if (state.reason?.reasonId === d.reasonId) return { kind: 'duplicate', reason: `reason ${d.reasonId} recorded` };
+      const reasoned = { ...state, reason: { reasonId: d.reasonId, reason: d.reason, at } };
+      const entry: RecordEntry = { kind: 'reason', at, reasonId: d.reasonId, reason: d.reason };
+      // Fraud and dispute open a dispute (§3.15 → §3.5), under the reason's id.
+      const disputed =
+        d.reason === 'fraud' || d.reason === 'dispute'
+          ? applyDisputeRaised(
+              reasoned,
+              {
+                detailType: 'DisputeRaised',
+                detail: { accountId: d.accountId, disputeId: d.reasonId, reason: d.reason },
+              },
+              at,
+            )
+          : null;
+      return disputed?.kind === 'applied'
+        ? applied(disputed.state, [entry, ...disputed.entries])
+        : applied(reasoned, [entry]);
+    }
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [

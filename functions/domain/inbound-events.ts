@@ -62,6 +62,28 @@ const PersonName = z
     z.maxLength(200, { error: 'must be at most 200 characters' }),
     z.regex(/^[\p{L}\p{M}\p{N} .,'’\-·]+$/u, { error: "may contain only letters, digits, spaces and . , ' - ·" }),
   );
+/** Why a customer is late (CONTRACT §10.6). Fraud and dispute open a dispute; see HARDSHIP_REASONS. */
+export const DELINQUENCY_REASONS = [
+  'job-loss',
+  'income-reduced',
+  'illness',
+  'bereavement',
+  'forgot',
+  'dispute',
+  'fraud',
+  'over-indebted',
+  'other',
+] as const;
+export type DelinquencyReason = (typeof DELINQUENCY_REASONS)[number];
+/** The reasons that make an account a hardship case (CONTRACT §3.15). */
+export const HARDSHIP_REASONS: ReadonlySet<DelinquencyReason> = new Set([
+  'job-loss',
+  'income-reduced',
+  'illness',
+  'bereavement',
+  'over-indebted',
+]);
+
 const Text = (max: number) =>
   z
     .string({ error: 'expected a string' })
@@ -170,6 +192,13 @@ const detailSchemas = {
       error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
     }),
   }),
+  /** Why the customer is late (CONTRACT §10.6), from the self-service page or a collector on the phone. */
+  DelinquencyReasonRecorded: z.object({
+    accountId: Id,
+    reasonId: Id,
+    reason: z.enum(DELINQUENCY_REASONS, { error: `expected one of ${DELINQUENCY_REASONS.join(', ')}` }),
+    note: z.optional(Text(500)),
+  }),
   /** The customer called in and a collector took the call at the desk (CONTRACT §10.6): a conversation. */
   InboundCallReceived: z.object({ accountId: Id, callId: Id, agentId: Id }),
 } as const;
@@ -192,11 +221,16 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
   CallOutcomeRecorded: 'collections.agent',
   PlacementRecalled: 'collections.agent',
   InboundCallReceived: 'collections.agent',
+  DelinquencyReasonRecorded: 'collections.customer',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
 /** A collector may record a promise or a plan the customer agreed on the phone (CONTRACT §7). */
-const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>(['PromiseToPayMade', 'PlanAccepted']);
+const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>([
+  'PromiseToPayMade',
+  'PlanAccepted',
+  'DelinquencyReasonRecorded',
+]);
 export const sourcesOf = (type: DetailType): string[] =>
   ALSO_FROM_AGENT.has(type) ? [SOURCE_OF[type], 'collections.agent'] : [SOURCE_OF[type]];
 
@@ -269,6 +303,8 @@ export const eventKey = (event: InboundEvent): string | null => {
       return `CALL#${event.detail.callId}`;
     case 'InboundCallReceived':
       return `INBOUND#${event.detail.callId}`;
+    case 'DelinquencyReasonRecorded':
+      return `REASON#${event.detail.reasonId}`;
     default:
       return null;
   }

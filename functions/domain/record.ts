@@ -46,6 +46,8 @@ export type RecordEntry =
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string }
+  /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
+  | { kind: 'reason'; at: string; reasonId: string; reason: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
   | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
   /** Days past due crossed into another bucket (audit only): what the report's roll rates count. */
@@ -93,6 +95,7 @@ export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   're-aged',
   'due-soon',
   'inbound-call',
+  'reason',
   'courtesy-ended',
   'letter',
 ]);

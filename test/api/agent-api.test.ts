@@ -224,6 +224,15 @@ describe('access by need (CONTRACT §10.7)', () => {
     expect(Date.parse(taken.accessUntil) - Date.parse('2026-03-02T15:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
     const promised = await api('/api/agent/accounts/AC1/promise', other, { amount: 6_000, dueDate: '2026-03-09' });
     expect(promised.status).toBe(202);
+    // Why the customer is late, asked on the call (CONTRACT §10.6); a reason outside the list is a 422 naming it.
+    const badReason = await api('/api/agent/accounts/AC1/reason', other, { reason: 'lazy' });
+    expect(badReason.status).toBe(422);
+    expect(((await badReason.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('reason');
+    expect((await api('/api/agent/accounts/AC1/reason', collector, { reason: 'job-loss' })).status).toBe(403);
+    expect((await api('/api/agent/accounts/AC1/reason', other, { reason: 'job-loss', note: 'laid off' })).status).toBe(
+      202,
+    );
+    await waitFor('the reason', async () => (await live.stack.store.getState('AC1'))?.reason?.reason === 'job-loss');
     const timeline = await waitFor('the inbound call in the timeline', async () => {
       const t = (
         (await (await api('/api/agent/accounts/AC1', other)).json()) as { timeline: Record<string, unknown>[] }

@@ -224,6 +224,34 @@ describe('customer actions', () => {
     expect((await post(`/api/customer/${token}/cease`, {})).status).toBe(202);
     await waitFor('the cease', async () => (await stateOf('O1'))?.ceased);
   });
+
+  it('takes why the payment is late, shows it, and names a reason outside the list (CONTRACT §10.6)', async () => {
+    await opened('W1');
+    const token = tokenFor('W1');
+    const before = (await api(`/api/customer/${token}`).then((r) => r.json())) as Record<string, unknown>;
+    expect(before).toMatchObject({ reason: null, payUrl: null, settlement: null });
+    const bad = await post(`/api/customer/${token}/reason`, { reason: 'busy', note: 'x'.repeat(501) });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual([
+      'note',
+      'reason',
+    ]);
+    expect((await post(`/api/customer/${token}/reason`, { reason: 'illness', note: 'in hospital' })).status).toBe(202);
+    await waitFor(
+      'the reason on the view',
+      async () =>
+        ((await api(`/api/customer/${token}`).then((r) => r.json())) as { reason: string }).reason === 'illness',
+    );
+    // The page's form, without JavaScript, with no note.
+    const form = await api(`/c/${token}/reason`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reason=forgot&note=&lang=en-US',
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    await waitFor('the second reason', async () => (await stateOf('W1'))?.reason?.reason === 'forgot');
+  });
 });
 
 describe('the EventBridge endpoint', () => {

@@ -380,4 +380,23 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     expect(await repo.accountsByPhone('+13125550199')).toEqual(['PH2']);
     expect(await repo.accountsByPhone('+19999999999')).toEqual([]);
   });
+
+  it('erases the note of a late-payment reason, keeping the reason', async () => {
+    const state = await open('RN1');
+    await repo.save({
+      state,
+      expectedVersion: state.version,
+      creates: [{ sk: 'REASON#R1', attributes: { reasonId: 'R1', reason: 'job-loss', note: 'Ana lost her job' } }],
+    });
+    expect((await repo.erase('RN1', at('2026-02-01T00:00:00Z'))).erased).toEqual([
+      'PROFILE',
+      'PHONE-INDEX',
+      'REASON#R1',
+    ]);
+    expect(await repo.getClaim('RN1', 'REASON#R1')).toEqual({
+      reasonId: 'R1',
+      reason: 'job-loss',
+      erasedAt: '2026-02-01T00:00:00.000Z',
+    });
+  });
 };

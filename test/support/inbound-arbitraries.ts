@@ -1,6 +1,6 @@
 // fast-check arbitraries for inbound events: a valid detail per type, and values that must be refused.
 import fc from 'fast-check';
-import { SOURCE_OF, type DetailType } from '../../functions/domain/inbound-events';
+import { DELINQUENCY_REASONS, SOURCE_OF, type DetailType } from '../../functions/domain/inbound-events';
 
 const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
 const money = fc.integer({ min: 1, max: 1_000_000_000 });
@@ -63,6 +63,11 @@ export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = 
     outcome: fc.constantFrom('no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'),
   }),
   InboundCallReceived: fc.record({ accountId: id, callId: id, agentId: id }),
+  DelinquencyReasonRecorded: fc.record({
+    accountId: id,
+    reasonId: id,
+    reason: fc.constantFrom(...DELINQUENCY_REASONS),
+  }),
 };
 
 const MONEY_FIELDS = new Set(['balance', 'amountDue', 'amount', 'lateFee']);

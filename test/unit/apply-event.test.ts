@@ -4,6 +4,7 @@ import { planSchedule } from '../../functions/domain/plan-schedule';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { openOffer, type AccountState } from '../../functions/domain/account';
 import { anAccount, at, delinquent } from '../support/fixtures';
+import type { DelinquencyReason } from '../../functions/domain/inbound-events';
 
 const us = POLICY_PACKS['us-regf'];
 const now = at('2026-01-09T15:00:00Z');
@@ -339,5 +340,35 @@ describe('applying inbound events', () => {
       reason: `balance: the amount due ${account.amountDue} would be more than the balance ${account.amountDue - 1}`,
     });
     expect(update({ balance: 500, amountDue: 500 }).kind).toBe('applied');
+  });
+});
+
+describe('why the customer is late (CONTRACT §10.6)', () => {
+  const reason = (reasonId: string, why: DelinquencyReason) =>
+    ({
+      detailType: 'DelinquencyReasonRecorded',
+      detail: { accountId: 'A1', reasonId, reason: why, note: 'lost my job in May' },
+    }) as const;
+
+  it('keeps the latest reason on the state and the record, never the note, and takes a repeat once', () => {
+    const first = applyEvent(anAccount(), reason('R1', 'job-loss'), now, us);
+    expect(first).toMatchObject({
+      kind: 'applied',
+      state: { reason: { reasonId: 'R1', reason: 'job-loss', at: now.toISOString() } },
+      entries: [{ kind: 'reason', at: now.toISOString(), reasonId: 'R1', reason: 'job-loss' }],
+    });
+    expect(JSON.stringify(first)).not.toContain('May');
+    const state = appliedState(first);
+    expect(applyEvent(state, reason('R1', 'job-loss'), now, us).kind).toBe('duplicate');
+    expect(appliedState(applyEvent(state, reason('R2', 'illness'), now, us)).reason?.reason).toBe('illness');
+  });
+
+  it('opens a dispute for fraud or a disputed debt, under the reason id', () => {
+    for (const why of ['fraud', 'dispute'] as const) {
+      const outcome = applyEvent(anAccount(), reason('R3', why), now, us);
+      expect(appliedState(outcome).openDisputes).toEqual(['R3']);
+      expect(outcome.kind === 'applied' && outcome.entries.map((e) => e.kind)).toEqual(['reason', 'dispute-opened']);
+    }
+    expect(appliedState(applyEvent(anAccount(), reason('R4', 'forgot'), now, us)).openDisputes).toEqual([]);
   });
 });

@@ -368,6 +368,15 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     },
   );
 
+  it('first-contact-by-inbound-call: a call in is the first contact; our calls wait out the quiet week', async () => {
+    const { result } = await run(file('first-contact-by-inbound-call'));
+    const f3 = account(result.accounts, 'F3');
+    expect(entries(f3, 'inbound-call')).toMatchObject([{ at: '2026-01-05T03:16:00.000Z', agentId: 'desk-1' }]);
+    const calls = contacts(f3).filter((c) => c.channel === 'call');
+    expect(calls[0]?.at).toBe('2026-01-12T13:00:00.000Z');
+    expect(result.violations).toEqual([]);
+  });
+
   it(
     'promise-unsettled-second-promise: a second promise while one is open is refused, and the first is ' +
       'kept or broken',

@@ -2,6 +2,7 @@
 // contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones
 // around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
 // charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
+import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../functions/domain/inbound-events';
 import fc from 'fast-check';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
@@ -50,7 +51,8 @@ type Action =
   | { type: 'call-outcome'; outcome: 'no-answer' | 'right-party' | 'refused' }
   | { type: 'update'; flag: 'bankrupt' | 'deceased' | null; email: boolean }
   | { type: 'recall' }
-  | { type: 'inbound-call' };
+  | { type: 'inbound-call' }
+  | { type: 'reason'; reason: DelinquencyReason };
 interface EventPlan {
   when: When;
   action: Action;
@@ -105,6 +107,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ type: 'recall' as const }) },
   { weight: 1, arbitrary: fc.constant({ type: 'inbound-call' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...DELINQUENCY_REASONS).map((reason) => ({ type: 'reason' as const, reason })),
+  },
 );
 
 const accountPlan = (policy: PolicyId): fc.Arbitrary<AccountPlan> =>
@@ -276,6 +282,15 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
             'collections.agent',
             'CallOutcomeRecorded',
             { accountId, callId: id, outcome: a.outcome },
+            event.twice,
+          );
+          break;
+        case 'reason':
+          push(
+            at,
+            'collections.customer',
+            'DelinquencyReasonRecorded',
+            { accountId, reasonId: id, reason: a.reason },
             event.twice,
           );
           break;

@@ -237,14 +237,16 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   const stopped = (t: number) =>
     (ceasedAt && time(ceasedAt) <= t) || inside(t, disputes) || inside(t, placements) || (closed && time(closed) <= t);
   const anyChannel = state.reachable.some((ch) => !optOuts.has(ch) || optOuts.get(ch)! > firstWindowEnd);
-  // The customer reaching us first (a promise, a plan taken, a dispute) is contact made: a promise pauses reminders
-  // (§3.6).
+  // The customer reaching us first (a promise, a plan taken, a dispute, a call in, a reason given) is contact made: a
+  // promise pauses reminders (§3.6), a call in starts the quiet week (§3.12).
   const FIRST_CONTACT: ReadonlySet<RecordEntry['kind']> = new Set([
     'contact',
     'contact-blocked',
     'ptp-made',
     'plan-accepted',
     'dispute-opened',
+    'inbound-call',
+    'reason',
   ]);
   if (
     anyChannel &&

@@ -324,11 +324,15 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const pk = accountPk(accountId);
     const state = await this.getState(accountId);
-    const disputes = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'attribute_exists(reason)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'DISPUTE#' },
-    });
+    // Free text the customer wrote: a dispute's reason, a late-payment reason's note.
+    const withText = (prefix: string, field: string) =>
+      this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'attribute_exists(#text)',
+        ExpressionAttributeNames: { '#text': field },
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+      }).then((items) => items.map((item) => ({ sk: String(item.sk), field })));
+    const texts = [...(await withText('DISPUTE#', 'reason')), ...(await withText('REASON#', 'note'))];
     const erasedAt = at.toISOString();
     const phone = (await this.getWithProfile(accountId))?.profile.phone;
     await this.db.send(
@@ -338,18 +342,19 @@ export class DynamoAccountStore implements AccountStore, CallQueue {
       }),
     );
     if (phone) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: phoneKey(phone, accountId) }));
-    for (const item of disputes) {
+    for (const { sk, field } of texts) {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk, sk: item.sk },
-          UpdateExpression: 'REMOVE reason SET erasedAt = :at',
+          Key: { pk, sk },
+          UpdateExpression: 'REMOVE #text SET erasedAt = :at',
+          ExpressionAttributeNames: { '#text': field },
           ExpressionAttributeValues: { ':at': erasedAt },
         }),
       );
     }
     // The phone index item is named, not its key: the key holds the number.
-    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...disputes.map((item) => String(item.sk))];
+    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...texts.map((item) => item.sk)];
     const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
     await this.db.send(
       new PutCommand({

@@ -267,20 +267,25 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const phone = this.profileOf(accountId)?.phone;
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
-    const disputes = [...items.values()]
-      .map(parse)
-      .filter((i) => String(i.sk).startsWith('DISPUTE#') && i.reason !== undefined);
+    // Free text the customer wrote: a dispute's reason, a late-payment reason's note (in key order, as queried).
+    const withText = (prefix: string, field: string) =>
+      [...items.values()]
+        .map(parse)
+        .filter((i) => String(i.sk).startsWith(prefix) && i[field] !== undefined)
+        .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+        .map((item) => ({ item, field }));
+    const texts = [...withText('DISPUTE#', 'reason'), ...withText('REASON#', 'note')];
     this.put(
       accountId,
       { sk: PROFILE, name: '', email: null, phone: null, erasedAt } satisfies Partial<Profile> & Item,
       false,
     );
-    for (const item of disputes) {
-      const { reason: _reason, ...rest } = item;
+    for (const { item, field } of texts) {
+      const { [field]: _text, ...rest } = item;
       this.put(accountId, { ...rest, erasedAt }, false);
     }
     if (typeof phone === 'string') this.phones.get(phone)?.delete(accountId);
-    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...disputes.map((i) => String(i.sk))];
+    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...texts.map(({ item }) => String(item.sk))];
     const state = this.item(accountId, STATE);
     this.put(
       accountId,
