@@ -1,32 +1,30 @@
 // How each inbound event changes an account, as a pure function: applied, duplicate, or rejected
 // with the reason. Idempotency by event id is the repository's job (a conditional claim item);
 // what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
-import { emptyHistory, openOffer, type AccountState, type Flags } from './account';
+import { emptyHistory, type AccountState, type Flags } from './account';
+import {
+  applyDisputeRaised,
+  applyDisputeResolved,
+  applyPlanAccepted,
+  applyPromise,
+  applyReason,
+  promiseDates,
+} from './apply-negotiation';
 import { addressFor, CHANNELS, type Channel } from './channels';
-import type { Customer, InboundEvent, InboundOf } from './inbound-events';
-import { allocatePayment, isInstalmentCountAllowed, planSchedule } from './plan-schedule';
-import type { PolicyPack } from './policy-packs';
-import type { RecordEntry } from './record';
-import { addDays, daysBetween, localDate, type LocalDate } from './zoned-time';
-import { bucketOf, daysPastDue } from './days-past-due';
-import { promiseDeadline } from './next-step';
-import { callDialled, newOffer } from './contact-attempt';
+import { callDialled } from './contact-attempt';
 import { decideContact } from './contact-policy';
-import { recordContact } from './transitions';
+import { bucketOf, daysPastDue } from './days-past-due';
+import type { Customer, InboundEvent, InboundOf } from './inbound-events';
+import { promiseDeadline } from './next-step';
+import { applied, type Outcome, type Profile } from './outcome';
+import { allocatePayment } from './plan-schedule';
+import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
+import type { RecordEntry } from './record';
+import { recordContact } from './transitions';
+import { localDate } from './zoned-time';
 
-/** The contact points of a customer: the only PII, stored apart from the state. */
-export interface Profile {
-  name: string;
-  email: string | null;
-  phone: string | null;
-}
-
-export type Outcome =
-  /** `profile`: the contact points to write; on an update, only those it names. */
-  | { kind: 'applied'; state: AccountState; entries: RecordEntry[]; profile?: Partial<Profile>; opensCycle?: boolean }
-  | { kind: 'duplicate'; reason: string }
-  | { kind: 'rejected'; reason: string };
+export { promiseDates, type Outcome, type Profile };
 
 /** The channels a customer's contact points reach (each channel names the point it uses). */
 const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] =>
@@ -43,12 +41,6 @@ const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
   deceased: update?.deceased ?? flags.deceased,
   hardship: update?.hardship ?? flags.hardship,
 });
-
-const applied = (
-  state: AccountState,
-  entries: RecordEntry[],
-  extra: Partial<Extract<Outcome, { kind: 'applied' }>> = {},
-): Outcome => ({ kind: 'applied', state, entries, ...extra });
 
 export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previous: AccountState | null): Outcome => {
   const d = event.detail;
@@ -265,158 +257,6 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
 };
 
 /**
- * The days a promise may fall on, in the customer's zone: from today to the day before charge-off. Without a
- * plan the account is charged off on that day whatever is promised, so a later promise could never be kept.
- */
-export const promiseDates = (
-  s: AccountState,
-  now: Date,
-  pack: PolicyPack,
-): { earliest: LocalDate; latest: LocalDate | null } => ({
-  earliest: localDate(now, s.timezone),
-  latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1),
-});
-
-const applyPromise = (
-  s: AccountState,
-  { detail: d }: InboundOf<'PromiseToPayMade'>,
-  now: Date,
-  pack: PolicyPack,
-): Outcome => {
-  const { earliest, latest } = promiseDates(s, now, pack);
-  if (daysBetween(earliest, d.dueDate) < 0)
-    return {
-      kind: 'rejected',
-      reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone`,
-    };
-  if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
-    return {
-      kind: 'rejected',
-      reason:
-        `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} ` +
-        `days past due`,
-    };
-  }
-  // A running plan is the customer's commitment: its instalments fall due on their own dates (a promise would
-  // pause the plan's own reminders, §3.6 against §3.7).
-  if (s.plan)
-    return {
-      kind: 'rejected',
-      reason: `promiseId: plan ${s.plan.planId} is running; its instalments fall due on their own dates`,
-    };
-  // One promise at a time: a second would leave the first neither kept nor broken in the record.
-  if (s.promise && s.promise.promiseId !== d.promiseId) {
-    return {
-      kind: 'rejected',
-      reason:
-        `promiseId: promise ${s.promise.promiseId} (due ${s.promise.dueDate}) is still open; it is kept ` +
-        `or broken first`,
-    };
-  }
-  const at = now.toISOString();
-  return applied(
-    {
-      ...s,
-      promise: { promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate, madeAt: at, paidSince: 0 },
-      lastPromise: null,
-      history: { ...s.history, promisesMade: s.history.promisesMade + 1 },
-    },
-    [{ kind: 'ptp-made', at, promiseId: d.promiseId, amount: d.amount, dueDate: d.dueDate }],
-  );
-};
-
-/**
- * A plan accepted: the one last offered, or (CONTRACT §7) one a collector offered on the phone and the
- * customer took there — it comes from `collections.agent` under the id the next offer would take, and is
- * recorded as offered (PlanOffered out) and accepted at once.
- */
-const applyPlanAccepted = (
-  s: AccountState,
-  { detail: d, source }: InboundOf<'PlanAccepted'>,
-  now: Date,
-  pack: PolicyPack,
-): Outcome => {
-  if (s.plan?.planId === d.planId) return { kind: 'duplicate', reason: `plan ${d.planId} is already running` };
-  const open = openOffer(s);
-  const onCall = source === 'collections.agent' && !s.plan ? newOffer(s, now, { pack }) : null;
-  const offer = open?.planId === d.planId ? open : onCall?.planId === d.planId ? onCall : null;
-  if (!offer) {
-    return {
-      kind: 'rejected',
-      reason:
-        `planId: ${d.planId} is not the plan on offer to account ` +
-        `${s.accountId}${open ? ` (${open.planId})` : ' (none on offer)'}`,
-    };
-  }
-  if (!isInstalmentCountAllowed(d.instalments, pack)) {
-    return {
-      kind: 'rejected',
-      reason: `instalments: expected 2 to ${pack.maxPlanInstalments} under ${pack.id}, got ${d.instalments}`,
-    };
-  }
-  const at = now.toISOString();
-  const offered: RecordEntry[] =
-    offer === onCall ? [{ kind: 'plan-offered', at, planId: offer.planId, terms: offer.terms }] : [];
-  const term = offer.terms.find((t) => t.instalments === d.instalments);
-  const instalments = planSchedule(s.balance, d.instalments, localDate(now, s.timezone));
-  return applied(
-    {
-      ...s,
-      promise: null,
-      lettersDue: [...(s.lettersDue ?? []), { template: 'plan-confirmation', requestedAt: at, planId: d.planId }],
-      plan: {
-        planId: d.planId,
-        acceptedAt: at,
-        total: s.balance,
-        instalments,
-        remindedFor: null,
-        interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed,
-        feeWaived: term?.feeWaived ?? 0,
-      },
-      lastOffer: { ...offer, acceptedAt: at },
-      history: {
-        ...s.history,
-        plansAccepted: s.history.plansAccepted + 1,
-        plansOffered: s.history.plansOffered + offered.length,
-      },
-    },
-    [
-      ...offered,
-      {
-        kind: 'plan-accepted',
-        at,
-        planId: d.planId,
-        instalments: d.instalments,
-        monthlyAmount: instalments[0]!.amount,
-      },
-    ],
-  );
-};
-
-const applyDisputeRaised = (s: AccountState, { detail: d }: InboundOf<'DisputeRaised'>, at: string): Outcome => {
-  if (s.openDisputes.includes(d.disputeId) || s.resolvedDisputes.includes(d.disputeId))
-    return { kind: 'duplicate', reason: `dispute ${d.disputeId} already recorded` };
-  return applied({ ...s, openDisputes: [...s.openDisputes, d.disputeId] }, [
-    { kind: 'dispute-opened', at, disputeId: d.disputeId },
-  ]);
-};
-
-const applyDisputeResolved = (s: AccountState, { detail: d }: InboundOf<'DisputeResolved'>, at: string): Outcome => {
-  if (s.resolvedDisputes.includes(d.disputeId))
-    return { kind: 'duplicate', reason: `dispute ${d.disputeId} already resolved` };
-  if (!s.openDisputes.includes(d.disputeId))
-    return { kind: 'rejected', reason: `disputeId: no open dispute ${d.disputeId} on account ${s.accountId}` };
-  return applied(
-    {
-      ...s,
-      openDisputes: s.openDisputes.filter((id) => id !== d.disputeId),
-      resolvedDisputes: [...s.resolvedDisputes, d.disputeId],
-    },
-    [{ kind: 'dispute-resolved', at, disputeId: d.disputeId, outcome: d.outcome }],
-  );
-};
-
-/**
  * A dial (CONTRACT §3.12): the call task it completes becomes a contact; any other call id is a call made
  * outside the queue (manual), which counts the same way toward the record and the call cap — and is taken only
  * where the policy would have allowed a call then: a collector's call to a customer who ceased, disputes, is
@@ -535,27 +375,8 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
     case 'CallOutcomeRecorded':
       return applyCallOutcome(state, event, now, pack);
-    case 'DelinquencyReasonRecorded': {
-      const d = event.detail;
-      if (state.reason?.reasonId === d.reasonId) return { kind: 'duplicate', reason: `reason ${d.reasonId} recorded` };
-      const reasoned = { ...state, reason: { reasonId: d.reasonId, reason: d.reason, at } };
-      const entry: RecordEntry = { kind: 'reason', at, reasonId: d.reasonId, reason: d.reason };
-      // Fraud and dispute open a dispute (§3.15 → §3.5), under the reason's id.
-      const disputed =
-        d.reason === 'fraud' || d.reason === 'dispute'
-          ? applyDisputeRaised(
-              reasoned,
-              {
-                detailType: 'DisputeRaised',
-                detail: { accountId: d.accountId, disputeId: d.reasonId, reason: d.reason },
-              },
-              at,
-            )
-          : null;
-      return disputed?.kind === 'applied'
-        ? applied(disputed.state, [entry, ...disputed.entries])
-        : applied(reasoned, [entry]);
-    }
+    case 'DelinquencyReasonRecorded':
+      return applyReason(state, event, at);
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [

@@ -6,32 +6,10 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { AwsError } from './aws-endpoint';
 import type { Scheduler } from './scheduler';
 import type { SynthesizedWorkflow } from './synthesized-workflow';
+import { HISTORY_PER_EVENT, limitBroken, type ExecutionRecord } from './execution-limits';
+import { localDefinition, TIMEOUT_FIELD } from './local-definition';
 
 export type Handler = (input: unknown) => Promise<unknown>;
-
-/** Field the local definition adds to a token task's parameters: its TimeoutSecondsPath, evaluated. */
-const TIMEOUT_FIELD = 'localTimeoutSeconds';
-/** Under Node's 2^31 ms setTimeout limit; the virtual timeout always settles first. */
-const INTERPRETER_CEILING_SECONDS = 1_000_000;
-
-/** Step Functions' quotas for a Standard execution (CONTRACT §10.2), enforced on virtual time. */
-export const EXECUTION_LIMITS = { days: 365, historyEvents: 25_000, payloadBytes: 256 * 1024 } as const;
-/** History events AWS writes for one local event (a task: scheduled, started, succeeded beside entered/exited). */
-const HISTORY_PER_EVENT = 2;
-
-export interface ExecutionRecord {
-  name: string;
-  accountId: string;
-  input: Record<string, unknown>;
-  startedAt: string;
-  status: 'running' | 'succeeded' | 'failed' | 'aborted';
-  error?: string;
-  history: unknown[];
-  /** History events as AWS would count them (an estimate from the interpreter's events). */
-  historyEvents: number;
-  /** Times this execution was redriven after failing (RedriveExecution). */
-  redriveCount?: number;
-}
 
 interface Waiter {
   resolve: () => void;
@@ -45,19 +23,6 @@ interface Waiter {
 class StatesTimeout extends Error {
   override name = 'States.Timeout';
 }
-
-/** The ASL the interpreter runs: the synthesized one, with token tasks' timeouts moved to the virtual clock. */
-export const localDefinition = (workflow: SynthesizedWorkflow): SynthesizedWorkflow['definition'] => {
-  const definition = structuredClone(workflow.definition);
-  for (const [name, binding] of Object.entries(workflow.bindings)) {
-    const state = definition.States[name]!;
-    if (binding.pattern !== 'wait-for-token' || !state.TimeoutSecondsPath) continue;
-    state.Parameters = { ...(state.Parameters as object), [`${TIMEOUT_FIELD}.$`]: state.TimeoutSecondsPath };
-    delete state.TimeoutSecondsPath;
-    state.TimeoutSeconds = INTERPRETER_CEILING_SECONDS;
-  }
-  return definition;
-};
 
 export interface EngineOptions {
   workflow: SynthesizedWorkflow;
@@ -126,23 +91,10 @@ export class LocalEngine {
     return local;
   }
 
-  /**
-   * What AWS refuses, refused here: an execution past 365 days or 25,000 history events ends (TIMED_OUT, failed),
-   * and a state's input or output over 256 KB fails it (States.DataLimitExceeded), whatever its Catch says.
-   */
+  /** What AWS refuses, refused here (execution-limits.ts): the execution fails, whatever its Catch says. */
   private withinLimits(name: string, state: string, payload: unknown): void {
     const record = this.executions.get(name)!;
-    const age = this.options.scheduler.timeOf(record.accountId) - Date.parse(record.startedAt);
-    const bytes = Buffer.byteLength(JSON.stringify(payload ?? null));
-    const broken =
-      age > EXECUTION_LIMITS.days * 86_400_000
-        ? `States.Timeout: the execution ran past ${EXECUTION_LIMITS.days} days (Step Functions' limit)`
-        : record.historyEvents > EXECUTION_LIMITS.historyEvents
-          ? `States.Runtime: the execution's history passed ` +
-            `${EXECUTION_LIMITS.historyEvents.toLocaleString('en-US')} events`
-          : bytes > EXECUTION_LIMITS.payloadBytes
-            ? `States.DataLimitExceeded: ${state}'s payload is ${bytes} bytes, over ${EXECUTION_LIMITS.payloadBytes}`
-            : null;
+    const broken = limitBroken(record, this.options.scheduler.timeOf(record.accountId), state, payload);
     if (!broken) return;
     record.status = 'failed';
     record.error = broken;

@@ -5,125 +5,34 @@
 // finishes, adds its share to the KPI tally and its row to accounts.csv, and is let go, so a run's memory
 // follows the accounts still open rather than every record ever written.
 import { Worker } from 'node:worker_threads';
-import type { AccountState } from '../../functions/domain/account';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
-import type { RecordEntry } from '../../functions/domain/record';
-import type { Strategy } from '../../functions/domain/strategy';
 import { dial } from '../local/collectors';
 import { CollectorPool, type PoolOptions } from './collector-pool';
-import { LocalStack, type StoreKind } from '../local/local-stack';
-import type { Usage } from '../local/usage';
-import type { SynthesizedWorkflow } from '../local/synthesized-workflow';
+import { LocalStack } from '../local/local-stack';
 import { checkAccount, PiiScanner, type Violation } from '../scenario/compliance-check';
 import { accountRow, type AccountRow } from './account-row';
 import { addUp } from './add-up';
-import { checkConsistency, impliedBy, noneImplied, PublishedEvents, type Consistency } from './consistency';
-import { emptyTally, tallyAccount, type KpiTally } from './kpis';
+import { checkConsistency, impliedBy, noneImplied, PublishedEvents } from './consistency';
+import { emptyTally, tallyAccount } from './kpis';
 import { CustomerAgents } from './customer-agents';
-import { generatePortfolio, type Profile, type SyntheticAccount } from './portfolio';
+import { generatePortfolio, type SyntheticAccount } from './portfolio';
+import {
+  DEFAULT_BATCH_SIZE,
+  type Progress,
+  type SimulatedAccount,
+  type SimulationOptions,
+  type SimulationRun,
+} from './simulation-options';
+import { combineProgress, mergeRuns } from './merge-runs';
 
-export interface SimulationOptions {
-  accounts: number;
-  days: number;
-  pack: PolicyPack;
-  seed: number;
-  strategy?: Strategy;
-  start?: Date;
-  dynamoEndpoint?: string;
-  workflow?: SynthesizedWorkflow;
-  /** Share of calls to every local endpoint that fail transiently, plus handlers failing after their writes (0–1). */
-  faultRate?: number;
-  /** Keep execution histories, logs and events out for a trace. */
-  keepHistory?: boolean;
-  /** Keep every account's final state and full record in the result (`accounts`), for tests that read them. */
-  keepRecords?: boolean;
-  /** Called with each account's row as it finishes: its cycle closed, or the run ended with it open. */
-  onAccount?: (row: AccountRow) => void;
-  /** In-process adapters (`memory`, the default) or DynamoDB Local through the real SDK clients. */
-  store?: StoreKind;
-  /** Worker threads to shard the accounts across (default 1: this thread). */
-  workers?: number;
-  /**
-   * A team of this many collectors works the call queue in its shift (default: no limit, every task dialled within the
-   * hour).
-   */
-  agents?: number;
-  /**
-   * Folder documents are written under (letters as `letters/<accountId>/<letterId>.pdf`); default: kept in memory and
-   * dropped.
-   */
-  documentsDir?: string;
-  /**
-   * Called with the stack when the run has ended, before it stops (one thread only; once per batch): reads what the run
-   * left.
-   */
-  inspect?: (stack: LocalStack) => Promise<void>;
-  /** Called as virtual time advances: how far the run is, cycles closed so far. */
-  onProgress?: (progress: Progress) => void;
-  /**
-   * Accounts a worker runs at once (default 5,000): a larger shard runs in successive batches, each on a
-   * fresh local stack, so memory follows the batch and not the portfolio. Accounts never interact, so
-   * outcomes do not depend on it. A limited team (`agents`) works one queue: its accounts run as one batch.
-   */
-  batchSize?: number;
-}
-
-export interface SimulatedAccount {
-  profile: Profile;
-  state: AccountState;
-  record: RecordEntry[];
-}
-
-/**
- * How far a run is: account-days simulated of all it will simulate, cycles closed, and where the batch
- * furthest behind is (its number, and the day every account in it has reached).
- */
-export interface Progress {
-  accountDays: number;
-  totalAccountDays: number;
-  closed: number;
-  accounts: number;
-  batch: number;
-  batches: number;
-  day: number;
-  days: number;
-}
-
-export const DEFAULT_BATCH_SIZE = 5_000;
-
-export interface SimulationRun {
-  options: Required<Pick<SimulationOptions, 'accounts' | 'days' | 'seed'>> & {
-    policy: string;
-    strategy: string;
-    start: string;
-    until: string;
-    store: StoreKind;
-    currency: string;
-  };
-  /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
-  collectors?: { agents: number; dials: number; shiftHours: number; busyHours: number };
-  /** What the accounts add up to: the KPIs are its ratios (computeKpis). */
-  tally: KpiTally;
-  /** Every account's final state and record, in portfolio order — only with `keepRecords` (empty otherwise). */
-  accounts: SimulatedAccount[];
-  violations: Violation[];
-  usage: Usage & {
-    transitions: number;
-    emails: number;
-    sms: number;
-    eventsOut: number;
-    eventsIn: number;
-    executions: number;
-    failedExecutions: number;
-    /** Transient faults injected at the local endpoints, and handlers made to fail after their writes. */
-    faultsInjected: number;
-    crashesInjected: Record<string, number>;
-  };
-  consistency: Consistency;
-  /** For --trace: executions, logs and events out as the run left them. */
-  trace?: { executions: unknown[]; logs: unknown[]; eventsOut: unknown[] };
-  seconds: number;
-}
+export {
+  DEFAULT_BATCH_SIZE,
+  type Progress,
+  type SimulatedAccount,
+  type SimulationOptions,
+  type SimulationRun,
+} from './simulation-options';
+export { combineProgress, mergeRuns } from './merge-runs';
 
 const DAY = 86_400_000;
 
@@ -440,49 +349,6 @@ type FromWorker =
   | { type: 'accounts'; rows: AccountRow[] }
   | { type: 'done'; run: SimulationRun }
   | { type: 'failed'; error: string };
-
-/** One run from the shards' runs: tallies, usage and checks added up, kept accounts back in portfolio order. */
-export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: number): SimulationRun => {
-  const [first, ...others] = runs;
-  if (!first) throw new Error('mergeRuns: no shard ran');
-  const order = (id: string) => Number(id.replace(/\D/g, ''));
-  const sum = <T extends object>(pick: (r: SimulationRun) => T): T =>
-    others.reduce((total, r) => addUp(total, pick(r)), structuredClone(pick(first)));
-  return {
-    options: { ...first.options, accounts },
-    tally: sum((r) => r.tally),
-    accounts: runs.flatMap((r) => r.accounts).sort((a, b) => order(a.state.accountId) - order(b.state.accountId)),
-    violations: runs.flatMap((r) => r.violations),
-    usage: sum((r) => r.usage),
-    consistency: sum((r) => r.consistency),
-    ...(runs.some((r) => r.trace)
-      ? {
-          trace: {
-            executions: runs.flatMap((r) => r.trace?.executions ?? []),
-            logs: runs.flatMap((r) => r.trace?.logs ?? []),
-            eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []),
-          },
-        }
-      : {}),
-    seconds,
-  };
-};
-
-/** The progress of the shards as one: their sums, and the batch and day of the one furthest behind. */
-export const combineProgress = (parts: Progress[]): Progress => {
-  const behind = parts.reduce((a, b) => (b.batch < a.batch || (b.batch === a.batch && b.day < a.day) ? b : a));
-  const total = (pick: (p: Progress) => number) => parts.reduce((n, p) => n + pick(p), 0);
-  return {
-    accountDays: total((p) => p.accountDays),
-    totalAccountDays: total((p) => p.totalAccountDays),
-    closed: total((p) => p.closed),
-    accounts: total((p) => p.accounts),
-    batch: behind.batch,
-    batches: Math.max(...parts.map((p) => p.batches)),
-    day: behind.day,
-    days: behind.days,
-  };
-};
 
 /** Shards the portfolio across worker threads, each with its own stack, and merges what they return. */
 const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {

@@ -1,0 +1,299 @@
+// The desk's behaviour in the browser: plain DOM code, no framework; the token stays in this tab's session storage.
+// It reads the page's texts and sign-in options from the JSON the page embeds (#desk-config).
+
+export const DESK_SCRIPT = String.raw`
+const cfg = JSON.parse(document.getElementById('desk-config').textContent);
+const t = cfg.text;
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs))
+    if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
+  for (const child of children) node.append(child);
+  return node;
+};
+const status = (message) => {
+  $('status').textContent = message;
+};
+const token = () => sessionStorage.getItem('desk-token');
+const api = async (path, body) => {
+  const response = await fetch(path, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: 'Bearer ' + token(), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok)
+    throw Object.assign(
+      new Error(
+        data.errors ? data.errors.map((e) => e.field + ': ' + e.reason).join('; ') : data.detail || response.statusText,
+      ),
+      { status: response.status },
+    );
+  return data;
+};
+const money = (amount, currency, digits) =>
+  (amount / 10 ** digits).toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + currency;
+const digitsOf = (currency) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+const show = (id) => {
+  for (const s of ['signin', 'queue-view', 'call-view']) $(s).hidden = s !== id;
+};
+
+const signedIn = (agentId) => {
+  $('who').textContent = t.signedInAs + ': ' + agentId;
+  $('signout').hidden = false;
+  loadQueue();
+};
+
+async function loadQueue() {
+  show('queue-view');
+  const body = $('queue-rows');
+  body.replaceChildren();
+  try {
+    const { tasks } = await api('/api/agent/queue');
+    $('queue-empty').hidden = tasks.length > 0;
+    $('queue-table').hidden = tasks.length === 0;
+    for (const task of tasks) {
+      const button = el('button', { type: 'button', text: t.claim + ' ' + task.accountId });
+      button.addEventListener('click', () => claim(task.taskId));
+      body.append(
+        el(
+          'tr',
+          {},
+          el('td', { text: String(task.priority) }),
+          el('td', { text: task.reason }),
+          el('td', { text: task.customerLocalTime }),
+          el('td', { text: String(task.dpd) }),
+          el('td', { text: task.bucket }),
+          el('td', { text: money(task.amountDue, task.currency, digitsOf(task.currency)) }),
+          el('td', {}, button),
+        ),
+      );
+    }
+  } catch (error) {
+    if (error.status === 401) {
+      sessionStorage.removeItem('desk-token');
+      show('signin');
+    }
+    status(t.failed + ' ' + error.message);
+  }
+}
+
+let current = null;
+$('inbound-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const value = $('inbound-who').value.trim();
+  try {
+    current = await api('/api/agent/inbound', value.startsWith('+') ? { phone: value } : { accountId: value });
+  } catch (error) {
+    status(t.failed + ' ' + error.message);
+    return;
+  }
+  current.taskId = null;
+  renderCall();
+});
+
+async function claim(taskId) {
+  try {
+    current = await api('/api/agent/tasks/' + encodeURIComponent(taskId) + '/claim', {});
+  } catch (error) {
+    status(error.status === 409 ? t.taken : t.failed + ' ' + error.message);
+    return loadQueue();
+  }
+  renderCall();
+}
+
+function renderCall() {
+  const { account, script, disclosure, timeline } = current;
+  const digits = digitsOf(account.currency);
+  show('call-view');
+  // Only what the collector may do: an inbound call has no task, so no dial to record.
+  $('outcome-section').hidden = !current.taskId;
+  $('call-title').textContent =
+    (current.taskId ? t.call : t.inboundCall) + ': ' + account.name + ' (' + account.accountId + ')';
+  const phone = $('call-phone');
+  phone.textContent = account.phone || '—';
+  phone.setAttribute('href', 'tel:' + (account.phone || ''));
+  $('call-time').textContent =
+    new Intl.DateTimeFormat(cfg.locale, {
+      timeZone: account.timezone,
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    }).format(new Date(current.serverTime)) +
+    ' (' +
+    account.timezone +
+    ')';
+  $('call-amount').textContent = money(account.amountDue, account.currency, digits);
+  $('call-dpd').textContent = String(account.dpd) + ' (' + account.bucket + ')';
+  $('call-rate').textContent = account.penaltyAprBps === null ? '—' : (account.penaltyAprBps / 100).toFixed(2) + '%';
+  $('call-balance').textContent = money(account.balance, account.currency, digits);
+  $('call-disclosure').textContent = disclosure;
+  $('call-script').textContent = script || '';
+  const amount = $('promise-amount');
+  amount.max = String(account.limits.maxPromiseAmount / 10 ** digits);
+  amount.step = digits === 0 ? '1' : String(1 / 10 ** digits);
+  amount.value = String(account.amountDue / 10 ** digits);
+  $('promise-date').min = account.customerToday;
+  $('promise-date').max = account.limits.latestPromiseDate || '';
+  $('promise-date').value = account.customerToday;
+  const select = $('plan-instalments');
+  select.replaceChildren();
+  const terms = account.planTerms.filter((x) => x.instalments <= account.limits.maxInstalments);
+  $('plan-form').hidden = terms.length === 0;
+  $('plan-none').hidden = terms.length > 0;
+  for (const term of terms) {
+    select.append(
+      el('option', {
+        value: String(term.instalments),
+        text: term.instalments + ' × ' + money(term.monthlyAmount, account.currency, digits) + ' ' + t.planTerm,
+      }),
+    );
+  }
+  renderTimeline(timeline);
+  $('call-title').focus();
+}
+
+function renderTimeline(timeline) {
+  const list = $('call-timeline');
+  list.replaceChildren();
+  for (const entry of timeline) {
+    const { at, kind, text, ...rest } = entry;
+    const details = Object.entries(rest)
+      .map(([k, v]) => k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v))
+      .join(' ');
+    list.append(
+      el('li', { text: at.slice(0, 16).replace('T', ' ') + ' — ' + kind + (details ? ' · ' + details : '') }),
+    );
+  }
+}
+
+async function refreshAccount() {
+  const { account, timeline } = await api('/api/agent/accounts/' + encodeURIComponent(current.account.accountId));
+  current = { ...current, account: { ...current.account, ...account }, timeline };
+  renderTimeline(timeline);
+  return timeline;
+}
+
+const act = async (path, body) => {
+  try {
+    const before = current.timeline.length;
+    await api(path, body);
+    status(t.done);
+    // The action travels the bus and the intake; the timeline shows it a moment later. Look again, less often
+    // each time, and stop once it is there: a few requests per action, not a poll.
+    for (let i = 0, wait = 250; i < 8; i += 1, wait = Math.min(wait * 2, 4000)) {
+      await new Promise((r) => setTimeout(r, wait));
+      if ((await refreshAccount()).length > before) break;
+    }
+  } catch (error) {
+    status(t.failed + ' ' + error.message);
+  }
+};
+
+document.querySelectorAll('[data-outcome]').forEach((button) =>
+  button.addEventListener('click', async () => {
+    try {
+      await api('/api/agent/tasks/' + encodeURIComponent(current.taskId) + '/outcome', {
+        outcome: button.dataset.outcome,
+      });
+      status(t.done);
+      $('outcome-recorded').textContent = t.done + ' ' + button.textContent;
+      await new Promise((r) => setTimeout(r, 500));
+      await refreshAccount();
+    } catch (error) {
+      status(t.failed + ' ' + error.message);
+    }
+  }),
+);
+$('promise-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const digits = digitsOf(current.account.currency);
+  const amount = Math.round(Number($('promise-amount').value) * 10 ** digits);
+  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/promise', {
+    amount,
+    dueDate: $('promise-date').value,
+  });
+});
+$('plan-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/plan', {
+    instalments: Number($('plan-instalments').value),
+  });
+});
+$('back').addEventListener('click', () => loadQueue());
+$('refresh').addEventListener('click', () => loadQueue());
+$('signout').addEventListener('click', () => {
+  sessionStorage.removeItem('desk-token');
+  $('signout').hidden = true;
+  $('who').textContent = '';
+  show('signin');
+});
+
+if (cfg.signIn.kind === 'local') {
+  for (const agent of cfg.signIn.agents) {
+    const button = el('button', { type: 'button', text: t.signInAs + ' ' + agent.agentId });
+    button.addEventListener('click', () => {
+      sessionStorage.setItem('desk-token', agent.token);
+      sessionStorage.setItem('desk-agent', agent.agentId);
+      signedIn(agent.agentId);
+    });
+    $('signin-options').append(el('li', {}, button));
+  }
+} else {
+  // Cognito hosted UI, authorization code with PKCE.
+  const b64 = (bytes) =>
+    btoa(String.fromCharCode(...new Uint8Array(bytes)))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+  const redirect = location.origin + location.pathname;
+  const code = new URLSearchParams(location.search).get('code');
+  if (code) {
+    fetch('https://' + cfg.signIn.domain + '/oauth2/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: cfg.signIn.clientId,
+        code,
+        redirect_uri: redirect,
+        code_verifier: sessionStorage.getItem('pkce') || '',
+      }),
+    })
+      .then((r) => r.json())
+      .then((tokens) => {
+        sessionStorage.setItem('desk-token', tokens.access_token);
+        const claims = JSON.parse(atob(tokens.access_token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+        sessionStorage.setItem('desk-agent', claims.username);
+        history.replaceState(null, '', redirect);
+        signedIn(claims.username);
+      })
+      .catch((error) => status(t.failed + ' ' + error.message));
+  }
+  const link = el('button', { type: 'button', text: t.cognito });
+  link.addEventListener('click', async () => {
+    const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
+    sessionStorage.setItem('pkce', verifier);
+    const challenge = b64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+    location.assign(
+      'https://' +
+        cfg.signIn.domain +
+        '/oauth2/authorize?' +
+        new URLSearchParams({
+          response_type: 'code',
+          client_id: cfg.signIn.clientId,
+          redirect_uri: redirect,
+          scope: 'openid',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+    );
+  });
+  $('signin-options').append(el('li', {}, link));
+}
+if (token()) signedIn(sessionStorage.getItem('desk-agent'));
+else show('signin');
+`;
