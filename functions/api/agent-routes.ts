@@ -9,7 +9,7 @@ import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
-import { HARDSHIP_REASONS, ID_PATTERN } from '../domain/inbound-events';
+import { HARDSHIP_REASONS, ID_PATTERN, ID_RULE } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
@@ -134,9 +134,7 @@ const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Pro
     ]);
   if (accountId !== undefined) {
     if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId))
-      throw new ApiProblem(422, 'accountId is not an account id.', [
-        { field: 'accountId', reason: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' },
-      ]);
+      throw new ApiProblem(422, 'accountId is not an account id.', [{ field: 'accountId', reason: ID_RULE }]);
     const state = await deps.accounts.getState(accountId);
     if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${accountId}.`);
     return state;
@@ -193,23 +191,15 @@ export const agentRoutes = (deps: ApiDeps) => {
     const now = deps.clock.now();
     const task = await deps.queue.getTask(taskParam(c.req.param('taskId')));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    // Claiming a task one holds answers the claim as it stands: the lease is not renewed (CONTRACT §10.7).
-    const held =
-      task.claimedBy === agentId &&
-      task.status === 'claimed' &&
-      task.leaseUntil !== null &&
-      Date.parse(task.leaseUntil) > now.getTime();
-    let leaseUntil = task.leaseUntil!;
-    if (!held) {
-      const state = await deps.accounts.getState(task.accountId);
-      const blocked = callBlockedBy(state, task.taskId, deps.playbook.pack, now);
-      if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
-      const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
-      const claimed = await deps.queue.claim(task.taskId, agentId, now, lease, MAX_CLAIMS);
-      if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
-      leaseUntil = claimed.task.leaseUntil!;
-      deps.log.info('task claimed', { agentId, taskId: task.taskId, accountId: task.accountId });
-    }
+    const state = await deps.accounts.getState(task.accountId);
+    const blocked = callBlockedBy(state, task.taskId, deps.playbook.pack, now);
+    if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
+    // Claiming a task one holds answers the claim as it stands: the queue renews no lease (CONTRACT §10.7).
+    const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+    const claimed = await deps.queue.claim(task.taskId, agentId, now, lease, MAX_CLAIMS);
+    if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
+    const leaseUntil = claimed.task.leaseUntil!;
+    deps.log.info('task claimed', { agentId, taskId: task.taskId, accountId: task.accountId });
     await deps.queue.grantAccess({ accountId: task.accountId, agentId, until: leaseUntil, reason: 'claim' });
     return c.json({ taskId: task.taskId, leaseUntil, ...(await workingView(task.accountId, now, leaseUntil)) });
   });

@@ -6,9 +6,9 @@ import { CHANNELS } from './channels';
 import { isTimeZone } from './zoned-time';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const Id = z
-  .string({ error: 'expected a string id' })
-  .check(z.regex(ID_PATTERN, { error: 'expected 1–64 letters, digits, _ or -, starting with a letter or digit' }));
+/** What an id that breaks ID_PATTERN is told. */
+export const ID_RULE = 'expected 1–64 letters, digits, _ or -, starting with a letter or digit';
+const Id = z.string({ error: 'expected a string id' }).check(z.regex(ID_PATTERN, { error: ID_RULE }));
 
 const describe = (input: unknown): string =>
   typeof input === 'string'

@@ -4,7 +4,7 @@
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
+import { DETAIL_TYPES, type DetailType } from '../../functions/domain/inbound-events';
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
@@ -30,21 +30,24 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const SOURCES: Record<string, string> = {
-  AccountDelinquent: 'bank.core',
-  PaymentPosted: 'bank.core',
-  AccountUpdated: 'bank.core',
-  PromiseToPayMade: 'collections.customer',
-  PlanAccepted: 'collections.customer',
-  DisputeRaised: 'collections.customer',
-  ChannelOptOut: 'collections.customer',
-  CeaseCommunication: 'collections.customer',
-  DisputeResolved: 'collections.agent',
-  CallOutcomeRecorded: 'collections.agent',
-};
-
 /** Sends one event through the intake and waits until the workflow it sets off has parked again. */
-const send = async (detailType: string, detail: Record<string, unknown>, source = SOURCES[detailType]) => {
+/** AwaitEvent as deployed, on this stack's table and Step Functions endpoint, on the account's clock. */
+const awaitEventFor = (accountId: string) =>
+  makeAwaitEvent({
+    clock: stack.scheduler.clock(accountId),
+    accounts: stack.store,
+    callbacks: stepFunctionsCallbacks(
+      newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    ),
+    log: { info() {}, warn() {}, error() {} },
+    metrics: { count() {} },
+  });
+
+const send = async (
+  detailType: string,
+  detail: Record<string, unknown>,
+  source: string = SOURCE_OF[detailType as DetailType],
+) => {
   const before = stack.deadLetters.length;
   const response = await stack.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
   await stack.scheduler.idle();
@@ -417,15 +420,7 @@ describe('resuming the workflow', () => {
       expectedVersion: opened.version,
     });
     expect(changed.kind).toBe('saved');
-    const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RACE'),
-      accounts: stack.store,
-      callbacks: stepFunctionsCallbacks(
-        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      ),
-      log: { info() {}, warn() {}, error() {} },
-      metrics: { count() {} },
-    });
+    const awaitEvent = awaitEventFor('RACE');
     expect(
       await awaitEvent({
         accountId: 'RACE',
@@ -442,15 +437,7 @@ describe('resuming the workflow', () => {
     const opened = (await open('RETRY'))!;
     // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new
     // token.
-    const awaitEvent = makeAwaitEvent({
-      clock: stack.scheduler.clock('RETRY'),
-      accounts: stack.store,
-      callbacks: stepFunctionsCallbacks(
-        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      ),
-      log: { info() {}, warn() {}, error() {} },
-      metrics: { count() {} },
-    });
+    const awaitEvent = awaitEventFor('RETRY');
     expect(
       await awaitEvent({
         accountId: 'RETRY',

@@ -13,16 +13,11 @@ const TRANSACT_ACTIONS: Record<string, string> = {
   ConditionCheck: 'ConditionCheckItem',
 };
 
-/** The actions IAM evaluates for a request: a transaction's or a batch's item by item, else the operation's own. */
+/** The actions IAM evaluates for a request: a transaction's item by item, else the operation's own. */
 export const actionsOfRequest = (operation: string, input: Input): string[] => {
   if (operation === 'TransactWriteItems') {
     const items = (input?.TransactItems ?? []) as Record<string, unknown>[];
     return [...new Set(items.flatMap((item) => Object.keys(item).map((kind) => TRANSACT_ACTIONS[kind] ?? kind)))];
-  }
-  if (operation === 'TransactGetItems') return ['GetItem'];
-  if (operation === 'BatchWriteItem') {
-    const requests = Object.values((input?.RequestItems ?? {}) as Record<string, Record<string, unknown>[]>).flat();
-    return [...new Set(requests.map((r) => ('DeleteRequest' in r ? 'DeleteItem' : 'PutItem')))];
   }
   return [operation];
 };
@@ -36,12 +31,8 @@ export class AccessDeniedException extends Error {
  * Refuses the request when `functionName` is one of the stack's functions and its role lacks one of `actions`.
  * Requests made outside a function (setting up the table, the runner reading results) are not a role's.
  */
-export const refuseUngranted = (
-  functionName: string | undefined,
-  actions: readonly string[],
-  grants: Readonly<Record<string, readonly string[]>> = TABLE_ACTIONS,
-): void => {
-  const granted = functionName === undefined ? undefined : grants[functionName];
+export const refuseUngranted = (functionName: string | undefined, actions: readonly string[]): void => {
+  const granted = functionName === undefined ? undefined : TABLE_ACTIONS[functionName];
   if (!granted) return;
   const missing = actions.find((action) => !granted.includes(`dynamodb:${action}`));
   if (missing)

@@ -286,7 +286,10 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
    */
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const pk = accountPk(accountId);
-    const state = await this.getState(accountId);
+    // State (for its cycle) and the phone to unindex, in one read.
+    const loaded = await this.getWithProfile(accountId);
+    const state = loaded?.state;
+    const phone = loaded?.profile.phone;
     // Free text the customer wrote: a dispute's reason, a late-payment reason's note.
     const withText = (prefix: string, field: string) =>
       this.queryAll({
@@ -297,7 +300,6 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       }).then((items) => items.map((item) => ({ sk: String(item.sk), field })));
     const texts = [...(await withText('DISPUTE#', 'reason')), ...(await withText('REASON#', 'note'))];
     const erasedAt = at.toISOString();
-    const phone = (await this.getWithProfile(accountId))?.profile.phone;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
