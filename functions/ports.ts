@@ -190,6 +190,11 @@ export type LinkCheck =
 export interface CustomerLinks {
   linkFor(accountId: string, cycleId: string, sentAt: Date): Promise<string>;
   verify(token: string, now: Date): Promise<LinkCheck>;
+  /**
+   * The pay reference of a link or its token (CONTRACT §3.18): derived from the signed token, so the bank can tell
+   * which message a payment came from; it reveals nothing and opens nothing.
+   */
+  referenceOf(linkOrToken: string): string;
 }
 
 /** An inbound event (CONTRACT §1) the API puts on the bus for the intake, as a customer or collector action. */
@@ -204,7 +209,9 @@ export interface EventBus {
   put(entry: InboundEntry): Promise<{ eventId: string }>;
 }
 
-export type AgentCheck = { ok: true; agentId: string } | { ok: false; status: 401 | 403; reason: string };
+/** `supervisor`: a member of the `supervisors` group too, who may agree settlements past a collector's limit. */
+export type AgentCheck =
+  { ok: true; agentId: string; supervisor: boolean } | { ok: false; status: 401 | 403; reason: string };
 
 /** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
 export interface AgentAuth {

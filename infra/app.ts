@@ -1,5 +1,5 @@
 // CDK app: `npx cdk synth` (no credentials needed) and `npx cdk deploy -c policy=…|policyFile=<pack.json> -c
-// senderEmail=… -c smsOriginationIdentity=…`.
+// senderEmail=… -c smsOriginationIdentity=… [-c payUrl=<template>]`.
 import { App, Annotations, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectionsStack } from './collections-stack';
@@ -26,6 +26,7 @@ const stack = new CollectionsStack(app, context('stackName') ?? 'Collections', {
   maxLoopsPerExecution:
     context('maxLoopsPerExecution') === undefined ? undefined : Number(context('maxLoopsPerExecution')),
   deskDomainPrefix: context('deskDomainPrefix'),
+  payUrl: context('payUrl'),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 for (const required of ['senderEmail', 'smsOriginationIdentity']) {

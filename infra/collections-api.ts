@@ -11,7 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { COLLECTORS_GROUP } from '../functions/adapters/jwt-agent-auth';
+import { COLLECTORS_GROUP, SUPERVISORS_GROUP } from '../functions/adapters/jwt-agent-auth';
 import type { CollectionFunction } from './collection-function';
 
 export interface CollectionsApiProps {
@@ -70,6 +70,11 @@ export class CollectionsApi extends Construct {
       userPoolId: this.userPool.userPoolId,
       groupName: COLLECTORS_GROUP,
       description: 'May work the call queue at /desk',
+    });
+    new cognito.CfnUserPoolGroup(this, 'SupervisorsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: SUPERVISORS_GROUP,
+      description: "Collectors who may agree a settlement beyond a collector's discount limit",
     });
     const domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.deskDomainPrefix } });
 

@@ -31,6 +31,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LETTER_FONT_FILES } from '../functions/adapters/letter-fonts';
+import { payUrlProblem } from '../functions/domain/pay-link';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../functions/adapters/table-schema';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 
@@ -51,6 +52,11 @@ export interface CollectionsStackProps extends StackProps {
   maxLoopsPerExecution?: number;
   /** Globally unique prefix for the collectors' Cognito sign-in domain (default: `<stack name>-desk`, lower case). */
   deskDomainPrefix?: string;
+  /**
+   * The bank's payment page for this deployment (CONTRACT §3.18), over the pack's `payUrl`: a URL template with
+   * `{accountId}`, `{amount}`, `{currency}`, `{reference}`.
+   */
+  payUrl?: string;
 }
 
 import { SCOPED_WRITES, TABLE, TABLE_ACTIONS } from './table-grants';
@@ -65,7 +71,10 @@ export class CollectionsStack extends Stack {
     const { table } = new CollectionsTable(this, 'Data', { key, removalPolicy: props.tableRemovalPolicy });
     const bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName ?? 'collections', kmsKey: key });
 
-    const common = { TABLE_NAME: table.tableName, POLICY_PACK: JSON.stringify(props.pack) };
+    if (props.payUrl !== undefined && payUrlProblem(props.payUrl))
+      throw new Error(`payUrl: ${payUrlProblem(props.payUrl)}`);
+    const pack = props.payUrl ? { ...props.pack, payUrl: props.payUrl } : props.pack;
+    const common = { TABLE_NAME: table.tableName, POLICY_PACK: JSON.stringify(pack) };
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
     const make = (id: string, handler: string, environment: Record<string, string>) => {
       const created = new CollectionFunction(this, id, { handler, environment, logKey: key });

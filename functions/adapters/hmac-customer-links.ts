@@ -1,6 +1,6 @@
 // Self-service links (CONTRACT §7): `<apiUrl>/c/<token>`, where the token is an HMAC-signed claim for one
 // account and cycle that expires 30 days after the message carrying it. It reaches nothing else.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { CustomerLinks, LinkCheck } from '../ports';
 
 /** How long a link in a message stays good. */
@@ -43,6 +43,13 @@ export const verifyLinkToken = (key: Uint8Array, token: string, now: Date): Link
   return { ok: true, accountId: claims.a, cycleId: claims.c, expiresAt: new Date(claims.e * 1000).toISOString() };
 };
 
+/** A link's token is its last path segment; its reference, a digest of the token (no key, no claims in it). */
+export const linkReference = (linkOrToken: string): string =>
+  createHash('sha256')
+    .update(linkOrToken.slice(linkOrToken.lastIndexOf('/') + 1))
+    .digest('base64url')
+    .slice(0, 22);
+
 /**
  * Links signed with a key the caller provides (Secrets Manager in AWS, cached by Powertools; a generated one locally).
  */
@@ -56,5 +63,6 @@ export const hmacCustomerLinks = (baseUrl: string, current: () => Promise<Uint8A
     async verify(token, now) {
       return verifyLinkToken(await current(), token, now);
     },
+    referenceOf: linkReference,
   };
 };

@@ -5,6 +5,8 @@ import { ID_PATTERN } from '../domain/inbound-events';
 import type { AgentAuth } from '../ports';
 
 export const COLLECTORS_GROUP = 'collectors';
+/** Collectors who may also agree a settlement beyond a collector's discount limit (CONTRACT §3.16). */
+export const SUPERVISORS_GROUP = 'supervisors';
 /** The claim Cognito puts a user's groups in; the local issuer uses the same. */
 export const GROUPS_CLAIM = 'cognito:groups';
 
@@ -31,6 +33,6 @@ export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
     if (!agentId) return { ok: false, status: 401, reason: 'The token names no subject (sub).' };
     if (!ID_PATTERN.test(agentId))
       return { ok: false, status: 401, reason: "The token's subject (sub) is not a usable collector id." };
-    return { ok: true, agentId };
+    return { ok: true, agentId, supervisor: groups.includes(SUPERVISORS_GROUP) };
   },
 });

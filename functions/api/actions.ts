@@ -110,3 +110,16 @@ export const requireOfferedPlan = (
     ]);
   }
 };
+
+/** A settlement the customer accepts must be the one on offer, not yet accepted, on an open cycle. */
+export const requireOfferedSettlement = (state: AccountState, settlementId: unknown): void => {
+  requireOpen(state);
+  const offered = state.settlement;
+  if (!offered) throw new ApiProblem(409, 'No settlement is on offer on this account now.');
+  if (settlementId !== undefined && settlementId !== offered.settlementId)
+    throw new ApiProblem(
+      409,
+      `Settlement ${String(settlementId)} is not on offer; the one on offer is ${offered.settlementId}.`,
+    );
+  if (offered.acceptedAt) throw new ApiProblem(409, `Settlement ${offered.settlementId} was accepted already.`);
+};

@@ -13,6 +13,7 @@ import { HARDSHIP_REASONS, ID_PATTERN, ID_RULE } from '../domain/inbound-events'
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
+import { discountBpsOf, discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
@@ -53,7 +54,19 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
     planTerms: state.plan ? [] : (onOffer ?? newOffer(state, now, { pack })).terms,
     channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
     customerToday: localDate(now, state.timezone),
+    settlement: state.settlement
+      ? {
+          settlementId: state.settlement.settlementId,
+          amount: state.settlement.amount,
+          validUntil: state.settlement.validUntil,
+          accepted: Boolean(state.settlement.acceptedAt),
+          paidSince: state.settlement.paidSince,
+        }
+      : null,
     limits: {
+      /** The lowest lump sum a collector may agree alone, and the lowest a supervisor may (CONTRACT §3.16). */
+      collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
+      supervisorMinSettlement: lowestSettlement(state.balance, pack),
       maxInstalments: pack.maxPlanInstalments,
       maxPromiseAmount: state.balance,
       latestPromiseDate: promiseDates(state, now, pack).latest,
@@ -153,11 +166,12 @@ const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Pro
 };
 
 export const agentRoutes = (deps: ApiDeps) => {
-  const app = new Hono<{ Variables: { agentId: string } }>();
+  const app = new Hono<{ Variables: { agentId: string; supervisor: boolean } }>();
   app.use('/api/agent/*', async (c, next) => {
     const check = await deps.agents.verify(c.req.header('authorization'));
     if (!check.ok) throw new ApiProblem(check.status, check.reason);
     c.set('agentId', check.agentId);
+    c.set('supervisor', check.supervisor);
     await next();
   });
   /** Puts a collector's action on the bus and logs who did it (ids only). */
@@ -296,6 +310,36 @@ export const agentRoutes = (deps: ApiDeps) => {
       { accountId: state.accountId, planId },
       { state, now, pack: deps.playbook.pack },
     );
+    return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
+  });
+  app.post('/api/agent/accounts/:accountId/settlement', async (c) => {
+    const body = await jsonBody(c.req);
+    const state = await accountOr404(deps, c.req.param('accountId'));
+    const now = deps.clock.now();
+    const { pack } = deps.playbook;
+    await requireAccess(deps, state.accountId, c.get('agentId'), now);
+    requireNoPlan(state);
+    if (typeof body !== 'object' || body === null || !('amount' in body))
+      throw new ApiProblem(422, 'The body is not valid.', [
+        { field: 'amount', reason: 'required: the lump sum agreed' },
+      ]);
+    // Agreed on the phone: offered and accepted at once, under the id the next offer would take. Beyond the pack's
+    // discount the intake's own rule answers 422 naming `amount`; beyond a collector's own limit only a supervisor may.
+    const entry = actionEvent(
+      SOURCE,
+      'SettlementAccepted',
+      body,
+      ['amount'],
+      { accountId: state.accountId, settlementId: newSettlement(state, now, pack).settlementId },
+      { state, now, pack },
+    );
+    const discount = discountBpsOf(state.balance, entry.detail.amount as number);
+    if (discount > pack.settlement.collectorMaxDiscountBps && !c.get('supervisor'))
+      throw new ApiProblem(
+        403,
+        `A discount of ${discount} bps is beyond a collector's limit of ${pack.settlement.collectorMaxDiscountBps} ` +
+          'bps: a member of the supervisors group agrees it.',
+      );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

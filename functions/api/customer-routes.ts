@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import type { AccountState } from '../domain/account';
 import type { DetailType } from '../domain/inbound-events';
 import { LOCALES, parseMajorAmount, type Locale } from '../domain/money';
-import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOpen } from './actions';
+import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOfferedSettlement, requireOpen } from './actions';
 import { customerView } from './customer-view';
 import type { ApiDeps } from './deps';
 import { PAGE_HEADERS } from './pages/layout';
@@ -41,7 +41,7 @@ const ACTIONS: Record<string, Action> = {
   },
   plan: {
     type: 'PlanAccepted',
-    fields: ['planId', 'instalments'],
+    fields: ['planId', 'instalments', 'autopay'],
     fixed: (s) => ({ accountId: s.accountId }),
     check: (s, body, deps) => requireOfferedPlan(s, body.planId, body.instalments, deps.playbook.pack),
   },
@@ -58,6 +58,12 @@ const ACTIONS: Record<string, Action> = {
     check: requireOpen,
   },
   cease: { type: 'CeaseCommunication', fields: [], fixed: (s) => ({ accountId: s.accountId }), check: requireOpen },
+  settlement: {
+    type: 'SettlementAccepted',
+    fields: ['settlementId'],
+    fixed: (s) => ({ accountId: s.accountId }),
+    check: (s, body) => requireOfferedSettlement(s, body.settlementId),
+  },
   reason: {
     type: 'DelinquencyReasonRecorded',
     fields: ['reason', 'note'],
@@ -91,7 +97,11 @@ const fromForm = (name: string, form: Record<string, string>, state: AccountStat
   const { lang: _lang, ...fields } = form;
   if (name === 'promise')
     return { ...fields, amount: parseMajorAmount(fields.amount ?? '', state.currency) ?? fields.amount };
-  if (name === 'plan') return { ...fields, instalments: Number(fields.instalments) };
+  if (name === 'plan') {
+    const { autopay, ...plan } = fields;
+    // A checkbox sends its value only when ticked.
+    return { ...plan, instalments: Number(fields.instalments), ...(autopay ? { autopay: true } : {}) };
+  }
   // An empty optional note is no note.
   if (name === 'reason' && !fields.note?.trim()) return { reason: fields.reason };
   return fields;
@@ -99,9 +109,12 @@ const fromForm = (name: string, form: Record<string, string>, state: AccountStat
 
 export const customerRoutes = (deps: ApiDeps) => {
   const app = new Hono();
-  app.get('/api/customer/:token', async (c) =>
-    c.json(customerView(await linkedAccount(deps, c.req.param('token')), deps.clock.now(), deps.playbook)),
-  );
+  const viewOf = (state: AccountState, token: string) =>
+    customerView(state, deps.clock.now(), deps.playbook, deps.links.referenceOf(token));
+  app.get('/api/customer/:token', async (c) => {
+    const token = c.req.param('token');
+    return c.json(viewOf(await linkedAccount(deps, token), token));
+  });
   app.post('/api/customer/:token/:action', async (c) => {
     const body = await jsonBody(c.req);
     return c.json(await act(deps, await linkedAccount(deps, c.req.param('token')), c.req.param('action'), body), 202);
@@ -110,7 +123,7 @@ export const customerRoutes = (deps: ApiDeps) => {
   app.get('/c/:token', async (c) => {
     const token = c.req.param('token');
     const state = await linkedAccount(deps, token);
-    const view = customerView(state, deps.clock.now(), deps.playbook);
+    const view = viewOf(state, token);
     return c.html(
       selfServicePage({ view, token, locale: localeOf(c, state), done: c.req.query('done') }),
       200,
@@ -128,8 +141,7 @@ export const customerRoutes = (deps: ApiDeps) => {
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 422) throw error;
       const detail = error.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ') ?? error.message;
-      const view = customerView(state, deps.clock.now(), deps.playbook);
-      return c.html(selfServicePage({ view, token, locale, error: detail }), 422, PAGE_HEADERS);
+      return c.html(selfServicePage({ view: viewOf(state, token), token, locale, error: detail }), 422, PAGE_HEADERS);
     }
     // Post/redirect/get: a reload does not send the action twice.
     return c.redirect(`/c/${token}?lang=${locale}&done=${encodeURIComponent(name)}`, 303);

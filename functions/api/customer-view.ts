@@ -1,7 +1,15 @@
 // What a customer's self-service link shows (CONTRACT §7): the figures of the cycle, the plans on offer,
 // the promise or plan running and the channels. Ids and figures only: no name, email or phone.
 import type { DelinquencyReason } from '../domain/inbound-events';
-import { openOffer, type AccountState, type ActivePlan, type PlanTerm, type PromiseToPay } from '../domain/account';
+import {
+  openOffer,
+  type AccountState,
+  type ActivePlan,
+  type PlanTerm,
+  type PromiseToPay,
+  type Settlement,
+} from '../domain/account';
+import { amountToPayNow, payLinkOf } from '../domain/pay-link';
 import { CHANNELS, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
 import { promiseDates } from '../domain/apply-event';
@@ -36,9 +44,14 @@ export interface CustomerView {
   locale: AccountState['locale'];
   /** The latest reason the customer gave for being late (CONTRACT §10.6), or null. */
   reason: DelinquencyReason | null;
-  /** Not offered by this deployment yet (CONTRACT §10.6): null. */
-  payUrl: null;
-  settlement: null;
+  /** The bank's payment page for the amount to pay now (CONTRACT §3.18), or null where the deployment has none. */
+  payUrl: string | null;
+  /** The amount the pay link asks for, minor units. */
+  payNow: number;
+  /** The settlement on offer or accepted (CONTRACT §3.16), or null. */
+  settlement: Pick<Settlement, 'settlementId' | 'amount' | 'validUntil'> | null;
+  /** Whether the customer has accepted that settlement. */
+  settlementAccepted: boolean;
 }
 
 /** The plan on offer, as the page shows it (instalments and monthly amounts), while the cycle is open. */
@@ -54,7 +67,13 @@ const offersOnPage = (state: AccountState): CustomerView['offers'] => {
     : [];
 };
 
-export const customerView = (state: AccountState, now: Date, { pack, strategy }: Playbook): CustomerView => ({
+/** `reference`: the pay reference of the link the customer came by (CONTRACT §3.18). */
+export const customerView = (
+  state: AccountState,
+  now: Date,
+  { pack, strategy }: Playbook,
+  reference = '',
+): CustomerView => ({
   accountId: state.accountId,
   cycleId: state.cycleId,
   status: state.status,
@@ -82,8 +101,17 @@ export const customerView = (state: AccountState, now: Date, { pack, strategy }:
   disputeOpen: state.openDisputes.length > 0,
   agency: state.placement?.agency ?? null,
   reason: state.reason?.reason ?? null,
-  payUrl: null,
-  settlement: null,
+  payUrl:
+    state.status === 'open' && amountToPayNow(state) > 0 ? (payLinkOf(pack.payUrl, state, reference) ?? null) : null,
+  payNow: state.status === 'open' ? amountToPayNow(state) : 0,
+  settlement: state.settlement
+    ? {
+        settlementId: state.settlement.settlementId,
+        amount: state.settlement.amount,
+        validUntil: state.settlement.validUntil,
+      }
+    : null,
+  settlementAccepted: Boolean(state.settlement?.acceptedAt),
   statement: state.courtesy
     ? { statementId: state.courtesy.statementId, minimumDue: state.amountDue, dueDate: state.dueDate }
     : null,

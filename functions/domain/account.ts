@@ -1,5 +1,5 @@
 // The collection state of one account in one delinquency cycle: what every decision reads.
-import type { DelinquencyReason } from './inbound-events';
+import { HARDSHIP_REASONS, type DelinquencyReason } from './inbound-events';
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
 import type { Locale } from './money';
@@ -12,6 +12,8 @@ export type CloseReason =
   | 'charged-off'
   | 'bankrupt'
   | 'deceased'
+  /** A settlement's lump sum was paid in time; the rest of the balance is written off (CONTRACT §3.16). */
+  | 'settled'
   /**
    * A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason.
    */
@@ -84,6 +86,8 @@ export interface PendingContact {
   /** Sends tried so far; after the last one the attempt is recorded as failed. */
   attempts: number;
   offer: PlanOffer | null;
+  /** A settlement this message offers (made when it is sent, or its call task queued). */
+  settlement?: Settlement;
   /** Instalment reminders: the due date reminded about. */
   remindedFor: LocalDate | null;
   /** The state version the step that decided this message was decided on. */
@@ -120,6 +124,21 @@ export interface Instalment {
   paidOn?: LocalDate | null;
 }
 
+/**
+ * An instalment debit asked of the bank (CONTRACT §3.17): `<planId>-I<n>`, and once after a failure
+ * `<planId>-I<n>-R1`. The bank answers PaymentPosted or PaymentFailed under its id.
+ */
+export interface Debit {
+  paymentId: string;
+  /** The instalment's number, from 1. */
+  instalment: number;
+  amount: number;
+  requestedAt: string;
+  retry: boolean;
+  status: 'requested' | 'posted' | 'failed';
+  failedAt?: string;
+}
+
 export interface ActivePlan {
   planId: string;
   acceptedAt: string;
@@ -133,6 +152,25 @@ export interface ActivePlan {
   reAgedOn?: LocalDate | null;
   /** This plan earned a re-age the pack's limits refused; recorded once. */
   reAgeRefused?: boolean;
+  /** The bank debits each instalment on its due date (absent: the customer pays them). */
+  autopay?: boolean;
+  /** Debits asked of the bank, oldest first. */
+  debits?: Debit[];
+}
+
+/**
+ * A lump sum offered in settlement of the balance (CONTRACT §3.16): accepted, payments since the offer reaching
+ * `amount` by `validUntil` settle the account; otherwise it lapses and collection resumes.
+ */
+export interface Settlement {
+  settlementId: string;
+  amount: number;
+  offeredAt: string;
+  /** The last local day a payment counts toward it. */
+  validUntil: LocalDate;
+  acceptedAt: string | null;
+  /** Payments posted since the offer, minor units. */
+  paidSince: number;
 }
 
 /** What the account's history says, kept as counters so a decision needs one read. */
@@ -161,6 +199,8 @@ export interface AccountHistory {
    * Absent in states stored before it was kept: then the last contact's channel stands in.
    */
   lastTriedChannel?: Channel;
+  /** Settlements offered in this cycle (one is offered by the workflow at most; absent before v3). */
+  settlementsOffered?: number;
 }
 
 export interface AccountState {
@@ -203,6 +243,8 @@ export interface AccountState {
   lastPromise: SettledPromise | null;
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
+  /** The settlement on offer or accepted, until it is paid or lapses (absent before v3). */
+  settlement?: Settlement | null;
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
   pendingContact: PendingContact | null;
@@ -256,3 +298,17 @@ export const emptyHistory = (): AccountHistory => ({
  */
 export const openOffer = (state: AccountState): PlanOffer | null =>
   state.lastOffer && !state.lastOffer.acceptedAt && !state.plan ? state.lastOffer : null;
+
+/**
+ * A hardship case (CONTRACT §3.15): the bank flagged it, or the customer's latest reason is one of hardship. It
+ * earns fee waivers in plan terms, a plan offered within a day of the reason, and a hold on escalation.
+ */
+export const isHardship = (state: AccountState): boolean =>
+  state.flags.hardship || (state.reason ? HARDSHIP_REASONS.has(state.reason.reason) : false);
+
+/** The latest reason is hardship and no plan has been offered since it was given: one is owed within a day. */
+export const hardshipOfferOwed = (state: AccountState): boolean =>
+  !!state.reason &&
+  HARDSHIP_REASONS.has(state.reason.reason) &&
+  !state.plan &&
+  (!state.lastOffer || Date.parse(state.lastOffer.offeredAt) < Date.parse(state.reason.at));

@@ -20,6 +20,8 @@ import { applied, type Outcome, type Profile } from './outcome';
 import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
+import { applyPaymentFailed, markDebitPosted } from './autopay';
+import { applySettlementAccepted, countTowardSettlement } from './settlement';
 import type { RecordEntry } from './record';
 import { recordContact } from './transitions';
 import { localDate } from './zoned-time';
@@ -194,9 +196,10 @@ const applyPayment = (
     ...promises.entries,
   ];
   const postedOn = localDate(new Date(posted), s.timezone);
-  const plan = s.plan && {
-    ...s.plan,
-    instalments: allocatePayment(s.plan.instalments, d.amount, postedOn).instalments,
+  const debited = markDebitPosted(s.plan, d.paymentId);
+  const plan = debited && {
+    ...debited,
+    instalments: allocatePayment(debited.instalments, d.amount, postedOn).instalments,
   };
   const paid: AccountState = {
     ...s,
@@ -206,6 +209,7 @@ const applyPayment = (
     promise: promises.promise,
     lastPromise: promises.lastPromise,
     plan,
+    ...(s.settlement ? { settlement: countTowardSettlement(s, new Date(posted), d.amount) } : {}),
     history: {
       ...s.history,
       payments: s.history.payments + 1,
@@ -377,6 +381,10 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       return applyCallOutcome(state, event, now, pack);
     case 'DelinquencyReasonRecorded':
       return applyReason(state, event, at);
+    case 'SettlementAccepted':
+      return applySettlementAccepted(state, event, now, pack);
+    case 'PaymentFailed':
+      return applyPaymentFailed(state, event, now);
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [

@@ -117,7 +117,10 @@ export const applyPlanAccepted = (
         remindedFor: null,
         interestFrozen: term?.interestFrozen ?? pack.interestFreezeAllowed,
         feeWaived: term?.feeWaived ?? 0,
+        ...(d.autopay ? { autopay: true, debits: [] } : {}),
       },
+      // A plan takes the place of a settlement offered or accepted (one way out at a time).
+      settlement: null,
       lastOffer: { ...offer, acceptedAt: at },
       history: {
         ...s.history,
@@ -133,6 +136,7 @@ export const applyPlanAccepted = (
         planId: d.planId,
         instalments: d.instalments,
         monthlyAmount: instalments[0]!.amount,
+        ...(d.autopay ? { autopay: true } : {}),
       },
     ],
   );

@@ -1,12 +1,15 @@
 // One attempt to reach the customer: allowed and worded, blocked and recorded, or postponed because
 // only the clock stands in the way (the workflow then diagnoses again and waits).
 import { createHash } from 'node:crypto';
-import type { AccountState, CallTask, PendingContact, PlanOffer } from './account';
+import { isHardship, type AccountState, type CallTask, type PendingContact, type PlanOffer } from './account';
+import { payLinkOf } from './pay-link';
+import { newSettlement, settlementOffered } from './settlement';
 import type { PolicyPack } from './policy-packs';
 import type { Channel } from './channels';
 import { decideContact } from './contact-policy';
 import { daysPastDue } from './days-past-due';
 import { factsOf, renderMessage, wordTerms, type MessageFacts } from './messages';
+import { formatMoney } from './money';
 import type { Playbook } from './next-step';
 import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
@@ -43,6 +46,10 @@ const factsFor = (
   if (template === 'courtesy') return { ...facts, dpd: 0, payBy: state.dueDate };
   if (template === 'plan-offer' && offer)
     return { ...facts, planId: offer.planId, terms: wordTerms(offer.terms, state.currency, state.locale) };
+  if (template === 'settlement-offer' && state.settlement) {
+    const amount = formatMoney({ amount: state.settlement.amount, currency: state.currency }, state.locale);
+    return { ...facts, payBy: state.settlement.validUntil, settlement: { amount } };
+  }
   const due = state.plan && nextUnpaid(state.plan.instalments);
   if (template === 'instalment-due' && state.plan && due) {
     const number = state.plan.instalments.indexOf(due) + 1;
@@ -56,14 +63,20 @@ const factsFor = (
   return facts;
 };
 
-/** `link`: the customer's self-service link, stated in every email and SMS. */
+/** The customer's self-service link, stated in every email and SMS, and the pay reference derived from it. */
+export interface MessageLink {
+  url: string;
+  reference: string;
+}
+
+/** `link`: absent for calls, which carry none. */
 export const attemptContact = (
   state: AccountState,
   channel: Channel,
   template: TemplateId,
   now: Date,
   playbook: Playbook,
-  link?: string,
+  link?: MessageLink,
 ): Attempt => {
   const decision = decideContact(state, channel, playbook.pack, now);
   const at = now.toISOString();
@@ -79,9 +92,13 @@ export const attemptContact = (
   // Failed sends use up an id too, so every attempt in the record has its own.
   const contactId = `${state.cycleId}-C${state.history.contacts + state.history.failedSends + 1}`;
   const offer = template === 'plan-offer' ? newOffer(state, now, playbook) : undefined;
+  const settlement = template === 'settlement-offer' ? newSettlement(state, now, playbook.pack) : undefined;
+  // The message speaks of the settlement it offers, and its pay link asks for that amount.
+  const speaking = settlement ? { ...state, settlement } : state;
   const message = renderMessage(template, channel, state.locale, {
-    ...factsFor(state, template, now, playbook, offer),
-    link,
+    ...factsFor(speaking, template, now, playbook, offer),
+    link: link?.url,
+    payLink: link && payLinkOf(playbook.pack.payUrl, speaking, link.reference),
   });
   const remindedFor =
     template === 'instalment-due' ? ((state.plan && nextUnpaid(state.plan.instalments)?.dueDate) ?? null) : null;
@@ -99,6 +116,7 @@ export const attemptContact = (
       text: message.text,
       attempts: 0,
       offer: offer ?? null,
+      ...(settlement ? { settlement } : {}),
       remindedFor,
     },
   };
@@ -118,6 +136,10 @@ export const contactSent = (state: AccountState, pending: PendingContact): Chang
     rule: pending.rule,
     text: pending.text,
   };
+  if (pending.settlement) {
+    const offered = settlementOffered(recordContact(cleared, pending.channel, at), pending.settlement);
+    return { state: offered.state, entries: [...offered.entries, contact] };
+  }
   if (pending.offer) {
     return {
       state: recordOffer(cleared, pending.offer, pending.channel, at),
@@ -222,7 +244,10 @@ export const callTaskCreated = (
     offer: pending.offer,
     ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
   };
-  const queued = { ...recordTried(state, 'call', now), pendingContact: null, callTask: task };
+  const tried = { ...recordTried(state, 'call', now), pendingContact: null, callTask: task };
+  // A settlement the call is to offer is made now, as a plan is: on the page and the desk at once.
+  const settled = pending.settlement ? settlementOffered(tried, pending.settlement) : { state: tried, entries: [] };
+  const queued = settled.state;
   const entry: RecordEntry = {
     kind: 'call-task',
     at: pending.at,
@@ -230,7 +255,7 @@ export const callTaskCreated = (
     contactId: task.contactId,
     expiresAt: task.expiresAt,
   };
-  if (!pending.offer) return { task, state: queued, entries: [entry] };
+  if (!pending.offer) return { task, state: queued, entries: [...settled.entries, entry] };
   return {
     task,
     state: recordOfferMade(queued, pending.offer),
@@ -273,5 +298,5 @@ export const newOffer = (state: AccountState, now: Date, { pack }: Pick<Playbook
   planId: `${state.cycleId}-PL${state.history.plansOffered + 1}`,
   offeredAt: now.toISOString(),
   balance: state.balance,
-  terms: planTerms(state.balance, state.lateFee, state.flags.hardship, pack),
+  terms: planTerms(state.balance, state.lateFee, isHardship(state), pack),
 });

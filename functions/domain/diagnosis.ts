@@ -1,5 +1,5 @@
 // The debt diagnosis: what is owed, how late, what it costs the customer, and who they are as a payer.
-import type { AccountState } from './account';
+import { isHardship, type AccountState } from './account';
 import { bucketOf, daysPastDue, type Bucket } from './days-past-due';
 import { lateFees, penaltyInterest } from './fees';
 import { segmentOf, type Segmentation } from './segment';
@@ -14,6 +14,9 @@ export interface Diagnosis {
   /** Late fees for the cycles missed so far (informational). */
   lateFees: number;
   segmentation: Segmentation;
+  /** Why the customer is late, as they last said (CONTRACT §3.15), or null. */
+  reason: string | null;
+  hardship: boolean;
 }
 
 export const diagnose = (state: AccountState, now: Date): Diagnosis => {
@@ -27,5 +30,7 @@ export const diagnose = (state: AccountState, now: Date): Diagnosis => {
     penaltyInterest: frozen || state.aprBps === null ? 0 : penaltyInterest(state.amountDue, state.aprBps, dpd),
     lateFees: lateFees(state.lateFee, dpd),
     segmentation: segmentOf(state),
+    reason: state.reason?.reason ?? null,
+    hardship: isHardship(state),
   };
 };

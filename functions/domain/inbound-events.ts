@@ -169,7 +169,26 @@ const detailSchemas = {
     flags: z.optional(FlagsSchema),
   }),
   PromiseToPayMade: z.object({ accountId: Id, promiseId: Id, amount: MinorUnits(1), dueDate: DateOnly }),
-  PlanAccepted: z.object({ accountId: Id, planId: Id, instalments: z.int({ error: 'expected an integer' }) }),
+  PlanAccepted: z.object({
+    accountId: Id,
+    planId: Id,
+    instalments: z.int({ error: 'expected an integer' }),
+    /** v3: the bank debits each instalment on its due date (CONTRACT §3.17). */
+    autopay: z.optional(z.boolean({ error: 'expected true or false' })),
+  }),
+  /**
+   * v3: the settlement on offer is accepted (CONTRACT §3.16); from a collector, `amount` is a settlement agreed on the
+   * phone, offered and accepted at once under `settlementId`.
+   */
+  SettlementAccepted: z.object({ accountId: Id, settlementId: Id, amount: z.optional(MinorUnits(1)) }),
+  /** v3: a debit the workflow asked for (or any payment) did not go through. */
+  PaymentFailed: z.object({
+    accountId: Id,
+    paymentId: Id,
+    amount: MinorUnits(1),
+    currency: Currency,
+    reason: Text(200),
+  }),
   DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: Text(500) }),
   DisputeResolved: z.object({
     accountId: Id,
@@ -222,6 +241,8 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
   PlacementRecalled: 'collections.agent',
   InboundCallReceived: 'collections.agent',
   DelinquencyReasonRecorded: 'collections.customer',
+  SettlementAccepted: 'collections.customer',
+  PaymentFailed: 'bank.core',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
@@ -230,6 +251,7 @@ const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>([
   'PromiseToPayMade',
   'PlanAccepted',
   'DelinquencyReasonRecorded',
+  'SettlementAccepted',
 ]);
 export const sourcesOf = (type: DetailType): string[] =>
   ALSO_FROM_AGENT.has(type) ? [SOURCE_OF[type], 'collections.agent'] : [SOURCE_OF[type]];
@@ -305,6 +327,10 @@ export const eventKey = (event: InboundEvent): string | null => {
       return `INBOUND#${event.detail.callId}`;
     case 'DelinquencyReasonRecorded':
       return `REASON#${event.detail.reasonId}`;
+    case 'SettlementAccepted':
+      return `SETTLEMENT#${event.detail.settlementId}#ACCEPTED`;
+    case 'PaymentFailed':
+      return `PAYMENT#${event.detail.paymentId}#FAILED`;
     default:
       return null;
   }

@@ -18,6 +18,10 @@ export interface MessageFacts {
   instalment?: { number: number; of: number; amount: string; dueDate: string };
   /** The customer's self-service link (CONTRACT §3.11); calls carry none. */
   link?: string;
+  /** The bank's payment page for the amount to pay now (CONTRACT §3.18), where the deployment has one. */
+  payLink?: string;
+  /** Settlement offers: the lump sum (`payBy` is its last day). */
+  settlement?: { amount: string };
 }
 
 export interface RenderedMessage {
@@ -66,6 +70,12 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
         `Instalment ${f.instalment!.number} of ${f.instalment!.of} of your repayment plan, ` +
         `${f.instalment!.amount}, is due by ${f.instalment!.dueDate}. ${enFacts(f)} Please pay by ${f.payBy}.`,
     }),
+    'settlement-offer': (f) => ({
+      subject: 'Settle your account for less',
+      text:
+        `${enFacts(f)} We can accept ${f.settlement!.amount} in full settlement of your balance of ${f.balance}, ` +
+        `paid by ${f.payBy}. Accept the offer and pay by then; the rest of the balance will be written off.`,
+    }),
     // Before the due date the account is current: no past-due facts, only what is due and when.
     courtesy: (f) => ({
       subject: 'Your card payment is due soon',
@@ -92,6 +102,12 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
       subject: '分期还款方案',
       text: `尊敬的持卡人:${zhFacts(f)}您可将欠款${f.balance}按月分期偿还:${f.terms}。请于${f.payBy}前确认方案${f.planId},或于该日前还款${f.amount}。`,
     }),
+    'settlement-offer': (f) => ({
+      subject: '一次性结清优惠',
+      text:
+        `尊敬的持卡人:${zhFacts(f)}您可于${f.payBy}前一次性还款${f.settlement!.amount}` +
+        `结清全部欠款${f.balance},剩余部分予以减免。请确认方案并于该日前还款。`,
+    }),
     courtesy: (f) => ({
       subject: '信用卡还款日提醒',
       text: `尊敬的持卡人:您本期信用卡账单的最低还款额为${f.amount},到期还款日为${f.payBy}。请按时还款,以免产生滞纳金并影响您的信用记录。如您已还款,请忽略本提醒。`,
@@ -107,6 +123,12 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
 
 /** A call is a task for an agent: the script states the same facts the customer must hear. */
 const CALL_PREFIX: Record<Locale, string> = { 'en-US': 'Agent call task: ', 'zh-CN': '坐席外呼任务:' };
+
+/** The pay link's line in an email or SMS (CONTRACT §3.18). */
+const PAY_LINE: Record<Locale, (payLink: string) => string> = {
+  'en-US': (payLink) => ` Pay now: ${payLink}`,
+  'zh-CN': (payLink) => `立即还款:${payLink}`,
+};
 
 export const wordTerms = (terms: readonly PlanTerm[], currency: string, locale: Locale): string =>
   terms
@@ -126,7 +148,8 @@ export const renderMessage = (
   const footer = CHANNEL_REGISTRY[channel].footer;
   // Every email and SMS ends with the link and how to opt out of that channel (CONTRACT §3.11, 12 CFR 1006.6(e)).
   if (!footer) return { ...message, text: `${CALL_PREFIX[locale]}${message.text}` };
-  return facts.link ? { ...message, text: `${message.text}${footer[locale](facts.link)}` } : message;
+  const text = facts.payLink ? `${message.text}${PAY_LINE[locale](facts.payLink)}` : message.text;
+  return { ...message, text: facts.link ? `${text}${footer[locale](facts.link)}` : text };
 };
 
 /** The facts every message states, from the account state at the moment of sending. */

@@ -1,5 +1,6 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
-import type { AccountState, CloseReason } from './account';
+import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason } from './account';
+import { HARDSHIP_REASONS } from './inbound-events';
 import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
 import { earliestContact } from './contact-policy';
 import { letterBlockedBy, type LetterTemplate } from './letters';
@@ -7,6 +8,8 @@ import { daysPastDue } from './days-past-due';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
 import type { EscalationStep, PolicyPack } from './policy-packs';
 import { segmentOf } from './segment';
+import { debitHoldsReminder, nextDebitAt } from './autopay';
+import { acceptedSettlement, isSettlementPaid, settlementDeadline, settlementOfferOwed } from './settlement';
 import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
 import { addDays, instantAt, type LocalDate } from './zoned-time';
 
@@ -88,6 +91,8 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
   if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  if (s.settlement && isSettlementPaid(s.settlement)) return [close('settled', `${pack.id}/settlement-paid`)];
+  // A payment toward a settlement that clears the overdue amount cures the account, as any payment does (§3.3).
   if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
@@ -103,14 +108,31 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   return [close('charged-off', `${pack.id}/charge-off-${pack.chargeOffDpd}-dpd`, chargeOffAt)];
 };
 
+/**
+ * A hardship case is not escalated beyond a senior collector while its hardship plan is owed (a day from the
+ * reason), on offer or running (CONTRACT §3.15; a running plan holds every escalation anyway).
+ */
+const hardshipHold = (s: AccountState, now: number): boolean => {
+  if (!s.reason || !HARDSHIP_REASONS.has(s.reason.reason)) return false;
+  const given = Date.parse(s.reason.at);
+  if (hardshipOfferOwed(s)) return now < given + DAY_MS;
+  const offer = openOffer(s);
+  return !!offer && Date.parse(offer.offeredAt) >= given;
+};
+
 const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
   // A placed account waits for payments, its recall or charge-off; a message half sent finishes first.
-  if (s.plan || s.promise || s.openDisputes.length > 0 || s.placement || s.pendingContact) return [];
+  // An accepted settlement holds the ladder until it is paid or lapses, as a promise does.
+  if (s.plan || s.promise || acceptedSettlement(s) || s.openDisputes.length > 0 || s.placement || s.pendingContact)
+    return [];
   const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
-  if (!next) return [];
+  if (!next || (next.to !== 'senior-collector' && hardshipHold(s, now))) return [];
+  // The settlement is the last offer before the ladder's next rung at or past its DPD (the agency, in both packs):
+  // that rung waits until the offer has gone, so that it goes before our own contact stops.
+  const offer = next.atDpd >= pack.settlement.fromDpd ? settlementCandidates(s, now, { pack, strategy })[0] : undefined;
   const candidates: Candidate[] = [
     {
-      at: dpdReachedAt(s, next.atDpd),
+      at: Math.max(dpdReachedAt(s, next.atDpd), offer ? offer.at + 1 : 0),
       step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` },
     },
   ];
@@ -132,7 +154,10 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
       step: { action: 'review', rule: `${pack.id}/plan-instalment-late` },
     },
   ];
-  if (s.plan.remindedFor !== next.dueDate) {
+  const debitAt = nextDebitAt(s, pack);
+  if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'review', rule: `${pack.id}/debit-due` } });
+  // An instalment the bank is debiting is not reminded about (CONTRACT §3.17).
+  if (s.plan.remindedFor !== next.dueDate && !debitHoldsReminder(s.plan)) {
     const from = Math.max(
       startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)),
       afterFailure(s),
@@ -148,7 +173,16 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
 };
 
 const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.history.plansOffered >= strategy.maxPlanOffers) return [];
+  if (s.plan || acceptedSettlement(s)) return [];
+  // A hardship reason is answered with a plan at once, where contact allows (CONTRACT §3.15): no DPD to wait for,
+  // no cap on offers, no promise in the way.
+  if (hardshipOfferOwed(s)) {
+    const contact = contactAt(s, CHANNELS, pack, Math.max(now, afterFailure(s)));
+    return contact.allowed
+      ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${pack.id}/hardship-plan` } }]
+      : [];
+  }
+  if (s.history.plansOffered >= strategy.maxPlanOffers) return [];
   const segment = segmentOf(s).segment;
   const earliestDpd = Math.min(strategy.planOfferDpd[segment] ?? pack.planOfferByDpd, pack.planOfferByDpd);
   const reofferAt = s.lastOffer ? Date.parse(s.lastOffer.offeredAt) + strategy.planReofferDays * DAY_MS : 0;
@@ -163,8 +197,40 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
     : [];
 };
 
+/**
+ * A customer who forgot is reminded at once, with the pay link, by email or SMS where allowed (CONTRACT §3.15): once
+ * per reason given, then the cadence goes on from that reminder.
+ */
+const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
+  if (s.plan || s.promise || s.reason?.reason !== 'forgot') return [];
+  if (s.history.lastReminderAt && Date.parse(s.history.lastReminderAt) >= Date.parse(s.reason.at)) return [];
+  const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
+  const contact = contactAt(s, REMINDER_CHANNELS, pack, Math.max(now, afterFailure(s)));
+  if (!contact.allowed) return [];
+  const template = rule?.template ?? 'reminder-gentle';
+  return [
+    {
+      at: contact.at,
+      step: { action: 'remind', channel: contact.channel, template, rule: `${strategy.id}/reason-forgot` },
+    },
+  ];
+};
+
+/**
+ * The one settlement offer of the cycle (CONTRACT §3.16), from the pack's `fromDpd`, on the first channel that
+ * allows contact; its message states the amount and its last day.
+ */
+const settlementCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
+  if (!settlementOfferOwed(s)) return [];
+  const from = Math.max(now, dpdReachedAt(s, pack.settlement.fromDpd), afterFailure(s));
+  const contact = contactAt(s, CHANNELS, pack, from);
+  if (!contact.allowed) return [];
+  const rule = `${pack.id}/settlement-from-${pack.settlement.fromDpd}-dpd`;
+  return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'settlement-offer', rule } }];
+};
+
 const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.promise) return [];
+  if (s.plan || s.promise || acceptedSettlement(s)) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
   const due = s.history.lastReminderAt
@@ -192,7 +258,7 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
  */
 const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook): Candidate[] => {
   const candidates: Candidate[] = [];
-  if (!s.plan && !s.promise) {
+  if (!s.plan && !s.promise && !acceptedSettlement(s)) {
     const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
     const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
     const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));
@@ -201,6 +267,8 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
   }
   const deadline = promiseDeadline(s);
   if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
+  if (s.settlement)
+    candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'review', rule: 'settlement-due' } });
   return candidates;
 };
 
@@ -288,6 +356,8 @@ const GENERATORS = [
   letterCandidates,
   planCandidates,
   offerCandidates,
+  settlementCandidates,
+  forgotCandidates,
   reminderCandidates,
   reviewCandidates,
 ];

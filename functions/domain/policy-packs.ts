@@ -4,6 +4,7 @@
 import * as z from 'zod/mini';
 import { CHANNELS } from './channels';
 import { formatIssues } from './inbound-events';
+import { payUrlProblem } from './pay-link';
 
 const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 
@@ -127,6 +128,27 @@ export const PolicyPackSchema = z
       ),
       /** What a collector says first on every call, in each locale. */
       callDisclosure: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
+      /** Settlements (CONTRACT §3.16): offered once from `fromDpd`, at most `maxDiscountBps` off the balance. */
+      settlement: z.object(
+        {
+          fromDpd: int(1),
+          maxDiscountBps: int(0, 9999),
+          /** A collector's own limit; above it, up to `maxDiscountBps`, only a supervisor agrees. */
+          collectorMaxDiscountBps: int(0, 9999),
+          /** Days an offer stays open, the day it is made not counted. */
+          validDays: int(1, 90),
+        },
+        OBJECT,
+      ),
+      /** Days after a failed instalment debit before the one retry (CONTRACT §3.17). */
+      debitRetryDays: int(1, 30),
+      /**
+       * The bank's payment page, per deployment (CONTRACT §3.18): a URL template with `{accountId}`, `{amount}`,
+       * `{currency}` and `{reference}`. Absent: messages carry no pay link.
+       */
+      payUrl: z.optional(
+        text.check(z.refine((v) => payUrlProblem(v) === null, { error: (i) => payUrlProblem(String(i.input))! })),
+      ),
       /** Stricter rules by customer region (`customer.region`, ISO 3166-2). */
       overlays: z.record(
         z
@@ -158,6 +180,13 @@ export const PolicyPackSchema = z
         if (step.atDpd >= pack.chargeOffDpd)
           issue(['escalation', i, 'atDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
       });
+      if (pack.settlement.collectorMaxDiscountBps > pack.settlement.maxDiscountBps)
+        issue(
+          ['settlement', 'collectorMaxDiscountBps'],
+          `must not be more than maxDiscountBps (${pack.settlement.maxDiscountBps})`,
+        );
+      if (pack.settlement.fromDpd >= pack.chargeOffDpd)
+        issue(['settlement', 'fromDpd'], `must be before chargeOffDpd (${pack.chargeOffDpd})`);
       if (pack.escalation.some((step) => step.to === 'agency') && !pack.agency)
         issue(['agency'], 'the ladder places accounts with an agency: name it ({ "id": … })');
       for (const region of Object.keys(pack.overlays)) {

@@ -34,7 +34,14 @@ export type RecordEntry =
   | { kind: 'payment'; at: string; paymentId: string; amount: number; receivedAt: string }
   | { kind: 'account-updated'; at: string; fields: string[] }
   | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[] }
-  | { kind: 'plan-accepted'; at: string; planId: string; instalments: number; monthlyAmount: number }
+  | {
+      kind: 'plan-accepted';
+      at: string;
+      planId: string;
+      instalments: number;
+      monthlyAmount: number;
+      autopay?: boolean;
+    }
   | { kind: 'plan-broken'; at: string; planId: string; daysLate: number }
   | { kind: 'ptp-made'; at: string; promiseId: string; amount: number; dueDate: string }
   /** `late`: kept by a payment posted in time but delivered after the promise was settled as broken. */
@@ -50,6 +57,33 @@ export type RecordEntry =
   | { kind: 'reason'; at: string; reasonId: string; reason: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
   | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
+  /** A settlement offered (CONTRACT §3.16): event SettlementOffered. */
+  | {
+      kind: 'settlement-offered';
+      at: string;
+      settlementId: string;
+      amount: number;
+      currency: string;
+      validUntil: string;
+    }
+  | { kind: 'settlement-accepted'; at: string; settlementId: string; amount: number }
+  /** Not paid by its last day: collection resumes. */
+  | { kind: 'settlement-lapsed'; at: string; settlementId: string; paid: number }
+  /** An instalment debit asked of the bank (CONTRACT §3.17): event InstalmentDebitRequested. */
+  | {
+      kind: 'debit-requested';
+      at: string;
+      planId: string;
+      instalment: number;
+      paymentId: string;
+      amount: number;
+      currency: string;
+      dueDate: string;
+    }
+  /** The bank could not take a payment (a debit of ours, or another). */
+  | { kind: 'payment-failed'; at: string; paymentId: string; amount: number; reason: string }
+  /** The balance left after a settlement was paid, written off (event BalanceWrittenOff). */
+  | { kind: 'written-off'; at: string; amount: number; currency: string; reason: 'settlement' }
   /** Days past due crossed into another bucket (audit only): what the report's roll rates count. */
   | { kind: 'bucket'; at: string; from: string; to: string }
   /** A call put in the collectors' queue: not a contact until it is dialled. */
@@ -98,6 +132,11 @@ export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'reason',
   'courtesy-ended',
   'letter',
+  'settlement-offered',
+  'settlement-accepted',
+  'settlement-lapsed',
+  'debit-requested',
+  'payment-failed',
 ]);
 
 export interface EventOut {
@@ -147,6 +186,37 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
       return { detailType: 'PlacementRecalled', detail: { ...ids, at, agency: entry.agency } };
     case 'closed':
       return { detailType: 'CycleClosed', detail: { ...ids, at, reason: entry.reason } };
+    case 'settlement-offered':
+      return {
+        detailType: 'SettlementOffered',
+        detail: {
+          ...ids,
+          at,
+          settlementId: entry.settlementId,
+          amount: entry.amount,
+          currency: entry.currency,
+          validUntil: entry.validUntil,
+        },
+      };
+    case 'debit-requested':
+      return {
+        detailType: 'InstalmentDebitRequested',
+        detail: {
+          ...ids,
+          at,
+          planId: entry.planId,
+          instalment: entry.instalment,
+          paymentId: entry.paymentId,
+          amount: entry.amount,
+          currency: entry.currency,
+          dueDate: entry.dueDate,
+        },
+      };
+    case 'written-off':
+      return {
+        detailType: 'BalanceWrittenOff',
+        detail: { ...ids, at, amount: entry.amount, currency: entry.currency, reason: entry.reason },
+      };
     case 'call-task':
       return {
         detailType: 'CallTaskCreated',

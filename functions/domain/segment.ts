@@ -1,5 +1,5 @@
 // Ability and willingness to pay, read from the account's history: a small model anyone can audit.
-import type { AccountState } from './account';
+import { isHardship, type AccountState } from './account';
 
 export type Segment = 'cooperative' | 'needs-help' | 'reluctant' | 'high-risk';
 export type Level = 'high' | 'low';
@@ -26,6 +26,8 @@ const WILLINGNESS: readonly Signal[] = [
   { reason: 'accepted a plan', weight: 1, applies: (s) => s.history.plansAccepted > 0 },
   { reason: 'broke a plan', weight: -2, applies: (s) => s.history.plansBroken > 0 },
   { reason: 'talked to a collector', weight: 1, applies: (s) => s.history.rightPartyContacts > 0 },
+  // Saying why is engaging: the reason joins the diagnosis (CONTRACT §3.15).
+  { reason: 'said why the payment is late', weight: 1, applies: (s) => !!s.reason && s.reason.reason !== 'other' },
   {
     reason: 'ignored six or more contacts',
     weight: -1,
@@ -34,7 +36,7 @@ const WILLINGNESS: readonly Signal[] = [
 ];
 
 const ABILITY: readonly Signal[] = [
-  { reason: 'hardship flagged', weight: -3, applies: (s) => s.flags.hardship },
+  { reason: 'hardship flagged or given as the reason', weight: -3, applies: isHardship },
   { reason: 'paid part of the overdue amount', weight: -1, applies: (s) => s.collected > 0 && s.amountDue > 0 },
   { reason: 'overdue amount is over a fifth of the balance', weight: -1, applies: (s) => s.amountDue * 5 > s.balance },
 ];

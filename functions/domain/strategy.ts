@@ -10,8 +10,11 @@ export const TEMPLATE_IDS = [
   'plan-offer',
   'instalment-due',
   'courtesy',
+  'settlement-offer',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
+/** A settlement is offered once by the workflow itself (settlement.ts), never by a strategy's reminder rule. */
+const RULE_TEMPLATE_IDS = TEMPLATE_IDS.filter((t) => t !== 'settlement-offer');
 export const SEGMENT_IDS = ['cooperative', 'needs-help', 'reluctant', 'high-risk'] as const;
 
 const Days = (min: number) =>
@@ -29,7 +32,7 @@ const ReminderRuleSchema = z.object({
   channels: z
     .array(z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }))
     .check(z.minLength(1, { error: 'needs at least one channel' })),
-  template: z.enum(TEMPLATE_IDS, { error: `expected one of ${TEMPLATE_IDS.join(', ')}` }),
+  template: z.enum(RULE_TEMPLATE_IDS, { error: `expected one of ${RULE_TEMPLATE_IDS.join(', ')}` }),
 });
 
 export const StrategySchema = z.object({

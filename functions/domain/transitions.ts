@@ -7,6 +7,8 @@ import { amountOverdueOnPlan, daysLate } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
 import { promiseDeadline } from './next-step';
+import { requestDueDebit } from './autopay';
+import { lapseSettlement } from './settlement';
 
 export interface Change {
   state: AccountState;
@@ -92,6 +94,7 @@ export const close = (state: AccountState, reason: CloseReason, at: Date): Chang
       status: 'closed',
       closeReason: reason,
       closedAt: at.toISOString(),
+      ...(reason === 'settled' ? { balance: 0, amountDue: 0 } : {}),
       taskToken: null,
       tokenExpiresAt: null,
     },
@@ -100,9 +103,24 @@ export const close = (state: AccountState, reason: CloseReason, at: Date): Chang
       state.courtesy
         ? { kind: 'courtesy-ended', at: at.toISOString(), reason }
         : { kind: 'closed', at: at.toISOString(), reason },
+      ...writeOff(state, reason, at),
     ],
   };
 };
+
+/** A settled cycle writes off what its lump sum left of the balance (event BalanceWrittenOff, CONTRACT §3.16). */
+const writeOff = (state: AccountState, reason: CloseReason, at: Date): RecordEntry[] =>
+  reason === 'settled' && state.balance > 0
+    ? [
+        {
+          kind: 'written-off',
+          at: at.toISOString(),
+          amount: state.balance,
+          currency: state.currency,
+          reason: 'settlement',
+        },
+      ]
+    : [];
 
 /** The first letter due was written to `documentKey`: recorded, which announces LetterRequested. */
 export const letterWritten = (
@@ -146,8 +164,8 @@ export const callTaskExpired = (state: AccountState, task: CallTask, now: Date):
 };
 
 /**
- * Promises whose day has passed unpaid, plans with an instalment too late and call tasks past their window, as of
- * `now`.
+ * Promises whose day has passed unpaid, plans with an instalment too late, call tasks past their window, settlements
+ * past their last day and instalment debits come due, as of `now`.
  */
 export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack): Change => {
   let next = state;
@@ -183,5 +201,7 @@ export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack
       history: { ...next.history, plansBroken: next.history.plansBroken + 1 },
     };
   }
-  return { state: next, entries };
+  const lapsed = lapseSettlement(next, now);
+  const debit = requestDueDebit(lapsed.state, now, pack);
+  return { state: debit.state, entries: [...entries, ...lapsed.entries, ...debit.entries] };
 };

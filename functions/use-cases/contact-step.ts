@@ -28,10 +28,19 @@ export interface ContactDeps extends WorkflowDeps {
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
 export const MAX_SEND_ATTEMPTS = 3;
 
-const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] =>
-  pending.offer
+const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] => [
+  ...(pending.offer
     ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }]
-    : [];
+    : []),
+  ...(pending.settlement
+    ? [
+        {
+          sk: `SETTLEMENT#${pending.settlement.settlementId}`,
+          attributes: { ...pending.settlement, cycleId: state.cycleId },
+        },
+      ]
+    : []),
+];
 
 export const contactStep =
   (deps: ContactDeps) =>
@@ -53,7 +62,8 @@ export const contactStep =
       if (state.version !== step.version || !step.channel)
         return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, step.version);
       const template = step.action === 'offer-plan' ? 'plan-offer' : (step.template ?? 'reminder-gentle');
-      const link = isTask(step.channel) ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+      const url = isTask(step.channel) ? undefined : await deps.links.linkFor(state.accountId, state.cycleId, now);
+      const link = url === undefined ? undefined : { url, reference: deps.links.referenceOf(url) };
       const attempt = attemptContact(state, step.channel, template, now, deps.playbook, link);
       if (attempt.kind === 'postponed') return afterAction(input, attempt.rule, MIN_WAIT_SECONDS, step.version);
       if (attempt.kind === 'blocked') {

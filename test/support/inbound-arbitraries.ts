@@ -68,10 +68,27 @@ export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = 
     reasonId: id,
     reason: fc.constantFrom(...DELINQUENCY_REASONS),
   }),
+  SettlementAccepted: fc.record({ accountId: id, settlementId: id }),
+  PaymentFailed: fc.record({
+    accountId: id,
+    paymentId: id,
+    amount: money,
+    currency: fc.constantFrom('USD', 'CNY'),
+    reason: fc.constantFrom('insufficient funds', 'account closed'),
+  }),
 };
 
 const MONEY_FIELDS = new Set(['balance', 'amountDue', 'amount', 'lateFee']);
-const ID_FIELDS = new Set(['accountId', 'cycleId', 'paymentId', 'promiseId', 'planId', 'disputeId', 'callId']);
+const ID_FIELDS = new Set([
+  'accountId',
+  'cycleId',
+  'paymentId',
+  'promiseId',
+  'planId',
+  'disputeId',
+  'callId',
+  'settlementId',
+]);
 
 /** Values that must be refused for a field, by what the field is. */
 export const badValuesFor = (field: string): fc.Arbitrary<unknown> => {

@@ -8,6 +8,7 @@ const facts = {
   terms: '3 × 833.33 USD',
   planId: 'PL1',
   instalment: { number: 1, of: 3, amount: '833.33 USD', dueDate: '2026-02-09' },
+  settlement: { amount: '1,500.00 USD' },
 };
 
 /** Collection messages state the §3.2 facts; the courtesy reminder comes before anything is past due. */
@@ -29,6 +30,7 @@ describe('reminder messages', () => {
       terms: '6期',
       planId: 'PL1',
       instalment: { number: 1, of: 6, amount: '2,000.00 CNY', dueDate: '2026-03-20' },
+      settlement: { amount: '1,500.00 CNY' },
     });
     for (const fact of ['900.00 CNY', '逾期35天', '29.99%', '2026-02-12']) expect(text).toContain(fact);
     expect(subject).toMatch(/[\u4e00-\u9fff]/);
@@ -60,6 +62,23 @@ describe('reminder messages', () => {
   it('never names the customer', () => {
     for (const template of TEMPLATE_IDS)
       expect(renderMessage(template, 'email', 'en-US', facts).text).not.toContain('Ana');
+  });
+
+  it('offers a settlement with its lump sum and last day, and puts the pay link before the self-service link', () => {
+    const text = renderMessage('settlement-offer', 'email', 'en-US', {
+      ...facts,
+      link: 'https://api.example/c/T',
+      payLink: 'https://pay.example/?a=A1&amount=150000',
+    }).text;
+    expect(text).toContain(
+      'We can accept 1,500.00 USD in full settlement of your balance of 2,500.00 USD, paid by 2026-01-16',
+    );
+    expect(text.indexOf('Pay now: https://pay.example/?a=A1&amount=150000')).toBeGreaterThan(0);
+    expect(text.indexOf('Pay now:')).toBeLessThan(text.indexOf('https://api.example/c/T'));
+    const sms = renderMessage('reminder-gentle', 'sms', 'zh-CN', { ...facts, link: 'L', payLink: 'P' }).text;
+    expect(sms).toContain('立即还款:P');
+    // A call's script carries no link of either kind.
+    expect(renderMessage('reminder-gentle', 'call', 'en-US', { ...facts, payLink: 'P' }).text).not.toContain('Pay now');
   });
 
   it('words plan terms per locale', () => {

@@ -148,6 +148,62 @@ describe('next step', () => {
     expect(nextStep(hardship, at('2026-01-07T15:00:00Z'), us).action).toBe('offer-plan');
   });
 
+  describe('why the customer is late (CONTRACT §3.15)', () => {
+    const reason = (kind: 'job-loss' | 'forgot' | 'other', when: string) => ({
+      reasonId: 'R1',
+      reason: kind,
+      at: when,
+    });
+    // 2026-03-03 10:00 in Chicago: 61 days past due, plans offered long ago, reminded yesterday.
+    const morning = at('2026-03-03T16:00:00Z');
+    const base = {
+      escalationLevel: 1,
+      history: { lastReminderAt: '2026-03-02T15:00:00.000Z', plansOffered: 2 },
+      lastOffer: { planId: '2026-01-PL2', offeredAt: '2026-02-10T15:00:00.000Z', balance: 1, terms: [] },
+    };
+
+    it('offers a hardship plan at once, past the offer cap, with the longest term and interest frozen', () => {
+      const account = anAccount({ ...base, reason: reason('job-loss', '2026-03-03T15:00:00.000Z') });
+      expect(nextStep(account, morning, us)).toMatchObject({ action: 'offer-plan', rule: 'us-regf/hardship-plan' });
+      const attempt = attemptContact(account, 'email', 'plan-offer', morning, us);
+      if (attempt.kind !== 'contact') throw new Error(`expected a contact, got ${attempt.kind}`);
+      expect(attempt.pending.offer?.terms).toContainEqual(
+        expect.objectContaining({ instalments: 12, interestFrozen: true, feeWaived: 3900 }),
+      );
+      // Without the reason the cap holds: no offer.
+      expect(nextStep(anAccount(base), morning, us).action).not.toBe('offer-plan');
+    });
+
+    it('holds escalation beyond senior-collector while the hardship plan is on offer', () => {
+      const offered = anAccount({
+        ...base,
+        reason: reason('job-loss', '2026-03-03T15:00:00.000Z'),
+        lastOffer: { planId: '2026-01-PL3', offeredAt: '2026-03-03T16:00:00.000Z', balance: 1, terms: [] },
+        history: { lastReminderAt: '2026-03-03T16:00:00.000Z', plansOffered: 3 },
+      });
+      const day90 = at('2026-04-01T15:00:00Z');
+      expect(nextStep(offered, day90, us).action).not.toBe('escalate');
+      // An offer made before the reason holds nothing; neither does a reason that is no hardship.
+      const earlier = { ...offered, lastOffer: { ...offered.lastOffer!, offeredAt: '2026-03-01T16:00:00.000Z' } };
+      expect(nextStep({ ...earlier, reason: reason('other', '2026-03-03T15:00:00.000Z') }, day90, us)).toMatchObject({
+        action: 'escalate',
+        to: 'final-notice',
+      });
+      expect(nextStep({ ...offered, reason: reason('other', '2026-03-03T15:00:00.000Z') }, day90, us)).toMatchObject({
+        action: 'escalate',
+        to: 'final-notice',
+      });
+    });
+
+    it('reminds a customer who forgot at once, by email or SMS, once per reason', () => {
+      const forgot = anAccount({ ...base, reason: reason('forgot', '2026-03-03T15:30:00.000Z') });
+      expect(nextStep(forgot, morning, us)).toMatchObject({ action: 'remind', rule: 'champion/reason-forgot' });
+      expect(['email', 'sms']).toContain((nextStep(forgot, morning, us) as { channel: string }).channel);
+      const reminded = { ...forgot, history: { ...forgot.history, lastReminderAt: '2026-03-03T16:00:00.000Z' } };
+      expect(nextStep(reminded, at('2026-03-03T16:05:00Z'), us)).toMatchObject({ action: 'wait' });
+    });
+  });
+
   it('escalates at 60 days past due and one level at a time', () => {
     const quiet = {
       history: { lastReminderAt: '2026-03-02T15:00:00.000Z' },

@@ -12,7 +12,12 @@ describe('agency placement and recall', () => {
     const g1 = account(result.accounts, 'G1');
     const [placed] = entries(g1, 'placed');
     const [recalled] = entries(g1, 'recalled');
-    expect(placed).toMatchObject({ at: '2026-05-01T05:00:00.000Z', agency: 'northwind-recoveries' });
+    // At 120 days past due the settlement goes first (08:00 in Chicago), then the account is placed (CONTRACT §3.16).
+    const [offered] = entries(g1, 'settlement-offered');
+    expect(offered).toMatchObject({ at: '2026-05-01T13:00:00.000Z' });
+    expect(placed).toMatchObject({ agency: 'northwind-recoveries' });
+    expect(ms(placed!.at) - ms(offered!.at)).toBeGreaterThan(0);
+    expect(ms(placed!.at) - ms(offered!.at)).toBeLessThan(5 * 60_000);
     expect(recalled).toMatchObject({ at: '2026-05-20T14:00:00.000Z', agency: 'northwind-recoveries' });
     // Nothing from us while the agency had it; the payment it collected counts.
     expect(contacts(g1).filter((c) => ms(c.at) >= ms(placed!.at) && ms(c.at) < ms(recalled!.at))).toEqual([]);

@@ -78,7 +78,8 @@ describe('npm run serve', () => {
       deskUrl: `http://127.0.0.1:${port}/desk`,
       speed: 600,
     });
-    expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/) }]);
+    // The first collector is the demo supervisor (CONTRACT §3.16).
+    expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/), supervisor: true }]);
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint])
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(addresses.smsInboxUrl).toBe(`${addresses.eventBridgeEndpoint}/sms`);

@@ -1,9 +1,10 @@
 // npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file
-// <pack.json>] [--store dynamodb-local|memory]
+// <pack.json>] [--store dynamodb-local|memory] [--pay-url <template>]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoney } from '../../functions/domain/money';
+import { payUrlProblem } from '../../functions/domain/pay-link';
 import { InvalidPolicyError } from '../../functions/domain/policy-packs';
 import { readPolicyFile } from '../../infra/policy-file';
 import { STORE_KINDS, type StoreKind } from '../local/local-stack';
@@ -13,7 +14,7 @@ import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 const USAGE =
   'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace ' +
   "<dir>] [--policy-file <pack.json> (instead of the scenario's policy)] [--store dynamodb-local|memory " +
-  '(dynamodb-local)]';
+  '(dynamodb-local)] [--pay-url <template with {accountId} {amount} {currency} {reference}>]';
 
 const fail = (message: string, code = 1): never => {
   console.error(message);
@@ -32,6 +33,7 @@ const parseCli = () => {
         trace: { type: 'string' },
         'policy-file': { type: 'string' },
         store: { type: 'string' },
+        'pay-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,7 +59,10 @@ const parseCli = () => {
   }
   const store = (values.store ?? 'dynamodb-local') as StoreKind;
   if (!STORE_KINDS.includes(store)) fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${values.store}`, 2);
-  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack, store };
+  const payUrl = values['pay-url'];
+  const payProblem = payUrl === undefined ? null : payUrlProblem(payUrl);
+  if (payProblem) fail(`--pay-url: ${payProblem}`, 2);
+  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack, store, payUrl };
 };
 
 const money = (amount: number, currency: string) => formatMoney({ amount, currency }, 'en-US');
@@ -105,7 +110,8 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
   }
   const k = result.kpis;
   console.log(
-    `\n  KPIs: ${k.accounts} accounts · ${k.cured} cured · ${k.planCompleted} plan-completed · ${k.chargedOff} ` +
+    `\n  KPIs: ${k.accounts} accounts · ${k.cured} cured · ${k.planCompleted} plan-completed · ` +
+      `${k.settled} settled · ${k.chargedOff} ` +
       `charged-off · ${k.open} open · collected ${k.collected} of ${k.overdue} overdue (minor units) · ` +
       `${k.contacts} contacts · ${k.rejected} rejected · ${k.violations} violations`,
   );
@@ -156,6 +162,7 @@ const main = async () => {
     keepHistory: Boolean(args.trace),
     pack: args.pack,
     store: args.store,
+    payUrl: args.payUrl,
   });
   printSummary(args.file, result, (performance.now() - started) / 1000);
   if (args.json) {

@@ -44,7 +44,9 @@ type When =
 type Action =
   | { type: 'pay'; share: number }
   | { type: 'promise'; share: number; inDays: number }
-  | { type: 'plan'; option: number }
+  | { type: 'plan'; option: number; autopay: boolean }
+  | { type: 'settle' }
+  | { type: 'debit'; n: number; posted: boolean }
   | { type: 'dispute'; resolve: 'upheld' | 'rejected' | null; afterDays: number }
   | { type: 'opt-out'; channel: (typeof CHANNELS)[number] }
   | { type: 'cease' }
@@ -81,7 +83,19 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       .record({ share: fc.integer({ min: 10, max: 100 }), inDays: fc.integer({ min: 0, max: 20 }) })
       .map((a) => ({ type: 'promise' as const, ...a })),
   },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 4 }).map((option) => ({ type: 'plan' as const, option })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ option: fc.integer({ min: 0, max: 4 }), autopay: fc.boolean() })
+      .map((a) => ({ type: 'plan' as const, ...a })),
+  },
+  { weight: 1, arbitrary: fc.constant({ type: 'settle' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ n: fc.integer({ min: 1, max: 4 }), posted: fc.boolean() })
+      .map((a) => ({ type: 'debit' as const, ...a })),
+  },
   {
     weight: 2,
     arbitrary: fc
@@ -140,6 +154,8 @@ export interface ScenarioPlan {
   policy: PolicyId;
   startDay: number;
   days: number;
+  /** Whether the deployment has a pay link (CONTRACT §3.18). */
+  payUrl: boolean;
   accounts: AccountPlan[];
 }
 
@@ -149,6 +165,7 @@ export const scenarioPlan = (policies: readonly PolicyId[]): fc.Arbitrary<Scenar
       policy: fc.constant(policy),
       startDay: fc.integer({ min: 0, max: 365 }),
       days: fc.integer({ min: 20, max: 420 }),
+      payUrl: fc.boolean(),
       accounts: fc.array(accountPlan(policy), { minLength: 1, maxLength: 6 }),
     }),
   );
@@ -251,7 +268,33 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
             at,
             'collections.customer',
             'PlanAccepted',
-            { accountId, planId: 'latest', instalments: pack.planOptions[a.option % pack.planOptions.length] },
+            {
+              accountId,
+              planId: 'latest',
+              instalments: pack.planOptions[a.option % pack.planOptions.length],
+              ...(a.autopay ? { autopay: true } : {}),
+            },
+            event.twice,
+          );
+          break;
+        case 'settle':
+          push(at, 'collections.customer', 'SettlementAccepted', { accountId, settlementId: 'latest' }, event.twice);
+          break;
+        case 'debit':
+          // The bank's answer to the n-th debit asked of it (rejected with a reason when there is none yet).
+          push(
+            at,
+            'bank.core',
+            a.posted ? 'PaymentPosted' : 'PaymentFailed',
+            a.posted
+              ? {
+                  accountId,
+                  paymentId: `debit:${a.n}`,
+                  amount: amountDue,
+                  currency: d.currency,
+                  postedAt: iso(within(at)),
+                }
+              : { accountId, paymentId: `debit:${a.n}`, amount: amountDue, currency: d.currency, reason: 'declined' },
             event.twice,
           );
           break;
@@ -323,5 +366,13 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
     });
   });
   events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
-  return { policy: plan.policy, start: iso(start), until: iso(until), events };
+  return {
+    policy: plan.policy,
+    start: iso(start),
+    until: iso(until),
+    ...(plan.payUrl
+      ? { payUrl: 'https://pay.bank.example/p?a={accountId}&m={amount}&c={currency}&r={reference}' }
+      : {}),
+    events,
+  };
 };

@@ -13,6 +13,7 @@ import { openOffer, type AccountState } from '../../functions/domain/account';
 import { localParts } from '../../functions/domain/zoned-time';
 import { DEMO_WARM_UP_DAYS, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
+import { COLLECTORS_GROUP, SUPERVISORS_GROUP } from '../../functions/adapters/jwt-agent-auth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
 import { SMS_INBOX_PATH } from './local-ports';
 import { DEFAULT_API_PORT, LocalStack } from './local-stack';
@@ -157,7 +158,9 @@ export class LiveStack {
       const issued = await Promise.all(
         Array.from({ length: options.agents ?? 3 }, async (_, i) => {
           const agentId = `agent-${i + 1}`;
-          return { agentId, token: await agents.issue(agentId) };
+          // The first is the demo supervisor, who may agree settlements past a collector's limit (CONTRACT §3.16).
+          const groups = i === 0 ? [COLLECTORS_GROUP, SUPERVISORS_GROUP] : [COLLECTORS_GROUP];
+          return { agentId, token: await agents.issue(agentId, { groups }), ...(i === 0 ? { supervisor: true } : {}) };
         }),
       );
       const app = makeApi({

@@ -6,6 +6,8 @@ import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import { addDays, instantAt, localParts } from '../../functions/domain/zoned-time';
 
+import { checkNegotiation } from './negotiation-check';
+
 export { checkNoPii, PiiScanner } from './pii-check';
 
 export interface Violation {
@@ -53,7 +55,8 @@ export interface AccountRun {
 }
 
 export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, until: Date): Violation[] => {
-  const violations: Violation[] = [];
+  // §3.15–3.18 (reasons, settlements, autopay, the pay link) are checked apart.
+  const violations: Violation[] = checkNegotiation({ state, record }, pack, until);
   const flag = (rule: string, at: string, detail: string) =>
     violations.push({ accountId: state.accountId, rule, at, detail });
   const contacts = record.filter(isContact);

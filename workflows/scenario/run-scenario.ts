@@ -22,6 +22,8 @@ export interface RunOptions {
   workflow?: SynthesizedWorkflow;
   /** The bank's own pack (`--policy-file`), used instead of the one the scenario names. */
   pack?: PolicyPack;
+  /** The deployment's pay link template (`--pay-url`), over the scenario's and the pack's. */
+  payUrl?: string;
   /** Where accounts are kept (default DynamoDB Local, fidelity first); the fuzzer runs on `memory`. */
   store?: StoreKind;
   /** Called when virtual time has reached `until`, before executions are stopped: reads what the run left. */
@@ -73,7 +75,9 @@ export const runScenario = async (
 ): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
   const start = new Date(scenario.start);
   const until = new Date(scenario.until);
-  const pack = options.pack ?? policyPack(scenario.policy);
+  const named = options.pack ?? policyPack(scenario.policy);
+  const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
+  const pack = payUrl ? { ...named, payUrl } : named;
   // The runner's collector dials each call task at once (CONTRACT §3.12), so calls keep their timing.
   let started: LocalStack | undefined;
   const stack = await LocalStack.start({
@@ -99,6 +103,43 @@ export const runScenario = async (
     const closedCycles: AccountState[] = [];
 
     /**
+     * CONTRACT §4 and §10.6 shorthands, looked up at delivery: `planId`/`settlementId` `latest` (the one last offered)
+     * and `paymentId` `debit:<n>` (the n-th debit asked of the bank). Returns the reason when there is none yet.
+     */
+    const resolveReference = async (type: string, detail: Record<string, unknown>): Promise<string | null> => {
+      const accountId = detail.accountId;
+      if (typeof accountId !== 'string') return null;
+      if (type === 'PlanAccepted' && detail.planId === 'latest') {
+        const offered = (await stack.store.getState(accountId))?.lastOffer?.planId;
+        if (!offered) return `planId: "latest" but no plan has been offered to account ${accountId} yet`;
+        detail.planId = offered;
+      }
+      if (type === 'SettlementAccepted' && detail.settlementId === 'latest') {
+        const state = await stack.store.getState(accountId);
+        const offered =
+          state &&
+          (await stack.store.record(accountId, state.cycleId)).filter((e) => e.kind === 'settlement-offered').at(-1);
+        if (!offered) return `settlementId: "latest" but no settlement has been offered to account ${accountId} yet`;
+        detail.settlementId = offered.settlementId;
+      }
+      const debit = /^debit:([1-9]\d*)$/.exec(String(detail.paymentId));
+      if ((type === 'PaymentPosted' || type === 'PaymentFailed') && debit) {
+        const state = await stack.store.getState(accountId);
+        const debits = state
+          ? (await stack.store.record(accountId, state.cycleId)).filter((e) => e.kind === 'debit-requested')
+          : [];
+        const nth = debits[Number(debit[1]) - 1];
+        if (!nth)
+          return (
+            `paymentId: "${String(detail.paymentId)}" but account ${accountId} has ${debits.length} ` +
+            `debit(s) requested`
+          );
+        detail.paymentId = nth.paymentId;
+      }
+      return null;
+    };
+
+    /**
      * The envelope as the bus delivers it; a `latest` plan is looked up at delivery. A delinquency for a new
      * cycle replaces the account's state, so the cycle it ends is kept as it closed, for the result.
      */
@@ -115,17 +156,10 @@ export const runScenario = async (
         )
           closedCycles.push(previous);
       }
-      if (event.detailType === 'PlanAccepted' && detail.planId === 'latest' && typeof detail.accountId === 'string') {
-        const offered = (await stack.store.getState(detail.accountId))?.lastOffer?.planId;
-        if (!offered) {
-          rejected.push({
-            index,
-            detailType: event.detailType,
-            reason: `planId: "latest" but no plan has been offered to account ${detail.accountId} yet`,
-          });
-          return null;
-        }
-        detail.planId = offered;
+      const resolved = await resolveReference(event.detailType, detail);
+      if (resolved) {
+        rejected.push({ index, detailType: event.detailType, reason: resolved });
+        return null;
       }
       return {
         version: '0',
@@ -256,6 +290,7 @@ const kpisOf = (
     cured: closed('cured') + closed('paid-in-full'),
     paidInFull: closed('paid-in-full'),
     planCompleted: closed('plan-completed'),
+    settled: closed('settled'),
     chargedOff: closed('charged-off'),
     stopped: closed('bankrupt') + closed('deceased'),
     open: accounts.filter((a) => a.status === 'open').length,
@@ -273,6 +308,12 @@ const kpisOf = (
     plansAccepted: count('plan-accepted'),
     plansBroken: count('plan-broken'),
     escalations: count('escalated'),
+    settlementsOffered: count('settlement-offered'),
+    settlementsAccepted: count('settlement-accepted'),
+    settlementsLapsed: count('settlement-lapsed'),
+    writtenOff: all.reduce((sum, e) => sum + (e.kind === 'written-off' ? e.amount : 0), 0),
+    debitsRequested: count('debit-requested'),
+    paymentsFailed: count('payment-failed'),
     rejected,
     executionFailures: failures,
     violations: violations.length,

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { formatIssues } from '../../functions/domain/inbound-events';
 import { POLICY_IDS } from '../../policies/built-in-packs';
+import { payUrlProblem } from '../../functions/domain/pay-link';
 
 const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
   z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && !Number.isNaN(Date.parse(v)), {
@@ -20,6 +21,12 @@ export const ScenarioSchema = z.object({
   policy: z.enum(POLICY_IDS, { error: `expected one of ${POLICY_IDS.join(', ')}` }),
   start: Instant,
   until: Instant,
+  /** v3: the deployment's pay link template (CONTRACT §3.18), as the pack's `payUrl`. */
+  payUrl: z.optional(
+    z
+      .string({ error: 'expected a URL template' })
+      .check(z.refine((v) => payUrlProblem(v) === null, { error: (i) => payUrlProblem(String(i.input))! })),
+  ),
   events: z.array(ScenarioEvent, { error: 'expected an array of events' }),
 });
 

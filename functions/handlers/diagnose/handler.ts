@@ -55,6 +55,8 @@ export const makeHandler =
         amountDue,
         penaltyInterest,
         lateFees,
+        reason,
+        hardship,
       } = diagnosis;
       // The diagnosis in figures (no PII): the log is where operators read why a step was chosen.
       deps.log.info('diagnosed', {
@@ -67,6 +69,8 @@ export const makeHandler =
         amountDue,
         penaltyInterest,
         lateFees,
+        reason,
+        hardship,
         action: step.action,
         rule: step.rule,
         waitSeconds: step.waitSeconds,

@@ -1,0 +1,162 @@
+// Settlements (CONTRACT §3.16): a lump sum below the balance, offered once from the pack's `settlement.fromDpd`,
+// accepted by the customer or agreed by a collector on the phone; paid in time it closes the cycle as `settled` and
+// the rest is written off, otherwise it lapses and collection resumes. Pure functions over the account state.
+import type { AccountState, Settlement } from './account';
+import type { InboundOf } from './inbound-events';
+import { applied, type Outcome } from './outcome';
+import type { PolicyPack } from './policy-packs';
+import type { RecordEntry } from './record';
+import type { Change } from './transitions';
+import { addDays, daysBetween, instantAt, localDate } from './zoned-time';
+
+const BPS = 10_000;
+
+/** `balance` less `discountBps`, rounded up to the currency's minor unit: the bank never asks for a fraction. */
+export const discountedAmount = (balance: number, discountBps: number): number =>
+  Math.ceil((balance * (BPS - discountBps)) / BPS);
+
+/** The lowest lump sum the pack lets anyone agree: the balance less its `maxDiscountBps`. */
+export const lowestSettlement = (balance: number, pack: PolicyPack): number =>
+  discountedAmount(balance, pack.settlement.maxDiscountBps);
+
+/** The discount an amount gives off the balance, in basis points, rounded down (in the customer's favour). */
+export const discountBpsOf = (balance: number, amount: number): number =>
+  balance <= 0 ? 0 : Math.floor(((balance - amount) * BPS) / balance);
+
+/** An accepted settlement not yet paid or lapsed: it pauses reminders and escalation as a promise does. */
+export const acceptedSettlement = (state: AccountState): Settlement | null =>
+  state.settlement?.acceptedAt ? state.settlement : null;
+
+export const isSettlementPaid = (settlement: Settlement): boolean =>
+  settlement.acceptedAt !== null && settlement.paidSince >= settlement.amount;
+
+/** When the settlement lapses unpaid: the start of the local day after `validUntil`. */
+export const settlementDeadline = (state: AccountState, settlement: Settlement): number =>
+  instantAt(addDays(settlement.validUntil, 1), 0, 0, state.timezone).getTime();
+
+/** The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. */
+export const newSettlement = (state: AccountState, now: Date, pack: PolicyPack, amount?: number): Settlement => ({
+  settlementId: `${state.cycleId}-ST${(state.history.settlementsOffered ?? 0) + 1}`,
+  amount: amount ?? lowestSettlement(state.balance, pack),
+  offeredAt: now.toISOString(),
+  validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
+  acceptedAt: null,
+  paidSince: 0,
+});
+
+/**
+ * Whether the workflow owes this account its one settlement offer once it reaches the pack's `fromDpd`: unpaid, not
+ * on a plan, a promise or with an agency, none offered yet in the cycle. Whether contact allows it is the contact
+ * policy's question.
+ */
+export const settlementOfferOwed = (state: AccountState): boolean =>
+  state.status === 'open' &&
+  !state.courtesy &&
+  !state.plan &&
+  !state.promise &&
+  !state.placement &&
+  !state.settlement &&
+  state.amountDue > 0 &&
+  (state.history.settlementsOffered ?? 0) === 0;
+
+const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({
+  kind: 'settlement-offered',
+  at: s.offeredAt,
+  settlementId: s.settlementId,
+  amount: s.amount,
+  currency: state.currency,
+  validUntil: s.validUntil,
+});
+
+/** The offer is on the account once made (its message sent, or its call task queued). */
+export const settlementOffered = (state: AccountState, settlement: Settlement): Change => ({
+  state: {
+    ...state,
+    settlement,
+    history: { ...state.history, settlementsOffered: (state.history.settlementsOffered ?? 0) + 1 },
+  },
+  entries: [offeredEntry(state, settlement)],
+});
+
+/**
+ * `SettlementAccepted`: the customer takes the settlement on offer, or (from `collections.agent` with an `amount`)
+ * a collector agreed one on the phone, which is offered and accepted at once. The collector's own limit was
+ * checked by the API, which knows who they are; the pack's floor is checked here, for every source.
+ */
+export const applySettlementAccepted = (
+  s: AccountState,
+  { detail: d, source }: InboundOf<'SettlementAccepted'>,
+  now: Date,
+  pack: PolicyPack,
+): Outcome => {
+  const at = now.toISOString();
+  const current = s.settlement;
+  if (current?.settlementId === d.settlementId && current.acceptedAt)
+    return { kind: 'duplicate', reason: `settlement ${d.settlementId} already accepted` };
+  if (s.plan)
+    return { kind: 'rejected', reason: `settlementId: plan ${s.plan.planId} is running; a settlement replaces none` };
+  if (d.amount !== undefined) {
+    if (source !== 'collections.agent')
+      return { kind: 'rejected', reason: 'amount: only a collector agrees a settlement amount' };
+    if (current?.acceptedAt)
+      return {
+        kind: 'rejected',
+        reason: `settlementId: settlement ${current.settlementId} is accepted and open; one settlement at a time`,
+      };
+    const floor = lowestSettlement(s.balance, pack);
+    if (d.amount < floor || d.amount > s.balance)
+      return {
+        kind: 'rejected',
+        reason:
+          `amount: expected ${floor} to ${s.balance} ` +
+          `(at most ${pack.settlement.maxDiscountBps} bps off the balance)`,
+      };
+    const agreed = { ...newSettlement(s, now, pack, d.amount), settlementId: d.settlementId, acceptedAt: at };
+    const offered = settlementOffered(s, agreed);
+    return applied(offered.state, [
+      ...offered.entries,
+      { kind: 'settlement-accepted', at, settlementId: agreed.settlementId, amount: agreed.amount },
+    ]);
+  }
+  if (!current || current.settlementId !== d.settlementId)
+    return {
+      kind: 'rejected',
+      reason:
+        `settlementId: ${d.settlementId} is not the settlement on offer to account ${s.accountId}` +
+        (current ? ` (${current.settlementId})` : ' (none on offer)'),
+    };
+  if (now.getTime() >= settlementDeadline(s, current))
+    return { kind: 'rejected', reason: `settlementId: ${d.settlementId} was valid until ${current.validUntil}` };
+  // A promise open beside it stays, to be kept or broken on its own day (the fuzzer found one dropped unsettled).
+  return applied({ ...s, settlement: { ...current, acceptedAt: at } }, [
+    { kind: 'settlement-accepted', at, settlementId: current.settlementId, amount: current.amount },
+  ]);
+};
+
+/** A payment posted at `posted` counts toward the settlement if it came after the offer, by its last day. */
+export const countTowardSettlement = (s: AccountState, posted: Date, amount: number): Settlement | null | undefined => {
+  const settlement = s.settlement;
+  if (!settlement) return settlement;
+  const inWindow =
+    posted.getTime() >= Date.parse(settlement.offeredAt) &&
+    daysBetween(localDate(posted, s.timezone), settlement.validUntil) >= 0;
+  return inWindow ? { ...settlement, paidSince: settlement.paidSince + amount } : settlement;
+};
+
+/** Past its last day unpaid, a settlement lapses: recorded, and collection resumes (it is not offered again). */
+export const lapseSettlement = (state: AccountState, now: Date): Change => {
+  const settlement = state.settlement;
+  if (!settlement || isSettlementPaid(settlement) || now.getTime() < settlementDeadline(state, settlement))
+    return { state, entries: [] };
+  return {
+    state: { ...state, settlement: null },
+    entries: [
+      {
+        kind: 'settlement-lapsed',
+        at: now.toISOString(),
+        settlementId: settlement.settlementId,
+        paid: settlement.paidSince,
+      },
+    ],
+  };
+};
