@@ -116,7 +116,8 @@ export const requireOfferedSettlement = (state: AccountState, settlementId: unkn
   requireOpen(state);
   const offered = state.settlement;
   if (!offered) throw new ApiProblem(409, 'No settlement is on offer on this account now.');
-  if (settlementId !== undefined && settlementId !== offered.settlementId)
+  // Not a string at all: the body's validation names the field (422).
+  if (typeof settlementId === 'string' && settlementId !== offered.settlementId)
     throw new ApiProblem(
       409,
       `Settlement ${String(settlementId)} is not on offer; the one on offer is ${offered.settlementId}.`,

@@ -318,4 +318,36 @@ describe('access by need (CONTRACT §10.7)', () => {
       expect(res.status, path).toBeLessThan(500);
     }
   });
+
+  it("agrees a settlement on the phone within the collector's limit, beyond it only as a supervisor (§3.16)", async () => {
+    const opened = async (accountId: string) => {
+      await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(accountId));
+      await waitFor(`${accountId} opened`, () => live.stack.store.getState(accountId));
+    };
+    const plain = await live.issuer.issue('agent-7');
+    const supervisor = await live.issuer.issue('sup-1', { groups: ['collectors', 'supervisors'] });
+    await opened('SA1');
+    await opened('SA2');
+    // Access by an inbound call: a settlement is an account action (§10.7).
+    expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 200_000 })).status).toBe(403);
+    expect((await api('/api/agent/inbound', plain, { accountId: 'SA1' })).status).toBe(200);
+    // 2,500.00 USD: a collector alone may go down to 1,875.00 (25% off), a supervisor to 1,500.00 (40%).
+    const view = (await (await api('/api/agent/accounts/SA1', plain)).json()) as { account: { limits: object } };
+    expect(view.account.limits).toMatchObject({ collectorMinSettlement: 187_500, supervisorMinSettlement: 150_000 });
+    const beyond = await api('/api/agent/accounts/SA1/settlement', plain, { amount: 150_000 });
+    expect(beyond.status).toBe(403);
+    expect(((await beyond.json()) as { detail: string }).detail).toContain('supervisors');
+    const outside = await api('/api/agent/accounts/SA1/settlement', plain, { amount: 149_999 });
+    expect(outside.status).toBe(422);
+    expect(((await outside.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['amount']);
+    expect((await api('/api/agent/accounts/SA1/settlement', plain, {})).status).toBe(422);
+    expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 187_500 })).status).toBe(202);
+    const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA1'))?.settlement);
+    expect(agreed).toMatchObject({ amount: 187_500, acceptedAt: expect.any(String) });
+    // One settlement at a time.
+    expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 200_000 })).status).toBe(409);
+    expect((await api('/api/agent/inbound', supervisor, { accountId: 'SA2' })).status).toBe(200);
+    expect((await api('/api/agent/accounts/SA2/settlement', supervisor, { amount: 150_000 })).status).toBe(202);
+    await waitFor("the supervisor's settlement", async () => (await live.stack.store.getState('SA2'))?.settlement);
+  });
 });

@@ -8,13 +8,15 @@ import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';
 
 const key = Buffer.alloc(32, 42);
+/** The bank's payment page this deployment links to (CONTRACT §3.18). */
+const PAY_URL = 'https://pay.bank.example/pay?a={accountId}&m={amount}&c={currency}&r={reference}';
 let live: LiveStack;
 let bank: ReturnType<typeof bankClient>;
 
 beforeAll(async () => {
   // 08:00 in Chicago: contact hours are open, so the first reminder goes out at once.
   live = await LiveStack.start({
-    pack: POLICY_PACKS['us-regf'],
+    pack: { ...POLICY_PACKS['us-regf'], payUrl: PAY_URL },
     port: 0,
     speed: 600,
     start: new Date('2026-03-02T14:00:00Z'),
@@ -56,6 +58,8 @@ describe(
       // §3.2 facts, §3.11 opt-out instruction and link.
       expect(email.text).toContain('120.00 USD');
       expect(email.text).toContain('To stop emails from us');
+      // §3.18: the pay link, for the overdue amount, with the reference of this message's own link.
+      expect(email.text).toMatch(/Pay now: https:\/\/pay\.bank\.example\/pay\?a=E2E1&m=12000&c=USD&r=[\w-]{22}\n/);
       const link = linkIn(email.text);
       expect(link.startsWith(`${live.addresses.apiUrl}/c/`)).toBe(true);
       const token = link.split('/c/')[1]!;
@@ -203,10 +207,40 @@ describe('customer actions', () => {
       { field: 'instalments', reason: 'expected 2 to 12 under us-regf, got 24' },
     ]);
     expect((await post(`/api/customer/${token}/plan`, { planId: 'C1-PL9', instalments: 6 })).status).toBe(409);
-    expect((await post(`/api/customer/${token}/plan`, { planId: offer!.planId, instalments: 6 })).status).toBe(202);
+    const accepted = await post(`/api/customer/${token}/plan`, {
+      planId: offer!.planId,
+      instalments: 6,
+      autopay: true,
+    });
+    expect(accepted.status).toBe(202);
     const plan = await waitFor('the plan', async () => (await stateOf('P2'))?.plan);
-    expect(plan).toMatchObject({ planId: offer!.planId });
+    // Autopay (CONTRACT §3.17): the bank debits each instalment on its due date.
+    expect(plan).toMatchObject({ planId: offer!.planId, autopay: true });
     expect(plan.instalments).toHaveLength(6);
+  });
+
+  it('offers a settlement at 120 days past due, takes the one on offer once, and nothing else (§3.16)', async () => {
+    // 2025-11-01 is 121 days before 2026-03-02 in Chicago: past us-regf's settlement.fromDpd.
+    await opened('ST1', { dueDate: '2025-11-01' });
+    const token = tokenFor('ST1');
+    type View = { settlement: { settlementId: string; amount: number; validUntil: string } | null; payUrl: string };
+    const view = await waitFor('the settlement on the view', async () => {
+      const v = (await (await api(`/api/customer/${token}`)).json()) as View;
+      return v.settlement && v;
+    });
+    // 2,500.00 USD less 40%, valid 14 days from the day it was made.
+    expect(view.settlement).toEqual({ settlementId: 'C1-ST1', amount: 150_000, validUntil: '2026-03-16' });
+    expect(view.payUrl).toContain('m=150000&');
+    const other = await post(`/api/customer/${token}/settlement`, { settlementId: 'C1-ST9' });
+    expect(other.status).toBe(409);
+    const wrongType = await post(`/api/customer/${token}/settlement`, { settlementId: 7 });
+    expect(wrongType.status).toBe(422);
+    expect(((await wrongType.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('settlementId');
+    expect((await post(`/api/customer/${token}/settlement`, { settlementId: 'C1-ST1' })).status).toBe(202);
+    await waitFor('the acceptance', async () => (await stateOf('ST1'))?.settlement?.acceptedAt);
+    const again = await post(`/api/customer/${token}/settlement`, { settlementId: 'C1-ST1' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { detail: string }).detail).toContain('accepted already');
   });
 
   it('opts out of a channel, raises a dispute and ceases communication through the intake', async () => {
@@ -229,7 +263,8 @@ describe('customer actions', () => {
     await opened('W1');
     const token = tokenFor('W1');
     const before = (await api(`/api/customer/${token}`).then((r) => r.json())) as Record<string, unknown>;
-    expect(before).toMatchObject({ reason: null, payUrl: null, settlement: null });
+    expect(before).toMatchObject({ reason: null, settlement: null, payNow: 12_000 });
+    expect(before.payUrl).toMatch(/^https:\/\/pay\.bank\.example\/pay\?a=W1&m=12000&c=USD&r=[\w-]{22}$/);
     const bad = await post(`/api/customer/${token}/reason`, { reason: 'busy', note: 'x'.repeat(501) });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual([

@@ -17,7 +17,11 @@ beforeAll(async () => {
   [live, browser] = await Promise.all([
     dynamoEndpoint().then((endpoint) =>
       LiveStack.start({
-        pack: POLICY_PACKS['us-regf'],
+        // With the bank's payment page (CONTRACT §3.18).
+        pack: {
+          ...POLICY_PACKS['us-regf'],
+          payUrl: 'https://pay.bank.example/pay?a={accountId}&m={amount}&r={reference}',
+        },
         port: 0,
         speed: 43_200,
         start: new Date('2026-03-02T14:00:00Z'),
@@ -100,6 +104,7 @@ describe('self-service through the link in an email', () => {
     expect(await overflowOnPhone(tab.url())).toEqual([]);
 
     await tab.getByLabel(/^6 monthly payments of/).check();
+    await tab.getByLabel(/^Pay each instalment automatically/).check();
     await tab.getByRole('button', { name: 'Accept this plan' }).click();
     await tab.getByText('Thank you: your plan is accepted.').waitFor();
     const accepted = await waitFor(
@@ -107,6 +112,7 @@ describe('self-service through the link in an email', () => {
       async () => (await live.stack.store.getState('SS1'))?.plan,
     );
     expect(accepted.instalments).toHaveLength(6);
+    expect(accepted.autopay).toBe(true);
 
     // Three virtual days later: no reminder since the plan, where the strategy would have sent one.
     const since = Date.parse(accepted.acceptedAt);
@@ -151,6 +157,29 @@ describe('self-service through the link in an email', () => {
     await tab.getByRole('heading', { name: 'Overdue amount: 120.00 USD' }).waitFor();
     expect(await tab.locator('body').textContent()).toContain('Emails: stopped');
     expect(await a11yOf(tab.url())).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  it('offers a settlement with a pay-now link, accepted without JavaScript (§3.16, §3.18)', async () => {
+    // 121 days past due: past us-regf's settlement.fromDpd, so the settlement is offered at once.
+    await putEvent(bankClient(live), 'bank.core', 'AccountDelinquent', delinquency('SS3', { dueDate: '2025-11-01' }));
+    const email = await waitFor('the settlement offer', async () =>
+      (await inbox(live)).find((e) => e.to === 'ss3@example.com' && e.subject === 'Settle your account for less'),
+    );
+    await waitFor('the offer on the account', async () => (await live.stack.store.getState('SS3'))?.settlement);
+    const { page: tab, errors, close } = await page();
+    await tab.goto(linkIn(email.text));
+    await tab.getByRole('heading', { name: 'Settle for less' }).waitFor();
+    const pay = tab.getByRole('link', { name: 'Pay 1,500.00 USD now' });
+    expect(await pay.getAttribute('href')).toMatch(/^https:\/\/pay\.bank\.example\/pay\?a=SS3&m=150000&r=[\w-]{22}$/);
+    expect(await a11yOf(tab.url())).toEqual([]);
+    expect(await overflowOnPhone(tab.url())).toEqual([]);
+    await tab.getByRole('button', { name: 'Accept the settlement' }).click();
+    await tab.getByText('Thank you: the settlement is accepted.').waitFor();
+    await waitFor('the acceptance', async () => (await live.stack.store.getState('SS3'))?.settlement?.acceptedAt);
+    await tab.reload();
+    expect(await tab.locator('body').textContent()).toContain('You accepted to settle for 1,500.00 USD.');
     expect(errors).toEqual([]);
     await close();
   }, 60_000);

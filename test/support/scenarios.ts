@@ -15,16 +15,20 @@ export const loadScenario = (file: string): Scenario => parseScenario(readFileSy
 
 const runs = new Map<string, ReturnType<typeof runScenario>>();
 
-/** Runs a scenario; a file run with no options runs once per test file, however many tests read it. */
+/**
+ * Runs a scenario; a file run with no options but its store runs once per test file, however many tests read it.
+ * DynamoDB Local is started only for runs on it (the default store).
+ */
 export const run = async (file: string, options: RunOptions = {}) => {
-  if (Object.keys(options).length > 0)
-    return runScenario(loadScenario(file), { dynamoEndpoint: await dynamoEndpoint(), ...options });
-  if (!runs.has(file))
-    runs.set(
-      file,
-      dynamoEndpoint().then((dynamo) => runScenario(loadScenario(file), { dynamoEndpoint: dynamo })),
-    );
-  return runs.get(file)!;
+  const start = async () =>
+    runScenario(loadScenario(file), {
+      ...(options.store === 'memory' ? {} : { dynamoEndpoint: await dynamoEndpoint() }),
+      ...options,
+    });
+  if (Object.keys(options).some((k) => k !== 'store')) return start();
+  const key = `${file}|${options.store ?? 'dynamodb-local'}`;
+  if (!runs.has(key)) runs.set(key, start());
+  return runs.get(key)!;
 };
 
 export const account = (accounts: AccountResult[], id: string): AccountResult => {

@@ -3,9 +3,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { account, contacts, DAY, entries, ms, OUR_SCENARIOS, run } from '../support/scenarios';
+import { account, contacts, DAY, entries, ms, OUR_SCENARIOS, run as runOn } from '../support/scenarios';
+import type { RunOptions } from '../../workflows/scenario/run-scenario';
 
 const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
+/**
+ * On the in-process store, proven the same as DynamoDB's by the store contract tests: these rules are the workflow's,
+ * and the example scenarios, the lifecycle and robustness tests take the DynamoDB Local path.
+ */
+const run = (name: string, options: RunOptions = {}) => runOn(name, { store: 'memory', ...options });
 
 describe('§3.6 promises to pay', () => {
   it('keeps a promise when payments reach its amount; a full payment also cures', async () => {

@@ -2,9 +2,25 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import { account, contacts, DAY, entries, localHour, ms, OUR_SCENARIOS, run, loadScenario } from '../support/scenarios';
+import {
+  account,
+  contacts,
+  DAY,
+  entries,
+  localHour,
+  ms,
+  OUR_SCENARIOS,
+  run as runOn,
+  loadScenario,
+} from '../support/scenarios';
+import type { RunOptions } from '../../workflows/scenario/run-scenario';
 
 const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
+/**
+ * On the in-process store, proven the same as DynamoDB's by the store contract tests: these rules are the workflow's,
+ * and the example scenarios, the lifecycle and robustness tests take the DynamoDB Local path.
+ */
+const run = (name: string, options: RunOptions = {}) => runOn(name, { store: 'memory', ...options });
 
 describe('§3.1 first contact within 3 days', () => {
   it('reaches every contactable account within 3 days, at local business hours', async () => {

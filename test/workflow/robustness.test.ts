@@ -56,8 +56,12 @@ describe('no PII in execution input, history, logs or events out (§3.10)', () =
 describe('long cycles', () => {
   it('continues as a new execution after the loop limit, with the same outcome', async () => {
     const file = path.join(OUR_SCENARIOS, 'ladder.json');
-    const single = await run(file);
-    const handedOver = await run(file, { workflow: await loadWorkflow(POLICY_PACKS['us-regf'], 10) });
+    // The handover is the engine's and the workflow's: the in-process store keeps this 60-loop run quick.
+    const single = await run(file, { store: 'memory' });
+    const handedOver = await run(file, {
+      store: 'memory',
+      workflow: await loadWorkflow(POLICY_PACKS['us-regf'], 10),
+    });
     const names = [...handedOver.artifacts.stack.engine.executions.keys()];
     expect(names.length).toBeGreaterThan(5);
     expect(names.slice(0, 3)).toEqual(['N1-2026-01', 'N1-2026-01-g1', 'N1-2026-01-g2']);

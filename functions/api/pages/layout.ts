@@ -25,7 +25,8 @@ const STYLE = `
     padding: .4rem .5rem; border: 1px solid #555; border-radius: .25rem; max-width: 100%; box-sizing: border-box;
   }
   textarea { width: 100%; min-height: 5rem; }
-  button {
+  button, a.button {
+    display: inline-block; text-decoration: none;
     margin-top: .75rem; padding: .5rem 1rem; border-radius: .25rem; border: 2px solid #0b4f9c; background: #0b5fb8;
     color: #fff; cursor: pointer;
   }

@@ -22,6 +22,15 @@ const TEXT = {
     rate: 'Penalty APR',
     payBy: 'Please pay by',
     balance: 'Whole balance',
+    payNow: (amount: string) => `Pay ${amount} now`,
+    settlementTitle: 'Settle for less',
+    settlementOffer: (amount: string, balance: string, date: string) =>
+      `We can accept ${amount} in full settlement of your balance of ${balance}, paid by ${date}. The rest of the ` +
+      `balance will be written off.`,
+    settlementAccept: 'Accept the settlement',
+    settlementAccepted: (amount: string, date: string) =>
+      `You accepted to settle for ${amount}. Pay it by ${date}; we will not send reminders until then.`,
+    autopay: 'Pay each instalment automatically from my bank account on its due date',
     why:
       'Your card payment is overdue. Paying the overdue amount brings the account up to date; penalty ' +
       'interest applies while it is past due.',
@@ -71,6 +80,7 @@ const TEXT = {
       'opt-out': 'Done: we will not use that channel again.',
       cease: 'Done: we will not contact you again about this debt.',
       reason: 'Thank you for telling us.',
+      settlement: 'Thank you: the settlement is accepted. Pay the sum by its date to close the account.',
     } as Record<string, string>,
     error: 'Please correct this:',
   },
@@ -86,6 +96,14 @@ const TEXT = {
     rate: '罚息年化利率',
     payBy: '请于此日前还款',
     balance: '全部欠款',
+    payNow: (amount: string) => `立即还款${amount}`,
+    settlementTitle: '一次性结清',
+    settlementOffer: (amount: string, balance: string, date: string) =>
+      `您可于${date}前一次性还款${amount}结清全部欠款${balance},剩余部分予以减免。`,
+    settlementAccept: '接受结清方案',
+    settlementAccepted: (amount: string, date: string) =>
+      `您已接受以${amount}结清欠款。请于${date}前还款;在此之前我们不会再发送提醒。`,
+    autopay: '每期到期日自动从我的银行账户扣款',
     why: '您的信用卡还款已逾期。还清逾期金额即可恢复正常;逾期期间计收罚息。',
     promiseTitle: '承诺还款',
     amount: (cur: string) => `金额(${cur})`,
@@ -132,6 +150,7 @@ const TEXT = {
       'opt-out': '已完成:我们不会再使用该联系方式。',
       cease: '已完成:我们不会再就此欠款联系您。',
       reason: '感谢您告知原因。',
+      settlement: '谢谢,结清方案已接受。请于到期日前还清该金额以结清账户。',
     } as Record<string, string>,
     error: '请更正:',
   },
@@ -181,6 +200,19 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
   const channelLine = (channel: Channel) =>
     html`<li>${CHANNEL_REGISTRY[channel].words[locale].name}: ${channelStatus(channel)}
       ${contactable && view.channels[channel] === 'allowed' ? optOutForm(channel) : ''}</li>`;
+  const settlementSection = (offer: NonNullable<CustomerView['settlement']>) =>
+    html`<section aria-labelledby="settlement-title">
+  <h2 id="settlement-title">${t.settlementTitle}</h2>
+  ${
+    view.settlementAccepted
+      ? html`<p class="notice">${t.settlementAccepted(money(offer.amount), offer.validUntil)}</p>`
+      : html`<p>${t.settlementOffer(money(offer.amount), money(view.balance), offer.validUntil)}</p>
+  <form method="post" action="${base}/settlement">
+    ${hidden(locale)}<input type="hidden" name="settlementId" value="${offer.settlementId}">
+    <button type="submit">${t.settlementAccept}</button>
+  </form>`
+  }
+</section>`;
   const body = html`
 <header class="top">
   <h1>${t.title}</h1>
@@ -202,6 +234,7 @@ ${
     <dt>${t.payBy}</dt><dd>${view.payBy}</dd>
     <dt>${t.balance}</dt><dd>${money(view.balance)}</dd>
   </dl>
+  ${view.payUrl ? html`<p><a class="button" href="${view.payUrl}">${t.payNow(money(view.payNow))}</a></p>` : ''}
 </section>`
 }
 ${
@@ -220,6 +253,7 @@ ${
     <div><button type="submit">${t.promise}</button></div>
   </form>
 </section>
+${view.settlement ? settlementSection(view.settlement) : ''}
 <section aria-labelledby="plan-title">
   <h2 id="plan-title">${t.planTitle}</h2>
   ${
@@ -239,6 +273,8 @@ ${
     <fieldset><legend>${t.planChoose}</legend>
     ${offer.terms.map(termChoice)}
     </fieldset>
+    <div><input type="checkbox" id="autopay" name="autopay" value="true">
+      <label for="autopay" style="display:inline;font-weight:normal">${t.autopay}</label></div>
     <button type="submit">${t.planAccept}</button>
   </form>`,
           )
