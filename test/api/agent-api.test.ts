@@ -319,7 +319,7 @@ describe('access by need (CONTRACT §10.7)', () => {
     }
   });
 
-  it("agrees a settlement on the phone within the collector's limit, beyond it only as a supervisor (§3.16)", async () => {
+  it("agrees a settlement on the phone within a collector's limit, beyond it as a supervisor (§3.16)", async () => {
     const opened = async (accountId: string) => {
       await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(accountId));
       await waitFor(`${accountId} opened`, () => live.stack.store.getState(accountId));
