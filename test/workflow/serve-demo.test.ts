@@ -7,6 +7,7 @@ import { localParts } from '../../functions/domain/zoned-time';
 import { demoPortfolio } from '../../workflows/local/demo-portfolio';
 import { LiveStack } from '../../workflows/local/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
+import { inbox, waitFor } from '../support/live';
 
 // 07:30 UTC: night on the American mainland, evening in China, morning in London.
 const start = new Date('2026-12-03T07:30:00Z');
@@ -20,6 +21,8 @@ beforeAll(async () => {
     demo: 20,
     start,
     dynamoEndpoint: await dynamoEndpoint(),
+    // As `npm run serve` does by default: pay links lead to the local bank's page (CONTRACT §3.18).
+    payUrl: 'local-bank',
   });
 });
 afterAll(async () => live?.stop());
@@ -53,5 +56,32 @@ describe('the serve demo', () => {
     const b3 = (await stateOf('B3, a call due')).state;
     expect(b3.escalationLevel).toBeGreaterThanOrEqual(1);
     expect(b3.history.lastReminderAt).not.toBeNull();
+  });
+
+  it('takes a customer from the pay link in an email to the local bank, and the payment cures it', async () => {
+    const payLink = /Pay now: (http:\/\/127\.0\.0\.1:\d+\/pay\?\S+)/;
+    // A reminder with a pay link for the overdue amount, to an account nothing has been paid on.
+    const candidates = (await inbox(live)).flatMap((e) => {
+      const link = payLink.exec(e.text)?.[1];
+      return link && e.subject === 'Payment reminder' ? [new URL(link)] : [];
+    });
+    let chosen: URL | undefined;
+    for (const link of candidates) {
+      const state = await live.stack.store.getState(link.searchParams.get('account')!);
+      if (state?.status === 'open' && !state.plan && !state.promise && state.collected === 0) chosen ??= link;
+    }
+    expect(chosen?.origin).toBe(live.addresses.bankUrl);
+    const accountId = chosen!.searchParams.get('account')!;
+    expect(Number(chosen!.searchParams.get('amount'))).toBe((await live.stack.store.getState(accountId))!.amountDue);
+    const page = await fetch(chosen!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("A stand-in for the bank's own payment page");
+    const paid = await fetch(chosen!, { method: 'POST', body: new URLSearchParams([...chosen!.searchParams]) });
+    expect(await paid.text()).toContain('PaymentPosted');
+    const state = await waitFor('the account cured', async () => {
+      const s = await live.stack.store.getState(accountId);
+      return s?.status === 'closed' && s;
+    });
+    expect(state.closeReason).toBe('cured');
   });
 });

@@ -1,17 +1,20 @@
 // npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file
-// F (reports/serve.json)] [--agents N (3)]
+// F (reports/serve.json)] [--agents N (3)] [--pay-url <template>|local-bank|none] [--debit-failure-rate R (0.1)]
 // The whole system locally, kept running until Ctrl-C (CONTRACT §6).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { choosePolicy } from '../../infra/policy-file';
+import { payUrlProblem } from '../../functions/domain/pay-link';
 import { DEMO_WARM_UP_DAYS } from '../local/demo-portfolio';
 import { LiveStack } from '../local/live-stack';
 import { writeWholeFile } from '../local/write-whole-file';
 
 const USAGE =
   'usage: npm run serve -- [--speed N (60)] [--policy us-regf|cn] [--policy-file <pack.json>] [--demo N (50)] ' +
-  '[--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)]';
+  '[--seed S] [--port P (8787 if free)] [--state-file F (reports/serve.json)] [--agents N (3)] ' +
+  "[--pay-url <template with {accountId} {amount} {currency} {reference}>|local-bank|none (the pack's, else " +
+  'local-bank)] [--debit-failure-rate R (0.1)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(`${message}\n${USAGE}`);
@@ -38,6 +41,8 @@ const parseCli = () => {
         port: { type: 'string' },
         'state-file': { type: 'string' },
         agents: { type: 'string' },
+        'pay-url': { type: 'string' },
+        'debit-failure-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -57,9 +62,18 @@ const parseCli = () => {
   } catch (error) {
     return fail(`--${values['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}`);
   }
+  // The pay link (CONTRACT §3.18): the bank's page where given, else the local bank's, so links work end to end.
+  const payOption = values['pay-url'] ?? pack.payUrl ?? 'local-bank';
+  const payProblem = payOption === 'local-bank' || payOption === 'none' ? null : payUrlProblem(payOption);
+  if (payProblem) fail(`--pay-url: ${payProblem}`);
+  const debitFailureRate = values['debit-failure-rate'] === undefined ? 0.1 : Number(values['debit-failure-rate']);
+  if (!(debitFailureRate >= 0 && debitFailureRate <= 1))
+    fail(`--debit-failure-rate: expected a share from 0 to 1, got ${values['debit-failure-rate']}`);
   return {
     speed,
-    pack,
+    pack: payOption === 'none' ? { ...pack, payUrl: undefined } : pack,
+    payUrl: payOption === 'none' ? undefined : payOption,
+    debitFailureRate,
     demo: integer('demo', values.demo, 50, 0),
     seed: integer('seed', values.seed, 1, 0),
     port: values.port === undefined ? undefined : integer('port', values.port, 0, 1),
@@ -85,6 +99,8 @@ const main = async () => {
     seed: options.seed,
     port: options.port,
     agents: options.agents,
+    payUrl: options.payUrl,
+    debitFailureRate: options.debitFailureRate,
     documentsDir: path.dirname(path.resolve(options.stateFile)),
   });
   const { addresses } = live;
@@ -98,7 +114,9 @@ const main = async () => {
       `  Sent SMS (JSON):                           ${addresses.smsInboxUrl}`,
       `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
       `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} ` +
-        `(bearer tokens in the state file)`,
+        `(bearer tokens in the state file; agent-1 is a supervisor)`,
+      `  Local bank (stand-in: pay page, debits):   ${addresses.bankUrl}   ` +
+        `(refuses ${Math.round(options.debitFailureRate * 100)}% of debits)`,
       `  State file:                                ${path.resolve(options.stateFile)}`,
       `  Letters (PDF, for the print vendor):       ` +
         `${path.join(path.dirname(path.resolve(options.stateFile)), 'letters')}`,

@@ -13,6 +13,7 @@ import { openOffer, type AccountState } from '../../functions/domain/account';
 import { localParts } from '../../functions/domain/zoned-time';
 import { DEMO_WARM_UP_DAYS, demoPortfolio, type DemoAccount } from './demo-portfolio';
 import { localAgents, type LocalAgents } from './local-agents';
+import { bankPayUrl, startLocalBank, type LocalBank } from './local-bank';
 import { COLLECTORS_GROUP, SUPERVISORS_GROUP } from '../../functions/adapters/jwt-agent-auth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
 import { SMS_INBOX_PATH } from './local-ports';
@@ -39,6 +40,12 @@ export interface LiveStackOptions {
   linkKey?: Uint8Array;
   /** The contact strategy (default: the champion). */
   strategy?: Strategy;
+  /**
+   * The pay link template (CONTRACT §3.18), over the pack's; `local-bank` links to the local bank's payment page.
+   */
+  payUrl?: string;
+  /** Share of instalment debits the local bank refuses (default 0.1). */
+  debitFailureRate?: number;
 }
 
 /** What `npm run serve` prints and writes to its state file (CONTRACT §6). */
@@ -57,6 +64,8 @@ export interface LiveAddresses {
   /** When pacing began, virtual and wall-clock (ISO): with `speed`, the service's time now (live-pace.ts). */
   clock: { virtualStart: string; wallStart: string };
   agents: { agentId: string; token: string }[];
+  /** The local bank: a stand-in for the bank's payment page and debit system (local-bank.ts). */
+  bankUrl: string;
 }
 
 const freePort = async (wanted: number | undefined): Promise<number> => {
@@ -128,6 +137,7 @@ export class LiveStack {
     private readonly server: ServerType,
     private readonly stopClock: AbortController,
     private readonly running: Promise<void>,
+    private readonly bank: LocalBank,
   ) {}
 
   static async start(options: LiveStackOptions): Promise<LiveStack> {
@@ -136,8 +146,29 @@ export class LiveStack {
     const start = options.start ?? new Date();
     // With demo accounts the service first runs the weeks before launch at full speed (demo-portfolio.ts).
     const from = options.demo ? new Date(start.getTime() - DEMO_WARM_UP_DAYS * 86_400_000) : start;
+    // The bank answers on the service's clock, a virtual minute later, through the inbound path as the bus would.
+    let started: LocalStack | undefined;
+    let delivered = 0;
+    const bank = await startLocalBank({
+      debitFailureRate: options.debitFailureRate ?? 0.1,
+      now: () => new Date(started?.scheduler.liveNow() ?? start.getTime()),
+      deliver: (detailType, detail) => {
+        const at = (started?.scheduler.liveNow() ?? start.getTime()) + 60_000;
+        const id = `local-bank-${(delivered += 1)}`;
+        const envelope = {
+          id,
+          source: 'bank.core',
+          'detail-type': detailType,
+          detail,
+          time: new Date(at).toISOString(),
+        };
+        started?.enqueue(String(detail.accountId), envelope, at);
+      },
+    });
+    const payUrl = options.payUrl === 'local-bank' ? bankPayUrl(bank.url) : (options.payUrl ?? options.pack.payUrl);
     const stack = await LocalStack.start({
-      pack: options.pack,
+      pack: payUrl ? { ...options.pack, payUrl } : options.pack,
+      onEventOut: (event) => bank.onEventOut(event),
       store: 'dynamodb-local',
       start: from,
       seed: options.seed,
@@ -146,7 +177,11 @@ export class LiveStack {
       linkKey: options.linkKey ?? randomBytes(32),
       strategy: options.strategy,
       documentsDir: options.documentsDir,
+    }).catch(async (error: unknown) => {
+      await bank.close();
+      throw error;
     });
+    started = stack;
     try {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
@@ -206,10 +241,12 @@ export class LiveStack {
           wallStart: new Date(pace.wallStart).toISOString(),
         },
         agents: issued,
+        bankUrl: bank.url,
       };
-      return new LiveStack(stack, addresses, clock, agents, server, stopClock, running);
+      return new LiveStack(stack, addresses, clock, agents, server, stopClock, running, bank);
     } catch (error) {
       await stack.stop();
+      await bank.close();
       throw error;
     }
   }
@@ -223,5 +260,6 @@ export class LiveStack {
       (this.server as { closeAllConnections?: () => void }).closeAllConnections?.();
     });
     await this.stack.stop();
+    await this.bank.close();
   }
 }
