@@ -92,7 +92,10 @@ export const attemptContact = (
   // Failed sends use up an id too, so every attempt in the record has its own.
   const contactId = `${state.cycleId}-C${state.history.contacts + state.history.failedSends + 1}`;
   const offer = template === 'plan-offer' ? newOffer(state, now, playbook) : undefined;
-  const settlement = template === 'settlement-offer' ? newSettlement(state, now, playbook.pack) : undefined;
+  const settlement =
+    template === 'settlement-offer'
+      ? newSettlement(state, now, playbook.pack, undefined, playbook.strategy)
+      : undefined;
   // The message speaks of the settlement it offers, and its pay link asks for that amount.
   const speaking = settlement ? { ...state, settlement } : state;
   const message = renderMessage(template, channel, state.locale, {

@@ -6,6 +6,7 @@ import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
+import type { Strategy } from './strategy';
 import type { Change } from './transitions';
 import { addDays, daysBetween, instantAt, localDate } from './zoned-time';
 
@@ -34,10 +35,23 @@ export const isSettlementPaid = (settlement: Settlement): boolean =>
 export const settlementDeadline = (state: AccountState, settlement: Settlement): number =>
   instantAt(addDays(settlement.validUntil, 1), 0, 0, state.timezone).getTime();
 
-/** The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. */
-export const newSettlement = (state: AccountState, now: Date, pack: PolicyPack, amount?: number): Settlement => ({
+/** The discount the workflow offers: the strategy's, within the pack's maximum. */
+export const offeredDiscountBps = (pack: PolicyPack, strategy?: Pick<Strategy, 'settlementDiscountBps'>): number =>
+  Math.min(strategy?.settlementDiscountBps ?? pack.settlement.maxDiscountBps, pack.settlement.maxDiscountBps);
+
+/**
+ * The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. `amount`: one agreed
+ * on the phone; otherwise the balance less the strategy's discount.
+ */
+export const newSettlement = (
+  state: AccountState,
+  now: Date,
+  pack: PolicyPack,
+  amount?: number,
+  strategy?: Pick<Strategy, 'settlementDiscountBps'>,
+): Settlement => ({
   settlementId: `${state.cycleId}-ST${(state.history.settlementsOffered ?? 0) + 1}`,
-  amount: amount ?? lowestSettlement(state.balance, pack),
+  amount: amount ?? discountedAmount(state.balance, offeredDiscountBps(pack, strategy)),
   offeredAt: now.toISOString(),
   validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
   acceptedAt: null,

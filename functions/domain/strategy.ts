@@ -48,6 +48,16 @@ export const StrategySchema = z.object({
   /** Days the customer is given to pay in a reminder. */
   payWithinDays: Days(1),
   /**
+   * The discount off the balance a settlement offers, basis points (CONTRACT §3.16); never beyond the pack's
+   * `settlement.maxDiscountBps`. Absent: the pack's maximum. A challenger may offer less, to weigh recovery
+   * against write-off.
+   */
+  settlementDiscountBps: z.optional(
+    z
+      .int({ error: 'expected an integer number of basis points' })
+      .check(z.gte(0, { error: 'must be >= 0' }), z.lte(9999, { error: 'must be <= 9999' })),
+  ),
+  /**
    * Pre-due courtesy reminder (`AccountDueSoon`): how many days before the due date, by which channels in order.
    * Absent: none.
    */

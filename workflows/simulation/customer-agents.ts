@@ -1,6 +1,7 @@
 // Simulated customers and collectors: each account's customer reacts to what the workflow sends
-// (reminders, calls, plan offers) according to its profile, and answers with events on the virtual
-// clock: payments, promises, plan acceptances, disputes, opt-outs, call outcomes.
+// (reminders, calls, plan and settlement offers, debits) according to its profile, and answers with events on the
+// virtual clock: payments, promises, reasons, plan and settlement acceptances, debit answers, disputes, opt-outs,
+// call outcomes.
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { addDays, instantAt, localDate } from '../../functions/domain/zoned-time';
 import type { OutboundEvent } from '../local/outputs';
@@ -49,6 +50,8 @@ interface Customer {
   promises: number;
   broken: number;
   planAccepted: boolean;
+  /** On an autopay plan: the instalment (from 1) from which the customer's account cannot cover the debit. */
+  debitsFailFrom: number | null;
   closed: boolean;
   /** How the last call went: a customer who did not pick up has not heard us. */
   lastCall: CallOutcome | null;
@@ -82,6 +85,7 @@ export class CustomerAgents {
         promises: 0,
         broken: 0,
         planAccepted: false,
+        debitsFailFrom: null,
         closed: false,
         lastCall: null,
       });
@@ -102,6 +106,10 @@ export class CustomerAgents {
         return this.offered(c, now, String(event.detail.planId), event.detail.options as { instalments: number }[]);
       case 'PromiseBroken':
         return this.promiseBroken(c, now);
+      case 'SettlementOffered':
+        return this.settlementOffered(c, now, String(event.detail.settlementId), Number(event.detail.amount));
+      case 'InstalmentDebitRequested':
+        return this.debited(c, now, event.detail as { paymentId: string; instalment: number; amount: number });
       case 'AccountEscalated':
         return this.escalated(c, now, Number(event.detail.level));
       case 'CycleClosed':
@@ -181,6 +189,7 @@ export class CustomerAgents {
     if (c.heard || c.profile === 'unreachable') return;
     c.heard = true;
     const r = c.random;
+    this.giveReason(c, now);
     switch (c.profile) {
       case 'self-cure':
         return this.pay(c, now + between(r, 1, 6) * DAY + between(r, 0, 8) * HOUR, c.amountDue);
@@ -227,6 +236,57 @@ export class CustomerAgents {
     }
   }
 
+  /** Some customers say why they are late when first reached (CONTRACT §3.15): hardship, forgetting, too much debt. */
+  private giveReason(c: Customer, now: number) {
+    const roll = c.random();
+    const reason =
+      c.profile === 'hardship'
+        ? (['job-loss', 'income-reduced', 'illness'] as const)[Math.floor(roll * 3)]
+        : c.profile === 'self-cure' && roll < 0.3
+          ? 'forgot'
+          : c.profile === 'non-payer' && roll < 0.2
+            ? 'over-indebted'
+            : c.profile === 'promise-breaker' && roll < 0.2
+              ? 'income-reduced'
+              : null;
+    if (!reason) return;
+    this.emit(now + between(c.random, 1, 12) * HOUR, c.accountId, 'collections.customer', 'DelinquencyReasonRecorded', {
+      accountId: c.accountId,
+      reasonId: `${c.accountId}-R1`,
+      reason,
+    });
+  }
+
+  /** A lump sum below the balance (§3.16) tempts some who would not pay the whole: they accept and pay it. */
+  private settlementOffered(c: Customer, now: number, settlementId: string, amount: number) {
+    // A deeper discount tempts more: the base chance at 40% off, less in proportion to a smaller one.
+    const discount = c.balance > 0 ? 1 - amount / c.balance : 0;
+    const base = c.profile === 'non-payer' ? 0.25 : c.profile === 'promise-breaker' ? 0.35 : 0;
+    const chance = base * Math.min(1, Math.max(0, discount) / 0.4);
+    if (c.planAccepted || c.random() >= chance) return;
+    const acceptedAt = now + between(c.random, 2, 48) * HOUR;
+    this.emit(acceptedAt, c.accountId, 'collections.customer', 'SettlementAccepted', {
+      accountId: c.accountId,
+      settlementId,
+    });
+    this.pay(c, acceptedAt + between(c.random, 1, 6) * DAY, amount);
+  }
+
+  /** The bank debits an autopay instalment (§3.17): it goes through unless the customer's account is short. */
+  private debited(c: Customer, now: number, d: { paymentId: string; instalment: number; amount: number }) {
+    const short =
+      (c.debitsFailFrom !== null && d.instalment >= c.debitsFailFrom) ||
+      (!d.paymentId.endsWith('-R1') && c.random() < 0.08);
+    const at = now + between(c.random, 1, 6) * HOUR;
+    const answer = { accountId: c.accountId, paymentId: d.paymentId, amount: d.amount, currency: c.currency };
+    if (short) {
+      this.emit(at, c.accountId, 'bank.core', 'PaymentFailed', { ...answer, reason: 'insufficient funds' });
+      return;
+    }
+    c.balance -= Math.min(d.amount, c.balance);
+    this.emit(at, c.accountId, 'bank.core', 'PaymentPosted', { ...answer, postedAt: new Date(at).toISOString() });
+  }
+
   private offered(c: Customer, now: number, planId: string, options: { instalments: number }[]) {
     const takes =
       c.profile === 'plan-taker' ||
@@ -239,13 +299,20 @@ export class CustomerAgents {
     const instalments =
       c.profile === 'hardship' ? longest : c.random() < 0.5 ? Math.min(...counts) : (counts[1] ?? counts[0]!);
     const acceptedAt = now + between(c.random, 1, 3) * DAY;
+    // Half the plan-takers let the bank debit each instalment (§3.17).
+    const autopay = c.profile === 'plan-taker' && c.random() < 0.5;
     this.emit(acceptedAt, c.accountId, 'collections.customer', 'PlanAccepted', {
       accountId: c.accountId,
       planId,
       instalments,
+      ...(autopay ? { autopay: true } : {}),
     });
     // Instalments as the plan will schedule them; some customers stop paying part-way.
     const stopsAt = c.profile === 'hardship' ? (c.random() < 0.35 ? 2 : Infinity) : c.random() < 0.1 ? 3 : Infinity;
+    if (autopay) {
+      c.debitsFailFrom = Number.isFinite(stopsAt) ? stopsAt : null;
+      return;
+    }
     planSchedule(c.balance, instalments, localDate(new Date(acceptedAt), c.timezone)).forEach((instalment, i) => {
       if (i + 1 >= stopsAt) return;
       this.pay(c, this.noon(c, instalment.dueDate, between(c.random, 0, 4)), instalment.amount);

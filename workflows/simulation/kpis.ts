@@ -46,6 +46,29 @@ export interface Kpis {
   outcomesByProfile: Record<string, Record<string, number>>;
   collectionsByDay: number[];
   cost: CostEstimate;
+  /** Why customers were late, settlements and autopay (CONTRACT §3.15–3.17). */
+  negotiation: NegotiationKpis;
+}
+
+export interface NegotiationKpis {
+  /** Accounts by the latest reason their customer gave. */
+  reasons: Record<string, number>;
+  /** Each reason's share of the accounts that gave one. */
+  reasonShares: Record<string, Rate>;
+  settlementsOffered: number;
+  settlementsAccepted: number;
+  /** Cycles closed as settled. */
+  settled: number;
+  settlementsLapsed: number;
+  /** Balance written off when settlements were paid, minor units. */
+  writtenOff: number;
+  /** (Collected − written off) ÷ balance at delinquency: what settling cost, set against what it brought in. */
+  recoveryNetOfWriteOff: Rate;
+  /** Autopay plans ÷ plans accepted. */
+  autopayShare: Rate;
+  debitsRequested: number;
+  /** Debits the bank refused ÷ debits requested. */
+  debitFailureRate: Rate;
 }
 
 export interface CallKpis {
@@ -93,6 +116,14 @@ export interface KpiTally {
   plansAccepted: number;
   plansBroken: number;
   letters: number;
+  reasons: Record<string, number>;
+  settlementsOffered: number;
+  settlementsAccepted: number;
+  settlementsLapsed: number;
+  writtenOff: number;
+  autopayPlans: number;
+  debitsRequested: number;
+  debitsFailed: number;
   calls: {
     tasks: number;
     dialled: number;
@@ -133,6 +164,14 @@ export const emptyTally = (days: number): KpiTally => ({
   plansAccepted: 0,
   plansBroken: 0,
   letters: 0,
+  reasons: {},
+  settlementsOffered: 0,
+  settlementsAccepted: 0,
+  settlementsLapsed: 0,
+  writtenOff: 0,
+  autopayPlans: 0,
+  debitsRequested: 0,
+  debitsFailed: 0,
   calls: { tasks: 0, dialled: 0, expired: 0, outsideQueue: 0, outcomes: 0, rightParty: 0, waits: 0, waitMinutes: 0 },
 });
 
@@ -161,6 +200,8 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
   for (let i = 0; i <= furthest; i += 1) t.reachedBucket[BUCKET_ORDER[i]!] = 1;
   t.collected = state.collected;
   t.overdue = state.overdue;
+  if (state.reason) t.reasons[state.reason.reason] = 1;
+  const debitIds = new Set<string>();
   // Contact ids are per account: each dial is matched to its task within the account's own record.
   const taskCreated = new Map(
     record.flatMap((e) => (e.kind === 'call-task' ? [[e.contactId, Date.parse(e.at)] as const] : [])),
@@ -217,6 +258,26 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
         break;
       case 'plan-accepted':
         t.plansAccepted += 1;
+        if (e.autopay) t.autopayPlans += 1;
+        break;
+      case 'settlement-offered':
+        t.settlementsOffered += 1;
+        break;
+      case 'settlement-accepted':
+        t.settlementsAccepted += 1;
+        break;
+      case 'settlement-lapsed':
+        t.settlementsLapsed += 1;
+        break;
+      case 'written-off':
+        t.writtenOff += e.amount;
+        break;
+      case 'debit-requested':
+        t.debitsRequested += 1;
+        debitIds.add(e.paymentId);
+        break;
+      case 'payment-failed':
+        if (debitIds.has(e.paymentId)) t.debitsFailed += 1;
         break;
       case 'plan-broken':
         t.plansBroken += 1;
@@ -294,6 +355,24 @@ export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'c
     outcomesByProfile: t.outcomesByProfile,
     collectionsByDay,
     cost: estimateCost(run.usage, t.accounts),
+    negotiation: negotiationKpis(t),
+  };
+};
+
+const negotiationKpis = (t: KpiTally): NegotiationKpis => {
+  const gave = Object.values(t.reasons).reduce((a, b) => a + b, 0);
+  return {
+    reasons: t.reasons,
+    reasonShares: Object.fromEntries(Object.entries(t.reasons).map(([reason, n]) => [reason, ratio(n, gave)])),
+    settlementsOffered: t.settlementsOffered,
+    settlementsAccepted: t.settlementsAccepted,
+    settled: t.outcomes.settled ?? 0,
+    settlementsLapsed: t.settlementsLapsed,
+    writtenOff: t.writtenOff,
+    recoveryNetOfWriteOff: ratio(t.collected - t.writtenOff, t.balanceAtDelinquency),
+    autopayShare: ratio(t.autopayPlans, t.plansAccepted),
+    debitsRequested: t.debitsRequested,
+    debitFailureRate: ratio(t.debitsFailed, t.debitsRequested),
   };
 };
 

@@ -79,6 +79,29 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
       'plans completed / broken',
       (r) => `${r.kpis.plansCompleted} / ${r.kpis.plansBroken} (${pct(r.kpis.planCompletion)} completed)`,
     ),
+    row('reasons given (share of those who said)', (r) => {
+      const n = r.kpis.negotiation;
+      return (
+        Object.entries(n.reasonShares)
+          .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+          .map(([reason, share]) => `${reason} ${pct(share)}`)
+          .join(', ') || 'none'
+      );
+    }),
+    row('settlements offered / accepted / settled / lapsed', (r) => {
+      const n = r.kpis.negotiation;
+      return `${n.settlementsOffered} / ${n.settlementsAccepted} / ${n.settled} / ${n.settlementsLapsed}`;
+    }),
+    row(
+      'written off on settlement; recovery net of write-off',
+      (r) => `${money(r.kpis.negotiation.writtenOff, r.run)}; ${pct(r.kpis.negotiation.recoveryNetOfWriteOff)}`,
+    ),
+    row(
+      'autopay share of plans; debit failure rate',
+      (r) =>
+        `${pct(r.kpis.negotiation.autopayShare)}; ${pct(r.kpis.negotiation.debitFailureRate)} of ` +
+        `${r.kpis.negotiation.debitsRequested} debits`,
+    ),
     row(
       'escalations by level',
       (r) =>
@@ -112,7 +135,16 @@ const compact = (minor: number) => {
 
 export const renderHtml = (runs: ReportRun[]): string => {
   const first = runs[0]!;
-  const outcomes = ['cured', 'paid-in-full', 'plan-completed', 'charged-off', 'bankrupt', 'deceased', 'open'];
+  const outcomes = [
+    'cured',
+    'paid-in-full',
+    'plan-completed',
+    'settled',
+    'charged-off',
+    'bankrupt',
+    'deceased',
+    'open',
+  ];
   const table = kpiRows(runs)
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th>${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`)
     .join('\n');

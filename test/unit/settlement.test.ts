@@ -1,0 +1,169 @@
+// Settlements (CONTRACT §3.16) and the negotiation KPIs, on plain values: the sum offered, who may agree what,
+// payments toward it, the lapse, the close with its write-off; and the figures a manager reads from the record.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyEvent } from '../../functions/domain/apply-event';
+import {
+  discountedAmount,
+  lapseSettlement,
+  newSettlement,
+  offeredDiscountBps,
+} from '../../functions/domain/settlement';
+import { nextStep, type Playbook } from '../../functions/domain/next-step';
+import type { RecordEntry } from '../../functions/domain/record';
+import { DEFAULT_STRATEGY, StrategySchema } from '../../functions/domain/strategy';
+import { close } from '../../functions/domain/transitions';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import { computeKpis, tallyAccounts } from '../../workflows/simulation/kpis';
+import type { SimulationRun } from '../../workflows/simulation/run-simulation';
+import { anAccount, at } from '../support/fixtures';
+
+const us = POLICY_PACKS['us-regf'];
+const playbook: Playbook = { pack: us, strategy: DEFAULT_STRATEGY };
+// 2026-05-01 08:00 in Chicago: 120 days past due a due date of 2026-01-01.
+const day120 = at('2026-05-01T13:00:00Z');
+const offered = { ...anAccount({ escalationLevel: 2 }), settlement: newSettlement(anAccount(), day120, us) };
+
+describe('settlements (CONTRACT §3.16)', () => {
+  it("offers the balance less the discount, rounded up to the minor unit, valid the pack's days", () => {
+    expect(discountedAmount(250_001, 4000)).toBe(150_001); // 150,000.6 rounds up
+    expect(newSettlement(anAccount(), day120, us)).toMatchObject({
+      settlementId: '2026-01-ST1',
+      amount: 150_000,
+      validUntil: '2026-05-15',
+      acceptedAt: null,
+    });
+    // A challenger's smaller discount, never beyond the pack's.
+    expect(offeredDiscountBps(us, { settlementDiscountBps: 2000 })).toBe(2000);
+    expect(offeredDiscountBps(us, { settlementDiscountBps: 6000 })).toBe(4000);
+    const example = StrategySchema.parse(
+      JSON.parse(readFileSync('examples/strategies/settle-at-20-percent-off.json', 'utf8')),
+    );
+    expect(newSettlement(anAccount(), day120, us, undefined, example).amount).toBe(200_000);
+  });
+
+  it('is offered from fromDpd, once, by the first channel contact allows', () => {
+    const quiet = anAccount({
+      escalationLevel: 2,
+      history: { lastReminderAt: '2026-04-30T13:00:00.000Z', plansOffered: 3 },
+    });
+    expect(nextStep(quiet, day120, playbook)).toMatchObject({ action: 'remind', template: 'settlement-offer' });
+    expect(nextStep(quiet, at('2026-04-30T13:00:00Z'), playbook)).not.toMatchObject({ template: 'settlement-offer' });
+    const once = { ...quiet, history: { ...quiet.history, settlementsOffered: 1 } };
+    expect(nextStep(once, day120, playbook)).not.toMatchObject({ template: 'settlement-offer' });
+  });
+
+  it("is accepted only as offered; a collector's sum is held to the pack's floor", () => {
+    const accept = (detail: Record<string, unknown>, source = 'collections.customer') =>
+      applyEvent(
+        offered,
+        { detailType: 'SettlementAccepted', detail: { accountId: 'A1', ...detail }, source } as never,
+        at('2026-05-02T15:00:00Z'),
+        us,
+      );
+    expect(accept({ settlementId: '2026-01-ST1' }).kind).toBe('applied');
+    expect(accept({ settlementId: '2026-01-ST9' })).toMatchObject({ kind: 'rejected', reason: /^settlementId:/ });
+    expect(accept({ settlementId: 'X', amount: 149_999 }, 'collections.agent')).toMatchObject({
+      kind: 'rejected',
+      reason: /^amount: expected 150000 to 250000/,
+    });
+    expect(accept({ settlementId: 'X', amount: 150_000 })).toMatchObject({ kind: 'rejected', reason: /^amount:/ });
+    expect(accept({ settlementId: '2026-01-ST2', amount: 187_500 }, 'collections.agent')).toMatchObject({
+      kind: 'applied',
+      state: { settlement: { settlementId: '2026-01-ST2', amount: 187_500 } },
+    });
+  });
+
+  it('lapses after its last day unpaid; paid in time it closes as settled and writes off the rest', () => {
+    expect(lapseSettlement(offered, at('2026-05-16T04:59:00Z')).entries).toEqual([]);
+    expect(lapseSettlement(offered, at('2026-05-16T05:00:00Z'))).toMatchObject({
+      state: { settlement: null },
+      entries: [{ kind: 'settlement-lapsed', settlementId: '2026-01-ST1', paid: 0 }],
+    });
+    const paid = {
+      ...offered,
+      balance: 100_000,
+      settlement: { ...offered.settlement, acceptedAt: 'x', paidSince: 150_000 },
+    };
+    expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+    expect(close(paid, 'settled', at('2026-05-06T15:00:00Z'))).toMatchObject({
+      state: { balance: 0, closeReason: 'settled' },
+      entries: [{ kind: 'closed' }, { kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' }],
+    });
+  });
+});
+
+describe('negotiation KPIs', () => {
+  it('counts reasons by share, settlements, the write-off, autopay and failed debits from the record', () => {
+    const frame = { start: new Date('2026-01-05T00:00:00Z'), until: new Date('2026-07-05T00:00:00Z'), days: 181 };
+    const entry = (e: Record<string, unknown>) => ({ at: '2026-05-01T13:00:00.000Z', ...e }) as RecordEntry;
+    const settledAccount = {
+      profile: 'non-payer' as const,
+      state: anAccount({
+        closeReason: 'settled',
+        status: 'closed',
+        collected: 150_000,
+        reason: { reasonId: 'R', reason: 'over-indebted', at: '' },
+      }),
+      record: [
+        entry({ kind: 'started', amountDue: 12_000, balance: 250_000 }),
+        entry({ kind: 'settlement-offered', settlementId: 'S', amount: 150_000, currency: 'USD', validUntil: 'x' }),
+        entry({ kind: 'settlement-accepted', settlementId: 'S', amount: 150_000 }),
+        entry({ kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' }),
+      ],
+    };
+    const autopayAccount = {
+      profile: 'plan-taker' as const,
+      state: anAccount({ accountId: 'A2', reason: { reasonId: 'R', reason: 'forgot', at: '' } }),
+      record: [
+        entry({ kind: 'started', amountDue: 12_000, balance: 250_000 }),
+        entry({ kind: 'plan-accepted', planId: 'P', instalments: 3, monthlyAmount: 1, autopay: true }),
+        entry({
+          kind: 'debit-requested',
+          planId: 'P',
+          instalment: 1,
+          paymentId: 'P-I1',
+          amount: 1,
+          currency: 'USD',
+          dueDate: 'x',
+        }),
+        entry({ kind: 'payment-failed', paymentId: 'P-I1', amount: 1, reason: 'x' }),
+        entry({
+          kind: 'debit-requested',
+          planId: 'P',
+          instalment: 1,
+          paymentId: 'P-I1-R1',
+          amount: 1,
+          currency: 'USD',
+          dueDate: 'x',
+        }),
+      ],
+    };
+    const usage = {
+      invocations: {},
+      handlerMs: {},
+      dynamo: {},
+      dynamoByHandler: {},
+      dynamoUnits: { read: 0, write: 0 },
+    };
+    const kpis = computeKpis({
+      tally: tallyAccounts([settledAccount, autopayAccount], frame),
+      violations: [],
+      collectors: undefined,
+      usage: usage as unknown as SimulationRun['usage'],
+    });
+    expect(kpis.negotiation).toEqual({
+      reasons: { 'over-indebted': 1, forgot: 1 },
+      reasonShares: { 'over-indebted': 0.5, forgot: 0.5 },
+      settlementsOffered: 1,
+      settlementsAccepted: 1,
+      settled: 1,
+      settlementsLapsed: 0,
+      writtenOff: 100_000,
+      recoveryNetOfWriteOff: (150_000 - 100_000) / 500_000,
+      autopayShare: 1,
+      debitsRequested: 2,
+      debitFailureRate: 0.5,
+    });
+  });
+});
