@@ -20,7 +20,7 @@ export type CloseReason =
   | 'statement-paid'
   | 'statement-due';
 
-export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation'] as const;
+export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation', 'settlement-confirmation'] as const;
 export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
 /**
  * A letter the workflow owes the customer: set by the change that calls for it, cleared when it is written
@@ -30,6 +30,7 @@ export interface LetterDue {
   template: LetterTemplate;
   requestedAt: string;
   planId?: string;
+  settlementId?: string;
 }
 
 export interface Flags {

@@ -1,6 +1,7 @@
-// Letters (函件): the final notice at the `final-notice` escalation and the confirmation of an accepted plan,
-// composed as plain content in the customer's locale — the §3.2 facts, the plan's schedule, how to reach the
-// bank and the self-service link. Rendering to PDF is an adapter's job; what a letter says is decided here.
+// Letters (函件): the final notice at the `final-notice` escalation and the confirmations of an accepted plan or
+// settlement, composed as plain content in the customer's locale — the §3.2 facts, the plan's schedule or the
+// settlement's sum, how to reach the bank and the self-service link. Rendering to PDF is an adapter's job; what a
+// letter says is decided here.
 import { LETTER_TEMPLATES, type AccountState, type LetterDue, type LetterTemplate } from './account';
 
 export { LETTER_TEMPLATES, type LetterDue, type LetterTemplate };
@@ -26,7 +27,9 @@ export interface LetterContent {
 export const letterIdFor = (state: AccountState, due: LetterDue): string =>
   due.template === 'plan-confirmation' && due.planId
     ? `${due.planId}-CONFIRMATION`
-    : `${state.cycleId}-${due.template.toUpperCase()}`;
+    : due.template === 'settlement-confirmation' && due.settlementId
+      ? `${due.settlementId}-CONFIRMATION`
+      : `${state.cycleId}-${due.template.toUpperCase()}`;
 
 export const documentKeyFor = (accountId: string, letterId: string): string => `letters/${accountId}/${letterId}.pdf`;
 
@@ -42,6 +45,8 @@ export const letterBlockedBy = (
   if (state.status === 'closed') return { kind: 'drop', rule: 'cycle-closed' };
   if (due.template === 'plan-confirmation' && state.plan?.planId !== due.planId)
     return { kind: 'drop', rule: 'plan-no-longer-running' };
+  if (due.template === 'settlement-confirmation' && state.settlement?.settlementId !== due.settlementId)
+    return { kind: 'drop', rule: 'settlement-no-longer-open' };
   if (state.flags.deceased || state.flags.bankrupt)
     return { kind: 'drop', rule: state.flags.deceased ? 'deceased' : 'bankrupt' };
   if (state.ceased && !pack.letters.afterCease) return { kind: 'drop', rule: `${pack.id}/letters-stop-at-cease` };
@@ -70,6 +75,13 @@ const WORDING: Record<
       frozen: boolean,
       waived: string | null,
     ) => { title: string; paragraphs: string[]; head: string[] };
+    settlement: (
+      f: Facts,
+      id: string,
+      sum: string,
+      until: string,
+      off: string,
+    ) => { title: string; paragraphs: string[] };
     contact: (phone: string, address: string, link: string) => string[];
   }
 > = {
@@ -105,6 +117,17 @@ const WORDING: Record<
       ],
       head: ['Instalment', 'Due date', 'Amount'],
     }),
+    settlement: (f, id, sum, until, off) => ({
+      title: `Your settlement ${id} is confirmed`,
+      paragraphs: [
+        `Your card account is ${f.dpd} days past due with ${f.amount} overdue; the whole outstanding balance is ` +
+          `${f.balance}.${f.rate ? ` A penalty APR of ${f.rate} applies while the account is past due.` : ''}`,
+        `We have agreed to accept ${sum} in full settlement of that balance if it is paid by ${until}. Once it is ` +
+          `paid, the remaining ${off} will be written off and the account closed as settled.`,
+        `If ${sum} has not been paid by ${until}, this settlement lapses and collection of the overdue amount ` +
+          'resumes. Payments you made toward it still count.',
+      ],
+    }),
     contact: (phone, address, link) => [
       `Call us: ${phone}`,
       `Write to us: ${address}`,
@@ -131,6 +154,14 @@ const WORDING: Record<
         '按期还款期间,我们仅发送分期还款提醒。任何一期逾期超过10天,方案即告终止,并恢复对逾期金额的催收。',
       ],
       head: ['期数', '到期日', '金额'],
+    }),
+    settlement: (f, id, sum, until, off) => ({
+      title: `一次性结清方案${id}确认函`,
+      paragraphs: [
+        `您的信用卡账户已逾期${f.dpd}天,逾期金额为${f.amount},全部欠款余额为${f.balance}。${f.rate ? `逾期期间按年化${f.rate}计收罚息。` : ''}`,
+        `我们同意:如您于${until}前还款${sum},即视为结清上述全部欠款;还清后剩余的${off}予以减免,账户按结清处理。`,
+        `如您未能于${until}前还清${sum},本方案即告失效,并恢复对逾期金额的催收。您已支付的款项依然有效。`,
+      ],
     }),
     contact: (phone, address, link) => [
       `客服电话:${phone}`,
@@ -162,15 +193,19 @@ export const composeLetter = (
     greeting: words.greeting(name),
     contact: words.contact(pack.letters.phone, pack.letters.mailingAddress[locale], link),
   };
-  if (due.template === 'final-notice') {
-    const facts: Facts = {
-      amount: money(state.amountDue),
-      balance: money(state.balance),
-      dpd: daysPastDue(state.dueDate, now, state.timezone),
-      rate: state.aprBps === null ? null : formatRateBps(state.aprBps),
-      payBy: addDays(date, payWithinDays),
-    };
-    return { ...common, ...words.finalNotice(facts, pack) };
+  const facts: Facts = {
+    amount: money(state.amountDue),
+    balance: money(state.balance),
+    dpd: daysPastDue(state.dueDate, now, state.timezone),
+    rate: state.aprBps === null ? null : formatRateBps(state.aprBps),
+    payBy: addDays(date, payWithinDays),
+  };
+  if (due.template === 'final-notice') return { ...common, ...words.finalNotice(facts, pack) };
+  if (due.template === 'settlement-confirmation') {
+    const s = state.settlement;
+    if (!s) throw new Error(`letter ${common.letterId}: no settlement to confirm on account ${state.accountId}`);
+    const off = money(Math.max(0, state.balance - s.amount));
+    return { ...common, ...words.settlement(facts, s.settlementId, money(s.amount), s.validUntil, off) };
   }
   const plan = state.plan;
   if (!plan) throw new Error(`letter ${common.letterId}: no plan to confirm on account ${state.accountId}`);

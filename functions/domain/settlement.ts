@@ -1,7 +1,7 @@
 // Settlements (CONTRACT §3.16): a lump sum below the balance, offered once from the pack's `settlement.fromDpd`,
 // accepted by the customer or agreed by a collector on the phone; paid in time it closes the cycle as `settled` and
 // the rest is written off, otherwise it lapses and collection resumes. Pure functions over the account state.
-import type { AccountState, Settlement } from './account';
+import type { AccountState, LetterDue, Settlement } from './account';
 import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
 import type { PolicyPack } from './policy-packs';
@@ -127,7 +127,7 @@ export const applySettlementAccepted = (
       };
     const agreed = { ...newSettlement(s, now, pack, d.amount), settlementId: d.settlementId, acceptedAt: at };
     const offered = settlementOffered(s, agreed);
-    return applied(offered.state, [
+    return applied({ ...offered.state, lettersDue: confirmationDue(s, agreed, at) }, [
       ...offered.entries,
       { kind: 'settlement-accepted', at, settlementId: agreed.settlementId, amount: agreed.amount },
     ]);
@@ -142,10 +142,16 @@ export const applySettlementAccepted = (
   if (now.getTime() >= settlementDeadline(s, current))
     return { kind: 'rejected', reason: `settlementId: ${d.settlementId} was valid until ${current.validUntil}` };
   // A promise open beside it stays, to be kept or broken on its own day (the fuzzer found one dropped unsettled).
-  return applied({ ...s, settlement: { ...current, acceptedAt: at } }, [
+  return applied({ ...s, settlement: { ...current, acceptedAt: at }, lettersDue: confirmationDue(s, current, at) }, [
     { kind: 'settlement-accepted', at, settlementId: current.settlementId, amount: current.amount },
   ]);
 };
+
+/** An accepted settlement is confirmed by letter (CONTRACT §3.16), as a plan is. */
+const confirmationDue = (s: AccountState, settlement: Settlement, at: string): LetterDue[] => [
+  ...(s.lettersDue ?? []),
+  { template: 'settlement-confirmation', requestedAt: at, settlementId: settlement.settlementId },
+];
 
 /** A payment posted at `posted` counts toward the settlement if it came after the offer, by its last day. */
 export const countTowardSettlement = (s: AccountState, posted: Date, amount: number): Settlement | null | undefined => {

@@ -28,6 +28,43 @@ const onPlan = anAccount({
 const link = 'https://api.example.com/c/token';
 
 describe('letters', () => {
+  it('confirms an accepted settlement with the facts, the sum, its last day and the write-off, in both locales', () => {
+    const settlement = {
+      settlementId: '2026-01-ST1',
+      amount: 150_000,
+      offeredAt: '2026-05-01T13:00:00.000Z',
+      validUntil: '2026-05-15',
+      acceptedAt: '2026-05-02T15:00:00.000Z',
+      paidSince: 0,
+    };
+    const due: LetterDue = {
+      template: 'settlement-confirmation',
+      requestedAt: settlement.acceptedAt,
+      settlementId: settlement.settlementId,
+    };
+    const when = new Date('2026-05-02T15:00:00Z');
+    const en = composeLetter(anAccount({ settlement }), due, 'Ana Diaz', when, { pack: us, payWithinDays: 7 }, link);
+    const enText = [en.title, ...en.paragraphs].join('\n');
+    for (const fact of ['121 days past due', '120.00 USD', '2,500.00 USD', '29.99%', '1,500.00 USD', '2026-05-15'])
+      expect(enText).toContain(fact);
+    expect(enText).toContain('the remaining 1,000.00 USD will be written off');
+    expect(en.letterId).toBe('2026-01-ST1-CONFIRMATION');
+    const zh = composeLetter(
+      anAccount({ settlement, locale: 'zh-CN', currency: 'CNY' }),
+      due,
+      '王芳',
+      when,
+      { pack: us, payWithinDays: 7 },
+      link,
+    );
+    expect(zh.paragraphs.join('')).toContain('于2026-05-15前还款1,500.00 CNY');
+    // A settlement that lapsed or was replaced is confirmed no more.
+    expect(letterBlockedBy(anAccount({ settlement: null }), due, us)).toEqual({
+      kind: 'drop',
+      rule: 'settlement-no-longer-open',
+    });
+  });
+
   it('states the §3.2 facts, what happens next and how to reach the bank in a final notice', () => {
     const letter = composeLetter(
       anAccount(),

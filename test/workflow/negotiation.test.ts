@@ -41,6 +41,8 @@ describe('§3.16 settlements', () => {
     expect(contacts(a).some((c) => ms(c.at) > ms(lapsed!.at) && ms(c.at) < ms(lapsed!.at) + 2 * DAY)).toBe(true);
     expect(entries(a, 'escalated').map((e) => e.to)).toContain('final-notice');
     expect(a.status).toBe('open');
+    // The acceptance is confirmed by letter, as a plan is.
+    expect(entries(a, 'letter').map((e) => e.template)).toContain('settlement-confirmation');
   });
 });
 
