@@ -18,13 +18,13 @@ let live: LiveStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  // 09:00 in Chicago, ten virtual minutes per second.
+  // 09:00 in Chicago, a virtual minute per second: a claim's 15-minute lease outlasts the test's steps.
   [live, browser] = await Promise.all([
     dynamoEndpoint().then((endpoint) =>
       LiveStack.start({
         pack: POLICY_PACKS['us-regf'],
         port: 0,
-        speed: 600,
+        speed: 60,
         start: new Date('2026-03-02T15:00:00Z'),
         dynamoEndpoint: endpoint,
         strategy: callFirst,
@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('the collector desk', () => {
-  it('signs in, claims a call, records the conversation and a promise, and shows them in the timeline', async () => {
+  it('signs in, claims a call, records the conversation, a promise and a settlement, and shows them in the timeline', async () => {
     await putEvent(
       bankClient(live),
       'bank.core',
@@ -95,6 +95,14 @@ describe('the collector desk', () => {
     const state = await live.stack.store.getState('DESK1');
     expect(state?.promise?.amount).toBe(6000);
     expect(state?.history.rightPartyContacts).toBe(1);
+    // A settlement agreed on the phone (CONTRACT §3.16): the desk states both limits and offers the collector's.
+    expect(await page.locator('#settlement-limits').textContent()).toBe(
+      'You may agree down to 1,875.00 USD; a supervisor down to 1,500.00 USD.',
+    );
+    expect(await page.getByLabel('Lump sum agreed').inputValue()).toBe('1875');
+    await page.getByRole('button', { name: 'Record settlement' }).click();
+    await page.locator('#call-timeline li', { hasText: 'settlement-accepted' }).waitFor({ timeout: 30_000 });
+    expect((await live.stack.store.getState('DESK1'))?.settlement).toMatchObject({ amount: 187_500 });
     // Back at the queue, the customer of another account calls in: found by phone, no dial to record.
     await putEvent(
       bankClient(live),

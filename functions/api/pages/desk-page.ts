@@ -54,6 +54,11 @@ const TEXT = {
     planInstalments: 'Monthly instalments',
     planSave: 'Record plan',
     planTerm: 'monthly',
+    settlement: 'Settlement',
+    settlementAmount: 'Lump sum agreed',
+    settlementSave: 'Record settlement',
+    settlementLimits: 'You may agree down to {collector}; a supervisor down to {supervisor}.',
+    settlementNone: 'No settlement can be agreed now: a plan runs, or a settlement is already accepted.',
     timeline: 'Timeline',
     back: 'Back to the queue',
     done: 'Recorded.',
@@ -106,6 +111,11 @@ const TEXT = {
     planInstalments: '分期期数',
     planSave: '记录方案',
     planTerm: '每期',
+    settlement: '一次性结清',
+    settlementAmount: '约定的结清金额',
+    settlementSave: '记录结清方案',
+    settlementLimits: '您可同意的最低金额为{collector};主管可同意的最低金额为{supervisor}。',
+    settlementNone: '目前无法约定结清:分期方案正在执行,或已有结清方案被接受。',
     timeline: '账户记录',
     back: '返回队列',
     done: '已记录。',
@@ -186,6 +196,14 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <form id="plan-form" hidden>
     <label for="plan-instalments">${t.planInstalments}</label><select id="plan-instalments"></select>
     <div><button type="submit">${t.planSave}</button></div>
+  </form>
+  <h3>${t.settlement}</h3>
+  <p id="settlement-none" hidden>${t.settlementNone}</p>
+  <form id="settlement-form">
+    <label for="settlement-amount">${t.settlementAmount}</label>
+    <input id="settlement-amount" type="number" min="0" required aria-describedby="settlement-limits">
+    <p id="settlement-limits"></p>
+    <div><button type="submit">${t.settlementSave}</button></div>
   </form>
   <h3>${t.timeline}</h3>
   <ol id="call-timeline"></ol>

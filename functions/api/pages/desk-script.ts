@@ -152,6 +152,18 @@ function renderCall() {
       }),
     );
   }
+  // A settlement agreed on the phone (CONTRACT §3.16): within the collector's limit, or a supervisor's.
+  const settling = !account.plan && !(account.settlement && account.settlement.accepted);
+  $('settlement-form').hidden = !settling;
+  $('settlement-none').hidden = settling;
+  const lump = $('settlement-amount');
+  lump.min = String(account.limits.supervisorMinSettlement / 10 ** digits);
+  lump.max = String(account.balance / 10 ** digits);
+  lump.step = digits === 0 ? '1' : String(1 / 10 ** digits);
+  lump.value = String(account.limits.collectorMinSettlement / 10 ** digits);
+  $('settlement-limits').textContent = t.settlementLimits
+    .replace('{collector}', money(account.limits.collectorMinSettlement, account.currency, digits))
+    .replace('{supervisor}', money(account.limits.supervisorMinSettlement, account.currency, digits));
   renderTimeline(timeline);
   $('call-title').focus();
 }
@@ -221,6 +233,13 @@ $('plan-form').addEventListener('submit', (event) => {
   event.preventDefault();
   act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/plan', {
     instalments: Number($('plan-instalments').value),
+  });
+});
+$('settlement-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const digits = digitsOf(current.account.currency);
+  act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/settlement', {
+    amount: Math.round(Number($('settlement-amount').value) * 10 ** digits),
   });
 });
 $('back').addEventListener('click', () => loadQueue());
