@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('the collector desk', () => {
-  it('signs in, claims a call, records the conversation, a promise and a settlement, shown in the timeline', async () => {
+  it('signs in, claims a call, records a conversation, a promise and a settlement, shown in the timeline', async () => {
     await putEvent(
       bankClient(live),
       'bank.core',
