@@ -76,6 +76,10 @@ describe('the collector desk', () => {
     );
     expect(await seriousA11yFindings(page)).toEqual([]);
 
+    // Having spoken to the customer, the collector must say why they are late (CONTRACT §3.15).
+    await page.getByRole('button', { name: 'Spoke to the customer' }).click();
+    await page.locator('#status', { hasText: 'first choose why they are late' }).waitFor();
+    await page.getByLabel('Why the customer is late').selectOption('forgot');
     await page.getByRole('button', { name: 'Spoke to the customer' }).click();
     await page.locator('#outcome-recorded', { hasText: 'Recorded.' }).waitFor();
     await page.getByLabel('Amount').fill('60');
@@ -91,6 +95,7 @@ describe('the collector desk', () => {
     expect(reads.length).toBeLessThanOrEqual(8);
     const timeline = await page.locator('#call-timeline').textContent();
     expect(timeline).toContain('outcome=right-party');
+    expect(timeline).toContain('reason=forgot');
     expect(timeline).toContain('amount=6000');
     const state = await live.stack.store.getState('DESK1');
     expect(state?.promise?.amount).toBe(6000);

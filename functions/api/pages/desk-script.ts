@@ -152,6 +152,7 @@ function renderCall() {
       }),
     );
   }
+  $('outcome-reason').value = '';
   // A settlement agreed on the phone (CONTRACT §3.16): within the collector's limit, or a supervisor's.
   const settling = !account.plan && !(account.settlement && account.settlement.accepted);
   $('settlement-form').hidden = !settling;
@@ -207,10 +208,19 @@ const act = async (path, body) => {
 
 document.querySelectorAll('[data-outcome]').forEach((button) =>
   button.addEventListener('click', async () => {
+    // Having spoken to the customer, the collector records why they are late (CONTRACT §3.15).
+    const reason = $('outcome-reason').value;
+    if (button.dataset.outcome === 'right-party' && !reason) {
+      status(t.reasonRequired);
+      $('outcome-reason').focus();
+      return;
+    }
     try {
       await api('/api/agent/tasks/' + encodeURIComponent(current.taskId) + '/outcome', {
         outcome: button.dataset.outcome,
       });
+      if (button.dataset.outcome === 'right-party')
+        await api('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/reason', { reason });
       status(t.done);
       $('outcome-recorded').textContent = t.done + ' ' + button.textContent;
       await new Promise((r) => setTimeout(r, 500));
