@@ -33,7 +33,7 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
     case 'plan-offered':
       return [['plans-offered', 1]];
     case 'plan-accepted':
-      return [['plans-accepted', 1]];
+      return [['plans-accepted', 1], ...(entry.autopay ? [['plans-autopay', 1] as [string, number]] : [])];
     case 'plan-broken':
       return [['plans-broken', 1]];
     case 'escalated':
@@ -46,6 +46,20 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
       return [['re-aged', 1]];
     case 'letter':
       return [[`letters:${entry.template}`, 1]];
+    case 'reason':
+      return [[`reasons:${entry.reason}`, 1]];
+    case 'settlement-offered':
+      return [['settlements-offered', 1]];
+    case 'settlement-accepted':
+      return [['settlements-accepted', 1]];
+    case 'settlement-lapsed':
+      return [['settlements-lapsed', 1]];
+    case 'written-off':
+      return [[`written-off:${currency}`, entry.amount]];
+    case 'debit-requested':
+      return [['debits-requested', 1]];
+    case 'payment-failed':
+      return [['payments-failed', 1]];
     case 'closed':
       return [[`closed:${entry.reason}`, 1]];
     case 'bucket':

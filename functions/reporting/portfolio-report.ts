@@ -37,6 +37,15 @@ export interface PortfolioReport {
   promises: { made: number; kept: number; broken: number };
   plans: { active: number; offered: number; accepted: number; broken: number; completed: number };
   escalations: Counts;
+  /** Why customers said they were late, settlements, write-offs and autopay (CONTRACT §3.15–3.17). */
+  negotiation: {
+    reasons: Counts;
+    settlements: { offered: number; accepted: number; settled: number; lapsed: number };
+    /** Minor units per currency. */
+    writtenOff: Counts;
+    autopayPlans: number;
+    debits: { requested: number; failed: number };
+  };
   placements: { placed: number; recalled: number };
   reAged: number;
   letters: Counts;
@@ -135,6 +144,18 @@ export const buildPortfolioReport = async (reader: PortfolioReader, asOf: LocalD
       completed: month['closed:plan-completed'] ?? 0,
     },
     escalations: byPrefix(month, 'escalated'),
+    negotiation: {
+      reasons: byPrefix(month, 'reasons'),
+      settlements: {
+        offered: month['settlements-offered'] ?? 0,
+        accepted: month['settlements-accepted'] ?? 0,
+        settled: month['closed:settled'] ?? 0,
+        lapsed: month['settlements-lapsed'] ?? 0,
+      },
+      writtenOff: byPrefix(month, 'written-off'),
+      autopayPlans: month['plans-autopay'] ?? 0,
+      debits: { requested: month['debits-requested'] ?? 0, failed: month['payments-failed'] ?? 0 },
+    },
     placements: { placed: month.placed ?? 0, recalled: month.recalled ?? 0 },
     reAged: month['re-aged'] ?? 0,
     letters: byPrefix(month, 'letters'),
@@ -179,6 +200,14 @@ export const reportRows = (r: PortfolioReport): [string, string, string, string 
   add('promises', r.promises, `${r.month} to date`);
   add('plans', r.plans, `${r.month} to date (active: now)`);
   add('escalations', r.escalations, `${r.month} to date`);
+  add('reasons given', r.negotiation.reasons, `${r.month} to date`);
+  add('settlements', r.negotiation.settlements, `${r.month} to date`);
+  add('written off on settlement (minor units)', r.negotiation.writtenOff, `${r.month} to date`);
+  rows.push(
+    ['autopay', 'plans accepted with autopay', `${r.month} to date`, r.negotiation.autopayPlans],
+    ['autopay', 'debits requested', `${r.month} to date`, r.negotiation.debits.requested],
+    ['autopay', 'payments failed', `${r.month} to date`, r.negotiation.debits.failed],
+  );
   add('placements', r.placements, `${r.month} to date`);
   rows.push(['re-aged', 'accounts', `${r.month} to date`, r.reAged]);
   add('letters', r.letters, `${r.month} to date`);
@@ -268,6 +297,17 @@ ${table([
   ...Object.entries(r.escalations).map(([k, v]) => [`escalated to ${k}`, v] as [string, number]),
   ['placed with the agency / recalled', `${r.placements.placed} / ${r.placements.recalled}`],
   ['re-aged', r.reAged],
+  ...Object.entries(r.negotiation.reasons).map(([k, v]) => [`reason given: ${k}`, v] as [string, number]),
+  [
+    'settlements offered / accepted / settled / lapsed',
+    `${r.negotiation.settlements.offered} / ${r.negotiation.settlements.accepted} / ` +
+      `${r.negotiation.settlements.settled} / ${r.negotiation.settlements.lapsed}`,
+  ],
+  ['written off on settlement', moneyList(r.negotiation.writtenOff)],
+  [
+    'autopay plans; debits requested / payments failed',
+    `${r.negotiation.autopayPlans}; ${r.negotiation.debits.requested} / ${r.negotiation.debits.failed}`,
+  ],
   ...Object.entries(r.letters).map(([k, v]) => [`letters: ${k}`, v] as [string, number]),
 ])}
 <h2>Contacts, ${esc(r.month)} to date</h2>

@@ -25,6 +25,8 @@ import { escalate } from '../../functions/domain/transitions';
 const AS_OF = '2026-03-10';
 let run: SimulationRun;
 let report: PortfolioReport;
+/** January's report: the month customers first hear from us and say why they are late. */
+let january: PortfolioReport;
 
 beforeAll(async () => {
   run = await runSimulation({
@@ -37,6 +39,7 @@ beforeAll(async () => {
     keepRecords: true,
     inspect: async (stack) => {
       report = await buildPortfolioReport(stack.store, AS_OF);
+      january = await buildPortfolioReport(stack.store, '2026-01-31');
     },
   });
 }, 240_000);
@@ -132,6 +135,29 @@ describe('npm run report', () => {
         ]),
     );
     expect(report.payments.monthToDate).toBeGreaterThan(2);
+    // Negotiation (CONTRACT §3.15–3.17): reasons, settlements, write-offs, autopay and debits, as the records say.
+    for (const [month, r] of [
+      ['2026-03', report],
+      ['2026-01', january],
+    ] as const)
+      expect(r.negotiation.reasons).toEqual(
+        tallyBy(
+          inMonth(month).filter((e) => e.kind === 'reason'),
+          (e) => (e as { reason: string }).reason,
+        ),
+      );
+    expect(Object.keys(january.negotiation.reasons).length).toBeGreaterThan(0);
+    expect(report.negotiation.settlements).toEqual({
+      offered: count(march, (e) => e.kind === 'settlement-offered'),
+      accepted: count(march, (e) => e.kind === 'settlement-accepted'),
+      settled: count(march, (e) => e.kind === 'closed' && e.reason === 'settled'),
+      lapsed: count(march, (e) => e.kind === 'settlement-lapsed'),
+    });
+    expect(report.negotiation.autopayPlans).toBe(count(march, (e) => e.kind === 'plan-accepted' && Boolean(e.autopay)));
+    expect(report.negotiation.debits).toEqual({
+      requested: count(march, (e) => e.kind === 'debit-requested'),
+      failed: count(march, (e) => e.kind === 'payment-failed'),
+    });
   });
 
   it('rolls buckets this month against last as the records crossed them', () => {
