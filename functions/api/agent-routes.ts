@@ -306,7 +306,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       SOURCE,
       'PlanAccepted',
       body,
-      ['instalments'],
+      ['instalments', 'autopay'],
       { accountId: state.accountId, planId },
       { state, now, pack: deps.playbook.pack },
     );

@@ -184,10 +184,12 @@ describe('negotiating on the phone', () => {
       expect(((await tooLong.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
         'instalments',
       ]);
-      const agreed = await api('/api/agent/accounts/N2/plan', collector, { instalments: 6 });
+      // With autopay (CONTRACT §3.17): the bank will debit each instalment.
+      const agreed = await api('/api/agent/accounts/N2/plan', collector, { instalments: 6, autopay: true });
       expect(agreed.status).toBe(202);
       const plan = await waitFor('the plan', async () => (await live.stack.store.getState('N2'))?.plan);
       expect(plan.instalments).toHaveLength(6);
+      expect(plan.autopay).toBe(true);
       const offered = await waitFor('PlanOffered out', async () =>
         live.stack.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === 'N2'),
       );

@@ -68,6 +68,7 @@ const TEXT = {
     planNone: 'A plan is already running on this account.',
     planInstalments: 'Monthly instalments',
     planSave: 'Record plan',
+    planAutopay: 'The bank debits each instalment on its due date (autopay)',
     planTerm: 'monthly',
     settlement: 'Settlement',
     settlementAmount: 'Lump sum agreed',
@@ -139,6 +140,7 @@ const TEXT = {
     planNone: '该账户已有分期方案在执行。',
     planInstalments: '分期期数',
     planSave: '记录方案',
+    planAutopay: '每期到期日由银行自动扣款',
     planTerm: '每期',
     settlement: '一次性结清',
     settlementAmount: '约定的结清金额',
@@ -227,6 +229,8 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <p id="plan-none">${t.planNone}</p>
   <form id="plan-form" hidden>
     <label for="plan-instalments">${t.planInstalments}</label><select id="plan-instalments"></select>
+    <div><input type="checkbox" id="plan-autopay">
+      <label for="plan-autopay" style="display:inline;font-weight:normal">${t.planAutopay}</label></div>
     <div><button type="submit">${t.planSave}</button></div>
   </form>
   <h3>${t.settlement}</h3>

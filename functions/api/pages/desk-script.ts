@@ -153,6 +153,7 @@ function renderCall() {
     );
   }
   $('outcome-reason').value = '';
+  $('plan-autopay').checked = false;
   // A settlement agreed on the phone (CONTRACT §3.16): within the collector's limit, or a supervisor's.
   const settling = !account.plan && !(account.settlement && account.settlement.accepted);
   $('settlement-form').hidden = !settling;
@@ -243,6 +244,7 @@ $('plan-form').addEventListener('submit', (event) => {
   event.preventDefault();
   act('/api/agent/accounts/' + encodeURIComponent(current.account.accountId) + '/plan', {
     instalments: Number($('plan-instalments').value),
+    ...($('plan-autopay').checked ? { autopay: true } : {}),
   });
 });
 $('settlement-form').addEventListener('submit', (event) => {
