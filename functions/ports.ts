@@ -232,6 +232,11 @@ export interface PortfolioReader {
  */
 export interface DocumentStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /**
+   * Removes every document under `prefix`, every stored version of each (right to erasure): the keys removed, a
+   * version as `<key>#<versionId>` where the store keeps versions.
+   */
+  removeAll(prefix: string): Promise<string[]>;
 }
 
 /** Turns a letter's content into the document the customer receives (a PDF). */

@@ -123,7 +123,22 @@ export class CollectionsStack extends Stack {
     );
     const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
     const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
-    const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName });
+    const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: letters.bucket.bucketName });
+    // Erasure removes an account's letters, every version (CONTRACT §10.7): it lists the versions under letters/ and
+    // deletes them; it never reads a letter, so it needs no key.
+    erase.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucketVersions'],
+        resources: [letters.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['letters/*'] } },
+      }),
+    );
+    erase.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [letters.bucket.arnForObjects('letters/*')],
+      }),
+    );
     const api = make('ApiHandler', 'api', { ...common, BUS_NAME: bus.eventBusName });
     // The queue index is queried, not the table's other indexes.
     api.fn.addToRolePolicy(

@@ -128,5 +128,6 @@ export const reportDeps = (): ReportDeps => ({
 export const eraseDeps = (): EraseDeps => ({
   clock: systemClock,
   accounts: accountStore(),
+  documents: documents(),
   log: powertoolsLog('erase'),
 });

@@ -31,7 +31,10 @@ export const letterIdFor = (state: AccountState, due: LetterDue): string =>
       ? `${due.settlementId}-CONFIRMATION`
       : `${state.cycleId}-${due.template.toUpperCase()}`;
 
-export const documentKeyFor = (accountId: string, letterId: string): string => `letters/${accountId}/${letterId}.pdf`;
+/** Where an account's letters are kept: everything under it names the customer (erasure removes it whole). */
+export const lettersPrefixFor = (accountId: string): string => `letters/${accountId}/`;
+export const documentKeyFor = (accountId: string, letterId: string): string =>
+  `${lettersPrefixFor(accountId)}${letterId}.pdf`;
 
 /**
  * Why a letter cannot go now: `hold` waits (a dispute is open, an agency has the account), `drop` never goes

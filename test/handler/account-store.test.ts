@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { folderDocuments } from '../../functions/adapters/in-process/local-documents';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
@@ -124,13 +127,24 @@ describe('right to erasure', () => {
       creates: [{ sk: 'DISPUTE#D1', attributes: { disputeId: 'D1', reason: 'Ana Diaz says this is not hers' } }],
     });
     const before = await repo.record('ER1', '2026-01');
+    // Letters name the customer: a local run's folder holds two for this account and one for another.
+    const folder = mkdtempSync(path.join(tmpdir(), 'erase-'));
+    const letters = folderDocuments(folder);
+    const pdf = new TextEncoder().encode('%PDF Ana Diaz');
+    await letters.put('letters/ER1/2026-01-FINAL-NOTICE.pdf', pdf, 'application/pdf');
+    await letters.put('letters/ER1/2026-01-PL1-CONFIRMATION.pdf', pdf, 'application/pdf');
+    await letters.put('letters/ER10/2026-01-FINAL-NOTICE.pdf', pdf, 'application/pdf');
 
-    const result = erase('ER1', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
+    const endpoint = await dynamoEndpoint();
+    const result = erase('ER1', '--table', table.tableName, '--endpoint', endpoint, '--letters-dir', folder);
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       accountId: 'ER1',
       erased: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'],
+      letters: ['letters/ER1/2026-01-FINAL-NOTICE.pdf', 'letters/ER1/2026-01-PL1-CONFIRMATION.pdf'],
     });
+    expect(existsSync(path.join(folder, 'letters/ER1'))).toBe(false);
+    expect(existsSync(path.join(folder, 'letters/ER10/2026-01-FINAL-NOTICE.pdf'))).toBe(true);
 
     expect((await repo.getWithProfile('ER1'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('ER1', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: expect.any(String) });

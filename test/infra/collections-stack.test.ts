@@ -280,6 +280,13 @@ describe('documents bucket (letters and reports)', () => {
     }
   });
 
+  it('lets the erase function list and delete letters, every version, and nothing else in S3 (§10.7)', () => {
+    const s3 = statementsOf('Erase').filter((s) => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3.map((s) => s.Action)).toEqual(['s3:ListBucketVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion']]);
+    expect(s3[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['letters/*'] } });
+    expect(JSON.stringify(s3[1]!.Resource)).toContain('letters/*');
+  });
+
   it('runs the report each morning from EventBridge Scheduler, with retries and a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 6 * * ? *)',

@@ -133,6 +133,23 @@ describe("§10.2 Step Functions' limits, enforced locally", () => {
 
 describe('found by generated scenarios (npm run fuzz)', () => {
   it(
+    'plan-offer-by-45-dispute-ends-after-deadline: an account that arrives at 44 days past due disputed is ' +
+      'offered its plan once the dispute ends, and the checker allows it the days it had',
+    async () => {
+      const { result } = await run(file('plan-offer-by-45-dispute-ends-after-deadline'), {
+        faultRate: 0.05,
+        seed: 31_337,
+      });
+      const f1 = account(result.accounts, 'F1');
+      const resolved = entries(f1, 'dispute-resolved')[0]!;
+      const offer = entries(f1, 'plan-offered')[0]!;
+      expect(ms(offer.at)).toBeGreaterThan(ms(resolved.at));
+      expect(ms(offer.at) - ms(resolved.at)).toBeLessThan(DAY);
+      expect(result.violations).toEqual([]);
+    },
+  );
+
+  it(
     "placed-with-agency-manual-call: a collector's call outside the queue to an account with the agency is " +
       'refused, not recorded',
     async () => {

@@ -269,17 +269,14 @@ export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, un
   const newContactPoint = record
     .filter((e) => e.kind === 'account-updated' && e.fields.some((f) => f.startsWith('customer')) && time(e) <= due45)
     .at(-1);
-  // And where a hold (a dispute, an agency) ended near the deadline: 3 days from its end.
+  const deadline = Math.max(due45, firstWindowEnd, newContactPoint ? time(newContactPoint) + 3 * DAY : 0);
+  // And where a hold (a dispute, an agency) ended near that deadline, or after it but before it was checked (an
+  // account that arrived at 44 days past due with a dispute open, say): 3 days from its end.
   const holdEnded = [...disputes, ...placements]
     .map(([, to]) => to)
-    .filter((to) => to <= due45)
+    .filter((to) => to <= deadline)
     .reduce((a, b) => Math.max(a, b), 0);
-  const day45 = Math.max(
-    due45,
-    firstWindowEnd,
-    newContactPoint ? time(newContactPoint) + 3 * DAY : 0,
-    holdEnded ? holdEnded + 3 * DAY : 0,
-  );
+  const day45 = Math.max(deadline, holdEnded ? holdEnded + 3 * DAY : 0);
   if (day45 < until.getTime() && !stopped(day45) && !state.flags.bankrupt && !state.flags.deceased) {
     const offered = record.some((e) => (e.kind === 'plan-offered' || e.kind === 'plan-accepted') && time(e) < day45);
     // Reachable then: the contact points as they end, unless the bank changed them after the deadline (the record

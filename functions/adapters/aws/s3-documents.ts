@@ -1,5 +1,5 @@
 // The document store in AWS: one S3 bucket, encrypted with the stack's customer-managed key.
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStore } from '../../ports';
 
 export const newS3Client = () => new S3Client({});
@@ -15,5 +15,36 @@ export const s3Documents = (client: S3Client, bucket: string, kmsKeyArn?: string
         ...(kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyArn, BucketKeyEnabled: true } : {}),
       }),
     );
+  },
+  // The bucket is versioned: erasure removes every version and delete marker, not just the current object.
+  async removeAll(prefix) {
+    const removed: string[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+        .filter((v) => v.Key)
+        .map((v) => ({ Key: v.Key!, VersionId: v.VersionId }));
+      if (objects.length > 0) {
+        const result = await client.send(
+          new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: false } }),
+        );
+        const failed = result.Errors ?? [];
+        if (failed.length > 0)
+          throw new Error(`documents: could not remove ${failed.map((e) => `${e.Key}: ${e.Code}`).join(', ')}`);
+        removed.push(...objects.map((o) => `${o.Key}#${o.VersionId ?? 'null'}`));
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return removed;
   },
 });

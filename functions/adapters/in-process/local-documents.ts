@@ -1,6 +1,6 @@
 // The document store on this machine: a folder (`<out>/letters/…` for `npm start`, beside the state file for
 // `npm run serve`), or memory when a run has no output folder (the scenario runner, tests).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DocumentStore } from '../../ports';
 
@@ -20,6 +20,17 @@ export const folderDocuments = (root: string): DocumentStore => {
       }
       writeFileSync(file, body);
     },
+    async removeAll(prefix) {
+      const dir = path.join(root, ...prefix.split('/').filter(Boolean));
+      if (!existsSync(dir)) return [];
+      const keys = (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+        .sort();
+      rmSync(dir, { recursive: true, force: true });
+      made.clear();
+      return keys;
+    },
   };
 };
 
@@ -33,6 +44,11 @@ export const memoryDocuments = (): MemoryDocuments => {
     documents,
     async put(key, body, contentType) {
       documents.set(key, { body: Uint8Array.from(body), contentType });
+    },
+    async removeAll(prefix) {
+      const keys = [...documents.keys()].filter((key) => key.startsWith(prefix)).sort();
+      for (const key of keys) documents.delete(key);
+      return keys;
     },
   };
 };
