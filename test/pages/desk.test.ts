@@ -107,6 +107,11 @@ describe('the collector desk', () => {
     expect(await page.getByLabel('Lump sum agreed').inputValue()).toBe('1875');
     await page.getByRole('button', { name: 'Record settlement' }).click();
     await page.locator('#call-timeline li', { hasText: 'settlement-accepted' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Back to the queue' }).click();
+    await page.getByLabel('Their phone (+13125550100) or account id').fill('DESK1');
+    await page.getByRole('button', { name: 'Open the account' }).click();
+    await page.locator('#settlement-current', { hasText: 'Accepted: 1,875.00 USD, to be paid by' }).waitFor();
+    expect(await page.locator('#settlement-form').isVisible()).toBe(false);
     expect((await live.stack.store.getState('DESK1'))?.settlement).toMatchObject({ amount: 187_500 });
     // Back at the queue, the customer of another account calls in: found by phone, no dial to record.
     await putEvent(

@@ -75,6 +75,8 @@ const TEXT = {
     settlementSave: 'Record settlement',
     settlementLimits: 'You may agree down to {collector}; a supervisor down to {supervisor}.',
     settlementNone: 'No settlement can be agreed now: a plan runs, or a settlement is already accepted.',
+    settlementOnOffer: 'On offer: {amount}, to be paid by {date}.',
+    settlementAccepted: 'Accepted: {amount}, to be paid by {date} ({paid} paid so far).',
     timeline: 'Timeline',
     back: 'Back to the queue',
     done: 'Recorded.',
@@ -147,6 +149,8 @@ const TEXT = {
     settlementSave: '记录结清方案',
     settlementLimits: '您可同意的最低金额为{collector};主管可同意的最低金额为{supervisor}。',
     settlementNone: '目前无法约定结清:分期方案正在执行,或已有结清方案被接受。',
+    settlementOnOffer: '现有结清方案:{amount},须于{date}前还清。',
+    settlementAccepted: '已接受结清方案:{amount},须于{date}前还清(已还{paid})。',
     timeline: '账户记录',
     back: '返回队列',
     done: '已记录。',
@@ -234,6 +238,7 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
     <div><button type="submit">${t.planSave}</button></div>
   </form>
   <h3>${t.settlement}</h3>
+  <p id="settlement-current"></p>
   <p id="settlement-none" hidden>${t.settlementNone}</p>
   <form id="settlement-form">
     <label for="settlement-amount">${t.settlementAmount}</label>

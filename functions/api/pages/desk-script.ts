@@ -163,6 +163,14 @@ function renderCall() {
   lump.max = String(account.balance / 10 ** digits);
   lump.step = digits === 0 ? '1' : String(1 / 10 ** digits);
   lump.value = String(account.limits.collectorMinSettlement / 10 ** digits);
+  // The settlement the workflow offered, or the one accepted, as the customer sees it on the page.
+  const s = account.settlement;
+  $('settlement-current').textContent = s
+    ? (s.accepted ? t.settlementAccepted : t.settlementOnOffer)
+        .replace('{amount}', money(s.amount, account.currency, digits))
+        .replace('{date}', s.validUntil)
+        .replace('{paid}', money(s.paidSince, account.currency, digits))
+    : '';
   $('settlement-limits').textContent = t.settlementLimits
     .replace('{collector}', money(account.limits.collectorMinSettlement, account.currency, digits))
     .replace('{supervisor}', money(account.limits.supervisorMinSettlement, account.currency, digits));
