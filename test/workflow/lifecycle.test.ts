@@ -3,12 +3,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account, contacts, entries, ms, OUR_SCENARIOS, run } from '../support/scenarios';
+// The lifecycle's rules are the workflow's: they run on the in-process store (proven the same as DynamoDB's by the
+// store contract tests), except the second cycle, whose create-once opening is the table's to keep.
 
 const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
 
 describe('agency placement and recall', () => {
   it('stops our contact at placement, still counts payments, resumes contact under the policy on recall', async () => {
-    const { result, artifacts } = await run(file('agency'));
+    const { result, artifacts } = await run(file('agency'), { store: 'memory' });
     const g1 = account(result.accounts, 'G1');
     const [placed] = entries(g1, 'placed');
     const [recalled] = entries(g1, 'recalled');
@@ -54,7 +56,7 @@ describe('agency placement and recall', () => {
 
 describe('re-aging after a workout (FFIEC, us-regf)', () => {
   it('re-ages a plan payer after 3 instalments on time and keeps it current, never charged off', async () => {
-    const { result, artifacts } = await run(file('re-age'));
+    const { result, artifacts } = await run(file('re-age'), { store: 'memory' });
     const r2 = account(result.accounts, 'R2');
     expect(entries(r2, 're-aged')).toEqual([
       expect.objectContaining({
@@ -81,7 +83,7 @@ describe('re-aging after a workout (FFIEC, us-regf)', () => {
     'resumes collection from the re-aged days past due when the plan breaks, and refuses a second re-age ' +
       'inside 12 months',
     async () => {
-      const { result, artifacts } = await run(file('re-age'));
+      const { result, artifacts } = await run(file('re-age'), { store: 'memory' });
       const r1 = account(result.accounts, 'R1');
       expect(entries(r1, 're-aged')).toHaveLength(1);
       const [broken] = entries(r1, 'plan-broken');
@@ -104,7 +106,7 @@ describe('pre-due courtesy reminders (AccountDueSoon)', () => {
     'sends one courtesy reminder a few days before the due date, opens no collection cycle, and none ' +
       'after a payment',
     async () => {
-      const { result, artifacts } = await run(file('courtesy'));
+      const { result, artifacts } = await run(file('courtesy'), { store: 'memory' });
       const courtesy = (id: string) => result.courtesy.find((c) => c.accountId === id)!.timeline;
       // D1: three days before 2026-01-15, at 08:00 in Chicago, stating the minimum due and the due date; announced
       // twice,
