@@ -2,14 +2,14 @@
 // need: the account's name and phone, and every action on it, need a task the collector has claimed or an
 // inbound call it has taken on that account; without one a collector sees figures and the timeline only.
 import { Hono } from 'hono';
-import { openOffer, type AccountState } from '../domain/account';
+import { isHardship, openOffer, type AccountState } from '../domain/account';
 import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
-import { HARDSHIP_REASONS, ID_PATTERN, ID_RULE } from '../domain/inbound-events';
+import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
@@ -42,7 +42,7 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
     segment: segmentOf(state).segment,
     // Why the customer is late, if they said (CONTRACT §10.6); a hardship case asks for a gentler plan.
     reason: state.reason?.reason ?? null,
-    hardship: Boolean(state.reason && HARDSHIP_REASONS.has(state.reason.reason)),
+    hardship: isHardship(state),
     escalationLevel: state.escalationLevel,
     promise: state.promise,
     plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },

@@ -235,6 +235,11 @@ describe('access by need (CONTRACT §10.7)', () => {
       202,
     );
     await waitFor('the reason', async () => (await live.stack.store.getState('AC1'))?.reason?.reason === 'job-loss');
+    // A job loss makes the account a hardship case on the desk (CONTRACT §3.15).
+    const withReason = (await (await api('/api/agent/accounts/AC1', other)).json()) as {
+      account: { reason: string; hardship: boolean };
+    };
+    expect(withReason.account).toMatchObject({ reason: 'job-loss', hardship: true });
     const timeline = await waitFor('the inbound call in the timeline', async () => {
       const t = (
         (await (await api('/api/agent/accounts/AC1', other)).json()) as { timeline: Record<string, unknown>[] }

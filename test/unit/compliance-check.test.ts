@@ -179,6 +179,27 @@ describe('compliance checker (CONTRACT §3)', () => {
     expect(rules(curedRun([offer]))).toEqual(['plan-limits']);
   });
 
+  it('gives an account that arrives disputed near 45 days past due three days from the dispute’s end', () => {
+    // 44 days past due on arrival; the dispute holds contact past the plan deadline (2026-01-07 in Chicago).
+    const state = anAccount({ dueDate: '2025-11-22' });
+    const held: RecordEntry[] = [
+      started,
+      { kind: 'dispute-opened', at: '2026-01-05T06:01:00.000Z', disputeId: 'D1' },
+      { kind: 'dispute-resolved', at: '2026-01-08T06:00:00.000Z', disputeId: 'D1', outcome: 'rejected' },
+    ];
+    const offer: RecordEntry = {
+      kind: 'plan-offered',
+      at: '2026-01-08T15:00:00.000Z',
+      planId: 'PL1',
+      terms: [{ instalments: 6, monthlyAmount: 2_000, interestFrozen: false, feeWaived: 0 }],
+    };
+    const checkedAt = new Date('2026-01-20T00:00:00Z');
+    expect(rules({ state, record: [...held, offer] }, checkedAt)).toEqual([]);
+    expect(rules({ state, record: [...held, { ...offer, at: '2026-01-12T15:00:00.000Z' }] }, checkedAt)).toEqual([
+      'plan-offer-by-45',
+    ]);
+  });
+
   it('flags escalation that falls back, and a charge-off before 180 days or without escalation', () => {
     const chargedOff: RecordEntry = { kind: 'closed', at: '2026-03-01T15:00:00.000Z', reason: 'charged-off' };
     const offer: RecordEntry = {

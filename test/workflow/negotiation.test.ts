@@ -13,6 +13,14 @@ describe('§3.16 settlements', () => {
     const a = account(result.accounts, 'S1');
     expect(result.violations).toEqual([]);
     expect([a.status, a.closeReason, a.balance, a.collected]).toEqual(['closed', 'settled', 0, 150_000]);
+    // `latest` before any settlement was offered names none: rejected with the reason (CONTRACT §10.6).
+    expect(result.rejected).toEqual([
+      {
+        index: 1,
+        detailType: 'SettlementAccepted',
+        reason: 'settlementId: "latest" but no settlement has been offered to account S1 yet',
+      },
+    ]);
     const [offered] = entries(a, 'settlement-offered');
     // 2,500.00 USD less 40%, valid 14 days from 2026-05-01 (120 days past due in Chicago).
     expect(offered).toMatchObject({ amount: 150_000, currency: 'USD', validUntil: '2026-05-15' });
@@ -72,6 +80,10 @@ describe('§3.17 autopay', () => {
       ['2026-01-PL1-I3', '2026-04-10T05:00:00.000Z'],
     ]);
     expect(entries(a, 'payment-failed')).toHaveLength(1);
+    // `debit:1` before any debit was asked for names none: rejected with the reason (CONTRACT §10.6).
+    expect(result.rejected).toEqual([
+      { index: 2, detailType: 'PaymentPosted', reason: 'paymentId: "debit:1" but account D1 has 0 debit(s) requested' },
+    ]);
     expect(contacts(a).filter((c) => c.template === 'instalment-due')).toEqual([]);
     expect([a.status, a.closeReason]).toEqual(['closed', 'plan-completed']);
   });

@@ -3,7 +3,8 @@
 // limits) and the account's timeline. Server-rendered shell, a little plain JavaScript, en-US and zh-CN.
 import { html, raw } from 'hono/html';
 import type { Locale } from '../../domain/money';
-import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../domain/inbound-events';
+import { DELINQUENCY_REASONS } from '../../domain/inbound-events';
+import { COLLECTOR_REASON_WORDS } from './reason-words';
 import { DESK_SCRIPT } from './desk-script';
 import { page } from './layout';
 
@@ -42,17 +43,6 @@ const TEXT = {
     outcomeReason: 'Why the customer is late (needed when you spoke to them)',
     reasonChoose: 'Choose…',
     reasonRequired: 'You spoke to the customer: first choose why they are late.',
-    reasons: {
-      'job-loss': 'Lost their job',
-      'income-reduced': 'Income dropped',
-      illness: 'Illness or injury',
-      bereavement: 'A death in the family',
-      forgot: 'Forgot to pay',
-      dispute: 'Disputes the debt',
-      fraud: 'Did not make the charges',
-      'over-indebted': 'Too many debts',
-      other: 'Something else',
-    } as Record<DelinquencyReason, string>,
     outcomes: {
       'right-party': 'Spoke to the customer',
       'no-answer': 'No answer',
@@ -116,17 +106,6 @@ const TEXT = {
     outcomeReason: '客户逾期原因(与客户本人通话时必填)',
     reasonChoose: '请选择…',
     reasonRequired: '您已与客户通话:请先选择客户的逾期原因。',
-    reasons: {
-      'job-loss': '失业',
-      'income-reduced': '收入减少',
-      illness: '疾病或受伤',
-      bereavement: '家中亲人离世',
-      forgot: '忘记还款',
-      dispute: '对欠款有异议',
-      fraud: '非本人交易',
-      'over-indebted': '负债过多',
-      other: '其他原因',
-    } as Record<DelinquencyReason, string>,
     outcomes: {
       'right-party': '已与本人通话',
       'no-answer': '无人接听',
@@ -168,7 +147,9 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   // Closing tags in the JSON would end the script element early: escape '<'.
   const config = JSON.stringify({ locale, text: t, signIn }).replace(/</g, '\\u003c');
-  const reasonOptions = DELINQUENCY_REASONS.map((r) => html`<option value="${r}">${t.reasons[r]}</option>`);
+  const reasonOptions = DELINQUENCY_REASONS.map(
+    (r) => html`<option value="${r}">${COLLECTOR_REASON_WORDS[locale][r]}</option>`,
+  );
   const outcomeButtons = (Object.entries(t.outcomes) as [string, string][]).map(
     ([outcome, label]) => html`<button type="button" data-outcome="${outcome}">${label}</button> `,
   );

@@ -1,6 +1,7 @@
 // The customer's self-service page (`/c/{token}`): what is owed and why, and the actions, as plain HTML forms
 // that work without JavaScript. In the account's locale, with a switch.
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../domain/inbound-events';
+import { CUSTOMER_REASON_WORDS } from './reason-words';
 import { html } from 'hono/html';
 import { CHANNEL_REGISTRY, CHANNELS, type Channel } from '../../domain/channels';
 import { formatMoney, formatRateBps, type Locale } from '../../domain/money';
@@ -53,17 +54,6 @@ const TEXT = {
     whyNote: 'Anything else we should know (optional)',
     whySave: 'Tell us',
     whyNow: (reason: string) => `You told us: ${reason}. Thank you; it helps us find what you can manage.`,
-    reasons: {
-      'job-loss': 'I lost my job',
-      'income-reduced': 'My income dropped',
-      illness: 'Illness or injury',
-      bereavement: 'A death in the family',
-      forgot: 'I forgot',
-      dispute: 'I dispute this debt',
-      fraud: 'I did not make these charges',
-      'over-indebted': 'I have too many debts',
-      other: 'Something else',
-    } as Record<DelinquencyReason, string>,
     disputeTitle: 'Dispute the debt',
     reason: 'What is wrong?',
     dispute: 'Raise a dispute',
@@ -123,17 +113,6 @@ const TEXT = {
     whyNote: '补充说明(选填)',
     whySave: '提交',
     whyNow: (reason: string) => `您告知的原因:${reason}。谢谢,这有助于我们找到适合您的还款方式。`,
-    reasons: {
-      'job-loss': '失业',
-      'income-reduced': '收入减少',
-      illness: '疾病或受伤',
-      bereavement: '家中亲人离世',
-      forgot: '忘记还款',
-      dispute: '对欠款有异议',
-      fraud: '非本人交易',
-      'over-indebted': '负债过多',
-      other: '其他原因',
-    } as Record<DelinquencyReason, string>,
     disputeTitle: '对欠款提出异议',
     reason: '请说明问题',
     dispute: '提交异议',
@@ -193,9 +172,10 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
     html`<form method="post" action="${base}/opt-out" style="display:inline">${hidden(locale)}<input
       type="hidden" name="channel" value="${channel}"><button type="submit" class="secondary"
       >${CHANNEL_REGISTRY[channel].words[locale].stop}</button></form>`;
+  const reasons = CUSTOMER_REASON_WORDS[locale];
   const reasonChoice = (reason: DelinquencyReason, i: number) =>
     html`<div><input type="radio" id="why-${reason}" name="reason" value="${reason}" ${i === 0 ? 'required' : ''}>
-      <label for="why-${reason}" style="display:inline;font-weight:normal">${t.reasons[reason]}</label></div>`;
+      <label for="why-${reason}" style="display:inline;font-weight:normal">${reasons[reason]}</label></div>`;
   const channelStatus = (channel: Channel) => (view.channels[channel] === 'opted-out' ? t.stopped : t.allowed);
   const channelLine = (channel: Channel) =>
     html`<li>${CHANNEL_REGISTRY[channel].words[locale].name}: ${channelStatus(channel)}
@@ -282,7 +262,7 @@ ${view.settlement ? settlementSection(view.settlement) : ''}
 </section>
 <section aria-labelledby="why-title">
   <h2 id="why-title">${t.whyTitle}</h2>
-  ${view.reason ? html`<p class="notice">${t.whyNow(t.reasons[view.reason])}</p>` : ''}
+  ${view.reason ? html`<p class="notice">${t.whyNow(reasons[view.reason])}</p>` : ''}
   <form method="post" action="${base}/reason">
     ${hidden(locale)}
     <fieldset><legend>${t.whyTitle}</legend>
