@@ -161,6 +161,14 @@ export interface DeadLetters {
   reject(body: string, reason: string): Promise<void>;
 }
 
+/**
+ * Right to erasure in a dead-letter queue: removes the messages about one account (deadLetterBelongsTo) and leaves
+ * every other message as it was. Answers the ids of the messages removed.
+ */
+export interface DeadLetterErasure {
+  removeAccount(accountId: string): Promise<string[]>;
+}
+
 /** Structured logging (Powertools Logger in Lambda). Never pass PII. */
 export interface Log {
   info(message: string, extra?: Record<string, unknown>): void;

@@ -1,6 +1,6 @@
 // Alarms that make failures loud: a failed or timed-out execution, anything in the dead-letter queue,
 // function errors and throttles. They notify an encrypted SNS topic.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -30,12 +30,18 @@ export class CollectionsAlarms extends Construct {
   constructor(scope: Construct, id: string, props: CollectionsAlarmsProps) {
     super(scope, id);
     const { key } = props;
-    // CloudWatch must be able to publish to the encrypted topic.
+    // CloudWatch must be able to publish to the encrypted topic: for this account's alarms in this region only, so
+    // no other account's alarm can have the service use the key (the confused deputy).
+    const { account, region, partition } = Stack.of(this);
     key.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
       }),
     );
     this.topic = new sns.Topic(this, 'Topic', {

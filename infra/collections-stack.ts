@@ -76,8 +76,8 @@ export class CollectionsStack extends Stack {
     const pack = props.payUrl ? { ...props.pack, payUrl: props.payUrl } : props.pack;
     const common = { TABLE_NAME: table.tableName, POLICY_PACK: JSON.stringify(pack) };
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
-    const make = (id: string, handler: string, environment: Record<string, string>) => {
-      const created = new CollectionFunction(this, id, { handler, environment, logKey: key });
+    const make = (id: string, handler: string, environment: Record<string, string>, timeout?: Duration) => {
+      const created = new CollectionFunction(this, id, { handler, environment, logKey: key, timeout });
       const actions = TABLE_ACTIONS[handler]!;
       const scoped = SCOPED_WRITES[handler];
       // Writes scoped to the item kinds the function owns, where it owns only some (the API: no account item).
@@ -123,7 +123,13 @@ export class CollectionsStack extends Stack {
     );
     const awaitEvent = make('AwaitEvent', 'await-event', { TABLE_NAME: table.tableName });
     const intake = make('Intake', 'intake', { ...common, STATE_MACHINE_ARN: '' });
-    const erase = make('Erase', 'erase', { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: letters.bucket.bucketName });
+    // Erasure may read a whole dead-letter queue through: minutes, not the workflow steps' seconds.
+    const erase = make(
+      'Erase',
+      'erase',
+      { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: letters.bucket.bucketName },
+      Duration.minutes(5),
+    );
     // Erasure removes an account's letters, every version (CONTRACT §10.7): it lists the versions under letters/ and
     // deletes them; it never reads a letter, so it needs no key.
     erase.fn.addToRolePolicy(
@@ -196,6 +202,16 @@ export class CollectionsStack extends Stack {
     );
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
+    // An event the intake could not take keeps its customer object in the inbound dead letters: erasure reads the
+    // queue through, deletes the account's messages and hands the others back (CONTRACT §10.7). The outbox's and
+    // the report's dead letters hold no personal data (events out carry none; the schedule's input is empty).
+    erase.fn.addEnvironment('DEAD_LETTER_QUEUE_URL', intakeWiring.deadLetterQueue.queueUrl);
+    erase.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        resources: [intakeWiring.deadLetterQueue.queueArn],
+      }),
+    );
 
     const functions = {
       diagnose,
@@ -230,6 +246,10 @@ export class CollectionsStack extends Stack {
     new CfnOutput(this, 'TableName', {
       value: table.tableName,
       description: 'The collections table (npm run erase -- <accountId> --table …)',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: intakeWiring.deadLetterQueue.queueUrl,
+      description: 'Inbound events the intake could not take (npm run erase -- <accountId> --dead-letter-queue …)',
     });
     new CfnOutput(this, 'EraseFunctionName', {
       value: erase.fn.functionName,

@@ -29,8 +29,9 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   // Parks the token (an update); a stale park reads the state to tell its own retry from a change (a get).
   'await-event': [TABLE.get, TABLE.update],
   intake: [TABLE.get, TABLE.put, TABLE.update],
-  // Erasure deletes the phone index item (its key holds the number); the profile is overwritten by a tombstone.
-  erase: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update, TABLE.delete],
+  // Erasure deletes the phone index item (its key holds the number, so it cannot stay); every other write of it is
+  // an update naming its fields (the profile's contact points, a text, the record's create-once entry).
+  erase: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.update, TABLE.delete],
   // Reads accounts, records, the call queue and the phone index; claims and dials are conditional updates of task
   // items; a claim also puts the collector's list of claims, and a claim or an inbound call puts an access item.
   api: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.put, TABLE.update],

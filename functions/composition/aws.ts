@@ -12,7 +12,7 @@ import { newS3Client, s3Documents } from '../adapters/aws/s3-documents';
 import { sendOnce } from '../adapters/aws/send-once';
 import { newSesClient, sesEmailSender } from '../adapters/aws/ses-email-sender';
 import { endUserSmsSender, newSmsClient } from '../adapters/aws/sms-sender';
-import { newSqsClient, sqsDeadLetters } from '../adapters/aws/sqs-dead-letters';
+import { newSqsClient, sqsDeadLetterErasure, sqsDeadLetters } from '../adapters/aws/sqs-dead-letters';
 import { newSfnClient, stepFunctionsCallbacks } from '../adapters/aws/step-functions-callbacks';
 import { systemClock } from '../adapters/clock';
 import { hmacCustomerLinks } from '../adapters/hmac-customer-links';
@@ -129,5 +129,6 @@ export const eraseDeps = (): EraseDeps => ({
   clock: systemClock,
   accounts: accountStore(),
   documents: documents(),
+  deadLetters: sqsDeadLetterErasure(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
   log: powertoolsLog('erase'),
 });

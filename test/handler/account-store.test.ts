@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { folderDocuments } from '../../functions/adapters/in-process/local-documents';
@@ -13,6 +13,10 @@ import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { dynamoEndpoint } from '../support/dynamo';
+import { StackOutputs } from '../../workflows/local/outputs';
+import { startAwsEndpoint } from '../../workflows/local/aws-endpoint';
+import { noFaults } from '../../workflows/local/faults';
+import { DEAD_LETTER_QUEUE_NAME, deadLetterQueueOperations } from '../../workflows/local/local-dead-letter-queue';
 
 const us = POLICY_PACKS['us-regf'];
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -101,12 +105,16 @@ describe('in-process store letting a finished account go (long simulations)', ()
 });
 
 describe('right to erasure', () => {
+  /** The CLI in a process of its own, awaited: it reads the dead-letter queue this process serves. */
   const erase = (...args: string[]) =>
-    spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args],
-      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
-    );
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args],
+        { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
 
   it('removes contact points and dispute text, keeps the record and outcomes, and records the erasure', async () => {
     const opened = await open('ER1');
@@ -135,16 +143,36 @@ describe('right to erasure', () => {
     await letters.put('letters/ER1/2026-01-PL1-CONFIRMATION.pdf', pdf, 'application/pdf');
     await letters.put('letters/ER10/2026-01-FINAL-NOTICE.pdf', pdf, 'application/pdf');
 
+    // Events the intake could not take keep the customer object in the dead-letter queue (SQS on the local AWS
+    // endpoint): two about this account (one too broken to parse), one about another.
+    const outputs = new StackOutputs({ keepOutputs: true, timeOf: () => Date.parse('2026-01-06T15:00:00Z') });
+    const customer = { name: 'Ana Diaz', email: 'ana@example.com', phone: '+15555550100' };
+    const envelope = (accountId: string) =>
+      JSON.stringify({ id: `e-${accountId}`, 'detail-type': 'AccountDelinquent', detail: { accountId, customer } });
+    outputs.acceptDeadLetter(envelope('ER1'), 'currency: expected an ISO 4217 code');
+    outputs.acceptDeadLetter(`{"detail":{"accountId":"ER1","customer":${JSON.stringify(customer)}`, 'not JSON');
+    outputs.acceptDeadLetter(envelope('ER10'), 'currency: expected an ISO 4217 code');
+    const [first, second, other] = outputs.deadLetters.map((d) => d.messageId);
+    const sqs = await startAwsEndpoint(deadLetterQueueOperations(outputs), noFaults);
+
     const endpoint = await dynamoEndpoint();
-    const result = erase('ER1', '--table', table.tableName, '--endpoint', endpoint, '--letters-dir', folder);
+    const result = await erase(
+      'ER1',
+      ...['--table', table.tableName, '--endpoint', endpoint, '--letters-dir', folder],
+      ...['--dead-letter-queue', `${sqs.url}/000000000000/${DEAD_LETTER_QUEUE_NAME}`],
+    ).finally(() => sqs.close());
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       accountId: 'ER1',
       erased: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'],
       letters: ['letters/ER1/2026-01-FINAL-NOTICE.pdf', 'letters/ER1/2026-01-PL1-CONFIRMATION.pdf'],
+      deadLetters: [first, second],
     });
     expect(existsSync(path.join(folder, 'letters/ER1'))).toBe(false);
     expect(existsSync(path.join(folder, 'letters/ER10/2026-01-FINAL-NOTICE.pdf'))).toBe(true);
+    // The other account's message is still there, and back in view at once for whoever reads the queue next.
+    expect(outputs.deadLetters.map((d) => d.messageId)).toEqual([other]);
+    expect(outputs.receiveDeadLetters(10, 30).map((d) => d.messageId)).toEqual([other]);
 
     expect((await repo.getWithProfile('ER1'))?.profile).toEqual({ name: '', email: null, phone: null });
     expect(await repo.getClaim('ER1', 'DISPUTE#D1')).toEqual({ disputeId: 'D1', erasedAt: expect.any(String) });
@@ -155,10 +183,10 @@ describe('right to erasure', () => {
   });
 
   it('refuses an unknown account and a missing table, saying which', async () => {
-    const unknown = erase('NOBODY', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
+    const unknown = await erase('NOBODY', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('erase NOBODY: account NOBODY has no collection state');
-    const noTable = erase('ER1');
+    const noTable = await erase('ER1');
     expect(noTable.status).toBe(2);
     expect(noTable.stderr).toContain('--table: the table name is required');
   });

@@ -104,6 +104,19 @@ describe('encryption at rest', () => {
     expect(logGroups.length).toBeGreaterThan(9);
     for (const g of logGroups) expect(g.Properties.KmsKeyId).toEqual(keyArn);
   });
+
+  it('lets CloudWatch and CloudWatch Logs use the key only for this account and region (source conditions)', () => {
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0] as any;
+    const services = (key.Properties.KeyPolicy.Statement as any[]).filter((s) => s.Principal?.Service);
+    const logs = services.find((s) => String(s.Principal.Service).startsWith('logs.'));
+    expect(Object.keys(logs.Condition.ArnLike)).toEqual(['kms:EncryptionContext:aws:logs:arn']);
+    const cloudwatch = services.find((s) => s.Principal.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': expect.anything() },
+      ArnLike: { 'aws:SourceArn': expect.anything() },
+    });
+    expect(JSON.stringify(cloudwatch.Condition.ArnLike)).toContain(':alarm:*');
+  });
 });
 
 describe('outbox', () => {
@@ -285,6 +298,23 @@ describe('documents bucket (letters and reports)', () => {
     expect(s3.map((s) => s.Action)).toEqual(['s3:ListBucketVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion']]);
     expect(s3[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['letters/*'] } });
     expect(JSON.stringify(s3[1]!.Resource)).toContain('letters/*');
+  });
+
+  it("lets the erase function read the inbound dead letters through and delete, and no other queue's (§10.7)", () => {
+    const sqs = statementsOf('Erase').filter((s) => JSON.stringify(s.Action).includes('sqs:'));
+    expect(sqs.map((s) => s.Action)).toEqual([
+      ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+    ]);
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const inboundDeadLetters = queues.filter((id) => id.startsWith('InboundDeadLetters'));
+    expect(inboundDeadLetters).toHaveLength(1);
+    expect(sqs[0]!.Resource).toEqual({ 'Fn::GetAtt': [inboundDeadLetters[0], 'Arn'] });
+    const [erase, ...others] = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => id.startsWith('Erase'))
+      .map(([, f]) => f);
+    expect(others).toEqual([]);
+    expect(erase?.Properties.Environment.Variables.DEAD_LETTER_QUEUE_URL).toEqual({ Ref: inboundDeadLetters[0] });
+    expect(erase?.Properties.Timeout).toBe(300);
   });
 
   it('runs the report each morning from EventBridge Scheduler, with retries and a dead-letter queue', () => {

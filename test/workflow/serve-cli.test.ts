@@ -83,6 +83,8 @@ describe('npm run serve', () => {
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint])
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(addresses.smsInboxUrl).toBe(`${addresses.eventBridgeEndpoint}/sms`);
+    // Where npm run erase finds the dead letters (SQS on the local AWS endpoint).
+    expect(addresses.deadLetterQueueUrl).toBe(`${addresses.eventBridgeEndpoint}/000000000000/collections-dead-letters`);
     // The pace of its clock: virtual time began at the launch's wall-clock time, pacing a moment later.
     const { virtualStart, wallStart } = addresses.clock;
     expect(Date.parse(wallStart)).toBeLessThanOrEqual(Date.now());

@@ -2,13 +2,12 @@
 // Restarts the failed execution of an account's cycle (CONTRACT §10.2.4): Step Functions' RedriveExecution, against
 // the running `npm run serve` (its state file) or a deployed state machine. The workflow's state lives in the table,
 // so a redriven execution loses nothing and repeats nothing already recorded.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ID_PATTERN } from '../../functions/domain/inbound-events';
 import { executionName } from '../../functions/use-cases/execution-name';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/aws-local-ports';
+import { DEFAULT_STATE_FILE, readServeState } from './serve-state';
 
 const USAGE =
   'usage: npm run redrive -- <accountId> <cycleId> [--state-file F (reports/serve.json)] | [--state-machine-arn ' +
@@ -57,19 +56,12 @@ const parseCli = async () => {
       client: new SFNClient(values.region ? { region: values.region } : {}),
     };
   }
-  const stateFile = values['state-file'] ?? path.join('reports', 'serve.json');
-  let state: { eventBridgeEndpoint?: string; stateMachineArn?: string };
-  try {
-    state = JSON.parse(await readFile(stateFile, 'utf8')) as typeof state;
-  } catch (error) {
-    return fail(
-      `no --state-machine-arn given and no readable state file ${stateFile} ` +
-        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): start \`npm run serve\` or ` +
-        `name the state machine`,
-    );
-  }
-  if (!state.eventBridgeEndpoint || !state.stateMachineArn)
-    return fail(`${stateFile}: expected eventBridgeEndpoint and stateMachineArn`);
+  const read = await readServeState(values['state-file'] ?? DEFAULT_STATE_FILE, [
+    'eventBridgeEndpoint',
+    'stateMachineArn',
+  ]);
+  if ('problem' in read) return fail(`no --state-machine-arn given and ${read.problem}, or name the state machine`);
+  const { state } = read;
   // The local AWS endpoint serves Step Functions beside EventBridge.
   const client = new SFNClient({
     endpoint: state.eventBridgeEndpoint,

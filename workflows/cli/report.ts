@@ -2,14 +2,14 @@
 // [--state-file F]
 // The live portfolio report (CONTRACT §8) from a running table: the one `npm run serve` runs (read from its
 // state file when no table is named) or a deployed one in AWS with the default credential chain.
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { buildPortfolioReport, renderReportCsv, renderReportHtml } from '../../functions/reporting/portfolio-report';
-import { pacedNow } from '../local/live-pace';
+import { DEFAULT_STATE_FILE, readServeState, serviceNow } from './serve-state';
 
 const USAGE =
   'usage: npm run report -- [--endpoint URL --table NAME | --table NAME --region R] [--date YYYY-MM-DD (today, ' +
@@ -58,37 +58,16 @@ const parseCli = async () => {
     };
   if (values.endpoint) fail('--endpoint: name the --table too');
   // No table named: the one `npm run serve` is running.
-  const stateFile = values['state-file'] ?? path.join('reports', 'serve.json');
-  let state: {
-    dynamodbEndpoint?: string;
-    tableName?: string;
-    speed?: number;
-    clock?: { virtualStart: string; wallStart: string };
-  };
-  try {
-    state = JSON.parse(await readFile(stateFile, 'utf8')) as typeof state;
-  } catch (error) {
-    return fail(
-      `no --table given and no readable state file ${stateFile} ` +
-        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): start \`npm run serve\` or ` +
-        `name a table`,
-    );
-  }
-  if (!state.dynamodbEndpoint || !state.tableName) return fail(`${stateFile}: expected dynamodbEndpoint and tableName`);
-  // The service runs on its own clock: its today, not the wall clock's, unless --date says otherwise.
-  const pace =
-    state.clock && state.speed
-      ? {
-          virtualStart: Date.parse(state.clock.virtualStart),
-          wallStart: Date.parse(state.clock.wallStart),
-          speed: state.speed,
-        }
-      : null;
+  const stateFile = values['state-file'] ?? DEFAULT_STATE_FILE;
+  const read = await readServeState(stateFile, ['dynamodbEndpoint', 'tableName']);
+  if ('problem' in read) return fail(`no --table given and ${read.problem}, or name a table`);
+  const { state } = read;
   return {
     table: state.tableName,
     endpoint: state.dynamodbEndpoint,
     region: undefined,
-    date: today(pace ? pacedNow(pace, Date.now()) : Date.now()),
+    // The service runs on its own clock: its today, not the wall clock's, unless --date says otherwise.
+    date: today(serviceNow(state)),
     out: values.out ?? 'reports',
   };
 };

@@ -113,6 +113,7 @@ const main = async () => {
       `  Sent email (local SES inbox):              ${addresses.inboxUrl}   (JSON: ${addresses.inboxUrl}/store)`,
       `  Sent SMS (JSON):                           ${addresses.smsInboxUrl}`,
       `  DynamoDB Local:                            ${addresses.dynamodbEndpoint}   table ${addresses.tableName}`,
+      `  Dead-letter queue (SQS):                   ${addresses.deadLetterQueueUrl}`,
       `  Collectors:                                ${addresses.agents.map((a) => a.agentId).join(', ')} ` +
         `(bearer tokens in the state file; agent-1 is a supervisor)`,
       `  Local bank (stand-in: pay page, debits):   ${addresses.bankUrl}   ` +

@@ -18,6 +18,7 @@ import { startAwsEndpoint } from './aws-endpoint';
 import { createTable } from './create-table';
 import { startDynamoDbLocal } from './dynamodb-local';
 import { endpointOperations } from './endpoint-operations';
+import { DEAD_LETTER_QUEUE_NAME } from './local-dead-letter-queue';
 import { startFaultProxy } from './fault-proxy';
 import type { Faults } from './faults';
 import { senderFor, SMS_FROM, SMS_INBOX_PATH, type Ports, type StackParts } from './local-ports';
@@ -70,6 +71,7 @@ export const awsLocalPorts = async (
   countDynamoRequests(dynamoClient, parts.usage);
   const sender = senderFor(tableName);
   const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
+  const deadLetterQueue = `${endpoint.url}/${LOCAL_ACCOUNT}/${DEAD_LETTER_QUEUE_NAME}`;
   return {
     store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
     senders: {
@@ -77,10 +79,7 @@ export const awsLocalPorts = async (
       sms: once(endUserSmsSender(newSmsClient(at(endpoint.url)), SMS_FROM)),
     },
     callbacks: stepFunctionsCallbacks(newSfnClient(at(endpoint.url)), workflow.stateMachineArn),
-    deadLetters: sqsDeadLetters(
-      newSqsClient(at(endpoint.url)),
-      `${endpoint.url}/${LOCAL_ACCOUNT}/collections-dead-letters`,
-    ),
+    deadLetters: sqsDeadLetters(newSqsClient(at(endpoint.url)), deadLetterQueue),
     relay: new OutboxRelay(
       dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn),
       eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections'),
@@ -89,7 +88,7 @@ export const awsLocalPorts = async (
     emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,
     faults,
     tableName,
-    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl },
+    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue },
     release: () => {},
     close: async () => {
       await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);

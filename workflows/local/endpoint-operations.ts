@@ -1,9 +1,10 @@
 // What the local AWS endpoint answers (Step Functions callbacks and starts, EventBridge PutEvents, the SQS
 // dead-letter queue, End User Messaging SMS), handed to the parts of the stack that do the work.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AwsError } from './aws-endpoint';
 import type { PutEventsEntry } from './inbound-path';
 import type { StackParts } from './local-ports';
+import { deadLetterQueueOperations } from './local-dead-letter-queue';
 
 export const endpointOperations = ({ outputs, engine, inbound }: StackParts) => ({
   'AWSStepFunctions.StartExecution': (request: Record<string, unknown>) => {
@@ -47,14 +48,7 @@ export const endpointOperations = ({ outputs, engine, inbound }: StackParts) => 
     const results = entries.map((entry) => inbound().putEvent(entry));
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   },
-  'AmazonSQS.SendMessage': (request: Record<string, unknown>) => {
-    const attributes = request.MessageAttributes as Record<string, { StringValue?: string }> | undefined;
-    outputs.acceptDeadLetter(String(request.MessageBody), attributes?.reason?.StringValue ?? '');
-    return {
-      MessageId: randomUUID(),
-      MD5OfMessageBody: createHash('md5').update(String(request.MessageBody)).digest('hex'),
-    };
-  },
+  ...deadLetterQueueOperations(outputs),
   'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
     if (outputs.smsOptedOut.has(String(request.DestinationPhoneNumber))) {
       throw new AwsError('ConflictException', 'Conflict Occurred: DESTINATION_PHONE_NUMBER_OPTED_OUT');

@@ -58,6 +58,8 @@ export interface LiveAddresses {
   smsInboxUrl: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** The inbound dead-letter queue (SQS on the local AWS endpoint): `npm run erase -- --dead-letter-queue`. */
+  deadLetterQueueUrl: string;
   /** The state machine the local AWS endpoint runs (for Step Functions calls: DescribeExecution, RedriveExecution). */
   stateMachineArn: string;
   speed: number;
@@ -234,6 +236,7 @@ export class LiveStack {
         smsInboxUrl: `${local.awsEndpoint}${SMS_INBOX_PATH}`,
         dynamodbEndpoint: local.dynamodb,
         tableName: stack.tableName,
+        deadLetterQueueUrl: local.deadLetterQueue,
         stateMachineArn: stack.workflow.stateMachineArn,
         speed: options.speed,
         clock: {

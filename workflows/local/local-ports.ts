@@ -49,6 +49,8 @@ export interface LocalAddresses {
   awsEndpoint: string;
   ses: string;
   dynamodb: string;
+  /** The dead-letter queue's URL on the local AWS endpoint (SQS: what `npm run erase` reads). */
+  deadLetterQueue: string;
 }
 
 /** Each stack sends from its own address: local SES keeps one store per process, shared by every stack in it. */

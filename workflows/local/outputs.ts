@@ -1,5 +1,6 @@
 // What a local run sends out and leaves behind, as the bus, the dead-letter queue, the SMS provider and the logs
 // would hold it: kept for reading back while the run keeps outputs, counted always, and handed to listeners.
+import { randomUUID } from 'node:crypto';
 import type { Clock, Log, PublishedEvent } from '../../functions/ports';
 import { recordingLog, type LogLine } from './recorders';
 
@@ -9,6 +10,7 @@ export interface OutboundEvent {
   detail: Record<string, unknown>;
 }
 export interface DeadLetter {
+  messageId: string;
   at: string;
   body: string;
   reason: string;
@@ -39,6 +41,8 @@ export interface OutputOptions {
 export class StackOutputs {
   readonly eventsOut: OutboundEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
+  /** Dead letters read and held out of view (the queue's visibility timeout), by message id: until when (ms). */
+  private readonly heldUntil = new Map<string, number>();
   readonly sms: SentSms[] = [];
   readonly logs: LogLine[] = [];
   /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES counts its own). */
@@ -72,7 +76,33 @@ export class StackOutputs {
     } catch {
       /* a body that is not JSON belongs to no account */
     }
-    this.deadLetters.push({ at: new Date(this.timeOf(key)).toISOString(), body, reason });
+    this.deadLetters.push({ messageId: randomUUID(), at: new Date(this.timeOf(key)).toISOString(), body, reason });
+  }
+
+  /**
+   * The dead-letter queue read as SQS reads it: up to `max` messages in view, each then held out of view for
+   * `holdSeconds`. The hold runs on the wall clock: whoever reads the queue (an erasure) works in real time.
+   */
+  receiveDeadLetters(max: number, holdSeconds: number, now = Date.now()): DeadLetter[] {
+    const inView = this.deadLetters.filter((d) => (this.heldUntil.get(d.messageId) ?? 0) <= now).slice(0, max);
+    for (const d of inView) this.heldUntil.set(d.messageId, now + holdSeconds * 1000);
+    return inView;
+  }
+
+  /** Deletes a dead letter (SQS DeleteMessage); false when there is no such message. */
+  deleteDeadLetter(messageId: string): boolean {
+    const at = this.deadLetters.findIndex((d) => d.messageId === messageId);
+    if (at < 0) return false;
+    this.deadLetters.splice(at, 1);
+    this.heldUntil.delete(messageId);
+    return true;
+  }
+
+  /** Holds a dead letter out of view for `seconds` more from now (0: back in view at once). */
+  holdDeadLetter(messageId: string, seconds: number, now = Date.now()): boolean {
+    if (!this.deadLetters.some((d) => d.messageId === messageId)) return false;
+    this.heldUntil.set(messageId, now + seconds * 1000);
+    return true;
   }
 
   acceptSms(to: string, text: string, accountId: string): void {

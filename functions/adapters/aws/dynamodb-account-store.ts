@@ -144,7 +144,17 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       }),
       ...(profile ? [this.profileUpdate(pk, profile)] : []),
       ...(typeof profile?.phone === 'string' && profile.phone
-        ? [{ Put: { TableName: this.tableName, Item: { ...phoneKey(profile.phone, accountId), accountId } } }]
+        ? [
+            // Written field by field, as every unconditioned write here: nothing can replace a whole item.
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: phoneKey(profile.phone, accountId),
+                UpdateExpression: 'SET accountId = :id',
+                ExpressionAttributeValues: { ':id': accountId },
+              },
+            },
+          ]
         : []),
       ...callTasks.map((task) => ({
         Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' },
@@ -300,13 +310,31 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       }).then((items) => items.map((item) => ({ sk: String(item.sk), field })));
     const texts = [...(await withText('DISPUTE#', 'reason')), ...(await withText('REASON#', 'note'))];
     const erasedAt = at.toISOString();
+    // Every write names what it changes and overwrites no whole item: the role holds no PutItem (CONTRACT §10.7).
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { pk, sk: PROFILE, name: '', email: null, phone: null, erasedAt },
+        Key: { pk, sk: PROFILE },
+        UpdateExpression: 'SET #name = :empty, email = :null, phone = :null, erasedAt = :at',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':empty': '', ':null': null, ':at': erasedAt },
       }),
     );
-    if (phone) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: phoneKey(phone, accountId) }));
+    if (phone) {
+      try {
+        await this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: phoneKey(phone, accountId),
+            ConditionExpression: 'accountId = :id',
+            ExpressionAttributeValues: { ':id': accountId },
+          }),
+        );
+      } catch (error) {
+        // Already gone (an erasure retried): nothing of the number is left to remove.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
     for (const { sk, field } of texts) {
       await this.db.send(
         new UpdateCommand({
@@ -321,10 +349,19 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     // The phone index item is named, not its key: the key holds the number.
     const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...texts.map((item) => item.sk)];
     const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
+    // The record's entry is created once, as every entry is; an update that finds it already there fails.
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { ...entry, pk, sk: `EVENT#${erasedAt}#ERASURE`, cycleId: state?.cycleId ?? '' },
+        Key: { pk, sk: `EVENT#${erasedAt}#ERASURE` },
+        UpdateExpression: 'SET #kind = :kind, #at = :at, #items = :items, cycleId = :cycle',
+        ExpressionAttributeNames: { '#kind': 'kind', '#at': 'at', '#items': 'items' },
+        ExpressionAttributeValues: {
+          ':kind': entry.kind,
+          ':at': entry.at,
+          ':items': entry.items,
+          ':cycle': state?.cycleId ?? '',
+        },
         ConditionExpression: 'attribute_not_exists(sk)',
       }),
     );

@@ -1,8 +1,9 @@
 // functions/handlers/erase/handler.ts — right to erasure: removes an account's personal data (contact points, free
-// text the customer wrote), keeps the record of what happened and its outcomes, and records the erasure.
+// text the customer wrote, its name in the texts we sent, its letters, its dead letters), keeps the record of what
+// happened and its outcomes, and records the erasure.
 import * as z from 'zod/mini';
 import { ID_PATTERN, formatIssues } from '../../domain/inbound-events';
-import type { AccountStore, Clock, DocumentStore, Log } from '../../ports';
+import type { AccountStore, Clock, DeadLetterErasure, DocumentStore, Log } from '../../ports';
 import { lettersPrefixFor } from '../../domain/letters';
 import { loadState } from '../../use-cases/account-access';
 
@@ -11,6 +12,8 @@ export interface EraseDeps {
   accounts: AccountStore;
   /** Where letters are kept: each names the customer, so each goes, every version (CONTRACT §10.7). */
   documents: DocumentStore;
+  /** Events the intake could not take keep the whole customer object: the account's go from the queue. */
+  deadLetters: DeadLetterErasure;
   log: Log;
 }
 
@@ -22,7 +25,9 @@ const EraseInput = z.object({
 
 export const makeHandler =
   (deps: EraseDeps) =>
-  async (raw: unknown): Promise<{ accountId: string; erased: string[]; letters: string[]; at: string }> => {
+  async (
+    raw: unknown,
+  ): Promise<{ accountId: string; erased: string[]; letters: string[]; deadLetters: string[]; at: string }> => {
     const parsed = EraseInput.safeParse(raw);
     if (!parsed.success) throw new Error(formatIssues(parsed.error));
     const { accountId } = parsed.data;
@@ -30,6 +35,12 @@ export const makeHandler =
     const at = deps.clock.now();
     const { erased } = await deps.accounts.erase(accountId, at);
     const letters = await deps.documents.removeAll(lettersPrefixFor(accountId));
-    deps.log.info('erased personal data', { accountId, items: erased.length, letters: letters.length });
-    return { accountId, erased, letters, at: at.toISOString() };
+    const deadLetters = await deps.deadLetters.removeAccount(accountId);
+    deps.log.info('erased personal data', {
+      accountId,
+      items: erased.length,
+      letters: letters.length,
+      deadLetters: deadLetters.length,
+    });
+    return { accountId, erased, letters, deadLetters, at: at.toISOString() };
   };
