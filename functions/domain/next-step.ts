@@ -3,6 +3,7 @@ import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason } fro
 import { HARDSHIP_REASONS } from './inbound-events';
 import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
 import { earliestContact } from './contact-policy';
+import { atOwnTime, ownContactTime } from './contact-time';
 import { letterBlockedBy, type LetterTemplate } from './letters';
 import { daysPastDue } from './days-past-due';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
@@ -11,7 +12,7 @@ import { segmentOf } from './segment';
 import { debitHoldsReminder, nextDebitAt } from './autopay';
 import { acceptedSettlement, isSettlementPaid, settlementDeadline, settlementOfferOwed } from './settlement';
 import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
-import { addDays, instantAt, type LocalDate } from './zoned-time';
+import { addDays, instantAt, localDate, type LocalDate } from './zoned-time';
 
 export interface Playbook {
   pack: PolicyPack;
@@ -58,6 +59,12 @@ const afterFailure = (state: AccountState): number =>
 const startOfLocalDay = (state: AccountState, date: LocalDate): number =>
   instantAt(date, 0, 0, state.timezone).getTime();
 const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
+/**
+ * The start of the local day `days` after the one `at` fell on. Cadences count in days, not hours, so a contact made
+ * late in the day is followed by the next at the account's own time, not later each time (CONTRACT §10.5).
+ */
+const daysAfter = (state: AccountState, at: string, days: number): number =>
+  startOfLocalDay(state, addDays(localDate(new Date(at), state.timezone), days));
 export const promiseDeadline = (state: AccountState): number | null =>
   state.promise ? startOfLocalDay(state, addDays(state.promise.dueDate, 1)) : null;
 
@@ -65,8 +72,26 @@ export const promiseDeadline = (state: AccountState): number | null =>
  * The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is
  * stopped.
  */
-const contactAt = (state: AccountState, order: readonly Channel[], pack: PolicyPack, from: number) => {
-  const decisions = order.map((channel) => earliestContact(state, channel, pack, new Date(from)));
+const contactAt = (
+  state: AccountState,
+  order: readonly Channel[],
+  pack: PolicyPack,
+  from: number,
+  when: 'own-time' | 'at-once' = 'own-time',
+) => {
+  // Planned contacts go at the account's own time of day (CONTRACT §10.5); answers to the customer go at once.
+  const own = when === 'own-time' ? ownContactTime(state, pack) : null;
+  const decide = (channel: Channel) => {
+    let decision = earliestContact(state, channel, pack, new Date(own ? atOwnTime(state, own, from) : from));
+    // A later day's window opens at its first minute: the account's own time that day instead.
+    for (let i = 0; own && decision.kind === 'allowed' && i < 4; i += 1) {
+      const shifted = atOwnTime(state, own, decision.at.getTime());
+      if (shifted === decision.at.getTime()) break;
+      decision = earliestContact(state, channel, pack, new Date(shifted));
+    }
+    return decision;
+  };
+  const decisions = order.map(decide);
   const allowed = decisions.filter((d) => d.kind === 'allowed').sort((a, b) => a.at.getTime() - b.at.getTime());
   const first = allowed[0];
   if (first) return { at: first.at.getTime(), channel: first.channel, rule: first.rule, allowed: true };
@@ -177,7 +202,7 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   // A hardship reason is answered with a plan at once, where contact allows (CONTRACT §3.15): no DPD to wait for,
   // no cap on offers, no promise in the way.
   if (hardshipOfferOwed(s)) {
-    const contact = contactAt(s, CHANNELS, pack, Math.max(now, afterFailure(s)));
+    const contact = contactAt(s, CHANNELS, pack, Math.max(now, afterFailure(s)), 'at-once');
     return contact.allowed
       ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${pack.id}/hardship-plan` } }]
       : [];
@@ -185,7 +210,7 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   if (s.history.plansOffered >= strategy.maxPlanOffers) return [];
   const segment = segmentOf(s).segment;
   const earliestDpd = Math.min(strategy.planOfferDpd[segment] ?? pack.planOfferByDpd, pack.planOfferByDpd);
-  const reofferAt = s.lastOffer ? Date.parse(s.lastOffer.offeredAt) + strategy.planReofferDays * DAY_MS : 0;
+  const reofferAt = s.lastOffer ? daysAfter(s, s.lastOffer.offeredAt, strategy.planReofferDays) : 0;
   // A promise defers a first offer, but not past the day before the pack's offer deadline: an offer
   // is a negotiation, not a reminder, and the customer must have had one by then.
   const promiseHold = s.promise && !s.lastOffer ? dpdReachedAt(s, pack.planOfferByDpd - 1) : s.promise ? Infinity : 0;
@@ -205,7 +230,7 @@ const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Play
   if (s.plan || s.promise || s.reason?.reason !== 'forgot') return [];
   if (s.history.lastReminderAt && Date.parse(s.history.lastReminderAt) >= Date.parse(s.reason.at)) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
-  const contact = contactAt(s, REMINDER_CHANNELS, pack, Math.max(now, afterFailure(s)));
+  const contact = contactAt(s, REMINDER_CHANNELS, pack, Math.max(now, afterFailure(s)), 'at-once');
   if (!contact.allowed) return [];
   const template = rule?.template ?? 'reminder-gentle';
   return [
@@ -233,9 +258,7 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
   if (s.plan || s.promise || acceptedSettlement(s)) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
-  const due = s.history.lastReminderAt
-    ? Math.max(now, Date.parse(s.history.lastReminderAt) + rule.everyDays * DAY_MS)
-    : now;
+  const due = s.history.lastReminderAt ? Math.max(now, daysAfter(s, s.history.lastReminderAt, rule.everyDays)) : now;
   const lastChannel = s.history.lastTriedChannel ?? s.history.recentContacts.at(-1)?.channel;
   const contact = contactAt(s, rotate(rule.channels, lastChannel), pack, due);
   return [

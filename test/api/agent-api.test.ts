@@ -6,6 +6,7 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import { LiveStack } from '../../workflows/local/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
+import { idContactedBy } from '../support/own-time';
 
 // Calls first, so every new account soon has a task in the queue.
 const callFirst: Strategy = {
@@ -17,6 +18,15 @@ let live: LiveStack;
 let bank: ReturnType<typeof bankClient>;
 let collector: string;
 let other: string;
+// Accounts whose own time of day (CONTRACT §10.5) has come by 09:00, so their call task is queued at once.
+const Q1 = idContactedBy('Q1', POLICY_PACKS['us-regf'], { hour: 9 });
+const Q2 = idContactedBy('Q2', POLICY_PACKS['us-regf'], { hour: 9 });
+const N1 = idContactedBy('N1', POLICY_PACKS['us-regf'], { hour: 9 });
+const N2 = idContactedBy('N2', POLICY_PACKS['us-regf'], { hour: 9 });
+const AC1 = idContactedBy('AC1', POLICY_PACKS['us-regf'], { hour: 9 });
+const AC2 = idContactedBy('AC2', POLICY_PACKS['us-regf'], { hour: 9 });
+const AC3 = idContactedBy('AC3', POLICY_PACKS['us-regf'], { hour: 9 });
+const SUB1 = idContactedBy('SUB1', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   // 09:00 in Chicago: the queue is open.
@@ -82,12 +92,12 @@ describe('collector credentials', () => {
 
 describe('the call queue at the desk', () => {
   it('offers a new task with figures but no PII, and hides name and phone until a claim', async () => {
-    const task = await queuedTask('Q1');
-    expect(task).toMatchObject({ accountId: 'Q1', bucket: 'B1', amountDue: 12_000, currency: 'USD' });
+    const task = await queuedTask(Q1);
+    expect(task).toMatchObject({ accountId: Q1, bucket: 'B1', amountDue: 12_000, currency: 'USD' });
     expect(task.customerLocalTime).toMatch(/^(09|1\d):\d\d$/);
     const queue = JSON.stringify(await (await api('/api/agent/queue', collector)).json());
     expect(queue).not.toMatch(/Ana|Diaz|\+1312|@example/);
-    const before = (await (await api('/api/agent/accounts/Q1', collector)).json()) as {
+    const before = (await (await api(`/api/agent/accounts/${Q1}`, collector)).json()) as {
       account: Record<string, unknown>;
     };
     expect(before.account.name).toBeUndefined();
@@ -95,7 +105,7 @@ describe('the call queue at the desk', () => {
   });
 
   it('gives a task to one of two collectors claiming at once; the winner sees the name and phone', async () => {
-    const task = await queuedTask('Q2');
+    const task = await queuedTask(Q2);
     const [a, b] = await Promise.all([
       api(`/api/agent/tasks/${task.taskId}/claim`, collector, {}),
       api(`/api/agent/tasks/${task.taskId}/claim`, other, {}),
@@ -108,7 +118,7 @@ describe('the call queue at the desk', () => {
       timeline: { kind: string }[];
     };
     expect(claim.account).toMatchObject({
-      accountId: 'Q2',
+      accountId: Q2,
       name: 'Ana Diaz',
       phone: '+13125550100',
       amountDue: 12_000,
@@ -118,10 +128,10 @@ describe('the call queue at the desk', () => {
     expect(claim.script).toMatch(/29\.99%/);
     expect(Array.isArray(claim.timeline)).toBe(true);
     expect(
-      ((await (await api('/api/agent/accounts/Q2', winner)).json()) as { account: { name?: string } }).account.name,
+      ((await (await api(`/api/agent/accounts/${Q2}`, winner)).json()) as { account: { name?: string } }).account.name,
     ).toBe('Ana Diaz');
     expect(
-      ((await (await api('/api/agent/accounts/Q2', loser)).json()) as { account: { name?: string } }).account.name,
+      ((await (await api(`/api/agent/accounts/${Q2}`, loser)).json()) as { account: { name?: string } }).account.name,
     ).toBeUndefined();
     // The other collector may not record the dial; the holder may, once the body is right.
     expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, loser, { outcome: 'right-party' })).status).toBe(409);
@@ -131,7 +141,7 @@ describe('the call queue at the desk', () => {
     const dialled = await api(`/api/agent/tasks/${task.taskId}/outcome`, winner, { outcome: 'right-party' });
     expect(dialled.status).toBe(202);
     const timeline = await waitFor('the dial in the timeline', async () => {
-      const { timeline: t } = (await (await api('/api/agent/accounts/Q2', winner)).json()) as {
+      const { timeline: t } = (await (await api(`/api/agent/accounts/${Q2}`, winner)).json()) as {
         timeline: { kind: string; channel?: string; outcome?: string }[];
       };
       return t.some((e) => e.kind === 'call-outcome') && t;
@@ -149,17 +159,20 @@ describe('the call queue at the desk', () => {
 
 describe('negotiating on the phone', () => {
   it('records a promise the customer makes to the collector', async () => {
-    const task = await queuedTask('N1');
+    const task = await queuedTask(N1);
     expect((await api(`/api/agent/tasks/${task.taskId}/claim`, collector, {})).status).toBe(200);
-    const promised = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-03-09' });
+    const promised = await api(`/api/agent/accounts/${N1}/promise`, collector, {
+      amount: 6_000,
+      dueDate: '2026-03-09',
+    });
     expect(promised.status).toBe(202);
-    await waitFor('the promise', async () => (await live.stack.store.getState('N1'))?.promise?.amount === 6_000);
-    const bad = await api('/api/agent/accounts/N1/promise', collector, { amount: -1, dueDate: 'soon' });
+    await waitFor('the promise', async () => (await live.stack.store.getState(N1))?.promise?.amount === 6_000);
+    const bad = await api(`/api/agent/accounts/${N1}/promise`, collector, { amount: -1, dueDate: 'soon' });
     expect(((await bad.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual([
       'amount',
       'dueDate',
     ]);
-    const past = await api('/api/agent/accounts/N1/promise', collector, { amount: 6_000, dueDate: '2026-02-27' });
+    const past = await api(`/api/agent/accounts/${N1}/promise`, collector, { amount: 6_000, dueDate: '2026-02-27' });
     expect(past.status).toBe(422);
     expect(((await past.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['dueDate']);
     expect((await api('/api/agent/accounts/NOPE', collector)).status).toBe(404);
@@ -170,31 +183,31 @@ describe('negotiating on the phone', () => {
       "pack's limits",
     async () => {
       // The customer calls in: the collector finds the account by the phone it calls from.
-      await queuedTask('N2');
-      const inbound = await api('/api/agent/inbound', collector, { accountId: 'N2' });
+      await queuedTask(N2);
+      const inbound = await api('/api/agent/inbound', collector, { accountId: N2 });
       expect(inbound.status).toBe(200);
-      const view = (await (await api('/api/agent/accounts/N2', collector)).json()) as {
+      const view = (await (await api(`/api/agent/accounts/${N2}`, collector)).json()) as {
         account: { offers: unknown[]; planTerms: { instalments: number }[] };
       };
       // Nothing offered yet by the workflow; the collector may offer the pack's plans.
       expect(view.account.offers).toEqual([]);
       expect(view.account.planTerms.map((t) => t.instalments)).toContain(6);
-      const tooLong = await api('/api/agent/accounts/N2/plan', collector, { instalments: 36 });
+      const tooLong = await api(`/api/agent/accounts/${N2}/plan`, collector, { instalments: 36 });
       expect(tooLong.status).toBe(422);
       expect(((await tooLong.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
         'instalments',
       ]);
       // With autopay (CONTRACT §3.17): the bank will debit each instalment.
-      const agreed = await api('/api/agent/accounts/N2/plan', collector, { instalments: 6, autopay: true });
+      const agreed = await api(`/api/agent/accounts/${N2}/plan`, collector, { instalments: 6, autopay: true });
       expect(agreed.status).toBe(202);
-      const plan = await waitFor('the plan', async () => (await live.stack.store.getState('N2'))?.plan);
+      const plan = await waitFor('the plan', async () => (await live.stack.store.getState(N2))?.plan);
       expect(plan.instalments).toHaveLength(6);
       expect(plan.autopay).toBe(true);
       const offered = await waitFor('PlanOffered out', async () =>
-        live.stack.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === 'N2'),
+        live.stack.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === N2),
       );
       expect(offered.detail.planId).toBe(plan.planId);
-      const { timeline } = (await (await api('/api/agent/accounts/N2', collector)).json()) as {
+      const { timeline } = (await (await api(`/api/agent/accounts/${N2}`, collector)).json()) as {
         timeline: { kind: string; planId?: string }[];
       };
       expect(timeline.filter((e) => e.planId === plan.planId).map((e) => e.kind)).toEqual([
@@ -202,64 +215,64 @@ describe('negotiating on the phone', () => {
         'plan-accepted',
       ]);
       // A second plan while this one runs is not possible now.
-      expect((await api('/api/agent/accounts/N2/plan', collector, { instalments: 3 })).status).toBe(409);
+      expect((await api(`/api/agent/accounts/${N2}/plan`, collector, { instalments: 3 })).status).toBe(409);
     },
   );
 });
 
 describe('access by need (CONTRACT §10.7)', () => {
   it('refuses a promise on an account with no claim or call, then takes it after an inbound call', async () => {
-    await queuedTask('AC1', '+13125550177');
-    const refused = await api('/api/agent/accounts/AC1/promise', other, { amount: 6_000, dueDate: '2026-03-09' });
+    await queuedTask(AC1, '+13125550177');
+    const refused = await api(`/api/agent/accounts/${AC1}/promise`, other, { amount: 6_000, dueDate: '2026-03-09' });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/claim its call task or take/);
-    expect((await api('/api/agent/accounts/AC1/plan', other, { instalments: 6 })).status).toBe(403);
-    const view = (await (await api('/api/agent/accounts/AC1', other)).json()) as { account: { name?: string } };
+    expect((await api(`/api/agent/accounts/${AC1}/plan`, other, { instalments: 6 })).status).toBe(403);
+    const view = (await (await api(`/api/agent/accounts/${AC1}`, other)).json()) as { account: { name?: string } };
     expect(view.account.name).toBeUndefined();
 
     const call = await api('/api/agent/inbound', other, { phone: '+13125550177' });
     expect(call.status).toBe(200);
     expect(call.headers.get('cache-control')).toBe('no-store');
     const taken = (await call.json()) as { callId: string; accessUntil: string; account: Record<string, unknown> };
-    expect(taken.account).toMatchObject({ accountId: 'AC1', name: 'Ana Diaz', phone: '+13125550177' });
+    expect(taken.account).toMatchObject({ accountId: AC1, name: 'Ana Diaz', phone: '+13125550177' });
     expect(Date.parse(taken.accessUntil) - Date.parse('2026-03-02T15:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
-    const promised = await api('/api/agent/accounts/AC1/promise', other, { amount: 6_000, dueDate: '2026-03-09' });
+    const promised = await api(`/api/agent/accounts/${AC1}/promise`, other, { amount: 6_000, dueDate: '2026-03-09' });
     expect(promised.status).toBe(202);
     // Why the customer is late, asked on the call (CONTRACT §10.6); a reason outside the list is a 422 naming it.
-    const badReason = await api('/api/agent/accounts/AC1/reason', other, { reason: 'lazy' });
+    const badReason = await api(`/api/agent/accounts/${AC1}/reason`, other, { reason: 'lazy' });
     expect(badReason.status).toBe(422);
     expect(((await badReason.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('reason');
-    expect((await api('/api/agent/accounts/AC1/reason', collector, { reason: 'job-loss' })).status).toBe(403);
-    expect((await api('/api/agent/accounts/AC1/reason', other, { reason: 'job-loss', note: 'laid off' })).status).toBe(
-      202,
-    );
-    await waitFor('the reason', async () => (await live.stack.store.getState('AC1'))?.reason?.reason === 'job-loss');
+    expect((await api(`/api/agent/accounts/${AC1}/reason`, collector, { reason: 'job-loss' })).status).toBe(403);
+    expect(
+      (await api(`/api/agent/accounts/${AC1}/reason`, other, { reason: 'job-loss', note: 'laid off' })).status,
+    ).toBe(202);
+    await waitFor('the reason', async () => (await live.stack.store.getState(AC1))?.reason?.reason === 'job-loss');
     // A job loss makes the account a hardship case on the desk (CONTRACT §3.15).
-    const withReason = (await (await api('/api/agent/accounts/AC1', other)).json()) as {
+    const withReason = (await (await api(`/api/agent/accounts/${AC1}`, other)).json()) as {
       account: { reason: string; hardship: boolean };
     };
     expect(withReason.account).toMatchObject({ reason: 'job-loss', hardship: true });
     const timeline = await waitFor('the inbound call in the timeline', async () => {
       const t = (
-        (await (await api('/api/agent/accounts/AC1', other)).json()) as { timeline: Record<string, unknown>[] }
+        (await (await api(`/api/agent/accounts/${AC1}`, other)).json()) as { timeline: Record<string, unknown>[] }
       ).timeline;
       return t.some((e) => e.kind === 'inbound-call') && t;
     });
     expect(timeline.find((e) => e.kind === 'inbound-call')).toMatchObject({ callId: taken.callId, agentId: 'agent-2' });
     // An inbound call is a conversation, not an attempt: it adds no contact.
-    const state = (await live.stack.store.getState('AC1'))!;
+    const state = (await live.stack.store.getState(AC1))!;
     expect(state.history.lastRightPartyAt).not.toBeNull();
   });
 
   it('answers 404 for an unknown phone, 409 for a phone several open accounts share, 422 for a bad one', async () => {
     expect((await api('/api/agent/inbound', collector, { phone: '+19995550000' })).status).toBe(404);
-    await queuedTask('AC2');
-    await queuedTask('AC3');
+    await queuedTask(AC2);
+    await queuedTask(AC3);
     const shared = await api('/api/agent/inbound', collector, { phone: '+13125550100' });
     expect(shared.status).toBe(409);
     const detail = ((await shared.json()) as { detail: string }).detail;
-    expect(detail).toContain('AC2');
+    expect(detail).toContain(AC2);
     expect(detail).not.toMatch(/Ana|\+1312/);
     const bad = await api('/api/agent/inbound', collector, { phone: '555-0100' });
     expect(bad.status).toBe(422);
@@ -271,7 +284,8 @@ describe('access by need (CONTRACT §10.7)', () => {
   it('lets a collector hold 3 claims at once, and renews no lease by claiming again', async () => {
     const token = await live.issuer.issue('agent-cap');
     const tasks = [];
-    for (const id of ['CP1', 'CP2', 'CP3', 'CP4']) tasks.push(await queuedTask(id));
+    for (const id of ['CP1', 'CP2', 'CP3', 'CP4'].map((p) => idContactedBy(p, POLICY_PACKS['us-regf'], { hour: 9 })))
+      tasks.push(await queuedTask(id));
     const first = (await (await api(`/api/agent/tasks/${tasks[0]!.taskId}/claim`, token, {})).json()) as {
       leaseUntil: string;
     };
@@ -288,11 +302,11 @@ describe('access by need (CONTRACT §10.7)', () => {
 
   it("names a collector in events by the token's subject, whatever its user name", async () => {
     const token = await live.issuer.issue('c0ffee-42', { username: 'jane.doe@bank.example' });
-    const task = await queuedTask('SUB1');
+    const task = await queuedTask(SUB1);
     expect((await api(`/api/agent/tasks/${task.taskId}/claim`, token, {})).status).toBe(200);
     expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
     const outcome = await waitFor('the dial', async () =>
-      (await live.stack.store.record('SUB1', (await live.stack.store.getState('SUB1'))!.cycleId)).find(
+      (await live.stack.store.record(SUB1, (await live.stack.store.getState(SUB1))!.cycleId)).find(
         (e) => e.kind === 'call-outcome',
       ),
     );
@@ -300,8 +314,8 @@ describe('access by need (CONTRACT §10.7)', () => {
     // A retry of the same outcome is recognised: one dial, one contact.
     expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const cycleId = (await live.stack.store.getState('SUB1'))!.cycleId;
-    expect((await live.stack.store.record('SUB1', cycleId)).filter((e) => e.kind === 'call-outcome')).toHaveLength(1);
+    const cycleId = (await live.stack.store.getState(SUB1))!.cycleId;
+    expect((await live.stack.store.record(SUB1, cycleId)).filter((e) => e.kind === 'call-outcome')).toHaveLength(1);
   });
 
   it('answers odd paths and ids with 404 or 422, never 500, and keeps account data out of caches', async () => {

@@ -6,12 +6,17 @@ import { signLinkToken } from '../../functions/adapters/hmac-customer-links';
 import { LiveStack } from '../../workflows/local/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';
+import { idContactedBy } from '../support/own-time';
 
 const key = Buffer.alloc(32, 42);
 /** The bank's payment page this deployment links to (CONTRACT §3.18). */
 const PAY_URL = 'https://pay.bank.example/pay?a={accountId}&m={amount}&c={currency}&r={reference}';
 let live: LiveStack;
 let bank: ReturnType<typeof bankClient>;
+// Accounts whose own time of day (CONTRACT §10.5) comes in the first half hour, so their messages go at once.
+const [E2E1, P2, ST1, SMS1] = ['E2E1', 'P2', 'ST1', 'SMS1'].map((id) =>
+  idContactedBy(id, POLICY_PACKS['us-regf'], { hour: 8, minute: 30 }),
+) as [string, string, string, string];
 
 beforeAll(async () => {
   // 08:00 in Chicago: contact hours are open, so the first reminder goes out at once.
@@ -48,25 +53,27 @@ describe(
     'payment in, cycle closed',
   () => {
     it('runs the whole cycle through the bus and the link', async () => {
-      const put = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('E2E1'));
+      const put = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(E2E1));
       expect(put.FailedEntryCount).toBe(0);
       expect(put.Entries?.[0]?.EventId).toMatch(/^[0-9a-f-]{36}$/);
 
       const email = await waitFor('the first reminder', async () =>
-        (await inbox(live)).find((e) => e.to === 'e2e1@example.com'),
+        (await inbox(live)).find((e) => e.to === `${E2E1.toLowerCase()}@example.com`),
       );
       // §3.2 facts, §3.11 opt-out instruction and link.
       expect(email.text).toContain('120.00 USD');
       expect(email.text).toContain('To stop emails from us');
       // §3.18: the pay link, for the overdue amount, with the reference of this message's own link.
-      expect(email.text).toMatch(/Pay now: https:\/\/pay\.bank\.example\/pay\?a=E2E1&m=12000&c=USD&r=[\w-]{22}\n/);
+      expect(email.text).toMatch(
+        new RegExp(`Pay now: https://pay\\.bank\\.example/pay\\?a=${E2E1}&m=12000&c=USD&r=[\\w-]{22}\n`),
+      );
       const link = linkIn(email.text);
       expect(link.startsWith(`${live.addresses.apiUrl}/c/`)).toBe(true);
       const token = link.split('/c/')[1]!;
 
       const view = (await (await api(`/api/customer/${token}`)).json()) as Record<string, unknown>;
       expect(view).toMatchObject({
-        accountId: 'E2E1',
+        accountId: E2E1,
         cycleId: 'C1',
         status: 'open',
         currency: 'USD',
@@ -81,11 +88,11 @@ describe(
       const promised = await post(`/api/customer/${token}/promise`, { amount: 12_000, dueDate: '2026-03-06' });
       expect(promised.status).toBe(202);
       expect(((await promised.json()) as { eventId: string }).eventId).toBeTruthy();
-      const withPromise = await waitFor('the promise on the account', async () => (await stateOf('E2E1'))?.promise);
+      const withPromise = await waitFor('the promise on the account', async () => (await stateOf(E2E1))?.promise);
       expect(withPromise).toMatchObject({ amount: 12_000, dueDate: '2026-03-06' });
 
       await putEvent(bank, 'bank.core', 'PaymentPosted', {
-        accountId: 'E2E1',
+        accountId: E2E1,
         paymentId: 'PAY1',
         amount: 12_000,
         currency: 'USD',
@@ -95,16 +102,16 @@ describe(
           .replace(/\.\d{3}Z$/, 'Z'),
       });
       const closed = await waitFor('the cycle closed', async () => {
-        const s = await stateOf('E2E1');
+        const s = await stateOf(E2E1);
         return s?.status === 'closed' && s;
       });
       expect(closed.closeReason).toBe('cured');
       // Events out follow the write through the outbox (the stream), so they arrive just after it.
       const closedEvent = await waitFor('CycleClosed out', async () =>
-        live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === 'E2E1'),
+        live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === E2E1),
       );
       expect(closedEvent.detail.reason).toBe('cured');
-      const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === 'E2E1');
+      const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === E2E1);
       expect(kept).toHaveLength(1);
 
       // The cycle is over: the link still shows it, but nothing more can be done.
@@ -190,8 +197,8 @@ describe('customer actions', () => {
 
   it('accepts the plan on offer at a length the pack allows, and only that', async () => {
     // Hardship: the strategy offers a plan at 5 days past due, which this account already is.
-    await opened('P2', { flags: { hardship: true } });
-    const token = tokenFor('P2');
+    await opened(P2, { flags: { hardship: true } });
+    const token = tokenFor(P2);
     const view = await waitFor('the offer', async () => {
       const v = (await (await api(`/api/customer/${token}`)).json()) as {
         offers: { planId: string; terms: { instalments: number; monthlyAmount: number }[] }[];
@@ -213,7 +220,7 @@ describe('customer actions', () => {
       autopay: true,
     });
     expect(accepted.status).toBe(202);
-    const plan = await waitFor('the plan', async () => (await stateOf('P2'))?.plan);
+    const plan = await waitFor('the plan', async () => (await stateOf(P2))?.plan);
     // Autopay (CONTRACT §3.17): the bank debits each instalment on its due date.
     expect(plan).toMatchObject({ planId: offer!.planId, autopay: true });
     expect(plan.instalments).toHaveLength(6);
@@ -221,8 +228,8 @@ describe('customer actions', () => {
 
   it('offers a settlement at 120 days past due, takes the one on offer once, and nothing else (§3.16)', async () => {
     // 2025-11-01 is 121 days before 2026-03-02 in Chicago: past us-regf's settlement.fromDpd.
-    await opened('ST1', { dueDate: '2025-11-01' });
-    const token = tokenFor('ST1');
+    await opened(ST1, { dueDate: '2025-11-01' });
+    const token = tokenFor(ST1);
     type View = { settlement: { settlementId: string; amount: number; validUntil: string } | null; payUrl: string };
     const view = await waitFor('the settlement on the view', async () => {
       const v = (await (await api(`/api/customer/${token}`)).json()) as View;
@@ -237,7 +244,7 @@ describe('customer actions', () => {
     expect(wrongType.status).toBe(422);
     expect(((await wrongType.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('settlementId');
     expect((await post(`/api/customer/${token}/settlement`, { settlementId: 'C1-ST1' })).status).toBe(202);
-    await waitFor('the acceptance', async () => (await stateOf('ST1'))?.settlement?.acceptedAt);
+    await waitFor('the acceptance', async () => (await stateOf(ST1))?.settlement?.acceptedAt);
     const again = await post(`/api/customer/${token}/settlement`, { settlementId: 'C1-ST1' });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { detail: string }).detail).toContain('accepted already');
@@ -331,7 +338,7 @@ describe('the SMS inbox', () => {
         bank,
         'bank.core',
         'AccountDelinquent',
-        delinquency('SMS1', {
+        delinquency(SMS1, {
           customer: { name: 'Bo Chen', phone: '+13125550177', locale: 'en-US', timezone: 'America/Chicago' },
         }),
       );

@@ -13,10 +13,15 @@ import { LocalStack } from '../../workflows/local/local-stack';
 import { receiveEvent } from '../../functions/use-cases/receive-event';
 import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
+import { idContactedBy } from '../support/own-time';
 
 let stack: LocalStack;
 const OPTED_OUT = '+13125550199';
 let seq = 0;
+// Accounts whose own time of day (CONTRACT §10.5) has come by 09:00, so their first message goes at once.
+const H1 = idContactedBy('H1', POLICY_PACKS['us-regf'], { hour: 9 });
+const REFUSED = idContactedBy('REFUSED', POLICY_PACKS['us-regf'], { hour: 9 });
+const PLN = idContactedBy('PLN', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   // 09:00 in Chicago, so the first reminder goes out at once.
@@ -81,25 +86,25 @@ const kinds = async (accountId: string) => (await stack.store.record(accountId, 
 
 describe('AccountDelinquent', () => {
   it('opens the cycle, starts its execution and sends the first reminder through SES', async () => {
-    const opened = await open('H1');
+    const opened = await open(H1);
     expect(opened).toMatchObject({
       status: 'open',
       amountDue: 12_000,
-      taskToken: expect.stringContaining('H1-2026-01'),
+      taskToken: expect.stringContaining(`${H1}-2026-01`),
     });
-    expect(stack.engine.executions.get('H1-2026-01')?.status).toBe('running');
-    const mail = (await stack.emails()).find((m) => m.to.includes('h1@example.com'));
+    expect(stack.engine.executions.get(`${H1}-2026-01`)?.status).toBe('running');
+    const mail = (await stack.emails()).find((m) => m.to.includes(`${H1.toLowerCase()}@example.com`));
     expect(mail?.text).toContain('Your card account is 5 days past due with 120.00 USD overdue.');
-    expect(stack.eventsOut.filter((e) => e.detail.accountId === 'H1').map((e) => e.detailType)).toEqual([
+    expect(stack.eventsOut.filter((e) => e.detail.accountId === H1).map((e) => e.detailType)).toEqual([
       'CollectionStarted',
       'ContactAttempted',
     ]);
   });
 
   it('treats a second delivery for the same cycle as a no-op', async () => {
-    const first = await state('H1');
+    const first = await state(H1);
     const again = await send('AccountDelinquent', {
-      accountId: 'H1',
+      accountId: H1,
       cycleId: '2026-01',
       currency: 'USD',
       balance: 1,
@@ -108,8 +113,8 @@ describe('AccountDelinquent', () => {
       customer: { name: 'X', locale: 'en-US', timezone: 'UTC' },
     });
     expect(again).toEqual({ failures: [], rejected: [] });
-    expect((await state('H1'))?.version).toBe(first?.version);
-    expect([...stack.engine.executions.keys()].filter((n) => n.startsWith('H1-'))).toEqual(['H1-2026-01']);
+    expect((await state(H1))?.version).toBe(first?.version);
+    expect([...stack.engine.executions.keys()].filter((n) => n.startsWith(`${H1}-`))).toEqual([`${H1}-2026-01`]);
   });
 
   it('rejects a malformed one with the reasons and stores nothing', async () => {
@@ -212,10 +217,10 @@ describe('a message the provider refuses (CONTRACT §3.13)', () => {
       'carrier STOP becomes our opt-out',
     async () => {
       // No email: the first reminder goes by SMS, to a number the carrier has on its opt-out list.
-      await open('REFUSED', {
+      await open(REFUSED, {
         customer: { name: 'Ana Diaz', phone: OPTED_OUT, locale: 'en-US', timezone: 'America/Chicago' },
       });
-      const timeline = toTimeline(await stack.store.record('REFUSED', '2026-01'));
+      const timeline = toTimeline(await stack.store.record(REFUSED, '2026-01'));
       const failed = timeline.filter((e) => e.kind === 'contact-failed');
       expect(failed).toEqual([
         expect.objectContaining({
@@ -225,13 +230,13 @@ describe('a message the provider refuses (CONTRACT §3.13)', () => {
       ]);
       expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
       expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
-      expect(stack.eventsOut.filter((e) => e.detail.accountId === 'REFUSED').map((e) => e.detailType)).toEqual([
+      expect(stack.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
         'CollectionStarted',
       ]);
-      expect((await state('REFUSED'))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
+      expect((await state(REFUSED))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
       // The number replied STOP at the carrier: we record the opt-out too, so no later step tries SMS again.
       expect(timeline.filter((e) => e.kind === 'opt-out')).toEqual([expect.objectContaining({ channel: 'sms' })]);
-      expect((await state('REFUSED'))?.optOuts).toEqual(['sms']);
+      expect((await state(REFUSED))?.optOuts).toEqual(['sms']);
     },
   );
 });
@@ -322,24 +327,24 @@ describe('any malformed event (property)', () => {
 describe('PlanAccepted and DisputeResolved', () => {
   it('accepts the plan last offered, once, and rejects counts beyond the pack', async () => {
     // Due two months ago and in hardship: the first step is a plan offer.
-    const opened = await open('PLN', { dueDate: '2025-11-20', flags: { hardship: true } });
-    const offered = (await state('PLN'))?.lastOffer;
+    const opened = await open(PLN, { dueDate: '2025-11-20', flags: { hardship: true } });
+    const offered = (await state(PLN))?.lastOffer;
     expect(opened?.status).toBe('open');
     expect(offered?.terms.map((t) => t.instalments)).toEqual([3, 6, 12]);
+    expect((await send('PlanAccepted', { accountId: PLN, planId: offered!.planId, instalments: 13 })).rejected).toEqual(
+      ['instalments: expected 2 to 12 under us-regf, got 13'],
+    );
     expect(
-      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 13 })).rejected,
-    ).toEqual(['instalments: expected 2 to 12 under us-regf, got 13']);
-    expect(
-      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 'six' })).rejected,
+      (await send('PlanAccepted', { accountId: PLN, planId: offered!.planId, instalments: 'six' })).rejected,
     ).toEqual(['instalments: expected an integer']);
-    expect(
-      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected,
-    ).toEqual([]);
-    expect(
-      (await send('PlanAccepted', { accountId: 'PLN', planId: offered!.planId, instalments: 5 })).rejected,
-    ).toEqual([]);
-    expect((await kinds('PLN')).filter((k) => k === 'plan-accepted')).toHaveLength(1);
-    expect((await state('PLN'))?.plan?.instalments).toHaveLength(5);
+    expect((await send('PlanAccepted', { accountId: PLN, planId: offered!.planId, instalments: 5 })).rejected).toEqual(
+      [],
+    );
+    expect((await send('PlanAccepted', { accountId: PLN, planId: offered!.planId, instalments: 5 })).rejected).toEqual(
+      [],
+    );
+    expect((await kinds(PLN)).filter((k) => k === 'plan-accepted')).toHaveLength(1);
+    expect((await state(PLN))?.plan?.instalments).toHaveLength(5);
     expect((await send('PlanAccepted', { accountId: 'NOBODY', planId: 'X', instalments: 3 })).rejected).toEqual([
       'accountId: no open collection cycle for NOBODY',
     ]);

@@ -8,6 +8,7 @@ import { LiveStack } from '../../workflows/local/live-stack';
 import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
+import { idContactedBy } from '../support/own-time';
 
 const callFirst: Strategy = {
   ...DEFAULT_STRATEGY,
@@ -16,6 +17,8 @@ const callFirst: Strategy = {
 };
 let live: LiveStack;
 let browser: Browser;
+// An account whose own time of day (CONTRACT §10.5) has come by 09:00, so its call task is queued at once.
+const DESK1 = idContactedBy('DESK1', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   // 09:00 in Chicago, a virtual minute per second: a claim's 15-minute lease outlasts the test's steps.
@@ -45,11 +48,11 @@ describe('the collector desk', () => {
       bankClient(live),
       'bank.core',
       'AccountDelinquent',
-      delinquency('DESK1', {
+      delinquency(DESK1, {
         customer: { name: 'Li Wei', phone: '+13125550111', locale: 'en-US', timezone: 'America/Chicago' },
       }),
     );
-    await waitFor('the call task', async () => (await live.stack.store.getState('DESK1'))?.callTask);
+    await waitFor('the call task', async () => (await live.stack.store.getState(DESK1))?.callTask);
     const page = await browser.newPage();
     const errors = watchErrors(page);
     await page.goto(live.addresses.deskUrl);
@@ -57,12 +60,12 @@ describe('the collector desk', () => {
     expect(await seriousA11yFindings(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign in as agent-1' }).click();
-    await page.getByRole('button', { name: 'Claim DESK1' }).waitFor();
+    await page.getByRole('button', { name: `Claim ${DESK1}` }).waitFor();
     expect(await page.locator('#queue-rows').textContent()).not.toContain('Li Wei');
     expect(await seriousA11yFindings(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Claim DESK1' }).click();
-    await page.getByRole('heading', { name: 'Call: Li Wei (DESK1)' }).waitFor();
+    await page.getByRole('button', { name: `Claim ${DESK1}` }).click();
+    await page.getByRole('heading', { name: `Call: Li Wei (${DESK1})` }).waitFor();
     expect(await page.locator('#call-phone').textContent()).toBe('+13125550111');
     expect(await page.locator('#call-script').textContent()).toContain('120.00 USD');
     expect(await page.locator('#call-disclosure').textContent()).toContain('attempt to collect a debt');
@@ -97,7 +100,7 @@ describe('the collector desk', () => {
     expect(timeline).toContain('outcome=right-party');
     expect(timeline).toContain('reason=forgot');
     expect(timeline).toContain('amount=6000');
-    const state = await live.stack.store.getState('DESK1');
+    const state = await live.stack.store.getState(DESK1);
     expect(state?.promise?.amount).toBe(6000);
     expect(state?.history.rightPartyContacts).toBe(1);
     // A settlement agreed on the phone (CONTRACT §3.16): the desk states both limits and offers the collector's.
@@ -108,11 +111,11 @@ describe('the collector desk', () => {
     await page.getByRole('button', { name: 'Record settlement' }).click();
     await page.locator('#call-timeline li', { hasText: 'settlement-accepted' }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Back to the queue' }).click();
-    await page.getByLabel('Their phone (+13125550100) or account id').fill('DESK1');
+    await page.getByLabel('Their phone (+13125550100) or account id').fill(DESK1);
     await page.getByRole('button', { name: 'Open the account' }).click();
     await page.locator('#settlement-current', { hasText: 'Accepted: 1,875.00 USD, to be paid by' }).waitFor();
     expect(await page.locator('#settlement-form').isVisible()).toBe(false);
-    expect((await live.stack.store.getState('DESK1'))?.settlement).toMatchObject({ amount: 187_500 });
+    expect((await live.stack.store.getState(DESK1))?.settlement).toMatchObject({ amount: 187_500 });
     // Back at the queue, the customer of another account calls in: found by phone, no dial to record.
     await putEvent(
       bankClient(live),

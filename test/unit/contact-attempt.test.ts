@@ -126,14 +126,19 @@ describe('a contact attempt', () => {
 
   it('waits a day after a failed send before offering a plan again', () => {
     // 40 days past due: an offer is due now, unless a send just failed.
+    // Past the account's own time of day (A1: 16:47 in Chicago).
+    const later = at('2026-01-06T23:00:00Z');
     const due = anAccount({ dueDate: '2025-11-27' });
-    expect(nextStep(due, now, playbook)).toMatchObject({ action: 'offer-plan' });
+    expect(nextStep(due, later, playbook)).toMatchObject({ action: 'offer-plan' });
+    const failed = later.toISOString();
     const waiting = nextStep(
-      { ...due, history: { ...due.history, lastFailedAt: now.toISOString(), lastReminderAt: now.toISOString() } },
-      now,
+      { ...due, history: { ...due.history, lastFailedAt: failed, lastReminderAt: failed } },
+      later,
       playbook,
     );
     expect(waiting.action).toBe('wait');
-    expect(Date.parse((waiting as { notBefore: string }).notBefore)).toBeGreaterThanOrEqual(now.getTime() + 86_400_000);
+    expect(Date.parse((waiting as { notBefore: string }).notBefore)).toBeGreaterThanOrEqual(
+      later.getTime() + 86_400_000,
+    );
   });
 });

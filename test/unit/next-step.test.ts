@@ -9,10 +9,12 @@ import { anAccount, at } from '../support/fixtures';
 
 const us: Playbook = { pack: POLICY_PACKS['us-regf'], strategy: DEFAULT_STRATEGY };
 const noonChicago = at('2026-01-06T18:00:00Z');
+// A1's own time of day for contact is 16:47 in Chicago (contact-time.ts): 22:47Z in winter.
+const afternoonChicago = at('2026-01-06T23:00:00Z');
 
 describe('next step', () => {
-  it('reminds at once when a new account is contactable', () => {
-    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({
+  it('reminds at once when a new account is contactable past its own time of day', () => {
+    expect(nextStep(anAccount(), afternoonChicago, us)).toMatchObject({
       action: 'remind',
       channel: 'email',
       template: 'reminder-gentle',
@@ -20,24 +22,28 @@ describe('next step', () => {
     });
   });
 
-  it('waits for 08:00 local when the account opens at night', () => {
+  it('waits for its own time of day (CONTRACT §10.5) when the account opens at night or in the morning', () => {
     const step = nextStep(anAccount(), at('2026-01-05T06:00:00Z'), us);
-    expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T14:00:00.000Z', rule: 'champion/b1-gentle' });
-    expect(step.waitSeconds).toBe(8 * 3600);
+    expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T22:47:00.000Z', rule: 'champion/b1-gentle' });
+    expect(step.waitSeconds).toBe(16 * 3600 + 47 * 60);
+    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({ notBefore: '2026-01-06T22:47:00.000Z' });
+    // Spoken to at 10:15 once, the customer is contacted at 10 from then on.
+    const talked = anAccount({ history: { lastRightPartyAt: '2026-01-05T16:15:00.000Z' } });
+    expect(nextStep(talked, at('2026-01-06T06:00:00Z'), us)).toMatchObject({ notBefore: '2026-01-06T16:47:00.000Z' });
   });
 
   it('rotates channels after the last one used and waits out the cadence', () => {
     const reminded = anAccount({
       history: {
-        lastReminderAt: '2026-01-06T18:00:00.000Z',
-        recentContacts: [{ at: '2026-01-06T18:00:00.000Z', channel: 'email' }],
+        lastReminderAt: '2026-01-06T22:47:00.000Z',
+        recentContacts: [{ at: '2026-01-06T22:47:00.000Z', channel: 'email' }],
       },
     });
     expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
-      notBefore: '2026-01-09T18:00:00.000Z',
+      notBefore: '2026-01-09T22:47:00.000Z',
     });
-    expect(nextStep(reminded, at('2026-01-09T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+    expect(nextStep(reminded, at('2026-01-09T22:47:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
   });
 
   it(
@@ -46,11 +52,11 @@ describe('next step', () => {
     () => {
       const texted = anAccount({
         history: {
-          lastReminderAt: '2026-01-09T18:00:00.000Z',
-          recentContacts: [{ at: '2026-01-09T18:00:00.000Z', channel: 'sms' }],
+          lastReminderAt: '2026-01-09T23:00:00.000Z',
+          recentContacts: [{ at: '2026-01-09T23:00:00.000Z', channel: 'sms' }],
         },
       });
-      const turn = at('2026-01-12T18:00:00Z');
+      const turn = at('2026-01-12T23:00:00Z');
       expect(nextStep(texted, turn, us)).toMatchObject({ action: 'remind', channel: 'call' });
       const attempt = attemptContact(texted, 'call', 'reminder-gentle', turn, us);
       if (attempt.kind !== 'contact') throw new Error(`expected a contact, got ${attempt.kind}`);
@@ -61,12 +67,12 @@ describe('next step', () => {
         us.pack,
       ).state;
       expect(expired).toMatchObject({ callTask: null, history: { contacts: 0, failedSends: 1 } });
-      expect(nextStep(expired, at('2026-01-15T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'email' });
+      expect(nextStep(expired, at('2026-01-15T23:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'email' });
 
-      const emailed = attemptContact(expired, 'email', 'reminder-gentle', at('2026-01-15T18:00:00Z'), us);
+      const emailed = attemptContact(expired, 'email', 'reminder-gentle', at('2026-01-15T23:00:00Z'), us);
       if (emailed.kind !== 'contact') throw new Error(`expected a contact, got ${emailed.kind}`);
-      const bounced = contactFailed(expired, emailed.pending, 'bounced', at('2026-01-15T18:00:00Z')).state;
-      expect(nextStep(bounced, at('2026-01-18T18:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+      const bounced = contactFailed(expired, emailed.pending, 'bounced', at('2026-01-15T23:00:00Z')).state;
+      expect(nextStep(bounced, at('2026-01-18T23:00:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
     },
   );
 
@@ -129,12 +135,16 @@ describe('next step', () => {
       { kind: 'ptp-broken', at: '2026-01-16T06:00:00.000Z', promiseId: 'PR1', paid: 3000 },
     ]);
     expect(settled.state.promise).toBeNull();
-    expect(nextStep(settled.state, at('2026-01-16T14:00:00Z'), us).action).toBe('remind');
+    expect(nextStep(settled.state, at('2026-01-16T14:00:00Z'), us)).toMatchObject({
+      action: 'wait',
+      notBefore: '2026-01-16T22:47:00.000Z',
+    });
+    expect(nextStep(settled.state, at('2026-01-16T22:47:00Z'), us).action).toBe('remind');
   });
 
   it('offers a plan from 30 days past due for cooperative accounts', () => {
     const reminded = anAccount({ history: { lastReminderAt: '2026-01-30T15:00:00.000Z' } });
-    expect(nextStep(reminded, at('2026-01-31T15:00:00Z'), us)).toMatchObject({
+    expect(nextStep(reminded, at('2026-01-31T23:00:00Z'), us)).toMatchObject({
       action: 'offer-plan',
       channel: 'email',
     });
@@ -145,7 +155,7 @@ describe('next step', () => {
       flags: { bankrupt: false, deceased: false, hardship: true },
       history: { lastReminderAt: '2026-01-06T15:00:00.000Z' },
     });
-    expect(nextStep(hardship, at('2026-01-07T15:00:00Z'), us).action).toBe('offer-plan');
+    expect(nextStep(hardship, at('2026-01-07T23:00:00Z'), us).action).toBe('offer-plan');
   });
 
   describe('why the customer is late (CONTRACT §3.15)', () => {
@@ -269,10 +279,10 @@ describe('plan offers and promises', () => {
     expect(nextStep(promising, at('2026-02-01T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
       rule: 'champion/plan-offer',
-      notBefore: '2026-02-14T14:00:00.000Z',
+      notBefore: '2026-02-14T22:47:00.000Z',
     });
-    // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at 08:00 local.
-    expect(nextStep(promising, at('2026-02-14T14:00:00Z'), us)).toMatchObject({ action: 'offer-plan' });
+    // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at the account's own time, 16:47 local.
+    expect(nextStep(promising, at('2026-02-14T22:47:00Z'), us)).toMatchObject({ action: 'offer-plan' });
   });
 
   it('does not re-offer during a promise once an offer was made', () => {

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { computeKpis } from '../../workflows/simulation/kpis';
 import { runSimulation } from '../../workflows/simulation/run-simulation';
 
-// Enough accounts that one collector is busy in the first weeks, when calls start.
+// Enough accounts that one collector is busy in the first weeks, when calls start (spread over the day by each
+// account's own time, CONTRACT §10.5, so it takes more of them than when every task came at 08:00).
 const options = {
-  accounts: 300,
+  accounts: 500,
   days: 15,
   pack: POLICY_PACKS['us-regf'],
   seed: 3,
@@ -27,14 +28,14 @@ describe('a limited collector team', () => {
         await runSimulation({ ...options, agents: 1 }),
         await runSimulation({ ...options, agents: 12 }),
       ];
-      expect(fates(one)).toHaveLength(300);
+      expect(fates(one)).toHaveLength(500);
       expect(fates(again)).toEqual(fates(one));
       const [solo, crowd] = [computeKpis(one).calls, computeKpis(many).calls];
       expect(solo.tasks).toBeGreaterThan(100);
       expect(computeKpis(again).calls).toEqual(solo);
       // Tasks created after the shift expire whatever the team's size; a smaller team adds waiting, never dials.
       expect(solo.expired).toBeGreaterThanOrEqual(crowd.expired);
-      expect(solo.averageQueueWaitMinutes!).toBeGreaterThan(1.5 * crowd.averageQueueWaitMinutes!);
+      expect(solo.averageQueueWaitMinutes!).toBeGreaterThan(1.3 * crowd.averageQueueWaitMinutes!);
       expect(solo.collectors).toMatchObject({ agents: 1 });
       expect(solo.collectors!.dialsPerCollectorHour!).toBeGreaterThan(crowd.collectors!.dialsPerCollectorHour!);
       // Every dial in the record was made by the team (a task the account moved past meanwhile is taken but not

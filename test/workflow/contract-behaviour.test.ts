@@ -210,7 +210,8 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     const f3 = account(result.accounts, 'F3');
     expect(entries(f3, 'inbound-call')).toMatchObject([{ at: '2026-01-05T03:16:00.000Z', agentId: 'desk-1' }]);
     const calls = contacts(f3).filter((c) => c.channel === 'call');
-    expect(calls[0]?.at).toBe('2026-01-12T13:00:00.000Z');
+    // At the account's own time (CONTRACT §10.5): the hour it called in (22:16 in New York, so the window's last).
+    expect(calls[0]?.at).toBe('2026-01-13T01:26:00.000Z');
     expect(result.violations).toEqual([]);
   });
 

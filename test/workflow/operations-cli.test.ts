@@ -22,10 +22,13 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/local/aws-local
 import { LiveStack } from '../../workflows/local/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
+import { idContactedBy } from '../support/own-time';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let live: LiveStack;
 const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'operations-')), 'serve.json');
+// An account whose own time of day (CONTRACT §10.5) has come by 09:00, so its first reminder goes at once.
+const ER7 = idContactedBy('ER7', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   live = await LiveStack.start({
@@ -111,33 +114,36 @@ describe('npm run erase', () => {
       bank,
       'bank.core',
       'AccountDelinquent',
-      delinquency('ER7', { customer: { ...customer, locale: 'en-US', timezone: 'America/Chicago' } }),
+      delinquency(ER7, { customer: { ...customer, locale: 'en-US', timezone: 'America/Chicago' } }),
     );
     // A first reminder goes (its text is in the record), and a second delivery the intake refuses (a currency it
     // does not know) sits in the dead-letter queue with the whole customer object.
     await waitFor('a first reminder', async () =>
-      live.stack.eventsOut.some((e) => e.detailType === 'ContactAttempted' && e.detail.accountId === 'ER7'),
+      live.stack.eventsOut.some((e) => e.detailType === 'ContactAttempted' && e.detail.accountId === ER7),
     );
     await putEvent(
       bank,
       'bank.core',
       'AccountDelinquent',
-      delinquency('ER7', {
+      delinquency(ER7, {
         cycleId: 'C2',
         currency: 'XXZ',
         customer: { ...customer, locale: 'en-US', timezone: 'America/Chicago' },
       }),
     );
-    await waitFor('the dead letter', async () => live.stack.deadLetters.some((d) => d.body.includes('"ER7"')));
+    await waitFor('the dead letter', async () => live.stack.deadLetters.some((d) => d.body.includes(`"${ER7}"`)));
     // A letter under the account's folder beside the state file, as the workflow writes them.
-    const letters = path.join(path.dirname(stateFile), 'letters/ER7');
+    const letters = path.join(path.dirname(stateFile), `letters/${ER7}`);
     mkdirSync(letters, { recursive: true });
     writeFileSync(path.join(letters, 'C1-FINAL-NOTICE.pdf'), `%PDF ${customer.name}`);
 
-    const run = await cli('erase', 'ER7', '--state-file', stateFile);
+    const run = await cli('erase', ER7, '--state-file', stateFile);
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, string[]>;
-    expect(result).toMatchObject({ erased: ['PROFILE', 'PHONE-INDEX'], letters: ['letters/ER7/C1-FINAL-NOTICE.pdf'] });
+    expect(result).toMatchObject({
+      erased: ['PROFILE', 'PHONE-INDEX'],
+      letters: [`letters/${ER7}/C1-FINAL-NOTICE.pdf`],
+    });
     expect(result.deadLetters).toHaveLength(1);
 
     const dynamo = new DynamoDBClient({
@@ -155,7 +161,7 @@ describe('npm run erase', () => {
           }),
         )
       ).Items ?? [];
-    const items = await partition('ACCOUNT#ER7');
+    const items = await partition(`ACCOUNT#${ER7}`);
     // The record is all there, reminders' texts included: none of them ever held the customer's details.
     expect(items.some((i) => i.kind?.S === 'contact' && (i.text?.S ?? '').length > 0)).toBe(true);
     const everything = JSON.stringify([items, live.stack.deadLetters, existsSync(letters) ? readdirSync(letters) : []]);

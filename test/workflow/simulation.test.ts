@@ -55,6 +55,11 @@ describe('portfolio simulation', () => {
     expect(kpis.collected).toBeGreaterThan(0);
     expect(kpis.contactsPerAccount).toBeGreaterThan(3);
     expect(kpis.contactsByLocalHour.slice(0, 8).concat(kpis.contactsByLocalHour.slice(21))).toEqual(Array(11).fill(0));
+    // Each account at its own time (CONTRACT §10.5), not the whole portfolio at the window's first minute.
+    expect(kpis.peakHourShare).toBe(
+      Math.max(...kpis.contactsByLocalHour) / kpis.contactsByLocalHour.reduce((a, b) => a + b),
+    );
+    expect(kpis.peakHourShare).toBeLessThanOrEqual(0.2);
     expect(kpis.cost.perAccount).toBeGreaterThan(0);
   });
 

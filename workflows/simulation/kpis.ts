@@ -25,6 +25,8 @@ export interface Kpis {
   contactsByChannel: Record<string, number>;
   contactsBlocked: number;
   contactsByLocalHour: number[];
+  /** The busiest local hour's share of all contacts (CONTRACT §10.5: at most 20% over ≥ 1,000 accounts). */
+  peakHourShare: Rate;
   promisesMade: number;
   promisesKept: number;
   promisesBroken: number;
@@ -92,6 +94,7 @@ export interface CallKpis {
 /** A share of something that may not have happened at all: null when there is nothing to divide by. */
 export type Rate = number | null;
 const ratio = (a: number, b: number): Rate => (b === 0 ? null : a / b);
+const sumOf = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** What the accounts of a run add up to, before any ratio is taken. Shards and accounts add with `addUp`. */
 export interface KpiTally {
@@ -302,7 +305,7 @@ export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'c
   });
   const collectionsByDay = [...t.paidByDay];
   for (let d = 1; d < collectionsByDay.length; d += 1) collectionsByDay[d]! += collectionsByDay[d - 1]!;
-  const contacts = Object.values(t.contactsByChannel).reduce((a, b) => a + b, 0);
+  const contacts = sumOf(Object.values(t.contactsByChannel));
   const cured = (outcomes.cured ?? 0) + (outcomes['paid-in-full'] ?? 0);
   const team = run.collectors;
   return {
@@ -321,6 +324,7 @@ export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'c
     contactsByChannel: t.contactsByChannel,
     contactsBlocked: t.contactsBlocked,
     contactsByLocalHour: t.contactsByLocalHour,
+    peakHourShare: ratio(Math.max(0, ...t.contactsByLocalHour), sumOf(t.contactsByLocalHour)),
     promisesMade: t.promisesMade,
     promisesKept: t.promisesKept,
     promisesBroken: t.promisesBroken,
@@ -360,7 +364,7 @@ export const computeKpis = (run: Pick<SimulationRun, 'tally' | 'violations' | 'c
 };
 
 const negotiationKpis = (t: KpiTally): NegotiationKpis => {
-  const gave = Object.values(t.reasons).reduce((a, b) => a + b, 0);
+  const gave = sumOf(Object.values(t.reasons));
   return {
     reasons: t.reasons,
     reasonShares: Object.fromEntries(Object.entries(t.reasons).map(([reason, n]) => [reason, ratio(n, gave)])),

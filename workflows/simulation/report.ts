@@ -23,6 +23,13 @@ const currencyOf = (run: SimulationRun) => run.options.currency;
 const money = (amount: number, run: SimulationRun) =>
   formatMoney({ amount: Math.round(amount), currency: currencyOf(run) }, 'en-US');
 
+/** The busiest local hour and its share of contacts, e.g. "16:00 (11.2%)". */
+const busiestHour = (kpis: Kpis): string => {
+  const hours = kpis.contactsByLocalHour;
+  const peak = hours.indexOf(Math.max(...hours));
+  return kpis.peakHourShare === null ? 'n/a' : `${String(peak).padStart(2, '0')}:00 (${pct(kpis.peakHourShare)})`;
+};
+
 /** Rows of the KPI table: label, then a formatter per run. */
 export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
   const row = (label: string, value: (r: ReportRun) => string): [string, ...string[]] => [label, ...runs.map(value)];
@@ -49,6 +56,7 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
       (r) => `${r.kpis.contactsByChannel.email}/${r.kpis.contactsByChannel.sms}/${r.kpis.contactsByChannel.call}`,
     ),
     row('contacts blocked by policy', (r) => String(r.kpis.contactsBlocked)),
+    row('busiest local hour, share of contacts', (r) => busiestHour(r.kpis)),
     row(
       'call tasks: dialled / expired of created',
       (r) => `${r.kpis.calls.dialled} / ${r.kpis.calls.expired} of ${r.kpis.calls.tasks}`,

@@ -1,0 +1,50 @@
+// When in the day an account is contacted (CONTRACT §10.5): at its own local time, not all at the window's first
+// minute. Customers answer at the hour they answered before; the rest are spread across the allowed hours by
+// their id, so a zone's accounts do not all wake in the same second (the 08:00 herd).
+import type { AccountState } from './account';
+import type { PolicyPack } from './policy-packs';
+import { instantAt, localParts } from './zoned-time';
+
+/** FNV-1a over the id's UTF-16 units: stable across runs and runtimes, spread well enough for hours and minutes. */
+const hashOf = (id: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+};
+
+export interface TimeOfDay {
+  hour: number;
+  minute: number;
+}
+
+/**
+ * The account's own time of day within the pack's contact hours: the local hour of its last right-party contact if
+ * there was one, otherwise an hour drawn from its id across the window; the minute always from its id.
+ */
+export const ownContactTime = (state: AccountState, pack: PolicyPack): TimeOfDay => {
+  const drawn = timeDrawnFromId(state.accountId, pack);
+  const talkedAt = state.history.lastRightPartyAt;
+  if (!talkedAt) return drawn;
+  const { fromHour, untilHour } = pack.contactHours;
+  const { hour } = localParts(new Date(talkedAt), state.timezone);
+  return { hour: Math.min(Math.max(hour, fromHour), untilHour - 1), minute: drawn.minute };
+};
+
+/** The time drawn from an account's id across the pack's contact hours: its own time until it has talked to us. */
+export const timeDrawnFromId = (accountId: string, pack: PolicyPack): TimeOfDay => {
+  const { fromHour, untilHour } = pack.contactHours;
+  const hash = hashOf(accountId);
+  return { hour: fromHour + (Math.floor(hash / 60) % (untilHour - fromHour)), minute: hash % 60 };
+};
+
+/**
+ * The first moment from `from` that is at or after the account's own time on its local day: that time the same
+ * day if `from` is earlier, else `from` itself (a contact due later in the day is not put off to the next).
+ */
+export const atOwnTime = (state: AccountState, own: TimeOfDay, from: number): number => {
+  const { date } = localParts(new Date(from), state.timezone);
+  return Math.max(from, instantAt(date, own.hour, own.minute, state.timezone).getTime());
+};

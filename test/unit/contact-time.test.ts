@@ -1,0 +1,61 @@
+// An account's own time of day for contact (CONTRACT §10.5).
+import { describe, expect, it } from 'vitest';
+import { atOwnTime, ownContactTime } from '../../functions/domain/contact-time';
+import { localParts } from '../../functions/domain/zoned-time';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import { anAccount, at } from '../support/fixtures';
+
+const us = POLICY_PACKS['us-regf'];
+const cn = POLICY_PACKS.cn;
+
+describe("an account's own time of day", () => {
+  it('is drawn from its id, the same every time, within the allowed hours of either pack', () => {
+    for (const pack of [us, cn]) {
+      for (let i = 0; i < 500; i += 1) {
+        const account = anAccount({ accountId: `ACC-${i}` });
+        const own = ownContactTime(account, pack);
+        expect(own).toEqual(ownContactTime(account, pack));
+        expect(own.hour).toBeGreaterThanOrEqual(pack.contactHours.fromHour);
+        expect(own.hour).toBeLessThan(pack.contactHours.untilHour);
+        expect(own.minute).toBeGreaterThanOrEqual(0);
+        expect(own.minute).toBeLessThan(60);
+      }
+    }
+  });
+
+  it('spreads 10,000 accounts over every allowed hour, none with more than a tenth of them', () => {
+    const byHour = new Map<number, number>();
+    for (let i = 0; i < 10_000; i += 1) {
+      const { hour } = ownContactTime(anAccount({ accountId: `${(i * 7919).toString(36).toUpperCase()}-${i}` }), us);
+      byHour.set(hour, (byHour.get(hour) ?? 0) + 1);
+    }
+    const { fromHour, untilHour } = us.contactHours;
+    expect([...byHour.keys()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: untilHour - fromHour }, (_, i) => fromHour + i),
+    );
+    expect(Math.max(...byHour.values())).toBeLessThan(1_000);
+  });
+
+  it('is the local hour of the last right-party contact, kept within the allowed hours', () => {
+    const talked = (at: string) => anAccount({ history: { lastRightPartyAt: at } });
+    // 10:15 in Chicago (CST).
+    expect(ownContactTime(talked('2026-01-05T16:15:00Z'), us).hour).toBe(10);
+    // An inbound call at 06:30 local counts as the window's first hour, one at 22:10 as its last.
+    expect(ownContactTime(talked('2026-01-05T12:30:00Z'), us).hour).toBe(8);
+    expect(ownContactTime(talked('2026-01-06T04:10:00Z'), us).hour).toBe(20);
+  });
+
+  it('puts a contact due earlier in the day off to that time, and never one due later to the next day', () => {
+    const account = anAccount();
+    const own = { hour: 16, minute: 47 };
+    expect(new Date(atOwnTime(account, own, Date.parse('2026-01-05T06:00:00Z'))).toISOString()).toBe(
+      '2026-01-05T22:47:00.000Z',
+    );
+    const late = Date.parse('2026-01-05T23:30:00Z');
+    expect(atOwnTime(account, own, late)).toBe(late);
+    // The day clocks go forward in Chicago: still 16:47 local.
+    const spring = atOwnTime(account, own, Date.parse('2026-03-08T07:00:00Z'));
+    expect(localParts(new Date(spring), 'America/Chicago')).toMatchObject({ date: '2026-03-08', hour: 16, minute: 47 });
+    expect(at('2026-03-08T21:47:00Z').getTime()).toBe(spring);
+  });
+});
