@@ -1,6 +1,8 @@
 // When in the day an account is contacted (CONTRACT §10.5): at its own local time, not all at the window's first
 // minute. Customers answer at the hour they answered before; the rest are spread across the allowed hours by
-// their id, so a zone's accounts do not all wake in the same second (the 08:00 herd).
+// their id, so a zone's accounts do not all wake in the same second (the 08:00 herd). Its wake-ups at the start of
+// a local day (the next DPD, a promise's or an instalment's last day) are spread the same way over the day's first
+// hour: the capacity model (npm run bench) found a zone's accounts all waking at midnight.
 import type { AccountState } from './account';
 import type { PolicyPack } from './policy-packs';
 import { instantAt, localParts } from './zoned-time';
@@ -18,6 +20,7 @@ const hashOf = (id: string): number => {
 export interface TimeOfDay {
   hour: number;
   minute: number;
+  second: number;
 }
 
 /**
@@ -30,14 +33,18 @@ export const ownContactTime = (state: AccountState, pack: PolicyPack): TimeOfDay
   if (!talkedAt) return drawn;
   const { fromHour, untilHour } = pack.contactHours;
   const { hour } = localParts(new Date(talkedAt), state.timezone);
-  return { hour: Math.min(Math.max(hour, fromHour), untilHour - 1), minute: drawn.minute };
+  return { ...drawn, hour: Math.min(Math.max(hour, fromHour), untilHour - 1) };
 };
 
 /** The time drawn from an account's id across the pack's contact hours: its own time until it has talked to us. */
 export const timeDrawnFromId = (accountId: string, pack: PolicyPack): TimeOfDay => {
   const { fromHour, untilHour } = pack.contactHours;
   const hash = hashOf(accountId);
-  return { hour: fromHour + (Math.floor(hash / 60) % (untilHour - fromHour)), minute: hash % 60 };
+  return {
+    hour: fromHour + (Math.floor(hash / 60) % (untilHour - fromHour)),
+    minute: hash % 60,
+    second: hashOf(`${accountId}#second`) % 60,
+  };
 };
 
 /**
@@ -46,5 +53,15 @@ export const timeDrawnFromId = (accountId: string, pack: PolicyPack): TimeOfDay 
  */
 export const atOwnTime = (state: AccountState, own: TimeOfDay, from: number): number => {
   const { date } = localParts(new Date(from), state.timezone);
-  return Math.max(from, instantAt(date, own.hour, own.minute, state.timezone).getTime());
+  return Math.max(from, instantAt(date, own.hour, own.minute, state.timezone).getTime() + own.second * 1000);
+};
+
+/**
+ * A wake-up set for the very start of a local day moved to the account's own moment in that day's first hour; any
+ * other moment as it is. What is due at midnight is then done at 00:mm:ss: the same day, before any contact.
+ */
+export const spreadDayStart = (state: AccountState, at: number): number => {
+  const { date } = localParts(new Date(at), state.timezone);
+  if (instantAt(date, 0, 0, state.timezone).getTime() !== at) return at;
+  return at + (hashOf(`${state.accountId}#day`) % 3600) * 1000;
 };

@@ -3,7 +3,7 @@ import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason } fro
 import { HARDSHIP_REASONS } from './inbound-events';
 import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
 import { earliestContact } from './contact-policy';
-import { atOwnTime, ownContactTime } from './contact-time';
+import { atOwnTime, ownContactTime, spreadDayStart } from './contact-time';
 import { letterBlockedBy, type LetterTemplate } from './letters';
 import { daysPastDue } from './days-past-due';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
@@ -214,9 +214,12 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
   // A promise defers a first offer, but not past the day before the pack's offer deadline: an offer
   // is a negotiation, not a reminder, and the customer must have had one by then.
   const promiseHold = s.promise && !s.lastOffer ? dpdReachedAt(s, pack.planOfferByDpd - 1) : s.promise ? Infinity : 0;
-  const from = Math.max(now, dpdReachedAt(s, earliestDpd), reofferAt, promiseHold, afterFailure(s));
-  if (!Number.isFinite(from)) return [];
-  const contact = contactAt(s, CHANNELS, pack, from);
+  const owedFrom = Math.max(dpdReachedAt(s, earliestDpd), reofferAt, promiseHold, afterFailure(s));
+  if (!Number.isFinite(owedFrom)) return [];
+  // A first offer already owed when the account is planned (one that came to us late, near the 45-day deadline) goes
+  // at once: waiting for its own time of day could let a conversation's quiet week shut the only channel left.
+  const when = !s.lastOffer && owedFrom < now ? 'at-once' : 'own-time';
+  const contact = contactAt(s, CHANNELS, pack, Math.max(now, owedFrom), when);
   return contact.allowed
     ? [{ at: contact.at, step: { action: 'offer-plan', channel: contact.channel, rule: `${strategy.id}/plan-offer` } }]
     : [];
@@ -404,7 +407,7 @@ export const nextStep = (state: AccountState, now: Date, playbook: Playbook): Ne
     .sort((a, b) => a.at - b.at || PRIORITY[a.step.action] - PRIORITY[b.step.action]);
   const first = candidates[0] ?? { at: t + DAY_MS, step: { action: 'review', rule: 'daily-review' } as Step };
   if (first.at <= t && first.step.action !== 'review') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
-  const at = Math.max(first.at, t + MIN_WAIT_SECONDS * 1000);
+  const at = Math.max(spreadDayStart(state, first.at), t + MIN_WAIT_SECONDS * 1000);
   return {
     action: 'wait',
     rule: first.step.rule,

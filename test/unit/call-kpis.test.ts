@@ -3,15 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../functions/domain/record';
 import { computeKpis, tallyAccounts } from '../../workflows/simulation/kpis';
 import type { SimulatedAccount, SimulationRun } from '../../workflows/simulation/run-simulation';
+import { emptyUsage } from '../../workflows/local/usage';
 import { anAccount } from '../support/fixtures';
 
 const frame = { start: new Date('2026-01-05T00:00:00Z'), until: new Date('2026-02-04T00:00:00Z'), days: 30 };
 const noUsage: SimulationRun['usage'] = {
-  invocations: {},
-  handlerMs: {},
-  dynamo: {},
-  dynamoByHandler: {},
-  dynamoUnits: { read: 0, write: 0 },
+  ...emptyUsage(),
   transitions: 0,
   emails: 0,
   sms: 0,

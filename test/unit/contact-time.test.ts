@@ -1,6 +1,6 @@
 // An account's own time of day for contact (CONTRACT §10.5).
 import { describe, expect, it } from 'vitest';
-import { atOwnTime, ownContactTime } from '../../functions/domain/contact-time';
+import { atOwnTime, ownContactTime, spreadDayStart } from '../../functions/domain/contact-time';
 import { localParts } from '../../functions/domain/zoned-time';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { anAccount, at } from '../support/fixtures';
@@ -47,15 +47,34 @@ describe("an account's own time of day", () => {
 
   it('puts a contact due earlier in the day off to that time, and never one due later to the next day', () => {
     const account = anAccount();
-    const own = { hour: 16, minute: 47 };
+    const own = { hour: 16, minute: 47, second: 4 };
     expect(new Date(atOwnTime(account, own, Date.parse('2026-01-05T06:00:00Z'))).toISOString()).toBe(
-      '2026-01-05T22:47:00.000Z',
+      '2026-01-05T22:47:04.000Z',
     );
     const late = Date.parse('2026-01-05T23:30:00Z');
     expect(atOwnTime(account, own, late)).toBe(late);
     // The day clocks go forward in Chicago: still 16:47 local.
     const spring = atOwnTime(account, own, Date.parse('2026-03-08T07:00:00Z'));
     expect(localParts(new Date(spring), 'America/Chicago')).toMatchObject({ date: '2026-03-08', hour: 16, minute: 47 });
-    expect(at('2026-03-08T21:47:00Z').getTime()).toBe(spring);
+    expect(at('2026-03-08T21:47:04Z').getTime()).toBe(spring);
+  });
+
+  it("moves a wake-up at a local day's start to the account's own second in its first hour, and nothing else", () => {
+    const midnight = Date.parse('2026-01-16T06:00:00Z'); // 00:00 in Chicago
+    const seconds = new Map<number, number>();
+    for (let i = 0; i < 10_000; i += 1) {
+      const moved = spreadDayStart(anAccount({ accountId: `ACC-${i}` }), midnight);
+      expect(moved - midnight).toBeGreaterThanOrEqual(0);
+      expect(moved - midnight).toBeLessThan(3_600_000);
+      seconds.set(moved - midnight, (seconds.get(moved - midnight) ?? 0) + 1);
+    }
+    // 10,000 accounts over 3,600 seconds: as evenly as chance spreads them (about 3,380 seconds taken), none crowded.
+    expect(seconds.size).toBeGreaterThan(3_300);
+    expect(Math.max(...seconds.values())).toBeLessThan(15);
+    const account = anAccount();
+    expect(spreadDayStart(account, midnight)).toBe(spreadDayStart(account, midnight));
+    // Midnight in Shanghai is not midnight in Chicago; a minute past is not the day's start.
+    expect(spreadDayStart(account, Date.parse('2026-01-15T16:00:00Z'))).toBe(Date.parse('2026-01-15T16:00:00Z'));
+    expect(spreadDayStart(account, midnight + 60_000)).toBe(midnight + 60_000);
   });
 });

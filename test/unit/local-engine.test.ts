@@ -64,6 +64,7 @@ describe('the local engine', () => {
         },
       },
       stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:spin',
+      serviceGrants: {},
       bindings: { Spin: { handler: 'spin', pattern: 'invoke' } },
     };
     const scheduler = new Scheduler(Date.parse('2026-01-05T00:00:00Z'));

@@ -24,12 +24,12 @@ describe('next step', () => {
 
   it('waits for its own time of day (CONTRACT §10.5) when the account opens at night or in the morning', () => {
     const step = nextStep(anAccount(), at('2026-01-05T06:00:00Z'), us);
-    expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T22:47:00.000Z', rule: 'champion/b1-gentle' });
-    expect(step.waitSeconds).toBe(16 * 3600 + 47 * 60);
-    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({ notBefore: '2026-01-06T22:47:00.000Z' });
+    expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T22:47:04.000Z', rule: 'champion/b1-gentle' });
+    expect(step.waitSeconds).toBe(16 * 3600 + 47 * 60 + 4);
+    expect(nextStep(anAccount(), noonChicago, us)).toMatchObject({ notBefore: '2026-01-06T22:47:04.000Z' });
     // Spoken to at 10:15 once, the customer is contacted at 10 from then on.
     const talked = anAccount({ history: { lastRightPartyAt: '2026-01-05T16:15:00.000Z' } });
-    expect(nextStep(talked, at('2026-01-06T06:00:00Z'), us)).toMatchObject({ notBefore: '2026-01-06T16:47:00.000Z' });
+    expect(nextStep(talked, at('2026-01-06T06:00:00Z'), us)).toMatchObject({ notBefore: '2026-01-06T16:47:04.000Z' });
   });
 
   it('rotates channels after the last one used and waits out the cadence', () => {
@@ -41,9 +41,9 @@ describe('next step', () => {
     });
     expect(nextStep(reminded, at('2026-01-07T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
-      notBefore: '2026-01-09T22:47:00.000Z',
+      notBefore: '2026-01-09T22:47:04.000Z',
     });
-    expect(nextStep(reminded, at('2026-01-09T22:47:00Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
+    expect(nextStep(reminded, at('2026-01-09T22:47:04Z'), us)).toMatchObject({ action: 'remind', channel: 'sms' });
   });
 
   it(
@@ -115,7 +115,8 @@ describe('next step', () => {
     });
     expect(nextStep(promising, at('2026-01-08T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
-      notBefore: '2026-01-16T06:00:00.000Z',
+      // The day after the due date, at A1's own moment in that day's first hour (CONTRACT §10.5).
+      notBefore: '2026-01-16T06:13:58.000Z',
       rule: 'promise-due',
     });
   });
@@ -137,9 +138,9 @@ describe('next step', () => {
     expect(settled.state.promise).toBeNull();
     expect(nextStep(settled.state, at('2026-01-16T14:00:00Z'), us)).toMatchObject({
       action: 'wait',
-      notBefore: '2026-01-16T22:47:00.000Z',
+      notBefore: '2026-01-16T22:47:04.000Z',
     });
-    expect(nextStep(settled.state, at('2026-01-16T22:47:00Z'), us).action).toBe('remind');
+    expect(nextStep(settled.state, at('2026-01-16T22:47:04Z'), us).action).toBe('remind');
   });
 
   it('offers a plan from 30 days past due for cooperative accounts', () => {
@@ -279,10 +280,10 @@ describe('plan offers and promises', () => {
     expect(nextStep(promising, at('2026-02-01T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
       rule: 'champion/plan-offer',
-      notBefore: '2026-02-14T22:47:00.000Z',
+      notBefore: '2026-02-14T22:47:04.000Z',
     });
-    // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at the account's own time, 16:47 local.
-    expect(nextStep(promising, at('2026-02-14T22:47:00Z'), us)).toMatchObject({ action: 'offer-plan' });
+    // Day 44 starts at 2026-02-14 00:00 Chicago; the offer goes out at the account's own time, 16:47:04 local.
+    expect(nextStep(promising, at('2026-02-14T22:47:04Z'), us)).toMatchObject({ action: 'offer-plan' });
   });
 
   it('does not re-offer during a promise once an offer was made', () => {

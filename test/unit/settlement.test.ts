@@ -47,8 +47,8 @@ describe('settlements (CONTRACT §3.16)', () => {
       escalationLevel: 2,
       history: { lastReminderAt: '2026-04-30T13:00:00.000Z', plansOffered: 3 },
     });
-    // At the account's own time of day (A1: 16:47 in Chicago).
-    const ownTime = at('2026-05-01T21:47:00Z');
+    // At the account's own time of day (A1: 16:47:04 in Chicago).
+    const ownTime = at('2026-05-01T21:47:04Z');
     expect(nextStep(quiet, day120, playbook)).toMatchObject({ action: 'wait', notBefore: ownTime.toISOString() });
     expect(nextStep(quiet, ownTime, playbook)).toMatchObject({ action: 'remind', template: 'settlement-offer' });
     expect(nextStep(quiet, at('2026-04-30T13:00:00Z'), playbook)).not.toMatchObject({ template: 'settlement-offer' });

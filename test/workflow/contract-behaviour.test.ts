@@ -53,9 +53,10 @@ describe('§3.7 plans', () => {
   it('breaks a plan when an instalment is more than 10 days late, and collection resumes', async () => {
     const { result } = await run(file('plan-lifecycle'));
     const l2 = account(result.accounts, 'L2');
-    // Second instalment due 2026-04-02; day 11 late starts 2026-04-13 00:00 in Chicago.
+    // Second instalment due 2026-04-02; day 11 late starts 2026-04-13 00:00 in Chicago, acted on at L2's own moment
+    // in that day's first hour (00:22:42; CONTRACT §10.5).
     expect(entries(l2, 'plan-broken')).toEqual([
-      expect.objectContaining({ at: '2026-04-13T05:00:00.000Z', daysLate: 11 }),
+      expect.objectContaining({ at: '2026-04-13T05:22:42.000Z', daysLate: 11 }),
     ]);
     expect(contacts(l2).filter((c) => c.template === 'instalment-due').length).toBeGreaterThanOrEqual(1);
     expect(
@@ -211,9 +212,21 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     expect(entries(f3, 'inbound-call')).toMatchObject([{ at: '2026-01-05T03:16:00.000Z', agentId: 'desk-1' }]);
     const calls = contacts(f3).filter((c) => c.channel === 'call');
     // At the account's own time (CONTRACT §10.5): the hour it called in (22:16 in New York, so the window's last).
-    expect(calls[0]?.at).toBe('2026-01-13T01:26:00.000Z');
+    expect(calls[0]?.at).toBe('2026-01-13T01:26:35.000Z');
     expect(result.violations).toEqual([]);
   });
+
+  it(
+    'plan-offer-by-45-owed-on-arrival: an account at 39 days past due, calls only, is offered its plan at once, ' +
+      "not at its own time after a conversation's quiet week has shut the calls",
+    async () => {
+      const { result } = await run(file('plan-offer-by-45-owed-on-arrival'));
+      const f1 = account(result.accounts, 'F1');
+      // It arrives at 00:01Z (11:01 in Sydney); the collector's conversation at 00:02Z starts the quiet week.
+      expect(entries(f1, 'plan-offered')).toMatchObject([{ at: '2026-01-05T00:01:00.000Z' }]);
+      expect(result.violations).toEqual([]);
+    },
+  );
 
   it(
     'promise-unsettled-second-promise: a second promise while one is open is refused, and the first is ' +
@@ -253,8 +266,8 @@ describe('§3.8 escalation and charge-off', () => {
       expect.objectContaining({ template: 'final-notice', documentKey: 'letters/N1/2026-01-FINAL-NOTICE.pdf' }),
     ]);
     expect(ms(entries(n1, 'letter')[0]!.at) - ms(entries(n1, 'escalated')[1]!.at)).toBeLessThan(3_600_000);
-    // Due 2026-01-01; day 180 begins 2026-06-30 00:00 in Chicago.
-    expect(n1).toMatchObject({ status: 'closed', closeReason: 'charged-off', closedAt: '2026-06-30T05:00:00.000Z' });
+    // Due 2026-01-01; day 180 begins 2026-06-30 00:00 in Chicago (N1 wakes at 00:22:41, its own moment of the hour).
+    expect(n1).toMatchObject({ status: 'closed', closeReason: 'charged-off', closedAt: '2026-06-30T05:22:41.000Z' });
     expect(entries(n1, 'plan-offered').length).toBeGreaterThanOrEqual(1);
     expect(result.violations).toEqual([]);
   });

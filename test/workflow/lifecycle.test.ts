@@ -14,10 +14,10 @@ describe('agency placement and recall', () => {
     const g1 = account(result.accounts, 'G1');
     const [placed] = entries(g1, 'placed');
     const [recalled] = entries(g1, 'recalled');
-    // At 120 days past due the settlement goes first (at G1's own time, 20:57 in Chicago: CONTRACT §10.5), then the
+    // At 120 days past due the settlement goes first (at G1's own time, 20:57:02 in Chicago: §10.5), then the
     // account is placed (CONTRACT §3.16).
     const [offered] = entries(g1, 'settlement-offered');
-    expect(offered).toMatchObject({ at: '2026-05-02T01:57:00.000Z' });
+    expect(offered).toMatchObject({ at: '2026-05-02T01:57:02.000Z' });
     expect(placed).toMatchObject({ agency: 'northwind-recoveries' });
     expect(ms(placed!.at) - ms(offered!.at)).toBeGreaterThan(0);
     expect(ms(placed!.at) - ms(offered!.at)).toBeLessThan(5 * 60_000);
@@ -88,7 +88,7 @@ describe('re-aging after a workout (FFIEC, us-regf)', () => {
       const r1 = account(result.accounts, 'R1');
       expect(entries(r1, 're-aged')).toHaveLength(1);
       const [broken] = entries(r1, 'plan-broken');
-      expect(broken).toMatchObject({ at: '2026-06-13T05:00:00.000Z', daysLate: 11 });
+      expect(broken).toMatchObject({ at: '2026-06-13T05:55:33.000Z', daysLate: 11 });
       // The first reminder after the break states 11 days past due (from the missed instalment), not 163.
       const next = contacts(r1).find((c) => ms(c.at) > ms(broken!.at))!;
       expect(next.text).toMatch(/\b11 days\b/);
@@ -109,20 +109,20 @@ describe('pre-due courtesy reminders (AccountDueSoon)', () => {
     async () => {
       const { result, artifacts } = await run(file('courtesy'), { store: 'memory' });
       const courtesy = (id: string) => result.courtesy.find((c) => c.accountId === id)!.timeline;
-      // D1: three days before 2026-01-15, at its own time (11:30 in Chicago), stating the minimum due and the due
+      // D1: three days before 2026-01-15, at its own time (11:30:47 in Chicago), stating the minimum due and the due
       // date; announced twice, sent once.
       const [d1] = courtesy('D1').filter((e) => e.kind === 'contact') as unknown as {
         at: string;
         template: string;
         text: string;
       }[];
-      expect(d1).toMatchObject({ at: '2026-01-12T17:30:00.000Z', template: 'courtesy' });
+      expect(d1).toMatchObject({ at: '2026-01-12T17:30:47.000Z', template: 'courtesy' });
       expect(d1!.text).toContain('the minimum payment of 35.00 USD on your card statement is due on 2026-01-15');
       expect(d1!.text).toMatch(/To stop emails from us/);
       expect(courtesy('D1').at(-1)).toMatchObject({ kind: 'courtesy-ended', reason: 'statement-due' });
-      // D3 reads it in Chinese, in its own zone (17:32 in Shanghai).
+      // D3 reads it in Chinese, in its own zone (17:32:09 in Shanghai).
       expect(courtesy('D3').find((e) => e.kind === 'contact')).toMatchObject({
-        at: '2026-01-12T09:32:00.000Z',
+        at: '2026-01-12T09:32:09.000Z',
         locale: 'zh-CN',
         text: expect.stringContaining('最低还款额为500.00 CNY,到期还款日为2026-01-15'),
       });

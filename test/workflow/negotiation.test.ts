@@ -41,8 +41,8 @@ describe('§3.16 settlements', () => {
     const a = account(result.accounts, 'S2');
     expect(result.violations).toEqual([]);
     const [lapsed] = entries(a, 'settlement-lapsed');
-    // Valid 10 days under cn: last day 2026-04-11, lapsing at midnight in Shanghai.
-    expect(lapsed).toMatchObject({ at: '2026-04-11T16:00:00.000Z', paid: 20_000 });
+    // Valid 10 days under cn: last day 2026-04-11, lapsing in the first hour after it in Shanghai (00:40:01).
+    expect(lapsed).toMatchObject({ at: '2026-04-11T16:40:01.000Z', paid: 20_000 });
     const accepted = ms(entries(a, 'settlement-accepted')[0]!.at);
     const paused = contacts(a).filter((c) => ms(c.at) > accepted && ms(c.at) < ms(lapsed!.at));
     expect(paused).toEqual([]);
@@ -74,10 +74,10 @@ describe('§3.17 autopay', () => {
     const a = account(result.accounts, 'D1');
     expect(result.violations).toEqual([]);
     expect(entries(a, 'debit-requested').map((d) => [d.paymentId, d.at])).toEqual([
-      ['2026-01-PL1-I1', '2026-02-10T06:00:00.000Z'],
-      ['2026-01-PL1-I2', '2026-03-10T05:00:00.000Z'],
-      ['2026-01-PL1-I2-R1', '2026-03-13T05:00:00.000Z'],
-      ['2026-01-PL1-I3', '2026-04-10T05:00:00.000Z'],
+      ['2026-01-PL1-I1', '2026-02-10T06:37:47.000Z'],
+      ['2026-01-PL1-I2', '2026-03-10T05:37:47.000Z'],
+      ['2026-01-PL1-I2-R1', '2026-03-13T05:37:47.000Z'],
+      ['2026-01-PL1-I3', '2026-04-10T05:37:47.000Z'],
     ]);
     expect(entries(a, 'payment-failed')).toHaveLength(1);
     // `debit:1` before any debit was asked for names none: rejected with the reason (CONTRACT §10.6).

@@ -81,7 +81,7 @@ describe('events out (§2)', () => {
       eventId: expect.stringMatching(/^A2\/EVENT#/),
       accountId: 'A2',
       cycleId: '2026-01',
-      at: '2026-01-16T08:00:00.000Z',
+      at: '2026-01-16T08:15:19.000Z',
       promiseId: 'PR1',
     });
     const offered = out.find((e) => e.detailType === 'PlanOffered')!.detail as {

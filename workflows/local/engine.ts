@@ -8,6 +8,7 @@ import type { Scheduler } from './scheduler';
 import type { SynthesizedWorkflow } from './synthesized-workflow';
 import { HISTORY_PER_EVENT, limitBroken, type ExecutionRecord } from './execution-limits';
 import { localDefinition, TIMEOUT_FIELD } from './local-definition';
+import { noteLoad, type LoadTimeline } from './load-timeline';
 
 export type Handler = (input: unknown) => Promise<unknown>;
 
@@ -31,6 +32,8 @@ export interface EngineOptions {
   handlers: Record<string, Handler>;
   /** Keep each execution's event history (for --trace). */
   keepHistory?: boolean;
+  /** Where to count state transitions and callbacks in virtual time (the capacity model). */
+  load?: LoadTimeline;
 }
 
 /**
@@ -158,6 +161,7 @@ export class LocalEngine {
       throw new AwsError('TaskTimedOut', 'Task Timed Out: the token is no longer waiting');
     }
     this.waiters.delete(token);
+    if (this.options.load) noteLoad(this.options.load, 'taskCallbacks', this.options.scheduler.timeOf(waiter.key));
     waiter.cancelTimer?.();
     if (waiter.parked) this.options.scheduler.enter(waiter.key);
     waiter.resolve();
@@ -244,7 +248,10 @@ export class LocalEngine {
     void (async () => {
       for await (const event of run.eventLogs) {
         record.historyEvents += HISTORY_PER_EVENT;
-        if ((event as { type?: string }).type === 'StateEntered') this.transitions += 1;
+        if ((event as { type?: string }).type === 'StateEntered') {
+          this.transitions += 1;
+          if (this.options.load) noteLoad(this.options.load, 'transitions', scheduler.timeOf(key));
+        }
         if (this.options.keepHistory)
           record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
       }

@@ -18,6 +18,7 @@ import type { Ports } from './local-ports';
 import type { StackOutputs } from './outputs';
 import { countingMetrics } from './recorders';
 import type { Scheduler } from './scheduler';
+import { noteLoad } from './load-timeline';
 import { runAs, type Invocation, type Usage } from './usage';
 
 export interface HandlerTableParts {
@@ -43,11 +44,17 @@ const lambdaFault = (name: string, message: string) => Object.assign(new Error(m
  * minute in a third of the runs of plan-lifecycle under faults, which is not yet understood.)
  */
 const measured =
-  ({ ports, usage, crashesInjected }: HandlerTableParts, name: string, handler: Handler): Handler =>
+  (
+    { ports, usage, crashesInjected }: HandlerTableParts,
+    name: string,
+    handler: Handler,
+    timeOf: (input: unknown) => number,
+  ): Handler =>
   async (input) => {
     const started = performance.now();
     usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
-    const invocation: Invocation = { name, wrote: false, wroteOutbox: false };
+    const invocation: Invocation = { name, wrote: false, wroteOutbox: false, at: timeOf(input) };
+    noteLoad(usage.load, 'invocations', invocation.at);
     try {
       const output = await runAs(invocation, () => handler(input));
       const crash = invocation.wrote ? ports.faults.next() : null;
@@ -91,7 +98,12 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
   };
   return {
-    workflow: Object.fromEntries(Object.entries(handlers).map(([name, h]) => [name, measured(parts, name, h)])),
+    workflow: Object.fromEntries(
+      Object.entries(handlers).map(([name, h]) => [
+        name,
+        measured(parts, name, h, (input) => scheduler.timeOf(accountOf(input))),
+      ]),
+    ),
     intake: (key) => {
       const clock = scheduler.clock(key);
       const intake = makeIntake({
@@ -103,7 +115,7 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
         log: outputs.logFor('intake', clock),
         metrics,
       });
-      return measured(parts, 'intake', intake as Handler) as ReturnType<IntakeFor>;
+      return measured(parts, 'intake', intake as Handler, () => scheduler.timeOf(key)) as ReturnType<IntakeFor>;
     },
   };
 };

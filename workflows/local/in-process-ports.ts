@@ -15,7 +15,7 @@ import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
 import type { SentEmail } from './local-ses';
 import { OutboxRelay } from './outbox-relay';
-import { noteWrite, recordRequest } from './usage';
+import { noteDailyWritesOf, noteWrite, recordRequest } from './usage';
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
 const IN_PROCESS_ATTEMPTS = 10;
@@ -36,12 +36,13 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 };
 
 export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
-  const memory = new MemoryAccountStore((operation, kind, units, outbox, actions) => {
+  const memory = new MemoryAccountStore((operation, kind, units, outbox, actions, daily = []) => {
     const invocation = recordRequest(usage, operation, actions);
     if (!invocation) return;
     usage.dynamoUnits[kind] += units;
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.
     if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
+    noteDailyWritesOf(usage, invocation, daily);
   });
   const sent: SentEmail[] = [];
   const email: MessageSender = {

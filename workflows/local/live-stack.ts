@@ -18,6 +18,7 @@ import { COLLECTORS_GROUP, SUPERVISORS_GROUP } from '../../functions/adapters/jw
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
 import { SMS_INBOX_PATH } from './local-ports';
 import { DEFAULT_API_PORT, LocalStack } from './local-stack';
+import { busWithGrants } from './service-iam';
 import { runAs } from './usage';
 
 export interface LiveStackOptions {
@@ -188,9 +189,12 @@ export class LiveStack {
       const local = stack.addresses!;
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
-      const bus = eventBridgeBus(
-        newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-        'collections',
+      const bus = busWithGrants(
+        stack.workflow.serviceGrants,
+        eventBridgeBus(
+          newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+          'collections',
+        ),
       );
       const issued = await Promise.all(
         Array.from({ length: options.agents ?? 3 }, async (_, i) => {
@@ -214,7 +218,9 @@ export class LiveStack {
       const server = await new Promise<ServerType>((resolve, reject) => {
         // Each request runs as the API function, so its table requests are held to the API role's grants.
         const fetch: typeof app.fetch = (...request) =>
-          runAs({ name: 'api', wrote: false, wroteOutbox: false }, async () => app.fetch(...request));
+          runAs({ name: 'api', wrote: false, wroteOutbox: false, at: clock.now().getTime() }, async () =>
+            app.fetch(...request),
+          );
         const s = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
         s.once('error', reject);
       });

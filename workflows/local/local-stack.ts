@@ -25,6 +25,7 @@ import { seededRandom } from './random';
 import type { LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
+import { documentsWithGrants, secretWithGrants, withServiceGrants } from './service-iam';
 import { emptyUsage, type Usage } from './usage';
 
 /** Where the local stack keeps accounts: DynamoDB Local through the real SDK, or process memory. */
@@ -107,21 +108,25 @@ export class LocalStack {
     // Scenario and simulation runs sign with one fixed local key, so runs compare message for message
     // whatever their seed or fault rate; `npm run serve` passes a random one.
     const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
-    this.links = hmacCustomerLinks(options.apiUrl ?? DEFAULT_API_URL, async () => linkKey);
+    this.links = hmacCustomerLinks(
+      options.apiUrl ?? DEFAULT_API_URL,
+      secretWithGrants(workflow.serviceGrants, async () => linkKey),
+    );
     this.store = ports.store;
     this.relay = ports.relay;
     this.tableName = ports.tableName;
     this.playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };
     const kept = options.documentsDir ? null : memoryDocuments();
     this.letters = kept?.documents ?? null;
+    // Each function's calls held to its role as the template grants it (service-iam.ts; the table's: table-iam.ts).
     const table = handlerTable({
-      ports,
+      ports: withServiceGrants(workflow.serviceGrants, ports),
       scheduler,
       outputs,
       usage,
       playbook: this.playbook,
       links: this.links,
-      documents: kept ?? folderDocuments(options.documentsDir!),
+      documents: documentsWithGrants(workflow.serviceGrants, kept ?? folderDocuments(options.documentsDir!)),
       crashesInjected: this.crashesInjected,
     });
     this.engine = late.engine = new LocalEngine({
@@ -129,6 +134,7 @@ export class LocalStack {
       scheduler,
       keepHistory: options.keepHistory,
       handlers: table.workflow,
+      load: usage.load,
     });
     this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs);
   }

@@ -27,6 +27,11 @@ export interface SynthesizedWorkflow {
   definition: Record<string, unknown> & { States: Record<string, Record<string, unknown>> };
   stateMachineArn: string;
   bindings: Record<string, TaskBinding>;
+  /**
+   * The actions each function's role is granted on services other than DynamoDB (its logs, traces and keys aside),
+   * by handler folder name: what the local stack holds each function's calls to (service-iam.ts).
+   */
+  serviceGrants: Record<string, string[]>;
 }
 
 /**
@@ -87,6 +92,28 @@ const resolve = (value: CfnValue, resources: Resources): string => {
   throw new Error(`template: unsupported intrinsic ${JSON.stringify(value).slice(0, 120)}`);
 };
 
+/** Services whose grants the table IAM (DynamoDB) or nothing local (logs, X-Ray, KMS) stands for. */
+const NOT_SERVICE_CALLS = /^(dynamodb|logs|xray|kms):/;
+
+/** Each function's granted actions on other services, from the policies attached to its role. */
+const serviceGrantsOf = (resources: Resources): Record<string, string[]> => {
+  const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+  const grants: Record<string, string[]> = {};
+  for (const fn of Object.values(resources)) {
+    const handler = fn.Type === 'AWS::Lambda::Function' ? fn.Metadata?.[HANDLER_METADATA] : undefined;
+    if (!handler) continue;
+    const role = ((fn.Properties?.Role as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'] ?? [])[0];
+    const actions = policies
+      .filter((p) => (p.Properties?.Roles as { Ref?: string }[] | undefined)?.some((r) => r.Ref === role))
+      .flatMap((p) => (p.Properties!.PolicyDocument as { Statement: { Effect: string; Action: CfnValue }[] }).Statement)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => [statement.Action].flat().map(String))
+      .filter((action) => !NOT_SERVICE_CALLS.test(action));
+    grants[String(handler)] = [...new Set(actions)].sort();
+  }
+  return grants;
+};
+
 export const extractWorkflow = (template: Record<string, unknown>): SynthesizedWorkflow => {
   const resources = template.Resources as Resources;
   const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
@@ -117,6 +144,7 @@ export const extractWorkflow = (template: Record<string, unknown>): SynthesizedW
   return {
     definition,
     bindings,
+    serviceGrants: serviceGrantsOf(resources),
     stateMachineArn: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`,
   };
 };
@@ -137,6 +165,7 @@ export const loadWorkflow = async (pack: PolicyPack, maxLoopsPerExecution?: numb
     ...(await sources('infra')),
     ...(await sources('functions')),
     path.join(root, 'workflows/collection-workflow.ts'),
+    path.join(root, 'workflows/local/synthesized-workflow.ts'),
     path.join(root, 'package-lock.json'),
   ].sort();
   for (const file of files) hash.update(file).update(await readFile(file));

@@ -1,6 +1,7 @@
 // Usage metering of a local run: invocations and time per function, DynamoDB requests per operation and per
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { emptyLoad, noteDailyWrites, type LoadTimeline } from './load-timeline';
 import { actionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -12,6 +13,8 @@ export interface Usage {
   dynamoByHandler: Record<string, number>;
   /** Read and write units the handlers' requests consumed, as DynamoDB Local reports them. */
   dynamoUnits: { read: number; write: number };
+  /** When in virtual time the run loaded what AWS limits: what the capacity model reads. */
+  load: LoadTimeline;
 }
 
 export const emptyUsage = (): Usage => ({
@@ -20,6 +23,7 @@ export const emptyUsage = (): Usage => ({
   dynamo: {},
   dynamoByHandler: {},
   dynamoUnits: { read: 0, write: 0 },
+  load: emptyLoad(),
 });
 
 /** The handler an SDK call is made for, and what it wrote, carried through the async chain. */
@@ -27,8 +31,13 @@ export interface Invocation {
   name: string;
   wrote: boolean;
   wroteOutbox: boolean;
+  /** The virtual time it ran at (epoch ms). */
+  at: number;
 }
 const currentInvocation = new AsyncLocalStorage<Invocation>();
+
+/** The function whose invocation is running here, if any: whose role a call is made under. */
+export const currentFunction = (): string | undefined => currentInvocation.getStore()?.name;
 
 /** Runs a handler's invocation so that the requests it makes are counted as its own. */
 export const runAs = <T>(invocation: Invocation, work: () => Promise<T>): Promise<T> =>
@@ -75,6 +84,20 @@ export const noteWrite = (invocation: Invocation | undefined, outbox: boolean) =
   invocation.wroteOutbox ||= outbox;
 };
 
+/** Counts the DAILY# shard items (by sort key) a handler's write that took effect added to. */
+export const noteDailyWritesOf = (usage: Usage, invocation: Invocation | undefined, shards: readonly string[]) => {
+  if (invocation && shards.length > 0) noteDailyWrites(usage.load, shards, invocation.at);
+};
+
+/** The DAILY# items a table request writes: their sort keys. */
+const dailyShardsOf = (operation: string, input: Record<string, unknown>): string[] => {
+  if (operation !== 'TransactWriteItems') return [];
+  return ((input.TransactItems ?? []) as { Update?: { Key?: Record<string, unknown> } }[])
+    .map((t) => t.Update?.Key)
+    .filter((key) => String(key?.pk ?? '').startsWith('DAILY#'))
+    .map((key) => String(key!.sk));
+};
+
 /**
  * Counts every DynamoDB request, and, for the handlers' requests, the read and write units DynamoDB Local
  * reports as consumed (the same units on-demand bills).
@@ -88,7 +111,10 @@ export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
       if (!invocation || !kind) return next(args);
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
-      if (kind === 'write') noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
+      if (kind === 'write') {
+        noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
+        noteDailyWritesOf(usage, invocation, dailyShardsOf(operation, args.input as Record<string, unknown>));
+      }
       usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
       return result;
     },

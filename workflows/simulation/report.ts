@@ -218,7 +218,8 @@ export const writeReports = async (dir: string, runs: ReportRun[]): Promise<stri
         strategy: r.label,
         options: r.run.options,
         seconds: r.run.seconds,
-        usage: r.run.usage,
+        // The load timeline is the capacity model's (npm run bench), thousands of counts: not a manager's figure.
+        usage: { ...r.run.usage, load: undefined },
         consistency: r.run.consistency,
         kpis: r.kpis,
       })),

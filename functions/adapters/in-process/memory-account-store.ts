@@ -25,8 +25,18 @@ type Item = Record<string, unknown>;
 
 /** What a request would cost in DynamoDB, for the same usage figures the local DynamoDB path reports. */
 export interface RequestObserver {
-  /** `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself). */
-  (operation: string, kind: 'read' | 'write', units: number, outbox: boolean, actions?: readonly string[]): void;
+  /**
+   * `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself); `daily`: the
+   * DAILY# shard items a write that took effect added to (for the capacity model).
+   */
+  (
+    operation: string,
+    kind: 'read' | 'write',
+    units: number,
+    outbox: boolean,
+    actions?: readonly string[],
+    daily?: readonly string[],
+  ): void;
 }
 
 const KB = 1024;
@@ -171,6 +181,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       entryItems.some((i) => i.eventType !== undefined),
       // The state, create-once records, entries, the phone index and tasks are puts; profile and figures updates.
       profile || figureItems.length > 0 ? ['PutItem', 'UpdateItem'] : ['PutItem'],
+      stateOk && !duplicate ? figureItems.map(({ key }) => key.slice(key.indexOf('#') + 1)) : [],
     );
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };

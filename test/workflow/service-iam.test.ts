@@ -1,0 +1,68 @@
+// The local stack holds each function's calls to the other services (sends, callbacks, documents, the bus, the link
+// key) to what the synthesized template grants its role (CONTRACT §10.2.1), proven by a planted defect: the template's
+// grants with SendEmail taken from Remind. On DynamoDB Local and in process alike its email is refused with
+// AccessDeniedException and never sent.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWorkflow } from '../../workflows/local/synthesized-workflow';
+import { PORT_ACTIONS, refuseUngrantedCall } from '../../workflows/local/service-iam';
+import { runAs } from '../../workflows/local/usage';
+import { runScenario } from '../../workflows/scenario/run-scenario';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import { dynamoEndpoint } from '../support/dynamo';
+import { EXAMPLE_SCENARIOS, loadScenario } from '../support/scenarios';
+
+const cure = () => loadScenario(path.join(EXAMPLE_SCENARIOS, 'cure.json'));
+const as = <T>(name: string, work: () => T) =>
+  runAs({ name, wrote: false, wroteOutbox: false, at: 0 }, async () => work());
+
+describe('IAM on the local services, from the synthesized template', () => {
+  it('maps every port call to an action some function of the template is granted, and grants no more', async () => {
+    const { serviceGrants } = await loadWorkflow(POLICY_PACKS['us-regf']);
+    const granted = new Set(Object.values(serviceGrants).flat());
+    for (const action of Object.values(PORT_ACTIONS)) expect(granted).toContain(action);
+    // The functions that send, call back and write letters are the ones granted to.
+    expect(serviceGrants.remind).toContain('ses:SendEmail');
+    expect(serviceGrants.diagnose).toEqual([]);
+    expect(serviceGrants['await-event']).toEqual(['states:SendTaskSuccess']);
+    expect(serviceGrants.intake).toEqual(expect.arrayContaining(['states:StartExecution', 'sqs:SendMessage']));
+    expect(serviceGrants.letter).toContain('s3:PutObject');
+    expect(serviceGrants.api).toContain('events:PutEvents');
+  });
+
+  it('refuses a call outside the role, and lets calls made outside any function through', async () => {
+    const grants = { 'await-event': ['states:SendTaskSuccess'] };
+    await expect(as('await-event', () => refuseUngrantedCall(grants, 'callbacks.resume'))).resolves.toBeUndefined();
+    await expect(as('await-event', () => refuseUngrantedCall(grants, 'callbacks.start'))).rejects.toThrow(
+      /await-event\/local is not authorized to perform: states:StartExecution/,
+    );
+    expect(() => refuseUngrantedCall(grants, 'senders.email.send')).not.toThrow();
+  });
+
+  for (const store of ['memory', 'dynamodb-local'] as const)
+    it(`refuses Remind's email without ses:SendEmail on ${store}: recorded as failed, the denial named`, async () => {
+      const real = await loadWorkflow(POLICY_PACKS['us-regf']);
+      const workflow = {
+        ...real,
+        serviceGrants: {
+          ...real.serviceGrants,
+          remind: real.serviceGrants.remind!.filter((a) => a !== 'ses:SendEmail'),
+        },
+      };
+      const { result } = await runScenario(cure(), {
+        workflow,
+        ...(store === 'memory' ? { store: 'memory' as const } : { dynamoEndpoint: await dynamoEndpoint() }),
+      });
+      const timeline = result.accounts.flatMap((a) => a.timeline);
+      // The send step treats a refusal it cannot name as it would in AWS: tried again, then recorded as failed, and
+      // the next channel taken.
+      expect(timeline.filter((e) => e.kind === 'contact-failed')).toEqual([
+        expect.objectContaining({
+          channel: 'email',
+          reason: expect.stringMatching(/remind\/local is not authorized to perform: ses:SendEmail/),
+        }),
+      ]);
+      expect(timeline.filter((e) => e.kind === 'contact' && e.channel === 'email')).toEqual([]);
+      expect(timeline.filter((e) => e.kind === 'contact' && e.channel === 'sms').length).toBeGreaterThan(0);
+    });
+});

@@ -1,0 +1,109 @@
+// IAM on the local stack's other services (CONTRACT §10.2.1): each function's calls through the ports (sends, Step
+// Functions callbacks, the dead-letter queue, documents) are checked against the actions the synthesized template
+// grants its role (SynthesizedWorkflow.serviceGrants), on both stacks alike, before they reach the service. A call
+// the role is not granted fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests
+// are table-iam.ts's.
+import type {
+  DeadLetters,
+  DocumentStore,
+  EventBus,
+  MessageSender,
+  Senders,
+  WorkflowCallbacks,
+} from '../../functions/ports';
+import { AccessDeniedException } from './table-iam';
+import { currentFunction } from './usage';
+
+/** The IAM action each port call is, as AWS evaluates it: one table, pinned to the template by a test. */
+export const PORT_ACTIONS = {
+  'senders.email.send': 'ses:SendEmail',
+  'senders.sms.send': 'sms-voice:SendTextMessage',
+  'callbacks.start': 'states:StartExecution',
+  'callbacks.resume': 'states:SendTaskSuccess',
+  'deadLetters.reject': 'sqs:SendMessage',
+  'documents.put': 's3:PutObject',
+  'bus.put': 'events:PutEvents',
+  'links.key': 'secretsmanager:GetSecretValue',
+} as const;
+export type PortCall = keyof typeof PORT_ACTIONS;
+
+/**
+ * Refuses the call when it is made for one of the stack's functions whose role lacks its action. Calls made outside
+ * a function (the runner, a test setting up) are not a role's.
+ */
+export const refuseUngrantedCall = (grants: Record<string, readonly string[]>, call: PortCall): void => {
+  const name = currentFunction();
+  const granted = name === undefined ? undefined : grants[name];
+  if (!granted) return;
+  const action = PORT_ACTIONS[call];
+  if (!granted.includes(action))
+    throw new AccessDeniedException(
+      `User: arn:aws:sts::000000000000:assumed-role/${name}/local is not authorized to perform: ${action} ` +
+        `because no identity-based policy allows the ${action} action`,
+    );
+};
+
+const checkedSender = (grants: Record<string, readonly string[]>, call: PortCall, sender: MessageSender) => ({
+  send: (...args: Parameters<MessageSender['send']>) => {
+    refuseUngrantedCall(grants, call);
+    return sender.send(...args);
+  },
+});
+
+/** The ports as a function's role may use them: every call checked first. */
+export const withServiceGrants = <
+  P extends { senders: Senders; callbacks: WorkflowCallbacks; deadLetters: DeadLetters },
+>(
+  grants: Record<string, readonly string[]>,
+  ports: P,
+): P => ({
+  ...ports,
+  senders: Object.fromEntries(
+    Object.entries(ports.senders).map(([channel, sender]) => {
+      const call = `senders.${channel}.send`;
+      if (!(call in PORT_ACTIONS)) throw new Error(`service-iam: no IAM action for ${call} in PORT_ACTIONS`);
+      return [channel, checkedSender(grants, call as PortCall, sender)];
+    }),
+  ) as Senders,
+  callbacks: {
+    start: (name, input) => {
+      refuseUngrantedCall(grants, 'callbacks.start');
+      return ports.callbacks.start(name, input);
+    },
+    resume: (token) => {
+      refuseUngrantedCall(grants, 'callbacks.resume');
+      return ports.callbacks.resume(token);
+    },
+  },
+  deadLetters: {
+    reject: (body, reason) => {
+      refuseUngrantedCall(grants, 'deadLetters.reject');
+      return ports.deadLetters.reject(body, reason);
+    },
+  },
+});
+
+/** The document store as a function's role may use it (writing letters and reports). */
+export const documentsWithGrants = (grants: Record<string, readonly string[]>, documents: DocumentStore) => ({
+  put: (...args: Parameters<DocumentStore['put']>) => {
+    refuseUngrantedCall(grants, 'documents.put');
+    return documents.put(...args);
+  },
+  removeAll: (prefix: string) => documents.removeAll(prefix),
+});
+
+/** The bus as the API's role may put events on it. */
+export const busWithGrants = (grants: Record<string, readonly string[]>, bus: EventBus): EventBus => ({
+  put: (entry) => {
+    refuseUngrantedCall(grants, 'bus.put');
+    return bus.put(entry);
+  },
+});
+
+/** A secret read (the link key) as the caller's role may read it. */
+export const secretWithGrants =
+  <T>(grants: Record<string, readonly string[]>, read: () => Promise<T>) =>
+  (): Promise<T> => {
+    refuseUngrantedCall(grants, 'links.key');
+    return read();
+  };
