@@ -14,6 +14,7 @@ const noUsage: SimulationRun['usage'] = {
   sms: 0,
   eventsOut: 0,
   eventsIn: 0,
+  eventsLate: 0,
   executions: 0,
   failedExecutions: 0,
   faultsInjected: 0,

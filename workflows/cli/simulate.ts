@@ -209,7 +209,7 @@ const main = async () => {
       console.log(
         `${r.label}: ${r.run.usage.faultsInjected} faults injected · record and deliveries ` +
           `${off.length === 0 ? 'agree' : `DISAGREE on ${off.map(([name]) => name).join(', ')}`} · ` +
-          `${c.eventsRedelivered} events redelivered`,
+          `${c.eventsRedelivered} events redelivered · ${r.run.usage.eventsLate} delivered late, out of order`,
       );
       if (off.length > 0) process.exitCode = 4;
     }

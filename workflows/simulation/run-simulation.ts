@@ -36,12 +36,19 @@ export { combineProgress, mergeRuns } from './merge-runs';
 
 const DAY = 86_400_000;
 
-/** About 1% of deliveries arrive twice, chosen by account and delivery number alone. */
-const duplicateDelivery = (accountId: string, n: number): boolean => {
+/** A delivery's own number, from its account and delivery number alone (so not from which accounts run beside it). */
+const deliveryHash = (accountId: string, n: number): number => {
   let hash = n * 2_654_435_761;
   for (const char of accountId) hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619) >>> 0;
-  return hash % 100 === 0;
+  return hash;
 };
+/** About 1% of deliveries arrive twice, as at-least-once queues deliver. */
+const duplicateDelivery = (hash: number): boolean => hash % 100 === 0;
+/**
+ * About 2% arrive 1–10 minutes late, after events sent later (a standard queue keeps no order, CONTRACT §10.1): how
+ * late, or 0.
+ */
+const lateBy = (hash: number): number => (hash % 50 === 1 ? (1 + ((hash >>> 8) % 10)) * 60_000 : 0);
 
 /** Which accounts a worker runs: those whose index modulo `of` is `index` (round robin spreads the profiles). */
 export interface Shard {
@@ -143,6 +150,7 @@ const runBatch = async (
   /** Accounts whose CycleClosed went out: a redelivered event (at least once) counts and finishes an account once. */
   const closed = new Set<string>();
   let eventsIn = 0;
+  let eventsLate = 0;
   let failure: Error | undefined;
   let agents: CustomerAgents | undefined;
   const pool = options.agents ? new CollectorPool(poolOptions(options.agents, pack)) : undefined;
@@ -229,9 +237,12 @@ const runBatch = async (
         const sent = (sentBy.get(accountId) ?? 0) + 1;
         sentBy.set(accountId, sent);
         const envelope = { id: `sim-${accountId}-${sent}`, source, 'detail-type': detailType, detail };
-        deliver(at, accountId, envelope);
-        // About 1% of deliveries arrive twice, as at-least-once buses do: they must apply once.
-        if (duplicateDelivery(accountId, sent)) deliver(at + 60_000, accountId, envelope);
+        const hash = deliveryHash(accountId, sent);
+        const late = lateBy(hash);
+        if (late > 0 && at + late < until) eventsLate += 1;
+        deliver(at + late, accountId, envelope);
+        // Twice, as at-least-once queues deliver: it must apply once.
+        if (duplicateDelivery(hash)) deliver(at + 60_000, accountId, envelope);
       },
       (call) => {
         // A limited team takes the task from the queue; without one, a collector dials it when the customer's own delay
@@ -334,6 +345,7 @@ const runBatch = async (
         crashesInjected: stack.crashesInjected,
         eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered,
         eventsIn,
+        eventsLate,
         executions: executions.length,
         failedExecutions: executions.filter((e) => e.status === 'failed').length,
       },

@@ -104,6 +104,8 @@ export interface SimulationRun {
     sms: number;
     eventsOut: number;
     eventsIn: number;
+    /** Deliveries held back 1–10 minutes, arriving after events sent later (a standard queue's order). */
+    eventsLate: number;
     executions: number;
     failedExecutions: number;
     /** Transient faults injected at the local endpoints, and handlers made to fail after their writes. */
