@@ -67,6 +67,12 @@ describe('negotiation checker (CONTRACT §3.15–3.18)', () => {
     expect(rules([reason, offer('2026-03-10T14:00:00.000Z'), taken, final])).toEqual([]);
   });
 
+  it("§3.15: reads one second in the record's order: a reason applied after the escalation did not hold it", () => {
+    const sameSecond: RecordEntry = { kind: 'escalated', at: reason.at, level: 4, to: 'legal-review', rule: 'x' };
+    expect(rules([reason, sameSecond])).toEqual(['hardship-escalation-hold']);
+    expect(rules([sameSecond, reason])).toEqual([]);
+  });
+
   it('§3.16: closed as settled without the sum paid', () => {
     const offered: RecordEntry = {
       kind: 'settlement-offered',

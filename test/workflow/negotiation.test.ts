@@ -101,4 +101,21 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     expect(entries(f1, 'ptp-broken').map((e) => e.promiseId)).toEqual(['F1E1']);
     expect(result.violations).toEqual([]);
   });
+
+  it(
+    'hardship-reason-after-escalation-same-second: a job-loss reason in the same second as a recall, applied ' +
+      'after the escalation it set off, is no breach of the hold',
+    async () => {
+      const { result } = await run(file('hardship-reason-after-escalation-same-second'), {
+        store: 'memory',
+        faultRate: 0.05,
+        seed: 120726,
+      });
+      const f1 = account(result.accounts, 'F1');
+      const kinds = f1.timeline.filter((e) => ['recalled', 'escalated', 'reason'].includes(e.kind)).map((e) => e.kind);
+      // The recall wakes the ladder's overdue rung first; the reason arrives after it within the second.
+      expect(kinds.slice(-3)).toEqual(['recalled', 'escalated', 'reason']);
+      expect(result.violations).toEqual([]);
+    },
+  );
 });

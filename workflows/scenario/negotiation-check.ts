@@ -47,7 +47,9 @@ export const checkNegotiation = ({ state, record }: AccountRun, pack: PolicyPack
       flag('hardship-plan-terms', offer.at, `no ${pack.maxPlanInstalments}-instalment term for a hardship case`);
   }
   for (const escalation of ofKind(record, 'escalated').filter((e) => e.to !== 'senior-collector')) {
-    const reason = reasons.filter((r) => time(r) <= time(escalation)).at(-1);
+    // The reason recorded before the escalation, in the record's order: one given in the same second but applied
+    // after it could not have held it (found by npm run fuzz: hardship-reason-after-escalation-same-second).
+    const reason = reasons.filter((r) => record.indexOf(r) < record.indexOf(escalation)).at(-1);
     if (!reason || !isHardship(reason)) continue;
     const offer = offers.find((o) => time(o) >= time(reason) && time(o) <= time(escalation));
     const taken = offer && accepted.some((a) => time(a) >= time(offer) && time(a) <= time(escalation));
