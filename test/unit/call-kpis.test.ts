@@ -19,6 +19,7 @@ const noUsage: SimulationRun['usage'] = {
   failedExecutions: 0,
   faultsInjected: 0,
   crashesInjected: {},
+  throttlesInjected: {},
 };
 /** The call KPIs as a run computes them: each account tallied, the tally's ratios taken. */
 const callKpis = (accounts: SimulatedAccount[], collectors?: SimulationRun['collectors']) =>

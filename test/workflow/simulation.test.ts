@@ -143,12 +143,15 @@ describe('portfolio simulation', () => {
   }, 60_000);
 
   it(
-    'gives the same outcome for every account when 20% of calls fail and handlers die after their writes ' +
-      '(in process)',
+    'gives the same outcome for every account when 20% of calls fail, invocations are throttled before they run ' +
+      'and handlers die after their writes (in process)',
     async () => {
       const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
       expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
       expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+      // The intake among them: the queue's poller tries a throttled batch again (CONTRACT §10.4).
+      expect(faulty.usage.throttlesInjected.intake).toBeGreaterThan(10);
+      expect(Object.values(faulty.usage.throttlesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
       expect(money(faulty)).toEqual(money(run));
       expect(faulty.violations).toEqual([]);
       expect(faulty.usage.failedExecutions).toBe(0);

@@ -89,6 +89,7 @@ const main = async () => {
         seconds: Number(faulty.seconds.toFixed(1)),
         faultsInjected: faulty.usage.faultsInjected,
         crashesInjected: Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0),
+        throttlesInjected: Object.values(faulty.usage.throttlesInjected).reduce((a, b) => a + b, 0),
         accountsChanged: changed.length,
         disagreements: off,
         violations: faulty.violations.length,
@@ -100,6 +101,7 @@ const main = async () => {
       failed ||= !ok;
       console.log(
         `seed ${seed} faults ${rate}: ${row.faultsInjected} faults, ${row.crashesInjected} handler deaths, ` +
+          `${row.throttlesInjected} invocations throttled, ` +
           `${row.seconds} s · ${changed.length} accounts ` +
           `changed${changed.length ? ` (${changed.slice(0, 5).join(', ')})` : ''} · record ${
             off.length ? `disagrees: ${off.join(', ')}` : 'agrees with deliveries'

@@ -31,6 +31,8 @@ export interface HandlerTableParts {
   documents: DocumentStore;
   /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
   crashesInjected: Record<string, number>;
+  /** Invocations throttled before they ran, by name. */
+  throttlesInjected: Record<string, number>;
 }
 
 /** A fault Lambda itself raises (CONTRACT §10.4), under the name Step Functions and SQS see. */
@@ -39,13 +41,13 @@ const lambdaFault = (name: string, message: string) => Object.assign(new Error(m
 /**
  * Times and counts each invocation, and afterwards publishes what it put in the outbox before the
  * account's clock may move (so simulated customers hear of it at the right virtual time). With faults, a share of
- * invocations that wrote something then fail as a Lambda that dies before returning would: timed out
- * (Sandbox.Timedout) or crashed. (Throttling a task before it runs is not injected: it moved one escalation by a
- * minute in a third of the runs of plan-lifecycle under faults, which is not yet understood.)
+ * invocations are throttled by Lambda before they run (Lambda.TooManyRequestsException: nothing done, the caller
+ * tries again), and a share of those that wrote something then fail as a Lambda that dies before returning would:
+ * timed out (Sandbox.Timedout) or crashed.
  */
 const measured =
   (
-    { ports, usage, crashesInjected }: HandlerTableParts,
+    { ports, usage, crashesInjected, throttlesInjected }: HandlerTableParts,
     name: string,
     handler: Handler,
     timeOf: (input: unknown) => number,
@@ -55,6 +57,10 @@ const measured =
     usage.invocations[name] = (usage.invocations[name] ?? 0) + 1;
     const invocation: Invocation = { name, wrote: false, wroteOutbox: false, at: timeOf(input) };
     noteLoad(usage.load, 'invocations', invocation.at);
+    if (ports.faults.next()) {
+      throttlesInjected[name] = (throttlesInjected[name] ?? 0) + 1;
+      throw lambdaFault('Lambda.TooManyRequestsException', `injected fault: ${name} throttled before it ran`);
+    }
     try {
       const output = await runAs(invocation, () => handler(input));
       const crash = invocation.wrote ? ports.faults.next() : null;

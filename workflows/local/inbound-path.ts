@@ -25,6 +25,9 @@ export interface PutEventsEntry {
 export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MAX_RECEIVES } as const;
 
 const BUS_NAME = 'collections';
+/** Lambda's answer to an invocation it throttled, and how often the queue's poller tries one batch before giving up. */
+const THROTTLED = 'Lambda.TooManyRequestsException';
+const THROTTLED_TRIES = 10;
 
 /** The intake for an account's clock. */
 export type IntakeFor = (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -65,10 +68,17 @@ export class InboundPath {
       };
     });
     const messageIds = records.map((r) => r.messageId);
-    const response = await this.intake(keyOf(envelopes[0] ?? {}))({ Records: records }).catch(() => ({
-      batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })),
-    }));
-    return { ...response, messageIds };
+    const invoke = this.intake(keyOf(envelopes[0] ?? {}));
+    const failedBatch = { batchItemFailures: messageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+    // The event source mapping tries a throttled invocation again itself, with the batch still in flight; only
+    // an invocation that ran and failed (or one throttled past those tries) leaves the batch to the queue.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return { ...(await invoke({ Records: records })), messageIds };
+      } catch (error) {
+        if ((error as Error).name !== THROTTLED || attempt >= THROTTLED_TRIES) return { ...failedBatch, messageIds };
+      }
+    }
   }
 
   /**

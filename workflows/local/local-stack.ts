@@ -86,6 +86,8 @@ export class LocalStack {
   readonly usage: Usage = emptyUsage();
   /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
   readonly crashesInjected: Record<string, number> = {};
+  /** Invocations Lambda throttled before they ran, by function (injected with faults). */
+  readonly throttlesInjected: Record<string, number> = {};
   readonly playbook: Playbook;
   /** The self-service links messages carry; the API verifies with the same key. */
   readonly links: CustomerLinks;
@@ -128,6 +130,7 @@ export class LocalStack {
       links: this.links,
       documents: documentsWithGrants(workflow.serviceGrants, kept ?? folderDocuments(options.documentsDir!)),
       crashesInjected: this.crashesInjected,
+      throttlesInjected: this.throttlesInjected,
     });
     this.engine = late.engine = new LocalEngine({
       workflow,

@@ -343,6 +343,7 @@ const runBatch = async (
         sms,
         faultsInjected: stack.faultsInjected,
         crashesInjected: stack.crashesInjected,
+        throttlesInjected: stack.throttlesInjected,
         eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered,
         eventsIn,
         eventsLate,

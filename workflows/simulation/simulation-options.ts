@@ -111,6 +111,8 @@ export interface SimulationRun {
     /** Transient faults injected at the local endpoints, and handlers made to fail after their writes. */
     faultsInjected: number;
     crashesInjected: Record<string, number>;
+    /** Invocations throttled by Lambda before they ran (Lambda.TooManyRequestsException), by function. */
+    throttlesInjected: Record<string, number>;
   };
   consistency: Consistency;
   /** For --trace: executions, logs and events out as the run left them. */
