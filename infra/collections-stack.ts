@@ -32,7 +32,6 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LETTER_FONT_FILES } from '../functions/adapters/letter-fonts';
 import { payUrlProblem } from '../functions/domain/pay-link';
-import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../functions/adapters/table-schema';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 
 export interface CollectionsStackProps extends StackProps {
@@ -59,7 +58,14 @@ export interface CollectionsStackProps extends StackProps {
   payUrl?: string;
 }
 
-import { SCOPED_WRITES, TABLE, TABLE_ACTIONS } from './table-grants';
+import { INDEX_QUERIES, SCOPED_WRITES, TABLE, TABLE_ACTIONS } from './table-grants';
+
+/** Query on the indexes a function may read (INDEX_QUERIES), and on no other. */
+const indexQueries = (table: dynamodb.ITable, fn: string) =>
+  new iam.PolicyStatement({
+    actions: [TABLE.query],
+    resources: (INDEX_QUERIES[fn] ?? []).map((index) => `${table.tableArn}/index/${index}`),
+  });
 
 export { TABLE_ACTIONS };
 
@@ -147,12 +153,7 @@ export class CollectionsStack extends Stack {
     );
     const api = make('ApiHandler', 'api', { ...common, BUS_NAME: bus.eventBusName });
     // The queue index is queried, not the table's other indexes.
-    api.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [TABLE.query],
-        resources: [`${table.tableArn}/index/${CALL_QUEUE_INDEX.indexName}`],
-      }),
-    );
+    api.fn.addToRolePolicy(indexQueries(table, 'api'));
     // Only customer and agent actions: the API can never impersonate the bank or the workflow.
     api.fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -279,12 +280,7 @@ export class CollectionsStack extends Stack {
       },
     });
     report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.report!, resources: [table.tableArn] }));
-    report.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [TABLE.query],
-        resources: [`${table.tableArn}/index/${STATUS_INDEX.indexName}`],
-      }),
-    );
+    report.fn.addToRolePolicy(indexQueries(table, 'report'));
     report.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }),
     );

@@ -1,6 +1,7 @@
-// The DynamoDB actions each function's role is granted on the table: the stack builds its policies from this
-// table, an infra test pins the synthesized template to it, and the local stack refuses any other call a
+// The DynamoDB actions each function's role is granted on the table and its indexes: the stack builds its policies
+// from this table, an infra test pins the synthesized template to it, and the local stack refuses any other call a
 // function makes (CONTRACT §10.2.1), as AWS would. No CDK here: the local stack reads it at no cost.
+import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../functions/adapters/table-schema';
 
 /**
  * Item-level DynamoDB actions. No role may scan. Only the two sending functions may delete, for Powertools'
@@ -44,4 +45,14 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
  */
 export const SCOPED_WRITES: Record<string, { actions: readonly string[]; leadingKeys: readonly string[] }> = {
   api: { actions: [TABLE.put, TABLE.update], leadingKeys: ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
+};
+
+/**
+ * The indexes each function may query (`dynamodb:Query` on `<table>/index/<name>`): the API the call queue, the
+ * report the status index. A query of the table itself needs `dynamodb:Query` in TABLE_ACTIONS; one of an index
+ * needs that index here.
+ */
+export const INDEX_QUERIES: Record<string, readonly string[]> = {
+  api: [CALL_QUEUE_INDEX.indexName],
+  report: [STATUS_INDEX.indexName],
 };

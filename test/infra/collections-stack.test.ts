@@ -10,6 +10,7 @@ import { CollectionsStack, type CollectionsStackProps } from '../../infra/collec
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
 import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
+import { INDEX_QUERIES } from '../../infra/table-grants';
 import { COLLECTOR_THROTTLE, CUSTOMER_THROTTLE } from '../../infra/collections-api';
 import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
 
@@ -374,6 +375,14 @@ describe('least-privilege IAM', () => {
     );
     expect(api.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.api!, 'dynamodb:Query'].sort());
     expect(JSON.stringify(api.find((st) => actionsOf(st).length === 1)?.Resource)).toContain('/index/callQueue');
+    // Each index query the template grants is the one INDEX_QUERIES names (what the local stack holds them to).
+    const indexesOf = (prefix: string) =>
+      statementsOf(prefix)
+        .filter((st) => JSON.stringify(st.Resource).includes('/index/'))
+        .flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r).match(/\/index\/(\w+)/)![1]));
+    expect(indexesOf('ApiHandlerFunctionServiceRole')).toEqual(INDEX_QUERIES.api);
+    expect(indexesOf('ReportFunctionServiceRole')).toEqual(INDEX_QUERIES.report);
+    for (const role of Object.values(roles)) expect(indexesOf(`${role}FunctionServiceRole`), role).toEqual([]);
     // The API writes call tasks, claim lists and access items only: never an account's own items (CONTRACT §10.7).
     const writes = api.filter((st) => actionsOf(st).some((a) => /PutItem|UpdateItem|DeleteItem/.test(a)));
     expect(writes).toHaveLength(1);

@@ -21,6 +21,8 @@ vi.mock('../../infra/table-grants', async (original) => {
       remind: real.TABLE_ACTIONS.remind!.filter((a) => a !== 'dynamodb:PutItem'),
       api: real.TABLE_ACTIONS.api!.filter((a) => a !== 'dynamodb:PutItem'),
     },
+    // And the API without its query of the call queue's index.
+    INDEX_QUERIES: { ...real.INDEX_QUERIES, api: [] },
   };
 });
 
@@ -38,7 +40,7 @@ describe('IAM on the local stack, against a planted missing grant', () => {
       expect(result.accounts.flatMap((a) => a.timeline).filter((e) => e.kind === 'contact')).toEqual([]);
     });
 
-  it("holds the API's requests to the API role: without PutItem an inbound call cannot be recorded", async () => {
+  it("holds the API's requests to its role: no inbound call without PutItem, no queue without its index", async () => {
     const live = await LiveStack.start({
       pack: POLICY_PACKS['us-regf'],
       port: 0,
@@ -59,6 +61,14 @@ describe('IAM on the local stack, against a planted missing grant', () => {
       expect(live.stack.logs.some((l) => /not authorized to perform: dynamodb:PutItem/.test(JSON.stringify(l)))).toBe(
         true,
       );
+      // Without Query on the call queue's index, the desk's queue cannot be listed.
+      const queue = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, {
+        headers: { authorization: `Bearer ${live.addresses.agents[0]!.token}` },
+      });
+      expect(queue.status).toBe(500);
+      expect(
+        live.stack.logs.some((l) => /dynamodb:Query on the collections table's index/.test(JSON.stringify(l))),
+      ).toBe(true);
     } finally {
       await live.stop();
     }

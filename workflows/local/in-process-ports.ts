@@ -36,8 +36,8 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 };
 
 export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
-  const memory = new MemoryAccountStore((operation, kind, units, outbox, actions, daily = []) => {
-    const invocation = recordRequest(usage, operation, actions);
+  const memory = new MemoryAccountStore((operation, kind, units, outbox, { actions, daily = [], index } = {}) => {
+    const invocation = recordRequest(usage, operation, actions, index);
     if (!invocation) return;
     usage.dynamoUnits[kind] += units;
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.

@@ -1,8 +1,8 @@
 // IAM on the local stack's table (CONTRACT §10.2.1): each function's DynamoDB requests, on DynamoDB Local and on
-// the in-process store alike, are checked against the actions its role is granted (infra/table-grants.ts, which
-// the synthesized template is built from and pinned to). A request it is not granted fails as AWS fails it:
-// AccessDeniedException, which nothing retries.
-import { TABLE_ACTIONS } from '../../infra/table-grants';
+// the in-process store alike, are checked against the actions its role is granted on the table and on each index
+// (infra/table-grants.ts, which the synthesized template is built from and pinned to). A request it is not granted
+// fails as AWS fails it: AccessDeniedException, which nothing retries.
+import { INDEX_QUERIES, TABLE_ACTIONS } from '../../infra/table-grants';
 
 type Input = Record<string, unknown> | undefined;
 
@@ -27,13 +27,26 @@ export class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
 }
 
+/** The index a request reads, if it names one (a Query or Scan of a global secondary index). */
+export const indexOfRequest = (input: Input): string | undefined =>
+  typeof input?.IndexName === 'string' ? input.IndexName : undefined;
+
 /**
- * Refuses the request when `functionName` is one of the stack's functions and its role lacks one of `actions`.
- * Requests made outside a function (setting up the table, the runner reading results) are not a role's.
+ * Refuses the request when `functionName` is one of the stack's functions and its role lacks one of `actions` on
+ * the table, or, for a query of `index`, Query on that index (INDEX_QUERIES). Requests made outside a function
+ * (setting up the table, the runner reading results) are not a role's.
  */
-export const refuseUngranted = (functionName: string | undefined, actions: readonly string[]): void => {
+export const refuseUngranted = (functionName: string | undefined, actions: readonly string[], index?: string): void => {
   const granted = functionName === undefined ? undefined : TABLE_ACTIONS[functionName];
   if (!granted) return;
+  if (index !== undefined) {
+    if ((INDEX_QUERIES[functionName!] ?? []).includes(index) && actions.every((a) => a === 'Query')) return;
+    throw new AccessDeniedException(
+      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
+        `dynamodb:${actions.join(',')} on the collections table's index ${index} because no identity-based ` +
+        `policy allows it`,
+    );
+  }
   const missing = actions.find((action) => !granted.includes(`dynamodb:${action}`));
   if (missing)
     throw new AccessDeniedException(

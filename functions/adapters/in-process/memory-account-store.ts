@@ -18,7 +18,7 @@ import type {
 import { claimCapRefusal, claimRefusal, dialRefusal, heldBy, liveClaimIds, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
-import { accountHash, DAILY_FIGURES, portfolioRowOf } from '../table-schema';
+import { accountHash, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 
 type Item = Record<string, unknown>;
@@ -27,15 +27,14 @@ type Item = Record<string, unknown>;
 export interface RequestObserver {
   /**
    * `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself); `daily`: the
-   * DAILY# shard items a write that took effect added to (for the capacity model).
+   * DAILY# shard items a write that took effect added to (for the capacity model); `index`: the index a query reads.
    */
   (
     operation: string,
     kind: 'read' | 'write',
     units: number,
     outbox: boolean,
-    actions?: readonly string[],
-    daily?: readonly string[],
+    request?: { actions?: readonly string[]; daily?: readonly string[]; index?: string },
   ): void;
 }
 
@@ -179,9 +178,11 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       'write',
       stateOk && !duplicate ? writeUnits(written) * (single ? 1 : 2) : 0,
       entryItems.some((i) => i.eventType !== undefined),
-      // The state, create-once records, entries, the phone index and tasks are puts; profile and figures updates.
-      profile || figureItems.length > 0 ? ['PutItem', 'UpdateItem'] : ['PutItem'],
-      stateOk && !duplicate ? figureItems.map(({ key }) => key.slice(key.indexOf('#') + 1)) : [],
+      {
+        // The state, create-once records, entries, the phone index and tasks are puts; profile and figures updates.
+        actions: profile || figureItems.length > 0 ? ['PutItem', 'UpdateItem'] : ['PutItem'],
+        daily: stateOk && !duplicate ? figureItems.map(({ key }) => key.slice(key.indexOf('#') + 1)) : [],
+      },
     );
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };
@@ -311,7 +312,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       .filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
       .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId))
       .slice(0, limit);
-    this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false);
+    this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false, {
+      index: CALL_QUEUE_INDEX.indexName,
+    });
     return open.map((t) => copy(t));
   }
 
@@ -390,12 +393,14 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   /** Account ids by status (and bucket), as the report index answers. */
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
-    return [...this.accounts.values()]
+    const rows = [...this.accounts.values()]
       .flatMap((items) => {
         const text = items.get(STATE);
         return text === undefined ? [] : [parse(text)];
       })
       .filter((s) => s.status === status && (!bucket || s.bucket === bucket))
       .map(portfolioRowOf);
+    this.observe('Query', 'read', readUnits(rows as unknown as Item[]), false, { index: STATUS_INDEX.indexName });
+    return rows;
   }
 }
