@@ -36,8 +36,9 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 };
 
 export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
-  const memory = new MemoryAccountStore((operation, kind, units, outbox, { actions, daily = [], index } = {}) => {
-    const invocation = recordRequest(usage, operation, actions, index);
+  const memory = new MemoryAccountStore((operation, kind, units, outbox, request = {}) => {
+    const { actions, daily = [], index, partitions } = request;
+    const invocation = recordRequest(usage, operation, actions, index, partitions);
     if (!invocation) return;
     usage.dynamoUnits[kind] += units;
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.

@@ -2,7 +2,7 @@
 // the in-process store alike, are checked against the actions its role is granted on the table and on each index
 // (infra/table-grants.ts, which the synthesized template is built from and pinned to). A request it is not granted
 // fails as AWS fails it: AccessDeniedException, which nothing retries.
-import { INDEX_QUERIES, TABLE_ACTIONS } from '../../infra/table-grants';
+import { INDEX_QUERIES, SCOPED_WRITES, TABLE_ACTIONS } from '../../infra/table-grants';
 
 type Input = Record<string, unknown> | undefined;
 
@@ -27,6 +27,26 @@ export class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
 }
 
+/** The partition keys a write request writes, item by item (what `dynamodb:LeadingKeys` is evaluated on). */
+export const partitionsOfRequest = (operation: string, input: Input): string[] => {
+  const pkOf = (item: unknown) => (item as { pk?: unknown } | undefined)?.pk;
+  const keys =
+    operation === 'TransactWriteItems'
+      ? ((input?.TransactItems ?? []) as Record<string, { Item?: unknown; Key?: unknown }>[]).flatMap((t) =>
+          Object.values(t).map((part) => pkOf(part.Item ?? part.Key)),
+        )
+      : operation === 'PutItem'
+        ? [pkOf(input?.Item)]
+        : operation === 'UpdateItem' || operation === 'DeleteItem'
+          ? [pkOf(input?.Key)]
+          : [];
+  return keys.filter((k): k is string => typeof k === 'string');
+};
+
+/** Whether a partition key matches one of IAM's `dynamodb:LeadingKeys` patterns (`TASK#*`: a prefix). */
+const matchesLeadingKey = (pk: string, patterns: readonly string[]) =>
+  patterns.some((p) => (p.endsWith('*') ? pk.startsWith(p.slice(0, -1)) : pk === p));
+
 /** The index a request reads, if it names one (a Query or Scan of a global secondary index). */
 export const indexOfRequest = (input: Input): string | undefined =>
   typeof input?.IndexName === 'string' ? input.IndexName : undefined;
@@ -36,9 +56,24 @@ export const indexOfRequest = (input: Input): string | undefined =>
  * the table, or, for a query of `index`, Query on that index (INDEX_QUERIES). Requests made outside a function
  * (setting up the table, the runner reading results) are not a role's.
  */
-export const refuseUngranted = (functionName: string | undefined, actions: readonly string[], index?: string): void => {
+export const refuseUngranted = (
+  functionName: string | undefined,
+  actions: readonly string[],
+  index?: string,
+  partitions: readonly string[] = [],
+): void => {
   const granted = functionName === undefined ? undefined : TABLE_ACTIONS[functionName];
   if (!granted) return;
+  // Writes granted only on some partitions (SCOPED_WRITES, the `dynamodb:LeadingKeys` condition).
+  const scoped = SCOPED_WRITES[functionName!];
+  const writes = scoped && actions.some((a) => scoped.actions.includes(`dynamodb:${a}`));
+  const outside = writes ? partitions.find((pk) => !matchesLeadingKey(pk, scoped.leadingKeys)) : undefined;
+  if (outside !== undefined)
+    throw new AccessDeniedException(
+      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
+        `dynamodb:${actions.join(',')} on an item whose key begins ${outside.split('#')[0]}# because its policy ` +
+        `allows writes only where dynamodb:LeadingKeys is ${scoped!.leadingKeys.join(' or ')}`,
+    );
   if (index !== undefined) {
     if ((INDEX_QUERIES[functionName!] ?? []).includes(index) && actions.every((a) => a === 'Query')) return;
     throw new AccessDeniedException(

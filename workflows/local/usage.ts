@@ -2,7 +2,7 @@
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emptyLoad, noteDailyWrites, type LoadTimeline } from './load-timeline';
-import { actionsOfRequest, indexOfRequest, refuseUngranted } from './table-iam';
+import { actionsOfRequest, indexOfRequest, partitionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Calls per function, DynamoDB requests per operation and per handler: what the cost estimate and benchmark read. */
@@ -70,10 +70,11 @@ export const recordRequest = (
   operation: string,
   actions: readonly string[] = [operation],
   index?: string,
+  partitions?: readonly string[],
 ): Invocation | undefined => {
   const invocation = currentInvocation.getStore();
   // Before it counts or reaches the store: a request the function's role may not make never happens.
-  refuseUngranted(invocation?.name, actions, index);
+  refuseUngranted(invocation?.name, actions, index, partitions);
   usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
   usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
   return invocation;
@@ -112,6 +113,7 @@ export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
         operation,
         actionsOfRequest(operation, args.input as never),
         indexOfRequest(args.input as never),
+        partitionsOfRequest(operation, args.input as never),
       );
       const kind = READS.has(operation) ? 'read' : WRITES.has(operation) ? 'write' : null;
       if (!invocation || !kind) return next(args);

@@ -15,10 +15,21 @@ import type {
   PortfolioRow,
   SaveResult,
 } from '../../ports';
-import { claimCapRefusal, claimRefusal, dialRefusal, heldBy, liveClaimIds, taskItem } from '../call-task-items';
+import {
+  accessKey,
+  agentClaimsKey,
+  claimCapRefusal,
+  claimRefusal,
+  dialRefusal,
+  heldBy,
+  liveClaimIds,
+  phoneKey,
+  taskItem,
+  taskPk,
+} from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
-import { accountHash, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
+import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 
 type Item = Record<string, unknown>;
@@ -27,14 +38,20 @@ type Item = Record<string, unknown>;
 export interface RequestObserver {
   /**
    * `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself); `daily`: the
-   * DAILY# shard items a write that took effect added to (for the capacity model); `index`: the index a query reads.
+   * DAILY# shard items a write that took effect added to (for the capacity model); `index`: the index a query reads;
+   * `partitions`: the partition keys a write writes (for IAM's `dynamodb:LeadingKeys`).
    */
   (
     operation: string,
     kind: 'read' | 'write',
     units: number,
     outbox: boolean,
-    request?: { actions?: readonly string[]; daily?: readonly string[]; index?: string },
+    request?: {
+      actions?: readonly string[];
+      daily?: readonly string[];
+      index?: string;
+      partitions?: readonly string[];
+    },
   ): void;
 }
 
@@ -182,6 +199,12 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
         // The state, create-once records, entries, the phone index and tasks are puts; profile and figures updates.
         actions: profile || figureItems.length > 0 ? ['PutItem', 'UpdateItem'] : ['PutItem'],
         daily: stateOk && !duplicate ? figureItems.map(({ key }) => key.slice(key.indexOf('#') + 1)) : [],
+        partitions: [
+          accountPk(accountId),
+          ...(typeof profile?.phone === 'string' && profile.phone ? [phoneKey(profile.phone, accountId).pk] : []),
+          ...callTasks.map((t) => taskPk(t.taskId)),
+          ...figureItems.map(({ date }) => DAILY_FIGURES.pk(date)),
+        ],
       },
     );
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
@@ -244,7 +267,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   ): Promise<'stored' | 'stale'> {
     const current = this.item(accountId, STATE);
     const ok = current?.version === expectedVersion && current?.status === 'open';
-    this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false);
+    this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false, { partitions: [accountPk(accountId)] });
     if (!ok) return 'stale';
     const parked = { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 };
     this.put(accountId, { ...parked, sk: STATE }, false, JSON.stringify(parked));
@@ -327,7 +350,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
     const task = this.tasks.get(taskId) ?? null;
     if (heldBy(task, agentId, now)) {
-      this.observe('UpdateItem', 'write', 0, false);
+      this.observe('UpdateItem', 'write', 0, false, { partitions: [taskPk(taskId)] });
       return { kind: 'claimed', task: copy(task) };
     }
     const held = () =>
@@ -339,7 +362,10 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const refused =
       claimRefusal(task, agentId, now) ??
       (maxClaims === undefined ? null : claimCapRefusal(liveClaimIds(held(), now, taskId), maxClaims));
-    this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
+    // The task and the collector's list of claims, in one transaction in the table.
+    this.observe('UpdateItem', 'write', refused ? 0 : 1, false, {
+      partitions: [taskPk(taskId), agentClaimsKey(agentId).pk],
+    });
     if (refused) return { kind: 'refused', reason: refused };
     const claimed: CallTaskItem = {
       ...task!,
@@ -354,7 +380,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
     const task = this.tasks.get(taskId) ?? null;
     const refused = dialRefusal(task, agentId);
-    this.observe('UpdateItem', 'write', refused ? 0 : 1, false);
+    this.observe('UpdateItem', 'write', refused ? 0 : 1, false, { partitions: [taskPk(taskId)] });
     if (refused) return { kind: 'refused', reason: refused };
     const dialled: CallTaskItem = { ...task!, status: 'dialled' };
     this.tasks.set(taskId, dialled);
@@ -364,7 +390,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   async grantAccess(access: AccountAccess): Promise<void> {
     const key = `${access.accountId}|${access.agentId}`;
     const before = this.access.get(key);
-    this.observe('PutItem', 'write', 1, false);
+    this.observe('PutItem', 'write', 1, false, { partitions: [accessKey(access.accountId, access.agentId).pk] });
     if (!before || before.until < access.until) this.access.set(key, { ...access });
   }
 
