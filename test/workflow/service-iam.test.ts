@@ -19,14 +19,16 @@ const as = <T>(name: string, work: () => T) =>
 describe('IAM on the local services, from the synthesized template', () => {
   it('maps every port call to an action some function of the template is granted, and grants no more', async () => {
     const { serviceGrants } = await loadWorkflow(POLICY_PACKS['us-regf']);
-    const granted = new Set(Object.values(serviceGrants).flat());
+    const granted = new Set(Object.values(serviceGrants).flatMap((grants) => grants.map((g) => g.split(' ')[0])));
     for (const action of Object.values(PORT_ACTIONS)) expect(granted).toContain(action);
     // The functions that send, call back and write letters are the ones granted to.
     expect(serviceGrants.remind).toContain('ses:SendEmail');
     expect(serviceGrants.diagnose).toEqual([]);
     expect(serviceGrants['await-event']).toEqual(['states:SendTaskSuccess']);
     expect(serviceGrants.intake).toEqual(expect.arrayContaining(['states:StartExecution', 'sqs:SendMessage']));
-    expect(serviceGrants.letter).toContain('s3:PutObject');
+    // Objects by key: the letters under letters/, the report under reports/.
+    expect(serviceGrants.letter).toContain('s3:PutObject letters/*');
+    expect(serviceGrants.report).toEqual(['s3:PutObject reports/*']);
     expect(serviceGrants.api).toContain('events:PutEvents');
   });
 
@@ -37,6 +39,17 @@ describe('IAM on the local services, from the synthesized template', () => {
       /await-event\/local is not authorized to perform: states:StartExecution/,
     );
     expect(() => refuseUngrantedCall(grants, 'senders.email.send')).not.toThrow();
+  });
+
+  it("holds a function's documents to the keys its role may write (a bucket's objects by prefix)", async () => {
+    const { serviceGrants } = await loadWorkflow(POLICY_PACKS['us-regf']);
+    const put = (fn: string, key: string) => as(fn, () => refuseUngrantedCall(serviceGrants, 'documents.put', key));
+    await expect(put('letter', 'letters/A1/C1-FINAL-NOTICE.pdf')).resolves.toBeUndefined();
+    await expect(put('letter', 'reports/2026-01-05.json')).rejects.toThrow(
+      /letter\/local is not authorized to perform: s3:PutObject on reports\/2026-01-05\.json/,
+    );
+    await expect(put('report', 'reports/2026-01-05.json')).resolves.toBeUndefined();
+    await expect(put('report', 'letters/A1/x.pdf')).rejects.toThrow(/not authorized/);
   });
 
   for (const store of ['memory', 'dynamodb-local'] as const)

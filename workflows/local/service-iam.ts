@@ -31,17 +31,37 @@ export type PortCall = keyof typeof PORT_ACTIONS;
  * Refuses the call when it is made for one of the stack's functions whose role lacks its action. Calls made outside
  * a function (the runner, a test setting up) are not a role's.
  */
-export const refuseUngrantedCall = (grants: Record<string, readonly string[]>, call: PortCall): void => {
+export const refuseUngrantedCall = (
+  grants: Record<string, readonly string[]>,
+  call: PortCall,
+  objectKey?: string,
+): void => {
   const name = currentFunction();
   const granted = name === undefined ? undefined : grants[name];
   if (!granted) return;
   const action = PORT_ACTIONS[call];
-  if (!granted.includes(action))
+  // An action granted outright, or (on a bucket's objects) for a key pattern the object's key matches.
+  const allows = (grant: string) => {
+    if (grant === action) return true;
+    const [granted, pattern] = grant.split(' ');
+    return granted === action && objectKey !== undefined && pattern !== undefined && keyMatches(objectKey, pattern);
+  };
+  if (!granted.some(allows))
     throw new AccessDeniedException(
-      `User: arn:aws:sts::000000000000:assumed-role/${name}/local is not authorized to perform: ${action} ` +
-        `because no identity-based policy allows the ${action} action`,
+      `User: arn:aws:sts::000000000000:assumed-role/${name}/local is not authorized to perform: ${action}` +
+        `${objectKey === undefined ? '' : ` on ${objectKey}`} because no identity-based policy allows the ` +
+        `${action} action`,
     );
 };
+
+/** IAM's wildcard match of an object key against a resource's key pattern (`*` any run of characters). */
+const keyMatches = (key: string, pattern: string): boolean =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(key);
 
 const checkedSender = (grants: Record<string, readonly string[]>, call: PortCall, sender: MessageSender) => ({
   send: (...args: Parameters<MessageSender['send']>) => {
@@ -86,7 +106,7 @@ export const withServiceGrants = <
 /** The document store as a function's role may use it (writing letters and reports). */
 export const documentsWithGrants = (grants: Record<string, readonly string[]>, documents: DocumentStore) => ({
   put: (...args: Parameters<DocumentStore['put']>) => {
-    refuseUngrantedCall(grants, 'documents.put');
+    refuseUngrantedCall(grants, 'documents.put', args[0]);
     return documents.put(...args);
   },
   removeAll: (prefix: string) => documents.removeAll(prefix),

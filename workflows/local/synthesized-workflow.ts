@@ -95,7 +95,24 @@ const resolve = (value: CfnValue, resources: Resources): string => {
 /** Services whose grants the table IAM (DynamoDB) or nothing local (logs, X-Ray, KMS) stands for. */
 const NOT_SERVICE_CALLS = /^(dynamodb|logs|xray|kms):/;
 
-/** Each function's granted actions on other services, from the policies attached to its role. */
+/**
+ * The object keys a statement's resources allow in a bucket, as patterns (`letters/*`): the part after the bucket's
+ * ARN of each `Fn::Join` with one. None for a resource that is not an object ARN.
+ */
+const objectPrefixesOf = (resource: CfnValue): string[] =>
+  [resource].flat().flatMap((r) => {
+    const parts = (r as { 'Fn::Join'?: [string, CfnValue[]] } | null)?.['Fn::Join']?.[1] ?? [];
+    const bucketArn = parts[0] as { 'Fn::GetAtt'?: string[] } | undefined;
+    const rest = parts[1];
+    return parts.length === 2 && bucketArn?.['Fn::GetAtt']?.[1] === 'Arn' && typeof rest === 'string'
+      ? [rest.replace(/^\//, '')]
+      : [];
+  });
+
+/**
+ * Each function's granted actions on other services, from the policies attached to its role; an action on objects
+ * of a bucket as `<action> <key pattern>` (`s3:PutObject letters/*`).
+ */
 const serviceGrantsOf = (resources: Resources): Record<string, string[]> => {
   const policies = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy');
   const grants: Record<string, string[]> = {};
@@ -103,11 +120,18 @@ const serviceGrantsOf = (resources: Resources): Record<string, string[]> => {
     const handler = fn.Type === 'AWS::Lambda::Function' ? fn.Metadata?.[HANDLER_METADATA] : undefined;
     if (!handler) continue;
     const role = ((fn.Properties?.Role as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt'] ?? [])[0];
+    type Statement = { Effect: string; Action: CfnValue; Resource: CfnValue };
     const actions = policies
       .filter((p) => (p.Properties?.Roles as { Ref?: string }[] | undefined)?.some((r) => r.Ref === role))
-      .flatMap((p) => (p.Properties!.PolicyDocument as { Statement: { Effect: string; Action: CfnValue }[] }).Statement)
+      .flatMap((p) => (p.Properties!.PolicyDocument as { Statement: Statement[] }).Statement)
       .filter((statement) => statement.Effect === 'Allow')
-      .flatMap((statement) => [statement.Action].flat().map(String))
+      .flatMap((statement) => {
+        const prefixes = objectPrefixesOf(statement.Resource);
+        return [statement.Action]
+          .flat()
+          .map(String)
+          .flatMap((action) => (prefixes.length ? prefixes.map((p) => `${action} ${p}`) : [action]));
+      })
       .filter((action) => !NOT_SERVICE_CALLS.test(action));
     grants[String(handler)] = [...new Set(actions)].sort();
   }
