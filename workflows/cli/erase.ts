@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { lettersDirOf, readServeState, serviceNow } from './serve-state';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/aws-local-ports';
+import { countDynamoRequests, emptyUsage, runAs } from '../local/usage';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
@@ -80,6 +81,12 @@ const main = async () => {
       : { region: values.region ?? process.env.AWS_REGION ?? 'us-east-1' }),
     maxAttempts: 5,
   });
+  // Against the local stack the erasure runs as the Erase function, its table requests held to that role's grants as
+  // the stack's own functions' are (CONTRACT §10.2.1); in AWS the operator's credentials decide.
+  const local = values.endpoint !== undefined;
+  if (local) countDynamoRequests(client, emptyUsage());
+  const asErase = <T>(work: () => Promise<T>) =>
+    local ? runAs({ name: 'erase', wrote: false, wroteOutbox: false, at: clock.now().getTime() }, work) : work();
   const accounts = new DynamoAccountStore(documentClient(client), values.table);
   const { bucket, 'letters-dir': lettersDir } = values;
   if (bucket && lettersDir) return fail(`--letters-dir and --bucket: name one place letters are kept\n${USAGE}`);
@@ -102,13 +109,15 @@ const main = async () => {
   if (!sqs) console.error("note: no --dead-letter-queue given, so the account's dead letters are not erased");
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   try {
-    const result = await makeHandler({
-      clock,
-      accounts,
-      documents: documents ?? noDocuments,
-      deadLetters: sqs ? sqsDeadLetterErasure(sqs, queueUrl!) : noDeadLetters,
-      log,
-    })({ accountId });
+    const result = await asErase(() =>
+      makeHandler({
+        clock,
+        accounts,
+        documents: documents ?? noDocuments,
+        deadLetters: sqs ? sqsDeadLetterErasure(sqs, queueUrl!) : noDeadLetters,
+        log,
+      })({ accountId }),
+    );
     console.log(JSON.stringify(result, null, 2));
   } catch (error) {
     fail(`erase ${accountId}: ${(error as Error).message}`, 1);
