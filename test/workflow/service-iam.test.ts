@@ -20,7 +20,7 @@ describe('IAM on the local services, from the synthesized template', () => {
   it('maps every port call to an action some function of the template is granted, and grants no more', async () => {
     const { serviceGrants } = await loadWorkflow(POLICY_PACKS['us-regf']);
     const granted = new Set(Object.values(serviceGrants).flatMap((grants) => grants.map((g) => g.split(' ')[0])));
-    for (const action of Object.values(PORT_ACTIONS)) expect(granted).toContain(action);
+    for (const action of Object.values(PORT_ACTIONS).flat()) expect(granted).toContain(action);
     // The functions that send, call back and write letters are the ones granted to.
     expect(serviceGrants.remind).toContain('ses:SendEmail');
     expect(serviceGrants.diagnose).toEqual([]);
@@ -50,6 +50,17 @@ describe('IAM on the local services, from the synthesized template', () => {
     );
     await expect(put('report', 'reports/2026-01-05.json')).resolves.toBeUndefined();
     await expect(put('report', 'letters/A1/x.pdf')).rejects.toThrow(/not authorized/);
+    // Erasure lists and deletes every version under the account's letters, and nowhere else.
+    const removeAll = (prefix: string) =>
+      as('erase', () => refuseUngrantedCall(serviceGrants, 'documents.removeAll', prefix));
+    await expect(removeAll('letters/A1/')).resolves.toBeUndefined();
+    await expect(removeAll('reports/')).rejects.toThrow(/erase\/local is not authorized to perform: s3:DeleteObject/);
+    await expect(as('erase', () => refuseUngrantedCall(serviceGrants, 'deadLetters.removeAccount'))).resolves.toBe(
+      undefined,
+    );
+    await expect(as('letter', () => refuseUngrantedCall(serviceGrants, 'deadLetters.removeAccount'))).rejects.toThrow(
+      /letter\/local is not authorized to perform: sqs:ReceiveMessage/,
+    );
   });
 
   for (const store of ['memory', 'dynamodb-local'] as const)

@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import { lettersDirOf, readServeState, serviceNow } from './serve-state';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/aws-local-ports';
 import { countDynamoRequests, emptyUsage, runAs } from '../local/usage';
+import { deadLetterErasureWithGrants, documentsWithGrants } from '../local/service-iam';
+import { loadWorkflow } from '../local/synthesized-workflow';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
@@ -81,8 +84,8 @@ const main = async () => {
       : { region: values.region ?? process.env.AWS_REGION ?? 'us-east-1' }),
     maxAttempts: 5,
   });
-  // Against the local stack the erasure runs as the Erase function, its table requests held to that role's grants as
-  // the stack's own functions' are (CONTRACT §10.2.1); in AWS the operator's credentials decide.
+  // Against the local stack the erasure runs as the Erase function, its calls held to that role's grants as the
+  // stack's own functions' are (CONTRACT §10.2.1); in AWS the operator's credentials decide.
   const local = values.endpoint !== undefined;
   if (local) countDynamoRequests(client, emptyUsage());
   const asErase = <T>(work: () => Promise<T>) =>
@@ -109,12 +112,15 @@ const main = async () => {
   if (!sqs) console.error("note: no --dead-letter-queue given, so the account's dead letters are not erased");
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   try {
+    const deadLetters = sqs ? sqsDeadLetterErasure(sqs, queueUrl!) : noDeadLetters;
+    // The Erase function's grants as the template has them (the same under every pack), for its queue and bucket calls.
+    const grants = local ? (await loadWorkflow(POLICY_PACKS['us-regf'])).serviceGrants : null;
     const result = await asErase(() =>
       makeHandler({
         clock,
         accounts,
-        documents: documents ?? noDocuments,
-        deadLetters: sqs ? sqsDeadLetterErasure(sqs, queueUrl!) : noDeadLetters,
+        documents: grants ? documentsWithGrants(grants, documents ?? noDocuments) : (documents ?? noDocuments),
+        deadLetters: grants ? deadLetterErasureWithGrants(grants, deadLetters) : deadLetters,
         log,
       })({ accountId }),
     );

@@ -4,6 +4,7 @@
 // the role is not granted fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests
 // are table-iam.ts's.
 import type {
+  DeadLetterErasure,
   DeadLetters,
   DocumentStore,
   EventBus,
@@ -16,15 +17,19 @@ import { currentFunction } from './usage';
 
 /** The IAM action each port call is, as AWS evaluates it: one table, pinned to the template by a test. */
 export const PORT_ACTIONS = {
-  'senders.email.send': 'ses:SendEmail',
-  'senders.sms.send': 'sms-voice:SendTextMessage',
-  'callbacks.start': 'states:StartExecution',
-  'callbacks.resume': 'states:SendTaskSuccess',
-  'deadLetters.reject': 'sqs:SendMessage',
-  'documents.put': 's3:PutObject',
-  'bus.put': 'events:PutEvents',
-  'links.key': 'secretsmanager:GetSecretValue',
-} as const;
+  'senders.email.send': ['ses:SendEmail'],
+  'senders.sms.send': ['sms-voice:SendTextMessage'],
+  'callbacks.start': ['states:StartExecution'],
+  'callbacks.resume': ['states:SendTaskSuccess'],
+  'deadLetters.reject': ['sqs:SendMessage'],
+  'documents.put': ['s3:PutObject'],
+  // Erasure: every version of every object under the prefix, listed then deleted.
+  'documents.removeAll': ['s3:ListBucketVersions', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+  // Erasure: the queue read through, the account's messages deleted, the rest handed back.
+  'deadLetters.removeAccount': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+  'bus.put': ['events:PutEvents'],
+  'links.key': ['secretsmanager:GetSecretValue'],
+} as const satisfies Record<string, readonly string[]>;
 export type PortCall = keyof typeof PORT_ACTIONS;
 
 /**
@@ -39,14 +44,14 @@ export const refuseUngrantedCall = (
   const name = currentFunction();
   const granted = name === undefined ? undefined : grants[name];
   if (!granted) return;
-  const action = PORT_ACTIONS[call];
   // An action granted outright, or (on a bucket's objects) for a key pattern the object's key matches.
-  const allows = (grant: string) => {
+  const allows = (action: string) => (grant: string) => {
     if (grant === action) return true;
     const [granted, pattern] = grant.split(' ');
     return granted === action && objectKey !== undefined && pattern !== undefined && keyMatches(objectKey, pattern);
   };
-  if (!granted.some(allows))
+  const action = PORT_ACTIONS[call].find((a) => !granted.some(allows(a)));
+  if (action !== undefined)
     throw new AccessDeniedException(
       `User: arn:aws:sts::000000000000:assumed-role/${name}/local is not authorized to perform: ${action}` +
         `${objectKey === undefined ? '' : ` on ${objectKey}`} because no identity-based policy allows the ` +
@@ -109,7 +114,21 @@ export const documentsWithGrants = (grants: Record<string, readonly string[]>, d
     refuseUngrantedCall(grants, 'documents.put', args[0]);
     return documents.put(...args);
   },
-  removeAll: (prefix: string) => documents.removeAll(prefix),
+  removeAll: (prefix: string) => {
+    refuseUngrantedCall(grants, 'documents.removeAll', prefix);
+    return documents.removeAll(prefix);
+  },
+});
+
+/** Dead-letter erasure as the Erase function's role may do it. */
+export const deadLetterErasureWithGrants = (
+  grants: Record<string, readonly string[]>,
+  erasure: DeadLetterErasure,
+): DeadLetterErasure => ({
+  removeAccount: (accountId) => {
+    refuseUngrantedCall(grants, 'deadLetters.removeAccount');
+    return erasure.removeAccount(accountId);
+  },
 });
 
 /** The bus as the API's role may put events on it. */
