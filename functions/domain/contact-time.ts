@@ -25,7 +25,7 @@ export interface TimeOfDay {
 
 /**
  * The account's own time of day within the pack's contact hours: the local hour of its last right-party contact if
- * there was one, otherwise an hour drawn from its id across the window; the minute always from its id.
+ * there was one, otherwise an hour drawn from its id across the window; the minute and second always from its id.
  */
 export const ownContactTime = (state: AccountState, pack: PolicyPack): TimeOfDay => {
   const drawn = timeDrawnFromId(state.accountId, pack);

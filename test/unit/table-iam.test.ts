@@ -3,7 +3,12 @@
 // template by the infra test).
 import { describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../../functions/adapters/table-schema';
-import { indexOfRequest, partitionsOfRequest, refuseUngranted } from '../../workflows/local/table-iam';
+import {
+  indexOfRequest,
+  itemKeysOfRequest,
+  partitionsOfRequest,
+  refuseUngranted,
+} from '../../workflows/local/table-iam';
 
 describe('IAM on the table, index by index', () => {
   it('lets the API query the call queue and the report the status index, and no function any other', () => {
@@ -47,6 +52,7 @@ describe('IAM on the table, index by index', () => {
       'DAILY#2026-01-05',
       'TASK#T1',
     ]);
+    expect(itemKeysOfRequest('TransactWriteItems', transaction)[1]).toEqual({ pk: 'DAILY#2026-01-05', sk: 'SHARD#01' });
     expect(partitionsOfRequest('UpdateItem', { Key: { pk: 'TASK#T1' } })).toEqual(['TASK#T1']);
     expect(partitionsOfRequest('GetItem', { Key: { pk: 'TASK#T1' } })).toEqual([]);
   });

@@ -47,6 +47,13 @@ describe('portfolio simulation', () => {
     expect(run.usage.executions).toBe(100);
     // As a standard queue delivers (CONTRACT §10.1): some events late, after ones sent later (and some twice).
     expect(run.usage.eventsLate).toBeGreaterThan(0);
+    // The capacity model's load, read from DynamoDB Local's requests: every DAILY# write counted in time and by shard.
+    const { load } = run.usage;
+    const dailyWrites = Object.values(load.byDay.dailyWrites).reduce((a, b) => a + b, 0);
+    expect(dailyWrites).toBeGreaterThan(100);
+    expect(Object.values(load.dailyShards).reduce((a, b) => a + b, 0)).toBe(dailyWrites);
+    expect(Object.keys(load.dailyShards).every((sk) => /^SHARD#\d\d$/.test(sk))).toBe(true);
+    expect(load.byMinuteOfDay.transitions.reduce((a, b) => a + b, 0)).toBe(run.usage.transitions);
   });
 
   it('lets the customers act: payments, promises, plans and closes happen', () => {

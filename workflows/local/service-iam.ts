@@ -15,7 +15,7 @@ import type {
 import { AccessDeniedException } from './table-iam';
 import { currentFunction } from './usage';
 
-/** The IAM action each port call is, as AWS evaluates it: one table, pinned to the template by a test. */
+/** The IAM actions each port call needs, as AWS evaluates them: one table, pinned to the template by a test. */
 export const PORT_ACTIONS = {
   'senders.email.send': ['ses:SendEmail'],
   'senders.sms.send': ['sms-voice:SendTextMessage'],
@@ -33,8 +33,8 @@ export const PORT_ACTIONS = {
 export type PortCall = keyof typeof PORT_ACTIONS;
 
 /**
- * Refuses the call when it is made for one of the stack's functions whose role lacks its action. Calls made outside
- * a function (the runner, a test setting up) are not a role's.
+ * Refuses the call when it is made for one of the stack's functions whose role lacks one of its actions (for objects,
+ * on `objectKey`). Calls made outside a function (the runner, a test setting up) are not a role's.
  */
 export const refuseUngrantedCall = (
   grants: Record<string, readonly string[]>,

@@ -27,21 +27,25 @@ export class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
 }
 
-/** The partition keys a write request writes, item by item (what `dynamodb:LeadingKeys` is evaluated on). */
-export const partitionsOfRequest = (operation: string, input: Input): string[] => {
-  const pkOf = (item: unknown) => (item as { pk?: unknown } | undefined)?.pk;
+/** The keys of the items a write request writes, item by item. */
+export const itemKeysOfRequest = (operation: string, input: Input): { pk: string; sk: string }[] => {
+  const keyOf = (item: unknown) => item as { pk?: unknown; sk?: unknown } | undefined;
   const keys =
     operation === 'TransactWriteItems'
       ? ((input?.TransactItems ?? []) as Record<string, { Item?: unknown; Key?: unknown }>[]).flatMap((t) =>
-          Object.values(t).map((part) => pkOf(part.Item ?? part.Key)),
+          Object.values(t).map((part) => keyOf(part.Item ?? part.Key)),
         )
       : operation === 'PutItem'
-        ? [pkOf(input?.Item)]
+        ? [keyOf(input?.Item)]
         : operation === 'UpdateItem' || operation === 'DeleteItem'
-          ? [pkOf(input?.Key)]
+          ? [keyOf(input?.Key)]
           : [];
-  return keys.filter((k): k is string => typeof k === 'string');
+  return keys.filter((k) => typeof k?.pk === 'string').map((k) => ({ pk: String(k!.pk), sk: String(k!.sk ?? '') }));
 };
+
+/** The partition keys a write request writes, item by item (what `dynamodb:LeadingKeys` is evaluated on). */
+export const partitionsOfRequest = (operation: string, input: Input): string[] =>
+  itemKeysOfRequest(operation, input).map((k) => k.pk);
 
 /** Whether a partition key matches one of IAM's `dynamodb:LeadingKeys` patterns (`TASK#*`: a prefix). */
 const matchesLeadingKey = (pk: string, patterns: readonly string[]) =>

@@ -2,7 +2,7 @@
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emptyLoad, noteDailyWrites, type LoadTimeline } from './load-timeline';
-import { actionsOfRequest, indexOfRequest, partitionsOfRequest, refuseUngranted } from './table-iam';
+import { actionsOfRequest, indexOfRequest, itemKeysOfRequest, partitionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Calls per function, DynamoDB requests per operation and per handler: what the cost estimate and benchmark read. */
@@ -92,13 +92,10 @@ export const noteDailyWritesOf = (usage: Usage, invocation: Invocation | undefin
 };
 
 /** The DAILY# items a table request writes: their sort keys. */
-const dailyShardsOf = (operation: string, input: Record<string, unknown>): string[] => {
-  if (operation !== 'TransactWriteItems') return [];
-  return ((input.TransactItems ?? []) as { Update?: { Key?: Record<string, unknown> } }[])
-    .map((t) => t.Update?.Key)
-    .filter((key) => String(key?.pk ?? '').startsWith('DAILY#'))
-    .map((key) => String(key!.sk));
-};
+const dailyShardsOf = (operation: string, input: Record<string, unknown>): string[] =>
+  itemKeysOfRequest(operation, input)
+    .filter((key) => key.pk.startsWith('DAILY#'))
+    .map((key) => key.sk);
 
 /**
  * Counts every DynamoDB request, and, for the handlers' requests, the read and write units DynamoDB Local
