@@ -35,7 +35,7 @@ export interface CreateOnce {
   attributes: Record<string, unknown>;
 }
 
-export interface Change {
+export interface AccountWrite {
   /** The state to write; its `version` is the one that was read (null: the account is new). */
   state: AccountState;
   expectedVersion: number | null;
@@ -65,7 +65,7 @@ export interface AccountStore {
    * Writes a change atomically: state (if still at `expectedVersion`), create-once records, entries and their events
    * out, profile.
    */
-  save(change: Change): Promise<SaveResult>;
+  save(change: AccountWrite): Promise<SaveResult>;
   /** Parks a task token on the state if nothing changed since `expectedVersion`; 'stale' when something did. */
   parkTaskToken(
     accountId: string,

@@ -3,7 +3,7 @@
 import { App, Annotations, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectionsStack } from './collections-stack';
-import { choosePolicy } from './policy-file';
+import { choosePolicy } from '../policies/policy-file';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HANDLER_METADATA } from './shared-settings';
+import { HANDLER_METADATA } from '../workflows/definition/shared-settings';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -18,7 +18,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { PolicyPack } from '../functions/domain/policy-packs';
-import { CollectionWorkflow } from '../workflows/collection-workflow';
+import { CollectionWorkflow } from '../workflows/definition/collection-workflow';
 import { CollectionFunction } from './collection-function';
 import { CollectionsAlarms } from './collections-alarms';
 import { CollectionsTable } from './collections-table';
@@ -31,7 +31,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LETTER_FONT_FILES } from '../functions/adapters/letter-fonts';
-import { payUrlProblem } from '../functions/domain/pay-link';
+import { payUrlProblem } from '../functions/domain/pay-url-template';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 
 export interface CollectionsStackProps extends StackProps {
@@ -58,7 +58,7 @@ export interface CollectionsStackProps extends StackProps {
   payUrl?: string;
 }
 
-import { INDEX_QUERIES, SCOPED_WRITES, TABLE, TABLE_ACTIONS } from './table-grants';
+import { INDEX_QUERIES, SCOPED_WRITES, TABLE, TABLE_ACTIONS } from '../functions/adapters/table-grants';
 
 /** Query on the indexes a function may read (INDEX_QUERIES), and on no other. */
 const indexQueries = (table: dynamodb.ITable, fn: string) =>

@@ -9,7 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INBOUND_SOURCES } from '../functions/domain/inbound-events';
 import type { CollectionFunction } from './collection-function';
-import { INBOUND_MAX_RECEIVES } from './shared-settings';
+import { INBOUND_MAX_RECEIVES } from '../workflows/definition/shared-settings';
 
 export interface EventIntakeProps {
   bus: events.IEventBus;

@@ -15,7 +15,7 @@ import { callDialled } from './contact-attempt';
 import { decideContact } from './contact-policy';
 import { bucketOf, daysPastDue } from './days-past-due';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
-import { promiseDeadline } from './next-step';
+import { promiseDeadline } from './local-day';
 import { applied, type Outcome, type Profile } from './outcome';
 import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';

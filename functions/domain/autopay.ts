@@ -6,7 +6,7 @@ import { applied, type Outcome } from './outcome';
 import { nextUnpaid } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
-import type { Change } from './transitions';
+import type { Change } from './change';
 import { addDays, daysBetween, instantAt, localDate, type LocalDate } from './zoned-time';
 
 export const debitId = (planId: string, instalment: number, retry: boolean): string =>

@@ -14,14 +14,8 @@ import type { Playbook } from './next-step';
 import { nextUnpaid, planTerms } from './plan-schedule';
 import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
-import {
-  recordBlockedReminder,
-  recordContact,
-  recordOffer,
-  recordOfferMade,
-  recordTried,
-  type Change,
-} from './transitions';
+import { recordBlockedReminder, recordContact, recordOffer, recordOfferMade, recordTried } from './transitions';
+import type { Change } from './change';
 import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =

@@ -12,7 +12,8 @@ import { segmentOf } from './segment';
 import { debitHoldsReminder, nextDebitAt } from './autopay';
 import { acceptedSettlement, isSettlementPaid, settlementDeadline, settlementOfferOwed } from './settlement';
 import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
-import { addDays, instantAt, localDate, type LocalDate } from './zoned-time';
+import { addDays, localDate } from './zoned-time';
+import { promiseDeadline, startOfLocalDay } from './local-day';
 
 export interface Playbook {
   pack: PolicyPack;
@@ -56,8 +57,6 @@ const FAILED_SEND_BACKOFF_MS = DAY_MS;
 const afterFailure = (state: AccountState): number =>
   state.history.lastFailedAt ? Date.parse(state.history.lastFailedAt) + FAILED_SEND_BACKOFF_MS : 0;
 
-const startOfLocalDay = (state: AccountState, date: LocalDate): number =>
-  instantAt(date, 0, 0, state.timezone).getTime();
 const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
 /**
  * The start of the local day `days` after the one `at` fell on. Cadences count in days, not hours, so a contact made
@@ -65,8 +64,6 @@ const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalD
  */
 const daysAfter = (state: AccountState, at: string, days: number): number =>
   startOfLocalDay(state, addDays(localDate(new Date(at), state.timezone), days));
-export const promiseDeadline = (state: AccountState): number | null =>
-  state.promise ? startOfLocalDay(state, addDays(state.promise.dueDate, 1)) : null;
 
 /**
  * The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is

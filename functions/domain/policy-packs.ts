@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { CHANNELS } from './channels';
 import { formatIssues } from './inbound-events';
-import { payUrlProblem } from './pay-link';
+import { payUrlProblem } from './pay-url-template';
 
 const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 

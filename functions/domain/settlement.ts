@@ -7,7 +7,7 @@ import { applied, type Outcome } from './outcome';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
 import type { Strategy } from './strategy';
-import type { Change } from './transitions';
+import type { Change } from './change';
 import { addDays, daysBetween, instantAt, localDate } from './zoned-time';
 
 const BPS = 10_000;

@@ -5,15 +5,11 @@ import type { Channel } from './channels';
 import { localDate } from './zoned-time';
 import { amountOverdueOnPlan, daysLate } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
+import type { Change } from './change';
 import type { RecordEntry } from './record';
-import { promiseDeadline } from './next-step';
+import { promiseDeadline } from './local-day';
 import { requestDueDebit } from './autopay';
 import { lapseSettlement } from './settlement';
-
-export interface Change {
-  state: AccountState;
-  entries: RecordEntry[];
-}
 
 const WINDOW_MS = 7 * 86_400_000;
 

@@ -2,7 +2,7 @@
 // for lost races (re-read, decide again, a bounded number of times).
 import type { AccountState } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
-import type { AccountStore, Change } from '../ports';
+import type { AccountStore, AccountWrite } from '../ports';
 import { AccountNotFoundError, TransientError } from '../errors';
 
 /** State and contact points, for the steps that write to the customer; not-found is a permanent error. */
@@ -38,7 +38,10 @@ export const retryOnConflict = async <T>(accountId: string, step: () => Promise<
 };
 
 /** Saves a workflow step's change: the new state, or CONFLICT when the state (or a create-once record) moved on. */
-export const saveStep = async (deps: { accounts: AccountStore }, change: Change): Promise<AccountState | Conflict> => {
+export const saveStep = async (
+  deps: { accounts: AccountStore },
+  change: AccountWrite,
+): Promise<AccountState | Conflict> => {
   const result = await deps.accounts.save(change);
   return result.kind === 'saved' ? result.state : CONFLICT;
 };

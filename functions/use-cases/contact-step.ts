@@ -14,7 +14,7 @@ import { addressFor, isTask, type MessageChannel } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, waitAfter } from '../domain/next-step';
-import type { Change } from '../domain/transitions';
+import type { Change } from '../domain/change';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';

@@ -3,7 +3,7 @@
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 import { idContactedBy } from '../support/own-time';
@@ -82,7 +82,7 @@ describe('collector credentials', () => {
     const forged = await api('/api/agent/queue', `${header}.${payload}.AAAA`);
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toBe('application/problem+json');
-    const outsider = await (await import('../../workflows/local/local-agents')).localAgents();
+    const outsider = await (await import('../../workflows/twin/local-agents')).localAgents();
     expect((await api('/api/agent/queue', await outsider.issue('agent-9'))).status).toBe(401); // another issuer's key
     const manager = await api('/api/agent/queue', await live.issuer.issue('manager-1', { groups: ['managers'] }));
     expect(manager.status).toBe(403);

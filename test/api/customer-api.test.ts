@@ -3,7 +3,7 @@
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLinkToken } from '../../functions/adapters/hmac-customer-links';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';
 import { idContactedBy } from '../support/own-time';

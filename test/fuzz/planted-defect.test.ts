@@ -2,7 +2,7 @@
 // (CONTRACT §3.5). Within the CI budget the fuzzer must find it and shrink it to a scenario of a handful of events.
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountState } from '../../functions/domain/account';
-import { fuzz } from '../../workflows/fuzz/fuzz';
+import { fuzz } from '../../workflows/tools/fuzz/fuzz';
 
 vi.mock('../../functions/domain/contact-policy', async (original) => {
   const real = await original<typeof import('../../functions/domain/contact-policy')>();

@@ -13,10 +13,10 @@ import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { dynamoEndpoint } from '../support/dynamo';
-import { StackOutputs } from '../../workflows/local/outputs';
-import { startAwsEndpoint } from '../../workflows/local/aws-endpoint';
-import { noFaults } from '../../workflows/local/faults';
-import { DEAD_LETTER_QUEUE_NAME, deadLetterQueueOperations } from '../../workflows/local/local-dead-letter-queue';
+import { StackOutputs } from '../../workflows/twin/outputs';
+import { startAwsEndpoint } from '../../workflows/twin/aws-endpoint';
+import { noFaults } from '../../workflows/twin/faults';
+import { DEAD_LETTER_QUEUE_NAME, deadLetterQueueOperations } from '../../workflows/twin/local-dead-letter-queue';
 
 const us = POLICY_PACKS['us-regf'];
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -110,7 +110,7 @@ describe('right to erasure', () => {
     new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/cli/erase.ts'), ...args],
+        [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'workflows/tools/cli/erase.ts'), ...args],
         { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
         (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { buildBundle, HANDLERS } from '../../workflows/bench/build-bundle';
+import { buildBundle, HANDLERS } from '../../workflows/tools/bench/build-bundle';
 import { LETTER_FONT_FILE } from '../../functions/adapters/letter-fonts';
 import { delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';

@@ -8,8 +8,8 @@ import { DETAIL_TYPES, type DetailType } from '../../functions/domain/inbound-ev
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
 import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/local/aws-local-ports';
-import { LocalStack } from '../../workflows/local/local-stack';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/twin/aws-local-ports';
+import { LocalStack } from '../../workflows/twin/local-stack';
 import { receiveEvent } from '../../functions/use-cases/receive-event';
 import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';

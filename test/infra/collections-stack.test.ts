@@ -10,9 +10,9 @@ import { CollectionsStack, type CollectionsStackProps } from '../../infra/collec
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
 import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbox';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
-import { INDEX_QUERIES } from '../../infra/table-grants';
+import { INDEX_QUERIES } from '../../functions/adapters/table-grants';
 import { COLLECTOR_THROTTLE, CUSTOMER_THROTTLE } from '../../infra/collections-api';
-import { extractWorkflow } from '../../workflows/local/synthesized-workflow';
+import { extractWorkflow } from '../../workflows/twin/synthesized-workflow';
 
 const props: CollectionsStackProps = {
   pack: POLICY_PACKS['us-regf'],

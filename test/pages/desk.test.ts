@@ -4,7 +4,7 @@ import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';

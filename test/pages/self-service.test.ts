@@ -3,7 +3,7 @@
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { boxedHanCharacters, launchBrowser, seriousA11yFindings, watchErrors } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../support/live';

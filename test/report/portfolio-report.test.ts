@@ -14,7 +14,7 @@ import {
   renderReportHtml,
   type PortfolioReport,
 } from '../../functions/reporting/portfolio-report';
-import { runSimulation, type SimulationRun } from '../../workflows/simulation/run-simulation';
+import { runSimulation, type SimulationRun } from '../../workflows/tools/simulation/run-simulation';
 import { dynamoEndpoint } from '../support/dynamo';
 import { localTable } from '../support/local-table';
 import { at, delinquent } from '../support/fixtures';
@@ -240,7 +240,7 @@ describe('npm run report', () => {
       process.execPath,
       [
         path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(root, 'workflows/cli/report.ts'),
+        path.join(root, 'workflows/tools/cli/report.ts'),
         '--endpoint',
         await dynamoEndpoint(),
         '--table',
@@ -271,7 +271,7 @@ describe('npm run report', () => {
       process.execPath,
       [
         path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(root, 'workflows/cli/report.ts'),
+        path.join(root, 'workflows/tools/cli/report.ts'),
         '--state-file',
         stateFile,
         '--date',
@@ -298,7 +298,7 @@ describe('npm run report', () => {
       process.execPath,
       [
         path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(root, 'workflows/cli/report.ts'),
+        path.join(root, 'workflows/tools/cli/report.ts'),
         '--state-file',
         stateFile,
         '--out',
@@ -312,7 +312,7 @@ describe('npm run report', () => {
       process.execPath,
       [
         path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(root, 'workflows/cli/report.ts'),
+        path.join(root, 'workflows/tools/cli/report.ts'),
         '--state-file',
         path.join(out, 'none.json'),
       ],

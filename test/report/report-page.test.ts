@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeKpis } from '../../workflows/simulation/kpis';
-import { writeReports } from '../../workflows/simulation/report';
-import { runSimulation } from '../../workflows/simulation/run-simulation';
+import { computeKpis } from '../../workflows/tools/simulation/kpis';
+import { writeReports } from '../../workflows/tools/simulation/report';
+import { runSimulation } from '../../workflows/tools/simulation/run-simulation';
 import { launchBrowser } from '../support/browser';
 import { dynamoEndpoint } from '../support/dynamo';
 

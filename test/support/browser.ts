@@ -10,7 +10,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { woffToSfnt } from '../../functions/adapters/woff-to-sfnt';
 import { LATIN_FONT_FILE, LETTER_FONT_FILE } from '../../functions/adapters/letter-fonts';
-import { writeWholeFile } from '../../workflows/local/write-whole-file';
+import { writeWholeFile } from '../../workflows/twin/write-whole-file';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,6 +1,6 @@
 // Helpers for tests against a running live stack: the bank's EventBridge client, polling, and the inbox.
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { LiveStack } from '../../workflows/local/live-stack';
+import type { LiveStack } from '../../workflows/twin/live-stack';
 
 /** The bank's own SDK client, pointed at the live stack as CONTRACT §6 says. */
 export const bankClient = (live: LiveStack) =>

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
-import { createTable } from '../../workflows/local/create-table';
+import { createTable } from '../../workflows/twin/create-table';
 import { dynamoEndpoint } from './dynamo';
 
 export const localTable = async () => {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { localParts } from '../../functions/domain/zoned-time';
-import { runScenario, type AccountResult, type RunOptions } from '../../workflows/scenario/run-scenario';
-import { parseScenario, type Scenario } from '../../workflows/scenario/scenario-file';
+import { runScenario, type AccountResult, type RunOptions } from '../../workflows/tools/scenario/run-scenario';
+import { parseScenario, type Scenario } from '../../workflows/tools/scenario/scenario-file';
 import type { TimelineEntry } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from './dynamo';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_COLUMNS, AccountsCsv, csvLine, type AccountRow } from '../../workflows/simulation/account-row';
+import { ACCOUNT_COLUMNS, AccountsCsv, csvLine, type AccountRow } from '../../workflows/tools/simulation/account-row';
 
 const row = (accountId: string, closeReason: string | null): AccountRow => ({
   accountId,

@@ -1,7 +1,7 @@
 // Tallies add up the same whichever way they are grouped: accounts into shards, shards into a run.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addUp } from '../../workflows/simulation/add-up';
+import { addUp } from '../../workflows/tools/simulation/add-up';
 
 describe('adding tallies', () => {
   it('adds counts, series position by position and counts by name, keeping keys only one side has', () => {

@@ -1,9 +1,9 @@
 // The call-queue KPIs read from the record alone: tasks, dials, expiries, conversations, queue wait.
 import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../functions/domain/record';
-import { computeKpis, tallyAccounts } from '../../workflows/simulation/kpis';
-import type { SimulatedAccount, SimulationRun } from '../../workflows/simulation/run-simulation';
-import { emptyUsage } from '../../workflows/local/usage';
+import { computeKpis, tallyAccounts } from '../../workflows/tools/simulation/kpis';
+import type { SimulatedAccount, SimulationRun } from '../../workflows/tools/simulation/run-simulation';
+import { emptyUsage } from '../../workflows/twin/usage';
 import { anAccount } from '../support/fixtures';
 
 const frame = { start: new Date('2026-01-05T00:00:00Z'), until: new Date('2026-02-04T00:00:00Z'), days: 30 };

@@ -1,7 +1,7 @@
 // The capacity model read with plain load timelines: a herd at one second binds where the same load spread does not.
 import { describe, expect, it } from 'vitest';
-import { capacityModel, DEFAULT_QUOTAS } from '../../workflows/bench/capacity';
-import { emptyLoad, noteDailyWrites, noteLoad, type LoadMetric } from '../../workflows/local/load-timeline';
+import { capacityModel, DEFAULT_QUOTAS } from '../../workflows/tools/bench/capacity';
+import { emptyLoad, noteDailyWrites, noteLoad, type LoadMetric } from '../../workflows/twin/load-timeline';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-01-05T00:00:00Z');

@@ -1,6 +1,6 @@
 // A limited team of collectors: shifts in the centre's zone, one call at a time, soonest-ending windows first.
 import { describe, expect, it } from 'vitest';
-import { CollectorPool, type QueuedCall } from '../../workflows/simulation/collector-pool';
+import { CollectorPool, type QueuedCall } from '../../workflows/tools/simulation/collector-pool';
 
 const t = (iso: string) => Date.parse(iso);
 const MIN = 60_000;

@@ -5,7 +5,8 @@ import type { Channel } from '../../functions/domain/channels';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { RecordEntry } from '../../functions/domain/record';
 import fc from 'fast-check';
-import { checkAccount, checkNoPii, PiiScanner, type AccountRun } from '../../workflows/scenario/compliance-check';
+import { checkAccount, checkNoPii, PiiScanner } from '../../workflows/tools/scenario/compliance-check';
+import type { AccountRun } from '../../workflows/tools/scenario/violation';
 import { anAccount } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { daysPastDue } from '../../functions/domain/days-past-due';
 import { localParts } from '../../functions/domain/zoned-time';
-import { demoPortfolio } from '../../workflows/local/demo-portfolio';
+import { demoPortfolio } from '../../workflows/tools/cli/demo-portfolio';
 
 const HOUR = 3_600_000;
 

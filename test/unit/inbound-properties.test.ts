@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES, parseInbound, SOURCE_OF } from '../../functions/domain/inbound-events';
-import { InvalidScenarioError, parseScenario } from '../../workflows/scenario/scenario-file';
+import { InvalidScenarioError, parseScenario } from '../../workflows/tools/scenario/scenario-file';
 import { instant, spoiledDetail, VALID } from '../support/inbound-arbitraries';
 
 describe('inbound events (property)', () => {

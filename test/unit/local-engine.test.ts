@@ -1,9 +1,9 @@
 // The local engine takes only valid ASL, however many engines a process builds.
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { LocalEngine } from '../../workflows/local/engine';
-import { Scheduler } from '../../workflows/local/scheduler';
-import { loadWorkflow, type SynthesizedWorkflow } from '../../workflows/local/synthesized-workflow';
+import { LocalEngine } from '../../workflows/twin/engine';
+import { Scheduler } from '../../workflows/twin/scheduler';
+import { loadWorkflow, type SynthesizedWorkflow } from '../../workflows/twin/synthesized-workflow';
 
 const engineFor = (workflow: SynthesizedWorkflow) =>
   new LocalEngine({ workflow, scheduler: new Scheduler(0), handlers: {} });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanTerm } from '../../functions/domain/account';
 import type { RecordEntry } from '../../functions/domain/record';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { checkNegotiation } from '../../workflows/scenario/negotiation-check';
+import { checkNegotiation } from '../../workflows/tools/scenario/negotiation-check';
 import { anAccount } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];

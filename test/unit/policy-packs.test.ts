@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import usRegf from '../../policies/us-regf.json';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { InvalidPolicyError, parsePolicyPack } from '../../functions/domain/policy-packs';
-import { choosePolicy, readPolicyFile } from '../../infra/policy-file';
+import { choosePolicy, readPolicyFile } from '../../policies/policy-file';
 
 const withChanges = (change: (pack: Record<string, unknown>) => void): unknown => {
   const pack = structuredClone(usRegf) as unknown as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseInbound } from '../../functions/domain/inbound-events';
-import { generatePortfolio, PROFILES } from '../../workflows/simulation/portfolio';
+import { generatePortfolio, PROFILES } from '../../workflows/tools/simulation/portfolio';
 
 const options = { accounts: 400, country: 'US' as const, start: new Date('2026-01-05T00:00:00Z'), seed: 11 };
 

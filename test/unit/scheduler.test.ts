@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scheduler } from '../../workflows/local/scheduler';
+import { Scheduler } from '../../workflows/twin/scheduler';
 
 const T0 = Date.parse('2026-01-05T00:00:00Z');
 

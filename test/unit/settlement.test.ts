@@ -14,8 +14,8 @@ import type { RecordEntry } from '../../functions/domain/record';
 import { DEFAULT_STRATEGY, StrategySchema } from '../../functions/domain/strategy';
 import { close } from '../../functions/domain/transitions';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { computeKpis, tallyAccounts } from '../../workflows/simulation/kpis';
-import type { SimulationRun } from '../../workflows/simulation/run-simulation';
+import { computeKpis, tallyAccounts } from '../../workflows/tools/simulation/kpis';
+import type { SimulationRun } from '../../workflows/tools/simulation/run-simulation';
 import { anAccount, at } from '../support/fixtures';
 
 const us = POLICY_PACKS['us-regf'];

@@ -1,5 +1,5 @@
 // The table's IAM beyond actions (CONTRACT §10.2.1): a query of an index needs Query on that index, and the API's
-// writes only reach the partitions its policy's LeadingKeys condition names (infra/table-grants.ts, pinned to the
+// writes only reach the partitions its policy's LeadingKeys condition names (functions/adapters/table-grants.ts, pinned to the
 // template by the infra test).
 import { describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../../functions/adapters/table-schema';
@@ -8,7 +8,7 @@ import {
   itemKeysOfRequest,
   partitionsOfRequest,
   refuseUngranted,
-} from '../../workflows/local/table-iam';
+} from '../../workflows/twin/table-iam';
 
 describe('IAM on the table, index by index', () => {
   it('lets the API query the call queue and the report the status index, and no function any other', () => {

@@ -1,7 +1,7 @@
 // A burst of inbound events through the queue semantics of the stack (batches of 10, partial failures,
 // redelivery, dead-letter queue), with handlers failing after their writes: nothing lost, nothing twice.
 import { describe, expect, it } from 'vitest';
-import { runBurst } from '../../workflows/bench/burst';
+import { runBurst } from '../../workflows/tools/bench/burst';
 import { dynamoEndpoint } from '../support/dynamo';
 
 describe('inbound burst', () => {

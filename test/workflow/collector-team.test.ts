@@ -2,8 +2,8 @@
 // account shares. The same seed gives the same dials; a smaller team keeps customers waiting longer.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { describe, expect, it } from 'vitest';
-import { computeKpis } from '../../workflows/simulation/kpis';
-import { runSimulation } from '../../workflows/simulation/run-simulation';
+import { computeKpis } from '../../workflows/tools/simulation/kpis';
+import { runSimulation } from '../../workflows/tools/simulation/run-simulation';
 
 // Enough accounts that one collector is busy in the first weeks, when calls start (spread over the day by each
 // account's own time, CONTRACT §10.5, so it takes more of them than when every task came at 08:00).

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { account, contacts, DAY, entries, ms, OUR_SCENARIOS, run as runOn } from '../support/scenarios';
-import type { RunOptions } from '../../workflows/scenario/run-scenario';
+import type { RunOptions } from '../../workflows/tools/scenario/run-scenario';
 
 const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
 /**

@@ -13,7 +13,7 @@ import {
   run as runOn,
   loadScenario,
 } from '../support/scenarios';
-import type { RunOptions } from '../../workflows/scenario/run-scenario';
+import type { RunOptions } from '../../workflows/tools/scenario/run-scenario';
 
 const file = (name: string) => path.join(OUR_SCENARIOS, `${name}.json`);
 /**

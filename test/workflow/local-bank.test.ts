@@ -1,8 +1,8 @@
 // The local bank of `npm run serve` (a stand-in for the bank's systems): it answers instalment debits, refusing the
 // configured share the same way every time, and its payment page refuses a link that is not whole.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalBank, type LocalBank } from '../../workflows/local/local-bank';
-import type { OutboundEvent } from '../../workflows/local/outputs';
+import { startLocalBank, type LocalBank } from '../../workflows/twin/local-bank';
+import type { OutboundEvent } from '../../workflows/twin/outputs';
 
 const debit = (n: number): OutboundEvent => ({
   detailType: 'InstalmentDebitRequested',

@@ -4,16 +4,16 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { EXAMPLE_SCENARIOS, loadScenario } from '../support/scenarios';
-import { runScenario } from '../../workflows/scenario/run-scenario';
+import { runScenario } from '../../workflows/tools/scenario/run-scenario';
 import { dynamoEndpoint } from '../support/dynamo';
-import { actionsOfRequest, refuseUngranted } from '../../workflows/local/table-iam';
-import { TABLE_ACTIONS } from '../../infra/table-grants';
+import { actionsOfRequest, refuseUngranted } from '../../workflows/twin/table-iam';
+import { TABLE_ACTIONS } from '../../functions/adapters/table-grants';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 
-vi.mock('../../infra/table-grants', async (original) => {
-  const real = await original<typeof import('../../infra/table-grants')>();
+vi.mock('../../functions/adapters/table-grants', async (original) => {
+  const real = await original<typeof import('../../functions/adapters/table-grants')>();
   return {
     ...real,
     TABLE_ACTIONS: {

@@ -18,8 +18,8 @@ import {
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/local/aws-local-ports';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/twin/aws-local-ports';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { bankClient, delinquency, putEvent, waitFor } from '../support/live';
 import { idContactedBy } from '../support/own-time';
@@ -49,7 +49,7 @@ const cli = (name: string, ...args: string[]) =>
   new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, `workflows/cli/${name}.ts`), ...args],
+      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, `workflows/tools/cli/${name}.ts`), ...args],
       { cwd: root, encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

@@ -3,7 +3,7 @@
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkflow } from '../../workflows/local/synthesized-workflow';
+import { loadWorkflow } from '../../workflows/twin/synthesized-workflow';
 import { account, OUR_SCENARIOS, run, EXAMPLE_SCENARIOS } from '../support/scenarios';
 
 describe('transient faults (§3.9)', () => {

@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const scenarioCli = (...args: string[]) =>
   spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/scenario.ts'), ...args],
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/tools/cli/scenario.ts'), ...args],
     { cwd: root, encoding: 'utf8', timeout: 120_000 },
   );
 const dir = mkdtempSync(path.join(tmpdir(), 'scenario-cli-'));

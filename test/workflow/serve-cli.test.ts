@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LiveAddresses } from '../../workflows/local/live-stack';
+import type { LiveAddresses } from '../../workflows/twin/live-stack';
 import { linkIn, putEvent, waitFor } from '../support/live';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
@@ -48,7 +48,7 @@ describe('npm run serve', () => {
       process.execPath,
       [
         path.join(root, 'node_modules/tsx/dist/cli.mjs'),
-        path.join(root, 'workflows/cli/serve.ts'),
+        path.join(root, 'workflows/tools/cli/serve.ts'),
         '--speed',
         '600',
         '--demo',

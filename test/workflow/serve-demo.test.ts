@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { localParts } from '../../functions/domain/zoned-time';
-import { demoPortfolio } from '../../workflows/local/demo-portfolio';
-import { LiveStack } from '../../workflows/local/live-stack';
+import { demoPortfolio, demoStart } from '../../workflows/tools/cli/demo-portfolio';
+import { LiveStack } from '../../workflows/twin/live-stack';
 import { dynamoEndpoint } from '../support/dynamo';
 import { inbox, waitFor } from '../support/live';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
     pack: POLICY_PACKS['us-regf'],
     port: 0,
     speed: 60,
-    demo: 20,
+    demo: demoStart({ accounts: 20, country: 'US', seed: 1 }),
     start,
     dynamoEndpoint: await dynamoEndpoint(),
     // As `npm run serve` does by default: pay links lead to the local bank's page (CONTRACT §3.18).

@@ -4,10 +4,10 @@
 // AccessDeniedException and never sent.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkflow } from '../../workflows/local/synthesized-workflow';
-import { PORT_ACTIONS, refuseUngrantedCall } from '../../workflows/local/service-iam';
-import { runAs } from '../../workflows/local/usage';
-import { runScenario } from '../../workflows/scenario/run-scenario';
+import { loadWorkflow } from '../../workflows/twin/synthesized-workflow';
+import { PORT_ACTIONS, refuseUngrantedCall } from '../../workflows/twin/service-iam';
+import { runAs } from '../../workflows/twin/usage';
+import { runScenario } from '../../workflows/tools/scenario/run-scenario';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { dynamoEndpoint } from '../support/dynamo';
 import { EXAMPLE_SCENARIOS, loadScenario } from '../support/scenarios';

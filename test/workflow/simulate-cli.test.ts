@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
-import { generatePortfolio } from '../../workflows/simulation/portfolio';
+import { generatePortfolio } from '../../workflows/tools/simulation/portfolio';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'simulate-cli-'));
 const simulate = (...args: string[]) =>
   spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/cli/simulate.ts'), ...args],
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'workflows/tools/cli/simulate.ts'), ...args],
     { cwd: root, encoding: 'utf8', timeout: 180_000 },
   );
 

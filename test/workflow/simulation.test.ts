@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { computeKpis } from '../../workflows/simulation/kpis';
-import { ACCOUNT_COLUMNS, csvHeader, csvLine, type AccountRow } from '../../workflows/simulation/account-row';
-import { kpiRows, writeReports } from '../../workflows/simulation/report';
-import { runSimulation, type Progress, type SimulationRun } from '../../workflows/simulation/run-simulation';
+import { computeKpis } from '../../workflows/tools/simulation/kpis';
+import { ACCOUNT_COLUMNS, csvHeader, csvLine, type AccountRow } from '../../workflows/tools/simulation/account-row';
+import { kpiRows, writeReports } from '../../workflows/tools/simulation/report';
+import { runSimulation, type Progress, type SimulationRun } from '../../workflows/tools/simulation/run-simulation';
 import { dynamoEndpoint } from '../support/dynamo';
 
 const options = { accounts: 100, days: 30, pack: POLICY_PACKS['us-regf'], seed: 5, keepRecords: true };

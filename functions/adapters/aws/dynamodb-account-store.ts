@@ -13,7 +13,7 @@ import {
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, Change, PortfolioRow, SaveResult } from '../../ports';
+import type { AccountStore, CallQueue, AccountWrite, PortfolioRow, SaveResult } from '../../ports';
 import { phoneKey, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from './outbox';
@@ -112,7 +112,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     };
   }
 
-  async save(change: Change): Promise<SaveResult> {
+  async save(change: AccountWrite): Promise<SaveResult> {
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const pk = accountPk(accountId);

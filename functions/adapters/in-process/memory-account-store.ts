@@ -10,7 +10,7 @@ import type {
   AccountStore,
   CallQueue,
   CallTaskItem,
-  Change,
+  AccountWrite,
   ClaimResult,
   PortfolioRow,
   SaveResult,
@@ -156,7 +156,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     };
   }
 
-  async save(change: Change): Promise<SaveResult> {
+  async save(change: AccountWrite): Promise<SaveResult> {
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);

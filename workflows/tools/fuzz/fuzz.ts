@@ -1,0 +1,192 @@
+// Deterministic simulation testing (CONTRACT §10.3): generated valid scenarios run through the local stack on the
+// in-process store with faults, each checked by the runner's independent checker for every §3 rule and by the
+// invariants below. fast-check drives it: the same seed gives the same scenarios and verdicts, and a failure is
+// shrunk to the smallest scenario that still fails, which is the reproduction.
+import fc from 'fast-check';
+import type { Channel } from '../../../functions/domain/channels';
+import { localDate } from '../../../functions/domain/zoned-time';
+import { POLICY_PACKS, type PolicyId } from '../../../policies/built-in-packs';
+import type { LocalStack } from '../../twin/local-stack';
+import { loadWorkflow, type SynthesizedWorkflow } from '../../twin/synthesized-workflow';
+import { runScenario, type ScenarioResult } from '../scenario/run-scenario';
+import type { Scenario } from '../scenario/scenario-file';
+import { scenarioPlan, toScenario, type ScenarioPlan } from './scenario-arbitrary';
+
+export interface Problem {
+  rule: string;
+  detail: string;
+}
+
+export interface CheckOptions {
+  faultRate: number;
+  seed: number;
+}
+
+const workflows = new Map<PolicyId, Promise<SynthesizedWorkflow>>();
+const workflowFor = (policy: PolicyId) => {
+  if (!workflows.has(policy)) workflows.set(policy, loadWorkflow(POLICY_PACKS[policy]));
+  return workflows.get(policy)!;
+};
+
+/** What the end of the run shows of each open cycle: whether an execution still runs for it. */
+const runningFor = (stack: LocalStack): Set<string> =>
+  new Set([...stack.engine.executions.values()].filter((e) => e.status === 'running').map((e) => e.accountId));
+
+/** The account's zone, from its delinquency in the scenario. */
+const zoneOf = (scenario: Scenario, accountId: string): string | undefined => {
+  const opened = scenario.events.find(
+    (e) => e.detailType === 'AccountDelinquent' && (e.detail as { accountId?: string }).accountId === accountId,
+  );
+  return (opened?.detail as { customer?: { timezone?: string } } | undefined)?.customer?.timezone;
+};
+
+/** The §10.3 invariants beyond the checker's §3 rules, on a finished run. */
+const invariants = (
+  scenario: Scenario,
+  result: ScenarioResult,
+  sent: Record<'email' | 'sms', number>,
+  running: Set<string>,
+  openCycles: string[],
+): Problem[] => {
+  const problems: Problem[] = [];
+  for (const f of result.failures) problems.push({ rule: 'execution-failed', detail: `${f.execution}: ${f.error}` });
+  const contacts = result.accounts
+    .flatMap((a) => a.timeline)
+    .concat(result.courtesy.flatMap((c) => c.timeline))
+    .filter((e) => e.kind === 'contact') as unknown as { channel: Channel }[];
+  for (const channel of ['email', 'sms'] as const) {
+    const recorded = contacts.filter((c) => c.channel === channel).length;
+    if (recorded !== sent[channel])
+      problems.push({
+        rule: 'record-agrees-with-deliveries',
+        detail: `${sent[channel]} ${channel} delivered, ${recorded} recorded as contacts`,
+      });
+  }
+  for (const accountId of openCycles) {
+    if (!running.has(accountId))
+      problems.push({
+        rule: 'open-cycle-has-execution',
+        detail: `${accountId}: its cycle is open but no execution waits for it`,
+      });
+  }
+  const pack = POLICY_PACKS[result.policy as PolicyId];
+  for (const account of result.accounts) {
+    const zone = zoneOf(scenario, account.accountId);
+    const perDay = new Map<string, number>();
+    for (const e of account.timeline.filter((x) => x.kind === 'contact')) {
+      const day = zone ? localDate(new Date(e.at), zone) : e.at.slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+    for (const [day, n] of perDay) {
+      if (n > pack.maxContactsPerDay)
+        problems.push({
+          rule: 'contacts-per-day',
+          detail: `${account.accountId}: ${n} contacts on ${day}, the pack allows ${pack.maxContactsPerDay}`,
+        });
+    }
+  }
+  return problems;
+};
+
+/** Runs one scenario on the in-process store with faults and lists every rule it breaks. */
+export const checkScenario = async (scenario: Scenario, { faultRate, seed }: CheckOptions): Promise<Problem[]> => {
+  let running = new Set<string>();
+  let openCycles: string[] = [];
+  let sent = { email: 0, sms: 0 };
+  const { result } = await runScenario(scenario, {
+    store: 'memory',
+    faultRate,
+    seed,
+    workflow: await workflowFor(scenario.policy as PolicyId),
+    atEnd: async (stack) => {
+      running = runningFor(stack);
+      sent = { email: await stack.emailsSent(), sms: stack.messagesSent.sms };
+      const ids = [
+        ...new Set(
+          scenario.events
+            .map((e) => (e.detail as { accountId?: string }).accountId)
+            .filter((id): id is string => Boolean(id)),
+        ),
+      ];
+      const states = await Promise.all(ids.map((id) => stack.store.getState(id)));
+      openCycles = states.filter((s) => s && s.status === 'open' && !s.courtesy).map((s) => s!.accountId);
+    },
+  });
+  return [
+    ...result.violations.map((v) => ({ rule: v.rule, detail: `${v.accountId} at ${v.at}: ${v.detail}` })),
+    ...invariants(scenario, result, sent, running, openCycles),
+  ];
+};
+
+export interface FuzzOptions {
+  runs: number;
+  seed: number;
+  faultRate: number;
+  policies: readonly PolicyId[];
+  /** After each scenario run (shrinking included): how many have run. */
+  onRun?: (runs: number) => void;
+}
+
+export interface FuzzFailure {
+  problem: Problem;
+  scenario: Scenario;
+  plan: ScenarioPlan;
+  shrinks: number;
+  failedAt: number;
+}
+
+export interface FuzzResult {
+  runs: number;
+  scenarios: number;
+  seconds: number;
+  failure: FuzzFailure | null;
+}
+
+class ScenarioBroke extends Error {
+  constructor(readonly problem: Problem) {
+    super(`${problem.rule}: ${problem.detail}`);
+  }
+}
+
+export const fuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
+  // As an untraced simulation does (dropStackTracesUnlessTraced): the interpreter's JSONPath library throws an Error
+  // for every scalar it reads, and a stack for each is a sixth of the fuzzer's CPU. A failure is reproduced from its
+  // scenario file, not from a stack.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await fuzzWithoutStacks(options);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+};
+
+const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
+  const started = performance.now();
+  let scenarios = 0;
+  const property = fc.asyncProperty(scenarioPlan(options.policies), async (plan) => {
+    scenarios += 1;
+    options.onRun?.(scenarios);
+    const problems = await checkScenario(toScenario(plan), { faultRate: options.faultRate, seed: options.seed });
+    if (problems.length > 0) throw new ScenarioBroke(problems[0]!);
+  });
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: options.runs,
+    interruptAfterTimeLimit: undefined,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (!details.failed || !details.counterexample) return { runs: details.numRuns, scenarios, seconds, failure: null };
+  const [plan] = details.counterexample;
+  const error = details.errorInstance;
+  const problem =
+    error instanceof ScenarioBroke
+      ? error.problem
+      : { rule: 'run-threw', detail: String((error as Error | undefined)?.message ?? error) };
+  return {
+    runs: details.numRuns,
+    scenarios,
+    seconds,
+    failure: { problem, scenario: toScenario(plan), plan, shrinks: details.numShrinks, failedAt: details.numRuns },
+  };
+};

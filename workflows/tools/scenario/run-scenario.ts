@@ -1,0 +1,322 @@
+// Runs a scenario through the real local stack on the virtual clock and returns the CONTRACT §4 result.
+import type { AccountState } from '../../../functions/domain/account';
+import { courtesyCycleId } from '../../../functions/domain/apply-event';
+import { parseInbound } from '../../../functions/domain/inbound-events';
+import { policyPack } from '../../../policies/built-in-packs';
+import type { PolicyPack } from '../../../functions/domain/policy-packs';
+import type { RecordEntry } from '../../../functions/domain/record';
+import type { Strategy } from '../../../functions/domain/strategy';
+import { LocalStack, type StoreKind } from '../../twin/local-stack';
+import { promptCollector } from '../../twin/collectors';
+import type { SynthesizedWorkflow } from '../../twin/synthesized-workflow';
+import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
+import type { AccountRun, Violation } from './violation';
+import type { Scenario } from './scenario-file';
+import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
+
+export interface RunOptions {
+  faultRate?: number;
+  seed?: number;
+  dynamoEndpoint?: string;
+  keepHistory?: boolean;
+  strategy?: Strategy;
+  workflow?: SynthesizedWorkflow;
+  /** The bank's own pack (`--policy-file`), used instead of the one the scenario names. */
+  pack?: PolicyPack;
+  /** The deployment's pay link template (`--pay-url`), over the scenario's and the pack's. */
+  payUrl?: string;
+  /** Where accounts are kept (default DynamoDB Local, fidelity first); the fuzzer runs on `memory`. */
+  store?: StoreKind;
+  /** Called when virtual time has reached `until`, before executions are stopped: reads what the run left. */
+  atEnd?: (stack: LocalStack) => Promise<void>;
+}
+
+export interface AccountResult {
+  accountId: string;
+  cycleId: string;
+  status: 'open' | 'closed';
+  closeReason: string | null;
+  closedAt: string | null;
+  collected: number;
+  balance: number;
+  currency: string;
+  timeline: TimelineEntry[];
+}
+
+/** A pre-due courtesy (AccountDueSoon): not a collection cycle, so listed apart from `accounts`. */
+export interface CourtesyResult {
+  accountId: string;
+  statementId: string;
+  timeline: TimelineEntry[];
+}
+
+export interface ScenarioResult {
+  policy: string;
+  start: string;
+  until: string;
+  accounts: AccountResult[];
+  /** v2: statements announced with AccountDueSoon, with what was sent for each. */
+  courtesy: CourtesyResult[];
+  rejected: { index: number; detailType: string; reason: string }[];
+  kpis: Record<string, number>;
+  violations: Violation[];
+  failures: { execution: string; error: string }[];
+}
+
+/** What a --trace directory receives, per account. */
+export interface RunArtifacts {
+  stack: LocalStack;
+  states: Map<string, AccountState>;
+  records: Map<string, RecordEntry[]>;
+}
+
+export const runScenario = async (
+  scenario: Scenario,
+  options: RunOptions = {},
+): Promise<{ result: ScenarioResult; artifacts: RunArtifacts }> => {
+  const start = new Date(scenario.start);
+  const until = new Date(scenario.until);
+  const named = options.pack ?? policyPack(scenario.policy);
+  const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
+  const pack = payUrl ? { ...named, payUrl } : named;
+  // The runner's collector dials each call task at once (CONTRACT §3.12), so calls keep their timing.
+  let started: LocalStack | undefined;
+  const stack = await LocalStack.start({
+    onEventOut: promptCollector(() => started!),
+    pack,
+    start,
+    faultRate: options.faultRate,
+    seed: options.seed,
+    dynamoEndpoint: options.dynamoEndpoint,
+    keepHistory: options.keepHistory,
+    strategy: options.strategy,
+    workflow: options.workflow,
+    store: options.store,
+  });
+  started = stack;
+  try {
+    const { scheduler } = stack;
+    const rejected: ScenarioResult['rejected'] = [];
+    const accountIds: string[] = [];
+    const statements: { accountId: string; statementId: string; timezone: string; dueDate: string }[] = [];
+    const pii = new Set<string>();
+    /** Cycles that had closed when a later AccountDelinquent came for their account: their state as it closed. */
+    const closedCycles: AccountState[] = [];
+
+    /**
+     * CONTRACT §4 and §10.6 shorthands, looked up at delivery: `planId`/`settlementId` `latest` (the one last offered)
+     * and `paymentId` `debit:<n>` (the n-th debit asked of the bank). Returns the reason when there is none yet.
+     */
+    const resolveReference = async (type: string, detail: Record<string, unknown>): Promise<string | null> => {
+      const accountId = detail.accountId;
+      if (typeof accountId !== 'string') return null;
+      if (type === 'PlanAccepted' && detail.planId === 'latest') {
+        const offered = (await stack.store.getState(accountId))?.lastOffer?.planId;
+        if (!offered) return `planId: "latest" but no plan has been offered to account ${accountId} yet`;
+        detail.planId = offered;
+      }
+      if (type === 'SettlementAccepted' && detail.settlementId === 'latest') {
+        const state = await stack.store.getState(accountId);
+        const offered =
+          state &&
+          (await stack.store.record(accountId, state.cycleId)).filter((e) => e.kind === 'settlement-offered').at(-1);
+        if (!offered) return `settlementId: "latest" but no settlement has been offered to account ${accountId} yet`;
+        detail.settlementId = offered.settlementId;
+      }
+      const debit = /^debit:([1-9]\d*)$/.exec(String(detail.paymentId));
+      if ((type === 'PaymentPosted' || type === 'PaymentFailed') && debit) {
+        const state = await stack.store.getState(accountId);
+        const debits = state
+          ? (await stack.store.record(accountId, state.cycleId)).filter((e) => e.kind === 'debit-requested')
+          : [];
+        const nth = debits[Number(debit[1]) - 1];
+        if (!nth)
+          return (
+            `paymentId: "${String(detail.paymentId)}" but account ${accountId} has ${debits.length} ` +
+            `debit(s) requested`
+          );
+        detail.paymentId = nth.paymentId;
+      }
+      return null;
+    };
+
+    /**
+     * The envelope as the bus delivers it; a `latest` plan is looked up at delivery. A delinquency for a new
+     * cycle replaces the account's state, so the cycle it ends is kept as it closed, for the result.
+     */
+    const envelopeOf = (index: number) => async () => {
+      const event = scenario.events[index]!;
+      const detail = (event.detail ?? {}) as Record<string, unknown>;
+      if (event.detailType === 'AccountDelinquent' && typeof detail.accountId === 'string') {
+        const previous = await stack.store.getState(detail.accountId);
+        if (
+          previous?.status === 'closed' &&
+          !previous.courtesy &&
+          previous.cycleId !== detail.cycleId &&
+          !closedCycles.some((s) => s.accountId === previous.accountId && s.cycleId === previous.cycleId)
+        )
+          closedCycles.push(previous);
+      }
+      const resolved = await resolveReference(event.detailType, detail);
+      if (resolved) {
+        rejected.push({ index, detailType: event.detailType, reason: resolved });
+        return null;
+      }
+      return {
+        version: '0',
+        id: `scenario-${index}`,
+        source: event.source,
+        'detail-type': event.detailType,
+        time: event.at,
+        detail,
+      };
+    };
+    const keyOf = (index: number) =>
+      LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
+
+    scenario.events.forEach((event, index) => {
+      const detail = (event.detail ?? {}) as Record<string, unknown>;
+      const accountId = keyOf(index);
+      const valid = parseInbound(event.source, event.detailType, detail).ok;
+      if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId))
+        accountIds.push(accountId);
+      if (
+        event.detailType === 'AccountDueSoon' &&
+        valid &&
+        !statements.some((s) => s.accountId === accountId && s.statementId === detail.statementId)
+      ) {
+        statements.push({
+          accountId,
+          statementId: String(detail.statementId),
+          timezone: String((detail.customer as Record<string, unknown>).timezone),
+          dueDate: String(detail.dueDate),
+        });
+      }
+      const customer = detail.customer as Record<string, unknown> | undefined;
+      for (const value of [customer?.name, customer?.email, customer?.phone])
+        if (typeof value === 'string') pii.add(value);
+      stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
+    });
+
+    await scheduler.runUntil(until.getTime());
+    await options.atEnd?.(stack);
+    await stack.engine.abortAll();
+
+    for (const letter of stack.deadLetters) {
+      const envelope = JSON.parse(letter.body) as { id?: string; 'detail-type'?: string };
+      const index = Number(String(envelope.id ?? '').replace('scenario-', ''));
+      rejected.push({ index, detailType: String(envelope['detail-type'] ?? ''), reason: letter.reason });
+    }
+    rejected.sort((a, b) => a.index - b.index);
+
+    const states = new Map<string, AccountState>();
+    const records = new Map<string, RecordEntry[]>();
+    const accounts: AccountResult[] = [];
+    const cycles: AccountRun[] = [];
+    const violations: Violation[] = [];
+    for (const accountId of accountIds) {
+      const state = await stack.store.getState(accountId);
+      if (!state) continue;
+      states.set(accountId, state);
+      // Every cycle of the account, in the order they ran: those that closed before another opened, then its last.
+      const earlier = closedCycles.filter((s) => s.accountId === accountId && s.cycleId !== state.cycleId);
+      for (const cycle of [...earlier, state]) {
+        const record = await stack.store.record(accountId, cycle.cycleId);
+        if (cycle === state) records.set(accountId, record);
+        cycles.push({ state: cycle, record });
+        violations.push(...checkAccount({ state: cycle, record }, pack, until));
+        accounts.push({
+          accountId,
+          cycleId: cycle.cycleId,
+          status: cycle.status,
+          closeReason: cycle.closeReason,
+          closedAt: cycle.closedAt,
+          collected: cycle.collected,
+          balance: cycle.balance,
+          currency: cycle.currency,
+          timeline: toTimeline(record),
+        });
+      }
+    }
+    const courtesy: CourtesyResult[] = [];
+    for (const statement of statements) {
+      const { accountId, statementId } = statement;
+      const record = await stack.store.record(accountId, courtesyCycleId(statementId));
+      violations.push(...checkCourtesy(statement, record, pack));
+      courtesy.push({ accountId, statementId, timeline: toTimeline(record) });
+    }
+    const executions = [...stack.engine.executions.values()];
+    violations.push(
+      ...checkNoPii([...pii], {
+        'execution input': executions.map((e) => e.input),
+        'execution history': executions.map((e) => e.history),
+        logs: stack.logs,
+        'events out': stack.eventsOut,
+      }),
+    );
+    const failures = executions
+      .filter((e) => e.status === 'failed')
+      .map((e) => ({ execution: e.name, error: e.error ?? 'failed' }));
+    const result: ScenarioResult = {
+      policy: pack.id,
+      start: scenario.start,
+      until: scenario.until,
+      accounts,
+      courtesy,
+      rejected,
+      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+      violations,
+      failures,
+    };
+    return { result, artifacts: { stack, states, records } };
+  } finally {
+    await stack.stop();
+  }
+};
+
+/** Figures over every account-cycle of the run. */
+const kpisOf = (
+  accounts: AccountResult[],
+  cycles: AccountRun[],
+  violations: Violation[],
+  rejected: number,
+  failures: number,
+) => {
+  const all = cycles.flatMap((c) => c.record);
+  const count = (kind: RecordEntry['kind']) => all.filter((e) => e.kind === kind).length;
+  const closed = (reason: string) => accounts.filter((a) => a.closeReason === reason).length;
+  const contacts = all.filter((e) => e.kind === 'contact');
+  return {
+    accounts: accounts.length,
+    cured: closed('cured') + closed('paid-in-full'),
+    paidInFull: closed('paid-in-full'),
+    planCompleted: closed('plan-completed'),
+    settled: closed('settled'),
+    chargedOff: closed('charged-off'),
+    stopped: closed('bankrupt') + closed('deceased'),
+    open: accounts.filter((a) => a.status === 'open').length,
+    collected: accounts.reduce((sum, a) => sum + a.collected, 0),
+    overdue: cycles.reduce((sum, { state }) => sum + state.overdue, 0),
+    contacts: contacts.length,
+    emails: contacts.filter((c) => c.kind === 'contact' && c.channel === 'email').length,
+    sms: contacts.filter((c) => c.kind === 'contact' && c.channel === 'sms').length,
+    calls: contacts.filter((c) => c.kind === 'contact' && c.channel === 'call').length,
+    contactsBlocked: count('contact-blocked'),
+    promisesMade: count('ptp-made'),
+    promisesKept: count('ptp-kept'),
+    promisesBroken: count('ptp-broken'),
+    plansOffered: count('plan-offered'),
+    plansAccepted: count('plan-accepted'),
+    plansBroken: count('plan-broken'),
+    escalations: count('escalated'),
+    settlementsOffered: count('settlement-offered'),
+    settlementsAccepted: count('settlement-accepted'),
+    settlementsLapsed: count('settlement-lapsed'),
+    writtenOff: all.reduce((sum, e) => sum + (e.kind === 'written-off' ? e.amount : 0), 0),
+    debitsRequested: count('debit-requested'),
+    paymentsFailed: count('payment-failed'),
+    rejected,
+    executionFailures: failures,
+    violations: violations.length,
+  };
+};

@@ -1,0 +1,46 @@
+// When, in virtual time, a local run loads what AWS limits: Lambda invocations, state transitions, task callbacks
+// (SendTaskSuccess) and writes to the report's DAILY# shard items. Kept small whatever the run's length (by day, by
+// minute of the UTC day and by second of the minute, all runs pooled), so worker threads add theirs up, and read by
+// the capacity model (workflows/tools/bench/capacity.ts).
+
+export const LOAD_METRICS = ['invocations', 'transitions', 'taskCallbacks', 'dailyWrites'] as const;
+export type LoadMetric = (typeof LOAD_METRICS)[number];
+
+export interface LoadTimeline {
+  /** Counts by UTC date (YYYY-MM-DD). */
+  byDay: Record<LoadMetric, Record<string, number>>;
+  /** Counts by minute of the UTC day (1,440), every day pooled: where in the day the load falls. */
+  byMinuteOfDay: Record<LoadMetric, number[]>;
+  /** Counts by second of the minute (60), pooled: how much of a minute's load lands in one second. */
+  bySecondOfMinute: Record<LoadMetric, number[]>;
+  /** DAILY# writes by shard (its sort key): how evenly the shards share them. */
+  dailyShards: Record<string, number>;
+}
+
+const perMetric = <T>(make: () => T): Record<LoadMetric, T> =>
+  Object.fromEntries(LOAD_METRICS.map((m) => [m, make()])) as Record<LoadMetric, T>;
+
+export const emptyLoad = (): LoadTimeline => ({
+  byDay: perMetric(() => ({})),
+  byMinuteOfDay: perMetric(() => Array.from({ length: 1440 }, () => 0)),
+  bySecondOfMinute: perMetric(() => Array.from({ length: 60 }, () => 0)),
+  dailyShards: {},
+});
+
+/** Counts one `metric` at virtual time `at` (epoch ms). */
+export const noteLoad = (load: LoadTimeline, metric: LoadMetric, at: number): void => {
+  const day = new Date(at).toISOString().slice(0, 10);
+  const days = load.byDay[metric];
+  days[day] = (days[day] ?? 0) + 1;
+  const secondOfDay = Math.floor((((at % 86_400_000) + 86_400_000) % 86_400_000) / 1000);
+  load.byMinuteOfDay[metric][Math.floor(secondOfDay / 60)]! += 1;
+  load.bySecondOfMinute[metric][secondOfDay % 60]! += 1;
+};
+
+/** Counts writes to DAILY# shard items (by their sort keys) at virtual time `at`. */
+export const noteDailyWrites = (load: LoadTimeline, shards: readonly string[], at: number): void => {
+  for (const shard of shards) {
+    noteLoad(load, 'dailyWrites', at);
+    load.dailyShards[shard] = (load.dailyShards[shard] ?? 0) + 1;
+  }
+};
