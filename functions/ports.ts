@@ -102,7 +102,7 @@ export interface CallTaskItem {
 
 export type ClaimResult = { kind: 'claimed'; task: CallTaskItem } | { kind: 'refused'; reason: string };
 
-/** Why a collector may see and act on one account, and until when (CONTRACT §10.7). */
+/** Why a collector may see and act on one account, and until when (docs/contract.md §10.7). */
 export interface AccountAccess {
   accountId: string;
   agentId: string;
@@ -110,7 +110,7 @@ export interface AccountAccess {
   reason: 'claim' | 'inbound-call';
 }
 
-/** The collectors' call queue over the tasks the workflow creates (CONTRACT §3.12). */
+/** The collectors' call queue over the tasks the workflow creates (docs/contract.md §3.12). */
 export interface CallQueue {
   /** Up to `limit` tasks not yet dialled whose window has not ended at `now`, soonest-ending first. */
   openTasks(now: Date, limit?: number): Promise<CallTaskItem[]>;
@@ -194,18 +194,18 @@ export type Senders = Record<MessageChannel, MessageSender>;
 export type LinkCheck =
   { ok: true; accountId: string; cycleId: string; expiresAt: string } | { ok: false; reason: string };
 
-/** Signed self-service links (CONTRACT §7): one account and cycle each, expiring 30 days after the message. */
+/** Signed self-service links (docs/contract.md §7): one account and cycle each, expiring 30 days after the message. */
 export interface CustomerLinks {
   linkFor(accountId: string, cycleId: string, sentAt: Date): Promise<string>;
   verify(token: string, now: Date): Promise<LinkCheck>;
   /**
-   * The pay reference of a link or its token (CONTRACT §3.18): derived from the signed token, so the bank can tell
-   * which message a payment came from; it reveals nothing and opens nothing.
+   * The pay reference of a link or its token (docs/contract.md §3.18): derived from the signed token, so the bank can
+   * tell which message a payment came from; it reveals nothing and opens nothing.
    */
   referenceOf(linkOrToken: string): string;
 }
 
-/** An inbound event (CONTRACT §1) the API puts on the bus for the intake, as a customer or collector action. */
+/** An inbound event (docs/contract.md §1) the API puts on the bus for the intake, as a customer or collector action. */
 export interface InboundEntry {
   source: string;
   detailType: string;
@@ -221,12 +221,15 @@ export interface EventBus {
 export type AgentCheck =
   { ok: true; agentId: string; supervisor: boolean } | { ok: false; status: 401 | 403; reason: string };
 
-/** Collectors' bearer tokens (CONTRACT §7): Cognito in AWS, the local issuer in `npm run serve`; group `collectors`. */
+/**
+ * Collectors' bearer tokens (docs/contract.md §7): Cognito in AWS, the local issuer in `npm run serve`; group
+ * `collectors`.
+ */
 export interface AgentAuth {
   verify(authorization: string | undefined): Promise<AgentCheck>;
 }
 
-/** What the portfolio report reads (CONTRACT §8): the status index and the per-day figures, never a scan. */
+/** What the portfolio report reads (docs/contract.md §8): the status index and the per-day figures, never a scan. */
 export interface PortfolioReader {
   listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]>;
   /** The same rows a page at a time, so a reader can fold them without holding them all (closed accounts grow). */

@@ -1,4 +1,4 @@
-// The HTTP API (CONTRACT §7) in AWS: one Lambda (the Hono app) behind an API Gateway HTTP API. Collectors'
+// The HTTP API (docs/contract.md §7) in AWS: one Lambda (the Hono app) behind an API Gateway HTTP API. Collectors'
 // routes need a Cognito access token of the `collectors` group (checked by a JWT authorizer, and again in the
 // app); customer routes and pages carry their own credential, the HMAC-signed link, checked in the app with a
 // key from Secrets Manager.
@@ -150,7 +150,7 @@ export class CollectionsApi extends Construct {
       }),
       ...this.httpApi.addRoutes({ path: '/desk', methods: [apigw.HttpMethod.GET], integration }),
     ];
-    // Customers and collectors draw on separate rate limits (CONTRACT §10.7): a flood of customer links cannot
+    // Customers and collectors draw on separate rate limits (docs/contract.md §10.7): a flood of customer links cannot
     // starve the desk, which reads a few times per action, nor the desk the customers.
     const routeKey = (route: apigw.HttpRoute) => (route.node.defaultChild as apigw.CfnRoute).routeKey;
     cfnStage.routeSettings = Object.fromEntries(

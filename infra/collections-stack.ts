@@ -52,7 +52,7 @@ export interface CollectionsStackProps extends StackProps {
   /** Globally unique prefix for the collectors' Cognito sign-in domain (default: `<stack name>-desk`, lower case). */
   deskDomainPrefix?: string;
   /**
-   * The bank's payment page for this deployment (CONTRACT §3.18), over the pack's `payUrl`: a URL template with
+   * The bank's payment page for this deployment (docs/contract.md §3.18), over the pack's `payUrl`: a URL template with
    * `{accountId}`, `{amount}`, `{currency}`, `{reference}`.
    */
   payUrl?: string;
@@ -136,8 +136,8 @@ export class CollectionsStack extends Stack {
       { TABLE_NAME: table.tableName, DOCUMENT_BUCKET: letters.bucket.bucketName },
       Duration.minutes(5),
     );
-    // Erasure removes an account's letters, every version (CONTRACT §10.7): it lists the versions under letters/ and
-    // deletes them; it never reads a letter, so it needs no key.
+    // Erasure removes an account's letters, every version (docs/contract.md §10.7): it lists the versions under
+    // letters/ and deletes them; it never reads a letter, so it needs no key.
     erase.fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucketVersions'],
@@ -204,8 +204,8 @@ export class CollectionsStack extends Stack {
     const intakeWiring = new EventIntake(this, 'Inbound', { bus, consumer: intake, key });
     const outbox = new OutboxPipe(this, 'Outbox', { table, bus, key });
     // An event the intake could not take keeps its customer object in the inbound dead letters: erasure reads the
-    // queue through, deletes the account's messages and hands the others back (CONTRACT §10.7). The outbox's and
-    // the report's dead letters hold no personal data (events out carry none; the schedule's input is empty).
+    // queue through, deletes the account's messages and hands the others back (docs/contract.md §10.7). The outbox's
+    // and the report's dead letters hold no personal data (events out carry none; the schedule's input is empty).
     erase.fn.addEnvironment('DEAD_LETTER_QUEUE_URL', intakeWiring.deadLetterQueue.queueUrl);
     erase.fn.addToRolePolicy(
       new iam.PolicyStatement({

@@ -1,4 +1,4 @@
-// Self-service links (CONTRACT §7): `<apiUrl>/c/<token>`, where the token is an HMAC-signed claim for one
+// Self-service links (docs/contract.md §7): `<apiUrl>/c/<token>`, where the token is an HMAC-signed claim for one
 // account and cycle that expires 30 days after the message carrying it. It reaches nothing else.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { CustomerLinks, LinkCheck } from '../ports';

@@ -5,7 +5,7 @@ import { ID_PATTERN } from '../domain/inbound-events';
 import type { AgentAuth } from '../ports';
 
 export const COLLECTORS_GROUP = 'collectors';
-/** Collectors who may also agree a settlement beyond a collector's discount limit (CONTRACT §3.16). */
+/** Collectors who may also agree a settlement beyond a collector's discount limit (docs/contract.md §3.16). */
 export const SUPERVISORS_GROUP = 'supervisors';
 /** The claim Cognito puts a user's groups in; the local issuer uses the same. */
 export const GROUPS_CLAIM = 'cognito:groups';
@@ -28,7 +28,8 @@ export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
     const groups = payload[GROUPS_CLAIM];
     if (!Array.isArray(groups) || !groups.includes(COLLECTORS_GROUP))
       return { ok: false, status: 403, reason: `The token's user is not in the ${COLLECTORS_GROUP} group.` };
-    // The subject, not the user name: Cognito user names may hold '.' or '@', which no event id may (CONTRACT §10.7).
+    // The subject, not the user name: Cognito user names may hold '.' or '@', which no event id may (docs/contract.md
+    // §10.7).
     const agentId = payload.sub;
     if (!agentId) return { ok: false, status: 401, reason: 'The token names no subject (sub).' };
     if (!ID_PATTERN.test(agentId))

@@ -1,6 +1,6 @@
 // The DynamoDB actions each function's role is granted on the table and its indexes: the stack builds its policies
 // from this table, an infra test pins the synthesized template to it, and the local stack refuses any other call a
-// function makes (CONTRACT §10.2.1), as AWS would. No CDK here: the local stack reads it at no cost.
+// function makes (docs/contract.md §10.2.1), as AWS would. No CDK here: the local stack reads it at no cost.
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from './table-schema';
 
 /**

@@ -25,7 +25,7 @@ export const STATUS_INDEX = {
 } as const;
 
 /**
- * The report's per-day aggregate items (CONTRACT §8): counters added in each change's own transaction.
+ * The report's per-day aggregate items (docs/contract.md §8): counters added in each change's own transaction.
  * Sharded by account, so concurrent changes seldom meet on one item; a report sums the shards of a day.
  */
 export const DAILY_FIGURES = {

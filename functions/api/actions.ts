@@ -1,4 +1,4 @@
-// Customer and collector actions become CONTRACT §1 events on the bus, validated here with the intake's own
+// Customer and collector actions become docs/contract.md §1 events on the bus, validated here with the intake's own
 // schemas so the caller hears at once which field is wrong (the intake still validates again).
 import { randomUUID } from 'node:crypto';
 import { openOffer, type AccountState } from '../domain/account';
@@ -11,7 +11,10 @@ import { ApiProblem } from './problem';
 
 export type Actor = 'collections.customer' | 'collections.agent';
 
-/** A new id for an event the API creates (a promise, a dispute): unique, and valid under CONTRACT's id pattern. */
+/**
+ * A new id for an event the API creates (a promise, a dispute): unique, and valid under the contract's id pattern
+ * (docs/contract.md §1).
+ */
 export const newId = (prefix: string): string => `${prefix}-${randomUUID()}`;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

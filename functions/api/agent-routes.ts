@@ -1,4 +1,4 @@
-// The collectors' routes (CONTRACT §7, §10.7), behind a bearer token of the `collectors` group. Access is by
+// The collectors' routes (docs/contract.md §7, §10.7), behind a bearer token of the `collectors` group. Access is by
 // need: the account's name and phone, and every action on it, need a task the collector has claimed or an
 // inbound call it has taken on that account; without one a collector sees figures and the timeline only.
 import { Hono } from 'hono';
@@ -40,7 +40,7 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
     currency: state.currency,
     penaltyAprBps: state.aprBps,
     segment: segmentOf(state).segment,
-    // Why the customer is late, if they said (CONTRACT §10.6); a hardship case asks for a gentler plan.
+    // Why the customer is late, if they said (docs/contract.md §10.6); a hardship case asks for a gentler plan.
     reason: state.reason?.reason ?? null,
     hardship: isHardship(state),
     escalationLevel: state.escalationLevel,
@@ -64,7 +64,7 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
         }
       : null,
     limits: {
-      /** The lowest lump sum a collector may agree alone, and the lowest a supervisor may (CONTRACT §3.16). */
+      /** The lowest lump sum a collector may agree alone, and the lowest a supervisor may (docs/contract.md §3.16). */
       collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
       supervisorMinSettlement: lowestSettlement(state.balance, pack),
       maxInstalments: pack.maxPlanInstalments,
@@ -117,7 +117,7 @@ export const callQueue = async (deps: ApiDeps, now: Date) => {
   );
 };
 
-/** How long an inbound call keeps the account open to the collector who took it (CONTRACT §10.7). */
+/** How long an inbound call keeps the account open to the collector who took it (docs/contract.md §10.7). */
 export const INBOUND_ACCESS_MS = 30 * 60_000;
 
 /** Whether the collector has a claimed task or an open inbound call on the account now. */
@@ -208,7 +208,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     const state = await deps.accounts.getState(task.accountId);
     const blocked = callBlockedBy(state, task.taskId, deps.playbook.pack, now);
     if (blocked) throw new ApiProblem(409, `The task is not callable now (${blocked}).`);
-    // Claiming a task one holds answers the claim as it stands: the queue renews no lease (CONTRACT §10.7).
+    // Claiming a task one holds answers the claim as it stands: the queue renews no lease (docs/contract.md §10.7).
     const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
     const claimed = await deps.queue.claim(task.taskId, agentId, now, lease, MAX_CLAIMS);
     if (claimed.kind === 'refused') throw new ApiProblem(409, `The task cannot be claimed: ${claimed.reason}.`);
@@ -246,7 +246,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       agentId,
     });
     // The dial goes on the bus before the task leaves the queue: if marking it fails, the call is still a contact,
-    // and the collector's retry puts the same call id again, which the intake recognises (CONTRACT §10.7).
+    // and the collector's retry puts the same call id again, which the intake recognises (docs/contract.md §10.7).
     const recorded = await put(agentId, task.accountId, entry);
     const dialled = await deps.queue.markDialled(task.taskId, agentId);
     if (dialled.kind === 'refused')
@@ -258,7 +258,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
     const now = deps.clock.now();
     const account = agentAccountView(state, now, deps.playbook);
-    // Name and phone only with a claimed task or an open inbound call on the account (CONTRACT §10.7).
+    // Name and phone only with a claimed task or an open inbound call on the account (docs/contract.md §10.7).
     const contact = (await hasAccess(deps, state.accountId, c.get('agentId'), now))
       ? await deps.accounts.getWithProfile(state.accountId)
       : null;
@@ -300,7 +300,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     requireNoPlan(state);
     const now = deps.clock.now();
     // The plan on offer, or else one the collector offers on the phone now: offered and accepted at once
-    // (CONTRACT §7), under the id the workflow's next offer would take. Outside the pack's limits: 422.
+    // (docs/contract.md §7), under the id the workflow's next offer would take. Outside the pack's limits: 422.
     const planId = (openOffer(state) ?? newOffer(state, now, deps.playbook)).planId;
     const entry = actionEvent(
       SOURCE,

@@ -1,4 +1,4 @@
-// The one HTTP API (CONTRACT §7): customer links, collectors' routes and the two pages. Served by API
+// The one HTTP API (docs/contract.md §7): customer links, collectors' routes and the two pages. Served by API
 // Gateway + Lambda in AWS and by @hono/node-server locally; every action becomes a §1 event on the bus.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -12,7 +12,7 @@ import { ApiProblem, problemOf, problemResponse } from './problem';
 
 export const makeApi = (deps: ApiDeps): Hono => {
   const app = new Hono();
-  // Account data is never kept by a browser or a proxy (CONTRACT §10.7); the pages set the same themselves.
+  // Account data is never kept by a browser or a proxy (docs/contract.md §10.7); the pages set the same themselves.
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('cache-control', 'no-store');

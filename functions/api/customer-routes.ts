@@ -1,4 +1,4 @@
-// The customer's routes (CONTRACT §7): the signed link is the only credential, and it reaches one account
+// The customer's routes (docs/contract.md §7): the signed link is the only credential, and it reaches one account
 // and cycle. JSON under /api/customer/{token}; the page and its no-JavaScript forms under /c/{token}.
 import { Hono, type Context } from 'hono';
 import type { AccountState } from '../domain/account';

@@ -1,4 +1,4 @@
-// What a customer's self-service link shows (CONTRACT §7): the figures of the cycle, the plans on offer,
+// What a customer's self-service link shows (docs/contract.md §7): the figures of the cycle, the plans on offer,
 // the promise or plan running and the channels. Ids and figures only: no name, email or phone.
 import type { DelinquencyReason } from '../domain/inbound-events';
 import {
@@ -42,13 +42,15 @@ export interface CustomerView {
   /** The days a promise may fall on, in the customer's zone (`latest` null while a plan runs). */
   promiseDates: { earliest: string; latest: string | null };
   locale: AccountState['locale'];
-  /** The latest reason the customer gave for being late (CONTRACT §10.6), or null. */
+  /** The latest reason the customer gave for being late (docs/contract.md §10.6), or null. */
   reason: DelinquencyReason | null;
-  /** The bank's payment page for the amount to pay now (CONTRACT §3.18), or null where the deployment has none. */
+  /**
+   * The bank's payment page for the amount to pay now (docs/contract.md §3.18), or null where the deployment has none.
+   */
   payUrl: string | null;
   /** The amount the pay link asks for, minor units. */
   payNow: number;
-  /** The settlement on offer or accepted (CONTRACT §3.16), or null. */
+  /** The settlement on offer or accepted (docs/contract.md §3.16), or null. */
   settlement: Pick<Settlement, 'settlementId' | 'amount' | 'validUntil'> | null;
   /** Whether the customer has accepted that settlement. */
   settlementAccepted: boolean;
@@ -67,7 +69,7 @@ const offersOnPage = (state: AccountState): CustomerView['offers'] => {
     : [];
 };
 
-/** `reference`: the pay reference of the link the customer came by (CONTRACT §3.18). */
+/** `reference`: the pay reference of the link the customer came by (docs/contract.md §3.18). */
 export const customerView = (
   state: AccountState,
   now: Date,

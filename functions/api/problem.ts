@@ -1,4 +1,4 @@
-// Errors as RFC 9457 problem details (CONTRACT §7): what went wrong, and for a bad body each field and why.
+// Errors as RFC 9457 problem details (docs/contract.md §7): what went wrong, and for a bad body each field and why.
 import type { Context } from 'hono';
 import type { FieldIssue } from '../domain/inbound-events';
 

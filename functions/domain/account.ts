@@ -12,7 +12,7 @@ export type CloseReason =
   | 'charged-off'
   | 'bankrupt'
   | 'deceased'
-  /** A settlement's lump sum was paid in time; the rest of the balance is written off (CONTRACT §3.16). */
+  /** A settlement's lump sum was paid in time; the rest of the balance is written off (docs/contract.md §3.16). */
   | 'settled'
   /**
    * A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason.
@@ -97,7 +97,7 @@ export interface PendingContact {
 
 /**
  * A call the workflow decided on: a task in the collectors' queue until a collector dials it (then it is a
- * contact) or its window ends (then it is recorded as not made). CONTRACT §3.12.
+ * contact) or its window ends (then it is recorded as not made). docs/contract.md §3.12.
  */
 export interface CallTask {
   taskId: string;
@@ -126,7 +126,7 @@ export interface Instalment {
 }
 
 /**
- * An instalment debit asked of the bank (CONTRACT §3.17): `<planId>-I<n>`, and once after a failure
+ * An instalment debit asked of the bank (docs/contract.md §3.17): `<planId>-I<n>`, and once after a failure
  * `<planId>-I<n>-R1`. The bank answers PaymentPosted or PaymentFailed under its id.
  */
 export interface Debit {
@@ -160,7 +160,7 @@ export interface ActivePlan {
 }
 
 /**
- * A lump sum offered in settlement of the balance (CONTRACT §3.16): accepted, payments since the offer reaching
+ * A lump sum offered in settlement of the balance (docs/contract.md §3.16): accepted, payments since the offer reaching
  * `amount` by `validUntil` settle the account; otherwise it lapses and collection resumes.
  */
 export interface Settlement {
@@ -200,7 +200,7 @@ export interface AccountHistory {
    * Absent in states stored before it was kept: then the last contact's channel stands in.
    */
   lastTriedChannel?: Channel;
-  /** Settlements offered in this cycle (one is offered by the workflow at most; absent before v3). */
+  /** Settlements offered in this cycle (one is offered by the workflow at most; absent on older states). */
   settlementsOffered?: number;
 }
 
@@ -235,7 +235,7 @@ export interface AccountState {
   ceased: boolean;
   openDisputes: string[];
   resolvedDisputes: string[];
-  /** The latest reason the customer gave for being late (CONTRACT §3.15); absent before any. */
+  /** The latest reason the customer gave for being late (docs/contract.md §3.15); absent before any. */
   reason?: { reasonId: string; reason: DelinquencyReason; at: string } | null;
   escalationLevel: number;
   /** Bucket at the last diagnosis: what the status/bucket report index shows. */
@@ -244,7 +244,7 @@ export interface AccountState {
   lastPromise: SettledPromise | null;
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
-  /** The settlement on offer or accepted, until it is paid or lapses (absent before v3). */
+  /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */
   settlement?: Settlement | null;
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
@@ -258,9 +258,9 @@ export interface AccountState {
   lettersDue?: LetterDue[];
   /** Days the account was re-aged, in this cycle or earlier ones, within the last five years (oldest first). */
   reAges?: LocalDate[];
-  /** With an agency since the `agency` escalation: we send nothing until it is recalled (CONTRACT §3.14). */
+  /** With an agency since the `agency` escalation: we send nothing until it is recalled (docs/contract.md §3.14). */
   placement?: { agency: string; placedAt: string } | null;
-  /** The call task waiting in the collectors' queue, if any (absent on states written before v2). */
+  /** The call task waiting in the collectors' queue, if any (absent on states written before the call queue). */
   callTask?: CallTask | null;
   /** Task token of the AwaitEvent step the execution is parked in, if any; cleared when used. */
   taskToken: string | null;
@@ -301,7 +301,7 @@ export const openOffer = (state: AccountState): PlanOffer | null =>
   state.lastOffer && !state.lastOffer.acceptedAt && !state.plan ? state.lastOffer : null;
 
 /**
- * A hardship case (CONTRACT §3.15): the bank flagged it, or the customer's latest reason is one of hardship. It
+ * A hardship case (docs/contract.md §3.15): the bank flagged it, or the customer's latest reason is one of hardship. It
  * earns fee waivers in plan terms, a plan offered within a day of the reason, and a hold on escalation.
  */
 export const isHardship = (state: AccountState): boolean =>

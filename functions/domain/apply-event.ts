@@ -261,7 +261,7 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
 };
 
 /**
- * A dial (CONTRACT §3.12): the call task it completes becomes a contact; any other call id is a call made
+ * A dial (docs/contract.md §3.12): the call task it completes becomes a contact; any other call id is a call made
  * outside the queue (manual), which counts the same way toward the record and the call cap — and is taken only
  * where the policy would have allowed a call then: a collector's call to a customer who ceased, disputes, is
  * with an agency, or is outside contact hours or over the cap is refused with the rule, into the dead-letter queue.

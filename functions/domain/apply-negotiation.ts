@@ -1,5 +1,5 @@
-// The customer's side of the account (CONTRACT §3.5–3.7, §3.15): promises, plans accepted, disputes and why they
-// are late, each applied as a pure function.
+// The customer's side of the account (docs/contract.md §3.5–3.7, §3.15): promises, plans accepted, disputes and why
+// they are late, each applied as a pure function.
 import { openOffer, type AccountState } from './account';
 import { newOffer } from './contact-attempt';
 import type { InboundOf } from './inbound-events';
@@ -71,7 +71,7 @@ export const applyPromise = (
 };
 
 /**
- * A plan accepted: the one last offered, or (CONTRACT §7) one a collector offered on the phone and the
+ * A plan accepted: the one last offered, or (docs/contract.md §7) one a collector offered on the phone and the
  * customer took there — it comes from `collections.agent` under the id the next offer would take, and is
  * recorded as offered (PlanOffered out) and accepted at once.
  */
@@ -169,7 +169,9 @@ export const applyDisputeResolved = (
   );
 };
 
-/** Why the customer is late (CONTRACT §3.15): the latest reason kept; fraud and dispute open a dispute (§3.5). */
+/**
+ * Why the customer is late (docs/contract.md §3.15): the latest reason kept; fraud and dispute open a dispute (§3.5).
+ */
 export const applyReason = (
   state: AccountState,
   event: InboundOf<'DelinquencyReasonRecorded'>,

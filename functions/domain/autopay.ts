@@ -1,4 +1,4 @@
-// Autopay plans (CONTRACT §3.17): the bank is asked to debit each instalment on its due date, and once more
+// Autopay plans (docs/contract.md §3.17): the bank is asked to debit each instalment on its due date, and once more
 // `debitRetryDays` after a failure; a failed retry leaves an unpaid instalment, which §3.7 breaks in time. Pure.
 import type { AccountState, ActivePlan, Debit, Instalment } from './account';
 import type { InboundOf } from './inbound-events';

@@ -1,4 +1,4 @@
-// Which call tasks a collector is offered now, best first (CONTRACT §3.12): only tasks the contact policy
+// Which call tasks a collector is offered now, best first (docs/contract.md §3.12): only tasks the contact policy
 // allows at this moment, ranked by what makes a call worth making now. Pure: the API and the simulated
 // collectors read the same order.
 import type { AccountState } from './account';
@@ -99,5 +99,5 @@ export const dialRefusal = (
   return null;
 };
 
-/** The most call tasks one collector at the desk may hold claimed at once (CONTRACT §10.7): no harvesting. */
+/** The most call tasks one collector at the desk may hold claimed at once (docs/contract.md §10.7): no harvesting. */
 export const MAX_CLAIMS = 3;

@@ -16,7 +16,7 @@ export interface ChannelSpec {
   delivery: 'message' | 'task';
   /** Whether courtesy and instalment reminders, which go in writing, may use it. */
   writtenReminders: boolean;
-  /** What a message ends with (CONTRACT §3.11): the self-service link and how to stop this channel. */
+  /** What a message ends with (docs/contract.md §3.11): the self-service link and how to stop this channel. */
   footer: Record<Locale, (link: string) => string> | null;
   /** The channel's name and its opt-out button, for the customer (the self-service page). */
   words: Record<Locale, { name: string; stop: string }>;

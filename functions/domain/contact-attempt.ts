@@ -188,7 +188,7 @@ export const contactDropped = (state: AccountState, pending: PendingContact, rul
 
 /**
  * The provider refused because the customer opted out of the channel with it (an SMS "STOP"): the send
- * failed, and the opt-out is recorded so that no later step tries that channel again (CONTRACT §3.5).
+ * failed, and the opt-out is recorded so that no later step tries that channel again (docs/contract.md §3.5).
  */
 export const contactRefusedOptedOut = (
   state: AccountState,
@@ -217,7 +217,7 @@ export interface TaskCreated extends Change {
 }
 
 /**
- * A call is a task for a collector (CONTRACT §3.12): it waits in the queue and is no contact until it is
+ * A call is a task for a collector (docs/contract.md §3.12): it waits in the queue and is no contact until it is
  * dialled. The reminder cadence moves on as for a reminder that was due, and the next turn goes on to the
  * next channel: calls nobody dials do not starve email and SMS. A plan the call is to offer is made now, as an
  * emailed one is when sent: it is on the self-service page and the desk at once, and a customer reached only by

@@ -1,8 +1,8 @@
-// When in the day an account is contacted (CONTRACT §10.5): at its own local time, not all at the window's first
-// minute. Customers answer at the hour they answered before; the rest are spread across the allowed hours by
-// their id, so a zone's accounts do not all wake in the same second (the 08:00 herd). Its wake-ups at the start of
-// a local day (the next DPD, a promise's or an instalment's last day) are spread the same way over the day's first
-// hour: the capacity model (npm run bench) found a zone's accounts all waking at midnight.
+// When in the day an account is contacted (docs/contract.md §10.5): at its own local time, not all at the window's
+// first minute. Customers answer at the hour they answered before; the rest are spread across the allowed hours by
+// their id, so a zone's accounts do not all wake in the same second (the 08:00 herd). Its wake-ups at the start of a
+// local day (the next DPD, a promise's or an instalment's last day) are spread the same way over the day's first hour:
+// the capacity model (npm run bench) found a zone's accounts all waking at midnight.
 import type { AccountState } from './account';
 import type { PolicyPack } from './policy-packs';
 import { instantAt, localParts } from './zoned-time';

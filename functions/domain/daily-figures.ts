@@ -1,4 +1,4 @@
-// What a manager's report counts (CONTRACT §8), as per-day counters derived from the record entries of one
+// What a manager's report counts (docs/contract.md §8), as per-day counters derived from the record entries of one
 // change. Stores add them to the day's aggregate items in the same transaction as the change (the outbox
 // rule), so a retried or refused write can never make a figure drift from the record. Days are UTC dates
 // of each entry's own time (a payment counts on the day it was posted). Pure.

@@ -1,5 +1,5 @@
 // Whose a dead letter is: erasure removes the account's messages from dead-letter queues, where an event the
-// intake could not take keeps the whole customer object for the queue's retention (CONTRACT §10.7).
+// intake could not take keeps the whole customer object for the queue's retention (docs/contract.md §10.7).
 
 /**
  * True when a dead-lettered body is about `accountId`: its EventBridge envelope's `detail.accountId` names it,

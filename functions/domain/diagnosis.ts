@@ -14,7 +14,7 @@ export interface Diagnosis {
   /** Late fees for the cycles missed so far (informational). */
   lateFees: number;
   segmentation: Segmentation;
-  /** Why the customer is late, as they last said (CONTRACT §3.15), or null. */
+  /** Why the customer is late, as they last said (docs/contract.md §3.15), or null. */
   reason: string | null;
   hardship: boolean;
 }

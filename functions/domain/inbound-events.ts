@@ -1,4 +1,4 @@
-// The events the bank, customers and agents send in (CONTRACT §1), validated with reasons that
+// The events the bank, customers and agents send in (docs/contract.md §1), validated with reasons that
 // name the field and what is wrong with it.
 import * as z from 'zod/mini';
 import { LOCALES } from './money';
@@ -62,7 +62,7 @@ const PersonName = z
     z.maxLength(200, { error: 'must be at most 200 characters' }),
     z.regex(/^[\p{L}\p{M}\p{N} .,'’\-·]+$/u, { error: "may contain only letters, digits, spaces and . , ' - ·" }),
   );
-/** Why a customer is late (CONTRACT §10.6). Fraud and dispute open a dispute; see HARDSHIP_REASONS. */
+/** Why a customer is late (docs/contract.md §10.6). Fraud and dispute open a dispute; see HARDSHIP_REASONS. */
 export const DELINQUENCY_REASONS = [
   'job-loss',
   'income-reduced',
@@ -75,7 +75,7 @@ export const DELINQUENCY_REASONS = [
   'other',
 ] as const;
 export type DelinquencyReason = (typeof DELINQUENCY_REASONS)[number];
-/** The reasons that make an account a hardship case (CONTRACT §3.15). */
+/** The reasons that make an account a hardship case (docs/contract.md §3.15). */
 export const HARDSHIP_REASONS: ReadonlySet<DelinquencyReason> = new Set([
   'job-loss',
   'income-reduced',
@@ -145,7 +145,7 @@ const detailSchemas = {
         },
       }),
     ),
-  /** v2: a statement comes due on a current account. */
+  /** A statement comes due on a current account. */
   AccountDueSoon: z.object({
     accountId: Id,
     statementId: Id,
@@ -173,15 +173,15 @@ const detailSchemas = {
     accountId: Id,
     planId: Id,
     instalments: z.int({ error: 'expected an integer' }),
-    /** v3: the bank debits each instalment on its due date (CONTRACT §3.17). */
+    /** The bank debits each instalment on its due date (docs/contract.md §3.17). */
     autopay: z.optional(z.boolean({ error: 'expected true or false' })),
   }),
   /**
-   * v3: the settlement on offer is accepted (CONTRACT §3.16); from a collector, `amount` is a settlement agreed on the
-   * phone, offered and accepted at once under `settlementId`.
+   * The settlement on offer is accepted (docs/contract.md §3.16); from a collector, `amount` is a settlement agreed
+   * on the phone, offered and accepted at once under `settlementId`.
    */
   SettlementAccepted: z.object({ accountId: Id, settlementId: Id, amount: z.optional(MinorUnits(1)) }),
-  /** v3: a debit the workflow asked for (or any payment) did not go through. */
+  /** A debit the workflow asked for (or any payment) did not go through. */
   PaymentFailed: z.object({
     accountId: Id,
     paymentId: Id,
@@ -200,7 +200,7 @@ const detailSchemas = {
     channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }),
   }),
   CeaseCommunication: z.object({ accountId: Id }),
-  /** The agency hands the account back (v2): our own contact resumes. */
+  /** The agency hands the account back: our own contact resumes. */
   PlacementRecalled: z.object({ accountId: Id }),
   CallOutcomeRecorded: z.object({
     accountId: Id,
@@ -211,14 +211,14 @@ const detailSchemas = {
       error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
     }),
   }),
-  /** Why the customer is late (CONTRACT §10.6), from the self-service page or a collector on the phone. */
+  /** Why the customer is late (docs/contract.md §10.6), from the self-service page or a collector on the phone. */
   DelinquencyReasonRecorded: z.object({
     accountId: Id,
     reasonId: Id,
     reason: z.enum(DELINQUENCY_REASONS, { error: `expected one of ${DELINQUENCY_REASONS.join(', ')}` }),
     note: z.optional(Text(500)),
   }),
-  /** The customer called in and a collector took the call at the desk (CONTRACT §10.6): a conversation. */
+  /** The customer called in and a collector took the call at the desk (docs/contract.md §10.6): a conversation. */
   InboundCallReceived: z.object({ accountId: Id, callId: Id, agentId: Id }),
 } as const;
 
@@ -246,7 +246,7 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
-/** A collector may record a promise or a plan the customer agreed on the phone (CONTRACT §7). */
+/** A collector may record a promise or a plan the customer agreed on the phone (docs/contract.md §7). */
 const ALSO_FROM_AGENT: ReadonlySet<DetailType> = new Set<DetailType>([
   'PromiseToPayMade',
   'PlanAccepted',

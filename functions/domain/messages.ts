@@ -1,5 +1,5 @@
 // Reminder wording per template and locale, as data. Every message states the overdue amount,
-// the days past due, the penalty rate (when known) and the pay-by date (CONTRACT §3.2).
+// the days past due, the penalty rate (when known) and the pay-by date (docs/contract.md §3.2).
 import type { AccountState, PlanTerm } from './account';
 import { CHANNEL_REGISTRY, type Channel } from './channels';
 import { formatMoney, formatRateBps, type Locale } from './money';
@@ -16,9 +16,9 @@ export interface MessageFacts {
   planId?: string;
   /** Instalment reminders. */
   instalment?: { number: number; of: number; amount: string; dueDate: string };
-  /** The customer's self-service link (CONTRACT §3.11); calls carry none. */
+  /** The customer's self-service link (docs/contract.md §3.11); calls carry none. */
   link?: string;
-  /** The bank's payment page for the amount to pay now (CONTRACT §3.18), where the deployment has one. */
+  /** The bank's payment page for the amount to pay now (docs/contract.md §3.18), where the deployment has one. */
   payLink?: string;
   /** Settlement offers: the lump sum (`payBy` is its last day). */
   settlement?: { amount: string };
@@ -124,7 +124,7 @@ const TEMPLATES: Record<Locale, Record<TemplateId, Wording>> = {
 /** A call is a task for an agent: the script states the same facts the customer must hear. */
 const CALL_PREFIX: Record<Locale, string> = { 'en-US': 'Agent call task: ', 'zh-CN': '坐席外呼任务:' };
 
-/** The pay link's line in an email or SMS (CONTRACT §3.18). */
+/** The pay link's line in an email or SMS (docs/contract.md §3.18). */
 const PAY_LINE: Record<Locale, (payLink: string) => string> = {
   'en-US': (payLink) => ` Pay now: ${payLink}`,
   'zh-CN': (payLink) => `立即还款:${payLink}`,
@@ -146,7 +146,8 @@ export const renderMessage = (
 ): RenderedMessage => {
   const message = TEMPLATES[locale][template](facts);
   const footer = CHANNEL_REGISTRY[channel].footer;
-  // Every email and SMS ends with the link and how to opt out of that channel (CONTRACT §3.11, 12 CFR 1006.6(e)).
+  // Every email and SMS ends with the link and how to opt out of that channel (docs/contract.md §3.11, 12 CFR
+  // 1006.6(e)).
   if (!footer) return { ...message, text: `${CALL_PREFIX[locale]}${message.text}` };
   const text = facts.payLink ? `${message.text}${PAY_LINE[locale](facts.payLink)}` : message.text;
   return { ...message, text: facts.link ? `${text}${footer[locale](facts.link)}` : text };

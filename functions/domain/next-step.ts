@@ -60,7 +60,7 @@ const afterFailure = (state: AccountState): number =>
 const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
 /**
  * The start of the local day `days` after the one `at` fell on. Cadences count in days, not hours, so a contact made
- * late in the day is followed by the next at the account's own time, not later each time (CONTRACT §10.5).
+ * late in the day is followed by the next at the account's own time, not later each time (docs/contract.md §10.5).
  */
 const daysAfter = (state: AccountState, at: string, days: number): number =>
   startOfLocalDay(state, addDays(localDate(new Date(at), state.timezone), days));
@@ -76,7 +76,7 @@ const contactAt = (
   from: number,
   when: 'own-time' | 'at-once' = 'own-time',
 ) => {
-  // Planned contacts go at the account's own time of day (CONTRACT §10.5); answers to the customer go at once.
+  // Planned contacts go at the account's own time of day (docs/contract.md §10.5); answers to the customer go at once.
   const own = when === 'own-time' ? ownContactTime(state, pack) : null;
   const decide = (channel: Channel) => {
     let decision = earliestContact(state, channel, pack, new Date(own ? atOwnTime(state, own, from) : from));
@@ -132,7 +132,7 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
 
 /**
  * A hardship case is not escalated beyond a senior collector while its hardship plan is owed (a day from the
- * reason), on offer or running (CONTRACT §3.15; a running plan holds every escalation anyway).
+ * reason), on offer or running (docs/contract.md §3.15; a running plan holds every escalation anyway).
  */
 const hardshipHold = (s: AccountState, now: number): boolean => {
   if (!s.reason || !HARDSHIP_REASONS.has(s.reason.reason)) return false;
@@ -178,7 +178,7 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
   ];
   const debitAt = nextDebitAt(s, pack);
   if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'review', rule: `${pack.id}/debit-due` } });
-  // An instalment the bank is debiting is not reminded about (CONTRACT §3.17).
+  // An instalment the bank is debiting is not reminded about (docs/contract.md §3.17).
   if (s.plan.remindedFor !== next.dueDate && !debitHoldsReminder(s.plan)) {
     const from = Math.max(
       startOfLocalDay(s, addDays(next.dueDate, -strategy.instalmentReminderDaysBefore)),
@@ -196,8 +196,8 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
 
 const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
   if (s.plan || acceptedSettlement(s)) return [];
-  // A hardship reason is answered with a plan at once, where contact allows (CONTRACT §3.15): no DPD to wait for,
-  // no cap on offers, no promise in the way.
+  // A hardship reason is answered with a plan at once, where contact allows (docs/contract.md §3.15): no DPD to wait
+  // for, no cap on offers, no promise in the way.
   if (hardshipOfferOwed(s)) {
     const contact = contactAt(s, CHANNELS, pack, Math.max(now, afterFailure(s)), 'at-once');
     return contact.allowed
@@ -223,8 +223,8 @@ const offerCandidates = (s: AccountState, now: number, { pack, strategy }: Playb
 };
 
 /**
- * A customer who forgot is reminded at once, with the pay link, by email or SMS where allowed (CONTRACT §3.15): once
- * per reason given, then the cadence goes on from that reminder.
+ * A customer who forgot is reminded at once, with the pay link, by email or SMS where allowed (docs/contract.md §3.15):
+ * once per reason given, then the cadence goes on from that reminder.
  */
 const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
   if (s.plan || s.promise || s.reason?.reason !== 'forgot') return [];
@@ -242,7 +242,7 @@ const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Play
 };
 
 /**
- * The one settlement offer of the cycle (CONTRACT §3.16), from the pack's `fromDpd`, on the first channel that
+ * The one settlement offer of the cycle (docs/contract.md §3.16), from the pack's `fromDpd`, on the first channel that
  * allows contact; its message states the amount and its last day.
  */
 const settlementCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {

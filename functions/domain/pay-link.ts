@@ -1,5 +1,5 @@
-// Pay now (CONTRACT §3.18): where the deployment names the bank's payment page (`payUrl`), every email and SMS and
-// the self-service page carry a link to it with the account, the amount to pay now and a reference.
+// Pay now (docs/contract.md §3.18): where the deployment names the bank's payment page (`payUrl`), every email and SMS
+// and the self-service page carry a link to it with the account, the amount to pay now and a reference.
 import type { AccountState } from './account';
 import { nextUnpaid } from './plan-schedule';
 

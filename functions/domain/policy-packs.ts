@@ -128,7 +128,9 @@ export const PolicyPackSchema = z
       ),
       /** What a collector says first on every call, in each locale. */
       callDisclosure: z.object({ 'en-US': text, 'zh-CN': text }, OBJECT),
-      /** Settlements (CONTRACT §3.16): offered once from `fromDpd`, at most `maxDiscountBps` off the balance. */
+      /**
+       * Settlements (docs/contract.md §3.16): offered once from `fromDpd`, at most `maxDiscountBps` off the balance.
+       */
       settlement: z.object(
         {
           fromDpd: int(1),
@@ -140,11 +142,11 @@ export const PolicyPackSchema = z
         },
         OBJECT,
       ),
-      /** Days after a failed instalment debit before the one retry (CONTRACT §3.17). */
+      /** Days after a failed instalment debit before the one retry (docs/contract.md §3.17). */
       debitRetryDays: int(1, 30),
       /**
-       * The bank's payment page, per deployment (CONTRACT §3.18): a URL template with `{accountId}`, `{amount}`,
-       * `{currency}` and `{reference}`. Absent: messages carry no pay link.
+       * The bank's payment page, per deployment (docs/contract.md §3.18): a URL template with `{accountId}`,
+       * `{amount}`, `{currency}` and `{reference}`. Absent: messages carry no pay link.
        */
       payUrl: z.optional(
         text.check(z.refine((v) => payUrlProblem(v) === null, { error: (i) => payUrlProblem(String(i.input))! })),

@@ -57,7 +57,7 @@ export type RecordEntry =
   | { kind: 'reason'; at: string; reasonId: string; reason: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
   | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
-  /** A settlement offered (CONTRACT §3.16): event SettlementOffered. */
+  /** A settlement offered (docs/contract.md §3.16): event SettlementOffered. */
   | {
       kind: 'settlement-offered';
       at: string;
@@ -69,7 +69,7 @@ export type RecordEntry =
   | { kind: 'settlement-accepted'; at: string; settlementId: string; amount: number }
   /** Not paid by its last day: collection resumes. */
   | { kind: 'settlement-lapsed'; at: string; settlementId: string; paid: number }
-  /** An instalment debit asked of the bank (CONTRACT §3.17): event InstalmentDebitRequested. */
+  /** An instalment debit asked of the bank (docs/contract.md §3.17): event InstalmentDebitRequested. */
   | {
       kind: 'debit-requested';
       at: string;
@@ -106,7 +106,7 @@ export type RecordEntry =
 
 export type RecordKind = RecordEntry['kind'];
 
-/** Kinds that CONTRACT §4 lists for a scenario timeline; the others stay in the audit only. */
+/** Kinds that docs/contract.md §4 lists for a scenario timeline; the others stay in the audit only. */
 export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'contact',
   'contact-blocked',
@@ -144,7 +144,7 @@ export interface EventOut {
   detail: Record<string, unknown>;
 }
 
-/** Events out (CONTRACT §2) announced by a record entry: ids and figures only, never PII. */
+/** Events out (docs/contract.md §2) announced by a record entry: ids and figures only, never PII. */
 export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleId: string }): EventOut | null => {
   const at = entry.at;
   switch (entry.kind) {

@@ -26,7 +26,7 @@ const WILLINGNESS: readonly Signal[] = [
   { reason: 'accepted a plan', weight: 1, applies: (s) => s.history.plansAccepted > 0 },
   { reason: 'broke a plan', weight: -2, applies: (s) => s.history.plansBroken > 0 },
   { reason: 'talked to a collector', weight: 1, applies: (s) => s.history.rightPartyContacts > 0 },
-  // Saying why is engaging: the reason joins the diagnosis (CONTRACT §3.15).
+  // Saying why is engaging: the reason joins the diagnosis (docs/contract.md §3.15).
   { reason: 'said why the payment is late', weight: 1, applies: (s) => !!s.reason && s.reason.reason !== 'other' },
   {
     reason: 'ignored six or more contacts',

@@ -1,6 +1,7 @@
-// Settlements (CONTRACT §3.16): a lump sum below the balance, offered once from the pack's `settlement.fromDpd`,
-// accepted by the customer or agreed by a collector on the phone; paid in time it closes the cycle as `settled` and
-// the rest is written off, otherwise it lapses and collection resumes. Pure functions over the account state.
+// Settlements (docs/contract.md §3.16): a lump sum below the balance, offered once from the pack's
+// `settlement.fromDpd`, accepted by the customer or agreed by a collector on the phone; paid in time it closes the
+// cycle as `settled` and the rest is written off, otherwise it lapses and collection resumes. Pure functions over the
+// account state.
 import type { AccountState, LetterDue, Settlement } from './account';
 import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
@@ -147,7 +148,7 @@ export const applySettlementAccepted = (
   ]);
 };
 
-/** An accepted settlement is confirmed by letter (CONTRACT §3.16), as a plan is. */
+/** An accepted settlement is confirmed by letter (docs/contract.md §3.16), as a plan is. */
 const confirmationDue = (s: AccountState, settlement: Settlement, at: string): LetterDue[] => [
   ...(s.lettersDue ?? []),
   { template: 'settlement-confirmation', requestedAt: at, settlementId: settlement.settlementId },

@@ -48,7 +48,7 @@ export const StrategySchema = z.object({
   /** Days the customer is given to pay in a reminder. */
   payWithinDays: Days(1),
   /**
-   * The discount off the balance a settlement offers, basis points (CONTRACT §3.16); never beyond the pack's
+   * The discount off the balance a settlement offers, basis points (docs/contract.md §3.16); never beyond the pack's
    * `settlement.maxDiscountBps`. Absent: the pack's maximum. A challenger may offer less, to weigh recovery
    * against write-off.
    */

@@ -1,4 +1,4 @@
-// The scenario timeline of CONTRACT §4: the account's record in time order, in the contract's shape.
+// The scenario timeline of docs/contract.md §4: the account's record in time order, in the contract's shape.
 import { TIMELINE_KINDS, type RecordEntry } from './record';
 
 export type TimelineEntry = Record<string, unknown> & { at: string; kind: string };

@@ -66,7 +66,7 @@ export const escalate = (
 ): Change => {
   if (level <= state.escalationLevel) return { state, entries: [] }; // Levels only rise.
   const when = at.toISOString();
-  // The final notice is a letter as well as a level (CONTRACT §8).
+  // The final notice is a letter as well as a level (docs/contract.md §8).
   const lettersDue =
     to === 'final-notice'
       ? [...(state.lettersDue ?? []), { template: 'final-notice' as const, requestedAt: when }]
@@ -104,7 +104,9 @@ export const close = (state: AccountState, reason: CloseReason, at: Date): Chang
   };
 };
 
-/** A settled cycle writes off what its lump sum left of the balance (event BalanceWrittenOff, CONTRACT §3.16). */
+/**
+ * A settled cycle writes off what its lump sum left of the balance (event BalanceWrittenOff, docs/contract.md §3.16).
+ */
 const writeOff = (state: AccountState, reason: CloseReason, at: Date): RecordEntry[] =>
   reason === 'settled' && state.balance > 0
     ? [

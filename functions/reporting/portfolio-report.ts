@@ -1,4 +1,4 @@
-// The live portfolio report (CONTRACT §8): what a collections manager reads each morning, from the status
+// The live portfolio report (docs/contract.md §8): what a collections manager reads each morning, from the status
 // index and the per-day figures each change wrote with itself — queries and key reads, never a scan.
 // Days are UTC dates; "month" is the calendar month of the report's date, "last month" the one before.
 import { CHANNELS } from '../domain/channels';
@@ -37,7 +37,7 @@ export interface PortfolioReport {
   promises: { made: number; kept: number; broken: number };
   plans: { active: number; offered: number; accepted: number; broken: number; completed: number };
   escalations: Counts;
-  /** Why customers said they were late, settlements, write-offs and autopay (CONTRACT §3.15–3.17). */
+  /** Why customers said they were late, settlements, write-offs and autopay (docs/contract.md §3.15–3.17). */
   negotiation: {
     reasons: Counts;
     settlements: { offered: number; accepted: number; settled: number; lapsed: number };

@@ -10,8 +10,8 @@ const Id = z.string().check(z.regex(ID_PATTERN));
 const Count = z.int().check(z.gte(0));
 
 /**
- * An execution hands over to a new one after this many days, well inside Step Functions' 365 (CONTRACT §10.2): a
- * plan that wakes a few times a month would otherwise reach the year long before the loop count.
+ * An execution hands over to a new one after this many days, well inside Step Functions' 365 (docs/contract.md §10.2):
+ * a plan that wakes a few times a month would otherwise reach the year long before the loop count.
  */
 export const HANDOVER_DAYS = 300;
 

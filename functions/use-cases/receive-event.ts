@@ -55,7 +55,7 @@ const claimOf = (
 /**
  * The create-once record an event is known by: its own key where it has one (a payment, a promise…), else its
  * delivery's EventBridge id — which a redelivery of the same message repeats — so that every event that takes a
- * waiting execution's token keeps a copy a redelivery can wake it with (CONTRACT §10.1).
+ * waiting execution's token keeps a copy a redelivery can wake it with (docs/contract.md §10.1).
  */
 const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string; withDetail: boolean } | null => {
   const key = eventKey(event);
@@ -156,7 +156,7 @@ const nudgeWorkflow = async (
   }
 };
 
-/** How long an event waits for its account's cycle to open before it is rejected (CONTRACT §10.1). */
+/** How long an event waits for its account's cycle to open before it is rejected (docs/contract.md §10.1). */
 export const HOLD_MINUTES = 15;
 
 /** An event for an account with no open cycle, younger than the hold, is retried rather than rejected. */

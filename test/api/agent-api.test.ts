@@ -1,4 +1,4 @@
-// The collectors' side of the HTTP API (CONTRACT §7) against a real live stack: bearer tokens from the local
+// The collectors' side of the HTTP API (docs/contract.md §7) against a real live stack: bearer tokens from the local
 // issuer, the call queue, claims, dials and negotiation, all reaching the account through the intake.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ let live: LiveStack;
 let bank: ReturnType<typeof bankClient>;
 let collector: string;
 let other: string;
-// Accounts whose own time of day (CONTRACT §10.5) has come by 09:00, so their call task is queued at once.
+// Accounts whose own time of day (docs/contract.md §10.5) has come by 09:00, so their call task is queued at once.
 const Q1 = idContactedBy('Q1', POLICY_PACKS['us-regf'], { hour: 9 });
 const Q2 = idContactedBy('Q2', POLICY_PACKS['us-regf'], { hour: 9 });
 const N1 = idContactedBy('N1', POLICY_PACKS['us-regf'], { hour: 9 });
@@ -179,7 +179,7 @@ describe('negotiating on the phone', () => {
   });
 
   it(
-    'records a plan the collector offers on the call as offered and accepted (CONTRACT §7), within the ' +
+    'records a plan the collector offers on the call as offered and accepted (docs/contract.md §7), within the ' +
       "pack's limits",
     async () => {
       // The customer calls in: the collector finds the account by the phone it calls from.
@@ -197,7 +197,7 @@ describe('negotiating on the phone', () => {
       expect(((await tooLong.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
         'instalments',
       ]);
-      // With autopay (CONTRACT §3.17): the bank will debit each instalment.
+      // With autopay (docs/contract.md §3.17): the bank will debit each instalment.
       const agreed = await api(`/api/agent/accounts/${N2}/plan`, collector, { instalments: 6, autopay: true });
       expect(agreed.status).toBe(202);
       const plan = await waitFor('the plan', async () => (await live.stack.store.getState(N2))?.plan);
@@ -220,7 +220,7 @@ describe('negotiating on the phone', () => {
   );
 });
 
-describe('access by need (CONTRACT §10.7)', () => {
+describe('access by need (docs/contract.md §10.7)', () => {
   it('refuses a promise on an account with no claim or call, then takes it after an inbound call', async () => {
     await queuedTask(AC1, '+13125550177');
     const refused = await api(`/api/agent/accounts/${AC1}/promise`, other, { amount: 6_000, dueDate: '2026-03-09' });
@@ -239,7 +239,8 @@ describe('access by need (CONTRACT §10.7)', () => {
     expect(Date.parse(taken.accessUntil) - Date.parse('2026-03-02T15:00:00Z')).toBeGreaterThanOrEqual(30 * 60_000);
     const promised = await api(`/api/agent/accounts/${AC1}/promise`, other, { amount: 6_000, dueDate: '2026-03-09' });
     expect(promised.status).toBe(202);
-    // Why the customer is late, asked on the call (CONTRACT §10.6); a reason outside the list is a 422 naming it.
+    // Why the customer is late, asked on the call (docs/contract.md §10.6); a reason outside the list is a 422 naming
+    // it.
     const badReason = await api(`/api/agent/accounts/${AC1}/reason`, other, { reason: 'lazy' });
     expect(badReason.status).toBe(422);
     expect(((await badReason.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('reason');
@@ -248,7 +249,7 @@ describe('access by need (CONTRACT §10.7)', () => {
       (await api(`/api/agent/accounts/${AC1}/reason`, other, { reason: 'job-loss', note: 'laid off' })).status,
     ).toBe(202);
     await waitFor('the reason', async () => (await live.stack.store.getState(AC1))?.reason?.reason === 'job-loss');
-    // A job loss makes the account a hardship case on the desk (CONTRACT §3.15).
+    // A job loss makes the account a hardship case on the desk (docs/contract.md §3.15).
     const withReason = (await (await api(`/api/agent/accounts/${AC1}`, other)).json()) as {
       account: { reason: string; hardship: boolean };
     };

@@ -1,4 +1,4 @@
-// The customer's side of the HTTP API (CONTRACT §7) against a real live stack: real HTTP, the bank's own
+// The customer's side of the HTTP API (docs/contract.md §7) against a real live stack: real HTTP, the bank's own
 // EventBridge client, DynamoDB Local, local SES. Actions must reach the account through the intake.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +9,11 @@ import { bankClient, delinquency, inbox, linkIn, putEvent, waitFor } from '../su
 import { idContactedBy } from '../support/own-time';
 
 const key = Buffer.alloc(32, 42);
-/** The bank's payment page this deployment links to (CONTRACT §3.18). */
+/** The bank's payment page this deployment links to (docs/contract.md §3.18). */
 const PAY_URL = 'https://pay.bank.example/pay?a={accountId}&m={amount}&c={currency}&r={reference}';
 let live: LiveStack;
 let bank: ReturnType<typeof bankClient>;
-// Accounts whose own time of day (CONTRACT §10.5) comes in the first half hour, so their messages go at once.
+// Accounts whose own time of day (docs/contract.md §10.5) comes in the first half hour, so their messages go at once.
 const [E2E1, P2, ST1, SMS1] = ['E2E1', 'P2', 'ST1', 'SMS1'].map((id) =>
   idContactedBy(id, POLICY_PACKS['us-regf'], { hour: 8, minute: 30 }),
 ) as [string, string, string, string];
@@ -221,7 +221,7 @@ describe('customer actions', () => {
     });
     expect(accepted.status).toBe(202);
     const plan = await waitFor('the plan', async () => (await stateOf(P2))?.plan);
-    // Autopay (CONTRACT §3.17): the bank debits each instalment on its due date.
+    // Autopay (docs/contract.md §3.17): the bank debits each instalment on its due date.
     expect(plan).toMatchObject({ planId: offer!.planId, autopay: true });
     expect(plan.instalments).toHaveLength(6);
   });
@@ -266,7 +266,7 @@ describe('customer actions', () => {
     await waitFor('the cease', async () => (await stateOf('O1'))?.ceased);
   });
 
-  it('takes why the payment is late, shows it, and names a reason outside the list (CONTRACT §10.6)', async () => {
+  it('takes why the payment is late, shows it, names a reason outside the list (docs/contract.md §10.6)', async () => {
     await opened('W1');
     const token = tokenFor('W1');
     const before = (await api(`/api/customer/${token}`).then((r) => r.json())) as Record<string, unknown>;

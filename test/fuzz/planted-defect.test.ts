@@ -1,5 +1,6 @@
 // The fuzzer is proven by a defect planted where it could hide: the contact policy made to overlook a cease
-// (CONTRACT §3.5). Within the CI budget the fuzzer must find it and shrink it to a scenario of a handful of events.
+// (docs/contract.md §3.5). Within the CI budget the fuzzer must find it and shrink it to a scenario of a handful of
+// events.
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountState } from '../../functions/domain/account';
 import { fuzz } from '../../workflows/tools/fuzz/fuzz';

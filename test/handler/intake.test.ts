@@ -18,7 +18,7 @@ import { idContactedBy } from '../support/own-time';
 let stack: LocalStack;
 const OPTED_OUT = '+13125550199';
 let seq = 0;
-// Accounts whose own time of day (CONTRACT §10.5) has come by 09:00, so their first message goes at once.
+// Accounts whose own time of day (docs/contract.md §10.5) has come by 09:00, so their first message goes at once.
 const H1 = idContactedBy('H1', POLICY_PACKS['us-regf'], { hour: 9 });
 const REFUSED = idContactedBy('REFUSED', POLICY_PACKS['us-regf'], { hour: 9 });
 const PLN = idContactedBy('PLN', POLICY_PACKS['us-regf'], { hour: 9 });
@@ -211,7 +211,7 @@ describe('AccountUpdated with new contact points', () => {
   });
 });
 
-describe('a message the provider refuses (CONTRACT §3.13)', () => {
+describe('a message the provider refuses (docs/contract.md §3.13)', () => {
   it(
     'is recorded as contact-failed with the reason, is no contact, sends nothing and announces nothing; a ' +
       'carrier STOP becomes our opt-out',
@@ -457,7 +457,7 @@ describe('resuming the workflow', () => {
 
   it(
     'wakes the execution on a redelivery when the first delivery saved and then could not wake it ' +
-      '(CONTRACT §10.1)',
+      '(docs/contract.md §10.1)',
     async () => {
       const opened = (await open('WAKE'))!;
       expect(opened.taskToken).toEqual(expect.any(String));
@@ -505,7 +505,7 @@ describe('resuming the workflow', () => {
   );
 });
 
-describe('delivery out of order (CONTRACT §10.1)', () => {
+describe('delivery out of order (docs/contract.md §10.1)', () => {
   it('holds an event that comes before its cycle opens, and rejects it with the reason after 15 minutes', async () => {
     const now = stack.scheduler.timeOf('EARLY');
     const payment = (time: number) => ({

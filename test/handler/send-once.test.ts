@@ -1,4 +1,4 @@
-// Send-once (CONTRACT §3.9, §3.13): a message is pending, sent with its contactId as the idempotency key
+// Send-once (docs/contract.md §3.9, §3.13): a message is pending, sent with its contactId as the idempotency key
 // (Powertools idempotency, records in the table), then recorded as sent or failed. Real DynamoDB Local
 // store and idempotency records; the provider is a scripted MessageSender.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -157,7 +157,7 @@ describe('send-once', () => {
     expect(await kinds('S4')).toEqual(['started', 'contact-failed']);
   });
 
-  describe('a pending message is decided again before it goes (CONTRACT §3.3–3.5)', () => {
+  describe('a pending message is decided again before it goes (docs/contract.md §3.3–3.5)', () => {
     const retriedAfter = async (
       accountId: string,
       between: (state: NonNullable<Awaited<ReturnType<typeof store.getState>>>) => Promise<void>,

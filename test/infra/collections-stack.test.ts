@@ -165,7 +165,7 @@ describe('event intake', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withRedrive = Object.values(queues).filter((q: any) => q.Properties.RedrivePolicy);
     expect(withRedrive).toHaveLength(1);
-    // 18 minutes of receives: an event is held 15 for its cycle (CONTRACT §10.1)
+    // 18 minutes of receives: an event is held 15 for its cycle (docs/contract.md §10.1)
     expect((withRedrive[0] as any).Properties.RedrivePolicy.maxReceiveCount).toBe(10);
     template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -383,7 +383,8 @@ describe('least-privilege IAM', () => {
     expect(indexesOf('ApiHandlerFunctionServiceRole')).toEqual(INDEX_QUERIES.api);
     expect(indexesOf('ReportFunctionServiceRole')).toEqual(INDEX_QUERIES.report);
     for (const role of Object.values(roles)) expect(indexesOf(`${role}FunctionServiceRole`), role).toEqual([]);
-    // The API writes call tasks, claim lists and access items only: never an account's own items (CONTRACT §10.7).
+    // The API writes call tasks, claim lists and access items only: never an account's own items (docs/contract.md
+    // §10.7).
     const writes = api.filter((st) => actionsOf(st).some((a) => /PutItem|UpdateItem|DeleteItem/.test(a)));
     expect(writes).toHaveLength(1);
     expect(writes[0]!.Condition).toEqual({
@@ -518,7 +519,7 @@ describe('cdk-nag AwsSolutions', () => {
   });
 });
 
-describe('retries (CONTRACT §10.4)', () => {
+describe('retries (docs/contract.md §10.4)', () => {
   const definition = () => extractWorkflow(json).definition as Record<string, any>;
 
   it('retries every transient error the contract names, with jittered backoff lasting at least 30 minutes', () => {
@@ -564,7 +565,7 @@ describe('retries (CONTRACT §10.4)', () => {
   });
 });
 
-describe('HTTP API rate limits (CONTRACT §10.7)', () => {
+describe('HTTP API rate limits (docs/contract.md §10.7)', () => {
   it("gives customers' routes and collectors' routes separate limits, each route after it exists", () => {
     const [id, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
     const settings = stage.Properties.RouteSettings as Record<string, Record<string, number>>;

@@ -17,7 +17,7 @@ const callFirst: Strategy = {
 };
 let live: LiveStack;
 let browser: Browser;
-// An account whose own time of day (CONTRACT §10.5) has come by 09:00, so its call task is queued at once.
+// An account whose own time of day (docs/contract.md §10.5) has come by 09:00, so its call task is queued at once.
 const DESK1 = idContactedBy('DESK1', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
@@ -72,14 +72,14 @@ describe('the collector desk', () => {
     expect(await page.locator('#call-amount').textContent()).toBe('120.00 USD');
     // The customer's time on the service's clock (virtual here: a Monday morning in Chicago), not the browser's.
     expect(await page.locator('#call-time').textContent()).toMatch(/^Mon (09|10):\d\d AM \(America\/Chicago\)$/);
-    // Nothing on offer yet, and still the collector may agree a plan within the pack on the call (CONTRACT §7).
+    // Nothing on offer yet, and still the collector may agree a plan within the pack on the call (docs/contract.md §7).
     expect(await page.locator('#plan-form').isVisible()).toBe(true);
     expect(await page.locator('#plan-instalments option').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^6 × [\d,.]+ USD monthly$/)]),
     );
     expect(await seriousA11yFindings(page)).toEqual([]);
 
-    // Having spoken to the customer, the collector must say why they are late (CONTRACT §3.15).
+    // Having spoken to the customer, the collector must say why they are late (docs/contract.md §3.15).
     await page.getByRole('button', { name: 'Spoke to the customer' }).click();
     await page.locator('#status', { hasText: 'first choose why they are late' }).waitFor();
     await page.getByLabel('Why the customer is late').selectOption('forgot');
@@ -103,7 +103,8 @@ describe('the collector desk', () => {
     const state = await live.stack.store.getState(DESK1);
     expect(state?.promise?.amount).toBe(6000);
     expect(state?.history.rightPartyContacts).toBe(1);
-    // A settlement agreed on the phone (CONTRACT §3.16): the desk states both limits and offers the collector's.
+    // A settlement agreed on the phone (docs/contract.md §3.16): the desk states both limits and offers the
+    // collector's.
     expect(await page.locator('#settlement-limits').textContent()).toBe(
       'You may agree down to 1,875.00 USD; a supervisor down to 1,500.00 USD.',
     );

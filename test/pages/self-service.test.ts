@@ -17,7 +17,7 @@ beforeAll(async () => {
   [live, browser] = await Promise.all([
     dynamoEndpoint().then((endpoint) =>
       LiveStack.start({
-        // With the bank's payment page (CONTRACT §3.18).
+        // With the bank's payment page (docs/contract.md §3.18).
         pack: {
           ...POLICY_PACKS['us-regf'],
           payUrl: 'https://pay.bank.example/pay?a={accountId}&m={amount}&r={reference}',

@@ -1,4 +1,4 @@
-// The live portfolio report (CONTRACT §8) agrees with the record: a portfolio built through the local stack
+// The live portfolio report (docs/contract.md §8) agrees with the record: a portfolio built through the local stack
 // (in-process adapters, proven against DynamoDB by the same store contract), every figure recomputed from
 // the accounts' own records and states; then the command line against a DynamoDB Local table.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -135,7 +135,8 @@ describe('npm run report', () => {
         ]),
     );
     expect(report.payments.monthToDate).toBeGreaterThan(2);
-    // Negotiation (CONTRACT §3.15–3.17): reasons, settlements, write-offs, autopay and debits, as the records say.
+    // Negotiation (docs/contract.md §3.15–3.17): reasons, settlements, write-offs, autopay and debits, as the records
+    // say.
     for (const [month, r] of [
       ['2026-03', report],
       ['2026-01', january],

@@ -235,7 +235,7 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
     ]);
   });
 
-  // The call queue over the same table (CONTRACT §3.12).
+  // The call queue over the same table (docs/contract.md §3.12).
   const task = (accountId: string, taskId: string, expiresAt = '2026-01-06T03:00:00.000Z'): CallTaskItem => ({
     taskId,
     accountId,
@@ -285,7 +285,7 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
       kind: 'refused',
       reason: 'another collector has claimed the task',
     });
-    // Claiming again answers the claim as it stands: the lease is not renewed (CONTRACT §10.7).
+    // Claiming again answers the claim as it stands: the lease is not renewed (docs/contract.md §10.7).
     expect(await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'), 3)).toEqual({
       kind: 'claimed',
       task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() },

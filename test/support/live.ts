@@ -2,7 +2,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { LiveStack } from '../../workflows/twin/live-stack';
 
-/** The bank's own SDK client, pointed at the live stack as CONTRACT §6 says. */
+/** The bank's own SDK client, pointed at the live stack as docs/contract.md §6 says. */
 export const bankClient = (live: LiveStack) =>
   new EventBridgeClient({
     endpoint: live.addresses.eventBridgeEndpoint,

@@ -1,5 +1,5 @@
-// Account ids for tests that need a contact at once: the first `<prefix>-<n>` whose own time of day (CONTRACT §10.5)
-// has come by the test's local start, so its first message is not put off to later in the day.
+// Account ids for tests that need a contact at once: the first `<prefix>-<n>` whose own time of day (docs/contract.md
+// §10.5) has come by the test's local start, so its first message is not put off to later in the day.
 import { timeDrawnFromId } from '../../functions/domain/contact-time';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 

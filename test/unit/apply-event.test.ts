@@ -343,7 +343,7 @@ describe('applying inbound events', () => {
   });
 });
 
-describe('why the customer is late (CONTRACT §10.6)', () => {
+describe('why the customer is late (docs/contract.md §10.6)', () => {
   const reason = (reasonId: string, why: DelinquencyReason) =>
     ({
       detailType: 'DelinquencyReasonRecorded',

@@ -1,4 +1,5 @@
-// A call is a task for a collector (CONTRACT §3.12): queued, offered only when callable, a contact only once dialled.
+// A call is a task for a collector (docs/contract.md §3.12): queued, offered only when callable, a contact only once
+// dialled.
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../functions/domain/account';
 import { applyEvent } from '../../functions/domain/apply-event';

@@ -1,4 +1,4 @@
-// The runner's CONTRACT §3 checker on plain records: silent on a compliant cycle, and each breach
+// The runner's docs/contract.md §3 checker on plain records: silent on a compliant cycle, and each breach
 // named by its rule. Every "no violations" assertion elsewhere depends on this checker seeing them.
 import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../functions/domain/channels';
@@ -56,7 +56,7 @@ const curedRun = (more: RecordEntry[] = []): AccountRun => ({
 });
 const rules = (run: AccountRun, at = until) => checkAccount(run, us, at).map((v) => v.rule);
 
-describe('compliance checker (CONTRACT §3)', () => {
+describe('compliance checker (docs/contract.md §3)', () => {
   it('finds nothing wrong with a compliant cycle', () => {
     expect(rules(curedRun())).toEqual([]);
   });

@@ -1,4 +1,4 @@
-// An account's own time of day for contact (CONTRACT §10.5).
+// An account's own time of day for contact (docs/contract.md §10.5).
 import { describe, expect, it } from 'vitest';
 import { atOwnTime, ownContactTime, spreadDayStart } from '../../functions/domain/contact-time';
 import { localParts } from '../../functions/domain/zoned-time';

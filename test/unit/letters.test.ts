@@ -1,4 +1,4 @@
-// What a letter says and when it may go (CONTRACT §8): plain values in, content out.
+// What a letter says and when it may go (docs/contract.md §8): plain values in, content out.
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import {

@@ -20,7 +20,7 @@ describe('the local engine', () => {
     expect(() => engineFor(broken)).toThrow(/NoSuchState|StartAt/);
   }, 60_000);
 
-  it("fails an execution whose state output passes Step Functions' 256 KB, as AWS does (CONTRACT §10.2)", async () => {
+  it('fails an execution whose state output passes the 256 KB quota as AWS does (docs/contract.md §10.2)', async () => {
     const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
     const scheduler = new Scheduler(Date.parse('2026-01-05T00:00:00Z'));
     // Diagnose answers with 300 KB: a handler that carried PII or history through the execution would.
@@ -46,7 +46,7 @@ describe('the local engine', () => {
     });
   }, 60_000);
 
-  it("ends an execution whose history passes Step Functions' 25,000 events, as AWS does (CONTRACT §10.2)", async () => {
+  it('ends an execution whose history passes the 25,000-event quota as AWS does (docs/contract.md §10.2)', async () => {
     // A workflow that never waits: one task looping on itself, as a loop with a missing wait would.
     const arn = 'arn:aws:lambda:us-east-1:000000000000:function:Spin';
     const spin: SynthesizedWorkflow = {

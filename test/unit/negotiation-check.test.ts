@@ -32,7 +32,7 @@ const offer = (at: string, counts = [3, 6, 12]): RecordEntry => ({
   terms: terms(...counts),
 });
 
-describe('negotiation checker (CONTRACT §3.15–3.18)', () => {
+describe('negotiation checker (docs/contract.md §3.15–3.18)', () => {
   it('§3.18: an email without the pay link, where the deployment has one', () => {
     const pack = { ...us, payUrl: 'https://pay.example/p?a={accountId}&amount={amount}' };
     expect(rules([contact('2026-01-06T15:00:00.000Z', 'Pay now: https://pay.example/p?a=A1&amount=5')], pack)).toEqual(

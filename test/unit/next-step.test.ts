@@ -22,7 +22,7 @@ describe('next step', () => {
     });
   });
 
-  it('waits for its own time of day (CONTRACT §10.5) when the account opens at night or in the morning', () => {
+  it('waits for its own time of day (docs/contract.md §10.5) when the account opens at night or in the morning', () => {
     const step = nextStep(anAccount(), at('2026-01-05T06:00:00Z'), us);
     expect(step).toMatchObject({ action: 'wait', notBefore: '2026-01-05T22:47:04.000Z', rule: 'champion/b1-gentle' });
     expect(step.waitSeconds).toBe(16 * 3600 + 47 * 60 + 4);
@@ -115,7 +115,7 @@ describe('next step', () => {
     });
     expect(nextStep(promising, at('2026-01-08T18:00:00Z'), us)).toMatchObject({
       action: 'wait',
-      // The day after the due date, at A1's own moment in that day's first hour (CONTRACT §10.5).
+      // The day after the due date, at A1's own moment in that day's first hour (docs/contract.md §10.5).
       notBefore: '2026-01-16T06:13:58.000Z',
       rule: 'promise-due',
     });
@@ -159,7 +159,7 @@ describe('next step', () => {
     expect(nextStep(hardship, at('2026-01-07T23:00:00Z'), us).action).toBe('offer-plan');
   });
 
-  describe('why the customer is late (CONTRACT §3.15)', () => {
+  describe('why the customer is late (docs/contract.md §3.15)', () => {
     const reason = (kind: 'job-loss' | 'forgot' | 'other', when: string) => ({
       reasonId: 'R1',
       reason: kind,

@@ -1,4 +1,4 @@
-// Payments count from when the bank posted them, not from when the event arrived (CONTRACT §3.3, §3.6).
+// Payments count from when the bank posted them, not from when the event arrived (docs/contract.md §3.3, §3.6).
 import { describe, expect, it } from 'vitest';
 import { applyEvent, type Outcome } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../policies/built-in-packs';

@@ -1,4 +1,4 @@
-// Policy packs as data (issue 14): the shipped files validate, and a bad pack is refused with the field and the reason.
+// Policy packs as data: the shipped files validate, and a bad pack is refused with the field and the reason.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Settlements (CONTRACT §3.16) and the negotiation KPIs, on plain values: the sum offered, who may agree what,
+// Settlements (docs/contract.md §3.16) and the negotiation KPIs, on plain values: the sum offered, who may agree what,
 // payments toward it, the lapse, the close with its write-off; and the figures a manager reads from the record.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ const playbook: Playbook = { pack: us, strategy: DEFAULT_STRATEGY };
 const day120 = at('2026-05-01T13:00:00Z');
 const offered = { ...anAccount({ escalationLevel: 2 }), settlement: newSettlement(anAccount(), day120, us) };
 
-describe('settlements (CONTRACT §3.16)', () => {
+describe('settlements (docs/contract.md §3.16)', () => {
   it("offers the balance less the discount, rounded up to the minor unit, valid the pack's days", () => {
     expect(discountedAmount(250_001, 4000)).toBe(150_001); // 150,000.6 rounds up
     expect(newSettlement(anAccount(), day120, us)).toMatchObject({

@@ -1,6 +1,6 @@
-// The table's IAM beyond actions (CONTRACT §10.2.1): a query of an index needs Query on that index, and the API's
-// writes only reach the partitions its policy's LeadingKeys condition names (functions/adapters/table-grants.ts, pinned to the
-// template by the infra test).
+// The table's IAM beyond actions (docs/contract.md §10.2.1): a query of an index needs Query on that index, and the
+// API's writes only reach the partitions its policy's LeadingKeys condition names (functions/adapters/table-grants.ts,
+// pinned to the template by the infra test).
 import { describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../../functions/adapters/table-schema';
 import {

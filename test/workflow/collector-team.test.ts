@@ -1,4 +1,4 @@
-// Sizing a team (CONTRACT §9 `--agents`): a limited pool of collectors works one queue on the clock every
+// Sizing a team (docs/contract.md §9 `--agents`): a limited pool of collectors works one queue on the clock every
 // account shares. The same seed gives the same dials; a smaller team keeps customers waiting longer.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { computeKpis } from '../../workflows/tools/simulation/kpis';
 import { runSimulation } from '../../workflows/tools/simulation/run-simulation';
 
 // Enough accounts that one collector is busy in the first weeks, when calls start (spread over the day by each
-// account's own time, CONTRACT §10.5, so it takes more of them than when every task came at 08:00).
+// account's own time, docs/contract.md §10.5, so it takes more of them than when every task came at 08:00).
 const options = {
   accounts: 500,
   days: 15,

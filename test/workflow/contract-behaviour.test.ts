@@ -1,5 +1,5 @@
-// CONTRACT §3.6 onward, item by item, on the scenarios in test/scenarios, through the real local stack (§3.1–3.5:
-// contract-contact.test.ts).
+// docs/contract.md §3.6 onward, item by item, on the scenarios in test/scenarios, through the real local stack
+// (§3.1–3.5: contract-contact.test.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
@@ -54,7 +54,7 @@ describe('§3.7 plans', () => {
     const { result } = await run(file('plan-lifecycle'));
     const l2 = account(result.accounts, 'L2');
     // Second instalment due 2026-04-02; day 11 late starts 2026-04-13 00:00 in Chicago, acted on at L2's own moment
-    // in that day's first hour (00:22:42; CONTRACT §10.5).
+    // in that day's first hour (00:22:42; docs/contract.md §10.5).
     expect(entries(l2, 'plan-broken')).toEqual([
       expect.objectContaining({ at: '2026-04-13T05:22:42.000Z', daysLate: 11 }),
     ]);
@@ -211,7 +211,8 @@ describe('found by generated scenarios (npm run fuzz)', () => {
     const f3 = account(result.accounts, 'F3');
     expect(entries(f3, 'inbound-call')).toMatchObject([{ at: '2026-01-05T03:16:00.000Z', agentId: 'desk-1' }]);
     const calls = contacts(f3).filter((c) => c.channel === 'call');
-    // At the account's own time (CONTRACT §10.5): the hour it called in (22:16 in New York, so the window's last).
+    // At the account's own time (docs/contract.md §10.5): the hour it called in (22:16 in New York, so the window's
+    // last).
     expect(calls[0]?.at).toBe('2026-01-13T01:26:35.000Z');
     expect(result.violations).toEqual([]);
   });

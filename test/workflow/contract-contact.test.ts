@@ -1,4 +1,4 @@
-// CONTRACT §3.1–3.5 on the real local stack: first contact, what a reminder states, cure, hours, caps, stops.
+// docs/contract.md §3.1–3.5 on the real local stack: first contact, what a reminder states, cure, hours, caps, stops.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';

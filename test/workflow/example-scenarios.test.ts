@@ -1,5 +1,5 @@
-// The example scenarios in examples/scenarios (the contract's own examples) must run and meet every rule of CONTRACT
-// §3.
+// The example scenarios in examples/scenarios (the contract's own examples) must run and meet every rule of the
+// contract §3.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
@@ -28,7 +28,7 @@ describe('example scenarios', () => {
     const a2 = account(result.accounts, 'A2');
     const made = entries(a2, 'ptp-made')[0]!;
     const broken = entries(a2, 'ptp-broken')[0]!;
-    // 2026-01-16 in Los Angeles, in the first hour of the day (00:15:19, A2's own moment: CONTRACT §10.5).
+    // 2026-01-16 in Los Angeles, in the first hour of the day (00:15:19, A2's own moment: docs/contract.md §10.5).
     expect(broken.at).toBe('2026-01-16T08:15:19.000Z');
     expect(contacts(a2).filter((c) => ms(c.at) > ms(made.at) && ms(c.at) < ms(broken.at))).toEqual([]);
     expect(contacts(a2).some((c) => ms(c.at) > ms(broken.at) && ms(c.at) < ms(broken.at) + 86_400_000)).toBe(true);

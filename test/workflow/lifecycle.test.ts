@@ -1,4 +1,4 @@
-// Account lifecycle a bank's policy needs (issue 14, CONTRACT §3.14), run through the real local stack:
+// Account lifecycle a bank's policy needs (docs/contract.md §3.14), run through the real local stack:
 // agency placement and recall, re-aging after a workout, pre-due courtesy reminders.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ describe('agency placement and recall', () => {
     const [placed] = entries(g1, 'placed');
     const [recalled] = entries(g1, 'recalled');
     // At 120 days past due the settlement goes first (at G1's own time, 20:57:02 in Chicago: §10.5), then the
-    // account is placed (CONTRACT §3.16).
+    // account is placed (docs/contract.md §3.16).
     const [offered] = entries(g1, 'settlement-offered');
     expect(offered).toMatchObject({ at: '2026-05-02T01:57:02.000Z' });
     expect(placed).toMatchObject({ agency: 'northwind-recoveries' });

@@ -1,4 +1,4 @@
-// The local stack enforces each function's DynamoDB grants (CONTRACT §10.2.1), proven by a planted defect: the
+// The local stack enforces each function's DynamoDB grants (docs/contract.md §10.2.1), proven by a planted defect: the
 // grants as the template would have them if Remind lost PutItem. On DynamoDB Local and in process alike its
 // executions fail with AccessDeniedException, unretried, and the account is never worked: what AWS would do.
 import path from 'node:path';

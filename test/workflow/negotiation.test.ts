@@ -1,5 +1,5 @@
-// CONTRACT §3.15–3.18 on the real local stack: hardship answered with a plan, settlements paid or lapsed, autopay
-// debits with a failure and its retry, the pay link in every message. Scenarios in test/scenarios.
+// docs/contract.md §3.15–3.18 on the real local stack: hardship answered with a plan, settlements paid or lapsed,
+// autopay debits with a failure and its retry, the pay link in every message. Scenarios in test/scenarios.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account, contacts, DAY, entries, ms, OUR_SCENARIOS, run } from '../support/scenarios';
@@ -13,7 +13,7 @@ describe('§3.16 settlements', () => {
     const a = account(result.accounts, 'S1');
     expect(result.violations).toEqual([]);
     expect([a.status, a.closeReason, a.balance, a.collected]).toEqual(['closed', 'settled', 0, 150_000]);
-    // `latest` before any settlement was offered names none: rejected with the reason (CONTRACT §10.6).
+    // `latest` before any settlement was offered names none: rejected with the reason (docs/contract.md §10.6).
     expect(result.rejected).toEqual([
       {
         index: 1,
@@ -80,7 +80,7 @@ describe('§3.17 autopay', () => {
       ['2026-01-PL1-I3', '2026-04-10T05:37:47.000Z'],
     ]);
     expect(entries(a, 'payment-failed')).toHaveLength(1);
-    // `debit:1` before any debit was asked for names none: rejected with the reason (CONTRACT §10.6).
+    // `debit:1` before any debit was asked for names none: rejected with the reason (docs/contract.md §10.6).
     expect(result.rejected).toEqual([
       { index: 2, detailType: 'PaymentPosted', reason: 'paymentId: "debit:1" but account D1 has 0 debit(s) requested' },
     ]);

@@ -1,9 +1,8 @@
 // The operations CLIs against a running service (`npm run serve`'s stack, named by its state file).
-// Redrive (CONTRACT §10.2.4): a failed execution is visible and `npm run redrive` restarts it, with nothing lost or
-// doubled. The failure is real: the account's state item goes missing under a waiting execution, which fails when
-// it wakes (AccountNotFoundError is never retried); the item comes back.
-// Erasure (CONTRACT §10.7): `npm run erase` leaves no item, queue message or file of the account holding its name,
-// email or phone.
+// Redrive (docs/contract.md §10.2.4): a failed execution is visible and `npm run redrive` restarts it, with nothing
+// lost or doubled. The failure is real: the account's state item goes missing under a waiting execution, which fails
+// when it wakes (AccountNotFoundError is never retried); the item comes back. Erasure (docs/contract.md §10.7): `npm
+// run erase` leaves no item, queue message or file of the account holding its name, email or phone.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +26,7 @@ import { idContactedBy } from '../support/own-time';
 const root = path.resolve(import.meta.dirname, '../..');
 let live: LiveStack;
 const stateFile = path.join(mkdtempSync(path.join(tmpdir(), 'operations-')), 'serve.json');
-// An account whose own time of day (CONTRACT §10.5) has come by 09:00, so its first reminder goes at once.
+// An account whose own time of day (docs/contract.md §10.5) has come by 09:00, so its first reminder goes at once.
 const ER7 = idContactedBy('ER7', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// The scenario runner's command line (CONTRACT §4): exit codes, reasons, the JSON result and traces.
+// The scenario runner's command line (docs/contract.md §4): exit codes, reasons, the JSON result and traces.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// `npm run serve` as a bank meets it (CONTRACT §6): a separate process, its state file, the bank's own
+// `npm run serve` as a bank meets it (docs/contract.md §6): a separate process, its state file, the bank's own
 // EventBridge client, an email with a link, a promise through the link, a payment, the cycle closed —
 // then Ctrl-C, a clean exit and every port free.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -78,7 +78,7 @@ describe('npm run serve', () => {
       deskUrl: `http://127.0.0.1:${port}/desk`,
       speed: 600,
     });
-    // The first collector is the demo supervisor (CONTRACT §3.16).
+    // The first collector is the demo supervisor (docs/contract.md §3.16).
     expect(addresses.agents).toEqual([{ agentId: 'agent-1', token: expect.stringMatching(/^ey/), supervisor: true }]);
     for (const url of [addresses.eventBridgeEndpoint, addresses.inboxUrl, addresses.dynamodbEndpoint])
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -21,7 +21,7 @@ beforeAll(async () => {
     demo: demoStart({ accounts: 20, country: 'US', seed: 1 }),
     start,
     dynamoEndpoint: await dynamoEndpoint(),
-    // As `npm run serve` does by default: pay links lead to the local bank's page (CONTRACT §3.18).
+    // As `npm run serve` does by default: pay links lead to the local bank's page (docs/contract.md §3.18).
     payUrl: 'local-bank',
   });
 });

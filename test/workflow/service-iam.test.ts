@@ -1,6 +1,6 @@
 // The local stack holds each function's calls to the other services (sends, callbacks, documents, the bus, the link
-// key) to what the synthesized template grants its role (CONTRACT §10.2.1), proven by a planted defect: the template's
-// grants with SendEmail taken from Remind. On DynamoDB Local and in process alike its email is refused with
+// key) to what the synthesized template grants its role (docs/contract.md §10.2.1), proven by a planted defect: the
+// template's grants with SendEmail taken from Remind. On DynamoDB Local and in process alike its email is refused with
 // AccessDeniedException and never sent.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

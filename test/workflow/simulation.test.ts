@@ -45,7 +45,7 @@ describe('portfolio simulation', () => {
     expect(run.violations).toEqual([]);
     expect(run.usage.failedExecutions).toBe(0);
     expect(run.usage.executions).toBe(100);
-    // As a standard queue delivers (CONTRACT §10.1): some events late, after ones sent later (and some twice).
+    // As a standard queue delivers (docs/contract.md §10.1): some events late, after ones sent later (and some twice).
     expect(run.usage.eventsLate).toBeGreaterThan(0);
     // The capacity model's load, read from DynamoDB Local's requests: every DAILY# write counted in time and by shard.
     const { load } = run.usage;
@@ -64,7 +64,7 @@ describe('portfolio simulation', () => {
     expect(kpis.collected).toBeGreaterThan(0);
     expect(kpis.contactsPerAccount).toBeGreaterThan(3);
     expect(kpis.contactsByLocalHour.slice(0, 8).concat(kpis.contactsByLocalHour.slice(21))).toEqual(Array(11).fill(0));
-    // Each account at its own time (CONTRACT §10.5), not the whole portfolio at the window's first minute.
+    // Each account at its own time (docs/contract.md §10.5), not the whole portfolio at the window's first minute.
     expect(kpis.peakHourShare).toBe(
       Math.max(...kpis.contactsByLocalHour) / kpis.contactsByLocalHour.reduce((a, b) => a + b),
     );
@@ -111,7 +111,7 @@ describe('portfolio simulation', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'sim-documents-'));
     const memory = await runSimulation({ ...options, store: 'memory', documentsDir: out });
     expect(memory.options.store).toBe('memory');
-    // Every letter in the record is a PDF under the run's folder, where the record says (CONTRACT §8).
+    // Every letter in the record is a PDF under the run's folder, where the record says (docs/contract.md §8).
     const letters = memory.accounts.flatMap((a) => a.record.filter((e) => e.kind === 'letter'));
     expect(letters.length).toBeGreaterThan(3);
     for (const letter of letters)
@@ -156,7 +156,7 @@ describe('portfolio simulation', () => {
       const faulty = await runSimulation({ ...options, store: 'memory', faultRate: 0.2 });
       expect(faulty.usage.faultsInjected).toBeGreaterThan(500);
       expect(Object.values(faulty.usage.crashesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
-      // The intake among them: the queue's poller tries a throttled batch again (CONTRACT §10.4).
+      // The intake among them: the queue's poller tries a throttled batch again (docs/contract.md §10.4).
       expect(faulty.usage.throttlesInjected.intake).toBeGreaterThan(10);
       expect(Object.values(faulty.usage.throttlesInjected).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
       expect(money(faulty)).toEqual(money(run));
@@ -232,7 +232,7 @@ describe('portfolio simulation', () => {
   });
 });
 
-describe('KPI definitions (CONTRACT §9)', () => {
+describe('KPI definitions (docs/contract.md §9)', () => {
   it('counts an account as reaching a bucket the same way in kpis.json, accounts.csv and the report', () => {
     const kpis = computeKpis(run);
     const lines = csv()

@@ -29,7 +29,7 @@ export interface CollectionWorkflowProps {
 }
 
 /**
- * Errors worth retrying (CONTRACT §10.4): Lambda service hiccups, throttling of any service, function timeouts
+ * Errors worth retrying (docs/contract.md §10.4): Lambda service hiccups, throttling of any service, function timeouts
  * (`Sandbox.Timedout`, `States.Timeout`), lost optimistic-locking races and transactions cancelled by conflicts or
  * throttling, 5xx, and Powertools idempotency's in-progress error (a send still running in a dead attempt).
  */

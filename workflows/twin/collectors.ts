@@ -1,4 +1,4 @@
-// Simulated collectors (CONTRACT §3.12): they work the same call queue as people at the desk — claim a task
+// Simulated collectors (docs/contract.md §3.12): they work the same call queue as people at the desk — claim a task
 // the policy allows now, dial it, record the outcome as a CallOutcomeRecorded on the bus.
 import { callBlockedBy } from '../../functions/domain/call-queue';
 import type { LocalStack } from './local-stack';

@@ -194,7 +194,7 @@ export class LocalEngine {
   /**
    * RedriveExecution: a failed execution runs again under its own name. Step Functions resumes it at the state that
    * failed; here it starts at Diagnose, which comes to the same thing, since the account's table is the workflow's
-   * only state (CONTRACT §10.2.4): nothing is lost, and nothing already recorded happens twice.
+   * only state (docs/contract.md §10.2.4): nothing is lost, and nothing already recorded happens twice.
    */
   redrive(name: string): boolean {
     const record = this.executions.get(name);

@@ -1,5 +1,5 @@
-// Step Functions' quotas for a Standard execution (CONTRACT §10.2), enforced by the local engine on virtual time:
-// what AWS refuses, refused here.
+// Step Functions' quotas for a Standard execution (docs/contract.md §10.2), enforced by the local engine on virtual
+// time: what AWS refuses, refused here.
 
 export const EXECUTION_LIMITS = { days: 365, historyEvents: 25_000, payloadBytes: 256 * 1024 } as const;
 /** History events AWS writes for one local event (a task: scheduled, started, succeeded beside entered/exited). */

@@ -35,7 +35,7 @@ export interface HandlerTableParts {
   throttlesInjected: Record<string, number>;
 }
 
-/** A fault Lambda itself raises (CONTRACT §10.4), under the name Step Functions and SQS see. */
+/** A fault Lambda itself raises (docs/contract.md §10.4), under the name Step Functions and SQS see. */
 const lambdaFault = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 /**

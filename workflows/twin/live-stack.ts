@@ -1,4 +1,4 @@
-// Live local mode (CONTRACT §6): the local stack kept running on a clock paced at `speed` × real time, with
+// Live local mode (docs/contract.md §6): the local stack kept running on a clock paced at `speed` × real time, with
 // the EventBridge-compatible endpoint a bank points its SDK at, the HTTP API and pages, and local SES's inbox.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -42,14 +42,15 @@ export interface LiveStackOptions {
   /** The contact strategy (default: the champion). */
   strategy?: Strategy;
   /**
-   * The pay link template (CONTRACT §3.18), over the pack's; `local-bank` links to the local bank's payment page.
+   * The pay link template (docs/contract.md §3.18), over the pack's; `local-bank` links to the local bank's payment
+   * page.
    */
   payUrl?: string;
   /** Share of instalment debits the local bank refuses (default 0.1). */
   debitFailureRate?: number;
 }
 
-/** What `npm run serve` prints and writes to its state file (CONTRACT §6). */
+/** What `npm run serve` prints and writes to its state file (docs/contract.md §6). */
 export interface LiveAddresses {
   eventBridgeEndpoint: string;
   apiUrl: string;
@@ -199,7 +200,8 @@ export class LiveStack {
       const issued = await Promise.all(
         Array.from({ length: options.agents ?? 3 }, async (_, i) => {
           const agentId = `agent-${i + 1}`;
-          // The first is the demo supervisor, who may agree settlements past a collector's limit (CONTRACT §3.16).
+          // The first is the demo supervisor, who may agree settlements past a collector's limit (docs/contract.md
+          // §3.16).
           const groups = i === 0 ? [COLLECTORS_GROUP, SUPERVISORS_GROUP] : [COLLECTORS_GROUP];
           return { agentId, token: await agents.issue(agentId, { groups }), ...(i === 0 ? { supervisor: true } : {}) };
         }),

@@ -1,6 +1,6 @@
 // The local bank of `npm run serve`: a stand-in for the bank's own systems, never part of the deployed product. Its
-// one-page "payment" is where pay links lead (CONTRACT §3.18): paying there posts `PaymentPosted` back, so a link
-// followed from an email cures the account end to end. It also answers instalment debits (§3.17) with a
+// one-page "payment" is where pay links lead (docs/contract.md §3.18): paying there posts `PaymentPosted` back, so a
+// link followed from an email cures the account end to end. It also answers instalment debits (§3.17) with a
 // `PaymentPosted`, or a `PaymentFailed` for a configurable share, so an autopay plan can be watched running.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

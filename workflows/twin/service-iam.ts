@@ -1,8 +1,8 @@
-// IAM on the local stack's other services (CONTRACT §10.2.1): each function's calls through the ports (sends, Step
-// Functions callbacks, the dead-letter queue, documents) are checked against the actions the synthesized template
-// grants its role (SynthesizedWorkflow.serviceGrants), on both stacks alike, before they reach the service. A call
-// the role is not granted fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests
-// are table-iam.ts's.
+// IAM on the local stack's other services (docs/contract.md §10.2.1): each function's calls through the ports (sends,
+// Step Functions callbacks, the dead-letter queue, documents) are checked against the actions the synthesized template
+// grants its role (SynthesizedWorkflow.serviceGrants), on both stacks alike, before they reach the service. A call the
+// role is not granted fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests are
+// table-iam.ts's.
 import type {
   DeadLetterErasure,
   DeadLetters,

@@ -1,7 +1,7 @@
-// IAM on the local stack's table (CONTRACT §10.2.1): each function's DynamoDB requests, on DynamoDB Local and on
-// the in-process store alike, are checked against the actions its role is granted on the table and on each index
-// (functions/adapters/table-grants.ts, which the synthesized template is built from and pinned to). A request it is not granted
-// fails as AWS fails it: AccessDeniedException, which nothing retries.
+// IAM on the local stack's table (docs/contract.md §10.2.1): each function's DynamoDB requests, on DynamoDB Local and
+// on the in-process store alike, are checked against the actions its role is granted on the table and on each index
+// (functions/adapters/table-grants.ts, which the synthesized template is built from and pinned to). A request it is not
+// granted fails as AWS fails it: AccessDeniedException, which nothing retries.
 import { INDEX_QUERIES, SCOPED_WRITES, TABLE_ACTIONS } from '../../functions/adapters/table-grants';
 
 type Input = Record<string, unknown> | undefined;

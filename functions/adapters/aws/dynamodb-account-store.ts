@@ -310,7 +310,8 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       }).then((items) => items.map((item) => ({ sk: String(item.sk), field })));
     const texts = [...(await withText('DISPUTE#', 'reason')), ...(await withText('REASON#', 'note'))];
     const erasedAt = at.toISOString();
-    // Every write names what it changes and overwrites no whole item: the role holds no PutItem (CONTRACT §10.7).
+    // Every write names what it changes and overwrites no whole item: the role holds no PutItem (docs/contract.md
+    // §10.7).
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,

@@ -1,5 +1,5 @@
-// The collectors' call queue on the account table (CONTRACT §3.12, §10.7): task items in the queue index, claims
-// with leases (capped per collector at the desk), dials, and collectors' access to accounts.
+// The collectors' call queue on the account table (docs/contract.md §3.12, §10.7): task items in the queue index,
+// claims with leases (capped per collector at the desk), dials, and collectors' access to accounts.
 import {
   GetCommand,
   PutCommand,

@@ -1,4 +1,4 @@
-// Events out (CONTRACT §2) on the EventBridge bus, source `collections.workflow`: what the local outbox relay
+// Events out (docs/contract.md §2) on the EventBridge bus, source `collections.workflow`: what the local outbox relay
 // uses (in AWS, EventBridge Pipes publishes the table's outbox items itself).
 import { SDK_ATTEMPTS } from './sdk-attempts';
 import { EventBridgeClient, type EventBridgeClientConfig, PutEventsCommand } from '@aws-sdk/client-eventbridge';

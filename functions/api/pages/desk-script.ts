@@ -154,7 +154,7 @@ function renderCall() {
   }
   $('outcome-reason').value = '';
   $('plan-autopay').checked = false;
-  // A settlement agreed on the phone (CONTRACT §3.16): within the collector's limit, or a supervisor's.
+  // A settlement agreed on the phone (docs/contract.md §3.16): within the collector's limit, or a supervisor's.
   const settling = !account.plan && !(account.settlement && account.settlement.accepted);
   $('settlement-form').hidden = !settling;
   $('settlement-none').hidden = settling;
@@ -217,7 +217,7 @@ const act = async (path, body) => {
 
 document.querySelectorAll('[data-outcome]').forEach((button) =>
   button.addEventListener('click', async () => {
-    // Having spoken to the customer, the collector records why they are late (CONTRACT §3.15).
+    // Having spoken to the customer, the collector records why they are late (docs/contract.md §3.15).
     const reason = $('outcome-reason').value;
     if (button.dataset.outcome === 'right-party' && !reason) {
       status(t.reasonRequired);

@@ -1,4 +1,4 @@
-// How each reason for being late reads (CONTRACT §3.15): to the customer in their own voice on the self-service
+// How each reason for being late reads (docs/contract.md §3.15): to the customer in their own voice on the self-service
 // page, and to the collector about the customer on the desk. In Chinese the same words serve both.
 import type { DelinquencyReason } from '../../domain/inbound-events';
 import type { Locale } from '../../domain/money';

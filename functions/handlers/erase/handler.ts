@@ -10,7 +10,7 @@ import { loadState } from '../../use-cases/account-access';
 export interface EraseDeps {
   clock: Clock;
   accounts: AccountStore;
-  /** Where letters are kept: each names the customer, so each goes, every version (CONTRACT §10.7). */
+  /** Where letters are kept: each names the customer, so each goes, every version (docs/contract.md §10.7). */
   documents: DocumentStore;
   /** Events the intake could not take keep the whole customer object: the account's go from the queue. */
   deadLetters: DeadLetterErasure;

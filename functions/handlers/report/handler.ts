@@ -1,4 +1,4 @@
-// functions/handlers/report/handler.ts — the daily portfolio report in AWS (CONTRACT §8): EventBridge Scheduler
+// functions/handlers/report/handler.ts — the daily portfolio report in AWS (docs/contract.md §8): EventBridge Scheduler
 // invokes it each morning; it reads the status index and the per-day figures (never a scan) and writes the
 // previous UTC day's report as HTML, JSON and CSV under reports/<date>/ in the documents bucket.
 import { addDays } from '../../domain/zoned-time';

@@ -164,7 +164,7 @@ const main = async () => {
     };
   };
   const memoryStarted = performance.now();
-  // As npm start does: letters rendered and written to a folder (CONTRACT §8).
+  // As npm start does: letters rendered and written to a folder (docs/contract.md §8).
   const scratch = mkdtempSync(path.join(tmpdir(), 'bench-'));
   const csv = await AccountsCsv.open(path.join(scratch, 'accounts.csv'));
   const closedAt: (string | null)[] = [];

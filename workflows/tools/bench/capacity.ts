@@ -1,4 +1,4 @@
-// The capacity model (issue 24): the load a simulated portfolio put on what AWS limits, scaled to a bank's size and
+// The capacity model: the load a simulated portfolio put on what AWS limits, scaled to a bank's size and
 // set against the default quotas, to say which binds first.
 //
 // A simulation is a cohort: its accounts all go past due in its first two days. A bank's 1,000,000 delinquent accounts

@@ -85,7 +85,7 @@ const main = async () => {
     maxAttempts: 5,
   });
   // Against the local stack the erasure runs as the Erase function, its calls held to that role's grants as the
-  // stack's own functions' are (CONTRACT §10.2.1); in AWS the operator's credentials decide.
+  // stack's own functions' are (docs/contract.md §10.2.1); in AWS the operator's credentials decide.
   const local = values.endpoint !== undefined;
   if (local) countDynamoRequests(client, emptyUsage());
   const asErase = <T>(work: () => Promise<T>) =>

@@ -1,6 +1,6 @@
 // npm run fuzz -- [--runs N (200)] [--seed S] [--faults R (0.05)] [--policy us-regf|cn|all (all)] [--out dir
 // (reports/fuzz)]
-// Deterministic simulation testing (CONTRACT §10.3): generated scenarios through the local stack, every §3 rule
+// Deterministic simulation testing (docs/contract.md §10.3): generated scenarios through the local stack, every §3 rule
 // and the invariants checked; on a failure, the smallest scenario it shrinks to is written and the rule printed.
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -1,7 +1,7 @@
 // npm run redrive -- <accountId> <cycleId> [--state-file F (reports/serve.json)] | [--state-machine-arn ARN --region R]
-// Restarts the failed execution of an account's cycle (CONTRACT §10.2.4): Step Functions' RedriveExecution, against
-// the running `npm run serve` (its state file) or a deployed state machine. The workflow's state lives in the table,
-// so a redriven execution loses nothing and repeats nothing already recorded.
+// Restarts the failed execution of an account's cycle (docs/contract.md §10.2.4): Step Functions' RedriveExecution,
+// against the running `npm run serve` (its state file) or a deployed state machine. The workflow's state lives in the
+// table, so a redriven execution loses nothing and repeats nothing already recorded.
 import { parseArgs } from 'node:util';
 import { DescribeExecutionCommand, RedriveExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { ID_PATTERN } from '../../../functions/domain/inbound-events';

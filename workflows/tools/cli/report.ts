@@ -1,6 +1,6 @@
 // npm run report -- [--endpoint URL --table NAME | --table NAME --region R] [--date YYYY-MM-DD] [--out dir (reports)]
 // [--state-file F]
-// The live portfolio report (CONTRACT §8) from a running table: the one `npm run serve` runs (read from its
+// The live portfolio report (docs/contract.md §8) from a running table: the one `npm run serve` runs (read from its
 // state file when no table is named) or a deployed one in AWS with the default credential chain.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

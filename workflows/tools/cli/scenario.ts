@@ -105,7 +105,7 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
   }
   for (const f of result.failures) console.log(`\n  FAILED execution ${f.execution}: ${f.error}`);
   if (result.violations.length) {
-    console.log('\n  Violations of CONTRACT §3:');
+    console.log('\n  Violations of docs/contract.md §3:');
     for (const v of result.violations) console.log(`    ${v.accountId} ${v.rule} at ${v.at}: ${v.detail}`);
   }
   const k = result.kpis;

@@ -1,6 +1,6 @@
 // npm run serve -- [--speed N (60)] [--policy P] [--policy-file F] [--demo N (50)] [--seed S] [--port P] [--state-file
 // F (reports/serve.json)] [--agents N (3)] [--pay-url <template>|local-bank|none] [--debit-failure-rate R (0.1)]
-// The whole system locally, kept running until Ctrl-C (CONTRACT §6).
+// The whole system locally, kept running until Ctrl-C (docs/contract.md §6).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,7 +62,8 @@ const parseCli = () => {
   } catch (error) {
     return fail(`--${values['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}`);
   }
-  // The pay link (CONTRACT §3.18): the bank's page where given, else the local bank's, so links work end to end.
+  // The pay link (docs/contract.md §3.18): the bank's page where given, else the local bank's, so links work end to
+  // end.
   const payOption = values['pay-url'] ?? pack.payUrl ?? 'local-bank';
   const payProblem = payOption === 'local-bank' || payOption === 'none' ? null : payUrlProblem(payOption);
   if (payProblem) fail(`--pay-url: ${payProblem}`);

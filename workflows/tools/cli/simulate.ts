@@ -181,7 +181,7 @@ const main = async () => {
         keepHistory: Boolean(args.trace),
         onProgress: progressReporter(label),
         onAccount: csv.write,
-        // Letters for the print vendor (CONTRACT §8): the champion's under <out>/letters, a challenger's under
+        // Letters for the print vendor (docs/contract.md §8): the champion's under <out>/letters, a challenger's under
         // <out>/<label>/letters.
         documentsDir: i === 0 ? args.out : path.join(args.out, label),
       }).finally(() => csv.close());
@@ -197,7 +197,7 @@ const main = async () => {
     console.log(`\n${formatKpiTable(runs)}\n`);
     const files = await writeReports(args.out, runs);
     console.log(`Report: ${[...files, ...csvFiles].join(', ')}`);
-    console.log(`Letters (PDF, CONTRACT §8): ${runs[0]!.kpis.letters} under ${path.join(args.out, 'letters')}`);
+    console.log(`Letters (PDF, docs/contract.md §8): ${runs[0]!.kpis.letters} under ${path.join(args.out, 'letters')}`);
     // Worker threads share the process: its peak resident set is the whole run's.
     console.log(`Peak memory: ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)} GB resident`);
     for (const r of runs) {
@@ -215,7 +215,7 @@ const main = async () => {
     }
     const violations = runs.flatMap((r) => r.run.violations);
     if (violations.length > 0) {
-      console.error(`\n${violations.length} violations of CONTRACT §3 (must be 0):`);
+      console.error(`\n${violations.length} violations of docs/contract.md §3 (must be 0):`);
       for (const v of violations.slice(0, 20)) console.error(`  ${v.accountId} ${v.rule} at ${v.at}: ${v.detail}`);
       process.exitCode = 3;
     }

@@ -1,7 +1,7 @@
-// Deterministic simulation testing (CONTRACT §10.3): generated valid scenarios run through the local stack on the
-// in-process store with faults, each checked by the runner's independent checker for every §3 rule and by the
-// invariants below. fast-check drives it: the same seed gives the same scenarios and verdicts, and a failure is
-// shrunk to the smallest scenario that still fails, which is the reproduction.
+// Deterministic simulation testing (docs/contract.md §10.3): generated valid scenarios run through the local stack on
+// the in-process store with faults, each checked by the runner's independent checker for every §3 rule and by the
+// invariants below. fast-check drives it: the same seed gives the same scenarios and verdicts, and a failure is shrunk
+// to the smallest scenario that still fails, which is the reproduction.
 import fc from 'fast-check';
 import type { Channel } from '../../../functions/domain/channels';
 import { localDate } from '../../../functions/domain/zoned-time';

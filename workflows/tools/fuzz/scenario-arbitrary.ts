@@ -1,4 +1,4 @@
-// Generated scenarios for deterministic simulation testing (CONTRACT §10.3): valid by construction against the
+// Generated scenarios for deterministic simulation testing (docs/contract.md §10.3): valid by construction against the
 // contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones
 // around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
 // charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
@@ -154,7 +154,7 @@ export interface ScenarioPlan {
   policy: PolicyId;
   startDay: number;
   days: number;
-  /** Whether the deployment has a pay link (CONTRACT §3.18). */
+  /** Whether the deployment has a pay link (docs/contract.md §3.18). */
   payUrl: boolean;
   accounts: AccountPlan[];
 }
@@ -177,7 +177,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const minorDigits = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 
-/** A plan made concrete: the scenario file it stands for, every event valid against CONTRACT §1. */
+/** A plan made concrete: the scenario file it stands for, every event valid against docs/contract.md §1. */
 export const toScenario = (plan: ScenarioPlan): Scenario => {
   const pack: PolicyPack = POLICY_PACKS[plan.policy];
   const start = BASE + plan.startDay * DAY;

@@ -1,4 +1,4 @@
-// The runner's own check of CONTRACT §3 over each account's full record: it trusts nothing the
+// The runner's own check of docs/contract.md §3 over each account's full record: it trusts nothing the
 // workflow decided and re-reads what was sent, when, and to whom. Each breach is a violation.
 import type { AccountRun, Violation } from './violation';
 import { daysPastDue } from '../../../functions/domain/days-past-due';
@@ -296,7 +296,7 @@ export interface CourtesyStatement {
 }
 
 /**
- * A pre-due courtesy (CONTRACT §1 AccountDueSoon): one reminder at most, inside contact hours, before the due
+ * A pre-due courtesy (docs/contract.md §1 AccountDueSoon): one reminder at most, inside contact hours, before the due
  * date, never after a payment, an opt-out of its channel or a cease.
  */
 export const checkCourtesy = (

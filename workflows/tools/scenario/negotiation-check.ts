@@ -1,6 +1,6 @@
-// The runner's own check of CONTRACT §3.15–3.18 over an account's record: hardship answered with a plan and a hold on
-// the ladder, settlements closed only when paid, no instalment reminder while the bank debits it, the pay link in
-// every email and SMS. Like compliance-check.ts, it re-reads the record and trusts nothing the workflow decided.
+// The runner's own check of docs/contract.md §3.15–3.18 over an account's record: hardship answered with a plan and a
+// hold on the ladder, settlements closed only when paid, no instalment reminder while the bank debits it, the pay link
+// in every email and SMS. Like compliance-check.ts, it re-reads the record and trusts nothing the workflow decided.
 import { HARDSHIP_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';

@@ -1,5 +1,5 @@
-// The runner's check that no customer's name, email or phone appears where none may (CONTRACT: no PII in execution
-// input and history, logs, metrics or events out).
+// The runner's check that no customer's name, email or phone appears where none may (docs/contract.md: no PII in
+// execution input and history, logs, metrics or events out).
 import type { Violation } from './violation';
 
 /** The three UTF-16 units at `i` as one number (48 bits, exact in a double). */

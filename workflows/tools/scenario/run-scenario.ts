@@ -1,4 +1,4 @@
-// Runs a scenario through the real local stack on the virtual clock and returns the CONTRACT §4 result.
+// Runs a scenario through the real local stack on the virtual clock and returns the docs/contract.md §4 result.
 import type { AccountState } from '../../../functions/domain/account';
 import { courtesyCycleId } from '../../../functions/domain/apply-event';
 import { parseInbound } from '../../../functions/domain/inbound-events';
@@ -55,7 +55,7 @@ export interface ScenarioResult {
   start: string;
   until: string;
   accounts: AccountResult[];
-  /** v2: statements announced with AccountDueSoon, with what was sent for each. */
+  /** Statements announced with AccountDueSoon, with what was sent for each. */
   courtesy: CourtesyResult[];
   rejected: { index: number; detailType: string; reason: string }[];
   kpis: Record<string, number>;
@@ -79,7 +79,7 @@ export const runScenario = async (
   const named = options.pack ?? policyPack(scenario.policy);
   const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
   const pack = payUrl ? { ...named, payUrl } : named;
-  // The runner's collector dials each call task at once (CONTRACT §3.12), so calls keep their timing.
+  // The runner's collector dials each call task at once (docs/contract.md §3.12), so calls keep their timing.
   let started: LocalStack | undefined;
   const stack = await LocalStack.start({
     onEventOut: promptCollector(() => started!),
@@ -104,8 +104,9 @@ export const runScenario = async (
     const closedCycles: AccountState[] = [];
 
     /**
-     * CONTRACT §4 and §10.6 shorthands, looked up at delivery: `planId`/`settlementId` `latest` (the one last offered)
-     * and `paymentId` `debit:<n>` (the n-th debit asked of the bank). Returns the reason when there is none yet.
+     * docs/contract.md §4 and §10.6 shorthands, looked up at delivery: `planId`/`settlementId` `latest` (the one last
+     * offered) and `paymentId` `debit:<n>` (the n-th debit asked of the bank). Returns the reason when there is none
+     * yet.
      */
     const resolveReference = async (type: string, detail: Record<string, unknown>): Promise<string | null> => {
       const accountId = detail.accountId;

@@ -1,4 +1,4 @@
-// The scenario file of CONTRACT §4, validated: a bad file is refused with the field and the reason.
+// The scenario file of docs/contract.md §4, validated: a bad file is refused with the field and the reason.
 import * as z from 'zod/mini';
 import { formatIssues } from '../../../functions/domain/inbound-events';
 import { POLICY_IDS } from '../../../policies/built-in-packs';
@@ -21,7 +21,7 @@ export const ScenarioSchema = z.object({
   policy: z.enum(POLICY_IDS, { error: `expected one of ${POLICY_IDS.join(', ')}` }),
   start: Instant,
   until: Instant,
-  /** v3: the deployment's pay link template (CONTRACT §3.18), as the pack's `payUrl`. */
+  /** The deployment's pay link template (docs/contract.md §3.18), as the pack's `payUrl`. */
   payUrl: z.optional(
     z
       .string({ error: 'expected a URL template' })

@@ -103,7 +103,7 @@ export class AccountsCsv {
     );
     const [header, ...lines] = (await readFile(this.file, 'utf8')).split('\n').filter(Boolean);
     // Each line starts with its account id and a comma, which sorts before every character an id may hold
-    // (CONTRACT's id pattern): the lines sort as their ids do.
+    // (the contract's id pattern (docs/contract.md §1)): the lines sort as their ids do.
     lines.sort();
     // Written whole: the file is never half sorted.
     await writeWholeFile(this.file, [header, ...lines, ''].join('\n'));

@@ -1,4 +1,4 @@
-// A limited team of collectors for the simulation (CONTRACT §9 `--agents N`): they work their shift in the
+// A limited team of collectors for the simulation (docs/contract.md §9 `--agents N`): they work their shift in the
 // call centre's zone, one call at a time, each taking its handle time, and dial the queued tasks whose window
 // ends soonest first. A task still waiting when its window ends expires. The pool runs on the one clock all
 // accounts share, advanced in slices, so the same seed gives the same dials.

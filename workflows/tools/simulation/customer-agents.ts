@@ -236,7 +236,10 @@ export class CustomerAgents {
     }
   }
 
-  /** Some customers say why they are late when first reached (CONTRACT §3.15): hardship, forgetting, too much debt. */
+  /**
+   * Some customers say why they are late when first reached (docs/contract.md §3.15): hardship, forgetting, too much
+   * debt.
+   */
   private giveReason(c: Customer, now: number) {
     const roll = c.random();
     const reason =

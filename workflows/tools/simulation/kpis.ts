@@ -28,7 +28,7 @@ export interface Kpis {
   contactsByChannel: Record<string, number>;
   contactsBlocked: number;
   contactsByLocalHour: number[];
-  /** The busiest local hour's share of all contacts (CONTRACT §10.5: at most 20% over ≥ 1,000 accounts). */
+  /** The busiest local hour's share of all contacts (docs/contract.md §10.5: at most 20% over ≥ 1,000 accounts). */
   peakHourShare: Rate;
   promisesMade: number;
   promisesKept: number;
@@ -41,7 +41,9 @@ export interface Kpis {
   plansCompleted: number;
   plansBroken: number;
   planCompletion: Rate;
-  /** The call queue (CONTRACT §3.12): tasks created, dialled by a collector, expired undialled; how calls went. */
+  /**
+   * The call queue (docs/contract.md §3.12): tasks created, dialled by a collector, expired undialled; how calls went.
+   */
   calls: CallKpis;
   escalationsByLevel: Record<string, number>;
   chargeOffs: number;
@@ -51,7 +53,7 @@ export interface Kpis {
   outcomesByProfile: Record<string, Record<string, number>>;
   collectionsByDay: number[];
   cost: CostEstimate;
-  /** Why customers were late, settlements and autopay (CONTRACT §3.15–3.17). */
+  /** Why customers were late, settlements and autopay (docs/contract.md §3.15–3.17). */
   negotiation: NegotiationKpis;
 }
 
@@ -132,7 +134,7 @@ export const emptyTally = (days: number): KpiTally => ({
 });
 
 /**
- * The furthest bucket an account reached (CONTRACT §9): its days past due were in it at some moment before
+ * The furthest bucket an account reached (docs/contract.md §9): its days past due were in it at some moment before
  * its close or the run's end. Days past due only grow within a cycle, so that is the bucket at that end.
  * The KPI table, kpis.json, accounts.csv and the report all read this one definition.
  */

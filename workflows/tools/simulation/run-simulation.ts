@@ -36,8 +36,8 @@ const deliveryHash = (accountId: string, n: number): number => {
 /** About 1% of deliveries arrive twice, as at-least-once queues deliver. */
 const duplicateDelivery = (hash: number): boolean => hash % 100 === 0;
 /**
- * About 2% arrive 1–10 minutes late, after events sent later (a standard queue keeps no order, CONTRACT §10.1): how
- * late, or 0.
+ * About 2% arrive 1–10 minutes late, after events sent later (a standard queue keeps no order, docs/contract.md §10.1):
+ * how late, or 0.
  */
 const lateBy = (hash: number): number => (hash % 50 === 1 ? (1 + ((hash >>> 8) % 10)) * 60_000 : 0);
 
@@ -124,7 +124,7 @@ const runBatch = async (
   const frame = { start, until: new Date(until), days: options.days };
   const { pack } = options;
   const profileOf = new Map(portfolio.map((a) => [a.event.detail.accountId, a.profile]));
-  // Customer names, emails and phones must appear in no log line, event out or execution (CONTRACT §6).
+  // Customer names, emails and phones must appear in no log line, event out or execution (docs/contract.md §6).
   const pii = new PiiScanner(
     portfolio.flatMap((a) => [
       a.event.detail.customer.name,
