@@ -9,6 +9,7 @@ import type { SynthesizedWorkflow } from './synthesized-workflow';
 import { HISTORY_PER_EVENT, limitBroken, type ExecutionRecord } from './execution-limits';
 import { localDefinition, TIMEOUT_FIELD } from './local-definition';
 import { noteLoad, type LoadTimeline } from './load-timeline';
+import type { BetweenStates } from './interleaving';
 
 export type Handler = (input: unknown) => Promise<unknown>;
 
@@ -34,6 +35,8 @@ export interface EngineOptions {
   keepHistory?: boolean;
   /** Where to count state transitions and callbacks in virtual time (the capacity model). */
   load?: LoadTimeline;
+  /** Called before each task runs: may deliver an inbound event first (interleaving.ts). */
+  betweenStates?: BetweenStates;
 }
 
 /**
@@ -78,13 +81,17 @@ export class LocalEngine {
           };
         };
       } else if (binding.pattern === 'wait-for-token') {
-        local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
+        local[state] = async (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
           this.withinLimits(executionName, state, params);
+          const between = this.betweenStates(executionName, state);
+          if (between) await between;
           return this.waitForToken(executionName, handlers[binding.handler]!, params);
         };
       } else {
         local[state] = async (input: unknown) => {
           this.withinLimits(executionName, state, input);
+          const between = this.betweenStates(executionName, state);
+          if (between) await between;
           const output = await handlers[binding.handler]!(input);
           this.withinLimits(executionName, state, output);
           return output;
@@ -92,6 +99,12 @@ export class LocalEngine {
       }
     }
     return local;
+  }
+
+  /** The interleaving's turn before a task: null (nothing to await) unless the run asked for it. */
+  private betweenStates(executionName: string, state: string): Promise<void> | null {
+    const between = this.options.betweenStates;
+    return between ? between(this.executions.get(executionName)!.accountId, state) : null;
   }
 
   /** What AWS refuses, refused here (execution-limits.ts): the execution fails, whatever its Catch says. */

@@ -92,22 +92,27 @@ export class InboundPath {
     at = this.scheduler.arrivalTime(key),
     receive = 1,
   ): void {
-    this.scheduler.schedule(at, key, () => {
-      this.scheduler.enter(key);
-      void (async () => {
-        const body = typeof envelope === 'function' ? await envelope() : envelope;
-        if (!body) return;
-        const response = await this.deliver(body);
-        if (response.batchItemFailures.length === 0) return;
-        if (receive < INBOUND_REDELIVERY.maxReceives)
-          this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
-        else
-          this.outputs.acceptDeadLetter(
-            JSON.stringify(body),
-            `processing failed ${receive} times; moved to the dead-letter queue`,
-          );
-      })().finally(() => this.scheduler.leave(key));
-    });
+    this.scheduler.schedule(
+      at,
+      key,
+      () => {
+        this.scheduler.enter(key);
+        return (async () => {
+          const body = typeof envelope === 'function' ? await envelope() : envelope;
+          if (!body) return;
+          const response = await this.deliver(body);
+          if (response.batchItemFailures.length === 0) return;
+          if (receive < INBOUND_REDELIVERY.maxReceives)
+            this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
+          else
+            this.outputs.acceptDeadLetter(
+              JSON.stringify(body),
+              `processing failed ${receive} times; moved to the dead-letter queue`,
+            );
+        })().finally(() => this.scheduler.leave(key));
+      },
+      true,
+    );
   }
 
   /**

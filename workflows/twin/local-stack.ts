@@ -12,6 +12,7 @@ import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import type { Clock, CustomerLinks, Log, PublishedEvent } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
+import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
 import { LocalEngine } from './engine';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
@@ -68,6 +69,8 @@ export interface LocalStackOptions {
    * (`stack.letters`).
    */
   documentsDir?: string;
+  /** Deliver inbound events between the states of an execution, chosen by `seed` (the fuzzer's interleaving). */
+  interleave?: Omit<InterleavingOptions, 'seed'>;
 }
 
 const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run link key').digest();
@@ -94,6 +97,8 @@ export class LocalStack {
   /** Letters written in memory (when the run has no letters folder), by document key. */
   readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null;
   private readonly inbound: InboundPath;
+  /** Events delivered between an execution's states (the fuzzer's interleaving), when the run asked for it. */
+  readonly interleaving: Interleaving | undefined;
 
   private constructor(
     readonly workflow: SynthesizedWorkflow,
@@ -132,12 +137,16 @@ export class LocalStack {
       crashesInjected: this.crashesInjected,
       throttlesInjected: this.throttlesInjected,
     });
+    this.interleaving = options.interleave
+      ? interleaving(scheduler, { ...options.interleave, seed: options.seed ?? 1 })
+      : undefined;
     this.engine = late.engine = new LocalEngine({
       workflow,
       scheduler,
       keepHistory: options.keepHistory,
       handlers: table.workflow,
       load: usage.load,
+      betweenStates: this.interleaving?.betweenStates,
     });
     this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs);
   }
