@@ -116,8 +116,10 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
   if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  // Settled before cured: a payment that reaches the settlement's sum settles the debt even where it also clears the
+  // overdue amount, or the rest would stay on the card never written off (§11.2.20). One short of the sum that clears
+  // the overdue amount cures the account, as any payment does (§3.3).
   if (s.settlement && isSettlementPaid(s.settlement)) return [close('settled', `${pack.id}/settlement-paid`)];
-  // A payment toward a settlement that clears the overdue amount cures the account, as any payment does (§3.3).
   if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);

@@ -1,6 +1,6 @@
 // Settlements (CONTRACT §3.16): a lump sum below the balance, offered once from the pack's `settlement.fromDpd`,
-// accepted by the customer or agreed by a collector on the phone; paid in time it closes the cycle as `settled` and
-// the rest is written off, otherwise it lapses and collection resumes. Pure functions over the account state.
+// accepted by the customer or agreed by a collector on the phone; paid in time, accepted or not, it closes the cycle as
+// `settled` and the rest is written off, otherwise it lapses and collection resumes. Pure functions over the state.
 import type { AccountState, LetterDue, Settlement } from './account';
 import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
@@ -28,8 +28,11 @@ export const discountBpsOf = (balance: number, amount: number): number =>
 export const acceptedSettlement = (state: AccountState): Settlement | null =>
   state.settlement?.acceptedAt ? state.settlement : null;
 
-export const isSettlementPaid = (settlement: Settlement): boolean =>
-  settlement.acceptedAt !== null && settlement.paidSince >= settlement.amount;
+/**
+ * Payments since the offer reached the sum while it was valid (countTowardSettlement keeps to its window): the debt is
+ * settled, accepted or not, since the pay link in the offer asked for exactly that sum (CONTRACT §11.2.20).
+ */
+export const isSettlementPaid = (settlement: Settlement): boolean => settlement.paidSince >= settlement.amount;
 
 /** When the settlement lapses unpaid: the start of the local day after `validUntil`. */
 export const settlementDeadline = (state: AccountState, settlement: Settlement): number =>

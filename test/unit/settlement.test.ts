@@ -2,6 +2,7 @@
 // payments toward it, the lapse, the close with its write-off; and the figures a manager reads from the record.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../../functions/domain/account';
 import { applyEvent } from '../../functions/domain/apply-event';
 import {
   discountedAmount,
@@ -93,6 +94,45 @@ describe('settlements (CONTRACT §3.16)', () => {
       state: { balance: 0, closeReason: 'settled' },
       entries: [{ kind: 'closed' }, { kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' }],
     });
+  });
+});
+
+describe('a settlement paid through its own pay link, never accepted (CONTRACT §11.2.20)', () => {
+  // 2,500.00 USD less 40%: 1,500.00 offered on day 120, paid in full through the link on 2026-05-06, no Accept.
+  const payLink = (state: AccountState, postedAt = '2026-05-06T15:00:00.000Z') => {
+    const paid = applyEvent(
+      state,
+      {
+        detailType: 'PaymentPosted',
+        source: 'bank.core',
+        detail: { accountId: 'A1', paymentId: 'P-LINK', amount: 150_000, currency: 'USD', postedAt },
+      },
+      at('2026-05-06T15:00:00Z'),
+      us,
+    );
+    if (paid.kind !== 'applied') throw new Error(paid.kind);
+    return paid.state;
+  };
+
+  it('closes as settled, not cured, when the sum also clears the overdue amount (1,200.00 overdue)', () => {
+    const paid = payLink({ ...offered, amountDue: 120_000 });
+    expect([paid.amountDue, paid.balance, paid.settlement?.acceptedAt]).toEqual([0, 100_000, null]);
+    expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+  });
+
+  it('closes as settled where the sum leaves some of the overdue amount (1,750.00 overdue), and never lapses', () => {
+    const paid = payLink({ ...offered, amountDue: 175_000 });
+    expect(paid.amountDue).toBe(25_000);
+    expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+    expect(lapseSettlement(paid, at('2026-05-16T05:00:00Z')).entries).toEqual([]);
+  });
+
+  it('does not settle on a payment short of the sum, or one posted before the offer was made', () => {
+    const short = { ...offered, amountDue: 175_000, settlement: { ...offered.settlement, paidSince: 149_999 } };
+    expect(nextStep(short, at('2026-05-06T15:00:00Z'), playbook)).not.toMatchObject({ action: 'close' });
+    const before = payLink({ ...offered, amountDue: 175_000 }, '2026-05-01T12:00:00.000Z');
+    expect(before.settlement?.paidSince).toBe(0);
+    expect(nextStep(before, at('2026-05-06T15:00:00Z'), playbook)).not.toMatchObject({ action: 'close' });
   });
 });
 
