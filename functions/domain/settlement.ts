@@ -43,8 +43,10 @@ export const offeredDiscountBps = (pack: PolicyPack, strategy?: Pick<Strategy, '
   Math.min(strategy?.settlementDiscountBps ?? pack.settlement.maxDiscountBps, pack.settlement.maxDiscountBps);
 
 /**
- * The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. `amount`: one agreed
- * on the phone; otherwise the balance less the strategy's discount.
+ * The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. An offer held in a
+ * message not yet sent has taken its id already, so one a collector agrees meanwhile takes the next (the two are not
+ * confused, and the message's cannot replace it: contact-attempt.ts). `amount`: one agreed on the phone; otherwise
+ * the balance less the strategy's discount.
  */
 export const newSettlement = (
   state: AccountState,
@@ -52,14 +54,17 @@ export const newSettlement = (
   pack: PolicyPack,
   amount?: number,
   strategy?: Pick<Strategy, 'settlementDiscountBps'>,
-): Settlement => ({
-  settlementId: `${state.cycleId}-ST${(state.history.settlementsOffered ?? 0) + 1}`,
-  amount: amount ?? discountedAmount(state.balance, offeredDiscountBps(pack, strategy)),
-  offeredAt: now.toISOString(),
-  validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
-  acceptedAt: null,
-  paidSince: 0,
-});
+): Settlement => {
+  const taken = (state.history.settlementsOffered ?? 0) + (state.pendingContact?.settlement ? 1 : 0);
+  return {
+    settlementId: `${state.cycleId}-ST${taken + 1}`,
+    amount: amount ?? discountedAmount(state.balance, offeredDiscountBps(pack, strategy)),
+    offeredAt: now.toISOString(),
+    validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
+    acceptedAt: null,
+    paidSince: 0,
+  };
+};
 
 /**
  * Whether the workflow owes this account its one settlement offer once it reaches the pack's `fromDpd`: unpaid, not

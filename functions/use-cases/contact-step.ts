@@ -28,11 +28,12 @@ export interface ContactDeps extends WorkflowDeps {
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
 export const MAX_SEND_ATTEMPTS = 3;
 
-const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] => [
-  ...(pending.offer
+/** The create-once items of the offers the change made (a settlement agreed meanwhile keeps the pending one off). */
+const offerClaims = (state: AccountState, pending: PendingContact, change: Change): CreateOnce[] => [
+  ...(pending.offer && change.entries.some((e) => e.kind === 'plan-offered')
     ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }]
     : []),
-  ...(pending.settlement
+  ...(pending.settlement && change.entries.some((e) => e.kind === 'settlement-offered')
     ? [
         {
           sk: `SETTLEMENT#${pending.settlement.settlementId}`,
@@ -185,7 +186,7 @@ const queueCall = async (
     state: next,
     expectedVersion: state.version,
     entries: created.entries,
-    creates: offerClaims(state, pending),
+    creates: offerClaims(state, pending, created),
     callTasks: [
       {
         taskId: task.taskId,
@@ -235,7 +236,7 @@ const record = async (
     state: next,
     expectedVersion: state.version,
     entries: change.entries,
-    creates: sent ? offerClaims(state, pending) : [],
+    creates: sent ? offerClaims(state, pending, change) : [],
   });
   if (saved === CONFLICT) return CONFLICT;
   const now = deps.clock.now();
