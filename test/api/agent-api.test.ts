@@ -365,6 +365,10 @@ describe('access by need (CONTRACT §10.7)', () => {
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 187_500 })).status).toBe(202);
     const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA1'))?.settlement);
     expect(agreed).toMatchObject({ amount: 187_500, acceptedAt: expect.any(String) });
+    // Dated when the collector recorded it, by the time the API put on the event, not when the intake applied it.
+    const event = await live.stack.store.getClaim('SA1', `SETTLEMENT#${agreed.settlementId}#ACCEPTED`);
+    expect(event?.agreedAt).toEqual(expect.stringMatching(/^2026-/));
+    expect([agreed.offeredAt, agreed.acceptedAt]).toEqual([event?.agreedAt, event?.agreedAt]);
     // One settlement at a time.
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 200_000 })).status).toBe(409);
     expect((await api('/api/agent/inbound', supervisor, { accountId: 'SA2' })).status).toBe(200);

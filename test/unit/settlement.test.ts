@@ -66,12 +66,18 @@ describe('settlements (CONTRACT §3.16)', () => {
         us,
       );
     expect(accept({ settlementId: '2026-01-ST1' }).kind).toBe('applied');
-    expect(accept({ settlementId: '2026-01-ST9' })).toMatchObject({ kind: 'rejected', reason: /^settlementId:/ });
+    expect(accept({ settlementId: '2026-01-ST9' })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^settlementId:/),
+    });
     expect(accept({ settlementId: 'X', amount: 149_999 }, 'collections.agent')).toMatchObject({
       kind: 'rejected',
-      reason: /^amount: expected 150000 to 250000/,
+      reason: expect.stringMatching(/^amount: expected 150000 to 250000/),
     });
-    expect(accept({ settlementId: 'X', amount: 150_000 })).toMatchObject({ kind: 'rejected', reason: /^amount:/ });
+    expect(accept({ settlementId: 'X', amount: 150_000 })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^amount:/),
+    });
     expect(accept({ settlementId: '2026-01-ST2', amount: 187_500 }, 'collections.agent')).toMatchObject({
       kind: 'applied',
       state: { settlement: { settlementId: '2026-01-ST2', amount: 187_500 } },
@@ -133,6 +139,81 @@ describe('a settlement paid through its own pay link, never accepted (CONTRACT �
     const before = payLink({ ...offered, amountDue: 175_000 }, '2026-05-01T12:00:00.000Z');
     expect(before.settlement?.paidSince).toBe(0);
     expect(nextStep(before, at('2026-05-06T15:00:00Z'), playbook)).not.toMatchObject({ action: 'close' });
+  });
+});
+
+describe("a collector's settlement is dated when the collector records it (CONTRACT §11.2.20)", () => {
+  // 1,875.00 agreed on the phone at 15:00 in Chicago; the customer pays it on the call two minutes later.
+  const recorded = '2026-05-01T20:00:00.000Z';
+  const paidOnCall = '2026-05-01T20:02:00.000Z';
+  const due = anAccount({ escalationLevel: 2 });
+  const agree = (state: AccountState, detail: Record<string, unknown> = {}, arrives = '2026-05-01T20:05:00Z') =>
+    applyEvent(
+      state,
+      {
+        detailType: 'SettlementAccepted',
+        source: 'collections.agent',
+        detail: { accountId: 'A1', settlementId: '2026-01-ST1', amount: 187_500, agreedAt: recorded, ...detail },
+      } as never,
+      at(arrives),
+      us,
+    );
+  const pay = (state: AccountState, arrives: string) => {
+    const paid = applyEvent(
+      state,
+      {
+        detailType: 'PaymentPosted',
+        source: 'bank.core',
+        detail: { accountId: 'A1', paymentId: 'P-CALL', amount: 187_500, currency: 'USD', postedAt: paidOnCall },
+      },
+      at(arrives),
+      us,
+    );
+    if (paid.kind !== 'applied') throw new Error(paid.kind);
+    return paid.state;
+  };
+
+  it('counts a payment taken on the call that the intake applies after the settlement', () => {
+    const agreed = agree(due);
+    if (agreed.kind !== 'applied') throw new Error(agreed.kind);
+    expect(agreed.state.settlement).toMatchObject({ offeredAt: recorded, acceptedAt: recorded });
+    expect(agreed.entries.map((e) => [e.kind, e.at])).toEqual([
+      ['settlement-offered', recorded],
+      ['settlement-accepted', recorded],
+    ]);
+    const paid = pay(agreed.state, '2026-05-01T20:06:00Z');
+    expect(paid.settlement?.paidSince).toBe(187_500);
+    expect(nextStep(paid, at('2026-05-01T20:06:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+  });
+
+  it('applies the settlement, not the dead-letter queue, when the intake applied that payment first', () => {
+    const paidFirst = pay(due, '2026-05-01T20:03:00Z');
+    expect(paidFirst.balance).toBe(62_500);
+    const agreed = agree(paidFirst);
+    expect(agreed).toMatchObject({
+      kind: 'applied',
+      state: { settlement: { settlementId: '2026-01-ST1', amount: 187_500, paidSince: 187_500 } },
+    });
+    if (agreed.kind !== 'applied') throw new Error(agreed.kind);
+    expect(nextStep(agreed.state, at('2026-05-01T20:05:00Z'), playbook)).toMatchObject({
+      action: 'close',
+      reason: 'settled',
+    });
+    // A payment posted before the collector recorded the settlement is no payment toward it: the floor is the pack's.
+    const before = agree(paidFirst, { agreedAt: '2026-05-01T20:02:30Z' });
+    expect(before).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^amount: expected 37500 to 62500/),
+    });
+  });
+
+  it('is never dated after it arrived, and carries agreedAt only with an amount', () => {
+    const early = agree(due, { agreedAt: '2026-05-02T00:00:00.000Z' });
+    expect(early).toMatchObject({ state: { settlement: { offeredAt: '2026-05-01T20:05:00.000Z' } } });
+    expect(agree(due, { amount: undefined })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^agreedAt:/),
+    });
   });
 });
 
