@@ -25,9 +25,19 @@ export const discountedAmount = (balance: number, discountBps: number): number =
 export const lowestSettlement = (balance: number, pack: PolicyPack): number =>
   discountedAmount(balance, pack.settlement.maxDiscountBps);
 
-/** The discount an amount gives off the balance, in basis points, rounded down (in the customer's favour). */
-export const discountBpsOf = (balance: number, amount: number): number =>
-  balance <= 0 ? 0 : Math.floor(((balance - amount) * BPS) / balance);
+/**
+ * The discount an amount gives off the balance, in basis points, rounded up: a sum a fraction of a basis point below a
+ * limit's floor (`discountedAmount`, rounded up to the minor unit) reads as beyond that limit, so rounding never lets
+ * a collector go one minor unit under the floor shown. `amount` is at least the floor exactly when this is at most the
+ * limit.
+ */
+export const discountBpsOf = (balance: number, amount: number): number => {
+  if (balance <= 0) return 0;
+  const off = (balance - amount) * BPS;
+  // An integer ceiling from the remainder: a float quotient could land on the integer it falls just short of.
+  const rest = off % balance;
+  return (off - rest) / balance + (rest > 0 ? 1 : 0);
+};
 
 /** An accepted settlement not yet paid or lapsed: it pauses reminders and escalation as a promise does. */
 export const acceptedSettlement = (state: AccountState): Settlement | null =>

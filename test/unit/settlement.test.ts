@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../functions/domain/account';
 import { applyEvent } from '../../functions/domain/apply-event';
 import {
+  discountBpsOf,
   discountedAmount,
   lapseSettlement,
   newSettlement,
@@ -82,6 +83,24 @@ describe('settlements (CONTRACT §3.16)', () => {
       kind: 'applied',
       state: { settlement: { settlementId: '2026-01-ST2', amount: 187_500 } },
     });
+  });
+
+  it('holds a collector to the floor shown, to the minor unit: rounding never beats the limit check', () => {
+    // 2,500.01 USD: 25% off is 1,875.0075, so the collector's floor is 1,875.01 (rounded up).
+    const limit = us.settlement.collectorMaxDiscountBps;
+    expect(discountedAmount(250_001, limit)).toBe(187_501);
+    expect(discountBpsOf(250_001, 187_501)).toBe(limit);
+    expect(discountBpsOf(250_001, 187_500)).toBeGreaterThan(limit);
+    // At every balance and limit, a sum is within the limit exactly when it is at or above the floor.
+    let checked = 0;
+    for (let balance = 1; balance <= 3_000; balance += 7)
+      for (const bps of [1, 2000, 2500, 3333, 4000, 9999]) {
+        const floor = discountedAmount(balance, bps);
+        expect([discountBpsOf(balance, floor) <= bps, discountBpsOf(balance, floor - 1) <= bps]).toEqual([true, false]);
+        checked += 1;
+      }
+    expect(checked).toBeGreaterThan(2_000);
+    expect(discountBpsOf(250_000, 250_000)).toBe(0);
   });
 
   it('lapses after its last day unpaid; paid in time it closes as settled and writes off the rest', () => {
