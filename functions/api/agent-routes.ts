@@ -323,14 +323,20 @@ export const agentRoutes = (deps: ApiDeps) => {
       throw new ApiProblem(422, 'The body is not valid.', [
         { field: 'amount', reason: 'required: the lump sum agreed' },
       ]);
-    // Agreed on the phone: offered and accepted at once, under the id the next offer would take. Beyond the pack's
-    // discount the intake's own rule answers 422 naming `amount`; beyond a collector's own limit only a supervisor may.
+    // Agreed on the phone: offered and accepted at once, under the id the next offer would take, and dated now, when
+    // the collector records it (a payment taken on the call after this counts toward it, whenever the intake applies
+    // the event). Beyond the pack's discount the intake's own rule answers 422 naming `amount`; beyond a collector's
+    // own limit only a supervisor may.
     const entry = actionEvent(
       SOURCE,
       'SettlementAccepted',
       body,
       ['amount'],
-      { accountId: state.accountId, settlementId: newSettlement(state, now, pack).settlementId },
+      {
+        accountId: state.accountId,
+        settlementId: newSettlement(state, now, pack).settlementId,
+        agreedAt: now.toISOString(),
+      },
       { state, now, pack },
     );
     const discount = discountBpsOf(state.balance, entry.detail.amount as number);

@@ -174,6 +174,12 @@ export interface Settlement {
   paidSince: number;
 }
 
+export interface RecentPayment {
+  postedAt: string;
+  /** Minor units. */
+  amount: number;
+}
+
 /** What the account's history says, kept as counters so a decision needs one read. */
 export interface AccountHistory {
   payments: number;
@@ -246,6 +252,11 @@ export interface AccountState {
   lastOffer: PlanOffer | null;
   /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */
   settlement?: Settlement | null;
+  /**
+   * Payments posted within the last day (settlement.ts): an offer dated before a payment it learns of only afterwards
+   * (a collector's, recorded before the intake applies it; a message sent after the payment came in) still counts it.
+   */
+  recentPayments?: RecentPayment[];
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
   pendingContact: PendingContact | null;

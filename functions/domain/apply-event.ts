@@ -21,7 +21,7 @@ import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
 import { applyPaymentFailed, markDebitPosted } from './autopay';
-import { applySettlementAccepted, countTowardSettlement } from './settlement';
+import { applySettlementAccepted, countTowardSettlement, withRecentPayment } from './settlement';
 import type { RecordEntry } from './record';
 import { recordContact } from './transitions';
 import { localDate } from './zoned-time';
@@ -210,6 +210,7 @@ const applyPayment = (
     lastPromise: promises.lastPromise,
     plan,
     ...(s.settlement ? { settlement: countTowardSettlement(s, new Date(posted), d.amount) } : {}),
+    recentPayments: withRecentPayment(s, new Date(posted), d.amount, now),
     history: {
       ...s.history,
       payments: s.history.payments + 1,

@@ -178,9 +178,15 @@ const detailSchemas = {
   }),
   /**
    * The settlement on offer is accepted (docs/contract.md §3.16); from a collector, `amount` is a settlement agreed
-   * on the phone, offered and accepted at once under `settlementId`.
+   * on the phone, offered and accepted at once under `settlementId`, and `agreedAt` when the collector recorded it (the
+   * API sets it): the settlement is dated then, not when the intake applies it (§11.2.20).
    */
-  SettlementAccepted: z.object({ accountId: Id, settlementId: Id, amount: z.optional(MinorUnits(1)) }),
+  SettlementAccepted: z.object({
+    accountId: Id,
+    settlementId: Id,
+    amount: z.optional(MinorUnits(1)),
+    agreedAt: z.optional(Instant),
+  }),
   /** A debit the workflow asked for (or any payment) did not go through. */
   PaymentFailed: z.object({
     accountId: Id,

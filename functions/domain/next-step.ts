@@ -1,5 +1,5 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
-import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason } from './account';
+import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason, type PendingContact } from './account';
 import { HARDSHIP_REASONS } from './inbound-events';
 import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
 import { earliestContact } from './contact-policy';
@@ -113,8 +113,10 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
   if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  // Settled before cured: a payment that reaches the settlement's sum settles the debt even where it also clears the
+  // overdue amount, or the rest would stay on the card never written off (§11.2.20). One short of the sum that clears
+  // the overdue amount cures the account, as any payment does (§3.3).
   if (s.settlement && isSettlementPaid(s.settlement)) return [close('settled', `${pack.id}/settlement-paid`)];
-  // A payment toward a settlement that clears the overdue amount cures the account, as any payment does (§3.3).
   if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
@@ -254,8 +256,45 @@ const settlementCandidates = (s: AccountState, now: number, { pack }: Playbook):
   return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'settlement-offer', rule } }];
 };
 
+/**
+ * What pauses reminders now (docs/contract.md §3.6, §3.7, §3.16), by its rule: a promise, a plan or an accepted
+ * settlement.
+ */
+const reminderPause = (s: AccountState): string | null =>
+  s.promise ? 'paused-by-promise' : s.plan ? 'paused-by-plan' : acceptedSettlement(s) ? 'paused-by-settlement' : null;
+
+/**
+ * What now holds back a message decided earlier and not yet sent, by its rule, or null: the pauses that would have
+ * kept the step from deciding it (a promise, a plan, an accepted settlement, the bank's debit of the instalment, the
+ * instalment paid), asked again on fresh state before it goes.
+ */
+export const pendingPausedBy = (
+  s: AccountState,
+  pending: Pick<PendingContact, 'template' | 'remindedFor'>,
+): string | null => {
+  const template = pending.template as TemplateId;
+  switch (template) {
+    case 'reminder-gentle':
+    case 'reminder-firm':
+    case 'reminder-urgent':
+      return reminderPause(s);
+    case 'instalment-due': {
+      if (!s.plan) return 'plan-ended';
+      if (debitHoldsReminder(s.plan)) return 'paused-by-debit';
+      return nextUnpaid(s.plan.instalments)?.dueDate === pending.remindedFor ? null : 'instalment-paid';
+    }
+    case 'plan-offer':
+      return s.plan ? 'paused-by-plan' : acceptedSettlement(s) ? 'paused-by-settlement' : null;
+    // One settlement at a time: one agreed meanwhile stands (contact-attempt.ts), and a promise or plan defers it.
+    case 'settlement-offer':
+      return reminderPause(s) ?? (s.settlement ? 'paused-by-settlement' : null);
+    case 'courtesy':
+      return null;
+  }
+};
+
 const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.promise || acceptedSettlement(s)) return [];
+  if (reminderPause(s)) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
   const due = s.history.lastReminderAt ? Math.max(now, daysAfter(s, s.history.lastReminderAt, rule.everyDays)) : now;
@@ -281,7 +320,7 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
  */
 const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook): Candidate[] => {
   const candidates: Candidate[] = [];
-  if (!s.plan && !s.promise && !acceptedSettlement(s)) {
+  if (!reminderPause(s)) {
     const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
     const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
     const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));

@@ -366,10 +366,28 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 187_500 })).status).toBe(202);
     const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA1'))?.settlement);
     expect(agreed).toMatchObject({ amount: 187_500, acceptedAt: expect.any(String) });
+    // Dated when the collector recorded it, by the time the API put on the event, not when the intake applied it.
+    const event = await live.stack.store.getClaim('SA1', `SETTLEMENT#${agreed.settlementId}#ACCEPTED`);
+    expect(event?.agreedAt).toEqual(expect.stringMatching(/^2026-/));
+    expect([agreed.offeredAt, agreed.acceptedAt]).toEqual([event?.agreedAt, event?.agreedAt]);
     // One settlement at a time.
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 200_000 })).status).toBe(409);
     expect((await api('/api/agent/inbound', supervisor, { accountId: 'SA2' })).status).toBe(200);
     expect((await api('/api/agent/accounts/SA2/settlement', supervisor, { amount: 150_000 })).status).toBe(202);
     await waitFor("the supervisor's settlement", async () => (await live.stack.store.getState('SA2'))?.settlement);
+  });
+
+  it('holds a collector to the floor the desk shows, to the minor unit (§3.16)', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3', { balance: 250_001 }));
+    await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
+    const plain = await live.issuer.issue('agent-8');
+    expect((await api('/api/agent/inbound', plain, { accountId: 'SA3' })).status).toBe(200);
+    // 2,500.01 USD less 25% is 1,875.0075: the floor shown is 1,875.01, and a cent below it is a supervisor's.
+    const view = (await (await api('/api/agent/accounts/SA3', plain)).json()) as { account: { limits: object } };
+    expect(view.account.limits).toMatchObject({ collectorMinSettlement: 187_501 });
+    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_500 })).status).toBe(403);
+    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_501 })).status).toBe(202);
+    const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA3'))?.settlement);
+    expect(agreed.amount).toBe(187_501);
   });
 });

@@ -20,7 +20,10 @@ export const makeHandler =
       // Closing is final, so decide on fresh state: an event since Diagnose may have changed the answer.
       const now = deps.clock.now();
       const step = nextStep(state, now, deps.playbook);
-      if (step.action !== 'close') return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version);
+      // Not closing after all: the Choice after Close reads `closed`, and a missing one fails the execution
+      // (States.Runtime, which nothing catches). From the old version, AwaitEvent resumes at once to diagnose again.
+      if (step.action !== 'close')
+        return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version, { closed: false });
       const change = close(state, step.reason, now);
       const saved = await saveStep(deps, {
         state: change.state,
