@@ -1,5 +1,5 @@
 // One Lambda per handler: Node 22 on arm64, bundled by esbuild into a minimal minified bundle that
-// carries only the SDK clients the handler imports, with its own log group and active tracing.
+// carries only the SDK clients the handler imports, with its own log group and active tracing (Powertools Tracer).
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -27,6 +27,12 @@ export const BUNDLE = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   /** Relative to the project root, where esbuild runs. */
   alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
+} as const;
+
+/** Traces keep timings and names only: a handler's response or error may carry a customer's personal data. */
+export const TRACER_ENVIRONMENT = {
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
 } as const;
 
 export interface CollectionFunctionProps {
@@ -82,6 +88,7 @@ export class CollectionFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.handler,
+        ...TRACER_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

@@ -1,12 +1,13 @@
 // The AWS composition root: every Lambda's dependencies, bound to AWS clients from its environment. Handlers never
 // import this module; each function's entry (functions/handlers/<name>/lambda.ts) hands what it builds here to the
-// handler's factory. Each builder asks only for the clients its function uses, so bundles stay small.
+// handler's factory. Each builder asks only for the clients its function uses, so bundles stay small; every client is
+// built here, and traced here (adapters/aws/tracer.ts).
 import type { ApiDeps } from '../api/deps';
 import { cognitoAgentAuth } from '../adapters/aws/cognito-agent-auth';
 import { documentClient, newDynamoClient } from '../adapters/aws/dynamo-client';
 import { DynamoAccountStore } from '../adapters/aws/dynamodb-account-store';
 import { eventBridgeBus, newEventBridgeClient } from '../adapters/aws/eventbridge-publisher';
-import { linkKeyFromSecret } from '../adapters/aws/link-key';
+import { linkKeyFromSecret, newSecretsClient } from '../adapters/aws/link-key';
 import { powertoolsLog, powertoolsMetrics } from '../adapters/aws/powertools';
 import { newS3Client, s3Documents } from '../adapters/aws/s3-documents';
 import { sendOnce } from '../adapters/aws/send-once';
@@ -14,6 +15,7 @@ import { newSesClient, sesEmailSender } from '../adapters/aws/ses-email-sender';
 import { endUserSmsSender, newSmsClient } from '../adapters/aws/sms-sender';
 import { newSqsClient, sqsDeadLetterErasure, sqsDeadLetters } from '../adapters/aws/sqs-dead-letters';
 import { newSfnClient, stepFunctionsCallbacks } from '../adapters/aws/step-functions-callbacks';
+import { traced } from '../adapters/aws/tracer';
 import { systemClock } from '../adapters/clock';
 import { hmacCustomerLinks } from '../adapters/hmac-customer-links';
 import { renderLetterPdf } from '../adapters/pdf-letters';
@@ -40,15 +42,15 @@ const packFromEnv = (): PolicyPack =>
 
 let dynamo: ReturnType<typeof newDynamoClient> | undefined;
 /** One DynamoDB client per container, shared by the store and the send-once records. */
-const dynamoClient = () => (dynamo ??= newDynamoClient());
+const dynamoClient = () => (dynamo ??= traced(newDynamoClient()));
 
 const accountStore = () => new DynamoAccountStore(documentClient(dynamoClient()), env('TABLE_NAME'));
 
 /** Links are signed with the key in Secrets Manager; the API only verifies them, so it may lack its own URL. */
 const customerLinks = (apiUrl = env('API_URL')): CustomerLinks =>
-  hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN')));
+  hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN'), traced(newSecretsClient())));
 
-const documents = () => s3Documents(newS3Client(), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
+const documents = () => s3Documents(traced(newS3Client()), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
 
 /** Diagnose, Escalate, Close: the store, the playbook, logs and metrics. */
 export const workflowDeps = (service: string): WorkflowDeps => ({
@@ -65,8 +67,8 @@ export const contactDeps = (service: string): ContactDeps => {
   return {
     ...workflowDeps(service),
     senders: {
-      email: once(sesEmailSender(newSesClient(), env('SENDER_EMAIL'))),
-      sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
+      email: once(sesEmailSender(traced(newSesClient()), env('SENDER_EMAIL'))),
+      sms: once(endUserSmsSender(traced(newSmsClient()), env('SMS_ORIGINATION_IDENTITY'))),
     },
     links: customerLinks(),
   };
@@ -84,7 +86,7 @@ export const letterDeps = (): LetterDeps => ({
 export const awaitDeps = (): AwaitDeps => ({
   clock: systemClock,
   accounts: accountStore(),
-  callbacks: stepFunctionsCallbacks(newSfnClient()),
+  callbacks: stepFunctionsCallbacks(traced(newSfnClient())),
   log: powertoolsLog('await-event'),
   metrics: powertoolsMetrics('await-event'),
 });
@@ -94,8 +96,8 @@ export const intakeDeps = (): IntakeDeps => ({
   clock: systemClock,
   accounts: accountStore(),
   pack: packFromEnv(),
-  callbacks: stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
-  deadLetters: sqsDeadLetters(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+  callbacks: stepFunctionsCallbacks(traced(newSfnClient()), env('STATE_MACHINE_ARN')),
+  deadLetters: sqsDeadLetters(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
   log: powertoolsLog('intake'),
   metrics: powertoolsMetrics('intake'),
 });
@@ -107,7 +109,7 @@ export const apiDeps = (): ApiDeps => {
     clock: systemClock,
     accounts: store,
     queue: store,
-    bus: eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
+    bus: eventBridgeBus(traced(newEventBridgeClient()), env('BUS_NAME')),
     links: customerLinks(process.env.API_URL ?? ''),
     agents: cognitoAgentAuth(env('USER_POOL_ID'), env('USER_POOL_CLIENT_ID')),
     playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
@@ -129,6 +131,6 @@ export const eraseDeps = (): EraseDeps => ({
   clock: systemClock,
   accounts: accountStore(),
   documents: documents(),
-  deadLetters: sqsDeadLetterErasure(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+  deadLetters: sqsDeadLetterErasure(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
   log: powertoolsLog('erase'),
 });

@@ -217,6 +217,18 @@ describe('functions', () => {
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 14);
   });
 
+  it('traces every function under its own service name, keeping responses and errors out of the traces', () => {
+    for (const f of Object.values(template.findResources('AWS::Lambda::Function')) as any[]) {
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(f.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: f.Metadata['collections:handler'],
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      });
+      expect(f.Properties.Environment.Variables).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    }
+  });
+
   it('passes no contact data in any function environment', () => {
     const envs = JSON.stringify(
       Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment),
