@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { formatMoney } from '../../../functions/domain/money';
 import { payUrlProblem } from '../../../functions/domain/pay-url-template';
 import { InvalidPolicyError } from '../../../functions/domain/policy-packs';
-import { readPolicyFile } from '../../../policies/policy-file';
+import { readPackFile } from '../../../policies/pack-file';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
@@ -57,7 +57,7 @@ const parseCli = () => {
     fail(`--interleave: expected a share of task starts from 0 to 1, got ${values.interleave}`, 2);
   let pack;
   try {
-    pack = values['policy-file'] ? readPolicyFile(values['policy-file']) : undefined;
+    pack = values['policy-file'] ? readPackFile(values['policy-file']) : undefined;
   } catch (error) {
     if (error instanceof InvalidPolicyError) return fail(`invalid policy file ${error.message}`);
     throw error;
