@@ -125,9 +125,7 @@ describe('policy packs as JSON files', () => {
     expect(choosePack({ policyFile: own })).toMatchObject({ id: 'acme-us', maxContactsPerDay: 2 });
     expect(choosePack({ policy: 'cn' }).id).toBe('cn');
     expect(choosePack({}).id).toBe('us-regf');
-    expect(() => choosePack({ policy: 'eu' })).toThrow(
-      'policy: expected one of us-regf, cn (or a pack file), got eu',
-    );
+    expect(() => choosePack({ policy: 'eu' })).toThrow('policy: expected one of us-regf, cn (or a pack file), got eu');
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ "id": ');
     expect(() => readPackFile(broken)).toThrow(`${broken}: not valid JSON`);
