@@ -1,6 +1,6 @@
 // What the API is built from: ports only, so the same app serves in Lambda and on @hono/node-server.
 import type { Playbook } from '../domain/next-step';
-import type { DeskSignIn } from './pages/desk-page';
+import type { DeskSignIn } from './pages/desk-text';
 import type { AccountStore, AgentAuth, CallQueue, Clock, CustomerLinks, EventBus, Log } from '../ports';
 
 export interface ApiDeps {

@@ -1,46 +1,21 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
-import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason, type PendingContact } from './account';
-import { HARDSHIP_REASONS } from './inbound-events';
-import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
-import { earliestContact } from './contact-policy';
-import { atOwnTime, ownContactTime, spreadDayStart } from './contact-time';
-import { letterBlockedBy, type LetterTemplate } from './letters';
+import { hardshipOfferOwed, type AccountState, type CloseReason, type PendingContact } from './account';
+import { CHANNELS, REMINDER_CHANNELS } from './channels';
+import { spreadDayStart } from './contact-time';
 import { daysPastDue } from './days-past-due';
+import { escalationCandidates, letterCandidates, settlementCandidates } from './escalation-candidates';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
-import type { EscalationStep, PolicyPack } from './policy-packs';
 import { segmentOf } from './segment';
 import { debitHoldsReminder, nextDebitAt } from './autopay';
-import { acceptedSettlement, isSettlementPaid, settlementDeadline, settlementOfferOwed } from './settlement';
-import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
-import { addDays, localDate } from './zoned-time';
+import { acceptedSettlement, isSettlementPaid, settlementDeadline } from './settlement';
+import type { Candidate, Playbook, Step, NextStep } from './step';
+import { afterFailure, contactAt, DAY_MS, daysAfter, dpdReachedAt } from './step-timing';
+import { reminderRuleFor, type TemplateId } from './strategy';
+import { addDays } from './zoned-time';
 import { promiseDeadline, startOfLocalDay } from './local-day';
 
-export interface Playbook {
-  pack: PolicyPack;
-  strategy: Strategy;
-}
+export type { NextStep, Playbook, Step } from './step';
 
-export type Step =
-  | { action: 'close'; reason: CloseReason; rule: string }
-  | { action: 'escalate'; level: number; to: EscalationStep['to']; rule: string }
-  /** Write the first letter due (or record why it never will). */
-  | { action: 'letter'; letter: LetterTemplate; rule: string }
-  | { action: 'offer-plan'; channel: Channel; rule: string }
-  /** `rule`: the contact rule that allows it, or that blocks every channel (then it is recorded as blocked). */
-  | { action: 'remind'; channel: Channel; template: TemplateId; rule: string }
-  /** Nothing to do but look again: a threshold or deadline passes. */
-  | { action: 'review'; rule: string };
-
-export type NextStep =
-  (Step & { waitSeconds: number }) | { action: 'wait'; rule: string; notBefore: string; waitSeconds: number };
-
-interface Candidate {
-  at: number;
-  step: Step;
-}
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** Shortest pause between two loops, so that a mistake can never spin the workflow. */
 export const MIN_WAIT_SECONDS = 60;
 const PRIORITY: Record<Step['action'], number> = {
@@ -50,50 +25,6 @@ const PRIORITY: Record<Step['action'], number> = {
   'offer-plan': 3,
   remind: 4,
   review: 5,
-};
-
-/** After a failed send, offers and instalment reminders wait this long before they try again. */
-const FAILED_SEND_BACKOFF_MS = DAY_MS;
-const afterFailure = (state: AccountState): number =>
-  state.history.lastFailedAt ? Date.parse(state.history.lastFailedAt) + FAILED_SEND_BACKOFF_MS : 0;
-
-const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
-/**
- * The start of the local day `days` after the one `at` fell on. Cadences count in days, not hours, so a contact made
- * late in the day is followed by the next at the account's own time, not later each time (docs/contract.md §10.5).
- */
-const daysAfter = (state: AccountState, at: string, days: number): number =>
-  startOfLocalDay(state, addDays(localDate(new Date(at), state.timezone), days));
-
-/**
- * The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is
- * stopped.
- */
-const contactAt = (
-  state: AccountState,
-  order: readonly Channel[],
-  pack: PolicyPack,
-  from: number,
-  when: 'own-time' | 'at-once' = 'own-time',
-) => {
-  // Planned contacts go at the account's own time of day (docs/contract.md §10.5); answers to the customer go at once.
-  const own = when === 'own-time' ? ownContactTime(state, pack) : null;
-  const decide = (channel: Channel) => {
-    let decision = earliestContact(state, channel, pack, new Date(own ? atOwnTime(state, own, from) : from));
-    // A later day's window opens at its first minute: the account's own time that day instead.
-    for (let i = 0; own && decision.kind === 'allowed' && i < 4; i += 1) {
-      const shifted = atOwnTime(state, own, decision.at.getTime());
-      if (shifted === decision.at.getTime()) break;
-      decision = earliestContact(state, channel, pack, new Date(shifted));
-    }
-    return decision;
-  };
-  const decisions = order.map(decide);
-  const allowed = decisions.filter((d) => d.kind === 'allowed').sort((a, b) => a.at.getTime() - b.at.getTime());
-  const first = allowed[0];
-  if (first) return { at: first.at.getTime(), channel: first.channel, rule: first.rule, allowed: true };
-  const blocked = decisions[0]!;
-  return { at: from, channel: blocked.channel, rule: blocked.rule, allowed: false };
 };
 
 const rotate = <T>(items: readonly T[], after: T | undefined): T[] => {
@@ -130,43 +61,6 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
     ];
   }
   return [close('charged-off', `${pack.id}/charge-off-${pack.chargeOffDpd}-dpd`, chargeOffAt)];
-};
-
-/**
- * A hardship case is not escalated beyond a senior collector while its hardship plan is owed (a day from the
- * reason), on offer or running (docs/contract.md §3.15; a running plan holds every escalation anyway).
- */
-const hardshipHold = (s: AccountState, now: number): boolean => {
-  if (!s.reason || !HARDSHIP_REASONS.has(s.reason.reason)) return false;
-  const given = Date.parse(s.reason.at);
-  if (hardshipOfferOwed(s)) return now < given + DAY_MS;
-  const offer = openOffer(s);
-  return !!offer && Date.parse(offer.offeredAt) >= given;
-};
-
-const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  // A placed account waits for payments, its recall or charge-off; a message half sent finishes first.
-  // An accepted settlement holds the ladder until it is paid or lapses, as a promise does.
-  if (s.plan || s.promise || acceptedSettlement(s) || s.openDisputes.length > 0 || s.placement || s.pendingContact)
-    return [];
-  const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
-  if (!next || (next.to !== 'senior-collector' && hardshipHold(s, now))) return [];
-  // The settlement is the last offer before the ladder's next rung at or past its DPD (the agency, in both packs):
-  // that rung waits until the offer has gone, so that it goes before our own contact stops.
-  const offer = next.atDpd >= pack.settlement.fromDpd ? settlementCandidates(s, now, { pack, strategy })[0] : undefined;
-  const candidates: Candidate[] = [
-    {
-      at: Math.max(dpdReachedAt(s, next.atDpd), offer ? offer.at + 1 : 0),
-      step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` },
-    },
-  ];
-  if (s.escalationLevel === 0 && s.history.promisesBroken >= strategy.escalateAfterBrokenPromises) {
-    candidates.push({
-      at: now,
-      step: { action: 'escalate', level: next.level, to: next.to, rule: `${strategy.id}/broken-promises` },
-    });
-  }
-  return candidates;
 };
 
 const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playbook): Candidate[] => {
@@ -241,19 +135,6 @@ const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Play
       step: { action: 'remind', channel: contact.channel, template, rule: `${strategy.id}/reason-forgot` },
     },
   ];
-};
-
-/**
- * The one settlement offer of the cycle (docs/contract.md §3.16), from the pack's `fromDpd`, on the first channel that
- * allows contact; its message states the amount and its last day.
- */
-const settlementCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
-  if (!settlementOfferOwed(s)) return [];
-  const from = Math.max(now, dpdReachedAt(s, pack.settlement.fromDpd), afterFailure(s));
-  const contact = contactAt(s, CHANNELS, pack, from);
-  if (!contact.allowed) return [];
-  const rule = `${pack.id}/settlement-from-${pack.settlement.fromDpd}-dpd`;
-  return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'settlement-offer', rule } }];
 };
 
 /**
@@ -332,20 +213,6 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
   if (s.settlement)
     candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'review', rule: 'settlement-due' } });
   return candidates;
-};
-
-/** The first letter due goes now, unless a dispute or an agency holds it (a drop is recorded by the letter step). */
-const letterCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
-  const due = s.lettersDue?.[0];
-  if (!due || s.status === 'closed') return [];
-  const blocked = letterBlockedBy(s, due, pack);
-  if (blocked?.kind === 'hold') return [];
-  return [
-    {
-      at: now,
-      step: { action: 'letter', letter: due.template, rule: blocked?.rule ?? `${pack.id}/letter-${due.template}` },
-    },
-  ];
 };
 
 /** A message left pending by a step that failed after recording it: the contact step finishes it first. */

@@ -11,6 +11,7 @@ import type { AccountState } from '../../functions/domain/account';
 import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
+import { callQueueContract } from '../support/call-queue-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { dynamoEndpoint } from '../support/dynamo';
 import { StackOutputs } from '../../workflows/twin/outputs';
@@ -41,13 +42,17 @@ const open = async (accountId: string): Promise<AccountState> => {
   return saved.state;
 };
 
-describe('DynamoDB store (DynamoDB Local)', () =>
-  accountStoreContract(async () => {
-    const own = await localTable();
-    return new DynamoAccountStore(own.doc, own.tableName);
-  }));
+const dynamoStore = async () => {
+  const own = await localTable();
+  return new DynamoAccountStore(own.doc, own.tableName);
+};
+const memoryStore = async () => new MemoryAccountStore();
 
-describe('in-process store', () => accountStoreContract(async () => new MemoryAccountStore()));
+describe('DynamoDB store (DynamoDB Local)', () => accountStoreContract(dynamoStore));
+describe('DynamoDB call queue (DynamoDB Local)', () => callQueueContract(dynamoStore));
+
+describe('in-process store', () => accountStoreContract(memoryStore));
+describe('in-process call queue', () => callQueueContract(memoryStore));
 
 describe('in-process store letting a finished account go (long simulations)', () => {
   it(

@@ -3,11 +3,9 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult } from '../../ports';
@@ -24,38 +22,29 @@ import {
   toTask,
 } from '../call-task-items';
 import { CALL_QUEUE_INDEX, TTL_ATTRIBUTE } from '../table-schema';
+import { queryAll } from './dynamodb-pages';
 
 export const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
+/** The call queue on the account table; the account store holds one over the same table and client. */
 export class DynamoCallQueue implements CallQueue {
   constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly tableName: string,
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
   ) {}
 
-  /** Every page of a query, or pages until `Limit` items are in. */
-  protected async queryAll(
-    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && (query.Limit === undefined || items.length < query.Limit));
-    return items;
-  }
-
   async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
-    const items = await this.queryAll({
-      ...(Number.isFinite(limit) ? { Limit: limit } : {}),
-      IndexName: CALL_QUEUE_INDEX.indexName,
-      KeyConditionExpression: '#q = :open AND #s > :now',
-      ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
-      // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
-      ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
-    });
+    const items = await queryAll(
+      { db: this.db, tableName: this.tableName },
+      {
+        ...(Number.isFinite(limit) ? { Limit: limit } : {}),
+        IndexName: CALL_QUEUE_INDEX.indexName,
+        KeyConditionExpression: '#q = :open AND #s > :now',
+        ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
+        // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
+        ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
+      },
+    );
     return items
       .map(toTask)
       .filter((t) => t.status !== 'dialled')
