@@ -8,7 +8,7 @@ import { isPlanComplete, nextUnpaid } from './plan-schedule';
 import { segmentOf } from './segment';
 import { debitHoldsReminder, nextDebitAt } from './autopay';
 import { acceptedSettlement, isSettlementPaid, settlementDeadline } from './settlement';
-import type { Candidate, Playbook, Step, NextStep } from './step';
+import type { Candidate, Playbook, NextStep } from './step';
 import { afterFailure, contactAt, DAY_MS, daysAfter, dpdReachedAt } from './step-timing';
 import { reminderRuleFor, type TemplateId } from './strategy';
 import { addDays } from './zoned-time';
@@ -18,13 +18,13 @@ export type { NextStep, Playbook, Step } from './step';
 
 /** Shortest pause between two loops, so that a mistake can never spin the workflow. */
 export const MIN_WAIT_SECONDS = 60;
-const PRIORITY: Record<Step['action'], number> = {
+const PRIORITY: Record<Candidate['step']['action'], number> = {
   close: 0,
   escalate: 1,
   letter: 2,
   'offer-plan': 3,
   remind: 4,
-  review: 5,
+  'wake-up': 5,
 };
 
 const rotate = <T>(items: readonly T[], after: T | undefined): T[] => {
@@ -69,11 +69,11 @@ const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playb
   const candidates: Candidate[] = [
     {
       at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)),
-      step: { action: 'review', rule: `${pack.id}/plan-instalment-late` },
+      step: { action: 'wake-up', rule: `${pack.id}/plan-instalment-late` },
     },
   ];
   const debitAt = nextDebitAt(s, pack);
-  if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'review', rule: `${pack.id}/debit-due` } });
+  if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'wake-up', rule: `${pack.id}/debit-due` } });
   // An instalment the bank is debiting is not reminded about (docs/contract.md §3.17).
   if (s.plan.remindedFor !== next.dueDate && !debitHoldsReminder(s.plan)) {
     const from = Math.max(
@@ -206,12 +206,12 @@ const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook):
     const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
     const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));
     if (Number.isFinite(next))
-      candidates.push({ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } });
+      candidates.push({ at: dpdReachedAt(s, next), step: { action: 'wake-up', rule: `dpd-${next}` } });
   }
   const deadline = promiseDeadline(s);
-  if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
+  if (deadline !== null) candidates.push({ at: deadline, step: { action: 'wake-up', rule: 'promise-due' } });
   if (s.settlement)
-    candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'review', rule: 'settlement-due' } });
+    candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'wake-up', rule: 'settlement-due' } });
   return candidates;
 };
 
@@ -237,7 +237,7 @@ const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
  */
 const callTaskCandidates = (s: AccountState): Candidate[] =>
   s.callTask
-    ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }]
+    ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'wake-up', rule: 'call-task-window-ends' } }]
     : [];
 
 /**
@@ -275,7 +275,7 @@ const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
   return candidates;
 };
 
-const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
+const CONTACTING: ReadonlySet<Candidate['step']['action']> = new Set(['remind', 'offer-plan']);
 
 const GENERATORS = [
   callTaskCandidates,
@@ -302,14 +302,14 @@ export const nextStep = (state: AccountState, now: Date, playbook: Playbook): Ne
     .flatMap((generate) => generate(state, t, playbook))
     // A waiting call task is this turn's contact; with an agency, the agency contacts the customer, not us.
     .filter((c) => !((state.callTask || state.placement) && CONTACTING.has(c.step.action)))
-    // A review whose moment has passed has already been acted on by settleDeadlines.
-    .filter((c) => !(c.step.action === 'review' && c.at <= t))
+    // A wake-up whose moment has passed has already been acted on by settleDeadlines.
+    .filter((c) => !(c.step.action === 'wake-up' && c.at <= t))
     // Everything already due counts as due now, so the weightier action wins (a charge-off
     // beats an escalation that is overdue); future candidates go by time.
     .map((c) => ({ ...c, at: Math.max(c.at, t) }))
     .sort((a, b) => a.at - b.at || PRIORITY[a.step.action] - PRIORITY[b.step.action]);
-  const first = candidates[0] ?? { at: t + DAY_MS, step: { action: 'review', rule: 'daily-review' } as Step };
-  if (first.at <= t && first.step.action !== 'review') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
+  const first: Candidate = candidates[0] ?? { at: t + DAY_MS, step: { action: 'wake-up', rule: 'daily-review' } };
+  if (first.at <= t && first.step.action !== 'wake-up') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
   const at = Math.max(spreadDayStart(state, first.at), t + MIN_WAIT_SECONDS * 1000);
   return {
     action: 'wait',

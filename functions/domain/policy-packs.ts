@@ -6,7 +6,7 @@ import { CHANNELS } from './channels';
 import { formatIssues } from './inbound-events';
 import { payUrlProblem } from './pay-url-template';
 
-const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
+export const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = 'an integer') =>
   z

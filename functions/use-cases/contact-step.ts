@@ -18,7 +18,7 @@ import type { Change } from '../domain/change';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';
-import { afterAction, repeatOfActedStep, StepInput, untilHandover } from './execution-state';
+import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps {
   senders: Senders;
@@ -46,7 +46,7 @@ const offerClaims = (state: AccountState, pending: PendingContact, change: Chang
 export const contactStep =
   (deps: ContactDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
+    const input = ContactInput.parse(raw);
     const { step } = input;
     return retryOnConflict(input.accountId, async () => {
       const { state, profile } = await loadWithProfile(deps, input.accountId);

@@ -1,15 +1,16 @@
 // functions/handlers/close/handler.ts — ends the cycle with its reason, if the fresh state still says so.
+import type { CloseReason } from '../../domain/account';
 import { MIN_WAIT_SECONDS, nextStep } from '../../domain/next-step';
 import { close } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, StepInput, type Step } from '../../use-cases/execution-state';
+import { afterAction, CloseInput, type Step, type StepInput } from '../../use-cases/execution-state';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler =
   (deps: WorkflowDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
-    const closed = (rule: string, version: number, reason?: string): StepInput => {
+    const input = CloseInput.parse(raw);
+    const closed = (rule: string, version: number, reason?: CloseReason): StepInput => {
       const step: Step = { action: 'close', rule, reason, waitSeconds: MIN_WAIT_SECONDS, version, closed: true };
       return { ...afterAction(input, rule, MIN_WAIT_SECONDS, version), step };
     };
