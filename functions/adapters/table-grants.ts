@@ -1,6 +1,7 @@
 // The DynamoDB actions each function's role is granted on the table and its indexes: the stack builds its policies
-// from this table, an infra test pins the synthesized template to it, and the local stack refuses any other call a
-// function makes (docs/contract.md §10.2.1), as AWS would. No CDK here: the local stack reads it at no cost.
+// from this table, and an infra test pins the synthesized template to it. The local stack does not read it: it holds
+// each request to the template's own statements (workflows/twin/table-iam.ts, docs/contract.md §10.2.1), so a policy
+// the stack builds wrong is refused locally as in AWS. No CDK here.
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from './table-schema';
 
 /**

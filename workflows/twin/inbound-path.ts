@@ -1,5 +1,8 @@
 // The inbound path as the stack deploys it: the `collections` bus's rule → the inbound SQS queue → the intake,
-// with the queue's redelivery after its visibility timeout and its dead-letter queue after the last receive.
+// with the queue's redelivery after its visibility timeout and its dead-letter queue after the last receive. IAM as the
+// template writes it: the rule may send to the queue only as the queue's policy and the key policy allow EventBridge
+// (else the event goes to the rule's dead-letter queue, as EventBridge sends an event it has no permission to deliver),
+// and the intake's event source mapping polls the queue with the intake's role.
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { OUTBOX_SOURCE } from '../../functions/adapters/aws/outbox';
@@ -7,6 +10,7 @@ import { INBOUND_SOURCES } from '../../functions/domain/inbound-events';
 import { INBOUND_MAX_RECEIVES } from '../definition/shared-settings';
 import { keyOf, type StackOutputs } from './outputs';
 import type { Scheduler } from './scheduler';
+import { stackIam, type TemplateIam } from './stack-iam';
 import { LOCAL_ACCOUNT } from './synthesized-workflow';
 
 /** One entry of an EventBridge PutEvents request, as the SDK sends it. */
@@ -32,14 +36,66 @@ const THROTTLED_TRIES = 10;
 /** The intake for an account's clock. */
 export type IntakeFor = (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
 
+const EVENTS = { service: 'events.amazonaws.com' };
+
 export class InboundPath {
   private deliveries = 0;
+  /** Events the rule could deliver neither to the queue nor to its dead-letter queue: lost, as in AWS. */
+  eventsDropped = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly intake: IntakeFor,
     private readonly outputs: StackOutputs,
+    private readonly iam: TemplateIam,
   ) {}
+
+  /** Why EventBridge may not send the rule's event to `queue` (the queue's policy, its key's), if it may not. */
+  private refusedToRule(queue: string): string | undefined {
+    const rule = this.iam.inboundRule!;
+    const stack = stackIam(this.iam);
+    const source = { 'aws:SourceArn': rule.arn };
+    try {
+      stack.refuse(EVENTS, 'sqs:SendMessage', queue, source);
+      stack.refuseKeyUse(EVENTS, ['kms:GenerateDataKey', 'kms:Decrypt'], queue, 'sqs', source);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /** Why the intake's role may not receive from the queue it polls (and decrypt what it receives), if it may not. */
+  private refusedToPoller(): string | undefined {
+    const stack = stackIam(this.iam);
+    const queue = this.iam.intakeQueue;
+    if (!queue || !stack.has('intake')) return undefined;
+    try {
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) stack.refuse('intake', action, queue);
+      stack.refuseKeyUse('intake', ['kms:Decrypt'], queue, 'sqs');
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /**
+   * Whether the rule's delivery to the queue goes through. A permission error is not retried: the event goes to
+   * the rule's dead-letter queue if EventBridge may send there, and is lost if not. A queue whose messages the
+   * intake may not receive keeps them until its retention ends: here they are dead letters at once, with the reason.
+   */
+  private delivered(body: Record<string, unknown>, receive: number): boolean {
+    const rule = this.iam.inboundRule;
+    const refused = rule && receive === 1 ? this.refusedToRule(rule.queue) : undefined;
+    if (refused) {
+      if (rule!.deadLetters && !this.refusedToRule(rule!.deadLetters))
+        this.outputs.acceptDeadLetter(JSON.stringify(body), `NO_PERMISSIONS: ${refused}`);
+      else this.eventsDropped += 1;
+      return false;
+    }
+    const unpolled = this.refusedToPoller();
+    if (unpolled) this.outputs.acceptDeadLetter(JSON.stringify(body), `never received: ${unpolled}`);
+    return unpolled === undefined;
+  }
 
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
   deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
@@ -99,7 +155,7 @@ export class InboundPath {
         this.scheduler.enter(key);
         return (async () => {
           const body = typeof envelope === 'function' ? await envelope() : envelope;
-          if (!body) return;
+          if (!body || !this.delivered(body, receive)) return;
           const response = await this.deliver(body);
           if (response.batchItemFailures.length === 0) return;
           if (receive < INBOUND_REDELIVERY.maxReceives)

@@ -117,7 +117,7 @@ export class LocalStack {
     const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
     this.links = hmacCustomerLinks(
       options.apiUrl ?? DEFAULT_API_URL,
-      secretWithGrants(workflow.serviceGrants, async () => linkKey),
+      secretWithGrants(workflow.iam, async () => linkKey),
     );
     this.store = ports.store;
     this.relay = ports.relay;
@@ -127,13 +127,13 @@ export class LocalStack {
     this.letters = kept?.documents ?? null;
     // Each function's calls held to its role as the template grants it (service-iam.ts; the table's: table-iam.ts).
     const table = handlerTable({
-      ports: withServiceGrants(workflow.serviceGrants, ports),
+      ports: withServiceGrants(workflow.iam, ports),
       scheduler,
       outputs,
       usage,
       playbook: this.playbook,
       links: this.links,
-      documents: documentsWithGrants(workflow.serviceGrants, kept ?? folderDocuments(options.documentsDir!)),
+      documents: documentsWithGrants(workflow.iam, kept ?? folderDocuments(options.documentsDir!)),
       crashesInjected: this.crashesInjected,
       throttlesInjected: this.throttlesInjected,
     });
@@ -148,7 +148,7 @@ export class LocalStack {
       load: usage.load,
       betweenStates: this.interleaving?.betweenStates,
     });
-    this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs);
+    this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs, workflow.iam);
   }
 
   /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
@@ -170,7 +170,13 @@ export class LocalStack {
     const usage = emptyUsage();
     // The engine and the inbound path need the ports' handlers; the ports reach them only once they exist.
     const late: { engine?: LocalEngine; inbound?: InboundPath } = {};
-    const parts: StackParts = { outputs, usage, engine: () => late.engine!, inbound: () => late.inbound! };
+    const parts: StackParts = {
+      outputs,
+      usage,
+      iam: workflow.iam,
+      engine: () => late.engine!,
+      inbound: () => late.inbound!,
+    };
     const ports =
       options.store === 'memory'
         ? inProcessPorts(parts, faults)
