@@ -328,6 +328,77 @@ describe('the EventBridge endpoint', () => {
   );
 });
 
+describe('the EventBridge endpoint, against a hostile client', () => {
+  const raw = (body: string) =>
+    fetch(live.addresses.eventBridgeEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
+      body,
+    });
+  const entry = (overrides: Record<string, unknown> = {}) => ({
+    EventBusName: 'collections',
+    Source: 'bank.core',
+    DetailType: 'AccountDelinquent',
+    Detail: JSON.stringify(delinquency('HB1')),
+    ...overrides,
+  });
+
+  it('answers a body it cannot read with 400 and the AWS JSON error shape, never 500', async () => {
+    for (const [body, type] of [
+      ['{"Entries":[', 'SerializationException'],
+      ['null', 'ValidationException'],
+      ['{"Entries":[null]}', 'ValidationException'],
+      ['{"Entries":"x"}', 'ValidationException'],
+    ] as const) {
+      const res = await raw(body);
+      expect(res.status, body).toBe(400);
+      const answer = (await res.json()) as { __type: string; message: string };
+      expect(answer.__type, body).toBe(type);
+      expect(answer.message.length, body).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses more than 10 entries, and more than 256 KB of entries in one request, as AWS does', async () => {
+    const eleven = await raw(JSON.stringify({ Entries: Array.from({ length: 11 }, () => entry()) }));
+    expect(eleven.status).toBe(400);
+    expect(((await eleven.json()) as { __type: string }).__type).toBe('ValidationException');
+    // Three entries of 90 KB each: every one within the limit, together over it.
+    const big = entry({ Detail: JSON.stringify({ ...delinquency('HB2'), pad: 'x'.repeat(90 * 1024) }) });
+    const heavy = await raw(JSON.stringify({ Entries: [big, big, big] }));
+    expect(heavy.status).toBe(400);
+    expect(await heavy.json()).toMatchObject({
+      __type: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+    expect(live.stack.deadLetters.some((d) => d.body.includes('HB2'))).toBe(false);
+  });
+
+  it("takes the bus by its own name or whole ARN, not another account's bus of the same name", async () => {
+    const foreign = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('HB3'), {
+      EventBusName: 'arn:aws:events:us-east-1:999999999999:event-bus/collections',
+    });
+    expect(foreign.Entries?.[0]?.ErrorCode).toBe('ResourceNotFoundException');
+    const own = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('HB4'), {
+      EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/collections',
+    });
+    expect(own.FailedEntryCount).toBe(0);
+    await waitFor('HB4 opened', () => stateOf('HB4'));
+  });
+
+  it("refuses the workflow's own source from anyone but the outbox, as the pipe's role alone may put it", async () => {
+    const before = live.stack.eventsOut.length;
+    const forged = await putEvent(bank, 'collections.workflow', 'CycleClosed', { accountId: 'HB5', reason: 'cured' });
+    expect(forged.FailedEntryCount).toBe(1);
+    expect(forged.Entries?.[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
+    expect(live.stack.eventsOut.slice(before).some((e) => e.detail.accountId === 'HB5')).toBe(false);
+    // The workflow's own events still go out through the outbox.
+    await opened(idContactedBy('HB6', POLICY_PACKS['us-regf'], { hour: 8, minute: 30 }));
+    await waitFor('an event out through the outbox', async () =>
+      live.stack.eventsOut.slice(before).some((e) => e.detailType === 'CollectionStarted'),
+    );
+  });
+});
+
 describe('the SMS inbox', () => {
   it(
     "lists every text sent, with the self-service link and how to stop texts, as JSON at the state file's " +
