@@ -2,16 +2,27 @@
 // Gateway + Lambda in AWS and by @hono/node-server locally; every action becomes a §1 event on the bus.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { agentRoutes } from './agent-routes';
 import { customerRoutes } from './customer-routes';
 import type { ApiDeps } from './deps';
 import { LOCALES, type Locale } from '../domain/money';
 import { deskPage } from './pages/desk-page';
-import { pageHeaders } from './pages/layout';
+import { pageHeaders, scriptNonce } from './pages/layout';
 import { ApiProblem, problemOf, problemResponse } from './problem';
 
 export const makeApi = (deps: ApiDeps): Hono => {
   const app = new Hono();
+  // Every response: HTTPS only from now on (browsers ignore it over plain HTTP, as locally), never framed or sniffed,
+  // no referrer. The pages add their own Content-Security-Policy (pages/layout.ts).
+  app.use(
+    secureHeaders({
+      strictTransportSecurity: 'max-age=63072000; includeSubDomains',
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   // Account data is never kept by a browser or a proxy (docs/contract.md §10.7); the pages set the same themselves.
   app.use('/api/*', async (c, next) => {
     await next();
@@ -23,7 +34,8 @@ export const makeApi = (deps: ApiDeps): Hono => {
     const wanted = c.req.query('lang') ?? (/^zh\b/i.test(c.req.header('accept-language') ?? '') ? 'zh-CN' : 'en-US');
     const locale: Locale = (LOCALES as readonly string[]).includes(wanted) ? (wanted as Locale) : 'en-US';
     const connect = deps.deskSignIn.kind === 'cognito' ? [`https://${deps.deskSignIn.domain}`] : [];
-    return c.html(deskPage(locale, deps.deskSignIn), 200, pageHeaders(connect));
+    const nonce = scriptNonce();
+    return c.html(deskPage(locale, deps.deskSignIn, nonce), 200, pageHeaders(connect, nonce));
   });
   app.notFound((c) => problemResponse(c, problemOf(404, `Nothing at ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => {

@@ -82,6 +82,8 @@ describe('collector credentials', () => {
     const forged = await api('/api/agent/queue', `${header}.${payload}.AAAA`);
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toBe('application/problem+json');
+    // Why the verifier refused it (a signature, a key set out of reach) is not the caller's to read.
+    expect(((await forged.json()) as { detail: string }).detail).toBe('The token was refused: sign in again.');
     const outsider = await (await import('../../workflows/twin/local-agents')).localAgents();
     expect((await api('/api/agent/queue', await outsider.issue('agent-9'))).status).toBe(401); // another issuer's key
     const manager = await api('/api/agent/queue', await live.issuer.issue('manager-1', { groups: ['managers'] }));

@@ -328,6 +328,58 @@ describe('the EventBridge endpoint', () => {
   );
 });
 
+describe('the pages, against a hostile client', () => {
+  it('shows no notice for a done= that names no action, such as constructor', async () => {
+    await opened('HP1');
+    for (const done of ['constructor', 'toString', '__proto__']) {
+      const page = await api(`/c/${tokenFor('HP1')}?done=${done}`);
+      expect(page.status).toBe(200);
+      const text = await page.text();
+      expect(text, done).not.toMatch(/native code|function|\[object/);
+      expect(text, done).not.toContain('role="status"');
+    }
+  });
+
+  it('refuses a file where a form field belongs, with 422 naming the field', async () => {
+    await opened('HP2');
+    const form = new FormData();
+    form.append('reason', new Blob(['illness'], { type: 'text/plain' }), 'reason.txt');
+    form.append('lang', 'en-US');
+    const response = await api(`/c/${tokenFor('HP2')}/reason`, { method: 'POST', body: form, redirect: 'manual' });
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    expect(text).toContain('reason: expected text, got a file');
+    expect(text).not.toContain('[object File]');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stateOf('HP2'))?.reason ?? null).toBeNull();
+  });
+
+  it('sends a page with no inline script allowed, no framing, no sniffing, HSTS and no referrer', async () => {
+    await opened('HP3');
+    for (const path of [`/c/${tokenFor('HP3')}`, '/desk', `/api/customer/${tokenFor('HP3')}`]) {
+      const response = await api(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d+/);
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+    const csp = (path: string) => api(path).then((r) => r.headers.get('content-security-policy') ?? '');
+    const scriptSrc = (policy: string) => /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    expect(scriptSrc(await csp(`/c/${tokenFor('HP3')}`))).toBe("'none'");
+    const desk = await api('/desk');
+    const policy = desk.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(scriptSrc(policy)).not.toContain('unsafe-inline');
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc(policy))?.[1];
+    expect(nonce).toBeDefined();
+    // The desk's one executable script carries that nonce, and a second page load has another.
+    const scripts = [...(await desk.text()).matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.filter((attrs) => !attrs.includes('application/json'))).toEqual([` nonce="${nonce}"`]);
+    expect(scriptSrc(await csp('/desk'))).not.toContain(nonce);
+  });
+});
+
 describe('the EventBridge endpoint, against a hostile client', () => {
   const raw = (body: string) =>
     fetch(live.addresses.eventBridgeEndpoint, {

@@ -142,7 +142,8 @@ const TEXT = {
   },
 } as const;
 
-export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
+/** `nonce`: the one the response's Content-Security-Policy lets the desk's script run under. */
+export const deskPage = (locale: Locale, signIn: DeskSignIn, nonce: string) => {
   const t = TEXT[locale];
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   // Closing tags in the JSON would end the script element early: escape '<'.
@@ -232,5 +233,5 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <button type="button" id="back" class="secondary">${t.back}</button>
 </section>
 <script type="application/json" id="desk-config">${raw(config)}</script>`;
-  return page(locale, t.title, body, DESK_SCRIPT);
+  return page(locale, t.title, body, { code: DESK_SCRIPT, nonce });
 };
