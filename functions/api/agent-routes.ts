@@ -17,6 +17,7 @@ import { discountBpsOf, discountedAmount, lowestSettlement, newSettlement } from
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
+import type { RateLimiter } from './rate-limit';
 
 const SOURCE = 'collections.agent';
 
@@ -165,11 +166,12 @@ const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Pro
   return states.get(open[0]!)!;
 };
 
-export const agentRoutes = (deps: ApiDeps) => {
+export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
   const app = new Hono<{ Variables: { agentId: string; supervisor: boolean } }>();
   app.use('/api/agent/*', async (c, next) => {
     const check = await deps.agents.verify(c.req.header('authorization'));
     if (!check.ok) throw new ApiProblem(check.status, check.reason);
+    limiter.take('collector', check.agentId);
     c.set('agentId', check.agentId);
     c.set('supervisor', check.supervisor);
     await next();

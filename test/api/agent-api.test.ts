@@ -222,6 +222,21 @@ describe('negotiating on the phone', () => {
   );
 });
 
+describe('per-client rate limits (docs/contract.md §7)', () => {
+  it("answers one collector's flood with 429 and Retry-After, and keeps serving another collector", async () => {
+    const flooder = await live.issuer.issue('agent-flood');
+    // A task id that breaks the pattern: answered 404 after the token and the limit, with no table read.
+    const flood = await Promise.all(Array.from({ length: 75 }, () => api('/api/agent/tasks/~/claim', flooder, {})));
+    const refused = flood.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(60);
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await api('/api/agent/queue', other)).status).toBe(200);
+    // The address's own bucket (every request here comes from 127.0.0.1) fills again before the next test.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  });
+});
+
 describe('access by need (docs/contract.md §10.7)', () => {
   it('refuses a promise on an account with no claim or call, then takes it after an inbound call', async () => {
     await queuedTask(AC1, '+13125550177');

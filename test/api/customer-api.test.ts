@@ -380,6 +380,22 @@ describe('the pages, against a hostile client', () => {
   });
 });
 
+describe('per-client rate limits (docs/contract.md §7)', () => {
+  it("answers one link's flood with 429 and Retry-After, and keeps serving another link", async () => {
+    await opened('RL1');
+    await opened('RL2');
+    const flood = await Promise.all(Array.from({ length: 45 }, () => api(`/api/customer/${tokenFor('RL1')}`)));
+    const refused = flood.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(30);
+    expect(refused[0]!.headers.get('content-type')).toBe('application/problem+json');
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await api(`/api/customer/${tokenFor('RL2')}`)).status).toBe(200);
+    // The address's own bucket (every request here comes from 127.0.0.1) fills again before the next test.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  });
+});
+
 describe('the EventBridge endpoint, against a hostile client', () => {
   const raw = (body: string) =>
     fetch(live.addresses.eventBridgeEndpoint, {
