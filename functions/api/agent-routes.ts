@@ -7,6 +7,7 @@ import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
+import { promiseAmounts } from '../domain/apply-negotiation';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
 import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
@@ -69,7 +70,9 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
       collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
       supervisorMinSettlement: lowestSettlement(state.balance, pack),
       maxInstalments: pack.maxPlanInstalments,
-      maxPromiseAmount: state.balance,
+      /** A promise's amount, from the pack's least share of the overdue amount to the balance (docs/contract.md §3.6). */
+      minPromiseAmount: promiseAmounts(state, pack).least,
+      maxPromiseAmount: promiseAmounts(state, pack).most,
       latestPromiseDate: promiseDates(state, now, pack).latest,
     },
   };

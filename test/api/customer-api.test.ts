@@ -188,6 +188,46 @@ describe('customer actions', () => {
     },
   );
 
+  it("bounds a promise by the balance and the pack's promise rule: 422 naming the field at the API", async () => {
+    await opened('PB1');
+    const token = tokenFor('PB1');
+    const promise = async (amount: number, dueDate: string) => {
+      const res = await post(`/api/customer/${token}/promise`, { amount, dueDate });
+      return { status: res.status, errors: ((await res.json()) as { errors?: { field: string }[] }).errors ?? [] };
+    };
+    // The balance is 250,000; the overdue amount 12,000, of which us-regf wants 10% at least; 30 days at most.
+    expect(await promise(1e12, '2026-03-09')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'amount' })],
+    });
+    expect(await promise(1, '2026-03-09')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'amount' })],
+    });
+    expect(await promise(1_200, '2026-08-01')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'dueDate' })],
+    });
+    const view = (await (await api(`/api/customer/${token}`)).json()) as { promiseAmounts: object };
+    expect(view.promiseAmounts).toEqual({ least: 1_200, most: 250_000 });
+    expect((await post(`/api/customer/${token}/promise`, { amount: 1_200, dueDate: '2026-03-09' })).status).toBe(202);
+  });
+
+  it('rejects a promise on the bus above what is owed, with the reason in the dead-letter queue', async () => {
+    await opened('PB2');
+    await putEvent(bank, 'collections.customer', 'PromiseToPayMade', {
+      accountId: 'PB2',
+      promiseId: 'PB2-BIG',
+      amount: 1e12,
+      dueDate: '2026-03-09',
+    });
+    const letter = await waitFor('the dead letter', async () =>
+      live.stack.deadLetters.find((d) => d.body.includes('PB2-BIG')),
+    );
+    expect(letter.reason).toContain('amount: 1000000000000 is more than the balance owed, 250000');
+    expect((await stateOf('PB2'))?.promise).toBeNull();
+  });
+
   it('refuses a plan that is not on offer with 409', async () => {
     await opened('P1');
     const response = await post(`/api/customer/${tokenFor('P1')}/plan`, { planId: 'C1-PL1', instalments: 6 });

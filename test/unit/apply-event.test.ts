@@ -260,18 +260,48 @@ describe('applying inbound events', () => {
   });
 
   it('refuses a promise dated on or after the charge-off day, which could never be kept', () => {
+    // A pack whose promises may fall a year ahead: only the charge-off day bounds them.
+    const yearAhead = { ...us, promise: { maxDays: 365, minShareBps: 1000 } };
     const promise = (dueDate: string) =>
       applyEvent(
         anAccount(),
         { detailType: 'PromiseToPayMade', detail: { accountId: 'A1', promiseId: 'PR9', amount: 12_000, dueDate } },
         now,
-        us,
+        yearAhead,
       );
     expect(promise('2026-06-30')).toEqual({
       kind: 'rejected',
       reason: 'dueDate: 2026-06-30 is after 2026-06-29, the last day before charge-off at 180 days past due',
     });
     expect(promise('2026-06-29').kind).toBe('applied');
+  });
+
+  it("bounds a promise by what is owed and by the pack's promise rule, wherever it comes from", () => {
+    // us-regf: 30 days ahead at most, 10% of the overdue amount (12,000) at least; the balance is 250,000.
+    const promise = (amount: number, dueDate = '2026-01-20', source = 'collections.customer') =>
+      applyEvent(
+        anAccount(),
+        { detailType: 'PromiseToPayMade', detail: { accountId: 'A1', promiseId: 'PR9', amount, dueDate }, source },
+        now,
+        us,
+      );
+    expect(promise(1e12)).toEqual({
+      kind: 'rejected',
+      reason: 'amount: 1000000000000 is more than the balance owed, 250000',
+    });
+    expect(promise(250_001, '2026-01-20', 'collections.agent').kind).toBe('rejected');
+    expect(promise(250_000).kind).toBe('applied');
+    expect(promise(1)).toEqual({
+      kind: 'rejected',
+      reason: 'amount: 1 is less than 1200, the 10% of the overdue amount a promise covers at least under us-regf',
+    });
+    expect(promise(1_200).kind).toBe('applied');
+    // Five months ahead would pause reminders for five months.
+    expect(promise(12_000, '2026-06-01')).toEqual({
+      kind: 'rejected',
+      reason: 'dueDate: 2026-06-01 is after 2026-02-08, 30 days ahead at most under us-regf',
+    });
+    expect(promise(12_000, '2026-02-08').kind).toBe('applied');
   });
 
   it('merges flags and new charges from the bank', () => {
