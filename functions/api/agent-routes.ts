@@ -14,7 +14,7 @@ import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
-import { discountBpsOf, discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
+import { discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
@@ -280,6 +280,7 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
     const entry = actionEvent(SOURCE, 'DelinquencyReasonRecorded', body, ['reason', 'note'], {
       accountId: state.accountId,
       reasonId: newId('RSN'),
+      agentId: c.get('agentId'),
     });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
@@ -293,7 +294,7 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
       'PromiseToPayMade',
       body,
       ['amount', 'dueDate'],
-      { accountId: state.accountId, promiseId: newId('PTP') },
+      { accountId: state.accountId, promiseId: newId('PTP'), agentId: c.get('agentId') },
       { state, now: deps.clock.now(), pack: deps.playbook.pack },
     );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
@@ -312,7 +313,7 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
       'PlanAccepted',
       body,
       ['instalments', 'autopay'],
-      { accountId: state.accountId, planId },
+      { accountId: state.accountId, planId, agentId: c.get('agentId') },
       { state, now, pack: deps.playbook.pack },
     );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
@@ -328,23 +329,22 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
       throw new ApiProblem(422, 'The body is not valid.', [
         { field: 'amount', reason: 'required: the lump sum agreed' },
       ]);
-    // Agreed on the phone: offered and accepted at once, under the id the next offer would take. Beyond the pack's
-    // discount the intake's own rule answers 422 naming `amount`; beyond a collector's own limit only a supervisor may.
+    // Agreed on the phone: offered and accepted at once, under the id the next offer would take, with who agreed it
+    // and as what (from the verified token). The intake's own rules answer: beyond the pack's discount a 422 naming
+    // `amount`, beyond a collector's own limit without a supervisor a 403 (docs/contract.md §3.16).
     const entry = actionEvent(
       SOURCE,
       'SettlementAccepted',
       body,
       ['amount'],
-      { accountId: state.accountId, settlementId: newSettlement(state, now, pack).settlementId },
+      {
+        accountId: state.accountId,
+        settlementId: newSettlement(state, now, pack).settlementId,
+        agentId: c.get('agentId'),
+        agentRole: c.get('supervisor') ? 'supervisor' : 'collector',
+      },
       { state, now, pack },
     );
-    const discount = discountBpsOf(state.balance, entry.detail.amount as number);
-    if (discount > pack.settlement.collectorMaxDiscountBps && !c.get('supervisor'))
-      throw new ApiProblem(
-        403,
-        `A discount of ${discount} bps is beyond a collector's limit of ${pack.settlement.collectorMaxDiscountBps} ` +
-          'bps: a member of the supervisors group agrees it.',
-      );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

@@ -21,7 +21,7 @@ import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
 import { applyPaymentFailed, markDebitPosted } from './autopay';
-import { applySettlementAccepted, countTowardSettlement } from './settlement';
+import { applySettlementAccepted, countTowardSettlement, discountedAmount, lowestSettlement } from './settlement';
 import type { RecordEntry } from './record';
 import { recordContact } from './transitions';
 import { localDate } from './zoned-time';
@@ -318,6 +318,66 @@ const applyCallOutcome = (
   );
 };
 
+/**
+ * A settlement a collector agreed on the phone beyond a collector's own discount limit is applied only when the event
+ * says a supervisor agreed it (`agentRole`, set by the API from the verified token): a forged or replayed event
+ * without that is refused here, not only at the API. Beyond the pack's own floor is applySettlementAccepted's to say.
+ */
+const settlementAuthorityRefusal = (
+  s: AccountState,
+  { detail: d, source }: InboundOf<'SettlementAccepted'>,
+  pack: PolicyPack,
+): Outcome | null => {
+  if (d.amount === undefined || source !== 'collections.agent' || d.agentRole === 'supervisor') return null;
+  const collectorFloor = discountedAmount(s.balance, pack.settlement.collectorMaxDiscountBps);
+  if (d.amount >= collectorFloor || d.amount < lowestSettlement(s.balance, pack)) return null;
+  return {
+    kind: 'rejected',
+    reason:
+      `agentRole: ${d.amount} is below ${collectorFloor}, beyond a collector's limit of ` +
+      `${pack.settlement.collectorMaxDiscountBps} bps off the balance, and no supervisor agreed it`,
+  };
+};
+
+/** The entries a collector's action records name the collector (and, for a settlement, their role). */
+const COLLECTOR_ENTRY_KINDS: ReadonlySet<RecordEntry['kind']> = new Set([
+  'ptp-made',
+  'plan-offered',
+  'plan-accepted',
+  'settlement-offered',
+  'settlement-accepted',
+  'reason',
+  'dispute-opened',
+]);
+
+/**
+ * A collector's action names its collector (docs/contract.md §7): only a `collections.agent` event may, and the
+ * record's entries of it carry the id, so the record says who agreed what.
+ */
+const byCollector = (event: InboundEvent, apply: () => Outcome): Outcome => {
+  const by = event.detail as { agentId?: string; agentRole?: string };
+  if (by.agentId === undefined && by.agentRole === undefined) return apply();
+  if (event.source !== undefined && event.source !== 'collections.agent')
+    return {
+      kind: 'rejected',
+      reason: `${by.agentId === undefined ? 'agentRole' : 'agentId'}: only a collector's event (collections.agent) names one`,
+    };
+  const outcome = apply();
+  if (outcome.kind !== 'applied') return outcome;
+  const named = {
+    ...(by.agentId ? { agentId: by.agentId } : {}),
+    ...(by.agentRole ? { agentRole: by.agentRole } : {}),
+  };
+  return {
+    ...outcome,
+    entries: outcome.entries.map((entry) =>
+      COLLECTOR_ENTRY_KINDS.has(entry.kind)
+        ? ({ ...entry, ...(entry.kind === 'settlement-accepted' ? named : { agentId: by.agentId }) } as RecordEntry)
+        : entry,
+    ),
+  };
+};
+
 /** Applies `event` to the open cycle `state` of its account. */
 export const applyEvent = (state: AccountState | null, event: InboundEvent, now: Date, pack: PolicyPack): Outcome => {
   const courtesy = state?.courtesy ? state : null;
@@ -361,9 +421,9 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'AccountUpdated':
       return applyUpdate(state, event, at);
     case 'PromiseToPayMade':
-      return applyPromise(state, event, now, pack);
+      return byCollector(event, () => applyPromise(state, event, now, pack));
     case 'PlanAccepted':
-      return applyPlanAccepted(state, event, now, pack);
+      return byCollector(event, () => applyPlanAccepted(state, event, now, pack));
     case 'DisputeRaised':
       return applyDisputeRaised(state, event, at);
     case 'DisputeResolved':
@@ -380,9 +440,12 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'CallOutcomeRecorded':
       return applyCallOutcome(state, event, now, pack);
     case 'DelinquencyReasonRecorded':
-      return applyReason(state, event, at);
+      return byCollector(event, () => applyReason(state, event, at));
     case 'SettlementAccepted':
-      return applySettlementAccepted(state, event, now, pack);
+      return byCollector(
+        event,
+        () => settlementAuthorityRefusal(state, event, pack) ?? applySettlementAccepted(state, event, now, pack),
+      );
     case 'PaymentFailed':
       return applyPaymentFailed(state, event, now);
     case 'InboundCallReceived':

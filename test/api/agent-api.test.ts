@@ -388,5 +388,44 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect((await api('/api/agent/inbound', supervisor, { accountId: 'SA2' })).status).toBe(200);
     expect((await api('/api/agent/accounts/SA2/settlement', supervisor, { amount: 150_000 })).status).toBe(202);
     await waitFor("the supervisor's settlement", async () => (await live.stack.store.getState('SA2'))?.settlement);
+    // The record says who agreed each, and as what.
+    const accepted = async (accountId: string) =>
+      (await live.stack.store.record(accountId, 'C1')).find((e) => e.kind === 'settlement-accepted');
+    expect(await accepted('SA1')).toMatchObject({ amount: 187_500, agentId: 'agent-7', agentRole: 'collector' });
+    expect(await accepted('SA2')).toMatchObject({ amount: 150_000, agentId: 'sup-1', agentRole: 'supervisor' });
+  });
+
+  it('rejects, at the intake, a settlement on the bus beyond the collector limit that no supervisor agreed', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3'));
+    await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
+    // Any settlement id, 40% off: what a forged or replayed collector event would ask for.
+    await putEvent(bank, 'collections.agent', 'SettlementAccepted', {
+      accountId: 'SA3',
+      settlementId: 'C1-ST9',
+      amount: 150_000,
+    });
+    const letter = await waitFor('the dead letter', async () =>
+      live.stack.deadLetters.find((d) => d.body.includes('C1-ST9')),
+    );
+    expect(letter.reason).toMatch(/^agentRole: 150000 is below 187500, .*no supervisor agreed it/);
+    expect((await live.stack.store.getState('SA3'))?.settlement ?? null).toBeNull();
+  });
+
+  it('records which collector took a promise, a plan and a reason on the phone', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('AG1'));
+    await waitFor('AG1 opened', () => live.stack.store.getState('AG1'));
+    expect((await api('/api/agent/inbound', other, { accountId: 'AG1' })).status).toBe(200);
+    expect((await api('/api/agent/accounts/AG1/reason', other, { reason: 'forgot' })).status).toBe(202);
+    expect((await api('/api/agent/accounts/AG1/promise', other, { amount: 6_000, dueDate: '2026-03-09' })).status).toBe(
+      202,
+    );
+    const record = await waitFor('the promise and the reason', async () => {
+      const entries = await live.stack.store.record('AG1', 'C1');
+      return entries.some((e) => e.kind === 'ptp-made') && entries.some((e) => e.kind === 'reason') && entries;
+    });
+    expect(record.filter((e) => e.kind === 'ptp-made' || e.kind === 'reason')).toEqual([
+      expect.objectContaining({ agentId: 'agent-2' }),
+      expect.objectContaining({ agentId: 'agent-2' }),
+    ]);
   });
 });

@@ -304,6 +304,76 @@ describe('applying inbound events', () => {
     expect(promise(12_000, '2026-02-08').kind).toBe('applied');
   });
 
+  it("refuses, where it is applied, a collector's settlement beyond their limit that no supervisor agreed", () => {
+    // Balance 250,000: a collector alone may go down to 187,500 (25% off), a supervisor to 150,000 (40%).
+    const settle = (amount: number, extra: Record<string, unknown> = {}) =>
+      applyEvent(
+        anAccount({ balance: 250_000 }),
+        {
+          detailType: 'SettlementAccepted',
+          detail: { accountId: 'A1', settlementId: '2026-01-ST1', amount, ...extra },
+          source: 'collections.agent',
+        },
+        now,
+        us,
+      );
+    expect(settle(150_000)).toEqual({
+      kind: 'rejected',
+      reason:
+        "agentRole: 150000 is below 187500, beyond a collector's limit of 2500 bps off the balance, and no " +
+        'supervisor agreed it',
+    });
+    expect(settle(150_000, { agentId: 'agent-7', agentRole: 'collector' }).kind).toBe('rejected');
+    expect(settle(187_500).kind).toBe('applied');
+    // Beyond the pack's own floor it is the amount that is wrong, whoever agreed it.
+    expect(settle(149_999, { agentRole: 'supervisor' })).toMatchObject({ kind: 'rejected', reason: /^amount: / });
+    const agreed = settle(150_000, { agentId: 'sup-1', agentRole: 'supervisor' });
+    expect(agreed.kind === 'applied' && agreed.entries).toEqual([
+      expect.objectContaining({ kind: 'settlement-offered', agentId: 'sup-1' }),
+      expect.objectContaining({
+        kind: 'settlement-accepted',
+        amount: 150_000,
+        agentId: 'sup-1',
+        agentRole: 'supervisor',
+      }),
+    ]);
+  });
+
+  it("records which collector took a promise, a plan or a reason, and takes a collector's id from no one else", () => {
+    const promise = (source: string) =>
+      applyEvent(
+        anAccount(),
+        {
+          detailType: 'PromiseToPayMade',
+          detail: { accountId: 'A1', promiseId: 'PR9', amount: 12_000, dueDate: '2026-01-20', agentId: 'agent-2' },
+          source,
+        },
+        now,
+        us,
+      );
+    const taken = promise('collections.agent');
+    expect(taken.kind === 'applied' && taken.entries).toEqual([
+      expect.objectContaining({ kind: 'ptp-made', promiseId: 'PR9', agentId: 'agent-2' }),
+    ]);
+    expect(promise('collections.customer')).toEqual({
+      kind: 'rejected',
+      reason: "agentId: only a collector's event (collections.agent) names one",
+    });
+    const reason = applyEvent(
+      anAccount(),
+      {
+        detailType: 'DelinquencyReasonRecorded',
+        detail: { accountId: 'A1', reasonId: 'R1', reason: 'job-loss', agentId: 'agent-2' },
+        source: 'collections.agent',
+      },
+      now,
+      us,
+    );
+    expect(reason.kind === 'applied' && reason.entries).toEqual([
+      expect.objectContaining({ kind: 'reason', agentId: 'agent-2' }),
+    ]);
+  });
+
   it('merges flags and new charges from the bank', () => {
     const updated = appliedState(
       applyEvent(
