@@ -243,12 +243,16 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
     const agentId = c.get('agentId');
     const task = await deps.queue.getTask(taskParam(c.req.param('taskId')));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    const refused = dialRefusal(task, agentId);
+    const now = deps.clock.now();
+    const refused = dialRefusal(task, agentId, now);
     if (refused) throw new ApiProblem(409, `The outcome cannot be recorded: ${refused}.`);
+    // When the dial was made: the intake judges it at that moment, though the task's window may have ended by the
+    // time it arrives.
     const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], {
       accountId: task.accountId,
       callId: task.taskId,
       agentId,
+      dialledAt: now.toISOString(),
     });
     // The dial goes on the bus before the task leaves the queue: if marking it fails, the call is still a contact,
     // and the collector's retry puts the same call id again, which the intake recognises (docs/contract.md §10.7).

@@ -17,6 +17,7 @@ import { bucketOf, daysPastDue } from './days-past-due';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { promiseDeadline } from './local-day';
 import { applied, type Outcome, type Profile } from './outcome';
+import type { Change } from './change';
 import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
@@ -274,48 +275,68 @@ const applyCallOutcome = (
 ): Outcome => {
   const at = now.toISOString();
   const talked = d.outcome === 'right-party';
-  if (s.callTask?.taskId !== d.callId) {
-    const decision = decideContact(s, 'call', pack, now);
+  // When the collector dialled (never later than now): the desk says so, as the outcome may arrive after the task's
+  // window ended and the workflow let the task go.
+  const dialTime = d.dialledAt ? new Date(Math.min(Date.parse(d.dialledAt), now.getTime())) : now;
+  const current = s.callTask?.taskId === d.callId ? s.callTask : null;
+  const ownTask = !current && d.dialledAt !== undefined && isCycleTask(s, d.callId);
+  if (!current) {
+    const decision = decideContact(s, 'call', pack, dialTime);
     if (decision.kind === 'blocked')
       return {
         kind: 'rejected',
-        reason:
-          `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now ` +
-          `(${decision.rule})`,
+        reason: ownTask
+          ? `callId: ${d.callId} was dialled at ${dialTime.toISOString()}, when a call was not allowed (${decision.rule})`
+          : `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now (${decision.rule})`,
       };
   }
-  const dialled =
-    s.callTask?.taskId === d.callId
-      ? callDialled(s, s.callTask, talked, now)
-      : {
-          state: recordContact(s, 'call', now),
-          entries: [
-            {
-              kind: 'contact',
-              at,
-              contactId: `${s.cycleId}-CALL-${d.callId}`,
-              channel: 'call',
-              template: 'call-outside-queue',
-              locale: s.locale,
-              rule: 'call-outside-queue',
-              text: '',
-            } satisfies RecordEntry,
-          ],
-        };
+  const outside = (template: string, contactId: string): Change => ({
+    state: recordContact(s, 'call', dialTime),
+    entries: [
+      {
+        kind: 'contact',
+        at: dialTime.toISOString(),
+        contactId,
+        channel: 'call',
+        template,
+        locale: s.locale,
+        rule: template,
+        text: '',
+      } satisfies RecordEntry,
+    ],
+  });
+  const dialled = current
+    ? callDialled(s, current, talked, dialTime)
+    : ownTask
+      ? outside('call-task-after-window', d.callId)
+      : outside('call-outside-queue', `${s.cycleId}-CALL-${d.callId}`);
   return applied(
     {
       ...dialled.state,
       history: {
         ...dialled.state.history,
         rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
-        lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
+        lastRightPartyAt: talked ? dialTime.toISOString() : s.history.lastRightPartyAt,
       },
     },
     [
       ...dialled.entries,
-      { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome, ...(d.agentId ? { agentId: d.agentId } : {}) },
+      {
+        kind: 'call-outcome',
+        at,
+        callId: d.callId,
+        outcome: d.outcome,
+        ...(d.agentId ? { agentId: d.agentId } : {}),
+        ...(d.dialledAt ? { dialledAt: dialTime.toISOString() } : {}),
+      },
     ],
   );
+};
+
+/** Whether `callId` names a call task this cycle made (task ids are contact ids, `<cycleId>-C<n>`, counted up). */
+const isCycleTask = (s: AccountState, callId: string): boolean => {
+  const n = callId.startsWith(`${s.cycleId}-C`) ? Number(callId.slice(s.cycleId.length + 2)) : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= s.history.contacts + s.history.failedSends;
 };
 
 /**

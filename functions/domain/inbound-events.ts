@@ -231,6 +231,11 @@ const detailSchemas = {
     callId: Id,
     /** Who dialled (the desk and the simulated collectors send it): the report's dials per collector. */
     agentId: z.optional(Id),
+    /**
+     * When the collector dialled (the desk sends it): the outcome of the cycle's own task is judged then, so one
+     * that arrives after the task's window ended still counts.
+     */
+    dialledAt: z.optional(Instant),
     outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], {
       error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
     }),

@@ -54,7 +54,7 @@ export type RecordEntry =
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
-  | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string }
+  | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string; dialledAt?: string }
   /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
   | { kind: 'reason'; at: string; reasonId: string; reason: string; agentId?: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */

@@ -27,6 +27,7 @@ const AC1 = idContactedBy('AC1', POLICY_PACKS['us-regf'], { hour: 9 });
 const AC2 = idContactedBy('AC2', POLICY_PACKS['us-regf'], { hour: 9 });
 const AC3 = idContactedBy('AC3', POLICY_PACKS['us-regf'], { hour: 9 });
 const SUB1 = idContactedBy('SUB1', POLICY_PACKS['us-regf'], { hour: 9 });
+const LEASE1 = idContactedBy('LEASE1', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   // 09:00 in Chicago: the queue is open.
@@ -318,6 +319,23 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect(((await again.json()) as { leaseUntil: string }).leaseUntil).toBe(first.leaseUntil);
   });
 
+  it('refuses an outcome on a claim whose lease has ended (409), and records nothing', async () => {
+    const token = await live.issuer.issue('agent-lease');
+    const task = await queuedTask(LEASE1);
+    const claim = (await (await api(`/api/agent/tasks/${task.taskId}/claim`, token, {})).json()) as {
+      leaseUntil: string;
+    };
+    // 15 virtual minutes at 600 times real time: 1.5 s.
+    await waitFor('the lease to end', async () => live.clock.now().getTime() > Date.parse(claim.leaseUntil), 10_000);
+    const late = await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'right-party' });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await late.json()) as { detail: string }).detail).toMatch(/lease ended at .*claim the task again/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cycleId = (await live.stack.store.getState(LEASE1))!.cycleId;
+    expect((await live.stack.store.record(LEASE1, cycleId)).some((e) => e.kind === 'call-outcome')).toBe(false);
+  });
+
   it("names a collector in events by the token's subject, whatever its user name", async () => {
     const token = await live.issuer.issue('c0ffee-42', { username: 'jane.doe@bank.example' });
     const task = await queuedTask(SUB1);
@@ -328,7 +346,8 @@ describe('access by need (docs/contract.md §10.7)', () => {
         (e) => e.kind === 'call-outcome',
       ),
     );
-    expect(outcome).toMatchObject({ agentId: 'c0ffee-42' });
+    // The dial is dated when the collector recorded it, so a late arrival is judged at that moment.
+    expect(outcome).toMatchObject({ agentId: 'c0ffee-42', dialledAt: expect.any(String) });
     // A retry of the same outcome is recognised: one dial, one contact.
     expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 500));

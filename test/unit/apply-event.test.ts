@@ -374,6 +374,44 @@ describe('applying inbound events', () => {
     ]);
   });
 
+  it("takes a dial of the cycle's own task dated when it was made, even after the workflow let the task go", () => {
+    // The collector dialled task 2026-01-C1 at 20:58 in Chicago; the window ended at 21:00 and the workflow recorded
+    // the task as expired (one failed send); the outcome reaches the intake at 21:05.
+    const expired = anAccount({ callTask: null, history: { failedSends: 1 } });
+    const late = at('2026-01-10T03:05:00Z');
+    const outcome = (extra: Record<string, unknown>) =>
+      applyEvent(
+        expired,
+        {
+          detailType: 'CallOutcomeRecorded',
+          detail: { accountId: 'A1', callId: '2026-01-C1', outcome: 'no-answer', agentId: 'agent-1', ...extra },
+        },
+        late,
+        us,
+      );
+    const taken = outcome({ dialledAt: '2026-01-10T02:58:00Z' });
+    expect(taken.kind === 'applied' && taken.entries).toEqual([
+      expect.objectContaining({ kind: 'contact', at: '2026-01-10T02:58:00.000Z', contactId: '2026-01-C1' }),
+      expect.objectContaining({ kind: 'call-outcome', at: late.toISOString(), dialledAt: '2026-01-10T02:58:00.000Z' }),
+    ]);
+    expect(appliedState(taken).history.contacts).toBe(1);
+    // Without the dial's time it is judged now, outside contact hours; dialled after 21:00 it was never allowed.
+    expect(outcome({})).toMatchObject({ kind: 'rejected', reason: /^callId: 2026-01-C1 is no call task/ });
+    expect(outcome({ dialledAt: '2026-01-10T03:02:00Z' })).toMatchObject({
+      kind: 'rejected',
+      reason: /^callId: 2026-01-C1 was dialled at 2026-01-10T03:02:00.000Z, when a call was not allowed/,
+    });
+    // Only the cycle's own tasks are dials of a task: another cycle's id, or one not made yet, is a call outside the
+    // queue.
+    for (const callId of ['2025-12-C1', '2026-01-C2']) {
+      const other = outcome({ callId, dialledAt: '2026-01-10T02:58:00Z' });
+      expect(other.kind === 'applied' && other.entries[0]).toMatchObject({
+        contactId: `2026-01-CALL-${callId}`,
+        rule: 'call-outside-queue',
+      });
+    }
+  });
+
   it('merges flags and new charges from the bank', () => {
     const updated = appliedState(
       applyEvent(
