@@ -142,31 +142,65 @@ const requireAccess = async (deps: ApiDeps, accountId: string, agentId: string, 
 /** E.164: a plus, a country code and the number, 8 to 15 digits in all. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** The most inbound calls one collector holds open at once (docs/contract.md §10.7): no opening accounts at will. */
+export const MAX_OPEN_INBOUND = 3;
+
+/**
+ * What an inbound call names its account by, one of: the account id; `callerNumber`, the number the telephony
+ * presented; or `phone`, a number the collector typed. The record says which (`numberSource`).
+ */
+const INBOUND_FIELDS = ['accountId', 'callerNumber', 'phone'] as const;
+
 /** The one open account an inbound call is about: by id, or by the phone the customer calls from. */
-const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Promise<AccountState> => {
-  const { accountId, phone } = body;
-  if ((accountId === undefined) === (phone === undefined))
-    throw new ApiProblem(422, 'Send the accountId or the phone the customer calls from, one of them.', [
-      { field: accountId === undefined ? 'accountId' : 'phone', reason: 'expected exactly one of accountId, phone' },
+const inboundAccount = async (
+  deps: ApiDeps,
+  body: Record<string, unknown>,
+  agentId: string,
+  now: Date,
+): Promise<{ state: AccountState; numberSource?: 'telephony' | 'typed' }> => {
+  const unknown = Object.keys(body).filter((k) => !(INBOUND_FIELDS as readonly string[]).includes(k));
+  if (unknown.length)
+    throw new ApiProblem(
+      422,
+      'The body has fields this request does not take.',
+      unknown.map((field) => ({
+        field,
+        reason: `not a field of this request (expected one of ${INBOUND_FIELDS.join(', ')})`,
+      })),
+    );
+  const given = INBOUND_FIELDS.filter((k) => body[k] !== undefined);
+  if (given.length !== 1)
+    throw new ApiProblem(422, 'Send the accountId, or the number the customer calls from, one of them.', [
+      { field: given[1] ?? 'accountId', reason: `expected exactly one of ${INBOUND_FIELDS.join(', ')}` },
     ]);
-  if (accountId !== undefined) {
-    if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId))
-      throw new ApiProblem(422, 'accountId is not an account id.', [{ field: 'accountId', reason: ID_RULE }]);
-    const state = await deps.accounts.getState(accountId);
-    if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${accountId}.`);
-    return state;
+  const [field] = given as [(typeof INBOUND_FIELDS)[number]];
+  const value = body[field];
+  if (field === 'accountId') {
+    if (typeof value !== 'string' || !ID_PATTERN.test(value))
+      throw new ApiProblem(422, 'accountId is not an account id.', [{ field, reason: ID_RULE }]);
+    const state = await deps.accounts.getState(value);
+    if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${value}.`);
+    return { state };
   }
-  if (typeof phone !== 'string' || !E164.test(phone))
-    throw new ApiProblem(422, 'phone is not an E.164 number.', [
-      { field: 'phone', reason: 'expected an E.164 number like +13125550100' },
+  if (typeof value !== 'string' || !E164.test(value))
+    throw new ApiProblem(422, `${field} is not an E.164 number.`, [
+      { field, reason: 'expected an E.164 number like +13125550100' },
     ]);
-  const ids = await deps.accounts.accountsByPhone(phone);
+  const ids = await deps.accounts.accountsByPhone(value);
   const states = await deps.accounts.getStates(ids);
   const open = ids.filter((id) => states.get(id)?.status === 'open');
   if (open.length === 0) throw new ApiProblem(404, 'No open account has this phone number.');
-  if (open.length > 1)
-    throw new ApiProblem(409, `Several open accounts have this phone number (${open.join(', ')}): ask which.`);
-  return states.get(open[0]!)!;
+  if (open.length > 1) {
+    // Which accounts share a number is the customers' business: named only to a collector who may see them all.
+    const seen = await Promise.all(open.map((id) => hasAccess(deps, id, agentId, now)));
+    throw new ApiProblem(
+      409,
+      seen.every(Boolean)
+        ? `Several open accounts have this phone number (${open.join(', ')}): ask which.`
+        : `${open.length} open accounts have this phone number: ask the customer for the account.`,
+    );
+  }
+  return { state: states.get(open[0]!)!, numberSource: field === 'callerNumber' ? 'telephony' : 'typed' };
 };
 
 export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
@@ -224,15 +258,29 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
   });
 
   app.post('/api/agent/inbound', async (c) => {
+    const agentId = c.get('agentId');
+    // Each call opens an account: fewer of them than of other requests, and a few open at once.
+    limiter.take('inbound', agentId);
     const body = await jsonBody(c.req);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected an object' }]);
-    const agentId = c.get('agentId');
     const now = deps.clock.now();
-    const state = await inboundAccount(deps, body as Record<string, unknown>);
+    const { state, numberSource } = await inboundAccount(deps, body as Record<string, unknown>, agentId, now);
     const until = new Date(now.getTime() + INBOUND_ACCESS_MS).toISOString();
     const callId = newId('IN');
-    const entry = actionEvent(SOURCE, 'InboundCallReceived', {}, [], { accountId: state.accountId, callId, agentId });
+    const opened = await deps.queue.openInboundCall(agentId, callId, until, now, MAX_OPEN_INBOUND);
+    if (opened.kind === 'refused')
+      throw new ApiProblem(
+        409,
+        `You have ${opened.open} inbound calls open, the most at once (${MAX_OPEN_INBOUND}); each stays open ` +
+          `${INBOUND_ACCESS_MS / 60_000} minutes.`,
+      );
+    const entry = actionEvent(SOURCE, 'InboundCallReceived', {}, [], {
+      accountId: state.accountId,
+      callId,
+      agentId,
+      ...(numberSource ? { numberSource } : {}),
+    });
     await put(agentId, state.accountId, entry);
     await deps.queue.grantAccess({ accountId: state.accountId, agentId, until, reason: 'inbound-call' });
     return c.json({ callId, ...(await workingView(state.accountId, now, until)) });

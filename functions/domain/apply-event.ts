@@ -472,7 +472,13 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [
-        { kind: 'inbound-call', at, callId: event.detail.callId, agentId: event.detail.agentId },
+        {
+          kind: 'inbound-call',
+          at,
+          callId: event.detail.callId,
+          agentId: event.detail.agentId,
+          ...(event.detail.numberSource ? { numberSource: event.detail.numberSource } : {}),
+        },
       ]);
     case 'PlacementRecalled':
       if (!state.placement)

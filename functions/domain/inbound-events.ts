@@ -250,7 +250,13 @@ const detailSchemas = {
     agentId: z.optional(Id),
   }),
   /** The customer called in and a collector took the call at the desk (docs/contract.md §10.6): a conversation. */
-  InboundCallReceived: z.object({ accountId: Id, callId: Id, agentId: Id }),
+  InboundCallReceived: z.object({
+    accountId: Id,
+    callId: Id,
+    agentId: Id,
+    /** How the account was found by number: the number the telephony presented, or one the collector typed. */
+    numberSource: z.optional(z.enum(['telephony', 'typed'], { error: 'expected telephony or typed' })),
+  }),
 } as const;
 
 export type DetailType = keyof typeof detailSchemas;

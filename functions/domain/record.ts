@@ -58,7 +58,7 @@ export type RecordEntry =
   /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
   | { kind: 'reason'; at: string; reasonId: string; reason: string; agentId?: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
-  | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
+  | { kind: 'inbound-call'; at: string; callId: string; agentId: string; numberSource?: 'telephony' | 'typed' }
   /** A settlement offered (docs/contract.md §3.16): event SettlementOffered. */
   | {
       kind: 'settlement-offered';

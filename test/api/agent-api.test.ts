@@ -290,14 +290,70 @@ describe('access by need (docs/contract.md §10.7)', () => {
     await queuedTask(AC3);
     const shared = await api('/api/agent/inbound', collector, { phone: '+13125550100' });
     expect(shared.status).toBe(409);
+    // How many, not which: the collector has no access to these accounts.
     const detail = ((await shared.json()) as { detail: string }).detail;
-    expect(detail).toContain(AC2);
+    expect(detail).toMatch(/^\d+ open accounts have this phone number/);
+    expect(detail).not.toContain(AC2);
     expect(detail).not.toMatch(/Ana|\+1312/);
     const bad = await api('/api/agent/inbound', collector, { phone: '555-0100' });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('phone');
     expect((await api('/api/agent/inbound', collector, {})).status).toBe(422);
     expect((await api('/api/agent/inbound', collector, { accountId: 'NOPE' })).status).toBe(404);
+  });
+
+  it('takes only its own fields, and records whether the number came from the telephony or was typed', async () => {
+    const token = await live.issuer.issue('agent-in1');
+    await putEvent(
+      bank,
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('IN1', { customer: { ...delinquency('IN1').customer, phone: '+13125550161' } }),
+    );
+    await putEvent(
+      bank,
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('IN2', { customer: { ...delinquency('IN2').customer, phone: '+13125550162' } }),
+    );
+    await waitFor(
+      'IN1 and IN2 opened',
+      async () => (await live.stack.store.getState('IN1')) && live.stack.store.getState('IN2'),
+    );
+    const extra = await api('/api/agent/inbound', token, { accountId: 'IN1', grantAll: true });
+    expect(extra.status).toBe(422);
+    expect(((await extra.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['grantAll']);
+    expect((await api('/api/agent/inbound', token, { callerNumber: '+13125550161' })).status).toBe(200);
+    expect((await api('/api/agent/inbound', token, { phone: '+13125550162' })).status).toBe(200);
+    const inboundOf = (accountId: string) =>
+      waitFor(`the inbound call on ${accountId}`, async () =>
+        (await live.stack.store.record(accountId, 'C1')).find((e) => e.kind === 'inbound-call'),
+      );
+    expect(await inboundOf('IN1')).toMatchObject({ agentId: 'agent-in1', numberSource: 'telephony' });
+    expect(await inboundOf('IN2')).toMatchObject({ agentId: 'agent-in1', numberSource: 'typed' });
+  });
+
+  it('holds a collector to 3 open inbound calls, and to a slow rate of them', async () => {
+    const token = await live.issuer.issue('agent-in2');
+    for (const id of ['IC1', 'IC2', 'IC3', 'IC4'])
+      await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(id));
+    await waitFor(
+      'IC1–IC4 opened',
+      async () => (await live.stack.store.getStates(['IC1', 'IC2', 'IC3', 'IC4'])).size === 4,
+    );
+    for (const id of ['IC1', 'IC2', 'IC3'])
+      expect((await api('/api/agent/inbound', token, { accountId: id })).status).toBe(200);
+    const fourth = await api('/api/agent/inbound', token, { accountId: 'IC4' });
+    expect(fourth.status).toBe(409);
+    expect(((await fourth.json()) as { detail: string }).detail).toMatch(/3 inbound calls open, the most at once/);
+    expect(
+      ((await (await api('/api/agent/accounts/IC4', token)).json()) as { account: { name?: string } }).account.name,
+    ).toBeUndefined();
+    // Lookups that open nothing still count toward the collector's rate of inbound calls.
+    const lookups = [];
+    for (let i = 0; i < 10; i += 1)
+      lookups.push((await api('/api/agent/inbound', token, { phone: '+19995550000' })).status);
+    expect(lookups).toContain(429);
   });
 
   it('lets a collector hold 3 claims at once, and renews no lease by claiming again', async () => {

@@ -12,17 +12,20 @@ import type {
   CallTaskItem,
   AccountWrite,
   ClaimResult,
+  InboundOpened,
   PortfolioRow,
   SaveResult,
 } from '../../ports';
 import {
   accessKey,
   agentClaimsKey,
+  agentInboundKey,
   claimCapRefusal,
   claimRefusal,
   dialRefusal,
   heldBy,
   liveClaimIds,
+  openCalls,
   phoneKey,
   taskItem,
   taskPk,
@@ -80,6 +83,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly phones = new Map<string, Set<string>>();
   /** Collectors' access to accounts, by `<accountId>|<agentId>`. */
   private readonly access = new Map<string, AccountAccess>();
+  /** Each collector's open inbound calls (call id → until), as the DynamoDB store keeps its AGENT#…/INBOUND item. */
+  private readonly inbound = new Map<string, Record<string, string>>();
   private readonly taskIdsOf = new Map<string, string[]>();
   /** Each account's state version, so a conditional save need not parse the state it replaces. */
   private readonly versions = new Map<string, number>();
@@ -398,6 +403,22 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     this.observe('GetItem', 'read', 1, false);
     const access = this.access.get(`${accountId}|${agentId}`);
     return access ? { ...access } : null;
+  }
+
+  async openInboundCall(
+    agentId: string,
+    callId: string,
+    until: string,
+    now: Date,
+    max: number,
+  ): Promise<InboundOpened> {
+    const open = openCalls(this.inbound.get(agentId) ?? {}, now);
+    const refused = open.length >= max;
+    this.observe('GetItem', 'read', 1, false);
+    this.observe('PutItem', 'write', refused ? 0 : 1, false, { partitions: [agentInboundKey(agentId).pk] });
+    if (refused) return { kind: 'refused', open: open.length };
+    this.inbound.set(agentId, Object.fromEntries([...open, [callId, until]]));
+    return { kind: 'opened' };
   }
 
   async accountsByPhone(phone: string): Promise<string[]> {
