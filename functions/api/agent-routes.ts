@@ -78,10 +78,18 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
   };
 };
 
-export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
-  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) =>
-    typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry,
-  );
+/**
+ * The account's timeline for the desk. Why the customer is late (illness, bereavement) is theirs to tell the
+ * collector working the account: without access (`withReasons` false) a reason entry keeps its date, not its words.
+ */
+export const timelineFor = async (deps: ApiDeps, state: AccountState, withReasons: boolean) =>
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) => {
+    if (entry.kind === 'reason' && !withReasons) {
+      const { reason: _reason, ...rest } = entry;
+      return rest;
+    }
+    return typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry;
+  });
 
 /** Ids in paths are checked before anything is read: one that breaks the pattern names nothing here. */
 const idParam = (value: string, what: string): string => {
@@ -235,7 +243,7 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
       disclosure: deps.playbook.pack.callDisclosure[state.locale],
       // The service's clock (virtual in `npm run serve`): the desk shows the customer's time from it.
       serverTime: now.toISOString(),
-      timeline: await timelineFor(deps, state),
+      timeline: await timelineFor(deps, state, true),
     };
   };
 
@@ -315,13 +323,15 @@ export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
     const now = deps.clock.now();
     const account = agentAccountView(state, now, deps.playbook);
-    // Name and phone only with a claimed task or an open inbound call on the account (docs/contract.md §10.7).
-    const contact = (await hasAccess(deps, state.accountId, c.get('agentId'), now))
-      ? await deps.accounts.getWithProfile(state.accountId)
-      : null;
+    // Name, phone and why the customer is late only with a claimed task or an open inbound call on the account
+    // (docs/contract.md §10.7).
+    const access = await hasAccess(deps, state.accountId, c.get('agentId'), now);
+    const contact = access ? await deps.accounts.getWithProfile(state.accountId) : null;
     return c.json({
-      account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account,
-      timeline: await timelineFor(deps, state),
+      account: contact
+        ? { ...account, name: contact.profile.name, phone: contact.profile.phone }
+        : { ...account, reason: null },
+      timeline: await timelineFor(deps, state, access),
     });
   });
   app.post('/api/agent/accounts/:accountId/reason', async (c) => {

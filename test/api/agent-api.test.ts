@@ -356,6 +356,35 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect(lookups).toContain(429);
   });
 
+  it('shows why the customer is late only to a collector with access', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('RS1'));
+    await waitFor('RS1 opened', () => live.stack.store.getState('RS1'));
+    await putEvent(bank, 'collections.customer', 'DelinquencyReasonRecorded', {
+      accountId: 'RS1',
+      reasonId: 'RS1-R1',
+      reason: 'bereavement',
+    });
+    await waitFor('the reason', async () => (await live.stack.store.getState('RS1'))?.reason);
+    const view = async (token: string) =>
+      (await (await api('/api/agent/accounts/RS1', token)).json()) as {
+        account: { reason: string | null };
+        timeline: Record<string, unknown>[];
+      };
+    const outsider = await live.issuer.issue('agent-rs');
+    const without = await view(outsider);
+    expect(without.account.reason).toBeNull();
+    expect(without.timeline.find((e) => e.kind === 'reason')).toEqual({
+      kind: 'reason',
+      at: expect.any(String),
+      reasonId: 'RS1-R1',
+    });
+    expect(JSON.stringify(without)).not.toContain('bereavement');
+    expect((await api('/api/agent/inbound', outsider, { accountId: 'RS1' })).status).toBe(200);
+    const withAccess = await view(outsider);
+    expect(withAccess.account.reason).toBe('bereavement');
+    expect(withAccess.timeline.find((e) => e.kind === 'reason')).toMatchObject({ reason: 'bereavement' });
+  });
+
   it('lets a collector hold 3 claims at once, and renews no lease by claiming again', async () => {
     const token = await live.issuer.issue('agent-cap');
     const tasks = [];
