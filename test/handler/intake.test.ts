@@ -13,6 +13,9 @@ import { LocalStack } from '../../workflows/twin/local-stack';
 import { receiveEvent } from '../../functions/use-cases/receive-event';
 import { toTimeline } from '../../functions/domain/timeline';
 import { dynamoEndpoint } from '../support/dynamo';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { idContactedBy } from '../support/own-time';
 
 let stack: LocalStack;
@@ -503,6 +506,37 @@ describe('resuming the workflow', () => {
       expect((await kinds('WAKE')).filter((k) => k === 'opt-out')).toHaveLength(1);
     },
   );
+});
+
+describe('a new phone number', () => {
+  it("removes the old number's index item, so the number is not kept, and indexes the new one", async () => {
+    await open('PHN1', {
+      customer: {
+        name: 'Ana Diaz',
+        phone: '+13125550141',
+        locale: 'en-US',
+        timezone: 'America/Chicago',
+      },
+    });
+    const doc = documentClient(
+      new DynamoDBClient({ endpoint: stack.addresses!.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    );
+    const indexItem = async (phone: string) =>
+      (
+        await doc.send(
+          new GetCommand({ TableName: stack.tableName, Key: { pk: `PHONE#${phone}`, sk: 'ACCOUNT#PHN1' } }),
+        )
+      ).Item ?? null;
+    expect(await indexItem('+13125550141')).not.toBeNull();
+    // Through the intake, as the bank sends it: the intake's role may delete phone index items only.
+    expect(await send('AccountUpdated', { accountId: 'PHN1', customer: { phone: '+13125550142' } })).toEqual({
+      failures: [],
+      rejected: [],
+    });
+    expect(await indexItem('+13125550141')).toBeNull();
+    expect(await indexItem('+13125550142')).toMatchObject({ accountId: 'PHN1' });
+    expect(await stack.store.accountsByPhone('+13125550142')).toEqual(['PHN1']);
+  });
 });
 
 describe('delivery out of order (docs/contract.md §10.1)', () => {

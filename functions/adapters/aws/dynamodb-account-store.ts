@@ -20,7 +20,7 @@ import { outboxFields } from './outbox';
 import { DynamoCallQueue, isConditionFailure } from './dynamodb-call-queue';
 import { accountHash, accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
-import { TransientError } from '../../errors';
+import { AccountNotFoundError, TransientError } from '../../errors';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -116,6 +116,9 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const pk = accountPk(accountId);
+    // A new number for an account that had one: the old number's index item goes once the change is written.
+    const newPhone = typeof profile?.phone === 'string' && profile.phone ? profile.phone : null;
+    const oldPhone = newPhone && expectedVersion !== null ? await this.phoneOnProfile(pk) : null;
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const statePut = {
       TableName: this.tableName,
@@ -176,6 +179,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      if (oldPhone && oldPhone !== newPhone) await this.unindexPhone(oldPhone, accountId);
       return { kind: 'saved', state };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -188,6 +192,19 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
         throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
       throw error;
     }
+  }
+
+  /** The phone on the account's profile now, if any. */
+  private async phoneOnProfile(pk: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk, sk: PROFILE },
+        ProjectionExpression: 'phone',
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.phone === 'string' ? Item.phone : null;
   }
 
   private figuresUpdate(date: string, accountId: string, counters: Record<string, number>) {
@@ -296,10 +313,26 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
    */
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const pk = accountPk(accountId);
-    // State (for its cycle) and the phone to unindex, in one read.
-    const loaded = await this.getWithProfile(accountId);
-    const state = loaded?.state;
-    const phone = loaded?.profile.phone;
+    // State (for its cycle) and the phone to unindex, in one read. Either is enough to erase: an account whose state
+    // item is gone still has its contact points to remove.
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              { pk, sk: STATE },
+              { pk, sk: PROFILE },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const found = Responses?.[this.tableName] ?? [];
+    const state = found.find((i) => i.sk === STATE);
+    const profile = found.find((i) => i.sk === PROFILE);
+    if (!state && !profile) throw new AccountNotFoundError(accountId);
+    const phone = typeof profile?.phone === 'string' ? profile.phone : null;
     // Free text the customer wrote: a dispute's reason, a late-payment reason's note.
     const withText = (prefix: string, field: string) =>
       this.queryAll({
@@ -321,21 +354,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
         ExpressionAttributeValues: { ':empty': '', ':null': null, ':at': erasedAt },
       }),
     );
-    if (phone) {
-      try {
-        await this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: phoneKey(phone, accountId),
-            ConditionExpression: 'accountId = :id',
-            ExpressionAttributeValues: { ':id': accountId },
-          }),
-        );
-      } catch (error) {
-        // Already gone (an erasure retried): nothing of the number is left to remove.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
+    if (phone) await this.unindexPhone(phone, accountId);
     for (const { sk, field } of texts) {
       await this.db.send(
         new UpdateCommand({
@@ -367,6 +386,23 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       }),
     );
     return { erased };
+  }
+
+  /** Removes the account's phone index item for `phone`: its key holds the number, so it cannot stay. */
+  private async unindexPhone(phone: string, accountId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: phoneKey(phone, accountId),
+          ConditionExpression: 'accountId = :id',
+          ExpressionAttributeValues: { ':id': accountId },
+        }),
+      );
+    } catch (error) {
+      // Already gone (an erasure or a change retried): nothing of the number is left to remove.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async accountsByPhone(phone: string): Promise<string[]> {
