@@ -70,7 +70,7 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
       collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
       supervisorMinSettlement: lowestSettlement(state.balance, pack),
       maxInstalments: pack.maxPlanInstalments,
-      /** A promise's amount, from the pack's least share of the overdue amount to the balance (docs/contract.md §3.6). */
+      /** A promise's amount: the pack's least share of the overdue amount up to the balance (docs/contract.md §3.6). */
       minPromiseAmount: promiseAmounts(state, pack).least,
       maxPromiseAmount: promiseAmounts(state, pack).most,
       latestPromiseDate: promiseDates(state, now, pack).latest,

@@ -286,7 +286,8 @@ const applyCallOutcome = (
       return {
         kind: 'rejected',
         reason: ownTask
-          ? `callId: ${d.callId} was dialled at ${dialTime.toISOString()}, when a call was not allowed (${decision.rule})`
+          ? `callId: ${d.callId} was dialled at ${dialTime.toISOString()}, when a call was not allowed ` +
+            `(${decision.rule})`
           : `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now (${decision.rule})`,
       };
   }
@@ -381,7 +382,9 @@ const byCollector = (event: InboundEvent, apply: () => Outcome): Outcome => {
   if (event.source !== undefined && event.source !== 'collections.agent')
     return {
       kind: 'rejected',
-      reason: `${by.agentId === undefined ? 'agentRole' : 'agentId'}: only a collector's event (collections.agent) names one`,
+      reason:
+        `${by.agentId === undefined ? 'agentRole' : 'agentId'}: only a collector's event (collections.agent) ` +
+        'names one',
     };
   const outcome = apply();
   if (outcome.kind !== 'applied') return outcome;

@@ -89,7 +89,8 @@ export const applyPromise = (
   if (latest !== null && daysBetween(latest, d.dueDate) > 0)
     return {
       kind: 'rejected',
-      reason: `dueDate: ${d.dueDate} is after ${latest}, ${promiseRule(pack).maxDays} days ahead at most under ${pack.id}`,
+      reason:
+        `dueDate: ${d.dueDate} is after ${latest}, ${promiseRule(pack).maxDays} days ahead at most under ` + pack.id,
     };
   const at = now.toISOString();
   return applied(

@@ -499,7 +499,7 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect(await accepted('SA2')).toMatchObject({ amount: 150_000, agentId: 'sup-1', agentRole: 'supervisor' });
   });
 
-  it('rejects, at the intake, a settlement on the bus beyond the collector limit that no supervisor agreed', async () => {
+  it('rejects at the intake a settlement on the bus beyond the collector limit that no supervisor agreed', async () => {
     await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3'));
     await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
     // Any settlement id, 40% off: what a forged or replayed collector event would ask for.
