@@ -9,6 +9,10 @@ import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
 import { toTimeline } from '../../functions/domain/timeline';
 import { kinds, open, OPTED_OUT, send, stack, state, useIntakeStack } from '../support/intake-stack';
 import { idContactedBy } from '../support/own-time';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/adapters/aws/dynamo-client';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/twin/aws-local-ports';
 
 useIntakeStack();
 // Accounts whose own time of day (docs/contract.md §10.5) has come by 09:00, so their first message goes at once.
@@ -298,5 +302,36 @@ describe('PlanAccepted and DisputeResolved', () => {
     expect((await send('DisputeResolved', { accountId: 'DSP', disputeId: 'D7', outcome: 'upheld' })).rejected).toEqual([
       'disputeId: no open dispute D7 on account DSP',
     ]);
+  });
+});
+
+describe('a new phone number', () => {
+  it("removes the old number's index item, so the number is not kept, and indexes the new one", async () => {
+    await open('PHN1', {
+      customer: {
+        name: 'Ana Diaz',
+        phone: '+13125550141',
+        locale: 'en-US',
+        timezone: 'America/Chicago',
+      },
+    });
+    const doc = documentClient(
+      new DynamoDBClient({ endpoint: stack.addresses!.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    );
+    const indexItem = async (phone: string) =>
+      (
+        await doc.send(
+          new GetCommand({ TableName: stack.tableName, Key: { pk: `PHONE#${phone}`, sk: 'ACCOUNT#PHN1' } }),
+        )
+      ).Item ?? null;
+    expect(await indexItem('+13125550141')).not.toBeNull();
+    // Through the intake, as the bank sends it: the intake's role may delete phone index items only.
+    expect(await send('AccountUpdated', { accountId: 'PHN1', customer: { phone: '+13125550142' } })).toEqual({
+      failures: [],
+      rejected: [],
+    });
+    expect(await indexItem('+13125550141')).toBeNull();
+    expect(await indexItem('+13125550142')).toMatchObject({ accountId: 'PHN1' });
+    expect(await stack.store.accountsByPhone('+13125550142')).toEqual(['PHN1']);
   });
 });

@@ -27,7 +27,14 @@ describe('least-privilege IAM', () => {
     const deleters = Object.entries(TABLE_ACTIONS)
       .filter(([, actions]) => actions.includes('dynamodb:DeleteItem'))
       .map(([name]) => name);
-    expect(deleters).toEqual(['remind', 'offer-plan', 'erase']);
+    expect(deleters).toEqual(['remind', 'offer-plan', 'intake', 'erase']);
+    // The intake deletes the index item of a phone number the customer changed, and nothing else.
+    const intakeDeletes = statementsOf('IntakeFunctionServiceRole').filter((st) =>
+      actionsOf(st).includes('dynamodb:DeleteItem'),
+    );
+    expect(intakeDeletes.map((st) => [actionsOf(st), st.Condition])).toEqual([
+      [['dynamodb:DeleteItem'], { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PHONE#*'] } }],
+    ]);
   });
 
   it('grants each function exactly the table actions it performs', () => {

@@ -146,4 +146,19 @@ export const callQueueContract = (make: () => Promise<ContractStore>) => {
     });
     expect(await repo.accessOf('ACC-A', 'agent-b')).toBeNull();
   });
+
+  it('counts a collector at most 3 open inbound calls, even opened at once; an ended call frees a place', async () => {
+    const now = t('2026-01-05T15:00:00Z');
+    const until = '2026-01-05T15:30:00.000Z';
+    const opened = await Promise.all(
+      ['IN1', 'IN2', 'IN3', 'IN4'].map((callId) => repo.openInboundCall('agent-in', callId, until, now, 3)),
+    );
+    expect(opened.filter((o) => o.kind === 'opened')).toHaveLength(3);
+    expect(opened.filter((o) => o.kind === 'refused')).toEqual([{ kind: 'refused', open: 3 }]);
+    // Another collector has places of their own; once the calls end, this one has again.
+    expect(await repo.openInboundCall('agent-other', 'IN5', until, now, 3)).toEqual({ kind: 'opened' });
+    expect(await repo.openInboundCall('agent-in', 'IN6', '2026-01-05T16:00:00.000Z', t(until), 3)).toEqual({
+      kind: 'opened',
+    });
+  });
 };

@@ -163,6 +163,30 @@ describe('a contact attempt', () => {
     ).not.toBeInstanceOf(PermanentSendError);
   });
 
+  it("names a provider's refusal by its code alone, never by its message, which may quote the address", () => {
+    const refused = classifySendError(
+      Object.assign(
+        new Error('Email address is not verified. The following identities failed the check: ana@example.com'),
+        { name: 'MessageRejected', $fault: 'client' },
+      ),
+    );
+    expect(refused).toBeInstanceOf(PermanentSendError);
+    expect(refused.message).toBe('MessageRejected');
+    const optedOut = classifySendError(
+      Object.assign(new Error('Conflict Occurred for +13125550100'), {
+        name: 'ConflictException',
+        $fault: 'client',
+        Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      }),
+    );
+    expect(optedOut.message).toBe('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)');
+    const failing = classifySendError(
+      Object.assign(new Error('Internal error sending to +13125550100'), { name: 'InternalFailure', $fault: 'server' }),
+    );
+    expect(failing).not.toBeInstanceOf(PermanentSendError);
+    expect(failing).toMatchObject({ name: 'InternalFailure', message: 'InternalFailure' });
+  });
+
   it('makes the next step finish a message left pending', () => {
     const pending = pendingFor();
     expect(nextStep({ ...anAccount(), pendingContact: pending }, now, playbook)).toMatchObject({

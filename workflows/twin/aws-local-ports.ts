@@ -56,7 +56,12 @@ export const awsLocalPorts = async (
   const ses = await startLocalSes();
   // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack
   // keeps outputs).
-  const endpoint = await startAwsEndpoint(endpointOperations(parts), faults, {
+  // The outbox relay signs as its own role: only it may put the workflow's events out on the bus.
+  const outboxCredentials = {
+    accessKeyId: `OUTBOX${randomUUID().replace(/-/g, '').toUpperCase()}`,
+    secretAccessKey: 'local',
+  };
+  const endpoint = await startAwsEndpoint(endpointOperations(parts, outboxCredentials.accessKeyId), faults, {
     [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.sms }),
   });
   const proxies = options.faultRate
@@ -84,7 +89,13 @@ export const awsLocalPorts = async (
     // The outbox as the pipe's role may read and publish it.
     relay: new OutboxRelay(
       pipeSource(parts.iam, dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn)),
-      pipePublisher(parts.iam, eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections')),
+      pipePublisher(
+        parts.iam,
+        eventBridgePublisher(
+          newEventBridgeClient({ ...at(endpoint.url), credentials: outboxCredentials }),
+          'collections',
+        ),
+      ),
     ),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
     emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,

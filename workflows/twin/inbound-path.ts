@@ -29,6 +29,8 @@ export interface PutEventsEntry {
 export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MAX_RECEIVES } as const;
 
 const BUS_NAME = 'collections';
+/** The bus's ARN in the local account: a bus named by ARN must be this one, not one of another account or region. */
+const BUS_ARN = `arn:aws:events:us-east-1:${LOCAL_ACCOUNT}:event-bus/${BUS_NAME}`;
 /** Lambda's answer to an invocation it throttled, and how often the queue's poller tries one batch before giving up. */
 const THROTTLED = 'Lambda.TooManyRequestsException';
 const THROTTLED_TRIES = 10;
@@ -177,7 +179,7 @@ export class InboundPath {
    */
   putEvent(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     const bus = entry.EventBusName ?? 'default';
-    if (bus !== BUS_NAME && !bus.endsWith(`:event-bus/${BUS_NAME}`)) {
+    if (bus !== BUS_NAME && bus !== BUS_ARN) {
       return {
         ErrorCode: 'ResourceNotFoundException',
         ErrorMessage:

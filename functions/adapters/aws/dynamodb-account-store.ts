@@ -19,6 +19,7 @@ import type {
   CallQueue,
   CallTaskItem,
   ClaimResult,
+  InboundOpened,
   PortfolioReader,
   PortfolioRow,
   SaveResult,
@@ -28,11 +29,11 @@ import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from './outbox';
 import { DynamoCallQueue, isConditionFailure } from './dynamodb-call-queue';
 import { figuresUpdate, profileUpdate, stateItem, statusShard, stripKeys } from './dynamodb-account-items';
-import { eraseAccount } from './dynamodb-erasure';
+import { eraseAccount, unindexPhone } from './dynamodb-erasure';
 import { batchGetAll, queryAll, type TableClient } from './dynamodb-pages';
 import { accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
-import { TransientError } from '../../errors';
+import { AccountNotFoundError, TransientError } from '../../errors';
 
 /** The account store, and the collectors' call queue over the same table (a DynamoCallQueue it holds). */
 export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioReader {
@@ -93,6 +94,9 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const pk = accountPk(accountId);
+    // A new number for an account that had one: the old number's index item goes once the change is written.
+    const newPhone = typeof profile?.phone === 'string' && profile.phone ? profile.phone : null;
+    const oldPhone = newPhone && expectedVersion !== null ? await this.phoneOnProfile(pk) : null;
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const statePut = {
       TableName: this.tableName,
@@ -153,6 +157,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
     }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      if (oldPhone && oldPhone !== newPhone) await unindexPhone(this.table, oldPhone, accountId);
       return { kind: 'saved', state };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -165,6 +170,19 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
         throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
       throw error;
     }
+  }
+
+  /** The phone on the account's profile now, if any. */
+  private async phoneOnProfile(pk: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk, sk: PROFILE },
+        ProjectionExpression: 'phone',
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.phone === 'string' ? Item.phone : null;
   }
 
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
@@ -243,9 +261,29 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
 
   /** Right to erasure (dynamodb-erasure.ts), once the state's cycle and the phone to unindex are read. */
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
-    // State (for its cycle) and the phone to unindex, in one read.
-    const loaded = await this.getWithProfile(accountId);
-    return eraseAccount(this.table, accountId, at, { cycleId: loaded?.state.cycleId, phone: loaded?.profile.phone });
+    const pk = accountPk(accountId);
+    // State (for its cycle) and the phone to unindex, in one read. Either is enough to erase: an account whose state
+    // item is gone still has its contact points to remove.
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              { pk, sk: STATE },
+              { pk, sk: PROFILE },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
+    );
+    const found = Responses?.[this.tableName] ?? [];
+    const state = found.find((i) => i.sk === STATE);
+    const profile = found.find((i) => i.sk === PROFILE);
+    if (!state && !profile) throw new AccountNotFoundError(accountId);
+    const phone = typeof profile?.phone === 'string' ? profile.phone : null;
+    const cycleId = typeof state?.cycleId === 'string' ? state.cycleId : undefined;
+    return eraseAccount(this.table, accountId, at, { cycleId, phone });
   }
 
   async accountsByPhone(phone: string): Promise<string[]> {
@@ -319,5 +357,9 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
 
   accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
     return this.calls.accessOf(accountId, agentId);
+  }
+
+  openInboundCall(agentId: string, callId: string, until: string, now: Date, max: number): Promise<InboundOpened> {
+    return this.calls.openInboundCall(agentId, callId, until, now, max);
   }
 }

@@ -8,21 +8,24 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult } from '../../ports';
+import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult, InboundOpened } from '../../ports';
 import {
   accessKey,
   agentClaimsKey,
+  agentInboundKey,
   claimCapRefusal,
   claimRefusal,
   dialRefusal,
   heldBy,
   liveClaimIds,
+  openCalls,
   TASK_SK,
   taskPk,
   toTask,
 } from '../call-task-items';
 import { CALL_QUEUE_INDEX, TTL_ATTRIBUTE } from '../table-schema';
 import { queryAll } from './dynamodb-pages';
+import { TransientError } from '../../errors';
 
 export const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
@@ -175,6 +178,45 @@ export class DynamoCallQueue implements CallQueue {
     return Item
       ? { accountId, agentId, until: String(Item.until), reason: Item.reason as AccountAccess['reason'] }
       : null;
+  }
+
+  /** The collector's list of open calls, written under its version: a lost race reads again (a few times). */
+  async openInboundCall(
+    agentId: string,
+    callId: string,
+    until: string,
+    now: Date,
+    max: number,
+  ): Promise<InboundOpened> {
+    const key = agentInboundKey(agentId);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const { Item: item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      const open = openCalls((item?.calls ?? {}) as Record<string, string>, now);
+      if (open.length >= max) return { kind: 'refused', open: open.length };
+      const calls = Object.fromEntries([...open, [callId, until]]);
+      const last = Math.max(...Object.values(calls).map((u) => Date.parse(u)));
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              calls,
+              version: Number(item?.version ?? 0) + 1,
+              [TTL_ATTRIBUTE]: Math.floor(last / 1000) + 86_400,
+            },
+            ConditionExpression: item ? 'version = :v' : 'attribute_not_exists(pk)',
+            ...(item ? { ExpressionAttributeValues: { ':v': item.version } } : {}),
+          }),
+        );
+        return { kind: 'opened' };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new TransientError(`collector ${agentId}: inbound calls changed meanwhile, again and again`);
   }
 
   async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {

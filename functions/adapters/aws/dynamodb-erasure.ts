@@ -47,21 +47,7 @@ export const eraseAccount = async (
       ExpressionAttributeValues: { ':empty': '', ':null': null, ':at': erasedAt },
     }),
   );
-  if (phone) {
-    try {
-      await db.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: phoneKey(phone, accountId),
-          ConditionExpression: 'accountId = :id',
-          ExpressionAttributeValues: { ':id': accountId },
-        }),
-      );
-    } catch (error) {
-      // Already gone (an erasure retried): nothing of the number is left to remove.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
+  if (phone) await unindexPhone(table, phone, accountId);
   for (const { sk, field } of texts) {
     await db.send(
       new UpdateCommand({
@@ -93,4 +79,21 @@ export const eraseAccount = async (
     }),
   );
   return { erased };
+};
+
+/** Removes the account's phone index item for `phone`: its key holds the number, so it cannot stay. */
+export const unindexPhone = async ({ db, tableName }: TableClient, phone: string, accountId: string): Promise<void> => {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: phoneKey(phone, accountId),
+        ConditionExpression: 'accountId = :id',
+        ExpressionAttributeValues: { ':id': accountId },
+      }),
+    );
+  } catch (error) {
+    // Already gone (an erasure or a change retried): nothing of the number is left to remove.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 };

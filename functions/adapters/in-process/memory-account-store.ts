@@ -12,11 +12,13 @@ import type {
   CallTaskItem,
   AccountWrite,
   ClaimResult,
+  InboundOpened,
   PortfolioRow,
   SaveResult,
 } from '../../ports';
 import { phoneKey, taskItem, taskPk } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
+import { AccountNotFoundError } from '../../errors';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
 import { accountHash, accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
@@ -179,6 +181,17 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     for (const { key, counters } of figureItems)
       this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
+      // A new number: the old one's index entry goes, as the DynamoDB store deletes its item.
+      const oldPhone = this.profileOf(accountId)?.phone;
+      if (
+        typeof profile.phone === 'string' &&
+        profile.phone &&
+        typeof oldPhone === 'string' &&
+        oldPhone !== profile.phone
+      ) {
+        this.observe('DeleteItem', 'write', 1, false, { partitions: [phoneKey(oldPhone, accountId).pk] });
+        this.phones.get(oldPhone)?.delete(accountId);
+      }
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
       if (typeof profile.phone === 'string' && profile.phone) {
@@ -252,6 +265,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
+    // State or profile: either is enough to erase (an account whose state is gone still has contact points).
+    if (!this.item(accountId, STATE) && !this.profileOf(accountId)) throw new AccountNotFoundError(accountId);
     const phone = this.profileOf(accountId)?.phone;
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
@@ -337,5 +352,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
     return this.calls.accessOf(accountId, agentId);
+  }
+
+  openInboundCall(agentId: string, callId: string, until: string, now: Date, max: number): Promise<InboundOpened> {
+    return this.calls.openInboundCall(agentId, callId, until, now, max);
   }
 }

@@ -1,14 +1,16 @@
 // The collectors' call queue in process memory: the same claims, leases, dials and access as the DynamoDB queue
 // (one contract test suite runs against both). The in-process store holds one and adds each change's call tasks.
-import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult } from '../../ports';
+import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult, InboundOpened } from '../../ports';
 import {
   accessKey,
   agentClaimsKey,
+  agentInboundKey,
   claimCapRefusal,
   claimRefusal,
   dialRefusal,
   heldBy,
   liveClaimIds,
+  openCalls,
   taskPk,
 } from '../call-task-items';
 import { CALL_QUEUE_INDEX } from '../table-schema';
@@ -19,6 +21,8 @@ export class MemoryCallQueue implements CallQueue {
   /** Collectors' access to accounts, by `<accountId>|<agentId>`. */
   private readonly access = new Map<string, AccountAccess>();
   private readonly taskIdsOf = new Map<string, string[]>();
+  /** Each collector's open inbound calls (call id → until), as the DynamoDB store keeps its AGENT#…/INBOUND item. */
+  private readonly inbound = new Map<string, Record<string, string>>();
 
   constructor(private readonly observe: RequestObserver) {}
 
@@ -109,5 +113,21 @@ export class MemoryCallQueue implements CallQueue {
     this.observe('GetItem', 'read', 1, false);
     const access = this.access.get(`${accountId}|${agentId}`);
     return access ? { ...access } : null;
+  }
+
+  async openInboundCall(
+    agentId: string,
+    callId: string,
+    until: string,
+    now: Date,
+    max: number,
+  ): Promise<InboundOpened> {
+    const open = openCalls(this.inbound.get(agentId) ?? {}, now);
+    const refused = open.length >= max;
+    this.observe('GetItem', 'read', 1, false);
+    this.observe('PutItem', 'write', refused ? 0 : 1, false, { partitions: [agentInboundKey(agentId).pk] });
+    if (refused) return { kind: 'refused', open: open.length };
+    this.inbound.set(agentId, Object.fromEntries([...open, [callId, until]]));
+    return { kind: 'opened' };
   }
 }

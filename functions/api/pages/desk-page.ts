@@ -9,7 +9,8 @@ import { deskScript } from './desk-script';
 import { DESK_TEXT, type DeskConfig, type DeskSignIn } from './desk-text';
 import { page } from './layout';
 
-export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
+/** `nonce`: the one the response's Content-Security-Policy lets the desk's script run under. */
+export const deskPage = (locale: Locale, signIn: DeskSignIn, nonce: string) => {
   const t = DESK_TEXT[locale];
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   // Closing tags in the JSON would end the script element early: escape '<'.
@@ -99,5 +100,5 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <button type="button" id="back" class="secondary">${t.back}</button>
 </section>
 <script type="application/json" id="desk-config">${raw(config)}</script>`;
-  return page(locale, t.title, body, deskScript());
+  return page(locale, t.title, body, { code: deskScript(), nonce });
 };
