@@ -1,6 +1,6 @@
 // The daily portfolio report: EventBridge Scheduler → the report function → reports/<date>/ in the documents bucket,
 // with a dead-letter queue for invocations the schedule could not deliver.
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -56,6 +56,14 @@ export class DailyReport extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // The schedule's role: the target grants it the invoke and the dead letters' SendMessage; the dead-letter queue is
+    // encrypted with the stack's key, so without the key a failed invocation's dead letter would be refused too.
+    const scheduleRole = new iam.Role(this, 'DailyReportScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    key.grant(scheduleRole, 'kms:GenerateDataKey', 'kms:Decrypt');
     new scheduler.Schedule(this, 'DailyReport', {
       description: 'The portfolio report for the previous UTC day, each morning',
       schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }),
@@ -63,6 +71,7 @@ export class DailyReport extends Construct {
         input: scheduler.ScheduleTargetInput.fromObject({}),
         deadLetterQueue,
         retryAttempts: 3,
+        role: scheduleRole,
       }),
     });
     this.function = report;

@@ -318,6 +318,10 @@ describe('documents bucket (letters and reports)', () => {
       .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
       .filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+    // Its dead letters are encrypted with the stack's key: the schedule's role may use the key to send them.
+    const kms = statementsOf('DailyReportScheduleRole').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(statementsOf('DailyReportScheduleRole').flatMap(actionsOf)).toContain('sqs:SendMessage');
   });
 });
 

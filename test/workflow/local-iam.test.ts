@@ -210,7 +210,7 @@ describe('IAM on the local stack, against wrong grants planted in the template',
       /\/scheduler is not authorized to perform: lambda:InvokeFunction/,
     );
     const planted = stackIam(
-      (await plantedWorkflow((r) => withoutAction(r, 'SchedulerRoleForTarget', 'lambda:InvokeFunction'))).iam,
+      (await plantedWorkflow((r) => withoutAction(r, 'DailyReportScheduleRole', 'lambda:InvokeFunction'))).iam,
     );
     expect(() => planted.refuse('scheduler', 'lambda:InvokeFunction', schedule!.target)).toThrow(
       /not authorized to perform: lambda:InvokeFunction on resource: \S+ReportFunction\w+ because no identity-based/,
