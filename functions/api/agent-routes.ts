@@ -2,94 +2,20 @@
 // need: the account's name and phone, and every action on it, need a task the collector has claimed or an
 // inbound call it has taken on that account; without one a collector sees figures and the timeline only.
 import { Hono } from 'hono';
-import { isHardship, openOffer, type AccountState } from '../domain/account';
-import { daysPastDue } from '../domain/days-past-due';
-import { segmentOf } from '../domain/segment';
-import type { Playbook } from '../domain/next-step';
-import { promiseDates } from '../domain/apply-event';
-import { promiseAmounts } from '../domain/apply-negotiation';
-import { localDate } from '../domain/zoned-time';
+import { openOffer, type AccountState } from '../domain/account';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
 import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
-import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
-import { discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
+import { newSettlement } from '../domain/settlement';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
 import type { RateLimiter } from './rate-limit';
 
+import { agentAccountView, timelineFor } from './agent-account-view';
+
 const SOURCE = 'collections.agent';
-
-/** Self-service links in recorded messages are the customer's credentials: collectors see them shortened. */
-export const redactLinks = (text: string): string => text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '/c/…');
-
-/** The account as a collector sees it: figures, offers, promise and plan, the pack's limits; no contact points. */
-export const agentAccountView = (state: AccountState, now: Date, { pack }: Playbook) => {
-  const onOffer = openOffer(state);
-  return {
-    accountId: state.accountId,
-    cycleId: state.cycleId,
-    status: state.status,
-    closeReason: state.closeReason,
-    locale: state.locale,
-    timezone: state.timezone,
-    dpd: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
-    bucket: state.bucket,
-    amountDue: state.amountDue,
-    balance: state.balance,
-    currency: state.currency,
-    penaltyAprBps: state.aprBps,
-    segment: segmentOf(state).segment,
-    // Why the customer is late, if they said (docs/contract.md §10.6); a hardship case asks for a gentler plan.
-    reason: state.reason?.reason ?? null,
-    hardship: isHardship(state),
-    escalationLevel: state.escalationLevel,
-    promise: state.promise,
-    plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
-    offers: onOffer ? [{ planId: onOffer.planId, terms: onOffer.terms }] : [],
-    /**
-     * The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer
-     * now.
-     */
-    planTerms: state.plan ? [] : (onOffer ?? newOffer(state, now, { pack })).terms,
-    channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
-    customerToday: localDate(now, state.timezone),
-    settlement: state.settlement
-      ? {
-          settlementId: state.settlement.settlementId,
-          amount: state.settlement.amount,
-          validUntil: state.settlement.validUntil,
-          accepted: Boolean(state.settlement.acceptedAt),
-          paidSince: state.settlement.paidSince,
-        }
-      : null,
-    limits: {
-      /** The lowest lump sum a collector may agree alone, and the lowest a supervisor may (docs/contract.md §3.16). */
-      collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
-      supervisorMinSettlement: lowestSettlement(state.balance, pack),
-      maxInstalments: pack.maxPlanInstalments,
-      /** A promise's amount: the pack's least share of the overdue amount up to the balance (docs/contract.md §3.6). */
-      minPromiseAmount: promiseAmounts(state, pack).least,
-      maxPromiseAmount: promiseAmounts(state, pack).most,
-      latestPromiseDate: promiseDates(state, now, pack).latest,
-    },
-  };
-};
-
-/**
- * The account's timeline for the desk. Why the customer is late (illness, bereavement) is theirs to tell the
- * collector working the account: without access (`withReasons` false) a reason entry keeps its date, not its words.
- */
-export const timelineFor = async (deps: ApiDeps, state: AccountState, withReasons: boolean) =>
-  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) => {
-    if (entry.kind === 'reason' && !withReasons) {
-      const { reason: _reason, ...rest } = entry;
-      return rest;
-    }
-    return typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry;
-  });
 
 /** Ids in paths are checked before anything is read: one that breaks the pattern names nothing here. */
 const idParam = (value: string, what: string): string => {

@@ -315,16 +315,16 @@ describe('access by need (docs/contract.md §10.7)', () => {
   });
 
   it('holds a collector to the floor the desk shows, to the minor unit (§3.16)', async () => {
-    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3', { balance: 250_001 }));
-    await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA4', { balance: 250_001 }));
+    await waitFor('SA4 opened', () => live.stack.store.getState('SA4'));
     const plain = await live.issuer.issue('agent-8');
-    expect((await api('/api/agent/inbound', plain, { accountId: 'SA3' })).status).toBe(200);
+    expect((await api('/api/agent/inbound', plain, { accountId: 'SA4' })).status).toBe(200);
     // 2,500.01 USD less 25% is 1,875.0075: the floor shown is 1,875.01, and a cent below it is a supervisor's.
-    const view = (await (await api('/api/agent/accounts/SA3', plain)).json()) as { account: { limits: object } };
+    const view = (await (await api('/api/agent/accounts/SA4', plain)).json()) as { account: { limits: object } };
     expect(view.account.limits).toMatchObject({ collectorMinSettlement: 187_501 });
-    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_500 })).status).toBe(403);
-    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_501 })).status).toBe(202);
-    const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA3'))?.settlement);
+    expect((await api('/api/agent/accounts/SA4/settlement', plain, { amount: 187_500 })).status).toBe(403);
+    expect((await api('/api/agent/accounts/SA4/settlement', plain, { amount: 187_501 })).status).toBe(202);
+    const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA4'))?.settlement);
     expect(agreed.amount).toBe(187_501);
   });
 });
