@@ -65,7 +65,8 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
     return new Map(items.map((item) => [String(item.accountId), stripKeys(item)]));
   }
 
-  async getWithProfile(accountId: string) {
+  /** The account's state and profile items as stored, in one request (either may be missing). */
+  private async stateAndProfile(accountId: string) {
     const pk = accountPk(accountId);
     const { Responses } = await this.db.send(
       new BatchGetCommand({
@@ -81,8 +82,11 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
       }),
     );
     const items = Responses?.[this.tableName] ?? [];
-    const state = items.find((i) => i.sk === STATE);
-    const profile = items.find((i) => i.sk === PROFILE);
+    return { state: items.find((i) => i.sk === STATE), profile: items.find((i) => i.sk === PROFILE) };
+  }
+
+  async getWithProfile(accountId: string) {
+    const { state, profile } = await this.stateAndProfile(accountId);
     if (!state) return null;
     return {
       state: stripKeys(state),
@@ -261,25 +265,9 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
 
   /** Right to erasure (dynamodb-erasure.ts), once the state's cycle and the phone to unindex are read. */
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
-    const pk = accountPk(accountId);
     // State (for its cycle) and the phone to unindex, in one read. Either is enough to erase: an account whose state
     // item is gone still has its contact points to remove.
-    const { Responses } = await this.db.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: [
-              { pk, sk: STATE },
-              { pk, sk: PROFILE },
-            ],
-            ConsistentRead: true,
-          },
-        },
-      }),
-    );
-    const found = Responses?.[this.tableName] ?? [];
-    const state = found.find((i) => i.sk === STATE);
-    const profile = found.find((i) => i.sk === PROFILE);
+    const { state, profile } = await this.stateAndProfile(accountId);
     if (!state && !profile) throw new AccountNotFoundError(accountId);
     const phone = typeof profile?.phone === 'string' ? profile.phone : null;
     const cycleId = typeof state?.cycleId === 'string' ? state.cycleId : undefined;
