@@ -76,3 +76,7 @@ export const addressFor = (
   channel: Channel,
   profile: { email?: string | null; phone?: string | null },
 ): string | undefined => profile[CHANNEL_REGISTRY[channel].address] ?? undefined;
+
+/** The channels a customer's contact points reach (each channel names the point it uses). */
+export const channelsReaching = (profile: { email?: string | null; phone?: string | null }): Channel[] =>
+  CHANNELS.filter((c) => addressFor(c, profile));

@@ -2,6 +2,7 @@
 // contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones
 // around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
 // charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
+import { assertNever } from '../../../functions/domain/assert-never';
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import fc from 'fast-check';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -362,6 +363,8 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
         case 'recall':
           push(at, 'collections.agent', 'PlacementRecalled', { accountId }, event.twice);
           break;
+        default:
+          assertNever(a, 'fuzz action');
       }
     });
   });

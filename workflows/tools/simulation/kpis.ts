@@ -1,6 +1,7 @@
 // The collections KPIs a manager reads: outcomes, roll rates, money, contacts, promises, plans,
 // escalations, violations and cost. Each account adds its share to a tally as it finishes (its final
 // state and full record read once, then let go); the KPIs are the ratios of the summed tally.
+import { assertNever } from '../../../functions/domain/assert-never';
 import { BUCKET_ORDER, bucketOf, daysPastDue, type Bucket } from '../../../functions/domain/days-past-due';
 import { localParts } from '../../../functions/domain/zoned-time';
 import { addUp } from './add-up';
@@ -243,8 +244,27 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'letter':
         t.letters += 1;
         break;
-      default:
+      // Read from the final state instead (outcome, reason, bucket), or counted by no KPI.
+      case 'due-soon':
+      case 'courtesy-ended':
+      case 'account-updated':
+      case 'dispute-opened':
+      case 'dispute-resolved':
+      case 'opt-out':
+      case 'cease':
+      case 'reason':
+      case 'inbound-call':
+      case 'bucket':
+      case 're-aged':
+      case 're-age-refused':
+      case 'letter-dropped':
+      case 'placed':
+      case 'recalled':
+      case 'closed':
+      case 'erased':
         break;
+      default:
+        assertNever(e, 'record entry');
     }
   }
   return t;
