@@ -30,7 +30,7 @@ beforeAll(async () => {
     pack: POLICY_PACKS['us-regf'],
     start: new Date('2026-01-06T15:00:00Z'),
     dynamoEndpoint: await dynamoEndpoint(),
-    smsOptedOut: [OPTED_OUT],
+    optedOutAtProvider: { sms: [OPTED_OUT] },
   });
 });
 afterAll(async () => stack?.stop());
@@ -229,7 +229,7 @@ describe('a message the provider refuses (docs/contract.md §3.13)', () => {
         }),
       ]);
       expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
-      expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
+      expect(stack.messages.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
       expect(stack.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
         'CollectionStarted',
       ]);

@@ -56,7 +56,7 @@ export const awsLocalPorts = async (
   // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack
   // keeps outputs).
   const endpoint = await startAwsEndpoint(endpointOperations(parts), faults, {
-    [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.sms }),
+    [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.messages.sms }),
   });
   const proxies = options.faultRate
     ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)]
@@ -85,7 +85,11 @@ export const awsLocalPorts = async (
       eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections'),
     ),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
-    emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,
+    // Local SES counts the emails it took; the local endpoint's providers count in the outputs.
+    messagesSent: async () => ({
+      ...parts.outputs.messagesSent,
+      email: (await ses.sent()).filter((e) => e.from === sender).length,
+    }),
     faults,
     tableName,
     addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue },

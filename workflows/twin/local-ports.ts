@@ -1,5 +1,6 @@
 // The ports a local stack binds its handlers to (in-process-ports.ts or aws-local-ports.ts), and the few parts of
 // the stack their adapters hand their work to: the outputs, the usage meter, the engine and the inbound path.
+import type { MessageChannel } from '../../functions/domain/channels';
 import type {
   AccountStore,
   CallQueue,
@@ -23,8 +24,8 @@ export interface Ports {
   deadLetters: DeadLetters;
   relay: OutboxRelay;
   emails(): Promise<SentEmail[]>;
-  /** How many emails the provider took (kept or not). */
-  emailsSent(): Promise<number>;
+  /** How many messages each channel's provider took (kept or not). */
+  messagesSent(): Promise<Record<MessageChannel, number>>;
   faults: Faults;
   tableName: string;
   /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */

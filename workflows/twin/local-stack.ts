@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { hmacCustomerLinks } from '../../functions/adapters/hmac-customer-links';
 import { folderDocuments, memoryDocuments } from '../../functions/adapters/in-process/local-documents';
+import type { MessageChannel } from '../../functions/domain/channels';
 import type { Playbook } from '../../functions/domain/next-step';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
@@ -52,13 +53,13 @@ export interface LocalStackOptions {
   /** Called for every structured log line a handler writes. */
   onLog?: (line: LogLine) => void;
   /**
-   * Keep what the run sent and logged for reading back: `logs`, `eventsOut`, `sms`, `emails()` (default true:
+   * Keep what the run sent and logged for reading back: `logs`, `eventsOut`, `messages`, `emails()` (default true:
    * tests and scenarios read them). A long simulation sets false, listens (onLog, onEventOut) and reads the
    * counts (`messagesSent`) instead, so memory does not grow with the run.
    */
   keepOutputs?: boolean;
-  /** Numbers the local SMS endpoint refuses as opted out at the carrier (a permanent send failure). */
-  smsOptedOut?: readonly string[];
+  /** Contact points a channel's provider refuses as opted out with it, e.g. texts at the carrier (permanent). */
+  optedOutAtProvider?: Partial<Record<MessageChannel, readonly string[]>>;
   /** Base of the self-service links in messages (default: where `npm run serve` listens by default). */
   apiUrl?: string;
   /** Key the links are signed with (default: a fixed key for repeatable local runs). */
@@ -156,7 +157,7 @@ export class LocalStack {
       timeOf: (accountId) => scheduler.timeOf(accountId),
       onEventOut: options.onEventOut,
       onLog: options.onLog,
-      smsOptedOut: options.smsOptedOut,
+      optedOutAtProvider: options.optedOutAtProvider,
     });
     const usage = emptyUsage();
     // The engine and the inbound path need the ports' handlers; the ports reach them only once they exist.
@@ -216,9 +217,9 @@ export class LocalStack {
     return this.ports.emails();
   }
 
-  /** How many emails the provider took: local SES's count, or the in-process sender's. */
-  emailsSent(): Promise<number> {
-    return this.ports.emailsSent();
+  /** How many messages each channel's provider took: local SES's count of emails, the others' own. */
+  messagesSent(): Promise<Record<MessageChannel, number>> {
+    return this.ports.messagesSent();
   }
 
   get eventsOut() {
@@ -227,14 +228,11 @@ export class LocalStack {
   get deadLetters() {
     return this.outputs.deadLetters;
   }
-  get sms() {
-    return this.outputs.sms;
+  get messages() {
+    return this.outputs.messages;
   }
   get logs() {
     return this.outputs.logs;
-  }
-  get messagesSent() {
-    return this.outputs.messagesSent;
   }
   get metrics() {
     return this.outputs.metrics;

@@ -3,6 +3,7 @@
 // grants its role (SynthesizedWorkflow.serviceGrants), on both stacks alike, before they reach the service. A call the
 // role is not granted fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests are
 // table-iam.ts's.
+import type { MessageChannel } from '../../functions/domain/channels';
 import type {
   DeadLetterErasure,
   DeadLetters,
@@ -15,7 +16,10 @@ import type {
 import { AccessDeniedException } from './table-iam';
 import { currentFunction } from './usage';
 
-/** The IAM actions each port call needs, as AWS evaluates them: one table, pinned to the template by a test. */
+/**
+ * The IAM actions each port call needs, as AWS evaluates them: one table, pinned to the template by a test. Every
+ * channel a provider sends on has its line (the compiler asks for a new channel's).
+ */
 export const PORT_ACTIONS = {
   'senders.email.send': ['ses:SendEmail'],
   'senders.sms.send': ['sms-voice:SendTextMessage'],
@@ -29,8 +33,11 @@ export const PORT_ACTIONS = {
   'deadLetters.removeAccount': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
   'bus.put': ['events:PutEvents'],
   'links.key': ['secretsmanager:GetSecretValue'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<`senders.${MessageChannel}.send`, readonly string[]> & Record<string, readonly string[]>;
 export type PortCall = keyof typeof PORT_ACTIONS;
+
+/** The actions of a channel's provider that the table does not know: a channel a test adds at run time. */
+export type ProviderActions = Readonly<Record<string, readonly string[]>>;
 
 /**
  * Refuses the call when it is made for one of the stack's functions whose role lacks one of its actions (for objects,
@@ -39,6 +46,12 @@ export type PortCall = keyof typeof PORT_ACTIONS;
 export const refuseUngrantedCall = (
   grants: Record<string, readonly string[]>,
   call: PortCall,
+  objectKey?: string,
+): void => refuseUngranted(grants, PORT_ACTIONS[call], objectKey);
+
+const refuseUngranted = (
+  grants: Record<string, readonly string[]>,
+  actions: readonly string[],
   objectKey?: string,
 ): void => {
   const name = currentFunction();
@@ -50,7 +63,7 @@ export const refuseUngrantedCall = (
     const [granted, pattern] = grant.split(' ');
     return granted === action && objectKey !== undefined && pattern !== undefined && keyMatches(objectKey, pattern);
   };
-  const action = PORT_ACTIONS[call].find((a) => !granted.some(allows(a)));
+  const action = actions.find((a) => !granted.some(allows(a)));
   if (action !== undefined)
     throw new AccessDeniedException(
       `User: arn:aws:sts::000000000000:assumed-role/${name}/local is not authorized to perform: ${action}` +
@@ -68,9 +81,13 @@ const keyMatches = (key: string, pattern: string): boolean =>
       .join('.*')}$`,
   ).test(key);
 
-const checkedSender = (grants: Record<string, readonly string[]>, call: PortCall, sender: MessageSender) => ({
+const checkedSender = (
+  grants: Record<string, readonly string[]>,
+  actions: readonly string[],
+  sender: MessageSender,
+) => ({
   send: (...args: Parameters<MessageSender['send']>) => {
-    refuseUngrantedCall(grants, call);
+    refuseUngranted(grants, actions);
     return sender.send(...args);
   },
 });
@@ -81,13 +98,15 @@ export const withServiceGrants = <
 >(
   grants: Record<string, readonly string[]>,
   ports: P,
+  providerActions: ProviderActions = {},
 ): P => ({
   ...ports,
   senders: Object.fromEntries(
     Object.entries(ports.senders).map(([channel, sender]) => {
       const call = `senders.${channel}.send`;
-      if (!(call in PORT_ACTIONS)) throw new Error(`service-iam: no IAM action for ${call} in PORT_ACTIONS`);
-      return [channel, checkedSender(grants, call as PortCall, sender)];
+      const actions = call in PORT_ACTIONS ? PORT_ACTIONS[call as PortCall] : providerActions[channel];
+      if (!actions) throw new Error(`service-iam: no IAM action for ${call} in PORT_ACTIONS`);
+      return [channel, checkedSender(grants, actions, sender)];
     }),
   ) as Senders,
   callbacks: {

@@ -3,6 +3,7 @@
 // around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
 // charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
 import { assertNever } from '../../../functions/domain/assert-never';
+import { CHANNELS, type Channel } from '../../../functions/domain/channels';
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import fc from 'fast-check';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -21,7 +22,6 @@ const ZONES = [
   'Australia/Sydney',
 ];
 const CURRENCIES: Record<PolicyId, string[]> = { 'us-regf': ['USD', 'USD', 'JPY'], cn: ['CNY', 'CNY', 'HKD'] };
-const CHANNELS = ['email', 'sms', 'call'] as const;
 
 /** One generated account: its delinquency, and what happens to it afterwards, in days and minutes from opening. */
 interface AccountPlan {
@@ -49,7 +49,7 @@ type Action =
   | { type: 'settle' }
   | { type: 'debit'; n: number; posted: boolean }
   | { type: 'dispute'; resolve: 'upheld' | 'rejected' | null; afterDays: number }
-  | { type: 'opt-out'; channel: (typeof CHANNELS)[number] }
+  | { type: 'opt-out'; channel: Channel }
   | { type: 'cease' }
   | { type: 'call-outcome'; outcome: 'no-answer' | 'right-party' | 'refused' }
   | { type: 'update'; flag: 'bankrupt' | 'deceased' | null; email: boolean }

@@ -1,6 +1,7 @@
 // Runs a scenario through the real local stack on the virtual clock and returns the docs/contract.md §4 result.
 import type { AccountState } from '../../../functions/domain/account';
 import { courtesyCycleId } from '../../../functions/domain/apply-event';
+import { perChannel, type Channel } from '../../../functions/domain/channels';
 import { parseInbound } from '../../../functions/domain/inbound-events';
 import { policyPack } from '../../../policies/built-in-packs';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -58,7 +59,8 @@ export interface ScenarioResult {
   /** Statements announced with AccountDueSoon, with what was sent for each. */
   courtesy: CourtesyResult[];
   rejected: { index: number; detailType: string; reason: string }[];
-  kpis: Record<string, number>;
+  /** Counts and sums, and the contacts made on each channel (`contactsByChannel`). */
+  kpis: Record<string, number | Record<Channel, number>>;
   violations: Violation[];
   failures: { execution: string; error: string }[];
 }
@@ -299,9 +301,9 @@ const kpisOf = (
     collected: accounts.reduce((sum, a) => sum + a.collected, 0),
     overdue: cycles.reduce((sum, { state }) => sum + state.overdue, 0),
     contacts: contacts.length,
-    emails: contacts.filter((c) => c.kind === 'contact' && c.channel === 'email').length,
-    sms: contacts.filter((c) => c.kind === 'contact' && c.channel === 'sms').length,
-    calls: contacts.filter((c) => c.kind === 'contact' && c.channel === 'call').length,
+    contactsByChannel: perChannel(
+      (channel) => contacts.filter((c) => c.kind === 'contact' && c.channel === channel).length,
+    ),
     contactsBlocked: count('contact-blocked'),
     promisesMade: count('ptp-made'),
     promisesKept: count('ptp-kept'),

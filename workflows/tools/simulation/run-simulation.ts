@@ -296,12 +296,11 @@ const runBatch = async (
         executions.map((e) => e.history),
       );
     violations.push(...pii.violations());
-    const emails = await stack.emailsSent();
-    const sms = stack.messagesSent.sms;
+    const messages = await stack.messagesSent();
     await options.inspect?.(stack);
     const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
     return {
-      consistency: checkConsistency(implied, { emails, sms }, published),
+      consistency: checkConsistency(implied, messages, published),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: {
         accounts: options.accounts,
@@ -330,8 +329,7 @@ const runBatch = async (
       usage: {
         ...stack.usage,
         transitions: stack.engine.transitions,
-        emails,
-        sms,
+        messages,
         faultsInjected: stack.faultsInjected,
         crashesInjected: stack.crashesInjected,
         throttlesInjected: stack.throttlesInjected,
