@@ -19,7 +19,7 @@ import { estimateCost } from '../simulation/cost-model';
 import { capacityModel, type CapacityModel } from './capacity';
 import { runSimulation } from '../simulation/run-simulation';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
 /** Every SDK package the project uses, imported whole: the "bundle of the whole SDK" to compare with. */
 const WHOLE_SDK = [

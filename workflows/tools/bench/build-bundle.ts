@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { BUNDLE } from '../../../infra/collection-function';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 
 /** Every Lambda handler, by its folder under functions/handlers/. */
 export const HANDLERS = [
