@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import getPort from 'get-port';
 import { eventBridgeBus, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
 import { makeApi } from '../../functions/api/app';
+import { buildDeps } from '../../functions/composition/build-deps';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
@@ -206,17 +207,19 @@ export class LiveStack {
           return { agentId, token: await agents.issue(agentId, { groups }), ...(i === 0 ? { supervisor: true } : {}) };
         }),
       );
-      const app = makeApi({
-        deskSignIn: { kind: 'local', agents: issued },
-        clock,
-        accounts: stack.store,
-        queue: stack.store,
-        bus,
-        links: stack.links,
-        agents: agents.auth,
-        playbook: stack.playbook,
-        log: stack.logFor('api', clock),
-      });
+      const app = makeApi(
+        buildDeps({
+          clock,
+          accounts: () => stack.store,
+          queue: () => stack.store,
+          bus: () => bus,
+          links: () => stack.links,
+          agents: () => agents.auth,
+          playbook: () => stack.playbook,
+          log: (service) => stack.logFor(service, clock),
+          deskSignIn: () => ({ kind: 'local', agents: issued }),
+        }).api(),
+      );
       const server = await new Promise<ServerType>((resolve, reject) => {
         // Each request runs as the API function, so its table requests are held to the API role's grants.
         const fetch: typeof app.fetch = (...request) =>
