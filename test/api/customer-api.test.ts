@@ -108,10 +108,12 @@ describe(
       expect(closed.closeReason).toBe('cured');
       // Events out follow the write through the outbox (the stream), so they arrive just after it.
       const closedEvent = await waitFor('CycleClosed out', async () =>
-        live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === E2E1),
+        live.stack.outputs.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === E2E1),
       );
       expect(closedEvent.detail.reason).toBe('cured');
-      const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === E2E1);
+      const kept = live.stack.outputs.eventsOut.filter(
+        (e) => e.detailType === 'PromiseKept' && e.detail.accountId === E2E1,
+      );
       expect(kept).toHaveLength(1);
 
       // The cycle is over: the link still shows it, but nothing more can be done.
@@ -321,7 +323,7 @@ describe('the EventBridge endpoint', () => {
       });
       expect(invalid.FailedEntryCount).toBe(0);
       const letter = await waitFor('the dead letter', async () =>
-        live.stack.deadLetters.find((d) => d.body.includes('"B2"')),
+        live.stack.outputs.deadLetters.find((d) => d.body.includes('"B2"')),
       );
       expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
     },

@@ -53,10 +53,13 @@ const send = async (
   detail: Record<string, unknown>,
   source: string = SOURCE_OF[detailType as DetailType],
 ) => {
-  const before = stack.deadLetters.length;
-  const response = await stack.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
+  const before = stack.outputs.deadLetters.length;
+  const response = await stack.inbound.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
   await stack.scheduler.idle();
-  return { failures: response.batchItemFailures, rejected: stack.deadLetters.slice(before).map((d) => d.reason) };
+  return {
+    failures: response.batchItemFailures,
+    rejected: stack.outputs.deadLetters.slice(before).map((d) => d.reason),
+  };
 };
 
 const open = async (accountId: string, extra: Record<string, unknown> = {}) => {
@@ -93,9 +96,9 @@ describe('AccountDelinquent', () => {
       taskToken: expect.stringContaining(`${H1}-2026-01`),
     });
     expect(stack.engine.executions.get(`${H1}-2026-01`)?.status).toBe('running');
-    const mail = (await stack.emails()).find((m) => m.to.includes(`${H1.toLowerCase()}@example.com`));
+    const mail = (await stack.inboxes.emails()).find((m) => m.to.includes(`${H1.toLowerCase()}@example.com`));
     expect(mail?.text).toContain('Your card account is 5 days past due with 120.00 USD overdue.');
-    expect(stack.eventsOut.filter((e) => e.detail.accountId === H1).map((e) => e.detailType)).toEqual([
+    expect(stack.outputs.eventsOut.filter((e) => e.detail.accountId === H1).map((e) => e.detailType)).toEqual([
       'CollectionStarted',
       'ContactAttempted',
     ]);
@@ -229,8 +232,8 @@ describe('a message the provider refuses (docs/contract.md §3.13)', () => {
         }),
       ]);
       expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
-      expect(stack.messages.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
-      expect(stack.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
+      expect(stack.inboxes.messages.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
+      expect(stack.outputs.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
         'CollectionStarted',
       ]);
       expect((await state(REFUSED))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
@@ -390,15 +393,15 @@ describe('resuming the workflow', () => {
       expectedVersion: opened.version,
     });
     expect(saved.kind).toBe('saved');
-    const counted = stack.metrics['resume-stale'] ?? 0;
+    const counted = stack.outputs.metrics['resume-stale'] ?? 0;
     expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({
       failures: [],
       rejected: [],
     });
     expect((await state('STALE'))?.optOuts).toEqual(['email']);
-    expect(stack.metrics['resume-stale']).toBe(counted + 1);
+    expect(stack.outputs.metrics['resume-stale']).toBe(counted + 1);
     expect(
-      stack.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
+      stack.outputs.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
     ).toEqual([expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') })]);
   });
 
@@ -494,7 +497,7 @@ describe('resuming the workflow', () => {
       ).rejects.toThrow('connection reset');
       expect((await state('WAKE'))?.taskToken).toBeNull();
       // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
-      await stack.deliver(envelope);
+      await stack.inbound.deliver(envelope);
       await stack.scheduler.idle();
       const woken = (await state('WAKE'))!;
       expect(woken.optOuts).toEqual(['email']);
@@ -521,13 +524,13 @@ describe('delivery out of order (docs/contract.md §10.1)', () => {
         postedAt: new Date(time).toISOString(),
       },
     });
-    const before = stack.deadLetters.length;
+    const before = stack.outputs.deadLetters.length;
     // Sent a minute ago: held, the queue will bring it back.
-    expect((await stack.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
-    expect(stack.deadLetters.length).toBe(before);
+    expect((await stack.inbound.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
+    expect(stack.outputs.deadLetters.length).toBe(before);
     // Sent 16 minutes ago: its cycle did not open in time; rejected, with the reason.
-    expect((await stack.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
-    expect(stack.deadLetters.slice(before).map((d) => d.reason)).toEqual([
+    expect((await stack.inbound.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
+    expect(stack.outputs.deadLetters.slice(before).map((d) => d.reason)).toEqual([
       'accountId: no open collection cycle for EARLY',
     ]);
   });

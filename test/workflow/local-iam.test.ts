@@ -58,16 +58,16 @@ describe('IAM on the local stack, against a planted missing grant', () => {
         body: JSON.stringify({ accountId: 'IAM1' }),
       });
       expect(inbound.status).toBe(500);
-      expect(live.stack.logs.some((l) => /not authorized to perform: dynamodb:PutItem/.test(JSON.stringify(l)))).toBe(
-        true,
-      );
+      expect(
+        live.stack.outputs.logs.some((l) => /not authorized to perform: dynamodb:PutItem/.test(JSON.stringify(l))),
+      ).toBe(true);
       // Without Query on the call queue's index, the desk's queue cannot be listed.
       const queue = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, {
         headers: { authorization: `Bearer ${live.addresses.agents[0]!.token}` },
       });
       expect(queue.status).toBe(500);
       expect(
-        live.stack.logs.some((l) => /dynamodb:Query on the collections table's index/.test(JSON.stringify(l))),
+        live.stack.outputs.logs.some((l) => /dynamodb:Query on the collections table's index/.test(JSON.stringify(l))),
       ).toBe(true);
     } finally {
       await live.stop();

@@ -91,8 +91,7 @@ export const awsLocalPorts = async (
       email: (await ses.sent()).filter((e) => e.from === sender).length,
     }),
     faults,
-    tableName,
-    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue },
+    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue, tableName },
     release: () => {},
     close: async () => {
       await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);

@@ -103,7 +103,6 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
       })),
     messagesSent: async () => ({ ...outputs.messagesSent }),
     faults,
-    tableName: 'in-process',
     close: async () => {},
   };
 };

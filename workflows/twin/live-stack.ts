@@ -99,7 +99,7 @@ const scheduleDemo = (stack: LocalStack, portfolio: readonly DemoAccount[]): voi
     ) => {
       sent += 1;
       const id = `demo-${accountId}-${sent}`;
-      stack.enqueue(
+      stack.inbound.enqueue(
         accountId,
         async () => {
           const body = detailAt(await stack.store.getState(accountId));
@@ -167,7 +167,7 @@ export class LiveStack {
           detail,
           time: new Date(at).toISOString(),
         };
-        started?.enqueue(String(detail.accountId), envelope, at);
+        started?.inbound.enqueue(String(detail.accountId), envelope, at);
       },
     });
     const payUrl = options.payUrl === 'local-bank' ? bankPayUrl(bank.url) : (options.payUrl ?? options.pack.payUrl);
@@ -216,7 +216,7 @@ export class LiveStack {
           links: () => stack.links,
           agents: () => agents.auth,
           playbook: () => stack.playbook,
-          log: (service) => stack.logFor(service, clock),
+          log: (service) => stack.outputs.logFor(service, clock),
           deskSignIn: () => ({ kind: 'local', agents: issued }),
         }).api(),
       );
@@ -243,7 +243,7 @@ export class LiveStack {
         inboxUrl: local.ses,
         smsInboxUrl: `${local.awsEndpoint}${SMS_INBOX_PATH}`,
         dynamodbEndpoint: local.dynamodb,
-        tableName: stack.tableName,
+        tableName: local.tableName,
         deadLetterQueueUrl: local.deadLetterQueue,
         stateMachineArn: stack.workflow.stateMachineArn,
         speed: options.speed,

@@ -14,7 +14,7 @@ import type { Faults } from './faults';
 import type { InboundPath } from './inbound-path';
 import type { SentEmail } from './local-ses';
 import type { OutboxRelay } from './outbox-relay';
-import type { StackOutputs } from './outputs';
+import type { SentMessage, StackOutputs } from './outputs';
 import type { Usage } from './usage';
 
 export interface Ports {
@@ -27,12 +27,19 @@ export interface Ports {
   /** How many messages each channel's provider took (kept or not). */
   messagesSent(): Promise<Record<MessageChannel, number>>;
   faults: Faults;
-  tableName: string;
   /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */
   addresses?: LocalAddresses;
   /** Lets a finished account's record go from process memory (nothing to do where DynamoDB Local holds it). */
   release(accountId: string): void;
   close(): Promise<void>;
+}
+
+/** What the message providers took: local SES's inbox of emails, the other providers' messages, counts by channel. */
+export interface Inboxes {
+  emails(): Promise<SentEmail[]>;
+  /** Messages each provider took while the stack keeps outputs (email only on the in-process path). */
+  readonly messages: Readonly<Record<MessageChannel, readonly SentMessage[]>>;
+  messagesSent(): Promise<Record<MessageChannel, number>>;
 }
 
 /** What port adapters hand their work to. The engine and the inbound path exist only once the ports do. */
@@ -52,6 +59,7 @@ export interface LocalAddresses {
   dynamodb: string;
   /** The dead-letter queue's URL on the local AWS endpoint (SQS: what `npm run erase` reads). */
   deadLetterQueue: string;
+  tableName: string;
 }
 
 /** Each stack sends from its own address: local SES keeps one store per process, shared by every stack in it. */

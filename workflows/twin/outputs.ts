@@ -41,7 +41,21 @@ export interface OutputOptions {
   optedOutAtProvider?: Partial<Record<MessageChannel, readonly string[]>>;
 }
 
-export class StackOutputs {
+/** What a run sent out and left, as those who read it back see it (the stack's parts write it). */
+export interface RunOutputs {
+  readonly eventsOut: readonly OutboundEvent[];
+  readonly deadLetters: readonly DeadLetter[];
+  readonly logs: readonly LogLine[];
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Whether the lists above are kept: a long simulation only listens and counts. */
+  readonly keepOutputs: boolean;
+  /** A log on this stack, kept and passed on as the handlers' are (the live stack's API logs here). */
+  logFor(service: string, clock: Clock): Log;
+  /** Hands every event out from now on to `listener` too, at its virtual time (a collector working the queue). */
+  listen(listener: (event: OutboundEvent) => void): void;
+}
+
+export class StackOutputs implements RunOutputs {
   readonly eventsOut: OutboundEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
   /** Dead letters read and held out of view (the queue's visibility timeout), by message id: until when (ms). */
@@ -54,6 +68,7 @@ export class StackOutputs {
   readonly metrics: Record<string, number> = {};
   readonly keepOutputs: boolean;
   private readonly optedOut: Record<MessageChannel, ReadonlySet<string>>;
+  private readonly listeners: ((event: OutboundEvent) => void)[] = [];
 
   constructor(private readonly options: OutputOptions) {
     this.keepOutputs = options.keepOutputs;
@@ -69,12 +84,17 @@ export class StackOutputs {
     return this.options.timeOf(accountId);
   }
 
+  listen(listener: (event: OutboundEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Events out reaching the bus: kept, and handed to whoever listens (the simulated customers). */
   acceptEvents(events: readonly PublishedEvent[]): void {
     for (const { detailType, detail } of events) {
       const event = { at: new Date(this.timeOf(String(detail.accountId))).toISOString(), detailType, detail };
       if (this.keepOutputs) this.eventsOut.push(event);
       this.options.onEventOut?.(event);
+      for (const listener of this.listeners) listener(event);
     }
   }
 

@@ -105,7 +105,7 @@ export const checkScenario = async (scenario: Scenario, { faultRate, seed }: Che
     workflow: await workflowFor(scenario.policy as PolicyId),
     atEnd: async (stack) => {
       running = runningFor(stack);
-      sent = await stack.messagesSent();
+      sent = await stack.inboxes.messagesSent();
       const ids = [
         ...new Set(
           scenario.events

@@ -82,9 +82,7 @@ export const runScenario = async (
   const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
   const pack = payUrl ? { ...named, payUrl } : named;
   // The runner's collector dials each call task at once (docs/contract.md §3.12), so calls keep their timing.
-  let started: LocalStack | undefined;
   const stack = await LocalStack.start({
-    onEventOut: promptCollector(() => started!),
     pack,
     start,
     faultRate: options.faultRate,
@@ -95,7 +93,7 @@ export const runScenario = async (
     workflow: options.workflow,
     store: options.store,
   });
-  started = stack;
+  stack.outputs.listen(promptCollector(stack));
   try {
     const { scheduler } = stack;
     const rejected: ScenarioResult['rejected'] = [];
@@ -198,14 +196,14 @@ export const runScenario = async (
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone])
         if (typeof value === 'string') pii.add(value);
-      stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
+      stack.inbound.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
     });
 
     await scheduler.runUntil(until.getTime());
     await options.atEnd?.(stack);
     await stack.engine.abortAll();
 
-    for (const letter of stack.deadLetters) {
+    for (const letter of stack.outputs.deadLetters) {
       const envelope = JSON.parse(letter.body) as { id?: string; 'detail-type'?: string };
       const index = Number(String(envelope.id ?? '').replace('scenario-', ''));
       rejected.push({ index, detailType: String(envelope['detail-type'] ?? ''), reason: letter.reason });
@@ -253,8 +251,8 @@ export const runScenario = async (
       ...checkNoPii([...pii], {
         'execution input': executions.map((e) => e.input),
         'execution history': executions.map((e) => e.history),
-        logs: stack.logs,
-        'events out': stack.eventsOut,
+        logs: stack.outputs.logs,
+        'events out': stack.outputs.eventsOut,
       }),
     );
     const failures = executions

@@ -209,7 +209,7 @@ const runBatch = async (
     const { scheduler } = stack;
     const deliver = (at: number, key: string, envelope: Record<string, unknown>) => {
       if (at >= until) return;
-      stack.enqueue(
+      stack.inbound.enqueue(
         key,
         async () => {
           eventsIn += 1;
@@ -296,12 +296,14 @@ const runBatch = async (
         executions.map((e) => e.history),
       );
     violations.push(...pii.violations());
-    const messages = await stack.messagesSent();
+    const messages = await stack.inboxes.messagesSent();
     await options.inspect?.(stack);
     const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
     return {
       consistency: checkConsistency(implied, messages, published),
-      ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
+      ...(options.keepHistory
+        ? { trace: { executions, logs: stack.outputs.logs, eventsOut: stack.outputs.eventsOut } }
+        : {}),
       options: {
         accounts: options.accounts,
         days: options.days,
@@ -327,12 +329,12 @@ const runBatch = async (
           }
         : {}),
       usage: {
-        ...stack.usage,
+        ...stack.meter.usage,
         transitions: stack.engine.transitions,
         messages,
-        faultsInjected: stack.faultsInjected,
-        crashesInjected: stack.crashesInjected,
-        throttlesInjected: stack.throttlesInjected,
+        faultsInjected: stack.meter.faultsInjected,
+        crashesInjected: stack.meter.crashesInjected,
+        throttlesInjected: stack.meter.throttlesInjected,
         eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered,
         eventsIn,
         eventsLate,

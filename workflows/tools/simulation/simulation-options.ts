@@ -94,6 +94,6 @@ export interface SimulationRun {
 
   consistency: Consistency;
   /** For --trace: executions, logs and events out as the run left them. */
-  trace?: { executions: unknown[]; logs: unknown[]; eventsOut: unknown[] };
+  trace?: { executions: readonly unknown[]; logs: readonly unknown[]; eventsOut: readonly unknown[] };
   seconds: number;
 }
