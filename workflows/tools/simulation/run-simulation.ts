@@ -185,6 +185,7 @@ const runBatch = async (
     strategy: options.strategy,
     dynamoEndpoint: options.dynamoEndpoint,
     workflow: options.workflow,
+    providerActions: options.providerActions,
     faultRate: options.faultRate,
     seed: options.seed,
     keepHistory: options.keepHistory,
