@@ -53,13 +53,11 @@ const send = async (
   detail: Record<string, unknown>,
   source: string = SOURCE_OF[detailType as DetailType],
 ) => {
-  const before = stack.outputs.deadLetters.length;
+  const { deadLetters } = stack.outputs;
+  const before = deadLetters.length;
   const response = await stack.inbound.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
   await stack.scheduler.idle();
-  return {
-    failures: response.batchItemFailures,
-    rejected: stack.outputs.deadLetters.slice(before).map((d) => d.reason),
-  };
+  return { failures: response.batchItemFailures, rejected: deadLetters.slice(before).map((d) => d.reason) };
 };
 
 const open = async (accountId: string, extra: Record<string, unknown> = {}) => {

@@ -29,7 +29,7 @@ const BUS_NAME = 'collections';
 const THROTTLED = 'Lambda.TooManyRequestsException';
 const THROTTLED_TRIES = 10;
 
-/** The inbound path as those who send through it see it: a delivery now, a batch, one at an account's time, PutEvents. */
+/** The inbound path as its senders see it: a delivery now, a batch, one at an account's time, PutEvents. */
 export type Inbound = Pick<InboundPath, 'deliver' | 'deliverBatch' | 'enqueue' | 'putEvent'>;
 
 /** The intake for an account's clock. */
