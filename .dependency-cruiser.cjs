@@ -28,13 +28,15 @@ module.exports = {
     {
       name: 'only-aws-adapters-use-the-sdk',
       severity: 'error',
-      comment: 'AWS SDK clients and Powertools are built and called only in functions/adapters/aws/ (and the CDK app).',
+      comment:
+        'AWS SDK clients, Powertools and Middy are built and called only in functions/adapters/aws/ (and the CDK app).',
       from: { pathNot: ['^functions/adapters/aws/', '^infra/', '^test/', '^workflows/'] },
       to: {
         path: [
           '^node_modules/@aws-sdk/client-',
           '^node_modules/@aws-sdk/lib-',
           '^node_modules/@aws-lambda-powertools/',
+          '^node_modules/@middy/',
         ],
       },
     },

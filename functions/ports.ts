@@ -100,6 +100,8 @@ export interface CallTaskItem {
   leaseUntil: string | null;
 }
 
+export type InboundOpened = { kind: 'opened' } | { kind: 'refused'; open: number };
+
 export type ClaimResult = { kind: 'claimed'; task: CallTaskItem } | { kind: 'refused'; reason: string };
 
 /** Why a collector may see and act on one account, and until when (docs/contract.md §10.7). */
@@ -127,6 +129,11 @@ export interface CallQueue {
   grantAccess(access: AccountAccess): Promise<void>;
   /** The collector's access to the account, or null; it may have run out (compare `until` with the clock). */
   accessOf(accountId: string, agentId: string): Promise<AccountAccess | null>;
+  /**
+   * Counts an inbound call `callId` among the collector's open ones until `until`, if fewer than `max` are open at
+   * `now` (docs/contract.md §10.7); refused with the number open otherwise. Two at once never both pass the cap.
+   */
+  openInboundCall(agentId: string, callId: string, until: string, now: Date, max: number): Promise<InboundOpened>;
 }
 
 export interface SendReference {

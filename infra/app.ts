@@ -3,7 +3,7 @@
 import { App, Annotations, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CollectionsStack } from './collections-stack';
-import { choosePolicy } from '../policies/policy-file';
+import { choosePack } from '../policies/pack-file';
 
 const app = new App();
 const context = (name: string): string | undefined => app.node.tryGetContext(name);
@@ -11,7 +11,7 @@ const context = (name: string): string | undefined => app.node.tryGetContext(nam
 // A pack file that does not validate stops the synth with the field and the reason.
 const pack = (() => {
   try {
-    return choosePolicy({ policy: context('policy'), policyFile: context('policyFile') });
+    return choosePack({ policy: context('policy'), policyFile: context('policyFile') });
   } catch (error) {
     console.error(`-c ${context('policyFile') ? 'policyFile' : 'policy'}: ${(error as Error).message}`);
     return process.exit(1);

@@ -1,5 +1,5 @@
 // One Lambda per handler: Node 22 on arm64, bundled by esbuild into a minimal minified bundle that
-// carries only the SDK clients the handler imports, with its own log group and active tracing.
+// carries only the SDK clients the handler imports, with its own log group and active tracing (Powertools Tracer).
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { bundleDeskScript } from '../functions/api/pages/desk-script-bundle';
 import { HANDLER_METADATA } from '../workflows/definition/shared-settings';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +29,17 @@ export const BUNDLE = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   /** Relative to the project root, where esbuild runs. */
   alias: { '@aws-sdk/credential-provider-node': './functions/adapters/aws/lambda-credentials.ts' },
+  /**
+   * The desk page's browser script, bundled now: the API bundle carries it ready made, and needs no esbuild at run time
+   * (functions/api/pages/desk-script.ts).
+   */
+  define: { DESK_SCRIPT_BASE64: JSON.stringify(Buffer.from(bundleDeskScript(esbuild)).toString('base64')) },
+} as const;
+
+/** Traces keep timings and names only: a handler's response or error may carry a customer's personal data. */
+export const TRACER_ENVIRONMENT = {
+  POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+  POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
 } as const;
 
 export interface CollectionFunctionProps {
@@ -82,6 +95,7 @@ export class CollectionFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.handler,
+        ...TRACER_ENVIRONMENT,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -94,6 +108,7 @@ export class CollectionFunction extends Construct {
         mainFields: [...BUNDLE.mainFields],
         externalModules: [],
         banner: BUNDLE.banner,
+        define: BUNDLE.define,
         esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
         ...(props.assets?.length
           ? {

@@ -21,18 +21,15 @@ import type { PolicyPack } from '../functions/domain/policy-packs';
 import { CollectionWorkflow } from '../workflows/definition/collection-workflow';
 import { CollectionFunction } from './collection-function';
 import { CollectionsAlarms } from './collections-alarms';
-import { CollectionsTable } from './collections-table';
+import { CollectionsTable, indexQueries } from './collections-table';
+import { DailyReport } from './daily-report';
 import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
 import { OutboxPipe } from './outbox-pipe';
 import { CollectionsApi } from './collections-api';
 import { DocumentsBucket } from './documents-bucket';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LETTER_FONT_FILES } from '../functions/adapters/letter-fonts';
 import { payUrlProblem } from '../functions/domain/pay-url-template';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 
 export interface CollectionsStackProps extends StackProps {
   /** Contact policy pack (a built-in one or the bank's own file, validated): every function gets it whole. */
@@ -58,14 +55,7 @@ export interface CollectionsStackProps extends StackProps {
   payUrl?: string;
 }
 
-import { INDEX_QUERIES, SCOPED_WRITES, TABLE, TABLE_ACTIONS } from '../functions/adapters/table-grants';
-
-/** Query on the indexes a function may read (INDEX_QUERIES), and on no other. */
-const indexQueries = (table: dynamodb.ITable, fn: string) =>
-  new iam.PolicyStatement({
-    actions: [TABLE.query],
-    resources: (INDEX_QUERIES[fn] ?? []).map((index) => `${table.tableArn}/index/${index}`),
-  });
+import { SCOPED_WRITES, TABLE_ACTIONS } from '../functions/adapters/table-grants';
 
 export { TABLE_ACTIONS };
 
@@ -173,7 +163,8 @@ export class CollectionsStack extends Stack {
       http.grantLinkSigning(sender);
     }
     http.grantLinkSigning(letter);
-    const report = this.dailyReport(documents, key, table);
+    // `Default`: see DailyReport, the report's resources keep their logical ids.
+    const report = new DailyReport(this, 'Default', { documents, key, table });
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -261,47 +252,8 @@ export class CollectionsStack extends Stack {
       props.smsOriginationIdentity,
       table,
       letters,
+      report,
     );
-  }
-
-  /**
-   * The daily portfolio report: EventBridge Scheduler → the report function → reports/<date>/ in the documents bucket.
-   */
-  private dailyReport(documents: DocumentsBucket, key: kms.IKey, table: dynamodb.TableV2) {
-    const report = new CollectionFunction(this, 'Report', {
-      handler: 'report',
-      logKey: key,
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      environment: {
-        TABLE_NAME: table.tableName,
-        DOCUMENT_BUCKET: documents.bucket.bucketName,
-        DOCUMENT_KEY_ARN: key.keyArn,
-      },
-    });
-    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.report!, resources: [table.tableArn] }));
-    report.fn.addToRolePolicy(indexQueries(table, 'report'));
-    report.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }),
-    );
-    key.grantEncryptDecrypt(report.fn);
-    // A schedule whose invocations keep failing leaves them here, alarmed, rather than dropping them.
-    const deadLetterQueue = new sqs.Queue(this, 'DailyReportDeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    new scheduler.Schedule(this, 'DailyReport', {
-      description: 'The portfolio report for the previous UTC day, each morning',
-      schedule: scheduler.ScheduleExpression.cron({ minute: '0', hour: '6' }),
-      target: new schedulerTargets.LambdaInvoke(report.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({}),
-        deadLetterQueue,
-        retryAttempts: 3,
-      }),
-    });
-    return { function: report, deadLetterQueue };
   }
 
   private sendEmailStatement(senderEmail: string): iam.PolicyStatement {
@@ -333,6 +285,7 @@ export class CollectionsStack extends Stack {
     smsIdentity: string,
     table: dynamodb.TableV2,
     letters: DocumentsBucket,
+    report: DailyReport,
   ): void {
     const acknowledge = (id: string, reason: string) =>
       Validations.of(this).acknowledge({ id: `AwsSolutions-${id}`, reason });
@@ -363,8 +316,7 @@ export class CollectionsStack extends Stack {
       'Pinned to Node.js 22 on purpose: the local engine, tests and bundles target the same Node 22 (node@22 ' +
         'devDependency); upgrade them together.',
     );
-    const reportFunction = this.node.findChild('Report').node.findChild('Function').node.defaultChild as CfnElement;
-    const reportArn = this.getLogicalId(reportFunction);
+    const reportArn = this.getLogicalId(report.function.fn.node.defaultChild as CfnElement);
     const bucketArn = `<${this.getLogicalId(letters.node.findChild('Bucket').node.defaultChild as CfnElement)}.Arn>`;
     acknowledge(
       `IAM5[Resource::${bucketArn}/letters/*]`,

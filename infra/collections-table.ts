@@ -2,9 +2,18 @@
 // the stream the outbox is published from, and TTL for the send-once records.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-schema';
+import { INDEX_QUERIES, TABLE } from '../functions/adapters/table-grants';
+
+/** Query on the indexes a function may read (INDEX_QUERIES), and on no other. */
+export const indexQueries = (table: dynamodb.ITable, fn: string) =>
+  new iam.PolicyStatement({
+    actions: [TABLE.query],
+    resources: (INDEX_QUERIES[fn] ?? []).map((index) => `${table.tableArn}/index/${index}`),
+  });
 
 export interface CollectionsTableProps {
   /** Customer-managed key for the table and its stream. */

@@ -61,6 +61,12 @@ export const liveClaimIds = (claims: Record<string, string>, now: Date, except: 
 
 /** One item per collector lists its claims (task id → lease end), so the cap holds under concurrent claims. */
 export const agentClaimsKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'CLAIMS' });
+/** The collector's open inbound calls (`calls`: call id → until), under a version like the list of claims. */
+export const agentInboundKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'INBOUND' });
+
+/** The calls of a collector's list still open at `now`. */
+export const openCalls = (calls: Record<string, string>, now: Date): [string, string][] =>
+  Object.entries(calls).filter(([, until]) => Date.parse(until) > now.getTime());
 
 /**
  * A collector's access to an account: an item of its own partition, not the account's, so the API's role may write

@@ -22,8 +22,9 @@ export const jwtAgentAuth = (verifier: TokenVerifier): AgentAuth => ({
     let payload: JwtPayload;
     try {
       payload = await verifier.verify(match[1]!);
-    } catch (error) {
-      return { ok: false, status: 401, reason: `The token was refused: ${(error as Error).message}` };
+    } catch {
+      // Why it failed (a bad signature, the key set out of reach) is the server's business, never the caller's.
+      return { ok: false, status: 401, reason: 'The token was refused: sign in again.' };
     }
     const groups = payload[GROUPS_CLAIM];
     if (!Array.isArray(groups) || !groups.includes(COLLECTORS_GROUP))

@@ -1,11 +1,13 @@
 // The DynamoDB actions each function's role is granted on the table and its indexes: the stack builds its policies
-// from this table, an infra test pins the synthesized template to it, and the local stack refuses any other call a
-// function makes (docs/contract.md §10.2.1), as AWS would. No CDK here: the local stack reads it at no cost.
+// from this table, and an infra test pins the synthesized template to it. The local stack does not read it: it holds
+// each request to the template's own statements (workflows/twin/table-iam.ts, docs/contract.md §10.2.1), so a policy
+// the stack builds wrong is refused locally as in AWS. No CDK here.
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from './table-schema';
 
 /**
  * Item-level DynamoDB actions. No role may scan. Only the two sending functions may delete, for Powertools'
- * send-once records (it removes a record whose send failed, so a retry may send), and erasure, for the phone index.
+ * send-once records (it removes a record whose send failed, so a retry may send), and erasure and the intake, for
+ * the phone index.
  */
 export const TABLE = {
   get: 'dynamodb:GetItem',
@@ -29,7 +31,8 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
   close: [TABLE.get, TABLE.put, TABLE.update],
   // Parks the token (an update); a stale park reads the state to tell its own retry from a change (a get).
   'await-event': [TABLE.get, TABLE.update],
-  intake: [TABLE.get, TABLE.put, TABLE.update],
+  // Deletes only the phone index item of a number the customer changed (SCOPED_WRITES).
+  intake: [TABLE.get, TABLE.put, TABLE.update, TABLE.delete],
   // Erasure deletes the phone index item (its key holds the number, so it cannot stay); every other write of it is
   // an update naming its fields (the profile's contact points, a text, the record's create-once entry).
   erase: [TABLE.get, TABLE.batchGet, TABLE.query, TABLE.update, TABLE.delete],
@@ -41,10 +44,12 @@ export const TABLE_ACTIONS: Record<string, string[]> = {
 /**
  * Writes allowed only on items whose partition key starts so (IAM's `dynamodb:LeadingKeys`): the API writes call
  * tasks (claims, dials), collectors' claim lists and access items, and never an account's own items, whose
- * changes go through the bus and the intake.
+ * changes go through the bus and the intake; the intake deletes phone index items only.
  */
 export const SCOPED_WRITES: Record<string, { actions: readonly string[]; leadingKeys: readonly string[] }> = {
   api: { actions: [TABLE.put, TABLE.update], leadingKeys: ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
+  // The intake deletes nothing of an account's own: only the index item of a phone number it no longer has.
+  intake: { actions: [TABLE.delete], leadingKeys: ['PHONE#*'] },
 };
 
 /**

@@ -32,7 +32,7 @@ export interface ActionTarget {
  * route. A bad body is a 422 naming each field and what is wrong with it. With the `target` account, the
  * intake's own rules are applied too (a promise dated before the customer's today), so the caller hears
  * at once what would otherwise reach only the dead-letter queue: a reason about a body field is a 422
- * naming it; any other is a 409, not possible now.
+ * naming it; one about the collector's authority (`agentRole`) a 403; any other is a 409, not possible now.
  */
 export const actionEvent = (
   source: Actor,
@@ -57,6 +57,12 @@ export const actionEvent = (
     const field = outcome.reason.slice(0, at);
     if (at > 0 && fields.includes(field))
       throw new ApiProblem(422, 'The body is not valid.', [{ field, reason: outcome.reason.slice(at + 2) }]);
+    // About who is acting (a collector's authority), not the body: not theirs to do.
+    if (field === 'agentRole')
+      throw new ApiProblem(
+        403,
+        `Not yours to agree: ${outcome.reason.slice(at + 2)}; a member of the supervisors group agrees it.`,
+      );
     throw new ApiProblem(409, `Not possible now: ${outcome.reason}.`);
   }
   return { source, detailType, detail: parsed.event.detail as Record<string, unknown> };

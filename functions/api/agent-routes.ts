@@ -7,16 +7,19 @@ import { daysPastDue } from '../domain/days-past-due';
 import { segmentOf } from '../domain/segment';
 import type { Playbook } from '../domain/next-step';
 import { promiseDates } from '../domain/apply-event';
+import { promiseAmounts } from '../domain/apply-negotiation';
 import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
-import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
+import { ID_PATTERN } from '../domain/inbound-events';
 import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
-import { discountBpsOf, discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
+import { discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
+import { hasAccess, inboundAccount, INBOUND_ACCESS_MS, MAX_OPEN_INBOUND, requireAccess } from './agent-access';
+import type { RateLimiter } from './rate-limit';
 
 const SOURCE = 'collections.agent';
 
@@ -68,16 +71,26 @@ export const agentAccountView = (state: AccountState, now: Date, { pack }: Playb
       collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
       supervisorMinSettlement: lowestSettlement(state.balance, pack),
       maxInstalments: pack.maxPlanInstalments,
-      maxPromiseAmount: state.balance,
+      /** A promise's amount: the pack's least share of the overdue amount up to the balance (docs/contract.md §3.6). */
+      minPromiseAmount: promiseAmounts(state, pack).least,
+      maxPromiseAmount: promiseAmounts(state, pack).most,
       latestPromiseDate: promiseDates(state, now, pack).latest,
     },
   };
 };
 
-export const timelineFor = async (deps: ApiDeps, state: AccountState) =>
-  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) =>
-    typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry,
-  );
+/**
+ * The account's timeline for the desk. Why the customer is late (illness, bereavement) is theirs to tell the
+ * collector working the account: without access (`withReasons` false) a reason entry keeps its date, not its words.
+ */
+export const timelineFor = async (deps: ApiDeps, state: AccountState, withReasons: boolean) =>
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) => {
+    if (entry.kind === 'reason' && !withReasons) {
+      const { reason: _reason, ...rest } = entry;
+      return rest;
+    }
+    return typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry;
+  });
 
 /** Ids in paths are checked before anything is read: one that breaks the pattern names nothing here. */
 const idParam = (value: string, what: string): string => {
@@ -117,59 +130,12 @@ export const callQueue = async (deps: ApiDeps, now: Date) => {
   );
 };
 
-/** How long an inbound call keeps the account open to the collector who took it (docs/contract.md §10.7). */
-export const INBOUND_ACCESS_MS = 30 * 60_000;
-
-/** Whether the collector has a claimed task or an open inbound call on the account now. */
-const hasAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<boolean> => {
-  const access = await deps.queue.accessOf(accountId, agentId);
-  return access !== null && Date.parse(access.until) > now.getTime();
-};
-
-/** Refuses an account action or view to a collector with no claimed task or open inbound call on it (403). */
-const requireAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<void> => {
-  if (!(await hasAccess(deps, accountId, agentId, now)))
-    throw new ApiProblem(
-      403,
-      `Account ${accountId} is not yours to work now: claim its call task or take the customer's inbound call first.`,
-    );
-};
-
-/** E.164: a plus, a country code and the number, 8 to 15 digits in all. */
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** The one open account an inbound call is about: by id, or by the phone the customer calls from. */
-const inboundAccount = async (deps: ApiDeps, body: Record<string, unknown>): Promise<AccountState> => {
-  const { accountId, phone } = body;
-  if ((accountId === undefined) === (phone === undefined))
-    throw new ApiProblem(422, 'Send the accountId or the phone the customer calls from, one of them.', [
-      { field: accountId === undefined ? 'accountId' : 'phone', reason: 'expected exactly one of accountId, phone' },
-    ]);
-  if (accountId !== undefined) {
-    if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId))
-      throw new ApiProblem(422, 'accountId is not an account id.', [{ field: 'accountId', reason: ID_RULE }]);
-    const state = await deps.accounts.getState(accountId);
-    if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${accountId}.`);
-    return state;
-  }
-  if (typeof phone !== 'string' || !E164.test(phone))
-    throw new ApiProblem(422, 'phone is not an E.164 number.', [
-      { field: 'phone', reason: 'expected an E.164 number like +13125550100' },
-    ]);
-  const ids = await deps.accounts.accountsByPhone(phone);
-  const states = await deps.accounts.getStates(ids);
-  const open = ids.filter((id) => states.get(id)?.status === 'open');
-  if (open.length === 0) throw new ApiProblem(404, 'No open account has this phone number.');
-  if (open.length > 1)
-    throw new ApiProblem(409, `Several open accounts have this phone number (${open.join(', ')}): ask which.`);
-  return states.get(open[0]!)!;
-};
-
-export const agentRoutes = (deps: ApiDeps) => {
+export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {
   const app = new Hono<{ Variables: { agentId: string; supervisor: boolean } }>();
   app.use('/api/agent/*', async (c, next) => {
     const check = await deps.agents.verify(c.req.header('authorization'));
     if (!check.ok) throw new ApiProblem(check.status, check.reason);
+    limiter.take('collector', check.agentId);
     c.set('agentId', check.agentId);
     c.set('supervisor', check.supervisor);
     await next();
@@ -196,7 +162,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       disclosure: deps.playbook.pack.callDisclosure[state.locale],
       // The service's clock (virtual in `npm run serve`): the desk shows the customer's time from it.
       serverTime: now.toISOString(),
-      timeline: await timelineFor(deps, state),
+      timeline: await timelineFor(deps, state, true),
     };
   };
 
@@ -219,15 +185,29 @@ export const agentRoutes = (deps: ApiDeps) => {
   });
 
   app.post('/api/agent/inbound', async (c) => {
+    const agentId = c.get('agentId');
+    // Each call opens an account: fewer of them than of other requests, and a few open at once.
+    limiter.take('inbound', agentId);
     const body = await jsonBody(c.req);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new ApiProblem(422, 'The body must be a JSON object.', [{ field: 'body', reason: 'expected an object' }]);
-    const agentId = c.get('agentId');
     const now = deps.clock.now();
-    const state = await inboundAccount(deps, body as Record<string, unknown>);
+    const { state, numberSource } = await inboundAccount(deps, body as Record<string, unknown>, agentId, now);
     const until = new Date(now.getTime() + INBOUND_ACCESS_MS).toISOString();
     const callId = newId('IN');
-    const entry = actionEvent(SOURCE, 'InboundCallReceived', {}, [], { accountId: state.accountId, callId, agentId });
+    const opened = await deps.queue.openInboundCall(agentId, callId, until, now, MAX_OPEN_INBOUND);
+    if (opened.kind === 'refused')
+      throw new ApiProblem(
+        409,
+        `You have ${opened.open} inbound calls open, the most at once (${MAX_OPEN_INBOUND}); each stays open ` +
+          `${INBOUND_ACCESS_MS / 60_000} minutes.`,
+      );
+    const entry = actionEvent(SOURCE, 'InboundCallReceived', {}, [], {
+      accountId: state.accountId,
+      callId,
+      agentId,
+      ...(numberSource ? { numberSource } : {}),
+    });
     await put(agentId, state.accountId, entry);
     await deps.queue.grantAccess({ accountId: state.accountId, agentId, until, reason: 'inbound-call' });
     return c.json({ callId, ...(await workingView(state.accountId, now, until)) });
@@ -238,12 +218,16 @@ export const agentRoutes = (deps: ApiDeps) => {
     const agentId = c.get('agentId');
     const task = await deps.queue.getTask(taskParam(c.req.param('taskId')));
     if (!task) throw new ApiProblem(404, `No task ${c.req.param('taskId')}.`);
-    const refused = dialRefusal(task, agentId);
+    const now = deps.clock.now();
+    const refused = dialRefusal(task, agentId, now);
     if (refused) throw new ApiProblem(409, `The outcome cannot be recorded: ${refused}.`);
+    // When the dial was made: the intake judges it at that moment, though the task's window may have ended by the
+    // time it arrives.
     const entry = actionEvent(SOURCE, 'CallOutcomeRecorded', body, ['outcome'], {
       accountId: task.accountId,
       callId: task.taskId,
       agentId,
+      dialledAt: now.toISOString(),
     });
     // The dial goes on the bus before the task leaves the queue: if marking it fails, the call is still a contact,
     // and the collector's retry puts the same call id again, which the intake recognises (docs/contract.md §10.7).
@@ -258,13 +242,15 @@ export const agentRoutes = (deps: ApiDeps) => {
     const state = await accountOr404(deps, c.req.param('accountId'));
     const now = deps.clock.now();
     const account = agentAccountView(state, now, deps.playbook);
-    // Name and phone only with a claimed task or an open inbound call on the account (docs/contract.md §10.7).
-    const contact = (await hasAccess(deps, state.accountId, c.get('agentId'), now))
-      ? await deps.accounts.getWithProfile(state.accountId)
-      : null;
+    // Name, phone and why the customer is late only with a claimed task or an open inbound call on the account
+    // (docs/contract.md §10.7).
+    const access = await hasAccess(deps, state.accountId, c.get('agentId'), now);
+    const contact = access ? await deps.accounts.getWithProfile(state.accountId) : null;
     return c.json({
-      account: contact ? { ...account, name: contact.profile.name, phone: contact.profile.phone } : account,
-      timeline: await timelineFor(deps, state),
+      account: contact
+        ? { ...account, name: contact.profile.name, phone: contact.profile.phone }
+        : { ...account, reason: null },
+      timeline: await timelineFor(deps, state, access),
     });
   });
   app.post('/api/agent/accounts/:accountId/reason', async (c) => {
@@ -275,6 +261,7 @@ export const agentRoutes = (deps: ApiDeps) => {
     const entry = actionEvent(SOURCE, 'DelinquencyReasonRecorded', body, ['reason', 'note'], {
       accountId: state.accountId,
       reasonId: newId('RSN'),
+      agentId: c.get('agentId'),
     });
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
@@ -288,7 +275,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       'PromiseToPayMade',
       body,
       ['amount', 'dueDate'],
-      { accountId: state.accountId, promiseId: newId('PTP') },
+      { accountId: state.accountId, promiseId: newId('PTP'), agentId: c.get('agentId') },
       { state, now: deps.clock.now(), pack: deps.playbook.pack },
     );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
@@ -307,7 +294,7 @@ export const agentRoutes = (deps: ApiDeps) => {
       'PlanAccepted',
       body,
       ['instalments', 'autopay'],
-      { accountId: state.accountId, planId },
+      { accountId: state.accountId, planId, agentId: c.get('agentId') },
       { state, now, pack: deps.playbook.pack },
     );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
@@ -323,23 +310,25 @@ export const agentRoutes = (deps: ApiDeps) => {
       throw new ApiProblem(422, 'The body is not valid.', [
         { field: 'amount', reason: 'required: the lump sum agreed' },
       ]);
-    // Agreed on the phone: offered and accepted at once, under the id the next offer would take. Beyond the pack's
-    // discount the intake's own rule answers 422 naming `amount`; beyond a collector's own limit only a supervisor may.
+    // Agreed on the phone: offered and accepted at once, under the id the next offer would take, dated now, when the
+    // collector records it (a payment taken on the call after this counts toward it, whenever the intake applies the
+    // event), with who agreed it and as what (from the verified token). The intake's own rules answer: beyond the
+    // pack's discount a 422 naming `amount`, beyond a collector's own limit without a supervisor a 403
+    // (docs/contract.md §3.16).
     const entry = actionEvent(
       SOURCE,
       'SettlementAccepted',
       body,
       ['amount'],
-      { accountId: state.accountId, settlementId: newSettlement(state, now, pack).settlementId },
+      {
+        accountId: state.accountId,
+        settlementId: newSettlement(state, now, pack).settlementId,
+        agreedAt: now.toISOString(),
+        agentId: c.get('agentId'),
+        agentRole: c.get('supervisor') ? 'supervisor' : 'collector',
+      },
       { state, now, pack },
     );
-    const discount = discountBpsOf(state.balance, entry.detail.amount as number);
-    if (discount > pack.settlement.collectorMaxDiscountBps && !c.get('supervisor'))
-      throw new ApiProblem(
-        403,
-        `A discount of ${discount} bps is beyond a collector's limit of ${pack.settlement.collectorMaxDiscountBps} ` +
-          'bps: a member of the supervisors group agrees it.',
-      );
     return c.json(await put(c.get('agentId'), state.accountId, entry), 202);
   });
   return app;

@@ -134,9 +134,20 @@ export const customerRoutes = (deps: ApiDeps) => {
     const token = c.req.param('token');
     const name = c.req.param('action');
     const state = await linkedAccount(deps, token);
-    const form = Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v)]));
+    const parsed = await c.req.parseBody();
+    const form = Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     const locale = localeOf(c, state, form.lang);
     try {
+      // A form's fields are text: a file part (multipart) names no amount, date or reason.
+      const files = Object.keys(parsed).filter((k) => typeof parsed[k] !== 'string');
+      if (files.length)
+        throw new ApiProblem(
+          422,
+          'The form has a file where text belongs.',
+          files.map((field) => ({ field, reason: 'expected text, got a file' })),
+        );
       await act(deps, state, name, fromForm(name, form, state));
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 422) throw error;

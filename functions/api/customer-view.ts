@@ -13,6 +13,7 @@ import { amountToPayNow, payLinkOf } from '../domain/pay-link';
 import { perChannel, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
 import { promiseDates } from '../domain/apply-event';
+import { promiseAmounts } from '../domain/apply-negotiation';
 import type { Playbook } from '../domain/next-step';
 import { addDays, localDate } from '../domain/zoned-time';
 
@@ -41,6 +42,8 @@ export interface CustomerView {
   maxInstalments: number;
   /** The days a promise may fall on, in the customer's zone (`latest` null while a plan runs). */
   promiseDates: { earliest: string; latest: string | null };
+  /** What a promise may be for, minor units: the pack's least share of the overdue amount up to the balance. */
+  promiseAmounts: { least: number; most: number };
   locale: AccountState['locale'];
   /** The latest reason the customer gave for being late (docs/contract.md §10.6), or null. */
   reason: DelinquencyReason | null;
@@ -116,5 +119,6 @@ export const customerView = (
     : null,
   maxInstalments: pack.maxPlanInstalments,
   promiseDates: promiseDates(state, now, pack),
+  promiseAmounts: promiseAmounts(state, pack),
   locale: state.locale,
 });

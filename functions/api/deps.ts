@@ -1,6 +1,7 @@
 // What the API is built from: ports only, so the same app serves in Lambda and on @hono/node-server.
 import type { Playbook } from '../domain/next-step';
-import type { DeskSignIn } from './pages/desk-page';
+import type { DeskSignIn } from './pages/desk-text';
+import type { RateLimits } from './rate-limit';
 import type { AccountStore, AgentAuth, CallQueue, Clock, CustomerLinks, EventBus, Log } from '../ports';
 
 export interface ApiDeps {
@@ -14,4 +15,6 @@ export interface ApiDeps {
   log: Log;
   /** How the desk signs collectors in. */
   deskSignIn: DeskSignIn;
+  /** Per-client limits (rate-limit.ts); DEFAULT_RATE_LIMITS where not given. */
+  rateLimits?: RateLimits;
 }

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { FieldIssue } from '../domain/inbound-events';
 
-export type ProblemStatus = 401 | 403 | 404 | 409 | 422 | 500;
+export type ProblemStatus = 401 | 403 | 404 | 409 | 422 | 429 | 500;
 
 const TITLES: Record<ProblemStatus, string> = {
   401: 'Unauthorized',
@@ -10,6 +10,7 @@ const TITLES: Record<ProblemStatus, string> = {
   404: 'Not Found',
   409: 'Conflict',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -21,12 +22,13 @@ export interface Problem {
   errors?: FieldIssue[];
 }
 
-/** A refusal a route decided on, carried to the error handler. */
+/** A refusal a route decided on, carried to the error handler; a 429 says when to try again (`Retry-After`). */
 export class ApiProblem extends Error {
   constructor(
     readonly status: ProblemStatus,
     detail: string,
     readonly errors?: FieldIssue[],
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }
@@ -40,5 +42,8 @@ export const problemOf = (status: ProblemStatus, detail: string, errors?: FieldI
   ...(errors?.length ? { errors } : {}),
 });
 
-export const problemResponse = (c: Context, problem: Problem): Response =>
-  c.body(JSON.stringify(problem), problem.status, { 'content-type': 'application/problem+json' });
+export const problemResponse = (c: Context, problem: Problem, retryAfterSeconds?: number): Response =>
+  c.body(JSON.stringify(problem), problem.status, {
+    'content-type': 'application/problem+json',
+    ...(retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) }),
+  });

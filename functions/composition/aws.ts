@@ -1,13 +1,13 @@
 // The AWS composition root: where every Lambda's ports come from, AWS clients from its environment (build-deps.ts
 // assembles them). Handlers never import this module; each function's entry (functions/handlers/<name>/lambda.ts)
 // hands what it builds here to the handler's factory. Each builder asks only for the clients its function uses, so
-// bundles stay small.
+// bundles stay small; every client is built here, and traced here (adapters/aws/tracer.ts).
 import type { ApiDeps } from '../api/deps';
 import { cognitoAgentAuth } from '../adapters/aws/cognito-agent-auth';
 import { documentClient, newDynamoClient } from '../adapters/aws/dynamo-client';
 import { DynamoAccountStore } from '../adapters/aws/dynamodb-account-store';
 import { eventBridgeBus, newEventBridgeClient } from '../adapters/aws/eventbridge-publisher';
-import { linkKeyFromSecret } from '../adapters/aws/link-key';
+import { linkKeyFromSecret, newSecretsClient } from '../adapters/aws/link-key';
 import { powertoolsLog, powertoolsMetrics } from '../adapters/aws/powertools';
 import { newS3Client, s3Documents } from '../adapters/aws/s3-documents';
 import { sendOnce } from '../adapters/aws/send-once';
@@ -15,6 +15,7 @@ import { newSesClient, sesEmailSender } from '../adapters/aws/ses-email-sender';
 import { endUserSmsSender, newSmsClient } from '../adapters/aws/sms-sender';
 import { newSqsClient, sqsDeadLetterErasure, sqsDeadLetters } from '../adapters/aws/sqs-dead-letters';
 import { newSfnClient, stepFunctionsCallbacks } from '../adapters/aws/step-functions-callbacks';
+import { traced } from '../adapters/aws/tracer';
 import { systemClock } from '../adapters/clock';
 import { hmacCustomerLinks } from '../adapters/hmac-customer-links';
 import { renderLetterPdf } from '../adapters/pdf-letters';
@@ -43,15 +44,15 @@ const packFromEnv = (): PolicyPack =>
 
 let dynamo: ReturnType<typeof newDynamoClient> | undefined;
 /** One DynamoDB client per container, shared by the store and the send-once records. */
-const dynamoClient = () => (dynamo ??= newDynamoClient());
+const dynamoClient = () => (dynamo ??= traced(newDynamoClient()));
 
 const accountStore = () => new DynamoAccountStore(documentClient(dynamoClient()), env('TABLE_NAME'));
 
 /** Links are signed with the key in Secrets Manager; the API only verifies them, so it may lack its own URL. */
 const customerLinks = (apiUrl = env('API_URL')): CustomerLinks =>
-  hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN')));
+  hmacCustomerLinks(apiUrl, linkKeyFromSecret(env('LINK_SECRET_ARN'), traced(newSecretsClient())));
 
-const documents = () => s3Documents(newS3Client(), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
+const documents = () => s3Documents(traced(newS3Client()), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
 
 // Functions, not constants, so that a bundle whose function does not use them leaves them (and their imports) out.
 /** What every function has: the clock, the table, Powertools' logs and metrics. */
@@ -69,8 +70,8 @@ export const contactDeps = (service: string): ContactDeps => {
   return buildDeps({
     ...deciding(),
     senders: () => ({
-      email: once(sesEmailSender(newSesClient(), env('SENDER_EMAIL'))),
-      sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
+      email: once(sesEmailSender(traced(newSesClient()), env('SENDER_EMAIL'))),
+      sms: once(endUserSmsSender(traced(newSmsClient()), env('SMS_ORIGINATION_IDENTITY'))),
     }),
     links: () => customerLinks(),
   }).contact(service);
@@ -82,14 +83,14 @@ export const letterDeps = (): LetterDeps =>
 
 /** AwaitEvent: the store and the callbacks it resumes itself with. */
 export const awaitDeps = (): AwaitDeps =>
-  buildDeps({ ...base(), callbacks: () => stepFunctionsCallbacks(newSfnClient()) }).awaitEvent();
+  buildDeps({ ...base(), callbacks: () => stepFunctionsCallbacks(traced(newSfnClient())) }).awaitEvent();
 
 /** Intake: the store, the workflow callbacks and the dead-letter queue. */
 export const intakeDeps = (): IntakeDeps =>
   buildDeps({
     ...deciding(),
-    callbacks: () => stepFunctionsCallbacks(newSfnClient(), env('STATE_MACHINE_ARN')),
-    deadLetters: () => sqsDeadLetters(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+    callbacks: () => stepFunctionsCallbacks(traced(newSfnClient()), env('STATE_MACHINE_ARN')),
+    deadLetters: () => sqsDeadLetters(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
   }).intake();
 
 /** The HTTP API: the table, the bus it puts actions on, the link key and the Cognito pool of the collectors. */
@@ -101,7 +102,7 @@ export const apiDeps = (): ApiDeps => {
     log: powertoolsLog,
     accounts: () => store,
     queue: () => store,
-    bus: () => eventBridgeBus(newEventBridgeClient(), env('BUS_NAME')),
+    bus: () => eventBridgeBus(traced(newEventBridgeClient()), env('BUS_NAME')),
     links: () => customerLinks(process.env.API_URL ?? ''),
     agents: () => cognitoAgentAuth(env('USER_POOL_ID'), env('USER_POOL_CLIENT_ID')),
     deskSignIn: () => ({ kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') }),
@@ -119,5 +120,5 @@ export const eraseDeps = (): EraseDeps =>
     accounts: accountStore,
     log: powertoolsLog,
     documents,
-    erasure: () => sqsDeadLetterErasure(newSqsClient(), env('DEAD_LETTER_QUEUE_URL')),
+    erasure: () => sqsDeadLetterErasure(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
   }).erase();

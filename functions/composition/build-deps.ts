@@ -3,7 +3,7 @@
 // asks for them, so a Lambda builds (and its bundle keeps) only the clients its own function uses; a builder whose
 // ports were not given does not compile.
 import type { ApiDeps } from '../api/deps';
-import type { DeskSignIn } from '../api/pages/desk-page';
+import type { DeskSignIn } from '../api/pages/desk-text';
 import type { Playbook } from '../domain/next-step';
 import type { AwaitDeps } from '../handlers/await-event/handler';
 import type { EraseDeps } from '../handlers/erase/handler';

@@ -5,20 +5,23 @@ import type { Bucket } from './days-past-due';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
-export type CloseReason =
-  | 'cured'
-  | 'paid-in-full'
-  | 'plan-completed'
-  | 'charged-off'
-  | 'bankrupt'
-  | 'deceased'
-  /** A settlement's lump sum was paid in time; the rest of the balance is written off (docs/contract.md §3.16). */
-  | 'settled'
-  /**
-   * A courtesy (pre-due) state ends: the statement was paid, or its due date passed. Never a collection cycle's reason.
-   */
-  | 'statement-paid'
-  | 'statement-due';
+/**
+ * Why a cycle closed. `settled`: a settlement's lump sum was paid in time and the rest of the balance written off
+ * (docs/contract.md §3.16). `statement-paid` and `statement-due`: a courtesy (pre-due) state ends, the statement paid
+ * or its due date passed; never a collection cycle's reason.
+ */
+export const CLOSE_REASONS = [
+  'cured',
+  'paid-in-full',
+  'plan-completed',
+  'charged-off',
+  'bankrupt',
+  'deceased',
+  'settled',
+  'statement-paid',
+  'statement-due',
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 export const LETTER_TEMPLATES = ['final-notice', 'plan-confirmation', 'settlement-confirmation'] as const;
 export type LetterTemplate = (typeof LETTER_TEMPLATES)[number];
@@ -174,6 +177,12 @@ export interface Settlement {
   paidSince: number;
 }
 
+export interface RecentPayment {
+  postedAt: string;
+  /** Minor units. */
+  amount: number;
+}
+
 /** What the account's history says, kept as counters so a decision needs one read. */
 export interface AccountHistory {
   payments: number;
@@ -246,6 +255,11 @@ export interface AccountState {
   lastOffer: PlanOffer | null;
   /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */
   settlement?: Settlement | null;
+  /**
+   * Payments posted within the last day (settlement.ts): an offer dated before a payment it learns of only afterwards
+   * (a collector's, recorded before the intake applies it; a message sent after the payment came in) still counts it.
+   */
+  recentPayments?: RecentPayment[];
   history: AccountHistory;
   /** A message recorded as pending and not yet confirmed sent or failed. */
   pendingContact: PendingContact | null;

@@ -12,8 +12,8 @@ import {
   promiseDates,
 } from './apply-negotiation';
 import { CHANNELS, channelsReaching } from './channels';
-import { callDialled } from './contact-attempt';
-import { decideContact } from './contact-policy';
+import { applyCallOutcome } from './apply-call-outcome';
+import { byCollector, settlementAuthorityRefusal } from './collector-authority';
 import { bucketOf, daysPastDue } from './days-past-due';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
 import { promiseDeadline } from './local-day';
@@ -22,9 +22,8 @@ import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import { settleReAge } from './re-age';
 import { applyPaymentFailed, markDebitPosted } from './autopay';
-import { applySettlementAccepted, countTowardSettlement } from './settlement';
+import { applySettlementAccepted, countTowardSettlement, withRecentPayment } from './settlement';
 import type { RecordEntry } from './record';
-import { recordContact } from './transitions';
 import { localDate } from './zoned-time';
 
 export { promiseDates, type Outcome, type Profile };
@@ -207,6 +206,7 @@ const applyPayment = (
     lastPromise: promises.lastPromise,
     plan,
     ...(s.settlement ? { settlement: countTowardSettlement(s, new Date(posted), d.amount) } : {}),
+    recentPayments: withRecentPayment(s, new Date(posted), d.amount, now),
     history: {
       ...s.history,
       payments: s.history.payments + 1,
@@ -257,64 +257,6 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
   return applied(next, [{ kind: 'account-updated', at, fields }], Object.keys(profile).length ? { profile } : {});
 };
 
-/**
- * A dial (docs/contract.md §3.12): the call task it completes becomes a contact; any other call id is a call made
- * outside the queue (manual), which counts the same way toward the record and the call cap — and is taken only
- * where the policy would have allowed a call then: a collector's call to a customer who ceased, disputes, is
- * with an agency, or is outside contact hours or over the cap is refused with the rule, into the dead-letter queue.
- */
-const applyCallOutcome = (
-  s: AccountState,
-  { detail: d }: InboundOf<'CallOutcomeRecorded'>,
-  now: Date,
-  pack: PolicyPack,
-): Outcome => {
-  const at = now.toISOString();
-  const talked = d.outcome === 'right-party';
-  if (s.callTask?.taskId !== d.callId) {
-    const decision = decideContact(s, 'call', pack, now);
-    if (decision.kind === 'blocked')
-      return {
-        kind: 'rejected',
-        reason:
-          `callId: ${d.callId} is no call task, and a call outside the queue is not allowed now ` +
-          `(${decision.rule})`,
-      };
-  }
-  const dialled =
-    s.callTask?.taskId === d.callId
-      ? callDialled(s, s.callTask, talked, now)
-      : {
-          state: recordContact(s, 'call', now),
-          entries: [
-            {
-              kind: 'contact',
-              at,
-              contactId: `${s.cycleId}-CALL-${d.callId}`,
-              channel: 'call',
-              template: 'call-outside-queue',
-              locale: s.locale,
-              rule: 'call-outside-queue',
-              text: '',
-            } satisfies RecordEntry,
-          ],
-        };
-  return applied(
-    {
-      ...dialled.state,
-      history: {
-        ...dialled.state.history,
-        rightPartyContacts: s.history.rightPartyContacts + (talked ? 1 : 0),
-        lastRightPartyAt: talked ? at : s.history.lastRightPartyAt,
-      },
-    },
-    [
-      ...dialled.entries,
-      { kind: 'call-outcome', at, callId: d.callId, outcome: d.outcome, ...(d.agentId ? { agentId: d.agentId } : {}) },
-    ],
-  );
-};
-
 /** Applies `event` to the open cycle `state` of its account. */
 export const applyEvent = (state: AccountState | null, event: InboundEvent, now: Date, pack: PolicyPack): Outcome => {
   const courtesy = state?.courtesy ? state : null;
@@ -358,9 +300,9 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'AccountUpdated':
       return applyUpdate(state, event, at);
     case 'PromiseToPayMade':
-      return applyPromise(state, event, now, pack);
+      return byCollector(event, () => applyPromise(state, event, now, pack));
     case 'PlanAccepted':
-      return applyPlanAccepted(state, event, now, pack);
+      return byCollector(event, () => applyPlanAccepted(state, event, now, pack));
     case 'DisputeRaised':
       return applyDisputeRaised(state, event, at);
     case 'DisputeResolved':
@@ -377,15 +319,24 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
     case 'CallOutcomeRecorded':
       return applyCallOutcome(state, event, now, pack);
     case 'DelinquencyReasonRecorded':
-      return applyReason(state, event, at);
+      return byCollector(event, () => applyReason(state, event, at));
     case 'SettlementAccepted':
-      return applySettlementAccepted(state, event, now, pack);
+      return byCollector(
+        event,
+        () => settlementAuthorityRefusal(state, event, pack) ?? applySettlementAccepted(state, event, now, pack),
+      );
     case 'PaymentFailed':
       return applyPaymentFailed(state, event, now);
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [
-        { kind: 'inbound-call', at, callId: event.detail.callId, agentId: event.detail.agentId },
+        {
+          kind: 'inbound-call',
+          at,
+          callId: event.detail.callId,
+          agentId: event.detail.agentId,
+          ...(event.detail.numberSource ? { numberSource: event.detail.numberSource } : {}),
+        },
       ]);
     case 'PlacementRecalled':
       if (!state.placement)

@@ -5,21 +5,37 @@ import { newOffer } from './contact-attempt';
 import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
 import { isInstalmentCountAllowed, planSchedule } from './plan-schedule';
-import type { PolicyPack } from './policy-packs';
+import { PROMISE_RULE_DEFAULT, type PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
 import { addDays, daysBetween, localDate, type LocalDate } from './zoned-time';
 
+/** The pack's promise rule (docs/contract.md §3.6), or the default for a pack that states none. */
+export const promiseRule = (pack: PolicyPack) => pack.promise ?? PROMISE_RULE_DEFAULT;
+
 /**
- * The days a promise may fall on, in the customer's zone: from today to the day before charge-off. Without a
- * plan the account is charged off on that day whatever is promised, so a later promise could never be kept.
+ * The days a promise may fall on, in the customer's zone: from today to the pack's `promise.maxDays` ahead, and never
+ * past the day before charge-off. Without a plan the account is charged off on that day whatever is promised, so a
+ * later promise could never be kept.
  */
 export const promiseDates = (
   s: AccountState,
   now: Date,
   pack: PolicyPack,
-): { earliest: LocalDate; latest: LocalDate | null } => ({
-  earliest: localDate(now, s.timezone),
-  latest: s.plan ? null : addDays(s.dueDate, pack.chargeOffDpd - 1),
+): { earliest: LocalDate; latest: LocalDate | null } => {
+  const earliest = localDate(now, s.timezone);
+  if (s.plan) return { earliest, latest: null };
+  const lastBeforeChargeOff = addDays(s.dueDate, pack.chargeOffDpd - 1);
+  const furthest = addDays(earliest, promiseRule(pack).maxDays);
+  return { earliest, latest: daysBetween(furthest, lastBeforeChargeOff) < 0 ? lastBeforeChargeOff : furthest };
+};
+
+/**
+ * What a promise may be for: at least the pack's share of the overdue amount (one minor unit at least), at most the
+ * balance, which is all that is owed.
+ */
+export const promiseAmounts = (s: AccountState, pack: PolicyPack): { least: number; most: number } => ({
+  least: Math.min(s.balance, Math.max(1, Math.ceil((s.amountDue * promiseRule(pack).minShareBps) / 10_000))),
+  most: s.balance,
 });
 
 export const applyPromise = (
@@ -34,12 +50,13 @@ export const applyPromise = (
       kind: 'rejected',
       reason: `dueDate: ${d.dueDate} is before today (${earliest}) in the customer's time zone`,
     };
-  if (latest !== null && daysBetween(latest, d.dueDate) > 0) {
+  const lastBeforeChargeOff = addDays(s.dueDate, pack.chargeOffDpd - 1);
+  if (!s.plan && daysBetween(lastBeforeChargeOff, d.dueDate) > 0) {
     return {
       kind: 'rejected',
       reason:
-        `dueDate: ${d.dueDate} is after ${latest}, the last day before charge-off at ${pack.chargeOffDpd} ` +
-        `days past due`,
+        `dueDate: ${d.dueDate} is after ${lastBeforeChargeOff}, the last day before charge-off at ` +
+        `${pack.chargeOffDpd} days past due`,
     };
   }
   // A running plan is the customer's commitment: its instalments fall due on their own dates (a promise would
@@ -58,6 +75,23 @@ export const applyPromise = (
         `or broken first`,
     };
   }
+  // Bounded by what is owed and by the pack's rule, so a promise cannot pause reminders for long on a token sum.
+  const { least, most } = promiseAmounts(s, pack);
+  if (d.amount > most)
+    return { kind: 'rejected', reason: `amount: ${d.amount} is more than the balance owed, ${most}` };
+  if (d.amount < least)
+    return {
+      kind: 'rejected',
+      reason:
+        `amount: ${d.amount} is less than ${least}, the ${promiseRule(pack).minShareBps / 100}% of the ` +
+        `overdue amount a promise covers at least under ${pack.id}`,
+    };
+  if (latest !== null && daysBetween(latest, d.dueDate) > 0)
+    return {
+      kind: 'rejected',
+      reason:
+        `dueDate: ${d.dueDate} is after ${latest}, ${promiseRule(pack).maxDays} days ahead at most under ` + pack.id,
+    };
   const at = now.toISOString();
   return applied(
     {

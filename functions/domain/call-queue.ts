@@ -88,14 +88,21 @@ export const rankQueue = (
       (a, b) => b.priority - a.priority || a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId),
     );
 
-/** Why `agentId` may not record a dial on the task, or null when it may (the API asks before the dial is put). */
+/**
+ * Why `agentId` may not record a dial on the task, or null when it may (the API asks before the dial is put). With
+ * `now`, a claim whose lease has ended takes no outcome: the task may be another collector's by then. A dial already
+ * recorded may be recorded again (a retry, which the intake takes once).
+ */
 export const dialRefusal = (
-  task: { status: 'open' | 'claimed' | 'dialled'; claimedBy: string | null } | null,
+  task: { status: 'open' | 'claimed' | 'dialled'; claimedBy: string | null; leaseUntil?: string | null } | null,
   agentId: string,
+  now?: Date,
 ): string | null => {
   if (!task) return 'no such task';
   if (task.status === 'open' || !task.claimedBy) return 'claim the task before recording its outcome';
   if (task.claimedBy !== agentId) return 'another collector has claimed the task';
+  if (now && task.status === 'claimed' && (!task.leaseUntil || Date.parse(task.leaseUntil) <= now.getTime()))
+    return `the claim's lease ended at ${task.leaseUntil ?? 'its start'}; claim the task again`;
   return null;
 };
 

@@ -119,7 +119,11 @@ export const attemptContact = (
   };
 };
 
-/** The provider accepted the message (or the collector dialled): now it is a contact, and an offer is made. */
+/**
+ * The provider accepted the message (or the collector dialled): now it is a contact, and an offer is made. A
+ * settlement already on the account (one a collector agreed while the message waited) stands: one at a time, and a
+ * pending offer never replaces one accepted (docs/contract.md §11.2.20); the message is still a contact.
+ */
 export const contactSent = (state: AccountState, pending: PendingContact): Change => {
   const at = new Date(pending.at);
   const cleared = { ...state, pendingContact: null };
@@ -133,7 +137,7 @@ export const contactSent = (state: AccountState, pending: PendingContact): Chang
     rule: pending.rule,
     text: pending.text,
   };
-  if (pending.settlement) {
+  if (pending.settlement && !state.settlement) {
     const offered = settlementOffered(recordContact(cleared, pending.channel, at), pending.settlement);
     return { state: offered.state, entries: [...offered.entries, contact] };
   }
@@ -242,8 +246,12 @@ export const callTaskCreated = (
     ...(pending.decidedOn === undefined ? {} : { decidedOn: pending.decidedOn }),
   };
   const tried = { ...recordTried(state, 'call', now), pendingContact: null, callTask: task };
-  // A settlement the call is to offer is made now, as a plan is: on the page and the desk at once.
-  const settled = pending.settlement ? settlementOffered(tried, pending.settlement) : { state: tried, entries: [] };
+  // A settlement the call is to offer is made now, as a plan is: on the page and the desk at once (unless one agreed
+  // meanwhile stands, as for a message).
+  const settled =
+    pending.settlement && !state.settlement
+      ? settlementOffered(tried, pending.settlement)
+      : { state: tried, entries: [] };
   const queued = settled.state;
   const entry: RecordEntry = {
     kind: 'call-task',

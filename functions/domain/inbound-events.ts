@@ -85,6 +85,10 @@ export const HARDSHIP_REASONS: ReadonlySet<DelinquencyReason> = new Set([
   'over-indebted',
 ]);
 
+/** A collector's role in an action they agreed: a supervisor may go beyond a collector's settlement limit. */
+export const AGENT_ROLES = ['collector', 'supervisor'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
 const Text = (max: number) =>
   z
     .string({ error: 'expected a string' })
@@ -169,19 +173,41 @@ const detailSchemas = {
     customer: z.optional(z.partial(CustomerSchema)),
     flags: z.optional(FlagsSchema),
   }),
-  PromiseToPayMade: z.object({ accountId: Id, promiseId: Id, amount: MinorUnits(1), dueDate: DateOnly }),
+  PromiseToPayMade: z.object({
+    accountId: Id,
+    promiseId: Id,
+    amount: MinorUnits(1),
+    dueDate: DateOnly,
+    /** The collector who took it on the phone (collections.agent only), recorded with it. */
+    agentId: z.optional(Id),
+  }),
   PlanAccepted: z.object({
     accountId: Id,
     planId: Id,
+    /** The collector who agreed it on the phone (collections.agent only), recorded with it. */
+    agentId: z.optional(Id),
     instalments: z.int({ error: 'expected an integer' }),
     /** The bank debits each instalment on its due date (docs/contract.md §3.17). */
     autopay: z.optional(z.boolean({ error: 'expected true or false' })),
   }),
   /**
    * The settlement on offer is accepted (docs/contract.md §3.16); from a collector, `amount` is a settlement agreed
-   * on the phone, offered and accepted at once under `settlementId`.
+   * on the phone, offered and accepted at once under `settlementId`, and `agreedAt` when the collector recorded it (the
+   * API sets it): the settlement is dated then, not when the intake applies it (§11.2.20).
    */
-  SettlementAccepted: z.object({ accountId: Id, settlementId: Id, amount: z.optional(MinorUnits(1)) }),
+  SettlementAccepted: z.object({
+    accountId: Id,
+    settlementId: Id,
+    amount: z.optional(MinorUnits(1)),
+    agreedAt: z.optional(Instant),
+    /** The collector who agreed it (collections.agent only), recorded with it. */
+    agentId: z.optional(Id),
+    /**
+     * The agreeing collector's role, as the API read it from their verified token: a discount beyond the collector's
+     * limit is applied only with `supervisor` (docs/contract.md §3.16).
+     */
+    agentRole: z.optional(z.enum(AGENT_ROLES, { error: `expected one of ${AGENT_ROLES.join(', ')}` })),
+  }),
   /** A debit the workflow asked for (or any payment) did not go through. */
   PaymentFailed: z.object({
     accountId: Id,
@@ -208,6 +234,11 @@ const detailSchemas = {
     callId: Id,
     /** Who dialled (the desk and the simulated collectors send it): the report's dials per collector. */
     agentId: z.optional(Id),
+    /**
+     * When the collector dialled (the desk sends it): the outcome of the cycle's own task is judged then, so one
+     * that arrives after the task's window ended still counts.
+     */
+    dialledAt: z.optional(Instant),
     outcome: z.enum(['no-answer', 'voicemail', 'right-party', 'wrong-party', 'refused'], {
       error: 'expected no-answer, voicemail, right-party, wrong-party or refused',
     }),
@@ -218,9 +249,17 @@ const detailSchemas = {
     reasonId: Id,
     reason: z.enum(DELINQUENCY_REASONS, { error: `expected one of ${DELINQUENCY_REASONS.join(', ')}` }),
     note: z.optional(Text(500)),
+    /** The collector who heard it on the phone (collections.agent only), recorded with it. */
+    agentId: z.optional(Id),
   }),
   /** The customer called in and a collector took the call at the desk (docs/contract.md §10.6): a conversation. */
-  InboundCallReceived: z.object({ accountId: Id, callId: Id, agentId: Id }),
+  InboundCallReceived: z.object({
+    accountId: Id,
+    callId: Id,
+    agentId: Id,
+    /** How the account was found by number: the number the telephony presented, or one the collector typed. */
+    numberSource: z.optional(z.enum(['telephony', 'typed'], { error: 'expected telephony or typed' })),
+  }),
 } as const;
 
 export type DetailType = keyof typeof detailSchemas;

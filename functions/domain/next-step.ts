@@ -1,99 +1,31 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
-import { hardshipOfferOwed, openOffer, type AccountState, type CloseReason } from './account';
-import { HARDSHIP_REASONS } from './inbound-events';
-import { CHANNELS, REMINDER_CHANNELS, type Channel } from './channels';
-import { earliestContact } from './contact-policy';
-import { atOwnTime, ownContactTime, spreadDayStart } from './contact-time';
-import { letterBlockedBy, type LetterTemplate } from './letters';
+import { hardshipOfferOwed, type AccountState, type CloseReason, type PendingContact } from './account';
+import { assertNever } from './assert-never';
+import { CHANNELS, REMINDER_CHANNELS } from './channels';
+import { spreadDayStart } from './contact-time';
 import { daysPastDue } from './days-past-due';
+import { escalationCandidates, letterCandidates, settlementCandidates } from './escalation-candidates';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
-import type { EscalationStep, PolicyPack } from './policy-packs';
 import { segmentOf } from './segment';
 import { debitHoldsReminder, nextDebitAt } from './autopay';
-import { acceptedSettlement, isSettlementPaid, settlementDeadline, settlementOfferOwed } from './settlement';
-import { reminderRuleFor, type Strategy, type TemplateId } from './strategy';
-import { addDays, localDate } from './zoned-time';
+import { acceptedSettlement, isSettlementPaid, settlementDeadline } from './settlement';
+import type { Candidate, Playbook, NextStep } from './step';
+import { afterFailure, contactAt, DAY_MS, daysAfter, dpdReachedAt } from './step-timing';
+import { reminderRuleFor, type TemplateId } from './strategy';
+import { addDays } from './zoned-time';
 import { promiseDeadline, startOfLocalDay } from './local-day';
 
-export interface Playbook {
-  pack: PolicyPack;
-  strategy: Strategy;
-}
+export type { NextStep, Playbook, Step } from './step';
 
-export type Step =
-  | { action: 'close'; reason: CloseReason; rule: string }
-  | { action: 'escalate'; level: number; to: EscalationStep['to']; rule: string }
-  /** Write the first letter due (or record why it never will). */
-  | { action: 'letter'; letter: LetterTemplate; rule: string }
-  | { action: 'offer-plan'; channel: Channel; rule: string }
-  /** `rule`: the contact rule that allows it, or that blocks every channel (then it is recorded as blocked). */
-  | { action: 'remind'; channel: Channel; template: TemplateId; rule: string }
-  /** Nothing to do but look again: a threshold or deadline passes. */
-  | { action: 'review'; rule: string };
-
-export type NextStep =
-  (Step & { waitSeconds: number }) | { action: 'wait'; rule: string; notBefore: string; waitSeconds: number };
-
-interface Candidate {
-  at: number;
-  step: Step;
-}
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** Shortest pause between two loops, so that a mistake can never spin the workflow. */
 export const MIN_WAIT_SECONDS = 60;
-const PRIORITY: Record<Step['action'], number> = {
+const PRIORITY: Record<Candidate['step']['action'], number> = {
   close: 0,
   escalate: 1,
   letter: 2,
   'offer-plan': 3,
   remind: 4,
-  review: 5,
-};
-
-/** After a failed send, offers and instalment reminders wait this long before they try again. */
-const FAILED_SEND_BACKOFF_MS = DAY_MS;
-const afterFailure = (state: AccountState): number =>
-  state.history.lastFailedAt ? Date.parse(state.history.lastFailedAt) + FAILED_SEND_BACKOFF_MS : 0;
-
-const dpdReachedAt = (state: AccountState, dpd: number): number => startOfLocalDay(state, addDays(state.dueDate, dpd));
-/**
- * The start of the local day `days` after the one `at` fell on. Cadences count in days, not hours, so a contact made
- * late in the day is followed by the next at the account's own time, not later each time (docs/contract.md §10.5).
- */
-const daysAfter = (state: AccountState, at: string, days: number): number =>
-  startOfLocalDay(state, addDays(localDate(new Date(at), state.timezone), days));
-
-/**
- * The first channel, in `order`, with the earliest allowed moment from `from`; or the block if every channel is
- * stopped.
- */
-const contactAt = (
-  state: AccountState,
-  order: readonly Channel[],
-  pack: PolicyPack,
-  from: number,
-  when: 'own-time' | 'at-once' = 'own-time',
-) => {
-  // Planned contacts go at the account's own time of day (docs/contract.md §10.5); answers to the customer go at once.
-  const own = when === 'own-time' ? ownContactTime(state, pack) : null;
-  const decide = (channel: Channel) => {
-    let decision = earliestContact(state, channel, pack, new Date(own ? atOwnTime(state, own, from) : from));
-    // A later day's window opens at its first minute: the account's own time that day instead.
-    for (let i = 0; own && decision.kind === 'allowed' && i < 4; i += 1) {
-      const shifted = atOwnTime(state, own, decision.at.getTime());
-      if (shifted === decision.at.getTime()) break;
-      decision = earliestContact(state, channel, pack, new Date(shifted));
-    }
-    return decision;
-  };
-  const decisions = order.map(decide);
-  const allowed = decisions.filter((d) => d.kind === 'allowed').sort((a, b) => a.at.getTime() - b.at.getTime());
-  const first = allowed[0];
-  if (first) return { at: first.at.getTime(), channel: first.channel, rule: first.rule, allowed: true };
-  const blocked = decisions[0]!;
-  return { at: from, channel: blocked.channel, rule: blocked.rule, allowed: false };
+  'wake-up': 5,
 };
 
 const rotate = <T>(items: readonly T[], after: T | undefined): T[] => {
@@ -113,8 +45,10 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
   if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  // Settled before cured: a payment that reaches the settlement's sum settles the debt even where it also clears the
+  // overdue amount, or the rest would stay on the card never written off (§11.2.20). One short of the sum that clears
+  // the overdue amount cures the account, as any payment does (§3.3).
   if (s.settlement && isSettlementPaid(s.settlement)) return [close('settled', `${pack.id}/settlement-paid`)];
-  // A payment toward a settlement that clears the overdue amount cures the account, as any payment does (§3.3).
   if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
@@ -130,54 +64,17 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   return [close('charged-off', `${pack.id}/charge-off-${pack.chargeOffDpd}-dpd`, chargeOffAt)];
 };
 
-/**
- * A hardship case is not escalated beyond a senior collector while its hardship plan is owed (a day from the
- * reason), on offer or running (docs/contract.md §3.15; a running plan holds every escalation anyway).
- */
-const hardshipHold = (s: AccountState, now: number): boolean => {
-  if (!s.reason || !HARDSHIP_REASONS.has(s.reason.reason)) return false;
-  const given = Date.parse(s.reason.at);
-  if (hardshipOfferOwed(s)) return now < given + DAY_MS;
-  const offer = openOffer(s);
-  return !!offer && Date.parse(offer.offeredAt) >= given;
-};
-
-const escalationCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  // A placed account waits for payments, its recall or charge-off; a message half sent finishes first.
-  // An accepted settlement holds the ladder until it is paid or lapses, as a promise does.
-  if (s.plan || s.promise || acceptedSettlement(s) || s.openDisputes.length > 0 || s.placement || s.pendingContact)
-    return [];
-  const next = pack.escalation.find((step) => step.level === s.escalationLevel + 1);
-  if (!next || (next.to !== 'senior-collector' && hardshipHold(s, now))) return [];
-  // The settlement is the last offer before the ladder's next rung at or past its DPD (the agency, in both packs):
-  // that rung waits until the offer has gone, so that it goes before our own contact stops.
-  const offer = next.atDpd >= pack.settlement.fromDpd ? settlementCandidates(s, now, { pack, strategy })[0] : undefined;
-  const candidates: Candidate[] = [
-    {
-      at: Math.max(dpdReachedAt(s, next.atDpd), offer ? offer.at + 1 : 0),
-      step: { action: 'escalate', level: next.level, to: next.to, rule: `${pack.id}/ladder-${next.atDpd}-dpd` },
-    },
-  ];
-  if (s.escalationLevel === 0 && s.history.promisesBroken >= strategy.escalateAfterBrokenPromises) {
-    candidates.push({
-      at: now,
-      step: { action: 'escalate', level: next.level, to: next.to, rule: `${strategy.id}/broken-promises` },
-    });
-  }
-  return candidates;
-};
-
 const planCandidates = (s: AccountState, _now: number, { pack, strategy }: Playbook): Candidate[] => {
   const next = s.plan && nextUnpaid(s.plan.instalments);
   if (!s.plan || !next) return [];
   const candidates: Candidate[] = [
     {
       at: startOfLocalDay(s, addDays(next.dueDate, pack.planBreakLateDays + 1)),
-      step: { action: 'review', rule: `${pack.id}/plan-instalment-late` },
+      step: { action: 'wake-up', rule: `${pack.id}/plan-instalment-late` },
     },
   ];
   const debitAt = nextDebitAt(s, pack);
-  if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'review', rule: `${pack.id}/debit-due` } });
+  if (debitAt !== null) candidates.push({ at: debitAt, step: { action: 'wake-up', rule: `${pack.id}/debit-due` } });
   // An instalment the bank is debiting is not reminded about (docs/contract.md §3.17).
   if (s.plan.remindedFor !== next.dueDate && !debitHoldsReminder(s.plan)) {
     const from = Math.max(
@@ -242,20 +139,46 @@ const forgotCandidates = (s: AccountState, now: number, { pack, strategy }: Play
 };
 
 /**
- * The one settlement offer of the cycle (docs/contract.md §3.16), from the pack's `fromDpd`, on the first channel that
- * allows contact; its message states the amount and its last day.
+ * What pauses reminders now (docs/contract.md §3.6, §3.7, §3.16), by its rule: a promise, a plan or an accepted
+ * settlement.
  */
-const settlementCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
-  if (!settlementOfferOwed(s)) return [];
-  const from = Math.max(now, dpdReachedAt(s, pack.settlement.fromDpd), afterFailure(s));
-  const contact = contactAt(s, CHANNELS, pack, from);
-  if (!contact.allowed) return [];
-  const rule = `${pack.id}/settlement-from-${pack.settlement.fromDpd}-dpd`;
-  return [{ at: contact.at, step: { action: 'remind', channel: contact.channel, template: 'settlement-offer', rule } }];
+const reminderPause = (s: AccountState): string | null =>
+  s.promise ? 'paused-by-promise' : s.plan ? 'paused-by-plan' : acceptedSettlement(s) ? 'paused-by-settlement' : null;
+
+/**
+ * What now holds back a message decided earlier and not yet sent, by its rule, or null: the pauses that would have
+ * kept the step from deciding it (a promise, a plan, an accepted settlement, the bank's debit of the instalment, the
+ * instalment paid), asked again on fresh state before it goes.
+ */
+export const pendingPausedBy = (
+  s: AccountState,
+  pending: Pick<PendingContact, 'template' | 'remindedFor'>,
+): string | null => {
+  const template = pending.template as TemplateId;
+  switch (template) {
+    case 'reminder-gentle':
+    case 'reminder-firm':
+    case 'reminder-urgent':
+      return reminderPause(s);
+    case 'instalment-due': {
+      if (!s.plan) return 'plan-ended';
+      if (debitHoldsReminder(s.plan)) return 'paused-by-debit';
+      return nextUnpaid(s.plan.instalments)?.dueDate === pending.remindedFor ? null : 'instalment-paid';
+    }
+    case 'plan-offer':
+      return s.plan ? 'paused-by-plan' : acceptedSettlement(s) ? 'paused-by-settlement' : null;
+    // One settlement at a time: one agreed meanwhile stands (contact-attempt.ts), and a promise or plan defers it.
+    case 'settlement-offer':
+      return reminderPause(s) ?? (s.settlement ? 'paused-by-settlement' : null);
+    case 'courtesy':
+      return null;
+    default:
+      return assertNever(template, 'message template');
+  }
 };
 
 const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Playbook): Candidate[] => {
-  if (s.plan || s.promise || acceptedSettlement(s)) return [];
+  if (reminderPause(s)) return [];
   const rule = reminderRuleFor(strategy, daysPastDue(s.dueDate, new Date(now), s.timezone), segmentOf(s).segment);
   if (!rule) return [];
   const due = s.history.lastReminderAt ? Math.max(now, daysAfter(s, s.history.lastReminderAt, rule.everyDays)) : now;
@@ -281,32 +204,18 @@ const reminderCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
  */
 const reviewCandidates = (s: AccountState, now: number, { strategy }: Playbook): Candidate[] => {
   const candidates: Candidate[] = [];
-  if (!s.plan && !s.promise && !acceptedSettlement(s)) {
+  if (!reminderPause(s)) {
     const dpd = daysPastDue(s.dueDate, new Date(now), s.timezone);
     const rule = reminderRuleFor(strategy, dpd, segmentOf(s).segment);
     const next = rule ? rule.maxDpd + 1 : Math.min(...strategy.reminders.map((r) => r.minDpd).filter((d) => d > dpd));
     if (Number.isFinite(next))
-      candidates.push({ at: dpdReachedAt(s, next), step: { action: 'review', rule: `dpd-${next}` } });
+      candidates.push({ at: dpdReachedAt(s, next), step: { action: 'wake-up', rule: `dpd-${next}` } });
   }
   const deadline = promiseDeadline(s);
-  if (deadline !== null) candidates.push({ at: deadline, step: { action: 'review', rule: 'promise-due' } });
+  if (deadline !== null) candidates.push({ at: deadline, step: { action: 'wake-up', rule: 'promise-due' } });
   if (s.settlement)
-    candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'review', rule: 'settlement-due' } });
+    candidates.push({ at: settlementDeadline(s, s.settlement), step: { action: 'wake-up', rule: 'settlement-due' } });
   return candidates;
-};
-
-/** The first letter due goes now, unless a dispute or an agency holds it (a drop is recorded by the letter step). */
-const letterCandidates = (s: AccountState, now: number, { pack }: Playbook): Candidate[] => {
-  const due = s.lettersDue?.[0];
-  if (!due || s.status === 'closed') return [];
-  const blocked = letterBlockedBy(s, due, pack);
-  if (blocked?.kind === 'hold') return [];
-  return [
-    {
-      at: now,
-      step: { action: 'letter', letter: due.template, rule: blocked?.rule ?? `${pack.id}/letter-${due.template}` },
-    },
-  ];
 };
 
 /** A message left pending by a step that failed after recording it: the contact step finishes it first. */
@@ -331,7 +240,7 @@ const pendingCandidates = (s: AccountState, now: number): Candidate[] =>
  */
 const callTaskCandidates = (s: AccountState): Candidate[] =>
   s.callTask
-    ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'review', rule: 'call-task-window-ends' } }]
+    ? [{ at: Date.parse(s.callTask.expiresAt), step: { action: 'wake-up', rule: 'call-task-window-ends' } }]
     : [];
 
 /**
@@ -369,7 +278,7 @@ const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
   return candidates;
 };
 
-const CONTACTING: ReadonlySet<Step['action']> = new Set(['remind', 'offer-plan']);
+const CONTACTING: ReadonlySet<Candidate['step']['action']> = new Set(['remind', 'offer-plan']);
 
 const GENERATORS = [
   callTaskCandidates,
@@ -396,14 +305,14 @@ export const nextStep = (state: AccountState, now: Date, playbook: Playbook): Ne
     .flatMap((generate) => generate(state, t, playbook))
     // A waiting call task is this turn's contact; with an agency, the agency contacts the customer, not us.
     .filter((c) => !((state.callTask || state.placement) && CONTACTING.has(c.step.action)))
-    // A review whose moment has passed has already been acted on by settleDeadlines.
-    .filter((c) => !(c.step.action === 'review' && c.at <= t))
+    // A wake-up whose moment has passed has already been acted on by settleDeadlines.
+    .filter((c) => !(c.step.action === 'wake-up' && c.at <= t))
     // Everything already due counts as due now, so the weightier action wins (a charge-off
     // beats an escalation that is overdue); future candidates go by time.
     .map((c) => ({ ...c, at: Math.max(c.at, t) }))
     .sort((a, b) => a.at - b.at || PRIORITY[a.step.action] - PRIORITY[b.step.action]);
-  const first = candidates[0] ?? { at: t + DAY_MS, step: { action: 'review', rule: 'daily-review' } as Step };
-  if (first.at <= t && first.step.action !== 'review') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
+  const first: Candidate = candidates[0] ?? { at: t + DAY_MS, step: { action: 'wake-up', rule: 'daily-review' } };
+  if (first.at <= t && first.step.action !== 'wake-up') return { ...first.step, waitSeconds: MIN_WAIT_SECONDS };
   const at = Math.max(spreadDayStart(state, first.at), t + MIN_WAIT_SECONDS * 1000);
   return {
     action: 'wait',

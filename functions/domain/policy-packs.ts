@@ -6,7 +6,7 @@ import { CHANNELS } from './channels';
 import { formatIssues } from './inbound-events';
 import { payUrlProblem } from './pay-url-template';
 
-const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
+export const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = 'an integer') =>
   z
@@ -56,6 +56,9 @@ const RegionalOverlaySchema = z.object(
   },
   OBJECT,
 );
+
+/** The promise rule of a pack that states none: a month ahead at most, a tenth of the overdue amount at least. */
+export const PROMISE_RULE_DEFAULT = { maxDays: 30, minShareBps: 1000 } as const;
 
 export const PolicyPackSchema = z
   .object(
@@ -142,6 +145,12 @@ export const PolicyPackSchema = z
         },
         OBJECT,
       ),
+      /**
+       * Promises to pay (docs/contract.md §3.6): a promise falls at most `maxDays` after the day it is made, and covers
+       * at least `minShareBps` of the overdue amount, so a token promise cannot pause reminders for months. Absent (a
+       * pack written before it): PROMISE_RULE_DEFAULT.
+       */
+      promise: z.optional(z.object({ maxDays: int(1, 365), minShareBps: int(0, 10_000) }, OBJECT)),
       /** Days after a failed instalment debit before the one retry (docs/contract.md §3.17). */
       debitRetryDays: int(1, 30),
       /**

@@ -2,6 +2,7 @@
 import type { CloseReason, PlanTerm } from './account';
 import { assertNever } from './assert-never';
 import type { Channel } from './channels';
+import type { AgentRole } from './inbound-events';
 import type { Locale } from './money';
 
 export type RecordEntry =
@@ -34,7 +35,7 @@ export type RecordEntry =
   /** `at` is when the payment was posted (never later than its arrival); `receivedAt` when it arrived. */
   | { kind: 'payment'; at: string; paymentId: string; amount: number; receivedAt: string }
   | { kind: 'account-updated'; at: string; fields: string[] }
-  | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[] }
+  | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[]; agentId?: string }
   | {
       kind: 'plan-accepted';
       at: string;
@@ -42,22 +43,23 @@ export type RecordEntry =
       instalments: number;
       monthlyAmount: number;
       autopay?: boolean;
+      agentId?: string;
     }
   | { kind: 'plan-broken'; at: string; planId: string; daysLate: number }
-  | { kind: 'ptp-made'; at: string; promiseId: string; amount: number; dueDate: string }
+  | { kind: 'ptp-made'; at: string; promiseId: string; amount: number; dueDate: string; agentId?: string }
   /** `late`: kept by a payment posted in time but delivered after the promise was settled as broken. */
   | { kind: 'ptp-kept'; at: string; promiseId: string; late?: boolean }
   | { kind: 'ptp-broken'; at: string; promiseId: string; paid: number }
   | { kind: 'escalated'; at: string; level: number; to: string; rule: string }
-  | { kind: 'dispute-opened'; at: string; disputeId: string }
+  | { kind: 'dispute-opened'; at: string; disputeId: string; agentId?: string }
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
   | { kind: 'opt-out'; at: string; channel: Channel }
   | { kind: 'cease'; at: string }
-  | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string }
+  | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string; dialledAt?: string }
   /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
-  | { kind: 'reason'; at: string; reasonId: string; reason: string }
+  | { kind: 'reason'; at: string; reasonId: string; reason: string; agentId?: string }
   /** The customer called in and `agentId` took the call: a conversation, not an attempt of ours. */
-  | { kind: 'inbound-call'; at: string; callId: string; agentId: string }
+  | { kind: 'inbound-call'; at: string; callId: string; agentId: string; numberSource?: 'telephony' | 'typed' }
   /** A settlement offered (docs/contract.md §3.16): event SettlementOffered. */
   | {
       kind: 'settlement-offered';
@@ -66,8 +68,17 @@ export type RecordEntry =
       amount: number;
       currency: string;
       validUntil: string;
+      agentId?: string;
     }
-  | { kind: 'settlement-accepted'; at: string; settlementId: string; amount: number }
+  /** `agentId` and `agentRole`: the collector who agreed it on the phone, and as what (docs/contract.md §3.16). */
+  | {
+      kind: 'settlement-accepted';
+      at: string;
+      settlementId: string;
+      amount: number;
+      agentId?: string;
+      agentRole?: AgentRole;
+    }
   /** Not paid by its last day: collection resumes. */
   | { kind: 'settlement-lapsed'; at: string; settlementId: string; paid: number }
   /** An instalment debit asked of the bank (docs/contract.md §3.17): event InstalmentDebitRequested. */

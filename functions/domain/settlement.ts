@@ -1,8 +1,8 @@
 // Settlements (docs/contract.md §3.16): a lump sum below the balance, offered once from the pack's
-// `settlement.fromDpd`, accepted by the customer or agreed by a collector on the phone; paid in time it closes the
-// cycle as `settled` and the rest is written off, otherwise it lapses and collection resumes. Pure functions over the
-// account state.
-import type { AccountState, LetterDue, Settlement } from './account';
+// `settlement.fromDpd`, accepted by the customer or agreed by a collector on the phone; paid in time, accepted or not,
+// it closes the cycle as `settled` and the rest is written off, otherwise it lapses and collection resumes. Pure
+// functions over the state.
+import type { AccountState, LetterDue, RecentPayment, Settlement } from './account';
 import type { InboundOf } from './inbound-events';
 import { applied, type Outcome } from './outcome';
 import type { PolicyPack } from './policy-packs';
@@ -12,6 +12,11 @@ import type { Change } from './change';
 import { addDays, daysBetween, instantAt, localDate } from './zoned-time';
 
 const BPS = 10_000;
+/**
+ * How long a payment stays in `recentPayments`: an offer dated before a payment it learns of only later counts it.
+ * A collector's agreement reaches the intake within minutes, and a pending offer message is sent within the hour.
+ */
+export const RECENT_PAYMENT_MS = 86_400_000;
 
 /** `balance` less `discountBps`, rounded up to the currency's minor unit: the bank never asks for a fraction. */
 export const discountedAmount = (balance: number, discountBps: number): number =>
@@ -21,16 +26,29 @@ export const discountedAmount = (balance: number, discountBps: number): number =
 export const lowestSettlement = (balance: number, pack: PolicyPack): number =>
   discountedAmount(balance, pack.settlement.maxDiscountBps);
 
-/** The discount an amount gives off the balance, in basis points, rounded down (in the customer's favour). */
-export const discountBpsOf = (balance: number, amount: number): number =>
-  balance <= 0 ? 0 : Math.floor(((balance - amount) * BPS) / balance);
+/**
+ * The discount an amount gives off the balance, in basis points, rounded up: a sum a fraction of a basis point below a
+ * limit's floor (`discountedAmount`, rounded up to the minor unit) reads as beyond that limit, so rounding never lets
+ * a collector go one minor unit under the floor shown. `amount` is at least the floor exactly when this is at most the
+ * limit.
+ */
+export const discountBpsOf = (balance: number, amount: number): number => {
+  if (balance <= 0) return 0;
+  const off = (balance - amount) * BPS;
+  // An integer ceiling from the remainder: a float quotient could land on the integer it falls just short of.
+  const rest = off % balance;
+  return (off - rest) / balance + (rest > 0 ? 1 : 0);
+};
 
 /** An accepted settlement not yet paid or lapsed: it pauses reminders and escalation as a promise does. */
 export const acceptedSettlement = (state: AccountState): Settlement | null =>
   state.settlement?.acceptedAt ? state.settlement : null;
 
-export const isSettlementPaid = (settlement: Settlement): boolean =>
-  settlement.acceptedAt !== null && settlement.paidSince >= settlement.amount;
+/**
+ * Payments since the offer reached the sum while it was valid (countTowardSettlement keeps to its window): the debt is
+ * settled, accepted or not, since the pay link in the offer asked for exactly that sum (docs/contract.md §11.2.20).
+ */
+export const isSettlementPaid = (settlement: Settlement): boolean => settlement.paidSince >= settlement.amount;
 
 /** When the settlement lapses unpaid: the start of the local day after `validUntil`. */
 export const settlementDeadline = (state: AccountState, settlement: Settlement): number =>
@@ -41,8 +59,10 @@ export const offeredDiscountBps = (pack: PolicyPack, strategy?: Pick<Strategy, '
   Math.min(strategy?.settlementDiscountBps ?? pack.settlement.maxDiscountBps, pack.settlement.maxDiscountBps);
 
 /**
- * The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. `amount`: one agreed
- * on the phone; otherwise the balance less the strategy's discount.
+ * The next settlement on the cycle: ids count up, so a retried offer step reuses the same one. An offer held in a
+ * message not yet sent has taken its id already, so one a collector agrees meanwhile takes the next (the two are not
+ * confused, and the message's cannot replace it: contact-attempt.ts). `amount`: one agreed on the phone; otherwise
+ * the balance less the strategy's discount.
  */
 export const newSettlement = (
   state: AccountState,
@@ -50,14 +70,17 @@ export const newSettlement = (
   pack: PolicyPack,
   amount?: number,
   strategy?: Pick<Strategy, 'settlementDiscountBps'>,
-): Settlement => ({
-  settlementId: `${state.cycleId}-ST${(state.history.settlementsOffered ?? 0) + 1}`,
-  amount: amount ?? discountedAmount(state.balance, offeredDiscountBps(pack, strategy)),
-  offeredAt: now.toISOString(),
-  validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
-  acceptedAt: null,
-  paidSince: 0,
-});
+): Settlement => {
+  const taken = (state.history.settlementsOffered ?? 0) + (state.pendingContact?.settlement ? 1 : 0);
+  return {
+    settlementId: `${state.cycleId}-ST${taken + 1}`,
+    amount: amount ?? discountedAmount(state.balance, offeredDiscountBps(pack, strategy)),
+    offeredAt: now.toISOString(),
+    validUntil: addDays(localDate(now, state.timezone), pack.settlement.validDays),
+    acceptedAt: null,
+    paidSince: 0,
+  };
+};
 
 /**
  * Whether the workflow owes this account its one settlement offer once it reaches the pack's `fromDpd`: unpaid, not
@@ -74,6 +97,23 @@ export const settlementOfferOwed = (state: AccountState): boolean =>
   state.amountDue > 0 &&
   (state.history.settlementsOffered ?? 0) === 0;
 
+/** The recent payments with one posted at `posted` added, those posted over a day before `now` let go. */
+export const withRecentPayment = (s: AccountState, posted: Date, amount: number, now: Date): RecentPayment[] => [
+  ...(s.recentPayments ?? []).filter((p) => now.getTime() - Date.parse(p.postedAt) < RECENT_PAYMENT_MS),
+  { postedAt: posted.toISOString(), amount },
+];
+
+/** A payment posted at `posted` counts toward `settlement` if it came after the offer, by its last day. */
+const countsToward = (s: AccountState, settlement: Settlement, posted: Date): boolean =>
+  posted.getTime() >= Date.parse(settlement.offeredAt) &&
+  daysBetween(localDate(posted, s.timezone), settlement.validUntil) >= 0;
+
+/** Payments already applied that count toward a settlement being made now: posted since it is dated. */
+const paidAlready = (s: AccountState, settlement: Settlement): number =>
+  (s.recentPayments ?? [])
+    .filter((p) => countsToward(s, settlement, new Date(p.postedAt)))
+    .reduce((sum, p) => sum + p.amount, 0);
+
 const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({
   kind: 'settlement-offered',
   at: s.offeredAt,
@@ -83,15 +123,21 @@ const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({
   validUntil: s.validUntil,
 });
 
-/** The offer is on the account once made (its message sent, or its call task queued). */
-export const settlementOffered = (state: AccountState, settlement: Settlement): Change => ({
-  state: {
-    ...state,
-    settlement,
-    history: { ...state.history, settlementsOffered: (state.history.settlementsOffered ?? 0) + 1 },
-  },
-  entries: [offeredEntry(state, settlement)],
-});
+/**
+ * The offer is on the account once made (its message sent, or its call task queued), dated when it was decided or
+ * agreed: payments posted since then and already applied count toward it.
+ */
+export const settlementOffered = (state: AccountState, settlement: Settlement): Change => {
+  const made = { ...settlement, paidSince: settlement.paidSince + paidAlready(state, settlement) };
+  return {
+    state: {
+      ...state,
+      settlement: made,
+      history: { ...state.history, settlementsOffered: (state.history.settlementsOffered ?? 0) + 1 },
+    },
+    entries: [offeredEntry(state, made)],
+  };
+};
 
 /**
  * `SettlementAccepted`: the customer takes the settlement on offer, or (from `collections.agent` with an `amount`)
@@ -110,6 +156,8 @@ export const applySettlementAccepted = (
     return { kind: 'duplicate', reason: `settlement ${d.settlementId} already accepted` };
   if (s.plan)
     return { kind: 'rejected', reason: `settlementId: plan ${s.plan.planId} is running; a settlement replaces none` };
+  if (d.agreedAt !== undefined && d.amount === undefined)
+    return { kind: 'rejected', reason: 'agreedAt: only a settlement a collector agrees (with an amount) carries it' };
   if (d.amount !== undefined) {
     if (source !== 'collections.agent')
       return { kind: 'rejected', reason: 'amount: only a collector agrees a settlement amount' };
@@ -118,19 +166,27 @@ export const applySettlementAccepted = (
         kind: 'rejected',
         reason: `settlementId: settlement ${current.settlementId} is accepted and open; one settlement at a time`,
       };
-    const floor = lowestSettlement(s.balance, pack);
-    if (d.amount < floor || d.amount > s.balance)
+    // Dated when the collector recorded it (never after it arrived, nor before the payments kept on the state), so a
+    // payment taken on the call after it counts even if the intake applied that payment first.
+    const agreedAt = new Date(
+      Math.max(Math.min(Date.parse(d.agreedAt ?? at), now.getTime()), now.getTime() - RECENT_PAYMENT_MS),
+    );
+    const dated = agreedAt.toISOString();
+    const agreed = { ...newSettlement(s, agreedAt, pack, d.amount), settlementId: d.settlementId, acceptedAt: dated };
+    // The balance as the collector saw it: what such a payment took off it still counts toward this settlement.
+    const balance = s.balance + paidAlready(s, agreed);
+    const floor = lowestSettlement(balance, pack);
+    if (d.amount < floor || d.amount > balance)
       return {
         kind: 'rejected',
         reason:
-          `amount: expected ${floor} to ${s.balance} ` +
+          `amount: expected ${floor} to ${balance} ` +
           `(at most ${pack.settlement.maxDiscountBps} bps off the balance)`,
       };
-    const agreed = { ...newSettlement(s, now, pack, d.amount), settlementId: d.settlementId, acceptedAt: at };
     const offered = settlementOffered(s, agreed);
     return applied({ ...offered.state, lettersDue: confirmationDue(s, agreed, at) }, [
       ...offered.entries,
-      { kind: 'settlement-accepted', at, settlementId: agreed.settlementId, amount: agreed.amount },
+      { kind: 'settlement-accepted', at: dated, settlementId: agreed.settlementId, amount: agreed.amount },
     ]);
   }
   if (!current || current.settlementId !== d.settlementId)
@@ -158,10 +214,7 @@ const confirmationDue = (s: AccountState, settlement: Settlement, at: string): L
 export const countTowardSettlement = (s: AccountState, posted: Date, amount: number): Settlement | null | undefined => {
   const settlement = s.settlement;
   if (!settlement) return settlement;
-  const inWindow =
-    posted.getTime() >= Date.parse(settlement.offeredAt) &&
-    daysBetween(localDate(posted, s.timezone), settlement.validUntil) >= 0;
-  return inWindow ? { ...settlement, paidSince: settlement.paidSince + amount } : settlement;
+  return countsToward(s, settlement, posted) ? { ...settlement, paidSince: settlement.paidSince + amount } : settlement;
 };
 
 /** Past its last day unpaid, a settlement lapses: recorded, and collection resumes (it is not offered again). */

@@ -13,12 +13,12 @@ import { decideContact } from '../domain/contact-policy';
 import { addressFor, isTask } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
-import { MIN_WAIT_SECONDS, nextStep, waitAfter } from '../domain/next-step';
+import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domain/next-step';
 import type { Change } from '../domain/change';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';
-import { afterAction, repeatOfActedStep, StepInput, untilHandover } from './execution-state';
+import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps {
   senders: Senders;
@@ -28,11 +28,12 @@ export interface ContactDeps extends WorkflowDeps {
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
 export const MAX_SEND_ATTEMPTS = 3;
 
-const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[] => [
-  ...(pending.offer
+/** The create-once items of the offers the change made (a settlement agreed meanwhile keeps the pending one off). */
+const offerClaims = (state: AccountState, pending: PendingContact, change: Change): CreateOnce[] => [
+  ...(pending.offer && change.entries.some((e) => e.kind === 'plan-offered')
     ? [{ sk: `PLAN#${pending.offer.planId}`, attributes: { ...pending.offer, cycleId: state.cycleId } }]
     : []),
-  ...(pending.settlement
+  ...(pending.settlement && change.entries.some((e) => e.kind === 'settlement-offered')
     ? [
         {
           sk: `SETTLEMENT#${pending.settlement.settlementId}`,
@@ -45,7 +46,7 @@ const offerClaims = (state: AccountState, pending: PendingContact): CreateOnce[]
 export const contactStep =
   (deps: ContactDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
+    const input = ContactInput.parse(raw);
     const { step } = input;
     return retryOnConflict(input.accountId, async () => {
       const { state, profile } = await loadWithProfile(deps, input.accountId);
@@ -101,15 +102,18 @@ export const contactStep =
 
 /**
  * A message decided in an earlier invocation goes only if the policy allows it now and the workflow still calls
- * for it (a curing payment makes the close due first); otherwise the change that drops it. The send-once key
- * still keeps a message that did go out from going twice.
+ * for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the bank's debit
+ * made since pauses it, as it would have kept the step from deciding it); otherwise the change that drops it. The
+ * send-once key still keeps a message that did go out from going twice.
  */
 const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContact): Change | null => {
   const now = deps.clock.now();
   const decision = decideContact(state, pending.channel, deps.playbook.pack, now);
   if (decision.kind === 'blocked') return contactDropped(state, pending, decision.rule, now);
   const next = nextStep(state, now, deps.playbook);
-  return next.action === 'close' ? contactDropped(state, pending, next.rule, now) : null;
+  if (next.action === 'close') return contactDropped(state, pending, next.rule, now);
+  const paused = pendingPausedBy(state, pending);
+  return paused ? contactDropped(state, pending, paused, now) : null;
 };
 
 const finish = async (
@@ -185,7 +189,7 @@ const queueCall = async (
     state: next,
     expectedVersion: state.version,
     entries: created.entries,
-    creates: offerClaims(state, pending),
+    creates: offerClaims(state, pending, created),
     callTasks: [
       {
         taskId: task.taskId,
@@ -235,7 +239,7 @@ const record = async (
     state: next,
     expectedVersion: state.version,
     entries: change.entries,
-    creates: sent ? offerClaims(state, pending) : [],
+    creates: sent ? offerClaims(state, pending, change) : [],
   });
   if (saved === CONFLICT) return CONFLICT;
   const now = deps.clock.now();

@@ -1,10 +1,8 @@
 // The JSON that travels between the workflow's states: ids and decisions only, never PII or amounts,
 // because execution history is kept and shown in the console.
 import * as z from 'zod/mini';
-import { CHANNELS } from '../domain/channels';
 import { ID_PATTERN } from '../domain/inbound-events';
-import { TEMPLATE_IDS } from '../domain/strategy';
-import { LETTER_TEMPLATES } from '../domain/letters';
+import { STEP_SCHEMAS } from '../domain/step';
 
 const Id = z.string().check(z.regex(ID_PATTERN));
 const Count = z.int().check(z.gte(0));
@@ -31,29 +29,51 @@ export const ExecutionInput = z.object({
 });
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
 
-export const Step = z.object({
-  action: z.enum(['close', 'escalate', 'letter', 'offer-plan', 'remind', 'review', 'wait']),
-  rule: z.string(),
+/** What the execution adds to a domain step as it passes it between states. */
+const EXECUTION_FIELDS = {
   waitSeconds: z.int().check(z.gte(1)),
   /** The state version the step was decided on: actions act only if nothing changed since. */
   version: Count,
-  channel: z.optional(z.enum(CHANNELS)),
-  template: z.optional(z.enum(TEMPLATE_IDS)),
-  letter: z.optional(z.enum(LETTER_TEMPLATES)),
-  level: z.optional(z.int()),
-  to: z.optional(z.string()),
-  reason: z.optional(z.string()),
-  notBefore: z.optional(z.string()),
   dpd: z.optional(z.int()),
   bucket: z.optional(z.string()),
   segment: z.optional(z.string()),
-  /** Close only: whether the cycle really closed (else the loop goes on). */
+  /** Close, and the wait it answers with when it did not close: whether the cycle really closed. */
   closed: z.optional(z.boolean()),
-});
+};
+
+/**
+ * The step as it travels between states: the domain's steps (domain/step.ts) with the execution's fields. A Close of a
+ * cycle already closed or superseded names no reason; a wait after an action names no moment (its wait is counted).
+ */
+const EXECUTION_STEPS = {
+  close: z.extend(STEP_SCHEMAS.close, { ...EXECUTION_FIELDS, reason: z.optional(STEP_SCHEMAS.close.shape.reason) }),
+  escalate: z.extend(STEP_SCHEMAS.escalate, EXECUTION_FIELDS),
+  letter: z.extend(STEP_SCHEMAS.letter, EXECUTION_FIELDS),
+  'offer-plan': z.extend(STEP_SCHEMAS['offer-plan'], EXECUTION_FIELDS),
+  remind: z.extend(STEP_SCHEMAS.remind, EXECUTION_FIELDS),
+  wait: z.extend(STEP_SCHEMAS.wait, { ...EXECUTION_FIELDS, notBefore: z.optional(z.string()) }),
+};
+export const Step = z.discriminatedUnion('action', [
+  EXECUTION_STEPS.close,
+  EXECUTION_STEPS.escalate,
+  EXECUTION_STEPS.letter,
+  EXECUTION_STEPS['offer-plan'],
+  EXECUTION_STEPS.remind,
+  EXECUTION_STEPS.wait,
+]);
 export type Step = z.infer<typeof Step>;
 
 export const StepInput = z.extend(ExecutionInput, { step: Step });
 export type StepInput = z.infer<typeof StepInput>;
+
+/** What each action's Task state takes: the Route sends it only its own action, and anything else is refused. */
+export const CloseInput = z.extend(ExecutionInput, { step: EXECUTION_STEPS.close });
+export const EscalateInput = z.extend(ExecutionInput, { step: EXECUTION_STEPS.escalate });
+export const LetterInput = z.extend(ExecutionInput, { step: EXECUTION_STEPS.letter });
+export const ContactInput = z.extend(ExecutionInput, {
+  step: z.discriminatedUnion('action', [EXECUTION_STEPS.remind, EXECUTION_STEPS['offer-plan']]),
+});
+export type ContactInput = z.infer<typeof ContactInput>;
 
 export const AwaitInput = z.object({
   accountId: Id,
@@ -96,7 +116,7 @@ export const afterAction = (
   rule: string,
   waitSeconds: number,
   version: number,
-  extra: Partial<Step> = {},
+  extra: { closed?: boolean } = {},
 ): StepInput => ({
   accountId: input.accountId,
   cycleId: input.cycleId,

@@ -27,6 +27,7 @@ const AC1 = idContactedBy('AC1', POLICY_PACKS['us-regf'], { hour: 9 });
 const AC2 = idContactedBy('AC2', POLICY_PACKS['us-regf'], { hour: 9 });
 const AC3 = idContactedBy('AC3', POLICY_PACKS['us-regf'], { hour: 9 });
 const SUB1 = idContactedBy('SUB1', POLICY_PACKS['us-regf'], { hour: 9 });
+const LEASE1 = idContactedBy('LEASE1', POLICY_PACKS['us-regf'], { hour: 9 });
 
 beforeAll(async () => {
   // 09:00 in Chicago: the queue is open.
@@ -82,6 +83,8 @@ describe('collector credentials', () => {
     const forged = await api('/api/agent/queue', `${header}.${payload}.AAAA`);
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toBe('application/problem+json');
+    // Why the verifier refused it (a signature, a key set out of reach) is not the caller's to read.
+    expect(((await forged.json()) as { detail: string }).detail).toBe('The token was refused: sign in again.');
     const outsider = await (await import('../../workflows/twin/local-agents')).localAgents();
     expect((await api('/api/agent/queue', await outsider.issue('agent-9'))).status).toBe(401); // another issuer's key
     const manager = await api('/api/agent/queue', await live.issuer.issue('manager-1', { groups: ['managers'] }));
@@ -220,6 +223,21 @@ describe('negotiating on the phone', () => {
   );
 });
 
+describe('per-client rate limits (docs/contract.md §7)', () => {
+  it("answers one collector's flood with 429 and Retry-After, and keeps serving another collector", async () => {
+    const flooder = await live.issuer.issue('agent-flood');
+    // A task id that breaks the pattern: answered 404 after the token and the limit, with no table read.
+    const flood = await Promise.all(Array.from({ length: 75 }, () => api('/api/agent/tasks/~/claim', flooder, {})));
+    const refused = flood.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.status === 404).length).toBeGreaterThanOrEqual(60);
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await api('/api/agent/queue', other)).status).toBe(200);
+    // The address's own bucket (every request here comes from 127.0.0.1) fills again before the next test.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  });
+});
+
 describe('access by need (docs/contract.md §10.7)', () => {
   it('refuses a promise on an account with no claim or call, then takes it after an inbound call', async () => {
     await queuedTask(AC1, '+13125550177');
@@ -272,14 +290,99 @@ describe('access by need (docs/contract.md §10.7)', () => {
     await queuedTask(AC3);
     const shared = await api('/api/agent/inbound', collector, { phone: '+13125550100' });
     expect(shared.status).toBe(409);
+    // How many, not which: the collector has no access to these accounts.
     const detail = ((await shared.json()) as { detail: string }).detail;
-    expect(detail).toContain(AC2);
+    expect(detail).toMatch(/^\d+ open accounts have this phone number/);
+    expect(detail).not.toContain(AC2);
     expect(detail).not.toMatch(/Ana|\+1312/);
     const bad = await api('/api/agent/inbound', collector, { phone: '555-0100' });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('phone');
     expect((await api('/api/agent/inbound', collector, {})).status).toBe(422);
     expect((await api('/api/agent/inbound', collector, { accountId: 'NOPE' })).status).toBe(404);
+  });
+
+  it('takes only its own fields, and records whether the number came from the telephony or was typed', async () => {
+    const token = await live.issuer.issue('agent-in1');
+    await putEvent(
+      bank,
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('IN1', { customer: { ...delinquency('IN1').customer, phone: '+13125550161' } }),
+    );
+    await putEvent(
+      bank,
+      'bank.core',
+      'AccountDelinquent',
+      delinquency('IN2', { customer: { ...delinquency('IN2').customer, phone: '+13125550162' } }),
+    );
+    await waitFor(
+      'IN1 and IN2 opened',
+      async () => (await live.stack.store.getState('IN1')) && live.stack.store.getState('IN2'),
+    );
+    const extra = await api('/api/agent/inbound', token, { accountId: 'IN1', grantAll: true });
+    expect(extra.status).toBe(422);
+    expect(((await extra.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['grantAll']);
+    expect((await api('/api/agent/inbound', token, { callerNumber: '+13125550161' })).status).toBe(200);
+    expect((await api('/api/agent/inbound', token, { phone: '+13125550162' })).status).toBe(200);
+    const inboundOf = (accountId: string) =>
+      waitFor(`the inbound call on ${accountId}`, async () =>
+        (await live.stack.store.record(accountId, 'C1')).find((e) => e.kind === 'inbound-call'),
+      );
+    expect(await inboundOf('IN1')).toMatchObject({ agentId: 'agent-in1', numberSource: 'telephony' });
+    expect(await inboundOf('IN2')).toMatchObject({ agentId: 'agent-in1', numberSource: 'typed' });
+  });
+
+  it('holds a collector to 3 open inbound calls, and to a slow rate of them', async () => {
+    const token = await live.issuer.issue('agent-in2');
+    for (const id of ['IC1', 'IC2', 'IC3', 'IC4'])
+      await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency(id));
+    await waitFor(
+      'IC1–IC4 opened',
+      async () => (await live.stack.store.getStates(['IC1', 'IC2', 'IC3', 'IC4'])).size === 4,
+    );
+    for (const id of ['IC1', 'IC2', 'IC3'])
+      expect((await api('/api/agent/inbound', token, { accountId: id })).status).toBe(200);
+    const fourth = await api('/api/agent/inbound', token, { accountId: 'IC4' });
+    expect(fourth.status).toBe(409);
+    expect(((await fourth.json()) as { detail: string }).detail).toMatch(/3 inbound calls open, the most at once/);
+    expect(
+      ((await (await api('/api/agent/accounts/IC4', token)).json()) as { account: { name?: string } }).account.name,
+    ).toBeUndefined();
+    // Lookups that open nothing still count toward the collector's rate of inbound calls.
+    const lookups = [];
+    for (let i = 0; i < 10; i += 1)
+      lookups.push((await api('/api/agent/inbound', token, { phone: '+19995550000' })).status);
+    expect(lookups).toContain(429);
+  });
+
+  it('shows why the customer is late only to a collector with access', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('RS1'));
+    await waitFor('RS1 opened', () => live.stack.store.getState('RS1'));
+    await putEvent(bank, 'collections.customer', 'DelinquencyReasonRecorded', {
+      accountId: 'RS1',
+      reasonId: 'RS1-R1',
+      reason: 'bereavement',
+    });
+    await waitFor('the reason', async () => (await live.stack.store.getState('RS1'))?.reason);
+    const view = async (token: string) =>
+      (await (await api('/api/agent/accounts/RS1', token)).json()) as {
+        account: { reason: string | null };
+        timeline: Record<string, unknown>[];
+      };
+    const outsider = await live.issuer.issue('agent-rs');
+    const without = await view(outsider);
+    expect(without.account.reason).toBeNull();
+    expect(without.timeline.find((e) => e.kind === 'reason')).toEqual({
+      kind: 'reason',
+      at: expect.any(String),
+      reasonId: 'RS1-R1',
+    });
+    expect(JSON.stringify(without)).not.toContain('bereavement');
+    expect((await api('/api/agent/inbound', outsider, { accountId: 'RS1' })).status).toBe(200);
+    const withAccess = await view(outsider);
+    expect(withAccess.account.reason).toBe('bereavement');
+    expect(withAccess.timeline.find((e) => e.kind === 'reason')).toMatchObject({ reason: 'bereavement' });
   });
 
   it('lets a collector hold 3 claims at once, and renews no lease by claiming again', async () => {
@@ -301,6 +404,23 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect(((await again.json()) as { leaseUntil: string }).leaseUntil).toBe(first.leaseUntil);
   });
 
+  it('refuses an outcome on a claim whose lease has ended (409), and records nothing', async () => {
+    const token = await live.issuer.issue('agent-lease');
+    const task = await queuedTask(LEASE1);
+    const claim = (await (await api(`/api/agent/tasks/${task.taskId}/claim`, token, {})).json()) as {
+      leaseUntil: string;
+    };
+    // 15 virtual minutes at 600 times real time: 1.5 s.
+    await waitFor('the lease to end', async () => live.clock.now().getTime() > Date.parse(claim.leaseUntil), 10_000);
+    const late = await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'right-party' });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await late.json()) as { detail: string }).detail).toMatch(/lease ended at .*claim the task again/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const cycleId = (await live.stack.store.getState(LEASE1))!.cycleId;
+    expect((await live.stack.store.record(LEASE1, cycleId)).some((e) => e.kind === 'call-outcome')).toBe(false);
+  });
+
   it("names a collector in events by the token's subject, whatever its user name", async () => {
     const token = await live.issuer.issue('c0ffee-42', { username: 'jane.doe@bank.example' });
     const task = await queuedTask(SUB1);
@@ -311,7 +431,8 @@ describe('access by need (docs/contract.md §10.7)', () => {
         (e) => e.kind === 'call-outcome',
       ),
     );
-    expect(outcome).toMatchObject({ agentId: 'c0ffee-42' });
+    // The dial is dated when the collector recorded it, so a late arrival is judged at that moment.
+    expect(outcome).toMatchObject({ agentId: 'c0ffee-42', dialledAt: expect.any(String) });
     // A retry of the same outcome is recognised: one dial, one contact.
     expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, token, { outcome: 'no-answer' })).status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -366,10 +487,67 @@ describe('access by need (docs/contract.md §10.7)', () => {
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 187_500 })).status).toBe(202);
     const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA1'))?.settlement);
     expect(agreed).toMatchObject({ amount: 187_500, acceptedAt: expect.any(String) });
+    // Dated when the collector recorded it, by the time the API put on the event, not when the intake applied it.
+    const event = await live.stack.store.getClaim('SA1', `SETTLEMENT#${agreed.settlementId}#ACCEPTED`);
+    expect(event?.agreedAt).toEqual(expect.stringMatching(/^2026-/));
+    expect([agreed.offeredAt, agreed.acceptedAt]).toEqual([event?.agreedAt, event?.agreedAt]);
     // One settlement at a time.
     expect((await api('/api/agent/accounts/SA1/settlement', plain, { amount: 200_000 })).status).toBe(409);
     expect((await api('/api/agent/inbound', supervisor, { accountId: 'SA2' })).status).toBe(200);
     expect((await api('/api/agent/accounts/SA2/settlement', supervisor, { amount: 150_000 })).status).toBe(202);
     await waitFor("the supervisor's settlement", async () => (await live.stack.store.getState('SA2'))?.settlement);
+    // The record says who agreed each, and as what.
+    const accepted = async (accountId: string) =>
+      (await live.stack.store.record(accountId, 'C1')).find((e) => e.kind === 'settlement-accepted');
+    expect(await accepted('SA1')).toMatchObject({ amount: 187_500, agentId: 'agent-7', agentRole: 'collector' });
+    expect(await accepted('SA2')).toMatchObject({ amount: 150_000, agentId: 'sup-1', agentRole: 'supervisor' });
+  });
+
+  it('rejects at the intake a settlement on the bus beyond the collector limit that no supervisor agreed', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3'));
+    await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
+    // Any settlement id, 40% off: what a forged or replayed collector event would ask for.
+    await putEvent(bank, 'collections.agent', 'SettlementAccepted', {
+      accountId: 'SA3',
+      settlementId: 'C1-ST9',
+      amount: 150_000,
+    });
+    const letter = await waitFor('the dead letter', async () =>
+      live.stack.outputs.deadLetters.find((d) => d.body.includes('C1-ST9')),
+    );
+    expect(letter.reason).toMatch(/^agentRole: 150000 is below 187500, .*no supervisor agreed it/);
+    expect((await live.stack.store.getState('SA3'))?.settlement ?? null).toBeNull();
+  });
+
+  it('records which collector took a promise, a plan and a reason on the phone', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('AG1'));
+    await waitFor('AG1 opened', () => live.stack.store.getState('AG1'));
+    expect((await api('/api/agent/inbound', other, { accountId: 'AG1' })).status).toBe(200);
+    expect((await api('/api/agent/accounts/AG1/reason', other, { reason: 'forgot' })).status).toBe(202);
+    expect((await api('/api/agent/accounts/AG1/promise', other, { amount: 6_000, dueDate: '2026-03-09' })).status).toBe(
+      202,
+    );
+    const record = await waitFor('the promise and the reason', async () => {
+      const entries = await live.stack.store.record('AG1', 'C1');
+      return entries.some((e) => e.kind === 'ptp-made') && entries.some((e) => e.kind === 'reason') && entries;
+    });
+    expect(record.filter((e) => e.kind === 'ptp-made' || e.kind === 'reason')).toEqual([
+      expect.objectContaining({ agentId: 'agent-2' }),
+      expect.objectContaining({ agentId: 'agent-2' }),
+    ]);
+  });
+
+  it('holds a collector to the floor the desk shows, to the minor unit (§3.16)', async () => {
+    await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('SA3', { balance: 250_001 }));
+    await waitFor('SA3 opened', () => live.stack.store.getState('SA3'));
+    const plain = await live.issuer.issue('agent-8');
+    expect((await api('/api/agent/inbound', plain, { accountId: 'SA3' })).status).toBe(200);
+    // 2,500.01 USD less 25% is 1,875.0075: the floor shown is 1,875.01, and a cent below it is a supervisor's.
+    const view = (await (await api('/api/agent/accounts/SA3', plain)).json()) as { account: { limits: object } };
+    expect(view.account.limits).toMatchObject({ collectorMinSettlement: 187_501 });
+    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_500 })).status).toBe(403);
+    expect((await api('/api/agent/accounts/SA3/settlement', plain, { amount: 187_501 })).status).toBe(202);
+    const agreed = await waitFor('the settlement', async () => (await live.stack.store.getState('SA3'))?.settlement);
+    expect(agreed.amount).toBe(187_501);
   });
 });

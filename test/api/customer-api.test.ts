@@ -190,6 +190,46 @@ describe('customer actions', () => {
     },
   );
 
+  it("bounds a promise by the balance and the pack's promise rule: 422 naming the field at the API", async () => {
+    await opened('PB1');
+    const token = tokenFor('PB1');
+    const promise = async (amount: number, dueDate: string) => {
+      const res = await post(`/api/customer/${token}/promise`, { amount, dueDate });
+      return { status: res.status, errors: ((await res.json()) as { errors?: { field: string }[] }).errors ?? [] };
+    };
+    // The balance is 250,000; the overdue amount 12,000, of which us-regf wants 10% at least; 30 days at most.
+    expect(await promise(1e12, '2026-03-09')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'amount' })],
+    });
+    expect(await promise(1, '2026-03-09')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'amount' })],
+    });
+    expect(await promise(1_200, '2026-08-01')).toEqual({
+      status: 422,
+      errors: [expect.objectContaining({ field: 'dueDate' })],
+    });
+    const view = (await (await api(`/api/customer/${token}`)).json()) as { promiseAmounts: object };
+    expect(view.promiseAmounts).toEqual({ least: 1_200, most: 250_000 });
+    expect((await post(`/api/customer/${token}/promise`, { amount: 1_200, dueDate: '2026-03-09' })).status).toBe(202);
+  });
+
+  it('rejects a promise on the bus above what is owed, with the reason in the dead-letter queue', async () => {
+    await opened('PB2');
+    await putEvent(bank, 'collections.customer', 'PromiseToPayMade', {
+      accountId: 'PB2',
+      promiseId: 'PB2-BIG',
+      amount: 1e12,
+      dueDate: '2026-03-09',
+    });
+    const letter = await waitFor('the dead letter', async () =>
+      live.stack.outputs.deadLetters.find((d) => d.body.includes('PB2-BIG')),
+    );
+    expect(letter.reason).toContain('amount: 1000000000000 is more than the balance owed, 250000');
+    expect((await stateOf('PB2'))?.promise).toBeNull();
+  });
+
   it('refuses a plan that is not on offer with 409', async () => {
     await opened('P1');
     const response = await post(`/api/customer/${tokenFor('P1')}/plan`, { planId: 'C1-PL1', instalments: 6 });
@@ -328,6 +368,145 @@ describe('the EventBridge endpoint', () => {
       expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
     },
   );
+});
+
+describe('the pages, against a hostile client', () => {
+  it('shows no notice for a done= that names no action, such as constructor', async () => {
+    await opened('HP1');
+    for (const done of ['constructor', 'toString', '__proto__']) {
+      const page = await api(`/c/${tokenFor('HP1')}?done=${done}`);
+      expect(page.status).toBe(200);
+      const text = await page.text();
+      expect(text, done).not.toMatch(/native code|function|\[object/);
+      expect(text, done).not.toContain('role="status"');
+    }
+  });
+
+  it('refuses a file where a form field belongs, with 422 naming the field', async () => {
+    await opened('HP2');
+    const form = new FormData();
+    form.append('reason', new Blob(['illness'], { type: 'text/plain' }), 'reason.txt');
+    form.append('lang', 'en-US');
+    const response = await api(`/c/${tokenFor('HP2')}/reason`, { method: 'POST', body: form, redirect: 'manual' });
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    expect(text).toContain('reason: expected text, got a file');
+    expect(text).not.toContain('[object File]');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stateOf('HP2'))?.reason ?? null).toBeNull();
+  });
+
+  it('sends a page with no inline script allowed, no framing, no sniffing, HSTS and no referrer', async () => {
+    await opened('HP3');
+    for (const path of [`/c/${tokenFor('HP3')}`, '/desk', `/api/customer/${tokenFor('HP3')}`]) {
+      const response = await api(path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security'), path).toMatch(/^max-age=\d+/);
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+    const csp = (path: string) => api(path).then((r) => r.headers.get('content-security-policy') ?? '');
+    const scriptSrc = (policy: string) => /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    expect(scriptSrc(await csp(`/c/${tokenFor('HP3')}`))).toBe("'none'");
+    const desk = await api('/desk');
+    const policy = desk.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(scriptSrc(policy)).not.toContain('unsafe-inline');
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(scriptSrc(policy))?.[1];
+    expect(nonce).toBeDefined();
+    // The desk's one executable script carries that nonce, and a second page load has another.
+    const scripts = [...(await desk.text()).matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.filter((attrs) => !attrs.includes('application/json'))).toEqual([` nonce="${nonce}"`]);
+    expect(scriptSrc(await csp('/desk'))).not.toContain(nonce);
+  });
+});
+
+describe('per-client rate limits (docs/contract.md §7)', () => {
+  it("answers one link's flood with 429 and Retry-After, and keeps serving another link", async () => {
+    await opened('RL1');
+    await opened('RL2');
+    const flood = await Promise.all(Array.from({ length: 45 }, () => api(`/api/customer/${tokenFor('RL1')}`)));
+    const refused = flood.filter((r) => r.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(flood.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(30);
+    expect(refused[0]!.headers.get('content-type')).toBe('application/problem+json');
+    expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await api(`/api/customer/${tokenFor('RL2')}`)).status).toBe(200);
+    // The address's own bucket (every request here comes from 127.0.0.1) fills again before the next test.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  });
+});
+
+describe('the EventBridge endpoint, against a hostile client', () => {
+  const raw = (body: string) =>
+    fetch(live.addresses.eventBridgeEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
+      body,
+    });
+  const entry = (overrides: Record<string, unknown> = {}) => ({
+    EventBusName: 'collections',
+    Source: 'bank.core',
+    DetailType: 'AccountDelinquent',
+    Detail: JSON.stringify(delinquency('HB1')),
+    ...overrides,
+  });
+
+  it('answers a body it cannot read with 400 and the AWS JSON error shape, never 500', async () => {
+    for (const [body, type] of [
+      ['{"Entries":[', 'SerializationException'],
+      ['null', 'ValidationException'],
+      ['{"Entries":[null]}', 'ValidationException'],
+      ['{"Entries":"x"}', 'ValidationException'],
+    ] as const) {
+      const res = await raw(body);
+      expect(res.status, body).toBe(400);
+      const answer = (await res.json()) as { __type: string; message: string };
+      expect(answer.__type, body).toBe(type);
+      expect(answer.message.length, body).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses more than 10 entries, and more than 256 KB of entries in one request, as AWS does', async () => {
+    const eleven = await raw(JSON.stringify({ Entries: Array.from({ length: 11 }, () => entry()) }));
+    expect(eleven.status).toBe(400);
+    expect(((await eleven.json()) as { __type: string }).__type).toBe('ValidationException');
+    // Three entries of 90 KB each: every one within the limit, together over it.
+    const big = entry({ Detail: JSON.stringify({ ...delinquency('HB2'), pad: 'x'.repeat(90 * 1024) }) });
+    const heavy = await raw(JSON.stringify({ Entries: [big, big, big] }));
+    expect(heavy.status).toBe(400);
+    expect(await heavy.json()).toMatchObject({
+      __type: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
+    expect(live.stack.outputs.deadLetters.some((d) => d.body.includes('HB2'))).toBe(false);
+  });
+
+  it("takes the bus by its own name or whole ARN, not another account's bus of the same name", async () => {
+    const foreign = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('HB3'), {
+      EventBusName: 'arn:aws:events:us-east-1:999999999999:event-bus/collections',
+    });
+    expect(foreign.Entries?.[0]?.ErrorCode).toBe('ResourceNotFoundException');
+    const own = await putEvent(bank, 'bank.core', 'AccountDelinquent', delinquency('HB4'), {
+      EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/collections',
+    });
+    expect(own.FailedEntryCount).toBe(0);
+    await waitFor('HB4 opened', () => stateOf('HB4'));
+  });
+
+  it("refuses the workflow's own source from anyone but the outbox, as the pipe's role alone may put it", async () => {
+    const before = live.stack.outputs.eventsOut.length;
+    const forged = await putEvent(bank, 'collections.workflow', 'CycleClosed', { accountId: 'HB5', reason: 'cured' });
+    expect(forged.FailedEntryCount).toBe(1);
+    expect(forged.Entries?.[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
+    expect(live.stack.outputs.eventsOut.slice(before).some((e) => e.detail.accountId === 'HB5')).toBe(false);
+    // The workflow's own events still go out through the outbox.
+    await opened(idContactedBy('HB6', POLICY_PACKS['us-regf'], { hour: 8, minute: 30 }));
+    await waitFor('an event out through the outbox', async () =>
+      live.stack.outputs.eventsOut.slice(before).some((e) => e.detailType === 'CollectionStarted'),
+    );
+  });
 });
 
 describe('the SMS inbox', () => {

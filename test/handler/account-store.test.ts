@@ -5,12 +5,14 @@ import { folderDocuments } from '../../functions/adapters/in-process/local-docum
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { AccountState } from '../../functions/domain/account';
 import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
+import { callQueueContract } from '../support/call-queue-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { dynamoEndpoint } from '../support/dynamo';
 import { StackOutputs } from '../../workflows/twin/outputs';
@@ -41,13 +43,17 @@ const open = async (accountId: string): Promise<AccountState> => {
   return saved.state;
 };
 
-describe('DynamoDB store (DynamoDB Local)', () =>
-  accountStoreContract(async () => {
-    const own = await localTable();
-    return new DynamoAccountStore(own.doc, own.tableName);
-  }));
+const dynamoStore = async () => {
+  const own = await localTable();
+  return new DynamoAccountStore(own.doc, own.tableName);
+};
+const memoryStore = async () => new MemoryAccountStore();
 
-describe('in-process store', () => accountStoreContract(async () => new MemoryAccountStore()));
+describe('DynamoDB store (DynamoDB Local)', () => accountStoreContract(dynamoStore));
+describe('DynamoDB call queue (DynamoDB Local)', () => callQueueContract(dynamoStore));
+
+describe('in-process store', () => accountStoreContract(memoryStore));
+describe('in-process call queue', () => callQueueContract(memoryStore));
 
 describe('in-process store letting a finished account go (long simulations)', () => {
   it(
@@ -180,6 +186,22 @@ describe('right to erasure', () => {
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.at(-1)).toMatchObject({ kind: 'erased', items: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'] });
     expect((await repo.getState('ER1'))?.openDisputes).toEqual(['D1']);
+  });
+
+  it('erases an account whose state item is gone, from its profile and its phone index', async () => {
+    await open('ER2');
+    await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: { pk: 'ACCOUNT#ER2', sk: 'STATE' } }));
+    const result = await erase('ER2', '--table', table.tableName, '--endpoint', await dynamoEndpoint());
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ accountId: 'ER2', erased: ['PROFILE', 'PHONE-INDEX'] });
+    const profile = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: 'ACCOUNT#ER2', sk: 'PROFILE' } }),
+    );
+    expect(profile.Item).toMatchObject({ name: '', email: null, phone: null });
+    const index = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: { pk: 'PHONE#+13125550100', sk: 'ACCOUNT#ER2' } }),
+    );
+    expect(index.Item).toBeUndefined();
   });
 
   it('refuses an unknown account and a missing table, saying which', async () => {

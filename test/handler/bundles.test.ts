@@ -2,12 +2,14 @@
 // process with a Lambda-like environment (the role's credentials in environment variables, no AWS
 // config files), against DynamoDB Local.
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
+import { TRACER_ENVIRONMENT } from '../../infra/collection-function';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { buildBundle, HANDLERS } from '../../workflows/tools/bench/build-bundle';
@@ -47,10 +49,25 @@ const lambdaEnv = (service: string): NodeJS.ProcessEnv => ({
   AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
 });
 
+/** An account that fell due ten days ago by the system clock, which the bundles run on. */
+const saveDelinquent = async (accountId: string) => {
+  const dueDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+  const opened = applyEvent(null, delinquent({ accountId, dueDate }), new Date(), POLICY_PACKS['us-regf']);
+  if (opened.kind !== 'applied') throw new Error(opened.reason);
+  const saved = await new DynamoAccountStore(table.doc, table.tableName).save({
+    state: opened.state,
+    expectedVersion: null,
+    entries: opened.entries,
+    profile: opened.profile,
+  });
+  if (saved.kind !== 'saved') throw new Error(saved.kind);
+  return saved;
+};
+
 /** Invokes a bundle's `handler` with one event; its result comes back on a line of its own. */
-const invoke = (handler: string, event: unknown, env: NodeJS.ProcessEnv) => {
+const invoke = (bundle: string, event: unknown, env: NodeJS.ProcessEnv) => {
   // A Lambda-like context: the request id and cold start must reach every log line.
-  const script = `const { handler } = await import(${JSON.stringify(bundleOf(handler))});
+  const script = `const { handler } = await import(${JSON.stringify(bundle)});
     const context = { awsRequestId: 'req-1', functionName: 'Collections-Diagnose', functionVersion: '$LATEST',
       memoryLimitInMB: '512', getRemainingTimeInMillis: () => 20000,
       invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Collections-Diagnose' };
@@ -133,19 +150,9 @@ describe('handler bundles, as deployed', () => {
   });
 
   it('diagnose reads the account from DynamoDB with the credentials Lambda puts in the environment', async () => {
-    // The bundle runs on the system clock: the account fell due ten days ago.
-    const dueDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
-    const opened = applyEvent(null, delinquent({ accountId: 'BUNDLE1', dueDate }), new Date(), POLICY_PACKS['us-regf']);
-    if (opened.kind !== 'applied') throw new Error(opened.reason);
-    const saved = await new DynamoAccountStore(table.doc, table.tableName).save({
-      state: opened.state,
-      expectedVersion: null,
-      entries: opened.entries,
-      profile: opened.profile,
-    });
-    if (saved.kind !== 'saved') throw new Error(saved.kind);
+    const saved = await saveDelinquent('BUNDLE1');
 
-    const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, lambdaEnv('diagnose'));
+    const run = invoke(bundleOf('diagnose'), { accountId: 'BUNDLE1', cycleId: '2026-01' }, lambdaEnv('diagnose'));
 
     expect(run.stderr).toBe('');
     expect(run.result).toMatchObject({
@@ -167,9 +174,128 @@ describe('handler bundles, as deployed', () => {
     expect(run.stdout).not.toContain('Ana Diaz');
   });
 
+  it('traces an invocation in Lambda: the handler and each DynamoDB call are subsegments, without data', async () => {
+    await saveDelinquent('TRACED1');
+    // A stand-in for the X-Ray daemon beside a function: the X-Ray SDK streams each closed subsegment to it over UDP.
+    const daemon = createSocket('udp4');
+    const subsegments: any[] = [];
+    daemon.on('message', (packet) => subsegments.push(JSON.parse(packet.toString().split('\n')[1]!)));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const traceId = '1-5759e988-bd862e3fe1be46a994272793';
+    try {
+      const run = invoke(
+        bundleOf('diagnose'),
+        { accountId: 'TRACED1', cycleId: '2026-01' },
+        {
+          ...lambdaEnv('diagnose'),
+          ...TRACER_ENVIRONMENT,
+          // What Lambda sets that turns the tracer on and roots it in the invocation's trace.
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+          LAMBDA_TASK_ROOT: dir,
+          _HANDLER: 'index.handler',
+          _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+          AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as { port: number }).port}`,
+        },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.result).toMatchObject({ accountId: 'TRACED1', step: { bucket: 'B1' } });
+      await vi.waitFor(() => expect(subsegments.map((s) => s.name)).toContain('## index.handler'));
+    } finally {
+      daemon.close();
+    }
+    const invocation = subsegments.find((s) => s.name === '## index.handler');
+    expect(invocation).toMatchObject({ trace_id: traceId, annotations: { ColdStart: true, Service: 'diagnose' } });
+    // The account store's reads went through the traced client, under the invocation.
+    const calls = subsegments.filter((s) => s.namespace === 'aws');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) {
+      expect(call).toMatchObject({ name: 'DynamoDB', parent_id: invocation.id, aws: { table_name: table.tableName } });
+    }
+    // Neither the handler's response nor the customer is in the trace.
+    expect(invocation).not.toHaveProperty('metadata');
+    expect(JSON.stringify(subsegments)).not.toMatch(/Ana Diaz|"step"/);
+  });
+
+  it(
+    'writes what an invocation counted as one EMF record when it ends, logs the request on every line, and ' +
+      "lets a handler's error through by name",
+    async () => {
+      const probe = path.join(dir, 'probe.mjs');
+      await buildBundle(
+        {
+          contents: [
+            `import { lambdaHandler } from './functions/adapters/aws/lambda-handler.ts';`,
+            `import { powertoolsLog, powertoolsMetrics } from './functions/adapters/aws/powertools.ts';`,
+            `import { TransientError } from './functions/errors.ts';`,
+            `export const handler = lambdaHandler('probe', () => {`,
+            `  const log = powertoolsLog('probe');`,
+            `  const metrics = powertoolsMetrics('probe');`,
+            `  return async ({ count, fail }) => {`,
+            `    log.info('probed');`,
+            `    if (count) {`,
+            `      metrics.count('resume-stale');`,
+            `      metrics.count('resume-stale');`,
+            `      metrics.count('held', 2);`,
+            `    }`,
+            `    if (fail) throw new TransientError('table busy');`,
+            `    return 'done';`,
+            `  };`,
+            `});`,
+          ].join('\n'),
+        },
+        probe,
+      );
+      // Three invocations of one warm function: counts and succeeds, counts and fails, counts nothing.
+      const script = `const { handler } = await import(${JSON.stringify(probe)});
+        const context = (id) => ({ awsRequestId: id, functionName: 'Collections-Probe', functionVersion: '$LATEST',
+          memoryLimitInMB: '512', getRemainingTimeInMillis: () => 20000,
+          invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:Collections-Probe' });
+        const events = [{ count: true }, { count: true, fail: true }, {}];
+        for (const [i, event] of events.entries()) {
+          try { process.stdout.write('RESULT ' + JSON.stringify(await handler(event, context('req-' + i))) + '\\n'); }
+          catch (error) { process.stdout.write('ERROR ' + error.name + '\\n'); }
+        }`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: lambdaEnv('probe'),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.stderr).toBe('');
+      const lines = run.stdout.trim().split('\n');
+      expect(lines.filter((l) => /^(RESULT|ERROR) /.test(l))).toEqual([
+        'RESULT "done"',
+        'ERROR TransientError',
+        'RESULT "done"',
+      ]);
+      const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+      expect(json.filter((l) => l.message === 'probed')).toMatchObject([
+        { function_request_id: 'req-0', cold_start: true, service: 'probe' },
+        { function_request_id: 'req-1', cold_start: false, service: 'probe' },
+        { function_request_id: 'req-2', cold_start: false, service: 'probe' },
+      ]);
+      const emf = json.filter((l) => l._aws);
+      expect(emf).toHaveLength(2);
+      for (const record of emf) {
+        expect(record).toMatchObject({ service: 'probe', 'resume-stale': [1, 1], held: 2 });
+        expect(record._aws.CloudWatchMetrics).toEqual([
+          {
+            Namespace: 'Collections',
+            Dimensions: [['service']],
+            Metrics: [
+              { Name: 'resume-stale', Unit: 'Count' },
+              { Name: 'held', Unit: 'Count' },
+            ],
+          },
+        ]);
+      }
+      // The invocation that counted nothing wrote nothing, not even a warning.
+      expect(json.filter((l) => !l._aws && l.message !== 'probed')).toEqual([]);
+    },
+  );
+
   it('looks for credentials in the environment only, and says so when they are missing', () => {
     const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...env } = lambdaEnv('diagnose');
-    const run = invoke('diagnose', { accountId: 'BUNDLE1', cycleId: '2026-01' }, env);
+    const run = invoke(bundleOf('diagnose'), { accountId: 'BUNDLE1', cycleId: '2026-01' }, env);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('Unable to find environment variable credentials');
     expect(run.result).toBeUndefined();

@@ -1,89 +1,24 @@
 // The intake consumer and the handlers it sets off, against DynamoDB Local, local SES and the local
 // AWS endpoint: every inbound event type valid, duplicate, malformed (with its reason) and for an
-// unknown account.
+// unknown account. Resuming the workflow and delivery out of order: intake-resume.test.ts.
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DETAIL_TYPES, type DetailType } from '../../functions/domain/inbound-events';
+import { describe, expect, it } from 'vitest';
+import { DETAIL_TYPES } from '../../functions/domain/inbound-events';
 import { SOURCE_OF, spoiledDetail } from '../support/inbound-arbitraries';
-import { makeHandler as makeAwaitEvent } from '../../functions/handlers/await-event/handler';
-import { newSfnClient, stepFunctionsCallbacks } from '../../functions/adapters/aws/step-functions-callbacks';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/twin/aws-local-ports';
-import { LocalStack } from '../../workflows/twin/local-stack';
-import { receiveEvent } from '../../functions/use-cases/receive-event';
 import { toTimeline } from '../../functions/domain/timeline';
-import { dynamoEndpoint } from '../support/dynamo';
+import { kinds, open, OPTED_OUT, send, stack, state, useIntakeStack } from '../support/intake-stack';
 import { idContactedBy } from '../support/own-time';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../functions/adapters/aws/dynamo-client';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../workflows/twin/aws-local-ports';
 
-let stack: LocalStack;
-const OPTED_OUT = '+13125550199';
-let seq = 0;
+useIntakeStack();
 // Accounts whose own time of day (docs/contract.md §10.5) has come by 09:00, so their first message goes at once.
 const H1 = idContactedBy('H1', POLICY_PACKS['us-regf'], { hour: 9 });
 const REFUSED = idContactedBy('REFUSED', POLICY_PACKS['us-regf'], { hour: 9 });
 const PLN = idContactedBy('PLN', POLICY_PACKS['us-regf'], { hour: 9 });
-
-beforeAll(async () => {
-  // 09:00 in Chicago, so the first reminder goes out at once.
-  // One number the carrier reports as opted out: the SMS adapter must turn that refusal into a recorded failure.
-  stack = await LocalStack.start({
-    pack: POLICY_PACKS['us-regf'],
-    start: new Date('2026-01-06T15:00:00Z'),
-    dynamoEndpoint: await dynamoEndpoint(),
-    optedOutAtProvider: { sms: [OPTED_OUT] },
-  });
-});
-afterAll(async () => stack?.stop());
-
-/** Sends one event through the intake and waits until the workflow it sets off has parked again. */
-/** AwaitEvent as deployed, on this stack's table and Step Functions endpoint, on the account's clock. */
-const awaitEventFor = (accountId: string) =>
-  makeAwaitEvent({
-    clock: stack.scheduler.clock(accountId),
-    accounts: stack.store,
-    callbacks: stepFunctionsCallbacks(
-      newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-    ),
-    log: { info() {}, warn() {}, error() {} },
-    metrics: { count() {} },
-  });
-
-const send = async (
-  detailType: string,
-  detail: Record<string, unknown>,
-  source: string = SOURCE_OF[detailType as DetailType],
-) => {
-  const { deadLetters } = stack.outputs;
-  const before = deadLetters.length;
-  const response = await stack.inbound.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
-  await stack.scheduler.idle();
-  return { failures: response.batchItemFailures, rejected: deadLetters.slice(before).map((d) => d.reason) };
-};
-
-const open = async (accountId: string, extra: Record<string, unknown> = {}) => {
-  const sent = await send('AccountDelinquent', {
-    accountId,
-    cycleId: '2026-01',
-    currency: 'USD',
-    balance: 250_000,
-    amountDue: 12_000,
-    dueDate: '2026-01-01',
-    aprBps: 2999,
-    lateFee: 3900,
-    customer: {
-      name: 'Ana Diaz',
-      email: `${accountId.toLowerCase()}@example.com`,
-      phone: '+13125550100',
-      locale: 'en-US',
-      timezone: 'America/Chicago',
-    },
-    ...extra,
-  });
-  expect(sent.rejected).toEqual([]);
-  return stack.store.getState(accountId);
-};
-const state = (accountId: string) => stack.store.getState(accountId);
-const kinds = async (accountId: string) => (await stack.store.record(accountId, '2026-01')).map((e) => e.kind);
 
 describe('AccountDelinquent', () => {
   it('opens the cycle, starts its execution and sends the first reminder through SES', async () => {
@@ -370,166 +305,33 @@ describe('PlanAccepted and DisputeResolved', () => {
   });
 });
 
-describe('resuming the workflow', () => {
-  it('takes the parked token with the event, so a spent token is never sent', async () => {
-    const opened = (await open('TOK'))!;
-    expect(opened.taskToken).toEqual(expect.any(String));
-    const staleBefore = stack.engine.staleResumes;
-    await send('PromiseToPayMade', { accountId: 'TOK', promiseId: 'PR9', amount: 5000, dueDate: '2026-01-20' });
-    const after = (await state('TOK'))!;
-    // The execution woke, diagnosed and parked again with a new token.
-    expect(after.taskToken).toEqual(expect.any(String));
-    expect(after.taskToken).not.toBe(opened.taskToken);
-    expect(await stack.store.getClaim('TOK', 'PTP#PR9')).toMatchObject({ resumeToken: opened.taskToken });
-    expect(stack.engine.staleResumes).toBe(staleBefore);
-  });
-
-  it('logs and counts a resume that finds no waiting execution, and still applies the event', async () => {
-    const opened = (await open('STALE'))!;
-    const saved = await stack.store.save({
-      state: { ...opened, taskToken: 'long-gone-token' },
-      expectedVersion: opened.version,
-    });
-    expect(saved.kind).toBe('saved');
-    const counted = stack.outputs.metrics['resume-stale'] ?? 0;
-    expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({
-      failures: [],
-      rejected: [],
-    });
-    expect((await state('STALE'))?.optOuts).toEqual(['email']);
-    expect(stack.outputs.metrics['resume-stale']).toBe(counted + 1);
-    expect(
-      stack.outputs.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
-    ).toEqual([expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') })]);
-  });
-
-  it('sends no token whose wait has already timed out', async () => {
-    const opened = (await open('EXPIRED'))!;
-    await stack.store.save({
-      state: { ...opened, taskToken: 'timed-out-token', tokenExpiresAt: '2026-01-01T00:00:00.000Z' },
-      expectedVersion: opened.version,
-    });
-    const stale = stack.engine.staleResumes;
-    expect(await send('ChannelOptOut', { accountId: 'EXPIRED', channel: 'sms' })).toEqual({
-      failures: [],
-      rejected: [],
-    });
-    expect(stack.engine.staleResumes).toBe(stale);
-    expect((await state('EXPIRED'))?.taskToken).toBeNull();
-  });
-
-  it('await-event resumes at once instead of parking when the account changed since diagnosis', async () => {
-    const opened = (await open('RACE'))!;
-    // An event lands between Diagnose (which saw `opened.version`) and the park: it takes the token.
-    const changed = await stack.store.save({
-      state: { ...opened, taskToken: null, tokenExpiresAt: null, optOuts: ['sms'] },
-      expectedVersion: opened.version,
-    });
-    expect(changed.kind).toBe('saved');
-    const awaitEvent = awaitEventFor('RACE');
-    expect(
-      await awaitEvent({
-        accountId: 'RACE',
-        cycleId: '2026-01',
-        version: opened.version,
-        taskToken: 'not-parked',
-        waitSeconds: 60,
-      }),
-    ).toEqual({ parked: false });
-    expect((await state('RACE'))?.taskToken).toBeNull();
-  });
-
-  it('await-event parks again when retried after it parked and then failed, instead of waking early', async () => {
-    const opened = (await open('RETRY'))!;
-    // The execution parked (version + 1, its token on the state); that attempt then died, and the retry has a new
-    // token.
-    const awaitEvent = awaitEventFor('RETRY');
-    expect(
-      await awaitEvent({
-        accountId: 'RETRY',
-        cycleId: '2026-01',
-        version: opened.version - 1,
-        taskToken: 'retry-token',
-        waitSeconds: 60,
-      }),
-    ).toEqual({ parked: true });
-    expect(await state('RETRY')).toMatchObject({ taskToken: 'retry-token', version: opened.version + 1 });
-  });
-
-  it(
-    'wakes the execution on a redelivery when the first delivery saved and then could not wake it ' +
-      '(docs/contract.md §10.1)',
-    async () => {
-      const opened = (await open('WAKE'))!;
-      expect(opened.taskToken).toEqual(expect.any(String));
-      const envelope = {
-        id: 'wake-1',
-        source: 'collections.customer',
-        'detail-type': 'ChannelOptOut',
-        detail: { accountId: 'WAKE', channel: 'email' },
-      };
-      const real = stepFunctionsCallbacks(
-        newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      );
-      // The first delivery applies the opt-out and takes the token, then SendTaskSuccess fails: the execution sleeps
-      // on.
-      const lost = {
-        ...real,
-        resume: async () => {
-          throw new Error('connection reset');
-        },
-      };
-      await expect(
-        receiveEvent(
-          {
-            clock: stack.scheduler.clock('WAKE'),
-            accounts: stack.store,
-            pack: POLICY_PACKS['us-regf'],
-            callbacks: lost,
-            deadLetters: { reject: async () => {} },
-            log: { info() {}, warn() {}, error() {} },
-            metrics: { count() {} },
-          },
-          JSON.stringify(envelope),
-        ),
-      ).rejects.toThrow('connection reset');
-      expect((await state('WAKE'))?.taskToken).toBeNull();
-      // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
-      await stack.inbound.deliver(envelope);
-      await stack.scheduler.idle();
-      const woken = (await state('WAKE'))!;
-      expect(woken.optOuts).toEqual(['email']);
-      expect(woken.taskToken).toEqual(expect.any(String));
-      expect(woken.taskToken).not.toBe(opened.taskToken);
-      expect((await kinds('WAKE')).filter((k) => k === 'opt-out')).toHaveLength(1);
-    },
-  );
-});
-
-describe('delivery out of order (docs/contract.md §10.1)', () => {
-  it('holds an event that comes before its cycle opens, and rejects it with the reason after 15 minutes', async () => {
-    const now = stack.scheduler.timeOf('EARLY');
-    const payment = (time: number) => ({
-      id: `early-${time}`,
-      source: 'bank.core',
-      'detail-type': 'PaymentPosted',
-      time: new Date(time).toISOString(),
-      detail: {
-        accountId: 'EARLY',
-        paymentId: `P${time}`,
-        amount: 12_000,
-        currency: 'USD',
-        postedAt: new Date(time).toISOString(),
+describe('a new phone number', () => {
+  it("removes the old number's index item, so the number is not kept, and indexes the new one", async () => {
+    await open('PHN1', {
+      customer: {
+        name: 'Ana Diaz',
+        phone: '+13125550141',
+        locale: 'en-US',
+        timezone: 'America/Chicago',
       },
     });
-    const before = stack.outputs.deadLetters.length;
-    // Sent a minute ago: held, the queue will bring it back.
-    expect((await stack.inbound.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
-    expect(stack.outputs.deadLetters.length).toBe(before);
-    // Sent 16 minutes ago: its cycle did not open in time; rejected, with the reason.
-    expect((await stack.inbound.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
-    expect(stack.outputs.deadLetters.slice(before).map((d) => d.reason)).toEqual([
-      'accountId: no open collection cycle for EARLY',
-    ]);
+    const doc = documentClient(
+      new DynamoDBClient({ endpoint: stack.addresses!.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    );
+    const indexItem = async (phone: string) =>
+      (
+        await doc.send(
+          new GetCommand({ TableName: stack.addresses!.tableName, Key: { pk: `PHONE#${phone}`, sk: 'ACCOUNT#PHN1' } }),
+        )
+      ).Item ?? null;
+    expect(await indexItem('+13125550141')).not.toBeNull();
+    // Through the intake, as the bank sends it: the intake's role may delete phone index items only.
+    expect(await send('AccountUpdated', { accountId: 'PHN1', customer: { phone: '+13125550142' } })).toEqual({
+      failures: [],
+      rejected: [],
+    });
+    expect(await indexItem('+13125550141')).toBeNull();
+    expect(await indexItem('+13125550142')).toMatchObject({ accountId: 'PHN1' });
+    expect(await stack.store.accountsByPhone('+13125550142')).toEqual(['PHN1']);
   });
 });

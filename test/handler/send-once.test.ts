@@ -219,6 +219,32 @@ describe('send-once', () => {
       expect(record.map((e) => e.kind)).toEqual(['started', 'payment', 'contact-blocked']);
     });
 
+    it('drops it when the customer promised to pay while its send was being retried: a promise pauses it', async () => {
+      const { provider, record } = await retriedAfter('S9', async (state) => {
+        const promised = applyEvent(
+          state,
+          {
+            detailType: 'PromiseToPayMade',
+            detail: { accountId: 'S9', promiseId: 'PTP-S9', amount: 12_000, dueDate: '2026-01-10' },
+            source: 'collections.customer',
+          },
+          now,
+          us,
+        );
+        if (promised.kind !== 'applied') throw new Error(promised.kind);
+        const saved = await store.save({
+          state: promised.state,
+          expectedVersion: state.version,
+          entries: promised.entries,
+        });
+        if (saved.kind !== 'saved') throw new Error(saved.kind);
+      });
+      expect(provider.accepted).toEqual([]);
+      expect(record.at(-1)).toMatchObject({ kind: 'contact-blocked', channel: 'sms', rule: 'paused-by-promise' });
+      expect(record.filter((e) => e.kind === 'contact')).toEqual([]);
+      expect(await store.getState('S9')).toMatchObject({ pendingContact: null, promise: { promiseId: 'PTP-S9' } });
+    });
+
     it("drops it when its retry comes after 21:00 in the customer's zone", async () => {
       // Decided at 09:00 in Chicago; the retry comes at 21:05 there.
       const { provider, record } = await retriedAfter('S7', async () => {}, new Date('2026-01-07T03:05:00Z'));

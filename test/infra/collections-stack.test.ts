@@ -1,50 +1,24 @@
-// The deployable stack: resources, least-privilege IAM, DLQs, alarms (CDK assertions) and cdk-nag.
-import { POLICY_PACKS } from '../../policies/built-in-packs';
+// The deployable stack: data, encryption, the outbox and intake, functions, documents, alarms and the HTTP API's
+// limits (CDK assertions). IAM and cdk-nag: collections-stack-iam.test.ts; the workflow: collections-stack-workflow.
 import { parsePolicyPack } from '../../functions/domain/policy-packs';
-import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CollectionsStack, type CollectionsStackProps } from '../../infra/collections-stack';
+import { describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TTL_ATTRIBUTE } from '../../functions/adapters/table-schema';
 import { OUTBOX_FILTER, OUTBOX_TARGET } from '../../functions/adapters/aws/outbox';
-import { TABLE_ACTIONS } from '../../infra/collections-stack';
-import { INDEX_QUERIES } from '../../functions/adapters/table-grants';
 import { COLLECTOR_THROTTLE, CUSTOMER_THROTTLE } from '../../infra/collections-api';
-import { extractWorkflow } from '../../workflows/twin/synthesized-workflow';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import {
+  actionsOf,
+  allStatements,
+  build,
+  json,
+  logicalIdOf,
+  statementsOf,
+  template,
+  useStackTemplate,
+} from '../support/stack-template';
 
-const props: CollectionsStackProps = {
-  pack: POLICY_PACKS['us-regf'],
-  senderEmail: 'collections@bank.example',
-  smsOriginationIdentity: '+15550100000',
-  env: { account: '111122223333', region: 'eu-west-1' },
-};
-const build = (overrides: Partial<CollectionsStackProps> = {}) => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return { app, stack: new CollectionsStack(app, 'Collections', { ...props, ...overrides }) };
-};
-
-let template: Template;
-let json: Record<string, any>;
-beforeAll(() => {
-  template = Template.fromStack(build().stack);
-  json = template.toJSON();
-});
-
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
-const statementsOf = (policyPrefix: string): Statement[] =>
-  Object.entries(json.Resources as Record<string, any>)
-    .filter(([id, r]) => r.Type === 'AWS::IAM::Policy' && id.startsWith(policyPrefix))
-    .flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Statement[]);
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
-const allStatements = () => statementsOf('');
-
-const logicalIdOf = (type: string) => {
-  const ids = Object.keys(template.findResources(type));
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-};
+useStackTemplate();
 
 describe('data', () => {
   it(
@@ -217,6 +191,18 @@ describe('functions', () => {
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 14);
   });
 
+  it('traces every function under its own service name, keeping responses and errors out of the traces', () => {
+    for (const f of Object.values(template.findResources('AWS::Lambda::Function')) as any[]) {
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(f.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: f.Metadata['collections:handler'],
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      });
+      expect(f.Properties.Environment.Variables).not.toHaveProperty('POWERTOOLS_TRACE_ENABLED');
+    }
+  });
+
   it('passes no contact data in any function environment', () => {
     const envs = JSON.stringify(
       Object.values(template.findResources('AWS::Lambda::Function')).map((f: any) => f.Properties.Environment),
@@ -332,156 +318,11 @@ describe('documents bucket (letters and reports)', () => {
       .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
       .filter((a) => a.startsWith('dynamodb:'));
     expect(dynamo.sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Query']);
+    // Its dead letters are encrypted with the stack's key: the schedule's role may use the key to send them.
+    const kms = statementsOf('DailyReportScheduleRole').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap(actionsOf).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(statementsOf('DailyReportScheduleRole').flatMap(actionsOf)).toContain('sqs:SendMessage');
   });
-});
-
-describe('least-privilege IAM', () => {
-  it('grants no scan or wildcard DynamoDB action; deletes only send-once records and the phone index', () => {
-    const dynamo = allStatements()
-      .flatMap(actionsOf)
-      .filter((a) => a.startsWith('dynamodb:'));
-    expect(dynamo.length).toBeGreaterThan(20);
-    expect(dynamo.filter((a) => /Scan|\*/.test(a))).toEqual([]);
-    const deleters = Object.entries(TABLE_ACTIONS)
-      .filter(([, actions]) => actions.includes('dynamodb:DeleteItem'))
-      .map(([name]) => name);
-    expect(deleters).toEqual(['remind', 'offer-plan', 'erase']);
-  });
-
-  it('grants each function exactly the table actions it performs', () => {
-    const tableActions = (prefix: string) =>
-      statementsOf(prefix)
-        .flatMap(actionsOf)
-        .filter((a) => a.startsWith('dynamodb:'))
-        .sort();
-    const roles: Record<string, string> = {
-      diagnose: 'Diagnose',
-      remind: 'Remind',
-      'offer-plan': 'OfferPlan',
-      escalate: 'Escalate',
-      close: 'Close',
-      'await-event': 'AwaitEvent',
-      intake: 'Intake',
-      erase: 'Erase',
-    };
-    for (const [handler, role] of Object.entries(roles)) {
-      expect(tableActions(`${role}FunctionServiceRole`), handler).toEqual([...TABLE_ACTIONS[handler]!].sort());
-    }
-    // A stale park reads the state (getState): without GetItem, AWS answers AccessDenied and the execution fails.
-    expect(tableActions('AwaitEventFunctionServiceRole')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-    // The API: its table actions, plus a query on the call-queue index and on no other.
-    const api = statementsOf('ApiHandlerFunctionServiceRole').filter((st) =>
-      actionsOf(st).some((a) => a.startsWith('dynamodb:')),
-    );
-    expect(api.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.api!, 'dynamodb:Query'].sort());
-    expect(JSON.stringify(api.find((st) => actionsOf(st).length === 1)?.Resource)).toContain('/index/callQueue');
-    // Each index query the template grants is the one INDEX_QUERIES names (what the local stack holds them to).
-    const indexesOf = (prefix: string) =>
-      statementsOf(prefix)
-        .filter((st) => JSON.stringify(st.Resource).includes('/index/'))
-        .flatMap((st) => [st.Resource].flat().map((r) => JSON.stringify(r).match(/\/index\/(\w+)/)![1]));
-    expect(indexesOf('ApiHandlerFunctionServiceRole')).toEqual(INDEX_QUERIES.api);
-    expect(indexesOf('ReportFunctionServiceRole')).toEqual(INDEX_QUERIES.report);
-    for (const role of Object.values(roles)) expect(indexesOf(`${role}FunctionServiceRole`), role).toEqual([]);
-    // The API writes call tasks, claim lists and access items only: never an account's own items (docs/contract.md
-    // §10.7).
-    const writes = api.filter((st) => actionsOf(st).some((a) => /PutItem|UpdateItem|DeleteItem/.test(a)));
-    expect(writes).toHaveLength(1);
-    expect(writes[0]!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
-    });
-  });
-
-  it('has no data-plane statement with a wildcard action, nor a wildcard resource on the table, queues or bus', () => {
-    const dataPlane = /^(dynamodb|sqs|events|kms):/;
-    const statements = allStatements().filter((s) => actionsOf(s).some((a) => dataPlane.test(a)));
-    expect(statements.length).toBeGreaterThan(10);
-    for (const s of statements) {
-      expect(
-        actionsOf(s).filter((a) => dataPlane.test(a) && a.endsWith(':*')),
-        JSON.stringify(s),
-      ).toEqual([]);
-      const resources = [s.Resource].flat();
-      if (actionsOf(s).some((a) => /^(dynamodb|sqs|events):/.test(a)))
-        expect(resources, JSON.stringify(s)).not.toContain('*');
-    }
-  });
-
-  it('scopes messaging to the sender identity and the workflow calls to the state machine', () => {
-    const ses = allStatements().filter((s) => actionsOf(s).includes('ses:SendEmail'));
-    expect(ses).toHaveLength(2);
-    expect(JSON.stringify(ses)).toContain('identity/collections@bank.example');
-    const start = allStatements().filter((s) => actionsOf(s).includes('states:StartExecution'));
-    for (const s of start) expect(JSON.stringify(s.Resource)).toContain('stateMachine:Collections-collection');
-  });
-
-  it('scopes SMS exactly when the origination identity is an ARN', () => {
-    const arn = 'arn:aws:sms-voice:eu-west-1:111122223333:phone-number/phone-abc';
-    const scoped = Template.fromStack(build({ smsOriginationIdentity: arn }).stack).toJSON();
-    const sms = Object.values(scoped.Resources as Record<string, any>)
-      .filter((r) => r.Type === 'AWS::IAM::Policy')
-      .flatMap((r) => r.Properties.PolicyDocument.Statement)
-      .filter((s: Statement) => actionsOf(s).includes('sms-voice:SendTextMessage'));
-    expect(sms.map((s: Statement) => s.Resource)).toEqual([arn, arn]);
-  });
-});
-
-describe('workflow', () => {
-  // The same token resolution the local engine uses to run this definition.
-  const definition = () => extractWorkflow(json).definition as Record<string, any>;
-
-  it('is a Standard state machine with tracing and full logging without execution data', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'Collections-collection',
-      StateMachineType: 'STANDARD',
-      TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
-    });
-  });
-
-  it('waits for a task token with the timeout taken from the step, and loops back on timeout', () => {
-    const awaitEvent = definition().States.AwaitEvent;
-    expect(awaitEvent).toMatchObject({
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      TimeoutSecondsPath: '$.step.waitSeconds',
-      Next: 'Diagnose',
-    });
-    expect(awaitEvent.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(awaitEvent.Catch[0]).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Diagnose' });
-  });
-
-  it('retries transient errors with backoff and jitter on every Lambda task, and fails loudly otherwise', () => {
-    const { States } = definition();
-    for (const name of ['Diagnose', 'Remind', 'OfferPlan', 'Escalate', 'Close']) {
-      expect(States[name].Retry[0]).toMatchObject({
-        ErrorEquals: expect.arrayContaining(['TransientError', 'Lambda.TooManyRequestsException']),
-        BackoffRate: 2,
-        JitterStrategy: 'FULL',
-      });
-      expect(States[name].Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CollectionFailed' },
-      ]);
-    }
-    expect(States.CollectionFailed.Type).toBe('Fail');
-  });
-
-  it(
-    'continues as a new execution of itself after the loop limit, or when Diagnose says it is old enough ' +
-      'to hand over',
-    () => {
-      const { States } = definition();
-      const handover = States.Route.Choices.find((c: any) => c.Next === 'ContinueAsNew');
-      expect(handover).toEqual({
-        Or: [
-          { Variable: '$.loop', NumericGreaterThanEquals: 200 },
-          { Variable: '$.handover', BooleanEquals: true },
-        ],
-        Next: 'ContinueAsNew',
-      });
-      expect(States.ContinueAsNew.Resource).toBe('arn:aws:states:::states:startExecution');
-      expect(States.ContinueAsNew.Parameters['Name.$']).toBe('$.continueAs');
-    },
-  );
 });
 
 describe('alarms', () => {
@@ -499,69 +340,6 @@ describe('alarms', () => {
     );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 11);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Throttles' }, 11);
-  });
-});
-
-describe('cdk-nag AwsSolutions', () => {
-  const nagged = (addFinding = false) => {
-    const { app, stack } = build();
-    if (addFinding) new sqs.Queue(stack, 'Unchecked');
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    return () => app.synth();
-  };
-
-  it('finds nothing unacknowledged in the stack', () => {
-    expect(nagged()).not.toThrow();
-  });
-
-  it('does check: a queue without TLS and a DLQ fails synthesis', () => {
-    expect(nagged(true)).toThrow(/AwsSolutions-SQS4/);
-  });
-});
-
-describe('retries (docs/contract.md §10.4)', () => {
-  const definition = () => extractWorkflow(json).definition as Record<string, any>;
-
-  it('retries every transient error the contract names, with jittered backoff lasting at least 30 minutes', () => {
-    const states = definition().States as Record<
-      string,
-      {
-        Type: string;
-        Retry?: {
-          ErrorEquals: string[];
-          IntervalSeconds: number;
-          BackoffRate: number;
-          MaxAttempts: number;
-          MaxDelaySeconds?: number;
-          JitterStrategy?: string;
-        }[];
-      }
-    >;
-    const diagnose = states.Diagnose!.Retry![0]!;
-    expect(diagnose.ErrorEquals).toEqual(
-      expect.arrayContaining([
-        'Lambda.Unknown',
-        'Sandbox.Timedout',
-        'States.Timeout',
-        'ThrottlingException',
-        'TransactionCanceledException',
-        'TransactionConflictException',
-        'ServiceUnavailable',
-        'IdempotencyAlreadyInProgressError',
-      ]),
-    );
-    expect(diagnose.JitterStrategy).toBe('FULL');
-    // The longest the retries can wait, without jitter: every delay doubles until its cap.
-    let total = 0;
-    for (let attempt = 0; attempt < diagnose.MaxAttempts; attempt += 1)
-      total += Math.min(
-        diagnose.IntervalSeconds * diagnose.BackoffRate ** attempt,
-        diagnose.MaxDelaySeconds ?? Infinity,
-      );
-    // Full jitter halves it on average: that half is still past 30 minutes.
-    expect(total / 2).toBeGreaterThan(30 * 60);
-    for (const [name, state] of Object.entries(states).filter(([, s]) => s.Type === 'Task'))
-      expect(state.Retry?.length, name).toBeGreaterThan(0);
   });
 });
 

@@ -1,21 +1,12 @@
 // Prettier (in npm test) wraps code at 120 characters but leaves strings, comments and template text as they are:
 // this check holds those to the same limit.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { longLines } from '../support/long-lines';
-
-const sources = () =>
-  execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '*.ts', '*.cjs'], {
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter(Boolean)
-    .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+import { repositoryFiles } from '../support/repository-shape';
 
 describe('line length', () => {
   it('keeps every line of source, tests and config within 120 characters', () => {
-    const files = sources();
+    const files = repositoryFiles('*.ts', '*.cjs');
     expect(files.length).toBeGreaterThan(200);
     expect(longLines(files)).toEqual([]);
   });

@@ -1,31 +1,33 @@
 // The AccountStore contract: every implementation (DynamoDB, in process) keeps these promises, so the
-// handlers and the simulation behave the same on either.
+// handlers and the simulation behave the same on either. The call queue they hold has its own (call-queue-contract.ts).
 import { expect, it } from 'vitest';
 import { applyEvent } from '../../functions/domain/apply-event';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import type { AccountState } from '../../functions/domain/account';
-import type { AccountStore, CallQueue, CallTaskItem, PortfolioReader } from '../../functions/ports';
+import type { AccountStore, CallQueue, PortfolioReader } from '../../functions/ports';
 import { at, delinquent } from './fixtures';
 
 const us = POLICY_PACKS['us-regf'];
 
 export type ContractStore = AccountStore & CallQueue & PortfolioReader;
 
+/** Opens a cycle for a new account (its delinquency, as the intake saves it) and returns the saved state. */
+export const openAccount = async (repo: AccountStore, accountId: string): Promise<AccountState> => {
+  const outcome = applyEvent(null, delinquent({ accountId }), at('2026-01-05T06:00:00Z'), us);
+  if (outcome.kind !== 'applied') throw new Error(outcome.reason);
+  const saved = await repo.save({
+    state: outcome.state,
+    expectedVersion: null,
+    entries: outcome.entries,
+    profile: outcome.profile,
+  });
+  if (saved.kind !== 'saved') throw new Error(saved.kind);
+  return saved.state;
+};
+
 export const accountStoreContract = (make: () => Promise<ContractStore>) => {
   let repo: ContractStore;
-  const open = async (accountId: string): Promise<AccountState> => {
-    repo ??= await make();
-    const outcome = applyEvent(null, delinquent({ accountId }), at('2026-01-05T06:00:00Z'), us);
-    if (outcome.kind !== 'applied') throw new Error(outcome.reason);
-    const saved = await repo.save({
-      state: outcome.state,
-      expectedVersion: null,
-      entries: outcome.entries,
-      profile: outcome.profile,
-    });
-    if (saved.kind !== 'saved') throw new Error(saved.kind);
-    return saved.state;
-  };
+  const open = async (accountId: string): Promise<AccountState> => openAccount((repo ??= await make()), accountId);
 
   /** Applies a payment the way the intake does: re-read and retry on a version conflict. */
   const postPayment = async (accountId: string, paymentId: string, amount: number) => {
@@ -233,143 +235,6 @@ export const accountStoreContract = (make: () => Promise<ContractStore>) => {
       ...before,
       { kind: 'erased', at: '2026-02-01T00:00:00.000Z', items: ['PROFILE', 'PHONE-INDEX', 'DISPUTE#D1'] },
     ]);
-  });
-
-  // The call queue over the same table (docs/contract.md §3.12).
-  const task = (accountId: string, taskId: string, expiresAt = '2026-01-06T03:00:00.000Z'): CallTaskItem => ({
-    taskId,
-    accountId,
-    cycleId: '2026-01',
-    createdAt: '2026-01-05T14:00:00.000Z',
-    expiresAt,
-    status: 'open',
-    claimedBy: null,
-    leaseUntil: null,
-  });
-  const queueTask = async (accountId: string, taskId: string, expiresAt?: string) => {
-    const state = await open(accountId);
-    const saved = await repo.save({
-      state,
-      expectedVersion: state.version,
-      callTasks: [task(accountId, taskId, expiresAt)],
-    });
-    expect(saved.kind).toBe('saved');
-  };
-  const t = (iso: string) => new Date(iso);
-
-  it('queues a task with the state change, lists it until its window ends, and refuses it twice', async () => {
-    await queueTask('Q1', 'TQ1');
-    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'))).filter((x) => x.taskId === 'TQ1')).toEqual([
-      task('Q1', 'TQ1'),
-    ]);
-    expect((await repo.openTasks(t('2026-01-06T03:00:00Z'))).some((x) => x.taskId === 'TQ1')).toBe(false);
-    await queueTask('Q1B', 'TQ1B', '2026-01-06T02:00:00.000Z');
-    // A limit keeps the soonest-ending.
-    expect((await repo.openTasks(t('2026-01-05T15:00:00Z'), 1)).map((x) => x.taskId)).toEqual(['TQ1B']);
-    const state = (await repo.getState('Q1'))!;
-    await expect(
-      repo.save({ state, expectedVersion: state.version, callTasks: [task('Q1', 'TQ1')] }),
-    ).rejects.toThrow();
-    expect((await repo.getState('Q1'))!.version).toBe(state.version);
-  });
-
-  it('lets one collector hold a task until its lease runs out', async () => {
-    await queueTask('Q2', 'TQ2');
-    const now = t('2026-01-05T15:00:00Z');
-    const lease = t('2026-01-05T15:15:00Z');
-    expect(await repo.claim('TQ2', 'agent-a', now, lease)).toEqual({
-      kind: 'claimed',
-      task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() },
-    });
-    expect(await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'))).toEqual({
-      kind: 'refused',
-      reason: 'another collector has claimed the task',
-    });
-    // Claiming again answers the claim as it stands: the lease is not renewed (docs/contract.md §10.7).
-    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'), 3)).toEqual({
-      kind: 'claimed',
-      task: { ...task('Q2', 'TQ2'), status: 'claimed', claimedBy: 'agent-a', leaseUntil: lease.toISOString() },
-    });
-    expect((await repo.claim('TQ2', 'agent-b', t('2026-01-05T15:20:00Z'), t('2026-01-05T15:35:00Z'))).kind).toBe(
-      'claimed',
-    );
-    expect(await repo.claim('NOPE', 'agent-a', now, lease)).toEqual({ kind: 'refused', reason: 'no such task' });
-    expect(await repo.claim('TQ2', 'agent-a', t('2026-01-06T03:00:00Z'), t('2026-01-06T03:15:00Z'))).toEqual({
-      kind: 'refused',
-      reason: "the task's window ended at 2026-01-06T03:00:00.000Z",
-    });
-  });
-
-  it('gives a task to one of two collectors claiming it at once', async () => {
-    await queueTask('Q3', 'TQ3');
-    const now = t('2026-01-05T15:00:00Z');
-    const results = await Promise.all(
-      ['agent-a', 'agent-b'].map((agent) => repo.claim('TQ3', agent, now, t('2026-01-05T15:15:00Z'))),
-    );
-    expect(results.map((r) => r.kind).sort()).toEqual(['claimed', 'refused']);
-  });
-
-  it('takes a dial only from the collector holding the task, and the task leaves the queue', async () => {
-    await queueTask('Q4', 'TQ4');
-    const now = t('2026-01-05T15:00:00Z');
-    expect(await repo.markDialled('TQ4', 'agent-a')).toEqual({
-      kind: 'refused',
-      reason: 'claim the task before recording its outcome',
-    });
-    await repo.claim('TQ4', 'agent-a', now, t('2026-01-05T15:15:00Z'));
-    expect(await repo.markDialled('TQ4', 'agent-b')).toEqual({
-      kind: 'refused',
-      reason: 'another collector has claimed the task',
-    });
-    expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
-    expect((await repo.markDialled('TQ4', 'agent-a')).kind).toBe('claimed');
-    expect((await repo.getTask('TQ4'))?.status).toBe('dialled');
-    expect((await repo.openTasks(now)).some((x) => x.taskId === 'TQ4')).toBe(false);
-    expect(await repo.claim('TQ4', 'agent-b', now, t('2026-01-05T15:15:00Z'))).toEqual({
-      kind: 'refused',
-      reason: 'the task has been dialled',
-    });
-  });
-
-  it('lets a collector hold at most 3 claims at once; a dial or a lapsed lease frees a place', async () => {
-    const now = t('2026-01-05T15:00:00Z');
-    const lease = t('2026-01-05T15:15:00Z');
-    for (const n of [1, 2, 3, 4]) await queueTask(`CAP${n}`, `TCAP${n}`);
-    for (const n of [1, 2, 3]) expect((await repo.claim(`TCAP${n}`, 'agent-cap', now, lease, 3)).kind).toBe('claimed');
-    expect(await repo.claim('TCAP4', 'agent-cap', now, lease, 3)).toEqual({
-      kind: 'refused',
-      reason:
-        'you hold 3 claims already (TCAP1, TCAP2, TCAP3), the most at once: record an outcome or let a lease run out ' +
-        'first',
-    });
-    // Another collector is not held back by this one's claims.
-    expect((await repo.claim('TCAP4', 'agent-other', now, lease, 3)).kind).toBe('claimed');
-    await queueTask('CAP5', 'TCAP5');
-    expect((await repo.markDialled('TCAP1', 'agent-cap')).kind).toBe('claimed');
-    expect((await repo.claim('TCAP5', 'agent-cap', now, lease, 3)).kind).toBe('claimed');
-    await queueTask('CAP6', 'TCAP6');
-    expect((await repo.claim('TCAP6', 'agent-cap', t('2026-01-05T15:10:00Z'), lease, 3)).kind).toBe('refused');
-    expect((await repo.claim('TCAP6', 'agent-cap', lease, t('2026-01-05T15:30:00Z'), 3)).kind).toBe('claimed');
-    // Without a cap (the simulated collectors, each dialling what it claims at once) none applies: at 15:05 this
-    // collector still holds TCAP2, TCAP3, TCAP5 and TCAP6.
-    await queueTask('CAP7', 'TCAP7');
-    const uncapped = await repo.claim('TCAP7', 'agent-cap', t('2026-01-05T15:05:00Z'), t('2026-01-05T15:20:00Z'));
-    expect(uncapped.kind).toBe('claimed');
-  });
-
-  it('keeps the longest access a collector was given to an account', async () => {
-    expect(await repo.accessOf('ACC-A', 'agent-a')).toBeNull();
-    const access = { accountId: 'ACC-A', agentId: 'agent-a', reason: 'inbound-call' as const };
-    await repo.grantAccess({ ...access, until: '2026-01-05T15:30:00.000Z' });
-    await repo.grantAccess({ ...access, until: '2026-01-05T15:15:00.000Z', reason: 'claim' });
-    expect(await repo.accessOf('ACC-A', 'agent-a')).toEqual({ ...access, until: '2026-01-05T15:30:00.000Z' });
-    await repo.grantAccess({ ...access, until: '2026-01-05T16:00:00.000Z', reason: 'claim' });
-    expect(await repo.accessOf('ACC-A', 'agent-a')).toEqual({
-      ...access,
-      until: '2026-01-05T16:00:00.000Z',
-      reason: 'claim',
-    });
-    expect(await repo.accessOf('ACC-A', 'agent-b')).toBeNull();
   });
 
   it('finds accounts by phone through the index, and not by a number the customer has changed', async () => {

@@ -260,18 +260,156 @@ describe('applying inbound events', () => {
   });
 
   it('refuses a promise dated on or after the charge-off day, which could never be kept', () => {
+    // A pack whose promises may fall a year ahead: only the charge-off day bounds them.
+    const yearAhead = { ...us, promise: { maxDays: 365, minShareBps: 1000 } };
     const promise = (dueDate: string) =>
       applyEvent(
         anAccount(),
         { detailType: 'PromiseToPayMade', detail: { accountId: 'A1', promiseId: 'PR9', amount: 12_000, dueDate } },
         now,
-        us,
+        yearAhead,
       );
     expect(promise('2026-06-30')).toEqual({
       kind: 'rejected',
       reason: 'dueDate: 2026-06-30 is after 2026-06-29, the last day before charge-off at 180 days past due',
     });
     expect(promise('2026-06-29').kind).toBe('applied');
+  });
+
+  it("bounds a promise by what is owed and by the pack's promise rule, wherever it comes from", () => {
+    // us-regf: 30 days ahead at most, 10% of the overdue amount (12,000) at least; the balance is 250,000.
+    const promise = (amount: number, dueDate = '2026-01-20', source = 'collections.customer') =>
+      applyEvent(
+        anAccount(),
+        { detailType: 'PromiseToPayMade', detail: { accountId: 'A1', promiseId: 'PR9', amount, dueDate }, source },
+        now,
+        us,
+      );
+    expect(promise(1e12)).toEqual({
+      kind: 'rejected',
+      reason: 'amount: 1000000000000 is more than the balance owed, 250000',
+    });
+    expect(promise(250_001, '2026-01-20', 'collections.agent').kind).toBe('rejected');
+    expect(promise(250_000).kind).toBe('applied');
+    expect(promise(1)).toEqual({
+      kind: 'rejected',
+      reason: 'amount: 1 is less than 1200, the 10% of the overdue amount a promise covers at least under us-regf',
+    });
+    expect(promise(1_200).kind).toBe('applied');
+    // Five months ahead would pause reminders for five months.
+    expect(promise(12_000, '2026-06-01')).toEqual({
+      kind: 'rejected',
+      reason: 'dueDate: 2026-06-01 is after 2026-02-08, 30 days ahead at most under us-regf',
+    });
+    expect(promise(12_000, '2026-02-08').kind).toBe('applied');
+  });
+
+  it("refuses, where it is applied, a collector's settlement beyond their limit that no supervisor agreed", () => {
+    // Balance 250,000: a collector alone may go down to 187,500 (25% off), a supervisor to 150,000 (40%).
+    const settle = (amount: number, extra: Record<string, unknown> = {}) =>
+      applyEvent(
+        anAccount({ balance: 250_000 }),
+        {
+          detailType: 'SettlementAccepted',
+          detail: { accountId: 'A1', settlementId: '2026-01-ST1', amount, ...extra },
+          source: 'collections.agent',
+        },
+        now,
+        us,
+      );
+    expect(settle(150_000)).toEqual({
+      kind: 'rejected',
+      reason:
+        "agentRole: 150000 is below 187500, beyond a collector's limit of 2500 bps off the balance, and no " +
+        'supervisor agreed it',
+    });
+    expect(settle(150_000, { agentId: 'agent-7', agentRole: 'collector' }).kind).toBe('rejected');
+    expect(settle(187_500).kind).toBe('applied');
+    // Beyond the pack's own floor it is the amount that is wrong, whoever agreed it.
+    expect(settle(149_999, { agentRole: 'supervisor' })).toMatchObject({ kind: 'rejected', reason: /^amount: / });
+    const agreed = settle(150_000, { agentId: 'sup-1', agentRole: 'supervisor' });
+    expect(agreed.kind === 'applied' && agreed.entries).toEqual([
+      expect.objectContaining({ kind: 'settlement-offered', agentId: 'sup-1' }),
+      expect.objectContaining({
+        kind: 'settlement-accepted',
+        amount: 150_000,
+        agentId: 'sup-1',
+        agentRole: 'supervisor',
+      }),
+    ]);
+  });
+
+  it("records which collector took a promise, a plan or a reason, and takes a collector's id from no one else", () => {
+    const promise = (source: string) =>
+      applyEvent(
+        anAccount(),
+        {
+          detailType: 'PromiseToPayMade',
+          detail: { accountId: 'A1', promiseId: 'PR9', amount: 12_000, dueDate: '2026-01-20', agentId: 'agent-2' },
+          source,
+        },
+        now,
+        us,
+      );
+    const taken = promise('collections.agent');
+    expect(taken.kind === 'applied' && taken.entries).toEqual([
+      expect.objectContaining({ kind: 'ptp-made', promiseId: 'PR9', agentId: 'agent-2' }),
+    ]);
+    expect(promise('collections.customer')).toEqual({
+      kind: 'rejected',
+      reason: "agentId: only a collector's event (collections.agent) names one",
+    });
+    const reason = applyEvent(
+      anAccount(),
+      {
+        detailType: 'DelinquencyReasonRecorded',
+        detail: { accountId: 'A1', reasonId: 'R1', reason: 'job-loss', agentId: 'agent-2' },
+        source: 'collections.agent',
+      },
+      now,
+      us,
+    );
+    expect(reason.kind === 'applied' && reason.entries).toEqual([
+      expect.objectContaining({ kind: 'reason', agentId: 'agent-2' }),
+    ]);
+  });
+
+  it("takes a dial of the cycle's own task dated when it was made, even after the workflow let the task go", () => {
+    // The collector dialled task 2026-01-C1 at 20:58 in Chicago; the window ended at 21:00 and the workflow recorded
+    // the task as expired (one failed send); the outcome reaches the intake at 21:05.
+    const expired = anAccount({ callTask: null, history: { failedSends: 1 } });
+    const late = at('2026-01-10T03:05:00Z');
+    const outcome = (extra: Record<string, unknown>) =>
+      applyEvent(
+        expired,
+        {
+          detailType: 'CallOutcomeRecorded',
+          detail: { accountId: 'A1', callId: '2026-01-C1', outcome: 'no-answer', agentId: 'agent-1', ...extra },
+        },
+        late,
+        us,
+      );
+    const taken = outcome({ dialledAt: '2026-01-10T02:58:00Z' });
+    expect(taken.kind === 'applied' && taken.entries).toEqual([
+      expect.objectContaining({ kind: 'contact', at: '2026-01-10T02:58:00.000Z', contactId: '2026-01-C1' }),
+      expect.objectContaining({ kind: 'call-outcome', at: late.toISOString(), dialledAt: '2026-01-10T02:58:00.000Z' }),
+    ]);
+    expect(appliedState(taken).history.contacts).toBe(1);
+    // Without the dial's time it is judged now, outside contact hours; dialled after 21:00 it was never allowed.
+    expect(outcome({})).toMatchObject({ kind: 'rejected', reason: /^callId: 2026-01-C1 is no call task/ });
+    expect(outcome({ dialledAt: '2026-01-10T03:02:00Z' })).toMatchObject({
+      kind: 'rejected',
+      reason: /^callId: 2026-01-C1 was dialled at 2026-01-10T03:02:00.000Z, when a call was not allowed/,
+    });
+    // Only the cycle's own tasks are dials of a task: another cycle's id, or one not made yet, is a call outside the
+    // queue.
+    for (const callId of ['2025-12-C1', '2026-01-C2']) {
+      const other = outcome({ callId, dialledAt: '2026-01-10T02:58:00Z' });
+      expect(other.kind === 'applied' && other.entries[0]).toMatchObject({
+        contactId: `2026-01-CALL-${callId}`,
+        rule: 'call-outside-queue',
+      });
+    }
   });
 
   it('merges flags and new charges from the bank', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../functions/domain/account';
 import { applyEvent } from '../../functions/domain/apply-event';
-import { callBlockedBy, rankQueue } from '../../functions/domain/call-queue';
+import { callBlockedBy, dialRefusal, rankQueue } from '../../functions/domain/call-queue';
 import { attemptContact, callTaskCreated, taskIdFor } from '../../functions/domain/contact-attempt';
 import { decideContact } from '../../functions/domain/contact-policy';
 import { nextStep } from '../../functions/domain/next-step';
@@ -238,5 +238,22 @@ describe('the call queue', () => {
       currency: 'USD',
     });
     expect(ranked[0]!.priority).toBeGreaterThan(ranked[1]!.priority);
+  });
+});
+
+describe('recording a dial', () => {
+  const claimed = { status: 'claimed' as const, claimedBy: 'agent-1', leaseUntil: '2026-03-02T15:15:00.000Z' };
+  it('takes the outcome from the collector holding the claim while its lease runs', () => {
+    expect(dialRefusal(claimed, 'agent-1', new Date('2026-03-02T15:14:59Z'))).toBeNull();
+    expect(dialRefusal(claimed, 'agent-2', new Date('2026-03-02T15:14:59Z'))).toBe(
+      'another collector has claimed the task',
+    );
+  });
+
+  it("refuses an outcome once the claim's lease has ended, but not a retry of a dial already recorded", () => {
+    expect(dialRefusal(claimed, 'agent-1', new Date('2026-03-02T15:15:00Z'))).toBe(
+      "the claim's lease ended at 2026-03-02T15:15:00.000Z; claim the task again",
+    );
+    expect(dialRefusal({ ...claimed, status: 'dialled' }, 'agent-1', new Date('2026-03-02T16:00:00Z'))).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
 // One contact attempt: pending until the provider answers, then a contact or a recorded failure.
 import { describe, expect, it } from 'vitest';
+import { applyEvent } from '../../functions/domain/apply-event';
 import {
   attemptContact,
+  callTaskCreated,
   contactFailed,
   contactRefusedOptedOut,
   contactSent,
@@ -9,6 +11,7 @@ import {
 import { classifySendError } from '../../functions/adapters/aws/send-errors';
 import { PermanentSendError } from '../../functions/errors';
 import { nextStep } from '../../functions/domain/next-step';
+import { newSettlement } from '../../functions/domain/settlement';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
 import { anAccount, at } from '../support/fixtures';
@@ -48,6 +51,51 @@ describe('a contact attempt', () => {
       pendingContact: null,
       lastOffer: { planId: '2026-01-PL1' },
       history: { contacts: 1, plansOffered: 1 },
+    });
+  });
+
+  describe('a settlement offer pending while a collector agrees one on the phone (docs/contract.md §11.2.20)', () => {
+    // 120 days past due: the workflow words its offer (1,500.00) and holds it pending; meanwhile a collector agrees
+    // 1,875.00 on the phone, offered and accepted at once.
+    const day120 = at('2026-05-01T21:47:04Z');
+    const due = anAccount({ escalationLevel: 2 });
+    const attempt = attemptContact(due, 'email', 'settlement-offer', day120, playbook);
+    if (attempt.kind !== 'contact') throw new Error(`expected contact, got ${attempt.kind}`);
+    const pending = attempt.pending;
+    const waiting = { ...due, pendingContact: pending };
+    const agree = () => {
+      const settlementId = newSettlement(waiting, day120, playbook.pack).settlementId;
+      const agreed = applyEvent(
+        waiting,
+        {
+          detailType: 'SettlementAccepted',
+          source: 'collections.agent',
+          detail: { accountId: 'A1', settlementId, amount: 187_500 },
+        },
+        day120,
+        playbook.pack,
+      );
+      if (agreed.kind !== 'applied') throw new Error(agreed.kind);
+      return agreed.state;
+    };
+
+    it("gives the collector's settlement an id of its own, not the pending offer's", () => {
+      expect(pending.settlement?.settlementId).toBe('2026-01-ST1');
+      expect(agree().settlement).toMatchObject({ settlementId: '2026-01-ST2', amount: 187_500 });
+    });
+
+    it('keeps the accepted settlement when the pending offer is then sent: a contact, no second offer', () => {
+      const sent = contactSent(agree(), pending);
+      expect(sent.state.settlement).toMatchObject({ settlementId: '2026-01-ST2', amount: 187_500 });
+      expect(sent.state.settlement?.acceptedAt).not.toBeNull();
+      expect(sent.state.history.settlementsOffered).toBe(1);
+      expect(sent.entries.map((e) => e.kind)).toEqual(['contact']);
+    });
+
+    it('keeps it too when the offer was to go as a call task', () => {
+      const queued = callTaskCreated(agree(), { ...pending, channel: 'call' }, day120, playbook.pack);
+      expect(queued.state.settlement).toMatchObject({ settlementId: '2026-01-ST2', amount: 187_500 });
+      expect(queued.entries.map((e) => e.kind)).toEqual(['call-task']);
     });
   });
 
@@ -113,6 +161,30 @@ describe('a contact attempt', () => {
     expect(
       classifySendError(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client' })),
     ).not.toBeInstanceOf(PermanentSendError);
+  });
+
+  it("names a provider's refusal by its code alone, never by its message, which may quote the address", () => {
+    const refused = classifySendError(
+      Object.assign(
+        new Error('Email address is not verified. The following identities failed the check: ana@example.com'),
+        { name: 'MessageRejected', $fault: 'client' },
+      ),
+    );
+    expect(refused).toBeInstanceOf(PermanentSendError);
+    expect(refused.message).toBe('MessageRejected');
+    const optedOut = classifySendError(
+      Object.assign(new Error('Conflict Occurred for +13125550100'), {
+        name: 'ConflictException',
+        $fault: 'client',
+        Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      }),
+    );
+    expect(optedOut.message).toBe('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT)');
+    const failing = classifySendError(
+      Object.assign(new Error('Internal error sending to +13125550100'), { name: 'InternalFailure', $fault: 'server' }),
+    );
+    expect(failing).not.toBeInstanceOf(PermanentSendError);
+    expect(failing).toMatchObject({ name: 'InternalFailure', message: 'InternalFailure' });
   });
 
   it('makes the next step finish a message left pending', () => {

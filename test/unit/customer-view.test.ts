@@ -25,13 +25,15 @@ describe('the self-service view', () => {
   });
 
   it(
-    "lets a promise be dated from the customer's today to the day before charge-off, and no later while " +
-      'no plan runs',
+    "lets a promise be dated from the customer's today to the pack's 30 days ahead, never past the day before " +
+      'charge-off, while no plan runs',
     () => {
       const view = customerView(anAccount(), now, playbook);
-      expect(view.promiseDates).toEqual({ earliest: '2026-05-10', latest: '2026-06-29' });
+      expect(view.promiseDates).toEqual({ earliest: '2026-05-10', latest: '2026-06-09' });
+      // From the pack's least share of the overdue amount (10% of 12,000) to the balance.
+      expect(view.promiseAmounts).toEqual({ least: 1_200, most: 250_000 });
       expect(page(view)).toContain(
-        '<input id="promise-date" name="dueDate" type="date" required min="2026-05-10" max="2026-06-29" ' +
+        '<input id="promise-date" name="dueDate" type="date" required min="2026-05-10" max="2026-06-09" ' +
           'value="2026-05-17">',
       );
       // Near charge-off the suggested date is the last one allowed, not the usual week ahead.

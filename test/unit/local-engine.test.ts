@@ -64,8 +64,22 @@ describe('the local engine', () => {
         },
       },
       stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:spin',
-      serviceGrants: {},
-      bindings: { Spin: { handler: 'spin', pattern: 'invoke' } },
+      // The state machine's role may invoke its one function.
+      iam: {
+        account: '000000000000',
+        region: 'us-east-1',
+        roles: {
+          'state-machine': {
+            arn: 'arn:aws:iam::000000000000:role/Spin',
+            statements: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn }],
+          },
+        },
+        resourcePolicies: {},
+        keys: {},
+        environments: {},
+        functions: { spin: arn },
+      },
+      bindings: { Spin: { handler: 'spin', pattern: 'invoke', functionArn: arn } },
     };
     const scheduler = new Scheduler(Date.parse('2026-01-05T00:00:00Z'));
     let calls = 0;

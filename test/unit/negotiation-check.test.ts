@@ -73,7 +73,7 @@ describe('negotiation checker (docs/contract.md §3.15–3.18)', () => {
     expect(rules([sameSecond, reason])).toEqual([]);
   });
 
-  it('§3.16: closed as settled without the sum paid', () => {
+  it('§3.16, §11.2.20: closed as settled without the sum paid, accepted or not', () => {
     const offered: RecordEntry = {
       kind: 'settlement-offered',
       at: '2026-05-01T13:00:00.000Z',
@@ -105,7 +105,26 @@ describe('negotiation checker (docs/contract.md §3.15–3.18)', () => {
     };
     expect(rules([offered, accepted, pay(150_000), closed, off])).toEqual([]);
     expect(rules([offered, accepted, pay(100_000), closed, off])).toEqual(['settled-unpaid']);
-    expect(rules([offered, pay(150_000), closed, off])).toEqual(['settled-unpaid']);
+    // Paid through the offer's own pay link without pressing Accept: settled all the same.
+    expect(rules([offered, pay(150_000), closed, off])).toEqual([]);
+    expect(rules([offered, pay(100_000), closed, off])).toEqual(['settled-unpaid']);
+    // A payment posted before the offer counts nothing toward it.
+    expect(rules([offered, { ...pay(150_000), at: '2026-04-30T13:00:00.000Z' }, closed, off])).toEqual([
+      'settled-unpaid',
+    ]);
+
+    // The sum reached while the offer was valid, and then the cycle closed otherwise or the settlement lapsed.
+    const cured: RecordEntry = { ...closed, reason: 'cured' };
+    const lapsed: RecordEntry = {
+      kind: 'settlement-lapsed',
+      at: '2026-05-16T05:00:00.000Z',
+      settlementId: 'S',
+      paid: 150_000,
+    };
+    expect(rules([offered, pay(150_000), cured])).toEqual(['settlement-reached-not-settled']);
+    expect(rules([offered, pay(150_000), lapsed])).toEqual(['settlement-reached-not-settled']);
+    expect(rules([offered, pay(100_000), cured])).toEqual([]);
+    expect(rules([offered, pay(50_000), lapsed])).toEqual([]);
   });
 
   it('§3.17: an instalment reminder while the bank debits it; allowed once the retry failed', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, type Playbook } from '../../functions/domain/next-step';
+import { nextStep, pendingPausedBy, type Playbook } from '../../functions/domain/next-step';
 import { planSchedule } from '../../functions/domain/plan-schedule';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
@@ -263,6 +263,67 @@ describe('next step', () => {
   it('never waits less than a minute', () => {
     const step = nextStep(anAccount(), at('2026-01-05T13:59:30Z'), us);
     expect(step.waitSeconds).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('a pending message asked again before it goes (pendingPausedBy)', () => {
+  const plan = {
+    planId: 'PL1',
+    acceptedAt: '2026-02-01T00:00:00Z',
+    total: 250_000,
+    interestFrozen: true,
+    feeWaived: 0,
+    instalments: planSchedule(250_000, 6, '2026-02-01'),
+    remindedFor: null,
+  };
+  const promise = {
+    promiseId: 'P1',
+    amount: 12_000,
+    dueDate: '2026-01-10',
+    madeAt: '2026-01-06T15:00:00Z',
+    paidSince: 0,
+  };
+  const settlement = (acceptedAt: string | null) => ({
+    settlementId: '2026-01-ST1',
+    amount: 150_000,
+    offeredAt: '2026-05-01T13:00:00.000Z',
+    validUntil: '2026-05-15',
+    acceptedAt,
+    paidSince: 0,
+  });
+  const reminder = { template: 'reminder-firm', remindedFor: null };
+
+  it('holds a reminder back while a promise, a plan or an accepted settlement pauses reminders', () => {
+    expect(pendingPausedBy(anAccount(), reminder)).toBeNull();
+    expect(pendingPausedBy(anAccount({ promise }), reminder)).toBe('paused-by-promise');
+    expect(pendingPausedBy(anAccount({ plan }), reminder)).toBe('paused-by-plan');
+    expect(pendingPausedBy(anAccount({ settlement: settlement('2026-05-02T13:00:00.000Z') }), reminder)).toBe(
+      'paused-by-settlement',
+    );
+    // An offer not yet accepted pauses nothing.
+    expect(pendingPausedBy(anAccount({ settlement: settlement(null) }), reminder)).toBeNull();
+  });
+
+  it('holds an instalment reminder back while the bank debits it, or once it is paid or the plan ended', () => {
+    const due = { template: 'instalment-due', remindedFor: '2026-03-01' };
+    expect(pendingPausedBy(anAccount({ plan }), due)).toBeNull();
+    expect(pendingPausedBy(anAccount({ plan: { ...plan, autopay: true } }), due)).toBe('paused-by-debit');
+    const paid = { ...plan, instalments: plan.instalments.map((i, n) => (n === 0 ? { ...i, paid: i.amount } : i)) };
+    expect(pendingPausedBy(anAccount({ plan: paid }), due)).toBe('instalment-paid');
+    expect(pendingPausedBy(anAccount(), due)).toBe('plan-ended');
+  });
+
+  it('holds offers back once a plan runs, or a settlement is already on the account', () => {
+    const offer = { template: 'plan-offer', remindedFor: null };
+    expect(pendingPausedBy(anAccount({ promise }), offer)).toBeNull();
+    expect(pendingPausedBy(anAccount({ plan }), offer)).toBe('paused-by-plan');
+    const settle = { template: 'settlement-offer', remindedFor: null };
+    expect(pendingPausedBy(anAccount({ escalationLevel: 2 }), settle)).toBeNull();
+    expect(pendingPausedBy(anAccount({ promise }), settle)).toBe('paused-by-promise');
+    expect(pendingPausedBy(anAccount({ settlement: settlement('2026-05-01T20:00:00.000Z') }), settle)).toBe(
+      'paused-by-settlement',
+    );
+    expect(pendingPausedBy(anAccount(), { template: 'courtesy', remindedFor: null })).toBeNull();
   });
 });
 

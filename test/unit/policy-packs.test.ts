@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import usRegf from '../../policies/us-regf.json';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { InvalidPolicyError, parsePolicyPack } from '../../functions/domain/policy-packs';
-import { choosePolicy, readPolicyFile } from '../../policies/policy-file';
+import { choosePack, readPackFile } from '../../policies/pack-file';
 
 const withChanges = (change: (pack: Record<string, unknown>) => void): unknown => {
   const pack = structuredClone(usRegf) as unknown as Record<string, unknown>;
@@ -122,15 +122,13 @@ describe('policy packs as JSON files', () => {
         }),
       ),
     );
-    expect(choosePolicy({ policyFile: own })).toMatchObject({ id: 'acme-us', maxContactsPerDay: 2 });
-    expect(choosePolicy({ policy: 'cn' }).id).toBe('cn');
-    expect(choosePolicy({}).id).toBe('us-regf');
-    expect(() => choosePolicy({ policy: 'eu' })).toThrow(
-      'policy: expected one of us-regf, cn (or a pack file), got eu',
-    );
+    expect(choosePack({ policyFile: own })).toMatchObject({ id: 'acme-us', maxContactsPerDay: 2 });
+    expect(choosePack({ policy: 'cn' }).id).toBe('cn');
+    expect(choosePack({}).id).toBe('us-regf');
+    expect(() => choosePack({ policy: 'eu' })).toThrow('policy: expected one of us-regf, cn (or a pack file), got eu');
     const broken = path.join(dir, 'broken.json');
     writeFileSync(broken, '{ "id": ');
-    expect(() => readPolicyFile(broken)).toThrow(`${broken}: not valid JSON`);
-    expect(() => readPolicyFile(path.join(dir, 'missing.json'))).toThrow('cannot read it (ENOENT)');
+    expect(() => readPackFile(broken)).toThrow(`${broken}: not valid JSON`);
+    expect(() => readPackFile(path.join(dir, 'missing.json'))).toThrow('cannot read it (ENOENT)');
   });
 });

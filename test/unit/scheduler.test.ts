@@ -54,3 +54,30 @@ describe('per-account virtual clocks', () => {
     expect(fired).toBe(false);
   });
 });
+
+describe('interleaving: an inbound delivery brought between two states', () => {
+  it("delivers the account's next event now when it is due within the horizon, and moves the clock to it", async () => {
+    const scheduler = new Scheduler(T0);
+    const seen: string[] = [];
+    scheduler.schedule(T0 + 60_000, 'A', async () => void seen.push(`event at ${scheduler.timeOf('A') - T0}`), true);
+    const pulled = scheduler.pullDelivery('A', 5 * 60_000);
+    expect(pulled).not.toBeNull();
+    await pulled;
+    expect(seen).toEqual(['event at 60000']);
+    await scheduler.runUntil(T0 + 600_000);
+    // Delivered once: the timer it came from is gone.
+    expect(seen).toEqual(['event at 60000']);
+  });
+
+  it('brings nothing beyond the horizon, nothing that is not a delivery, and nothing behind an earlier timer', () => {
+    const scheduler = new Scheduler(T0);
+    scheduler.schedule(T0 + 10 * 60_000, 'far', () => undefined, true);
+    scheduler.schedule(T0 + 60_000, 'timer', () => undefined);
+    scheduler.schedule(T0 + 30_000, 'behind', () => undefined);
+    scheduler.schedule(T0 + 60_000, 'behind', () => undefined, true);
+    expect(scheduler.pullDelivery('far', 5 * 60_000)).toBeNull();
+    expect(scheduler.pullDelivery('timer', 5 * 60_000)).toBeNull();
+    expect(scheduler.pullDelivery('behind', 5 * 60_000)).toBeNull();
+    expect(scheduler.timeOf('far')).toBe(T0);
+  });
+});

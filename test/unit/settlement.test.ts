@@ -2,8 +2,10 @@
 // payments toward it, the lapse, the close with its write-off; and the figures a manager reads from the record.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AccountState } from '../../functions/domain/account';
 import { applyEvent } from '../../functions/domain/apply-event';
 import {
+  discountBpsOf,
   discountedAmount,
   lapseSettlement,
   newSettlement,
@@ -65,16 +67,40 @@ describe('settlements (docs/contract.md §3.16)', () => {
         us,
       );
     expect(accept({ settlementId: '2026-01-ST1' }).kind).toBe('applied');
-    expect(accept({ settlementId: '2026-01-ST9' })).toMatchObject({ kind: 'rejected', reason: /^settlementId:/ });
+    expect(accept({ settlementId: '2026-01-ST9' })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^settlementId:/),
+    });
     expect(accept({ settlementId: 'X', amount: 149_999 }, 'collections.agent')).toMatchObject({
       kind: 'rejected',
-      reason: /^amount: expected 150000 to 250000/,
+      reason: expect.stringMatching(/^amount: expected 150000 to 250000/),
     });
-    expect(accept({ settlementId: 'X', amount: 150_000 })).toMatchObject({ kind: 'rejected', reason: /^amount:/ });
+    expect(accept({ settlementId: 'X', amount: 150_000 })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^amount:/),
+    });
     expect(accept({ settlementId: '2026-01-ST2', amount: 187_500 }, 'collections.agent')).toMatchObject({
       kind: 'applied',
       state: { settlement: { settlementId: '2026-01-ST2', amount: 187_500 } },
     });
+  });
+
+  it('holds a collector to the floor shown, to the minor unit: rounding never beats the limit check', () => {
+    // 2,500.01 USD: 25% off is 1,875.0075, so the collector's floor is 1,875.01 (rounded up).
+    const limit = us.settlement.collectorMaxDiscountBps;
+    expect(discountedAmount(250_001, limit)).toBe(187_501);
+    expect(discountBpsOf(250_001, 187_501)).toBe(limit);
+    expect(discountBpsOf(250_001, 187_500)).toBeGreaterThan(limit);
+    // At every balance and limit, a sum is within the limit exactly when it is at or above the floor.
+    let checked = 0;
+    for (let balance = 1; balance <= 3_000; balance += 7)
+      for (const bps of [1, 2000, 2500, 3333, 4000, 9999]) {
+        const floor = discountedAmount(balance, bps);
+        expect([discountBpsOf(balance, floor) <= bps, discountBpsOf(balance, floor - 1) <= bps]).toEqual([true, false]);
+        checked += 1;
+      }
+    expect(checked).toBeGreaterThan(2_000);
+    expect(discountBpsOf(250_000, 250_000)).toBe(0);
   });
 
   it('lapses after its last day unpaid; paid in time it closes as settled and writes off the rest', () => {
@@ -92,6 +118,120 @@ describe('settlements (docs/contract.md §3.16)', () => {
     expect(close(paid, 'settled', at('2026-05-06T15:00:00Z'))).toMatchObject({
       state: { balance: 0, closeReason: 'settled' },
       entries: [{ kind: 'closed' }, { kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' }],
+    });
+  });
+});
+
+describe('a settlement paid through its own pay link, never accepted (docs/contract.md §11.2.20)', () => {
+  // 2,500.00 USD less 40%: 1,500.00 offered on day 120, paid in full through the link on 2026-05-06, no Accept.
+  const payLink = (state: AccountState, postedAt = '2026-05-06T15:00:00.000Z') => {
+    const paid = applyEvent(
+      state,
+      {
+        detailType: 'PaymentPosted',
+        source: 'bank.core',
+        detail: { accountId: 'A1', paymentId: 'P-LINK', amount: 150_000, currency: 'USD', postedAt },
+      },
+      at('2026-05-06T15:00:00Z'),
+      us,
+    );
+    if (paid.kind !== 'applied') throw new Error(paid.kind);
+    return paid.state;
+  };
+
+  it('closes as settled, not cured, when the sum also clears the overdue amount (1,200.00 overdue)', () => {
+    const paid = payLink({ ...offered, amountDue: 120_000 });
+    expect([paid.amountDue, paid.balance, paid.settlement?.acceptedAt]).toEqual([0, 100_000, null]);
+    expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+  });
+
+  it('closes as settled where the sum leaves some of the overdue amount (1,750.00 overdue), and never lapses', () => {
+    const paid = payLink({ ...offered, amountDue: 175_000 });
+    expect(paid.amountDue).toBe(25_000);
+    expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+    expect(lapseSettlement(paid, at('2026-05-16T05:00:00Z')).entries).toEqual([]);
+  });
+
+  it('does not settle on a payment short of the sum, or one posted before the offer was made', () => {
+    const short = { ...offered, amountDue: 175_000, settlement: { ...offered.settlement, paidSince: 149_999 } };
+    expect(nextStep(short, at('2026-05-06T15:00:00Z'), playbook)).not.toMatchObject({ action: 'close' });
+    const before = payLink({ ...offered, amountDue: 175_000 }, '2026-05-01T12:00:00.000Z');
+    expect(before.settlement?.paidSince).toBe(0);
+    expect(nextStep(before, at('2026-05-06T15:00:00Z'), playbook)).not.toMatchObject({ action: 'close' });
+  });
+});
+
+describe("a collector's settlement is dated when the collector records it (docs/contract.md §11.2.20)", () => {
+  // 1,875.00 agreed on the phone at 15:00 in Chicago; the customer pays it on the call two minutes later.
+  const recorded = '2026-05-01T20:00:00.000Z';
+  const paidOnCall = '2026-05-01T20:02:00.000Z';
+  const due = anAccount({ escalationLevel: 2 });
+  const agree = (state: AccountState, detail: Record<string, unknown> = {}, arrives = '2026-05-01T20:05:00Z') =>
+    applyEvent(
+      state,
+      {
+        detailType: 'SettlementAccepted',
+        source: 'collections.agent',
+        detail: { accountId: 'A1', settlementId: '2026-01-ST1', amount: 187_500, agreedAt: recorded, ...detail },
+      } as never,
+      at(arrives),
+      us,
+    );
+  const pay = (state: AccountState, arrives: string) => {
+    const paid = applyEvent(
+      state,
+      {
+        detailType: 'PaymentPosted',
+        source: 'bank.core',
+        detail: { accountId: 'A1', paymentId: 'P-CALL', amount: 187_500, currency: 'USD', postedAt: paidOnCall },
+      },
+      at(arrives),
+      us,
+    );
+    if (paid.kind !== 'applied') throw new Error(paid.kind);
+    return paid.state;
+  };
+
+  it('counts a payment taken on the call that the intake applies after the settlement', () => {
+    const agreed = agree(due);
+    if (agreed.kind !== 'applied') throw new Error(agreed.kind);
+    expect(agreed.state.settlement).toMatchObject({ offeredAt: recorded, acceptedAt: recorded });
+    expect(agreed.entries.map((e) => [e.kind, e.at])).toEqual([
+      ['settlement-offered', recorded],
+      ['settlement-accepted', recorded],
+    ]);
+    const paid = pay(agreed.state, '2026-05-01T20:06:00Z');
+    expect(paid.settlement?.paidSince).toBe(187_500);
+    expect(nextStep(paid, at('2026-05-01T20:06:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
+  });
+
+  it('applies the settlement, not the dead-letter queue, when the intake applied that payment first', () => {
+    const paidFirst = pay(due, '2026-05-01T20:03:00Z');
+    expect(paidFirst.balance).toBe(62_500);
+    const agreed = agree(paidFirst);
+    expect(agreed).toMatchObject({
+      kind: 'applied',
+      state: { settlement: { settlementId: '2026-01-ST1', amount: 187_500, paidSince: 187_500 } },
+    });
+    if (agreed.kind !== 'applied') throw new Error(agreed.kind);
+    expect(nextStep(agreed.state, at('2026-05-01T20:05:00Z'), playbook)).toMatchObject({
+      action: 'close',
+      reason: 'settled',
+    });
+    // A payment posted before the collector recorded the settlement is no payment toward it: the floor is the pack's.
+    const before = agree(paidFirst, { agreedAt: '2026-05-01T20:02:30Z' });
+    expect(before).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^amount: expected 37500 to 62500/),
+    });
+  });
+
+  it('is never dated after it arrived, and carries agreedAt only with an amount', () => {
+    const early = agree(due, { agreedAt: '2026-05-02T00:00:00.000Z' });
+    expect(early).toMatchObject({ state: { settlement: { offeredAt: '2026-05-01T20:05:00.000Z' } } });
+    expect(agree(due, { amount: undefined })).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^agreedAt:/),
     });
   });
 });
@@ -148,6 +288,7 @@ describe('negotiation KPIs', () => {
       dynamo: {},
       dynamoByHandler: {},
       dynamoUnits: { read: 0, write: 0 },
+      messages: { email: 0, sms: 0 },
     };
     const kpis = computeKpis({
       tally: tallyAccounts([settledAccount, autopayAccount], frame),

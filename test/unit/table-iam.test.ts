@@ -1,29 +1,56 @@
-// The table's IAM beyond actions (docs/contract.md §10.2.1): a query of an index needs Query on that index, and the
-// API's writes only reach the partitions its policy's LeadingKeys condition names (functions/adapters/table-grants.ts,
-// pinned to the template by the infra test).
-import { describe, expect, it } from 'vitest';
+// The table's IAM beyond actions (docs/contract.md §10.2.1), as the synthesized template writes it: a query of an index
+// needs Query on that index's ARN, the API's writes only reach the partitions its policy's LeadingKeys condition names,
+// and every request needs the table's key.
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../../functions/adapters/table-schema';
+import { POLICY_PACKS } from '../../policies/built-in-packs';
+import { denial } from '../support/planted';
+import { loadWorkflow } from '../../workflows/twin/synthesized-workflow';
+import type { TemplateIam } from '../../workflows/twin/stack-iam';
 import {
+  actionsOfRequest,
   indexOfRequest,
   itemKeysOfRequest,
   partitionsOfRequest,
-  refuseUngranted,
+  refuseUngranted as refuse,
 } from '../../workflows/twin/table-iam';
 
+let iam: TemplateIam;
+beforeAll(async () => {
+  iam = (await loadWorkflow(POLICY_PACKS['us-regf'])).iam;
+});
+const refuseUngranted = (...args: Parameters<typeof refuse> extends [unknown, ...infer R] ? R : never) =>
+  refuse(iam, ...args);
+
 describe('IAM on the table, index by index', () => {
+  it("holds each function to its role's table actions; requests outside a function are no role's", () => {
+    expect(() => refuseUngranted('await-event', ['GetItem', 'UpdateItem'])).not.toThrow();
+    expect(() => refuseUngranted('await-event', ['PutItem'])).toThrow(
+      denial(
+        'assumed-role/AwaitEventFunctionServiceRole*/await-event',
+        'dynamodb:PutItem',
+        'arn:aws:dynamodb:us-east-1:000000000000:table/DataTable*',
+        'because no identity-based policy allows',
+      ),
+    );
+    expect(() => refuseUngranted('report', ['GetItem'])).toThrow(/dynamodb:GetItem/);
+    expect(() => refuseUngranted(undefined, ['Scan'])).not.toThrow();
+    // A transaction is evaluated item by item.
+    expect(
+      actionsOfRequest('TransactWriteItems', { TransactItems: [{ Put: {} }, { Update: {} }, { Put: {} }] }),
+    ).toEqual(['PutItem', 'UpdateItem']);
+  });
+
   it('lets the API query the call queue and the report the status index, and no function any other', () => {
     // An index needs its own grant: the API may query the call queue's, the report the status index, and no other.
     expect(() => refuseUngranted('api', ['Query'], CALL_QUEUE_INDEX.indexName)).not.toThrow();
     expect(() => refuseUngranted('api', ['Query'], STATUS_INDEX.indexName)).toThrow(
       new RegExp(
-        `api/local is not authorized to perform: dynamodb:Query on the collections table's index ` +
-          STATUS_INDEX.indexName,
+        `/api is not authorized to perform: dynamodb:Query on resource: \\S+/index/${STATUS_INDEX.indexName} `,
       ),
     );
     expect(() => refuseUngranted('report', ['Query'], STATUS_INDEX.indexName)).not.toThrow();
-    expect(() => refuseUngranted('report', ['Query'])).toThrow(
-      /report\/local is not authorized to perform: dynamodb:Query/,
-    );
+    expect(() => refuseUngranted('report', ['Query'])).toThrow(/\/report is not authorized to perform: dynamodb:Query/);
     expect(() => refuseUngranted('diagnose', ['Query'], CALL_QUEUE_INDEX.indexName)).toThrow(/index/);
     expect(indexOfRequest({ IndexName: 'callQueue' })).toBe('callQueue');
   });
@@ -32,11 +59,28 @@ describe('IAM on the table, index by index', () => {
     for (const pk of ['TASK#C1-T1', 'AGENT#agent-1', 'ACCESS#A1'])
       expect(() => refuseUngranted('api', ['UpdateItem'], undefined, [pk])).not.toThrow();
     expect(() => refuseUngranted('api', ['PutItem'], undefined, ['TASK#C1-T1', 'ACCOUNT#A1'])).toThrow(
-      /api\/local is not authorized to perform: dynamodb:PutItem on an item whose key begins ACCOUNT#/,
+      /\/api is not authorized to perform: dynamodb:PutItem on resource: \S+ because no identity-based policy allows/,
     );
     // Reads are not scoped; nor are other functions' writes.
     expect(() => refuseUngranted('api', ['GetItem'], undefined, ['ACCOUNT#A1'])).not.toThrow();
     expect(() => refuseUngranted('diagnose', ['PutItem'], undefined, ['ACCOUNT#A1'])).not.toThrow();
+  });
+
+  it("needs the table's key for every request: the role's grant, under a key policy that lets IAM decide", () => {
+    const withoutKey = structuredClone(iam);
+    const diagnose = withoutKey.roles.diagnose!;
+    diagnose.statements = diagnose.statements.filter((s) => ![s.Action].flat().some((a) => a?.startsWith('kms:')));
+    expect(() => refuse(withoutKey, 'diagnose', ['GetItem'])).toThrow(
+      denial('/diagnose', 'kms:Decrypt', 'arn:aws:kms:*', '(the key of *table/DataTable*) because no identity-based'),
+    );
+    expect(() => refuse(withoutKey, 'close', ['GetItem'])).not.toThrow();
+    // The key policy without its statement for the account: no role's own grant is enough.
+    const closedKey = structuredClone(iam);
+    const [key] = Object.values(closedKey.keys);
+    closedKey.resourcePolicies[key!] = closedKey.resourcePolicies[key!]!.filter((s) => s.Action !== 'kms:*');
+    expect(() => refuse(closedKey, 'close', ['GetItem'])).toThrow(
+      /kms:Decrypt on resource: \S+ \(the key of \S+\) because no resource-based policy allows/,
+    );
   });
 
   it('reads the partition keys a write request writes, item by item', () => {

@@ -36,6 +36,26 @@ describe('§3.16 settlements', () => {
     expect(written[0]!.text).toContain('amount=12000&');
   });
 
+  it(
+    "settlement-paid-by-link-unaccepted: the sum paid through the offer's pay link, never accepted, settles the " +
+      'debt: settled, not cured with 1,000.00 left (L1, 1,200.00 overdue), nor lapsed and chased (L2, 1,750.00)',
+    async () => {
+      const { result } = await run(file('settlement-paid-by-link-unaccepted'), { store: 'memory' });
+      expect(result.violations).toEqual([]);
+      for (const id of ['L1', 'L2']) {
+        const a = account(result.accounts, id);
+        const offer = contacts(a).find((c) => c.template === 'settlement-offer')!;
+        expect(offer.text).toContain('amount=150000&');
+        expect(entries(a, 'settlement-accepted')).toEqual([]);
+        expect(entries(a, 'settlement-lapsed')).toEqual([]);
+        expect([a.status, a.closeReason, a.balance, a.collected]).toEqual(['closed', 'settled', 0, 150_000]);
+        expect(entries(a, 'closed')[0]!.at).toBe('2026-05-06T15:00:00.000Z');
+      }
+      // What each lump sum left of the 2,500.00 balance is written off (BalanceWrittenOff), not left on the card.
+      expect(result.kpis).toMatchObject({ settled: 2, cured: 0, writtenOff: 200_000, settlementsAccepted: 0 });
+    },
+  );
+
   it('settlement-unpaid-lapses: short of the sum by its last day it lapses; reminders and ladder resume', async () => {
     const { result } = await run(file('settlement-unpaid-lapses'), { store: 'memory' });
     const a = account(result.accounts, 'S2');

@@ -16,8 +16,14 @@ export class AwsError extends Error {
   }
 }
 
+/** Who signed the request: the access key id of its SigV4 `Authorization` header (the local stand-in for a role). */
+export interface Caller {
+  accessKeyId: string | null;
+}
+
 export type Operation = (
   request: Record<string, unknown>,
+  caller: Caller,
 ) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** Operations by X-Amz-Target, e.g. `AWSStepFunctions.StartExecution`. */
@@ -28,6 +34,28 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 };
+
+/**
+ * The request's JSON object, or the error AWS answers for a body it cannot read: a body that is not JSON is a
+ * SerializationException, one that is JSON but not an object (`null`, a list) a ValidationException; both 400.
+ */
+const requestOf = (body: string): Record<string, unknown> => {
+  if (!body) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AwsError('ValidationException', 'The request body must be a JSON object.');
+  return parsed as Record<string, unknown>;
+};
+
+/** `AWS4-HMAC-SHA256 Credential=<access key id>/<date>/<region>/<service>/aws4_request, …` */
+const callerOf = (request: IncomingMessage): Caller => ({
+  accessKeyId: /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? null,
+});
 
 const reply = (response: ServerResponse, status: number, body: unknown, errorType?: string) => {
   response.writeHead(status, {
@@ -73,7 +101,7 @@ export const startAwsEndpoint = async (
       if (fault === 'unavailable')
         throw new AwsError('ServiceUnavailable', 'Service unavailable (injected fault)', 503);
       calls[target] = (calls[target] ?? 0) + 1;
-      reply(response, 200, await operation(body ? JSON.parse(body) : {}));
+      reply(response, 200, await operation(requestOf(body), callerOf(request)));
     } catch (error) {
       if (error instanceof AwsError)
         reply(response, error.status, { __type: error.code, message: error.message }, error.code);

@@ -24,6 +24,7 @@ import type { Faults } from './faults';
 import { senderFor, SMS_FROM, SMS_INBOX_PATH, type Ports, type StackParts } from './local-ports';
 import { startLocalSes } from './local-ses';
 import { dynamoStreamSource, OutboxRelay } from './outbox-relay';
+import { pipePublisher, pipeSource } from './service-iam';
 import { LOCAL_ACCOUNT, type SynthesizedWorkflow } from './synthesized-workflow';
 import { countDynamoRequests } from './usage';
 
@@ -55,7 +56,12 @@ export const awsLocalPorts = async (
   const ses = await startLocalSes();
   // Texts have no inbox of their own locally, as emails have local SES's: this one lists what was sent (while the stack
   // keeps outputs).
-  const endpoint = await startAwsEndpoint(endpointOperations(parts), faults, {
+  // The outbox relay signs as its own role: only it may put the workflow's events out on the bus.
+  const outboxCredentials = {
+    accessKeyId: `OUTBOX${randomUUID().replace(/-/g, '').toUpperCase()}`,
+    secretAccessKey: 'local',
+  };
+  const endpoint = await startAwsEndpoint(endpointOperations(parts, outboxCredentials.accessKeyId), faults, {
     [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.messages.sms }),
   });
   const proxies = options.faultRate
@@ -68,7 +74,7 @@ export const awsLocalPorts = async (
   const streamArn = await createTable(setupClient, tableName);
   setupClient.destroy();
   const dynamoClient = new DynamoDBClient(at(dynamoAt));
-  countDynamoRequests(dynamoClient, parts.usage);
+  countDynamoRequests(dynamoClient, parts.usage, parts.iam);
   const sender = senderFor(tableName);
   const once = (s: MessageSender) => sendOnce(s, dynamoClient, tableName);
   const deadLetterQueue = `${endpoint.url}/${LOCAL_ACCOUNT}/${DEAD_LETTER_QUEUE_NAME}`;
@@ -80,9 +86,16 @@ export const awsLocalPorts = async (
     },
     callbacks: stepFunctionsCallbacks(newSfnClient(at(endpoint.url)), workflow.stateMachineArn),
     deadLetters: sqsDeadLetters(newSqsClient(at(endpoint.url)), deadLetterQueue),
+    // The outbox as the pipe's role may read and publish it.
     relay: new OutboxRelay(
-      dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn),
-      eventBridgePublisher(newEventBridgeClient(at(endpoint.url)), 'collections'),
+      pipeSource(parts.iam, dynamoStreamSource(new DynamoDBStreamsClient(at(dynamoAt)), streamArn)),
+      pipePublisher(
+        parts.iam,
+        eventBridgePublisher(
+          newEventBridgeClient({ ...at(endpoint.url), credentials: outboxCredentials }),
+          'collections',
+        ),
+      ),
     ),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
     // Local SES counts the emails it took; the local endpoint's providers count in the outputs.

@@ -9,6 +9,8 @@ import type { SynthesizedWorkflow } from './synthesized-workflow';
 import { HISTORY_PER_EVENT, limitBroken, type ExecutionRecord } from './execution-limits';
 import { localDefinition, TIMEOUT_FIELD } from './local-definition';
 import { noteLoad, type LoadTimeline } from './load-timeline';
+import type { BetweenStates } from './interleaving';
+import { stackIam } from './stack-iam';
 
 export type Handler = (input: unknown) => Promise<unknown>;
 
@@ -34,6 +36,8 @@ export interface EngineOptions {
   keepHistory?: boolean;
   /** Where to count state transitions and callbacks in virtual time (the capacity model). */
   load?: LoadTimeline;
+  /** Called before each task runs: may deliver an inbound event first (interleaving.ts). */
+  betweenStates?: BetweenStates;
 }
 
 /**
@@ -61,12 +65,28 @@ export class LocalEngine {
     validatedDefinitions.add(text);
   }
 
+  /**
+   * Refuses a call the state machine's role may not make (its statements in the template), as the task would fail
+   * in AWS: `lambda:InvokeFunction` on a Lambda task's function, `states:StartExecution` for continue-as-new.
+   */
+  private asRole(action: string, resource: string, error: string): void {
+    const iam = stackIam(this.options.workflow.iam);
+    if (!iam.has('state-machine')) return;
+    try {
+      iam.refuse('state-machine', action, resource);
+    } catch (denied) {
+      throw Object.assign(new Error(`AccessDeniedException: ${(denied as Error).message}`), { name: error });
+    }
+  }
+
   private overrides(executionName: string) {
     const { workflow, handlers } = this.options;
     const local: Record<string, (input: any) => Promise<any>> = {};
     for (const [state, binding] of Object.entries(workflow.bindings)) {
+      const invoke = () => this.asRole('lambda:InvokeFunction', binding.functionArn ?? '', 'Lambda.AWSLambdaException');
       if (binding.pattern === 'start-execution') {
         local[state] = async (params: { Name: string; Input: Record<string, unknown>; StateMachineArn: string }) => {
+          this.asRole('states:StartExecution', params.StateMachineArn, 'StepFunctions.AWSStepFunctionsException');
           const input = typeof params.Input === 'string' ? JSON.parse(params.Input) : params.Input;
           if (!this.start(params.Name, input))
             throw Object.assign(new Error(`execution ${params.Name} already exists`), {
@@ -78,13 +98,19 @@ export class LocalEngine {
           };
         };
       } else if (binding.pattern === 'wait-for-token') {
-        local[state] = (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
+        local[state] = async (params: { Payload: Record<string, unknown>; [TIMEOUT_FIELD]?: number }) => {
           this.withinLimits(executionName, state, params);
+          const between = this.betweenStates(executionName, state);
+          if (between) await between;
+          invoke();
           return this.waitForToken(executionName, handlers[binding.handler]!, params);
         };
       } else {
         local[state] = async (input: unknown) => {
           this.withinLimits(executionName, state, input);
+          const between = this.betweenStates(executionName, state);
+          if (between) await between;
+          invoke();
           const output = await handlers[binding.handler]!(input);
           this.withinLimits(executionName, state, output);
           return output;
@@ -92,6 +118,12 @@ export class LocalEngine {
       }
     }
     return local;
+  }
+
+  /** The interleaving's turn before a task: null (nothing to await) unless the run asked for it. */
+  private betweenStates(executionName: string, state: string): Promise<void> | null {
+    const between = this.options.betweenStates;
+    return between ? between(this.executions.get(executionName)!.accountId, state) : null;
   }
 
   /** What AWS refuses, refused here (execution-limits.ts): the execution fails, whatever its Catch says. */

@@ -15,6 +15,7 @@ import type {
 import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
 import { OutboxRelay } from './outbox-relay';
+import { pipePublisher, pipeSource } from './service-iam';
 import { noteDailyWritesOf, noteWrite, recordRequest } from './usage';
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
@@ -35,10 +36,10 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
   });
 };
 
-export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
+export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faults: Faults): Ports => {
   const memory = new MemoryAccountStore((operation, kind, units, outbox, request = {}) => {
     const { actions, daily = [], index, partitions } = request;
-    const invocation = recordRequest(usage, operation, actions, index, partitions);
+    const invocation = recordRequest(usage, iam, operation, actions, index, partitions);
     if (!invocation) return;
     usage.dynamoUnits[kind] += units;
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.
@@ -74,7 +75,7 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
   const publisher: EventPublisher = { publish: async (events) => outputs.acceptEvents(events) };
   // Each send-once record write counts as the DynamoDB request (and one write unit) it would be.
   const sendRecord = (operation: string) => {
-    const invocation = recordRequest(usage, operation);
+    const invocation = recordRequest(usage, iam, operation);
     if (!invocation) return;
     usage.dynamoUnits.write += 1;
     noteWrite(invocation, false);
@@ -92,7 +93,11 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
       { reject: async (body, reason) => outputs.acceptDeadLetter(body, reason) },
       faults,
     ),
-    relay: new OutboxRelay(async () => memory.takeChanges(), withFaults(publisher, faults)),
+    // The outbox as the pipe's role may read and publish it.
+    relay: new OutboxRelay(
+      pipeSource(iam, async () => memory.takeChanges()),
+      pipePublisher(iam, withFaults(publisher, faults)),
+    ),
     emails: async () =>
       outputs.messages.email.map(({ at, to, subject = '', text }) => ({
         from: SENDER,

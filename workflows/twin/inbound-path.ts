@@ -1,5 +1,8 @@
 // The inbound path as the stack deploys it: the `collections` bus's rule → the inbound SQS queue → the intake,
-// with the queue's redelivery after its visibility timeout and its dead-letter queue after the last receive.
+// with the queue's redelivery after its visibility timeout and its dead-letter queue after the last receive. IAM as the
+// template writes it: the rule may send to the queue only as the queue's policy and the key policy allow EventBridge
+// (else the event goes to the rule's dead-letter queue, as EventBridge sends an event it has no permission to deliver),
+// and the intake's event source mapping polls the queue with the intake's role.
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { OUTBOX_SOURCE } from '../../functions/adapters/aws/outbox';
@@ -7,6 +10,7 @@ import { INBOUND_SOURCES } from '../../functions/domain/inbound-events';
 import { INBOUND_MAX_RECEIVES } from '../definition/shared-settings';
 import { keyOf, type StackOutputs } from './outputs';
 import type { Scheduler } from './scheduler';
+import { stackIam, type TemplateIam } from './stack-iam';
 import { LOCAL_ACCOUNT } from './synthesized-workflow';
 
 /** One entry of an EventBridge PutEvents request, as the SDK sends it. */
@@ -25,6 +29,8 @@ export interface PutEventsEntry {
 export const INBOUND_REDELIVERY = { afterMs: 2 * 60_000, maxReceives: INBOUND_MAX_RECEIVES } as const;
 
 const BUS_NAME = 'collections';
+/** The bus's ARN in the local account: a bus named by ARN must be this one, not one of another account or region. */
+const BUS_ARN = `arn:aws:events:us-east-1:${LOCAL_ACCOUNT}:event-bus/${BUS_NAME}`;
 /** Lambda's answer to an invocation it throttled, and how often the queue's poller tries one batch before giving up. */
 const THROTTLED = 'Lambda.TooManyRequestsException';
 const THROTTLED_TRIES = 10;
@@ -35,14 +41,66 @@ export type Inbound = Pick<InboundPath, 'deliver' | 'deliverBatch' | 'enqueue' |
 /** The intake for an account's clock. */
 export type IntakeFor = (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
 
+const EVENTS = { service: 'events.amazonaws.com' };
+
 export class InboundPath {
   private deliveries = 0;
+  /** Events the rule could deliver neither to the queue nor to its dead-letter queue: lost, as in AWS. */
+  eventsDropped = 0;
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly intake: IntakeFor,
     private readonly outputs: StackOutputs,
+    private readonly iam: TemplateIam,
   ) {}
+
+  /** Why EventBridge may not send the rule's event to `queue` (the queue's policy, its key's), if it may not. */
+  private refusedToRule(queue: string): string | undefined {
+    const rule = this.iam.inboundRule!;
+    const stack = stackIam(this.iam);
+    const source = { 'aws:SourceArn': rule.arn };
+    try {
+      stack.refuse(EVENTS, 'sqs:SendMessage', queue, source);
+      stack.refuseKeyUse(EVENTS, ['kms:GenerateDataKey', 'kms:Decrypt'], queue, 'sqs', source);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /** Why the intake's role may not receive from the queue it polls (and decrypt what it receives), if it may not. */
+  private refusedToPoller(): string | undefined {
+    const stack = stackIam(this.iam);
+    const queue = this.iam.intakeQueue;
+    if (!queue || !stack.has('intake')) return undefined;
+    try {
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) stack.refuse('intake', action, queue);
+      stack.refuseKeyUse('intake', ['kms:Decrypt'], queue, 'sqs');
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  /**
+   * Whether the rule's delivery to the queue goes through. A permission error is not retried: the event goes to
+   * the rule's dead-letter queue if EventBridge may send there, and is lost if not. A queue whose messages the
+   * intake may not receive keeps them until its retention ends: here they are dead letters at once, with the reason.
+   */
+  private delivered(body: Record<string, unknown>, receive: number): boolean {
+    const rule = this.iam.inboundRule;
+    const refused = rule && receive === 1 ? this.refusedToRule(rule.queue) : undefined;
+    if (refused) {
+      if (rule!.deadLetters && !this.refusedToRule(rule!.deadLetters))
+        this.outputs.acceptDeadLetter(JSON.stringify(body), `NO_PERMISSIONS: ${refused}`);
+      else this.eventsDropped += 1;
+      return false;
+    }
+    const unpolled = this.refusedToPoller();
+    if (unpolled) this.outputs.acceptDeadLetter(JSON.stringify(body), `never received: ${unpolled}`);
+    return unpolled === undefined;
+  }
 
   /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
   deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
@@ -95,22 +153,27 @@ export class InboundPath {
     at = this.scheduler.arrivalTime(key),
     receive = 1,
   ): void {
-    this.scheduler.schedule(at, key, () => {
-      this.scheduler.enter(key);
-      void (async () => {
-        const body = typeof envelope === 'function' ? await envelope() : envelope;
-        if (!body) return;
-        const response = await this.deliver(body);
-        if (response.batchItemFailures.length === 0) return;
-        if (receive < INBOUND_REDELIVERY.maxReceives)
-          this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
-        else
-          this.outputs.acceptDeadLetter(
-            JSON.stringify(body),
-            `processing failed ${receive} times; moved to the dead-letter queue`,
-          );
-      })().finally(() => this.scheduler.leave(key));
-    });
+    this.scheduler.schedule(
+      at,
+      key,
+      () => {
+        this.scheduler.enter(key);
+        return (async () => {
+          const body = typeof envelope === 'function' ? await envelope() : envelope;
+          if (!body || !this.delivered(body, receive)) return;
+          const response = await this.deliver(body);
+          if (response.batchItemFailures.length === 0) return;
+          if (receive < INBOUND_REDELIVERY.maxReceives)
+            this.enqueue(key, envelope, this.scheduler.timeOf(key) + INBOUND_REDELIVERY.afterMs, receive + 1);
+          else
+            this.outputs.acceptDeadLetter(
+              JSON.stringify(body),
+              `processing failed ${receive} times; moved to the dead-letter queue`,
+            );
+        })().finally(() => this.scheduler.leave(key));
+      },
+      true,
+    );
   }
 
   /**
@@ -119,7 +182,7 @@ export class InboundPath {
    */
   putEvent(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
     const bus = entry.EventBusName ?? 'default';
-    if (bus !== BUS_NAME && !bus.endsWith(`:event-bus/${BUS_NAME}`)) {
+    if (bus !== BUS_NAME && bus !== BUS_ARN) {
       return {
         ErrorCode: 'ResourceNotFoundException',
         ErrorMessage:

@@ -20,6 +20,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-local-ports';
 import { SMS_INBOX_PATH } from './local-ports';
 import { DEFAULT_API_PORT, LocalStack } from './local-stack';
 import { busWithGrants } from './service-iam';
+import type { SynthesizedWorkflow } from './synthesized-workflow';
 import { runAs } from './usage';
 
 export interface LiveStackOptions {
@@ -49,6 +50,8 @@ export interface LiveStackOptions {
   payUrl?: string;
   /** Share of instalment debits the local bank refuses (default 0.1). */
   debitFailureRate?: number;
+  /** The synthesized workflow to run (default: the pack's; a test passes one with a planted wrong grant). */
+  workflow?: SynthesizedWorkflow;
 }
 
 /** What `npm run serve` prints and writes to its state file (docs/contract.md §6). */
@@ -182,6 +185,7 @@ export class LiveStack {
       linkKey: options.linkKey ?? randomBytes(32),
       strategy: options.strategy,
       documentsDir: options.documentsDir,
+      workflow: options.workflow,
     }).catch(async (error: unknown) => {
       await bank.close();
       throw error;
@@ -192,7 +196,7 @@ export class LiveStack {
       const clock: Clock = { now: () => new Date(stack.scheduler.liveNow() ?? start.getTime()) };
       const agents = await localAgents();
       const bus = busWithGrants(
-        stack.workflow.serviceGrants,
+        stack.workflow.iam,
         eventBridgeBus(
           newEventBridgeClient({ endpoint: local.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
           'collections',

@@ -1,5 +1,5 @@
 // The ports a local stack binds its handlers to (in-process-ports.ts or aws-local-ports.ts), and the few parts of
-// the stack their adapters hand their work to: the outputs, the usage meter, the engine and the inbound path.
+// the stack their adapters hand their work to: the outputs, the usage meter, IAM, the engine and the inbound path.
 import type { MessageChannel } from '../../functions/domain/channels';
 import type {
   AccountStore,
@@ -15,6 +15,7 @@ import type { InboundPath } from './inbound-path';
 import type { SentEmail } from './local-ses';
 import type { OutboxRelay } from './outbox-relay';
 import type { SentMessage, StackOutputs } from './outputs';
+import type { TemplateIam } from './stack-iam';
 import type { Usage } from './usage';
 
 export interface Ports {
@@ -46,6 +47,8 @@ export interface Inboxes {
 export interface StackParts {
   outputs: StackOutputs;
   usage: Usage;
+  /** The stack's IAM as the template writes it: what every call a principal makes is held to (stack-iam.ts). */
+  iam: TemplateIam;
   engine(): LocalEngine;
   inbound(): InboundPath;
 }

@@ -13,6 +13,7 @@ import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
 import type { CustomerLinks } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
+import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
 import { LocalEngine } from './engine';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
@@ -20,6 +21,7 @@ import { inProcessPorts } from './in-process-ports';
 import { InboundPath, type Inbound } from './inbound-path';
 import type { Inboxes, LocalAddresses, Ports, StackParts } from './local-ports';
 import { keyOf, StackOutputs, type OutboundEvent, type RunOutputs } from './outputs';
+import type { OutboxRelay } from './outbox-relay';
 import { seededRandom } from './random';
 import type { LogLine } from './recorders';
 import { Scheduler } from './scheduler';
@@ -69,6 +71,8 @@ export interface LocalStackOptions {
    * (`stack.letters`).
    */
   documentsDir?: string;
+  /** Deliver inbound events between the states of an execution, chosen by `seed` (the fuzzer's interleaving). */
+  interleave?: Omit<InterleavingOptions, 'seed'>;
 }
 
 const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run link key').digest();
@@ -113,8 +117,15 @@ export class LocalStack {
     readonly links: CustomerLinks,
     /** Letters written in memory (when the run has no letters folder), by document key. */
     readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null,
+    /** Events delivered between an execution's states (the fuzzer's interleaving), when the run asked for it. */
+    readonly interleaving: Interleaving | undefined,
     private readonly ports: Ports,
   ) {}
+
+  /** The outbox pipe (the table's stream to the bus): what it read, published and was refused. */
+  get relay(): Pick<OutboxRelay, 'stats'> {
+    return this.ports.relay;
+  }
 
   /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
   static keyOf(envelope: Record<string, unknown>): string {
@@ -135,7 +146,13 @@ export class LocalStack {
     const usage = emptyUsage();
     // The engine and the inbound path need the ports' handlers; the ports reach them only once they exist.
     const late: { engine?: LocalEngine; inbound?: InboundPath } = {};
-    const parts: StackParts = { outputs, usage, engine: () => late.engine!, inbound: () => late.inbound! };
+    const parts: StackParts = {
+      outputs,
+      usage,
+      iam: workflow.iam,
+      engine: () => late.engine!,
+      inbound: () => late.inbound!,
+    };
     const ports =
       options.store === 'memory'
         ? inProcessPorts(parts, faults)
@@ -145,7 +162,7 @@ export class LocalStack {
     const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
     const links = hmacCustomerLinks(
       options.apiUrl ?? DEFAULT_API_URL,
-      secretWithGrants(workflow.serviceGrants, async () => linkKey),
+      secretWithGrants(workflow.iam, async () => linkKey),
     );
     const playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };
     const kept = options.documentsDir ? null : memoryDocuments();
@@ -159,24 +176,28 @@ export class LocalStack {
     };
     // Each function's calls held to its role as the template grants it (service-iam.ts; the table's: table-iam.ts).
     const table = handlerTable({
-      ports: withServiceGrants(workflow.serviceGrants, ports, options.providerActions),
+      ports: withServiceGrants(workflow.iam, ports, options.providerActions),
       scheduler,
       outputs,
       usage,
       playbook,
       links,
-      documents: documentsWithGrants(workflow.serviceGrants, kept ?? folderDocuments(options.documentsDir!)),
+      documents: documentsWithGrants(workflow.iam, kept ?? folderDocuments(options.documentsDir!)),
       crashesInjected: meter.crashesInjected,
       throttlesInjected: meter.throttlesInjected,
     });
+    const interleaved = options.interleave
+      ? interleaving(scheduler, { ...options.interleave, seed: options.seed ?? 1 })
+      : undefined;
     const engine = (late.engine = new LocalEngine({
       workflow,
       scheduler,
       keepHistory: options.keepHistory,
       handlers: table.workflow,
       load: usage.load,
+      betweenStates: interleaved?.betweenStates,
     }));
-    const inbound = (late.inbound = new InboundPath(scheduler, table.intake, outputs));
+    const inbound = (late.inbound = new InboundPath(scheduler, table.intake, outputs, workflow.iam));
     const inboxes: Inboxes = {
       emails: () => ports.emails(),
       messages: outputs.messages,
@@ -195,6 +216,7 @@ export class LocalStack {
       playbook,
       links,
       letters,
+      interleaved,
       ports,
     );
   }

@@ -1,7 +1,8 @@
 // Publishes the outbox locally as EventBridge Pipes does in AWS: reads the table's change stream (DynamoDB
 // Local's stream, or the in-process store's change feed), keeps the records the outbox filter matches, and
 // puts their events on the (local) bus. A failed publish is kept and tried again: the record says the
-// event happened, so it is never dropped.
+// event happened, so it is never dropped. A pass the pipe's role may not make (service-iam.ts) is not tried again at
+// once: the pipe fails, its events stay unpublished, and the next drain tries again.
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
@@ -67,8 +68,11 @@ export class OutboxRelay {
   private unpublished: PublishedEvent[] = [];
   private waiters: (() => void)[] = [];
   private pumping = false;
-  /** Records read from the stream, events published, and publishes that failed and were tried again. */
-  readonly stats = { records: 0, published: 0, retriedPublishes: 0, lastError: '' };
+  /**
+   * Records read from the stream, events published, publishes that failed and were tried again, and passes refused
+   * by IAM.
+   */
+  readonly stats = { records: 0, published: 0, retriedPublishes: 0, denied: 0, lastError: '' };
 
   constructor(
     private readonly source: ChangeSource,
@@ -94,8 +98,12 @@ export class OutboxRelay {
             await this.pass();
             break;
           } catch (error) {
-            this.stats.retriedPublishes += 1;
             this.stats.lastError = `${(error as Error).name}: ${(error as Error).message}`;
+            if ((error as Error).name === 'AccessDeniedException') {
+              this.stats.denied += 1;
+              break;
+            }
+            this.stats.retriedPublishes += 1;
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
         }

@@ -3,14 +3,17 @@
 // (its execution parked, its deliveries done), and its clock then jumps to that timer. Different
 // accounts advance concurrently. Each account sees exactly the sequence it would see under one
 // global clock, so outcomes are the same; runs are as fast as DynamoDB Local allows.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pacedNow, type LivePace } from './live-pace';
 import type { Clock } from '../../functions/ports';
 
 interface Timer {
   at: number;
   seq: number;
-  fire: () => void;
+  fire: () => unknown;
   cancelled: boolean;
+  /** An inbound delivery: what the interleaving may bring forward, between two states of an execution. */
+  delivery: boolean;
 }
 interface Key {
   name: string;
@@ -36,6 +39,8 @@ export class Scheduler {
   private idleWaiters: (() => void)[] = [];
   private until = Infinity;
   private pace: LivePace | undefined;
+  /** Runs work in the async context the scheduler was made in: no function's invocation (usage.ts). */
+  private readonly outside = AsyncLocalStorage.snapshot();
 
   constructor(
     readonly start: number,
@@ -83,10 +88,13 @@ export class Scheduler {
     wake?.();
   }
 
-  /** Runs `fire` when the account's clock reaches `at` (never earlier than its now); returns a cancel function. */
-  schedule(at: number, name: string, fire: () => void): () => void {
+  /**
+   * Runs `fire` when the account's clock reaches `at` (never earlier than its now); returns a cancel function. A
+   * `delivery` is an inbound event's arrival; its `fire` resolves once the intake is done with it.
+   */
+  schedule(at: number, name: string, fire: () => unknown, delivery = false): () => void {
     const key = this.key(name);
-    const timer: Timer = { at: Math.max(at, key.time), seq: this.seq++, fire, cancelled: false };
+    const timer: Timer = { at: Math.max(at, key.time), seq: this.seq++, fire, cancelled: false, delivery };
     key.timers.push(timer);
     key.sorted = false;
     this.consider(key);
@@ -94,6 +102,21 @@ export class Scheduler {
       timer.cancelled = true;
       key.sorted = false;
     };
+  }
+
+  /**
+   * Delivers the account's next inbound event now, while its execution is between two states, if that event is the
+   * account's next timer and due within `horizonMs`: the clock moves on to its arrival, as it would while the next
+   * task waited out a retry's backoff. Resolves once the intake is done with it; null when there is none to bring.
+   */
+  pullDelivery(name: string, horizonMs: number): Promise<void> | null {
+    const key = this.key(name);
+    const timer = this.next(key);
+    if (!timer || !timer.delivery || timer.at > key.time + horizonMs || timer.at >= this.until) return null;
+    key.timers.shift();
+    key.time = Math.max(key.time, timer.at);
+    // Fired as the scheduler fires it, outside the task that asked: the intake runs as itself, not as that function.
+    return Promise.resolve(this.outside(() => timer.fire())).then(() => undefined);
   }
 
   /** Work in flight for an account: its clock stands still until every `enter` has its `leave`. */

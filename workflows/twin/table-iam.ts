@@ -1,8 +1,11 @@
 // IAM on the local stack's table (docs/contract.md §10.2.1): each function's DynamoDB requests, on DynamoDB Local and
-// on the in-process store alike, are checked against the actions its role is granted on the table and on each index
-// (functions/adapters/table-grants.ts, which the synthesized template is built from and pinned to). A request it is not
-// granted fails as AWS fails it: AccessDeniedException, which nothing retries.
-import { INDEX_QUERIES, SCOPED_WRITES, TABLE_ACTIONS } from '../../functions/adapters/table-grants';
+// on the in-process store alike, are evaluated against its role's statements as the synthesized template writes them
+// (stack-iam.ts): each action on the table its environment names, a query of an index on that index's ARN, a write
+// with the partition keys it writes as `dynamodb:LeadingKeys`, and the key the table is encrypted with (`kms:Decrypt`,
+// via DynamoDB). A request it is not allowed fails as AWS fails it: AccessDeniedException, which nothing retries.
+import { stackIam, type TemplateIam } from './stack-iam';
+
+export { AccessDeniedException } from './stack-iam';
 
 type Input = Record<string, unknown> | undefined;
 
@@ -21,11 +24,6 @@ export const actionsOfRequest = (operation: string, input: Input): string[] => {
   }
   return [operation];
 };
-
-/** An error as AWS answers a call the caller's role does not allow. */
-export class AccessDeniedException extends Error {
-  override readonly name = 'AccessDeniedException';
-}
 
 /** The keys of the items a write request writes, item by item. */
 export const itemKeysOfRequest = (operation: string, input: Input): { pk: string; sk: string }[] => {
@@ -47,50 +45,54 @@ export const itemKeysOfRequest = (operation: string, input: Input): { pk: string
 export const partitionsOfRequest = (operation: string, input: Input): string[] =>
   itemKeysOfRequest(operation, input).map((k) => k.pk);
 
-/** Whether a partition key matches one of IAM's `dynamodb:LeadingKeys` patterns (`TASK#*`: a prefix). */
-const matchesLeadingKey = (pk: string, patterns: readonly string[]) =>
-  patterns.some((p) => (p.endsWith('*') ? pk.startsWith(p.slice(0, -1)) : pk === p));
-
 /** The index a request reads, if it names one (a Query or Scan of a global secondary index). */
 export const indexOfRequest = (input: Input): string | undefined =>
   typeof input?.IndexName === 'string' ? input.IndexName : undefined;
 
+const iamActions = new Map<string, string>();
+/** IAM's name of a DynamoDB operation (`dynamodb:PutItem`). */
+const iamAction = (operation: string): string => {
+  let action = iamActions.get(operation);
+  if (action === undefined) iamActions.set(operation, (action = `dynamodb:${operation}`));
+  return action;
+};
+
+/** What DynamoDB asks of the table's key for any request: the table key decrypted for the caller. */
+const DECRYPT = ['kms:Decrypt'] as const;
+
+const tables = new WeakMap<TemplateIam, Map<string, string>>();
+/** The ARN of the table a function's environment names (`TABLE_NAME`), as the template's statements name it. */
+const tableOf = (iam: TemplateIam, functionName: string): string => {
+  let known = tables.get(iam);
+  if (!known) tables.set(iam, (known = new Map()));
+  let arn = known.get(functionName);
+  if (arn === undefined) {
+    const name = iam.environments[functionName]?.TABLE_NAME;
+    if (name === undefined) throw new Error(`table-iam: ${functionName}'s environment names no table (TABLE_NAME)`);
+    arn = `arn:aws:dynamodb:${iam.region}:${iam.account}:table/${name}`;
+    known.set(functionName, arn);
+  }
+  return arn;
+};
+
 /**
- * Refuses the request when `functionName` is one of the stack's functions and its role lacks one of `actions` on
- * the table, or, for a query of `index`, Query on that index (INDEX_QUERIES). Requests made outside a function
+ * Refuses the request when `functionName` is one of the template's functions and its role may not take one of
+ * `actions` (DynamoDB's, unprefixed) on the table, or on `index` for a query of an index, with `partitions` as the
+ * request's `dynamodb:LeadingKeys`; or may not decrypt with the table's key. Requests made outside a function
  * (setting up the table, the runner reading results) are not a role's.
  */
 export const refuseUngranted = (
+  iam: TemplateIam,
   functionName: string | undefined,
   actions: readonly string[],
   index?: string,
   partitions: readonly string[] = [],
 ): void => {
-  const granted = functionName === undefined ? undefined : TABLE_ACTIONS[functionName];
-  if (!granted) return;
-  // Writes granted only on some partitions (SCOPED_WRITES, the `dynamodb:LeadingKeys` condition).
-  const scoped = SCOPED_WRITES[functionName!];
-  const writes = scoped && actions.some((a) => scoped.actions.includes(`dynamodb:${a}`));
-  const outside = writes ? partitions.find((pk) => !matchesLeadingKey(pk, scoped.leadingKeys)) : undefined;
-  if (outside !== undefined)
-    throw new AccessDeniedException(
-      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
-        `dynamodb:${actions.join(',')} on an item whose key begins ${outside.split('#')[0]}# because its policy ` +
-        `allows writes only where dynamodb:LeadingKeys is ${scoped!.leadingKeys.join(' or ')}`,
-    );
-  if (index !== undefined) {
-    if ((INDEX_QUERIES[functionName!] ?? []).includes(index) && actions.every((a) => a === 'Query')) return;
-    throw new AccessDeniedException(
-      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
-        `dynamodb:${actions.join(',')} on the collections table's index ${index} because no identity-based ` +
-        `policy allows it`,
-    );
-  }
-  const missing = actions.find((action) => !granted.includes(`dynamodb:${action}`));
-  if (missing)
-    throw new AccessDeniedException(
-      `User: arn:aws:sts::000000000000:assumed-role/${functionName}/local is not authorized to perform: ` +
-        `dynamodb:${missing} on the collections table because no identity-based policy allows the ` +
-        `dynamodb:${missing} action`,
-    );
+  const stack = stackIam(iam);
+  if (!stack.has(functionName)) return;
+  const table = tableOf(iam, functionName);
+  const resource = index === undefined ? table : `${table}/index/${index}`;
+  const context = partitions.length > 0 ? { 'dynamodb:LeadingKeys': partitions } : undefined;
+  for (const action of actions) stack.refuse(functionName, iamAction(action), resource, context);
+  stack.refuseKeyUse(functionName, DECRYPT, table, 'dynamodb');
 };

@@ -2,6 +2,7 @@
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emptyLoad, noteDailyWrites, type LoadTimeline } from './load-timeline';
+import type { TemplateIam } from './stack-iam';
 import { actionsOfRequest, indexOfRequest, itemKeysOfRequest, partitionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -62,11 +63,13 @@ const unitsOf = (consumed: unknown): number =>
     .reduce((sum: number, c) => sum + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
 
 /**
- * Counts a store request by operation and by the handler that made it. A write that took effect (not one
- * refused by its condition) marks the invocation as having written, and as having written outbox items.
+ * Counts a store request by operation and by the handler that made it, once the handler's role may make it (`iam`,
+ * the template's). A write that took effect (not one refused by its condition) marks the invocation as having
+ * written, and as having written outbox items.
  */
 export const recordRequest = (
   usage: Usage,
+  iam: TemplateIam,
   operation: string,
   actions: readonly string[] = [operation],
   index?: string,
@@ -74,7 +77,7 @@ export const recordRequest = (
 ): Invocation | undefined => {
   const invocation = currentInvocation.getStore();
   // Before it counts or reaches the store: a request the function's role may not make never happens.
-  refuseUngranted(invocation?.name, actions, index, partitions);
+  refuseUngranted(iam, invocation?.name, actions, index, partitions);
   usage.dynamo[operation] = (usage.dynamo[operation] ?? 0) + 1;
   usage.dynamoByHandler[invocation?.name ?? 'other'] = (usage.dynamoByHandler[invocation?.name ?? 'other'] ?? 0) + 1;
   return invocation;
@@ -99,14 +102,15 @@ const dailyShardsOf = (operation: string, input: Record<string, unknown>): strin
 
 /**
  * Counts every DynamoDB request, and, for the handlers' requests, the read and write units DynamoDB Local
- * reports as consumed (the same units on-demand bills).
+ * reports as consumed (the same units on-demand bills); a handler's request only once its role may make it.
  */
-export const countDynamoRequests = (client: DynamoDBClient, usage: Usage) => {
+export const countDynamoRequests = (client: DynamoDBClient, usage: Usage, iam: TemplateIam) => {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
       const invocation = recordRequest(
         usage,
+        iam,
         operation,
         actionsOfRequest(operation, args.input as never),
         indexOfRequest(args.input as never),

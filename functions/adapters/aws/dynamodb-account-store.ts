@@ -2,56 +2,52 @@
 // claims, and the append-only audit whose event entries are the outbox. The only code that knows the keys.
 import {
   BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AccountState } from '../../domain/account';
 import type { RecordEntry } from '../../domain/record';
-import type { AccountStore, CallQueue, AccountWrite, PortfolioRow, SaveResult } from '../../ports';
+import type {
+  AccountAccess,
+  AccountStore,
+  AccountWrite,
+  CallQueue,
+  CallTaskItem,
+  ClaimResult,
+  InboundOpened,
+  PortfolioReader,
+  PortfolioRow,
+  SaveResult,
+} from '../../ports';
 import { phoneKey, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from './outbox';
 import { DynamoCallQueue, isConditionFailure } from './dynamodb-call-queue';
-import { accountHash, accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
+import { figuresUpdate, profileUpdate, stateItem, statusShard, stripKeys } from './dynamodb-account-items';
+import { eraseAccount, unindexPhone } from './dynamodb-erasure';
+import { batchGetAll, queryAll, type TableClient } from './dynamodb-pages';
+import { accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
-import { TransientError } from '../../errors';
+import { AccountNotFoundError, TransientError } from '../../errors';
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+/** The account store, and the collectors' call queue over the same table (a DynamoCallQueue it holds). */
+export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioReader {
+  private readonly table: TableClient;
+  private readonly calls: DynamoCallQueue;
 
-const shardOf = (accountId: string): number => accountHash(accountId) % STATUS_INDEX.shards;
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.table = { db, tableName };
+    this.calls = new DynamoCallQueue(db, tableName);
+  }
 
-const stateItem = (state: AccountState) => ({
-  ...state,
-  pk: accountPk(state.accountId),
-  sk: STATE,
-  [STATUS_INDEX.partitionKey]: `STATUS#${state.status}#${pad(shardOf(state.accountId), 2)}`,
-  [STATUS_INDEX.sortKey]: `BUCKET#${state.bucket}#${state.accountId}`,
-  // Flags for the report, projected into the status index (the full plan and placement are not).
-  onPlan: Boolean(state.plan),
-  placed: Boolean(state.placement),
-});
-
-const stripKeys = (item: Record<string, unknown>): AccountState => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    [STATUS_INDEX.partitionKey]: _g1,
-    [STATUS_INDEX.sortKey]: _g2,
-    onPlan: _p,
-    placed: _pl,
-    ...state
-  } = item;
-  return state as unknown as AccountState;
-};
-
-/** The account store; the call queue over the same table is its base (dynamodb-call-queue.ts). */
-export class DynamoAccountStore extends DynamoCallQueue implements AccountStore, CallQueue {
   async getState(accountId: string): Promise<AccountState | null> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: STATE }, ConsistentRead: true }),
@@ -61,30 +57,12 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
 
   async getStates(accountIds: readonly string[]): Promise<Map<string, AccountState>> {
     const ids = [...new Set(accountIds)];
-    const items = await this.batchGetAll(
+    const items = await batchGetAll(
+      this.table,
       ids.map((id) => ({ pk: accountPk(id), sk: STATE })),
       true,
     );
     return new Map(items.map((item) => [String(item.accountId), stripKeys(item)]));
-  }
-
-  /** BatchGetItem takes 100 keys; what DynamoDB leaves unprocessed (throttling) is asked for again. */
-  private async batchGetAll(
-    keys: readonly Record<string, unknown>[],
-    consistent: boolean,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      while (batch?.length) {
-        const page: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch, ConsistentRead: consistent } } }),
-        );
-        items.push(...(page.Responses?.[this.tableName] ?? []));
-        batch = page.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return items;
   }
 
   async getWithProfile(accountId: string) {
@@ -116,6 +94,9 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const pk = accountPk(accountId);
+    // A new number for an account that had one: the old number's index item goes once the change is written.
+    const newPhone = typeof profile?.phone === 'string' && profile.phone ? profile.phone : null;
+    const oldPhone = newPhone && expectedVersion !== null ? await this.phoneOnProfile(pk) : null;
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const statePut = {
       TableName: this.tableName,
@@ -142,7 +123,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
           },
         };
       }),
-      ...(profile ? [this.profileUpdate(pk, profile)] : []),
+      ...(profile ? [profileUpdate(this.tableName, pk, profile)] : []),
       ...(typeof profile?.phone === 'string' && profile.phone
         ? [
             // Written field by field, as every unconditioned write here: nothing can replace a whole item.
@@ -161,7 +142,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       })),
       // The report's figures, in the same transaction as what they count (last, so the indexes above hold).
       ...Object.entries(figuresOf(entries, state)).map(([date, counters]) =>
-        this.figuresUpdate(date, accountId, counters),
+        figuresUpdate(this.tableName, date, accountId, counters),
       ),
     ];
     // A change of the state alone is one conditional put: a one-item transaction would cost twice the write units.
@@ -176,6 +157,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      if (oldPhone && oldPhone !== newPhone) await unindexPhone(this.table, oldPhone, accountId);
       return { kind: 'saved', state };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -190,17 +172,17 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     }
   }
 
-  private figuresUpdate(date: string, accountId: string, counters: Record<string, number>) {
-    const names = Object.keys(counters);
-    return {
-      Update: {
+  /** The phone on the account's profile now, if any. */
+  private async phoneOnProfile(pk: string): Promise<string | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
         TableName: this.tableName,
-        Key: { pk: DAILY_FIGURES.pk(date), sk: DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards) },
-        UpdateExpression: `ADD ${names.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#c${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(names.map((name, i) => [`:c${i}`, counters[name]])),
-      },
-    };
+        Key: { pk, sk: PROFILE },
+        ProjectionExpression: 'phone',
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.phone === 'string' ? Item.phone : null;
   }
 
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
@@ -212,23 +194,10 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       })),
     );
     const figures: DailyFigures = {};
-    for (const { pk, sk: _sk, ...counters } of await this.batchGetAll(keys, false)) {
+    for (const { pk, sk: _sk, ...counters } of await batchGetAll(this.table, keys, false)) {
       addFigures((figures[String(pk).slice('DAILY#'.length)] ??= {}), counters as Record<string, number>);
     }
     return figures;
-  }
-
-  private profileUpdate(pk: string, profile: Partial<Record<string, unknown>>) {
-    const fields = Object.entries(profile).filter(([, value]) => value !== undefined && value !== '');
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: { pk, sk: PROFILE },
-        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
-      },
-    };
   }
 
   async parkTaskToken(
@@ -274,7 +243,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     const items = (
       await Promise.all(
         ['EVENT#', 'CONTACT#'].map((prefix) =>
-          this.queryAll({
+          queryAll(this.table, {
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             FilterExpression: 'cycleId = :c',
             ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': prefix, ':c': cycleId },
@@ -290,87 +259,35 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
       );
   }
 
-  /**
-   * Right to erasure: the profile is replaced by a tombstone and free text the customer wrote (dispute
-   * reasons) is blanked; state, payments, contacts and the audit stay, and the erasure is recorded.
-   */
+  /** Right to erasure (dynamodb-erasure.ts), once the state's cycle and the phone to unindex are read. */
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
     const pk = accountPk(accountId);
-    // State (for its cycle) and the phone to unindex, in one read.
-    const loaded = await this.getWithProfile(accountId);
-    const state = loaded?.state;
-    const phone = loaded?.profile.phone;
-    // Free text the customer wrote: a dispute's reason, a late-payment reason's note.
-    const withText = (prefix: string, field: string) =>
-      this.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'attribute_exists(#text)',
-        ExpressionAttributeNames: { '#text': field },
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      }).then((items) => items.map((item) => ({ sk: String(item.sk), field })));
-    const texts = [...(await withText('DISPUTE#', 'reason')), ...(await withText('REASON#', 'note'))];
-    const erasedAt = at.toISOString();
-    // Every write names what it changes and overwrites no whole item: the role holds no PutItem (docs/contract.md
-    // §10.7).
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk, sk: PROFILE },
-        UpdateExpression: 'SET #name = :empty, email = :null, phone = :null, erasedAt = :at',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':empty': '', ':null': null, ':at': erasedAt },
-      }),
-    );
-    if (phone) {
-      try {
-        await this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: phoneKey(phone, accountId),
-            ConditionExpression: 'accountId = :id',
-            ExpressionAttributeValues: { ':id': accountId },
-          }),
-        );
-      } catch (error) {
-        // Already gone (an erasure retried): nothing of the number is left to remove.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    for (const { sk, field } of texts) {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk, sk },
-          UpdateExpression: 'REMOVE #text SET erasedAt = :at',
-          ExpressionAttributeNames: { '#text': field },
-          ExpressionAttributeValues: { ':at': erasedAt },
-        }),
-      );
-    }
-    // The phone index item is named, not its key: the key holds the number.
-    const erased = ['PROFILE', ...(phone ? ['PHONE-INDEX'] : []), ...texts.map((item) => item.sk)];
-    const entry: RecordEntry = { kind: 'erased', at: erasedAt, items: erased };
-    // The record's entry is created once, as every entry is; an update that finds it already there fails.
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk, sk: `EVENT#${erasedAt}#ERASURE` },
-        UpdateExpression: 'SET #kind = :kind, #at = :at, #items = :items, cycleId = :cycle',
-        ExpressionAttributeNames: { '#kind': 'kind', '#at': 'at', '#items': 'items' },
-        ExpressionAttributeValues: {
-          ':kind': entry.kind,
-          ':at': entry.at,
-          ':items': entry.items,
-          ':cycle': state?.cycleId ?? '',
+    // State (for its cycle) and the phone to unindex, in one read. Either is enough to erase: an account whose state
+    // item is gone still has its contact points to remove.
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              { pk, sk: STATE },
+              { pk, sk: PROFILE },
+            ],
+            ConsistentRead: true,
+          },
         },
-        ConditionExpression: 'attribute_not_exists(sk)',
       }),
     );
-    return { erased };
+    const found = Responses?.[this.tableName] ?? [];
+    const state = found.find((i) => i.sk === STATE);
+    const profile = found.find((i) => i.sk === PROFILE);
+    if (!state && !profile) throw new AccountNotFoundError(accountId);
+    const phone = typeof profile?.phone === 'string' ? profile.phone : null;
+    const cycleId = typeof state?.cycleId === 'string' ? state.cycleId : undefined;
+    return eraseAccount(this.table, accountId, at, { cycleId, phone });
   }
 
   async accountsByPhone(phone: string): Promise<string[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.table, {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': phoneKey(phone, '').pk },
     });
@@ -381,7 +298,6 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     return matching.filter((id): id is string => id !== null).sort();
   }
 
-  /** Account ids by status (and bucket), from the report index. */
   /** The status index a query page at a time, shard after shard. */
   async *pagesByStatus(status: 'open' | 'closed'): AsyncIterable<PortfolioRow[]> {
     for (let shard = 0; shard < STATUS_INDEX.shards; shard += 1) {
@@ -392,7 +308,7 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
             TableName: this.tableName,
             IndexName: STATUS_INDEX.indexName,
             KeyConditionExpression: 'gsi1pk = :p',
-            ExpressionAttributeValues: { ':p': `STATUS#${status}#${pad(shard, 2)}` },
+            ExpressionAttributeValues: { ':p': `STATUS#${status}#${statusShard(shard)}` },
             ExclusiveStartKey,
           }),
         );
@@ -402,17 +318,48 @@ export class DynamoAccountStore extends DynamoCallQueue implements AccountStore,
     }
   }
 
+  /** Account ids by status (and bucket), from the report index. */
   async listByStatus(status: 'open' | 'closed', bucket?: string): Promise<PortfolioRow[]> {
     const shards = Array.from({ length: STATUS_INDEX.shards }, (_, shard) =>
-      this.queryAll({
+      queryAll(this.table, {
         IndexName: STATUS_INDEX.indexName,
         KeyConditionExpression: bucket ? 'gsi1pk = :p AND begins_with(gsi1sk, :b)' : 'gsi1pk = :p',
         ExpressionAttributeValues: {
-          ':p': `STATUS#${status}#${pad(shard, 2)}`,
+          ':p': `STATUS#${status}#${statusShard(shard)}`,
           ...(bucket ? { ':b': `BUCKET#${bucket}#` } : {}),
         },
       }),
     );
     return (await Promise.all(shards)).flat().map(portfolioRowOf);
+  }
+
+  // The call queue's part of the store: the same table, its own module (dynamodb-call-queue.ts).
+
+  openTasks(now: Date, limit?: number): Promise<CallTaskItem[]> {
+    return this.calls.openTasks(now, limit);
+  }
+
+  getTask(taskId: string): Promise<CallTaskItem | null> {
+    return this.calls.getTask(taskId);
+  }
+
+  claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
+    return this.calls.claim(taskId, agentId, now, leaseUntil, maxClaims);
+  }
+
+  markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
+    return this.calls.markDialled(taskId, agentId);
+  }
+
+  grantAccess(access: AccountAccess): Promise<void> {
+    return this.calls.grantAccess(access);
+  }
+
+  accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
+    return this.calls.accessOf(accountId, agentId);
+  }
+
+  openInboundCall(agentId: string, callId: string, until: string, now: Date, max: number): Promise<InboundOpened> {
+    return this.calls.openInboundCall(agentId, callId, until, now, max);
   }
 }

@@ -3,59 +3,51 @@
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
-  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult } from '../../ports';
+import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult, InboundOpened } from '../../ports';
 import {
   accessKey,
   agentClaimsKey,
+  agentInboundKey,
   claimCapRefusal,
   claimRefusal,
   dialRefusal,
   heldBy,
   liveClaimIds,
+  openCalls,
   TASK_SK,
   taskPk,
   toTask,
 } from '../call-task-items';
 import { CALL_QUEUE_INDEX, TTL_ATTRIBUTE } from '../table-schema';
+import { queryAll } from './dynamodb-pages';
+import { TransientError } from '../../errors';
 
 export const isConditionFailure = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
+/** The call queue on the account table; the account store holds one over the same table and client. */
 export class DynamoCallQueue implements CallQueue {
   constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly tableName: string,
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
   ) {}
 
-  /** Every page of a query, or pages until `Limit` items are in. */
-  protected async queryAll(
-    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...query, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey && (query.Limit === undefined || items.length < query.Limit));
-    return items;
-  }
-
   async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
-    const items = await this.queryAll({
-      ...(Number.isFinite(limit) ? { Limit: limit } : {}),
-      IndexName: CALL_QUEUE_INDEX.indexName,
-      KeyConditionExpression: '#q = :open AND #s > :now',
-      ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
-      // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
-      ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
-    });
+    const items = await queryAll(
+      { db: this.db, tableName: this.tableName },
+      {
+        ...(Number.isFinite(limit) ? { Limit: limit } : {}),
+        IndexName: CALL_QUEUE_INDEX.indexName,
+        KeyConditionExpression: '#q = :open AND #s > :now',
+        ExpressionAttributeNames: { '#q': CALL_QUEUE_INDEX.partitionKey, '#s': CALL_QUEUE_INDEX.sortKey },
+        // Keys are `<expiresAt>#<taskId>`: '~' sorts after every id character, so a window ending now is out.
+        ExpressionAttributeValues: { ':open': CALL_QUEUE_INDEX.open, ':now': `${now.toISOString()}#~` },
+      },
+    );
     return items
       .map(toTask)
       .filter((t) => t.status !== 'dialled')
@@ -186,6 +178,45 @@ export class DynamoCallQueue implements CallQueue {
     return Item
       ? { accountId, agentId, until: String(Item.until), reason: Item.reason as AccountAccess['reason'] }
       : null;
+  }
+
+  /** The collector's list of open calls, written under its version: a lost race reads again (a few times). */
+  async openInboundCall(
+    agentId: string,
+    callId: string,
+    until: string,
+    now: Date,
+    max: number,
+  ): Promise<InboundOpened> {
+    const key = agentInboundKey(agentId);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const { Item: item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      const open = openCalls((item?.calls ?? {}) as Record<string, string>, now);
+      if (open.length >= max) return { kind: 'refused', open: open.length };
+      const calls = Object.fromEntries([...open, [callId, until]]);
+      const last = Math.max(...Object.values(calls).map((u) => Date.parse(u)));
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              calls,
+              version: Number(item?.version ?? 0) + 1,
+              [TTL_ATTRIBUTE]: Math.floor(last / 1000) + 86_400,
+            },
+            ConditionExpression: item ? 'version = :v' : 'attribute_not_exists(pk)',
+            ...(item ? { ExpressionAttributeValues: { ':v': item.version } } : {}),
+          }),
+        );
+        return { kind: 'opened' };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new TransientError(`collector ${agentId}: inbound calls changed meanwhile, again and again`);
   }
 
   async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {

@@ -1,5 +1,5 @@
-// Powertools logger and metrics behind the handlers' Log and Metrics ports: one logger per service, so the
-// Lambda entry point can add the request id and cold-start flag that every line then carries.
+// Powertools logger and metrics behind the handlers' Log and Metrics ports: one of each per service, so the Lambda
+// entry's middlewares can add the request id and cold-start flag to every line and flush the counts once.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics as PowertoolsMetrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Log, Metrics } from '../../ports';
@@ -24,8 +24,36 @@ export const powertoolsLog = (serviceName: string): Log => {
   };
 };
 
-/** Each count is written as EMF at once (a single metric), so no invocation can forget to flush. */
+/** How Metrics warns, at every flush, that an invocation counted nothing, which most invocations do. */
+const NOTHING_COUNTED = 'No application metrics to publish';
+
+/** Metrics' own warnings on the service's logger, less the one that only says nothing was counted. */
+const metricsLogger = (logger: Logger) => ({
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  warn: (message: string) => {
+    if (!message.startsWith(NOTHING_COUNTED)) logger.warn(message);
+  },
+  error: (message: string) => logger.error(message),
+});
+
+const metricsByService = new Map<string, PowertoolsMetrics>();
+
+export const metricsFor = (serviceName: string): PowertoolsMetrics => {
+  let metrics = metricsByService.get(serviceName);
+  if (!metrics) {
+    metrics = new PowertoolsMetrics({
+      namespace: 'Collections',
+      serviceName,
+      logger: metricsLogger(loggerFor(serviceName)),
+    });
+    metricsByService.set(serviceName, metrics);
+  }
+  return metrics;
+};
+
+/** Counts are stored until the Lambda entry's logMetrics middleware writes them, once per invocation, as EMF. */
 export const powertoolsMetrics = (serviceName: string): Metrics => {
-  const metrics = new PowertoolsMetrics({ namespace: 'Collections', serviceName });
-  return { count: (name, value = 1) => metrics.singleMetric().addMetric(name, MetricUnit.Count, value) };
+  const metrics = metricsFor(serviceName);
+  return { count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value) };
 };

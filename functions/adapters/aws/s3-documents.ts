@@ -1,20 +1,26 @@
 // The document store in AWS: one S3 bucket, encrypted with the stack's customer-managed key.
 import { DeleteObjectsCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStore } from '../../ports';
+import { asRetryable } from './transient-errors';
 
 export const newS3Client = () => new S3Client({});
 
 export const s3Documents = (client: S3Client, bucket: string, kmsKeyArn?: string): DocumentStore => ({
   async put(key, body, contentType) {
-    await client.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-        ...(kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyArn, BucketKeyEnabled: true } : {}),
-      }),
-    );
+    try {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(kmsKeyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyArn, BucketKeyEnabled: true } : {}),
+        }),
+      );
+    } catch (error) {
+      // S3 throttles as SlowDown and fails as InternalError, names no Retry lists: SendLetter must try again later.
+      throw asRetryable(error, `documents: put ${key}`);
+    }
   },
   // The bucket is versioned: erasure removes every version and delete marker, not just the current object.
   async removeAll(prefix) {

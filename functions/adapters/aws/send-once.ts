@@ -7,7 +7,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { MessageSender, SendReference } from '../../ports';
 import { accountPk, TABLE_KEYS, TTL_ATTRIBUTE } from '../table-schema';
-import { currentLambdaContext } from './lambda-handler';
+import { currentLambdaContext } from './lambda-context';
 
 /** A day: far longer than any retry of a step, short enough that the records do not pile up. */
 const REMEMBER_SECONDS = 86_400;

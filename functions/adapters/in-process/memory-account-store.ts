@@ -12,59 +12,18 @@ import type {
   CallTaskItem,
   AccountWrite,
   ClaimResult,
+  InboundOpened,
   PortfolioRow,
   SaveResult,
 } from '../../ports';
-import {
-  accessKey,
-  agentClaimsKey,
-  claimCapRefusal,
-  claimRefusal,
-  dialRefusal,
-  heldBy,
-  liveClaimIds,
-  phoneKey,
-  taskItem,
-  taskPk,
-} from '../call-task-items';
+import { phoneKey, taskItem, taskPk } from '../call-task-items';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
+import { AccountNotFoundError } from '../../errors';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
-import { accountHash, accountPk, CALL_QUEUE_INDEX, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
+import { accountHash, accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } from '../table-schema';
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
-
-type Item = Record<string, unknown>;
-
-/** What a request would cost in DynamoDB, for the same usage figures the local DynamoDB path reports. */
-export interface RequestObserver {
-  /**
-   * `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself); `daily`: the
-   * DAILY# shard items a write that took effect added to (for the capacity model); `index`: the index a query reads;
-   * `partitions`: the partition keys a write writes (for IAM's `dynamodb:LeadingKeys`).
-   */
-  (
-    operation: string,
-    kind: 'read' | 'write',
-    units: number,
-    outbox: boolean,
-    request?: {
-      actions?: readonly string[];
-      daily?: readonly string[];
-      index?: string;
-      partitions?: readonly string[];
-    },
-  ): void;
-}
-
-const KB = 1024;
-const sizeOf = (item: Item | string) => Buffer.byteLength(typeof item === 'string' ? item : JSON.stringify(item));
-const writeUnits = (items: (Item | string)[]) =>
-  items.reduce((sum, item) => sum + Math.max(1, Math.ceil(sizeOf(item) / KB)), 0);
-const readUnits = (items: (Item | string)[]) =>
-  Math.max(1, Math.ceil(items.reduce((sum, item) => sum + sizeOf(item), 0) / (4 * KB)));
-
-// Items are plain JSON (as DynamoDB's would be): a JSON round trip copies them faster than structuredClone.
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-const parse = (text: string) => JSON.parse(text) as Item;
+import { MemoryCallQueue } from './memory-call-queue';
+import { parse, readUnits, writeUnits, type Item, type RequestObserver } from './memory-items';
 
 /**
  * Each item is kept as its JSON text, as DynamoDB keeps its bytes: a read parses a fresh copy (nothing
@@ -75,19 +34,19 @@ type Items = Map<string, string>;
 
 export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Items>();
-  private readonly tasks = new Map<string, CallTaskItem>();
   /** The phone index (phone → account ids), as the DynamoDB store keeps its PHONE# items. */
   private readonly phones = new Map<string, Set<string>>();
-  /** Collectors' access to accounts, by `<accountId>|<agentId>`. */
-  private readonly access = new Map<string, AccountAccess>();
-  private readonly taskIdsOf = new Map<string, string[]>();
   /** Each account's state version, so a conditional save need not parse the state it replaces. */
   private readonly versions = new Map<string, number>();
   private feed: StreamRecord[] = [];
   /** The report's per-day aggregate items, by `<date>#<shard>`. */
   private readonly daily = new Map<string, Record<string, number>>();
 
-  constructor(private readonly observe: RequestObserver = () => {}) {}
+  private readonly calls: MemoryCallQueue;
+
+  constructor(private readonly observe: RequestObserver = () => {}) {
+    this.calls = new MemoryCallQueue(observe);
+  }
 
   private items(accountId: string): Items {
     let items = this.accounts.get(accountId);
@@ -210,21 +169,29 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     if (duplicate) return { kind: 'duplicate', sk: duplicate.sk };
     if (!stateOk) return { kind: 'conflict' };
     const clash = entryItems.find((i) => items.has(String(i.sk)));
-    const taskClash = callTasks.find((t) => this.tasks.has(t.taskId));
+    const taskClash = callTasks.find((t) => this.calls.has(t.taskId));
     if (clash || taskClash)
       throw Object.assign(
         new Error(`Transaction cancelled: ${clash ? String(clash.sk) : `task ${taskClash!.taskId}`} already exists`),
         { name: 'TransactionCanceledException' },
       );
-    for (const task of callTasks) {
-      this.tasks.set(task.taskId, copy(task));
-      this.taskIdsOf.set(accountId, [...(this.taskIdsOf.get(accountId) ?? []), task.taskId]);
-    }
+    this.calls.add(accountId, callTasks);
     this.put(accountId, { ...state, sk: STATE }, false, stateText);
     for (const { item, text } of added) this.put(accountId, item, true, text);
     for (const { key, counters } of figureItems)
       this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
     if (profile) {
+      // A new number: the old one's index entry goes, as the DynamoDB store deletes its item.
+      const oldPhone = this.profileOf(accountId)?.phone;
+      if (
+        typeof profile.phone === 'string' &&
+        profile.phone &&
+        typeof oldPhone === 'string' &&
+        oldPhone !== profile.phone
+      ) {
+        this.observe('DeleteItem', 'write', 1, false, { partitions: [phoneKey(oldPhone, accountId).pk] });
+        this.phones.get(oldPhone)?.delete(accountId);
+      }
       const fields = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined && v !== ''));
       this.put(accountId, { ...(this.item(accountId, PROFILE) ?? {}), ...fields, sk: PROFILE }, false);
       if (typeof profile.phone === 'string' && profile.phone) {
@@ -243,8 +210,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const items = this.accounts.get(accountId);
     if (items)
       for (const sk of items.keys()) if (sk.startsWith('EVENT#') || sk.startsWith('CONTACT#')) items.delete(sk);
-    for (const taskId of this.taskIdsOf.get(accountId) ?? []) this.tasks.delete(taskId);
-    this.taskIdsOf.delete(accountId);
+    this.calls.release(accountId);
   }
 
   /** The report's figures for each date, the day's shards summed; a date with nothing recorded is absent. */
@@ -299,6 +265,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async erase(accountId: string, at: Date): Promise<{ erased: string[] }> {
+    // State or profile: either is enough to erase (an account whose state is gone still has contact points).
+    if (!this.item(accountId, STATE) && !this.profileOf(accountId)) throw new AccountNotFoundError(accountId);
     const phone = this.profileOf(accountId)?.phone;
     const items = this.items(accountId);
     const erasedAt = at.toISOString();
@@ -330,76 +298,6 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return { erased };
   }
 
-  async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {
-    const open = [...this.tasks.values()]
-      .filter((t) => t.status !== 'dialled' && t.expiresAt > now.toISOString())
-      .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.taskId.localeCompare(b.taskId))
-      .slice(0, limit);
-    this.observe('Query', 'read', readUnits(open.map((t) => t as unknown as Item)), false, {
-      index: CALL_QUEUE_INDEX.indexName,
-    });
-    return open.map((t) => copy(t));
-  }
-
-  async getTask(taskId: string): Promise<CallTaskItem | null> {
-    const task = this.tasks.get(taskId);
-    this.observe('GetItem', 'read', 1, false);
-    return task ? copy(task) : null;
-  }
-
-  async claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
-    const task = this.tasks.get(taskId) ?? null;
-    if (heldBy(task, agentId, now)) {
-      this.observe('UpdateItem', 'write', 0, false, { partitions: [taskPk(taskId)] });
-      return { kind: 'claimed', task: copy(task) };
-    }
-    const held = () =>
-      Object.fromEntries(
-        [...this.tasks.values()]
-          .filter((t) => t.claimedBy === agentId && t.status === 'claimed' && t.leaseUntil)
-          .map((t) => [t.taskId, t.leaseUntil!]),
-      );
-    const refused =
-      claimRefusal(task, agentId, now) ??
-      (maxClaims === undefined ? null : claimCapRefusal(liveClaimIds(held(), now, taskId), maxClaims));
-    // The task and the collector's list of claims, in one transaction in the table.
-    this.observe('UpdateItem', 'write', refused ? 0 : 1, false, {
-      partitions: [taskPk(taskId), agentClaimsKey(agentId).pk],
-    });
-    if (refused) return { kind: 'refused', reason: refused };
-    const claimed: CallTaskItem = {
-      ...task!,
-      status: 'claimed',
-      claimedBy: agentId,
-      leaseUntil: leaseUntil.toISOString(),
-    };
-    this.tasks.set(taskId, claimed);
-    return { kind: 'claimed', task: copy(claimed) };
-  }
-
-  async markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
-    const task = this.tasks.get(taskId) ?? null;
-    const refused = dialRefusal(task, agentId);
-    this.observe('UpdateItem', 'write', refused ? 0 : 1, false, { partitions: [taskPk(taskId)] });
-    if (refused) return { kind: 'refused', reason: refused };
-    const dialled: CallTaskItem = { ...task!, status: 'dialled' };
-    this.tasks.set(taskId, dialled);
-    return { kind: 'claimed', task: copy(dialled) };
-  }
-
-  async grantAccess(access: AccountAccess): Promise<void> {
-    const key = `${access.accountId}|${access.agentId}`;
-    const before = this.access.get(key);
-    this.observe('PutItem', 'write', 1, false, { partitions: [accessKey(access.accountId, access.agentId).pk] });
-    if (!before || before.until < access.until) this.access.set(key, { ...access });
-  }
-
-  async accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
-    this.observe('GetItem', 'read', 1, false);
-    const access = this.access.get(`${accountId}|${agentId}`);
-    return access ? { ...access } : null;
-  }
-
   async accountsByPhone(phone: string): Promise<string[]> {
     this.observe('Query', 'read', 1, false);
     const ids = [...(this.phones.get(phone) ?? [])];
@@ -428,5 +326,35 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       .map(portfolioRowOf);
     this.observe('Query', 'read', readUnits(rows as unknown as Item[]), false, { index: STATUS_INDEX.indexName });
     return rows;
+  }
+
+  // The call queue's part of the store: its own module (memory-call-queue.ts).
+
+  openTasks(now: Date, limit?: number): Promise<CallTaskItem[]> {
+    return this.calls.openTasks(now, limit);
+  }
+
+  getTask(taskId: string): Promise<CallTaskItem | null> {
+    return this.calls.getTask(taskId);
+  }
+
+  claim(taskId: string, agentId: string, now: Date, leaseUntil: Date, maxClaims?: number): Promise<ClaimResult> {
+    return this.calls.claim(taskId, agentId, now, leaseUntil, maxClaims);
+  }
+
+  markDialled(taskId: string, agentId: string): Promise<ClaimResult> {
+    return this.calls.markDialled(taskId, agentId);
+  }
+
+  grantAccess(access: AccountAccess): Promise<void> {
+    return this.calls.grantAccess(access);
+  }
+
+  accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
+    return this.calls.accessOf(accountId, agentId);
+  }
+
+  openInboundCall(agentId: string, callId: string, until: string, now: Date, max: number): Promise<InboundOpened> {
+    return this.calls.openInboundCall(agentId, callId, until, now, max);
   }
 }

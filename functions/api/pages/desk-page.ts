@@ -1,152 +1,20 @@
 // The collector's desk (`/desk`): sign in, the queue, claim, the call screen (customer's local time, the
 // figures, the disclosure and script to read, outcome buttons, promise and plan forms within the pack's
-// limits) and the account's timeline. Server-rendered shell, a little plain JavaScript, en-US and zh-CN.
+// limits) and the account's timeline. Server-rendered shell, its script from browser/desk.ts, en-US and zh-CN.
 import { html, raw } from 'hono/html';
 import type { Locale } from '../../domain/money';
 import { DELINQUENCY_REASONS } from '../../domain/inbound-events';
 import { COLLECTOR_REASON_WORDS } from './reason-words';
-import { DESK_SCRIPT } from './desk-script';
+import { deskScript } from './desk-script';
+import { DESK_TEXT, type DeskConfig, type DeskSignIn } from './desk-text';
 import { page } from './layout';
 
-/** How collectors sign in: locally, pick a demo collector; in AWS, the Cognito hosted UI (PKCE). */
-export type DeskSignIn =
-  | { kind: 'local'; agents: { agentId: string; token: string }[] }
-  | { kind: 'cognito'; domain: string; clientId: string };
-
-const TEXT = {
-  'en-US': {
-    title: 'Collector desk',
-    switchTo: '中文',
-    signIn: 'Sign in',
-    signInAs: 'Sign in as',
-    signOut: 'Sign out',
-    signedInAs: 'Signed in as',
-    cognito: 'Sign in with your bank account',
-    queue: 'Call queue',
-    refresh: 'Refresh',
-    empty: 'No call is allowed right now. The queue fills as accounts come due and as contact hours open.',
-    priority: 'Priority',
-    why: 'Why',
-    localTime: 'Customer time',
-    dpd: 'DPD',
-    bucket: 'Bucket',
-    amount: 'Overdue',
-    claim: 'Claim',
-    call: 'Call',
-    customer: 'Customer',
-    phone: 'Phone',
-    balance: 'Balance',
-    rate: 'Penalty APR',
-    disclosure: 'Say first',
-    script: 'Then state',
-    outcome: 'Record the outcome',
-    outcomeReason: 'Why the customer is late (needed when you spoke to them)',
-    reasonChoose: 'Choose…',
-    reasonRequired: 'You spoke to the customer: first choose why they are late.',
-    outcomes: {
-      'right-party': 'Spoke to the customer',
-      'no-answer': 'No answer',
-      voicemail: 'Left voicemail',
-      'wrong-party': 'Wrong person',
-      refused: 'Refused to talk',
-    },
-    promise: 'Promise to pay',
-    promiseAmount: 'Amount',
-    promiseDate: 'Pay by',
-    promiseSave: 'Record promise',
-    plan: 'Repayment plan',
-    planNone: 'A plan is already running on this account.',
-    planInstalments: 'Monthly instalments',
-    planSave: 'Record plan',
-    planAutopay: 'The bank debits each instalment on its due date (autopay)',
-    planTerm: 'monthly',
-    settlement: 'Settlement',
-    settlementAmount: 'Lump sum agreed',
-    settlementSave: 'Record settlement',
-    settlementLimits: 'You may agree down to {collector}; a supervisor down to {supervisor}.',
-    settlementNone: 'No settlement can be agreed now: a plan runs, or a settlement is already accepted.',
-    settlementOnOffer: 'On offer: {amount}, to be paid by {date}.',
-    settlementAccepted: 'Accepted: {amount}, to be paid by {date} ({paid} paid so far).',
-    timeline: 'Timeline',
-    back: 'Back to the queue',
-    done: 'Recorded.',
-    failed: 'Not recorded:',
-    taken: 'Someone else took this call, or it is no longer allowed.',
-    inbound: 'Customer on the line',
-    inboundLabel: 'Their phone (+13125550100) or account id',
-    inboundOpen: 'Open the account',
-    inboundCall: 'Inbound call',
-  },
-  'zh-CN': {
-    title: '催收坐席工作台',
-    switchTo: 'English',
-    signIn: '登录',
-    signInAs: '以此身份登录',
-    signOut: '退出',
-    signedInAs: '当前坐席',
-    cognito: '使用银行账号登录',
-    queue: '外呼队列',
-    refresh: '刷新',
-    empty: '目前没有允许拨打的电话。账户到期及联系时段开始后队列会更新。',
-    priority: '优先级',
-    why: '原因',
-    localTime: '客户当地时间',
-    dpd: '逾期天数',
-    bucket: '账龄',
-    amount: '逾期金额',
-    claim: '领取',
-    call: '通话',
-    customer: '客户',
-    phone: '电话',
-    balance: '欠款余额',
-    rate: '罚息年化利率',
-    disclosure: '先说明',
-    script: '再告知',
-    outcome: '记录通话结果',
-    outcomeReason: '客户逾期原因(与客户本人通话时必填)',
-    reasonChoose: '请选择…',
-    reasonRequired: '您已与客户通话:请先选择客户的逾期原因。',
-    outcomes: {
-      'right-party': '已与本人通话',
-      'no-answer': '无人接听',
-      voicemail: '已留言',
-      'wrong-party': '非本人',
-      refused: '拒绝沟通',
-    },
-    promise: '承诺还款',
-    promiseAmount: '金额',
-    promiseDate: '还款日期',
-    promiseSave: '记录承诺',
-    plan: '分期还款方案',
-    planNone: '该账户已有分期方案在执行。',
-    planInstalments: '分期期数',
-    planSave: '记录方案',
-    planAutopay: '每期到期日由银行自动扣款',
-    planTerm: '每期',
-    settlement: '一次性结清',
-    settlementAmount: '约定的结清金额',
-    settlementSave: '记录结清方案',
-    settlementLimits: '您可同意的最低金额为{collector};主管可同意的最低金额为{supervisor}。',
-    settlementNone: '目前无法约定结清:分期方案正在执行,或已有结清方案被接受。',
-    settlementOnOffer: '现有结清方案:{amount},须于{date}前还清。',
-    settlementAccepted: '已接受结清方案:{amount},须于{date}前还清(已还{paid})。',
-    timeline: '账户记录',
-    back: '返回队列',
-    done: '已记录。',
-    failed: '未记录:',
-    taken: '此电话已被他人领取,或当前不允许拨打。',
-    inbound: '客户来电',
-    inboundLabel: '来电号码(如 +8613800138000)或账户号',
-    inboundOpen: '打开账户',
-    inboundCall: '客户来电',
-  },
-} as const;
-
-export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
-  const t = TEXT[locale];
+/** `nonce`: the one the response's Content-Security-Policy lets the desk's script run under. */
+export const deskPage = (locale: Locale, signIn: DeskSignIn, nonce: string) => {
+  const t = DESK_TEXT[locale];
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   // Closing tags in the JSON would end the script element early: escape '<'.
-  const config = JSON.stringify({ locale, text: t, signIn }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ locale, text: t, signIn } satisfies DeskConfig).replace(/</g, '\\u003c');
   const reasonOptions = DELINQUENCY_REASONS.map(
     (r) => html`<option value="${r}">${COLLECTOR_REASON_WORDS[locale][r]}</option>`,
   );
@@ -232,5 +100,5 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn) => {
   <button type="button" id="back" class="secondary">${t.back}</button>
 </section>
 <script type="application/json" id="desk-config">${raw(config)}</script>`;
-  return page(locale, t.title, body, DESK_SCRIPT);
+  return page(locale, t.title, body, { code: deskScript(), nonce });
 };

@@ -1,4 +1,5 @@
 // The page shell both pages share: language, large readable text, visible focus, no external resources.
+import { randomBytes } from 'node:crypto';
 import { html, raw } from 'hono/html';
 import type { Locale } from '../../domain/money';
 
@@ -43,7 +44,13 @@ const STYLE = `
   .muted { color: #555; }
 `;
 
-export const page = (locale: Locale, title: string, body: unknown, script?: string) => html`<!doctype html>
+/** `script`, if any, runs only under `nonce`: the page's policy allows no other inline script (pageHeaders). */
+export const page = (
+  locale: Locale,
+  title: string,
+  body: unknown,
+  script?: { code: string; nonce: string },
+) => html`<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
@@ -56,14 +63,21 @@ export const page = (locale: Locale, title: string, body: unknown, script?: stri
 <main id="main">
 ${body}
 </main>
-${script ? html`<script>${raw(script)}</script>` : ''}
+${script ? html`<script nonce="${script.nonce}">${raw(script.code)}</script>` : ''}
 </body>
 </html>`;
 
-/** Security headers for every page: nothing loaded from elsewhere, no framing, no referrer leaking the link. */
-export const pageHeaders = (connect: string[] = []) => ({
+/** A fresh nonce for one page's script (128 random bits). */
+export const scriptNonce = (): string => randomBytes(16).toString('base64');
+
+/**
+ * Security headers for every page: nothing loaded from elsewhere, no script but the one carrying this response's
+ * `nonce` (none without one), no framing, no referrer leaking the link. The app adds the headers every response
+ * carries (HSTS, nosniff, X-Frame-Options).
+ */
+export const pageHeaders = (connect: string[] = [], nonce?: string) => ({
   'content-security-policy':
-    `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; ` +
+    `default-src 'none'; style-src 'unsafe-inline'; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; ` +
     `connect-src 'self'${connect.map((c) => ` ${c}`).join('')}; form-action 'self'; frame-ancestors 'none'; ` +
     `base-uri 'none'`,
   'referrer-policy': 'no-referrer',

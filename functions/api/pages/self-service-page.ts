@@ -148,6 +148,8 @@ const hidden = (locale: Locale) => html`<input type="hidden" name="lang" value="
 export const selfServicePage = ({ view, token, locale, done, error }: SelfServiceState) => {
   const t = TEXT[locale];
   const money = (amount: number) => formatMoney({ amount, currency: view.currency }, locale);
+  // `done` comes from the query string: only the texts' own keys name a notice (`constructor` names none).
+  const doneText = done !== undefined && Object.hasOwn(t.done, done) ? t.done[done] : undefined;
   const other: Locale = locale === 'en-US' ? 'zh-CN' : 'en-US';
   const base = `/c/${token}`;
   // A statement coming due is not a collection: only the figures and the customer's choices of contact.
@@ -198,7 +200,7 @@ export const selfServicePage = ({ view, token, locale, done, error }: SelfServic
   <h1>${t.title}</h1>
   <a href="${base}?lang=${other}" lang="${other}" hreflang="${other}">${t.switchTo}</a>
 </header>
-${done && t.done[done] ? html`<p class="notice" role="status">${t.done[done]}</p>` : ''}
+${doneText ? html`<p class="notice" role="status">${doneText}</p>` : ''}
 ${error ? html`<div class="error" role="alert"><p>${t.error} ${error}</p></div>` : ''}
 ${statusNotice}
 ${view.agency ? html`<p class="notice">${t.agency(view.agency)}</p>` : ''}

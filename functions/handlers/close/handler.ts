@@ -1,15 +1,16 @@
 // functions/handlers/close/handler.ts — ends the cycle with its reason, if the fresh state still says so.
+import type { CloseReason } from '../../domain/account';
 import { MIN_WAIT_SECONDS, nextStep } from '../../domain/next-step';
 import { close } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, StepInput, type Step } from '../../use-cases/execution-state';
+import { afterAction, CloseInput, type Step, type StepInput } from '../../use-cases/execution-state';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler =
   (deps: WorkflowDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
-    const closed = (rule: string, version: number, reason?: string): StepInput => {
+    const input = CloseInput.parse(raw);
+    const closed = (rule: string, version: number, reason?: CloseReason): StepInput => {
       const step: Step = { action: 'close', rule, reason, waitSeconds: MIN_WAIT_SECONDS, version, closed: true };
       return { ...afterAction(input, rule, MIN_WAIT_SECONDS, version), step };
     };
@@ -20,7 +21,10 @@ export const makeHandler =
       // Closing is final, so decide on fresh state: an event since Diagnose may have changed the answer.
       const now = deps.clock.now();
       const step = nextStep(state, now, deps.playbook);
-      if (step.action !== 'close') return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version);
+      // Not closing after all: the Choice after Close reads `closed`, and a missing one fails the execution
+      // (States.Runtime, which nothing catches). From the old version, AwaitEvent resumes at once to diagnose again.
+      if (step.action !== 'close')
+        return afterAction(input, 'state-changed', MIN_WAIT_SECONDS, input.step.version, { closed: false });
       const change = close(state, step.reason, now);
       const saved = await saveStep(deps, {
         state: change.state,

@@ -5,7 +5,6 @@ import * as z from 'zod/mini';
 import { ID_PATTERN, formatIssues } from '../../domain/inbound-events';
 import type { AccountStore, Clock, DeadLetterErasure, DocumentStore, Log } from '../../ports';
 import { lettersPrefixFor } from '../../domain/letters';
-import { loadState } from '../../use-cases/account-access';
 
 export interface EraseDeps {
   clock: Clock;
@@ -31,8 +30,8 @@ export const makeHandler =
     const parsed = EraseInput.safeParse(raw);
     if (!parsed.success) throw new Error(formatIssues(parsed.error));
     const { accountId } = parsed.data;
-    await loadState(deps, accountId);
     const at = deps.clock.now();
+    // The store erases from the state or the profile, whichever is there, and refuses an account with neither.
     const { erased } = await deps.accounts.erase(accountId, at);
     const letters = await deps.documents.removeAll(lettersPrefixFor(accountId));
     const deadLetters = await deps.deadLetters.removeAccount(accountId);

@@ -2,13 +2,19 @@
 import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { escalate } from '../../domain/transitions';
 import { CONFLICT, loadState, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, repeatOfActedStep, StepInput, untilHandover } from '../../use-cases/execution-state';
+import {
+  afterAction,
+  EscalateInput,
+  repeatOfActedStep,
+  type StepInput,
+  untilHandover,
+} from '../../use-cases/execution-state';
 import type { WorkflowDeps } from '../../ports';
 
 export const makeHandler =
   (deps: WorkflowDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
+    const input = EscalateInput.parse(raw);
     const { step } = input;
     return retryOnConflict(input.accountId, async () => {
       const state = await loadState(deps, input.accountId);

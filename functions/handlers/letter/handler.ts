@@ -7,7 +7,13 @@ import { MIN_WAIT_SECONDS, waitAfter } from '../../domain/next-step';
 import { letterDropped, letterWritten } from '../../domain/transitions';
 import type { CustomerLinks, DocumentStore, LetterRenderer, WorkflowDeps } from '../../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep } from '../../use-cases/account-access';
-import { afterAction, repeatOfActedStep, StepInput, untilHandover } from '../../use-cases/execution-state';
+import {
+  afterAction,
+  LetterInput,
+  repeatOfActedStep,
+  type StepInput,
+  untilHandover,
+} from '../../use-cases/execution-state';
 
 export interface LetterDeps extends WorkflowDeps {
   documents: DocumentStore;
@@ -18,7 +24,7 @@ export interface LetterDeps extends WorkflowDeps {
 export const makeHandler =
   (deps: LetterDeps) =>
   async (raw: unknown): Promise<StepInput> => {
-    const input = StepInput.parse(raw);
+    const input = LetterInput.parse(raw);
     const { step } = input;
     return retryOnConflict(input.accountId, async () => {
       const { state, profile } = await loadWithProfile(deps, input.accountId);

@@ -87,7 +87,9 @@ const main = async () => {
   // Against the local stack the erasure runs as the Erase function, its calls held to that role's grants as the
   // stack's own functions' are (docs/contract.md §10.2.1); in AWS the operator's credentials decide.
   const local = values.endpoint !== undefined;
-  if (local) countDynamoRequests(client, emptyUsage());
+  // The Erase function's role as the template has it (the same under every pack), for all its calls.
+  const iam = local ? (await loadWorkflow(POLICY_PACKS['us-regf'])).iam : null;
+  if (iam) countDynamoRequests(client, emptyUsage(), iam);
   const asErase = <T>(work: () => Promise<T>) =>
     local ? runAs({ name: 'erase', wrote: false, wroteOutbox: false, at: clock.now().getTime() }, work) : work();
   const accounts = new DynamoAccountStore(documentClient(client), values.table);
@@ -113,14 +115,12 @@ const main = async () => {
   const log = { info: () => {}, warn: () => {}, error: () => {} };
   try {
     const deadLetters = sqs ? sqsDeadLetterErasure(sqs, queueUrl!) : noDeadLetters;
-    // The Erase function's grants as the template has them (the same under every pack), for its queue and bucket calls.
-    const grants = local ? (await loadWorkflow(POLICY_PACKS['us-regf'])).serviceGrants : null;
     const result = await asErase(() =>
       makeHandler({
         clock,
         accounts,
-        documents: grants ? documentsWithGrants(grants, documents ?? noDocuments) : (documents ?? noDocuments),
-        deadLetters: grants ? deadLetterErasureWithGrants(grants, deadLetters) : deadLetters,
+        documents: iam ? documentsWithGrants(iam, documents ?? noDocuments) : (documents ?? noDocuments),
+        deadLetters: iam ? deadLetterErasureWithGrants(iam, deadLetters) : deadLetters,
         log,
       })({ accountId }),
     );

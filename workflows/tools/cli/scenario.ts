@@ -1,18 +1,19 @@
-// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--trace <dir>] [--policy-file
-// <pack.json>] [--store dynamodb-local|memory] [--pay-url <template>]
+// npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate>] [--seed <n>] [--interleave <rate>] [--trace
+// <dir>] [--policy-file <pack.json>] [--store dynamodb-local|memory] [--pay-url <template>]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatMoney } from '../../../functions/domain/money';
 import { payUrlProblem } from '../../../functions/domain/pay-url-template';
 import { InvalidPolicyError } from '../../../functions/domain/policy-packs';
-import { readPolicyFile } from '../../../policies/policy-file';
+import { readPackFile } from '../../../policies/pack-file';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 
 const USAGE =
-  'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] [--trace ' +
+  'usage: npm run scenario -- <scenario.json> [--json <out.json>] [--faults <rate 0..1>] [--seed <n>] ' +
+  '[--interleave <share of task starts 0..1>] [--trace ' +
   "<dir>] [--policy-file <pack.json> (instead of the scenario's policy)] [--store dynamodb-local|memory " +
   '(dynamodb-local)] [--pay-url <template with {accountId} {amount} {currency} {reference}>]';
 
@@ -30,6 +31,7 @@ const parseCli = () => {
         json: { type: 'string' },
         faults: { type: 'string' },
         seed: { type: 'string' },
+        interleave: { type: 'string' },
         trace: { type: 'string' },
         'policy-file': { type: 'string' },
         store: { type: 'string' },
@@ -50,9 +52,12 @@ const parseCli = () => {
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${values.faults}`, 2);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) fail(`--seed: expected an integer, got ${values.seed}`, 2);
+  const interleave = values.interleave === undefined ? 0 : Number(values.interleave);
+  if (!(interleave >= 0 && interleave <= 1))
+    fail(`--interleave: expected a share of task starts from 0 to 1, got ${values.interleave}`, 2);
   let pack;
   try {
-    pack = values['policy-file'] ? readPolicyFile(values['policy-file']) : undefined;
+    pack = values['policy-file'] ? readPackFile(values['policy-file']) : undefined;
   } catch (error) {
     if (error instanceof InvalidPolicyError) return fail(`invalid policy file ${error.message}`);
     throw error;
@@ -62,7 +67,17 @@ const parseCli = () => {
   const payUrl = values['pay-url'];
   const payProblem = payUrl === undefined ? null : payUrlProblem(payUrl);
   if (payProblem) fail(`--pay-url: ${payProblem}`, 2);
-  return { file: positionals[0]!, json: values.json, faults, seed, trace: values.trace, pack, store, payUrl };
+  return {
+    file: positionals[0]!,
+    json: values.json,
+    faults,
+    seed,
+    interleave,
+    trace: values.trace,
+    pack,
+    store,
+    payUrl,
+  };
 };
 
 const money = (amount: number, currency: string) => formatMoney({ amount, currency }, 'en-US');
@@ -161,6 +176,7 @@ const main = async () => {
   const started = performance.now();
   const { result, artifacts } = await runScenario(scenario, {
     faultRate: args.faults,
+    interleave: args.interleave,
     seed: args.seed,
     keepHistory: Boolean(args.trace),
     pack: args.pack,

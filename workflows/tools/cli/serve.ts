@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { choosePolicy } from '../../../policies/policy-file';
+import { choosePack } from '../../../policies/pack-file';
 import { payUrlProblem } from '../../../functions/domain/pay-url-template';
 import { DEMO_WARM_UP_DAYS, demoStart } from './demo-portfolio';
 import { LiveStack } from '../../twin/live-stack';
@@ -58,7 +58,7 @@ const parseCli = () => {
     fail(`--speed: expected a number from 0 (exclusive) to 86400, got ${values.speed}`);
   let pack;
   try {
-    pack = choosePolicy({ policy: values.policy, policyFile: values['policy-file'] });
+    pack = choosePack({ policy: values.policy, policyFile: values['policy-file'] });
   } catch (error) {
     return fail(`--${values['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}`);
   }

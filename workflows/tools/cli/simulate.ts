@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssues } from '../../../functions/domain/inbound-events';
 import { DEFAULT_STRATEGY, StrategySchema, type Strategy } from '../../../functions/domain/strategy';
-import { choosePolicy } from '../../../policies/policy-file';
+import { choosePack } from '../../../policies/pack-file';
 import { startDynamoDbLocal } from '../../twin/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { loadWorkflow } from '../../twin/synthesized-workflow';
@@ -64,7 +64,7 @@ const parseCli = () => {
   }
   let pack;
   try {
-    pack = choosePolicy({ policy: v.policy, policyFile: v['policy-file'] });
+    pack = choosePack({ policy: v.policy, policyFile: v['policy-file'] });
   } catch (error) {
     return fail(`--${v['policy-file'] ? 'policy-file ' : ''}${(error as Error).message}\n${USAGE}`);
   }

@@ -25,6 +25,8 @@ export interface Problem {
 export interface CheckOptions {
   faultRate: number;
   seed: number;
+  /** Share of task starts before which an inbound event due soon is delivered first (0: none). */
+  interleave: number;
 }
 
 const workflows = new Map<PolicyId, Promise<SynthesizedWorkflow>>();
@@ -94,7 +96,10 @@ const invariants = (
 };
 
 /** Runs one scenario on the in-process store with faults and lists every rule it breaks. */
-export const checkScenario = async (scenario: Scenario, { faultRate, seed }: CheckOptions): Promise<Problem[]> => {
+export const checkScenario = async (
+  scenario: Scenario,
+  { faultRate, seed, interleave }: CheckOptions,
+): Promise<Problem[]> => {
   let running = new Set<string>();
   let openCycles: string[] = [];
   let sent = perMessageChannel(() => 0);
@@ -102,6 +107,7 @@ export const checkScenario = async (scenario: Scenario, { faultRate, seed }: Che
     store: 'memory',
     faultRate,
     seed,
+    interleave,
     workflow: await workflowFor(scenario.policy as PolicyId),
     atEnd: async (stack) => {
       running = runningFor(stack);
@@ -117,17 +123,25 @@ export const checkScenario = async (scenario: Scenario, { faultRate, seed }: Che
       openCycles = states.filter((s) => s && s.status === 'open' && !s.courtesy).map((s) => s!.accountId);
     },
   });
+  // A failed execution first: the rules it leaves broken (a charge-off missed, a cycle with none) follow from it.
   return [
-    ...result.violations.map((v) => ({ rule: v.rule, detail: `${v.accountId} at ${v.at}: ${v.detail}` })),
     ...invariants(scenario, result, sent, running, openCycles),
+    ...result.violations.map((v) => ({ rule: v.rule, detail: `${v.accountId} at ${v.at}: ${v.detail}` })),
   ];
 };
+
+/** Share of task starts the fuzzer interleaves an inbound event before, unless told otherwise. */
+export const DEFAULT_INTERLEAVE = 0.25;
 
 export interface FuzzOptions {
   runs: number;
   seed: number;
   faultRate: number;
+  /** Share of task starts before which an inbound event due soon is delivered first (default 0.25). */
+  interleave?: number;
   policies: readonly PolicyId[];
+  /** Shrink a failure to its smallest scenario (default true); a test that only needs the failure skips it. */
+  shrink?: boolean;
   /** After each scenario run (shrinking included): how many have run. */
   onRun?: (runs: number) => void;
 }
@@ -172,12 +186,17 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
   const property = fc.asyncProperty(scenarioPlan(options.policies), async (plan) => {
     scenarios += 1;
     options.onRun?.(scenarios);
-    const problems = await checkScenario(toScenario(plan), { faultRate: options.faultRate, seed: options.seed });
+    const problems = await checkScenario(toScenario(plan), {
+      faultRate: options.faultRate,
+      seed: options.seed,
+      interleave: options.interleave ?? DEFAULT_INTERLEAVE,
+    });
     if (problems.length > 0) throw new ScenarioBroke(problems[0]!);
   });
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns: options.runs,
+    endOnFailure: options.shrink === false,
     interruptAfterTimeLimit: undefined,
   });
   const seconds = (performance.now() - started) / 1000;

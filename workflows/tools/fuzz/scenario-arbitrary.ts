@@ -41,7 +41,9 @@ type When =
   | { kind: 'after'; minutes: number }
   | { kind: 'local-2059'; day: number }
   | { kind: 'charge-off-day' }
-  | { kind: 'before-open'; minutes: number };
+  | { kind: 'before-open'; minutes: number }
+  /** Seconds after the account's previous event: two events together, such as a payment and an update. */
+  | { kind: 'with-previous'; seconds: number };
 type Action =
   | { type: 'pay'; share: number }
   | { type: 'promise'; share: number; inDays: number }
@@ -52,7 +54,8 @@ type Action =
   | { type: 'opt-out'; channel: Channel }
   | { type: 'cease' }
   | { type: 'call-outcome'; outcome: 'no-answer' | 'right-party' | 'refused' }
-  | { type: 'update'; flag: 'bankrupt' | 'deceased' | null; email: boolean }
+  /** The bank's update: a flag, a new email, or a new statement's amount due (a share of the first, in percent). */
+  | { type: 'update'; flag: 'bankrupt' | 'deceased' | null; email: boolean; dueShare: number | null }
   | { type: 'recall' }
   | { type: 'inbound-call' }
   | { type: 'reason'; reason: DelinquencyReason };
@@ -73,6 +76,10 @@ const when: fc.Arbitrary<When> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.integer({ min: 1, max: 30 }).map((minutes) => ({ kind: 'before-open' as const, minutes })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.integer({ min: 0, max: 120 }).map((seconds) => ({ kind: 'with-previous' as const, seconds })),
   },
 );
 
@@ -117,7 +124,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ flag: fc.constantFrom('bankrupt' as const, 'deceased' as const, null), email: fc.boolean() })
+      .record({
+        flag: fc.constantFrom('bankrupt' as const, 'deceased' as const, null),
+        email: fc.boolean(),
+        dueShare: fc.option(fc.integer({ min: 0, max: 150 }), { nil: null }),
+      })
       .map((a) => ({ type: 'update' as const, ...a })),
   },
   { weight: 1, arbitrary: fc.constant({ type: 'recall' as const }) },
@@ -221,15 +232,19 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
       ...(c.hardship ? { flags: { hardship: true } } : {}),
     });
     const chargeOffDay = addDays(dueDate, pack.chargeOffDpd);
+    let previousAt = openedAt;
     account.events.forEach((event, n) => {
       const at =
-        event.when.kind === 'after'
-          ? openedAt + event.when.minutes * 60_000
-          : event.when.kind === 'before-open'
-            ? openedAt - event.when.minutes * 60_000
-            : event.when.kind === 'local-2059'
-              ? instantAt(addDays(today, event.when.day), 20, 59, c.timezone).getTime()
-              : instantAt(chargeOffDay, 10, 0, c.timezone).getTime();
+        event.when.kind === 'with-previous'
+          ? previousAt + event.when.seconds * 1000
+          : event.when.kind === 'after'
+            ? openedAt + event.when.minutes * 60_000
+            : event.when.kind === 'before-open'
+              ? openedAt - event.when.minutes * 60_000
+              : event.when.kind === 'local-2059'
+                ? instantAt(addDays(today, event.when.day), 20, 59, c.timezone).getTime()
+                : instantAt(chargeOffDay, 10, 0, c.timezone).getTime();
+      previousAt = at;
       const id = `${accountId}E${n + 1}`;
       const a = event.action;
       switch (a.type) {
@@ -356,6 +371,9 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
               accountId,
               ...(a.flag ? { flags: { [a.flag]: true } } : {}),
               ...(a.email ? { customer: { email: `f${index + 1}.new@example.com` } } : {}),
+              ...(a.dueShare === null
+                ? {}
+                : { amountDue: Math.min(balance, Math.ceil((amountDue * a.dueShare) / 100 / unit) * unit) }),
             },
             event.twice,
           );

@@ -1,10 +1,12 @@
 // The runner's own check of docs/contract.md §3.15–3.18 over an account's record: hardship answered with a plan and a
-// hold on the ladder, settlements closed only when paid, no instalment reminder while the bank debits it, the pay link
-// in every email and SMS. Like compliance-check.ts, it re-reads the record and trusts nothing the workflow decided.
+// hold on the ladder, settlements closed when and only when paid, no instalment reminder while the bank debits it, the
+// pay link in every email and SMS. Like compliance-check.ts, it re-reads the record and trusts nothing the workflow
+// decided.
 import { isMessage } from '../../../functions/domain/channels';
 import { HARDSHIP_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
+import { localDate } from '../../../functions/domain/zoned-time';
 import type { AccountRun, Violation } from './violation';
 
 const DAY = 86_400_000;
@@ -59,21 +61,50 @@ export const checkNegotiation = ({ state, record }: AccountRun, pack: PolicyPack
       flag('hardship-escalation-hold', escalation.at, `escalated to ${escalation.to} while a hardship plan was owed`);
   }
 
-  // §3.16 a cycle closes as settled only when an accepted settlement was paid; the rest is written off.
+  // §3.16, §11.2.20 a cycle closes as settled only when payments since the offer reached the settlement's sum,
+  // accepted or not; the rest is written off.
   const closed = ofKind(record, 'closed')[0];
+  const settlementOffers = ofKind(record, 'settlement-offered');
+  /** Payments posted since `offer`, by its last day, applied before the settlement ended (replaced, lapsed, closed). */
+  const paidToward = (offer: Of<'settlement-offered'>) => {
+    const from = record.indexOf(offer);
+    const ending = record.findIndex(
+      (e, i) =>
+        i > from &&
+        ((e.kind === 'settlement-offered' && e.settlementId !== offer.settlementId) ||
+          e.kind === 'plan-accepted' ||
+          (e.kind === 'settlement-lapsed' && e.settlementId === offer.settlementId) ||
+          e.kind === 'closed'),
+    );
+    const end = ending < 0 ? record.length : ending;
+    const paid = record
+      .slice(from, end)
+      .filter((e): e is Of<'payment'> => e.kind === 'payment')
+      .filter((p) => time(p) >= time(offer) && localDate(new Date(p.at), state.timezone) <= offer.validUntil)
+      .reduce((sum, p) => sum + p.amount, 0);
+    return { paid, ended: ending < 0 ? undefined : record[ending] };
+  };
   if (closed?.reason === 'settled') {
-    const acceptance = ofKind(record, 'settlement-accepted').at(-1);
-    const offered =
-      acceptance && ofKind(record, 'settlement-offered').find((o) => o.settlementId === acceptance.settlementId);
-    const paid = offered
-      ? ofKind(record, 'payment')
-          .filter((p) => time(p) >= time(offered))
-          .reduce((sum, p) => sum + p.amount, 0)
-      : 0;
-    if (!acceptance || !offered || paid < offered.amount)
-      flag('settled-unpaid', closed.at, `closed as settled with ${paid} paid toward an accepted settlement`);
+    const offered = settlementOffers.filter((o) => record.indexOf(o) < record.indexOf(closed)).at(-1);
+    const paid = offered ? paidToward(offered).paid : 0;
+    if (!offered || paid < offered.amount)
+      flag('settled-unpaid', closed.at, `closed as settled with ${paid} paid toward the settlement offered`);
     if (!record.some((e) => e.kind === 'written-off') && state.collected < (offered?.amount ?? 0))
       flag('settled-no-write-off', closed.at, 'settled without BalanceWrittenOff');
+  }
+  // The other way round: a sum reached while the offer was valid settles the debt, so the cycle may not then close
+  // otherwise (cured, with the rest left on the card) nor the settlement lapse (found: a pay link paid unaccepted).
+  for (const offer of settlementOffers) {
+    const { paid, ended } = paidToward(offer);
+    if (paid < offer.amount || !ended) continue;
+    const settledBy = ended.kind === 'closed' && (ended.reason === 'settled' || ended.reason === 'paid-in-full');
+    if (!settledBy && ended.kind !== 'settlement-offered' && ended.kind !== 'plan-accepted')
+      flag(
+        'settlement-reached-not-settled',
+        ended.at,
+        `${paid} paid toward settlement ${offer.settlementId} of ${offer.amount}, then ${ended.kind}` +
+          (ended.kind === 'closed' ? ` as ${ended.reason}` : ''),
+      );
   }
 
   // §3.17 no instalment reminder for an instalment the bank is debiting (a failed retry leaves it to the customer).

@@ -18,6 +18,8 @@ import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeli
 export interface RunOptions {
   faultRate?: number;
   seed?: number;
+  /** Share of task starts before which an inbound event due soon is delivered first (the fuzzer's interleaving). */
+  interleave?: number;
   dynamoEndpoint?: string;
   keepHistory?: boolean;
   strategy?: Strategy;
@@ -87,6 +89,7 @@ export const runScenario = async (
     start,
     faultRate: options.faultRate,
     seed: options.seed,
+    interleave: options.interleave ? { rate: options.interleave } : undefined,
     dynamoEndpoint: options.dynamoEndpoint,
     keepHistory: options.keepHistory,
     strategy: options.strategy,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isPolicyId, POLICY_IDS, policyPack } from './built-in-packs';
 import { InvalidPolicyError, parsePolicyPack, type PolicyPack } from '../functions/domain/policy-packs';
 
-export const readPolicyFile = (file: string): PolicyPack => {
+export const readPackFile = (file: string): PolicyPack => {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -23,8 +23,8 @@ export const readPolicyFile = (file: string): PolicyPack => {
 };
 
 /** The pack a command runs on: the file when one is given, else the named built-in pack (default us-regf). */
-export const choosePolicy = ({ policy, policyFile }: { policy?: string; policyFile?: string }): PolicyPack => {
-  if (policyFile) return readPolicyFile(policyFile);
+export const choosePack = ({ policy, policyFile }: { policy?: string; policyFile?: string }): PolicyPack => {
+  if (policyFile) return readPackFile(policyFile);
   const name = policy ?? 'us-regf';
   if (!isPolicyId(name))
     throw new InvalidPolicyError(`policy: expected one of ${POLICY_IDS.join(', ')} (or a pack file), got ${name}`);

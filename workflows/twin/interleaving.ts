@@ -1,0 +1,51 @@
+// Interleaving for deterministic simulation testing (docs/architecture.md, "Concurrency in the fuzzer"): before a
+// task runs, an inbound event due soon may be delivered first, between two states of the execution, as happens in
+// AWS when an event arrives while a loop is running or while a task waits out its retry's backoff. A retry after a
+// failed attempt passes the same point, so an event may change the state between an attempt and its retry. The
+// choices come from the seed and the account alone, so a run with the same seed makes the same ones.
+import { seededRandom, type Random } from './random';
+import type { Scheduler } from './scheduler';
+
+export interface InterleavingOptions {
+  /** Share of task starts before which the account's next inbound event is delivered, if one is due in time. */
+  rate: number;
+  seed: number;
+  /** How far ahead an event may be brought (default 10 minutes: a task's retries back off for about as long). */
+  horizonMs?: number;
+}
+
+/** The hook the engine calls before each task: resolves once whatever it chose to deliver first is done. */
+export type BetweenStates = (accountId: string, state: string) => Promise<void>;
+
+const DEFAULT_HORIZON_MS = 10 * 60_000;
+
+/** A per-account seed: the same account makes the same choices whichever accounts run beside it. */
+const accountSeed = (seed: number, accountId: string): number => {
+  let h = seed >>> 0;
+  for (let i = 0; i < accountId.length; i += 1) h = Math.imul(h ^ accountId.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+};
+
+/** The engine's hook, and how many events it has delivered between states so far. */
+export interface Interleaving {
+  betweenStates: BetweenStates;
+  delivered(): number;
+}
+
+export const interleaving = (scheduler: Scheduler, options: InterleavingOptions): Interleaving => {
+  const horizon = options.horizonMs ?? DEFAULT_HORIZON_MS;
+  const randoms = new Map<string, Random>();
+  let delivered = 0;
+  return {
+    delivered: () => delivered,
+    betweenStates: async (accountId) => {
+      let random = randoms.get(accountId);
+      if (!random) randoms.set(accountId, (random = seededRandom(accountSeed(options.seed, accountId))));
+      if (random() >= options.rate) return;
+      const delivery = scheduler.pullDelivery(accountId, horizon);
+      if (!delivery) return;
+      delivered += 1;
+      await delivery;
+    },
+  };
+};
