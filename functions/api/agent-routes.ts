@@ -2,20 +2,95 @@
 // need: the account's name and phone, and every action on it, need a task the collector has claimed or an
 // inbound call it has taken on that account; without one a collector sees figures and the timeline only.
 import { Hono } from 'hono';
-import { openOffer, type AccountState } from '../domain/account';
+import { isHardship, openOffer, type AccountState } from '../domain/account';
+import { daysPastDue } from '../domain/days-past-due';
+import { segmentOf } from '../domain/segment';
+import type { Playbook } from '../domain/next-step';
+import { promiseDates } from '../domain/apply-event';
+import { promiseAmounts } from '../domain/apply-negotiation';
+import { localDate } from '../domain/zoned-time';
 import { callBlockedBy, dialRefusal, MAX_CLAIMS, rankQueue } from '../domain/call-queue';
-import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
+import { ID_PATTERN } from '../domain/inbound-events';
+import { DESK_KINDS, toTimeline } from '../domain/timeline';
 import { actionEvent, jsonBody, newId, requireNoPlan, requireOpen } from './actions';
 import { newOffer } from '../domain/contact-attempt';
-import { newSettlement } from '../domain/settlement';
+import { discountedAmount, lowestSettlement, newSettlement } from '../domain/settlement';
 import type { InboundEntry } from '../ports';
 import type { ApiDeps } from './deps';
 import { ApiProblem } from './problem';
+import { hasAccess, inboundAccount, INBOUND_ACCESS_MS, MAX_OPEN_INBOUND, requireAccess } from './agent-access';
 import type { RateLimiter } from './rate-limit';
 
-import { agentAccountView, timelineFor } from './agent-account-view';
-
 const SOURCE = 'collections.agent';
+
+/** Self-service links in recorded messages are the customer's credentials: collectors see them shortened. */
+export const redactLinks = (text: string): string => text.replace(/\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '/c/…');
+
+/** The account as a collector sees it: figures, offers, promise and plan, the pack's limits; no contact points. */
+export const agentAccountView = (state: AccountState, now: Date, { pack }: Playbook) => {
+  const onOffer = openOffer(state);
+  return {
+    accountId: state.accountId,
+    cycleId: state.cycleId,
+    status: state.status,
+    closeReason: state.closeReason,
+    locale: state.locale,
+    timezone: state.timezone,
+    dpd: state.status === 'open' ? daysPastDue(state.dueDate, now, state.timezone) : 0,
+    bucket: state.bucket,
+    amountDue: state.amountDue,
+    balance: state.balance,
+    currency: state.currency,
+    penaltyAprBps: state.aprBps,
+    segment: segmentOf(state).segment,
+    // Why the customer is late, if they said (docs/contract.md §10.6); a hardship case asks for a gentler plan.
+    reason: state.reason?.reason ?? null,
+    hardship: isHardship(state),
+    escalationLevel: state.escalationLevel,
+    promise: state.promise,
+    plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
+    offers: onOffer ? [{ planId: onOffer.planId, terms: onOffer.terms }] : [],
+    /**
+     * The terms a plan agreed on the call may take: those on offer, or else those the pack lets the collector offer
+     * now.
+     */
+    planTerms: state.plan ? [] : (onOffer ?? newOffer(state, now, { pack })).terms,
+    channels: { optedOut: state.optOuts, ceased: state.ceased, disputeOpen: state.openDisputes.length > 0 },
+    customerToday: localDate(now, state.timezone),
+    settlement: state.settlement
+      ? {
+          settlementId: state.settlement.settlementId,
+          amount: state.settlement.amount,
+          validUntil: state.settlement.validUntil,
+          accepted: Boolean(state.settlement.acceptedAt),
+          paidSince: state.settlement.paidSince,
+        }
+      : null,
+    limits: {
+      /** The lowest lump sum a collector may agree alone, and the lowest a supervisor may (docs/contract.md §3.16). */
+      collectorMinSettlement: discountedAmount(state.balance, pack.settlement.collectorMaxDiscountBps),
+      supervisorMinSettlement: lowestSettlement(state.balance, pack),
+      maxInstalments: pack.maxPlanInstalments,
+      /** A promise's amount: the pack's least share of the overdue amount up to the balance (docs/contract.md §3.6). */
+      minPromiseAmount: promiseAmounts(state, pack).least,
+      maxPromiseAmount: promiseAmounts(state, pack).most,
+      latestPromiseDate: promiseDates(state, now, pack).latest,
+    },
+  };
+};
+
+/**
+ * The account's timeline for the desk. Why the customer is late (illness, bereavement) is theirs to tell the
+ * collector working the account: without access (`withReasons` false) a reason entry keeps its date, not its words.
+ */
+export const timelineFor = async (deps: ApiDeps, state: AccountState, withReasons: boolean) =>
+  toTimeline(await deps.accounts.record(state.accountId, state.cycleId), DESK_KINDS).map((entry) => {
+    if (entry.kind === 'reason' && !withReasons) {
+      const { reason: _reason, ...rest } = entry;
+      return rest;
+    }
+    return typeof entry.text === 'string' ? { ...entry, text: redactLinks(entry.text) } : entry;
+  });
 
 /** Ids in paths are checked before anything is read: one that breaks the pattern names nothing here. */
 const idParam = (value: string, what: string): string => {
@@ -53,88 +128,6 @@ export const callQueue = async (deps: ApiDeps, now: Date) => {
     deps.playbook.pack,
     now,
   );
-};
-
-/** How long an inbound call keeps the account open to the collector who took it (docs/contract.md §10.7). */
-export const INBOUND_ACCESS_MS = 30 * 60_000;
-
-/** Whether the collector has a claimed task or an open inbound call on the account now. */
-const hasAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<boolean> => {
-  const access = await deps.queue.accessOf(accountId, agentId);
-  return access !== null && Date.parse(access.until) > now.getTime();
-};
-
-/** Refuses an account action or view to a collector with no claimed task or open inbound call on it (403). */
-const requireAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<void> => {
-  if (!(await hasAccess(deps, accountId, agentId, now)))
-    throw new ApiProblem(
-      403,
-      `Account ${accountId} is not yours to work now: claim its call task or take the customer's inbound call first.`,
-    );
-};
-
-/** E.164: a plus, a country code and the number, 8 to 15 digits in all. */
-const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** The most inbound calls one collector holds open at once (docs/contract.md §10.7): no opening accounts at will. */
-export const MAX_OPEN_INBOUND = 3;
-
-/**
- * What an inbound call names its account by, one of: the account id; `callerNumber`, the number the telephony
- * presented; or `phone`, a number the collector typed. The record says which (`numberSource`).
- */
-const INBOUND_FIELDS = ['accountId', 'callerNumber', 'phone'] as const;
-
-/** The one open account an inbound call is about: by id, or by the phone the customer calls from. */
-const inboundAccount = async (
-  deps: ApiDeps,
-  body: Record<string, unknown>,
-  agentId: string,
-  now: Date,
-): Promise<{ state: AccountState; numberSource?: 'telephony' | 'typed' }> => {
-  const unknown = Object.keys(body).filter((k) => !(INBOUND_FIELDS as readonly string[]).includes(k));
-  if (unknown.length)
-    throw new ApiProblem(
-      422,
-      'The body has fields this request does not take.',
-      unknown.map((field) => ({
-        field,
-        reason: `not a field of this request (expected one of ${INBOUND_FIELDS.join(', ')})`,
-      })),
-    );
-  const given = INBOUND_FIELDS.filter((k) => body[k] !== undefined);
-  if (given.length !== 1)
-    throw new ApiProblem(422, 'Send the accountId, or the number the customer calls from, one of them.', [
-      { field: given[1] ?? 'accountId', reason: `expected exactly one of ${INBOUND_FIELDS.join(', ')}` },
-    ]);
-  const [field] = given as [(typeof INBOUND_FIELDS)[number]];
-  const value = body[field];
-  if (field === 'accountId') {
-    if (typeof value !== 'string' || !ID_PATTERN.test(value))
-      throw new ApiProblem(422, 'accountId is not an account id.', [{ field, reason: ID_RULE }]);
-    const state = await deps.accounts.getState(value);
-    if (!state || state.status !== 'open') throw new ApiProblem(404, `No open account ${value}.`);
-    return { state };
-  }
-  if (typeof value !== 'string' || !E164.test(value))
-    throw new ApiProblem(422, `${field} is not an E.164 number.`, [
-      { field, reason: 'expected an E.164 number like +13125550100' },
-    ]);
-  const ids = await deps.accounts.accountsByPhone(value);
-  const states = await deps.accounts.getStates(ids);
-  const open = ids.filter((id) => states.get(id)?.status === 'open');
-  if (open.length === 0) throw new ApiProblem(404, 'No open account has this phone number.');
-  if (open.length > 1) {
-    // Which accounts share a number is the customers' business: named only to a collector who may see them all.
-    const seen = await Promise.all(open.map((id) => hasAccess(deps, id, agentId, now)));
-    throw new ApiProblem(
-      409,
-      seen.every(Boolean)
-        ? `Several open accounts have this phone number (${open.join(', ')}): ask which.`
-        : `${open.length} open accounts have this phone number: ask the customer for the account.`,
-    );
-  }
-  return { state: states.get(open[0]!)!, numberSource: field === 'callerNumber' ? 'telephony' : 'typed' };
 };
 
 export const agentRoutes = (deps: ApiDeps, limiter: RateLimiter) => {

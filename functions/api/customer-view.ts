@@ -10,7 +10,7 @@ import {
   type Settlement,
 } from '../domain/account';
 import { amountToPayNow, payLinkOf } from '../domain/pay-link';
-import { CHANNELS, type Channel } from '../domain/channels';
+import { perChannel, type Channel } from '../domain/channels';
 import { daysPastDue } from '../domain/days-past-due';
 import { promiseDates } from '../domain/apply-event';
 import { promiseAmounts } from '../domain/apply-negotiation';
@@ -98,10 +98,7 @@ export const customerView = (
     paidSince: state.promise.paidSince,
   },
   plan: state.plan && { planId: state.plan.planId, total: state.plan.total, instalments: state.plan.instalments },
-  channels: Object.fromEntries(CHANNELS.map((c) => [c, state.optOuts.includes(c) ? 'opted-out' : 'allowed'])) as Record<
-    Channel,
-    'allowed' | 'opted-out'
-  >,
+  channels: perChannel((c): 'allowed' | 'opted-out' => (state.optOuts.includes(c) ? 'opted-out' : 'allowed')),
   ceased: state.ceased,
   disputeOpen: state.openDisputes.length > 0,
   agency: state.placement?.agency ?? null,

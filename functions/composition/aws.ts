@@ -1,7 +1,7 @@
-// The AWS composition root: every Lambda's dependencies, bound to AWS clients from its environment. Handlers never
-// import this module; each function's entry (functions/handlers/<name>/lambda.ts) hands what it builds here to the
-// handler's factory. Each builder asks only for the clients its function uses, so bundles stay small; every client is
-// built here, and traced here (adapters/aws/tracer.ts).
+// The AWS composition root: where every Lambda's ports come from, AWS clients from its environment (build-deps.ts
+// assembles them). Handlers never import this module; each function's entry (functions/handlers/<name>/lambda.ts)
+// hands what it builds here to the handler's factory. Each builder asks only for the clients its function uses, so
+// bundles stay small; every client is built here, and traced here (adapters/aws/tracer.ts).
 import type { ApiDeps } from '../api/deps';
 import { cognitoAgentAuth } from '../adapters/aws/cognito-agent-auth';
 import { documentClient, newDynamoClient } from '../adapters/aws/dynamo-client';
@@ -25,9 +25,11 @@ import type { AwaitDeps } from '../handlers/await-event/handler';
 import type { EraseDeps } from '../handlers/erase/handler';
 import type { LetterDeps } from '../handlers/letter/handler';
 import type { ReportDeps } from '../handlers/report/handler';
+import type { Playbook } from '../domain/next-step';
 import type { CustomerLinks, WorkflowDeps } from '../ports';
 import type { ContactDeps } from '../use-cases/contact-step';
 import type { IntakeDeps } from '../use-cases/receive-event';
+import { buildDeps } from './build-deps';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -52,85 +54,71 @@ const customerLinks = (apiUrl = env('API_URL')): CustomerLinks =>
 
 const documents = () => s3Documents(traced(newS3Client()), env('DOCUMENT_BUCKET'), process.env.DOCUMENT_KEY_ARN);
 
+// Functions, not constants, so that a bundle whose function does not use them leaves them (and their imports) out.
+/** What every function has: the clock, the table, Powertools' logs and metrics. */
+const base = () => ({ clock: systemClock, accounts: accountStore, log: powertoolsLog, metrics: powertoolsMetrics });
+const playbook = (): Playbook => ({ pack: packFromEnv(), strategy: DEFAULT_STRATEGY });
+/** The functions that decide: base, and the pack the stack was synthesized with. */
+const deciding = () => ({ ...base(), playbook });
+
 /** Diagnose, Escalate, Close: the store, the playbook, logs and metrics. */
-export const workflowDeps = (service: string): WorkflowDeps => ({
-  clock: systemClock,
-  accounts: accountStore(),
-  playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
-  log: powertoolsLog(service),
-  metrics: powertoolsMetrics(service),
-});
+export const workflowDeps = (service: string): WorkflowDeps => buildDeps(deciding()).workflow(service);
 
 /** Remind and OfferPlan: the workflow's ports plus email and SMS, each sent once, and the customer's link. */
 export const contactDeps = (service: string): ContactDeps => {
   const once = (sender: Parameters<typeof sendOnce>[0]) => sendOnce(sender, dynamoClient(), env('TABLE_NAME'));
-  return {
-    ...workflowDeps(service),
-    senders: {
+  return buildDeps({
+    ...deciding(),
+    senders: () => ({
       email: once(sesEmailSender(traced(newSesClient()), env('SENDER_EMAIL'))),
       sms: once(endUserSmsSender(traced(newSmsClient()), env('SMS_ORIGINATION_IDENTITY'))),
-    },
-    links: customerLinks(),
-  };
+    }),
+    links: () => customerLinks(),
+  }).contact(service);
 };
 
 /** SendLetter: the workflow's ports, the S3 document store, the PDF renderer and the link. */
-export const letterDeps = (): LetterDeps => ({
-  ...workflowDeps('letter'),
-  documents: documents(),
-  render: renderLetterPdf,
-  links: customerLinks(),
-});
+export const letterDeps = (): LetterDeps =>
+  buildDeps({ ...deciding(), documents, render: renderLetterPdf, links: () => customerLinks() }).letter();
 
 /** AwaitEvent: the store and the callbacks it resumes itself with. */
-export const awaitDeps = (): AwaitDeps => ({
-  clock: systemClock,
-  accounts: accountStore(),
-  callbacks: stepFunctionsCallbacks(traced(newSfnClient())),
-  log: powertoolsLog('await-event'),
-  metrics: powertoolsMetrics('await-event'),
-});
+export const awaitDeps = (): AwaitDeps =>
+  buildDeps({ ...base(), callbacks: () => stepFunctionsCallbacks(traced(newSfnClient())) }).awaitEvent();
 
 /** Intake: the store, the workflow callbacks and the dead-letter queue. */
-export const intakeDeps = (): IntakeDeps => ({
-  clock: systemClock,
-  accounts: accountStore(),
-  pack: packFromEnv(),
-  callbacks: stepFunctionsCallbacks(traced(newSfnClient()), env('STATE_MACHINE_ARN')),
-  deadLetters: sqsDeadLetters(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
-  log: powertoolsLog('intake'),
-  metrics: powertoolsMetrics('intake'),
-});
+export const intakeDeps = (): IntakeDeps =>
+  buildDeps({
+    ...deciding(),
+    callbacks: () => stepFunctionsCallbacks(traced(newSfnClient()), env('STATE_MACHINE_ARN')),
+    deadLetters: () => sqsDeadLetters(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
+  }).intake();
 
 /** The HTTP API: the table, the bus it puts actions on, the link key and the Cognito pool of the collectors. */
 export const apiDeps = (): ApiDeps => {
   const store = accountStore();
-  return {
+  return buildDeps({
     clock: systemClock,
-    accounts: store,
-    queue: store,
-    bus: eventBridgeBus(traced(newEventBridgeClient()), env('BUS_NAME')),
-    links: customerLinks(process.env.API_URL ?? ''),
-    agents: cognitoAgentAuth(env('USER_POOL_ID'), env('USER_POOL_CLIENT_ID')),
-    playbook: { pack: packFromEnv(), strategy: DEFAULT_STRATEGY },
-    log: powertoolsLog('api'),
-    deskSignIn: { kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') },
-  };
+    playbook,
+    log: powertoolsLog,
+    accounts: () => store,
+    queue: () => store,
+    bus: () => eventBridgeBus(traced(newEventBridgeClient()), env('BUS_NAME')),
+    links: () => customerLinks(process.env.API_URL ?? ''),
+    agents: () => cognitoAgentAuth(env('USER_POOL_ID'), env('USER_POOL_CLIENT_ID')),
+    deskSignIn: () => ({ kind: 'cognito', domain: env('COGNITO_DOMAIN'), clientId: env('USER_POOL_CLIENT_ID') }),
+  }).api();
 };
 
 /** The daily report: reads the table's index and per-day figures, writes to the documents bucket. */
-export const reportDeps = (): ReportDeps => ({
-  clock: systemClock,
-  reader: accountStore(),
-  documents: documents(),
-  log: powertoolsLog('report'),
-});
+export const reportDeps = (): ReportDeps =>
+  buildDeps({ clock: systemClock, reader: accountStore, documents, log: powertoolsLog }).report();
 
 /** Right to erasure. */
-export const eraseDeps = (): EraseDeps => ({
-  clock: systemClock,
-  accounts: accountStore(),
-  documents: documents(),
-  deadLetters: sqsDeadLetterErasure(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
-  log: powertoolsLog('erase'),
-});
+export const eraseDeps = (): EraseDeps =>
+  buildDeps({
+    clock: systemClock,
+    accounts: accountStore,
+    log: powertoolsLog,
+    documents,
+    erasure: () => sqsDeadLetterErasure(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
+  }).erase();

@@ -2,6 +2,7 @@
 // with the reason. Idempotency by event id is the repository's job (a conditional claim item);
 // what the state itself can tell (a second opt-out, an already accepted plan) is decided here.
 import { emptyHistory, type AccountState, type Flags } from './account';
+import { assertNever } from './assert-never';
 import {
   applyDisputeRaised,
   applyDisputeResolved,
@@ -10,7 +11,7 @@ import {
   applyReason,
   promiseDates,
 } from './apply-negotiation';
-import { addressFor, CHANNELS, type Channel } from './channels';
+import { CHANNELS, channelsReaching } from './channels';
 import { applyCallOutcome } from './apply-call-outcome';
 import { byCollector, settlementAuthorityRefusal } from './collector-authority';
 import { bucketOf, daysPastDue } from './days-past-due';
@@ -26,10 +27,6 @@ import type { RecordEntry } from './record';
 import { localDate } from './zoned-time';
 
 export { promiseDates, type Outcome, type Profile };
-
-/** The channels a customer's contact points reach (each channel names the point it uses). */
-const reachableFrom = (customer: Pick<Customer, 'email' | 'phone'>): Channel[] =>
-  CHANNELS.filter((c) => addressFor(c, customer));
 
 const profileOf = (customer: Customer): Profile => ({
   name: customer.name,
@@ -63,7 +60,7 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     locale: d.customer.locale,
     timezone: d.customer.timezone,
     region: d.customer.region ?? null,
-    reachable: reachableFrom(d.customer),
+    reachable: channelsReaching(d.customer),
     flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
     optOuts: [],
     ceased: false,
@@ -251,7 +248,7 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never
     // dropped.
     reachable: customer
-      ? CHANNELS.filter((c) => s.reachable.includes(c) || reachableFrom(customer).includes(c))
+      ? CHANNELS.filter((c) => s.reachable.includes(c) || channelsReaching(customer).includes(c))
       : s.reachable,
   };
   const profile: Partial<Profile> = Object.fromEntries(
@@ -345,5 +342,7 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       if (!state.placement)
         return { kind: 'duplicate', reason: `account ${state.accountId} is not placed with an agency` };
       return applied({ ...state, placement: null }, [{ kind: 'recalled', at, agency: state.placement.agency }]);
+    default:
+      return assertNever(event, 'inbound event');
   }
 };

@@ -3,6 +3,7 @@
 // rule), so a retried or refused write can never make a figure drift from the record. Days are UTC dates
 // of each entry's own time (a payment counts on the day it was posted). Pure.
 import type { AccountState } from './account';
+import { assertNever } from './assert-never';
 import type { RecordEntry } from './record';
 
 /** date (YYYY-MM-DD, UTC) → counter → amount to add. */
@@ -71,8 +72,22 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
         ...(entry.outcome === 'right-party' ? [[`right-party:${agent}`, 1] as [string, number]] : []),
       ];
     }
-    default:
+    // Counted by no report figure.
+    case 'due-soon':
+    case 'courtesy-ended':
+    case 'account-updated':
+    case 'dispute-opened':
+    case 'dispute-resolved':
+    case 'opt-out':
+    case 'cease':
+    case 'inbound-call':
+    case 'call-task':
+    case 're-age-refused':
+    case 'letter-dropped':
+    case 'erased':
       return [];
+    default:
+      return assertNever(entry, 'record entry');
   }
 };
 

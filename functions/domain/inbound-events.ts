@@ -1,6 +1,7 @@
 // The events the bank, customers and agents send in (docs/contract.md §1), validated with reasons that
 // name the field and what is wrong with it.
 import * as z from 'zod/mini';
+import { assertNever } from './assert-never';
 import { LOCALES } from './money';
 import { CHANNELS } from './channels';
 import { isTimeZone } from './zoned-time';
@@ -370,7 +371,14 @@ export const eventKey = (event: InboundEvent): string | null => {
       return `SETTLEMENT#${event.detail.settlementId}#ACCEPTED`;
     case 'PaymentFailed':
       return `PAYMENT#${event.detail.paymentId}#FAILED`;
-    default:
+    // No id of their own: each says how things stand (opted out, ceased, changed, recalled), so a second delivery
+    // finds them already so; the delivery's id keeps its claim (receive-event.ts).
+    case 'AccountUpdated':
+    case 'ChannelOptOut':
+    case 'CeaseCommunication':
+    case 'PlacementRecalled':
       return null;
+    default:
+      return assertNever(event, 'inbound event');
   }
 };

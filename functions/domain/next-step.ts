@@ -1,5 +1,6 @@
 // What the workflow does next for an account: the earliest step that is due, or how long to wait.
 import { hardshipOfferOwed, type AccountState, type CloseReason, type PendingContact } from './account';
+import { assertNever } from './assert-never';
 import { CHANNELS, REMINDER_CHANNELS } from './channels';
 import { spreadDayStart } from './contact-time';
 import { daysPastDue } from './days-past-due';
@@ -171,6 +172,8 @@ export const pendingPausedBy = (
       return reminderPause(s) ?? (s.settlement ? 'paused-by-settlement' : null);
     case 'courtesy':
       return null;
+    default:
+      return assertNever(template, 'message template');
   }
 };
 

@@ -1,5 +1,6 @@
 // What happened to an account: the audit record's entries, and the events they announce.
 import type { CloseReason, PlanTerm } from './account';
+import { assertNever } from './assert-never';
 import type { Channel } from './channels';
 import type { AgentRole } from './inbound-events';
 import type { Locale } from './money';
@@ -233,7 +234,32 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
         detailType: 'CallTaskCreated',
         detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt },
       };
-    default:
+    // Audit only: these change the account or say why, and announce nothing (docs/contract.md §2).
+    case 'due-soon':
+    case 'courtesy-ended':
+    case 'contact-blocked':
+    case 'contact-failed':
+    case 'payment':
+    case 'account-updated':
+    case 'plan-accepted':
+    case 'plan-broken':
+    case 'ptp-made':
+    case 'dispute-opened':
+    case 'dispute-resolved':
+    case 'opt-out':
+    case 'cease':
+    case 'call-outcome':
+    case 'reason':
+    case 'inbound-call':
+    case 'settlement-accepted':
+    case 'settlement-lapsed':
+    case 'payment-failed':
+    case 'bucket':
+    case 're-age-refused':
+    case 'letter-dropped':
+    case 'erased':
       return null;
+    default:
+      return assertNever(entry, 'record entry');
   }
 };

@@ -1,4 +1,5 @@
 // The scenario timeline of docs/contract.md §4: the account's record in time order, in the contract's shape.
+import { assertNever } from './assert-never';
 import { TIMELINE_KINDS, type RecordEntry } from './record';
 
 export type TimelineEntry = Record<string, unknown> & { at: string; kind: string };
@@ -27,7 +28,45 @@ export const toTimeline = (
             ...entry,
             terms: entry.terms.map(({ instalments, monthlyAmount }) => ({ instalments, monthlyAmount })),
           };
-        default:
+        // In the contract's shape as recorded: a new kind is placed here, or shaped above, on purpose.
+        case 'started':
+        case 'due-soon':
+        case 'courtesy-ended':
+        case 'contact-blocked':
+        case 'contact-failed':
+        case 'payment':
+        case 'account-updated':
+        case 'plan-accepted':
+        case 'plan-broken':
+        case 'ptp-made':
+        case 'ptp-kept':
+        case 'ptp-broken':
+        case 'escalated':
+        case 'dispute-opened':
+        case 'dispute-resolved':
+        case 'opt-out':
+        case 'cease':
+        case 'call-outcome':
+        case 'reason':
+        case 'inbound-call':
+        case 'settlement-offered':
+        case 'settlement-accepted':
+        case 'settlement-lapsed':
+        case 'debit-requested':
+        case 'payment-failed':
+        case 'written-off':
+        case 'bucket':
+        case 'call-task':
+        case 're-aged':
+        case 're-age-refused':
+        case 'letter':
+        case 'letter-dropped':
+        case 'placed':
+        case 'recalled':
+        case 'closed':
+        case 'erased':
           return entry;
+        default:
+          return assertNever(entry, 'record entry');
       }
     });

@@ -10,7 +10,7 @@ import {
   contactSent,
 } from '../domain/contact-attempt';
 import { decideContact } from '../domain/contact-policy';
-import { addressFor, isTask, type MessageChannel } from '../domain/channels';
+import { addressFor, isTask } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domain/next-step';
@@ -135,7 +135,7 @@ const finish = async (
       contactFailed(state, pending, 'no contact point for this channel on the profile', now),
     );
   try {
-    await deps.senders[pending.channel as MessageChannel].send(
+    await deps.senders[pending.channel].send(
       address,
       { subject: pending.subject, text: pending.text },
       { accountId: state.accountId, contactId: pending.contactId },

@@ -290,7 +290,7 @@ describe('access by need (docs/contract.md §10.7)', () => {
       amount: 150_000,
     });
     const letter = await waitFor('the dead letter', async () =>
-      live.stack.deadLetters.find((d) => d.body.includes('C1-ST9')),
+      live.stack.outputs.deadLetters.find((d) => d.body.includes('C1-ST9')),
     );
     expect(letter.reason).toMatch(/^agentRole: 150000 is below 187500, .*no supervisor agreed it/);
     expect((await live.stack.store.getState('SA3'))?.settlement ?? null).toBeNull();

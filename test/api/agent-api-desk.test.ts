@@ -145,7 +145,7 @@ describe('negotiating on the phone', () => {
       expect(plan.instalments).toHaveLength(6);
       expect(plan.autopay).toBe(true);
       const offered = await waitFor('PlanOffered out', async () =>
-        live.stack.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === N2),
+        live.stack.outputs.eventsOut.find((e) => e.detailType === 'PlanOffered' && e.detail.accountId === N2),
       );
       expect(offered.detail.planId).toBe(plan.planId);
       const { timeline } = (await (await api(`/api/agent/accounts/${N2}`, collector)).json()) as {

@@ -36,7 +36,7 @@ describe('the EventBridge endpoint', () => {
       });
       expect(invalid.FailedEntryCount).toBe(0);
       const letter = await waitFor('the dead letter', async () =>
-        live.stack.deadLetters.find((d) => d.body.includes('"B2"')),
+        live.stack.outputs.deadLetters.find((d) => d.body.includes('"B2"')),
       );
       expect(letter.reason).toContain('amount: expected integer > 0 (minor units)');
     },
@@ -153,7 +153,7 @@ describe('the EventBridge endpoint, against a hostile client', () => {
       __type: 'ValidationException',
       message: 'Total size of the entries in the request is over the limit.',
     });
-    expect(live.stack.deadLetters.some((d) => d.body.includes('HB2'))).toBe(false);
+    expect(live.stack.outputs.deadLetters.some((d) => d.body.includes('HB2'))).toBe(false);
   });
 
   it("takes the bus by its own name or whole ARN, not another account's bus of the same name", async () => {
@@ -169,15 +169,15 @@ describe('the EventBridge endpoint, against a hostile client', () => {
   });
 
   it("refuses the workflow's own source from anyone but the outbox, as the pipe's role alone may put it", async () => {
-    const before = live.stack.eventsOut.length;
+    const before = live.stack.outputs.eventsOut.length;
     const forged = await putEvent(bank, 'collections.workflow', 'CycleClosed', { accountId: 'HB5', reason: 'cured' });
     expect(forged.FailedEntryCount).toBe(1);
     expect(forged.Entries?.[0]?.ErrorCode).toBe('NotAuthorizedForSourceException');
-    expect(live.stack.eventsOut.slice(before).some((e) => e.detail.accountId === 'HB5')).toBe(false);
+    expect(live.stack.outputs.eventsOut.slice(before).some((e) => e.detail.accountId === 'HB5')).toBe(false);
     // The workflow's own events still go out through the outbox.
     await opened(idContactedBy('HB6', POLICY_PACKS['us-regf'], { hour: 8, minute: 30 }));
     await waitFor('an event out through the outbox', async () =>
-      live.stack.eventsOut.slice(before).some((e) => e.detailType === 'CollectionStarted'),
+      live.stack.outputs.eventsOut.slice(before).some((e) => e.detailType === 'CollectionStarted'),
     );
   });
 });

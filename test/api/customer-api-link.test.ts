@@ -75,10 +75,12 @@ describe(
       expect(closed.closeReason).toBe('cured');
       // Events out follow the write through the outbox (the stream), so they arrive just after it.
       const closedEvent = await waitFor('CycleClosed out', async () =>
-        live.stack.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === E2E1),
+        live.stack.outputs.eventsOut.find((e) => e.detailType === 'CycleClosed' && e.detail.accountId === E2E1),
       );
       expect(closedEvent.detail.reason).toBe('cured');
-      const kept = live.stack.eventsOut.filter((e) => e.detailType === 'PromiseKept' && e.detail.accountId === E2E1);
+      const kept = live.stack.outputs.eventsOut.filter(
+        (e) => e.detailType === 'PromiseKept' && e.detail.accountId === E2E1,
+      );
       expect(kept).toHaveLength(1);
 
       // The cycle is over: the link still shows it, but nothing more can be done.
@@ -189,7 +191,7 @@ describe('customer actions', () => {
       dueDate: '2026-03-09',
     });
     const letter = await waitFor('the dead letter', async () =>
-      live.stack.deadLetters.find((d) => d.body.includes('PB2-BIG')),
+      live.stack.outputs.deadLetters.find((d) => d.body.includes('PB2-BIG')),
     );
     expect(letter.reason).toContain('amount: 1000000000000 is more than the balance owed, 250000');
     expect((await stateOf('PB2'))?.promise).toBeNull();

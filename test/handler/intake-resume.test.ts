@@ -30,15 +30,15 @@ describe('resuming the workflow', () => {
       expectedVersion: opened.version,
     });
     expect(saved.kind).toBe('saved');
-    const counted = stack.metrics['resume-stale'] ?? 0;
+    const counted = stack.outputs.metrics['resume-stale'] ?? 0;
     expect(await send('ChannelOptOut', { accountId: 'STALE', channel: 'email' })).toEqual({
       failures: [],
       rejected: [],
     });
     expect((await state('STALE'))?.optOuts).toEqual(['email']);
-    expect(stack.metrics['resume-stale']).toBe(counted + 1);
+    expect(stack.outputs.metrics['resume-stale']).toBe(counted + 1);
     expect(
-      stack.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
+      stack.outputs.logs.filter((l) => l.message === 'resume found no waiting execution' && l.accountId === 'STALE'),
     ).toEqual([expect.objectContaining({ level: 'warn', reason: expect.stringContaining('TaskTimedOut') })]);
   });
 
@@ -134,7 +134,7 @@ describe('resuming the workflow', () => {
       ).rejects.toThrow('connection reset');
       expect((await state('WAKE'))?.taskToken).toBeNull();
       // The queue redelivers the same message: a duplicate, which still wakes the execution with the token it took.
-      await stack.deliver(envelope);
+      await stack.inbound.deliver(envelope);
       await stack.scheduler.idle();
       const woken = (await state('WAKE'))!;
       expect(woken.optOuts).toEqual(['email']);
@@ -161,13 +161,13 @@ describe('delivery out of order (docs/contract.md §10.1)', () => {
         postedAt: new Date(time).toISOString(),
       },
     });
-    const before = stack.deadLetters.length;
+    const before = stack.outputs.deadLetters.length;
     // Sent a minute ago: held, the queue will bring it back.
-    expect((await stack.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
-    expect(stack.deadLetters.length).toBe(before);
+    expect((await stack.inbound.deliver(payment(now - 60_000))).batchItemFailures).toHaveLength(1);
+    expect(stack.outputs.deadLetters.length).toBe(before);
     // Sent 16 minutes ago: its cycle did not open in time; rejected, with the reason.
-    expect((await stack.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
-    expect(stack.deadLetters.slice(before).map((d) => d.reason)).toEqual([
+    expect((await stack.inbound.deliver(payment(now - 16 * 60_000))).batchItemFailures).toEqual([]);
+    expect(stack.outputs.deadLetters.slice(before).map((d) => d.reason)).toEqual([
       'accountId: no open collection cycle for EARLY',
     ]);
   });

@@ -29,9 +29,9 @@ describe('AccountDelinquent', () => {
       taskToken: expect.stringContaining(`${H1}-2026-01`),
     });
     expect(stack.engine.executions.get(`${H1}-2026-01`)?.status).toBe('running');
-    const mail = (await stack.emails()).find((m) => m.to.includes(`${H1.toLowerCase()}@example.com`));
+    const mail = (await stack.inboxes.emails()).find((m) => m.to.includes(`${H1.toLowerCase()}@example.com`));
     expect(mail?.text).toContain('Your card account is 5 days past due with 120.00 USD overdue.');
-    expect(stack.eventsOut.filter((e) => e.detail.accountId === H1).map((e) => e.detailType)).toEqual([
+    expect(stack.outputs.eventsOut.filter((e) => e.detail.accountId === H1).map((e) => e.detailType)).toEqual([
       'CollectionStarted',
       'ContactAttempted',
     ]);
@@ -165,8 +165,8 @@ describe('a message the provider refuses (docs/contract.md §3.13)', () => {
         }),
       ]);
       expect(timeline.filter((e) => e.kind === 'contact')).toEqual([]);
-      expect(stack.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
-      expect(stack.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
+      expect(stack.inboxes.messages.sms.filter((m) => m.to === OPTED_OUT)).toEqual([]);
+      expect(stack.outputs.eventsOut.filter((e) => e.detail.accountId === REFUSED).map((e) => e.detailType)).toEqual([
         'CollectionStarted',
       ]);
       expect((await state(REFUSED))?.history).toMatchObject({ contacts: 0, failedSends: 1 });
@@ -321,7 +321,7 @@ describe('a new phone number', () => {
     const indexItem = async (phone: string) =>
       (
         await doc.send(
-          new GetCommand({ TableName: stack.tableName, Key: { pk: `PHONE#${phone}`, sk: 'ACCOUNT#PHN1' } }),
+          new GetCommand({ TableName: stack.addresses!.tableName, Key: { pk: `PHONE#${phone}`, sk: 'ACCOUNT#PHN1' } }),
         )
       ).Item ?? null;
     expect(await indexItem('+13125550141')).not.toBeNull();

@@ -24,7 +24,7 @@ export const useIntakeStack = () => {
       pack: POLICY_PACKS['us-regf'],
       start: new Date('2026-01-06T15:00:00Z'),
       dynamoEndpoint: await dynamoEndpoint(),
-      smsOptedOut: [OPTED_OUT],
+      optedOutAtProvider: { sms: [OPTED_OUT] },
     });
   });
   afterAll(async () => stack?.stop());
@@ -48,10 +48,11 @@ export const send = async (
   detail: Record<string, unknown>,
   source: string = SOURCE_OF[detailType as DetailType],
 ) => {
-  const before = stack.deadLetters.length;
-  const response = await stack.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
+  const { deadLetters } = stack.outputs;
+  const before = deadLetters.length;
+  const response = await stack.inbound.deliver({ id: `test-${++seq}`, source, 'detail-type': detailType, detail });
   await stack.scheduler.idle();
-  return { failures: response.batchItemFailures, rejected: stack.deadLetters.slice(before).map((d) => d.reason) };
+  return { failures: response.batchItemFailures, rejected: deadLetters.slice(before).map((d) => d.reason) };
 };
 
 export const open = async (accountId: string, extra: Record<string, unknown> = {}) => {

@@ -10,8 +10,7 @@ const frame = { start: new Date('2026-01-05T00:00:00Z'), until: new Date('2026-0
 const noUsage: SimulationRun['usage'] = {
   ...emptyUsage(),
   transitions: 0,
-  emails: 0,
-  sms: 0,
+  messages: { email: 0, sms: 0 },
   eventsOut: 0,
   eventsIn: 0,
   eventsLate: 0,

@@ -288,6 +288,7 @@ describe('negotiation KPIs', () => {
       dynamo: {},
       dynamoByHandler: {},
       dynamoUnits: { read: 0, write: 0 },
+      messages: { email: 0, sms: 0 },
     };
     const kpis = computeKpis({
       tally: tallyAccounts([settledAccount, autopayAccount], frame),

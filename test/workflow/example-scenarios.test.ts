@@ -64,7 +64,7 @@ describe('example scenarios', () => {
     const text = (await new PDFParse({ data: Uint8Array.from(pdf.body) }).getText()).text.replace(/\s+/g, '');
     for (const fact of ['分期还款方案2026-01-PL1确认函', '尊敬的陈静', '分6期按月偿还', '2,000.00CNY', '客服电话'])
       expect(text).toContain(fact);
-    const requested = artifacts.stack.eventsOut.filter((e) => e.detailType === 'LetterRequested');
+    const requested = artifacts.stack.outputs.eventsOut.filter((e) => e.detailType === 'LetterRequested');
     expect(requested.map((e) => e.detail)).toEqual([
       expect.objectContaining({
         accountId: 'Z9',

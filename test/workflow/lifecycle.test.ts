@@ -43,7 +43,7 @@ describe('agency placement and recall', () => {
     expect(g2).toMatchObject({ status: 'closed', closeReason: 'cured', closedAt: '2026-05-10T15:00:00.000Z' });
     expect(contacts(g2).filter((c) => ms(c.at) >= ms(entries(g2, 'placed')[0]!.at))).toEqual([]);
 
-    const out = artifacts.stack.eventsOut.filter(
+    const out = artifacts.stack.outputs.eventsOut.filter(
       (e) => e.detailType === 'AccountPlaced' || e.detailType === 'PlacementRecalled',
     );
     expect(out.map((e) => `${e.detailType} ${e.detail.accountId} ${e.detail.agency}`).sort()).toEqual([
@@ -72,7 +72,7 @@ describe('re-aging after a workout (FFIEC, us-regf)', () => {
     expect(artifacts.states.get('R2')).toMatchObject({ dueDate: '2026-11-02', bucket: 'current' });
     expect(entries(r2, 'escalated')).toEqual([]);
     expect(
-      artifacts.stack.eventsOut
+      artifacts.stack.outputs.eventsOut
         .filter((e) => e.detailType === 'AccountReAged')
         .map((e) => e.detail.accountId)
         .sort(),
@@ -132,7 +132,7 @@ describe('pre-due courtesy reminders (AccountDueSoon)', () => {
       expect(result.accounts.map((a) => [a.accountId, a.cycleId, a.closeReason])).toEqual([
         ['D1', 'ST-2026-01', 'cured'],
       ]);
-      const started = artifacts.stack.eventsOut.filter(
+      const started = artifacts.stack.outputs.eventsOut.filter(
         (e) => e.detailType === 'CollectionStarted' || e.detailType === 'CycleClosed',
       );
       expect(started.map((e) => e.detail.accountId)).toEqual(['D1', 'D1']);

@@ -126,7 +126,7 @@ describe('IAM on the local stack, against wrong grants planted in the template',
       const { result, artifacts } = await cureWith(store, (r) => withoutAction(r, 'OutboxRole', 'events:PutEvents'));
       // The workflow goes on (the pipe is downstream of it); its events stay unpublished.
       expect(contacts(result).length).toBeGreaterThan(0);
-      expect(artifacts.stack.eventsOut).toEqual([]);
+      expect(artifacts.stack.outputs.eventsOut).toEqual([]);
       expect(artifacts.stack.relay.stats.denied).toBeGreaterThan(0);
       expect(artifacts.stack.relay.stats.lastError).toMatch(
         denial('/pipe', 'events:PutEvents', 'arn:aws:events:us-east-1:000000000000:event-bus/collections'),
@@ -145,8 +145,8 @@ describe('IAM on the local stack, against wrong grants planted in the template',
       });
       // Nothing reaches the intake: no account is opened, and each event is a dead letter with the reason.
       expect(result.accounts).toEqual([]);
-      expect(artifacts.stack.deadLetters.length).toBeGreaterThan(0);
-      for (const letter of artifacts.stack.deadLetters)
+      expect(artifacts.stack.outputs.deadLetters.length).toBeGreaterThan(0);
+      for (const letter of artifacts.stack.outputs.deadLetters)
         expect(JSON.stringify(letter)).toMatch(
           denial(
             'NO_PERMISSIONS: Service events.amazonaws.com',
@@ -185,7 +185,7 @@ describe('IAM on the local stack, against wrong grants planted in the template',
         body: JSON.stringify({ accountId: 'IAM1' }),
       });
       expect(inbound.status).toBe(500);
-      const logged = (pattern: RegExp) => live.stack.logs.some((l) => pattern.test(JSON.stringify(l)));
+      const logged = (pattern: RegExp) => live.stack.outputs.logs.some((l) => pattern.test(JSON.stringify(l)));
       expect(logged(/\/api is not authorized to perform: dynamodb:PutItem/)).toBe(true);
       // Without Query on the call queue's index, the desk's queue cannot be listed.
       const queue = await fetch(`${live.addresses.apiUrl}/api/agent/queue`, {

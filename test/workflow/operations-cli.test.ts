@@ -118,7 +118,7 @@ describe('npm run erase', () => {
     // A first reminder goes (its text is in the record), and a second delivery the intake refuses (a currency it
     // does not know) sits in the dead-letter queue with the whole customer object.
     await waitFor('a first reminder', async () =>
-      live.stack.eventsOut.some((e) => e.detailType === 'ContactAttempted' && e.detail.accountId === ER7),
+      live.stack.outputs.eventsOut.some((e) => e.detailType === 'ContactAttempted' && e.detail.accountId === ER7),
     );
     await putEvent(
       bank,
@@ -130,7 +130,9 @@ describe('npm run erase', () => {
         customer: { ...customer, locale: 'en-US', timezone: 'America/Chicago' },
       }),
     );
-    await waitFor('the dead letter', async () => live.stack.deadLetters.some((d) => d.body.includes(`"${ER7}"`)));
+    await waitFor('the dead letter', async () =>
+      live.stack.outputs.deadLetters.some((d) => d.body.includes(`"${ER7}"`)),
+    );
     // A letter under the account's folder beside the state file, as the workflow writes them.
     const letters = path.join(path.dirname(stateFile), `letters/${ER7}`);
     mkdirSync(letters, { recursive: true });
@@ -163,7 +165,11 @@ describe('npm run erase', () => {
     const items = await partition(`ACCOUNT#${ER7}`);
     // The record is all there, reminders' texts included: none of them ever held the customer's details.
     expect(items.some((i) => i.kind?.S === 'contact' && (i.text?.S ?? '').length > 0)).toBe(true);
-    const everything = JSON.stringify([items, live.stack.deadLetters, existsSync(letters) ? readdirSync(letters) : []]);
+    const everything = JSON.stringify([
+      items,
+      live.stack.outputs.deadLetters,
+      existsSync(letters) ? readdirSync(letters) : [],
+    ]);
     for (const detail of Object.values(customer)) expect(everything).not.toContain(detail);
     expect(await partition(`PHONE#${customer.phone}`)).toEqual([]);
     dynamo.destroy();

@@ -13,7 +13,7 @@ describe('transient faults (§3.9)', () => {
     // store (the same outcomes, proven by the store contract tests), is what they must not change.
     const clean = await run(file, { store: 'memory' });
     const faulty = await run(file, { faultRate: 0.1, seed: 7 });
-    expect(faulty.artifacts.stack.faultsInjected).toBeGreaterThan(10);
+    expect(faulty.artifacts.stack.meter.faultsInjected).toBeGreaterThan(10);
     expect(faulty.result.accounts).toEqual(clean.result.accounts);
     expect(faulty.result.kpis).toEqual(clean.result.kpis);
     expect(faulty.result.failures).toEqual([]);
@@ -25,8 +25,8 @@ describe('transient faults (§3.9)', () => {
     const clean = await run(file);
     expect(faulty.result.rejected).toEqual(clean.result.rejected);
     expect(account(faulty.result.accounts, 'A3').collected).toBe(1000);
-    expect(faulty.artifacts.stack.usage.invocations.remind).toBeGreaterThanOrEqual(
-      clean.artifacts.stack.usage.invocations.remind ?? 0,
+    expect(faulty.artifacts.stack.meter.usage.invocations.remind).toBeGreaterThanOrEqual(
+      clean.artifacts.stack.meter.usage.invocations.remind ?? 0,
     );
     expect(faulty.result.accounts).toEqual(clean.result.accounts);
   });
@@ -41,11 +41,11 @@ describe('no PII in execution input, history, logs or events out (§3.10)', () =
     expect(executions[0]!.history.length).toBeGreaterThan(20);
     for (const e of executions)
       expect(Object.keys(e.input).sort()).toEqual(['accountId', 'cycleId', 'generation', 'loop']);
-    const everything = JSON.stringify({ executions, logs: stack.logs, events: stack.eventsOut });
+    const everything = JSON.stringify({ executions, logs: stack.outputs.logs, events: stack.outputs.eventsOut });
     for (const pii of ['Ana Diaz', 'ana@example.com', '+13125550100', '3125550100'])
       expect(everything).not.toContain(pii);
-    expect(stack.logs.length).toBeGreaterThan(5);
-    expect(stack.eventsOut.map((e) => e.detailType)).toEqual([
+    expect(stack.outputs.logs.length).toBeGreaterThan(5);
+    expect(stack.outputs.eventsOut.map((e) => e.detailType)).toEqual([
       'CollectionStarted',
       'ContactAttempted',
       'ContactAttempted',
@@ -76,7 +76,7 @@ describe('long cycles', () => {
 describe('events out (§2)', () => {
   it('announces promises, plan offers, escalations and the close, with ids and no PII', async () => {
     const broken = await run(path.join(EXAMPLE_SCENARIOS, 'promise-broken.json'));
-    const out = broken.artifacts.stack.eventsOut;
+    const out = broken.artifacts.stack.outputs.eventsOut;
     expect(out.find((e) => e.detailType === 'PromiseBroken')?.detail).toEqual({
       eventId: expect.stringMatching(/^A2\/EVENT#/),
       accountId: 'A2',
@@ -98,7 +98,7 @@ describe('events out (§2)', () => {
     expect(new Set(out.map((e) => e.detail.eventId)).size).toBe(out.length);
 
     const ladder = await run(path.join(OUR_SCENARIOS, 'ladder.json'));
-    const escalated = ladder.artifacts.stack.eventsOut
+    const escalated = ladder.artifacts.stack.outputs.eventsOut
       .filter((e) => e.detailType === 'AccountEscalated')
       .map((e) => [e.detail.level, e.detail.to]);
     expect(escalated).toEqual([
@@ -106,14 +106,16 @@ describe('events out (§2)', () => {
       [2, 'final-notice'],
       [3, 'agency'],
     ]);
-    expect(ladder.artifacts.stack.eventsOut.find((e) => e.detailType === 'AccountPlaced')?.detail).toMatchObject({
+    expect(
+      ladder.artifacts.stack.outputs.eventsOut.find((e) => e.detailType === 'AccountPlaced')?.detail,
+    ).toMatchObject({
       accountId: 'N1',
       agency: 'northwind-recoveries',
     });
-    expect(ladder.artifacts.stack.eventsOut.at(-1)).toMatchObject({
+    expect(ladder.artifacts.stack.outputs.eventsOut.at(-1)).toMatchObject({
       detailType: 'CycleClosed',
       detail: { accountId: 'N1', reason: 'charged-off' },
     });
-    expect(JSON.stringify(ladder.artifacts.stack.eventsOut)).not.toMatch(/Nils|@example\.com|\+1312/);
+    expect(JSON.stringify(ladder.artifacts.stack.outputs.eventsOut)).not.toMatch(/Nils|@example\.com|\+1312/);
   });
 });

@@ -146,7 +146,7 @@ describe('IAM on the local services, from the synthesized template', () => {
       // The rejection cannot be sent: the intake fails the record, the queue redelivers it, and after its last receive
       // the queue's own redrive moves it, without the reason the intake gave.
       expect(
-        artifacts.stack.logs.some((l) =>
+        artifacts.stack.outputs.logs.some((l) =>
           /\/intake is not authorized to perform: sqs:SendMessage on resource: \S+:InboundDeadLetters\w+ /.test(
             JSON.stringify(l),
           ),

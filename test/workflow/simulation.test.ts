@@ -97,9 +97,10 @@ describe('portfolio simulation', () => {
 
   it('agrees with itself: every email, SMS and event out the record implies was delivered, once', () => {
     const { consistency } = run;
-    expect(consistency.emailsSent.expected).toBeGreaterThan(10);
-    expect(consistency.emailsSent.actual).toBe(consistency.emailsSent.expected);
-    expect(consistency.smsSent.actual).toBe(consistency.smsSent.expected);
+    expect(consistency.messagesSent.email.expected).toBeGreaterThan(10);
+    expect(consistency.messagesSent.sms.expected).toBeGreaterThan(10);
+    expect(consistency.messagesSent.email.actual).toBe(consistency.messagesSent.email.expected);
+    expect(consistency.messagesSent.sms.actual).toBe(consistency.messagesSent.sms.expected);
     expect(Object.keys(consistency.eventsOut)).toEqual(
       expect.arrayContaining(['CollectionStarted', 'ContactAttempted', 'CycleClosed']),
     );
@@ -162,8 +163,7 @@ describe('portfolio simulation', () => {
       expect(money(faulty)).toEqual(money(run));
       expect(faulty.violations).toEqual([]);
       expect(faulty.usage.failedExecutions).toBe(0);
-      expect(faulty.consistency.emailsSent).toEqual(run.consistency.emailsSent);
-      expect(faulty.consistency.smsSent).toEqual(run.consistency.smsSent);
+      expect(faulty.consistency.messagesSent).toEqual(run.consistency.messagesSent);
       for (const [type, tally] of Object.entries(faulty.consistency.eventsOut))
         expect(tally, type).toEqual(run.consistency.eventsOut[type]);
     },
@@ -186,8 +186,8 @@ describe('portfolio simulation', () => {
     expect(progress.at(-1)?.closed).toBe(faulty.accounts.filter((a) => a.state.status === 'closed').length);
     expect(money(faulty)).toEqual(money(run).slice(0, 12));
     expect(faulty.violations).toEqual([]);
-    expect(faulty.consistency.emailsSent.actual).toBe(faulty.consistency.emailsSent.expected);
-    expect(faulty.consistency.smsSent.actual).toBe(faulty.consistency.smsSent.expected);
+    for (const [channel, tally] of Object.entries(faulty.consistency.messagesSent))
+      expect(tally.actual, channel).toBe(tally.expected);
     for (const [type, tally] of Object.entries(faulty.consistency.eventsOut))
       expect(tally.actual, type).toBe(tally.expected);
   }, 180_000);

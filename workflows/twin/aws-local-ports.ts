@@ -62,7 +62,7 @@ export const awsLocalPorts = async (
     secretAccessKey: 'local',
   };
   const endpoint = await startAwsEndpoint(endpointOperations(parts, outboxCredentials.accessKeyId), faults, {
-    [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.sms }),
+    [SMS_INBOX_PATH]: () => ({ messages: parts.outputs.messages.sms }),
   });
   const proxies = options.faultRate
     ? [await startFaultProxy(dynamoUrl, 'dynamodb', faults), await startFaultProxy(ses.url, 'rest-json', faults)]
@@ -98,10 +98,13 @@ export const awsLocalPorts = async (
       ),
     ),
     emails: async () => (await ses.sent()).filter((e) => e.from === sender),
-    emailsSent: async () => (await ses.sent()).filter((e) => e.from === sender).length,
+    // Local SES counts the emails it took; the local endpoint's providers count in the outputs.
+    messagesSent: async () => ({
+      ...parts.outputs.messagesSent,
+      email: (await ses.sent()).filter((e) => e.from === sender).length,
+    }),
     faults,
-    tableName,
-    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue },
+    addresses: { awsEndpoint: endpoint.url, ses: ses.url, dynamodb: dynamoUrl, deadLetterQueue, tableName },
     release: () => {},
     close: async () => {
       await Promise.all([endpoint.close(), ses.close(), ...proxies.map((p) => p.close())]);

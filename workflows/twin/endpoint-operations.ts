@@ -96,12 +96,13 @@ export const endpointOperations = ({ outputs, engine, inbound }: StackParts, out
   },
   ...deadLetterQueueOperations(outputs),
   'PinpointSMSVoiceV2.SendTextMessage': (request: Record<string, unknown>) => {
-    if (outputs.smsOptedOut.has(String(request.DestinationPhoneNumber))) {
+    if (outputs.refuses('sms', String(request.DestinationPhoneNumber))) {
       throw new AwsError('ConflictException', 'Conflict Occurred: DESTINATION_PHONE_NUMBER_OPTED_OUT');
     }
-    outputs.acceptSms(
+    outputs.acceptMessage(
+      'sms',
       String(request.DestinationPhoneNumber),
-      String(request.MessageBody),
+      { text: String(request.MessageBody) },
       String((request.Context as { accountId?: string } | undefined)?.accountId),
     );
     return { MessageId: randomUUID() };

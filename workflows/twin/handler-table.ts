@@ -11,7 +11,8 @@ import { makeHandler as makeLetter } from '../../functions/handlers/letter/handl
 import { makeHandler as makeOfferPlan } from '../../functions/handlers/offer-plan/handler';
 import { makeHandler as makeRemind } from '../../functions/handlers/remind/handler';
 import type { Playbook } from '../../functions/domain/next-step';
-import type { CustomerLinks, DocumentStore, WorkflowDeps } from '../../functions/ports';
+import type { CustomerLinks, DocumentStore } from '../../functions/ports';
+import { buildDeps } from '../../functions/composition/build-deps';
 import type { Handler } from './engine';
 import type { IntakeFor } from './inbound-path';
 import type { Ports } from './local-ports';
@@ -88,20 +89,32 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     documents,
   } = parts;
   const metrics = countingMetrics(outputs.metrics);
-  const workflowDeps = (service: string, account: string): WorkflowDeps => {
+  /** The deployed functions' dependencies, on the clock of the account they work for. */
+  const depsFor = (account: string) => {
     const clock = scheduler.clock(account);
-    return { clock, accounts: store, playbook, log: outputs.logFor(service, clock), metrics };
+    return buildDeps({
+      clock,
+      accounts: () => store,
+      playbook: () => playbook,
+      log: (service) => outputs.logFor(service, clock),
+      metrics: () => metrics,
+      senders: () => senders,
+      links: () => links,
+      documents: () => documents,
+      render: renderLetterPdf,
+      callbacks: () => callbacks,
+      deadLetters: () => deadLetters,
+    });
   };
   const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
   const handlers: Record<string, Handler> = {
-    diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
-    remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
-    'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
-    escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
-    letter: (input) =>
-      makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
-    close: (input) => makeClose(workflowDeps('close', accountOf(input)))(input),
-    'await-event': (input) => makeAwaitEvent({ ...workflowDeps('await-event', accountOf(input)), callbacks })(input),
+    diagnose: (input) => makeDiagnose(depsFor(accountOf(input)).workflow('diagnose'))(input),
+    remind: (input) => makeRemind(depsFor(accountOf(input)).contact('remind'))(input),
+    'offer-plan': (input) => makeOfferPlan(depsFor(accountOf(input)).contact('offer-plan'))(input),
+    escalate: (input) => makeEscalate(depsFor(accountOf(input)).workflow('escalate'))(input),
+    letter: (input) => makeLetter(depsFor(accountOf(input)).letter())(input),
+    close: (input) => makeClose(depsFor(accountOf(input)).workflow('close'))(input),
+    'await-event': (input) => makeAwaitEvent(depsFor(accountOf(input)).awaitEvent())(input),
   };
   return {
     workflow: Object.fromEntries(
@@ -111,16 +124,7 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
       ]),
     ),
     intake: (key) => {
-      const clock = scheduler.clock(key);
-      const intake = makeIntake({
-        clock,
-        accounts: store,
-        pack: playbook.pack,
-        callbacks,
-        deadLetters,
-        log: outputs.logFor('intake', clock),
-        metrics,
-      });
+      const intake = makeIntake(depsFor(key).intake());
       return measured(parts, 'intake', intake as Handler, () => scheduler.timeOf(key)) as ReturnType<IntakeFor>;
     },
   };

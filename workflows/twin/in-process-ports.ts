@@ -3,6 +3,7 @@
 import { AwsError } from './aws-endpoint';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
+import { MESSAGE_CHANNELS, perMessageChannel, type MessageChannel } from '../../functions/domain/channels';
 import { PermanentSendError } from '../../functions/errors';
 import type {
   DeadLetters,
@@ -13,7 +14,6 @@ import type {
 } from '../../functions/ports';
 import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
-import type { SentEmail } from './local-ses';
 import { OutboxRelay } from './outbox-relay';
 import { pipePublisher, pipeSource } from './service-iam';
 import { noteDailyWritesOf, noteWrite, recordRequest } from './usage';
@@ -46,31 +46,18 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
     if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
     noteDailyWritesOf(usage, invocation, daily);
   });
-  const sent: SentEmail[] = [];
-  const email: MessageSender = {
+  // One provider per channel of the registry, each taking what it is handed into the outputs: a channel added to the
+  // registry is sent here with no code of its own.
+  const provider = (channel: MessageChannel): MessageSender => ({
     async send(to, message, reference) {
-      outputs.messagesSent.email += 1;
-      if (outputs.keepOutputs)
-        sent.push({
-          from: SENDER,
-          to: [to],
-          subject: message.subject,
-          text: message.text,
-          at: outputs.timeOf(reference.accountId),
-        });
-      return { messageId: `${reference.accountId}/${reference.contactId}` };
-    },
-  };
-  const sms: MessageSender = {
-    async send(to, message, reference) {
-      if (outputs.smsOptedOut.has(to))
+      if (outputs.refuses(channel, to))
         throw new PermanentSendError('ConflictException (DESTINATION_PHONE_NUMBER_OPTED_OUT): Conflict Occurred', {
           optedOut: true,
         });
-      outputs.acceptSms(to, message.text, reference.accountId);
+      outputs.acceptMessage(channel, to, message, reference.accountId);
       return { messageId: `${reference.accountId}/${reference.contactId}` };
     },
-  };
+  });
   const callbacks: WorkflowCallbacks = {
     async start(name, input) {
       return engine().start(name, input);
@@ -93,17 +80,13 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
     usage.dynamoUnits.write += 1;
     noteWrite(invocation, false);
   };
-  const senders = {
-    email: memorySendOnce(withFaults(email, faults), sendRecord),
-    sms: memorySendOnce(withFaults(sms, faults), sendRecord),
-  };
+  const senders = perMessageChannel((c) => memorySendOnce(withFaults(provider(c), faults), sendRecord));
   return {
     store: withFaults(memory, faults),
     senders,
     release: (accountId) => {
       memory.releaseRecord(accountId);
-      senders.email.forget(accountId);
-      senders.sms.forget(accountId);
+      for (const c of MESSAGE_CHANNELS) senders[c].forget(accountId);
     },
     callbacks: withFaults(callbacks, faults),
     deadLetters: withFaults<DeadLetters>(
@@ -115,10 +98,16 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
       pipeSource(iam, async () => memory.takeChanges()),
       pipePublisher(iam, withFaults(publisher, faults)),
     ),
-    emails: async () => sent,
-    emailsSent: async () => outputs.messagesSent.email,
+    emails: async () =>
+      outputs.messages.email.map(({ at, to, subject = '', text }) => ({
+        from: SENDER,
+        to: [to],
+        subject,
+        text,
+        at: Date.parse(at),
+      })),
+    messagesSent: async () => ({ ...outputs.messagesSent }),
     faults,
-    tableName: 'in-process',
     close: async () => {},
   };
 };

@@ -35,6 +35,9 @@ const BUS_ARN = `arn:aws:events:us-east-1:${LOCAL_ACCOUNT}:event-bus/${BUS_NAME}
 const THROTTLED = 'Lambda.TooManyRequestsException';
 const THROTTLED_TRIES = 10;
 
+/** The inbound path as its senders see it: a delivery now, a batch, one at an account's time, PutEvents. */
+export type Inbound = Pick<InboundPath, 'deliver' | 'deliverBatch' | 'enqueue' | 'putEvent'>;
+
 /** The intake for an account's clock. */
 export type IntakeFor = (key: string) => (event: SQSEvent) => Promise<SQSBatchResponse>;
 

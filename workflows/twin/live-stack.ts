@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import getPort from 'get-port';
 import { eventBridgeBus, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
 import { makeApi } from '../../functions/api/app';
+import { buildDeps } from '../../functions/composition/build-deps';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { Strategy } from '../../functions/domain/strategy';
 import type { Clock } from '../../functions/ports';
@@ -101,7 +102,7 @@ const scheduleDemo = (stack: LocalStack, portfolio: readonly DemoAccount[]): voi
     ) => {
       sent += 1;
       const id = `demo-${accountId}-${sent}`;
-      stack.enqueue(
+      stack.inbound.enqueue(
         accountId,
         async () => {
           const body = detailAt(await stack.store.getState(accountId));
@@ -169,7 +170,7 @@ export class LiveStack {
           detail,
           time: new Date(at).toISOString(),
         };
-        started?.enqueue(String(detail.accountId), envelope, at);
+        started?.inbound.enqueue(String(detail.accountId), envelope, at);
       },
     });
     const payUrl = options.payUrl === 'local-bank' ? bankPayUrl(bank.url) : (options.payUrl ?? options.pack.payUrl);
@@ -210,17 +211,19 @@ export class LiveStack {
           return { agentId, token: await agents.issue(agentId, { groups }), ...(i === 0 ? { supervisor: true } : {}) };
         }),
       );
-      const app = makeApi({
-        deskSignIn: { kind: 'local', agents: issued },
-        clock,
-        accounts: stack.store,
-        queue: stack.store,
-        bus,
-        links: stack.links,
-        agents: agents.auth,
-        playbook: stack.playbook,
-        log: stack.logFor('api', clock),
-      });
+      const app = makeApi(
+        buildDeps({
+          clock,
+          accounts: () => stack.store,
+          queue: () => stack.store,
+          bus: () => bus,
+          links: () => stack.links,
+          agents: () => agents.auth,
+          playbook: () => stack.playbook,
+          log: (service) => stack.outputs.logFor(service, clock),
+          deskSignIn: () => ({ kind: 'local', agents: issued }),
+        }).api(),
+      );
       const server = await new Promise<ServerType>((resolve, reject) => {
         // Each request runs as the API function, so its table requests are held to the API role's grants.
         const fetch: typeof app.fetch = (...request) =>
@@ -244,7 +247,7 @@ export class LiveStack {
         inboxUrl: local.ses,
         smsInboxUrl: `${local.awsEndpoint}${SMS_INBOX_PATH}`,
         dynamodbEndpoint: local.dynamodb,
-        tableName: stack.tableName,
+        tableName: local.tableName,
         deadLetterQueueUrl: local.deadLetterQueue,
         stateMachineArn: stack.workflow.stateMachineArn,
         speed: options.speed,

@@ -2,31 +2,31 @@
 // their ports bound either to real SDK clients against local services on free loopback ports (DynamoDB Local,
 // local SES, the AWS JSON endpoint, optional fault proxies: `dynamodb-local`, aws-local-ports.ts) or to
 // in-process adapters behind the same ports (`memory`, in-process-ports.ts). Its rooms: usage.ts (metering),
-// outputs.ts (what was sent and left), handler-table.ts, inbound-path.ts, endpoint-operations.ts.
+// outputs.ts (what was sent and left), handler-table.ts, inbound-path.ts, endpoint-operations.ts. Whoever drives the
+// stack reaches each room through that room's own interface (Inbound, RunOutputs, Inboxes, Meter), not through it.
 import { createHash } from 'node:crypto';
-import type { SQSBatchResponse } from 'aws-lambda';
 import { hmacCustomerLinks } from '../../functions/adapters/hmac-customer-links';
 import { folderDocuments, memoryDocuments } from '../../functions/adapters/in-process/local-documents';
+import type { MessageChannel } from '../../functions/domain/channels';
 import type { Playbook } from '../../functions/domain/next-step';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy';
-import type { Clock, CustomerLinks, Log, PublishedEvent } from '../../functions/ports';
+import type { CustomerLinks } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
 import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
 import { LocalEngine } from './engine';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
 import { inProcessPorts } from './in-process-ports';
-import { InboundPath, type PutEventsEntry } from './inbound-path';
-import type { LocalAddresses, Ports, StackParts } from './local-ports';
-import type { SentEmail } from './local-ses';
+import { InboundPath, type Inbound } from './inbound-path';
+import type { Inboxes, LocalAddresses, Ports, StackParts } from './local-ports';
+import { keyOf, StackOutputs, type OutboundEvent, type RunOutputs } from './outputs';
 import type { OutboxRelay } from './outbox-relay';
-import { keyOf, StackOutputs, type OutboundEvent } from './outputs';
 import { seededRandom } from './random';
 import type { LogLine } from './recorders';
 import { Scheduler } from './scheduler';
 import { loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
-import { documentsWithGrants, secretWithGrants, withServiceGrants } from './service-iam';
+import { documentsWithGrants, secretWithGrants, withServiceGrants, type ProviderActions } from './service-iam';
 import { emptyUsage, type Usage } from './usage';
 
 /** Where the local stack keeps accounts: DynamoDB Local through the real SDK, or process memory. */
@@ -53,13 +53,15 @@ export interface LocalStackOptions {
   /** Called for every structured log line a handler writes. */
   onLog?: (line: LogLine) => void;
   /**
-   * Keep what the run sent and logged for reading back: `logs`, `eventsOut`, `sms`, `emails()` (default true:
-   * tests and scenarios read them). A long simulation sets false, listens (onLog, onEventOut) and reads the
-   * counts (`messagesSent`) instead, so memory does not grow with the run.
+   * Keep what the run sent and logged for reading back: `outputs` and `inboxes` (default true: tests and scenarios
+   * read them). A long simulation sets false, listens (onLog, onEventOut) and reads the counts
+   * (`inboxes.messagesSent()`) instead, so memory does not grow with the run.
    */
   keepOutputs?: boolean;
-  /** Numbers the local SMS endpoint refuses as opted out at the carrier (a permanent send failure). */
-  smsOptedOut?: readonly string[];
+  /** Contact points a channel's provider refuses as opted out with it, e.g. texts at the carrier (permanent). */
+  optedOutAtProvider?: Partial<Record<MessageChannel, readonly string[]>>;
+  /** The IAM actions of a provider PORT_ACTIONS does not know: a channel a test adds at run time (service-iam.ts). */
+  providerActions?: ProviderActions;
   /** Base of the self-service links in messages (default: where `npm run serve` listens by default). */
   apiUrl?: string;
   /** Key the links are signed with (default: a fixed key for repeatable local runs). */
@@ -79,76 +81,50 @@ const LOCAL_RUN_LINK_KEY = createHash('sha256').update('collections local run li
 export const DEFAULT_API_PORT = 8787;
 export const DEFAULT_API_URL = `http://127.0.0.1:${DEFAULT_API_PORT}`;
 
-export class LocalStack {
-  readonly scheduler: Scheduler;
-  readonly engine: LocalEngine;
-  readonly store: Ports['store'];
-  readonly relay: OutboxRelay;
-  readonly tableName: string;
-  readonly outputs: StackOutputs;
-  readonly usage: Usage = emptyUsage();
+/** How hard a run pushed the stack, and what it used: the cost estimate, the benchmark and the fault tests read it. */
+export interface Meter {
+  readonly usage: Usage;
   /** Handlers made to fail after their writes (a Lambda dying before it returns), by name. */
-  readonly crashesInjected: Record<string, number> = {};
+  readonly crashesInjected: Record<string, number>;
   /** Invocations Lambda throttled before they ran, by function (injected with faults). */
-  readonly throttlesInjected: Record<string, number> = {};
-  readonly playbook: Playbook;
-  /** The self-service links messages carry; the API verifies with the same key. */
-  readonly links: CustomerLinks;
-  /** Letters written in memory (when the run has no letters folder), by document key. */
-  readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null;
-  private readonly inbound: InboundPath;
-  /** Events delivered between an execution's states (the fuzzer's interleaving), when the run asked for it. */
-  readonly interleaving: Interleaving | undefined;
+  readonly throttlesInjected: Record<string, number>;
+  /** Transient faults injected at the ports. */
+  readonly faultsInjected: number;
+}
 
+/**
+ * A local stack, as its parts: whoever drives it (the tools, the live stack, the tests) uses the part it needs through
+ * that part's own interface.
+ */
+export class LocalStack {
   private constructor(
     readonly workflow: SynthesizedWorkflow,
-    options: LocalStackOptions,
-    scheduler: Scheduler,
-    outputs: StackOutputs,
-    usage: Usage,
+    /** Each account's virtual clock, and the run's. */
+    readonly scheduler: Scheduler,
+    /** The state machine's executions. */
+    readonly engine: LocalEngine,
+    /** The table: accounts, the call queue, the report's reader. */
+    readonly store: Ports['store'],
+    /** Events in: the bus's rule, the inbound queue and its redelivery, the intake. */
+    readonly inbound: Inbound,
+    /** Events out, dead letters, logs and metrics. */
+    readonly outputs: RunOutputs,
+    /** What the message providers took. */
+    readonly inboxes: Inboxes,
+    readonly meter: Meter,
+    readonly playbook: Playbook,
+    /** The self-service links messages carry; the API verifies with the same key. */
+    readonly links: CustomerLinks,
+    /** Letters written in memory (when the run has no letters folder), by document key. */
+    readonly letters: Map<string, { body: Uint8Array; contentType: string }> | null,
+    /** Events delivered between an execution's states (the fuzzer's interleaving), when the run asked for it. */
+    readonly interleaving: Interleaving | undefined,
     private readonly ports: Ports,
-    late: { engine?: LocalEngine; inbound?: InboundPath },
-  ) {
-    this.scheduler = scheduler;
-    this.outputs = outputs;
-    this.usage = usage;
-    // Scenario and simulation runs sign with one fixed local key, so runs compare message for message
-    // whatever their seed or fault rate; `npm run serve` passes a random one.
-    const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
-    this.links = hmacCustomerLinks(
-      options.apiUrl ?? DEFAULT_API_URL,
-      secretWithGrants(workflow.iam, async () => linkKey),
-    );
-    this.store = ports.store;
-    this.relay = ports.relay;
-    this.tableName = ports.tableName;
-    this.playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };
-    const kept = options.documentsDir ? null : memoryDocuments();
-    this.letters = kept?.documents ?? null;
-    // Each function's calls held to its role as the template grants it (service-iam.ts; the table's: table-iam.ts).
-    const table = handlerTable({
-      ports: withServiceGrants(workflow.iam, ports),
-      scheduler,
-      outputs,
-      usage,
-      playbook: this.playbook,
-      links: this.links,
-      documents: documentsWithGrants(workflow.iam, kept ?? folderDocuments(options.documentsDir!)),
-      crashesInjected: this.crashesInjected,
-      throttlesInjected: this.throttlesInjected,
-    });
-    this.interleaving = options.interleave
-      ? interleaving(scheduler, { ...options.interleave, seed: options.seed ?? 1 })
-      : undefined;
-    this.engine = late.engine = new LocalEngine({
-      workflow,
-      scheduler,
-      keepHistory: options.keepHistory,
-      handlers: table.workflow,
-      load: usage.load,
-      betweenStates: this.interleaving?.betweenStates,
-    });
-    this.inbound = late.inbound = new InboundPath(scheduler, table.intake, outputs, workflow.iam);
+  ) {}
+
+  /** The outbox pipe (the table's stream to the bus): what it read, published and was refused. */
+  get relay(): Pick<OutboxRelay, 'stats'> {
+    return this.ports.relay;
   }
 
   /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
@@ -165,7 +141,7 @@ export class LocalStack {
       timeOf: (accountId) => scheduler.timeOf(accountId),
       onEventOut: options.onEventOut,
       onLog: options.onLog,
-      smsOptedOut: options.smsOptedOut,
+      optedOutAtProvider: options.optedOutAtProvider,
     });
     const usage = emptyUsage();
     // The engine and the inbound path need the ports' handlers; the ports reach them only once they exist.
@@ -181,35 +157,73 @@ export class LocalStack {
       options.store === 'memory'
         ? inProcessPorts(parts, faults)
         : await awsLocalPorts(parts, options, faults, workflow);
-    return new LocalStack(workflow, options, scheduler, outputs, usage, ports, late);
+    // Scenario and simulation runs sign with one fixed local key, so runs compare message for message
+    // whatever their seed or fault rate; `npm run serve` passes a random one.
+    const linkKey = options.linkKey ?? LOCAL_RUN_LINK_KEY;
+    const links = hmacCustomerLinks(
+      options.apiUrl ?? DEFAULT_API_URL,
+      secretWithGrants(workflow.iam, async () => linkKey),
+    );
+    const playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };
+    const kept = options.documentsDir ? null : memoryDocuments();
+    const meter = {
+      usage,
+      crashesInjected: {},
+      throttlesInjected: {},
+      get faultsInjected() {
+        return ports.faults.injected;
+      },
+    };
+    // Each function's calls held to its role as the template grants it (service-iam.ts; the table's: table-iam.ts).
+    const table = handlerTable({
+      ports: withServiceGrants(workflow.iam, ports, options.providerActions),
+      scheduler,
+      outputs,
+      usage,
+      playbook,
+      links,
+      documents: documentsWithGrants(workflow.iam, kept ?? folderDocuments(options.documentsDir!)),
+      crashesInjected: meter.crashesInjected,
+      throttlesInjected: meter.throttlesInjected,
+    });
+    const interleaved = options.interleave
+      ? interleaving(scheduler, { ...options.interleave, seed: options.seed ?? 1 })
+      : undefined;
+    const engine = (late.engine = new LocalEngine({
+      workflow,
+      scheduler,
+      keepHistory: options.keepHistory,
+      handlers: table.workflow,
+      load: usage.load,
+      betweenStates: interleaved?.betweenStates,
+    }));
+    const inbound = (late.inbound = new InboundPath(scheduler, table.intake, outputs, workflow.iam));
+    const inboxes: Inboxes = {
+      emails: () => ports.emails(),
+      messages: outputs.messages,
+      messagesSent: () => ports.messagesSent(),
+    };
+    const letters = kept?.documents ?? null;
+    return new LocalStack(
+      workflow,
+      scheduler,
+      engine,
+      ports.store,
+      inbound,
+      outputs,
+      inboxes,
+      meter,
+      playbook,
+      links,
+      letters,
+      interleaved,
+      ports,
+    );
   }
 
-  /** Delivers an EventBridge envelope the way the inbound queue would: one SQS record to the intake. */
-  deliver(envelope: Record<string, unknown>): Promise<SQSBatchResponse> {
-    return this.inbound.deliver(envelope);
-  }
-
-  /** Delivers envelopes as one SQS batch (up to 10) to the intake, which reports the records that failed. */
-  deliverBatch(envelopes: readonly Record<string, unknown>[]): Promise<SQSBatchResponse & { messageIds: string[] }> {
-    return this.inbound.deliverBatch(envelopes);
-  }
-
-  /** The inbound queue (inbound-path.ts): delivery at the account's time of arrival, redelivery, dead letters. */
-  enqueue(
-    key: string,
-    envelope: Record<string, unknown> | (() => Promise<Record<string, unknown> | null>),
-    at?: number,
-  ): void {
-    this.inbound.enqueue(key, envelope, at);
-  }
-
-  /** One PutEvents entry on the `collections` bus, as EventBridge takes it. */
-  putEvent(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
-    return this.inbound.putEvent(entry);
-  }
-
-  acceptEvents(events: readonly PublishedEvent[]): void {
-    this.outputs.acceptEvents(events);
+  /** Where the local services listen (the DynamoDB path only): what `npm run serve` hands out. */
+  get addresses(): LocalAddresses | undefined {
+    return this.ports.addresses;
   }
 
   /**
@@ -219,51 +233,6 @@ export class LocalStack {
    */
   release(accountId: string): void {
     this.ports.release(accountId);
-  }
-
-  /** A handler's log on this stack: its lines kept (while the stack keeps outputs) and passed to `onLog`. */
-  logFor(service: string, clock: Clock): Log {
-    return this.outputs.logFor(service, clock);
-  }
-
-  /** What this stack sent by email (local SES's inbox, or the in-process sender's while it keeps outputs). */
-  emails(): Promise<SentEmail[]> {
-    return this.ports.emails();
-  }
-
-  /** How many emails the provider took: local SES's count, or the in-process sender's. */
-  emailsSent(): Promise<number> {
-    return this.ports.emailsSent();
-  }
-
-  get eventsOut() {
-    return this.outputs.eventsOut;
-  }
-  get deadLetters() {
-    return this.outputs.deadLetters;
-  }
-  get sms() {
-    return this.outputs.sms;
-  }
-  get logs() {
-    return this.outputs.logs;
-  }
-  get messagesSent() {
-    return this.outputs.messagesSent;
-  }
-  get metrics() {
-    return this.outputs.metrics;
-  }
-  get keepOutputs() {
-    return this.outputs.keepOutputs;
-  }
-
-  get addresses(): LocalAddresses | undefined {
-    return this.ports.addresses;
-  }
-
-  get faultsInjected(): number {
-    return this.ports.faults.injected;
   }
 
   async stop(): Promise<void> {

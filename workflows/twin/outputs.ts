@@ -1,6 +1,7 @@
-// What a local run sends out and leaves behind, as the bus, the dead-letter queue, the SMS provider and the logs
+// What a local run sends out and leaves behind, as the bus, the dead-letter queue, the message providers and the logs
 // would hold it: kept for reading back while the run keeps outputs, counted always, and handed to listeners.
 import { randomUUID } from 'node:crypto';
+import { perMessageChannel, type MessageChannel } from '../../functions/domain/channels';
 import type { Clock, Log, PublishedEvent } from '../../functions/ports';
 import { recordingLog, type LogLine } from './recorders';
 
@@ -15,9 +16,11 @@ export interface DeadLetter {
   body: string;
   reason: string;
 }
-export interface SentSms {
+/** A message a provider took, as its inbox lists it (the local SMS endpoint's carry no subject). */
+export interface SentMessage {
   at: string;
   to: string;
+  subject?: string;
   text: string;
 }
 
@@ -34,30 +37,55 @@ export interface OutputOptions {
   timeOf: (accountId: string) => number;
   onEventOut?: (event: OutboundEvent) => void;
   onLog?: (line: LogLine) => void;
-  /** Numbers the SMS provider refuses as opted out at the carrier (a permanent send failure). */
-  smsOptedOut?: readonly string[];
+  /** Contact points a channel's provider refuses as opted out with it, e.g. at the carrier (a permanent failure). */
+  optedOutAtProvider?: Partial<Record<MessageChannel, readonly string[]>>;
 }
 
-export class StackOutputs {
+/** What a run sent out and left, as those who read it back see it (the stack's parts write it). */
+export interface RunOutputs {
+  readonly eventsOut: readonly OutboundEvent[];
+  readonly deadLetters: readonly DeadLetter[];
+  readonly logs: readonly LogLine[];
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Whether the lists above are kept: a long simulation only listens and counts. */
+  readonly keepOutputs: boolean;
+  /** A log on this stack, kept and passed on as the handlers' are (the live stack's API logs here). */
+  logFor(service: string, clock: Clock): Log;
+  /** Hands every event out from now on to `listener` too, at its virtual time (a collector working the queue). */
+  listen(listener: (event: OutboundEvent) => void): void;
+}
+
+export class StackOutputs implements RunOutputs {
   readonly eventsOut: OutboundEvent[] = [];
   readonly deadLetters: DeadLetter[] = [];
   /** Dead letters read and held out of view (the queue's visibility timeout), by message id: until when (ms). */
   private readonly heldUntil = new Map<string, number>();
-  readonly sms: SentSms[] = [];
+  /** Messages each provider took, by channel, while outputs are kept (local SES keeps its own inbox of emails). */
+  readonly messages: Record<MessageChannel, SentMessage[]> = perMessageChannel(() => []);
+  /** How many messages each provider took, kept or not (local SES counts the emails it took itself). */
+  readonly messagesSent: Record<MessageChannel, number> = perMessageChannel(() => 0);
   readonly logs: LogLine[] = [];
-  /** Messages handed to the providers (the in-process ones and the local SMS endpoint; local SES counts its own). */
-  readonly messagesSent = { email: 0, sms: 0 };
   readonly metrics: Record<string, number> = {};
   readonly keepOutputs: boolean;
-  readonly smsOptedOut: ReadonlySet<string>;
+  private readonly optedOut: Record<MessageChannel, ReadonlySet<string>>;
+  private readonly listeners: ((event: OutboundEvent) => void)[] = [];
 
   constructor(private readonly options: OutputOptions) {
     this.keepOutputs = options.keepOutputs;
-    this.smsOptedOut = new Set(options.smsOptedOut ?? []);
+    this.optedOut = perMessageChannel((c) => new Set(options.optedOutAtProvider?.[c] ?? []));
+  }
+
+  /** Whether a channel's provider refuses this contact point as opted out with it. */
+  refuses(channel: MessageChannel, to: string): boolean {
+    return this.optedOut[channel].has(to);
   }
 
   timeOf(accountId: string): number {
     return this.options.timeOf(accountId);
+  }
+
+  listen(listener: (event: OutboundEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Events out reaching the bus: kept, and handed to whoever listens (the simulated customers). */
@@ -66,6 +94,7 @@ export class StackOutputs {
       const event = { at: new Date(this.timeOf(String(detail.accountId))).toISOString(), detailType, detail };
       if (this.keepOutputs) this.eventsOut.push(event);
       this.options.onEventOut?.(event);
+      for (const listener of this.listeners) listener(event);
     }
   }
 
@@ -105,9 +134,12 @@ export class StackOutputs {
     return true;
   }
 
-  acceptSms(to: string, text: string, accountId: string): void {
-    this.messagesSent.sms += 1;
-    if (this.keepOutputs) this.sms.push({ at: new Date(this.timeOf(accountId)).toISOString(), to, text });
+  /** A message a channel's provider took, at its account's time. */
+  acceptMessage(channel: MessageChannel, to: string, message: { subject?: string; text: string }, accountId: string) {
+    this.messagesSent[channel] += 1;
+    if (!this.keepOutputs) return;
+    const at = new Date(this.timeOf(accountId)).toISOString();
+    this.messages[channel].push({ at, to, ...message });
   }
 
   /** A handler's log: its lines kept (while outputs are kept) and passed to `onLog`. */

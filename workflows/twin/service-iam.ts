@@ -6,6 +6,8 @@
 // `s3:prefix`), and the customer managed key an encrypted resource needs (the role's policy and the key policy). A call
 // not allowed fails as AWS fails it: AccessDeniedException, which nothing retries. The table's requests are
 // table-iam.ts's.
+import { assertNever } from '../../functions/domain/assert-never';
+import type { MessageChannel } from '../../functions/domain/channels';
 import type {
   DeadLetterErasure,
   DeadLetters,
@@ -22,7 +24,10 @@ import type { RequestContext } from './policy-evaluation';
 import { stackIam, type StackIam, type TemplateIam } from './stack-iam';
 import { currentFunction } from './usage';
 
-/** The IAM actions each port call needs, as AWS evaluates them: one table, pinned to the template by a test. */
+/**
+ * The IAM actions each port call needs, as AWS evaluates them: one table, pinned to the template by a test. Every
+ * channel a provider sends on has its line (the compiler asks for a new channel's).
+ */
 export const PORT_ACTIONS = {
   'senders.email.send': ['ses:SendEmail'],
   'senders.sms.send': ['sms-voice:SendTextMessage'],
@@ -36,8 +41,11 @@ export const PORT_ACTIONS = {
   'deadLetters.removeAccount': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
   'bus.put': ['events:PutEvents'],
   'links.key': ['secretsmanager:GetSecretValue'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<`senders.${MessageChannel}.send`, readonly string[]> & Record<string, readonly string[]>;
 export type PortCall = keyof typeof PORT_ACTIONS;
+
+/** The actions of a channel's provider that the table does not know: a channel a test adds at run time. */
+export type ProviderActions = Readonly<Record<string, readonly string[]>>;
 
 /** The key actions a call on an encrypted resource needs, and the service that takes them for the caller. */
 const KEY_USE: Partial<Record<PortCall, { actions: readonly string[]; service: string }>> = {
@@ -104,6 +112,8 @@ const resourceOf = (
       };
     case 'links.key':
       return { resource: named(iam, fn, 'LINK_SECRET_ARN') };
+    default:
+      return assertNever(call, 'port call');
   }
 };
 
@@ -134,9 +144,20 @@ export const refuseUngrantedCall = (iam: TemplateIam, call: PortCall, detail?: s
   if (call === 'bus.put') refuseBusKey(stack, resource);
 };
 
-const checkedSender = (iam: TemplateIam, call: PortCall, sender: MessageSender) => ({
+/**
+ * Refuses a send on a channel the table does not know (added at run time) unless the function's role may take each of
+ * its provider's actions; the provider names no resource of the stack's, so any resource the role is granted it on.
+ */
+const refuseUngrantedProviderCall = (iam: TemplateIam, actions: readonly string[]): void => {
+  const fn = currentFunction();
+  const stack = stackIam(iam);
+  if (!stack.has(fn)) return;
+  for (const action of actions) stack.refuse(fn, action, '*');
+};
+
+const checkedSender = (refuse: () => void, sender: MessageSender) => ({
   send: (...args: Parameters<MessageSender['send']>) => {
-    refuseUngrantedCall(iam, call);
+    refuse();
     return sender.send(...args);
   },
 });
@@ -147,13 +168,17 @@ export const withServiceGrants = <
 >(
   iam: TemplateIam,
   ports: P,
+  providerActions: ProviderActions = {},
 ): P => ({
   ...ports,
   senders: Object.fromEntries(
     Object.entries(ports.senders).map(([channel, sender]) => {
       const call = `senders.${channel}.send`;
-      if (!(call in PORT_ACTIONS)) throw new Error(`service-iam: no IAM action for ${call} in PORT_ACTIONS`);
-      return [channel, checkedSender(iam, call as PortCall, sender)];
+      if (call in PORT_ACTIONS)
+        return [channel, checkedSender(() => refuseUngrantedCall(iam, call as PortCall), sender)];
+      const actions = providerActions[channel];
+      if (!actions) throw new Error(`service-iam: no IAM action for ${call} in PORT_ACTIONS`);
+      return [channel, checkedSender(() => refuseUngrantedProviderCall(iam, actions), sender)];
     }),
   ) as Senders,
   callbacks: {

@@ -8,19 +8,20 @@ import { HANDLER_METADATA } from '../definition/shared-settings';
 import type { PolicyPack } from '../../functions/domain/policy-packs';
 import type { PolicyStatement } from './policy-evaluation';
 import type { TemplateIam } from './stack-iam';
-import { writeWholeFile } from './write-whole-file';
 import {
   arnOf,
   localAttribute,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
   logicalIdOf,
   resolve,
-  statementsOf,
+  resolveAll,
   type CfnValue,
   type Resources,
-} from './template-tokens';
+} from './template-references';
+import { writeWholeFile } from './write-whole-file';
 
-export { LOCAL_ACCOUNT, LOCAL_REGION } from './local-account';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-account';
+export { LOCAL_ACCOUNT, LOCAL_REGION };
 
 export interface TaskBinding {
   /** Handler folder the state's function deploys, e.g. `diagnose`; or `start-execution`. */
@@ -51,6 +52,13 @@ export const synthesizeTemplate = async (
   const { synthesize } = await import('../../infra/synthesize');
   return synthesize({ pack, maxLoopsPerExecution, account: LOCAL_ACCOUNT, region: LOCAL_REGION });
 };
+
+type Document = { Statement: CfnValue[] };
+/** The statements of a policy document, every reference resolved. */
+const statementsOf = (document: CfnValue | undefined, resources: Resources): PolicyStatement[] =>
+  ((document as Document | undefined)?.Statement ?? []).map(
+    (statement) => resolveAll(statement, resources) as unknown as PolicyStatement,
+  );
 
 /**
  * The stack's IAM as the template writes it: every statement of every policy attached to the roles the twin acts as

@@ -144,7 +144,7 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResult> => {
         if (batch.length === 0) return;
         const t = performance.now();
         for (const m of batch) m.receives += 1;
-        const { batchItemFailures, messageIds } = await stack.deliverBatch(batch.map((m) => m.body));
+        const { batchItemFailures, messageIds } = await stack.inbound.deliverBatch(batch.map((m) => m.body));
         const elapsed = performance.now() - t;
         for (let i = 0; i < batch.length; i += 1) latencies.push(elapsed);
         const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
@@ -190,7 +190,7 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResult> => {
     // Valid events the account's rules refuse (a second promise while one is open, a call the policy would not allow
     // outside the queue) go to the dead-letter queue with their reason: counted apart, still nothing lost.
     const refused = new Map<string, Set<string>>();
-    for (const letter of stack.deadLetters) {
+    for (const letter of stack.outputs.deadLetters) {
       const body = JSON.parse(letter.body) as { 'detail-type'?: string; detail?: Record<string, unknown> };
       const detail = body.detail ?? {};
       const key = ['paymentId', 'promiseId', 'callId', 'disputeId'].find((k) => k in detail);
@@ -213,11 +213,15 @@ export const runBurst = async (options: BurstOptions): Promise<BurstResult> => {
       duplicates,
       malformed,
       applied,
-      deadLettered: stack.deadLetters.length,
-      deadLetteredDistinct: new Set(stack.deadLetters.map((d) => (JSON.parse(d.body) as { id?: string }).id)).size,
-      deadLetteredWithReason: stack.deadLetters.filter((d) => /^[a-z][A-Za-z.]*: /.test(d.reason)).length,
+      deadLettered: stack.outputs.deadLetters.length,
+      deadLetteredDistinct: new Set(stack.outputs.deadLetters.map((d) => (JSON.parse(d.body) as { id?: string }).id))
+        .size,
+      deadLetteredWithReason: stack.outputs.deadLetters.filter((d) => /^[a-z][A-Za-z.]*: /.test(d.reason)).length,
       deadLetterReasons: [
-        ...stack.deadLetters.reduce((m, d) => m.set(d.reason, (m.get(d.reason) ?? 0) + 1), new Map<string, number>()),
+        ...stack.outputs.deadLetters.reduce(
+          (m, d) => m.set(d.reason, (m.get(d.reason) ?? 0) + 1),
+          new Map<string, number>(),
+        ),
       ].sort((a, b) => b[1] - a[1]),
       redeliveries,
       seconds,

@@ -44,8 +44,9 @@ const fates = (run: SimulationRun) =>
   );
 
 const disagreements = (c: Consistency): string[] => [
-  ...(c.emailsSent.expected !== c.emailsSent.actual ? [`emails ${c.emailsSent.actual}/${c.emailsSent.expected}`] : []),
-  ...(c.smsSent.expected !== c.smsSent.actual ? [`SMS ${c.smsSent.actual}/${c.smsSent.expected}`] : []),
+  ...Object.entries(c.messagesSent)
+    .filter(([, t]) => t.expected !== t.actual)
+    .map(([channel, t]) => `${channel} ${t.actual}/${t.expected}`),
   ...Object.entries(c.eventsOut)
     .filter(([, t]) => t.expected !== t.actual)
     .map(([type, t]) => `${type} ${t.actual}/${t.expected}`),

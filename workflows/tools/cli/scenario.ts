@@ -143,14 +143,17 @@ const writeTrace = async (dir: string, { stack, states }: RunArtifacts) => {
     await writeFile(path.join(folder, 'executions.json'), JSON.stringify(executions, null, 2));
     await writeFile(
       path.join(folder, 'logs.jsonl'),
-      stack.logs
+      stack.outputs.logs
         .filter((l) => l.accountId === accountId)
         .map((l) => JSON.stringify(l))
         .join('\n') + '\n',
     );
   }
-  await writeFile(path.join(dir, 'logs.jsonl'), stack.logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  await writeFile(path.join(dir, 'events-out.jsonl'), stack.eventsOut.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  await writeFile(path.join(dir, 'logs.jsonl'), stack.outputs.logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await writeFile(
+    path.join(dir, 'events-out.jsonl'),
+    stack.outputs.eventsOut.map((e) => JSON.stringify(e)).join('\n') + '\n',
+  );
 };
 
 const main = async () => {

@@ -140,9 +140,11 @@ const main = async () => {
     const day = live.clock.now().toISOString().slice(0, 10);
     if (day === lastDay) return;
     lastDay = day;
-    const sent = live.stack.eventsOut.filter((e) => e.detailType === 'ContactAttempted').length;
-    const closed = live.stack.eventsOut.filter((e) => e.detailType === 'CycleClosed').length;
-    console.log(`  ${day}: ${sent} contacts, ${closed} cycles closed, ${live.stack.deadLetters.length} dead letters`);
+    const sent = live.stack.outputs.eventsOut.filter((e) => e.detailType === 'ContactAttempted').length;
+    const closed = live.stack.outputs.eventsOut.filter((e) => e.detailType === 'CycleClosed').length;
+    console.log(
+      `  ${day}: ${sent} contacts, ${closed} cycles closed, ${live.stack.outputs.deadLetters.length} dead letters`,
+    );
   }, 1000);
 
   let stopping = false;

@@ -202,9 +202,8 @@ const main = async () => {
     console.log(`Peak memory: ${(process.resourceUsage().maxRSS / 1024 ** 2).toFixed(2)} GB resident`);
     for (const r of runs) {
       const c = r.run.consistency;
-      const off = [['emails', c.emailsSent], ['SMS', c.smsSent], ...Object.entries(c.eventsOut)].filter(
-        ([, t]) =>
-          (t as { expected: number; actual: number }).expected !== (t as { expected: number; actual: number }).actual,
+      const off = [...Object.entries(c.messagesSent), ...Object.entries(c.eventsOut)].filter(
+        ([, t]) => t.expected !== t.actual,
       );
       console.log(
         `${r.label}: ${r.run.usage.faultsInjected} faults injected · record and deliveries ` +

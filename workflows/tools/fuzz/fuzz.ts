@@ -3,7 +3,12 @@
 // invariants below. fast-check drives it: the same seed gives the same scenarios and verdicts, and a failure is shrunk
 // to the smallest scenario that still fails, which is the reproduction.
 import fc from 'fast-check';
-import type { Channel } from '../../../functions/domain/channels';
+import {
+  MESSAGE_CHANNELS,
+  perMessageChannel,
+  type Channel,
+  type MessageChannel,
+} from '../../../functions/domain/channels';
 import { localDate } from '../../../functions/domain/zoned-time';
 import { POLICY_PACKS, type PolicyId } from '../../../policies/built-in-packs';
 import type { LocalStack } from '../../twin/local-stack';
@@ -46,7 +51,7 @@ const zoneOf = (scenario: Scenario, accountId: string): string | undefined => {
 const invariants = (
   scenario: Scenario,
   result: ScenarioResult,
-  sent: Record<'email' | 'sms', number>,
+  sent: Record<MessageChannel, number>,
   running: Set<string>,
   openCycles: string[],
 ): Problem[] => {
@@ -56,7 +61,7 @@ const invariants = (
     .flatMap((a) => a.timeline)
     .concat(result.courtesy.flatMap((c) => c.timeline))
     .filter((e) => e.kind === 'contact') as unknown as { channel: Channel }[];
-  for (const channel of ['email', 'sms'] as const) {
+  for (const channel of MESSAGE_CHANNELS) {
     const recorded = contacts.filter((c) => c.channel === channel).length;
     if (recorded !== sent[channel])
       problems.push({
@@ -97,7 +102,7 @@ export const checkScenario = async (
 ): Promise<Problem[]> => {
   let running = new Set<string>();
   let openCycles: string[] = [];
-  let sent = { email: 0, sms: 0 };
+  let sent = perMessageChannel(() => 0);
   const { result } = await runScenario(scenario, {
     store: 'memory',
     faultRate,
@@ -106,7 +111,7 @@ export const checkScenario = async (
     workflow: await workflowFor(scenario.policy as PolicyId),
     atEnd: async (stack) => {
       running = runningFor(stack);
-      sent = { email: await stack.emailsSent(), sms: stack.messagesSent.sms };
+      sent = await stack.inboxes.messagesSent();
       const ids = [
         ...new Set(
           scenario.events

@@ -2,6 +2,8 @@
 // contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones
 // around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
 // charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
+import { assertNever } from '../../../functions/domain/assert-never';
+import { CHANNELS, type Channel } from '../../../functions/domain/channels';
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import fc from 'fast-check';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -20,7 +22,6 @@ const ZONES = [
   'Australia/Sydney',
 ];
 const CURRENCIES: Record<PolicyId, string[]> = { 'us-regf': ['USD', 'USD', 'JPY'], cn: ['CNY', 'CNY', 'HKD'] };
-const CHANNELS = ['email', 'sms', 'call'] as const;
 
 /** One generated account: its delinquency, and what happens to it afterwards, in days and minutes from opening. */
 interface AccountPlan {
@@ -50,7 +51,7 @@ type Action =
   | { type: 'settle' }
   | { type: 'debit'; n: number; posted: boolean }
   | { type: 'dispute'; resolve: 'upheld' | 'rejected' | null; afterDays: number }
-  | { type: 'opt-out'; channel: (typeof CHANNELS)[number] }
+  | { type: 'opt-out'; channel: Channel }
   | { type: 'cease' }
   | { type: 'call-outcome'; outcome: 'no-answer' | 'right-party' | 'refused' }
   /** The bank's update: a flag, a new email, or a new statement's amount due (a share of the first, in percent). */
@@ -380,6 +381,8 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
         case 'recall':
           push(at, 'collections.agent', 'PlacementRecalled', { accountId }, event.twice);
           break;
+        default:
+          assertNever(a, 'fuzz action');
       }
     });
   });

@@ -2,6 +2,7 @@
 // hold on the ladder, settlements closed when and only when paid, no instalment reminder while the bank debits it, the
 // pay link in every email and SMS. Like compliance-check.ts, it re-reads the record and trusts nothing the workflow
 // decided.
+import { isMessage } from '../../../functions/domain/channels';
 import { HARDSHIP_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
@@ -26,11 +27,11 @@ export const checkNegotiation = ({ state, record }: AccountRun, pack: PolicyPack
   const offers = ofKind(record, 'plan-offered');
   const accepted = ofKind(record, 'plan-accepted');
 
-  // §3.18 every email and SMS carries the pay link where the deployment has one.
+  // §3.18 every message (an email, an SMS) carries the pay link where the deployment has one.
   if (pack.payUrl) {
     const stem = payLinkStem(pack.payUrl);
     for (const c of contacts)
-      if (c.channel !== 'call' && !c.text.includes(stem)) flag('pay-link', c.at, `${c.channel} without the pay link`);
+      if (isMessage(c.channel) && !c.text.includes(stem)) flag('pay-link', c.at, `${c.channel} without the pay link`);
   }
 
   // §3.15 a hardship reason: a plan with the longest term within a day where we reached out at all, and no rung above

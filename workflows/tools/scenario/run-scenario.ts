@@ -1,6 +1,7 @@
 // Runs a scenario through the real local stack on the virtual clock and returns the docs/contract.md §4 result.
 import type { AccountState } from '../../../functions/domain/account';
 import { courtesyCycleId } from '../../../functions/domain/apply-event';
+import { perChannel, type Channel } from '../../../functions/domain/channels';
 import { parseInbound } from '../../../functions/domain/inbound-events';
 import { policyPack } from '../../../policies/built-in-packs';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -60,7 +61,8 @@ export interface ScenarioResult {
   /** Statements announced with AccountDueSoon, with what was sent for each. */
   courtesy: CourtesyResult[];
   rejected: { index: number; detailType: string; reason: string }[];
-  kpis: Record<string, number>;
+  /** Counts and sums, and the contacts made on each channel (`contactsByChannel`). */
+  kpis: Record<string, number | Record<Channel, number>>;
   violations: Violation[];
   failures: { execution: string; error: string }[];
 }
@@ -82,9 +84,7 @@ export const runScenario = async (
   const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
   const pack = payUrl ? { ...named, payUrl } : named;
   // The runner's collector dials each call task at once (docs/contract.md §3.12), so calls keep their timing.
-  let started: LocalStack | undefined;
   const stack = await LocalStack.start({
-    onEventOut: promptCollector(() => started!),
     pack,
     start,
     faultRate: options.faultRate,
@@ -96,7 +96,7 @@ export const runScenario = async (
     workflow: options.workflow,
     store: options.store,
   });
-  started = stack;
+  stack.outputs.listen(promptCollector(stack));
   try {
     const { scheduler } = stack;
     const rejected: ScenarioResult['rejected'] = [];
@@ -199,14 +199,14 @@ export const runScenario = async (
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone])
         if (typeof value === 'string') pii.add(value);
-      stack.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
+      stack.inbound.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
     });
 
     await scheduler.runUntil(until.getTime());
     await options.atEnd?.(stack);
     await stack.engine.abortAll();
 
-    for (const letter of stack.deadLetters) {
+    for (const letter of stack.outputs.deadLetters) {
       const envelope = JSON.parse(letter.body) as { id?: string; 'detail-type'?: string };
       const index = Number(String(envelope.id ?? '').replace('scenario-', ''));
       rejected.push({ index, detailType: String(envelope['detail-type'] ?? ''), reason: letter.reason });
@@ -254,8 +254,8 @@ export const runScenario = async (
       ...checkNoPii([...pii], {
         'execution input': executions.map((e) => e.input),
         'execution history': executions.map((e) => e.history),
-        logs: stack.logs,
-        'events out': stack.eventsOut,
+        logs: stack.outputs.logs,
+        'events out': stack.outputs.eventsOut,
       }),
     );
     const failures = executions
@@ -302,9 +302,9 @@ const kpisOf = (
     collected: accounts.reduce((sum, a) => sum + a.collected, 0),
     overdue: cycles.reduce((sum, { state }) => sum + state.overdue, 0),
     contacts: contacts.length,
-    emails: contacts.filter((c) => c.kind === 'contact' && c.channel === 'email').length,
-    sms: contacts.filter((c) => c.kind === 'contact' && c.channel === 'sms').length,
-    calls: contacts.filter((c) => c.kind === 'contact' && c.channel === 'call').length,
+    contactsByChannel: perChannel(
+      (channel) => contacts.filter((c) => c.kind === 'contact' && c.channel === channel).length,
+    ),
     contactsBlocked: count('contact-blocked'),
     promisesMade: count('ptp-made'),
     promisesKept: count('ptp-kept'),

@@ -19,7 +19,7 @@ const duplicateDelivery = (hash: number): boolean => hash % 100 === 0;
 const lateBy = (hash: number): number => (hash % 50 === 1 ? (1 + ((hash >>> 8) % 10)) * 60_000 : 0);
 
 /** What delivering needs of the stack: its inbound queue and each account's clock. */
-export type DeliveryStack = Pick<LocalStack, 'enqueue' | 'scheduler'>;
+export type DeliveryStack = Pick<LocalStack, 'inbound' | 'scheduler'>;
 
 export class BatchDeliveries {
   /** Events the stack has taken in (a duplicate counts twice). */
@@ -63,7 +63,7 @@ export class BatchDeliveries {
   private deliver(at: number, key: string, envelope: Record<string, unknown>): void {
     if (at >= this.until) return;
     const { scheduler } = this.stack;
-    this.stack.enqueue(
+    this.stack.inbound.enqueue(
       key,
       async () => {
         this.eventsIn += 1;

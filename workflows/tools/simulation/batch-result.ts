@@ -47,13 +47,14 @@ export const batchResult = async ({
       executions.map((e) => e.history),
     );
   finish.violations.push(...pii.violations());
-  const emails = await stack.emailsSent();
-  const sms = stack.messagesSent.sms;
+  const messages = await stack.inboxes.messagesSent();
   await options.inspect?.(stack);
   const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
   return {
-    consistency: checkConsistency(finish.implied, { emails, sms }, published),
-    ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
+    consistency: checkConsistency(finish.implied, messages, published),
+    ...(options.keepHistory
+      ? { trace: { executions, logs: stack.outputs.logs, eventsOut: stack.outputs.eventsOut } }
+      : {}),
     options: {
       accounts: options.accounts,
       days: options.days,
@@ -79,13 +80,12 @@ export const batchResult = async ({
         }
       : {}),
     usage: {
-      ...stack.usage,
+      ...stack.meter.usage,
       transitions: stack.engine.transitions,
-      emails,
-      sms,
-      faultsInjected: stack.faultsInjected,
-      crashesInjected: stack.crashesInjected,
-      throttlesInjected: stack.throttlesInjected,
+      messages,
+      faultsInjected: stack.meter.faultsInjected,
+      crashesInjected: stack.meter.crashesInjected,
+      throttlesInjected: stack.meter.throttlesInjected,
       eventsOut: Object.values(published.distinct).reduce((a, b) => a + b, 0) + published.redelivered,
       eventsIn: deliveries.eventsIn,
       eventsLate: deliveries.eventsLate,

@@ -2,6 +2,7 @@
 // recorded, and events published (by eventId) against the events the record implies. Any reader of
 // kpis.json, and the fault tests, compare `expected` with `actual`. Both sides are counted as the run goes:
 // each account's record when it finishes, each event as it is published.
+import { isMessage, perMessageChannel, type MessageChannel } from '../../../functions/domain/channels';
 import { eventOutFor, type RecordEntry } from '../../../functions/domain/record';
 
 export interface Tally {
@@ -10,8 +11,8 @@ export interface Tally {
 }
 
 export interface Consistency {
-  emailsSent: Tally;
-  smsSent: Tally;
+  /** Per channel a provider sends on: contacts recorded, and messages the provider took. */
+  messagesSent: Record<MessageChannel, Tally>;
   /** Per detail-type: events the record implies, and distinct eventIds published. */
   eventsOut: Record<string, Tally>;
   /** Publications of an eventId already published: recognisable redeliveries, not new events. */
@@ -25,20 +26,18 @@ export interface RecordedAccount {
   record: readonly RecordEntry[];
 }
 
-/** What an account's record says was sent: emails, SMS, and events out by detail-type. */
+/** What an account's record says was sent: messages by channel, and events out by detail-type. */
 export interface Implied {
-  emails: number;
-  sms: number;
+  messages: Record<MessageChannel, number>;
   events: Record<string, number>;
 }
 
-export const noneImplied = (): Implied => ({ emails: 0, sms: 0, events: {} });
+export const noneImplied = (): Implied => ({ messages: perMessageChannel(() => 0), events: {} });
 
 export const impliedBy = ({ state, record }: RecordedAccount): Implied => {
   const implied = noneImplied();
   for (const entry of record) {
-    if (entry.kind === 'contact' && entry.channel === 'email') implied.emails += 1;
-    if (entry.kind === 'contact' && entry.channel === 'sms') implied.sms += 1;
+    if (entry.kind === 'contact' && isMessage(entry.channel)) implied.messages[entry.channel] += 1;
     const event = eventOutFor(entry, { accountId: state.accountId, cycleId: state.cycleId });
     if (event) implied.events[event.detailType] = (implied.events[event.detailType] ?? 0) + 1;
   }
@@ -64,15 +63,14 @@ export class PublishedEvents {
 
 export const checkConsistency = (
   implied: Implied,
-  delivered: { emails: number; sms: number },
+  delivered: Record<MessageChannel, number>,
   published: PublishedEvents,
 ): Consistency => {
   const types = [...new Set([...Object.keys(implied.events), ...Object.keys(published.distinct)])];
   const expected = Object.values(implied.events).reduce((a, b) => a + b, 0);
   const actual = Object.values(published.distinct).reduce((a, b) => a + b, 0);
   return {
-    emailsSent: { expected: implied.emails, actual: delivered.emails },
-    smsSent: { expected: implied.sms, actual: delivered.sms },
+    messagesSent: perMessageChannel((c) => ({ expected: implied.messages[c], actual: delivered[c] })),
     eventsOut: Object.fromEntries(
       types.map((type) => [type, { expected: implied.events[type] ?? 0, actual: published.distinct[type] ?? 0 }]),
     ),

@@ -1,6 +1,6 @@
 // Estimated AWS cost of what a run did, at public on-demand prices (us-east-1, arm64), so managers
 // can compare strategies in money as well as outcomes. Prices are data: update them here.
-import { CHANNEL_REGISTRY } from '../../../functions/domain/channels';
+import { CHANNEL_REGISTRY, MESSAGE_CHANNELS } from '../../../functions/domain/channels';
 import type { RunUsage } from './run-figures';
 
 /** USD list prices, us-east-1, checked 2026-11 (see README "Cost model"). */
@@ -41,9 +41,10 @@ export const estimateCost = (u: RunUsage, accounts: number): CostEstimate => {
     // Measured: on-demand bills the units each request consumes (item size, transactions at double, index writes).
     'DynamoDB writes': u.dynamoUnits.write * PRICES.dynamoPerWriteUnit,
     'DynamoDB reads': u.dynamoUnits.read * PRICES.dynamoPerReadUnit,
-    // Per message, from the channel registry.
-    'SES emails': u.emails * CHANNEL_REGISTRY.email.costUsd,
-    'SMS messages': u.sms * CHANNEL_REGISTRY.sms.costUsd,
+    // Per message, on each channel's bill, from the channel registry.
+    ...Object.fromEntries(
+      MESSAGE_CHANNELS.map((c) => [CHANNEL_REGISTRY[c].bill, u.messages[c] * CHANNEL_REGISTRY[c].costUsd]),
+    ),
     'EventBridge events': (u.eventsOut + u.eventsIn) * PRICES.eventBridgePerEvent,
     'SQS requests': u.eventsIn * 3 * PRICES.sqsPerRequest,
   };

@@ -2,6 +2,7 @@
 // (reminders, calls, plan and settlement offers, debits) according to its profile, and answers with events on the
 // virtual clock: payments, promises, reasons, plan and settlement acceptances, debit answers, disputes, opt-outs,
 // call outcomes.
+import { assertNever } from '../../../functions/domain/assert-never';
 import { planSchedule } from '../../../functions/domain/plan-schedule';
 import { addDays, instantAt, localDate } from '../../../functions/domain/zoned-time';
 import type { OutboundEvent } from '../../twin/outputs';
@@ -231,8 +232,13 @@ export class CustomerAgents {
         }
         return;
       }
-      default:
+      // Nothing at first contact: they answer a plan offer (offered), or the opt-out and cease above, or never pay.
+      case 'plan-taker':
+      case 'hardship':
+      case 'non-payer':
         return;
+      default:
+        return assertNever(c.profile, 'profile');
     }
   }
 

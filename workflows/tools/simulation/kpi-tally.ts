@@ -1,4 +1,5 @@
 // The sums a run's KPIs are ratios of: a leaf, so the run's types and the KPI code can both name it.
+import type { Channel } from '../../../functions/domain/channels';
 
 /** What the accounts of a run add up to, before any ratio is taken. Shards and accounts add with `addUp`. */
 export interface KpiTally {
@@ -9,7 +10,7 @@ export interface KpiTally {
   collected: number;
   overdue: number;
   balanceAtDelinquency: number;
-  contactsByChannel: Record<string, number>;
+  contactsByChannel: Record<Channel, number>;
   contactsByLocalHour: number[];
   contactsBlocked: number;
   escalationsByLevel: Record<string, number>;

@@ -1,6 +1,8 @@
 // The collections KPIs a manager reads: outcomes, roll rates, money, contacts, promises, plans,
 // escalations, violations and cost. Each account adds its share to a tally as it finishes (its final
 // state and full record read once, then let go); the KPIs are the ratios of the summed tally.
+import { assertNever } from '../../../functions/domain/assert-never';
+import { isTask, perChannel, type Channel } from '../../../functions/domain/channels';
 import { BUCKET_ORDER, bucketOf, daysPastDue, type Bucket } from '../../../functions/domain/days-past-due';
 import { localParts } from '../../../functions/domain/zoned-time';
 import { addUp } from './add-up';
@@ -25,7 +27,7 @@ export interface Kpis {
   balanceAtDelinquency: number;
   contacts: number;
   contactsPerAccount: number;
-  contactsByChannel: Record<string, number>;
+  contactsByChannel: Record<Channel, number>;
   contactsBlocked: number;
   contactsByLocalHour: number[];
   /** The busiest local hour's share of all contacts (docs/contract.md §10.5: at most 20% over ≥ 1,000 accounts). */
@@ -109,7 +111,7 @@ export const emptyTally = (days: number): KpiTally => ({
   collected: 0,
   overdue: 0,
   balanceAtDelinquency: 0,
-  contactsByChannel: { email: 0, sms: 0, call: 0 },
+  contactsByChannel: perChannel(() => 0),
   contactsByLocalHour: Array.from({ length: 24 }, () => 0),
   contactsBlocked: 0,
   escalationsByLevel: {},
@@ -170,9 +172,9 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
         t.balanceAtDelinquency += e.balance;
         break;
       case 'contact':
-        bump(t.contactsByChannel, e.channel);
+        t.contactsByChannel[e.channel] += 1;
         t.contactsByLocalHour[localParts(new Date(e.at), state.timezone).hour]! += 1;
-        if (e.channel !== 'call') break;
+        if (!isTask(e.channel)) break;
         // Dials as the record has them (a task taken after the account moved on is no dial).
         if (e.template === 'call-outside-queue') t.calls.outsideQueue += 1;
         else t.calls.dialled += 1;
@@ -189,7 +191,7 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
         if (e.outcome === 'right-party') t.calls.rightParty += 1;
         break;
       case 'contact-failed':
-        if (e.channel === 'call') t.calls.expired += 1;
+        if (isTask(e.channel)) t.calls.expired += 1;
         break;
       case 'contact-blocked':
         t.contactsBlocked += 1;
@@ -243,8 +245,27 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'letter':
         t.letters += 1;
         break;
-      default:
+      // Read from the final state instead (outcome, reason, bucket), or counted by no KPI.
+      case 'due-soon':
+      case 'courtesy-ended':
+      case 'account-updated':
+      case 'dispute-opened':
+      case 'dispute-resolved':
+      case 'opt-out':
+      case 'cease':
+      case 'reason':
+      case 'inbound-call':
+      case 'bucket':
+      case 're-aged':
+      case 're-age-refused':
+      case 'letter-dropped':
+      case 'placed':
+      case 'recalled':
+      case 'closed':
+      case 'erased':
         break;
+      default:
+        assertNever(e, 'record entry');
     }
   }
   return t;

@@ -2,6 +2,7 @@
 // self-contained report.html with charts and kpis.json (accounts.csv is written as the run goes: account-row.ts).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CHANNELS } from '../../../functions/domain/channels';
 import { BUCKET_ORDER } from '../../../functions/domain/days-past-due';
 import { formatMoney } from '../../../functions/domain/money';
 import type { Kpis, Rate } from './kpis';
@@ -51,9 +52,8 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
       (r) => `${pct(r.kpis.recoveryRate)} of ${money(r.kpis.balanceAtDelinquency, r.run)}`,
     ),
     row('contacts per account', (r) => r.kpis.contactsPerAccount.toFixed(1)),
-    row(
-      'contacts by channel (email/sms/call)',
-      (r) => `${r.kpis.contactsByChannel.email}/${r.kpis.contactsByChannel.sms}/${r.kpis.contactsByChannel.call}`,
+    row(`contacts by channel (${CHANNELS.join('/')})`, (r) =>
+      CHANNELS.map((c) => r.kpis.contactsByChannel[c]).join('/'),
     ),
     row('contacts blocked by policy', (r) => String(r.kpis.contactsBlocked)),
     row('busiest local hour, share of contacts', (r) => busiestHour(r.kpis)),

@@ -62,6 +62,7 @@ export const runBatch = async (
     strategy: options.strategy,
     dynamoEndpoint: options.dynamoEndpoint,
     workflow: options.workflow,
+    providerActions: options.providerActions,
     faultRate: options.faultRate,
     seed: options.seed,
     keepHistory: options.keepHistory,

@@ -1,4 +1,5 @@
 // What a run counts besides its accounts' outcomes: the requests and events it made, and its team's hours.
+import type { MessageChannel } from '../../../functions/domain/channels';
 import type { Usage } from '../../twin/usage';
 
 /** The limited team, when there was one: its size, its dials, and its hours on shift and on calls. */
@@ -12,8 +13,8 @@ export interface TeamFigures {
 /** The run's usage: the local stack's request counts, and what the engine and the delivery path counted. */
 export type RunUsage = Usage & {
   transitions: number;
-  emails: number;
-  sms: number;
+  /** Messages the providers took, by channel. */
+  messages: Record<MessageChannel, number>;
   eventsOut: number;
   eventsIn: number;
   /** Deliveries held back 1–10 minutes, arriving after events sent later (a standard queue's order). */

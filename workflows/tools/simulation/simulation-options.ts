@@ -3,6 +3,7 @@
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { Strategy } from '../../../functions/domain/strategy';
 import type { LocalStack, StoreKind } from '../../twin/local-stack';
+import type { ProviderActions } from '../../twin/service-iam';
 import type { SynthesizedWorkflow } from '../../twin/synthesized-workflow';
 import type { Violation } from '../scenario/violation';
 import type { AccountRow } from './account-row';
@@ -20,6 +21,8 @@ export interface SimulationOptions {
   start?: Date;
   dynamoEndpoint?: string;
   workflow?: SynthesizedWorkflow;
+  /** The IAM actions of a provider the twin does not know: a channel a test adds at run time (service-iam.ts). */
+  providerActions?: ProviderActions;
   /** Share of calls to every local endpoint that fail transiently, plus handlers failing after their writes (0–1). */
   faultRate?: number;
   /** Keep execution histories, logs and events out for a trace. */
@@ -94,6 +97,6 @@ export interface SimulationRun {
 
   consistency: Consistency;
   /** For --trace: executions, logs and events out as the run left them. */
-  trace?: { executions: unknown[]; logs: unknown[]; eventsOut: unknown[] };
+  trace?: { executions: readonly unknown[]; logs: readonly unknown[]; eventsOut: readonly unknown[] };
   seconds: number;
 }

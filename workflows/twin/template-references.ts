@@ -1,7 +1,8 @@
-// The synthesized template's references (`Ref`, `Fn::GetAtt`, `Fn::Join`, `Fn::Sub`, pseudo parameters) resolved to
-// the local ARNs and names the twin uses: for the state machine's definition and for every policy statement.
-import type { PolicyStatement } from './policy-evaluation';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-account';
+// The synthesized template's references resolved as the twin names things: pseudo parameters, `Ref` and `Fn::GetAtt`
+// to ARNs in the local account and region, `Fn::Join` and `Fn::Sub`, so that what the twin's calls name and what the
+// policies' statements say are read alike (synthesized-workflow.ts, stack-iam.ts).
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
 
 export type CfnValue = string | number | boolean | null | CfnValue[] | { [key: string]: CfnValue };
 export type Resources = Record<
@@ -10,7 +11,7 @@ export type Resources = Record<
 >;
 
 /** Is `value` one intrinsic function (`{ Ref }`, `{ "Fn::…" }`)? */
-export const isIntrinsic = (value: CfnValue): value is { [key: string]: CfnValue } =>
+const isIntrinsic = (value: CfnValue): value is { [key: string]: CfnValue } =>
   !!value &&
   typeof value === 'object' &&
   !Array.isArray(value) &&
@@ -157,11 +158,4 @@ export const arnOf = (logicalId: string, resources: Resources) =>
     logicalId,
     ['AWS::SNS::Topic', 'AWS::SecretsManager::Secret'].includes(resources[logicalId]!.Type) ? null : 'Arn',
     resources,
-  );
-
-type Document = { Statement: CfnValue[] };
-/** The statements of a policy document, every reference resolved. */
-export const statementsOf = (document: CfnValue | undefined, resources: Resources): PolicyStatement[] =>
-  ((document as Document | undefined)?.Statement ?? []).map(
-    (statement) => resolveAll(statement, resources) as unknown as PolicyStatement,
   );
