@@ -108,10 +108,18 @@ const countsToward = (s: AccountState, settlement: Settlement, posted: Date): bo
   posted.getTime() >= Date.parse(settlement.offeredAt) &&
   daysBetween(localDate(posted, s.timezone), settlement.validUntil) >= 0;
 
-/** Payments already applied that count toward a settlement being made now: posted since it is dated. */
+/**
+ * Payments already applied that count toward a settlement being made now: posted after it is dated. Not one posted in
+ * the same instant: the amount was worked out on the balance of that instant, which that payment had already lowered
+ * (found by the fuzzer: an offer decided just after a payment counted it again; named scenario
+ * settlement-offer-after-payment-same-instant).
+ */
 const paidAlready = (s: AccountState, settlement: Settlement): number =>
   (s.recentPayments ?? [])
-    .filter((p) => countsToward(s, settlement, new Date(p.postedAt)))
+    .filter(
+      (p) =>
+        Date.parse(p.postedAt) > Date.parse(settlement.offeredAt) && countsToward(s, settlement, new Date(p.postedAt)),
+    )
     .reduce((sum, p) => sum + p.amount, 0);
 
 const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({

@@ -26,3 +26,17 @@ describe('an event between Diagnose and Close (named scenario event-between-diag
     expect(f1.status).toBe('open');
   });
 });
+
+describe('a settlement offer decided in the instant a payment lands (named scenario)', () => {
+  it('does not count that payment again toward an amount worked out on the balance it lowered', async () => {
+    const file = path.join(OUR_SCENARIOS, 'settlement-offer-after-payment-same-instant.json');
+    const { result } = await run(file, { store: 'memory', faultRate: 0.05, seed: 20_261_207, interleave: 0.25 });
+    const f3 = result.accounts.find((a) => a.accountId === 'F3')!;
+    const at = (kind: string) => f3.timeline.find((e) => e.kind === kind)?.at;
+    // The race was run: the offer and the payment in the same instant.
+    expect(at('settlement-offered')).toBeDefined();
+    expect(at('settlement-offered')).toBe(at('payment'));
+    expect(f3.closeReason).not.toBe('settled');
+    expect(result.violations).toEqual([]);
+  });
+});
