@@ -2,6 +2,7 @@
 import { HARDSHIP_REASONS, type DelinquencyReason } from './inbound-events';
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
+import type { LedgerEntry } from './ledger-entry';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
@@ -46,6 +47,8 @@ export interface PromiseToPay {
   madeAt: string;
   /** Payments received since the promise was made, in minor units. */
   paidSince: number;
+  /** The payments counted in `paidSince` (absent on promises made before reversals): a reversal takes its own back. */
+  paidBy?: string[];
 }
 
 /** A promise settled as broken, kept so that a payment posted in time but delivered late can still keep it. */
@@ -172,9 +175,12 @@ export interface Settlement {
   acceptedAt: string | null;
   /** Payments posted since the offer, minor units. */
   paidSince: number;
+  /** The payments counted in `paidSince` (absent on older states): a reversal takes its own back. */
+  paidBy?: string[];
 }
 
 export interface RecentPayment {
+  paymentId?: string;
   postedAt: string;
   /** Minor units. */
   amount: number;
@@ -212,6 +218,8 @@ export interface AccountHistory {
 
 export interface AccountState {
   accountId: string;
+  /** The bank's customer number (docs/contract.md §11.1), where it sent one. */
+  customerId?: string;
   cycleId: string;
   status: 'open' | 'closed';
   closeReason: CloseReason | null;
@@ -222,6 +230,11 @@ export interface AccountState {
   balance: number;
   /** Overdue amount still to pay to cure, minor units. */
   amountDue: number;
+  /**
+   * Every change to `balance` and `amountDue` in this cycle, oldest first (ledger.ts posts them): the two are always its
+   * fold. Absent on states stored before the ledger.
+   */
+  ledger?: LedgerEntry[];
   /** Overdue amount when the cycle opened (plus later increases from the bank). */
   overdue: number;
   /** Payments applied in this cycle, minor units. */
@@ -248,6 +261,8 @@ export interface AccountState {
   bucket: Bucket;
   promise: PromiseToPay | null;
   lastPromise: SettledPromise | null;
+  /** The last promise kept, while a reversal of a payment that kept it could still undo that (docs/contract.md §3.21). */
+  keptPromise?: SettledPromise | null;
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
   /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */
