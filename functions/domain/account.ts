@@ -231,8 +231,8 @@ export interface AccountState {
   /** Overdue amount still to pay to cure, minor units. */
   amountDue: number;
   /**
-   * Every change to `balance` and `amountDue` in this cycle, oldest first (ledger.ts posts them): the two are always its
-   * fold. Absent on states stored before the ledger.
+   * Every change to `balance` and `amountDue` in this cycle, oldest first (ledger.ts posts them): the two are always
+   * its fold. Absent on states stored before the ledger.
    */
   ledger?: LedgerEntry[];
   /** Overdue amount when the cycle opened (plus later increases from the bank). */
@@ -261,8 +261,8 @@ export interface AccountState {
   bucket: Bucket;
   promise: PromiseToPay | null;
   lastPromise: SettledPromise | null;
-  /** The last promise kept, while a reversal of a payment that kept it could still undo that (docs/contract.md §3.21). */
-  keptPromise?: SettledPromise | null;
+  /** The promises kept in this cycle, with the payments that kept them: a reversal judges its own again (§3.21). */
+  keptPromises?: SettledPromise[];
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
   /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */

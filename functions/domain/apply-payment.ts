@@ -32,14 +32,14 @@ const countTowardPromises = (s: AccountState, posted: number, paymentId: string,
     posted >= Date.parse(p.madeAt) && (deadline === null || posted < deadline);
   const entries: RecordEntry[] = [];
   let { promise, lastPromise } = s;
-  let keptPromise: SettledPromise | null | undefined = s.keptPromise;
+  let kept: SettledPromise | null = null;
   let { promisesKept, promisesBroken } = s.history;
   const deadline = promiseDeadline(s);
   if (promise && counts(promise, deadline)) {
     promise = paidToward(promise, paymentId, amount);
     if (promise.paidSince >= promise.amount) {
       entries.push({ kind: 'ptp-kept', at, promiseId: promise.promiseId });
-      keptPromise = { ...promise, deadline: new Date(deadline!).toISOString() };
+      kept = { ...promise, deadline: new Date(deadline!).toISOString() };
       promise = null;
       promisesKept += 1;
     }
@@ -47,13 +47,13 @@ const countTowardPromises = (s: AccountState, posted: number, paymentId: string,
     lastPromise = paidToward(lastPromise, paymentId, amount);
     if (lastPromise.paidSince >= lastPromise.amount) {
       entries.push({ kind: 'ptp-kept', at, promiseId: lastPromise.promiseId, late: true });
-      keptPromise = lastPromise;
+      kept = lastPromise;
       lastPromise = null;
       promisesKept += 1;
       promisesBroken -= 1;
     }
   }
-  return { promise, lastPromise, keptPromise, promisesKept, promisesBroken, entries };
+  return { promise, lastPromise, kept, promisesKept, promisesBroken, entries };
 };
 
 export const applyPayment = (
@@ -100,7 +100,7 @@ export const applyPayment = (
     collected: s.collected + d.amount,
     promise: promises.promise,
     lastPromise: promises.lastPromise,
-    ...(promises.keptPromise ? { keptPromise: promises.keptPromise } : {}),
+    ...(promises.kept ? { keptPromises: [...(s.keptPromises ?? []), promises.kept] } : {}),
     plan,
     ...(s.settlement ? { settlement: countTowardSettlement(s, new Date(posted), d.paymentId, d.amount) } : {}),
     recentPayments: withRecentPayment(s, new Date(posted), d.paymentId, d.amount, now),

@@ -41,21 +41,22 @@ const judgePromise = (s: AccountState, paymentId: string, paid: number, now: Dat
   if (s.promise?.paidBy?.includes(paymentId)) return { state: { ...s, promise: less(s.promise) }, entries: [] };
   if (s.lastPromise?.paidBy?.includes(paymentId))
     return { state: { ...s, lastPromise: less(s.lastPromise) }, entries: [] };
-  const kept = s.keptPromise;
-  if (!kept?.paidBy?.includes(paymentId)) return { state: s, entries: [] };
+  const kept = s.keptPromises?.find((p) => p.paidBy?.includes(paymentId));
+  if (!kept) return { state: s, entries: [] };
   const judged: SettledPromise = less(kept);
-  if (judged.paidSince >= judged.amount) return { state: { ...s, keptPromise: judged }, entries: [] };
+  const others = s.keptPromises!.filter((p) => p !== kept);
+  if (judged.paidSince >= judged.amount) return { state: { ...s, keptPromises: [...others, judged] }, entries: [] };
   const reopened: RecordEntry = { kind: 'ptp-reopened', at, promiseId: kept.promiseId, paymentId };
   const history = { ...s.history, promisesKept: s.history.promisesKept - 1 };
   if (now.getTime() < Date.parse(kept.deadline) && !s.promise) {
     const { deadline: _deadline, ...promise } = judged;
-    return { state: { ...s, promise, keptPromise: null, history }, entries: [reopened] };
+    return { state: { ...s, promise, keptPromises: others, history }, entries: [reopened] };
   }
   return {
     state: {
       ...s,
       lastPromise: judged,
-      keptPromise: null,
+      keptPromises: others,
       history: { ...history, promisesBroken: history.promisesBroken + 1 },
     },
     entries: [reopened, { kind: 'ptp-broken', at, promiseId: kept.promiseId, paid: judged.paidSince }],

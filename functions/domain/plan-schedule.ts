@@ -54,8 +54,8 @@ export const allocatePayment = (
 };
 
 /**
- * Takes a reversed payment's `amount` back off the instalments it paid (docs/contract.md §3.21): from instalment `first`
- * where it is known (a debit's), then from the newest paid back to the oldest, so what stays paid is the oldest.
+ * Takes a reversed payment's `amount` back off the instalments it paid (docs/contract.md §3.21): from instalment
+ * `first` where it is known (a debit's), then from the newest paid back to the oldest: what stays paid is the oldest.
  */
 export const unallocatePayment = (instalments: readonly Instalment[], amount: number, first?: number): Instalment[] => {
   const next = [...instalments];

@@ -206,8 +206,8 @@ export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack
 };
 
 /**
- * A plan with an instalment more than `planBreakLateDays` late is broken (docs/contract.md §3.7): collection resumes, and
- * the instalments due and unpaid are due now.
+ * A plan with an instalment more than `planBreakLateDays` late is broken (docs/contract.md §3.7): collection resumes,
+ * and the instalments due and unpaid are due now.
  */
 export const breakLatePlan = (state: AccountState, now: Date, pack: PolicyPack): Change => {
   const today = localDate(now, state.timezone);
