@@ -1,13 +1,14 @@
 // Generated scenarios for deterministic simulation testing (docs/contract.md §10.3): valid by construction against the
-// contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones
-// around the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of
-// charge-off, minutes after the delinquency (while a first send may be retrying), before it (out of order), twice.
+// contract's events (§1) and scenario format (§4). Accounts in either pack, any overlay, both locales, zones around
+// the world, contact points missing; events of every kind at awkward moments — 20:59 local, the day of charge-off,
+// minutes after the delinquency (while a first send may be retrying), before it (out of order), twice; reversals.
 import { DELINQUENCY_REASONS, type DelinquencyReason } from '../../../functions/domain/inbound-events';
 import fc from 'fast-check';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import { addDays, instantAt, localDate } from '../../../functions/domain/zoned-time';
 import { POLICY_PACKS, type PolicyId } from '../../../policies/built-in-packs';
 import type { Scenario, ScenarioEvent } from '../scenario/scenario-file';
+import { reversalEvents, reversalPlans, type ReversalPlan } from './reversal-plan';
 
 const DAY = 86_400_000;
 const ZONES = [
@@ -168,6 +169,7 @@ export interface ScenarioPlan {
   /** Whether the deployment has a pay link (docs/contract.md §3.18). */
   payUrl: boolean;
   accounts: AccountPlan[];
+  reversals: ReversalPlan[];
 }
 
 export const scenarioPlan = (policies: readonly PolicyId[]): fc.Arbitrary<ScenarioPlan> =>
@@ -178,6 +180,7 @@ export const scenarioPlan = (policies: readonly PolicyId[]): fc.Arbitrary<Scenar
       days: fc.integer({ min: 20, max: 420 }),
       payUrl: fc.boolean(),
       accounts: fc.array(accountPlan(policy), { minLength: 1, maxLength: 6 }),
+      reversals: reversalPlans,
     }),
   );
 
@@ -383,6 +386,7 @@ export const toScenario = (plan: ScenarioPlan): Scenario => {
       }
     });
   });
+  events.push(...reversalEvents(plan.reversals, events, until));
   events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
   return {
     policy: plan.policy,
