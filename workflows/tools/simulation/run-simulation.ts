@@ -242,6 +242,7 @@ const runBatch = async (
         else if (call.at < until && call.at < call.expiresAt)
           dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
       },
+      options.reversalRate,
     );
     for (const account of portfolio) {
       deliver(account.delinquentAt, account.event.detail.accountId, {
