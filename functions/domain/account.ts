@@ -2,6 +2,7 @@
 import { HARDSHIP_REASONS, type DelinquencyReason } from './inbound-events';
 import type { Channel } from './channels';
 import type { Bucket } from './days-past-due';
+import type { LedgerEntry } from './ledger-entry';
 import type { Locale } from './money';
 import type { LocalDate } from './zoned-time';
 
@@ -49,6 +50,8 @@ export interface PromiseToPay {
   madeAt: string;
   /** Payments received since the promise was made, in minor units. */
   paidSince: number;
+  /** The payments counted in `paidSince` (absent on promises made before reversals): a reversal takes its own back. */
+  paidBy?: string[];
 }
 
 /** A promise settled as broken, kept so that a payment posted in time but delivered late can still keep it. */
@@ -175,9 +178,12 @@ export interface Settlement {
   acceptedAt: string | null;
   /** Payments posted since the offer, minor units. */
   paidSince: number;
+  /** The payments counted in `paidSince` (absent on older states): a reversal takes its own back. */
+  paidBy?: string[];
 }
 
 export interface RecentPayment {
+  paymentId?: string;
   postedAt: string;
   /** Minor units. */
   amount: number;
@@ -215,6 +221,8 @@ export interface AccountHistory {
 
 export interface AccountState {
   accountId: string;
+  /** The bank's customer number (docs/contract.md §11.1), where it sent one. */
+  customerId?: string;
   cycleId: string;
   status: 'open' | 'closed';
   closeReason: CloseReason | null;
@@ -225,6 +233,11 @@ export interface AccountState {
   balance: number;
   /** Overdue amount still to pay to cure, minor units. */
   amountDue: number;
+  /**
+   * Every change to `balance` and `amountDue` in this cycle, oldest first (ledger.ts posts them): the two are always
+   * its fold. Absent on states stored before the ledger.
+   */
+  ledger?: LedgerEntry[];
   /** Overdue amount when the cycle opened (plus later increases from the bank). */
   overdue: number;
   /** Payments applied in this cycle, minor units. */
@@ -251,6 +264,8 @@ export interface AccountState {
   bucket: Bucket;
   promise: PromiseToPay | null;
   lastPromise: SettledPromise | null;
+  /** The promises kept in this cycle, with the payments that kept them: a reversal judges its own again (§3.21). */
+  keptPromises?: SettledPromise[];
   plan: ActivePlan | null;
   lastOffer: PlanOffer | null;
   /** The settlement on offer or accepted, until it is paid or lapses (absent on older states). */

@@ -16,15 +16,13 @@ import { applyCallOutcome } from './apply-call-outcome';
 import { byCollector, settlementAuthorityRefusal } from './collector-authority';
 import { bucketOf, daysPastDue } from './days-past-due';
 import type { Customer, InboundEvent, InboundOf } from './inbound-events';
-import { promiseDeadline } from './local-day';
 import { applied, type Outcome, type Profile } from './outcome';
-import { allocatePayment } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
-import { settleReAge } from './re-age';
-import { applyPaymentFailed, markDebitPosted } from './autopay';
-import { applySettlementAccepted, countTowardSettlement, withRecentPayment } from './settlement';
-import type { RecordEntry } from './record';
-import { localDate } from './zoned-time';
+import { applyPaymentFailed } from './autopay';
+import { applyPayment } from './apply-payment';
+import { applyPaymentReversed, reversalAfterClose } from './apply-reversal';
+import { openingEntry, post } from './ledger';
+import { applySettlementAccepted } from './settlement';
 
 export { promiseDates, type Outcome, type Profile };
 
@@ -42,8 +40,10 @@ const mergeFlags = (flags: Flags, update?: Partial<Flags>): Flags => ({
 
 export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, previous: AccountState | null): Outcome => {
   const d = event.detail;
+  const opened = openingEntry(now.toISOString(), d.balance, d.amountDue);
   const state: AccountState = {
     accountId: d.accountId,
+    ...(d.customer.customerId ? { customerId: d.customer.customerId } : {}),
     cycleId: d.cycleId,
     status: 'open',
     closeReason: null,
@@ -52,6 +52,7 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     currency: d.currency,
     balance: d.balance,
     amountDue: d.amountDue,
+    ledger: [opened],
     overdue: d.amountDue,
     collected: 0,
     dueDate: d.dueDate,
@@ -80,10 +81,14 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     // Re-ages are limited per account, not per cycle (re-age.ts).
     ...(previous?.reAges?.length ? { reAges: previous.reAges } : {}),
   };
-  return applied(state, [{ kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance }], {
-    profile: profileOf(d.customer),
-    opensCycle: true,
-  });
+  return applied(
+    state,
+    [
+      { kind: 'started', at: now.toISOString(), amountDue: d.amountDue, balance: d.balance },
+      { kind: 'ledger', at: opened.at, entry: opened },
+    ],
+    { profile: profileOf(d.customer), opensCycle: true },
+  );
 };
 
 /**
@@ -135,89 +140,6 @@ const COURTESY_EVENTS: ReadonlySet<InboundEvent['detailType']> = new Set([
   'CeaseCommunication',
 ]);
 
-/** A payment dates from its posting, never from the future of the account's clock. */
-const postedTime = (postedAt: string, now: Date): number => Math.min(Date.parse(postedAt), now.getTime());
-
-/**
- * A promise counts the payments posted since it was made and before its deadline. One posted in time but
- * delivered after the promise was settled as broken still keeps it: the break is reversed and recorded.
- */
-const countTowardPromises = (s: AccountState, posted: number, amount: number, at: string) => {
-  const counts = (p: { madeAt: string }, deadline: number | null) =>
-    posted >= Date.parse(p.madeAt) && (deadline === null || posted < deadline);
-  const entries: RecordEntry[] = [];
-  let { promise, lastPromise } = s;
-  let { promisesKept, promisesBroken } = s.history;
-  if (promise && counts(promise, promiseDeadline(s))) {
-    promise = { ...promise, paidSince: promise.paidSince + amount };
-    if (promise.paidSince >= promise.amount) {
-      entries.push({ kind: 'ptp-kept', at, promiseId: promise.promiseId });
-      promise = null;
-      promisesKept += 1;
-    }
-  } else if (!promise && lastPromise && counts(lastPromise, Date.parse(lastPromise.deadline))) {
-    lastPromise = { ...lastPromise, paidSince: lastPromise.paidSince + amount };
-    if (lastPromise.paidSince >= lastPromise.amount) {
-      entries.push({ kind: 'ptp-kept', at, promiseId: lastPromise.promiseId, late: true });
-      lastPromise = null;
-      promisesKept += 1;
-      promisesBroken -= 1;
-    }
-  }
-  return { promise, lastPromise, promisesKept, promisesBroken, entries };
-};
-
-const applyPayment = (
-  s: AccountState,
-  { detail: d }: InboundOf<'PaymentPosted'>,
-  now: Date,
-  pack: PolicyPack,
-): Outcome => {
-  if (d.currency !== s.currency)
-    return {
-      kind: 'rejected',
-      reason: `currency: account ${s.accountId} is in ${s.currency}, payment is in ${d.currency}`,
-    };
-  const received = now.toISOString();
-  const posted = postedTime(d.postedAt, now);
-  const promises = countTowardPromises(s, posted, d.amount, received);
-  const entries: RecordEntry[] = [
-    {
-      kind: 'payment',
-      at: new Date(posted).toISOString(),
-      paymentId: d.paymentId,
-      amount: d.amount,
-      receivedAt: received,
-    },
-    ...promises.entries,
-  ];
-  const postedOn = localDate(new Date(posted), s.timezone);
-  const debited = markDebitPosted(s.plan, d.paymentId);
-  const plan = debited && {
-    ...debited,
-    instalments: allocatePayment(debited.instalments, d.amount, postedOn).instalments,
-  };
-  const paid: AccountState = {
-    ...s,
-    balance: Math.max(0, s.balance - d.amount),
-    amountDue: Math.max(0, s.amountDue - d.amount),
-    collected: s.collected + d.amount,
-    promise: promises.promise,
-    lastPromise: promises.lastPromise,
-    plan,
-    ...(s.settlement ? { settlement: countTowardSettlement(s, new Date(posted), d.amount) } : {}),
-    recentPayments: withRecentPayment(s, new Date(posted), d.amount, now),
-    history: {
-      ...s.history,
-      payments: s.history.payments + 1,
-      promisesKept: promises.promisesKept,
-      promisesBroken: promises.promisesBroken,
-    },
-  };
-  const reAged = settleReAge(paid, pack, postedOn, received);
-  return applied(reAged.state, [...entries, ...reAged.entries]);
-};
-
 const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>, at: string): Outcome => {
   const fields = Object.keys(d).filter((k) => k !== 'accountId');
   if (fields.length === 0)
@@ -235,10 +157,14 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
       reason: `${field}: the amount due ${amountDue} would be more than the balance ${balance}`,
     };
   }
+  // The bank's figures go on the ledger as one entry, where they change anything.
+  const moved =
+    balance !== s.balance || amountDue !== s.amountDue
+      ? post(s, at, { kind: 'updated', amount: balance - s.balance, amountDue })
+      : { state: s, entries: [] };
   const next: AccountState = {
-    ...s,
-    balance,
-    amountDue,
+    ...moved.state,
+    ...(customer?.customerId ? { customerId: customer.customerId } : {}),
     // New charges from the bank raise what counts as overdue in this cycle.
     overdue: s.overdue + Math.max(0, amountDue - s.amountDue),
     flags: mergeFlags(s.flags, d.flags),
@@ -254,7 +180,11 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
   const profile: Partial<Profile> = Object.fromEntries(
     (['name', 'email', 'phone'] as const).filter((k) => customer?.[k]).map((k) => [k, customer![k]]),
   );
-  return applied(next, [{ kind: 'account-updated', at, fields }], Object.keys(profile).length ? { profile } : {});
+  return applied(
+    next,
+    [{ kind: 'account-updated', at, fields }, ...moved.entries],
+    Object.keys(profile).length ? { profile } : {},
+  );
 };
 
 /** Applies `event` to the open cycle `state` of its account. */
@@ -289,6 +219,9 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       kind: 'rejected',
       reason: `accountId: no open collection cycle for ${event.detail.accountId} (only a statement coming due)`,
     };
+  // A reversal for a cycle that has closed is the bank's to collect: it opens a new cycle (docs/contract.md §3.21).
+  if (event.detailType === 'PaymentReversed' && state?.status === 'closed' && !courtesy)
+    return reversalAfterClose(state, event);
   // A payment for the statement may come after the courtesy ended; it is recorded all the same.
   const open = state && (state.status === 'open' || (courtesy && event.detailType === 'PaymentPosted'));
   if (!state || !open)
@@ -327,6 +260,8 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       );
     case 'PaymentFailed':
       return applyPaymentFailed(state, event, now);
+    case 'PaymentReversed':
+      return applyPaymentReversed(state, event, now, pack);
     case 'InboundCallReceived':
       // A conversation for the quiet rule (§3.12), never a contact attempt: it counts toward no cap.
       return applied({ ...state, history: { ...state.history, lastRightPartyAt: at } }, [

@@ -19,6 +19,12 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
         ['payments', 1],
         [`collected:${currency}`, entry.amount],
       ];
+    // A payment taken back was not collected after all (docs/contract.md §3.21).
+    case 'payment-reversed':
+      return [
+        ['payments-reversed', 1],
+        [`collected:${currency}`, -entry.amount],
+      ];
     case 'contact':
       return [[`contacts:${entry.channel}`, 1]];
     case 'contact-failed':
@@ -31,6 +37,8 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
       return [['promises-kept', 1], ...(entry.late ? [['promises-broken', -1] as [string, number]] : [])];
     case 'ptp-broken':
       return [['promises-broken', 1]];
+    case 'ptp-reopened':
+      return [['promises-kept', -1]];
     case 'plan-offered':
       return [['plans-offered', 1]];
     case 'plan-accepted':
@@ -85,7 +93,15 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
     case 're-age-refused':
     case 'letter-dropped':
     case 'erased':
+    case 'ledger':
+    case 'ptp-reopened':
       return [];
+    // A payment taken back was not collected after all (docs/contract.md §3.21).
+    case 'payment-reversed':
+      return [
+        ['payments-reversed', 1],
+        [`collected:${currency}`, -entry.amount],
+      ];
     default:
       return assertNever(entry, 'record entry');
   }

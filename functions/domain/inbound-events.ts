@@ -99,6 +99,8 @@ const Text = (max: number) =>
 
 export const CustomerSchema = z.object(
   {
+    /** The bank's customer number (docs/contract.md §11.1). */
+    customerId: z.optional(Id),
     name: PersonName,
     email: z.optional(z.email({ error: 'expected an email address' })),
     phone: z.optional(
@@ -216,6 +218,12 @@ const detailSchemas = {
     currency: Currency,
     reason: Text(200),
   }),
+  /** The bank took a payment back (docs/contract.md §3.21): it is owed again. */
+  PaymentReversed: z.object({
+    accountId: Id,
+    paymentId: Id,
+    reason: z.enum(['returned', 'chargeback', 'error'], { error: 'expected returned, chargeback or error' }),
+  }),
   DisputeRaised: z.object({ accountId: Id, disputeId: Id, reason: Text(500) }),
   DisputeResolved: z.object({
     accountId: Id,
@@ -283,6 +291,7 @@ export const SOURCE_OF: Readonly<Record<DetailType, string>> = {
   DelinquencyReasonRecorded: 'collections.customer',
   SettlementAccepted: 'collections.customer',
   PaymentFailed: 'bank.core',
+  PaymentReversed: 'bank.core',
 };
 export const INBOUND_SOURCES = [...new Set(Object.values(SOURCE_OF))];
 
@@ -371,6 +380,8 @@ export const eventKey = (event: InboundEvent): string | null => {
       return `SETTLEMENT#${event.detail.settlementId}#ACCEPTED`;
     case 'PaymentFailed':
       return `PAYMENT#${event.detail.paymentId}#FAILED`;
+    case 'PaymentReversed':
+      return `PAYMENT#${event.detail.paymentId}#REVERSED`;
     // No id of their own: each says how things stand (opted out, ceased, changed, recalled), so a second delivery
     // finds them already so; the delivery's id keeps its claim (receive-event.ts).
     case 'AccountUpdated':

@@ -3,6 +3,7 @@ import { hardshipOfferOwed, type AccountState, type CloseReason, type PendingCon
 import { assertNever } from './assert-never';
 import { CHANNELS, REMINDER_CHANNELS } from './channels';
 import { spreadDayStart } from './contact-time';
+import { positionOf } from './ledger';
 import { daysPastDue } from './days-past-due';
 import { escalationCandidates, letterCandidates, settlementCandidates } from './escalation-candidates';
 import { isPlanComplete, nextUnpaid } from './plan-schedule';
@@ -44,12 +45,14 @@ const closeCandidates = (s: AccountState, now: number, { pack }: Playbook): Cand
   // A plan spreads the whole balance, so its last instalment also clears the balance: it closes as
   // plan-completed, which says how the debt was settled.
   if (s.plan && isPlanComplete(s.plan.instalments)) return [close('plan-completed', 'all-instalments-paid')];
-  if (s.balance <= 0) return [close('paid-in-full', 'balance-paid')];
+  // What is owed, as the ledger adds it up (docs/contract.md §3.19).
+  const { balance, amountDue } = positionOf(s);
+  if (balance <= 0) return [close('paid-in-full', 'balance-paid')];
   // Settled before cured: a payment that reaches the settlement's sum settles the debt even where it also clears the
   // overdue amount, or the rest would stay on the card never written off (§11.2.20). One short of the sum that clears
   // the overdue amount cures the account, as any payment does (§3.3).
   if (s.settlement && isSettlementPaid(s.settlement)) return [close('settled', `${pack.id}/settlement-paid`)];
-  if (!s.plan && s.amountDue <= 0) return [close('cured', 'overdue-paid')];
+  if (!s.plan && amountDue <= 0) return [close('cured', 'overdue-paid')];
   if (s.plan) return []; // A performing plan holds off charge-off.
   const chargeOffAt = dpdReachedAt(s, pack.chargeOffDpd);
   if (s.escalationLevel === 0) {
@@ -253,7 +256,7 @@ const courtesyCandidates = (s: AccountState, now: number, { pack, strategy }: Pl
     step: { action: 'close', reason, rule },
   });
   if (s.status === 'closed') return [close(s.closeReason ?? 'statement-due', 'already-closed')];
-  if (s.amountDue <= 0) return [close('statement-paid', 'courtesy/statement-paid')];
+  if (positionOf(s).amountDue <= 0) return [close('statement-paid', 'courtesy/statement-paid')];
   const endsAt = startOfLocalDay(s, addDays(s.dueDate, 1));
   const candidates = [close('statement-due', 'courtesy/due-date-passed', endsAt)];
   const tried = s.history.contacts + s.history.failedSends > 0 || s.history.lastReminderAt !== null;

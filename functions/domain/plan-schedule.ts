@@ -53,6 +53,25 @@ export const allocatePayment = (
   return { instalments: next, excess: left };
 };
 
+/**
+ * Takes a reversed payment's `amount` back off the instalments it paid (docs/contract.md §3.21): from instalment
+ * `first` where it is known (a debit's), then from the newest paid back to the oldest: what stays paid is the oldest.
+ */
+export const unallocatePayment = (instalments: readonly Instalment[], amount: number, first?: number): Instalment[] => {
+  const next = [...instalments];
+  const order = [...next.keys()].reverse();
+  if (first !== undefined && next[first]) order.unshift(first);
+  let left = amount;
+  for (const i of order) {
+    const instalment = next[i]!;
+    const taken = Math.min(instalment.paid, left);
+    if (taken === 0) continue;
+    left -= taken;
+    next[i] = { ...instalment, paid: instalment.paid - taken, paidOn: null };
+  }
+  return next;
+};
+
 export const isPlanComplete = (instalments: readonly Instalment[]): boolean =>
   instalments.every((i) => i.paid >= i.amount);
 

@@ -5,6 +5,7 @@
 // re-aged count, not from the original delinquency. At most once in `minMonthsBetween` months and
 // `maxInFiveYears` times in five years, across cycles. Pure.
 import type { AccountState, Instalment } from './account';
+import { post } from './ledger';
 import { nextUnpaid } from './plan-schedule';
 import type { PolicyPack } from './policy-packs';
 import type { RecordEntry } from './record';
@@ -79,11 +80,15 @@ export const settleReAge = (
   }
   const dueDate = currentFrom(plan.instalments, today);
   const fiveYearsAgo = addMonths(today, -60);
+  // Brought current: nothing is overdue any more, which the ledger records.
+  const current =
+    state.amountDue > 0
+      ? post(state, at, { kind: 'updated', amount: 0, amountDue: 0, cause: 're-aged' })
+      : { state, entries: [] };
   return {
     state: {
-      ...state,
+      ...current.state,
       dueDate,
-      amountDue: 0,
       plan: { ...plan, reAgedOn: today },
       reAges: [...(state.reAges ?? []).filter((date) => daysBetween(fiveYearsAgo, date) > 0), today],
     },
@@ -96,6 +101,7 @@ export const settleReAge = (
         dueDate,
         dpdBefore: Math.max(0, daysBetween(state.dueDate, today)),
       },
+      ...current.entries,
     ],
   };
 };

@@ -3,6 +3,7 @@ import type { CloseReason, PlanTerm } from './account';
 import { assertNever } from './assert-never';
 import type { Channel } from './channels';
 import type { AgentRole } from './inbound-events';
+import type { LedgerEntry } from './ledger-entry';
 import type { Locale } from './money';
 
 export type RecordEntry =
@@ -35,6 +36,16 @@ export type RecordEntry =
   /** `at` is when the payment was posted (never later than its arrival); `receivedAt` when it arrived. */
   | { kind: 'payment'; at: string; paymentId: string; amount: number; receivedAt: string }
   | { kind: 'account-updated'; at: string; fields: string[] }
+  /** A change to the balance or the amount due (docs/contract.md §3.19): the entry the state's ledger gained. */
+  | { kind: 'ledger'; at: string; entry: LedgerEntry }
+  /** The bank took a payment back (docs/contract.md §3.21): `amount` is owed again. Event PaymentReversalApplied. */
+  | {
+      kind: 'payment-reversed';
+      at: string;
+      paymentId: string;
+      amount: number;
+      reason: 'returned' | 'chargeback' | 'error';
+    }
   | { kind: 'plan-offered'; at: string; planId: string; terms: PlanTerm[]; agentId?: string }
   | {
       kind: 'plan-accepted';
@@ -50,6 +61,8 @@ export type RecordEntry =
   /** `late`: kept by a payment posted in time but delivered after the promise was settled as broken. */
   | { kind: 'ptp-kept'; at: string; promiseId: string; late?: boolean }
   | { kind: 'ptp-broken'; at: string; promiseId: string; paid: number }
+  /** A promise kept no more: a payment that kept it was reversed (audit only; it is kept or broken again). */
+  | { kind: 'ptp-reopened'; at: string; promiseId: string; paymentId: string }
   | { kind: 'escalated'; at: string; level: number; to: string; rule: string }
   | { kind: 'dispute-opened'; at: string; disputeId: string; agentId?: string }
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
@@ -124,6 +137,7 @@ export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'contact-blocked',
   'contact-failed',
   'payment',
+  'payment-reversed',
   'plan-offered',
   'plan-accepted',
   'plan-broken',
@@ -229,6 +243,11 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
         detailType: 'BalanceWrittenOff',
         detail: { ...ids, at, amount: entry.amount, currency: entry.currency, reason: entry.reason },
       };
+    case 'payment-reversed':
+      return {
+        detailType: 'PaymentReversalApplied',
+        detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
+      };
     case 'call-task':
       return {
         detailType: 'CallTaskCreated',
@@ -258,7 +277,14 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 're-age-refused':
     case 'letter-dropped':
     case 'erased':
+    case 'ledger':
+    case 'ptp-reopened':
       return null;
+    case 'payment-reversed':
+      return {
+        detailType: 'PaymentReversalApplied',
+        detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
+      };
     default:
       return assertNever(entry, 'record entry');
   }

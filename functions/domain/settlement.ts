@@ -98,9 +98,15 @@ export const settlementOfferOwed = (state: AccountState): boolean =>
   (state.history.settlementsOffered ?? 0) === 0;
 
 /** The recent payments with one posted at `posted` added, those posted over a day before `now` let go. */
-export const withRecentPayment = (s: AccountState, posted: Date, amount: number, now: Date): RecentPayment[] => [
+export const withRecentPayment = (
+  s: AccountState,
+  posted: Date,
+  paymentId: string,
+  amount: number,
+  now: Date,
+): RecentPayment[] => [
   ...(s.recentPayments ?? []).filter((p) => now.getTime() - Date.parse(p.postedAt) < RECENT_PAYMENT_MS),
-  { postedAt: posted.toISOString(), amount },
+  { paymentId, postedAt: posted.toISOString(), amount },
 ];
 
 /** A payment posted at `posted` counts toward `settlement` if it came after the offer, by its last day. */
@@ -114,13 +120,13 @@ const countsToward = (s: AccountState, settlement: Settlement, posted: Date): bo
  * (found by the fuzzer: an offer decided just after a payment counted it again; named scenario
  * settlement-offer-after-payment-same-instant).
  */
-const paidAlready = (s: AccountState, settlement: Settlement): number =>
-  (s.recentPayments ?? [])
-    .filter(
-      (p) =>
-        Date.parse(p.postedAt) > Date.parse(settlement.offeredAt) && countsToward(s, settlement, new Date(p.postedAt)),
-    )
-    .reduce((sum, p) => sum + p.amount, 0);
+const paidAlready = (s: AccountState, settlement: Settlement): RecentPayment[] =>
+  (s.recentPayments ?? []).filter(
+    (p) =>
+      Date.parse(p.postedAt) > Date.parse(settlement.offeredAt) && countsToward(s, settlement, new Date(p.postedAt)),
+  );
+
+const sumOf = (payments: readonly RecentPayment[]): number => payments.reduce((sum, p) => sum + p.amount, 0);
 
 const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({
   kind: 'settlement-offered',
@@ -136,7 +142,12 @@ const offeredEntry = (state: AccountState, s: Settlement): RecordEntry => ({
  * agreed: payments posted since then and already applied count toward it.
  */
 export const settlementOffered = (state: AccountState, settlement: Settlement): Change => {
-  const made = { ...settlement, paidSince: settlement.paidSince + paidAlready(state, settlement) };
+  const already = paidAlready(state, settlement);
+  const made = {
+    ...settlement,
+    paidSince: settlement.paidSince + sumOf(already),
+    paidBy: [...(settlement.paidBy ?? []), ...already.flatMap((p) => (p.paymentId ? [p.paymentId] : []))],
+  };
   return {
     state: {
       ...state,
@@ -182,7 +193,7 @@ export const applySettlementAccepted = (
     const dated = agreedAt.toISOString();
     const agreed = { ...newSettlement(s, agreedAt, pack, d.amount), settlementId: d.settlementId, acceptedAt: dated };
     // The balance as the collector saw it: what such a payment took off it still counts toward this settlement.
-    const balance = s.balance + paidAlready(s, agreed);
+    const balance = s.balance + sumOf(paidAlready(s, agreed));
     const floor = lowestSettlement(balance, pack);
     if (d.amount < floor || d.amount > balance)
       return {
@@ -219,10 +230,15 @@ const confirmationDue = (s: AccountState, settlement: Settlement, at: string): L
 ];
 
 /** A payment posted at `posted` counts toward the settlement if it came after the offer, by its last day. */
-export const countTowardSettlement = (s: AccountState, posted: Date, amount: number): Settlement | null | undefined => {
+export const countTowardSettlement = (
+  s: AccountState,
+  posted: Date,
+  paymentId: string,
+  amount: number,
+): Settlement | null | undefined => {
   const settlement = s.settlement;
-  if (!settlement) return settlement;
-  return countsToward(s, settlement, posted) ? { ...settlement, paidSince: settlement.paidSince + amount } : settlement;
+  if (!settlement || !countsToward(s, settlement, posted)) return settlement;
+  return { ...settlement, paidSince: settlement.paidSince + amount, paidBy: [...(settlement.paidBy ?? []), paymentId] };
 };
 
 /** Past its last day unpaid, a settlement lapses: recorded, and collection resumes (it is not offered again). */

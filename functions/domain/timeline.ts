@@ -65,6 +65,9 @@ export const toTimeline = (
         case 'recalled':
         case 'closed':
         case 'erased':
+        case 'ledger':
+        case 'payment-reversed':
+        case 'ptp-reopened':
           return entry;
         default:
           return assertNever(entry, 'record entry');

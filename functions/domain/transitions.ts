@@ -9,6 +9,7 @@ import type { Change } from './change';
 import type { RecordEntry } from './record';
 import { promiseDeadline } from './local-day';
 import { requestDueDebit } from './autopay';
+import { post } from './ledger';
 import { lapseSettlement } from './settlement';
 
 const WINDOW_MS = 7 * 86_400_000;
@@ -84,24 +85,37 @@ export const escalate = (
 
 export const close = (state: AccountState, reason: CloseReason, at: Date): Change => {
   if (state.status === 'closed') return { state, entries: [] };
+  const booked = closingEntry(state, reason, at.toISOString());
   return {
     state: {
-      ...state,
+      ...booked.state,
       status: 'closed',
       closeReason: reason,
       closedAt: at.toISOString(),
-      ...(reason === 'settled' ? { balance: 0, amountDue: 0 } : {}),
       taskToken: null,
       tokenExpiresAt: null,
     },
-    // A courtesy state was never a collection cycle: its end announces no CycleClosed.
+    // A courtesy state was never a collection cycle: its end announces no CycleClosed. The ledger's entry comes first,
+    // so the close finds it already booked.
     entries: [
+      ...booked.entries,
       state.courtesy
         ? { kind: 'courtesy-ended', at: at.toISOString(), reason }
         : { kind: 'closed', at: at.toISOString(), reason },
       ...writeOff(state, reason, at),
     ],
   };
+};
+
+/**
+ * What a close books on the ledger (docs/contract.md §3.19): a settlement writes off the rest of the balance; a
+ * charge-off states the balance charged off, which stays owed (recovery collects it, rule 28), so it moves nothing.
+ */
+const closingEntry = (state: AccountState, reason: CloseReason, at: string): Change => {
+  if (reason === 'settled' && (state.balance > 0 || state.amountDue > 0))
+    return post(state, at, { kind: 'written-off', amount: -state.balance });
+  if (reason === 'charged-off') return post(state, at, { kind: 'charged-off', amount: 0 });
+  return { state, entries: [] };
 };
 
 /**
@@ -184,22 +198,29 @@ export const settleDeadlines = (state: AccountState, now: Date, pack: PolicyPack
       history: { ...next.history, promisesBroken: next.history.promisesBroken + 1 },
     };
   }
-  const today = localDate(now, next.timezone);
-  if (next.plan && daysLate(next.plan.instalments, today) > pack.planBreakLateDays) {
-    entries.push({
-      kind: 'plan-broken',
-      at,
-      planId: next.plan.planId,
-      daysLate: daysLate(next.plan.instalments, today),
-    });
-    next = {
-      ...next,
-      amountDue: Math.max(next.amountDue, amountOverdueOnPlan(next.plan.instalments, today)),
-      plan: null,
-      history: { ...next.history, plansBroken: next.history.plansBroken + 1 },
-    };
-  }
-  const lapsed = lapseSettlement(next, now);
+  const broken = breakLatePlan(next, now, pack);
+  entries.push(...broken.entries);
+  const lapsed = lapseSettlement(broken.state, now);
   const debit = requestDueDebit(lapsed.state, now, pack);
   return { state: debit.state, entries: [...entries, ...lapsed.entries, ...debit.entries] };
+};
+
+/**
+ * A plan with an instalment more than `planBreakLateDays` late is broken (docs/contract.md §3.7): collection resumes,
+ * and the instalments due and unpaid are due now.
+ */
+export const breakLatePlan = (state: AccountState, now: Date, pack: PolicyPack): Change => {
+  const today = localDate(now, state.timezone);
+  const late = state.plan ? daysLate(state.plan.instalments, today) : 0;
+  if (!state.plan || late <= pack.planBreakLateDays) return { state, entries: [] };
+  const at = now.toISOString();
+  const amountDue = Math.max(state.amountDue, amountOverdueOnPlan(state.plan.instalments, today));
+  const moved =
+    amountDue === state.amountDue
+      ? { state, entries: [] }
+      : post(state, at, { kind: 'updated', amount: 0, amountDue, cause: 'plan-broken' });
+  return {
+    state: { ...moved.state, plan: null, history: { ...state.history, plansBroken: state.history.plansBroken + 1 } },
+    entries: [{ kind: 'plan-broken', at, planId: state.plan.planId, daysLate: late }, ...moved.entries],
+  };
 };

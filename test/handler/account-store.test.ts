@@ -87,7 +87,7 @@ describe('in-process store letting a finished account go (long simulations)', ()
         callTasks: [task],
       });
       if (paid.kind !== 'saved') throw new Error(paid.kind);
-      expect((await store.record('L1', paid.state.cycleId)).map((e) => e.kind)).toEqual(['started']);
+      expect((await store.record('L1', paid.state.cycleId)).map((e) => e.kind)).toEqual(['started', 'ledger']);
 
       store.releaseRecord('L1');
       expect(await store.record('L1', paid.state.cycleId)).toEqual([]);

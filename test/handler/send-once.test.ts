@@ -100,7 +100,7 @@ describe('send-once', () => {
     await remind(provider.sender, dying)(step('S1', opened.version));
     expect(provider.accepted).toEqual(['2026-01-C1']);
     expect(provider.calls()).toBe(1);
-    expect(await kinds('S1')).toEqual(['started', 'contact']);
+    expect(await kinds('S1')).toEqual(['started', 'ledger', 'contact']);
     expect((await store.getState('S1'))?.pendingContact).toBeNull();
   });
 
@@ -113,7 +113,7 @@ describe('send-once', () => {
     expect((await store.getState('S2'))?.pendingContact).toMatchObject({ contactId: '2026-01-C1', attempts: 1 });
     await remind(provider.sender)(step('S2', opened.version));
     expect(provider.accepted).toEqual(['2026-01-C1']);
-    expect(await kinds('S2')).toEqual(['started', 'contact']);
+    expect(await kinds('S2')).toEqual(['started', 'ledger', 'contact']);
   });
 
   it('records a refused message as failed, with the reason, and not as a contact', async () => {
@@ -123,8 +123,8 @@ describe('send-once', () => {
     ]);
     await remind(provider.sender)(step('S3', opened.version));
     const record = await store.record('S3', '2026-01');
-    expect(record.map((e) => e.kind)).toEqual(['started', 'contact-failed']);
-    expect(record[1]).toMatchObject({
+    expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'contact-failed']);
+    expect(record[2]).toMatchObject({
       contactId: '2026-01-C1',
       channel: 'sms',
       reason: expect.stringContaining('OPTED_OUT'),
@@ -144,7 +144,7 @@ describe('send-once', () => {
     });
     expect(first.step.version).toBe(opened.version + 2);
     expect(provider.accepted).toEqual(['2026-01-C1']);
-    expect(await kinds('S5')).toEqual(['started', 'contact']);
+    expect(await kinds('S5')).toEqual(['started', 'ledger', 'contact']);
   });
 
   it(`gives up after ${MAX_SEND_ATTEMPTS} transient failures and records the failure`, async () => {
@@ -154,7 +154,7 @@ describe('send-once', () => {
       await expect(remind(provider.sender)(step('S4', opened.version))).rejects.toThrow(/failed/);
     await remind(provider.sender)(step('S4', opened.version));
     expect(provider.accepted).toEqual([]);
-    expect(await kinds('S4')).toEqual(['started', 'contact-failed']);
+    expect(await kinds('S4')).toEqual(['started', 'ledger', 'contact-failed']);
   });
 
   describe('a pending message is decided again before it goes (docs/contract.md §3.3–3.5)', () => {
@@ -188,7 +188,7 @@ describe('send-once', () => {
         if (saved.kind !== 'saved') throw new Error(saved.kind);
       });
       expect(provider.accepted).toEqual([]);
-      expect(record.map((e) => e.kind)).toEqual(['started', 'cease', 'contact-blocked']);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'cease', 'contact-blocked']);
       expect(record.at(-1)).toMatchObject({ channel: 'sms', rule: 'us-regf/cease-communication' });
       expect((await store.getState('S6'))?.pendingContact).toBeNull();
     });
@@ -216,7 +216,7 @@ describe('send-once', () => {
         if (saved.kind !== 'saved') throw new Error(saved.kind);
       });
       expect(provider.accepted).toEqual([]);
-      expect(record.map((e) => e.kind)).toEqual(['started', 'payment', 'contact-blocked']);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'payment', 'ledger', 'contact-blocked']);
     });
 
     it('drops it when the customer promised to pay while its send was being retried: a promise pauses it', async () => {
@@ -249,7 +249,7 @@ describe('send-once', () => {
       // Decided at 09:00 in Chicago; the retry comes at 21:05 there.
       const { provider, record } = await retriedAfter('S7', async () => {}, new Date('2026-01-07T03:05:00Z'));
       expect(provider.accepted).toEqual([]);
-      expect(record.map((e) => e.kind)).toEqual(['started', 'contact-blocked']);
+      expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'contact-blocked']);
       expect(record.at(-1)).toMatchObject({ rule: 'us-regf/contact-hours' });
     });
   });

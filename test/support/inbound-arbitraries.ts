@@ -76,6 +76,11 @@ export const VALID: Record<DetailType, fc.Arbitrary<Record<string, unknown>>> = 
     currency: fc.constantFrom('USD', 'CNY'),
     reason: fc.constantFrom('insufficient funds', 'account closed'),
   }),
+  PaymentReversed: fc.record({
+    accountId: id,
+    paymentId: id,
+    reason: fc.constantFrom('returned', 'chargeback', 'error'),
+  }),
 };
 
 const MONEY_FIELDS = new Set(['balance', 'amountDue', 'amount', 'lateFee']);

@@ -33,7 +33,7 @@ describe('applying inbound events', () => {
       },
     });
     const outcome = applyEvent(promising, pay(9000), now, us);
-    expect(outcome.kind === 'applied' && outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ptp-kept']);
+    expect(outcome.kind === 'applied' && outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ledger', 'ptp-kept']);
     expect(appliedState(outcome)).toMatchObject({ promise: null, history: { promisesKept: 1 } });
   });
 

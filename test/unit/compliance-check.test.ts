@@ -39,6 +39,21 @@ const payment: RecordEntry = {
   receivedAt: '2026-01-09T15:00:00.000Z',
 };
 const cured: RecordEntry = { kind: 'closed', at: '2026-01-09T16:00:00.000Z', reason: 'cured' };
+/** The ledger's entries beside them (docs/contract.md §3.19): opened at 2,500.00 with 120.00 due, then the payment. */
+const booked = (entry: Extract<RecordEntry, { kind: 'ledger' }>['entry']): RecordEntry => ({
+  kind: 'ledger',
+  at: entry.at,
+  entry,
+});
+const opened = booked({ at: started.at, kind: 'opened', amount: 250_000, balance: 250_000, amountDue: 12_000 });
+const paid = booked({
+  at: payment.at,
+  kind: 'payment',
+  amount: -12_000,
+  balance: 238_000,
+  amountDue: 0,
+  paymentId: 'P1',
+});
 
 /** A compliant cured cycle: contacted the next morning, paid on day 8, closed an hour later. */
 const curedRun = (more: RecordEntry[] = []): AccountRun => ({
@@ -46,11 +61,12 @@ const curedRun = (more: RecordEntry[] = []): AccountRun => ({
     status: 'closed',
     closeReason: 'cured',
     closedAt: cured.at,
+    balance: 238_000,
     amountDue: 0,
     overdue: 12_000,
     collected: 12_000,
   }),
-  record: [started, contact('2026-01-06T15:00:00.000Z'), payment, cured, ...more].sort((a, b) =>
+  record: [started, opened, contact('2026-01-06T15:00:00.000Z'), payment, paid, cured, ...more].sort((a, b) =>
     a.at.localeCompare(b.at),
   ),
 });
@@ -150,26 +166,32 @@ describe('compliance checker (docs/contract.md §3)', () => {
 
   it('flags a close more than a day after the curing payment, and no attempt within three days', () => {
     const late: RecordEntry = { kind: 'closed', at: '2026-01-11T15:00:00.000Z', reason: 'cured' };
-    expect(rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), payment, late] })).toEqual([
-      'cure-close-late',
-    ]);
-    expect(rules({ ...curedRun(), record: [started, payment, cured] })).toEqual(['first-contact']);
+    expect(
+      rules({ ...curedRun(), record: [started, opened, contact('2026-01-06T15:00:00.000Z'), payment, paid, late] }),
+    ).toEqual(['cure-close-late']);
+    expect(rules({ ...curedRun(), record: [started, opened, payment, paid, cured] })).toEqual(['first-contact']);
   });
 
   it('times the cure close from when the payment arrived, not from when it was posted', () => {
     // Posted on the 7th, delivered on the 9th at 15:00, closed an hour later: on time.
     const postedEarly: RecordEntry = { ...payment, at: '2026-01-07T10:00:00.000Z' } as RecordEntry;
     expect(
-      rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, cured] }),
+      rules({
+        ...curedRun(),
+        record: [started, opened, contact('2026-01-06T15:00:00.000Z'), postedEarly, paid, cured],
+      }),
     ).toEqual([]);
     const lateClose: RecordEntry = { kind: 'closed', at: '2026-01-10T16:00:01.000Z', reason: 'cured' };
     expect(
-      rules({ ...curedRun(), record: [started, contact('2026-01-06T15:00:00.000Z'), postedEarly, lateClose] }),
+      rules({
+        ...curedRun(),
+        record: [started, opened, contact('2026-01-06T15:00:00.000Z'), postedEarly, paid, lateClose],
+      }),
     ).toEqual(['cure-close-late']);
   });
 
   it('flags an open account with no plan offer by 45 days past due, and plans beyond the pack’s limit', () => {
-    const open: AccountRun = { state: anAccount(), record: [started, contact('2026-01-06T15:00:00.000Z')] };
+    const open: AccountRun = { state: anAccount(), record: [started, opened, contact('2026-01-06T15:00:00.000Z')] };
     expect(rules(open, new Date('2026-03-01T00:00:00Z'))).toEqual(['plan-offer-by-45']);
     const offer: RecordEntry = {
       kind: 'plan-offered',
@@ -185,6 +207,7 @@ describe('compliance checker (docs/contract.md §3)', () => {
     const state = anAccount({ dueDate: '2025-11-22' });
     const held: RecordEntry[] = [
       started,
+      opened,
       { kind: 'dispute-opened', at: '2026-01-05T06:01:00.000Z', disputeId: 'D1' },
       { kind: 'dispute-resolved', at: '2026-01-08T06:00:00.000Z', disputeId: 'D1', outcome: 'rejected' },
     ];
@@ -211,7 +234,14 @@ describe('compliance checker (docs/contract.md §3)', () => {
     };
     const run: AccountRun = {
       state: anAccount({ status: 'closed', closeReason: 'charged-off', closedAt: chargedOff.at }),
-      record: [started, contact('2026-01-06T15:00:00.000Z'), offer, chargedOff],
+      record: [
+        started,
+        opened,
+        contact('2026-01-06T15:00:00.000Z'),
+        offer,
+        booked({ at: chargedOff.at, kind: 'charged-off', amount: 0, balance: 250_000, amountDue: 12_000 }),
+        chargedOff,
+      ],
     };
     expect(rules(run, new Date('2026-04-01T00:00:00Z'))).toEqual(['charge-off-early', 'charge-off-unescalated']);
     const down: RecordEntry[] = [

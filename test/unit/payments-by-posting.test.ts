@@ -48,19 +48,19 @@ describe('payments dated by postedAt', () => {
 
   it('keeps a promise with payments posted since it was made and before its deadline', () => {
     const outcome = applied(applyEvent(promised, pay(5000, '2026-01-12T20:00:00Z'), at('2026-01-13T01:00:00Z'), us));
-    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ptp-kept']);
+    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ledger', 'ptp-kept']);
     expect(outcome.state.promise).toBeNull();
   });
 
   it('does not count toward a promise a payment posted before the promise was made', () => {
     const outcome = applied(applyEvent(promised, pay(5000, '2026-01-08T20:00:00Z'), at('2026-01-10T01:00:00Z'), us));
-    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment']);
+    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ledger']);
     expect(outcome.state.promise?.paidSince).toBe(0);
   });
 
   it('does not keep a promise with a payment posted after its deadline, even if settlement has not run yet', () => {
     const outcome = applied(applyEvent(promised, pay(5000, '2026-01-13T07:00:00Z'), at('2026-01-13T08:00:00Z'), us));
-    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment']);
+    expect(outcome.entries.map((e) => e.kind)).toEqual(['payment', 'ledger']);
   });
 
   it('keeps a promise already settled as broken when a payment posted in time arrives late, and says so', () => {
@@ -68,7 +68,7 @@ describe('payments dated by postedAt', () => {
     expect(broken.entries.map((e) => e.kind)).toEqual(['ptp-broken']);
     expect(broken.state.history).toMatchObject({ promisesBroken: 1, promisesKept: 0 });
     const late = applied(applyEvent(broken.state, pay(5000, '2026-01-12T22:00:00Z'), at('2026-01-14T09:00:00Z'), us));
-    expect(late.entries[1]).toEqual({ kind: 'ptp-kept', at: '2026-01-14T09:00:00.000Z', promiseId: 'PR1', late: true });
+    expect(late.entries[2]).toEqual({ kind: 'ptp-kept', at: '2026-01-14T09:00:00.000Z', promiseId: 'PR1', late: true });
     expect(late.state.history).toMatchObject({ promisesBroken: 0, promisesKept: 1 });
     expect(late.state.lastPromise).toBeNull();
   });

@@ -53,6 +53,19 @@ describe('re-aging after a workout', () => {
         dueDate: '2026-06-02',
         dpdBefore: 120,
       },
+      // Nothing is overdue any more: the ledger says so (docs/contract.md §3.19).
+      {
+        kind: 'ledger',
+        at: '2026-05-01T16:00:00.000Z',
+        entry: {
+          at: '2026-05-01T16:00:00.000Z',
+          kind: 'updated',
+          amount: 0,
+          balance: 250_000,
+          amountDue: 0,
+          cause: 're-aged',
+        },
+      },
     ]);
     // Each later instalment paid keeps it current; the plan re-ages only once.
     const fourth = settleReAge(

@@ -117,7 +117,11 @@ describe('settlements (docs/contract.md §3.16)', () => {
     expect(nextStep(paid, at('2026-05-06T15:00:00Z'), playbook)).toMatchObject({ action: 'close', reason: 'settled' });
     expect(close(paid, 'settled', at('2026-05-06T15:00:00Z'))).toMatchObject({
       state: { balance: 0, closeReason: 'settled' },
-      entries: [{ kind: 'closed' }, { kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' }],
+      entries: [
+        { kind: 'ledger', entry: { kind: 'written-off', amount: -100_000, balance: 0, amountDue: 0 } },
+        { kind: 'closed' },
+        { kind: 'written-off', amount: 100_000, currency: 'USD', reason: 'settlement' },
+      ],
     });
   });
 });

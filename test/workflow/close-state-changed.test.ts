@@ -116,7 +116,18 @@ describe('Close when the state changed after Diagnose', () => {
     const state = await store.getState(accountId);
     expect(state).toMatchObject({ status: 'closed', closeReason: 'cured', closedAt: '2026-01-05T07:00:00.000Z' });
     const kinds = (await store.record(accountId, '2026-01')).map((e) => e.kind);
-    expect(kinds).toEqual(['started', 'payment', 'account-updated', 'payment', 'closed']);
+    // Each change to the balance or the amount due is on the ledger (docs/contract.md §3.19).
+    expect(kinds).toEqual([
+      'started',
+      'ledger',
+      'payment',
+      'ledger',
+      'account-updated',
+      'ledger',
+      'payment',
+      'ledger',
+      'closed',
+    ]);
     await engine.abortAll();
   }, 60_000);
 });

@@ -77,7 +77,8 @@ const main = async () => {
   const rate = (result.scenarios / result.seconds).toFixed(1);
   if (!result.failure) {
     console.log(
-      `✓ ${result.runs} scenarios, every rule held: ${result.seconds.toFixed(1)} s, ${rate} scenarios a second.`,
+      `✓ ${result.runs} scenarios, every rule held (${result.ledgerMismatches} ledger mismatches): ` +
+        `${result.seconds.toFixed(1)} s, ${rate} scenarios a second.`,
     );
     return;
   }

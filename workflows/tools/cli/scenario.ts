@@ -128,7 +128,8 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
     `\n  KPIs: ${k.accounts} accounts · ${k.cured} cured · ${k.planCompleted} plan-completed · ` +
       `${k.settled} settled · ${k.chargedOff} ` +
       `charged-off · ${k.open} open · collected ${k.collected} of ${k.overdue} overdue (minor units) · ` +
-      `${k.contacts} contacts · ${k.rejected} rejected · ${k.violations} violations`,
+      `${k.contacts} contacts · ${k.rejected} rejected · ${k.violations} violations ` +
+      `(${k.ledgerMismatches} ledger mismatches)`,
   );
 };
 

@@ -1,5 +1,5 @@
 // npm start [-- --accounts N --days D --policy P --policy-file F --seed S --out <dir> --strategy <file> --faults R
-// --trace <dir> --store S --workers N --agents N]
+// --trace <dir> --store S --workers N --agents N --reversal-rate R]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -19,7 +19,8 @@ import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../si
 const USAGE =
   'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file ' +
   '<pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> ' +
-  '(0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
+  '(0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)] ' +
+  '[--reversal-rate <rate 0..1> (0)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -51,6 +52,7 @@ const parseCli = () => {
         store: { type: 'string' },
         workers: { type: 'string' },
         agents: { type: 'string' },
+        'reversal-rate': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,6 +77,9 @@ const parseCli = () => {
     fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${store}\n${USAGE}`);
   const faults = v.faults === undefined ? 0 : Number(v.faults);
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
+  const reversalRate = v['reversal-rate'] === undefined ? 0 : Number(v['reversal-rate']);
+  if (!(reversalRate >= 0 && reversalRate <= 1))
+    fail(`--reversal-rate: expected a rate from 0 to 1, got ${v['reversal-rate']}\n${USAGE}`);
   return {
     accounts: positiveInt('accounts', v.accounts, 1000, 100_000),
     days: positiveInt('days', v.days, 180, 730),
@@ -83,6 +88,7 @@ const parseCli = () => {
     out: v.out ?? 'reports',
     strategy: v.strategy,
     faults,
+    reversalRate,
     trace: v.trace,
     store: store as StoreKind,
     workers: v.agents === undefined ? positiveInt('workers', v.workers, availableParallelism(), 64) : 1,

@@ -76,6 +76,15 @@ const invariants = (
         detail: `${accountId}: its cycle is open but no execution waits for it`,
       });
   }
+  // docs/contract.md §3.19 on the result itself: each account-cycle's ledger adds up to the balance it reports.
+  for (const a of result.accounts) {
+    const sum = a.ledger.reduce((total, e) => total + e.amount, 0);
+    if (sum !== a.balance)
+      problems.push({
+        rule: 'ledger-adds-up',
+        detail: `${a.accountId} (${a.cycleId}): ledger ${sum}, balance ${a.balance}`,
+      });
+  }
   const pack = POLICY_PACKS[result.policy as PolicyId];
   for (const account of result.accounts) {
     const zone = zoneOf(scenario, account.accountId);
@@ -159,6 +168,8 @@ export interface FuzzResult {
   scenarios: number;
   seconds: number;
   failure: FuzzFailure | null;
+  /** The checker's ledger mismatches over every scenario run (docs/contract.md §3.19): 0, or the failure is one. */
+  ledgerMismatches: number;
 }
 
 class ScenarioBroke extends Error {
@@ -183,6 +194,7 @@ export const fuzz = async (options: FuzzOptions): Promise<FuzzResult> => {
 const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
   const started = performance.now();
   let scenarios = 0;
+  let ledgerMismatches = 0;
   const property = fc.asyncProperty(scenarioPlan(options.policies), async (plan) => {
     scenarios += 1;
     options.onRun?.(scenarios);
@@ -191,6 +203,7 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
       seed: options.seed,
       interleave: options.interleave ?? DEFAULT_INTERLEAVE,
     });
+    ledgerMismatches += problems.filter((p) => p.rule === 'ledger-mismatch').length;
     if (problems.length > 0) throw new ScenarioBroke(problems[0]!);
   });
   const details = await fc.check(property, {
@@ -200,7 +213,8 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
     interruptAfterTimeLimit: undefined,
   });
   const seconds = (performance.now() - started) / 1000;
-  if (!details.failed || !details.counterexample) return { runs: details.numRuns, scenarios, seconds, failure: null };
+  if (!details.failed || !details.counterexample)
+    return { runs: details.numRuns, scenarios, seconds, failure: null, ledgerMismatches };
   const [plan] = details.counterexample;
   const error = details.errorInstance;
   const problem =
@@ -212,5 +226,6 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
     scenarios,
     seconds,
     failure: { problem, scenario: toScenario(plan), plan, shrinks: details.numShrinks, failedAt: details.numRuns },
+    ledgerMismatches,
   };
 };

@@ -6,7 +6,9 @@ import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
 import { addDays, instantAt, localParts } from '../../../functions/domain/zoned-time';
 
+import { checkLedger } from './ledger-check';
 import { checkNegotiation } from './negotiation-check';
+import { checkReversals } from './reversal-check';
 
 export { checkNoPii, PiiScanner } from './pii-check';
 
@@ -43,8 +45,12 @@ const windows = (
 const inside = (t: number, spans: [number, number][]) => spans.some(([from, to]) => t > from && t < to);
 
 export const checkAccount = ({ state, record }: AccountRun, pack: PolicyPack, until: Date): Violation[] => {
-  // §3.15–3.18 (reasons, settlements, autopay, the pay link) are checked apart.
-  const violations: Violation[] = checkNegotiation({ state, record }, pack, until);
+  // §3.15–3.18 (reasons, settlements, autopay, the pay link) and §3.19–3.21 (the ledger, reversals) are checked apart.
+  const violations: Violation[] = [
+    ...checkNegotiation({ state, record }, pack, until),
+    ...checkLedger({ state, record }),
+    ...checkReversals({ state, record }, until),
+  ];
   const flag = (rule: string, at: string, detail: string) =>
     violations.push({ accountId: state.accountId, rule, at, detail });
   const contacts = record.filter(isContact);

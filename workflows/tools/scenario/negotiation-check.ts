@@ -77,11 +77,15 @@ export const checkNegotiation = ({ state, record }: AccountRun, pack: PolicyPack
           e.kind === 'closed'),
     );
     const end = ending < 0 ? record.length : ending;
-    const paid = record
+    const counted = record
       .slice(from, end)
       .filter((e): e is Of<'payment'> => e.kind === 'payment')
-      .filter((p) => time(p) >= time(offer) && localDate(new Date(p.at), state.timezone) <= offer.validUntil)
-      .reduce((sum, p) => sum + p.amount, 0);
+      .filter((p) => time(p) >= time(offer) && localDate(new Date(p.at), state.timezone) <= offer.validUntil);
+    // A payment the bank reversed before then counts no more (§3.21).
+    const reversed = ofKind(record.slice(from, end), 'payment-reversed').filter((r) =>
+      counted.some((p) => p.paymentId === r.paymentId),
+    );
+    const paid = counted.reduce((sum, p) => sum + p.amount, 0) - reversed.reduce((sum, r) => sum + r.amount, 0);
     return { paid, ended: ending < 0 ? undefined : record[ending] };
   };
   if (closed?.reason === 'settled') {

@@ -4,6 +4,7 @@ import { courtesyCycleId } from '../../../functions/domain/apply-event';
 import { perChannel, type Channel } from '../../../functions/domain/channels';
 import { parseInbound } from '../../../functions/domain/inbound-events';
 import { policyPack } from '../../../policies/built-in-packs';
+import type { LedgerEntry } from '../../../functions/domain/ledger-entry';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
 import type { Strategy } from '../../../functions/domain/strategy';
@@ -36,6 +37,8 @@ export interface RunOptions {
 
 export interface AccountResult {
   accountId: string;
+  /** The bank's customer number, or the account's own id where it sent none (docs/contract.md §11.7). */
+  customerId: string;
   cycleId: string;
   status: 'open' | 'closed';
   closeReason: string | null;
@@ -43,6 +46,8 @@ export interface AccountResult {
   collected: number;
   balance: number;
   currency: string;
+  /** Every change to the balance and the amount due, oldest first (docs/contract.md §3.19). */
+  ledger: LedgerEntry[];
   timeline: TimelineEntry[];
 }
 
@@ -128,7 +133,7 @@ export const runScenario = async (
         detail.settlementId = offered.settlementId;
       }
       const debit = /^debit:([1-9]\d*)$/.exec(String(detail.paymentId));
-      if ((type === 'PaymentPosted' || type === 'PaymentFailed') && debit) {
+      if ((type === 'PaymentPosted' || type === 'PaymentFailed' || type === 'PaymentReversed') && debit) {
         const state = await stack.store.getState(accountId);
         const debits = state
           ? (await stack.store.record(accountId, state.cycleId)).filter((e) => e.kind === 'debit-requested')
@@ -231,6 +236,7 @@ export const runScenario = async (
         violations.push(...checkAccount({ state: cycle, record }, pack, until));
         accounts.push({
           accountId,
+          customerId: cycle.customerId ?? accountId,
           cycleId: cycle.cycleId,
           status: cycle.status,
           closeReason: cycle.closeReason,
@@ -238,6 +244,7 @@ export const runScenario = async (
           collected: cycle.collected,
           balance: cycle.balance,
           currency: cycle.currency,
+          ledger: record.flatMap((e) => (e.kind === 'ledger' ? [e.entry] : [])),
           timeline: toTimeline(record),
         });
       }
@@ -307,7 +314,8 @@ const kpisOf = (
     ),
     contactsBlocked: count('contact-blocked'),
     promisesMade: count('ptp-made'),
-    promisesKept: count('ptp-kept'),
+    // A promise kept by a payment later reversed is kept no more (docs/contract.md §3.21).
+    promisesKept: count('ptp-kept') - count('ptp-reopened'),
     promisesBroken: count('ptp-broken'),
     plansOffered: count('plan-offered'),
     plansAccepted: count('plan-accepted'),
@@ -319,8 +327,10 @@ const kpisOf = (
     writtenOff: all.reduce((sum, e) => sum + (e.kind === 'written-off' ? e.amount : 0), 0),
     debitsRequested: count('debit-requested'),
     paymentsFailed: count('payment-failed'),
+    paymentsReversed: count('payment-reversed'),
     rejected,
     executionFailures: failures,
     violations: violations.length,
+    ledgerMismatches: violations.filter((v) => v.rule === 'ledger-mismatch').length,
   };
 };

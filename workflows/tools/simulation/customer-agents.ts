@@ -67,6 +67,8 @@ export class CustomerAgents {
     seed: number,
     private readonly emit: Emit,
     private readonly dial: Dial,
+    /** Share of payments the customer's bank takes back a few days later (docs/contract.md §3.21). */
+    private readonly reversalRate = 0,
   ) {
     for (const account of accounts) {
       const d = account.event.detail;
@@ -127,12 +129,29 @@ export class CustomerAgents {
     c.balance -= paid;
     c.amountDue = Math.max(0, c.amountDue - paid);
     c.payments += 1;
+    const paymentId = `${c.accountId}-P${c.payments}`;
     this.emit(at, c.accountId, 'bank.core', 'PaymentPosted', {
       accountId: c.accountId,
-      paymentId: `${c.accountId}-P${c.payments}`,
+      paymentId,
       amount: paid,
       currency: c.currency,
       postedAt: new Date(at).toISOString(),
+    });
+    this.reverseSome(c, at, paymentId, paid, paid);
+  }
+
+  /**
+   * The bank takes a payment back a few days on, now and then (returned, or charged back): it is owed again. Draws
+   * nothing from the customer's dice unless reversals are asked for, so a run without them is the run it always was.
+   */
+  private reverseSome(c: Customer, at: number, paymentId: string, amount: number, due: number) {
+    if (this.reversalRate <= 0 || c.random() >= this.reversalRate) return;
+    c.balance += amount;
+    c.amountDue += due;
+    this.emit(at + between(c.random, 2, 10) * DAY, c.accountId, 'bank.core', 'PaymentReversed', {
+      accountId: c.accountId,
+      paymentId,
+      reason: c.random() < 0.8 ? 'returned' : 'chargeback',
     });
   }
 
@@ -292,8 +311,10 @@ export class CustomerAgents {
       this.emit(at, c.accountId, 'bank.core', 'PaymentFailed', { ...answer, reason: 'insufficient funds' });
       return;
     }
-    c.balance -= Math.min(d.amount, c.balance);
+    const paid = Math.min(d.amount, c.balance);
+    c.balance -= paid;
     this.emit(at, c.accountId, 'bank.core', 'PaymentPosted', { ...answer, postedAt: new Date(at).toISOString() });
+    this.reverseSome(c, at, d.paymentId, paid, 0);
   }
 
   private offered(c: Customer, now: number, planId: string, options: { instalments: number }[]) {

@@ -52,6 +52,8 @@ export interface Kpis {
   /** Letters written (final notices, plan confirmations). */
   letters: number;
   violations: number;
+  /** The checker's own fold of each ledger against its state and closes (docs/contract.md §3.19): must be 0. */
+  ledgerMismatches: number;
   outcomesByProfile: Record<string, Record<string, number>>;
   collectionsByDay: number[];
   cost: CostEstimate;
@@ -212,6 +214,10 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'ptp-broken':
         t.promisesBroken += 1;
         break;
+      // Kept with a payment the bank reversed: kept no more (docs/contract.md §3.21).
+      case 'ptp-reopened':
+        t.promisesKept -= 1;
+        break;
       case 'plan-offered':
         t.plansOffered += 1;
         t.accountsOffered = 1;
@@ -263,6 +269,12 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'recalled':
       case 'closed':
       case 'erased':
+      case 'ledger':
+      case 'payment-reversed':
+        break;
+      // Kept with a payment the bank reversed: kept no more (docs/contract.md §3.21).
+      case 'ptp-reopened':
+        t.promisesKept -= 1;
         break;
       default:
         assertNever(e, 'record entry');
@@ -337,6 +349,7 @@ export const computeKpis = (run: {
     chargeOffs: outcomes['charged-off'] ?? 0,
     letters: t.letters,
     violations: run.violations.length,
+    ledgerMismatches: run.violations.filter((v) => v.rule === 'ledger-mismatch').length,
     outcomesByProfile: t.outcomesByProfile,
     collectionsByDay,
     cost: estimateCost(run.usage, t.accounts),

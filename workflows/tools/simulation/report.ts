@@ -119,6 +119,7 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
     ),
     row('charge-offs', (r) => String(r.kpis.chargeOffs)),
     row('policy violations (must be 0)', (r) => String(r.kpis.violations)),
+    row('ledger mismatches (must be 0)', (r) => String(r.kpis.ledgerMismatches)),
     row('estimated AWS cost per account', (r) => usd(r.kpis.cost.perAccount)),
   ];
 };

@@ -81,13 +81,20 @@ export const runBatch = async (
     finish = new BatchFinish(stack, options, frame, portfolio);
     const { scheduler } = stack;
     const deliveries = new BatchDeliveries(stack, until);
-    agents = new CustomerAgents(portfolio, pack.maxPlanInstalments, options.seed, deliveries.send, (call) => {
-      // A limited team takes the task from the queue; without one, a collector dials it when the customer's own delay
-      // says.
-      if (pool) pool.enqueue(call);
-      else if (call.at < until && call.at < call.expiresAt)
-        dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
-    });
+    agents = new CustomerAgents(
+      portfolio,
+      pack.maxPlanInstalments,
+      options.seed,
+      deliveries.send,
+      (call) => {
+        // A limited team takes the task from the queue; without one, a collector dials it when the customer's own
+        // delay says.
+        if (pool) pool.enqueue(call);
+        else if (call.at < until && call.at < call.expiresAt)
+          dial(stack, call.accountId, call.taskId, call.outcome, 'sim-collector', call.at);
+      },
+      options.reversalRate,
+    );
     deliveries.delinquencies(portfolio);
     // Progress follows the account furthest behind: every account has reached at least that day.
     let lastDay = -1;

@@ -25,6 +25,8 @@ export interface SimulationOptions {
   providerActions?: ProviderActions;
   /** Share of calls to every local endpoint that fail transiently, plus handlers failing after their writes (0–1). */
   faultRate?: number;
+  /** Share of the customers' payments their bank reverses 2–10 days later (docs/contract.md §3.21); default 0. */
+  reversalRate?: number;
   /** Keep execution histories, logs and events out for a trace. */
   keepHistory?: boolean;
   /** Keep every account's final state and full record in the result (`accounts`), for tests that read them. */
