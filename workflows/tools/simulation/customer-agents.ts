@@ -8,7 +8,7 @@ import { addDays, instantAt, localDate } from '../../../functions/domain/zoned-t
 import type { OutboundEvent } from '../../twin/outputs';
 import type { CallOutcome } from '../../twin/collectors';
 import { seededRandom, type Random } from '../../twin/random';
-import { between, type Profile, type SyntheticAccount } from './portfolio';
+import { between, type Behaviour, type SyntheticAccount } from './portfolio';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,7 +36,7 @@ export interface CallForCustomer {
 export type Dial = (call: CallForCustomer) => void;
 
 interface Customer {
-  profile: Profile;
+  profile: Behaviour;
   random: Random;
   accountId: string;
   timezone: string;

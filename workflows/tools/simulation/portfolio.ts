@@ -14,17 +14,18 @@ export const PROFILES = [
   'non-payer',
   'hardship',
 ] as const;
-export type Profile = (typeof PROFILES)[number];
+/** How a simulated customer behaves (a profile of the portfolio; not the contact profile of functions/domain). */
+export type Behaviour = (typeof PROFILES)[number];
 
 export interface SyntheticAccount {
   index: number;
-  profile: Profile;
+  profile: Behaviour;
   delinquentAt: number;
   event: InboundOf<'AccountDelinquent'>;
 }
 
 /** Share of each profile in a portfolio, from typical early-stage card delinquency. */
-const PROFILE_MIX: Record<Profile, number> = {
+const PROFILE_MIX: Record<Behaviour, number> = {
   'self-cure': 0.2,
   'promise-keeper': 0.14,
   'promise-breaker': 0.1,
@@ -82,7 +83,7 @@ export interface PortfolioOptions {
 /** The same options always give the same portfolio. */
 export const generatePortfolio = ({ accounts, country, start, seed }: PortfolioOptions): SyntheticAccount[] => {
   const random = seededRandom(seed);
-  const profiles = Object.entries(PROFILE_MIX) as [Profile, number][];
+  const profiles = Object.entries(PROFILE_MIX) as [Behaviour, number][];
   const population = REGIONS[country];
   if (!population)
     throw new Error(`country: no synthetic customers for ${country}; there are for ${Object.keys(REGIONS).join(', ')}`);
