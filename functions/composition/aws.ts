@@ -70,8 +70,10 @@ export const contactDeps = (service: string): ContactDeps => {
   return buildDeps({
     ...deciding(),
     senders: () => ({
-      email: once(sesEmailSender(traced(newSesClient()), env('SENDER_EMAIL'))),
-      sms: once(endUserSmsSender(traced(newSmsClient()), env('SMS_ORIGINATION_IDENTITY'))),
+      // The senders' clients are not traced: X-Ray records a failed call's message, and a provider's refusal quotes
+      // the address it refused.
+      email: once(sesEmailSender(newSesClient(), env('SENDER_EMAIL'))),
+      sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
     }),
     links: () => customerLinks(),
   }).contact(service);

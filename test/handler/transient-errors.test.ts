@@ -5,6 +5,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetParameterError } from '@aws-lambda-powertools/parameters';
+import { IdempotencyPersistenceLayerError } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import {
   InternalServiceError,
@@ -59,6 +61,19 @@ describe('the classification', () => {
     });
     expect([retried(throttled), retried(failed)]).toEqual([false, false]);
     expect([asRetryable(throttled, 'link key'), asRetryable(failed, 'link key')].map(retried)).toEqual([true, true]);
+  });
+
+  it("looks through Powertools' IdempotencyPersistenceLayerError to a throttle of the send-once record's table", () => {
+    const throttled = new IdempotencyPersistenceLayerError('Failed to update record state', {
+      cause: new DynamoDBServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        ...metadata(400),
+        message: 'Rate exceeded',
+      }),
+    });
+    expect(retried(throttled)).toBe(false);
+    expect(retried(asRetryable(throttled, 'send-once record'))).toBe(true);
   });
 
   it('leaves what a retry would not mend as it is: a missing secret, a refused object, a bare wrapper', () => {

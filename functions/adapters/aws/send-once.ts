@@ -8,6 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { MessageSender, SendReference } from '../../ports';
 import { accountPk, TABLE_KEYS, TTL_ATTRIBUTE } from '../table-schema';
 import { currentLambdaContext } from './lambda-context';
+import { asRetryable } from './transient-errors';
 
 /** A day: far longer than any retry of a step, short enough that the records do not pile up. */
 const REMEMBER_SECONDS = 86_400;
@@ -35,7 +36,10 @@ export const sendOnce = (sender: MessageSender, client: DynamoDBClient, tableNam
         config,
         keyPrefix: 'SEND',
       });
-      return send(reference);
+      // A throttle of the send-once record's table reaches the workflow as a retry, not as a failed cycle.
+      return send(reference).catch((error: unknown) => {
+        throw asRetryable(error, 'send-once record');
+      });
     },
   };
 };

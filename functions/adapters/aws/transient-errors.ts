@@ -53,7 +53,12 @@ export const isTransientAwsError = (error: unknown): boolean => {
  * as a TransientError that names what failed and keeps the original as its cause; any other as it is.
  */
 export const asRetryable = (error: unknown, what: string): unknown => {
-  const cause = error instanceof Error && error.name === 'GetParameterError' ? error.cause : error;
+  // Powertools wraps what the SDK threw: Parameters as GetParameterError, Idempotency's store as
+  // IdempotencyPersistenceLayerError; the SDK's own error, inside, says whether it is worth another try.
+  const cause =
+    error instanceof Error && (error.name === 'GetParameterError' || error.name === 'IdempotencyPersistenceLayerError')
+      ? error.cause
+      : error;
   if (!isTransientAwsError(cause)) return error;
   const { name, message } = cause as Error;
   return new TransientError(`${what}: ${name}: ${message}`, { cause: error });
