@@ -64,6 +64,7 @@ export const openCycle = (event: InboundOf<'AccountDelinquent'>, now: Date, prev
     locale: d.customer.locale,
     timezone: d.customer.timezone,
     region: d.customer.region ?? null,
+    ...(d.customer.customerId ? { customerId: d.customer.customerId } : {}),
     reachable: reachableFrom(d.customer),
     flags: mergeFlags({ bankrupt: false, deceased: false, hardship: false }, d.flags),
     optOuts: [],
@@ -249,6 +250,7 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     locale: customer?.locale ?? s.locale,
     timezone: customer?.timezone ?? s.timezone,
     region: customer?.region ?? s.region ?? null,
+    ...(customer?.customerId ? { customerId: customer.customerId } : {}),
     // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never
     // dropped.
     reachable: customer

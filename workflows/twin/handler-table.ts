@@ -80,7 +80,7 @@ const measured =
 /** The workflow's task handlers by name, and the intake for an account's clock. */
 export const handlerTable = (parts: HandlerTableParts): { workflow: Record<string, Handler>; intake: IntakeFor } => {
   const {
-    ports: { store, senders, callbacks, deadLetters },
+    ports: { store, persons, senders, callbacks, deadLetters },
     scheduler,
     outputs,
     playbook,
@@ -115,6 +115,7 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
       const intake = makeIntake({
         clock,
         accounts: store,
+        persons,
         pack: playbook.pack,
         callbacks,
         deadLetters,

@@ -1,7 +1,8 @@
 // In-process adapters behind the same ports as the AWS ones: no emulator, no HTTP, the same semantics
 // (contract-tested). Injected faults fail a share of calls before they act, retried as the SDK would.
 import { AwsError } from './aws-endpoint';
-import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
+import { MemoryAccountStore, type RequestObserver } from '../../functions/adapters/in-process/memory-account-store';
+import { MemoryPersonStore } from '../../functions/adapters/in-process/memory-person-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
 import { PermanentSendError } from '../../functions/errors';
 import type {
@@ -36,7 +37,7 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 };
 
 export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: Faults): Ports => {
-  const memory = new MemoryAccountStore((operation, kind, units, outbox, request = {}) => {
+  const observe: RequestObserver = (operation, kind, units, outbox, request = {}) => {
     const { actions, daily = [], index, partitions } = request;
     const invocation = recordRequest(usage, operation, actions, index, partitions);
     if (!invocation) return;
@@ -44,7 +45,8 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.
     if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
     noteDailyWritesOf(usage, invocation, daily);
-  });
+  };
+  const memory = new MemoryAccountStore(observe);
   const sent: SentEmail[] = [];
   const email: MessageSender = {
     async send(to, message, reference) {
@@ -98,6 +100,7 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
   };
   return {
     store: withFaults(memory, faults),
+    persons: withFaults(new MemoryPersonStore(observe), faults),
     senders,
     release: (accountId) => {
       memory.releaseRecord(accountId);

@@ -4,6 +4,7 @@ import type {
   AccountStore,
   CallQueue,
   DeadLetters,
+  PersonStore,
   PortfolioReader,
   Senders,
   WorkflowCallbacks,
@@ -18,6 +19,8 @@ import type { Usage } from './usage';
 
 export interface Ports {
   store: AccountStore & CallQueue & PortfolioReader;
+  /** The people behind the accounts (docs/contract.md §11.1), on the same table. */
+  persons: PersonStore;
   senders: Senders;
   callbacks: WorkflowCallbacks;
   deadLetters: DeadLetters;

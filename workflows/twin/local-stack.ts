@@ -83,6 +83,7 @@ export class LocalStack {
   readonly scheduler: Scheduler;
   readonly engine: LocalEngine;
   readonly store: Ports['store'];
+  readonly persons: Ports['persons'];
   readonly relay: OutboxRelay;
   readonly tableName: string;
   readonly outputs: StackOutputs;
@@ -120,6 +121,7 @@ export class LocalStack {
       secretWithGrants(workflow.serviceGrants, async () => linkKey),
     );
     this.store = ports.store;
+    this.persons = ports.persons;
     this.relay = ports.relay;
     this.tableName = ports.tableName;
     this.playbook = { pack: options.pack, strategy: options.strategy ?? DEFAULT_STRATEGY };

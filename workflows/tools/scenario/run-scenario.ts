@@ -1,7 +1,7 @@
 // Runs a scenario through the real local stack on the virtual clock and returns the docs/contract.md §4 result.
 import type { AccountState } from '../../../functions/domain/account';
 import { courtesyCycleId } from '../../../functions/domain/apply-event';
-import { parseInbound } from '../../../functions/domain/inbound-events';
+import { parseAddressed } from '../../../functions/domain/person-events';
 import { policyPack } from '../../../policies/built-in-packs';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
@@ -12,6 +12,7 @@ import type { SynthesizedWorkflow } from '../../twin/synthesized-workflow';
 import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
 import type { AccountRun, Violation } from './violation';
 import type { Scenario } from './scenario-file';
+import { peopleOf } from './scenario-people';
 import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
 
 export interface RunOptions {
@@ -35,6 +36,8 @@ export interface RunOptions {
 
 export interface AccountResult {
   accountId: string;
+  /** The person the account belongs to (docs/contract.md §11.7): its customer number, or its own id. */
+  customerId: string;
   cycleId: string;
   status: 'open' | 'closed';
   closeReason: string | null;
@@ -175,13 +178,15 @@ export const runScenario = async (
         detail,
       };
     };
+    // The accounts of one person share a clock: they see one another's changes as under one global clock.
+    for (const [accountId, customerId] of peopleOf(scenario.events)) scheduler.join(accountId, customerId);
     const keyOf = (index: number) =>
       LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
 
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       const accountId = keyOf(index);
-      const valid = parseInbound(event.source, event.detailType, detail).ok;
+      const valid = parseAddressed(event.source, event.detailType, detail).ok;
       if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId))
         accountIds.push(accountId);
       if (
@@ -231,6 +236,7 @@ export const runScenario = async (
         violations.push(...checkAccount({ state: cycle, record }, pack, until));
         accounts.push({
           accountId,
+          customerId: cycle.customerId ?? accountId,
           cycleId: cycle.cycleId,
           status: cycle.status,
           closeReason: cycle.closeReason,
