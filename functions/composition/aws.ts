@@ -73,6 +73,7 @@ export const contactDeps = (service: string): ContactDeps => {
       sms: once(endUserSmsSender(traced(newSmsClient()), env('SMS_ORIGINATION_IDENTITY'))),
     },
     links: customerLinks(),
+    persons: personStore(),
   };
 };
 

@@ -95,8 +95,9 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
   const accountOf = (input: unknown) => String((input as { accountId?: unknown }).accountId);
   const handlers: Record<string, Handler> = {
     diagnose: (input) => makeDiagnose(workflowDeps('diagnose', accountOf(input)))(input),
-    remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links })(input),
-    'offer-plan': (input) => makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links })(input),
+    remind: (input) => makeRemind({ ...workflowDeps('remind', accountOf(input)), senders, links, persons })(input),
+    'offer-plan': (input) =>
+      makeOfferPlan({ ...workflowDeps('offer-plan', accountOf(input)), senders, links, persons })(input),
     escalate: (input) => makeEscalate(workflowDeps('escalate', accountOf(input)))(input),
     letter: (input) =>
       makeLetter({ ...workflowDeps('letter', accountOf(input)), documents, render: renderLetterPdf, links })(input),
