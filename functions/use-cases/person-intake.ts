@@ -5,6 +5,9 @@ import type { AccountState } from '../domain/account';
 import { allocatePayment } from '../domain/allocation';
 import type { InboundEvent } from '../domain/inbound-events';
 import type { Person, PersonFact } from '../domain/person';
+import { personCapOf, personCapRule } from '../domain/person-caps';
+import { localDate } from '../domain/zoned-time';
+import type { ContactSlot } from '../ports';
 import { onAccount, paymentPart, type PersonEvent } from '../domain/person-events';
 import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
 
@@ -120,4 +123,31 @@ export const spreadStops = async (
     };
     await applyToAccount(deps, update, deliveryId);
   }
+};
+
+/**
+ * A call made outside the queue (a `callId` that is no call task) counts toward the person's calls of the day as a
+ * dialled task does: it takes its place on the person's ledger before it is applied, and is refused with the person
+ * rule when the day's places are taken. Answers the place to give back if the call is then not applied.
+ */
+export const placeForOutsideCall = async (
+  deps: IntakeDeps,
+  event: InboundEvent,
+): Promise<{ refused: string } | { taken: ContactSlot | null }> => {
+  if (event.detailType !== 'CallOutcomeRecorded') return { taken: null };
+  const state = await deps.accounts.getState(event.detail.accountId);
+  if (!state?.customerId || state.status !== 'open' || state.callTask?.taskId === event.detail.callId)
+    return { taken: null };
+  const slot: ContactSlot = {
+    customerId: state.customerId,
+    date: localDate(deps.clock.now(), state.timezone),
+    kind: 'calls',
+    contactId: `${state.accountId}:${state.cycleId}-CALL-${event.detail.callId}`,
+  };
+  if ((await deps.persons.reserveContact(slot, personCapOf(deps.pack, 'calls'))) === 'reserved') return { taken: slot };
+  return {
+    refused:
+      `callId: ${event.detail.callId} is no call task, and a call outside the queue is not allowed now ` +
+      `(${deps.pack.id}/${personCapRule('calls')})`,
+  };
 };

@@ -3,7 +3,7 @@
 import { parseAddressed } from '../domain/person-events';
 import { TransientError } from '../errors';
 import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
-import { personAtOpening, receivePersonEvent, spreadStops } from './person-intake';
+import { personAtOpening, placeForOutsideCall, receivePersonEvent, spreadStops } from './person-intake';
 
 export type { IntakeDeps, IntakeResult };
 
@@ -40,7 +40,10 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
     return reject(deps, body, outcome.reason, parsed.person.detailType);
   }
   const person = await personAtOpening(deps, parsed.event);
+  const place = await placeForOutsideCall(deps, parsed.event);
+  if ('refused' in place) return reject(deps, body, place.refused, parsed.event.detailType);
   const applied = await applyOnce(deps, parsed.event, deliveryId, { person });
+  if (applied.kind === 'rejected' && place.taken) await deps.persons.releaseContact(place.taken);
   if (applied.kind === 'rejected') {
     if (heldForCycle(applied.reason, envelope.time, deps.clock.now())) {
       // Out of order (a standard queue delivers so): the cycle may open in a moment; the queue brings it back.

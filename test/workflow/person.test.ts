@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../workflows/tools/scenario/run-scenario';
 import type { Scenario } from '../../workflows/tools/scenario/scenario-file';
-import { account, contacts, entries, EXAMPLE_SCENARIOS, ms, run } from '../support/scenarios';
+import { account, contacts, entries, EXAMPLE_SCENARIOS, ms, OUR_SCENARIOS, run } from '../support/scenarios';
 
 const customer = (customerId: string) => ({
   customerId,
@@ -145,6 +145,24 @@ describe('the person in the twin', () => {
     expect(result.rejected).toEqual([
       { index: 3, detailType: 'PaymentPosted', reason: 'allocation: the parts add up to 4000, the payment is 5000' },
     ]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
+describe('found by the fuzzer', () => {
+  it("counts a call outside the queue toward the person's calls of the day (person-call-outside-queue)", async () => {
+    // A collector's call outside the queue on F1, then F3's plan and settlement offers by call on the same local day:
+    // the second of F3's calls would be the person's third that day under us-regf (2).
+    const { result } = await run(path.join(OUR_SCENARIOS, 'person-call-outside-queue.json'), {
+      store: 'memory',
+      faultRate: 0.05,
+      seed: 20_261_203,
+      interleave: 0.25,
+    });
+    const f3 = account(result.accounts, 'F3');
+    expect(entries(f3, 'contact-blocked')).toContainEqual(
+      expect.objectContaining({ channel: 'call', rule: 'us-regf/person-calls-per-day' }),
+    );
     expect(result.violations).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
 import type { AccountRun, Violation } from './violation';
 import type { Scenario } from './scenario-file';
 import { peopleOf } from './scenario-people';
+import { checkPeople, personKpis } from './person-check';
 import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
 
 export interface RunOptions {
@@ -248,6 +249,7 @@ export const runScenario = async (
         });
       }
     }
+    violations.push(...checkPeople(scenario.events, cycles, pack));
     const courtesy: CourtesyResult[] = [];
     for (const statement of statements) {
       const { accountId, statementId } = statement;
@@ -274,7 +276,10 @@ export const runScenario = async (
       accounts,
       courtesy,
       rejected,
-      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+      kpis: {
+        ...kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+        ...personKpis(scenario.events, cycles),
+      },
       violations,
       failures,
     };
