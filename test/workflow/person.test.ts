@@ -149,6 +149,35 @@ describe('the person in the twin', () => {
   });
 });
 
+describe('a payment to the person delivered twice', () => {
+  it('applies the first split once, though the amounts due changed in between', async () => {
+    const pay = (at: string) => ({
+      at,
+      source: 'bank.core',
+      detailType: 'PaymentPosted',
+      detail: { customerId: 'CIF-T', paymentId: 'PAY-T', amount: 10_000, currency: 'USD', postedAt: at },
+    });
+    const { result, artifacts } = await runScenario(
+      scenario([
+        delinquent('2026-03-05T16:00:00Z', 'D1'),
+        delinquent('2026-03-05T16:00:00Z', 'D2', { amountDue: 4000, dueDate: '2026-03-03' }),
+        pay('2026-03-10T16:00:00Z'),
+        // The same payment again, after the first split cured D1: split anew, D2 would take it all.
+        pay('2026-03-10T18:00:00Z'),
+      ]),
+      { store: 'memory' },
+    );
+    expect(entries(account(result.accounts, 'D1'), 'payment')).toEqual([
+      expect.objectContaining({ paymentId: 'PAY-T-D1', amount: 9000 }),
+    ]);
+    expect(entries(account(result.accounts, 'D2'), 'payment')).toEqual([
+      expect.objectContaining({ paymentId: 'PAY-T-D2', amount: 1000 }),
+    ]);
+    expect(artifacts.stack.eventsOut.filter((e) => e.detailType === 'PaymentAllocated')).toHaveLength(1);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('found by the fuzzer', () => {
   it("counts a call outside the queue toward the person's calls of the day (person-call-outside-queue)", async () => {
     // A collector's call outside the queue on F1, then F3's plan and settlement offers by call on the same local day:
