@@ -12,6 +12,7 @@ import { startDynamoDbLocal } from '../../twin/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { loadWorkflow } from '../../twin/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
+import { DEFAULT_MULTI_CARD_SHARE, peopleKpis } from '../simulation/people';
 import { AccountsCsv } from '../simulation/account-row';
 import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../simulation/run-simulation';
@@ -19,7 +20,8 @@ import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../si
 const USAGE =
   'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file ' +
   '<pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> ' +
-  '(0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)]';
+  '(0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)] ' +
+  '[--multi-card-share <0..1> (0.25: people with more than one card)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -51,6 +53,7 @@ const parseCli = () => {
         store: { type: 'string' },
         workers: { type: 'string' },
         agents: { type: 'string' },
+        'multi-card-share': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -73,6 +76,9 @@ const parseCli = () => {
   const store = v.store ?? 'memory';
   if (!(STORE_KINDS as readonly string[]).includes(store))
     fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${store}\n${USAGE}`);
+  const share = v['multi-card-share'] === undefined ? DEFAULT_MULTI_CARD_SHARE : Number(v['multi-card-share']);
+  if (!(share >= 0 && share <= 1))
+    fail(`--multi-card-share: expected a share from 0 to 1, got ${v['multi-card-share']}\n${USAGE}`);
   const faults = v.faults === undefined ? 0 : Number(v.faults);
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
   return {
@@ -87,6 +93,7 @@ const parseCli = () => {
     store: store as StoreKind,
     workers: v.agents === undefined ? positiveInt('workers', v.workers, availableParallelism(), 64) : 1,
     agents: v.agents === undefined ? undefined : positiveInt('agents', v.agents, 1, 10_000),
+    multiCardShare: share,
   };
 };
 
@@ -188,7 +195,7 @@ const main = async () => {
       csvFiles.push(csv.file);
       if (args.trace && run.trace)
         console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
-      runs.push({ label, run, kpis: computeKpis(run) });
+      runs.push({ label, run, kpis: { ...computeKpis(run), ...peopleKpis(run.people) } });
       console.log(
         `${label}: ${run.seconds.toFixed(1)} s, ` +
           `${Math.round((args.accounts * args.days) / run.seconds).toLocaleString('en-US')} account-days/s`,

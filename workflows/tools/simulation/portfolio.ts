@@ -18,6 +18,8 @@ export type Profile = (typeof PROFILES)[number];
 
 export interface SyntheticAccount {
   index: number;
+  /** The index of the person's first account, where the account is one of a person's several (people.ts). */
+  person?: number;
   profile: Profile;
   delinquentAt: number;
   event: InboundOf<'AccountDelinquent'>;

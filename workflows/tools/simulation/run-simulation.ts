@@ -17,6 +17,7 @@ import { checkConsistency, impliedBy, noneImplied, PublishedEvents } from './con
 import { emptyTally, tallyAccount } from './kpis';
 import { CustomerAgents } from './customer-agents';
 import { generatePortfolio, type SyntheticAccount } from './portfolio';
+import { DEFAULT_MULTI_CARD_SHARE, gatherPeople, peopleCounter, personIndexOf, takeBatch } from './people';
 import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 import type { SimulatedAccount } from './simulated-account';
 import { combineProgress, mergeRuns } from './merge-runs';
@@ -80,12 +81,16 @@ const START = new Date('2026-01-05T00:00:00Z');
 export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
   const start = options.start ?? START;
-  const queue = generatePortfolio({
+  const generated = generatePortfolio({
     accounts: options.accounts,
     country: options.pack.country,
     start,
     seed: options.seed,
-  }).filter((account) => account.index % shard.of === shard.index);
+  });
+  // A person's accounts run in one shard and one batch: their partition and their clock are one stack's.
+  const queue = gatherPeople(generated, options.multiCardShare ?? DEFAULT_MULTI_CARD_SHARE, options.seed).filter(
+    (account) => personIndexOf(account) % shard.of === shard.index,
+  );
   const accounts = queue.length;
   const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const batches = Math.max(1, Math.ceil(accounts / size));
@@ -93,7 +98,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   let closedBefore = 0;
   for (let batch = 1; batch <= batches; batch += 1) {
     // Taken off the queue, so a finished batch's customers are let go with its stack.
-    const portfolio = queue.splice(0, size);
+    const portfolio = takeBatch(queue, size);
     const done = (batch - 1) * size;
     const run = await runBatch(options, portfolio, (p) =>
       options.onProgress?.({
@@ -134,6 +139,7 @@ const runBatch = async (
   );
   const published = new PublishedEvents();
   const tally = emptyTally(options.days);
+  const people = peopleCounter(pack);
   const implied = noneImplied();
   const violations: Violation[] = [];
   const kept: SimulatedAccount[] = [];
@@ -160,6 +166,7 @@ const runBatch = async (
       record: await stack.store.record(accountId, state.cycleId),
     };
     addUp(tally, tallyAccount(account, frame));
+    people.add(account);
     addUp(implied, impliedBy(account));
     violations.push(...checkAccount(account, pack, frame.until));
     options.onAccount?.(accountRow(account, frame.until));
@@ -207,6 +214,9 @@ const runBatch = async (
   });
   try {
     const { scheduler } = stack;
+    // A person's accounts share a clock (docs/contract.md §11.1), as they would under one global clock.
+    for (const { event } of portfolio)
+      if (event.detail.customer.customerId) scheduler.join(event.detail.accountId, event.detail.customer.customerId);
     const deliver = (at: number, key: string, envelope: Record<string, unknown>) => {
       if (at >= until) return;
       stack.enqueue(
@@ -300,7 +310,10 @@ const runBatch = async (
     const sms = stack.messagesSent.sms;
     await options.inspect?.(stack);
     const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
+    const perPerson = people.done();
+    violations.push(...perPerson.violations);
     return {
+      people: perPerson.tally,
       consistency: checkConsistency(implied, { emails, sms }, published),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: {
