@@ -16,7 +16,7 @@ import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
 import type { SentEmail } from './local-ses';
 import { OutboxRelay } from './outbox-relay';
-import { noteDailyWritesOf, noteWrite, recordRequest } from './usage';
+import { noteDailyWritesOf, notePersonWritesOf, noteWrite, recordRequest } from './usage';
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
 const IN_PROCESS_ATTEMPTS = 10;
@@ -45,6 +45,7 @@ export const inProcessPorts = ({ outputs, usage, engine }: StackParts, faults: F
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.
     if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
     noteDailyWritesOf(usage, invocation, daily);
+    if (kind === 'write' && units > 0) notePersonWritesOf(usage, invocation, partitions);
   };
   const memory = new MemoryAccountStore(observe);
   const sent: SentEmail[] = [];
