@@ -34,10 +34,10 @@ const applyToAccount = async (deps: IntakeDeps, event: InboundEvent, deliveryId:
   return applied;
 };
 
-/** The person's accounts with a collection cycle open now. */
-const openAccounts = async (deps: IntakeDeps, person: Person | null): Promise<AccountState[]> => {
+/** The person's accounts with a collection cycle open now (and, `withCourtesy`, those with a courtesy open). */
+const openAccounts = async (deps: IntakeDeps, person: Person | null, withCourtesy = false): Promise<AccountState[]> => {
   const states = await Promise.all((person?.accountIds ?? []).map((id) => deps.accounts.getState(id)));
-  return states.filter((s): s is AccountState => !!s && s.status === 'open' && !s.courtesy);
+  return states.filter((s): s is AccountState => !!s && s.status === 'open' && (withCourtesy || !s.courtesy));
 };
 
 const factOf = (event: Exclude<PersonEvent, { detailType: 'PaymentPosted' }>): PersonFact =>
@@ -61,7 +61,8 @@ export const receivePersonEvent = async (
   };
   if (event.detailType !== 'PaymentPosted') {
     await deps.persons.addFact(customerId, factOf(event));
-    const open = await openAccounts(deps, await deps.persons.getPerson(customerId));
+    // A courtesy reminder waiting on an account of theirs is the customer's contact too: it hears the cease as well.
+    const open = await openAccounts(deps, await deps.persons.getPerson(customerId), true);
     const applied = [];
     for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
     return result(applied.map((a) => a.kind).filter((k) => k !== 'rejected'));

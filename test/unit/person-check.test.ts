@@ -114,4 +114,15 @@ describe('the person checker', () => {
       ['A2', 'allocation-applied'],
     ]);
   });
+
+  it("flags a contact on any of the person's accounts after one of them closed bankrupt", () => {
+    const closed: RecordEntry = { kind: 'closed', at: '2026-01-08T15:00:00Z', reason: 'bankrupt' };
+    const runs = [
+      run('A1', [closed]),
+      run('A2', [contact('2026-01-08T14:00:00Z', 'email', 'C1'), contact('2026-01-09T15:00:00Z', 'sms', 'C2')]),
+    ];
+    expect(checkPeople(events, runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
+      ['A2', 'person-stopped', '2026-01-09T15:00:00Z'],
+    ]);
+  });
 });

@@ -149,6 +149,41 @@ describe('the person in the twin', () => {
   });
 });
 
+describe('a courtesy of the person', () => {
+  it('hears a cease naming the person: no courtesy reminder goes after it', async () => {
+    const { result } = await runScenario(
+      scenario([
+        delinquent('2026-03-05T16:00:00Z', 'K1'),
+        {
+          at: '2026-03-05T16:00:00Z',
+          source: 'bank.core',
+          detailType: 'AccountDueSoon',
+          detail: {
+            accountId: 'K2',
+            statementId: 'ST-1',
+            currency: 'USD',
+            minimumDue: 3500,
+            dueDate: '2026-03-12',
+            customer: customer('CIF-T'),
+          },
+        },
+        {
+          at: '2026-03-06T16:00:00Z',
+          source: 'collections.customer',
+          detailType: 'CeaseCommunication',
+          detail: { customerId: 'CIF-T' },
+        },
+      ]),
+      { store: 'memory' },
+    );
+    const [courtesy] = result.courtesy;
+    expect(courtesy?.accountId).toBe('K2');
+    expect(courtesy!.timeline.filter((e) => e.kind === 'cease')).toHaveLength(1);
+    expect(courtesy!.timeline.filter((e) => e.kind === 'contact')).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('a payment to the person delivered twice', () => {
   it('applies the first split once, though the amounts due changed in between', async () => {
     const pay = (at: string) => ({

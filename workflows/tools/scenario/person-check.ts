@@ -68,6 +68,23 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
           });
   }
 
+  // §3.5: bankruptcy or death that closed one account of the person stops contact on all of them from then on.
+  for (const run of runs) {
+    const stop = run.record.find((e) => e.kind === 'closed' && (e.reason === 'bankrupt' || e.reason === 'deceased'));
+    if (!stop) continue;
+    for (const other of runsOf(personOf(people, run)))
+      for (const c of other.record.filter((e): e is Contact => e.kind === 'contact'))
+        if (time(c) > time(stop))
+          violations.push({
+            accountId: other.state.accountId,
+            rule: 'person-stopped',
+            at: c.at,
+            detail: `${c.channel} contact after ${run.state.accountId} of the same person closed ${
+              (stop as { reason: string }).reason
+            } at ${stop.at}`,
+          });
+  }
+
   // §11.1: a split adds up to the payment, and each part is that account's payment <paymentId>-<accountId>, once.
   const splits = new Map<string, Allocated>();
   for (const run of runs)
