@@ -95,23 +95,27 @@ export const receivePersonEvent = async (
 
 /**
  * Bankruptcy or death the bank reports on one account of a person stops collection on all of them (docs/contract.md
- * §3.5): kept on the person, and told to each other open account as the bank's update of its flags.
+ * §3.5): kept on the person, and told to each other open account as the bank's update of its flags. So it is when the
+ * account it names has no cycle open (`state` null: read here), as the person's other accounts may.
  */
 export const spreadStops = async (
   deps: IntakeDeps,
   event: InboundEvent,
-  state: AccountState,
+  state: AccountState | null,
   deliveryId: string | null,
 ): Promise<void> => {
-  if (!state.customerId || (event.detailType !== 'AccountDelinquent' && event.detailType !== 'AccountUpdated')) return;
+  if (event.detailType !== 'AccountDelinquent' && event.detailType !== 'AccountUpdated') return;
   const flags = { bankrupt: event.detail.flags?.bankrupt === true, deceased: event.detail.flags?.deceased === true };
   if (!flags.bankrupt && !flags.deceased) return;
+  const { accountId } = event.detail;
+  const customerId =
+    event.detail.customer?.customerId ?? (state ?? (await deps.accounts.getState(accountId)))?.customerId;
+  if (!customerId) return;
   for (const kind of ['bankrupt', 'deceased'] as const)
-    if (flags[kind]) await deps.persons.addFact(state.customerId, { kind });
-  const others = (await openAccounts(deps, await deps.persons.getPerson(state.customerId))).filter(
+    if (flags[kind]) await deps.persons.addFact(customerId, { kind });
+  const others = (await openAccounts(deps, await deps.persons.getPerson(customerId))).filter(
     (s) =>
-      s.accountId !== state.accountId &&
-      ((flags.bankrupt && !s.flags.bankrupt) || (flags.deceased && !s.flags.deceased)),
+      s.accountId !== accountId && ((flags.bankrupt && !s.flags.bankrupt) || (flags.deceased && !s.flags.deceased)),
   );
   for (const other of others) {
     const update: InboundEvent = {

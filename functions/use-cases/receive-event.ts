@@ -44,6 +44,9 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   if ('refused' in place) return reject(deps, body, place.refused, parsed.event.detailType);
   const applied = await applyOnce(deps, parsed.event, deliveryId, { person });
   if (applied.kind === 'rejected' && place.taken) await deps.persons.releaseContact(place.taken);
+  // Bankruptcy or death on an account with no cycle open still stops the person's others (docs/contract.md §3.5).
+  if (applied.kind === 'rejected' && applied.reason.startsWith('accountId: no open collection cycle'))
+    await spreadStops(deps, parsed.event, null, deliveryId);
   if (applied.kind === 'rejected') {
     if (heldForCycle(applied.reason, envelope.time, deps.clock.now())) {
       // Out of order (a standard queue delivers so): the cycle may open in a moment; the queue brings it back.

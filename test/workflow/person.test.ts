@@ -121,6 +121,33 @@ describe('the person in the twin', () => {
     expect(result.violations).toEqual([]);
   });
 
+  it("stops the person's open accounts when the bank reports bankrupt one of theirs already closed", async () => {
+    const { result } = await runScenario(
+      scenario([
+        delinquent('2026-03-05T16:00:00Z', 'Z1', { amountDue: 4000 }),
+        delinquent('2026-03-05T16:00:00Z', 'Z2'),
+        {
+          at: '2026-03-06T16:00:00Z',
+          source: 'bank.core',
+          detailType: 'PaymentPosted',
+          detail: { accountId: 'Z1', paymentId: 'ZP', amount: 4000, currency: 'USD', postedAt: '2026-03-06T16:00:00Z' },
+        },
+        {
+          at: '2026-03-09T16:00:00Z',
+          source: 'bank.core',
+          detailType: 'AccountUpdated',
+          detail: { accountId: 'Z1', flags: { bankrupt: true } },
+        },
+      ]),
+      { store: 'memory' },
+    );
+    expect(account(result.accounts, 'Z1')).toMatchObject({ closeReason: 'cured' });
+    expect(account(result.accounts, 'Z2')).toMatchObject({ status: 'closed', closeReason: 'bankrupt' });
+    // The update itself finds no cycle open on Z1: rejected with that reason, as any event for a closed cycle is.
+    expect(result.rejected).toEqual([expect.objectContaining({ index: 3, detailType: 'AccountUpdated' })]);
+    expect(result.violations).toEqual([]);
+  });
+
   it('applies a payment split as the customer said; one not adding up is rejected naming allocation', async () => {
     const pay = (at: string, paymentId: string, allocation: unknown) => ({
       at,
