@@ -7,8 +7,9 @@ import { personCapOf } from '../../../functions/domain/person-caps';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import { localDate } from '../../../functions/domain/zoned-time';
 import { seededRandom } from '../../twin/random';
+import type { Scheduler } from '../../twin/scheduler';
 import type { Violation } from '../scenario/violation';
-import type { SyntheticAccount } from './portfolio';
+import { generatePortfolio, type SyntheticAccount } from './portfolio';
 import type { SimulatedAccount } from './simulated-account';
 
 /** The default share of people with more than one card. */
@@ -50,6 +51,28 @@ export const gatherPeople = (
 
 /** The person an account is run with: its first account's index (an account alone is its own). */
 export const personIndexOf = (account: SyntheticAccount): number => account.person ?? account.index;
+
+/**
+ * A worker's shard of the run's portfolio with its people (`multiCardShare`, default 0.25): a person's accounts run in
+ * one shard, people dealt round robin.
+ */
+export const portfolioOfShard = (
+  options: { accounts: number; pack: Pick<PolicyPack, 'country'>; seed: number; multiCardShare?: number },
+  start: Date,
+  shard: { index: number; of: number },
+): SyntheticAccount[] => {
+  const { accounts, pack, seed } = options;
+  const generated = generatePortfolio({ accounts, country: pack.country, start, seed });
+  return gatherPeople(generated, options.multiCardShare ?? DEFAULT_MULTI_CARD_SHARE, seed).filter(
+    (account) => personIndexOf(account) % shard.of === shard.index,
+  );
+};
+
+/** A person's accounts share a clock (docs/contract.md §11.1), as they would under one global clock. */
+export const joinPeople = (scheduler: Pick<Scheduler, 'join'>, portfolio: readonly SyntheticAccount[]): void => {
+  for (const { event } of portfolio)
+    if (event.detail.customer.customerId) scheduler.join(event.detail.accountId, event.detail.customer.customerId);
+};
 
 /**
  * The next batch off the queue: `size` accounts, and the rest of the last one's person, so a person's accounts run

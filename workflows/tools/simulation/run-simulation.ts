@@ -16,8 +16,8 @@ import { addUp } from './add-up';
 import { checkConsistency, impliedBy, noneImplied, PublishedEvents } from './consistency';
 import { emptyTally, tallyAccount } from './kpis';
 import { CustomerAgents } from './customer-agents';
-import { generatePortfolio, type SyntheticAccount } from './portfolio';
-import { DEFAULT_MULTI_CARD_SHARE, gatherPeople, peopleCounter, personIndexOf, takeBatch } from './people';
+import type { SyntheticAccount } from './portfolio';
+import { joinPeople, peopleCounter, portfolioOfShard, takeBatch } from './people';
 import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 import type { SimulatedAccount } from './simulated-account';
 import { combineProgress, mergeRuns } from './merge-runs';
@@ -81,16 +81,7 @@ const START = new Date('2026-01-05T00:00:00Z');
 export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
   const start = options.start ?? START;
-  const generated = generatePortfolio({
-    accounts: options.accounts,
-    country: options.pack.country,
-    start,
-    seed: options.seed,
-  });
-  // A person's accounts run in one shard and one batch: their partition and their clock are one stack's.
-  const queue = gatherPeople(generated, options.multiCardShare ?? DEFAULT_MULTI_CARD_SHARE, options.seed).filter(
-    (account) => personIndexOf(account) % shard.of === shard.index,
-  );
+  const queue = portfolioOfShard(options, start, shard);
   const accounts = queue.length;
   const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const batches = Math.max(1, Math.ceil(accounts / size));
@@ -214,9 +205,7 @@ const runBatch = async (
   });
   try {
     const { scheduler } = stack;
-    // A person's accounts share a clock (docs/contract.md §11.1), as they would under one global clock.
-    for (const { event } of portfolio)
-      if (event.detail.customer.customerId) scheduler.join(event.detail.accountId, event.detail.customer.customerId);
+    joinPeople(scheduler, portfolio);
     const deliver = (at: number, key: string, envelope: Record<string, unknown>) => {
       if (at >= until) return;
       stack.enqueue(
@@ -310,10 +299,10 @@ const runBatch = async (
     const sms = stack.messagesSent.sms;
     await options.inspect?.(stack);
     const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
-    const perPerson = people.done();
-    violations.push(...perPerson.violations);
+    const { tally: perPerson, violations: overCaps } = people.done();
+    violations.push(...overCaps);
     return {
-      people: perPerson.tally,
+      people: perPerson,
       consistency: checkConsistency(implied, { emails, sms }, published),
       ...(options.keepHistory ? { trace: { executions, logs: stack.logs, eventsOut: stack.eventsOut } } : {}),
       options: {
