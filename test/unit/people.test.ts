@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePortfolio } from '../../workflows/tools/simulation/portfolio';
-import { gatherPeople, peopleKpis, personIndexOf, takeBatch } from '../../workflows/tools/simulation/people';
+import { gatherPeople, personIndexOf, takeBatch } from '../../workflows/tools/simulation/people';
+import { peopleKpis } from '../../workflows/tools/scenario/person-check';
 
 const options = { accounts: 400, country: 'US', start: new Date('2026-01-05T00:00:00Z'), seed: 11 };
 

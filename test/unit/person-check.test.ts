@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordEntry } from '../../functions/domain/record';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { checkPeople, personKpis } from '../../workflows/tools/scenario/person-check';
+import { checkPeople, peopleKpis, personTally } from '../../workflows/tools/scenario/person-check';
 import type { Scenario } from '../../workflows/tools/scenario/scenario-file';
 import { anAccount } from '../support/fixtures';
 
@@ -41,7 +41,7 @@ describe('the person checker', () => {
         detail: '3 messages to person CIF-1 on 2026-01-06, the pack allows 2',
       },
     ]);
-    expect(personKpis(events, runs)).toEqual({
+    expect(peopleKpis(personTally(events, runs))).toEqual({
       people: 1,
       accountsPerPerson: 2,
       maxContactsPerPersonDay: 3,
@@ -55,7 +55,7 @@ describe('the person checker', () => {
       run('B1', [contact('2026-01-06T21:00:00Z', 'email', 'C1')]),
     ];
     expect(checkPeople(events, runs, us)).toEqual([]);
-    expect(personKpis(events, runs)).toMatchObject({ people: 2, accountsPerPerson: 1 });
+    expect(peopleKpis(personTally(events, runs))).toMatchObject({ people: 2, accountsPerPerson: 1 });
   });
 
   it('flags a contact on any account of the person after a cease or an opt-out naming the person', () => {

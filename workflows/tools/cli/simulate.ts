@@ -12,7 +12,8 @@ import { startDynamoDbLocal } from '../../twin/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { loadWorkflow } from '../../twin/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
-import { DEFAULT_MULTI_CARD_SHARE, peopleKpis } from '../simulation/people';
+import { DEFAULT_MULTI_CARD_SHARE } from '../simulation/people';
+import { peopleKpis } from '../scenario/person-check';
 import { AccountsCsv } from '../simulation/account-row';
 import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../simulation/run-simulation';
@@ -195,7 +196,7 @@ const main = async () => {
       csvFiles.push(csv.file);
       if (args.trace && run.trace)
         console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
-      runs.push({ label, run, kpis: { ...computeKpis(run), ...peopleKpis(run.people) } });
+      runs.push({ label, run, kpis: { ...computeKpis(run), ...(run.people ? peopleKpis(run.people) : {}) } });
       console.log(
         `${label}: ${run.seconds.toFixed(1)} s, ` +
           `${Math.round((args.accounts * args.days) / run.seconds).toLocaleString('en-US')} account-days/s`,

@@ -119,20 +119,42 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
   return violations;
 };
 
-/** The person figures of docs/contract.md §11.1 for kpis.json and the runner's result. */
-export const personKpis = (events: Scenario['events'], runs: readonly AccountRun[]) => {
+/** What a run did per person (docs/contract.md §11.1), in sums that add up across batches and worker threads. */
+export interface PeopleTally {
+  people: number;
+  accounts: number;
+  /** Person-days by the number of contacts the person had that local day, across their accounts. */
+  personDaysByContacts: Record<string, number>;
+  /** Contacts the person's caps held back. */
+  personCapBlocks: number;
+}
+
+export const personTally = (events: Scenario['events'], runs: readonly AccountRun[]): PeopleTally => {
   const people = peopleOf(events);
-  const persons = new Set(runs.map((r) => personOf(people, r)));
-  const accounts = new Set(runs.map((r) => r.state.accountId));
   const perDay = new Map<string, number>();
   for (const { person, day, contacts } of contactsPerPersonDay(events, runs))
     perDay.set(`${person}|${day}`, (perDay.get(`${person}|${day}`) ?? 0) + contacts.length);
+  const personDaysByContacts: Record<string, number> = {};
+  for (const count of perDay.values()) personDaysByContacts[count] = (personDaysByContacts[count] ?? 0) + 1;
   return {
-    people: persons.size,
-    accountsPerPerson: persons.size ? Math.round((accounts.size / persons.size) * 100) / 100 : 0,
-    maxContactsPerPersonDay: Math.max(0, ...perDay.values()),
+    people: new Set(runs.map((r) => personOf(people, r))).size,
+    accounts: new Set(runs.map((r) => r.state.accountId)).size,
+    personDaysByContacts,
     personCapBlocks: runs
       .flatMap((r) => r.record)
       .filter((e) => e.kind === 'contact-blocked' && /\/person-(calls|messages)-per-day$/.test(e.rule)).length,
+  };
+};
+
+/** The person figures of kpis.json and the runner's result: `people`, `accountsPerPerson`, … */
+export const peopleKpis = (tally: PeopleTally) => {
+  const counts = Object.entries(tally.personDaysByContacts)
+    .filter(([, days]) => days > 0)
+    .map(([count]) => Number(count));
+  return {
+    people: tally.people,
+    accountsPerPerson: tally.people ? Math.round((tally.accounts / tally.people) * 100) / 100 : 0,
+    maxContactsPerPersonDay: Math.max(0, ...counts),
+    personCapBlocks: tally.personCapBlocks,
   };
 };

@@ -13,7 +13,7 @@ import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
 import type { AccountRun, Violation } from './violation';
 import type { Scenario } from './scenario-file';
 import { peopleOf } from './scenario-people';
-import { checkPeople, personKpis } from './person-check';
+import { checkPeople, peopleKpis, personTally } from './person-check';
 import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
 
 export interface RunOptions {
@@ -278,7 +278,7 @@ export const runScenario = async (
       rejected,
       kpis: {
         ...kpisOf(accounts, cycles, violations, rejected.length, failures.length),
-        ...personKpis(scenario.events, cycles),
+        ...peopleKpis(personTally(scenario.events, cycles)),
       },
       violations,
       failures,

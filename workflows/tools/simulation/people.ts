@@ -2,13 +2,13 @@
 // hold more than one card. The generated accounts are gathered into people of one to three under a customer number
 // (their own random stream, so each account's own draws stay as they were), and what the run did is counted per
 // person: people, accounts per person, the most contacts a person had in a local day, contacts the person's caps held.
-import { contactKindOf } from '../../../functions/domain/person';
-import { personCapOf } from '../../../functions/domain/person-caps';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
-import { localDate } from '../../../functions/domain/zoned-time';
+import type { RecordEntry } from '../../../functions/domain/record';
 import { seededRandom } from '../../twin/random';
 import type { Scheduler } from '../../twin/scheduler';
-import type { Violation } from '../scenario/violation';
+import { checkPeople, personTally, type PeopleTally } from '../scenario/person-check';
+import type { Scenario } from '../scenario/scenario-file';
+import type { AccountRun, Violation } from '../scenario/violation';
 import { generatePortfolio, type SyntheticAccount } from './portfolio';
 import type { SimulatedAccount } from './simulated-account';
 
@@ -84,72 +84,37 @@ export const takeBatch = (queue: SyntheticAccount[], size: number): SyntheticAcc
   return queue.splice(0, end);
 };
 
-/** What a run did per person, in sums that add up across batches and workers. */
-export interface PeopleTally {
-  people: number;
-  accounts: number;
-  /** Person-days by the number of contacts the person had that local day. */
-  personDaysByContacts: Record<string, number>;
-  personCapBlocks: number;
-}
+/** The portfolio's account openings, as a scenario's events: whose person each account is, for the person checker. */
+const openings = (portfolio: readonly SyntheticAccount[]): Scenario['events'] =>
+  portfolio.map((a) => ({
+    at: new Date(a.delinquentAt).toISOString(),
+    source: 'bank.core',
+    detailType: a.event.detailType,
+    detail: a.event.detail,
+  }));
 
-/** Counts finished accounts per person; `done` folds them once every account of the batch has finished. */
-export const peopleCounter = (pack: PolicyPack) => {
-  const persons = new Set<string>();
-  const contacts = new Map<string, { count: number; calls: number; messages: number; accountId: string; at: string }>();
-  let accounts = 0;
-  let blocks = 0;
+/** Kinds of entries the person checker reads: only these are kept of a finished account. */
+const PERSON_KINDS: ReadonlySet<RecordEntry['kind']> = new Set([
+  'contact',
+  'contact-blocked',
+  'closed',
+  'payment',
+  'payment-allocated',
+]);
+
+/**
+ * Keeps what the person checker reads of each finished account (the batch's people finish in it); `done` checks the
+ * people by the runner's own checker (caps per person-day, stops, splits) and tallies them.
+ */
+export const peopleCounter = (pack: PolicyPack, portfolio: readonly SyntheticAccount[]) => {
+  const runs: AccountRun[] = [];
   return {
     add(account: SimulatedAccount) {
-      accounts += 1;
-      const person = account.state.customerId ?? account.state.accountId;
-      persons.add(person);
-      for (const e of account.record) {
-        if (e.kind === 'contact-blocked' && /\/person-(calls|messages)-per-day$/.test(e.rule)) blocks += 1;
-        if (e.kind !== 'contact') continue;
-        const key = `${person}|${localDate(new Date(e.at), account.state.timezone)}`;
-        const day = contacts.get(key) ?? {
-          count: 0,
-          calls: 0,
-          messages: 0,
-          accountId: account.state.accountId,
-          at: e.at,
-        };
-        day.count += 1;
-        day[contactKindOf(e.channel)] += 1;
-        contacts.set(key, day);
-      }
+      runs.push({ state: account.state, record: account.record.filter((e) => PERSON_KINDS.has(e.kind)) });
     },
-    /** The batch's tally, and the person-days over the person's caps (violations of docs/contract.md §3.4). */
     done(): { tally: PeopleTally; violations: Violation[] } {
-      const personDaysByContacts: Record<string, number> = {};
-      const violations: Violation[] = [];
-      for (const [key, day] of contacts) {
-        personDaysByContacts[day.count] = (personDaysByContacts[day.count] ?? 0) + 1;
-        for (const kind of ['calls', 'messages'] as const)
-          if (day[kind] > personCapOf(pack, kind))
-            violations.push({
-              accountId: key.split('|')[0]!,
-              rule: `person-${kind}-per-day`,
-              at: day.at,
-              detail: `${day[kind]} ${kind} on ${key.split('|')[1]}, the pack allows ${personCapOf(pack, kind)}`,
-            });
-      }
-      return { tally: { people: persons.size, accounts, personDaysByContacts, personCapBlocks: blocks }, violations };
+      const events = openings(portfolio);
+      return { tally: personTally(events, runs), violations: checkPeople(events, runs, pack) };
     },
-  };
-};
-
-/** The person figures of kpis.json (docs/contract.md §11.1). */
-export const peopleKpis = (tally: PeopleTally | undefined) => {
-  if (!tally) return {};
-  const busiest = Object.entries(tally.personDaysByContacts)
-    .filter(([, days]) => days > 0)
-    .map(([count]) => Number(count));
-  return {
-    people: tally.people,
-    accountsPerPerson: tally.people ? Math.round((tally.accounts / tally.people) * 100) / 100 : 0,
-    maxContactsPerPersonDay: Math.max(0, ...busiest),
-    personCapBlocks: tally.personCapBlocks,
   };
 };

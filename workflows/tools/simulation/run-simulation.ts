@@ -130,7 +130,7 @@ const runBatch = async (
   );
   const published = new PublishedEvents();
   const tally = emptyTally(options.days);
-  const people = peopleCounter(pack);
+  const people = peopleCounter(pack, portfolio);
   const implied = noneImplied();
   const violations: Violation[] = [];
   const kept: SimulatedAccount[] = [];

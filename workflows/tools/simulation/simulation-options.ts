@@ -10,7 +10,7 @@ import type { Consistency } from './consistency';
 import type { KpiTally } from './kpi-tally';
 import type { RunUsage, TeamFigures } from './run-figures';
 import type { SimulatedAccount } from './simulated-account';
-import type { PeopleTally } from './people';
+import type { PeopleTally } from '../scenario/person-check';
 
 export interface SimulationOptions {
   accounts: number;
