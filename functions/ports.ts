@@ -125,6 +125,8 @@ export interface PersonStore {
    * after some parts were applied must apply the same parts, not split the rest again).
    */
   keepAllocation(customerId: string, paymentId: string, parts: readonly AllocationPart[]): Promise<AllocationPart[]>;
+  /** The split kept for the payment, or null when none is yet. */
+  allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null>;
 }
 
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */

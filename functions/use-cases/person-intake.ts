@@ -67,14 +67,19 @@ export const receivePersonEvent = async (
     for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
     return result(applied.map((a) => a.kind).filter((k) => k !== 'rejected'));
   }
-  const open = await openAccounts(deps, await deps.persons.getPerson(customerId));
-  if (open.length === 0) return { kind: 'rejected', reason: `customerId: no open collection cycle for ${customerId}` };
   const now = deps.clock.now();
   const d = event.detail;
-  const split = allocatePayment(d.amount, d.currency, open, now, d.allocation, deps.pack.allocationOrder);
-  if (!split.ok) return { kind: 'rejected', reason: split.reason };
-  // The first split stands: a redelivery after some parts were applied applies the same parts, each once.
-  const parts = await deps.persons.keepAllocation(customerId, d.paymentId, split.parts);
+  // The first split stands: a redelivery after some parts were applied (or all, and the accounts closed) applies the
+  // same parts, each once.
+  let parts = await deps.persons.allocationOf(customerId, d.paymentId);
+  if (!parts) {
+    const open = await openAccounts(deps, await deps.persons.getPerson(customerId));
+    if (open.length === 0)
+      return { kind: 'rejected', reason: `customerId: no open collection cycle for ${customerId}` };
+    const split = allocatePayment(d.amount, d.currency, open, now, d.allocation, deps.pack.allocationOrder);
+    if (!split.ok) return { kind: 'rejected', reason: split.reason };
+    parts = await deps.persons.keepAllocation(customerId, d.paymentId, split.parts);
+  }
   const entry = {
     kind: 'payment-allocated' as const,
     at: now.toISOString(),

@@ -103,7 +103,9 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
       { accountId: 'A1', amount: 9000 },
       { accountId: 'B2', amount: 1000 },
     ];
+    expect(await store.allocationOf('CIF-1', 'P1')).toBeNull();
     expect(await store.keepAllocation('CIF-1', 'P1', first)).toEqual(first);
+    expect(await store.allocationOf('CIF-1', 'P1')).toEqual(first);
     expect(await store.keepAllocation('CIF-1', 'P1', [{ accountId: 'B2', amount: 10000 }])).toEqual(first);
     expect(await store.keepAllocation('CIF-1', 'P2', [{ accountId: 'B2', amount: 10000 }])).toEqual([
       { accountId: 'B2', amount: 10000 },

@@ -240,6 +240,30 @@ describe('a payment to the person delivered twice', () => {
   });
 });
 
+describe('a payment to the person that closed all their accounts, delivered again', () => {
+  it('is a duplicate, not a payment for a person with nothing open', async () => {
+    const pay = (at: string) => ({
+      at,
+      source: 'bank.core',
+      detailType: 'PaymentPosted',
+      detail: { customerId: 'CIF-T', paymentId: 'PAY-ALL', amount: 13_000, currency: 'USD', postedAt: at },
+    });
+    const { result } = await runScenario(
+      scenario([
+        delinquent('2026-03-05T16:00:00Z', 'W1'),
+        delinquent('2026-03-05T16:00:00Z', 'W2', { amountDue: 4000, dueDate: '2026-03-03' }),
+        pay('2026-03-10T16:00:00Z'),
+        pay('2026-03-10T18:00:00Z'),
+      ]),
+      { store: 'memory' },
+    );
+    for (const id of ['W1', 'W2'])
+      expect(account(result.accounts, id)).toMatchObject({ status: 'closed', closeReason: 'cured' });
+    expect(result.rejected).toEqual([]);
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('found by the fuzzer', () => {
   it("counts a call outside the queue toward the person's calls of the day (person-call-outside-queue)", async () => {
     // A collector's call outside the queue on F1, then F3's plan and settlement offers by call on the same local day:

@@ -110,6 +110,17 @@ export class DynamoPersonStore implements PersonStore {
     return strings(Item?.ids);
   }
 
+  async allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: personPk(customerId), sk: allocationSk(paymentId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? (Item.parts as AllocationPart[]) : null;
+  }
+
   async keepAllocation(
     customerId: string,
     paymentId: string,

@@ -70,6 +70,12 @@ export class MemoryPersonStore implements PersonStore {
     return [...(this.ledger.get(this.key({ customerId, date, kind })) ?? [])].sort();
   }
 
+  async allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null> {
+    this.observe('GetItem', 'read', 1, false);
+    const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId)}`);
+    return kept ? kept.map((p) => ({ ...p })) : null;
+  }
+
   async keepAllocation(
     customerId: string,
     paymentId: string,
