@@ -17,7 +17,8 @@ type PersonAction =
 export interface PeoplePlan {
   /** For each generated account after the first: whether it belongs to the previous account's person. */
   joins: boolean[];
-  events: { person: number; day: number; minute: number; action: PersonAction }[];
+  /** `twice`: delivered again five minutes later, as an at-least-once queue may. */
+  events: { person: number; day: number; minute: number; action: PersonAction; twice: boolean }[];
 }
 
 const personAction: fc.Arbitrary<PersonAction> = fc.oneof(
@@ -42,6 +43,7 @@ export const peoplePlan: fc.Arbitrary<PeoplePlan> = fc.record({
       day: fc.integer({ min: 0, max: 60 }),
       minute: fc.integer({ min: 0, max: 1439 }),
       action: personAction,
+      twice: fc.boolean(),
     }),
     { maxLength: 3 },
   ),
@@ -80,6 +82,7 @@ export const toPersonScenario = (plan: PersonScenarioPlan): Scenario => {
   const until = Date.parse(scenario.until);
   const events = [...scenario.events];
   plan.people.events.forEach((e, n) => {
+    const first = events.length;
     const accounts = persons[e.person % persons.length]!;
     const customerId = `P${(e.person % persons.length) + 1}`;
     const at = Math.min(start + e.day * DAY + e.minute * 60_000, until - 60_000);
@@ -121,6 +124,10 @@ export const toPersonScenario = (plan: PersonScenarioPlan): Scenario => {
         },
       });
     }
+    // Delivered again, as an at-least-once queue may: it must apply once.
+    if (e.twice)
+      for (const event of events.slice(first))
+        events.push({ ...event, at: new Date(Math.min(at + 5 * 60_000, until - 60_000)).toISOString() });
   });
   events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
   return { ...scenario, events };
