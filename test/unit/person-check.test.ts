@@ -125,4 +125,35 @@ describe('the person checker', () => {
       ['A2', 'person-stopped', '2026-01-09T15:00:00Z'],
     ]);
   });
+
+  it("accepts a part refused because its account's cycle had closed when the payment came, and no other", () => {
+    const split: RecordEntry = {
+      kind: 'payment-allocated',
+      at: '2026-01-09T15:00:00Z',
+      paymentId: 'P2',
+      customerId: 'CIF-1',
+      parts: [
+        { accountId: 'A1', amount: 100 },
+        { accountId: 'A2', amount: 2 },
+      ],
+    };
+    const paid = {
+      at: '2026-01-09T15:00:00Z',
+      source: 'bank.core',
+      detailType: 'PaymentPosted',
+      detail: { customerId: 'CIF-1', paymentId: 'P2', amount: 102 },
+    };
+    const payment: RecordEntry = {
+      kind: 'payment',
+      at: '2026-01-09T15:00:00Z',
+      paymentId: 'P2-A1',
+      amount: 100,
+      receivedAt: '2026-01-09T15:00:00Z',
+    };
+    const closed: RecordEntry = { kind: 'closed', at: '2026-01-09T15:00:00Z', reason: 'bankrupt' };
+    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [closed])], us)).toEqual([]);
+    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [])], us).map((v) => v.rule)).toEqual(
+      ['allocation-applied'],
+    );
+  });
 });

@@ -280,4 +280,26 @@ describe('found by the fuzzer', () => {
     );
     expect(result.violations).toEqual([]);
   });
+
+  it('refuses the part of a payment to the person whose account closed meanwhile', async () => {
+    // F2 reported bankrupt at the run's last minute: F1 is told and closes while the payment to the person is split;
+    // F2's part applies, F1's is refused and the payment dead-lettered naming it.
+    const { result } = await run(path.join(OUR_SCENARIOS, 'person-part-closed-meanwhile.json'), {
+      store: 'memory',
+      faultRate: 0.05,
+      seed: 987_654,
+      interleave: 0.25,
+    });
+    expect(entries(account(result.accounts, 'F2'), 'payment')).toContainEqual(
+      expect.objectContaining({ paymentId: 'P1PAY-F2', amount: 100 }),
+    );
+    expect(entries(account(result.accounts, 'F1'), 'payment')).toEqual([]);
+    expect(result.rejected).toContainEqual(
+      expect.objectContaining({
+        detailType: 'PaymentPosted',
+        reason: expect.stringContaining('F1: accountId: no open'),
+      }),
+    );
+    expect(result.violations).toEqual([]);
+  });
 });

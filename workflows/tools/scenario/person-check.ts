@@ -103,11 +103,18 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
         detail: `payment ${split.paymentId}: parts add up to ${sum}, the payment was ${paid?.amount ?? 'not sent'}`,
       });
     for (const part of split.parts) {
-      const applied = runs
-        .filter((r) => r.state.accountId === part.accountId)
-        .flatMap((r) => r.record)
-        .filter((e) => e.kind === 'payment' && e.paymentId === `${split.paymentId}-${part.accountId}`);
-      if (applied.length !== 1 || (applied[0] as { amount: number }).amount !== part.amount)
+      const record = runs.filter((r) => r.state.accountId === part.accountId).flatMap((r) => r.record);
+      const applied = record.filter(
+        (e) => e.kind === 'payment' && e.paymentId === `${split.paymentId}-${part.accountId}`,
+      );
+      // The split is recorded with each part it applied. A part whose account's cycle had closed by then is refused
+      // with its reason (the intake dead-letters the payment naming the part), as a payment to a closed cycle is.
+      const withSplit = record.some((e) => e.kind === 'payment-allocated' && e.paymentId === split.paymentId);
+      const closedBefore = record.some((e) => e.kind === 'closed' && time(e) <= time(split));
+      const right = withSplit
+        ? applied.length === 1 && (applied[0] as { amount: number }).amount === part.amount
+        : applied.length === 0 && closedBefore;
+      if (!right)
         violations.push({
           accountId: part.accountId,
           rule: 'allocation-applied',
