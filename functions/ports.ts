@@ -8,6 +8,8 @@ import type { MessageChannel } from './domain/channels';
 import type { RenderedMessage } from './domain/messages';
 import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
+import type { AllocationPart } from './domain/allocation';
+import type { ContactKind, Person, PersonFact } from './domain/person';
 
 /** Production reads the system time; local runs inject a virtual clock. */
 /** A report row of the status index: what `npm run report` counts per account, with no PII. */
@@ -86,6 +88,45 @@ export interface AccountStore {
   erase(accountId: string, at: Date): Promise<{ erased: string[] }>;
   /** The report's per-day figures (daily-figures.ts) for each date, added up over the day's shards. */
   dailyFigures(dates: readonly string[]): Promise<DailyFigures>;
+}
+
+/** One contact's place on a person's contact ledger: their contacts of a kind in one of the customer's local days. */
+export interface ContactSlot {
+  customerId: string;
+  /** The customer's local date, YYYY-MM-DD. */
+  date: string;
+  kind: ContactKind;
+  contactId: string;
+}
+
+/**
+ * The person behind the accounts (docs/contract.md §11.1), in their own partition: the accounts the intake has seen
+ * with their customer number, the facts that hold for all of them, and the contact ledger the person's caps count.
+ */
+export interface PersonStore {
+  /** The person, or null when no account of theirs has arrived yet. */
+  getPerson(customerId: string): Promise<Person | null>;
+  /** Lists the account as the person's (again is fine). */
+  addAccount(customerId: string, accountId: string): Promise<void>;
+  /** Keeps a fact on the person (again is fine), for their accounts that open later. */
+  addFact(customerId: string, fact: PersonFact): Promise<void>;
+  /**
+   * Takes a place for the contact on the person's ledger if fewer than `cap` are taken that day for that kind, in one
+   * conditional write: of two accounts racing for the last place, one gets 'full'. Taking a place one holds is
+   * 'reserved' again.
+   */
+  reserveContact(slot: ContactSlot, cap: number): Promise<'reserved' | 'full'>;
+  /** Gives back a place a contact did not use (the message was dropped or failed); again is fine. */
+  releaseContact(slot: ContactSlot): Promise<void>;
+  /** The contact ids holding places that day for that kind. */
+  contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]>;
+  /**
+   * Keeps the split of a payment to the person, once: the first split written stands and is answered (a redelivery
+   * after some parts were applied must apply the same parts, not split the rest again).
+   */
+  keepAllocation(customerId: string, paymentId: string, parts: readonly AllocationPart[]): Promise<AllocationPart[]>;
+  /** The split kept for the payment, or null when none is yet. */
+  allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null>;
 }
 
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */

@@ -6,6 +6,7 @@ import type { ApiDeps } from '../api/deps';
 import { cognitoAgentAuth } from '../adapters/aws/cognito-agent-auth';
 import { documentClient, newDynamoClient } from '../adapters/aws/dynamo-client';
 import { DynamoAccountStore } from '../adapters/aws/dynamodb-account-store';
+import { DynamoPersonStore } from '../adapters/aws/dynamodb-person-store';
 import { eventBridgeBus, newEventBridgeClient } from '../adapters/aws/eventbridge-publisher';
 import { linkKeyFromSecret, newSecretsClient } from '../adapters/aws/link-key';
 import { powertoolsLog, powertoolsMetrics } from '../adapters/aws/powertools';
@@ -47,6 +48,7 @@ let dynamo: ReturnType<typeof newDynamoClient> | undefined;
 const dynamoClient = () => (dynamo ??= traced(newDynamoClient()));
 
 const accountStore = () => new DynamoAccountStore(documentClient(dynamoClient()), env('TABLE_NAME'));
+const personStore = () => new DynamoPersonStore(documentClient(dynamoClient()), env('TABLE_NAME'));
 
 /** Links are signed with the key in Secrets Manager; the API only verifies them, so it may lack its own URL. */
 const customerLinks = (apiUrl = env('API_URL')): CustomerLinks =>
@@ -76,6 +78,7 @@ export const contactDeps = (service: string): ContactDeps => {
       sms: once(endUserSmsSender(newSmsClient(), env('SMS_ORIGINATION_IDENTITY'))),
     }),
     links: () => customerLinks(),
+    persons: personStore,
   }).contact(service);
 };
 
@@ -91,6 +94,7 @@ export const awaitDeps = (): AwaitDeps =>
 export const intakeDeps = (): IntakeDeps =>
   buildDeps({
     ...deciding(),
+    persons: personStore,
     callbacks: () => stepFunctionsCallbacks(traced(newSfnClient()), env('STATE_MACHINE_ARN')),
     deadLetters: () => sqsDeadLetters(traced(newSqsClient()), env('DEAD_LETTER_QUEUE_URL')),
   }).intake();

@@ -22,6 +22,7 @@ import type {
   LetterRenderer,
   Log,
   Metrics,
+  PersonStore,
   PortfolioReader,
   Senders,
   WorkflowCallbacks,
@@ -35,6 +36,8 @@ export interface PortSource {
   clock: Clock;
   playbook: () => Playbook;
   accounts: () => AccountStore;
+  /** People's partitions: their accounts, person-wide facts and contact ledger (docs/contract.md §11.1). */
+  persons: () => PersonStore;
   log: (service: string) => Log;
   metrics: (service: string) => Metrics;
   senders: () => Senders;
@@ -61,10 +64,10 @@ export interface Builders<P> {
   /** Diagnose, Escalate, Close. */
   workflow: Needs<P, WorkflowPorts, (service: string) => WorkflowDeps>;
   /** Remind and OfferPlan. */
-  contact: Needs<P, WorkflowPorts | 'senders' | 'links', (service: string) => ContactDeps>;
+  contact: Needs<P, WorkflowPorts | 'persons' | 'senders' | 'links', (service: string) => ContactDeps>;
   letter: Needs<P, WorkflowPorts | 'documents' | 'render' | 'links', () => LetterDeps>;
   awaitEvent: Needs<P, 'clock' | 'accounts' | 'callbacks' | 'log' | 'metrics', () => AwaitDeps>;
-  intake: Needs<P, WorkflowPorts | 'callbacks' | 'deadLetters', () => IntakeDeps>;
+  intake: Needs<P, WorkflowPorts | 'persons' | 'callbacks' | 'deadLetters', () => IntakeDeps>;
   api: Needs<
     P,
     'clock' | 'accounts' | 'queue' | 'bus' | 'links' | 'agents' | 'playbook' | 'log' | 'deskSignIn',
@@ -86,7 +89,7 @@ export const buildDeps = <P extends Partial<PortSource>>(ports: P): Builders<P> 
   });
   const builders: Builders<PortSource> = {
     workflow,
-    contact: (service) => ({ ...workflow(service), senders: p.senders(), links: p.links() }),
+    contact: (service) => ({ ...workflow(service), persons: p.persons(), senders: p.senders(), links: p.links() }),
     letter: () => ({ ...workflow('letter'), documents: p.documents(), render: p.render, links: p.links() }),
     awaitEvent: () => ({
       clock: p.clock,
@@ -98,6 +101,7 @@ export const buildDeps = <P extends Partial<PortSource>>(ports: P): Builders<P> 
     intake: () => ({
       clock: p.clock,
       accounts: p.accounts(),
+      persons: p.persons(),
       pack: p.playbook().pack,
       callbacks: p.callbacks(),
       deadLetters: p.deadLetters(),

@@ -221,8 +221,6 @@ export interface AccountHistory {
 
 export interface AccountState {
   accountId: string;
-  /** The bank's customer number (docs/contract.md §11.1), where it sent one. */
-  customerId?: string;
   cycleId: string;
   status: 'open' | 'closed';
   closeReason: CloseReason | null;
@@ -250,6 +248,16 @@ export interface AccountState {
   timezone: string;
   /** ISO 3166-2 subdivision (`US-MA`) selecting the pack's regional overlay, if the bank sent one. */
   region?: string | null;
+  /**
+   * The bank's customer number (docs/contract.md §11.1): accounts that share it are one person. Absent: the account is
+   * a person of its own (person.ts).
+   */
+  customerId?: string;
+  /**
+   * Until when the person's cap for the day holds a kind of contact back on this account (person-caps.ts): another
+   * account of theirs took the day's last slot.
+   */
+  personHold?: { calls?: string; messages?: string } | null;
   /** Channels the customer has a contact point for (no addresses here: those live in PROFILE). */
   reachable: Channel[];
   flags: Flags;

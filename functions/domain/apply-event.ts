@@ -171,8 +171,7 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
     locale: customer?.locale ?? s.locale,
     timezone: customer?.timezone ?? s.timezone,
     region: customer?.region ?? s.region ?? null,
-    // An update names only what changed (a new email keeps the phone): contact points are added or replaced, never
-    // dropped.
+    // An update names only what changed (a new email keeps the phone): points are added or replaced, never dropped.
     reachable: customer
       ? CHANNELS.filter((c) => s.reachable.includes(c) || channelsReaching(customer).includes(c))
       : s.reachable,

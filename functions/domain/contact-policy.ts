@@ -1,6 +1,7 @@
 // Whether a channel may be used to reach the customer at a moment, and the rule that says so.
 import type { AccountState } from './account';
 import type { Channel } from './channels';
+import { personCapCheck } from './person-caps';
 import type { PolicyPack } from './policy-packs';
 import { addDays, instantAt, localParts } from './zoned-time';
 
@@ -70,6 +71,9 @@ const CHECKS: readonly Check[] = [
     if (inWindow.length < cap.attempts) return null;
     return { rule: `${s.region}/${cap.rule}`, retryAt: new Date(inWindow[inWindow.length - cap.attempts]! + windowMs) };
   },
+  // The person's cap (docs/contract.md §11.1), as far as this account can tell; the contact step takes the place on
+  // the person's ledger before a contact goes.
+  personCapCheck,
   (s, _c, pack, now) => {
     const today = localParts(now, s.timezone).date;
     const todays = s.history.recentContacts.filter((k) => localParts(new Date(k.at), s.timezone).date === today);

@@ -95,6 +95,8 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
     case 'erased':
     case 'ledger':
     case 'ptp-reopened':
+    // Each part is counted as its own account's payment.
+    case 'payment-allocated':
       return [];
     // A payment taken back was not collected after all (docs/contract.md §3.21).
     case 'payment-reversed':

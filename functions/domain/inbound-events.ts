@@ -9,7 +9,7 @@ import { isTimeZone } from './zoned-time';
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** What an id that breaks ID_PATTERN is told. */
 export const ID_RULE = 'expected 1–64 letters, digits, _ or -, starting with a letter or digit';
-const Id = z.string({ error: 'expected a string id' }).check(z.regex(ID_PATTERN, { error: ID_RULE }));
+export const Id = z.string({ error: 'expected a string id' }).check(z.regex(ID_PATTERN, { error: ID_RULE }));
 
 const describe = (input: unknown): string =>
   typeof input === 'string'
@@ -19,14 +19,14 @@ const describe = (input: unknown): string =>
       : `${typeof input} ${JSON.stringify(input)}`;
 
 /** Money in minor units: a safe integer, never a decimal string or a float. */
-const MinorUnits = (min: 0 | 1) =>
+export const MinorUnits = (min: 0 | 1) =>
   z.custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min, {
     error: (issue) => `expected integer${min === 1 ? ' > 0' : ' >= 0'} (minor units), got ${describe(issue.input)}`,
   });
 
 /** ISO 4217 codes the runtime knows (Intl), so a made-up code like XYZ is refused. */
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-const Currency = z
+export const Currency = z
   .string({ error: 'expected an ISO 4217 code' })
   .check(z.refine((v) => CURRENCIES.has(v), { error: 'expected an ISO 4217 currency code like USD' }));
 
@@ -44,7 +44,7 @@ const isRealInstant = (value: string) => {
 const DateOnly = z
   .string({ error: 'expected a date YYYY-MM-DD' })
   .check(z.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isRealDate(v), { error: 'expected a real date YYYY-MM-DD' }));
-const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
+export const Instant = z.string({ error: 'expected an ISO 8601 UTC instant' }).check(
   z.refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(v) && isRealInstant(v), {
     error: 'expected an ISO 8601 UTC instant like 2026-03-02T14:05:00Z',
   }),
@@ -99,7 +99,7 @@ const Text = (max: number) =>
 
 export const CustomerSchema = z.object(
   {
-    /** The bank's customer number (docs/contract.md §11.1). */
+    /** The bank's customer number: accounts that share it are one person (docs/contract.md §11.1). */
     customerId: z.optional(Id),
     name: PersonName,
     email: z.optional(z.email({ error: 'expected an email address' })),
@@ -333,7 +333,7 @@ export const formatIssues = (error: ZodIssues): string =>
     .map((i) => `${i.field}: ${i.reason}`)
     .join('; ');
 
-const refusal = (field: string, reason: string): Parsed => ({
+export const refusal = (field: string, reason: string): Parsed => ({
   ok: false,
   reason: `${field}: ${reason}`,
   issues: [{ field, reason }],

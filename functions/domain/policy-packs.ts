@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { CHANNELS } from './channels';
 import { formatIssues } from './inbound-events';
 import { payUrlProblem } from './pay-url-template';
+import { ALLOCATION_KEYS } from './allocation';
 
 export const ESCALATION_TARGETS = ['senior-collector', 'final-notice', 'agency', 'legal-review'] as const;
 
@@ -79,6 +80,20 @@ export const PolicyPackSchema = z
       callQuietAfterConversationDays: z.nullable(int(1, 7)),
       /** Contacts of any channel in one local day. */
       maxContactsPerDay: int(1),
+      /**
+       * The person's caps (docs/contract.md §3.4, §11.1): calls and messages across all the person's accounts in the
+       * customer's local day. The per-debt rules stay per account; the stricter wins.
+       */
+      personCaps: z.object({ callsPerDay: int(1), messagesPerDay: int(1) }, OBJECT),
+      /**
+       * How a payment to the person that does not say how it is split fills their accounts, most urgent first
+       * (allocation.ts; absent: days past due, then APR, then the oldest cycle).
+       */
+      allocationOrder: z.optional(
+        z
+          .array(z.enum(ALLOCATION_KEYS, { error: `expected one of ${ALLOCATION_KEYS.join(', ')}` }), ARRAY)
+          .check(z.minLength(1, { error: 'needs at least one key' })),
+      ),
       /** Largest instalment count a plan may have. */
       maxPlanInstalments: int(2),
       /** Instalment counts offered, each within `maxPlanInstalments`. */

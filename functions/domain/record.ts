@@ -126,6 +126,17 @@ export type RecordEntry =
   /** The agency handed the account back: our contact resumes under the policy. */
   | { kind: 'recalled'; at: string; agency: string }
   | { kind: 'closed'; at: string; reason: CloseReason }
+  /**
+   * A payment to the person split across their accounts (docs/contract.md §11.1), on each part's account beside that
+   * part's payment; the first part's account announces it (event PaymentAllocated).
+   */
+  | {
+      kind: 'payment-allocated';
+      at: string;
+      paymentId: string;
+      customerId: string;
+      parts: { accountId: string; amount: number }[];
+    }
   /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
   | { kind: 'erased'; at: string; items: string[] };
 
@@ -163,6 +174,7 @@ export const TIMELINE_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([
   'settlement-lapsed',
   'debit-requested',
   'payment-failed',
+  'payment-allocated',
 ]);
 
 export interface EventOut {
@@ -248,6 +260,14 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
         detailType: 'PaymentReversalApplied',
         detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
       };
+    case 'payment-allocated':
+      // One event for the split, from the account of its first part (every part's account records the split).
+      return entry.parts[0]?.accountId === ids.accountId
+        ? {
+            detailType: 'PaymentAllocated',
+            detail: { at, paymentId: entry.paymentId, customerId: entry.customerId, parts: entry.parts },
+          }
+        : null;
     case 'call-task':
       return {
         detailType: 'CallTaskCreated',

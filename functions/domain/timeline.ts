@@ -67,6 +67,7 @@ export const toTimeline = (
         case 'erased':
         case 'ledger':
         case 'payment-reversed':
+        case 'payment-allocated':
         case 'ptp-reopened':
           return entry;
         default:

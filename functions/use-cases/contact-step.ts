@@ -15,7 +15,9 @@ import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domain/next-step';
 import type { Change } from '../domain/change';
-import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
+import { type CreateOnce, type CustomerLinks, type PersonStore, type Senders, type WorkflowDeps } from '../ports';
+import { personCapReached } from '../domain/person-caps';
+import { givePlaceBack, takePlace } from './person-ledger';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';
 import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
@@ -23,6 +25,8 @@ import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHand
 export interface ContactDeps extends WorkflowDeps {
   senders: Senders;
   links: CustomerLinks;
+  /** The person's contact ledger (docs/contract.md §11.1): the caps across the person's accounts. */
+  persons: PersonStore;
 }
 
 /** Sends tried (each with the SDK's own retries) before a message is recorded as failed. */
@@ -53,7 +57,10 @@ export const contactStep =
       const now = deps.clock.now();
       if (state.pendingContact) {
         const dropped = stillDue(deps, state, state.pendingContact);
-        if (dropped) return record(deps, input, state, state.pendingContact, dropped);
+        if (dropped) {
+          await givePlaceBack(deps, state, state.pendingContact);
+          return record(deps, input, state, state.pendingContact, dropped);
+        }
         return finish(deps, input, state, profile, state.pendingContact);
       }
       const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
@@ -125,8 +132,12 @@ const finish = async (
 ): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
   if (isTask(pending.channel)) return queueCall(deps, input, state, pending);
+  // The person's cap: the place is taken before the message goes, and given back if it does not.
+  if (!(await takePlace(deps, state, pending)))
+    return record(deps, input, state, pending, personCapReached(state, pending, deps.playbook.pack, now));
   const address = addressFor(pending.channel, profile);
-  if (!address)
+  if (!address) {
+    await givePlaceBack(deps, state, pending);
     return record(
       deps,
       input,
@@ -134,6 +145,7 @@ const finish = async (
       pending,
       contactFailed(state, pending, 'no contact point for this channel on the profile', now),
     );
+  }
   try {
     await deps.senders[pending.channel].send(
       address,
@@ -143,6 +155,8 @@ const finish = async (
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
     const message = (error as Error).message;
+    const final = error instanceof PermanentSendError || pending.attempts + 1 >= MAX_SEND_ATTEMPTS;
+    if (final) await givePlaceBack(deps, state, pending);
     if (error instanceof PermanentSendError) {
       return record(
         deps,
@@ -182,6 +196,9 @@ const queueCall = async (
   pending: PendingContact,
 ): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
+  // The person's cap: the call's place is taken when the task is queued (it is dialled that day or not at all).
+  if (!(await takePlace(deps, state, pending)))
+    return record(deps, input, state, pending, personCapReached(state, pending, deps.playbook.pack, now));
   const created = callTaskCreated(state, pending, now, deps.playbook.pack);
   const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
   const task = created.task;
@@ -203,7 +220,11 @@ const queueCall = async (
       },
     ],
   });
-  if (saved === CONFLICT) return CONFLICT;
+  if (saved === CONFLICT) {
+    // Decided again on the fresh state, which may not call: the place goes back until then.
+    await givePlaceBack(deps, state, pending);
+    return CONFLICT;
+  }
   deps.metrics.count('call-task-created');
   deps.log.info('call task created', {
     accountId: state.accountId,

@@ -1,167 +1,18 @@
 // The intake use-case: one inbound envelope, validated, applied once, and the account's execution
 // started or woken. Bad input goes to the dead-letter queue with its reason; nothing is dropped silently.
-import type { AccountState } from '../domain/account';
-import { applyEvent } from '../domain/apply-event';
-import { eventKey, parseInbound, type InboundEvent } from '../domain/inbound-events';
-import type { PolicyPack } from '../domain/policy-packs';
-import type { AccountStore, Clock, DeadLetters, Log, Metrics, WorkflowCallbacks } from '../ports';
-import { CONFLICT, retryOnConflict } from './account-access';
-import { executionName } from './execution-name';
+import { parseAddressed } from '../domain/person-events';
 import { TransientError } from '../errors';
+import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
+import { personAtOpening, placeForOutsideCall, receivePersonEvent, spreadStops } from './person-intake';
 
-export interface IntakeDeps {
-  clock: Clock;
-  accounts: AccountStore;
-  pack: PolicyPack;
-  callbacks: WorkflowCallbacks;
-  deadLetters: DeadLetters;
-  log: Log;
-  metrics: Metrics;
-}
-
-export type IntakeResult = { kind: 'applied' | 'duplicate'; accountId: string } | { kind: 'rejected'; reason: string };
-
-/** A parked execution's token, if it is still waiting at `now`; a token past its timeout is spent. */
-const liveToken = (state: AccountState | null, now: Date): string | null =>
-  state?.taskToken && state.tokenExpiresAt && Date.parse(state.tokenExpiresAt) > now.getTime() ? state.taskToken : null;
-
-type Applied =
-  | { kind: 'applied'; state: AccountState; token: string | null }
-  | { kind: 'duplicate'; state: AccountState | null; token: string | null }
-  | { kind: 'rejected'; reason: string };
-
-/**
- * What the create-once record of an event keeps. A cycle's opening is claimed too, so a late replay of it
- * never reopens a cycle that ended; it keeps no detail, because the customer's contact points live in
- * PROFILE alone (where erasure finds them).
- */
-const claimOf = (
-  event: InboundEvent,
-  cycleId: string,
-  now: Date,
-  token: string | null,
-  withDetail: boolean,
-): Record<string, unknown> => {
-  const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
-  return {
-    ...(opening || !withDetail ? {} : event.detail),
-    detailType: event.detailType,
-    cycleId,
-    receivedAt: now.toISOString(),
-    ...(token ? { resumeToken: token } : {}),
-  };
-};
-
-/**
- * The create-once record an event is known by: its own key where it has one (a payment, a promise…), else its
- * delivery's EventBridge id — which a redelivery of the same message repeats — so that every event that takes a
- * waiting execution's token keeps a copy a redelivery can wake it with (docs/contract.md §10.1).
- */
-const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string; withDetail: boolean } | null => {
-  const key = eventKey(event);
-  if (key) return { sk: key, withDetail: true };
-  const opening = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
-  // Keyless events (opt-out, cease, updates…) keep no detail: an update's contact points live in PROFILE alone.
-  return deliveryId && !opening ? { sk: `DELIVERY#${deliveryId}`, withDetail: false } : null;
-};
-
-/**
- * Applies the event and takes the waiting execution's token in the same write, so no one sends it twice.
- * The token is also kept on the event's create-once record: a redelivery after a crash can still wake it.
- */
-const applyOnce = (deps: IntakeDeps, event: InboundEvent, deliveryId: string | null): Promise<Applied> =>
-  retryOnConflict(event.detail.accountId, async () => {
-    const state = await deps.accounts.getState(event.detail.accountId);
-    const now = deps.clock.now();
-    const outcome = applyEvent(state, event, now, deps.pack);
-    const claim = claimKey(event, deliveryId);
-    if (outcome.kind === 'rejected') {
-      // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
-      // duplicate, not an error.
-      if (state && claim && (await deps.accounts.getClaim(state.accountId, claim.sk)))
-        return { kind: 'duplicate' as const, state, token: null };
-      return outcome;
-    }
-    if (outcome.kind === 'duplicate') {
-      // The first delivery may have taken the token and died before waking the execution: its record has the copy.
-      const first = state && claim ? await deps.accounts.getClaim(state.accountId, claim.sk) : null;
-      return {
-        kind: 'duplicate' as const,
-        state,
-        token: typeof first?.resumeToken === 'string' ? first.resumeToken : null,
-      };
-    }
-    const token = outcome.opensCycle ? null : liveToken(state, now);
-    const saved = await deps.accounts.save({
-      state: outcome.opensCycle ? outcome.state : { ...outcome.state, taskToken: null, tokenExpiresAt: null },
-      expectedVersion: state ? state.version : null,
-      entries: outcome.entries,
-      profile: outcome.profile,
-      creates: claim
-        ? [
-            {
-              sk: claim.sk,
-              attributes: claimOf(
-                event,
-                outcome.state.cycleId,
-                now,
-                outcome.opensCycle ? null : token,
-                claim.withDetail,
-              ),
-            },
-          ]
-        : [],
-    });
-    if (saved.kind === 'conflict') return CONFLICT;
-    if (saved.kind === 'duplicate') {
-      const claim = await deps.accounts.getClaim(event.detail.accountId, saved.sk);
-      return {
-        kind: 'duplicate' as const,
-        state,
-        token: typeof claim?.resumeToken === 'string' ? claim.resumeToken : null,
-      };
-    }
-    return { kind: 'applied' as const, state: saved.state, token };
-  });
-
-/** Starts the cycle's execution, or wakes the one waiting, so it sees the change at once. */
-const nudgeWorkflow = async (
-  deps: IntakeDeps,
-  event: InboundEvent,
-  state: AccountState | null,
-  token: string | null,
-) => {
-  // A new cycle, or a courtesy for a statement coming due: each runs as its own execution.
-  if (event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon') {
-    if (!state) return;
-    const started = await deps.callbacks.start(executionName(state.accountId, state.cycleId), {
-      accountId: state.accountId,
-      cycleId: state.cycleId,
-      loop: 0,
-      generation: 0,
-    });
-    if (!started) deps.log.info('execution already exists', { accountId: state.accountId, cycleId: state.cycleId });
-    return;
-  }
-  if (!token) return;
-  const resumed = await deps.callbacks.resume(token);
-  if (!resumed.resumed) {
-    // Expected after a redelivery whose first delivery already woke the execution: logged and counted.
-    deps.metrics.count('resume-stale');
-    deps.log.warn('resume found no waiting execution', {
-      accountId: event.detail.accountId,
-      detailType: event.detailType,
-      reason: resumed.reason,
-    });
-  }
-};
+export type { IntakeDeps, IntakeResult };
 
 /** How long an event waits for its account's cycle to open before it is rejected (docs/contract.md §10.1). */
 export const HOLD_MINUTES = 15;
 
 /** An event for an account with no open cycle, younger than the hold, is retried rather than rejected. */
 const heldForCycle = (reason: string, time: unknown, now: Date): boolean => {
-  if (!reason.startsWith('accountId: no open collection cycle')) return false;
+  if (!/^(accountId|customerId): no open collection cycle/.test(reason)) return false;
   const sent = typeof time === 'string' ? Date.parse(time) : Number.NaN;
   return Number.isFinite(sent) && now.getTime() - sent < HOLD_MINUTES * 60_000;
 };
@@ -176,9 +27,26 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   }
   if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope))
     return reject(deps, body, 'body: expected an EventBridge event object');
-  const parsed = parseInbound(envelope.source, envelope['detail-type'], envelope.detail);
+  const parsed = parseAddressed(envelope.source, envelope['detail-type'], envelope.detail);
   if (!parsed.ok) return reject(deps, body, parsed.reason);
-  const applied = await applyOnce(deps, parsed.event, typeof envelope.id === 'string' ? envelope.id : null);
+  const deliveryId = typeof envelope.id === 'string' ? envelope.id : null;
+  if (parsed.person) {
+    const outcome = await receivePersonEvent(deps, parsed.person, deliveryId);
+    if (outcome.kind !== 'rejected') return outcome;
+    if (heldForCycle(outcome.reason, envelope.time, deps.clock.now())) {
+      deps.metrics.count('event-held');
+      throw new TransientError(`${outcome.reason}; held for up to ${HOLD_MINUTES} minutes for a cycle to open`);
+    }
+    return reject(deps, body, outcome.reason, parsed.person.detailType);
+  }
+  const person = await personAtOpening(deps, parsed.event);
+  const place = await placeForOutsideCall(deps, parsed.event);
+  if ('refused' in place) return reject(deps, body, place.refused, parsed.event.detailType);
+  const applied = await applyOnce(deps, parsed.event, deliveryId, { person });
+  if (applied.kind === 'rejected' && place.taken) await deps.persons.releaseContact(place.taken);
+  // Bankruptcy or death on an account with no cycle open still stops the person's others (docs/contract.md §3.5).
+  if (applied.kind === 'rejected' && applied.reason.startsWith('accountId: no open collection cycle'))
+    await spreadStops(deps, parsed.event, null, deliveryId);
   if (applied.kind === 'rejected') {
     if (heldForCycle(applied.reason, envelope.time, deps.clock.now())) {
       // Out of order (a standard queue delivers so): the cycle may open in a moment; the queue brings it back.
@@ -193,6 +61,7 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   }
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, applied.state, applied.token);
+  if (applied.kind === 'applied') await spreadStops(deps, parsed.event, applied.state, deliveryId);
   const { accountId } = parsed.event.detail;
   deps.metrics.count(`${parsed.event.detailType}-${applied.kind}`);
   deps.log.info(`event ${applied.kind}`, { accountId, detailType: parsed.event.detailType });

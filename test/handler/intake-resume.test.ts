@@ -123,6 +123,7 @@ describe('resuming the workflow', () => {
           {
             clock: stack.scheduler.clock('WAKE'),
             accounts: stack.store,
+            persons: stack.persons,
             pack: POLICY_PACKS['us-regf'],
             callbacks: lost,
             deadLetters: { reject: async () => {} },

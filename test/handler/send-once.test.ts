@@ -1,6 +1,7 @@
 // Send-once (docs/contract.md §3.9, §3.13): a message is pending, sent with its contactId as the idempotency key
 // (Powertools idempotency, records in the table), then recorded as sent or failed. Real DynamoDB Local
 // store and idempotency records; the provider is a scripted MessageSender.
+import { MemoryPersonStore } from '../../functions/adapters/in-process/memory-person-store';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
 import { sendOnce } from '../../functions/adapters/aws/send-once';
@@ -58,6 +59,7 @@ const remind = (provider: MessageSender, accounts: AccountStore = store, clock =
   makeRemind({
     clock,
     accounts,
+    persons: new MemoryPersonStore(),
     playbook: { pack: us, strategy: DEFAULT_STRATEGY },
     log: { info() {}, warn() {}, error() {} },
     metrics: { count() {} },

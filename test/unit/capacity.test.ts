@@ -1,7 +1,13 @@
 // The capacity model read with plain load timelines: a herd at one second binds where the same load spread does not.
 import { describe, expect, it } from 'vitest';
 import { capacityModel, DEFAULT_QUOTAS } from '../../workflows/tools/bench/capacity';
-import { emptyLoad, noteDailyWrites, noteLoad, type LoadMetric } from '../../workflows/twin/load-timeline';
+import {
+  emptyLoad,
+  noteDailyWrites,
+  noteLoad,
+  notePersonWrites,
+  type LoadMetric,
+} from '../../workflows/twin/load-timeline';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-01-05T00:00:00Z');
@@ -56,5 +62,21 @@ describe('the capacity model', () => {
     const long = capacityModel(load, { accounts: 1000, meanOpenDays: 60 });
     const short = capacityModel(load, { accounts: 1000, meanOpenDays: 30 });
     expect(row(short, 'Lambda').peakSecond).toBeCloseTo(2 * row(long, 'Lambda').peakSecond, 6);
+  });
+
+  it("counts the person's ledger: its hottest second is one person's own, whatever the stock", () => {
+    const load = loadOf((account, day) => start + day * DAY + account * 1000);
+    const at = start + 13 * 3_600_000;
+    // One person's three accounts take their places in the same second; another person's once, a second later.
+    notePersonWrites(load, ['PERSON#C1'], at);
+    notePersonWrites(load, ['PERSON#C1'], at + 10);
+    notePersonWrites(load, ['PERSON#C1', 'ACCOUNT#A1'], at + 20);
+    notePersonWrites(load, ['PERSON#C2'], at + 1000);
+    const m = capacityModel(load, { accounts: 1000, meanOpenDays: 30 });
+    expect(m.shapes.personWrites.total).toBe(4);
+    expect(row(m, 'writes per PERSON# partition')).toMatchObject({
+      peakSecond: 3,
+      use: 3 / DEFAULT_QUOTAS.partitionWriteUnits,
+    });
   });
 });

@@ -181,9 +181,10 @@ describe('earliest allowed contact', () => {
   it('caps contacts per local day across channels', () => {
     const today = [
       { at: '2026-01-06T14:00:00Z', channel: 'email' as const },
-      { at: '2026-01-06T15:00:00Z', channel: 'sms' as const },
+      { at: '2026-01-06T15:00:00Z', channel: 'call' as const },
       { at: '2026-01-06T16:00:00Z', channel: 'call' as const },
     ];
+    // One message and two calls: within the person's caps (2 and 2), and at the account's daily cap of 3.
     expect(
       decideContact(anAccount({ history: { recentContacts: today } }), 'email', us, at('2026-01-06T18:00:00Z')),
     ).toMatchObject({ rule: 'us-regf/daily-contact-cap', retryAt: at('2026-01-07T14:00:00Z') });

@@ -11,6 +11,7 @@ import { makeHandler as makeClose } from '../../functions/handlers/close/handler
 import { makeHandler as makeDiagnose } from '../../functions/handlers/diagnose/handler';
 import type { WorkflowCallbacks, WorkflowDeps } from '../../functions/ports';
 import { receiveEvent } from '../../functions/use-cases/receive-event';
+import { MemoryPersonStore } from '../../functions/adapters/in-process/memory-person-store';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { AwsError } from '../../workflows/twin/aws-endpoint';
 import { LocalEngine, type Handler } from '../../workflows/twin/engine';
@@ -64,7 +65,13 @@ describe('Close when the state changed after Diagnose', () => {
     /** An event as the bus delivers it, through the intake use-case: applied once, and the execution woken. */
     const deliver = async (detailType: string, detail: Record<string, unknown>) =>
       receiveEvent(
-        { ...deps(), pack: us, callbacks, deadLetters: { reject: async (_, reason) => void deadLetters.push(reason) } },
+        {
+          ...deps(),
+          persons: new MemoryPersonStore(),
+          pack: us,
+          callbacks,
+          deadLetters: { reject: async (_, reason) => void deadLetters.push(reason) },
+        },
         JSON.stringify({ source: 'bank.core', 'detail-type': detailType, detail: { accountId, ...detail } }),
       );
     const pay = (paymentId: string, amount: number) =>

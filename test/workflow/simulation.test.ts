@@ -70,6 +70,11 @@ describe('portfolio simulation', () => {
     );
     expect(kpis.peakHourShare).toBeLessThanOrEqual(0.2);
     expect(kpis.cost.perAccount).toBeGreaterThan(0);
+    // People with several cards (docs/contract.md §11.1), in kpis.json and the table.
+    expect(kpis.people).toBeLessThan(100);
+    expect(kpis.accountsPerPerson).toBeGreaterThan(1);
+    const people = kpiRows([{ label: 'champion', run, kpis }]).find(([label]) => label.startsWith('people'));
+    expect(people?.[1]).toBe(`${kpis.people}, ${kpis.accountsPerPerson}`);
   });
 
   it('prices DynamoDB from the units consumed, which exceed the write requests (transactions count double)', () => {

@@ -7,6 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { documentClient } from '../../functions/adapters/aws/dynamo-client';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
+import { DynamoPersonStore } from '../../functions/adapters/aws/dynamodb-person-store';
 import { eventBridgePublisher, newEventBridgeClient } from '../../functions/adapters/aws/eventbridge-publisher';
 import { sendOnce } from '../../functions/adapters/aws/send-once';
 import { newSesClient, sesEmailSender } from '../../functions/adapters/aws/ses-email-sender';
@@ -80,6 +81,7 @@ export const awsLocalPorts = async (
   const deadLetterQueue = `${endpoint.url}/${LOCAL_ACCOUNT}/${DEAD_LETTER_QUEUE_NAME}`;
   return {
     store: new DynamoAccountStore(documentClient(dynamoClient), tableName),
+    persons: new DynamoPersonStore(documentClient(dynamoClient), tableName),
     senders: {
       email: once(sesEmailSender(newSesClient(at(sesAt)), sender)),
       sms: once(endUserSmsSender(newSmsClient(at(endpoint.url)), SMS_FROM)),

@@ -81,7 +81,7 @@ const measured =
 /** The workflow's task handlers by name, and the intake for an account's clock. */
 export const handlerTable = (parts: HandlerTableParts): { workflow: Record<string, Handler>; intake: IntakeFor } => {
   const {
-    ports: { store, senders, callbacks, deadLetters },
+    ports: { store, persons, senders, callbacks, deadLetters },
     scheduler,
     outputs,
     playbook,
@@ -95,6 +95,7 @@ export const handlerTable = (parts: HandlerTableParts): { workflow: Record<strin
     return buildDeps({
       clock,
       accounts: () => store,
+      persons: () => persons,
       playbook: () => playbook,
       log: (service) => outputs.logFor(service, clock),
       metrics: () => metrics,

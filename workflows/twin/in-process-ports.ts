@@ -2,6 +2,8 @@
 // (contract-tested). Injected faults fail a share of calls before they act, retried as the SDK would.
 import { AwsError } from './aws-endpoint';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
+import type { RequestObserver } from '../../functions/adapters/in-process/memory-items';
+import { MemoryPersonStore } from '../../functions/adapters/in-process/memory-person-store';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
 import { MESSAGE_CHANNELS, perMessageChannel, type MessageChannel } from '../../functions/domain/channels';
 import { PermanentSendError } from '../../functions/errors';
@@ -16,7 +18,7 @@ import { noFaults, type Faults } from './faults';
 import { SENDER, type Ports, type StackParts } from './local-ports';
 import { OutboxRelay } from './outbox-relay';
 import { pipePublisher, pipeSource } from './service-iam';
-import { noteDailyWritesOf, noteWrite, recordRequest } from './usage';
+import { noteDailyWritesOf, notePersonWritesOf, noteWrite, recordRequest } from './usage';
 
 /** Every local client retries quickly; in-process adapters retry injected faults the way the SDK would. */
 const IN_PROCESS_ATTEMPTS = 10;
@@ -37,7 +39,7 @@ const withFaults = <T extends object>(target: T, faults: Faults): T => {
 };
 
 export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faults: Faults): Ports => {
-  const memory = new MemoryAccountStore((operation, kind, units, outbox, request = {}) => {
+  const observe: RequestObserver = (operation, kind, units, outbox, request = {}) => {
     const { actions, daily = [], index, partitions } = request;
     const invocation = recordRequest(usage, iam, operation, actions, index, partitions);
     if (!invocation) return;
@@ -45,7 +47,9 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
     // The in-process store prices a write refused by its condition at zero units: it did not take effect.
     if (kind === 'write' && units > 0) noteWrite(invocation, outbox);
     noteDailyWritesOf(usage, invocation, daily);
-  });
+    if (kind === 'write' && units > 0) notePersonWritesOf(usage, invocation, partitions);
+  };
+  const memory = new MemoryAccountStore(observe);
   // One provider per channel of the registry, each taking what it is handed into the outputs: a channel added to the
   // registry is sent here with no code of its own.
   const provider = (channel: MessageChannel): MessageSender => ({
@@ -83,6 +87,7 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
   const senders = perMessageChannel((c) => memorySendOnce(withFaults(provider(c), faults), sendRecord));
   return {
     store: withFaults(memory, faults),
+    persons: withFaults(new MemoryPersonStore(observe), faults),
     senders,
     release: (accountId) => {
       memory.releaseRecord(accountId);

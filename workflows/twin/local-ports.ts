@@ -5,6 +5,7 @@ import type {
   AccountStore,
   CallQueue,
   DeadLetters,
+  PersonStore,
   PortfolioReader,
   Senders,
   WorkflowCallbacks,
@@ -20,6 +21,8 @@ import type { Usage } from './usage';
 
 export interface Ports {
   store: AccountStore & CallQueue & PortfolioReader;
+  /** The people behind the accounts (docs/contract.md §11.1), on the same table. */
+  persons: PersonStore;
   senders: Senders;
   callbacks: WorkflowCallbacks;
   deadLetters: DeadLetters;

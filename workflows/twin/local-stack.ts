@@ -105,6 +105,8 @@ export class LocalStack {
     readonly engine: LocalEngine,
     /** The table: accounts, the call queue, the report's reader. */
     readonly store: Ports['store'],
+    /** People's partitions: their accounts, person-wide facts and contact ledger (docs/contract.md §11.1). */
+    readonly persons: Ports['persons'],
     /** Events in: the bus's rule, the inbound queue and its redelivery, the intake. */
     readonly inbound: Inbound,
     /** Events out, dead letters, logs and metrics. */
@@ -209,6 +211,7 @@ export class LocalStack {
       scheduler,
       engine,
       ports.store,
+      ports.persons,
       inbound,
       outputs,
       inboxes,

@@ -26,8 +26,10 @@ export interface SentMessage {
 
 /** The account (clock) an envelope belongs to: its detail's accountId, or the envelope id if it has none. */
 export const keyOf = (envelope: Record<string, unknown>): string => {
-  const accountId = (envelope.detail as { accountId?: unknown } | undefined)?.accountId;
-  return typeof accountId === 'string' ? accountId : String(envelope.id ?? 'unknown');
+  const detail = envelope.detail as { accountId?: unknown; customerId?: unknown } | undefined;
+  // An event naming the person (docs/contract.md §11.1) runs on the person's clock.
+  const id = detail?.accountId ?? detail?.customerId;
+  return typeof id === 'string' ? id : String(envelope.id ?? 'unknown');
 };
 
 export interface OutputOptions {

@@ -1,7 +1,7 @@
-// The discrete-event scheduler of local runs. Accounts never interact, so each account (a key) keeps
-// its own virtual clock: an account's next timer fires only when everything it set off has settled
-// (its execution parked, its deliveries done), and its clock then jumps to that timer. Different
-// accounts advance concurrently. Each account sees exactly the sequence it would see under one
+// The discrete-event scheduler of local runs. Only the accounts of one person interact (docs/contract.md §11.1), so
+// each person (a key; an account alone is its own) keeps its own virtual clock: a key's next timer fires only when
+// everything it set off has settled (its executions parked, its deliveries done), and its clock then jumps to that
+// timer. Different people advance concurrently. Each account sees exactly the sequence it would see under one
 // global clock, so outcomes are the same; runs are as fast as DynamoDB Local allows.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pacedNow, type LivePace } from './live-pace';
@@ -32,6 +32,8 @@ const DEFAULT_CONCURRENCY = 48;
 
 export class Scheduler {
   private readonly keys = new Map<string, Key>();
+  /** Accounts that share a person's clock, by account: the person's key. */
+  private readonly groups = new Map<string, string>();
   private readonly ready = new Set<Key>();
   private busyKeys = 0;
   private seq = 0;
@@ -47,7 +49,18 @@ export class Scheduler {
     private readonly concurrency = DEFAULT_CONCURRENCY,
   ) {}
 
-  private key(name: string): Key {
+  /**
+   * Puts an account on its person's clock (docs/contract.md §11.1), before anything is scheduled for it: the
+   * person's accounts then see one another's changes in the order one global clock would show them.
+   */
+  join(account: string, person: string): void {
+    if (account === person) return;
+    if (this.keys.has(account)) throw new Error(`scheduler: ${account} has its own clock already`);
+    this.groups.set(account, person);
+  }
+
+  private key(account: string): Key {
+    const name = this.groups.get(account) ?? account;
     let key = this.keys.get(name);
     if (!key) {
       key = { name, time: this.start, busy: 0, settling: false, timers: [], sorted: true };

@@ -1,7 +1,7 @@
 // Usage metering of a local run: invocations and time per function, DynamoDB requests per operation and per
 // handler, and the read and write units they consumed. What the cost estimate and the benchmark read.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { emptyLoad, noteDailyWrites, type LoadTimeline } from './load-timeline';
+import { emptyLoad, noteDailyWrites, notePersonWrites, type LoadTimeline } from './load-timeline';
 import type { TemplateIam } from './stack-iam';
 import { actionsOfRequest, indexOfRequest, itemKeysOfRequest, partitionsOfRequest, refuseUngranted } from './table-iam';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -94,6 +94,15 @@ export const noteDailyWritesOf = (usage: Usage, invocation: Invocation | undefin
   if (invocation && shards.length > 0) noteDailyWrites(usage.load, shards, invocation.at);
 };
 
+/** Counts the PERSON# partitions a handler's write that took effect wrote to (for the capacity model). */
+export const notePersonWritesOf = (
+  usage: Usage,
+  invocation: Invocation | undefined,
+  partitions: readonly string[] | undefined,
+) => {
+  if (invocation && partitions?.length) notePersonWrites(usage.load, partitions, invocation.at);
+};
+
 /** The DAILY# items a table request writes: their sort keys. */
 const dailyShardsOf = (operation: string, input: Record<string, unknown>): string[] =>
   itemKeysOfRequest(operation, input)
@@ -123,6 +132,7 @@ export const countDynamoRequests = (client: DynamoDBClient, usage: Usage, iam: T
       if (kind === 'write') {
         noteWrite(invocation, putsOutbox(operation, args.input as Record<string, unknown>));
         noteDailyWritesOf(usage, invocation, dailyShardsOf(operation, args.input as Record<string, unknown>));
+        notePersonWritesOf(usage, invocation, partitionsOfRequest(operation, args.input as never));
       }
       usage.dynamoUnits[kind] += unitsOf((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
       return result;

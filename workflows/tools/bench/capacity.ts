@@ -108,6 +108,13 @@ export const capacityModel = (
   const transitions = peaks('transitions');
   const callbacks = peaks('taskCallbacks');
   const daily = peaks('dailyWrites');
+  // The hottest person's busiest second: a person's load is their own, so it does not grow with the stock.
+  const personPeak = Math.max(
+    0,
+    ...Object.entries(load.personSecondWrites ?? {})
+      .filter(([, times]) => times > 0)
+      .map(([writes]) => Number(writes)),
+  );
   // The busiest shard's share of DAILY# writes (1/8 if the account hash spreads them evenly).
   const shardShare = share(Object.values(load.dailyShards));
   const rows: CapacityRow[] = [
@@ -151,6 +158,16 @@ export const capacityModel = (
       use: (daily.peakSecond * shardShare * writeUnitsPerDailyUpdate) / q.partitionWriteUnits,
       cohortUse: (daily.cohortPeakSecond * shardShare * writeUnitsPerDailyUpdate) / q.partitionWriteUnits,
       remedy: 'more shards (DAILY_FIGURES.shards; the report sums them)',
+    },
+    {
+      measure: 'writes per PERSON# partition /s',
+      peakSecond: personPeak,
+      minuteMeanPerSecond: personPeak / 60,
+      cohortPeakSecond: personPeak,
+      quota: `${q.partitionWriteUnits} write units/s a partition (1 per ledger update)`,
+      use: personPeak / q.partitionWriteUnits,
+      cohortUse: personPeak / q.partitionWriteUnits,
+      remedy: "none needed: a person's ledger takes a few writes a day, each its own customer's",
     },
   ];
   const first = rows.reduce((a, b) => (b.use > a.use ? b : a));

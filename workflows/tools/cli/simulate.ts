@@ -1,5 +1,6 @@
 // npm start [-- --accounts N --days D --policy P --policy-file F --seed S --out <dir> --strategy <file> --faults R
-// --trace <dir> --store S --workers N --agents N --reversal-rate R]
+// --trace <dir> --store S --workers N --agents N --reversal-rate R
+// --multi-card-share S]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -12,6 +13,7 @@ import { startDynamoDbLocal } from '../../twin/dynamodb-local';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
 import { loadWorkflow } from '../../twin/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
+import { DEFAULT_MULTI_CARD_SHARE } from '../simulation/people';
 import { AccountsCsv } from '../simulation/account-row';
 import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../simulation/run-simulation';
@@ -20,7 +22,7 @@ const USAGE =
   'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file ' +
   '<pack.json>] [--seed S (1)] [--out <dir> (reports)] [--strategy <challenger.json>] [--faults <rate 0..1> ' +
   '(0)] [--trace <dir>] [--store memory|dynamodb-local (memory)] [--workers N (cores)] [--agents N (no limit)] ' +
-  '[--reversal-rate <rate 0..1> (0)]';
+  '[--reversal-rate <rate 0..1> (0)] [--multi-card-share <0..1> (0.25: people with more than one card)]';
 
 const fail = (message: string, code = 2): never => {
   console.error(message);
@@ -53,6 +55,7 @@ const parseCli = () => {
         workers: { type: 'string' },
         agents: { type: 'string' },
         'reversal-rate': { type: 'string' },
+        'multi-card-share': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,6 +78,9 @@ const parseCli = () => {
   const store = v.store ?? 'memory';
   if (!(STORE_KINDS as readonly string[]).includes(store))
     fail(`--store: expected one of ${STORE_KINDS.join(', ')}, got ${store}\n${USAGE}`);
+  const share = v['multi-card-share'] === undefined ? DEFAULT_MULTI_CARD_SHARE : Number(v['multi-card-share']);
+  if (!(share >= 0 && share <= 1))
+    fail(`--multi-card-share: expected a share from 0 to 1, got ${v['multi-card-share']}\n${USAGE}`);
   const faults = v.faults === undefined ? 0 : Number(v.faults);
   if (!(faults >= 0 && faults < 1)) fail(`--faults: expected a rate from 0 up to 1, got ${v.faults}\n${USAGE}`);
   const reversalRate = v['reversal-rate'] === undefined ? 0 : Number(v['reversal-rate']);
@@ -93,6 +99,7 @@ const parseCli = () => {
     store: store as StoreKind,
     workers: v.agents === undefined ? positiveInt('workers', v.workers, availableParallelism(), 64) : 1,
     agents: v.agents === undefined ? undefined : positiveInt('agents', v.agents, 1, 10_000),
+    multiCardShare: share,
   };
 };
 

@@ -15,7 +15,8 @@ import type { LocalStack } from '../../twin/local-stack';
 import { loadWorkflow, type SynthesizedWorkflow } from '../../twin/synthesized-workflow';
 import { runScenario, type ScenarioResult } from '../scenario/run-scenario';
 import type { Scenario } from '../scenario/scenario-file';
-import { scenarioPlan, toScenario, type ScenarioPlan } from './scenario-arbitrary';
+import { personScenarioPlan, toPersonScenario, type PersonScenarioPlan } from './person-arbitrary';
+import { toScenario } from './scenario-arbitrary';
 
 export interface Problem {
   rule: string;
@@ -149,6 +150,11 @@ export interface FuzzOptions {
   /** Share of task starts before which an inbound event due soon is delivered first (default 0.25). */
   interleave?: number;
   policies: readonly PolicyId[];
+  /**
+   * Gather the generated accounts into people with events naming the person (person-arbitrary.ts; default true);
+   * false generates accounts each of their own, as before people were.
+   */
+  people?: boolean;
   /** Shrink a failure to its smallest scenario (default true); a test that only needs the failure skips it. */
   shrink?: boolean;
   /** After each scenario run (shrinking included): how many have run. */
@@ -158,7 +164,7 @@ export interface FuzzOptions {
 export interface FuzzFailure {
   problem: Problem;
   scenario: Scenario;
-  plan: ScenarioPlan;
+  plan: PersonScenarioPlan;
   shrinks: number;
   failedAt: number;
 }
@@ -195,10 +201,11 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
   const started = performance.now();
   let scenarios = 0;
   let ledgerMismatches = 0;
-  const property = fc.asyncProperty(scenarioPlan(options.policies), async (plan) => {
+  const toFile = (plan: PersonScenarioPlan) => (options.people === false ? toScenario(plan) : toPersonScenario(plan));
+  const property = fc.asyncProperty(personScenarioPlan(options.policies), async (plan) => {
     scenarios += 1;
     options.onRun?.(scenarios);
-    const problems = await checkScenario(toScenario(plan), {
+    const problems = await checkScenario(toFile(plan), {
       faultRate: options.faultRate,
       seed: options.seed,
       interleave: options.interleave ?? DEFAULT_INTERLEAVE,
@@ -225,7 +232,13 @@ const fuzzWithoutStacks = async (options: FuzzOptions): Promise<FuzzResult> => {
     runs: details.numRuns,
     scenarios,
     seconds,
-    failure: { problem, scenario: toScenario(plan), plan, shrinks: details.numShrinks, failedAt: details.numRuns },
+    failure: {
+      problem,
+      scenario: toFile(plan),
+      plan,
+      shrinks: details.numShrinks,
+      failedAt: details.numRuns,
+    },
     ledgerMismatches,
   };
 };

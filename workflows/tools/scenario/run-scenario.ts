@@ -2,7 +2,7 @@
 import type { AccountState } from '../../../functions/domain/account';
 import { courtesyCycleId } from '../../../functions/domain/apply-event';
 import { perChannel, type Channel } from '../../../functions/domain/channels';
-import { parseInbound } from '../../../functions/domain/inbound-events';
+import { parseAddressed } from '../../../functions/domain/person-events';
 import { policyPack } from '../../../policies/built-in-packs';
 import type { LedgerEntry } from '../../../functions/domain/ledger-entry';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -14,6 +14,8 @@ import type { SynthesizedWorkflow } from '../../twin/synthesized-workflow';
 import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
 import type { AccountRun, Violation } from './violation';
 import type { Scenario } from './scenario-file';
+import { peopleOf } from './scenario-people';
+import { checkPeople, peopleKpis, personTally } from './person-check';
 import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
 
 export interface RunOptions {
@@ -180,13 +182,15 @@ export const runScenario = async (
         detail,
       };
     };
+    // The accounts of one person share a clock: they see one another's changes as under one global clock.
+    for (const [accountId, customerId] of peopleOf(scenario.events)) scheduler.join(accountId, customerId);
     const keyOf = (index: number) =>
       LocalStack.keyOf({ id: `scenario-${index}`, detail: scenario.events[index]!.detail });
 
     scenario.events.forEach((event, index) => {
       const detail = (event.detail ?? {}) as Record<string, unknown>;
       const accountId = keyOf(index);
-      const valid = parseInbound(event.source, event.detailType, detail).ok;
+      const valid = parseAddressed(event.source, event.detailType, detail).ok;
       if (event.detailType === 'AccountDelinquent' && valid && !accountIds.includes(accountId))
         accountIds.push(accountId);
       if (
@@ -249,6 +253,7 @@ export const runScenario = async (
         });
       }
     }
+    violations.push(...checkPeople(scenario.events, cycles, pack));
     const courtesy: CourtesyResult[] = [];
     for (const statement of statements) {
       const { accountId, statementId } = statement;
@@ -275,7 +280,10 @@ export const runScenario = async (
       accounts,
       courtesy,
       rejected,
-      kpis: kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+      kpis: {
+        ...kpisOf(accounts, cycles, violations, rejected.length, failures.length),
+        ...peopleKpis(personTally(scenario.events, cycles)),
+      },
       violations,
       failures,
     };

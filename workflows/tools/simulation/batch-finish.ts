@@ -9,6 +9,7 @@ import { addUp } from './add-up';
 import { impliedBy, noneImplied } from './consistency';
 import type { KpiTally, RunFrame } from './kpi-tally';
 import { emptyTally, tallyAccount } from './kpis';
+import { peopleCounter } from './people';
 import type { SyntheticAccount } from './portfolio';
 import type { SimulationOptions } from './simulation-options';
 import type { SimulatedAccount } from './simulated-account';
@@ -24,6 +25,8 @@ export class BatchFinish {
   readonly kept: SimulatedAccount[] = [];
   /** Accounts whose CycleClosed went out: a redelivered event (at least once) counts and finishes an account once. */
   readonly closed = new Set<string>();
+  /** What the person checker reads of each finished account (the batch's people finish in it). */
+  readonly people: ReturnType<typeof peopleCounter>;
   /** The first error a finish on an account's clock met: the run fails with it. */
   failure: Error | undefined;
   private readonly finished = new Set<string>();
@@ -36,6 +39,7 @@ export class BatchFinish {
     portfolio: readonly SyntheticAccount[],
   ) {
     this.tally = emptyTally(options.days);
+    this.people = peopleCounter(options.pack, portfolio);
     this.profileOf = new Map(portfolio.map((a) => [a.event.detail.accountId, a.profile]));
   }
 
@@ -59,6 +63,7 @@ export class BatchFinish {
       record: await store.record(accountId, state.cycleId),
     };
     addUp(this.tally, tallyAccount(account, this.frame));
+    this.people.add(account);
     addUp(this.implied, impliedBy(account));
     this.violations.push(...checkAccount(account, this.options.pack, this.frame.until));
     this.options.onAccount?.(accountRow(account, this.frame.until));

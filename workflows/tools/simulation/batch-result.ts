@@ -50,7 +50,10 @@ export const batchResult = async ({
   const messages = await stack.inboxes.messagesSent();
   await options.inspect?.(stack);
   const order = new Map(portfolio.map((a, i) => [a.event.detail.accountId, i]));
+  const { tally: perPerson, violations: overCaps } = finish.people.done();
+  finish.violations.push(...overCaps);
   return {
+    people: perPerson,
     consistency: checkConsistency(finish.implied, messages, published),
     ...(options.keepHistory
       ? { trace: { executions, logs: stack.outputs.logs, eventsOut: stack.outputs.eventsOut } }

@@ -1,6 +1,7 @@
 // The collections KPIs a manager reads: outcomes, roll rates, money, contacts, promises, plans,
 // escalations, violations and cost. Each account adds its share to a tally as it finishes (its final
 // state and full record read once, then let go); the KPIs are the ratios of the summed tally.
+import { peopleKpis, type PeopleTally } from '../scenario/person-check';
 import { assertNever } from '../../../functions/domain/assert-never';
 import { isTask, perChannel, type Channel } from '../../../functions/domain/channels';
 import { BUCKET_ORDER, bucketOf, daysPastDue, type Bucket } from '../../../functions/domain/days-past-due';
@@ -13,7 +14,8 @@ import type { RunUsage, TeamFigures } from './run-figures';
 import type { SimulatedAccount } from './simulated-account';
 import type { Violation } from '../scenario/violation';
 
-export interface Kpis {
+/** The run's KPIs; the people's (docs/contract.md §11.1: `people`, `accountsPerPerson`, …) where it had them. */
+export interface Kpis extends Partial<ReturnType<typeof peopleKpis>> {
   accounts: number;
   outcomes: Record<string, number>;
   cureRate: Rate;
@@ -271,6 +273,7 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'erased':
       case 'ledger':
       case 'payment-reversed':
+      case 'payment-allocated':
         break;
       // Kept with a payment the bank reversed: kept no more (docs/contract.md §3.21).
       case 'ptp-reopened':
@@ -289,6 +292,7 @@ export const computeKpis = (run: {
   violations: readonly Violation[];
   collectors?: TeamFigures;
   usage: RunUsage;
+  people?: PeopleTally;
 }): Kpis => {
   const t = run.tally;
   const { outcomes, reachedBucket: reached } = t;
@@ -354,6 +358,7 @@ export const computeKpis = (run: {
     collectionsByDay,
     cost: estimateCost(run.usage, t.accounts),
     negotiation: negotiationKpis(t),
+    ...(run.people ? peopleKpis(run.people) : {}),
   };
 };
 

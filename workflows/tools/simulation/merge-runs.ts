@@ -12,6 +12,7 @@ export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: numb
   return {
     options: { ...first.options, accounts },
     tally: sum((r) => r.tally),
+    ...(first.people ? { people: sum((r) => r.people!) } : {}),
     accounts: runs.flatMap((r) => r.accounts).sort((a, b) => order(a.state.accountId) - order(b.state.accountId)),
     violations: runs.flatMap((r) => r.violations),
     usage: sum((r) => r.usage),

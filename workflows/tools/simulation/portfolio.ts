@@ -19,6 +19,8 @@ export type Behaviour = (typeof PROFILES)[number];
 
 export interface SyntheticAccount {
   index: number;
+  /** The index of the person's first account, where the account is one of a person's several (people.ts). */
+  person?: number;
   profile: Behaviour;
   delinquentAt: number;
   event: InboundOf<'AccountDelinquent'>;

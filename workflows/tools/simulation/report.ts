@@ -118,6 +118,12 @@ export const kpiRows = (runs: ReportRun[]): [string, ...string[]][] => {
           .join(' ') || '0',
     ),
     row('charge-offs', (r) => String(r.kpis.chargeOffs)),
+    row('people, accounts per person', (r) =>
+      r.kpis.people === undefined ? 'n/a' : `${r.kpis.people}, ${r.kpis.accountsPerPerson}`,
+    ),
+    row('most contacts to one person in a day, held by person caps', (r) =>
+      r.kpis.people === undefined ? 'n/a' : `${r.kpis.maxContactsPerPersonDay}, ${r.kpis.personCapBlocks}`,
+    ),
     row('policy violations (must be 0)', (r) => String(r.kpis.violations)),
     row('ledger mismatches (must be 0)', (r) => String(r.kpis.ledgerMismatches)),
     row('estimated AWS cost per account', (r) => usd(r.kpis.cost.perAccount)),

@@ -10,6 +10,7 @@ import { batchResult } from './batch-result';
 import { CollectorPool, type PoolOptions } from './collector-pool';
 import { PublishedEvents } from './consistency';
 import { CustomerAgents } from './customer-agents';
+import { joinPeople } from './people';
 import type { SyntheticAccount } from './portfolio';
 import type { Progress, SimulationOptions, SimulationRun } from './simulation-options';
 
@@ -80,6 +81,7 @@ export const runBatch = async (
   try {
     finish = new BatchFinish(stack, options, frame, portfolio);
     const { scheduler } = stack;
+    joinPeople(scheduler, portfolio);
     const deliveries = new BatchDeliveries(stack, until);
     agents = new CustomerAgents(
       portfolio,

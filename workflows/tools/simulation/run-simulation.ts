@@ -6,7 +6,7 @@
 // follows the accounts still open rather than every record ever written.
 import { Worker } from 'node:worker_threads';
 import type { AccountRow } from './account-row';
-import { generatePortfolio } from './portfolio';
+import { portfolioOfShard, takeBatch } from './people';
 import { runBatch, runStart } from './run-batch';
 import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 import { combineProgress, mergeRuns } from './merge-runs';
@@ -40,12 +40,7 @@ export const runSimulation = async (options: SimulationOptions): Promise<Simulat
 export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
   const started = performance.now();
   const start = runStart(options);
-  const queue = generatePortfolio({
-    accounts: options.accounts,
-    country: options.pack.country,
-    start,
-    seed: options.seed,
-  }).filter((account) => account.index % shard.of === shard.index);
+  const queue = portfolioOfShard(options, start, shard);
   const accounts = queue.length;
   const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const batches = Math.max(1, Math.ceil(accounts / size));
@@ -53,7 +48,7 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   let closedBefore = 0;
   for (let batch = 1; batch <= batches; batch += 1) {
     // Taken off the queue, so a finished batch's customers are let go with its stack.
-    const portfolio = queue.splice(0, size);
+    const portfolio = takeBatch(queue, size);
     const done = (batch - 1) * size;
     const run = await runBatch(options, portfolio, (p) =>
       options.onProgress?.({

@@ -11,11 +11,14 @@ import type { Consistency } from './consistency';
 import type { KpiTally } from './kpi-tally';
 import type { RunUsage, TeamFigures } from './run-figures';
 import type { SimulatedAccount } from './simulated-account';
+import type { PeopleTally } from '../scenario/person-check';
 
 export interface SimulationOptions {
   accounts: number;
   days: number;
   pack: PolicyPack;
+  /** Share of people with more than one card (people.ts; default 0.25, 0: every account its own person). */
+  multiCardShare?: number;
   seed: number;
   strategy?: Strategy;
   start?: Date;
@@ -92,6 +95,8 @@ export interface SimulationRun {
   collectors?: TeamFigures;
   /** What the accounts add up to: the KPIs are its ratios (computeKpis). */
   tally: KpiTally;
+  /** What the people add up to (docs/contract.md §11.1): peopleKpis. */
+  people?: PeopleTally;
   /** Every account's final state and record, in portfolio order — only with `keepRecords` (empty otherwise). */
   accounts: SimulatedAccount[];
   violations: Violation[];
