@@ -17,7 +17,7 @@ import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domai
 import type { Change } from '../domain/change';
 import { type CreateOnce, type CustomerLinks, type Senders, type WorkflowDeps } from '../ports';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
-import { PermanentSendError, TransientError } from '../errors';
+import { PermanentSendError, SendInProgressError, TransientError } from '../errors';
 import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps {
@@ -142,6 +142,9 @@ const finish = async (
     );
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
+    // Another invocation is sending this message now: the step is retried, and whatever that send comes to is
+    // what the retry records. Counted here, three such retries would record as failed a message that went.
+    if (error instanceof SendInProgressError) throw error;
     const message = (error as Error).message;
     if (error instanceof PermanentSendError) {
       return record(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sendOnce } from '../../functions/adapters/aws/send-once';
 import { memorySendOnce } from '../../functions/adapters/in-process/memory-send-once';
 import { type MessageSender } from '../../functions/ports';
-import { PermanentSendError } from '../../functions/errors';
+import { PermanentSendError, SendInProgressError } from '../../functions/errors';
 import { localTable } from '../support/local-table';
 
 const sendOnceContract = (wrap: () => Promise<(sender: MessageSender) => MessageSender>) => {
@@ -49,6 +49,30 @@ const sendOnceContract = (wrap: () => Promise<(sender: MessageSender) => Message
       PermanentSendError,
     );
     await once.send('x', message, { accountId: 'A3', contactId: 'C1' });
+    expect(accepted).toEqual(['C1']);
+  });
+
+  it('refuses a repeat while the first send is still going, as a transient error that is no send', async () => {
+    const { sender, accepted } = provider();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const slow: MessageSender = {
+      async send(to, m, reference) {
+        entered();
+        await released;
+        return sender.send(to, m, reference);
+      },
+    };
+    const once = (await wrap())(slow);
+    const first = once.send('x', message, { accountId: 'A4', contactId: 'C1' });
+    await inside;
+    const repeat = once.send('x', message, { accountId: 'A4', contactId: 'C1' });
+    await expect(repeat).rejects.toBeInstanceOf(SendInProgressError);
+    await expect(repeat).rejects.toMatchObject({ name: 'TransientError' });
+    release();
+    expect(await first).toEqual({ messageId: 'M-C1' });
     expect(accepted).toEqual(['C1']);
   });
 };

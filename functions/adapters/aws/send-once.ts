@@ -3,8 +3,13 @@
 // (sk `SEND#<hash>`), so they are read and erased with the account and expire through the table's TTL.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { SendInProgressError } from '../../errors';
 import type { MessageSender, SendReference } from '../../ports';
 import { accountPk, TABLE_KEYS, TTL_ATTRIBUTE } from '../table-schema';
 import { currentLambdaContext } from './lambda-context';
@@ -36,8 +41,11 @@ export const sendOnce = (sender: MessageSender, client: DynamoDBClient, tableNam
         config,
         keyPrefix: 'SEND',
       });
-      // A throttle of the send-once record's table reaches the workflow as a retry, not as a failed cycle.
       return send(reference).catch((error: unknown) => {
+        // Another invocation holds the record: it is sending this message now, so ours waits and is no attempt.
+        if (error instanceof IdempotencyAlreadyInProgressError)
+          throw new SendInProgressError(reference.contactId, { cause: error });
+        // A throttle of the send-once record's table reaches the workflow as a retry, not as a failed cycle.
         throw asRetryable(error, 'send-once record');
       });
     },

@@ -1,11 +1,8 @@
 // Send-once in process memory, with the semantics of the Powertools idempotency the AWS adapter uses: a
 // completed send returns its stored result, one in progress refuses a concurrent duplicate, a failed one
 // is forgotten so a retry may send. The same contract tests run against both.
+import { SendInProgressError } from '../../errors';
 import type { MessageSender } from '../../ports';
-
-export class SendInProgressError extends Error {
-  override readonly name = 'IdempotencyAlreadyInProgressError';
-}
 
 /** Told of each record write the DynamoDB persistence would make, so usage figures match either way. */
 export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
@@ -29,8 +26,7 @@ export const memorySendOnce = (
       const key = reference.contactId;
       const record = records.get(key);
       if (record?.status === 'completed') return record.result;
-      if (record?.status === 'in-progress')
-        throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
+      if (record?.status === 'in-progress') throw new SendInProgressError(reference.contactId);
       records.set(key, { status: 'in-progress' });
       observe('PutItem');
       try {
