@@ -1,6 +1,6 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
-// A retry finds the pending message and finishes it; it never decides a second one.
+// A retry finds the pending message and finishes it (as sent, if its send went); it never decides a second one.
 import {
   attemptContact,
   callTaskCreated,
@@ -10,7 +10,7 @@ import {
   contactSent,
 } from '../domain/contact-attempt';
 import { decideContact } from '../domain/contact-policy';
-import { addressFor, isTask } from '../domain/channels';
+import { addressFor, isMessage, isTask } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domain/next-step';
@@ -51,11 +51,7 @@ export const contactStep =
     return retryOnConflict(input.accountId, async () => {
       const { state, profile } = await loadWithProfile(deps, input.accountId);
       const now = deps.clock.now();
-      if (state.pendingContact) {
-        const dropped = stillDue(deps, state, state.pendingContact);
-        if (dropped) return record(deps, input, state, state.pendingContact, dropped);
-        return finish(deps, input, state, profile, state.pendingContact);
-      }
+      if (state.pendingContact) return finishPending(deps, input, state, profile, state.pendingContact);
       const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
       if (repeat) return repeat;
       // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
@@ -101,7 +97,31 @@ export const contactStep =
   };
 
 /**
- * A message decided in an earlier invocation goes only if the policy allows it now and the workflow still calls
+ * A message decided in an earlier invocation. One whose send went (the function died before recording it) is a
+ * contact, whatever has happened since: it reached the customer, so the record and the caps count it
+ * (docs/contract.md §3.4, §3.13). One another invocation is sending now waits for that send. Only a message that
+ * never went is decided again.
+ */
+const finishPending = async (
+  deps: ContactDeps,
+  input: StepInput,
+  state: AccountState,
+  profile: Profile,
+  pending: PendingContact,
+): Promise<StepInput | Conflict> => {
+  if (isMessage(pending.channel)) {
+    const reference = { accountId: state.accountId, contactId: pending.contactId };
+    const status = await deps.senders[pending.channel].statusOf(reference);
+    if (status === 'sent') return record(deps, input, state, pending, contactSent(state, pending));
+    if (status === 'in-progress') throw new SendInProgressError(pending.contactId);
+  }
+  const dropped = stillDue(deps, state, pending);
+  if (dropped) return record(deps, input, state, pending, dropped);
+  return finish(deps, input, state, profile, pending);
+};
+
+/**
+ * A message decided in an earlier invocation and never sent goes only if the policy allows it now and the workflow still calls
  * for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the bank's debit
  * made since pauses it, as it would have kept the step from deciding it); otherwise the change that drops it. The
  * send-once key still keeps a message that did go out from going twice.
