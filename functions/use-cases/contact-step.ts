@@ -154,6 +154,12 @@ const finish = async (
       pending,
       contactFailed(state, pending, 'no contact point for this channel on the profile', now),
     );
+  // An event applied since the state was read or the message saved as pending (a promise, a cease, a payment) is
+  // seen before the send, not after it: moved on, the step runs again and decides the message again on fresh state,
+  // so a reminder never goes during a promise (docs/contract.md §3.5, §3.6). What can still slip in between this
+  // read and the provider's answer is the send's own few milliseconds.
+  const current = await deps.accounts.getState(state.accountId);
+  if (current?.version !== state.version) return CONFLICT;
   try {
     await deps.senders[pending.channel].send(
       address,

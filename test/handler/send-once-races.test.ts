@@ -1,6 +1,6 @@
-// Send-once under races (docs/contract.md §3.9, §3.13): a send that went before a crash, and a send another
-// invocation is making right now. Real DynamoDB Local store and Powertools' records; the races are put in the
-// handler's way through its ports.
+// Send-once under races (docs/contract.md §3.6, §3.9, §3.13): a send that went before a crash, a send another
+// invocation is making right now, and an event applied between a message's pending write and its send. Real
+// DynamoDB Local store and Powertools' records; the races are put in the handler's way through its ports.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountStore, MessageSender } from '../../functions/ports';
 import { now, remindOnTable, scripted, step } from '../support/remind-on-table';
@@ -17,6 +17,13 @@ const cease = (accountId: string, at: Date) =>
     { detailType: 'CeaseCommunication', detail: { accountId }, source: 'collections.customer' },
     at,
   );
+
+const promise = (accountId: string) =>
+  table.apply(accountId, {
+    detailType: 'PromiseToPayMade',
+    detail: { accountId, promiseId: `PTP-${accountId}`, amount: 12_000, dueDate: '2026-01-10' },
+    source: 'collections.customer',
+  });
 
 /** The store, losing the first write that records a contact, as if the function died right after the send. */
 const dyingAfterSend = (): AccountStore => {
@@ -113,5 +120,31 @@ describe('a send another invocation is making right now', () => {
     await first;
     expect(provider.accepted).toEqual(['2026-01-C1']);
     expect(await table.kinds('R4')).toEqual(['started', 'ledger', 'contact']);
+  });
+});
+
+describe('an event applied between the pending write and the send', () => {
+  it('keeps a reminder from going once a promise to pay pauses reminders', async () => {
+    const opened = await table.open('R3');
+    const provider = scripted(['ok']);
+    let raced = false;
+    // The customer's promise is applied by the intake right after the reminder is saved as pending.
+    const racing: AccountStore = Object.assign(Object.create(table.store) as AccountStore, {
+      save: async (change: Parameters<AccountStore['save']>[0]) => {
+        const saved = await table.store.save(change);
+        if (!raced && change.state.pendingContact) {
+          raced = true;
+          await promise('R3');
+        }
+        return saved;
+      },
+    });
+    await table.remind(provider.sender, { accounts: racing })(step('R3', opened.version));
+    expect(raced).toBe(true);
+    expect(provider.accepted).toEqual([]);
+    const record = await table.record('R3');
+    expect(record.filter((e) => e.kind === 'contact')).toEqual([]);
+    expect(record.at(-1)).toMatchObject({ kind: 'contact-blocked', channel: 'sms', rule: 'paused-by-promise' });
+    expect(await table.store.getState('R3')).toMatchObject({ pendingContact: null, promise: { promiseId: 'PTP-R3' } });
   });
 });
