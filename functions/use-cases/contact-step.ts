@@ -121,10 +121,10 @@ const finishPending = async (
 };
 
 /**
- * A message decided in an earlier invocation and never sent goes only if the policy allows it now and the workflow still calls
- * for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the bank's debit
- * made since pauses it, as it would have kept the step from deciding it); otherwise the change that drops it. The
- * send-once key still keeps a message that did go out from going twice.
+ * A message decided in an earlier invocation and never sent goes only if the policy allows it now and the workflow
+ * still calls for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the
+ * bank's debit made since pauses it, as it would have kept the step from deciding it); otherwise the change that
+ * drops it. The send-once key still keeps a message that did go out from going twice.
  */
 const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContact): Change | null => {
   const now = deps.clock.now();

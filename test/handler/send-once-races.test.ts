@@ -83,7 +83,7 @@ describe('a send that went before a crash', () => {
 });
 
 describe('a send another invocation is making right now', () => {
-  it('is no failed attempt: a retry meanwhile waits (a transient error), and the message is recorded once sent', async () => {
+  it('is no failed attempt: a retry meanwhile waits (transient), and the message is recorded once sent', async () => {
     const opened = await table.open('R2');
     const provider = held();
     const first = table.remind(provider.sender)(step('R2', opened.version));
