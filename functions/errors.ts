@@ -6,6 +6,17 @@ export class TransientError extends Error {
   override readonly name = 'TransientError';
 }
 
+/**
+ * Send-once found another invocation sending this very message right now (Powertools idempotency's in-progress
+ * record): retried as any transient error, never counted as a failed attempt of ours, since the message may well
+ * go (docs/contract.md §3.13, §10.4).
+ */
+export class SendInProgressError extends TransientError {
+  constructor(contactId: string, options?: ErrorOptions) {
+    super(`send of ${contactId} is in progress in another invocation`, options);
+  }
+}
+
 /** A workflow step for an account that has no state: a bug or a deleted item, never retried. */
 export class AccountNotFoundError extends Error {
   override readonly name = 'AccountNotFoundError';

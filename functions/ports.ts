@@ -187,6 +187,17 @@ export interface MessageSender {
   send(to: string, message: RenderedMessage, reference: SendReference): Promise<{ messageId: string }>;
 }
 
+/**
+ * What send-once holds of a message: `sent` (the provider accepted it), `in-progress` (another invocation is
+ * sending it now) or `not-sent` (never sent, or its send failed and was forgotten, so a send may still go).
+ */
+export type SendStatus = 'sent' | 'in-progress' | 'not-sent';
+
+/** A channel's sender as the workflow holds it: once per contactId, and asked after a send without making one. */
+export interface SendOnceSender extends MessageSender {
+  statusOf(reference: SendReference): Promise<SendStatus>;
+}
+
 /** Events out for the bus, each with its stable `detail.eventId`. Only the outbox relay publishes. */
 export interface PublishedEvent {
   detailType: string;
@@ -237,7 +248,7 @@ export interface WorkflowDeps {
   metrics: Metrics;
 }
 
-export type Senders = Record<MessageChannel, MessageSender>;
+export type Senders = Record<MessageChannel, SendOnceSender>;
 
 export type LinkCheck =
   { ok: true; accountId: string; cycleId: string; expiresAt: string } | { ok: false; reason: string };

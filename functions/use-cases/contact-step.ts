@@ -1,6 +1,6 @@
 // The contact step Remind and OfferPlan share: decide a message, record it as pending, send it once (its
 // contactId is the provider idempotency key), then record it as sent — a contact — or as failed.
-// A retry finds the pending message and finishes it; it never decides a second one.
+// A retry finds the pending message and finishes it (as sent, if its send went); it never decides a second one.
 import {
   attemptContact,
   callTaskCreated,
@@ -10,7 +10,7 @@ import {
   contactSent,
 } from '../domain/contact-attempt';
 import { decideContact } from '../domain/contact-policy';
-import { addressFor, isTask } from '../domain/channels';
+import { addressFor, isMessage, isTask } from '../domain/channels';
 import type { AccountState, PendingContact } from '../domain/account';
 import type { Profile } from '../domain/apply-event';
 import { MIN_WAIT_SECONDS, nextStep, pendingPausedBy, waitAfter } from '../domain/next-step';
@@ -19,7 +19,7 @@ import { type CreateOnce, type CustomerLinks, type PersonStore, type Senders, ty
 import { personCapReached } from '../domain/person-caps';
 import { givePlaceBack, takePlace } from './person-ledger';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
-import { PermanentSendError, TransientError } from '../errors';
+import { PermanentSendError, SendInProgressError, TransientError } from '../errors';
 import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
 
 export interface ContactDeps extends WorkflowDeps {
@@ -55,14 +55,7 @@ export const contactStep =
     return retryOnConflict(input.accountId, async () => {
       const { state, profile } = await loadWithProfile(deps, input.accountId);
       const now = deps.clock.now();
-      if (state.pendingContact) {
-        const dropped = stillDue(deps, state, state.pendingContact);
-        if (dropped) {
-          await givePlaceBack(deps, state, state.pendingContact);
-          return record(deps, input, state, state.pendingContact, dropped);
-        }
-        return finish(deps, input, state, profile, state.pendingContact);
-      }
+      if (state.pendingContact) return finishPending(deps, input, state, profile, state.pendingContact);
       const repeat = repeatOfActedStep(input, state, () => waitAfter(state, now, deps.playbook));
       if (repeat) return repeat;
       // Something happened since Diagnose (a payment, a dispute…): hand the old version to AwaitEvent,
@@ -108,10 +101,37 @@ export const contactStep =
   };
 
 /**
- * A message decided in an earlier invocation goes only if the policy allows it now and the workflow still calls
- * for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the bank's debit
- * made since pauses it, as it would have kept the step from deciding it); otherwise the change that drops it. The
- * send-once key still keeps a message that did go out from going twice.
+ * A message decided in an earlier invocation. One whose send went (the function died before recording it) is a
+ * contact, whatever has happened since: it reached the customer, so the record and the caps count it
+ * (docs/contract.md §3.4, §3.13). One another invocation is sending now waits for that send. Only a message that
+ * never went is decided again.
+ */
+const finishPending = async (
+  deps: ContactDeps,
+  input: StepInput,
+  state: AccountState,
+  profile: Profile,
+  pending: PendingContact,
+): Promise<StepInput | Conflict> => {
+  if (isMessage(pending.channel)) {
+    const reference = { accountId: state.accountId, contactId: pending.contactId };
+    const status = await deps.senders[pending.channel].statusOf(reference);
+    if (status === 'sent') return record(deps, input, state, pending, contactSent(state, pending));
+    if (status === 'in-progress') throw new SendInProgressError(pending.contactId);
+  }
+  const dropped = stillDue(deps, state, pending);
+  if (dropped) {
+    await givePlaceBack(deps, state, pending);
+    return record(deps, input, state, pending, dropped);
+  }
+  return finish(deps, input, state, profile, pending);
+};
+
+/**
+ * A message decided in an earlier invocation and never sent goes only if the policy allows it now and the workflow
+ * still calls for it (a curing payment makes the close due first; a promise, a plan, an accepted settlement or the
+ * bank's debit made since pauses it, as it would have kept the step from deciding it); otherwise the change that
+ * drops it. The send-once key still keeps a message that did go out from going twice.
  */
 const stillDue = (deps: ContactDeps, state: AccountState, pending: PendingContact): Change | null => {
   const now = deps.clock.now();
@@ -132,6 +152,12 @@ const finish = async (
 ): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
   if (isTask(pending.channel)) return queueCall(deps, input, state, pending);
+  // An event applied since the state was read or the message saved as pending (a promise, a cease, a payment) is
+  // seen before the send, not after it: moved on, the step runs again and decides the message again on fresh state,
+  // so a reminder never goes during a promise (docs/contract.md §3.5, §3.6). What can still slip in between this
+  // read and the provider's answer is the send's own few milliseconds.
+  const current = await deps.accounts.getState(state.accountId);
+  if (current?.version !== state.version) return CONFLICT;
   // The person's cap: the place is taken before the message goes, and given back if it does not.
   if (!(await takePlace(deps, state, pending)))
     return record(deps, input, state, pending, personCapReached(state, pending, deps.playbook.pack, now));
@@ -154,6 +180,9 @@ const finish = async (
     );
     return record(deps, input, state, pending, contactSent(state, pending));
   } catch (error) {
+    // Another invocation is sending this message now: the step is retried, and whatever that send comes to is
+    // what the retry records. Counted here, three such retries would record as failed a message that went.
+    if (error instanceof SendInProgressError) throw error;
     const message = (error as Error).message;
     const final = error instanceof PermanentSendError || pending.attempts + 1 >= MAX_SEND_ATTEMPTS;
     if (final) await givePlaceBack(deps, state, pending);

@@ -1,85 +1,24 @@
 // Send-once (docs/contract.md §3.9, §3.13): a message is pending, sent with its contactId as the idempotency key
 // (Powertools idempotency, records in the table), then recorded as sent or failed. Real DynamoDB Local
-// store and idempotency records; the provider is a scripted MessageSender.
-import { MemoryPersonStore } from '../../functions/adapters/in-process/memory-person-store';
+// store and idempotency records; the provider is a scripted MessageSender (test/support/remind-on-table.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb-account-store';
-import { sendOnce } from '../../functions/adapters/aws/send-once';
-import { applyEvent } from '../../functions/domain/apply-event';
-import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { DEFAULT_STRATEGY } from '../../functions/domain/strategy';
-import { makeHandler as makeRemind } from '../../functions/handlers/remind/handler';
-import { hmacCustomerLinks } from '../../functions/adapters/hmac-customer-links';
-import { type AccountStore, type MessageSender } from '../../functions/ports';
+import type { AccountStore, Clock, MessageSender } from '../../functions/ports';
 import { PermanentSendError } from '../../functions/errors';
 import { MAX_SEND_ATTEMPTS } from '../../functions/use-cases/contact-step';
-import { delinquent } from '../support/fixtures';
-import { localTable } from '../support/local-table';
+import { now, remindOnTable, scripted, step, transient } from '../support/remind-on-table';
 
-const us = POLICY_PACKS['us-regf'];
-// 09:00 in Chicago: the SMS may go at once.
-const now = new Date('2026-01-06T15:00:00Z');
-let table: Awaited<ReturnType<typeof localTable>>;
-let store: DynamoAccountStore;
+let table: Awaited<ReturnType<typeof remindOnTable>>;
+let store: (typeof table)['store'];
 
 beforeAll(async () => {
-  table = await localTable();
-  store = new DynamoAccountStore(table.doc, table.tableName);
+  table = await remindOnTable();
+  store = table.store;
 });
 
-/** A provider that does what the script says on each call: accept, or throw the given error. */
-const scripted = (script: (Error | 'ok')[]) => {
-  const accepted: string[] = [];
-  let call = 0;
-  const sender: MessageSender = {
-    async send(_to, _message, reference) {
-      const next = script[call++] ?? 'ok';
-      if (next !== 'ok') throw next;
-      accepted.push(reference.contactId);
-      return { messageId: `M-${reference.contactId}` };
-    },
-  };
-  return { sender, accepted, calls: () => call };
-};
-
-const open = async (accountId: string) => {
-  const outcome = applyEvent(null, delinquent({ accountId }), new Date('2026-01-05T06:00:00Z'), us);
-  if (outcome.kind !== 'applied') throw new Error(outcome.kind);
-  const saved = await store.save({
-    state: outcome.state,
-    expectedVersion: null,
-    entries: outcome.entries,
-    profile: outcome.profile,
-  });
-  if (saved.kind !== 'saved') throw new Error(saved.kind);
-  return saved.state;
-};
-
-const remind = (provider: MessageSender, accounts: AccountStore = store, clock = { now: () => now }) =>
-  makeRemind({
-    clock,
-    accounts,
-    persons: new MemoryPersonStore(),
-    playbook: { pack: us, strategy: DEFAULT_STRATEGY },
-    log: { info() {}, warn() {}, error() {} },
-    metrics: { count() {} },
-    senders: {
-      sms: sendOnce(provider, table.client, table.tableName),
-      email: sendOnce(provider, table.client, table.tableName),
-    },
-    links: hmacCustomerLinks('https://collections.example.com', async () => Buffer.alloc(32, 7)),
-  });
-
-const step = (accountId: string, version: number) => ({
-  accountId,
-  cycleId: '2026-01',
-  loop: 1,
-  generation: 0,
-  step: { action: 'remind', rule: 'test', waitSeconds: 60, version, channel: 'sms', template: 'reminder-gentle' },
-});
-
-const kinds = async (accountId: string) => (await store.record(accountId, '2026-01')).map((e) => e.kind);
-const transient = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+const open = (accountId: string) => table.open(accountId);
+const kinds = (accountId: string) => table.kinds(accountId);
+const remind = (provider: MessageSender, accounts?: AccountStore, clock?: Clock) =>
+  table.remind(provider, { accounts, clock });
 
 describe('send-once', () => {
   it('sends one message when the step dies after the send and is retried', async () => {
@@ -174,20 +113,12 @@ describe('send-once', () => {
     };
 
     it('drops it when the customer ceased communication while its send was being retried', async () => {
-      const { provider, record } = await retriedAfter('S6', async (state) => {
-        const ceased = applyEvent(
-          state,
-          { detailType: 'CeaseCommunication', detail: { accountId: 'S6' }, source: 'collections.customer' },
-          now,
-          us,
-        );
-        if (ceased.kind !== 'applied') throw new Error(ceased.kind);
-        const saved = await store.save({
-          state: ceased.state,
-          expectedVersion: state.version,
-          entries: ceased.entries,
+      const { provider, record } = await retriedAfter('S6', async () => {
+        await table.apply('S6', {
+          detailType: 'CeaseCommunication',
+          detail: { accountId: 'S6' },
+          source: 'collections.customer',
         });
-        if (saved.kind !== 'saved') throw new Error(saved.kind);
       });
       expect(provider.accepted).toEqual([]);
       expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'cease', 'contact-blocked']);
@@ -197,49 +128,29 @@ describe('send-once', () => {
 
     it('drops it when the customer paid the overdue amount while its send was being retried', async () => {
       const { provider, record } = await retriedAfter('S8', async (state) => {
-        const paid = applyEvent(
-          state,
-          {
-            detailType: 'PaymentPosted',
-            detail: {
-              accountId: 'S8',
-              paymentId: 'P1',
-              amount: state.overdue,
-              currency: 'USD',
-              postedAt: now.toISOString(),
-            },
-            source: 'bank.core',
+        await table.apply('S8', {
+          detailType: 'PaymentPosted',
+          detail: {
+            accountId: 'S8',
+            paymentId: 'P1',
+            amount: state.overdue,
+            currency: 'USD',
+            postedAt: now.toISOString(),
           },
-          now,
-          us,
-        );
-        if (paid.kind !== 'applied') throw new Error(paid.kind);
-        const saved = await store.save({ state: paid.state, expectedVersion: state.version, entries: paid.entries });
-        if (saved.kind !== 'saved') throw new Error(saved.kind);
+          source: 'bank.core',
+        });
       });
       expect(provider.accepted).toEqual([]);
       expect(record.map((e) => e.kind)).toEqual(['started', 'ledger', 'payment', 'ledger', 'contact-blocked']);
     });
 
     it('drops it when the customer promised to pay while its send was being retried: a promise pauses it', async () => {
-      const { provider, record } = await retriedAfter('S9', async (state) => {
-        const promised = applyEvent(
-          state,
-          {
-            detailType: 'PromiseToPayMade',
-            detail: { accountId: 'S9', promiseId: 'PTP-S9', amount: 12_000, dueDate: '2026-01-10' },
-            source: 'collections.customer',
-          },
-          now,
-          us,
-        );
-        if (promised.kind !== 'applied') throw new Error(promised.kind);
-        const saved = await store.save({
-          state: promised.state,
-          expectedVersion: state.version,
-          entries: promised.entries,
+      const { provider, record } = await retriedAfter('S9', async () => {
+        await table.apply('S9', {
+          detailType: 'PromiseToPayMade',
+          detail: { accountId: 'S9', promiseId: 'PTP-S9', amount: 12_000, dueDate: '2026-01-10' },
+          source: 'collections.customer',
         });
-        if (saved.kind !== 'saved') throw new Error(saved.kind);
       });
       expect(provider.accepted).toEqual([]);
       expect(record.at(-1)).toMatchObject({ kind: 'contact-blocked', channel: 'sms', rule: 'paused-by-promise' });

@@ -77,10 +77,14 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
     },
   };
   const publisher: EventPublisher = { publish: async (events) => outputs.acceptEvents(events) };
-  // Each send-once record write counts as the DynamoDB request (and one write unit) it would be.
+  // Each send-once record request counts as the DynamoDB request (and one read or write unit) it would be.
   const sendRecord = (operation: string) => {
     const invocation = recordRequest(usage, iam, operation);
     if (!invocation) return;
+    if (operation === 'GetItem') {
+      usage.dynamoUnits.read += 1;
+      return;
+    }
     usage.dynamoUnits.write += 1;
     noteWrite(invocation, false);
   };

@@ -16,6 +16,7 @@ import type {
   EventPublisher,
   MessageSender,
   Senders,
+  SendOnceSender,
   WorkflowCallbacks,
 } from '../../functions/ports';
 import { OUTBOX_SOURCE } from '../../functions/adapters/aws/outbox';
@@ -155,11 +156,13 @@ const refuseUngrantedProviderCall = (iam: TemplateIam, actions: readonly string[
   for (const action of actions) stack.refuse(fn, action, '*');
 };
 
-const checkedSender = (refuse: () => void, sender: MessageSender) => ({
+/** The provider call checked; the send-once record's read is a table request, checked as the table's are. */
+const checkedSender = (refuse: () => void, sender: SendOnceSender): SendOnceSender => ({
   send: (...args: Parameters<MessageSender['send']>) => {
     refuse();
     return sender.send(...args);
   },
+  statusOf: (reference) => sender.statusOf(reference),
 });
 
 /** The ports as a function's role may use them: every call checked first. */

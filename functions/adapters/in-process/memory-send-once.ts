@@ -1,14 +1,11 @@
 // Send-once in process memory, with the semantics of the Powertools idempotency the AWS adapter uses: a
 // completed send returns its stored result, one in progress refuses a concurrent duplicate, a failed one
-// is forgotten so a retry may send. The same contract tests run against both.
-import type { MessageSender } from '../../ports';
+// is forgotten so a retry may send, and each can be asked after. The same contract tests run against both.
+import { SendInProgressError } from '../../errors';
+import type { MessageSender, SendOnceSender } from '../../ports';
 
-export class SendInProgressError extends Error {
-  override readonly name = 'IdempotencyAlreadyInProgressError';
-}
-
-/** Told of each record write the DynamoDB persistence would make, so usage figures match either way. */
-export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
+/** Told of each record request the DynamoDB persistence would make, so usage figures match either way. */
+export type SendOnceObserver = (operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
 
 type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } };
 
@@ -16,12 +13,17 @@ type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { m
 export const memorySendOnce = (
   sender: MessageSender,
   observe: SendOnceObserver = () => {},
-): MessageSender & { forget(accountId: string): void } => {
+): SendOnceSender & { forget(accountId: string): void } => {
   // By account, then contactId: the DynamoDB records live in the account's partition too.
   const byAccount = new Map<string, Map<string, SendRecord>>();
   return {
     forget(accountId) {
       byAccount.delete(accountId);
+    },
+    async statusOf(reference) {
+      observe('GetItem');
+      const record = byAccount.get(reference.accountId)?.get(reference.contactId);
+      return record?.status === 'completed' ? 'sent' : (record?.status ?? 'not-sent');
     },
     async send(to, message, reference) {
       let records = byAccount.get(reference.accountId);
@@ -29,8 +31,7 @@ export const memorySendOnce = (
       const key = reference.contactId;
       const record = records.get(key);
       if (record?.status === 'completed') return record.result;
-      if (record?.status === 'in-progress')
-        throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
+      if (record?.status === 'in-progress') throw new SendInProgressError(reference.contactId);
       records.set(key, { status: 'in-progress' });
       observe('PutItem');
       try {
