@@ -32,8 +32,14 @@ export interface EngineOptions {
   scheduler: Scheduler;
   /** In-process handlers by function folder name (diagnose, remind, …). */
   handlers: Record<string, Handler>;
-  /** Keep each execution's event history (for --trace). */
-  keepHistory?: boolean;
+  /**
+   * Keep each execution's event history (for --trace): on its record for good (`true`), or only until the execution
+   * has ended and `onEnded` has had it (`'until-ended'`), so a trace that streams holds no more than the executions
+   * still running.
+   */
+  keepHistory?: boolean | 'until-ended';
+  /** Called once an execution has ended: its status final, its history whole (when histories are kept). */
+  onEnded?: (record: ExecutionRecord) => void;
   /** Where to count state transitions and callbacks in virtual time (the capacity model). */
   load?: LoadTimeline;
   /** Called before each task runs: may deliver an inbound event first (interleaving.ts). */
@@ -50,6 +56,8 @@ export class LocalEngine {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly aborts = new Map<string, () => void>();
+  /** Executions whose end is still being handed to `onEnded`: abortAll waits for them. */
+  private readonly ending = new Set<Promise<void>>();
   private readonly machine: StateMachine;
   private tokens = 0;
   transitions = 0;
@@ -277,7 +285,7 @@ export class LocalEngine {
       noThrowOnAbort: true,
     });
     this.aborts.set(name, run.abort);
-    void (async () => {
+    const logged = (async () => {
       for await (const event of run.eventLogs) {
         record.historyEvents += HISTORY_PER_EVENT;
         if ((event as { type?: string }).type === 'StateEntered') {
@@ -288,7 +296,7 @@ export class LocalEngine {
           record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
       }
     })();
-    run.result
+    const settled = run.result
       .then(
         () => {
           if (record.status === 'running') record.status = 'succeeded';
@@ -304,6 +312,17 @@ export class LocalEngine {
         if (this.aborts.get(name) === run.abort) this.aborts.delete(name);
         scheduler.leave(key);
       });
+    // The interpreter closes its event log and settles its result in either order: the end is whole once both are.
+    const ended = Promise.all([logged, settled]).then(() => {
+      this.options.onEnded?.(record);
+      if (this.options.keepHistory === 'until-ended') record.history = [];
+    });
+    this.ending.add(ended);
+    // A listener's error fails the run at abortAll, which awaits it; until then it is not an unhandled rejection.
+    ended.then(
+      () => this.ending.delete(ended),
+      () => {},
+    );
     return true;
   }
 
@@ -320,5 +339,6 @@ export class LocalEngine {
       waiter.reject(Object.assign(new Error('run ended'), { name: 'LocalRunEnded' }));
     }
     await scheduler.idle();
+    await Promise.all(this.ending);
   }
 }

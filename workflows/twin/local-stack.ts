@@ -15,6 +15,7 @@ import type { CustomerLinks } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
 import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
 import { LocalEngine } from './engine';
+import type { ExecutionRecord } from './execution-limits';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
 import { inProcessPorts } from './in-process-ports';
@@ -44,8 +45,13 @@ export interface LocalStackOptions {
   seed?: number;
   /** Use this DynamoDB Local instead of starting one (tests share one). */
   dynamoEndpoint?: string;
-  /** Keep execution histories (for --trace). */
-  keepHistory?: boolean;
+  /**
+   * Keep execution histories (for --trace): on the records (`true`), or until each execution has ended and
+   * `onExecutionEnded` has had it (`'until-ended'`: a trace that streams, in the memory of the executions running).
+   */
+  keepHistory?: boolean | 'until-ended';
+  /** Called once an execution has ended, its history whole: a trace written as the run goes. */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
   /** Reuse an already synthesized workflow (it depends only on the pack). */
   workflow?: SynthesizedWorkflow;
   /** Called for every event out, at its virtual time: how simulated customers hear from us. */
@@ -193,6 +199,7 @@ export class LocalStack {
       workflow,
       scheduler,
       keepHistory: options.keepHistory,
+      onEnded: options.onExecutionEnded,
       handlers: table.workflow,
       load: usage.load,
       betweenStates: interleaved?.betweenStates,

@@ -11,6 +11,7 @@ import { CollectorPool, type PoolOptions } from './collector-pool';
 import { PublishedEvents } from './consistency';
 import { CustomerAgents } from './customer-agents';
 import type { SyntheticAccount } from './portfolio';
+import type { TraceSink } from '../scenario/trace-file';
 import type { Progress, SimulationOptions, SimulationRun } from './simulation-options';
 
 const DAY = 86_400_000;
@@ -36,6 +37,7 @@ export const runBatch = async (
   options: SimulationOptions,
   portfolio: SyntheticAccount[],
   onProgress: (p: Progress) => void,
+  trace?: TraceSink,
 ): Promise<SimulationRun> => {
   const started = performance.now();
   const start = runStart(options);
@@ -65,13 +67,24 @@ export const runBatch = async (
     providerActions: options.providerActions,
     faultRate: options.faultRate,
     seed: options.seed,
-    keepHistory: options.keepHistory,
+    // A trace streams: histories are let go as each execution ends, logs and events out as they are written.
+    keepHistory: trace ? 'until-ended' : false,
     store: options.store ?? 'memory',
     documentsDir: options.documentsDir,
-    keepOutputs: Boolean(options.keepHistory),
-    onLog: (line) => pii.scan('logs', line),
+    keepOutputs: false,
+    onLog: (line) => {
+      pii.scan('logs', line);
+      trace?.log(line);
+    },
+    onExecutionEnded: trace
+      ? (record) => {
+          pii.scan('execution history', record.history);
+          trace.execution(record);
+        }
+      : undefined,
     onEventOut: (event) => {
       pii.scan('events out', event);
+      trace?.eventOut(event);
       published.add(event);
       if (event.detailType === 'CycleClosed') finish.cycleClosed(String(event.detail.accountId));
       agents?.onEventOut(event);
