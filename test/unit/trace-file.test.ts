@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TraceFile } from '../../workflows/tools/scenario/trace-file';
-import { joinShardTraces, TRACE_FILES } from '../../workflows/tools/simulation/simulation-trace';
+import type { ExecutionRecord } from '../../workflows/twin/execution-limits';
+import { joinShardTraces, ShardTrace, TRACE_FILES } from '../../workflows/tools/simulation/simulation-trace';
 
 const folder = () => mkdtempSync(path.join(tmpdir(), 'trace-file-'));
 
@@ -52,6 +53,35 @@ describe('a trace file', () => {
     const empty = new TraceFile(path.join(dir, 'none.json'), 'array');
     empty.close();
     expect(readFileSync(path.join(dir, 'none.json'), 'utf8')).toBe('[]');
+  });
+});
+
+describe("a shard's trace", () => {
+  it("writes an ended execution's line as JSON.stringify writes the record, its history held until then", () => {
+    const dir = folder();
+    const trace = new ShardTrace(dir, { index: 0, of: 1 });
+    const record: ExecutionRecord = {
+      name: 'A1-C1',
+      accountId: 'A1',
+      input: { accountId: 'A1', cycleId: 'C1', loop: 0, generation: 0 },
+      startedAt: '2026-01-05T06:00:00.000Z',
+      status: 'running',
+      history: [],
+      historyEvents: 0,
+    };
+    const events = [
+      { type: 'ExecutionStarted', input: record.input, virtualTime: '2026-01-05T06:00:00.000Z' },
+      // A `$` in a history (a JSONPath in an error's cause) stays as it is.
+      { type: 'ExecutionFailed', Cause: 'Invalid path $.step.closed: $& $1', virtualTime: '2026-01-05T06:00:01.000Z' },
+    ];
+    for (const event of events) expect(trace.historyEvent(record, event)).toBe(JSON.stringify(event));
+    Object.assign(record, { status: 'failed', historyEvents: 4, error: 'States.Runtime: $.step.closed' });
+    trace.execution(record);
+    // Once written, the history is let go: the record written again has none.
+    trace.execution(record);
+    trace.close();
+    const lines = readFileSync(path.join(dir, 'executions.jsonl'), 'utf8').split('\n');
+    expect(lines).toEqual([JSON.stringify({ ...record, history: events }), JSON.stringify(record), '']);
   });
 });
 

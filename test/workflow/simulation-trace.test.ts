@@ -1,6 +1,6 @@
 // `npm start -- --trace` streams (docs/simulation.md): the trace reaches its files while the run goes, and no
-// execution's history stays in memory once it has ended and been written, so a trace is as long as the run makes
-// it and the run's memory is not.
+// execution's history stays in memory once it has ended and been written (nor on the engine's records at all), so a
+// trace is as long as the run makes it and the run's memory is not.
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ describe('a traced simulation', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'simulation-trace-'));
     /** Bytes of trace on disk each time an account's cycle closed while the run went on. */
     const midRun: number[] = [];
-    /** History events each execution still held when its batch ended. */
+    /** History events each execution's record held when its batch ended. */
     const held: number[] = [];
     const run = await runSimulation({
       accounts: 30,
@@ -37,7 +37,8 @@ describe('a traced simulation', () => {
     // On disk before the run ended, and more after.
     expect(Math.max(...midRun)).toBeGreaterThan(0);
     expect(onDisk(dir)).toBeGreaterThan(Math.max(...midRun));
-    // Nothing of the trace in the run's answer, and no history held: each went to the file as its execution ended.
+    // Nothing of the trace in the run's answer, and no history on the records: each went to the file as its execution
+    // ended.
     expect(run).not.toHaveProperty('trace');
     expect(held).toHaveLength(run.usage.executions);
     expect(held.every((n) => n === 0)).toBe(true);

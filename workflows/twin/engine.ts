@@ -14,6 +14,9 @@ import { stackIam } from './stack-iam';
 
 export type Handler = (input: unknown) => Promise<unknown>;
 
+/** An event of an execution's history, as the interpreter logs it, with the account's virtual time then. */
+export type HistoryEvent = Record<string, unknown> & { virtualTime: string };
+
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -32,13 +35,14 @@ export interface EngineOptions {
   scheduler: Scheduler;
   /** In-process handlers by function folder name (diagnose, remind, …). */
   handlers: Record<string, Handler>;
+  /** Keep each execution's event history on its record (for --trace). */
+  keepHistory?: boolean;
   /**
-   * Keep each execution's event history (for --trace): on its record for good (`true`), or only until the execution
-   * has ended and `onEnded` has had it (`'until-ended'`), so a trace that streams holds no more than the executions
-   * still running.
+   * Called with each event of an execution's history as it happens, its virtual time set: a trace that streams keeps
+   * the history itself, off the record, and lets it go when the execution ends.
    */
-  keepHistory?: boolean | 'until-ended';
-  /** Called once an execution has ended: its status final, its history whole (when histories are kept). */
+  onHistory?: (record: ExecutionRecord, event: HistoryEvent) => void;
+  /** Called once an execution has ended: its status final, its history whole. */
   onEnded?: (record: ExecutionRecord) => void;
   /** Where to count state transitions and callbacks in virtual time (the capacity model). */
   load?: LoadTimeline;
@@ -292,8 +296,11 @@ export class LocalEngine {
           this.transitions += 1;
           if (this.options.load) noteLoad(this.options.load, 'transitions', scheduler.timeOf(key));
         }
-        if (this.options.keepHistory)
-          record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
+        if (this.options.keepHistory || this.options.onHistory) {
+          const entry = { ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() };
+          if (this.options.keepHistory) record.history.push(entry);
+          this.options.onHistory?.(record, entry);
+        }
       }
     })();
     const settled = run.result
@@ -313,10 +320,7 @@ export class LocalEngine {
         scheduler.leave(key);
       });
     // The interpreter closes its event log and settles its result in either order: the end is whole once both are.
-    const ended = Promise.all([logged, settled]).then(() => {
-      this.options.onEnded?.(record);
-      if (this.options.keepHistory === 'until-ended') record.history = [];
-    });
+    const ended = Promise.all([logged, settled]).then(() => this.options.onEnded?.(record));
     this.ending.add(ended);
     // A listener's error fails the run at abortAll, which awaits it; until then it is not an unhandled rejection.
     ended.then(

@@ -14,7 +14,7 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import type { CustomerLinks } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
 import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
-import { LocalEngine } from './engine';
+import { LocalEngine, type HistoryEvent } from './engine';
 import type { ExecutionRecord } from './execution-limits';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
@@ -45,12 +45,11 @@ export interface LocalStackOptions {
   seed?: number;
   /** Use this DynamoDB Local instead of starting one (tests share one). */
   dynamoEndpoint?: string;
-  /**
-   * Keep execution histories (for --trace): on the records (`true`), or until each execution has ended and
-   * `onExecutionEnded` has had it (`'until-ended'`: a trace that streams, in the memory of the executions running).
-   */
-  keepHistory?: boolean | 'until-ended';
-  /** Called once an execution has ended, its history whole: a trace written as the run goes. */
+  /** Keep execution histories on their records (for --trace). */
+  keepHistory?: boolean;
+  /** Called with each event of an execution's history as it happens: a trace that keeps histories off the records. */
+  onExecutionHistory?: (record: ExecutionRecord, event: HistoryEvent) => void;
+  /** Called once an execution has ended: a trace written as the run goes. */
   onExecutionEnded?: (record: ExecutionRecord) => void;
   /** Reuse an already synthesized workflow (it depends only on the pack). */
   workflow?: SynthesizedWorkflow;
@@ -199,6 +198,7 @@ export class LocalStack {
       workflow,
       scheduler,
       keepHistory: options.keepHistory,
+      onHistory: options.onExecutionHistory,
       onEnded: options.onExecutionEnded,
       handlers: table.workflow,
       load: usage.load,

@@ -43,8 +43,13 @@ export class TraceFile {
   }
 
   write(value: unknown): void {
+    this.writeJson(this.format === 'lines' ? JSON.stringify(value) : JSON.stringify(value, null, 2));
+  }
+
+  /** A value already written as JSON (as `write` would write it: on one line for `lines`, indented for `array`). */
+  writeJson(json: string): void {
     if (this.closed) throw new Error(`trace file ${this.file}: written after it was closed`);
-    this.append(this.format === 'lines' ? `${JSON.stringify(value)}\n` : this.element(value));
+    this.append(this.format === 'lines' ? `${json}\n` : this.element(json));
     this.values += 1;
   }
 
@@ -71,8 +76,8 @@ export class TraceFile {
   }
 
   /** An array element as JSON.stringify(array, null, 2) writes it (no string in JSON holds a raw line break). */
-  private element(value: unknown): string {
-    const indented = JSON.stringify(value, null, 2).replace(/^/gm, '  ');
+  private element(json: string): string {
+    const indented = json.replace(/^/gm, '  ');
     return `${this.values === 0 ? '[\n' : ',\n'}${indented}`;
   }
 }

@@ -11,7 +11,7 @@ import { CollectorPool, type PoolOptions } from './collector-pool';
 import { PublishedEvents } from './consistency';
 import { CustomerAgents } from './customer-agents';
 import type { SyntheticAccount } from './portfolio';
-import type { TraceSink } from '../scenario/trace-file';
+import type { ShardTrace } from './simulation-trace';
 import type { Progress, SimulationOptions, SimulationRun } from './simulation-options';
 
 const DAY = 86_400_000;
@@ -37,7 +37,7 @@ export const runBatch = async (
   options: SimulationOptions,
   portfolio: SyntheticAccount[],
   onProgress: (p: Progress) => void,
-  trace?: TraceSink,
+  trace?: ShardTrace,
 ): Promise<SimulationRun> => {
   const started = performance.now();
   const start = runStart(options);
@@ -67,8 +67,7 @@ export const runBatch = async (
     providerActions: options.providerActions,
     faultRate: options.faultRate,
     seed: options.seed,
-    // A trace streams: histories are let go as each execution ends, logs and events out as they are written.
-    keepHistory: trace ? 'until-ended' : false,
+    // A trace streams: the trace holds each history until its execution ends, logs and events out go as written.
     store: options.store ?? 'memory',
     documentsDir: options.documentsDir,
     keepOutputs: false,
@@ -76,12 +75,12 @@ export const runBatch = async (
       pii.scan('logs', line);
       trace?.log(line);
     },
-    onExecutionEnded: trace
-      ? (record) => {
-          pii.scan('execution history', record.history);
-          trace.execution(record);
+    ...(trace
+      ? {
+          onExecutionHistory: (record, event) => pii.scan('execution history', trace.historyEvent(record, event)),
+          onExecutionEnded: (record) => trace.execution(record),
         }
-      : undefined,
+      : {}),
     onEventOut: (event) => {
       pii.scan('events out', event);
       trace?.eventOut(event);

@@ -1,11 +1,13 @@
 // The simulation's trace (--trace <dir>), written as the run goes: `executions.jsonl` (inputs and full histories,
 // each execution as it ends), `logs.jsonl` and `events-out.jsonl`. A shard writes its own part of each file, so no
 // thread holds another's lines; the parts are joined in shard order at the end, so a seed and a number of workers
-// give the same files, as they did when the trace was gathered whole and written at the end.
+// give the same files, as they did when the trace was gathered whole and written at the end. Only the histories of
+// executions still running are held, as JSON text (a few times smaller than the objects), until each one ends.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { HistoryEvent } from '../../twin/engine';
 import type { ExecutionRecord } from '../../twin/execution-limits';
 import type { OutboundEvent } from '../../twin/outputs';
 import type { LogLine } from '../../twin/recorders';
@@ -24,9 +26,14 @@ interface ShardOf {
 const partOf = (dir: string, name: TraceFileName, shard: ShardOf): string =>
   path.join(dir, shard.of === 1 ? name : `${name}.part-${shard.index}`);
 
+/** Stands for an execution's history in its line, until the history is put there (no record's string holds a NUL). */
+const HISTORY_MARK = '\u0000history';
+
 /** One shard's trace: its files stay open across its batches, one after another. */
 export class ShardTrace implements TraceSink {
   private readonly files: Record<TraceFileName, TraceFile>;
+  /** The history of each execution still running, an event's JSON a string. */
+  private readonly histories = new Map<ExecutionRecord, string[]>();
 
   constructor(dir: string, shard: ShardOf, chunkLength?: number) {
     const open = (name: TraceFileName) => new TraceFile(partOf(dir, name, shard), 'lines', chunkLength);
@@ -45,8 +52,26 @@ export class ShardTrace implements TraceSink {
     this.files['events-out.jsonl'].write(event);
   }
 
+  /** Holds an event of a running execution's history; returns its JSON, for whoever looks through it. */
+  historyEvent(record: ExecutionRecord, event: HistoryEvent): string {
+    const json = JSON.stringify(event);
+    const history = this.histories.get(record);
+    if (history) history.push(json);
+    else this.histories.set(record, [json]);
+    return json;
+  }
+
+  /** The ended execution's line, as JSON.stringify writes the record with its history; the history is let go. */
   execution(record: ExecutionRecord): void {
-    this.files['executions.jsonl'].write(record);
+    const history = this.histories.get(record) ?? [];
+    this.histories.delete(record);
+    const line = JSON.stringify(record, function (this: unknown, key: string, value: unknown) {
+      return this === record && key === 'history' ? HISTORY_MARK : value;
+    });
+    // A function, so that a `$` in the history is not read as a replacement pattern.
+    this.files['executions.jsonl'].writeJson(
+      line.replace(JSON.stringify(HISTORY_MARK), () => `[${history.join(',')}]`),
+    );
   }
 
   close(): void {
