@@ -1,4 +1,4 @@
-// Interleaving for deterministic simulation testing (docs/architecture.md, "Concurrency in the fuzzer"): before a
+// Interleaving for deterministic simulation testing (docs/simulation.md, "Interleaving"): before a
 // task runs, an inbound event due soon may be delivered first, between two states of the execution, as happens in
 // AWS when an event arrives while a loop is running or while a task waits out its retry's backoff. A retry after a
 // failed attempt passes the same point, so an event may change the state between an attempt and its retry. And
