@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { interleaving } from '../../workflows/twin/interleaving';
 import { Scheduler } from '../../workflows/twin/scheduler';
 
 const T0 = Date.parse('2026-01-05T00:00:00Z');
@@ -79,5 +80,49 @@ describe('interleaving: an inbound delivery brought between two states', () => {
     expect(scheduler.pullDelivery('timer', 5 * 60_000)).toBeNull();
     expect(scheduler.pullDelivery('behind', 5 * 60_000)).toBeNull();
     expect(scheduler.timeOf('far')).toBe(T0);
+  });
+});
+
+describe('interleaving: work completing in the same instant, applied in an order drawn from the seed', () => {
+  /** The order one account's timers of one instant fire in: `!` marks an event's arrival (a delivery). */
+  const firingOrder = async (names: string[], seed?: number) => {
+    const scheduler = new Scheduler(T0);
+    const interleaved = seed === undefined ? undefined : interleaving(scheduler, { rate: 0, seed });
+    const fired: string[] = [];
+    for (const name of names)
+      scheduler.schedule(T0 + 60_000, 'A', async () => void fired.push(name), name.startsWith('!'));
+    await scheduler.runUntil(T0 + 120_000);
+    return { fired, reordered: interleaved?.reordered() ?? 0 };
+  };
+  const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+
+  it('fires them in the order they were scheduled without the interleaving', async () => {
+    expect((await firingOrder(['timeout-1', 'timeout-2', '!payment'])).fired).toEqual([
+      'timeout-1',
+      'timeout-2',
+      '!payment',
+    ]);
+  });
+
+  it('tries every order of two completions across seeds, and the same order again for the same seed', async () => {
+    const orders = new Map<number, string>();
+    for (const seed of SEEDS) {
+      const { fired, reordered } = await firingOrder(['timeout-1', 'timeout-2'], seed);
+      expect(reordered).toBe(fired[0] === 'timeout-1' ? 0 : 1);
+      orders.set(seed, fired.join(' then '));
+    }
+    expect(new Set(orders.values())).toEqual(new Set(['timeout-1 then timeout-2', 'timeout-2 then timeout-1']));
+    for (const seed of SEEDS)
+      expect((await firingOrder(['timeout-1', 'timeout-2'], seed)).fired.join(' then ')).toBe(orders.get(seed));
+  });
+
+  it('keeps events of one instant in their order, with a completion before, between or after them', async () => {
+    const places = new Set<number>();
+    for (const seed of SEEDS) {
+      const { fired } = await firingOrder(['!first-event', '!second-event', 'timeout'], seed);
+      expect(fired.filter((name) => name.startsWith('!'))).toEqual(['!first-event', '!second-event']);
+      places.add(fired.indexOf('timeout'));
+    }
+    expect([...places].sort()).toEqual([0, 1, 2]);
   });
 });

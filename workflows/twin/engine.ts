@@ -14,6 +14,9 @@ import { stackIam } from './stack-iam';
 
 export type Handler = (input: unknown) => Promise<unknown>;
 
+/** An event of an execution's history, as the interpreter logs it, with the account's virtual time then. */
+export type HistoryEvent = Record<string, unknown> & { virtualTime: string };
+
 interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
@@ -32,8 +35,15 @@ export interface EngineOptions {
   scheduler: Scheduler;
   /** In-process handlers by function folder name (diagnose, remind, …). */
   handlers: Record<string, Handler>;
-  /** Keep each execution's event history (for --trace). */
+  /** Keep each execution's event history on its record (for --trace). */
   keepHistory?: boolean;
+  /**
+   * Called with each event of an execution's history as it happens, its virtual time set: a trace that streams keeps
+   * the history itself, off the record, and lets it go when the execution ends.
+   */
+  onHistory?: (record: ExecutionRecord, event: HistoryEvent) => void;
+  /** Called once an execution has ended: its status final, its history whole. */
+  onEnded?: (record: ExecutionRecord) => void;
   /** Where to count state transitions and callbacks in virtual time (the capacity model). */
   load?: LoadTimeline;
   /** Called before each task runs: may deliver an inbound event first (interleaving.ts). */
@@ -50,6 +60,8 @@ export class LocalEngine {
   readonly executions = new Map<string, ExecutionRecord>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly aborts = new Map<string, () => void>();
+  /** Executions whose end is still being handed to `onEnded`: abortAll waits for them. */
+  private readonly ending = new Set<Promise<void>>();
   private readonly machine: StateMachine;
   private tokens = 0;
   transitions = 0;
@@ -277,18 +289,21 @@ export class LocalEngine {
       noThrowOnAbort: true,
     });
     this.aborts.set(name, run.abort);
-    void (async () => {
+    const logged = (async () => {
       for await (const event of run.eventLogs) {
         record.historyEvents += HISTORY_PER_EVENT;
         if ((event as { type?: string }).type === 'StateEntered') {
           this.transitions += 1;
           if (this.options.load) noteLoad(this.options.load, 'transitions', scheduler.timeOf(key));
         }
-        if (this.options.keepHistory)
-          record.history.push({ ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() });
+        if (this.options.keepHistory || this.options.onHistory) {
+          const entry = { ...(event as object), virtualTime: new Date(scheduler.timeOf(key)).toISOString() };
+          if (this.options.keepHistory) record.history.push(entry);
+          this.options.onHistory?.(record, entry);
+        }
       }
     })();
-    run.result
+    const settled = run.result
       .then(
         () => {
           if (record.status === 'running') record.status = 'succeeded';
@@ -304,6 +319,14 @@ export class LocalEngine {
         if (this.aborts.get(name) === run.abort) this.aborts.delete(name);
         scheduler.leave(key);
       });
+    // The interpreter closes its event log and settles its result in either order: the end is whole once both are.
+    const ended = Promise.all([logged, settled]).then(() => this.options.onEnded?.(record));
+    this.ending.add(ended);
+    // A listener's error fails the run at abortAll, which awaits it; until then it is not an unhandled rejection.
+    ended.then(
+      () => this.ending.delete(ended),
+      () => {},
+    );
     return true;
   }
 
@@ -320,5 +343,6 @@ export class LocalEngine {
       waiter.reject(Object.assign(new Error('run ended'), { name: 'LocalRunEnded' }));
     }
     await scheduler.idle();
+    await Promise.all(this.ending);
   }
 }

@@ -14,7 +14,8 @@ import { DEFAULT_STRATEGY, type Strategy } from '../../functions/domain/strategy
 import type { CustomerLinks } from '../../functions/ports';
 import { awsLocalPorts } from './aws-local-ports';
 import { interleaving, type Interleaving, type InterleavingOptions } from './interleaving';
-import { LocalEngine } from './engine';
+import { LocalEngine, type HistoryEvent } from './engine';
+import type { ExecutionRecord } from './execution-limits';
 import { faults as makeFaults, noFaults } from './faults';
 import { handlerTable } from './handler-table';
 import { inProcessPorts } from './in-process-ports';
@@ -44,8 +45,12 @@ export interface LocalStackOptions {
   seed?: number;
   /** Use this DynamoDB Local instead of starting one (tests share one). */
   dynamoEndpoint?: string;
-  /** Keep execution histories (for --trace). */
+  /** Keep execution histories on their records (for --trace). */
   keepHistory?: boolean;
+  /** Called with each event of an execution's history as it happens: a trace that keeps histories off the records. */
+  onExecutionHistory?: (record: ExecutionRecord, event: HistoryEvent) => void;
+  /** Called once an execution has ended: a trace written as the run goes. */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
   /** Reuse an already synthesized workflow (it depends only on the pack). */
   workflow?: SynthesizedWorkflow;
   /** Called for every event out, at its virtual time: how simulated customers hear from us. */
@@ -195,6 +200,8 @@ export class LocalStack {
       workflow,
       scheduler,
       keepHistory: options.keepHistory,
+      onHistory: options.onExecutionHistory,
+      onEnded: options.onExecutionEnded,
       handlers: table.workflow,
       load: usage.load,
       betweenStates: interleaved?.betweenStates,

@@ -24,6 +24,12 @@ interface Key {
   sorted: boolean;
 }
 
+/**
+ * Which of an account's `tied` timers due in one instant fires first, as an index into them (the interleaving's
+ * choice, interleaving.ts); without one, the first scheduled.
+ */
+export type TieBreak = (name: string, tied: number) => number;
+
 /** How often live mode looks at the clock when nothing wakes it (at speed 60: every 3 virtual seconds). */
 const LIVE_TICK_MS = 50;
 
@@ -41,6 +47,7 @@ export class Scheduler {
   private idleWaiters: (() => void)[] = [];
   private until = Infinity;
   private pace: LivePace | undefined;
+  private tieBreak: TieBreak | undefined;
   /** Runs work in the async context the scheduler was made in: no function's invocation (usage.ts). */
   private readonly outside = AsyncLocalStorage.snapshot();
 
@@ -132,6 +139,32 @@ export class Scheduler {
     return Promise.resolve(this.outside(() => timer.fire())).then(() => undefined);
   }
 
+  /**
+   * From now on, `tieBreak` picks which of an account's timers due in the same instant fires first: the completions
+   * of concurrent work (an execution's timeout, another's, an event's arrival) are applied in the order it draws, as
+   * AWS may apply them in any. Deliveries keep their order among themselves (docs/contract.md §4: events with the
+   * same `at` keep their order in the file); a timeout may go before, between or after them.
+   */
+  breakTiesWith(tieBreak: TieBreak): void {
+    this.tieBreak = tieBreak;
+  }
+
+  /** Takes the account's next timer off its list (`next` has found one): of a tie, the one the tie-break picks. */
+  private take(key: Key): Timer {
+    if (!this.tieBreak) return key.timers.shift()!;
+    const { at } = key.timers[0]!;
+    const candidates: number[] = [];
+    let delivery = false;
+    for (let i = 0; i < key.timers.length && key.timers[i]!.at === at; i += 1) {
+      const timer = key.timers[i]!;
+      if (timer.cancelled || (timer.delivery && delivery)) continue;
+      delivery ||= timer.delivery;
+      candidates.push(i);
+    }
+    const index = candidates.length > 1 ? candidates[this.tieBreak(key.name, candidates.length)]! : 0;
+    return key.timers.splice(index, 1)[0]!;
+  }
+
   /** Work in flight for an account: its clock stands still until every `enter` has its `leave`. */
   enter(name: string): void {
     const key = this.key(name);
@@ -178,9 +211,9 @@ export class Scheduler {
     while (this.ready.size > 0 && this.busyKeys < this.concurrency) {
       const key = this.ready.values().next().value as Key;
       this.ready.delete(key);
-      const timer = this.next(key);
-      if (!timer || key.busy > 0 || timer.at >= this.until) continue;
-      key.timers.shift();
+      const next = this.next(key);
+      if (!next || key.busy > 0 || next.at >= this.until) continue;
+      const timer = this.take(key);
       key.time = Math.max(key.time, timer.at);
       // Hold the account while the timer fires, so its own enter/leave cannot race the loop.
       this.enter(key.name);

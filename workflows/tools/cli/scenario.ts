@@ -8,7 +8,8 @@ import { payUrlProblem } from '../../../functions/domain/pay-url-template';
 import { InvalidPolicyError } from '../../../functions/domain/policy-packs';
 import { readPackFile } from '../../../policies/pack-file';
 import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
-import { runScenario, type RunArtifacts, type ScenarioResult } from '../scenario/run-scenario';
+import { runScenario, type ScenarioResult } from '../scenario/run-scenario';
+import { ScenarioTrace } from '../scenario/scenario-trace';
 import { InvalidScenarioError, parseScenario } from '../scenario/scenario-file';
 
 const USAGE =
@@ -133,30 +134,6 @@ const printSummary = (file: string, result: ScenarioResult, seconds: number) => 
   );
 };
 
-const writeTrace = async (dir: string, { stack, states }: RunArtifacts) => {
-  for (const accountId of new Set([
-    ...states.keys(),
-    ...[...stack.engine.executions.values()].map((e) => e.accountId),
-  ])) {
-    const folder = path.join(dir, accountId.replace(/[^A-Za-z0-9_-]/g, '_'));
-    await mkdir(folder, { recursive: true });
-    const executions = [...stack.engine.executions.values()].filter((e) => e.accountId === accountId);
-    await writeFile(path.join(folder, 'executions.json'), JSON.stringify(executions, null, 2));
-    await writeFile(
-      path.join(folder, 'logs.jsonl'),
-      stack.outputs.logs
-        .filter((l) => l.accountId === accountId)
-        .map((l) => JSON.stringify(l))
-        .join('\n') + '\n',
-    );
-  }
-  await writeFile(path.join(dir, 'logs.jsonl'), stack.outputs.logs.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  await writeFile(
-    path.join(dir, 'events-out.jsonl'),
-    stack.outputs.eventsOut.map((e) => JSON.stringify(e)).join('\n') + '\n',
-  );
-};
-
 const main = async () => {
   const args = parseCli();
   let text: string;
@@ -175,11 +152,14 @@ const main = async () => {
     throw error;
   }
   const started = performance.now();
+  // Written as the run goes; every account with a cycle gets its folder.
+  const trace = args.trace ? new ScenarioTrace(args.trace) : undefined;
   const { result, artifacts } = await runScenario(scenario, {
     faultRate: args.faults,
     interleave: args.interleave,
     seed: args.seed,
     keepHistory: Boolean(args.trace),
+    trace,
     pack: args.pack,
     store: args.store,
     payUrl: args.payUrl,
@@ -190,8 +170,8 @@ const main = async () => {
     await writeFile(args.json, JSON.stringify(result, null, 2));
     console.log(`  JSON result: ${args.json}`);
   }
-  if (args.trace) {
-    await writeTrace(args.trace, artifacts);
+  if (trace) {
+    trace.close(artifacts.states.keys());
     console.log(`  Trace: ${args.trace}/<accountId>/{executions.json,logs.jsonl}`);
   }
 };

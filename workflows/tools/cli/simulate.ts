@@ -2,7 +2,7 @@
 // --trace <dir> --store S --workers N --agents N --reversal-rate R
 // --multi-card-share S]
 // Simulates a synthetic portfolio through the real local stack and reports what the strategy achieves.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { DEFAULT_MULTI_CARD_SHARE } from '../simulation/people';
 import { AccountsCsv } from '../simulation/account-row';
 import { accountsCsvFile, formatKpiTable, writeReports, type ReportRun } from '../simulation/report';
 import { dropStackTracesUnlessTraced, runSimulation, type Progress } from '../simulation/run-simulation';
+import { traceFiles } from '../simulation/simulation-trace';
 
 const USAGE =
   'usage: npm start -- [--accounts N (1000)] [--days D (180)] [--policy us-regf|cn (us-regf)] [--policy-file ' +
@@ -152,21 +153,9 @@ const progressReporter = (label: string) => {
 const formatDuration = (seconds: number) =>
   seconds < 120 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(0)} min`;
 
-/** Execution inputs and histories, structured logs and events out, one JSON document a line. */
-const writeTrace = async (
-  dir: string,
-  trace: NonNullable<Awaited<ReturnType<typeof runSimulation>>['trace']>,
-): Promise<string[]> => {
-  await mkdir(dir, { recursive: true });
-  const files = { 'executions.jsonl': trace.executions, 'logs.jsonl': trace.logs, 'events-out.jsonl': trace.eventsOut };
-  for (const [name, lines] of Object.entries(files))
-    await writeFile(path.join(dir, name), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return Object.keys(files).map((name) => path.join(dir, name));
-};
-
 const main = async () => {
   const args = parseCli();
-  dropStackTracesUnlessTraced({ keepHistory: Boolean(args.trace) });
+  dropStackTracesUnlessTraced(args);
   const challenger = args.strategy ? await loadStrategy(args.strategy) : undefined;
   const strategies = [DEFAULT_STRATEGY, ...(challenger ? [challenger] : [])];
   console.log(
@@ -185,13 +174,15 @@ const main = async () => {
         i === 0 ? strategy.id : strategy.id === strategies[0]!.id ? `${strategy.id}-challenger` : strategy.id;
       // One row per account as it finishes, so the file grows with the run and nothing waits for its end.
       const csv = await AccountsCsv.open(accountsCsvFile(args.out, label, strategies.length));
+      const traceDir = args.trace ? path.join(args.trace, label) : undefined;
       const run = await runSimulation({
         ...args,
         strategy,
         dynamoEndpoint: dynamo?.endpoint,
         workflow,
         faultRate: args.faults,
-        keepHistory: Boolean(args.trace),
+        // Written as the run goes, under <trace>/<label>.
+        trace: traceDir,
         onProgress: progressReporter(label),
         onAccount: csv.write,
         // Letters for the print vendor (docs/contract.md §8): the champion's under <out>/letters, a challenger's under
@@ -199,8 +190,7 @@ const main = async () => {
         documentsDir: i === 0 ? args.out : path.join(args.out, label),
       }).finally(() => csv.close());
       csvFiles.push(csv.file);
-      if (args.trace && run.trace)
-        console.log(`Trace: ${(await writeTrace(path.join(args.trace, label), run.trace)).join(', ')}`);
+      if (traceDir) console.log(`Trace: ${traceFiles(traceDir).join(', ')}`);
       runs.push({ label, run, kpis: computeKpis(run) });
       console.log(
         `${label}: ${run.seconds.toFixed(1)} s, ` +

@@ -16,6 +16,10 @@ import type { AccountRun, Violation } from './violation';
 import type { Scenario } from './scenario-file';
 import { peopleOf } from './scenario-people';
 import { checkPeople, peopleKpis, personTally } from './person-check';
+import type { TraceSink } from './trace-file';
+import type { ExecutionRecord } from '../../twin/execution-limits';
+import type { OutboundEvent } from '../../twin/outputs';
+import type { LogLine } from '../../twin/recorders';
 import { toTimeline, type TimelineEntry } from '../../../functions/domain/timeline';
 
 export interface RunOptions {
@@ -25,6 +29,8 @@ export interface RunOptions {
   interleave?: number;
   dynamoEndpoint?: string;
   keepHistory?: boolean;
+  /** Where the trace goes as the run goes: log lines and events out as written, executions as they end. */
+  trace?: TraceSink;
   strategy?: Strategy;
   workflow?: SynthesizedWorkflow;
   /** The bank's own pack (`--policy-file`), used instead of the one the scenario names. */
@@ -74,7 +80,14 @@ export interface ScenarioResult {
   failures: { execution: string; error: string }[];
 }
 
-/** What a --trace directory receives, per account. */
+/** A trace's listeners on the stack. */
+const traceListeners = (trace: TraceSink) => ({
+  onLog: (line: LogLine) => trace.log(line),
+  onEventOut: (event: OutboundEvent) => trace.eventOut(event),
+  onExecutionEnded: (record: ExecutionRecord) => trace.execution(record),
+});
+
+/** What the run leaves for whoever reads it after: the stack, and each account's state and record. */
 export interface RunArtifacts {
   stack: LocalStack;
   states: Map<string, AccountState>;
@@ -99,6 +112,7 @@ export const runScenario = async (
     interleave: options.interleave ? { rate: options.interleave } : undefined,
     dynamoEndpoint: options.dynamoEndpoint,
     keepHistory: options.keepHistory,
+    ...(options.trace ? traceListeners(options.trace) : {}),
     strategy: options.strategy,
     workflow: options.workflow,
     store: options.store,

@@ -37,15 +37,11 @@ export const batchResult = async ({
   started,
 }: FinishedBatch): Promise<SimulationRun> => {
   const executions = [...stack.engine.executions.values()];
+  // Histories, when traced, are looked through as each execution ends (run-batch.ts).
   pii.scan(
     'execution input',
     executions.map((e) => e.input),
   );
-  if (options.keepHistory)
-    pii.scan(
-      'execution history',
-      executions.map((e) => e.history),
-    );
   finish.violations.push(...pii.violations());
   const messages = await stack.inboxes.messagesSent();
   await options.inspect?.(stack);
@@ -55,9 +51,6 @@ export const batchResult = async ({
   return {
     people: perPerson,
     consistency: checkConsistency(finish.implied, messages, published),
-    ...(options.keepHistory
-      ? { trace: { executions, logs: stack.outputs.logs, eventsOut: stack.outputs.eventsOut } }
-      : {}),
     options: {
       accounts: options.accounts,
       days: options.days,

@@ -17,15 +17,6 @@ export const mergeRuns = (runs: SimulationRun[], accounts: number, seconds: numb
     violations: runs.flatMap((r) => r.violations),
     usage: sum((r) => r.usage),
     consistency: sum((r) => r.consistency),
-    ...(runs.some((r) => r.trace)
-      ? {
-          trace: {
-            executions: runs.flatMap((r) => r.trace?.executions ?? []),
-            logs: runs.flatMap((r) => r.trace?.logs ?? []),
-            eventsOut: runs.flatMap((r) => r.trace?.eventsOut ?? []),
-          },
-        }
-      : {}),
     seconds,
   };
 };

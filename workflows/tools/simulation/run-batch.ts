@@ -12,6 +12,7 @@ import { PublishedEvents } from './consistency';
 import { CustomerAgents } from './customer-agents';
 import { joinPeople } from './people';
 import type { SyntheticAccount } from './portfolio';
+import type { ShardTrace } from './simulation-trace';
 import type { Progress, SimulationOptions, SimulationRun } from './simulation-options';
 
 const DAY = 86_400_000;
@@ -37,6 +38,7 @@ export const runBatch = async (
   options: SimulationOptions,
   portfolio: SyntheticAccount[],
   onProgress: (p: Progress) => void,
+  trace?: ShardTrace,
 ): Promise<SimulationRun> => {
   const started = performance.now();
   const start = runStart(options);
@@ -66,13 +68,23 @@ export const runBatch = async (
     providerActions: options.providerActions,
     faultRate: options.faultRate,
     seed: options.seed,
-    keepHistory: options.keepHistory,
+    // A trace streams: the trace holds each history until its execution ends, logs and events out go as written.
     store: options.store ?? 'memory',
     documentsDir: options.documentsDir,
-    keepOutputs: Boolean(options.keepHistory),
-    onLog: (line) => pii.scan('logs', line),
+    keepOutputs: false,
+    onLog: (line) => {
+      pii.scan('logs', line);
+      trace?.log(line);
+    },
+    ...(trace
+      ? {
+          onExecutionHistory: (record, event) => pii.scan('execution history', trace.historyEvent(record, event)),
+          onExecutionEnded: (record) => trace.execution(record),
+        }
+      : {}),
     onEventOut: (event) => {
       pii.scan('events out', event);
+      trace?.eventOut(event);
       published.add(event);
       if (event.detailType === 'CycleClosed') finish.cycleClosed(String(event.detail.accountId));
       agents?.onEventOut(event);

@@ -10,6 +10,7 @@ import { portfolioOfShard, takeBatch } from './people';
 import { runBatch, runStart } from './run-batch';
 import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 import { combineProgress, mergeRuns } from './merge-runs';
+import { joinShardTraces, ShardTrace } from './simulation-trace';
 
 export { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 export type { SimulatedAccount } from './simulated-account';
@@ -26,8 +27,8 @@ export interface Shard {
  * scalar result, and V8 collects a stack for each: about a tenth of a run's CPU. A thread that runs a
  * simulation with no trace keeps no stacks, so its errors carry their message alone; `--trace` keeps them.
  */
-export const dropStackTracesUnlessTraced = (options: Pick<SimulationOptions, 'keepHistory'>): void => {
-  if (!options.keepHistory) Error.stackTraceLimit = 0;
+export const dropStackTracesUnlessTraced = (options: Pick<SimulationOptions, 'trace'>): void => {
+  if (!options.trace) Error.stackTraceLimit = 0;
 };
 
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
@@ -46,23 +47,33 @@ export const runShard = async (options: SimulationOptions, shard: Shard): Promis
   const batches = Math.max(1, Math.ceil(accounts / size));
   const runs: SimulationRun[] = [];
   let closedBefore = 0;
-  for (let batch = 1; batch <= batches; batch += 1) {
-    // Taken off the queue, so a finished batch's customers are let go with its stack.
-    const portfolio = takeBatch(queue, size);
-    const done = (batch - 1) * size;
-    const run = await runBatch(options, portfolio, (p) =>
-      options.onProgress?.({
-        ...p,
-        accountDays: done * options.days + p.accountDays,
-        totalAccountDays: accounts * options.days,
-        closed: closedBefore + p.closed,
-        accounts,
-        batch,
-        batches,
-      }),
-    );
-    closedBefore += run.tally.accounts - (run.tally.outcomes.open ?? 0);
-    runs.push(run);
+  // One trace for the shard, open across its batches: each writes on as it goes.
+  const trace = options.trace ? new ShardTrace(options.trace, shard) : undefined;
+  try {
+    for (let batch = 1; batch <= batches; batch += 1) {
+      // Taken off the queue, so a finished batch's customers are let go with its stack.
+      const portfolio = takeBatch(queue, size);
+      const done = (batch - 1) * size;
+      const run = await runBatch(
+        options,
+        portfolio,
+        (p) =>
+          options.onProgress?.({
+            ...p,
+            accountDays: done * options.days + p.accountDays,
+            totalAccountDays: accounts * options.days,
+            closed: closedBefore + p.closed,
+            accounts,
+            batch,
+            batches,
+          }),
+        trace,
+      );
+      closedBefore += run.tally.accounts - (run.tally.outcomes.open ?? 0);
+      runs.push(run);
+    }
+  } finally {
+    trace?.close();
   }
   return runs.length === 1 ? runs[0]! : mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
 };
@@ -108,5 +119,6 @@ const runInWorkers = async (options: SimulationOptions, workers: number): Promis
         }),
     ),
   );
+  if (options.trace) await joinShardTraces(options.trace, workers);
   return mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
 };

@@ -30,8 +30,10 @@ export interface SimulationOptions {
   faultRate?: number;
   /** Share of the customers' payments their bank reverses 2–10 days later (docs/contract.md §3.21); default 0. */
   reversalRate?: number;
-  /** Keep execution histories, logs and events out for a trace. */
-  keepHistory?: boolean;
+  /**
+   * Trace into this folder as the run goes (simulation-trace.ts): execution inputs and histories, logs and events out.
+   */
+  trace?: string;
   /** Keep every account's final state and full record in the result (`accounts`), for tests that read them. */
   keepRecords?: boolean;
   /** Called with each account's row as it finishes: its cycle closed, or the run ended with it open. */
@@ -103,7 +105,5 @@ export interface SimulationRun {
   usage: RunUsage;
 
   consistency: Consistency;
-  /** For --trace: executions, logs and events out as the run left them. */
-  trace?: { executions: readonly unknown[]; logs: readonly unknown[]; eventsOut: readonly unknown[] };
   seconds: number;
 }
