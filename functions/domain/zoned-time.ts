@@ -91,18 +91,24 @@ const MAX_CACHED_DAYS = 200_000;
 /** Offsets by zone, then by UTC day (no key strings built on the hot path). */
 const offsets = new Map<string, Map<number, DayOffsets>>();
 let cachedDays = 0;
+/** The zone asked about last: runs of calls for one account's zone skip the outer lookup. */
+let lastZone: string | undefined;
+let lastZoneDays: Map<number, DayOffsets> | undefined;
 
 /** Offset of `timeZone` from UTC at `ms`, in milliseconds (east positive); what Intl reads, to the second. */
 const offsetMs = (ms: number, timeZone: string): number => {
   if (!Number.isFinite(ms)) return exactOffset(ms, timeZone); // Intl says what is wrong with it.
   const day = Math.floor(ms / DAY_MS);
-  let zone = offsets.get(timeZone);
+  let zone = timeZone === lastZone ? lastZoneDays : offsets.get(timeZone);
   if (!zone) offsets.set(timeZone, (zone = new Map()));
+  lastZone = timeZone;
+  lastZoneDays = zone;
   let known = zone.get(day);
   if (known === undefined) {
     known = dayOffsetsOf(day, timeZone);
     if (cachedDays >= MAX_CACHED_DAYS) {
       offsets.clear();
+      lastZone = undefined;
       cachedDays = 0;
       offsets.set(timeZone, (zone = new Map()));
     }
@@ -118,7 +124,8 @@ const offsetMs = (ms: number, timeZone: string): number => {
  * of times. Only the years 0000–9999, where `toISOString` writes the `YYYY-MM-DD` this module reads and writes.
  */
 const MAX_CACHED_DATES = 100_000;
-const datesByMs = new Map<number, LocalDate>();
+/** By day number since 1970 (small integers: the cheapest keys a Map has). */
+const datesByDay = new Map<number, LocalDate>();
 const msByDate = new Map<LocalDate, number>();
 const YEAR_0000 = -62_167_219_200_000;
 const YEAR_10000 = 253_402_300_800_000;
@@ -135,10 +142,11 @@ const dateToUtcMs = (date: LocalDate): number =>
   remember(msByDate, date, Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
 
 const utcMsToDate = (ms: number): LocalDate => {
-  const known = datesByMs.get(ms);
+  const day = ms / DAY_MS;
+  const known = datesByDay.get(day);
   if (known !== undefined) return known;
   const date = new Date(ms).toISOString().slice(0, 10);
-  return ms % DAY_MS === 0 && ms >= YEAR_0000 && ms < YEAR_10000 ? remember(datesByMs, ms, date) : date;
+  return Number.isInteger(day) && ms >= YEAR_0000 && ms < YEAR_10000 ? remember(datesByDay, day, date) : date;
 };
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
