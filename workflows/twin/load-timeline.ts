@@ -27,9 +27,18 @@ export const emptyLoad = (): LoadTimeline => ({
   dailyShards: {},
 });
 
+/** The UTC date of the day last counted in, by its number: the virtual clock counts a day's load before the next. */
+let lastDay = { number: Number.NaN, date: '' };
+
+const utcDate = (at: number): string => {
+  const number = Math.floor(at / 86_400_000);
+  if (number !== lastDay.number) lastDay = { number, date: new Date(at).toISOString().slice(0, 10) };
+  return lastDay.date;
+};
+
 /** Counts one `metric` at virtual time `at` (epoch ms). */
 export const noteLoad = (load: LoadTimeline, metric: LoadMetric, at: number): void => {
-  const day = new Date(at).toISOString().slice(0, 10);
+  const day = utcDate(at);
   const days = load.byDay[metric];
   days[day] = (days[day] ?? 0) + 1;
   const secondOfDay = Math.floor((((at % 86_400_000) + 86_400_000) % 86_400_000) / 1000);
