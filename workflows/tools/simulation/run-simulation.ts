@@ -10,6 +10,9 @@ import { generatePortfolio } from './portfolio';
 import { runBatch, runStart } from './run-batch';
 import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 import { combineProgress, mergeRuns } from './merge-runs';
+import { workerBundle } from './worker-bundle';
+import { loadWorkflow } from '../../twin/synthesized-workflow';
+import { checkDefinition } from '../../twin/engine';
 
 export { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 export type { SimulatedAccount } from './simulated-account';
@@ -82,16 +85,20 @@ type FromWorker =
 const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {
   const started = performance.now();
   const { onProgress, onAccount, inspect: _inspect, ...rest } = options;
+  // The workers run a bundle, which cannot synthesize the workflow: this thread hands it to them, its ASL checked once
+  // here while esbuild builds the bundle rather than in every worker.
+  const bundle = workerBundle();
+  const workflow = rest.workflow ?? (await loadWorkflow(options.pack));
+  checkDefinition(workflow);
+  const script = await bundle;
   const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
   const runs = await Promise.all(
     Array.from(
       { length: workers },
       (_, index) =>
         new Promise<SimulationRun>((resolve, reject) => {
-          // Workers load TypeScript through tsx, as every script here does.
-          const worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), {
-            workerData: { options: rest, shard: { index, of: workers } },
-            execArgv: ['--import', 'tsx'],
+          const worker = new Worker(script, {
+            workerData: { options: { ...rest, workflow }, shard: { index, of: workers }, definitionChecked: true },
           });
           worker.on('message', (message: FromWorker) => {
             if (message.type === 'progress') {

@@ -2,11 +2,18 @@
 // finished accounts up in batches as it goes, and posts the shard's result.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AccountRow } from './account-row';
+import { trustDefinition } from '../../twin/engine';
 import { dropStackTracesUnlessTraced, runShard, type Shard, type SimulationOptions } from './run-simulation';
 
-const { options, shard } = workerData as { options: Omit<SimulationOptions, 'onProgress' | 'onAccount'>; shard: Shard };
+const { options, shard, definitionChecked } = workerData as {
+  options: Omit<SimulationOptions, 'onProgress' | 'onAccount'>;
+  shard: Shard;
+  /** The parent checked the workflow's ASL before handing it over. */
+  definitionChecked?: boolean;
+};
 
 dropStackTracesUnlessTraced(options);
+if (definitionChecked && options.workflow) trustDefinition(options.workflow);
 
 /** Rows go up in batches: one message per account would cost more than the account's row. */
 const BATCH = 200;
