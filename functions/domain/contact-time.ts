@@ -49,7 +49,8 @@ export const timeDrawnFromId = (accountId: string, pack: PolicyPack): TimeOfDay 
 
 /**
  * An account's own time of day, and from any moment the first that is at or after that time on its local day: that
- * time the same day if `from` is earlier, else `from` itself (a contact due later in the day is not put off to the next).
+ * time the same day if `from` is earlier, else `from` itself (a contact due later in the day is not put off to the
+ * next).
  */
 export interface OwnClock {
   own: TimeOfDay;
