@@ -20,12 +20,12 @@ describe('the local engine', () => {
     expect(() => engineFor(broken)).toThrow(/NoSuchState|StartAt/);
   }, 60_000);
 
-  it("checks a workflow's ASL once for a thread, and takes it unchecked from a parent that did", async () => {
+  it("checks a workflow's ASL once for a thread, and takes it unchecked where another thread checks it", async () => {
     const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
     const broken = (state: string) => ({ ...workflow, definition: { ...workflow.definition, StartAt: state } });
     expect(() => checkDefinition(workflow)).not.toThrow();
     expect(() => checkDefinition(broken('Nowhere'))).toThrow(/Nowhere|StartAt/);
-    // A simulation's worker is handed the definition its main thread checked: it builds engines without a check.
+    // A simulation's second worker takes the definition its first worker checks: it builds engines without a check.
     trustDefinition(broken('Elsewhere'));
     expect(engineFor(broken('Elsewhere'))).toBeInstanceOf(LocalEngine);
   }, 60_000);

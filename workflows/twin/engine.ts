@@ -56,8 +56,8 @@ export const checkDefinition = (workflow: SynthesizedWorkflow): void => {
 };
 
 /**
- * Takes `workflow`'s definition as valid without checking it again: for a worker thread whose parent checked it
- * (checkDefinition) before handing it over.
+ * Takes `workflow`'s definition as valid without checking it again: for a simulation's worker thread whose sibling
+ * checks it (checkDefinition), so that one thread pays for the check.
  */
 export const trustDefinition = (workflow: SynthesizedWorkflow): void => {
   validatedDefinitions.add(JSON.stringify(localDefinition(workflow)));

@@ -60,7 +60,6 @@ const build = async (): Promise<URL> => {
     format: 'esm',
     // Chunks, so that what a worker imports only on demand (the CDK app, to synthesize) stays unloaded.
     splitting: true,
-    keepNames: true,
     outdir: '/',
     outExtension: { '.js': '.mjs' },
     write: false,
