@@ -5,7 +5,7 @@
 // the capacity model (npm run bench) found a zone's accounts all waking at midnight.
 import type { AccountState } from './account';
 import type { PolicyPack } from './policy-packs';
-import { instantAt, localParts } from './zoned-time';
+import { instantAt, localParts, type LocalDate } from './zoned-time';
 
 /** FNV-1a over the id's UTF-16 units: stable across runs and runtimes, spread well enough for hours and minutes. */
 const hashOf = (id: string): number => {
@@ -48,12 +48,45 @@ export const timeDrawnFromId = (accountId: string, pack: PolicyPack): TimeOfDay 
 };
 
 /**
- * The first moment from `from` that is at or after the account's own time on its local day: that time the same
- * day if `from` is earlier, else `from` itself (a contact due later in the day is not put off to the next).
+ * An account's own time of day, and from any moment the first that is at or after that time on its local day: that
+ * time the same day if `from` is earlier, else `from` itself (a contact due later in the day is not put off to the
+ * next).
  */
-export const atOwnTime = (state: AccountState, own: TimeOfDay, from: number): number => {
-  const { date } = localParts(new Date(from), state.timezone);
-  return Math.max(from, instantAt(date, own.hour, own.minute, state.timezone).getTime() + own.second * 1000);
+export interface OwnClock {
+  own: TimeOfDay;
+  atOwnTime: (from: number) => number;
+}
+
+/** A clock for `own` in the account's zone: each local day's moment is worked out once, however often it is asked. */
+export const ownClock = (state: AccountState, own: TimeOfDay): OwnClock => {
+  const moments = new Map<LocalDate, number>();
+  return {
+    own,
+    atOwnTime: (from) => {
+      const { date } = localParts(new Date(from), state.timezone);
+      let moment = moments.get(date);
+      if (moment === undefined) {
+        moment = instantAt(date, own.hour, own.minute, state.timezone).getTime() + own.second * 1000;
+        moments.set(date, moment);
+      }
+      return Math.max(from, moment);
+    },
+  };
+};
+
+/**
+ * Clocks by state: a step asks for the own time for every candidate and channel, a few hundred times over a handful of
+ * days. A state is a value that transitions replace rather than change, so its entry lives and goes with it.
+ */
+const clocks = new WeakMap<AccountState, { pack: PolicyPack; clock: OwnClock }>();
+
+/** The account's own clock under `pack` (ownContactTime), read once per state. */
+export const ownClockOf = (state: AccountState, pack: PolicyPack): OwnClock => {
+  const known = clocks.get(state);
+  if (known?.pack === pack) return known.clock;
+  const clock = ownClock(state, ownContactTime(state, pack));
+  clocks.set(state, { pack, clock });
+  return clock;
 };
 
 /**

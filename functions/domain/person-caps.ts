@@ -1,6 +1,7 @@
 // The person's contact caps (docs/contract.md §3.4, §11.1): calls and messages across all the person's accounts in
 // the customer's local day, beside the per-debt rules; the stricter wins. The person's ledger is counted by the store
 // (a conditional write takes a place before a contact goes); what the account itself can tell is decided here.
+import { recentContactsOf } from './recent-contacts';
 import type { AccountState, PendingContact } from './account';
 import type { Change } from './change';
 import type { Channel } from './channels';
@@ -32,9 +33,8 @@ export const personCapCheck = (
   const until = state.personHold?.[kind];
   if (until && now.getTime() < Date.parse(until)) return { rule: personCapRule(kind), retryAt: new Date(until) };
   const today = localParts(now, state.timezone).date;
-  const own = state.history.recentContacts.filter(
-    (k) => contactKindOf(k.channel) === kind && localParts(new Date(k.at), state.timezone).date === today,
-  ).length;
+  // The recent contacts' local dates, read once per state (recent-contacts.ts).
+  const own = recentContactsOf(state).filter((k) => contactKindOf(k.channel) === kind && k.date === today).length;
   return own >= personCapOf(pack, kind)
     ? { rule: personCapRule(kind), retryAt: nextDayWindow(state, pack, now) }
     : null;

@@ -3,7 +3,7 @@
 import type { AccountState } from './account';
 import type { Channel } from './channels';
 import { earliestContact } from './contact-policy';
-import { atOwnTime, ownContactTime } from './contact-time';
+import { ownClockOf } from './contact-time';
 import { startOfLocalDay } from './local-day';
 import type { PolicyPack } from './policy-packs';
 import { addDays, localDate } from './zoned-time';
@@ -37,12 +37,13 @@ export const contactAt = (
   when: 'own-time' | 'at-once' = 'own-time',
 ) => {
   // Planned contacts go at the account's own time of day (docs/contract.md §10.5); answers to the customer go at once.
-  const own = when === 'own-time' ? ownContactTime(state, pack) : null;
+  const clock = when === 'own-time' ? ownClockOf(state, pack) : null;
+  const start = new Date(clock ? clock.atOwnTime(from) : from);
   const decide = (channel: Channel) => {
-    let decision = earliestContact(state, channel, pack, new Date(own ? atOwnTime(state, own, from) : from));
+    let decision = earliestContact(state, channel, pack, start);
     // A later day's window opens at its first minute: the account's own time that day instead.
-    for (let i = 0; own && decision.kind === 'allowed' && i < 4; i += 1) {
-      const shifted = atOwnTime(state, own, decision.at.getTime());
+    for (let i = 0; clock && decision.kind === 'allowed' && i < 4; i += 1) {
+      const shifted = clock.atOwnTime(decision.at.getTime());
       if (shifted === decision.at.getTime()) break;
       decision = earliestContact(state, channel, pack, new Date(shifted));
     }

@@ -1,6 +1,6 @@
 // An account's own time of day for contact (docs/contract.md §10.5).
 import { describe, expect, it } from 'vitest';
-import { atOwnTime, ownContactTime, spreadDayStart } from '../../functions/domain/contact-time';
+import { ownClock, ownContactTime, spreadDayStart } from '../../functions/domain/contact-time';
 import { localParts } from '../../functions/domain/zoned-time';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
 import { anAccount, at } from '../support/fixtures';
@@ -47,14 +47,12 @@ describe("an account's own time of day", () => {
 
   it('puts a contact due earlier in the day off to that time, and never one due later to the next day', () => {
     const account = anAccount();
-    const own = { hour: 16, minute: 47, second: 4 };
-    expect(new Date(atOwnTime(account, own, Date.parse('2026-01-05T06:00:00Z'))).toISOString()).toBe(
-      '2026-01-05T22:47:04.000Z',
-    );
+    const { atOwnTime } = ownClock(account, { hour: 16, minute: 47, second: 4 });
+    expect(new Date(atOwnTime(Date.parse('2026-01-05T06:00:00Z'))).toISOString()).toBe('2026-01-05T22:47:04.000Z');
     const late = Date.parse('2026-01-05T23:30:00Z');
-    expect(atOwnTime(account, own, late)).toBe(late);
+    expect(atOwnTime(late)).toBe(late);
     // The day clocks go forward in Chicago: still 16:47 local.
-    const spring = atOwnTime(account, own, Date.parse('2026-03-08T07:00:00Z'));
+    const spring = atOwnTime(Date.parse('2026-03-08T07:00:00Z'));
     expect(localParts(new Date(spring), 'America/Chicago')).toMatchObject({ date: '2026-03-08', hour: 16, minute: 47 });
     expect(at('2026-03-08T21:47:04Z').getTime()).toBe(spring);
   });

@@ -1,7 +1,7 @@
 // The local engine takes only valid ASL, however many engines a process builds.
 import { describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
-import { LocalEngine } from '../../workflows/twin/engine';
+import { checkDefinition, LocalEngine, trustDefinition } from '../../workflows/twin/engine';
 import { Scheduler } from '../../workflows/twin/scheduler';
 import { loadWorkflow, type SynthesizedWorkflow } from '../../workflows/twin/synthesized-workflow';
 
@@ -18,6 +18,16 @@ describe('the local engine', () => {
     expect(() => engineFor(broken)).toThrow(/NoSuchState|StartAt/);
     // Refused again: a definition that failed is never taken as validated.
     expect(() => engineFor(broken)).toThrow(/NoSuchState|StartAt/);
+  }, 60_000);
+
+  it("checks a workflow's ASL once for a thread, and takes it unchecked where another thread checks it", async () => {
+    const workflow = await loadWorkflow(POLICY_PACKS['us-regf']);
+    const broken = (state: string) => ({ ...workflow, definition: { ...workflow.definition, StartAt: state } });
+    expect(() => checkDefinition(workflow)).not.toThrow();
+    expect(() => checkDefinition(broken('Nowhere'))).toThrow(/Nowhere|StartAt/);
+    // A simulation's second worker takes the definition its first worker checks: it builds engines without a check.
+    trustDefinition(broken('Elsewhere'));
+    expect(engineFor(broken('Elsewhere'))).toBeInstanceOf(LocalEngine);
   }, 60_000);
 
   it('fails an execution whose state output passes the 256 KB quota as AWS does (docs/contract.md §10.2)', async () => {

@@ -111,3 +111,85 @@ describe('the cached wall clock (property)', () => {
     }
   });
 });
+
+describe('the cached wall clock on transition days', () => {
+  // The UTC days on which zones the packs' portfolios use change their clocks, and two that change off the hour.
+  const TRANSITION_DAYS = [
+    ['America/New_York', '2026-03-08'],
+    ['America/New_York', '2026-11-01'],
+    ['America/Chicago', '2026-03-08'],
+    ['America/Los_Angeles', '2026-03-08'],
+    ['America/Anchorage', '2026-11-01'],
+    ['America/St_Johns', '2026-03-08'],
+    ['Australia/Lord_Howe', '2026-04-04'],
+  ] as const;
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  /** The zone's offset at `ms` as Intl reads it, in milliseconds. */
+  const intlOffset = (zone: string, ms: number) => {
+    if (!formats.has(zone))
+      formats.set(
+        zone,
+        new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }),
+      );
+    const p = formats.get(zone)!.formatToParts(new Date(ms));
+    const v = (t: string) => Number(p.find((x) => x.type === t)!.value);
+    return (
+      Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second')) - Math.floor(ms / 1000) * 1000
+    );
+  };
+
+  it('reads what Intl reads at every minute of the day, second by second around the change', () => {
+    expect(TRANSITION_DAYS.length).toBeGreaterThan(0);
+    for (const [zone, day] of TRANSITION_DAYS) {
+      const start = Date.parse(`${day}T00:00:00Z`);
+      const offsets = new Set<number>();
+      for (let ms = start; ms < start + 86_400_000; ms += 60_000) {
+        const offset = intlOffset(zone, ms);
+        offsets.add(offset);
+        const wall = localParts(new Date(ms), zone);
+        const expected = localParts(new Date(ms + offset), 'UTC');
+        expect(wall, `${zone} ${new Date(ms).toISOString()}`).toEqual(expected);
+        if (offset !== intlOffset(zone, ms + 60_000)) {
+          for (let s = ms; s <= ms + 60_000; s += 500) {
+            const instant = new Date(s);
+            expect(localParts(instant, zone), `${zone} ${instant.toISOString()}`).toEqual(
+              localParts(new Date(Math.floor(s / 1000) * 1000 + intlOffset(zone, s)), 'UTC'),
+            );
+          }
+        }
+      }
+      expect(offsets.size, `${zone} changes its clock on ${day}`).toBe(2);
+    }
+  });
+
+  it('finds every quarter hour of a transition day: the first of a repeated time, a skipped one moved on', () => {
+    for (const [zone, day] of TRANSITION_DAYS) {
+      const checked = { exists: 0, skipped: 0 };
+      for (let minutes = 0; minutes < 24 * 60; minutes += 15) {
+        const [hour, minute] = [Math.floor(minutes / 60), minutes % 60];
+        const at = instantAt(day, hour, minute, zone).getTime();
+        const wall = Date.parse(`${day}T00:00:00Z`) + minutes * 60_000;
+        const reads = (ms: number) => ms + intlOffset(zone, ms) === wall;
+        if (reads(at)) {
+          checked.exists += 1;
+          // No earlier instant within the largest change (an hour) reads the same wall time.
+          for (let earlier = at - 3_600_000; earlier < at; earlier += 60_000) expect(reads(earlier)).toBe(false);
+        } else {
+          checked.skipped += 1;
+          // In the gap: the wall time read with the offset from before the change.
+          expect(at, `${zone} ${day} ${hour}:${minute}`).toBe(wall - intlOffset(zone, at - 86_400_000));
+        }
+      }
+      expect(checked.exists).toBeGreaterThan(90);
+    }
+  });
+});

@@ -51,10 +51,27 @@ export interface EngineOptions {
 }
 
 /**
- * Definitions this process has validated already. Validating one takes 0.2–0.5 s (asl-validator compiles its
- * schemas each time), and a simulation builds an engine per batch and the tests one per scenario.
+ * Definitions this thread has validated already, or been handed validated. Validating one takes 0.2–0.5 s
+ * (asl-validator compiles its schemas each time), and a simulation builds an engine per batch and the tests one per
+ * scenario.
  */
 const validatedDefinitions = new Set<string>();
+
+/** The definition the engine runs for `workflow`, validated as ASL once in this thread (it throws if it is not). */
+export const checkDefinition = (workflow: SynthesizedWorkflow): void => {
+  const text = JSON.stringify(localDefinition(workflow));
+  if (validatedDefinitions.has(text)) return;
+  new StateMachine(JSON.parse(text), { validationOptions: { checkArn: false } });
+  validatedDefinitions.add(text);
+};
+
+/**
+ * Takes `workflow`'s definition as valid without checking it again: for a simulation's worker thread whose sibling
+ * checks it (checkDefinition), so that one thread pays for the check.
+ */
+export const trustDefinition = (workflow: SynthesizedWorkflow): void => {
+  validatedDefinitions.add(JSON.stringify(localDefinition(workflow)));
+};
 
 export class LocalEngine {
   readonly executions = new Map<string, ExecutionRecord>();

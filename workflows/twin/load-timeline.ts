@@ -33,6 +33,15 @@ export const emptyLoad = (): LoadTimeline => ({
   personSecondWrites: {},
 });
 
+/** The UTC date of the day last counted in, by its number: the virtual clock counts a day's load before the next. */
+let lastDay = { number: Number.NaN, date: '' };
+
+const utcDate = (at: number): string => {
+  const number = Math.floor(at / 86_400_000);
+  if (number !== lastDay.number) lastDay = { number, date: new Date(at).toISOString().slice(0, 10) };
+  return lastDay.date;
+};
+
 /** Each load's count of the current second's writes per PERSON# partition (not part of the load: it is summed). */
 const personSeconds = new WeakMap<LoadTimeline, Map<string, { second: number; writes: number }>>();
 
@@ -54,7 +63,7 @@ export const notePersonWrites = (load: LoadTimeline, partitions: readonly string
 
 /** Counts one `metric` at virtual time `at` (epoch ms). */
 export const noteLoad = (load: LoadTimeline, metric: LoadMetric, at: number): void => {
-  const day = new Date(at).toISOString().slice(0, 10);
+  const day = utcDate(at);
   const days = load.byDay[metric];
   days[day] = (days[day] ?? 0) + 1;
   const secondOfDay = Math.floor((((at % 86_400_000) + 86_400_000) % 86_400_000) / 1000);

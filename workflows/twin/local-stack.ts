@@ -30,9 +30,9 @@ import { loadWorkflow, type SynthesizedWorkflow } from './synthesized-workflow';
 import { documentsWithGrants, secretWithGrants, withServiceGrants, type ProviderActions } from './service-iam';
 import { emptyUsage, type Usage } from './usage';
 
-/** Where the local stack keeps accounts: DynamoDB Local through the real SDK, or process memory. */
-export type StoreKind = 'memory' | 'dynamodb-local';
-export const STORE_KINDS = ['memory', 'dynamodb-local'] as const;
+import type { StoreKind } from './store-kind';
+
+export { STORE_KINDS, type StoreKind } from './store-kind';
 
 export interface LocalStackOptions {
   pack: PolicyPack;

@@ -24,6 +24,7 @@ import { accountHash, accountPk, DAILY_FIGURES, portfolioRowOf, STATUS_INDEX } f
 import { addFigures, figuresOf, type DailyFigures } from '../../domain/daily-figures';
 import { MemoryCallQueue } from './memory-call-queue';
 import { parse, readUnits, writeUnits, type Item, type RequestObserver } from './memory-items';
+import { storedState, withParkedToken, type StoredState } from './state-text';
 
 /**
  * Each item is kept as its JSON text, as DynamoDB keeps its bytes: a read parses a fresh copy (nothing
@@ -36,8 +37,11 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   private readonly accounts = new Map<string, Items>();
   /** The phone index (phone → account ids), as the DynamoDB store keeps its PHONE# items. */
   private readonly phones = new Map<string, Set<string>>();
-  /** Each account's state version, so a conditional save need not parse the state it replaces. */
-  private readonly versions = new Map<string, number>();
+  /**
+   * Each account's state as stored (its text is also its STATE item's), so that a conditional save reads the version
+   * and a parked token rewrites the text's tail without parsing the state.
+   */
+  private readonly states = new Map<string, Omit<StoredState, 'text'>>();
   private feed: StreamRecord[] = [];
   /** The report's per-day aggregate items, by `<date>#<shard>`. */
   private readonly daily = new Map<string, Record<string, number>>();
@@ -69,9 +73,13 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     return text === undefined ? undefined : parse(text);
   }
 
+  private putState(accountId: string, { text, ...stored }: StoredState) {
+    this.items(accountId).set(STATE, text);
+    this.states.set(accountId, stored);
+  }
+
   private put(accountId: string, item: Item, isNew: boolean, text = JSON.stringify(item)) {
     this.items(accountId).set(String(item.sk), text);
-    if (item.sk === STATE) this.versions.set(accountId, Number(item.version));
     // Only items that can carry an event out are marshalled for the feed: the rest pass the filter by anyway.
     if (isNew && item.eventType !== undefined)
       this.feed.push({ eventName: 'INSERT', dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) } });
@@ -119,13 +127,13 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);
-    const currentVersion = this.versions.get(accountId);
+    const currentVersion = this.states.get(accountId)?.version;
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
     const stateOk = expectedVersion === null ? currentVersion === undefined : currentVersion === expectedVersion;
     const duplicate = creates.find((c) => items.has(c.sk));
     // The account's own items, each as the text it is kept as (and priced by). The state is kept without
     // its key, so a read returns the state and nothing else.
-    const stateText = JSON.stringify(state);
+    const stored = storedState(state);
     const added = [
       ...creates.map((c) => ({ ...c.attributes, sk: c.sk }) as Item),
       ...entries.map((entry, i) => {
@@ -141,7 +149,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       key: `${date}#${DAILY_FIGURES.sk(accountHash(accountId) % DAILY_FIGURES.shards)}`,
     }));
     const written: (Item | string)[] = [
-      stateText,
+      stored.text,
       ...added.map(({ text }) => text),
       ...(profile ? [{ ...profile, sk: PROFILE }] : []),
       ...(typeof profile?.phone === 'string' && profile.phone ? [{ phone: profile.phone, accountId }] : []),
@@ -176,7 +184,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
         { name: 'TransactionCanceledException' },
       );
     this.calls.add(accountId, callTasks);
-    this.put(accountId, { ...state, sk: STATE }, false, stateText);
+    this.putState(accountId, stored);
     for (const { item, text } of added) this.put(accountId, item, true, text);
     for (const { key, counters } of figureItems)
       this.daily.set(key, addFigures({ ...(this.daily.get(key) ?? {}) }, counters));
@@ -231,12 +239,12 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     expectedVersion: number,
     expiresAt: string,
   ): Promise<'stored' | 'stale'> {
-    const current = this.item(accountId, STATE);
-    const ok = current?.version === expectedVersion && current?.status === 'open';
-    this.observe('UpdateItem', 'write', ok ? writeUnits([current!]) : 0, false, { partitions: [accountPk(accountId)] });
+    const stored = this.states.get(accountId);
+    const text = this.accounts.get(accountId)?.get(STATE);
+    const ok = text !== undefined && stored?.version === expectedVersion && stored.status === 'open';
+    this.observe('UpdateItem', 'write', ok ? writeUnits([text]) : 0, false, { partitions: [accountPk(accountId)] });
     if (!ok) return 'stale';
-    const parked = { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 };
-    this.put(accountId, { ...parked, sk: STATE }, false, JSON.stringify(parked));
+    this.putState(accountId, withParkedToken({ ...stored, text }, token, expiresAt));
     return 'stored';
   }
 

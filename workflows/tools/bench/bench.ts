@@ -1,4 +1,4 @@
-// npm run bench [-- --accounts N --days D --compare N --burst E --large N]: the figures that matter, measured in one
+// npm run bench [-- --accounts N --days D --compare N --burst E --large N --pairs N]: the figures that matter, measured
 // run, absolute and against their targets, and the capacity model (capacity.ts) of the simulated load at a bank's
 // scale. Not a test: timing depends on the machine; docs/benchmark.md records what we saw.
 import { POLICY_PACKS } from '../../../policies/built-in-packs';
@@ -18,6 +18,7 @@ import { AccountsCsv, type AccountRow } from '../simulation/account-row';
 import { estimateCost } from '../simulation/cost-model';
 import { capacityModel, type CapacityModel } from './capacity';
 import { runSimulation } from '../simulation/run-simulation';
+import { describePaired, LAST_RELEASE, pairedStart } from './paired-start';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const WORKFLOW_HANDLERS = HANDLERS.filter((h) => h !== 'intake');
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     burst: { type: 'string' },
     compare: { type: 'string' },
     large: { type: 'string' },
+    pairs: { type: 'string' },
   },
 });
 /**
@@ -52,6 +54,8 @@ const compareAccounts = Number(values.compare ?? 200);
 const burstEvents = Number(values.burst ?? 10_000);
 const accounts = Number(values.accounts ?? 1000);
 const days = Number(values.days ?? 180);
+/** Runs of `npm start` on each side of the pairing with the last release (paired-start.ts); 0 leaves it out. */
+const pairs = Number(values.pairs ?? 3);
 
 /** Median wall time of importing a module in a fresh Node process, minus an empty module's. */
 const coldImportMs = (file: string, empty: string) => {
@@ -133,6 +137,9 @@ const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 
 const main = async () => {
   console.log(`Benchmark on ${(await import('node:os')).cpus().length} cores, Node ${process.version}\n`);
+  // First, while nothing else of the bench runs: npm start at the last release and in this tree, alternating.
+  if (pairs > 0) console.log(`  npm start at the last release (${LAST_RELEASE}) and here, ${pairs} runs each…`);
+  const paired = pairs > 0 ? pairedStart({ pairs, accounts, days }) : null;
 
   // Bundles, as the stack builds them.
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-bundles-'));
@@ -254,6 +261,7 @@ const main = async () => {
   });
 
   const results = {
+    pairedStart: paired,
     simulation: {
       accounts,
       days,
@@ -299,6 +307,10 @@ const main = async () => {
   };
 
   console.log('\nSimulation throughput (end to end)');
+  if (paired)
+    console.log(
+      `  npm start, ${accounts} × ${days}, paired with the last release:\n${describePaired(paired).join('\n')}`,
+    );
   console.log(
     `  npm start defaults (memory, ${availableParallelism()} workers): ${accounts} accounts × ${days} days in ` +
       `${memorySeconds.toFixed(1)} s = ${Math.round((accounts * days) / memorySeconds).toLocaleString('en-US')} ` +

@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { formatIssues } from '../../../functions/domain/inbound-events';
 import { DEFAULT_STRATEGY, StrategySchema, type Strategy } from '../../../functions/domain/strategy';
 import { choosePack } from '../../../policies/pack-file';
-import { startDynamoDbLocal } from '../../twin/dynamodb-local';
-import { STORE_KINDS, type StoreKind } from '../../twin/local-stack';
+import { STORE_KINDS, type StoreKind } from '../../twin/store-kind';
 import { loadWorkflow } from '../../twin/synthesized-workflow';
 import { computeKpis } from '../simulation/kpis';
 import { DEFAULT_MULTI_CARD_SHARE } from '../simulation/people';
@@ -164,7 +163,11 @@ const main = async () => {
         args.agents ? `, ${args.agents} collector${args.agents === 1 ? '' : 's'} working one queue in one thread` : ''
       })…`,
   );
-  const dynamo = args.store === 'dynamodb-local' ? await startDynamoDbLocal() : undefined;
+  // Loaded only when asked for: this thread loads as little as it can before the workers start.
+  const dynamo =
+    args.store === 'dynamodb-local'
+      ? await (await import('../../twin/dynamodb-local')).startDynamoDbLocal()
+      : undefined;
   try {
     const workflow = await loadWorkflow(args.pack);
     const runs: ReportRun[] = [];

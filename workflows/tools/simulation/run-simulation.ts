@@ -6,21 +6,15 @@
 // follows the accounts still open rather than every record ever written.
 import { Worker } from 'node:worker_threads';
 import type { AccountRow } from './account-row';
-import { portfolioOfShard, takeBatch } from './people';
-import { runBatch, runStart } from './run-batch';
-import { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
+import { joinShardTraces } from './simulation-trace';
+import type { Progress, SimulationOptions, SimulationRun } from './simulation-options';
 import { combineProgress, mergeRuns } from './merge-runs';
-import { joinShardTraces, ShardTrace } from './simulation-trace';
+import { workerBundle } from './worker-bundle';
+import { loadWorkflow } from '../../twin/synthesized-workflow';
 
 export { DEFAULT_BATCH_SIZE, type Progress, type SimulationOptions, type SimulationRun } from './simulation-options';
 export type { SimulatedAccount } from './simulated-account';
 export { combineProgress, mergeRuns } from './merge-runs';
-
-/** Which accounts a worker runs: those whose index modulo `of` is `index` (round robin spreads the profiles). */
-export interface Shard {
-  index: number;
-  of: number;
-}
 
 /**
  * The Step Functions interpreter's JSONPath library (jsonpath-plus) throws an Error to hand back every
@@ -34,48 +28,10 @@ export const dropStackTracesUnlessTraced = (options: Pick<SimulationOptions, 'tr
 export const runSimulation = async (options: SimulationOptions): Promise<SimulationRun> => {
   // One team works one queue: a limited team runs every account in one thread.
   const workers = options.agents ? 1 : Math.max(1, Math.min(options.workers ?? 1, options.accounts));
-  return workers === 1 ? runShard(options, { index: 0, of: 1 }) : runInWorkers(options, workers);
-};
-
-/** Runs one shard of the portfolio in this thread, in batches of `batchSize` accounts, one after another. */
-export const runShard = async (options: SimulationOptions, shard: Shard): Promise<SimulationRun> => {
-  const started = performance.now();
-  const start = runStart(options);
-  const queue = portfolioOfShard(options, start, shard);
-  const accounts = queue.length;
-  const size = options.agents ? accounts : Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
-  const batches = Math.max(1, Math.ceil(accounts / size));
-  const runs: SimulationRun[] = [];
-  let closedBefore = 0;
-  // One trace for the shard, open across its batches: each writes on as it goes.
-  const trace = options.trace ? new ShardTrace(options.trace, shard) : undefined;
-  try {
-    for (let batch = 1; batch <= batches; batch += 1) {
-      // Taken off the queue, so a finished batch's customers are let go with its stack.
-      const portfolio = takeBatch(queue, size);
-      const done = (batch - 1) * size;
-      const run = await runBatch(
-        options,
-        portfolio,
-        (p) =>
-          options.onProgress?.({
-            ...p,
-            accountDays: done * options.days + p.accountDays,
-            totalAccountDays: accounts * options.days,
-            closed: closedBefore + p.closed,
-            accounts,
-            batch,
-            batches,
-          }),
-        trace,
-      );
-      closedBefore += run.tally.accounts - (run.tally.outcomes.open ?? 0);
-      runs.push(run);
-    }
-  } finally {
-    trace?.close();
-  }
-  return runs.length === 1 ? runs[0]! : mergeRuns(runs, options.accounts, (performance.now() - started) / 1000);
+  if (workers > 1) return runInWorkers(options, workers);
+  // Loaded only to run here: with workers, this thread never loads the stack (about 2 s of start-up).
+  const { runShard } = await import('./run-shard');
+  return runShard(options, { index: 0, of: 1 });
 };
 
 type FromWorker =
@@ -88,16 +44,23 @@ type FromWorker =
 const runInWorkers = async (options: SimulationOptions, workers: number): Promise<SimulationRun> => {
   const started = performance.now();
   const { onProgress, onAccount, inspect: _inspect, ...rest } = options;
+  // The workers run a bundle, which cannot synthesize the workflow: this thread hands it to them. The first checks its
+  // ASL, the others take it as checked: checked once, in a thread that loads the interpreter anyway.
+  const [script, workflow] = await Promise.all([workerBundle(), rest.workflow ?? loadWorkflow(options.pack)]);
   const latest: (Progress | undefined)[] = Array.from({ length: workers }, () => undefined);
   const runs = await Promise.all(
     Array.from(
       { length: workers },
       (_, index) =>
         new Promise<SimulationRun>((resolve, reject) => {
-          // Workers load TypeScript through tsx, as every script here does.
-          const worker = new Worker(new URL('./simulation-worker.ts', import.meta.url), {
-            workerData: { options: rest, shard: { index, of: workers } },
-            execArgv: ['--import', 'tsx'],
+          const worker = new Worker(script, {
+            workerData: {
+              options: { ...rest, workflow },
+              shard: { index, of: workers },
+              checksDefinition: index === 0,
+            },
+            // Not this thread's: its tsx would put every module the bundle imports through its hooks.
+            execArgv: [],
           });
           worker.on('message', (message: FromWorker) => {
             if (message.type === 'progress') {

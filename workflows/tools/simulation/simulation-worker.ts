@@ -2,11 +2,19 @@
 // finished accounts up in batches as it goes, and posts the shard's result.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AccountRow } from './account-row';
-import { dropStackTracesUnlessTraced, runShard, type Shard, type SimulationOptions } from './run-simulation';
+import { checkDefinition, trustDefinition } from '../../twin/engine';
+import { dropStackTracesUnlessTraced, type SimulationOptions } from './run-simulation';
+import { runShard, type Shard } from './run-shard';
 
-const { options, shard } = workerData as { options: Omit<SimulationOptions, 'onProgress' | 'onAccount'>; shard: Shard };
+const { options, shard, checksDefinition } = workerData as {
+  options: Omit<SimulationOptions, 'onProgress' | 'onAccount'>;
+  shard: Shard;
+  /** This worker checks the workflow's ASL; its siblings take it as checked (a bad one fails the run either way). */
+  checksDefinition?: boolean;
+};
 
 dropStackTracesUnlessTraced(options);
+if (options.workflow) (checksDefinition ? checkDefinition : trustDefinition)(options.workflow);
 
 /** Rows go up in batches: one message per account would cost more than the account's row. */
 const BATCH = 200;
