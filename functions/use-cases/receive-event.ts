@@ -61,7 +61,8 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   }
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, applied.state, applied.token);
-  if (applied.kind === 'applied') await spreadStops(deps, parsed.event, applied.state, deliveryId);
+  // On a duplicate too: the first delivery may have saved its account's change and failed before the person heard.
+  await spreadStops(deps, parsed.event, applied.state, deliveryId);
   const { accountId } = parsed.event.detail;
   deps.metrics.count(`${parsed.event.detailType}-${applied.kind}`);
   deps.log.info(`event ${applied.kind}`, { accountId, detailType: parsed.event.detailType });
