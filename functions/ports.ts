@@ -108,6 +108,8 @@ export interface PersonStore {
   getPerson(customerId: string): Promise<Person | null>;
   /** Lists the account as the person's (again is fine). */
   addAccount(customerId: string, accountId: string): Promise<void>;
+  /** Takes the account off the person's list: the bank gave it another customer number (again is fine). */
+  removeAccount(customerId: string, accountId: string): Promise<void>;
   /** Keeps a fact on the person (again is fine), for their accounts that open later. */
   addFact(customerId: string, fact: PersonFact): Promise<void>;
   /**

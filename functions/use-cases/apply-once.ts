@@ -26,11 +26,12 @@ export interface IntakeDeps {
 export type IntakeResult = { kind: 'applied' | 'duplicate'; accountId: string } | { kind: 'rejected'; reason: string };
 
 /** A parked execution's token, if it is still waiting at `now`; a token past its timeout is spent. */
-const liveToken = (state: AccountState | null, now: Date): string | null =>
+export const liveToken = (state: AccountState | null, now: Date): string | null =>
   state?.taskToken && state.tokenExpiresAt && Date.parse(state.tokenExpiresAt) > now.getTime() ? state.taskToken : null;
 
 export type Applied =
-  | { kind: 'applied'; state: AccountState; token: string | null }
+  /** `previous`: the state the change was applied to (null: the account is new). */
+  | { kind: 'applied'; state: AccountState; previous: AccountState | null; token: string | null }
   | { kind: 'duplicate'; state: AccountState | null; token: string | null }
   | { kind: 'rejected'; reason: string };
 
@@ -142,7 +143,7 @@ export const applyOnce = (
         token: typeof claim?.resumeToken === 'string' ? claim.resumeToken : null,
       };
     }
-    return { kind: 'applied' as const, state: saved.state, token };
+    return { kind: 'applied' as const, state: saved.state, previous: state, token };
   });
 
 const withExtras = (
@@ -180,15 +181,20 @@ export const nudgeWorkflow = async (
     if (!started) deps.log.info('execution already exists', { accountId: state.accountId, cycleId: state.cycleId });
     return;
   }
+  await wake(deps, token, { accountId: event.detail.accountId, detailType: event.detailType });
+};
+
+/** Wakes the execution waiting with `token`, if any, so it sees a change to its account at once. */
+export const wake = async (
+  deps: Pick<IntakeDeps, 'callbacks' | 'log' | 'metrics'>,
+  token: string | null,
+  about: { accountId: string; detailType: string },
+) => {
   if (!token) return;
   const resumed = await deps.callbacks.resume(token);
   if (!resumed.resumed) {
     // Expected after a redelivery whose first delivery already woke the execution: logged and counted.
     deps.metrics.count('resume-stale');
-    deps.log.warn('resume found no waiting execution', {
-      accountId: event.detail.accountId,
-      detailType: event.detailType,
-      reason: resumed.reason,
-    });
+    deps.log.warn('resume found no waiting execution', { ...about, reason: resumed.reason });
   }
 };

@@ -13,18 +13,17 @@ import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './
 
 /**
  * An account opening (a cycle, or a courtesy) under a customer number is listed on that person first (listed twice
- * is fine), and is handed the person as they stand, so what holds for them holds for it from the start.
+ * is fine), and is handed the person as they stand, so what holds for them holds for it from the start. A fact kept
+ * after this read is handed to it once it is saved (person-join.ts).
  */
 export const personAtOpening = async (deps: IntakeDeps, event: InboundEvent): Promise<Person | null> => {
   const customerId =
-    event.detailType === 'AccountDelinquent' ||
-    event.detailType === 'AccountDueSoon' ||
-    event.detailType === 'AccountUpdated'
-      ? event.detail.customer?.customerId
+    event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon'
+      ? event.detail.customer.customerId
       : undefined;
   if (!customerId) return null;
   await deps.persons.addAccount(customerId, event.detail.accountId);
-  return event.detailType === 'AccountUpdated' ? null : deps.persons.getPerson(customerId);
+  return deps.persons.getPerson(customerId);
 };
 
 /** Applies an account's share of a person-wide event, and starts or wakes its execution. */
@@ -34,10 +33,16 @@ const applyToAccount = async (deps: IntakeDeps, event: InboundEvent, deliveryId:
   return applied;
 };
 
-/** The person's accounts with a collection cycle open now (and, `withCourtesy`, those with a courtesy open). */
+/**
+ * The person's accounts with a collection cycle open now (and, `withCourtesy`, those with a courtesy open). An account
+ * listed on them that the bank has since given another customer number is theirs no more.
+ */
 const openAccounts = async (deps: IntakeDeps, person: Person | null, withCourtesy = false): Promise<AccountState[]> => {
   const states = await Promise.all((person?.accountIds ?? []).map((id) => deps.accounts.getState(id)));
-  return states.filter((s): s is AccountState => !!s && s.status === 'open' && (withCourtesy || !s.courtesy));
+  return states.filter(
+    (s): s is AccountState =>
+      !!s && s.status === 'open' && s.customerId === person?.customerId && (withCourtesy || !s.courtesy),
+  );
 };
 
 const factOf = (event: Exclude<PersonEvent, { detailType: 'PaymentPosted' }>): PersonFact =>

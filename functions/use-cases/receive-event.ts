@@ -4,6 +4,7 @@ import { parseAddressed } from '../domain/person-events';
 import { TransientError } from '../errors';
 import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
 import { personAtOpening, placeForOutsideCall, receivePersonEvent, spreadStops } from './person-intake';
+import { joinPerson } from './person-join';
 
 export type { IntakeDeps, IntakeResult };
 
@@ -61,6 +62,7 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   }
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, applied.state, applied.token);
+  await joinPerson(deps, parsed.event, applied, deliveryId);
   // On a duplicate too: the first delivery may have saved its account's change and failed before the person heard.
   await spreadStops(deps, parsed.event, applied.state, deliveryId);
   const { accountId } = parsed.event.detail;

@@ -27,6 +27,7 @@ const intakeDeps = (accountId: string, over: Partial<IntakeDeps> = {}): IntakeDe
   pack: POLICY_PACKS['us-regf'],
   callbacks: stepFunctionsCallbacks(
     newSfnClient({ endpoint: stack.addresses!.awsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    stack.workflow.stateMachineArn,
   ),
   deadLetters: { reject: async () => {} },
   log: { info() {}, warn() {}, error() {} },
@@ -74,5 +75,117 @@ describe('bankruptcy on one account, the delivery failing before the person is t
     await stack.scheduler.idle();
     expect(await stack.persons.getPerson('CIF-SPR')).toMatchObject({ bankrupt: true });
     expect(await state('SPR2')).toMatchObject({ status: 'closed', closeReason: 'bankrupt' });
+  });
+});
+
+/** `target` with `method` held until `release` is called, and `reached` resolved when it is first called. */
+const paused = <T extends object>(target: T, method: keyof T) => {
+  let reached!: () => void;
+  let release!: () => void;
+  const atMethod = new Promise<void>((resolve) => (reached = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const proxy = new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== method) return value.bind(object);
+      return async (...args: unknown[]) => {
+        reached();
+        await gate;
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+  return { proxy, atMethod, release };
+};
+
+describe('a cease naming the person while an account of theirs is opening', () => {
+  it('reaches the opening account too, recorded, though the fan-out found it not yet saved', async () => {
+    await open('RACE1', { customer: customer('CIF-RACE') });
+    const opening = envelope('race-open', 'bank.core', 'AccountDelinquent', {
+      accountId: 'RACE2',
+      cycleId: '2026-01',
+      currency: 'USD',
+      balance: 250_000,
+      amountDue: 12_000,
+      dueDate: '2026-01-01',
+      customer: customer('CIF-RACE'),
+    });
+    // RACE2's opening has read the person (no cease yet) and waits to save; the cease fans out meanwhile.
+    const accounts = paused(stack.store, 'save');
+    const opened = receiveEvent(intakeDeps('RACE2', { accounts: accounts.proxy }), JSON.stringify(opening));
+    await accounts.atMethod;
+    await stack.inbound.deliver(
+      envelope('race-cease', 'collections.customer', 'CeaseCommunication', { customerId: 'CIF-RACE' }),
+    );
+    accounts.release();
+    expect(await opened).toEqual({ kind: 'applied', accountId: 'RACE2' });
+    await stack.scheduler.idle();
+    for (const id of ['RACE1', 'RACE2']) expect((await state(id))?.ceased, id).toBe(true);
+    expect((await stack.store.record('RACE2', '2026-01')).filter((e) => e.kind === 'cease')).toHaveLength(1);
+  });
+});
+
+/** The release before persons: it kept `customer.customerId` on the state and wrote nothing to the person. */
+const keptNoPerson = (): IntakeDeps['persons'] =>
+  new Proxy(stack.persons, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (property === 'getPerson') return async () => null;
+      if (property === 'addAccount' || property === 'addFact' || property === 'removeAccount') return async () => {};
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+
+describe('an account opened before persons were kept, listed on no person', () => {
+  it('is listed by its next event and given what holds for the person, then hears what comes after', async () => {
+    const delinquent = (accountId: string) =>
+      envelope(`pre-${accountId}`, 'bank.core', 'AccountDelinquent', {
+        accountId,
+        cycleId: '2026-01',
+        currency: 'USD',
+        balance: 250_000,
+        amountDue: 12_000,
+        dueDate: '2026-01-01',
+        customer: customer('CIF-PRE'),
+      });
+    await receiveEvent(intakeDeps('PRE1', { persons: keptNoPerson() }), JSON.stringify(delinquent('PRE1')));
+    await stack.scheduler.idle();
+    expect(await state('PRE1')).toMatchObject({ status: 'open', customerId: 'CIF-PRE' });
+    await stack.inbound.deliver(delinquent('PRE2'));
+    await stack.inbound.deliver(
+      envelope('pre-cease', 'collections.customer', 'CeaseCommunication', { customerId: 'CIF-PRE' }),
+    );
+    await stack.scheduler.idle();
+    // The person knows PRE2 only: the cease missed PRE1.
+    expect((await stack.persons.getPerson('CIF-PRE'))?.accountIds).toEqual(['PRE2']);
+    expect((await state('PRE1'))?.ceased).toBe(false);
+    // PRE1's next event, of any kind, lists it and hands it the cease, recorded.
+    await stack.inbound.deliver(
+      envelope('pre-optout', 'collections.customer', 'ChannelOptOut', { accountId: 'PRE1', channel: 'sms' }),
+    );
+    await stack.scheduler.idle();
+    expect((await stack.persons.getPerson('CIF-PRE'))?.accountIds).toEqual(['PRE1', 'PRE2']);
+    expect(await state('PRE1')).toMatchObject({ ceased: true, optOuts: ['sms'] });
+    expect((await stack.store.record('PRE1', '2026-01')).filter((e) => e.kind === 'cease')).toHaveLength(1);
+    // Listed now, it hears the person's death reported on PRE2.
+    await stack.inbound.deliver(
+      envelope('pre-died', 'bank.core', 'AccountUpdated', { accountId: 'PRE2', flags: { deceased: true } }),
+    );
+    await stack.scheduler.idle();
+    expect(await state('PRE1')).toMatchObject({ status: 'closed', closeReason: 'deceased' });
+  });
+});
+
+describe('the bank gives an account another customer number', () => {
+  it('takes it off the old person and lists it on the new one', async () => {
+    await open('MOV1', { customer: customer('CIF-OLD') });
+    await open('MOV2', { customer: customer('CIF-OLD') });
+    await stack.inbound.deliver(
+      envelope('moved', 'bank.core', 'AccountUpdated', { accountId: 'MOV2', customer: { customerId: 'CIF-NEW' } }),
+    );
+    await stack.scheduler.idle();
+    expect((await stack.persons.getPerson('CIF-OLD'))?.accountIds).toEqual(['MOV1']);
+    expect((await stack.persons.getPerson('CIF-NEW'))?.accountIds).toEqual(['MOV2']);
   });
 });

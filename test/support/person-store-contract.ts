@@ -31,6 +31,19 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
     });
   });
 
+  it('takes an account off the person, and another person is left as it was; again is fine', async () => {
+    const store = await make();
+    await store.addAccount('CIF-3', 'A1');
+    await store.addAccount('CIF-3', 'B2');
+    await store.addAccount('CIF-4', 'A1');
+    await store.removeAccount('CIF-3', 'A1');
+    await store.removeAccount('CIF-3', 'A1');
+    await store.removeAccount('CIF-NONE', 'A1');
+    expect((await store.getPerson('CIF-3'))?.accountIds).toEqual(['B2']);
+    expect((await store.getPerson('CIF-4'))?.accountIds).toEqual(['A1']);
+    expect(await store.getPerson('CIF-NONE')).toBeNull();
+  });
+
   it('keeps a cease, opt-outs and bankruptcy on the person, each once', async () => {
     const store = await make();
     await store.addAccount('CIF-2', 'A1');

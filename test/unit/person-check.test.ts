@@ -84,6 +84,29 @@ describe('the person checker', () => {
     ]);
   });
 
+  it('holds a cease naming the person on an account only while it is theirs: joined later, or moved away', () => {
+    const named = (at: string, accountId: string, customerId: string) => ({
+      at,
+      source: 'bank.core',
+      detailType: 'AccountUpdated',
+      detail: { accountId, customer: { customerId } },
+    });
+    const personal = [
+      ...events,
+      named('2026-01-07T15:00:00Z', 'A2', 'CIF-2'),
+      { ...opened('J1'), detail: { accountId: 'J1', customer: { timezone: 'America/Chicago' } } },
+      { at: '2026-01-08T15:00:00Z', source: 'x', detailType: 'CeaseCommunication', detail: { customerId: 'CIF-1' } },
+      named('2026-01-10T15:00:00Z', 'J1', 'CIF-1'),
+    ];
+    const runs = [
+      run('A2', [contact('2026-01-09T15:00:00Z', 'email', 'C1')]),
+      run('J1', [contact('2026-01-09T15:00:00Z', 'email', 'C1'), contact('2026-01-11T15:00:00Z', 'sms', 'C2')]),
+    ];
+    expect(checkPeople(personal, runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
+      ['J1', 'person-cease', '2026-01-11T15:00:00Z'],
+    ]);
+  });
+
   it("flags a split that does not add up to the payment, and a part not applied as the account's payment", () => {
     const paid = {
       at: '2026-01-09T15:00:00Z',
@@ -122,6 +145,23 @@ describe('the person checker', () => {
       run('A2', [contact('2026-01-08T14:00:00Z', 'email', 'C1'), contact('2026-01-09T15:00:00Z', 'sms', 'C2')]),
     ];
     expect(checkPeople(events, runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
+      ['A2', 'person-stopped', '2026-01-09T15:00:00Z'],
+    ]);
+  });
+
+  it('lets contact resume once the bank says the person is not bankrupt after all', () => {
+    const closed: RecordEntry = { kind: 'closed', at: '2026-01-08T15:00:00Z', reason: 'bankrupt' };
+    const cleared = {
+      at: '2026-01-10T15:00:00Z',
+      source: 'bank.core',
+      detailType: 'AccountUpdated',
+      detail: { accountId: 'A1', flags: { bankrupt: false } },
+    };
+    const runs = [
+      run('A1', [closed]),
+      run('A2', [contact('2026-01-09T15:00:00Z', 'sms', 'C1'), contact('2026-01-11T15:00:00Z', 'sms', 'C2')]),
+    ];
+    expect(checkPeople([...events, cleared], runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
       ['A2', 'person-stopped', '2026-01-09T15:00:00Z'],
     ]);
   });

@@ -10,6 +10,11 @@ import type { ContactSlot, PersonStore } from '../../ports';
 import { allocationSk, ledgerExpiry, ledgerSk, PERSON, personPk } from '../person-items';
 import { TTL_ATTRIBUTE } from '../table-schema';
 
+/** A conditional write whose condition says there is nothing to do. */
+const ignoreFailedCondition = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
+
 const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)].sort() : []);
 
 export class DynamoPersonStore implements PersonStore {
@@ -50,6 +55,21 @@ export class DynamoPersonStore implements PersonStore {
 
   async addAccount(customerId: string, accountId: string): Promise<void> {
     await this.update(customerId, 'ADD accountIds :id', { ':id': new Set([accountId]) });
+  }
+
+  async removeAccount(customerId: string, accountId: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: personPk(customerId), sk: PERSON },
+          UpdateExpression: 'DELETE accountIds :id',
+          // A person never seen is not created to take nothing off.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':id': new Set([accountId]) },
+        }),
+      )
+      .catch(ignoreFailedCondition);
   }
 
   async addFact(customerId: string, fact: PersonFact): Promise<void> {
@@ -94,9 +114,7 @@ export class DynamoPersonStore implements PersonStore {
           ExpressionAttributeValues: { ':ids': new Set([slot.contactId]) },
         }),
       )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      .catch(ignoreFailedCondition);
   }
 
   async contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]> {

@@ -36,6 +36,11 @@ export class MemoryPersonStore implements PersonStore {
     );
   }
 
+  async removeAccount(customerId: string, accountId: string): Promise<void> {
+    if (!this.persons.has(customerId)) return this.written(customerId, false);
+    this.change(customerId, (p) => ({ ...p, accountIds: p.accountIds.filter((id) => id !== accountId) }));
+  }
+
   async addFact(customerId: string, fact: PersonFact): Promise<void> {
     this.change(customerId, (p) => {
       const next = withFact(p, fact);

@@ -7,12 +7,31 @@ import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
 import { localDate } from '../../../functions/domain/zoned-time';
 import type { Scenario } from './scenario-file';
-import { peopleOf } from './scenario-people';
+import { peopleOf, personAt } from './scenario-people';
 import type { AccountRun, Violation } from './violation';
 
 type Contact = Extract<RecordEntry, { kind: 'contact' }>;
 type Allocated = Extract<RecordEntry, { kind: 'payment-allocated' }>;
 const time = (e: { at: string }) => Date.parse(e.at);
+
+/** When the bank first said `flag` is false on an account of the person after `from` (Infinity: it never did). */
+const clearedAt = (
+  events: Scenario['events'],
+  flag: 'bankrupt' | 'deceased',
+  from: number,
+  theirs: (accountId: string, at: number) => boolean,
+): number => {
+  const cleared = events.find((e) => {
+    const detail = (e.detail ?? {}) as { accountId?: unknown; flags?: Record<string, unknown> };
+    return (
+      Date.parse(e.at) >= from &&
+      detail.flags?.[flag] === false &&
+      typeof detail.accountId === 'string' &&
+      theirs(detail.accountId, Date.parse(e.at))
+    );
+  });
+  return cleared ? Date.parse(cleared.at) : Number.POSITIVE_INFINITY;
+};
 
 /** Each run's person: the customer number the scenario gave its account, or the account itself. */
 const personOf = (people: Map<string, string>, run: AccountRun) =>
@@ -20,11 +39,11 @@ const personOf = (people: Map<string, string>, run: AccountRun) =>
 
 /** A person's contacts of each kind in each of the customer's local days (the zone of the account contacted). */
 export const contactsPerPersonDay = (events: Scenario['events'], runs: readonly AccountRun[]) => {
-  const people = peopleOf(events);
+  const personOfAt = personAt(events);
   const days = new Map<string, { person: string; day: string; kind: ContactKind; contacts: Contact[] }>();
   for (const run of runs)
     for (const c of run.record.filter((e): e is Contact => e.kind === 'contact')) {
-      const person = personOf(people, run);
+      const person = personOfAt(run.state.accountId, time(c));
       const day = localDate(new Date(c.at), run.state.timezone);
       const kind = contactKindOf(c.channel);
       const key = `${person}|${day}|${kind}`;
@@ -36,8 +55,16 @@ export const contactsPerPersonDay = (events: Scenario['events'], runs: readonly 
 
 export const checkPeople = (events: Scenario['events'], runs: readonly AccountRun[], pack: PolicyPack): Violation[] => {
   const violations: Violation[] = [];
-  const people = peopleOf(events);
-  const runsOf = (person: string) => runs.filter((r) => personOf(people, r) === person);
+  const personOfAt = personAt(events);
+  // Each person's contacts, on any account of theirs while it was theirs.
+  const byPerson = new Map<string, { run: AccountRun; contact: Contact }[]>();
+  for (const run of runs)
+    for (const contact of run.record.filter((e): e is Contact => e.kind === 'contact')) {
+      const person = personOfAt(run.state.accountId, time(contact));
+      if (!byPerson.has(person)) byPerson.set(person, []);
+      byPerson.get(person)!.push({ run, contact });
+    }
+  const contactsOf = (person: string) => byPerson.get(person) ?? [];
 
   // §3.4: the person's caps, counted across their accounts in the customer's local day.
   for (const { person, day, kind, contacts } of contactsPerPersonDay(events, runs)) {
@@ -57,32 +84,41 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
     if (typeof detail.customerId !== 'string' || detail.accountId !== undefined) continue;
     if (event.detailType !== 'CeaseCommunication' && event.detailType !== 'ChannelOptOut') continue;
     const from = Date.parse(event.at);
-    for (const run of runsOf(detail.customerId))
-      for (const c of run.record.filter((e): e is Contact => e.kind === 'contact'))
-        if (time(c) > from && (event.detailType === 'CeaseCommunication' || c.channel === detail.channel))
-          violations.push({
-            accountId: run.state.accountId,
-            rule: event.detailType === 'CeaseCommunication' ? 'person-cease' : 'person-opt-out',
-            at: c.at,
-            detail: `${c.channel} contact after the person ${detail.customerId} asked at ${event.at}`,
-          });
+    for (const { run, contact: c } of contactsOf(detail.customerId))
+      if (time(c) > from && (event.detailType === 'CeaseCommunication' || c.channel === detail.channel))
+        violations.push({
+          accountId: run.state.accountId,
+          rule: event.detailType === 'CeaseCommunication' ? 'person-cease' : 'person-opt-out',
+          at: c.at,
+          detail: `${c.channel} contact after the person ${detail.customerId} asked at ${event.at}`,
+        });
   }
 
-  // §3.5: bankruptcy or death that closed one account of the person stops contact on all of them from then on.
+  // §3.5: bankruptcy or death that closed one account of the person stops contact on all of them from then on, until
+  // the bank says otherwise (that flag `false` on an account of theirs).
   for (const run of runs) {
-    const stop = run.record.find((e) => e.kind === 'closed' && (e.reason === 'bankrupt' || e.reason === 'deceased'));
+    const stop = run.record.find(
+      (e): e is Extract<RecordEntry, { kind: 'closed' }> =>
+        e.kind === 'closed' && (e.reason === 'bankrupt' || e.reason === 'deceased'),
+    );
     if (!stop) continue;
-    for (const other of runsOf(personOf(people, run)))
-      for (const c of other.record.filter((e): e is Contact => e.kind === 'contact'))
-        if (time(c) > time(stop))
-          violations.push({
-            accountId: other.state.accountId,
-            rule: 'person-stopped',
-            at: c.at,
-            detail: `${c.channel} contact after ${run.state.accountId} of the same person closed ${
-              (stop as { reason: string }).reason
-            } at ${stop.at}`,
-          });
+    const person = personOfAt(run.state.accountId, time(stop));
+    const until = clearedAt(
+      events,
+      stop.reason as 'bankrupt' | 'deceased',
+      time(stop),
+      (accountId, at) => personOfAt(accountId, at) === person,
+    );
+    for (const { run: other, contact: c } of contactsOf(person))
+      if (time(c) > time(stop) && time(c) < until)
+        violations.push({
+          accountId: other.state.accountId,
+          rule: 'person-stopped',
+          at: c.at,
+          detail: `${c.channel} contact after ${run.state.accountId} of the same person closed ${
+            (stop as { reason: string }).reason
+          } at ${stop.at}`,
+        });
   }
 
   // §11.1: a split adds up to the payment, and each part is that account's payment <paymentId>-<accountId>, once.
