@@ -8,7 +8,7 @@ import type { MessageChannel } from './domain/channels';
 import type { RenderedMessage } from './domain/messages';
 import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
-import type { AllocationPart } from './domain/allocation';
+import type { AllocationRound } from './domain/allocation';
 import type { ContactKind, Person, PersonFact } from './domain/person';
 
 /** Production reads the system time; local runs inject a virtual clock. */
@@ -123,12 +123,12 @@ export interface PersonStore {
   /** The contact ids holding places that day for that kind. */
   contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]>;
   /**
-   * Keeps the split of a payment to the person, once: the first split written stands and is answered (a redelivery
-   * after some parts were applied must apply the same parts, not split the rest again).
+   * Keeps a round of the split of a payment to the person, once: the first written for that round stands and is
+   * answered (a redelivery after some parts were applied must apply the same parts, not split the rest again).
    */
-  keepAllocation(customerId: string, paymentId: string, parts: readonly AllocationPart[]): Promise<AllocationPart[]>;
-  /** The split kept for the payment, or null when none is yet. */
-  allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null>;
+  keepAllocation(customerId: string, paymentId: string, round: AllocationRound): Promise<AllocationRound>;
+  /** The round of the split kept for the payment, or null when none is yet. */
+  allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null>;
 }
 
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */

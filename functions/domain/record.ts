@@ -127,15 +127,16 @@ export type RecordEntry =
   | { kind: 'recalled'; at: string; agency: string }
   | { kind: 'closed'; at: string; reason: CloseReason }
   /**
-   * A payment to the person split across their accounts (docs/contract.md §11.1), on each part's account beside that
-   * part's payment; the first part's account announces it (event PaymentAllocated).
+   * A payment to the person split across their accounts (docs/contract.md §11.1), once all its parts are applied: the
+   * parts as they were applied, each that account's payment `paymentId`. Written once, on the first part's account,
+   * and announced from there (event PaymentAllocated).
    */
   | {
       kind: 'payment-allocated';
       at: string;
       paymentId: string;
       customerId: string;
-      parts: { accountId: string; amount: number }[];
+      parts: { accountId: string; amount: number; paymentId: string }[];
     }
   /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
   | { kind: 'erased'; at: string; items: string[] };
@@ -261,13 +262,10 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
         detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
       };
     case 'payment-allocated':
-      // One event for the split, from the account of its first part (every part's account records the split).
-      return entry.parts[0]?.accountId === ids.accountId
-        ? {
-            detailType: 'PaymentAllocated',
-            detail: { at, paymentId: entry.paymentId, customerId: entry.customerId, parts: entry.parts },
-          }
-        : null;
+      return {
+        detailType: 'PaymentAllocated',
+        detail: { at, paymentId: entry.paymentId, customerId: entry.customerId, parts: entry.parts },
+      };
     case 'call-task':
       return {
         detailType: 'CallTaskCreated',

@@ -6,7 +6,6 @@ import { applyEvent } from '../domain/apply-event';
 import { eventKey, type InboundEvent } from '../domain/inbound-events';
 import { inheritFacts, type Person } from '../domain/person';
 import type { PolicyPack } from '../domain/policy-packs';
-import type { RecordEntry } from '../domain/record';
 import type { AccountStore, Clock, DeadLetters, Log, Metrics, PersonStore, WorkflowCallbacks } from '../ports';
 import { CONFLICT, retryOnConflict } from './account-access';
 import { executionName } from './execution-name';
@@ -74,8 +73,8 @@ const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string;
 export interface ApplyExtras {
   /** The person an opening account belongs to: what holds for them holds for it from the start. */
   person?: Person | null;
-  /** Entries written with the change (a payment to the person's split, beside its part). */
-  entries?: RecordEntry[];
+  /** The create-once record the change is applied once by, in place of the event's own (a part of a person's payment). */
+  claim?: string;
 }
 
 /**
@@ -93,10 +92,8 @@ export const applyOnce = (
     const now = deps.clock.now();
     const first = applyEvent(state, event, now, deps.pack);
     const outcome =
-      first.kind === 'applied' && (first.opensCycle ? extras.person : extras.entries)
-        ? withExtras(first, extras, now)
-        : first;
-    const claim = claimKey(event, deliveryId);
+      first.kind === 'applied' && first.opensCycle && extras.person ? withPerson(first, extras.person, now) : first;
+    const claim = extras.claim ? { sk: extras.claim, withDetail: true } : claimKey(event, deliveryId);
     if (outcome.kind === 'rejected') {
       // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
       // duplicate, not an error.
@@ -146,20 +143,14 @@ export const applyOnce = (
     return { kind: 'applied' as const, state: saved.state, previous: state, token };
   });
 
-const withExtras = (
+/** An opening account starts with what holds for its person (docs/contract.md §3.5), recorded. */
+const withPerson = (
   outcome: Extract<ReturnType<typeof applyEvent>, { kind: 'applied' }>,
-  extras: ApplyExtras,
+  person: Person,
   now: Date,
 ): typeof outcome => {
-  const inherited =
-    outcome.opensCycle && extras.person
-      ? inheritFacts(outcome.state, extras.person, now.toISOString())
-      : { state: outcome.state, entries: [] };
-  return {
-    ...outcome,
-    state: inherited.state,
-    entries: [...outcome.entries, ...inherited.entries, ...(extras.entries ?? [])],
-  };
+  const inherited = inheritFacts(outcome.state, person, now.toISOString());
+  return { ...outcome, state: inherited.state, entries: [...outcome.entries, ...inherited.entries] };
 };
 
 /** Starts the cycle's execution, or wakes the one waiting, so it sees the change at once. */

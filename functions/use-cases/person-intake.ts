@@ -2,14 +2,15 @@
 // with what holds for them; an event naming the person reaches each of their open accounts; bankruptcy or death on
 // one account stops collection on all of them.
 import type { AccountState } from '../domain/account';
-import { allocatePayment } from '../domain/allocation';
 import type { InboundEvent } from '../domain/inbound-events';
 import type { Person, PersonFact } from '../domain/person';
 import { personCapOf, personCapRule } from '../domain/person-caps';
 import { localDate } from '../domain/zoned-time';
 import type { ContactSlot } from '../ports';
-import { onAccount, paymentPart, type PersonEvent } from '../domain/person-events';
-import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
+import { onAccount, type PersonEvent } from '../domain/person-events';
+import type { IntakeDeps, IntakeResult } from './apply-once';
+import { applyToAccount, openAccounts, personResult } from './person-accounts';
+import { receivePersonPayment } from './person-payment';
 
 /**
  * An account opening (a cycle, or a courtesy) under a customer number is listed on that person first (listed twice
@@ -26,81 +27,30 @@ export const personAtOpening = async (deps: IntakeDeps, event: InboundEvent): Pr
   return deps.persons.getPerson(customerId);
 };
 
-/** Applies an account's share of a person-wide event, and starts or wakes its execution. */
-const applyToAccount = async (deps: IntakeDeps, event: InboundEvent, deliveryId: string | null, extras = {}) => {
-  const applied = await applyOnce(deps, event, deliveryId, extras);
-  if (applied.kind !== 'rejected') await nudgeWorkflow(deps, event, applied.state, applied.token);
-  return applied;
-};
-
-/**
- * The person's accounts with a collection cycle open now (and, `withCourtesy`, those with a courtesy open). An account
- * listed on them that the bank has since given another customer number is theirs no more.
- */
-const openAccounts = async (deps: IntakeDeps, person: Person | null, withCourtesy = false): Promise<AccountState[]> => {
-  const states = await Promise.all((person?.accountIds ?? []).map((id) => deps.accounts.getState(id)));
-  return states.filter(
-    (s): s is AccountState =>
-      !!s && s.status === 'open' && s.customerId === person?.customerId && (withCourtesy || !s.courtesy),
-  );
-};
-
 const factOf = (event: Exclude<PersonEvent, { detailType: 'PaymentPosted' }>): PersonFact =>
   event.detailType === 'CeaseCommunication' ? { kind: 'cease' } : { kind: 'opt-out', channel: event.detail.channel };
 
 /**
  * A cease or an opt-out naming the person is kept on the person (so an account of theirs that opens later starts with
- * it) and applied to each open account; a payment is split across the open accounts and each part applied once.
+ * it) and applied to each open account; a payment is split across the open accounts (person-payment.ts).
  */
 export const receivePersonEvent = async (
   deps: IntakeDeps,
   event: PersonEvent,
   deliveryId: string | null,
 ): Promise<IntakeResult> => {
+  if (event.detailType === 'PaymentPosted') return receivePersonPayment(deps, event, deliveryId);
   const { customerId } = event.detail;
-  const result = (kinds: string[]): IntakeResult => {
-    const kind = kinds.length > 0 && kinds.every((k) => k === 'duplicate') ? 'duplicate' : 'applied';
-    deps.metrics.count(`${event.detailType}-person-${kind}`);
-    deps.log.info(`person event ${kind}`, { customerId, detailType: event.detailType, accounts: kinds.length });
-    return { kind, accountId: customerId };
-  };
-  if (event.detailType !== 'PaymentPosted') {
-    await deps.persons.addFact(customerId, factOf(event));
-    // A courtesy reminder waiting on an account of theirs is the customer's contact too: it hears the cease as well.
-    const open = await openAccounts(deps, await deps.persons.getPerson(customerId), true);
-    const applied = [];
-    for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
-    return result(applied.map((a) => a.kind).filter((k) => k !== 'rejected'));
-  }
-  const now = deps.clock.now();
-  const d = event.detail;
-  // The first split stands: a redelivery after some parts were applied (or all, and the accounts closed) applies the
-  // same parts, each once.
-  let parts = await deps.persons.allocationOf(customerId, d.paymentId);
-  if (!parts) {
-    const open = await openAccounts(deps, await deps.persons.getPerson(customerId));
-    if (open.length === 0)
-      return { kind: 'rejected', reason: `customerId: no open collection cycle for ${customerId}` };
-    const split = allocatePayment(d.amount, d.currency, open, now, d.allocation, deps.pack.allocationOrder);
-    if (!split.ok) return { kind: 'rejected', reason: split.reason };
-    parts = await deps.persons.keepAllocation(customerId, d.paymentId, split.parts);
-  }
-  const entry = {
-    kind: 'payment-allocated' as const,
-    at: now.toISOString(),
-    paymentId: d.paymentId,
-    customerId,
-    parts,
-  };
-  const kinds: string[] = [];
-  const refused: string[] = [];
-  for (const part of parts) {
-    const applied = await applyToAccount(deps, paymentPart(event, part), deliveryId, { entries: [entry] });
-    if (applied.kind === 'rejected') refused.push(`${part.accountId}: ${applied.reason}`);
-    else kinds.push(applied.kind);
-  }
-  if (refused.length) return { kind: 'rejected', reason: `allocation: parts not applied (${refused.join('; ')})` };
-  return result(kinds);
+  await deps.persons.addFact(customerId, factOf(event));
+  // A courtesy reminder waiting on an account of theirs is the customer's contact too: it hears the cease as well.
+  const open = await openAccounts(deps, await deps.persons.getPerson(customerId), true);
+  const applied = [];
+  for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
+  return personResult(
+    deps,
+    event,
+    applied.map((a) => a.kind).filter((k) => k !== 'rejected'),
+  );
 };
 
 /**

@@ -189,3 +189,99 @@ describe('the bank gives an account another customer number', () => {
     expect((await stack.persons.getPerson('CIF-NEW'))?.accountIds).toEqual(['MOV2']);
   });
 });
+
+/** The person's store, with `meanwhile` done once right after the first split is kept: a race lost at that instant. */
+const afterSplit = (meanwhile: () => Promise<void>): IntakeDeps['persons'] => {
+  let done = false;
+  return new Proxy(stack.persons, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== 'keepAllocation') return value.bind(object);
+      return async (...args: unknown[]) => {
+        const kept = await (value as (...a: unknown[]) => Promise<unknown>).apply(object, args);
+        if (!done) {
+          done = true;
+          await meanwhile();
+        }
+        return kept;
+      };
+    },
+  });
+};
+
+const personPayment = (id: string, customerId: string, amount: number) =>
+  JSON.stringify(
+    envelope(id, 'bank.core', 'PaymentPosted', {
+      customerId,
+      paymentId: id,
+      amount,
+      currency: 'USD',
+      postedAt: '2026-01-06T15:00:00Z',
+    }),
+  );
+const allocated = (paymentId: string) =>
+  stack.outputs.eventsOut.filter((e) => e.detailType === 'PaymentAllocated' && e.detail.paymentId === paymentId);
+
+describe("a payment to the person whose first part's account closes between the split and its turn", () => {
+  it('splits that part again to the account still open, and announces once the parts as applied', async () => {
+    await open('PAR1', { customer: customer('CIF-PAR'), dueDate: '2025-12-20' });
+    await open('PAR2', { customer: customer('CIF-PAR') });
+    // Split 200.00: PAR1 (most days past due) its 120.00 due, PAR2 the other 80.00. Then PAR1 is cured and closes.
+    const cure = async () => {
+      await stack.inbound.deliver(
+        envelope('par-cure', 'bank.core', 'PaymentPosted', {
+          accountId: 'PAR1',
+          paymentId: 'PAR1-OWN',
+          amount: 12_000,
+          currency: 'USD',
+          postedAt: '2026-01-06T15:00:00Z',
+        }),
+      );
+      await stack.scheduler.idle();
+    };
+    const result = await receiveEvent(
+      intakeDeps('PAR2', { persons: afterSplit(cure) }),
+      personPayment('PAR-PAY', 'CIF-PAR', 20_000),
+    );
+    expect(result).toEqual({ kind: 'applied', accountId: 'CIF-PAR' });
+    await stack.scheduler.idle();
+    expect(await state('PAR1')).toMatchObject({ status: 'closed', collected: 12_000 });
+    expect(await state('PAR2')).toMatchObject({ collected: 20_000 });
+    expect(allocated('PAR-PAY').map((e) => e.detail.parts)).toEqual([
+      [
+        { accountId: 'PAR2', amount: 8000, paymentId: 'PAR-PAY-PAR2' },
+        { accountId: 'PAR2', amount: 12_000, paymentId: 'PAR-PAY-PAR2-R2' },
+      ],
+    ]);
+    // Delivered again: every part a duplicate, nothing applied or announced twice.
+    await stack.inbound.deliver(JSON.parse(personPayment('PAR-PAY', 'CIF-PAR', 20_000)));
+    await stack.scheduler.idle();
+    expect(await state('PAR2')).toMatchObject({ collected: 20_000 });
+    expect(allocated('PAR-PAY')).toHaveLength(1);
+  });
+
+  it('rejects naming the amount not applied when no account of the person in its currency is left open', async () => {
+    await open('PAZ1', { customer: customer('CIF-PAZ') });
+    await open('PAZ2', { customer: customer('CIF-PAZ') });
+    const bankrupt = async () => {
+      await stack.inbound.deliver(
+        envelope('paz-bankrupt', 'bank.core', 'AccountUpdated', { accountId: 'PAZ1', flags: { bankrupt: true } }),
+      );
+      await stack.scheduler.idle();
+    };
+    const result = await receiveEvent(
+      intakeDeps('PAZ1', { persons: afterSplit(bankrupt) }),
+      personPayment('PAZ-PAY', 'CIF-PAZ', 20_000),
+    );
+    expect(result).toEqual({
+      kind: 'rejected',
+      reason: expect.stringMatching(
+        /^allocation: 20000 USD of payment PAZ-PAY not applied: the person CIF-PAZ has no open account in USD left for it \(PAZ1: accountId: no open collection cycle for PAZ1; PAZ2: /,
+      ),
+    });
+    await stack.scheduler.idle();
+    for (const id of ['PAZ1', 'PAZ2']) expect(await state(id)).toMatchObject({ closeReason: 'bankrupt', collected: 0 });
+    expect(allocated('PAZ-PAY')).toEqual([]);
+  });
+});

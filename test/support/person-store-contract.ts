@@ -110,18 +110,23 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
     expect(await store.contactsOn('CIF-1', '2026-03-05', 'calls')).toHaveLength(3);
   });
 
-  it("keeps the first split of a person's payment and answers it to a later one", async () => {
+  it("keeps each round of a person's payment's split once, and answers the first kept to a later one", async () => {
     const store = await make();
-    const first = [
-      { accountId: 'A1', amount: 9000 },
-      { accountId: 'B2', amount: 1000 },
-    ];
-    expect(await store.allocationOf('CIF-1', 'P1')).toBeNull();
-    expect(await store.keepAllocation('CIF-1', 'P1', first)).toEqual(first);
-    expect(await store.allocationOf('CIF-1', 'P1')).toEqual(first);
-    expect(await store.keepAllocation('CIF-1', 'P1', [{ accountId: 'B2', amount: 10000 }])).toEqual(first);
-    expect(await store.keepAllocation('CIF-1', 'P2', [{ accountId: 'B2', amount: 10000 }])).toEqual([
-      { accountId: 'B2', amount: 10000 },
-    ]);
+    const round = (n: number, accountId: string, amount: number, refused: string[] = []) => ({
+      round: n,
+      parts: [{ accountId, amount }],
+      refused,
+      keptAt: '2026-03-05T16:00:00.000Z',
+    });
+    expect(await store.allocationOf('CIF-1', 'P1', 1)).toBeNull();
+    expect(await store.keepAllocation('CIF-1', 'P1', round(1, 'A1', 9000))).toEqual(round(1, 'A1', 9000));
+    expect(await store.allocationOf('CIF-1', 'P1', 1)).toEqual(round(1, 'A1', 9000));
+    expect(await store.keepAllocation('CIF-1', 'P1', round(1, 'B2', 9000))).toEqual(round(1, 'A1', 9000));
+    expect(await store.allocationOf('CIF-1', 'P1', 2)).toBeNull();
+    expect(await store.keepAllocation('CIF-1', 'P1', round(2, 'B2', 9000, ['A1']))).toEqual(
+      round(2, 'B2', 9000, ['A1']),
+    );
+    expect(await store.allocationOf('CIF-1', 'P1', 2)).toEqual(round(2, 'B2', 9000, ['A1']));
+    expect(await store.keepAllocation('CIF-1', 'P2', round(1, 'B2', 100))).toEqual(round(1, 'B2', 100));
   });
 };

@@ -112,7 +112,7 @@ describe('the person checker', () => {
       at: '2026-01-09T15:00:00Z',
       source: 'bank.core',
       detailType: 'PaymentPosted',
-      detail: { customerId: 'CIF-1', paymentId: 'P1', amount: 10_000 },
+      detail: { customerId: 'CIF-1', paymentId: 'P1', amount: 10_000, currency: 'USD' },
     };
     const split: RecordEntry = {
       kind: 'payment-allocated',
@@ -120,8 +120,8 @@ describe('the person checker', () => {
       paymentId: 'P1',
       customerId: 'CIF-1',
       parts: [
-        { accountId: 'A1', amount: 9000 },
-        { accountId: 'A2', amount: 500 },
+        { accountId: 'A1', amount: 9000, paymentId: 'P1-A1' },
+        { accountId: 'A2', amount: 500, paymentId: 'P1-A2' },
       ],
     };
     const payment = (paymentId: string, amount: number): RecordEntry => ({
@@ -131,7 +131,7 @@ describe('the person checker', () => {
       amount,
       receivedAt: '2026-01-09T15:00:00Z',
     });
-    const runs = [run('A1', [payment('P1-A1', 9000), split]), run('A2', [split])];
+    const runs = [run('A1', [payment('P1-A1', 9000), split]), run('A2', [])];
     expect(checkPeople([...events, paid], runs, us).map((v) => [v.accountId, v.rule])).toEqual([
       ['CIF-1', 'allocation-sum'],
       ['A2', 'allocation-applied'],
@@ -166,22 +166,19 @@ describe('the person checker', () => {
     ]);
   });
 
-  it("accepts a part refused because its account's cycle had closed when the payment came, and no other", () => {
+  it('accepts parts adding up to less than the payment only when no account of the person in its currency was open', () => {
     const split: RecordEntry = {
       kind: 'payment-allocated',
       at: '2026-01-09T15:00:00Z',
       paymentId: 'P2',
       customerId: 'CIF-1',
-      parts: [
-        { accountId: 'A1', amount: 100 },
-        { accountId: 'A2', amount: 2 },
-      ],
+      parts: [{ accountId: 'A1', amount: 100, paymentId: 'P2-A1' }],
     };
     const paid = {
       at: '2026-01-09T15:00:00Z',
       source: 'bank.core',
       detailType: 'PaymentPosted',
-      detail: { customerId: 'CIF-1', paymentId: 'P2', amount: 102 },
+      detail: { customerId: 'CIF-1', paymentId: 'P2', amount: 102, currency: 'USD' },
     };
     const payment: RecordEntry = {
       kind: 'payment',
@@ -190,10 +187,13 @@ describe('the person checker', () => {
       amount: 100,
       receivedAt: '2026-01-09T15:00:00Z',
     };
-    const closed: RecordEntry = { kind: 'closed', at: '2026-01-09T15:00:00Z', reason: 'bankrupt' };
-    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [closed])], us)).toEqual([]);
-    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [])], us).map((v) => v.rule)).toEqual(
-      ['allocation-applied'],
-    );
+    const closed = (at: string): RecordEntry => ({ kind: 'closed', at, reason: 'bankrupt' });
+    const check = (a1: RecordEntry[]) =>
+      checkPeople([...events, paid], [run('A1', a1), run('A2', [closed('2026-01-08T15:00:00Z')])], us).map(
+        (v) => v.rule,
+      );
+    expect(check([payment, closed('2026-01-09T15:00:00Z'), split])).toEqual([]);
+    expect(check([payment, split])).toEqual(['allocation-sum']);
+    expect(check([payment, closed('2026-01-09T15:00:00Z'), split, split])).toEqual(['allocation-announced']);
   });
 });

@@ -49,8 +49,8 @@ describe('person-two-cards.json (the contract example)', () => {
     expect(exp1).toMatchObject({ status: 'closed', closeReason: 'cured', collected: 9000 });
     expect(exp2).toMatchObject({ status: 'open', collected: 1000 });
     const parts = [
-      { accountId: 'EXP1', amount: 9000 },
-      { accountId: 'EXP2', amount: 1000 },
+      { accountId: 'EXP1', amount: 9000, paymentId: 'EXP-pay-1-EXP1' },
+      { accountId: 'EXP2', amount: 1000, paymentId: 'EXP-pay-1-EXP2' },
     ];
     const allocated = artifacts.stack.outputs.eventsOut.filter((e) => e.detailType === 'PaymentAllocated');
     expect(allocated.map((e) => e.detail)).toEqual([
@@ -297,28 +297,6 @@ describe('found by the fuzzer', () => {
     const f3 = account(result.accounts, 'F3');
     expect(entries(f3, 'contact-blocked')).toContainEqual(
       expect.objectContaining({ channel: 'call', rule: 'us-regf/person-calls-per-day' }),
-    );
-    expect(result.violations).toEqual([]);
-  });
-
-  it('refuses the part of a payment to the person whose account closed meanwhile', async () => {
-    // F2 reported bankrupt at the run's last minute: F1 is told and closes while the payment to the person is split;
-    // F2's part applies, F1's is refused and the payment dead-lettered naming it.
-    const { result } = await run(path.join(OUR_SCENARIOS, 'person-part-closed-meanwhile.json'), {
-      store: 'memory',
-      faultRate: 0.05,
-      seed: 1,
-      interleave: 0.25,
-    });
-    expect(entries(account(result.accounts, 'F2'), 'payment')).toContainEqual(
-      expect.objectContaining({ paymentId: 'P1PAY-F2', amount: 100 }),
-    );
-    expect(entries(account(result.accounts, 'F1'), 'payment')).toEqual([]);
-    expect(result.rejected).toContainEqual(
-      expect.objectContaining({
-        detailType: 'PaymentPosted',
-        reason: expect.stringContaining('F1: accountId: no open'),
-      }),
     );
     expect(result.violations).toEqual([]);
   });

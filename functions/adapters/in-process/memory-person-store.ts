@@ -1,17 +1,17 @@
 // The person's partition in process memory: the same items, conditions and answers as the DynamoDB person store (one
 // contract test suite runs against both), each request reported to the observer as the DynamoDB request it would be.
-import type { AllocationPart } from '../../domain/allocation';
+import type { AllocationRound } from '../../domain/allocation';
 import { CHANNELS } from '../../domain/channels';
 import { noPerson, withFact, type ContactKind, type Person, type PersonFact } from '../../domain/person';
 import type { ContactSlot, PersonStore } from '../../ports';
 import { allocationSk, ledgerSk, personPk } from '../person-items';
-import type { RequestObserver } from './memory-items';
+import { copy, type RequestObserver } from './memory-items';
 
 export class MemoryPersonStore implements PersonStore {
   private readonly persons = new Map<string, Person>();
   /** Each ledger item's places, by `<pk>|<sk>`. */
   private readonly ledger = new Map<string, Set<string>>();
-  private readonly allocations = new Map<string, AllocationPart[]>();
+  private readonly allocations = new Map<string, AllocationRound>();
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
 
@@ -75,28 +75,21 @@ export class MemoryPersonStore implements PersonStore {
     return [...(this.ledger.get(this.key({ customerId, date, kind })) ?? [])].sort();
   }
 
-  async allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null> {
+  async allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null> {
     this.observe('GetItem', 'read', 1, false);
-    const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId)}`);
-    return kept ? kept.map((p) => ({ ...p })) : null;
+    const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId, round)}`);
+    return kept ? copy(kept) : null;
   }
 
-  async keepAllocation(
-    customerId: string,
-    paymentId: string,
-    parts: readonly AllocationPart[],
-  ): Promise<AllocationPart[]> {
-    const key = `${personPk(customerId)}|${allocationSk(paymentId)}`;
+  async keepAllocation(customerId: string, paymentId: string, round: AllocationRound): Promise<AllocationRound> {
+    const key = `${personPk(customerId)}|${allocationSk(paymentId, round.round)}`;
     const kept = this.allocations.get(key);
     this.observe('PutItem', 'write', kept ? 0 : 1, false, { partitions: [personPk(customerId)] });
     if (kept) {
       this.observe('GetItem', 'read', 1, false);
-      return kept.map((p) => ({ ...p }));
+      return copy(kept);
     }
-    this.allocations.set(
-      key,
-      parts.map((p) => ({ ...p })),
-    );
-    return parts.map((p) => ({ ...p }));
+    this.allocations.set(key, copy(round));
+    return copy(round);
   }
 }
