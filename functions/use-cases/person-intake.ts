@@ -103,9 +103,12 @@ export const placeForOutsideCall = async (
   const state = await deps.accounts.getState(event.detail.accountId);
   if (!state?.customerId || state.status !== 'open' || state.callTask?.taskId === event.detail.callId)
     return { taken: null };
+  // The day the call was dialled (never later than now, as its record says): an outcome may come after midnight.
+  const { dialledAt } = event.detail;
+  const dialled = dialledAt ? Math.min(Date.parse(dialledAt), deps.clock.now().getTime()) : deps.clock.now().getTime();
   const slot: ContactSlot = {
     customerId: state.customerId,
-    date: localDate(deps.clock.now(), state.timezone),
+    date: localDate(new Date(dialled), state.timezone),
     kind: 'calls',
     contactId: `${state.accountId}:${state.cycleId}-CALL-${event.detail.callId}`,
   };

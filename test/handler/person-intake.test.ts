@@ -220,8 +220,11 @@ const personPayment = (id: string, customerId: string, amount: number) =>
       postedAt: '2026-01-06T15:00:00Z',
     }),
   );
-const allocated = (paymentId: string) =>
-  stack.outputs.eventsOut.filter((e) => e.detailType === 'PaymentAllocated' && e.detail.paymentId === paymentId);
+/** The split as announced (the entry that puts out PaymentAllocated), on any of the accounts. */
+const allocated = async (paymentId: string, accountIds: string[]) =>
+  (await Promise.all(accountIds.map((id) => stack.store.record(id, '2026-01'))))
+    .flat()
+    .filter((e) => e.kind === 'payment-allocated' && e.paymentId === paymentId);
 
 describe("a payment to the person whose first part's account closes between the split and its turn", () => {
   it('splits that part again to the account still open, and announces once the parts as applied', async () => {
@@ -248,7 +251,7 @@ describe("a payment to the person whose first part's account closes between the 
     await stack.scheduler.idle();
     expect(await state('PAR1')).toMatchObject({ status: 'closed', collected: 12_000 });
     expect(await state('PAR2')).toMatchObject({ collected: 20_000 });
-    expect(allocated('PAR-PAY').map((e) => e.detail.parts)).toEqual([
+    expect((await allocated('PAR-PAY', ['PAR1', 'PAR2'])).map((e) => 'parts' in e && e.parts)).toEqual([
       [
         { accountId: 'PAR2', amount: 8000, paymentId: 'PAR-PAY-PAR2' },
         { accountId: 'PAR2', amount: 12_000, paymentId: 'PAR-PAY-PAR2-R2' },
@@ -258,7 +261,7 @@ describe("a payment to the person whose first part's account closes between the 
     await stack.inbound.deliver(JSON.parse(personPayment('PAR-PAY', 'CIF-PAR', 20_000)));
     await stack.scheduler.idle();
     expect(await state('PAR2')).toMatchObject({ collected: 20_000 });
-    expect(allocated('PAR-PAY')).toHaveLength(1);
+    expect(await allocated('PAR-PAY', ['PAR1', 'PAR2'])).toHaveLength(1);
   });
 
   it('rejects naming the amount not applied when no account of the person in its currency is left open', async () => {
@@ -282,6 +285,34 @@ describe("a payment to the person whose first part's account closes between the 
     });
     await stack.scheduler.idle();
     for (const id of ['PAZ1', 'PAZ2']) expect(await state(id)).toMatchObject({ closeReason: 'bankrupt', collected: 0 });
-    expect(allocated('PAZ-PAY')).toEqual([]);
+    expect(await allocated('PAZ-PAY', ['PAZ1', 'PAZ2'])).toEqual([]);
+  });
+});
+
+describe('a call outside the queue dialled before local midnight, its outcome recorded after it', () => {
+  it("takes its place among the person's calls of the day it was dialled, and is refused when that day is full", async () => {
+    await open('LATE1', { customer: customer('CIF-LATE') });
+    await open('LATE2', { customer: customer('CIF-LATE') });
+    // LATE2 has had the person's calls of 2026-01-06 in Chicago (us-regf: 2).
+    const slot = (contactId: string) => ({
+      customerId: 'CIF-LATE',
+      date: '2026-01-06',
+      kind: 'calls' as const,
+      contactId,
+    });
+    for (let i = 0; (await stack.persons.reserveContact(slot(`LATE2:C${i}`), 2)) === 'reserved'; i += 1);
+    const outcome = envelope('late-call', 'collections.agent', 'CallOutcomeRecorded', {
+      accountId: 'LATE1',
+      callId: 'OUTSIDE-1',
+      outcome: 'no-answer',
+      // Dialled at 20:50 on 2026-01-06 in Chicago; recorded at 00:10 on 2026-01-07.
+      dialledAt: '2026-01-07T02:50:00Z',
+    });
+    const after = { now: () => new Date('2026-01-07T06:10:00Z') };
+    expect(await receiveEvent(intakeDeps('LATE1', { clock: after }), JSON.stringify(outcome))).toEqual({
+      kind: 'rejected',
+      reason: expect.stringContaining('us-regf/person-calls-per-day'),
+    });
+    expect(await stack.persons.contactsOn('CIF-LATE', '2026-01-07', 'calls')).toEqual([]);
   });
 });
