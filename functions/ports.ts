@@ -9,7 +9,7 @@ import type { RenderedMessage } from './domain/messages';
 import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
 import type { AllocationRound } from './domain/allocation';
-import type { ContactKind, Person, PersonFact } from './domain/person';
+import type { ContactKind, Person, PersonFact, Stop } from './domain/person';
 
 /** Production reads the system time; local runs inject a virtual clock. */
 /** A report row of the status index: what `npm run report` counts per account, with no PII. */
@@ -112,6 +112,8 @@ export interface PersonStore {
   removeAccount(customerId: string, accountId: string): Promise<void>;
   /** Keeps a fact on the person (again is fine), for their accounts that open later. */
   addFact(customerId: string, fact: PersonFact): Promise<void>;
+  /** The bank says the person is not bankrupt (or not deceased) after all: that fact holds no more (again is fine). */
+  clearFact(customerId: string, fact: Stop): Promise<void>;
   /**
    * Takes a place for the contact on the person's ledger if fewer than `cap` are taken that day for that kind, in one
    * conditional write: of two accounts racing for the last place, one gets 'full'. Taking a place one holds is

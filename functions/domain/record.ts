@@ -67,6 +67,11 @@ export type RecordEntry =
   | { kind: 'dispute-opened'; at: string; disputeId: string; agentId?: string }
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
   | { kind: 'opt-out'; at: string; channel: Channel }
+  /**
+   * Bankruptcy or death the bank reported on another account of the person, taken on by this one as it joined them
+   * (docs/contract.md §3.5): audit only; the close that follows says the rest.
+   */
+  | { kind: 'flag-inherited'; at: string; flag: 'bankrupt' | 'deceased'; customerId: string }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string; dialledAt?: string }
   /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
@@ -284,6 +289,7 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'dispute-opened':
     case 'dispute-resolved':
     case 'opt-out':
+    case 'flag-inherited':
     case 'cease':
     case 'call-outcome':
     case 'reason':

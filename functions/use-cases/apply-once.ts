@@ -4,7 +4,7 @@
 import type { AccountState } from '../domain/account';
 import { applyEvent } from '../domain/apply-event';
 import { eventKey, type InboundEvent } from '../domain/inbound-events';
-import { inheritFacts, type Person } from '../domain/person';
+import { bankFlagsOf, inheritFacts, type Person } from '../domain/person';
 import type { PolicyPack } from '../domain/policy-packs';
 import type { AccountStore, Clock, DeadLetters, Log, Metrics, PersonStore, WorkflowCallbacks } from '../ports';
 import { CONFLICT, retryOnConflict } from './account-access';
@@ -92,7 +92,9 @@ export const applyOnce = (
     const now = deps.clock.now();
     const first = applyEvent(state, event, now, deps.pack);
     const outcome =
-      first.kind === 'applied' && first.opensCycle && extras.person ? withPerson(first, extras.person, now) : first;
+      first.kind === 'applied' && first.opensCycle && extras.person
+        ? withPerson(first, event, extras.person, now)
+        : first;
     const claim = extras.claim ? { sk: extras.claim, withDetail: true } : claimKey(event, deliveryId);
     if (outcome.kind === 'rejected') {
       // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
@@ -143,13 +145,17 @@ export const applyOnce = (
     return { kind: 'applied' as const, state: saved.state, previous: state, token };
   });
 
-/** An opening account starts with what holds for its person (docs/contract.md §3.5), recorded. */
+/**
+ * An opening account starts with what holds for its person (docs/contract.md §3.5), recorded, but for a flag the bank
+ * set on the opening itself.
+ */
 const withPerson = (
   outcome: Extract<ReturnType<typeof applyEvent>, { kind: 'applied' }>,
+  event: InboundEvent,
   person: Person,
   now: Date,
 ): typeof outcome => {
-  const inherited = inheritFacts(outcome.state, person, now.toISOString());
+  const inherited = inheritFacts(outcome.state, person, now.toISOString(), bankFlagsOf(event));
   return { ...outcome, state: inherited.state, entries: [...outcome.entries, ...inherited.entries] };
 };
 

@@ -3,7 +3,7 @@
 // one account stops collection on all of them.
 import type { AccountState } from '../domain/account';
 import type { InboundEvent } from '../domain/inbound-events';
-import type { Person, PersonFact } from '../domain/person';
+import { bankFlagsOf, STOPS, type Person, type PersonFact } from '../domain/person';
 import { personCapOf, personCapRule } from '../domain/person-caps';
 import { localDate } from '../domain/zoned-time';
 import type { ContactSlot } from '../ports';
@@ -56,7 +56,8 @@ export const receivePersonEvent = async (
 /**
  * Bankruptcy or death the bank reports on one account of a person stops collection on all of them (docs/contract.md
  * §3.5): kept on the person, and told to each other open account as the bank's update of its flags. So it is when the
- * account it names has no cycle open (`state` null: read here), as the person's other accounts may.
+ * account it names has no cycle open (`state` null: read here), as the person's other accounts may. The bank's `false`
+ * on an account of theirs clears the fact from the person: accounts of theirs that open later start without it.
  */
 export const spreadStops = async (
   deps: IntakeDeps,
@@ -64,26 +65,28 @@ export const spreadStops = async (
   state: AccountState | null,
   deliveryId: string | null,
 ): Promise<void> => {
+  const said = bankFlagsOf(event);
+  if (said.bankrupt === undefined && said.deceased === undefined) return;
   if (event.detailType !== 'AccountDelinquent' && event.detailType !== 'AccountUpdated') return;
-  const flags = { bankrupt: event.detail.flags?.bankrupt === true, deceased: event.detail.flags?.deceased === true };
-  if (!flags.bankrupt && !flags.deceased) return;
   const { accountId } = event.detail;
   const customerId =
     event.detail.customer?.customerId ?? (state ?? (await deps.accounts.getState(accountId)))?.customerId;
   if (!customerId) return;
-  for (const kind of ['bankrupt', 'deceased'] as const)
-    if (flags[kind]) await deps.persons.addFact(customerId, { kind });
+  const cleared = STOPS.filter((kind) => said[kind] === false);
+  if (cleared.length > 0) {
+    const person = await deps.persons.getPerson(customerId);
+    for (const kind of cleared) if (person?.[kind]) await deps.persons.clearFact(customerId, kind);
+  }
+  const stops = STOPS.filter((kind) => said[kind] === true);
+  if (stops.length === 0) return;
+  for (const kind of stops) await deps.persons.addFact(customerId, { kind });
   const others = (await openAccounts(deps, await deps.persons.getPerson(customerId))).filter(
-    (s) =>
-      s.accountId !== accountId && ((flags.bankrupt && !s.flags.bankrupt) || (flags.deceased && !s.flags.deceased)),
+    (s) => s.accountId !== accountId && stops.some((kind) => !s.flags[kind]),
   );
   for (const other of others) {
     const update: InboundEvent = {
       detailType: 'AccountUpdated',
-      detail: {
-        accountId: other.accountId,
-        flags: { ...(flags.bankrupt ? { bankrupt: true } : {}), ...(flags.deceased ? { deceased: true } : {}) },
-      },
+      detail: { accountId: other.accountId, flags: Object.fromEntries(stops.map((kind) => [kind, true])) },
       source: event.source,
     };
     await applyToAccount(deps, update, deliveryId);

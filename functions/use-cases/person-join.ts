@@ -4,7 +4,7 @@
 // opening was saved after the fan-out read it, one the bank moved to the person, one listed by no one yet.
 import type { AccountState } from '../domain/account';
 import type { InboundEvent } from '../domain/inbound-events';
-import { inheritFacts, type Person } from '../domain/person';
+import { bankFlagsOf, inheritFacts, type Person, type Stop } from '../domain/person';
 import { CONFLICT, retryOnConflict } from './account-access';
 import { liveToken, wake, type Applied, type IntakeDeps } from './apply-once';
 
@@ -35,20 +35,22 @@ export const joinPerson = async (
   }
   const opened = event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon';
   if (!person || (listed && !opened && previous?.customerId === customerId)) return;
-  await inheritOnce(deps, state.accountId, person, deliveryId, applied.kind === 'duplicate');
+  await inheritOnce(deps, state.accountId, person, bankFlagsOf(event), deliveryId, applied.kind === 'duplicate');
 };
 
 /** The create-once record that keeps the token an inheritance took, for a redelivery to wake the execution with. */
 const joinedClaim = (deliveryId: string) => `DELIVERY#${deliveryId}#JOINED`;
 
 /**
- * Hands the account's open cycle what holds for the person and it lacks, recorded, and wakes the execution to see it.
+ * Hands the account's open cycle what holds for the person and it lacks, recorded (but for a flag the bank set in the
+ * event itself: `explicit`), and wakes the execution to see it.
  * Nothing is written when it lacks nothing; a redelivery then wakes the execution with the token the first took.
  */
 const inheritOnce = async (
   deps: IntakeDeps,
   accountId: string,
   person: Person,
+  explicit: Partial<Record<Stop, boolean>>,
   deliveryId: string | null,
   redelivery: boolean,
 ): Promise<void> => {
@@ -57,7 +59,7 @@ const inheritOnce = async (
     const state = await deps.accounts.getState(accountId);
     if (!state || state.status !== 'open' || state.customerId !== person.customerId) return null;
     const now = deps.clock.now();
-    const inherited = inheritFacts(state, person, now.toISOString());
+    const inherited = inheritFacts(state, person, now.toISOString(), explicit);
     if (!changed(state, inherited.state)) return tokenKept(deps, accountId, redelivery ? deliveryId : null);
     const token = liveToken(state, now);
     const saved = await deps.accounts.save({

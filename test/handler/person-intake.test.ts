@@ -316,3 +316,18 @@ describe('a call outside the queue dialled before local midnight, its outcome re
     expect(await stack.persons.contactsOn('CIF-LATE', '2026-01-07', 'calls')).toEqual([]);
   });
 });
+
+describe("an account that opens after the person's bankruptcy was reported on another", () => {
+  it('takes it on, recorded as inherited, and closes with it', async () => {
+    await open('INH1', { customer: customer('CIF-INH') });
+    await stack.inbound.deliver(
+      envelope('inh-bankrupt', 'bank.core', 'AccountUpdated', { accountId: 'INH1', flags: { bankrupt: true } }),
+    );
+    await stack.scheduler.idle();
+    await open('INH2', { customer: customer('CIF-INH') });
+    expect(await state('INH2')).toMatchObject({ status: 'closed', closeReason: 'bankrupt' });
+    expect((await stack.store.record('INH2', '2026-01')).filter((e) => e.kind === 'flag-inherited')).toEqual([
+      expect.objectContaining({ flag: 'bankrupt', customerId: 'CIF-INH' }),
+    ]);
+  });
+});

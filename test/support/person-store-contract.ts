@@ -64,6 +64,18 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
     });
   });
 
+  it('clears bankruptcy or death from the person when the bank says otherwise, and nothing else', async () => {
+    const store = await make();
+    await store.addAccount('CIF-5', 'A1');
+    for (const fact of [{ kind: 'bankrupt' }, { kind: 'deceased' }, { kind: 'cease' }] as const)
+      await store.addFact('CIF-5', fact);
+    await store.clearFact('CIF-5', 'bankrupt');
+    await store.clearFact('CIF-5', 'bankrupt');
+    await store.clearFact('CIF-NONE', 'deceased');
+    expect(await store.getPerson('CIF-5')).toMatchObject({ ceased: true, bankrupt: false, deceased: true });
+    expect(await store.getPerson('CIF-NONE')).toBeNull();
+  });
+
   it('gives places on a day up to the cap, then answers full; a contact holding a place takes it again', async () => {
     const store = await make();
     expect(await store.reserveContact(slot('A1-C1'), 2)).toBe('reserved');

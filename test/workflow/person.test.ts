@@ -284,6 +284,19 @@ describe('the bank gives an account another customer number (found by review)', 
   });
 });
 
+describe('the bank says the person is not bankrupt, or not deceased, after all (found by review)', () => {
+  it('clears the fact, and its own false on an opening account wins over the person’s (person-flag-cleared)', async () => {
+    const { result } = await run(path.join(OUR_SCENARIOS, 'person-flag-cleared.json'), { store: 'memory' });
+    expect(account(result.accounts, 'X1')).toMatchObject({ status: 'closed', closeReason: 'bankrupt' });
+    expect(account(result.accounts, 'Y1')).toMatchObject({ status: 'closed', closeReason: 'deceased' });
+    for (const id of ['X2', 'Y9']) {
+      expect(account(result.accounts, id), id).toMatchObject({ status: 'open' });
+      expect(contacts(account(result.accounts, id)).length, id).toBeGreaterThan(0);
+    }
+    expect(result.violations).toEqual([]);
+  });
+});
+
 describe('found by the fuzzer', () => {
   it("counts a call outside the queue toward the person's calls of the day (person-call-outside-queue)", async () => {
     // A collector's call outside the queue on F1, then F3's plan and settlement offers by call on the same local day:

@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AllocationPart, AllocationRound } from '../../domain/allocation';
 import type { Channel } from '../../domain/channels';
-import type { ContactKind, Person, PersonFact } from '../../domain/person';
+import type { ContactKind, Person, PersonFact, Stop } from '../../domain/person';
 import type { ContactSlot, PersonStore } from '../../ports';
 import { allocationExpiry, allocationSk, ledgerExpiry, ledgerSk, PERSON, personPk } from '../person-items';
 import { TTL_ATTRIBUTE } from '../table-schema';
@@ -83,6 +83,21 @@ export class DynamoPersonStore implements PersonStore {
   async addFact(customerId: string, fact: PersonFact): Promise<void> {
     if (fact.kind === 'opt-out') await this.update(customerId, 'ADD optOuts :c', { ':c': new Set([fact.channel]) });
     else await this.update(customerId, `SET ${fact.kind === 'cease' ? 'ceased' : fact.kind} = :t`, { ':t': true });
+  }
+
+  async clearFact(customerId: string, fact: Stop): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: personPk(customerId), sk: PERSON },
+          UpdateExpression: 'REMOVE #fact',
+          // A person never seen is not created to clear nothing.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#fact': fact },
+        }),
+      )
+      .catch(ignoreFailedCondition);
   }
 
   async reserveContact(slot: ContactSlot, cap: number): Promise<'reserved' | 'full'> {

@@ -2,7 +2,7 @@
 // contract test suite runs against both), each request reported to the observer as the DynamoDB request it would be.
 import type { AllocationRound } from '../../domain/allocation';
 import { CHANNELS } from '../../domain/channels';
-import { noPerson, withFact, type ContactKind, type Person, type PersonFact } from '../../domain/person';
+import { noPerson, withFact, type ContactKind, type Person, type PersonFact, type Stop } from '../../domain/person';
 import type { ContactSlot, PersonStore } from '../../ports';
 import { allocationSk, ledgerSk, personPk } from '../person-items';
 import { copy, type RequestObserver } from './memory-items';
@@ -46,6 +46,11 @@ export class MemoryPersonStore implements PersonStore {
       const next = withFact(p, fact);
       return { ...next, optOuts: CHANNELS.filter((c) => next.optOuts.includes(c)) };
     });
+  }
+
+  async clearFact(customerId: string, fact: Stop): Promise<void> {
+    if (!this.persons.has(customerId)) return this.written(customerId, false);
+    this.change(customerId, (p) => ({ ...p, [fact]: false }));
   }
 
   private key(slot: Pick<ContactSlot, 'customerId' | 'date' | 'kind'>) {
