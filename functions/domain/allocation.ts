@@ -19,7 +19,7 @@ export interface AllocationRound {
   parts: AllocationPart[];
   /** The accounts whose part of the round before was refused: what this round splits again. */
   refused: string[];
-  /** When the round was kept; absent on a split the release before rounds kept (its parts are named as it named them). */
+  /** When the round was kept; absent on a split the release before rounds kept (its parts named as it named them). */
   keptAt?: string;
 }
 

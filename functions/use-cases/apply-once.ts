@@ -73,7 +73,7 @@ const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string;
 export interface ApplyExtras {
   /** The person an opening account belongs to: what holds for them holds for it from the start. */
   person?: Person | null;
-  /** The create-once record the change is applied once by, in place of the event's own (a part of a person's payment). */
+  /** The create-once record the change is applied once by, not the event's own (a part of a person's payment). */
   claim?: string;
 }
 

@@ -79,7 +79,7 @@ describe('a payment to the person, split as the customer said', () => {
     });
   });
 
-  it("splits only over the person's accounts in the payment's currency, and checks the customer's split against them", () => {
+  it("splits only over the person's accounts in the payment's currency, and checks the customer's split so", () => {
     const cad = anAccount({ accountId: 'CAD1', currency: 'CAD', amountDue: 500, dueDate: '2026-01-01' });
     expect(allocatePayment(10_000, 'USD', [cad, exp1, exp2], now)).toEqual({
       ok: true,

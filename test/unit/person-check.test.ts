@@ -166,7 +166,7 @@ describe('the person checker', () => {
     ]);
   });
 
-  it('accepts parts adding up to less than the payment only when no account of the person in its currency was open', () => {
+  it('accepts parts adding up to less than the payment only when no account of the person in it was open', () => {
     const split: RecordEntry = {
       kind: 'payment-allocated',
       at: '2026-01-09T15:00:00Z',

@@ -37,7 +37,7 @@ describe('a part whose account closed between the split and its turn (found by t
 });
 
 describe('the ids of the parts (person-payment-long-ids, found by review)', () => {
-  it('names a part that PaymentReversed can name, within the id pattern, where <paymentId>-<accountId> is too long', async () => {
+  it('names a part within the id pattern, for PaymentReversed, where <paymentId>-<accountId> is too long', async () => {
     const { result } = await run(path.join(OUR_SCENARIOS, 'person-payment-long-ids.json'), { store: 'memory' });
     const long = account(result.accounts, LONG_ACCOUNT);
     // The first 47 characters of the payment id, and 16 hexadecimal digits of the SHA-256 of `<paymentId>/<accountId>`.

@@ -275,7 +275,7 @@ describe('the bank gives an account another customer number (found by review)', 
     expect(result.violations).toEqual([]);
   });
 
-  it("hands an account the update makes the person's what holds for them, recorded (person-joined-by-update)", async () => {
+  it("hands an account the update makes the person's what holds for them (person-joined-by-update)", async () => {
     const { result } = await run(path.join(OUR_SCENARIOS, 'person-joined-by-update.json'), { store: 'memory' });
     const j3 = account(result.accounts, 'J3');
     expect(entries(j3, 'cease')).toEqual([expect.objectContaining({ at: '2026-03-09T16:00:00.000Z' })]);
@@ -285,7 +285,7 @@ describe('the bank gives an account another customer number (found by review)', 
 });
 
 describe('the bank says the person is not bankrupt, or not deceased, after all (found by review)', () => {
-  it('clears the fact, and its own false on an opening account wins over the person’s (person-flag-cleared)', async () => {
+  it('clears the fact; its own false on an opening account wins over the person’s (person-flag-cleared)', async () => {
     const { result } = await run(path.join(OUR_SCENARIOS, 'person-flag-cleared.json'), { store: 'memory' });
     expect(account(result.accounts, 'X1')).toMatchObject({ status: 'closed', closeReason: 'bankrupt' });
     expect(account(result.accounts, 'Y1')).toMatchObject({ status: 'closed', closeReason: 'deceased' });
