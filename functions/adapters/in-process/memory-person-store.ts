@@ -15,12 +15,16 @@ export class MemoryPersonStore implements PersonStore {
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
 
+  private read(customerId: string) {
+    this.observe('GetItem', 'read', 1, false, { partitions: [personPk(customerId)] });
+  }
+
   private written(customerId: string, took: boolean) {
     this.observe('UpdateItem', 'write', took ? 1 : 0, false, { partitions: [personPk(customerId)] });
   }
 
   async getPerson(customerId: string): Promise<Person | null> {
-    this.observe('GetItem', 'read', 1, false);
+    this.read(customerId);
     const person = this.persons.get(customerId);
     return person ? { ...person, accountIds: [...person.accountIds], optOuts: [...person.optOuts] } : null;
   }
@@ -76,12 +80,12 @@ export class MemoryPersonStore implements PersonStore {
   }
 
   async contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]> {
-    this.observe('GetItem', 'read', 1, false);
+    this.read(customerId);
     return [...(this.ledger.get(this.key({ customerId, date, kind })) ?? [])].sort();
   }
 
   async allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null> {
-    this.observe('GetItem', 'read', 1, false);
+    this.read(customerId);
     const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId, round)}`);
     return kept ? copy(kept) : null;
   }
@@ -91,7 +95,7 @@ export class MemoryPersonStore implements PersonStore {
     const kept = this.allocations.get(key);
     this.observe('PutItem', 'write', kept ? 0 : 1, false, { partitions: [personPk(customerId)] });
     if (kept) {
-      this.observe('GetItem', 'read', 1, false);
+      this.read(customerId);
       return copy(kept);
     }
     this.allocations.set(key, copy(round));

@@ -2,13 +2,17 @@
 // completed send returns its stored result, one in progress refuses a concurrent duplicate, a failed one
 // is forgotten so a retry may send. The same contract tests run against both.
 import type { MessageSender } from '../../ports';
+import { accountPk } from '../table-schema';
 
 export class SendInProgressError extends Error {
   override readonly name = 'IdempotencyAlreadyInProgressError';
 }
 
-/** Told of each record write the DynamoDB persistence would make, so usage figures match either way. */
-export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
+/**
+ * Told of each record write the DynamoDB persistence would make, and the partition it writes (the account's), so usage
+ * figures and IAM match either way.
+ */
+export type SendOnceObserver = (operation: 'PutItem' | 'UpdateItem' | 'DeleteItem', partition: string) => void;
 
 type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } };
 
@@ -32,15 +36,16 @@ export const memorySendOnce = (
       if (record?.status === 'in-progress')
         throw new SendInProgressError(`send of ${reference.contactId} is already in progress`);
       records.set(key, { status: 'in-progress' });
-      observe('PutItem');
+      const partition = accountPk(reference.accountId);
+      observe('PutItem', partition);
       try {
         const result = await sender.send(to, message, reference);
         records.set(key, { status: 'completed', result });
-        observe('UpdateItem');
+        observe('UpdateItem', partition);
         return result;
       } catch (error) {
         records.delete(key);
-        observe('DeleteItem');
+        observe('DeleteItem', partition);
         throw error;
       }
     },
