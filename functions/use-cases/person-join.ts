@@ -2,7 +2,6 @@
 // state names and given what holds for that person, so that no fact kept on the person misses it. The fan-out of a
 // fact (person-intake.ts) reaches the listed accounts that have a state; this covers those it cannot: an account whose
 // opening was saved after the fan-out read it, one the bank moved to the person, one listed by no one yet.
-import type { AccountState } from '../domain/account';
 import type { InboundEvent } from '../domain/inbound-events';
 import { bankFlagsOf, inheritFacts, type Person, type Stop } from '../domain/person';
 import { CONFLICT, retryOnConflict } from './account-access';
@@ -60,7 +59,8 @@ const inheritOnce = async (
     if (!state || state.status !== 'open' || state.customerId !== person.customerId) return null;
     const now = deps.clock.now();
     const inherited = inheritFacts(state, person, now.toISOString(), explicit);
-    if (!changed(state, inherited.state)) return tokenKept(deps, accountId, redelivery ? deliveryId : null);
+    // Each fact handed over is recorded: no entry, nothing lacked.
+    if (inherited.entries.length === 0) return tokenKept(deps, accountId, redelivery ? deliveryId : null);
     const token = liveToken(state, now);
     const saved = await deps.accounts.save({
       state: { ...inherited.state, taskToken: null, tokenExpiresAt: null },
@@ -79,9 +79,3 @@ const tokenKept = async (deps: IntakeDeps, accountId: string, deliveryId: string
   const claim = deliveryId ? await deps.accounts.getClaim(accountId, joinedClaim(deliveryId)) : null;
   return typeof claim?.resumeToken === 'string' ? claim.resumeToken : null;
 };
-
-const changed = (before: AccountState, after: AccountState) =>
-  before.ceased !== after.ceased ||
-  before.optOuts.length !== after.optOuts.length ||
-  before.flags.bankrupt !== after.flags.bankrupt ||
-  before.flags.deceased !== after.flags.deceased;
