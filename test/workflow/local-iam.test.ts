@@ -103,7 +103,7 @@ describe('IAM on the local stack, against wrong grants planted in the template',
       }
     });
 
-    it(`holds reads to a person's partition to the functions granted them, and a read scoped off it, on ${store}`, async () => {
+    it(`holds reads of a person's partition to the functions granted them, on ${store}`, async () => {
       // The intake's reads scoped off a person's partition, as a stack that forgot the intake keeps the person would.
       const workflow = await plantedWorkflow((resources) => {
         const grant = grantOf(resources, 'IntakeFunctionServiceRole', 'dynamodb:GetItem');
