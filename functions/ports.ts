@@ -8,8 +8,8 @@ import type { MessageChannel } from './domain/channels';
 import type { RenderedMessage } from './domain/messages';
 import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
-import type { AllocationPart } from './domain/allocation';
-import type { ContactKind, Person, PersonFact } from './domain/person';
+import type { AllocationRound } from './domain/allocation';
+import type { ContactKind, Person, PersonFact, Stop } from './domain/person';
 
 /** Production reads the system time; local runs inject a virtual clock. */
 /** A report row of the status index: what `npm run report` counts per account, with no PII. */
@@ -108,8 +108,12 @@ export interface PersonStore {
   getPerson(customerId: string): Promise<Person | null>;
   /** Lists the account as the person's (again is fine). */
   addAccount(customerId: string, accountId: string): Promise<void>;
+  /** Takes the account off the person's list: the bank gave it another customer number (again is fine). */
+  removeAccount(customerId: string, accountId: string): Promise<void>;
   /** Keeps a fact on the person (again is fine), for their accounts that open later. */
   addFact(customerId: string, fact: PersonFact): Promise<void>;
+  /** The bank says the person is not bankrupt (or not deceased) after all: that fact holds no more (again is fine). */
+  clearFact(customerId: string, fact: Stop): Promise<void>;
   /**
    * Takes a place for the contact on the person's ledger if fewer than `cap` are taken that day for that kind, in one
    * conditional write: of two accounts racing for the last place, one gets 'full'. Taking a place one holds is
@@ -121,12 +125,12 @@ export interface PersonStore {
   /** The contact ids holding places that day for that kind. */
   contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]>;
   /**
-   * Keeps the split of a payment to the person, once: the first split written stands and is answered (a redelivery
-   * after some parts were applied must apply the same parts, not split the rest again).
+   * Keeps a round of the split of a payment to the person, once: the first written for that round stands and is
+   * answered (a redelivery after some parts were applied must apply the same parts, not split the rest again).
    */
-  keepAllocation(customerId: string, paymentId: string, parts: readonly AllocationPart[]): Promise<AllocationPart[]>;
-  /** The split kept for the payment, or null when none is yet. */
-  allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null>;
+  keepAllocation(customerId: string, paymentId: string, round: AllocationRound): Promise<AllocationRound>;
+  /** The round of the split kept for the payment, or null when none is yet. */
+  allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null>;
 }
 
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */

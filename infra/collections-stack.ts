@@ -21,7 +21,7 @@ import type { PolicyPack } from '../functions/domain/policy-packs';
 import { CollectionWorkflow } from '../workflows/definition/collection-workflow';
 import { CollectionFunction } from './collection-function';
 import { CollectionsAlarms } from './collections-alarms';
-import { CollectionsTable, indexQueries } from './collections-table';
+import { CollectionsTable, indexQueries, tableStatements } from './collections-table';
 import { DailyReport } from './daily-report';
 import { CollectionsKey } from './collections-key';
 import { EventIntake } from './event-intake';
@@ -55,7 +55,7 @@ export interface CollectionsStackProps extends StackProps {
   payUrl?: string;
 }
 
-import { SCOPED_WRITES, TABLE_ACTIONS } from '../functions/adapters/table-grants';
+import { TABLE_ACTIONS } from '../functions/adapters/table-grants';
 
 export { TABLE_ACTIONS };
 
@@ -74,19 +74,7 @@ export class CollectionsStack extends Stack {
     const messaging = { SENDER_EMAIL: props.senderEmail, SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity };
     const make = (id: string, handler: string, environment: Record<string, string>, timeout?: Duration) => {
       const created = new CollectionFunction(this, id, { handler, environment, logKey: key, timeout });
-      const actions = TABLE_ACTIONS[handler]!;
-      const scoped = SCOPED_WRITES[handler];
-      // Writes scoped to the item kinds the function owns, where it owns only some (the API: no account item).
-      const free = scoped ? actions.filter((a) => !scoped.actions.includes(a)) : actions;
-      created.fn.addToRolePolicy(new iam.PolicyStatement({ actions: free, resources: [table.tableArn] }));
-      if (scoped)
-        created.fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: [...scoped.actions],
-            resources: [table.tableArn],
-            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...scoped.leadingKeys] } },
-          }),
-        );
+      for (const statement of tableStatements(table, handler)) created.fn.addToRolePolicy(statement);
       key.grantEncryptDecrypt(created.fn);
       return created;
     };
@@ -111,7 +99,7 @@ export class CollectionsStack extends Stack {
       // The Chinese letters' font, read beside the bundle (functions/adapters/pdf-letters.ts).
       assets: LETTER_FONT_FILES.map((file) => `node_modules/@fontsource/noto-sans-sc/files/${file}`),
     });
-    letter.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.letter!, resources: [table.tableArn] }));
+    for (const statement of tableStatements(table, 'letter')) letter.fn.addToRolePolicy(statement);
     key.grantEncryptDecrypt(letter.fn);
     // Letters are only ever written, never read back or listed, by the workflow.
     letter.fn.addToRolePolicy(

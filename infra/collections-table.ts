@@ -6,7 +6,46 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { CALL_QUEUE_INDEX, STATUS_INDEX, TABLE_KEYS, TTL_ATTRIBUTE } from '../functions/adapters/table-schema';
-import { INDEX_QUERIES, TABLE } from '../functions/adapters/table-grants';
+import {
+  INDEX_QUERIES,
+  PERSON_ACTIONS,
+  PERSON_PARTITIONS,
+  SCOPED_WRITES,
+  TABLE,
+  TABLE_ACTIONS,
+} from '../functions/adapters/table-grants';
+
+/**
+ * A function's table actions (TABLE_ACTIONS) as statements on the table, each scoped by the partitions it may reach
+ * (`dynamodb:LeadingKeys`): those it may take on a person's partition (PERSON_ACTIONS) anywhere; the rest anywhere
+ * but there; and writes of only some item kinds (SCOPED_WRITES) on those alone.
+ */
+export const tableStatements = (table: dynamodb.ITable, fn: string): iam.PolicyStatement[] => {
+  const actions = TABLE_ACTIONS[fn] ?? [];
+  const scoped = SCOPED_WRITES[fn];
+  const person = PERSON_ACTIONS[fn] ?? [];
+  const free = actions.filter((a) => !scoped?.actions.includes(a));
+  const statement = (granted: readonly string[], leadingKeys?: Record<string, Record<string, string[]>>) =>
+    new iam.PolicyStatement({
+      actions: [...granted],
+      resources: [table.tableArn],
+      ...(leadingKeys ? { conditions: leadingKeys } : {}),
+    });
+  return [
+    ...(free.some((a) => person.includes(a)) ? [statement(free.filter((a) => person.includes(a)))] : []),
+    ...(free.some((a) => !person.includes(a))
+      ? [
+          statement(
+            free.filter((a) => !person.includes(a)),
+            { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [...PERSON_PARTITIONS] } },
+          ),
+        ]
+      : []),
+    ...(scoped
+      ? [statement(scoped.actions, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...scoped.leadingKeys] } })]
+      : []),
+  ];
+};
 
 /** Query on the indexes a function may read (INDEX_QUERIES), and on no other. */
 export const indexQueries = (table: dynamodb.ITable, fn: string) =>

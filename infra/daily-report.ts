@@ -8,9 +8,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { TABLE_ACTIONS } from '../functions/adapters/table-grants';
 import { CollectionFunction } from './collection-function';
-import { indexQueries } from './collections-table';
+import { indexQueries, tableStatements } from './collections-table';
 import type { DocumentsBucket } from './documents-bucket';
 
 export interface DailyReportProps {
@@ -43,7 +42,7 @@ export class DailyReport extends Construct {
         DOCUMENT_KEY_ARN: key.keyArn,
       },
     });
-    report.fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_ACTIONS.report!, resources: [table.tableArn] }));
+    for (const statement of tableStatements(table, 'report')) report.fn.addToRolePolicy(statement);
     report.fn.addToRolePolicy(indexQueries(table, 'report'));
     report.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [documents.bucket.arnForObjects('reports/*')] }),

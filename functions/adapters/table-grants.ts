@@ -52,6 +52,21 @@ export const SCOPED_WRITES: Record<string, { actions: readonly string[]; leading
   intake: { actions: [TABLE.delete], leadingKeys: ['PHONE#*'] },
 };
 
+/** The person's partitions (functions/adapters/person-items.ts), as `dynamodb:LeadingKeys` patterns. */
+export const PERSON_PARTITIONS = ['PERSON#*'] as const;
+
+/**
+ * The table actions each function may take on a person's partition (docs/contract.md §11.1); a function not named
+ * here may take none there, its table actions reaching every partition but those. The intake keeps the person (their
+ * accounts, facts and kept splits: reads, puts and updates); the two sending steps take and give back places on the
+ * person's contact ledger (conditional updates). No function may delete there.
+ */
+export const PERSON_ACTIONS: Record<string, readonly string[]> = {
+  intake: [TABLE.get, TABLE.put, TABLE.update],
+  remind: [TABLE.update],
+  'offer-plan': [TABLE.update],
+};
+
 /**
  * The indexes each function may query (`dynamodb:Query` on `<table>/index/<name>`): the API the call queue, the
  * report the status index. A query of the table itself needs `dynamodb:Query` in TABLE_ACTIONS; one of an index

@@ -87,6 +87,7 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
     case 'dispute-opened':
     case 'dispute-resolved':
     case 'opt-out':
+    case 'flag-inherited':
     case 'cease':
     case 'inbound-call':
     case 'call-task':

@@ -90,15 +90,16 @@ export const onAccount = (
     ? { detailType: 'CeaseCommunication', detail: { accountId }, source: event.source }
     : { detailType: 'ChannelOptOut', detail: { accountId, channel: event.detail.channel }, source: event.source };
 
-/** One part of a payment to the person, as that account's own payment `<paymentId>-<accountId>`. */
+/** One part of a payment to the person, of the split's `round`, as that account's own payment (partPaymentId). */
 export const paymentPart = (
   event: Extract<PersonEvent, { detailType: 'PaymentPosted' }>,
   part: AllocationPart,
+  round = 1,
 ): InboundOf<'PaymentPosted'> => ({
   detailType: 'PaymentPosted',
   detail: {
     accountId: part.accountId,
-    paymentId: partPaymentId(event.detail.paymentId, part.accountId),
+    paymentId: partPaymentId(event.detail.paymentId, part.accountId, round),
     amount: part.amount,
     currency: event.detail.currency,
     postedAt: event.detail.postedAt,

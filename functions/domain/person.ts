@@ -3,6 +3,7 @@
 // death) holds for every account of theirs, those that become delinquent later included.
 import type { AccountState } from './account';
 import { CHANNEL_REGISTRY, CHANNELS, type Channel } from './channels';
+import type { InboundEvent } from './inbound-events';
 import type { RecordEntry } from './record';
 
 /** What the person's partition keeps besides the contact ledger: their accounts and the facts that reach them all. */
@@ -48,20 +49,28 @@ export const withFact = (person: Person, fact: PersonFact): Person => {
   }
 };
 
-/** The person-wide facts an account's own state says (its flags as the bank set them): kept on the person. */
-export const factsOfAccount = (state: AccountState): PersonFact[] => [
-  ...(state.flags.bankrupt ? [{ kind: 'bankrupt' as const }] : []),
-  ...(state.flags.deceased ? [{ kind: 'deceased' as const }] : []),
-];
+/** The flags that stop collection on all of a person's accounts (docs/contract.md §3.5). */
+export const STOPS = ['bankrupt', 'deceased'] as const;
+export type Stop = (typeof STOPS)[number];
+
+/** The stopping flags the bank set on an account in an event, `true` or `false`; a flag it did not send is absent. */
+export const bankFlagsOf = (event: InboundEvent): Partial<Record<Stop, boolean>> => {
+  const flags =
+    event.detailType === 'AccountDelinquent' || event.detailType === 'AccountUpdated' ? event.detail.flags : undefined;
+  return Object.fromEntries(STOPS.filter((k) => typeof flags?.[k] === 'boolean').map((k) => [k, flags![k]]));
+};
 
 /**
- * A newly opened account of a known person starts with what holds for the person (docs/contract.md §3.5): each
- * fact the account did not already have is applied and recorded, at the opening, with `person: true`.
+ * An account that joins a person (it opens, or becomes theirs) takes what holds for the person (docs/contract.md
+ * §3.5) and it lacks, each recorded: a cease and opt-outs as the customer's own are, bankruptcy or death as
+ * `flag-inherited`. A stopping flag the bank itself set on the account (`explicit`, true or false) is the account's
+ * word on it and wins over the person's.
  */
 export const inheritFacts = (
   state: AccountState,
   person: Person,
   at: string,
+  explicit: Partial<Record<Stop, boolean>> = {},
 ): { state: AccountState; entries: RecordEntry[] } => {
   const entries: RecordEntry[] = [];
   let next = state;
@@ -74,15 +83,10 @@ export const inheritFacts = (
     next = { ...next, optOuts: CHANNELS.filter((c) => next.optOuts.includes(c) || optOuts.includes(c)) };
     entries.push(...optOuts.map((channel) => ({ kind: 'opt-out' as const, at, channel })));
   }
-  if ((person.bankrupt && !next.flags.bankrupt) || (person.deceased && !next.flags.deceased))
-    next = {
-      ...next,
-      flags: {
-        ...next.flags,
-        bankrupt: next.flags.bankrupt || person.bankrupt,
-        deceased: next.flags.deceased || person.deceased,
-      },
-    };
+  for (const flag of STOPS.filter((k) => person[k] && !next.flags[k] && explicit[k] === undefined)) {
+    next = { ...next, flags: { ...next.flags, [flag]: true } };
+    entries.push({ kind: 'flag-inherited', at, flag, customerId: person.customerId });
+  }
   return { state: next, entries };
 };
 

@@ -67,6 +67,11 @@ export type RecordEntry =
   | { kind: 'dispute-opened'; at: string; disputeId: string; agentId?: string }
   | { kind: 'dispute-resolved'; at: string; disputeId: string; outcome: 'upheld' | 'rejected' }
   | { kind: 'opt-out'; at: string; channel: Channel }
+  /**
+   * Bankruptcy or death the bank reported on another account of the person, taken on by this one as it joined them
+   * (docs/contract.md §3.5): audit only; the close that follows says the rest.
+   */
+  | { kind: 'flag-inherited'; at: string; flag: 'bankrupt' | 'deceased'; customerId: string }
   | { kind: 'cease'; at: string }
   | { kind: 'call-outcome'; at: string; callId: string; outcome: string; agentId?: string; dialledAt?: string }
   /** Why the customer is late, as they or a collector recorded it (the note stays on its create-once record). */
@@ -127,15 +132,16 @@ export type RecordEntry =
   | { kind: 'recalled'; at: string; agency: string }
   | { kind: 'closed'; at: string; reason: CloseReason }
   /**
-   * A payment to the person split across their accounts (docs/contract.md §11.1), on each part's account beside that
-   * part's payment; the first part's account announces it (event PaymentAllocated).
+   * A payment to the person split across their accounts (docs/contract.md §11.1), once all its parts are applied: the
+   * parts as they were applied, each that account's payment `paymentId`. Written once, on the first part's account,
+   * and announced from there (event PaymentAllocated).
    */
   | {
       kind: 'payment-allocated';
       at: string;
       paymentId: string;
       customerId: string;
-      parts: { accountId: string; amount: number }[];
+      parts: { accountId: string; amount: number; paymentId: string }[];
     }
   /** Right to erasure: personal data removed from the listed items; the record of what happened stays. */
   | { kind: 'erased'; at: string; items: string[] };
@@ -261,13 +267,10 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
         detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
       };
     case 'payment-allocated':
-      // One event for the split, from the account of its first part (every part's account records the split).
-      return entry.parts[0]?.accountId === ids.accountId
-        ? {
-            detailType: 'PaymentAllocated',
-            detail: { at, paymentId: entry.paymentId, customerId: entry.customerId, parts: entry.parts },
-          }
-        : null;
+      return {
+        detailType: 'PaymentAllocated',
+        detail: { at, paymentId: entry.paymentId, customerId: entry.customerId, parts: entry.parts },
+      };
     case 'call-task':
       return {
         detailType: 'CallTaskCreated',
@@ -286,6 +289,7 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'dispute-opened':
     case 'dispute-resolved':
     case 'opt-out':
+    case 'flag-inherited':
     case 'cease':
     case 'call-outcome':
     case 'reason':

@@ -45,6 +45,7 @@ export const toTimeline = (
         case 'dispute-opened':
         case 'dispute-resolved':
         case 'opt-out':
+        case 'flag-inherited':
         case 'cease':
         case 'call-outcome':
         case 'reason':

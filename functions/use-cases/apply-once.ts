@@ -4,9 +4,8 @@
 import type { AccountState } from '../domain/account';
 import { applyEvent } from '../domain/apply-event';
 import { eventKey, type InboundEvent } from '../domain/inbound-events';
-import { inheritFacts, type Person } from '../domain/person';
+import { bankFlagsOf, inheritFacts, type Person } from '../domain/person';
 import type { PolicyPack } from '../domain/policy-packs';
-import type { RecordEntry } from '../domain/record';
 import type { AccountStore, Clock, DeadLetters, Log, Metrics, PersonStore, WorkflowCallbacks } from '../ports';
 import { CONFLICT, retryOnConflict } from './account-access';
 import { executionName } from './execution-name';
@@ -26,11 +25,12 @@ export interface IntakeDeps {
 export type IntakeResult = { kind: 'applied' | 'duplicate'; accountId: string } | { kind: 'rejected'; reason: string };
 
 /** A parked execution's token, if it is still waiting at `now`; a token past its timeout is spent. */
-const liveToken = (state: AccountState | null, now: Date): string | null =>
+export const liveToken = (state: AccountState | null, now: Date): string | null =>
   state?.taskToken && state.tokenExpiresAt && Date.parse(state.tokenExpiresAt) > now.getTime() ? state.taskToken : null;
 
 export type Applied =
-  | { kind: 'applied'; state: AccountState; token: string | null }
+  /** `previous`: the state the change was applied to (null: the account is new). */
+  | { kind: 'applied'; state: AccountState; previous: AccountState | null; token: string | null }
   | { kind: 'duplicate'; state: AccountState | null; token: string | null }
   | { kind: 'rejected'; reason: string };
 
@@ -73,8 +73,8 @@ const claimKey = (event: InboundEvent, deliveryId: string | null): { sk: string;
 export interface ApplyExtras {
   /** The person an opening account belongs to: what holds for them holds for it from the start. */
   person?: Person | null;
-  /** Entries written with the change (a payment to the person's split, beside its part). */
-  entries?: RecordEntry[];
+  /** The create-once record the change is applied once by, not the event's own (a part of a person's payment). */
+  claim?: string;
 }
 
 /**
@@ -92,10 +92,10 @@ export const applyOnce = (
     const now = deps.clock.now();
     const first = applyEvent(state, event, now, deps.pack);
     const outcome =
-      first.kind === 'applied' && (first.opensCycle ? extras.person : extras.entries)
-        ? withExtras(first, extras, now)
+      first.kind === 'applied' && first.opensCycle && extras.person
+        ? withPerson(first, event, extras.person, now)
         : first;
-    const claim = claimKey(event, deliveryId);
+    const claim = extras.claim ? { sk: extras.claim, withDetail: true } : claimKey(event, deliveryId);
     if (outcome.kind === 'rejected') {
       // A redelivery of an event that was applied (and then, say, closed the cycle, or a later cycle opened) is a
       // duplicate, not an error.
@@ -142,23 +142,21 @@ export const applyOnce = (
         token: typeof claim?.resumeToken === 'string' ? claim.resumeToken : null,
       };
     }
-    return { kind: 'applied' as const, state: saved.state, token };
+    return { kind: 'applied' as const, state: saved.state, previous: state, token };
   });
 
-const withExtras = (
+/**
+ * An opening account starts with what holds for its person (docs/contract.md §3.5), recorded, but for a flag the bank
+ * set on the opening itself.
+ */
+const withPerson = (
   outcome: Extract<ReturnType<typeof applyEvent>, { kind: 'applied' }>,
-  extras: ApplyExtras,
+  event: InboundEvent,
+  person: Person,
   now: Date,
 ): typeof outcome => {
-  const inherited =
-    outcome.opensCycle && extras.person
-      ? inheritFacts(outcome.state, extras.person, now.toISOString())
-      : { state: outcome.state, entries: [] };
-  return {
-    ...outcome,
-    state: inherited.state,
-    entries: [...outcome.entries, ...inherited.entries, ...(extras.entries ?? [])],
-  };
+  const inherited = inheritFacts(outcome.state, person, now.toISOString(), bankFlagsOf(event));
+  return { ...outcome, state: inherited.state, entries: [...outcome.entries, ...inherited.entries] };
 };
 
 /** Starts the cycle's execution, or wakes the one waiting, so it sees the change at once. */
@@ -180,15 +178,20 @@ export const nudgeWorkflow = async (
     if (!started) deps.log.info('execution already exists', { accountId: state.accountId, cycleId: state.cycleId });
     return;
   }
+  await wake(deps, token, { accountId: event.detail.accountId, detailType: event.detailType });
+};
+
+/** Wakes the execution waiting with `token`, if any, so it sees a change to its account at once. */
+export const wake = async (
+  deps: Pick<IntakeDeps, 'callbacks' | 'log' | 'metrics'>,
+  token: string | null,
+  about: { accountId: string; detailType: string },
+) => {
   if (!token) return;
   const resumed = await deps.callbacks.resume(token);
   if (!resumed.resumed) {
     // Expected after a redelivery whose first delivery already woke the execution: logged and counted.
     deps.metrics.count('resume-stale');
-    deps.log.warn('resume found no waiting execution', {
-      accountId: event.detail.accountId,
-      detailType: event.detailType,
-      reason: resumed.reason,
-    });
+    deps.log.warn('resume found no waiting execution', { ...about, reason: resumed.reason });
   }
 };

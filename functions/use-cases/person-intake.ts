@@ -2,42 +2,29 @@
 // with what holds for them; an event naming the person reaches each of their open accounts; bankruptcy or death on
 // one account stops collection on all of them.
 import type { AccountState } from '../domain/account';
-import { allocatePayment } from '../domain/allocation';
 import type { InboundEvent } from '../domain/inbound-events';
-import type { Person, PersonFact } from '../domain/person';
+import { bankFlagsOf, STOPS, type Person, type PersonFact } from '../domain/person';
 import { personCapOf, personCapRule } from '../domain/person-caps';
 import { localDate } from '../domain/zoned-time';
 import type { ContactSlot } from '../ports';
-import { onAccount, paymentPart, type PersonEvent } from '../domain/person-events';
-import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
+import { onAccount, type PersonEvent } from '../domain/person-events';
+import type { IntakeDeps, IntakeResult } from './apply-once';
+import { applyToAccount, openAccounts, personResult } from './person-accounts';
+import { receivePersonPayment } from './person-payment';
 
 /**
  * An account opening (a cycle, or a courtesy) under a customer number is listed on that person first (listed twice
- * is fine), and is handed the person as they stand, so what holds for them holds for it from the start.
+ * is fine), and is handed the person as they stand, so what holds for them holds for it from the start. A fact kept
+ * after this read is handed to it once it is saved (person-join.ts).
  */
 export const personAtOpening = async (deps: IntakeDeps, event: InboundEvent): Promise<Person | null> => {
   const customerId =
-    event.detailType === 'AccountDelinquent' ||
-    event.detailType === 'AccountDueSoon' ||
-    event.detailType === 'AccountUpdated'
-      ? event.detail.customer?.customerId
+    event.detailType === 'AccountDelinquent' || event.detailType === 'AccountDueSoon'
+      ? event.detail.customer.customerId
       : undefined;
   if (!customerId) return null;
   await deps.persons.addAccount(customerId, event.detail.accountId);
-  return event.detailType === 'AccountUpdated' ? null : deps.persons.getPerson(customerId);
-};
-
-/** Applies an account's share of a person-wide event, and starts or wakes its execution. */
-const applyToAccount = async (deps: IntakeDeps, event: InboundEvent, deliveryId: string | null, extras = {}) => {
-  const applied = await applyOnce(deps, event, deliveryId, extras);
-  if (applied.kind !== 'rejected') await nudgeWorkflow(deps, event, applied.state, applied.token);
-  return applied;
-};
-
-/** The person's accounts with a collection cycle open now (and, `withCourtesy`, those with a courtesy open). */
-const openAccounts = async (deps: IntakeDeps, person: Person | null, withCourtesy = false): Promise<AccountState[]> => {
-  const states = await Promise.all((person?.accountIds ?? []).map((id) => deps.accounts.getState(id)));
-  return states.filter((s): s is AccountState => !!s && s.status === 'open' && (withCourtesy || !s.courtesy));
+  return deps.persons.getPerson(customerId);
 };
 
 const factOf = (event: Exclude<PersonEvent, { detailType: 'PaymentPosted' }>): PersonFact =>
@@ -45,63 +32,32 @@ const factOf = (event: Exclude<PersonEvent, { detailType: 'PaymentPosted' }>): P
 
 /**
  * A cease or an opt-out naming the person is kept on the person (so an account of theirs that opens later starts with
- * it) and applied to each open account; a payment is split across the open accounts and each part applied once.
+ * it) and applied to each open account; a payment is split across the open accounts (person-payment.ts).
  */
 export const receivePersonEvent = async (
   deps: IntakeDeps,
   event: PersonEvent,
   deliveryId: string | null,
 ): Promise<IntakeResult> => {
+  if (event.detailType === 'PaymentPosted') return receivePersonPayment(deps, event, deliveryId);
   const { customerId } = event.detail;
-  const result = (kinds: string[]): IntakeResult => {
-    const kind = kinds.length > 0 && kinds.every((k) => k === 'duplicate') ? 'duplicate' : 'applied';
-    deps.metrics.count(`${event.detailType}-person-${kind}`);
-    deps.log.info(`person event ${kind}`, { customerId, detailType: event.detailType, accounts: kinds.length });
-    return { kind, accountId: customerId };
-  };
-  if (event.detailType !== 'PaymentPosted') {
-    await deps.persons.addFact(customerId, factOf(event));
-    // A courtesy reminder waiting on an account of theirs is the customer's contact too: it hears the cease as well.
-    const open = await openAccounts(deps, await deps.persons.getPerson(customerId), true);
-    const applied = [];
-    for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
-    return result(applied.map((a) => a.kind).filter((k) => k !== 'rejected'));
-  }
-  const now = deps.clock.now();
-  const d = event.detail;
-  // The first split stands: a redelivery after some parts were applied (or all, and the accounts closed) applies the
-  // same parts, each once.
-  let parts = await deps.persons.allocationOf(customerId, d.paymentId);
-  if (!parts) {
-    const open = await openAccounts(deps, await deps.persons.getPerson(customerId));
-    if (open.length === 0)
-      return { kind: 'rejected', reason: `customerId: no open collection cycle for ${customerId}` };
-    const split = allocatePayment(d.amount, d.currency, open, now, d.allocation, deps.pack.allocationOrder);
-    if (!split.ok) return { kind: 'rejected', reason: split.reason };
-    parts = await deps.persons.keepAllocation(customerId, d.paymentId, split.parts);
-  }
-  const entry = {
-    kind: 'payment-allocated' as const,
-    at: now.toISOString(),
-    paymentId: d.paymentId,
-    customerId,
-    parts,
-  };
-  const kinds: string[] = [];
-  const refused: string[] = [];
-  for (const part of parts) {
-    const applied = await applyToAccount(deps, paymentPart(event, part), deliveryId, { entries: [entry] });
-    if (applied.kind === 'rejected') refused.push(`${part.accountId}: ${applied.reason}`);
-    else kinds.push(applied.kind);
-  }
-  if (refused.length) return { kind: 'rejected', reason: `allocation: parts not applied (${refused.join('; ')})` };
-  return result(kinds);
+  await deps.persons.addFact(customerId, factOf(event));
+  // A courtesy reminder waiting on an account of theirs is the customer's contact too: it hears the cease as well.
+  const open = await openAccounts(deps, await deps.persons.getPerson(customerId), true);
+  const applied = [];
+  for (const state of open) applied.push(await applyToAccount(deps, onAccount(event, state.accountId), deliveryId));
+  return personResult(
+    deps,
+    event,
+    applied.map((a) => a.kind).filter((k) => k !== 'rejected'),
+  );
 };
 
 /**
  * Bankruptcy or death the bank reports on one account of a person stops collection on all of them (docs/contract.md
  * §3.5): kept on the person, and told to each other open account as the bank's update of its flags. So it is when the
- * account it names has no cycle open (`state` null: read here), as the person's other accounts may.
+ * account it names has no cycle open (`state` null: read here), as the person's other accounts may. The bank's `false`
+ * on an account of theirs clears the fact from the person: accounts of theirs that open later start without it.
  */
 export const spreadStops = async (
   deps: IntakeDeps,
@@ -109,26 +65,28 @@ export const spreadStops = async (
   state: AccountState | null,
   deliveryId: string | null,
 ): Promise<void> => {
+  const said = bankFlagsOf(event);
+  if (said.bankrupt === undefined && said.deceased === undefined) return;
   if (event.detailType !== 'AccountDelinquent' && event.detailType !== 'AccountUpdated') return;
-  const flags = { bankrupt: event.detail.flags?.bankrupt === true, deceased: event.detail.flags?.deceased === true };
-  if (!flags.bankrupt && !flags.deceased) return;
   const { accountId } = event.detail;
   const customerId =
     event.detail.customer?.customerId ?? (state ?? (await deps.accounts.getState(accountId)))?.customerId;
   if (!customerId) return;
-  for (const kind of ['bankrupt', 'deceased'] as const)
-    if (flags[kind]) await deps.persons.addFact(customerId, { kind });
+  const cleared = STOPS.filter((kind) => said[kind] === false);
+  if (cleared.length > 0) {
+    const person = await deps.persons.getPerson(customerId);
+    for (const kind of cleared) if (person?.[kind]) await deps.persons.clearFact(customerId, kind);
+  }
+  const stops = STOPS.filter((kind) => said[kind] === true);
+  if (stops.length === 0) return;
+  for (const kind of stops) await deps.persons.addFact(customerId, { kind });
   const others = (await openAccounts(deps, await deps.persons.getPerson(customerId))).filter(
-    (s) =>
-      s.accountId !== accountId && ((flags.bankrupt && !s.flags.bankrupt) || (flags.deceased && !s.flags.deceased)),
+    (s) => s.accountId !== accountId && stops.some((kind) => !s.flags[kind]),
   );
   for (const other of others) {
     const update: InboundEvent = {
       detailType: 'AccountUpdated',
-      detail: {
-        accountId: other.accountId,
-        flags: { ...(flags.bankrupt ? { bankrupt: true } : {}), ...(flags.deceased ? { deceased: true } : {}) },
-      },
+      detail: { accountId: other.accountId, flags: Object.fromEntries(stops.map((kind) => [kind, true])) },
       source: event.source,
     };
     await applyToAccount(deps, update, deliveryId);
@@ -148,9 +106,12 @@ export const placeForOutsideCall = async (
   const state = await deps.accounts.getState(event.detail.accountId);
   if (!state?.customerId || state.status !== 'open' || state.callTask?.taskId === event.detail.callId)
     return { taken: null };
+  // The day the call was dialled (never later than now, as its record says): an outcome may come after midnight.
+  const { dialledAt } = event.detail;
+  const dialled = dialledAt ? Math.min(Date.parse(dialledAt), deps.clock.now().getTime()) : deps.clock.now().getTime();
   const slot: ContactSlot = {
     customerId: state.customerId,
-    date: localDate(deps.clock.now(), state.timezone),
+    date: localDate(new Date(dialled), state.timezone),
     kind: 'calls',
     contactId: `${state.accountId}:${state.cycleId}-CALL-${event.detail.callId}`,
   };

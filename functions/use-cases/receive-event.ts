@@ -4,6 +4,7 @@ import { parseAddressed } from '../domain/person-events';
 import { TransientError } from '../errors';
 import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
 import { personAtOpening, placeForOutsideCall, receivePersonEvent, spreadStops } from './person-intake';
+import { joinPerson } from './person-join';
 
 export type { IntakeDeps, IntakeResult };
 
@@ -61,7 +62,9 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
   }
   // A duplicate still nudges: the first delivery may have saved and then failed before it could.
   await nudgeWorkflow(deps, parsed.event, applied.state, applied.token);
-  if (applied.kind === 'applied') await spreadStops(deps, parsed.event, applied.state, deliveryId);
+  await joinPerson(deps, parsed.event, applied, deliveryId);
+  // On a duplicate too: the first delivery may have saved its account's change and failed before the person heard.
+  await spreadStops(deps, parsed.event, applied.state, deliveryId);
   const { accountId } = parsed.event.detail;
   deps.metrics.count(`${parsed.event.detailType}-${applied.kind}`);
   deps.log.info(`event ${applied.kind}`, { accountId, detailType: parsed.event.detailType });

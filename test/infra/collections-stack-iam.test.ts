@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { TABLE_ACTIONS } from '../../infra/collections-stack';
-import { INDEX_QUERIES } from '../../functions/adapters/table-grants';
+import { INDEX_QUERIES, PERSON_ACTIONS } from '../../functions/adapters/table-grants';
 import {
   actionsOf,
   allStatements,
@@ -79,6 +79,42 @@ describe('least-privilege IAM', () => {
     expect(writes[0]!.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TASK#*', 'AGENT#*', 'ACCESS#*'] },
     });
+  });
+
+  it("reaches a person's partition only as PERSON_ACTIONS says: each other table action is held off it", () => {
+    const roles: Record<string, string> = {
+      diagnose: 'Diagnose',
+      remind: 'Remind',
+      'offer-plan': 'OfferPlan',
+      escalate: 'Escalate',
+      letter: 'Letter',
+      close: 'Close',
+      'await-event': 'AwaitEvent',
+      intake: 'Intake',
+      erase: 'Erase',
+      api: 'ApiHandler',
+      report: 'Report',
+    };
+    const offPerson = { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': ['PERSON#*'] } };
+    for (const [handler, role] of Object.entries(roles)) {
+      const table = statementsOf(`${role}FunctionServiceRole`).filter(
+        (st) =>
+          actionsOf(st).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(st.Resource).includes('/index/'),
+      );
+      expect(
+        table
+          .filter((st) => !st.Condition)
+          .flatMap(actionsOf)
+          .sort(),
+        handler,
+      ).toEqual([...(PERSON_ACTIONS[handler] ?? [])].sort());
+      const held = table.filter((st) => JSON.stringify(st.Condition) === JSON.stringify(offPerson)).flatMap(actionsOf);
+      const scoped = table.filter((st) => st.Condition && JSON.stringify(st.Condition) !== JSON.stringify(offPerson));
+      expect(JSON.stringify(scoped.map((st) => st.Condition)), handler).not.toContain('PERSON#');
+      expect([...held, ...(PERSON_ACTIONS[handler] ?? []), ...scoped.flatMap(actionsOf)].sort(), handler).toEqual(
+        [...TABLE_ACTIONS[handler]!].sort(),
+      );
+    }
   });
 
   it('has no data-plane statement with a wildcard action, nor a wildcard resource on the table, queues or bus', () => {

@@ -31,6 +31,19 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
     });
   });
 
+  it('takes an account off the person, and another person is left as it was; again is fine', async () => {
+    const store = await make();
+    await store.addAccount('CIF-3', 'A1');
+    await store.addAccount('CIF-3', 'B2');
+    await store.addAccount('CIF-4', 'A1');
+    await store.removeAccount('CIF-3', 'A1');
+    await store.removeAccount('CIF-3', 'A1');
+    await store.removeAccount('CIF-NONE', 'A1');
+    expect((await store.getPerson('CIF-3'))?.accountIds).toEqual(['B2']);
+    expect((await store.getPerson('CIF-4'))?.accountIds).toEqual(['A1']);
+    expect(await store.getPerson('CIF-NONE')).toBeNull();
+  });
+
   it('keeps a cease, opt-outs and bankruptcy on the person, each once', async () => {
     const store = await make();
     await store.addAccount('CIF-2', 'A1');
@@ -49,6 +62,18 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
       bankrupt: true,
       deceased: false,
     });
+  });
+
+  it('clears bankruptcy or death from the person when the bank says otherwise, and nothing else', async () => {
+    const store = await make();
+    await store.addAccount('CIF-5', 'A1');
+    for (const fact of [{ kind: 'bankrupt' }, { kind: 'deceased' }, { kind: 'cease' }] as const)
+      await store.addFact('CIF-5', fact);
+    await store.clearFact('CIF-5', 'bankrupt');
+    await store.clearFact('CIF-5', 'bankrupt');
+    await store.clearFact('CIF-NONE', 'deceased');
+    expect(await store.getPerson('CIF-5')).toMatchObject({ ceased: true, bankrupt: false, deceased: true });
+    expect(await store.getPerson('CIF-NONE')).toBeNull();
   });
 
   it('gives places on a day up to the cap, then answers full; a contact holding a place takes it again', async () => {
@@ -97,18 +122,23 @@ export const personStoreContract = (make: () => Promise<PersonStore>) => {
     expect(await store.contactsOn('CIF-1', '2026-03-05', 'calls')).toHaveLength(3);
   });
 
-  it("keeps the first split of a person's payment and answers it to a later one", async () => {
+  it("keeps each round of a person's payment's split once, and answers the first kept to a later one", async () => {
     const store = await make();
-    const first = [
-      { accountId: 'A1', amount: 9000 },
-      { accountId: 'B2', amount: 1000 },
-    ];
-    expect(await store.allocationOf('CIF-1', 'P1')).toBeNull();
-    expect(await store.keepAllocation('CIF-1', 'P1', first)).toEqual(first);
-    expect(await store.allocationOf('CIF-1', 'P1')).toEqual(first);
-    expect(await store.keepAllocation('CIF-1', 'P1', [{ accountId: 'B2', amount: 10000 }])).toEqual(first);
-    expect(await store.keepAllocation('CIF-1', 'P2', [{ accountId: 'B2', amount: 10000 }])).toEqual([
-      { accountId: 'B2', amount: 10000 },
-    ]);
+    const round = (n: number, accountId: string, amount: number, refused: string[] = []) => ({
+      round: n,
+      parts: [{ accountId, amount }],
+      refused,
+      keptAt: '2026-03-05T16:00:00.000Z',
+    });
+    expect(await store.allocationOf('CIF-1', 'P1', 1)).toBeNull();
+    expect(await store.keepAllocation('CIF-1', 'P1', round(1, 'A1', 9000))).toEqual(round(1, 'A1', 9000));
+    expect(await store.allocationOf('CIF-1', 'P1', 1)).toEqual(round(1, 'A1', 9000));
+    expect(await store.keepAllocation('CIF-1', 'P1', round(1, 'B2', 9000))).toEqual(round(1, 'A1', 9000));
+    expect(await store.allocationOf('CIF-1', 'P1', 2)).toBeNull();
+    expect(await store.keepAllocation('CIF-1', 'P1', round(2, 'B2', 9000, ['A1']))).toEqual(
+      round(2, 'B2', 9000, ['A1']),
+    );
+    expect(await store.allocationOf('CIF-1', 'P1', 2)).toEqual(round(2, 'B2', 9000, ['A1']));
+    expect(await store.keepAllocation('CIF-1', 'P2', round(1, 'B2', 100))).toEqual(round(1, 'B2', 100));
   });
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocatePayment, partPaymentId, splitByOrder } from '../../functions/domain/allocation';
+import { allocatePayment, partClaim, partPaymentId, splitByOrder } from '../../functions/domain/allocation';
 import { anAccount } from '../support/fixtures';
 
 // On 2026-03-20 in Denver: EXP1 due 2026-03-01 is 19 days past due, EXP2 due 2026-03-03 is 17.
@@ -67,7 +67,7 @@ describe('a payment to the person, split as the customer said', () => {
   it("refuses a split naming an account that is not the person's open account, or one twice", () => {
     expect(allocatePayment(100, 'USD', [exp1], now, [{ accountId: 'EXP9', amount: 100 }])).toEqual({
       ok: false,
-      reason: 'allocation: EXP9 is not an open account of this person',
+      reason: 'allocation: EXP9 is not an open account of this person in USD',
     });
     const twice = [
       { accountId: 'EXP1', amount: 50 },
@@ -79,18 +79,56 @@ describe('a payment to the person, split as the customer said', () => {
     });
   });
 
-  it('refuses a payment in another currency than an account, and a person with no open account', () => {
-    expect(allocatePayment(100, 'CNY', [exp1], now)).toEqual({
-      ok: false,
-      reason: 'currency: account EXP1 is in USD, payment is in CNY',
+  it("splits only over the person's accounts in the payment's currency, and checks the customer's split so", () => {
+    const cad = anAccount({ accountId: 'CAD1', currency: 'CAD', amountDue: 500, dueDate: '2026-01-01' });
+    expect(allocatePayment(10_000, 'USD', [cad, exp1, exp2], now)).toEqual({
+      ok: true,
+      parts: [
+        { accountId: 'EXP1', amount: 9000 },
+        { accountId: 'EXP2', amount: 1000 },
+      ],
     });
-    expect(allocatePayment(100, 'USD', [], now)).toEqual({
+    expect(allocatePayment(100, 'USD', [cad, exp1], now, [{ accountId: 'EXP1', amount: 100 }])).toEqual({
+      ok: true,
+      parts: [{ accountId: 'EXP1', amount: 100 }],
+    });
+    expect(allocatePayment(100, 'USD', [cad, exp1], now, [{ accountId: 'CAD1', amount: 100 }])).toEqual({
       ok: false,
-      reason: 'customerId: the person has no open account',
+      reason: 'allocation: CAD1 is not an open account of this person in USD',
     });
   });
 
-  it("applies each part as that account's own payment <paymentId>-<accountId>", () => {
+  it('refuses a payment in a currency none of the open accounts is in, as for a person with no open account', () => {
+    expect(allocatePayment(100, 'CNY', [exp1], now)).toEqual({
+      ok: false,
+      reason: 'customerId: no open collection cycle in CNY for this person',
+    });
+    expect(allocatePayment(100, 'USD', [], now)).toEqual({
+      ok: false,
+      reason: 'customerId: no open collection cycle in USD for this person',
+    });
+  });
+});
+
+describe('the payment id of a part', () => {
+  it("is that account's own payment <paymentId>-<accountId>, and -R<round> after it for a later round", () => {
     expect(partPaymentId('EXP-pay-1', 'EXP2')).toBe('EXP-pay-1-EXP2');
+    expect(partPaymentId('EXP-pay-1', 'EXP2', 2)).toBe('EXP-pay-1-EXP2-R2');
+  });
+
+  it('is a stable hashed form within the id pattern where that would be longer than 64 characters', () => {
+    const [paymentId, accountId] = [`TXN-${'1'.repeat(40)}`, `ACCT-${'9'.repeat(40)}`];
+    const id = partPaymentId(paymentId, accountId);
+    expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+    expect(id).toBe(`${paymentId}-${id.slice(-16)}`);
+    expect(partPaymentId(paymentId, accountId)).toBe(id);
+    expect(
+      new Set([id, partPaymentId(paymentId, 'ACCT-2'.padEnd(45, '0')), partPaymentId(paymentId, accountId, 2)]).size,
+    ).toBe(3);
+  });
+
+  it('is applied once under a record of its own, apart from the payments the bank names', () => {
+    expect(partClaim('T7', 'A1')).toBe('PAYMENT#PERSON#T7#A1');
+    expect(partClaim('T7', 'A1', 2)).toBe('PAYMENT#PERSON#T7#A1#2');
   });
 });

@@ -53,6 +53,24 @@ describe('the runner’s fold of the ledger (docs/contract.md §3.19)', () => {
     expect(ledgerRules(run([opened, P1, paidP1, cured]))).toEqual([]);
   });
 
+  it('books two payments of one id (the bank’s own, named as a part to the person) each once, in order', () => {
+    const P2 = payment('P1', 500, '2026-01-09T15:30:00.000Z');
+    const paidP2 = booked({
+      at: P2.at,
+      kind: 'payment',
+      amount: -500,
+      balance: 237_500,
+      amountDue: 0,
+      paymentId: 'P1',
+    });
+    const state = { ...curedState, balance: 237_500, collected: 12_500 };
+    expect(ledgerRules(run([opened, P1, paidP1, P2, paidP2, cured], state))).toEqual([]);
+    expect(details(run([opened, P1, paidP1, P2, cured], state))).toEqual([
+      'payment P1 is not on the ledger',
+      'the ledger adds up to 238000 / 0 due; the account says 237500 / 0',
+    ]);
+  });
+
   it('finds a payment the ledger never booked, and the balance that then does not add up', () => {
     expect(details(run([opened, P1, cured]))).toEqual([
       'closed as cured with 12000 still due on the ledger',

@@ -84,12 +84,35 @@ describe('the person checker', () => {
     ]);
   });
 
+  it('holds a cease naming the person on an account only while it is theirs: joined later, or moved away', () => {
+    const named = (at: string, accountId: string, customerId: string) => ({
+      at,
+      source: 'bank.core',
+      detailType: 'AccountUpdated',
+      detail: { accountId, customer: { customerId } },
+    });
+    const personal = [
+      ...events,
+      named('2026-01-07T15:00:00Z', 'A2', 'CIF-2'),
+      { ...opened('J1'), detail: { accountId: 'J1', customer: { timezone: 'America/Chicago' } } },
+      { at: '2026-01-08T15:00:00Z', source: 'x', detailType: 'CeaseCommunication', detail: { customerId: 'CIF-1' } },
+      named('2026-01-10T15:00:00Z', 'J1', 'CIF-1'),
+    ];
+    const runs = [
+      run('A2', [contact('2026-01-09T15:00:00Z', 'email', 'C1')]),
+      run('J1', [contact('2026-01-09T15:00:00Z', 'email', 'C1'), contact('2026-01-11T15:00:00Z', 'sms', 'C2')]),
+    ];
+    expect(checkPeople(personal, runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
+      ['J1', 'person-cease', '2026-01-11T15:00:00Z'],
+    ]);
+  });
+
   it("flags a split that does not add up to the payment, and a part not applied as the account's payment", () => {
     const paid = {
       at: '2026-01-09T15:00:00Z',
       source: 'bank.core',
       detailType: 'PaymentPosted',
-      detail: { customerId: 'CIF-1', paymentId: 'P1', amount: 10_000 },
+      detail: { customerId: 'CIF-1', paymentId: 'P1', amount: 10_000, currency: 'USD' },
     };
     const split: RecordEntry = {
       kind: 'payment-allocated',
@@ -97,8 +120,8 @@ describe('the person checker', () => {
       paymentId: 'P1',
       customerId: 'CIF-1',
       parts: [
-        { accountId: 'A1', amount: 9000 },
-        { accountId: 'A2', amount: 500 },
+        { accountId: 'A1', amount: 9000, paymentId: 'P1-A1' },
+        { accountId: 'A2', amount: 500, paymentId: 'P1-A2' },
       ],
     };
     const payment = (paymentId: string, amount: number): RecordEntry => ({
@@ -108,7 +131,7 @@ describe('the person checker', () => {
       amount,
       receivedAt: '2026-01-09T15:00:00Z',
     });
-    const runs = [run('A1', [payment('P1-A1', 9000), split]), run('A2', [split])];
+    const runs = [run('A1', [payment('P1-A1', 9000), split]), run('A2', [])];
     expect(checkPeople([...events, paid], runs, us).map((v) => [v.accountId, v.rule])).toEqual([
       ['CIF-1', 'allocation-sum'],
       ['A2', 'allocation-applied'],
@@ -126,22 +149,36 @@ describe('the person checker', () => {
     ]);
   });
 
-  it("accepts a part refused because its account's cycle had closed when the payment came, and no other", () => {
+  it('lets contact resume once the bank says the person is not bankrupt after all', () => {
+    const closed: RecordEntry = { kind: 'closed', at: '2026-01-08T15:00:00Z', reason: 'bankrupt' };
+    const cleared = {
+      at: '2026-01-10T15:00:00Z',
+      source: 'bank.core',
+      detailType: 'AccountUpdated',
+      detail: { accountId: 'A1', flags: { bankrupt: false } },
+    };
+    const runs = [
+      run('A1', [closed]),
+      run('A2', [contact('2026-01-09T15:00:00Z', 'sms', 'C1'), contact('2026-01-11T15:00:00Z', 'sms', 'C2')]),
+    ];
+    expect(checkPeople([...events, cleared], runs, us).map((v) => [v.accountId, v.rule, v.at])).toEqual([
+      ['A2', 'person-stopped', '2026-01-09T15:00:00Z'],
+    ]);
+  });
+
+  it('accepts parts adding up to less than the payment only when no account of the person in it was open', () => {
     const split: RecordEntry = {
       kind: 'payment-allocated',
       at: '2026-01-09T15:00:00Z',
       paymentId: 'P2',
       customerId: 'CIF-1',
-      parts: [
-        { accountId: 'A1', amount: 100 },
-        { accountId: 'A2', amount: 2 },
-      ],
+      parts: [{ accountId: 'A1', amount: 100, paymentId: 'P2-A1' }],
     };
     const paid = {
       at: '2026-01-09T15:00:00Z',
       source: 'bank.core',
       detailType: 'PaymentPosted',
-      detail: { customerId: 'CIF-1', paymentId: 'P2', amount: 102 },
+      detail: { customerId: 'CIF-1', paymentId: 'P2', amount: 102, currency: 'USD' },
     };
     const payment: RecordEntry = {
       kind: 'payment',
@@ -150,10 +187,13 @@ describe('the person checker', () => {
       amount: 100,
       receivedAt: '2026-01-09T15:00:00Z',
     };
-    const closed: RecordEntry = { kind: 'closed', at: '2026-01-09T15:00:00Z', reason: 'bankrupt' };
-    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [closed])], us)).toEqual([]);
-    expect(checkPeople([...events, paid], [run('A1', [payment, split]), run('A2', [])], us).map((v) => v.rule)).toEqual(
-      ['allocation-applied'],
-    );
+    const closed = (at: string): RecordEntry => ({ kind: 'closed', at, reason: 'bankrupt' });
+    const check = (a1: RecordEntry[]) =>
+      checkPeople([...events, paid], [run('A1', a1), run('A2', [closed('2026-01-08T15:00:00Z')])], us).map(
+        (v) => v.rule,
+      );
+    expect(check([payment, closed('2026-01-09T15:00:00Z'), split])).toEqual([]);
+    expect(check([payment, split])).toEqual(['allocation-sum']);
+    expect(check([payment, closed('2026-01-09T15:00:00Z'), split, split])).toEqual(['allocation-announced']);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { contactKindOf, inheritFacts, noPerson, personIdOf, withFact } from '../../functions/domain/person';
+import {
+  bankFlagsOf,
+  contactKindOf,
+  inheritFacts,
+  noPerson,
+  personIdOf,
+  withFact,
+} from '../../functions/domain/person';
 import { parseAddressed } from '../../functions/domain/person-events';
 import { anAccount } from '../support/fixtures';
 
@@ -30,7 +37,24 @@ describe('the person behind an account', () => {
     expect(inherited.entries).toEqual([
       { kind: 'cease', at: '2026-03-05T16:00:00.000Z' },
       { kind: 'opt-out', at: '2026-03-05T16:00:00.000Z', channel: 'sms' },
+      { kind: 'flag-inherited', at: '2026-03-05T16:00:00.000Z', flag: 'bankrupt', customerId: 'CIF-1' },
     ]);
+  });
+
+  it("leaves the person's bankruptcy or death to a flag the bank set on the account itself, true or false", () => {
+    const person = { ...noPerson('CIF-1'), bankrupt: true, deceased: true };
+    const inherited = inheritFacts(anAccount(), person, '2026-03-05T16:00:00.000Z', { bankrupt: false });
+    expect(inherited.state.flags).toMatchObject({ bankrupt: false, deceased: true });
+    expect(inherited.entries).toEqual([
+      { kind: 'flag-inherited', at: '2026-03-05T16:00:00.000Z', flag: 'deceased', customerId: 'CIF-1' },
+    ]);
+  });
+
+  it('reads the stopping flags the bank sent in an event, and only those', () => {
+    const update = (flags: Record<string, boolean>) =>
+      ({ detailType: 'AccountUpdated', detail: { accountId: 'A1', flags } }) as const;
+    expect(bankFlagsOf(update({ bankrupt: false, hardship: true }))).toEqual({ bankrupt: false });
+    expect(bankFlagsOf({ detailType: 'CeaseCommunication', detail: { accountId: 'A1' } })).toEqual({});
   });
 
   it('hands nothing to an account of a person with nothing to hold', () => {

@@ -94,6 +94,19 @@ describe('policy evaluation', () => {
     expect(decide(any, put())).toBe('implicit-deny');
   });
 
+  it('holds requests off the partitions ForAllValues:StringNotLike names on dynamodb:LeadingKeys', () => {
+    const off = [
+      allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem'], TABLE, {
+        'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': ['PERSON#*'] },
+      }),
+    ];
+    const get = (keys: string[]) => asRole('dynamodb:BatchGetItem', TABLE, { 'dynamodb:LeadingKeys': keys });
+    expect(decide(off, get(['ACCOUNT#A1', 'DAILY#2026-03-05']))).toBe('allow');
+    expect(decide(off, get(['ACCOUNT#A1', 'PERSON#C1']))).toBe('implicit-deny');
+    // For all values of none, again: the twin names every read's keys as every write's.
+    expect(decide(off, asRole('dynamodb:GetItem', TABLE))).toBe('allow');
+  });
+
   it('reads StringEquals (any value), StringLike on s3:prefix, Bool, IfExists, Null and negated operators', () => {
     const bus = `arn:aws:events:us-east-1:${ACCOUNT}:event-bus/collections`;
     const sources = [

@@ -1,6 +1,7 @@
 // The table's IAM beyond actions (docs/contract.md §10.2.1), as the synthesized template writes it: a query of an index
 // needs Query on that index's ARN, the API's writes only reach the partitions its policy's LeadingKeys condition names,
-// and every request needs the table's key.
+// a person's partition only the functions that keep the person, for reads as for writes, and every request needs the
+// table's key.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CALL_QUEUE_INDEX, STATUS_INDEX } from '../../functions/adapters/table-schema';
 import { POLICY_PACKS } from '../../policies/built-in-packs';
@@ -61,7 +62,7 @@ describe('IAM on the table, index by index', () => {
     expect(() => refuseUngranted('api', ['PutItem'], undefined, ['TASK#C1-T1', 'ACCOUNT#A1'])).toThrow(
       /\/api is not authorized to perform: dynamodb:PutItem on resource: \S+ because no identity-based policy allows/,
     );
-    // Reads are not scoped; nor are other functions' writes.
+    // The API reads any partition but a person's; other functions' writes are not held to these.
     expect(() => refuseUngranted('api', ['GetItem'], undefined, ['ACCOUNT#A1'])).not.toThrow();
     expect(() => refuseUngranted('diagnose', ['PutItem'], undefined, ['ACCOUNT#A1'])).not.toThrow();
   });
@@ -98,6 +99,42 @@ describe('IAM on the table, index by index', () => {
     ]);
     expect(itemKeysOfRequest('TransactWriteItems', transaction)[1]).toEqual({ pk: 'DAILY#2026-01-05', sk: 'SHARD#01' });
     expect(partitionsOfRequest('UpdateItem', { Key: { pk: 'TASK#T1' } })).toEqual(['TASK#T1']);
-    expect(partitionsOfRequest('GetItem', { Key: { pk: 'TASK#T1' } })).toEqual([]);
+  });
+
+  it('reads the partition keys a read request reads: each item it gets, the partition a query names', () => {
+    expect(partitionsOfRequest('GetItem', { Key: { pk: 'PERSON#C1', sk: 'PERSON' } })).toEqual(['PERSON#C1']);
+    const batch = { RequestItems: { T: { Keys: [{ pk: 'ACCOUNT#A1' }, { pk: 'ACCOUNT#B2' }] } } };
+    expect(partitionsOfRequest('BatchGetItem', batch)).toEqual(['ACCOUNT#A1', 'ACCOUNT#B2']);
+    const query = (KeyConditionExpression: string, extra = {}) => ({
+      KeyConditionExpression,
+      ExpressionAttributeValues: { ':pk': 'ACCOUNT#A1', ':prefix': 'EVENT#' },
+      ...extra,
+    });
+    expect(partitionsOfRequest('Query', query('pk = :pk AND begins_with(sk, :prefix)'))).toEqual(['ACCOUNT#A1']);
+    expect(partitionsOfRequest('Query', query('#k = :pk', { ExpressionAttributeNames: { '#k': 'pk' } }))).toEqual([
+      'ACCOUNT#A1',
+    ]);
+    // A query of an index reads the index's partitions, none of the table's.
+    expect(partitionsOfRequest('Query', query('gsi1pk = :pk', { IndexName: 'byStatusBucket' }))).toEqual([]);
+  });
+
+  it("gives a person's partition only to the intake (reads and writes) and the sending steps (updates)", () => {
+    const person = ['PERSON#C1'];
+    for (const fn of ['intake', 'remind', 'offer-plan'])
+      expect(() => refuseUngranted(fn, ['UpdateItem'], undefined, person), fn).not.toThrow();
+    expect(() => refuseUngranted('intake', ['GetItem', 'PutItem'], undefined, person)).not.toThrow();
+    expect(() => refuseUngranted('remind', ['GetItem'], undefined, person)).toThrow(
+      denial('/remind', 'dynamodb:GetItem', '*table/DataTable*', 'because no identity-based policy allows'),
+    );
+    for (const fn of ['diagnose', 'escalate', 'close', 'letter', 'await-event', 'erase', 'api'])
+      expect(() => refuseUngranted(fn, ['GetItem'], undefined, person), fn).toThrow(/dynamodb:GetItem/);
+    expect(() => refuseUngranted('report', ['BatchGetItem'], undefined, ['DAILY#2026-03-05', ...person])).toThrow(
+      /\/report is not authorized to perform: dynamodb:BatchGetItem/,
+    );
+    // Their own partitions as before.
+    expect(() =>
+      refuseUngranted('remind', ['GetItem', 'PutItem', 'DeleteItem'], undefined, ['ACCOUNT#A1']),
+    ).not.toThrow();
+    expect(() => refuseUngranted('report', ['BatchGetItem'], undefined, ['DAILY#2026-03-05'])).not.toThrow();
   });
 });

@@ -103,6 +103,45 @@ describe('IAM on the local stack, against wrong grants planted in the template',
       }
     });
 
+    it(`holds reads of a person's partition to the functions granted them, on ${store}`, async () => {
+      // The intake's reads scoped off a person's partition, as a stack that forgot the intake keeps the person would.
+      const workflow = await plantedWorkflow((resources) => {
+        const grant = grantOf(resources, 'IntakeFunctionServiceRole', 'dynamodb:GetItem');
+        grant.Action = actionsOf(grant).filter((a) => a !== 'dynamodb:GetItem');
+        statementsOf(resources, 'IntakeFunctionServiceRole').push({
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: grant.Resource,
+          Condition: { 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': ['PERSON#*'] } },
+        });
+      });
+      const stack = await LocalStack.start({
+        pack: POLICY_PACKS['us-regf'],
+        start: new Date('2026-03-02T15:00:00Z'),
+        workflow,
+        ...(await on(store)),
+      });
+      try {
+        const as = <T>(name: string, work: () => Promise<T>) =>
+          runAs({ name, wrote: false, wroteOutbox: false, at: 0 }, work);
+        await expect(as('intake', () => stack.persons.getPerson('CIF-1'))).rejects.toThrow(
+          denial('/intake', 'dynamodb:GetItem', '*table/DataTable*', 'because no identity-based policy allows'),
+        );
+        await expect(as('intake', () => stack.store.getState('IAM1'))).resolves.toBeNull();
+        // As deployed: a function that does not keep the person may not read them, the sending steps may not either.
+        for (const fn of ['diagnose', 'remind'])
+          await expect(
+            as(fn, () => stack.persons.getPerson('CIF-1')),
+            fn,
+          ).rejects.toThrow(
+            denial(`/${fn}`, 'dynamodb:GetItem', '*table/DataTable*', 'because no identity-based policy allows'),
+          );
+        await expect(as('diagnose', () => stack.store.getState('IAM1'))).resolves.toBeNull();
+      } finally {
+        await stack.stop();
+      }
+    });
+
     it(`fails the executions whose state machine role may not invoke Remind on ${store}`, async () => {
       const { result } = await cureWith(store, (resources) => {
         const policy = resources[idOf(resources, 'AWS::IAM::Policy', 'WorkflowStateMachineRole')]!.Properties;

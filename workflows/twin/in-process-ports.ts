@@ -78,8 +78,8 @@ export const inProcessPorts = ({ outputs, usage, iam, engine }: StackParts, faul
   };
   const publisher: EventPublisher = { publish: async (events) => outputs.acceptEvents(events) };
   // Each send-once record request counts as the DynamoDB request (and one read or write unit) it would be.
-  const sendRecord = (operation: string) => {
-    const invocation = recordRequest(usage, iam, operation);
+  const sendRecord = (operation: string, partition: string) => {
+    const invocation = recordRequest(usage, iam, operation, [operation], undefined, [partition]);
     if (!invocation) return;
     if (operation === 'GetItem') {
       usage.dynamoUnits.read += 1;

@@ -1,8 +1,10 @@
 // IAM on the local stack's table (docs/contract.md §10.2.1): each function's DynamoDB requests, on DynamoDB Local and
 // on the in-process store alike, are evaluated against its role's statements as the synthesized template writes them
-// (stack-iam.ts): each action on the table its environment names, a query of an index on that index's ARN, a write
-// with the partition keys it writes as `dynamodb:LeadingKeys`, and the key the table is encrypted with (`kms:Decrypt`,
-// via DynamoDB). A request it is not allowed fails as AWS fails it: AccessDeniedException, which nothing retries.
+// (stack-iam.ts): each action on the table its environment names, a query of an index on that index's ARN, a read or
+// a write with the partition keys it reads or writes as `dynamodb:LeadingKeys`, and the key the table is encrypted
+// with (`kms:Decrypt`, via DynamoDB). A request it is not allowed fails as AWS fails it: AccessDeniedException, which
+// nothing retries.
+import { TABLE_KEYS } from '../../functions/adapters/table-schema';
 import { stackIam, type TemplateIam } from './stack-iam';
 
 export { AccessDeniedException } from './stack-iam';
@@ -41,9 +43,46 @@ export const itemKeysOfRequest = (operation: string, input: Input): { pk: string
   return keys.filter((k) => typeof k?.pk === 'string').map((k) => ({ pk: String(k!.pk), sk: String(k!.sk ?? '') }));
 };
 
-/** The partition keys a write request writes, item by item (what `dynamodb:LeadingKeys` is evaluated on). */
-export const partitionsOfRequest = (operation: string, input: Input): string[] =>
-  itemKeysOfRequest(operation, input).map((k) => k.pk);
+/** The partition keys a read request reads: the items it gets, or the partition a query of the table names. */
+const readPartitionsOf = (operation: string, input: Input): unknown[] => {
+  switch (operation) {
+    case 'GetItem':
+      return [(input?.Key as { pk?: unknown } | undefined)?.pk];
+    case 'BatchGetItem':
+      return Object.values((input?.RequestItems ?? {}) as Record<string, { Keys?: { pk?: unknown }[] }>).flatMap(
+        (table) => (table.Keys ?? []).map((key) => key.pk),
+      );
+    case 'TransactGetItems':
+      return ((input?.TransactItems ?? []) as { Get?: { Key?: { pk?: unknown } } }[]).map((t) => t.Get?.Key?.pk);
+    case 'Query':
+      // A query of an index names the index's key, which is no partition of the table.
+      return input?.IndexName === undefined ? [queriedPartition(input)] : [];
+    default:
+      return [];
+  }
+};
+
+/** The table partition a query's key condition names (`pk = :v`, or through a name such as `#pk = :v`). */
+const queriedPartition = (input: Input): unknown => {
+  const names = (input?.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (input?.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+  for (const [, name, value] of String(input?.KeyConditionExpression ?? '').matchAll(/(#?\w+)\s*=\s*(:\w+)/g))
+    if ((names[name!] ?? name) === TABLE_KEYS.partitionKey) return values[value!];
+  return undefined;
+};
+
+/**
+ * The partition keys a request reads or writes, item by item: what `dynamodb:LeadingKeys` is evaluated on, for reads
+ * as for writes (a statement that scopes a read is held as AWS holds it).
+ */
+export const partitionsOfRequest = (operation: string, input: Input): string[] => {
+  const keys = READ_OPERATIONS.has(operation)
+    ? readPartitionsOf(operation, input)
+    : itemKeysOfRequest(operation, input).map((k) => k.pk);
+  return keys.filter((pk): pk is string => typeof pk === 'string');
+};
+
+const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'TransactGetItems', 'Query']);
 
 /** The index a request reads, if it names one (a Query or Scan of a global secondary index). */
 export const indexOfRequest = (input: Input): string | undefined =>

@@ -3,12 +3,25 @@
 // string set whose size the cap conditions, and a payment's split is created once.
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { AllocationPart } from '../../domain/allocation';
+import type { AllocationPart, AllocationRound } from '../../domain/allocation';
 import type { Channel } from '../../domain/channels';
-import type { ContactKind, Person, PersonFact } from '../../domain/person';
+import type { ContactKind, Person, PersonFact, Stop } from '../../domain/person';
 import type { ContactSlot, PersonStore } from '../../ports';
-import { allocationSk, ledgerExpiry, ledgerSk, PERSON, personPk } from '../person-items';
+import { allocationExpiry, allocationSk, ledgerExpiry, ledgerSk, PERSON, personPk } from '../person-items';
 import { TTL_ATTRIBUTE } from '../table-schema';
+
+/** A conditional write whose condition says there is nothing to do. */
+const ignoreFailedCondition = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
+
+/** A kept round as the item holds it; a split the release before rounds kept has its parts alone. */
+const roundOf = (item: Record<string, unknown>, round: number): AllocationRound => ({
+  round,
+  parts: (item.parts ?? []) as AllocationPart[],
+  refused: (item.refused ?? []) as string[],
+  ...(typeof item.keptAt === 'string' ? { keptAt: item.keptAt } : {}),
+});
 
 const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)].sort() : []);
 
@@ -52,9 +65,39 @@ export class DynamoPersonStore implements PersonStore {
     await this.update(customerId, 'ADD accountIds :id', { ':id': new Set([accountId]) });
   }
 
+  async removeAccount(customerId: string, accountId: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: personPk(customerId), sk: PERSON },
+          UpdateExpression: 'DELETE accountIds :id',
+          // A person never seen is not created to take nothing off.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':id': new Set([accountId]) },
+        }),
+      )
+      .catch(ignoreFailedCondition);
+  }
+
   async addFact(customerId: string, fact: PersonFact): Promise<void> {
     if (fact.kind === 'opt-out') await this.update(customerId, 'ADD optOuts :c', { ':c': new Set([fact.channel]) });
     else await this.update(customerId, `SET ${fact.kind === 'cease' ? 'ceased' : fact.kind} = :t`, { ':t': true });
+  }
+
+  async clearFact(customerId: string, fact: Stop): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: personPk(customerId), sk: PERSON },
+          UpdateExpression: 'REMOVE #fact',
+          // A person never seen is not created to clear nothing.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#fact': fact },
+        }),
+      )
+      .catch(ignoreFailedCondition);
   }
 
   async reserveContact(slot: ContactSlot, cap: number): Promise<'reserved' | 'full'> {
@@ -94,9 +137,7 @@ export class DynamoPersonStore implements PersonStore {
           ExpressionAttributeValues: { ':ids': new Set([slot.contactId]) },
         }),
       )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      .catch(ignoreFailedCondition);
   }
 
   async contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]> {
@@ -110,36 +151,37 @@ export class DynamoPersonStore implements PersonStore {
     return strings(Item?.ids);
   }
 
-  async allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null> {
+  async allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null> {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { pk: personPk(customerId), sk: allocationSk(paymentId) },
+        Key: { pk: personPk(customerId), sk: allocationSk(paymentId, round) },
         ConsistentRead: true,
       }),
     );
-    return Item ? (Item.parts as AllocationPart[]) : null;
+    return Item ? roundOf(Item, round) : null;
   }
 
-  async keepAllocation(
-    customerId: string,
-    paymentId: string,
-    parts: readonly AllocationPart[],
-  ): Promise<AllocationPart[]> {
-    const Key = { pk: personPk(customerId), sk: allocationSk(paymentId) };
+  async keepAllocation(customerId: string, paymentId: string, kept: AllocationRound): Promise<AllocationRound> {
+    const Key = { pk: personPk(customerId), sk: allocationSk(paymentId, kept.round) };
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...Key, paymentId, parts },
+          Item: {
+            ...Key,
+            paymentId,
+            ...kept,
+            ...(kept.keptAt ? { [TTL_ATTRIBUTE]: allocationExpiry(kept.keptAt) } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return [...parts];
+      return { ...kept, parts: [...kept.parts], refused: [...kept.refused] };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
-      return (Item?.parts ?? []) as AllocationPart[];
+      return roundOf(Item ?? {}, kept.round);
     }
   }
 }

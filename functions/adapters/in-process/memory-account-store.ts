@@ -87,7 +87,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   async getState(accountId: string): Promise<AccountState | null> {
     const state = this.accounts.get(accountId)?.get(STATE);
-    this.observe('GetItem', 'read', readUnits(state ? [state] : []), false);
+    this.observe('GetItem', 'read', readUnits(state ? [state] : []), false, { partitions: [accountPk(accountId)] });
     return state ? (parse(state) as unknown as AccountState) : null;
   }
 
@@ -97,7 +97,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       const state = this.accounts.get(id)?.get(STATE);
       if (state) states.set(id, state);
     }
-    this.observe('BatchGetItem', 'read', readUnits([...states.values()]), false);
+    this.observe('BatchGetItem', 'read', readUnits([...states.values()]), false, {
+      partitions: [...new Set(accountIds)].map(accountPk),
+    });
     return new Map([...states].map(([id, text]) => [id, parse(text) as unknown as AccountState]));
   }
 
@@ -110,6 +112,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       'read',
       readUnits([state, profileText].filter((i): i is string => i !== undefined)),
       false,
+      { partitions: [accountPk(accountId)] },
     );
     if (!state) return null;
     const profile = profileText === undefined ? undefined : parse(profileText);
@@ -228,7 +231,9 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       Array.from({ length: DAILY_FIGURES.shards }, (_, shard) => [date, `${date}#${DAILY_FIGURES.sk(shard)}`] as const),
     );
     const found = keys.filter(([, key]) => this.daily.has(key));
-    this.observe('BatchGetItem', 'read', readUnits(found.map(([, key]) => this.daily.get(key)! as Item)), false);
+    this.observe('BatchGetItem', 'read', readUnits(found.map(([, key]) => this.daily.get(key)! as Item)), false, {
+      partitions: dates.map(DAILY_FIGURES.pk),
+    });
     for (const [date, key] of found) addFigures((figures[date] ??= {}), this.daily.get(key)!);
     return figures;
   }
@@ -250,7 +255,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
 
   async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {
     const item = this.item(accountId, sk);
-    this.observe('GetItem', 'read', readUnits(item ? [item] : []), false);
+    this.observe('GetItem', 'read', readUnits(item ? [item] : []), false, { partitions: [accountPk(accountId)] });
     if (!item) return null;
     const { sk: _sk, ...fields } = item;
     return fields;
@@ -262,8 +267,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       .map(([, text]) => parse(text))
       .filter((i) => i.cycleId === cycleId);
     // The DynamoDB store reads the two item families (EVENT#, CONTACT#) with one query each.
-    this.observe('Query', 'read', readUnits(items), false);
-    this.observe('Query', 'read', 0, false);
+    this.observe('Query', 'read', readUnits(items), false, { partitions: [accountPk(accountId)] });
+    this.observe('Query', 'read', 0, false, { partitions: [accountPk(accountId)] });
     return items
       .sort((a, b) => String(a.at).localeCompare(String(b.at)) || String(a.sk).localeCompare(String(b.sk)))
       .map(
@@ -307,7 +312,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async accountsByPhone(phone: string): Promise<string[]> {
-    this.observe('Query', 'read', 1, false);
+    this.observe('Query', 'read', 1, false, { partitions: [phoneKey(phone, '').pk] });
     const ids = [...(this.phones.get(phone) ?? [])];
     return ids.filter((id) => this.profileOf(id)?.phone === phone).sort();
   }

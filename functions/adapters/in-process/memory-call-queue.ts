@@ -58,7 +58,7 @@ export class MemoryCallQueue implements CallQueue {
 
   async getTask(taskId: string): Promise<CallTaskItem | null> {
     const task = this.tasks.get(taskId);
-    this.observe('GetItem', 'read', 1, false);
+    this.observe('GetItem', 'read', 1, false, { partitions: [taskPk(taskId)] });
     return task ? copy(task) : null;
   }
 
@@ -110,7 +110,7 @@ export class MemoryCallQueue implements CallQueue {
   }
 
   async accessOf(accountId: string, agentId: string): Promise<AccountAccess | null> {
-    this.observe('GetItem', 'read', 1, false);
+    this.observe('GetItem', 'read', 1, false, { partitions: [accessKey(accountId, agentId).pk] });
     const access = this.access.get(`${accountId}|${agentId}`);
     return access ? { ...access } : null;
   }
@@ -124,7 +124,7 @@ export class MemoryCallQueue implements CallQueue {
   ): Promise<InboundOpened> {
     const open = openCalls(this.inbound.get(agentId) ?? {}, now);
     const refused = open.length >= max;
-    this.observe('GetItem', 'read', 1, false);
+    this.observe('GetItem', 'read', 1, false, { partitions: [agentInboundKey(agentId).pk] });
     this.observe('PutItem', 'write', refused ? 0 : 1, false, { partitions: [agentInboundKey(agentId).pk] });
     if (refused) return { kind: 'refused', open: open.length };
     this.inbound.set(agentId, Object.fromEntries([...open, [callId, until]]));

@@ -7,7 +7,7 @@ export interface RequestObserver {
   /**
    * `actions`: what IAM would evaluate, item by item for a transaction (default: the operation itself); `daily`: the
    * DAILY# shard items a write that took effect added to (for the capacity model); `index`: the index a query reads;
-   * `partitions`: the partition keys a write writes (for IAM's `dynamodb:LeadingKeys`).
+   * `partitions`: the partition keys a read reads or a write writes (for IAM's `dynamodb:LeadingKeys`).
    */
   (
     operation: string,

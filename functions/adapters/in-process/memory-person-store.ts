@@ -1,26 +1,30 @@
 // The person's partition in process memory: the same items, conditions and answers as the DynamoDB person store (one
 // contract test suite runs against both), each request reported to the observer as the DynamoDB request it would be.
-import type { AllocationPart } from '../../domain/allocation';
+import type { AllocationRound } from '../../domain/allocation';
 import { CHANNELS } from '../../domain/channels';
-import { noPerson, withFact, type ContactKind, type Person, type PersonFact } from '../../domain/person';
+import { noPerson, withFact, type ContactKind, type Person, type PersonFact, type Stop } from '../../domain/person';
 import type { ContactSlot, PersonStore } from '../../ports';
 import { allocationSk, ledgerSk, personPk } from '../person-items';
-import type { RequestObserver } from './memory-items';
+import { copy, type RequestObserver } from './memory-items';
 
 export class MemoryPersonStore implements PersonStore {
   private readonly persons = new Map<string, Person>();
   /** Each ledger item's places, by `<pk>|<sk>`. */
   private readonly ledger = new Map<string, Set<string>>();
-  private readonly allocations = new Map<string, AllocationPart[]>();
+  private readonly allocations = new Map<string, AllocationRound>();
 
   constructor(private readonly observe: RequestObserver = () => {}) {}
+
+  private read(customerId: string) {
+    this.observe('GetItem', 'read', 1, false, { partitions: [personPk(customerId)] });
+  }
 
   private written(customerId: string, took: boolean) {
     this.observe('UpdateItem', 'write', took ? 1 : 0, false, { partitions: [personPk(customerId)] });
   }
 
   async getPerson(customerId: string): Promise<Person | null> {
-    this.observe('GetItem', 'read', 1, false);
+    this.read(customerId);
     const person = this.persons.get(customerId);
     return person ? { ...person, accountIds: [...person.accountIds], optOuts: [...person.optOuts] } : null;
   }
@@ -36,11 +40,21 @@ export class MemoryPersonStore implements PersonStore {
     );
   }
 
+  async removeAccount(customerId: string, accountId: string): Promise<void> {
+    if (!this.persons.has(customerId)) return this.written(customerId, false);
+    this.change(customerId, (p) => ({ ...p, accountIds: p.accountIds.filter((id) => id !== accountId) }));
+  }
+
   async addFact(customerId: string, fact: PersonFact): Promise<void> {
     this.change(customerId, (p) => {
       const next = withFact(p, fact);
       return { ...next, optOuts: CHANNELS.filter((c) => next.optOuts.includes(c)) };
     });
+  }
+
+  async clearFact(customerId: string, fact: Stop): Promise<void> {
+    if (!this.persons.has(customerId)) return this.written(customerId, false);
+    this.change(customerId, (p) => ({ ...p, [fact]: false }));
   }
 
   private key(slot: Pick<ContactSlot, 'customerId' | 'date' | 'kind'>) {
@@ -66,32 +80,25 @@ export class MemoryPersonStore implements PersonStore {
   }
 
   async contactsOn(customerId: string, date: string, kind: ContactKind): Promise<string[]> {
-    this.observe('GetItem', 'read', 1, false);
+    this.read(customerId);
     return [...(this.ledger.get(this.key({ customerId, date, kind })) ?? [])].sort();
   }
 
-  async allocationOf(customerId: string, paymentId: string): Promise<AllocationPart[] | null> {
-    this.observe('GetItem', 'read', 1, false);
-    const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId)}`);
-    return kept ? kept.map((p) => ({ ...p })) : null;
+  async allocationOf(customerId: string, paymentId: string, round: number): Promise<AllocationRound | null> {
+    this.read(customerId);
+    const kept = this.allocations.get(`${personPk(customerId)}|${allocationSk(paymentId, round)}`);
+    return kept ? copy(kept) : null;
   }
 
-  async keepAllocation(
-    customerId: string,
-    paymentId: string,
-    parts: readonly AllocationPart[],
-  ): Promise<AllocationPart[]> {
-    const key = `${personPk(customerId)}|${allocationSk(paymentId)}`;
+  async keepAllocation(customerId: string, paymentId: string, round: AllocationRound): Promise<AllocationRound> {
+    const key = `${personPk(customerId)}|${allocationSk(paymentId, round.round)}`;
     const kept = this.allocations.get(key);
     this.observe('PutItem', 'write', kept ? 0 : 1, false, { partitions: [personPk(customerId)] });
     if (kept) {
-      this.observe('GetItem', 'read', 1, false);
-      return kept.map((p) => ({ ...p }));
+      this.read(customerId);
+      return copy(kept);
     }
-    this.allocations.set(
-      key,
-      parts.map((p) => ({ ...p })),
-    );
-    return parts.map((p) => ({ ...p }));
+    this.allocations.set(key, copy(round));
+    return copy(round);
   }
 }

@@ -3,9 +3,16 @@
 // is forgotten so a retry may send, and each can be asked after. The same contract tests run against both.
 import { SendInProgressError } from '../../errors';
 import type { MessageSender, SendOnceSender } from '../../ports';
+import { accountPk } from '../table-schema';
 
-/** Told of each record request the DynamoDB persistence would make, so usage figures match either way. */
-export type SendOnceObserver = (operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem') => void;
+/**
+ * Told of each record request the DynamoDB persistence would make, and the partition it reads or writes (the
+ * account's), so usage figures and IAM match either way.
+ */
+export type SendOnceObserver = (
+  operation: 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem',
+  partition: string,
+) => void;
 
 type SendRecord = { status: 'in-progress' } | { status: 'completed'; result: { messageId: string } };
 
@@ -21,7 +28,7 @@ export const memorySendOnce = (
       byAccount.delete(accountId);
     },
     async statusOf(reference) {
-      observe('GetItem');
+      observe('GetItem', accountPk(reference.accountId));
       const record = byAccount.get(reference.accountId)?.get(reference.contactId);
       return record?.status === 'completed' ? 'sent' : (record?.status ?? 'not-sent');
     },
@@ -33,15 +40,16 @@ export const memorySendOnce = (
       if (record?.status === 'completed') return record.result;
       if (record?.status === 'in-progress') throw new SendInProgressError(reference.contactId);
       records.set(key, { status: 'in-progress' });
-      observe('PutItem');
+      const partition = accountPk(reference.accountId);
+      observe('PutItem', partition);
       try {
         const result = await sender.send(to, message, reference);
         records.set(key, { status: 'completed', result });
-        observe('UpdateItem');
+        observe('UpdateItem', partition);
         return result;
       } catch (error) {
         records.delete(key);
-        observe('DeleteItem');
+        observe('DeleteItem', partition);
         throw error;
       }
     },

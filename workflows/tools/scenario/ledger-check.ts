@@ -29,9 +29,14 @@ export const checkLedger = ({ state, record }: AccountRun): Violation[] => {
   const violations: Violation[] = [];
   const flag = (at: string, detail: string) =>
     violations.push({ accountId: state.accountId, rule: 'ledger-mismatch', at, detail });
-  const payments = new Map(record.filter((e): e is Of<'payment'> => e.kind === 'payment').map((p) => [p.paymentId, p]));
+  // A payment id may name two payments of an account: the bank's own, and a part of a payment to the person that the
+  // bank happened to name alike (`<paymentId>-<accountId>`). The ledger books them in the record's order.
+  const paid = record.filter((e): e is Of<'payment'> => e.kind === 'payment');
+  const payments = new Map<string, Of<'payment'>[]>();
+  for (const p of paid) payments.set(p.paymentId, [...(payments.get(p.paymentId) ?? []), p]);
   const reversals = record.filter((e): e is Of<'payment-reversed'> => e.kind === 'payment-reversed');
-  const booked = new Map<string, Entry>();
+  /** The ledger's payment entries booked so far, by payment id: a reversal gives back the first. */
+  const booked = new Map<string, Entry[]>();
   const reversed = new Set<string>();
   let balance = 0;
   let due = 0;
@@ -42,15 +47,16 @@ export const checkLedger = ({ state, record }: AccountRun): Violation[] => {
   const checkPayment = (x: Entry, before: { balance: number }) => {
     const id = x.paymentId ?? '';
     if (x.kind === 'payment') {
-      const paid = payments.get(id);
+      const done = booked.get(id) ?? [];
+      const paid = payments.get(id)?.[done.length];
       if (!paid) return flag(x.at, `payment ${id} is on the ledger but not in the record`);
-      booked.set(id, x);
+      booked.set(id, [...done, x]);
       const moved = Math.min(paid.amount, before.balance);
       if (x.amount !== -moved || (x.excess ?? 0) !== paid.amount - moved)
         flag(x.at, `payment ${id} of ${paid.amount} booked as ${x.amount} (excess ${x.excess ?? 0}), not ${-moved}`);
       return;
     }
-    const payment = booked.get(id);
+    const payment = booked.get(id)?.[0];
     if (!reversals.some((r) => r.paymentId === id)) flag(x.at, `reversal of ${id} is on the ledger but not recorded`);
     if (!payment) return flag(x.at, `reversal of ${id}, which the ledger has no payment for`);
     reversed.add(id);
@@ -97,14 +103,13 @@ export const checkLedger = ({ state, record }: AccountRun): Violation[] => {
 
   const end = state.closedAt ?? state.openedAt;
   if (!opened && record.some((e) => e.kind === 'started')) flag(state.openedAt, 'the cycle opened without a ledger');
-  for (const id of payments.keys())
-    if (!booked.has(id)) flag(payments.get(id)!.at, `payment ${id} is not on the ledger`);
+  for (const [id, named] of payments)
+    for (const p of named.slice(booked.get(id)?.length ?? 0)) flag(p.at, `payment ${id} is not on the ledger`);
   for (const r of reversals)
     if (!reversed.has(r.paymentId)) flag(r.at, `reversal of ${r.paymentId} is not on the ledger`);
   if (balance !== state.balance || due !== state.amountDue)
     flag(end, `the ledger adds up to ${balance} / ${due} due; the account says ${state.balance} / ${state.amountDue}`);
-  const collected =
-    [...payments.values()].reduce((sum, p) => sum + p.amount, 0) - reversals.reduce((sum, r) => sum + r.amount, 0);
+  const collected = paid.reduce((sum, p) => sum + p.amount, 0) - reversals.reduce((sum, r) => sum + r.amount, 0);
   if (collected !== state.collected)
     flag(end, `payments less reversals come to ${collected}; the account has collected ${state.collected}`);
   return violations;

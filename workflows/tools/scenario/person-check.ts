@@ -7,12 +7,31 @@ import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
 import { localDate } from '../../../functions/domain/zoned-time';
 import type { Scenario } from './scenario-file';
-import { peopleOf } from './scenario-people';
+import { peopleOf, personAt } from './scenario-people';
 import type { AccountRun, Violation } from './violation';
 
 type Contact = Extract<RecordEntry, { kind: 'contact' }>;
 type Allocated = Extract<RecordEntry, { kind: 'payment-allocated' }>;
 const time = (e: { at: string }) => Date.parse(e.at);
+
+/** When the bank first said `flag` is false on an account of the person after `from` (Infinity: it never did). */
+const clearedAt = (
+  events: Scenario['events'],
+  flag: 'bankrupt' | 'deceased',
+  from: number,
+  theirs: (accountId: string, at: number) => boolean,
+): number => {
+  const cleared = events.find((e) => {
+    const detail = (e.detail ?? {}) as { accountId?: unknown; flags?: Record<string, unknown> };
+    return (
+      Date.parse(e.at) >= from &&
+      detail.flags?.[flag] === false &&
+      typeof detail.accountId === 'string' &&
+      theirs(detail.accountId, Date.parse(e.at))
+    );
+  });
+  return cleared ? Date.parse(cleared.at) : Number.POSITIVE_INFINITY;
+};
 
 /** Each run's person: the customer number the scenario gave its account, or the account itself. */
 const personOf = (people: Map<string, string>, run: AccountRun) =>
@@ -20,11 +39,11 @@ const personOf = (people: Map<string, string>, run: AccountRun) =>
 
 /** A person's contacts of each kind in each of the customer's local days (the zone of the account contacted). */
 export const contactsPerPersonDay = (events: Scenario['events'], runs: readonly AccountRun[]) => {
-  const people = peopleOf(events);
+  const personOfAt = personAt(events);
   const days = new Map<string, { person: string; day: string; kind: ContactKind; contacts: Contact[] }>();
   for (const run of runs)
     for (const c of run.record.filter((e): e is Contact => e.kind === 'contact')) {
-      const person = personOf(people, run);
+      const person = personOfAt(run.state.accountId, time(c));
       const day = localDate(new Date(c.at), run.state.timezone);
       const kind = contactKindOf(c.channel);
       const key = `${person}|${day}|${kind}`;
@@ -36,8 +55,16 @@ export const contactsPerPersonDay = (events: Scenario['events'], runs: readonly 
 
 export const checkPeople = (events: Scenario['events'], runs: readonly AccountRun[], pack: PolicyPack): Violation[] => {
   const violations: Violation[] = [];
-  const people = peopleOf(events);
-  const runsOf = (person: string) => runs.filter((r) => personOf(people, r) === person);
+  const personOfAt = personAt(events);
+  // Each person's contacts, on any account of theirs while it was theirs.
+  const byPerson = new Map<string, { run: AccountRun; contact: Contact }[]>();
+  for (const run of runs)
+    for (const contact of run.record.filter((e): e is Contact => e.kind === 'contact')) {
+      const person = personOfAt(run.state.accountId, time(contact));
+      if (!byPerson.has(person)) byPerson.set(person, []);
+      byPerson.get(person)!.push({ run, contact });
+    }
+  const contactsOf = (person: string) => byPerson.get(person) ?? [];
 
   // §3.4: the person's caps, counted across their accounts in the customer's local day.
   for (const { person, day, kind, contacts } of contactsPerPersonDay(events, runs)) {
@@ -57,45 +84,76 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
     if (typeof detail.customerId !== 'string' || detail.accountId !== undefined) continue;
     if (event.detailType !== 'CeaseCommunication' && event.detailType !== 'ChannelOptOut') continue;
     const from = Date.parse(event.at);
-    for (const run of runsOf(detail.customerId))
-      for (const c of run.record.filter((e): e is Contact => e.kind === 'contact'))
-        if (time(c) > from && (event.detailType === 'CeaseCommunication' || c.channel === detail.channel))
-          violations.push({
-            accountId: run.state.accountId,
-            rule: event.detailType === 'CeaseCommunication' ? 'person-cease' : 'person-opt-out',
-            at: c.at,
-            detail: `${c.channel} contact after the person ${detail.customerId} asked at ${event.at}`,
-          });
+    for (const { run, contact: c } of contactsOf(detail.customerId))
+      if (time(c) > from && (event.detailType === 'CeaseCommunication' || c.channel === detail.channel))
+        violations.push({
+          accountId: run.state.accountId,
+          rule: event.detailType === 'CeaseCommunication' ? 'person-cease' : 'person-opt-out',
+          at: c.at,
+          detail: `${c.channel} contact after the person ${detail.customerId} asked at ${event.at}`,
+        });
   }
 
-  // §3.5: bankruptcy or death that closed one account of the person stops contact on all of them from then on.
+  // §3.5: bankruptcy or death that closed one account of the person stops contact on all of them from then on, until
+  // the bank says otherwise (that flag `false` on an account of theirs).
   for (const run of runs) {
-    const stop = run.record.find((e) => e.kind === 'closed' && (e.reason === 'bankrupt' || e.reason === 'deceased'));
+    const stop = run.record.find(
+      (e): e is Extract<RecordEntry, { kind: 'closed' }> =>
+        e.kind === 'closed' && (e.reason === 'bankrupt' || e.reason === 'deceased'),
+    );
     if (!stop) continue;
-    for (const other of runsOf(personOf(people, run)))
-      for (const c of other.record.filter((e): e is Contact => e.kind === 'contact'))
-        if (time(c) > time(stop))
-          violations.push({
-            accountId: other.state.accountId,
-            rule: 'person-stopped',
-            at: c.at,
-            detail: `${c.channel} contact after ${run.state.accountId} of the same person closed ${
-              (stop as { reason: string }).reason
-            } at ${stop.at}`,
-          });
+    const person = personOfAt(run.state.accountId, time(stop));
+    const until = clearedAt(
+      events,
+      stop.reason as 'bankrupt' | 'deceased',
+      time(stop),
+      (accountId, at) => personOfAt(accountId, at) === person,
+    );
+    for (const { run: other, contact: c } of contactsOf(person))
+      if (time(c) > time(stop) && time(c) < until)
+        violations.push({
+          accountId: other.state.accountId,
+          rule: 'person-stopped',
+          at: c.at,
+          detail: `${c.channel} contact after ${run.state.accountId} of the same person closed ${
+            (stop as { reason: string }).reason
+          } at ${stop.at}`,
+        });
   }
 
-  // §11.1: a split adds up to the payment, and each part is that account's payment <paymentId>-<accountId>, once.
-  const splits = new Map<string, Allocated>();
+  // §11.1: a split is announced once, as applied: each part that account's payment, once; the parts add up to the
+  // payment, or to less only when every account of the person in its currency had closed by then (the rest rejected).
+  const splits = new Map<string, Allocated[]>();
   for (const run of runs)
-    for (const e of run.record) if (e.kind === 'payment-allocated') splits.set(`${e.customerId}|${e.paymentId}`, e);
-  for (const split of splits.values()) {
+    for (const e of run.record)
+      if (e.kind === 'payment-allocated') {
+        const key = `${e.customerId}|${e.paymentId}`;
+        splits.set(key, [...(splits.get(key) ?? []), e]);
+      }
+  for (const [split, ...again] of splits.values()) {
+    if (!split) continue;
+    if (again.length > 0)
+      violations.push({
+        accountId: split.customerId,
+        rule: 'allocation-announced',
+        at: again[0]!.at,
+        detail: `payment ${split.paymentId} announced ${again.length + 1} times`,
+      });
     const paid = events.find((e) => {
       const d = (e.detail ?? {}) as { customerId?: unknown; paymentId?: unknown };
       return e.detailType === 'PaymentPosted' && d.customerId === split.customerId && d.paymentId === split.paymentId;
-    })?.detail as { amount?: number } | undefined;
+    })?.detail as { amount?: number; currency?: string } | undefined;
     const sum = split.parts.reduce((total, p) => total + p.amount, 0);
-    if (paid?.amount !== sum)
+    const noneLeft = runs
+      .filter(
+        (r) => r.state.currency === paid?.currency && personOfAt(r.state.accountId, time(split)) === split.customerId,
+      )
+      .every((r) =>
+        r.record.some(
+          (e) => (e.kind === 'closed' && time(e) <= time(split)) || (e.kind === 'started' && time(e) > time(split)),
+        ),
+      );
+    if (paid?.amount !== sum && !(paid?.amount !== undefined && sum < paid.amount && noneLeft))
       violations.push({
         accountId: split.customerId,
         rule: 'allocation-sum',
@@ -105,16 +163,15 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
     for (const part of split.parts) {
       const record = runs.filter((r) => r.state.accountId === part.accountId).flatMap((r) => r.record);
       const applied = record.filter(
-        (e) => e.kind === 'payment' && e.paymentId === `${split.paymentId}-${part.accountId}`,
+        (e) => e.kind === 'payment' && e.paymentId === part.paymentId && e.amount === part.amount,
       );
-      // The split is recorded with each part it applied. A part whose account's cycle had closed by then is refused
-      // with its reason (the intake dead-letters the payment naming the part), as a payment to a closed cycle is.
-      const withSplit = record.some((e) => e.kind === 'payment-allocated' && e.paymentId === split.paymentId);
-      const closedBefore = record.some((e) => e.kind === 'closed' && time(e) <= time(split));
-      const right = withSplit
-        ? applied.length === 1 && (applied[0] as { amount: number }).amount === part.amount
-        : applied.length === 0 && closedBefore;
-      if (!right)
+      // The bank may name a payment of its own as the part is named: that one is not the part.
+      const alike = events.some((e) => {
+        const d = (e.detail ?? {}) as { accountId?: unknown; paymentId?: unknown; amount?: unknown };
+        const same = d.accountId === part.accountId && d.paymentId === part.paymentId && d.amount === part.amount;
+        return e.detailType === 'PaymentPosted' && same;
+      });
+      if (applied.length - (alike ? 1 : 0) !== 1)
         violations.push({
           accountId: part.accountId,
           rule: 'allocation-applied',

@@ -274,6 +274,7 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'ledger':
       case 'payment-reversed':
       case 'payment-allocated':
+      case 'flag-inherited':
         break;
       // Kept with a payment the bank reversed: kept no more (docs/contract.md §3.21).
       case 'ptp-reopened':
