@@ -95,16 +95,9 @@ const countersOf = (entry: RecordEntry, currency: string): [string, number][] =>
     case 'letter-dropped':
     case 'erased':
     case 'ledger':
-    case 'ptp-reopened':
     // Each part is counted as its own account's payment.
     case 'payment-allocated':
       return [];
-    // A payment taken back was not collected after all (docs/contract.md §3.21).
-    case 'payment-reversed':
-      return [
-        ['payments-reversed', 1],
-        [`collected:${currency}`, -entry.amount],
-      ];
     default:
       return assertNever(entry, 'record entry');
   }

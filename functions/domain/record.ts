@@ -304,11 +304,6 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
     case 'ledger':
     case 'ptp-reopened':
       return null;
-    case 'payment-reversed':
-      return {
-        detailType: 'PaymentReversalApplied',
-        detail: { ...ids, at, paymentId: entry.paymentId, amount: entry.amount },
-      };
     default:
       return assertNever(entry, 'record entry');
   }

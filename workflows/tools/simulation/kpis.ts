@@ -276,10 +276,6 @@ export const tallyAccount = ({ profile, state, record }: SimulatedAccount, frame
       case 'payment-allocated':
       case 'flag-inherited':
         break;
-      // Kept with a payment the bank reversed: kept no more (docs/contract.md §3.21).
-      case 'ptp-reopened':
-        t.promisesKept -= 1;
-        break;
       default:
         assertNever(e, 'record entry');
     }
