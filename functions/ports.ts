@@ -10,6 +10,7 @@ import type { Playbook } from './domain/next-step';
 import type { RecordEntry } from './domain/record';
 import type { AllocationPart } from './domain/allocation';
 import type { ContactKind, Person, PersonFact } from './domain/person';
+import type { PersonTaskPointer } from './domain/person-call';
 
 /** Production reads the system time; local runs inject a virtual clock. */
 /** A report row of the status index: what `npm run report` counts per account, with no PII. */
@@ -47,6 +48,21 @@ export interface AccountWrite {
   profile?: Partial<Profile>;
   /** Call tasks to put in the collectors' queue, in the same transaction. */
   callTasks?: CallTaskItem[];
+  /** The person's one open call task, made or joined in the same transaction (docs/contract.md §11.1). */
+  personTask?: PersonTaskWrite;
+}
+
+/**
+ * A call task of a person's, made or joined: the person's pointer is written at `expectedVersion` (null: none yet),
+ * so of two accounts racing to make the person's task one succeeds and the other joins it. `join`: the account is
+ * listed on the task if it is not dialled yet and still lists exactly `listed`; otherwise the change is a conflict.
+ */
+export interface PersonTaskWrite {
+  customerId: string;
+  taskId: string;
+  expiresAt: string;
+  expectedVersion: number | null;
+  join?: { accountId: string; listed: readonly string[] };
 }
 
 export type SaveResult =
@@ -77,6 +93,8 @@ export interface AccountStore {
   ): Promise<'stored' | 'stale'>;
   /** The fields of a create-once record, or null. */
   getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null>;
+  /** The person's pointer to their latest call task, with that task as the queue holds it (docs/contract.md §11.1). */
+  personTask(customerId: string): Promise<PersonTaskPointer | null>;
   /** The account's full record for one cycle, in time order. Not for hot paths. */
   record(accountId: string, cycleId: string): Promise<RecordEntry[]>;
   /**
@@ -132,7 +150,9 @@ export interface PersonStore {
 /** A call task as the queue holds it: ids, its window and who holds it. No PII. */
 export interface CallTaskItem {
   taskId: string;
+  /** The account that made the task; `accountIds` every account it lists, that one first (docs/contract.md §11.1). */
   accountId: string;
+  accountIds: string[];
   cycleId: string;
   createdAt: string;
   expiresAt: string;

@@ -1,6 +1,8 @@
 // Call task items, shared by every CallQueue implementation: their keys, their place in the queue index,
 // and when a claim or a dial is refused (so the DynamoDB conditions and the in-process store agree).
-import type { CallTaskItem } from '../ports';
+import type { PersonCallTask, PersonTaskPointer } from '../domain/person-call';
+import type { CallTaskItem, PersonTaskWrite } from '../ports';
+import { personPk } from './person-items';
 import { CALL_QUEUE_INDEX, TTL_ATTRIBUTE } from './table-schema';
 
 export const taskPk = (taskId: string): string => `TASK#${taskId}`;
@@ -21,6 +23,8 @@ export const taskItem = (task: CallTaskItem): Record<string, unknown> => ({
 export const toTask = (item: Record<string, unknown>): CallTaskItem => ({
   taskId: String(item.taskId),
   accountId: String(item.accountId),
+  // A task written before tasks listed their accounts lists the one that made it.
+  accountIds: Array.isArray(item.accountIds) ? item.accountIds.map(String) : [String(item.accountId)],
   cycleId: String(item.cycleId),
   createdAt: String(item.createdAt),
   expiresAt: String(item.expiresAt),
@@ -82,3 +86,35 @@ export const phoneKey = (phone: string, accountId: string) => ({ pk: `PHONE#${ph
 
 import { MAX_CLAIMS } from '../domain/call-queue';
 export { dialRefusal } from '../domain/call-queue';
+
+/**
+ * The person's pointer to their latest call task (docs/contract.md §11.1): an item of the person's partition, written
+ * only in the transaction that makes or joins the task, under its version.
+ */
+export const personTaskKey = (customerId: string) => ({ pk: personPk(customerId), sk: 'CALL-TASK' });
+
+/** The pointer item a write leaves: the task, its window and the next version; kept as long as the task item. */
+export const personTaskItem = (write: PersonTaskWrite): Record<string, unknown> => ({
+  ...personTaskKey(write.customerId),
+  taskId: write.taskId,
+  expiresAt: write.expiresAt,
+  version: (write.expectedVersion ?? 0) + 1,
+  [TTL_ATTRIBUTE]: Math.floor(Date.parse(write.expiresAt) / 1000) + KEEP_SECONDS,
+});
+
+/** The pointer as the contact step decides by, with its task as the queue holds it (null once the table let it go). */
+export const toPersonTask = (pointer: Record<string, unknown>, task: CallTaskItem | null): PersonTaskPointer => ({
+  version: Number(pointer.version),
+  taskId: String(pointer.taskId),
+  expiresAt: String(pointer.expiresAt),
+  task: task && personCallTaskOf(task),
+});
+
+export const personCallTaskOf = (task: CallTaskItem): PersonCallTask => ({
+  taskId: task.taskId,
+  accountId: task.accountId,
+  cycleId: task.cycleId,
+  accountIds: task.accountIds,
+  expiresAt: task.expiresAt,
+  status: task.status,
+});

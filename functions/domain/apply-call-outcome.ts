@@ -21,6 +21,7 @@ export const applyCallOutcome = (
   { detail: d }: InboundOf<'CallOutcomeRecorded'>,
   now: Date,
   pack: PolicyPack,
+  covers: readonly string[] = [],
 ): Outcome => {
   const at = now.toISOString();
   const talked = d.outcome === 'right-party';
@@ -55,11 +56,28 @@ export const applyCallOutcome = (
       } satisfies RecordEntry,
     ],
   });
-  const dialled = current
-    ? callDialled(s, current, talked, dialTime)
-    : ownTask
-      ? outside('call-task-after-window', d.callId)
-      : outside('call-outside-queue', `${s.cycleId}-CALL-${d.callId}`);
+  // A call on the person's task (docs/contract.md §11.1) counts on each account it lists where a call was still
+  // allowed when it was dialled; on another (a dispute or a cease since it joined) it is no contact and the task is let
+  // go, though what the customer said is recorded as on the others (a conversation starts the quiet days on each).
+  const joint = current !== null && covers.length > 1;
+  const refused = joint ? decideContact(s, 'call', pack, dialTime) : null;
+  const made: Change =
+    refused?.kind === 'blocked'
+      ? {
+          state: { ...s, callTask: null },
+          entries: [{ kind: 'contact-blocked', at: dialTime.toISOString(), channel: 'call', rule: refused.rule }],
+        }
+      : current
+        ? callDialled(s, current, talked, dialTime)
+        : ownTask
+          ? outside('call-task-after-window', d.callId)
+          : outside('call-outside-queue', `${s.cycleId}-CALL-${d.callId}`);
+  const dialled = joint
+    ? {
+        ...made,
+        entries: made.entries.map((e) => (e.kind === 'contact' ? { ...e, accountIds: [...covers] } : e)),
+      }
+    : made;
   return applied(
     {
       ...dialled.state,

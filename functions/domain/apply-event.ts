@@ -186,8 +186,17 @@ const applyUpdate = (s: AccountState, { detail: d }: InboundOf<'AccountUpdated'>
   );
 };
 
-/** Applies `event` to the open cycle `state` of its account. */
-export const applyEvent = (state: AccountState | null, event: InboundEvent, now: Date, pack: PolicyPack): Outcome => {
+/**
+ * Applies `event` to the open cycle `state` of its account. `covers`: for a dial of a person's call task, every account
+ * it counts on (docs/contract.md §11.1).
+ */
+export const applyEvent = (
+  state: AccountState | null,
+  event: InboundEvent,
+  now: Date,
+  pack: PolicyPack,
+  covers?: readonly string[],
+): Outcome => {
   const courtesy = state?.courtesy ? state : null;
   if (event.detailType === 'AccountDelinquent') {
     // The account went past due: a courtesy state, open or ended, gives way to the collection cycle.
@@ -249,7 +258,7 @@ export const applyEvent = (state: AccountState | null, event: InboundEvent, now:
       if (state.ceased) return { kind: 'duplicate', reason: 'communication already ceased' };
       return applied({ ...state, ceased: true }, [{ kind: 'cease', at }]);
     case 'CallOutcomeRecorded':
-      return applyCallOutcome(state, event, now, pack);
+      return applyCallOutcome(state, event, now, pack, covers);
     case 'DelinquencyReasonRecorded':
       return byCollector(event, () => applyReason(state, event, at));
     case 'SettlementAccepted':

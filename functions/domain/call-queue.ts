@@ -10,12 +10,16 @@ import { localParts } from './zoned-time';
 export interface QueuedTask {
   taskId: string;
   accountId: string;
+  /** A person's task lists each of their accounts it covers (docs/contract.md §11.1); otherwise the one. */
+  accountIds?: readonly string[];
   expiresAt: string;
 }
 
 export interface OfferedTask {
   taskId: string;
+  /** The account that made the task (for v3 clients); `accountIds` every account it covers, that one first. */
   accountId: string;
+  accountIds: string[];
   priority: number;
   /** Why it ranks where it does, in words a collector reads. */
   reason: string;
@@ -41,6 +45,17 @@ export const callBlockedBy = (
   return decision.kind === 'allowed' ? null : decision.rule;
 };
 
+/**
+ * The account a collector dials a task for now: of those the task lists (a person's task lists all that want a call,
+ * docs/contract.md §11.1), the first that holds it and may be called now; null when none may.
+ */
+export const callableHolder = (
+  states: readonly (AccountState | null | undefined)[],
+  taskId: string,
+  pack: PolicyPack,
+  now: Date,
+): AccountState | null => states.find((s) => s && callBlockedBy(s, taskId, pack, now) === null) ?? null;
+
 const HOUR_MS = 3_600_000;
 
 /** Each factor adds to the priority; the reason lists the ones that counted. */
@@ -58,7 +73,10 @@ const factors = (state: AccountState, task: QueuedTask, now: Date): [number, str
   return found;
 };
 
-/** The tasks callable now, best first (ties: the window that ends first, then the task id). */
+/**
+ * The tasks callable now, best first (ties: the window that ends first, then the task id). Each is ranked by `state`:
+ * for a person's task, the first account it lists that may be called now.
+ */
 export const rankQueue = (
   tasks: readonly { task: QueuedTask; state: AccountState | null }[],
   pack: PolicyPack,
@@ -73,6 +91,7 @@ export const rankQueue = (
         {
           taskId: task.taskId,
           accountId: task.accountId,
+          accountIds: [...(task.accountIds ?? [task.accountId])],
           expiresAt: task.expiresAt,
           priority: found.reduce((sum, [points]) => sum + points, 0),
           reason: found.map(([, why]) => why).join('; '),

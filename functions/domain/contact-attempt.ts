@@ -16,6 +16,7 @@ import type { RecordEntry } from './record';
 import type { TemplateId } from './strategy';
 import { recordBlockedReminder, recordContact, recordOffer, recordOfferMade, recordTried } from './transitions';
 import type { Change } from './change';
+import type { PersonCallTask } from './person-call';
 import { addDays, instantAt, localDate } from './zoned-time';
 
 export type Attempt =
@@ -220,24 +221,30 @@ export interface TaskCreated extends Change {
   task: CallTask;
 }
 
+/** The person's open task an account joins (docs/contract.md §11.1): its id, window, cycle and accounts so far. */
+export type JoinedTask = Pick<PersonCallTask, 'taskId' | 'expiresAt' | 'cycleId' | 'accountIds'>;
+
 /**
  * A call is a task for a collector (docs/contract.md §3.12): it waits in the queue and is no contact until it is
  * dialled. The reminder cadence moves on as for a reminder that was due, and the next turn goes on to the
  * next channel: calls nobody dials do not starve email and SMS. A plan the call is to offer is made now, as an
  * emailed one is when sent: it is on the self-service page and the desk at once, and a customer reached only by
- * phone is not offered a new plan call after call.
+ * phone is not offered a new plan call after call. An account of a person (`customerId`) lists itself on the task
+ * (`accountIds`); `joining` the person's open task, it holds that task under its own contact id (docs/contract.md
+ * §11.1).
  */
 export const callTaskCreated = (
   state: AccountState,
   pending: PendingContact,
   now: Date,
   pack: PolicyPack,
+  joining?: JoinedTask,
 ): TaskCreated => {
   const task: CallTask = {
-    taskId: taskIdFor(state.accountId, pending.contactId),
+    taskId: joining?.taskId ?? taskIdFor(state.accountId, pending.contactId),
     contactId: pending.contactId,
     createdAt: pending.at,
-    expiresAt: contactWindowEnd(state, pack, now),
+    expiresAt: joining?.expiresAt ?? contactWindowEnd(state, pack, now),
     template: pending.template,
     rule: pending.rule,
     locale: pending.locale,
@@ -253,12 +260,23 @@ export const callTaskCreated = (
       ? settlementOffered(tried, pending.settlement)
       : { state: tried, entries: [] };
   const queued = settled.state;
+  const listed = joining
+    ? {
+        accountIds: joining.accountIds.includes(state.accountId)
+          ? joining.accountIds
+          : [...joining.accountIds, state.accountId],
+        taskCycleId: joining.cycleId,
+      }
+    : state.customerId
+      ? { accountIds: [state.accountId] }
+      : {};
   const entry: RecordEntry = {
     kind: 'call-task',
     at: pending.at,
     taskId: task.taskId,
     contactId: task.contactId,
     expiresAt: task.expiresAt,
+    ...listed,
   };
   if (!pending.offer) return { task, state: queued, entries: [...settled.entries, entry] };
   return {

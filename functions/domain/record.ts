@@ -21,6 +21,8 @@ export type RecordEntry =
       locale: Locale;
       rule: string;
       text: string;
+      /** A call on the person's task that covered several of their accounts: each of them (docs/contract.md §11.7). */
+      accountIds?: string[];
     }
   | { kind: 'contact-blocked'; at: string; channel: Channel; rule: string }
   /** A message the provider finally refused, or that could not be sent: not a contact. */
@@ -111,8 +113,20 @@ export type RecordEntry =
   | { kind: 'written-off'; at: string; amount: number; currency: string; reason: 'settlement' }
   /** Days past due crossed into another bucket (audit only): what the report's roll rates count. */
   | { kind: 'bucket'; at: string; from: string; to: string }
-  /** A call put in the collectors' queue: not a contact until it is dialled. */
-  | { kind: 'call-task'; at: string; taskId: string; contactId: string; expiresAt: string }
+  /**
+   * A call put in the collectors' queue: not a contact until it is dialled. A person's task (docs/contract.md §11.1)
+   * lists `accountIds`, the account that made it first, as it stands after this entry; an account that joined the task
+   * records the task's own cycle as `taskCycleId`.
+   */
+  | {
+      kind: 'call-task';
+      at: string;
+      taskId: string;
+      contactId: string;
+      expiresAt: string;
+      accountIds?: string[];
+      taskCycleId?: string;
+    }
   /** Brought current after a workout: days past due now count from `dueDate`. */
   | { kind: 're-aged'; at: string; rule: string; previousDueDate: string; dueDate: string; dpdBefore: number }
   /** The plan earned a re-age but the pack's limits refused it (audit only). */
@@ -269,9 +283,18 @@ export const eventOutFor = (entry: RecordEntry, ids: { accountId: string; cycleI
           }
         : null;
     case 'call-task':
+      // The task as it stands: `accountId` (and its cycle) the account that made it, for v3 clients; `accountIds`
+      // every account it lists. An account joining a person's task announces it again, listing one more.
       return {
         detailType: 'CallTaskCreated',
-        detail: { ...ids, at, taskId: entry.taskId, expiresAt: entry.expiresAt },
+        detail: {
+          ...ids,
+          ...(entry.accountIds ? { accountId: entry.accountIds[0], accountIds: entry.accountIds } : {}),
+          ...(entry.taskCycleId ? { cycleId: entry.taskCycleId } : {}),
+          at,
+          taskId: entry.taskId,
+          expiresAt: entry.expiresAt,
+        },
       };
     // Audit only: these change the account or say why, and announce nothing (docs/contract.md §2).
     case 'due-soon':

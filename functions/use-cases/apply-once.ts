@@ -75,6 +75,8 @@ export interface ApplyExtras {
   person?: Person | null;
   /** Entries written with the change (a payment to the person's split, beside its part). */
   entries?: RecordEntry[];
+  /** A dial of the person's call task: every account it counts on (docs/contract.md §11.1). */
+  covers?: readonly string[];
 }
 
 /**
@@ -90,7 +92,7 @@ export const applyOnce = (
   retryOnConflict(event.detail.accountId, async () => {
     const state = await deps.accounts.getState(event.detail.accountId);
     const now = deps.clock.now();
-    const first = applyEvent(state, event, now, deps.pack);
+    const first = applyEvent(state, event, now, deps.pack, extras.covers);
     const outcome =
       first.kind === 'applied' && (first.opensCycle ? extras.person : extras.entries)
         ? withExtras(first, extras, now)

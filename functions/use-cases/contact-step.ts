@@ -18,6 +18,7 @@ import type { Change } from '../domain/change';
 import { type CreateOnce, type CustomerLinks, type PersonStore, type Senders, type WorkflowDeps } from '../ports';
 import { personCapReached } from '../domain/person-caps';
 import { givePlaceBack, takePlace } from './person-ledger';
+import { callPlaceOf, personTaskWrite, placeOnPersonTask } from './person-call-task';
 import { CONFLICT, loadWithProfile, retryOnConflict, saveStep, type Conflict } from './account-access';
 import { PermanentSendError, TransientError } from '../errors';
 import { afterAction, ContactInput, repeatOfActedStep, type StepInput, untilHandover } from './execution-state';
@@ -188,7 +189,10 @@ const finish = async (
   }
 };
 
-/** Puts the call in the collectors' queue: the task item and the account's record of it, in one write. */
+/**
+ * Puts the call in the collectors' queue: the task item and the account's record of it, in one write. An account of a
+ * person joins the person's open task instead, or makes their next (docs/contract.md §11.1).
+ */
 const queueCall = async (
   deps: ContactDeps,
   input: StepInput,
@@ -196,37 +200,44 @@ const queueCall = async (
   pending: PendingContact,
 ): Promise<StepInput | Conflict> => {
   const now = deps.clock.now();
-  // The person's cap: the call's place is taken when the task is queued (it is dialled that day or not at all).
-  if (!(await takePlace(deps, state, pending)))
+  const place = await placeOnPersonTask(deps, state, now);
+  // The person's last call is being recorded on their accounts: it is theirs until then; look again in a minute.
+  if (place.kind === 'wait') return afterAction(input, place.rule, MIN_WAIT_SECONDS, state.version);
+  const joining = place.kind === 'join' ? place.task : undefined;
+  // The person's cap: the call's place is taken when the task is queued (it is dialled that day or not at all); a task
+  // joined took its place when it was made: one call for all debts. Accounts of the person racing to make the task take
+  // the same place (named by the pointer's next version): the one that makes it uses it, and it is not given back.
+  if (!joining && !(await takePlace(deps, state, pending, callPlaceOf(place))))
     return record(deps, input, state, pending, personCapReached(state, pending, deps.playbook.pack, now));
-  const created = callTaskCreated(state, pending, now, deps.playbook.pack);
+  const created = callTaskCreated(state, pending, now, deps.playbook.pack, joining);
   const next = pending.decidedOn === undefined ? created.state : { ...created.state, actedOn: pending.decidedOn };
   const task = created.task;
+  const personTask = personTaskWrite(state, place, task);
   const saved = await saveStep(deps, {
     state: next,
     expectedVersion: state.version,
     entries: created.entries,
     creates: offerClaims(state, pending, created),
-    callTasks: [
-      {
-        taskId: task.taskId,
-        accountId: state.accountId,
-        cycleId: state.cycleId,
-        createdAt: task.createdAt,
-        expiresAt: task.expiresAt,
-        status: 'open',
-        claimedBy: null,
-        leaseUntil: null,
-      },
-    ],
+    callTasks: joining
+      ? []
+      : [
+          {
+            taskId: task.taskId,
+            accountId: state.accountId,
+            accountIds: [state.accountId],
+            cycleId: state.cycleId,
+            createdAt: task.createdAt,
+            expiresAt: task.expiresAt,
+            status: 'open',
+            claimedBy: null,
+            leaseUntil: null,
+          },
+        ],
+    ...(personTask ? { personTask } : {}),
   });
-  if (saved === CONFLICT) {
-    // Decided again on the fresh state, which may not call: the place goes back until then.
-    await givePlaceBack(deps, state, pending);
-    return CONFLICT;
-  }
-  deps.metrics.count('call-task-created');
-  deps.log.info('call task created', {
+  if (saved === CONFLICT) return CONFLICT;
+  deps.metrics.count(joining ? 'call-task-joined' : 'call-task-created');
+  deps.log.info(joining ? 'call task joined' : 'call task created', {
     accountId: state.accountId,
     taskId: task.taskId,
     expiresAt: task.expiresAt,

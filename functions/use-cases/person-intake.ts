@@ -3,13 +3,14 @@
 // one account stops collection on all of them.
 import type { AccountState } from '../domain/account';
 import { allocatePayment } from '../domain/allocation';
-import type { InboundEvent } from '../domain/inbound-events';
+import { eventKey, type InboundEvent } from '../domain/inbound-events';
 import type { Person, PersonFact } from '../domain/person';
+import { accountsCovered } from '../domain/person-call';
 import { personCapOf, personCapRule } from '../domain/person-caps';
 import { localDate } from '../domain/zoned-time';
 import type { ContactSlot } from '../ports';
 import { onAccount, paymentPart, type PersonEvent } from '../domain/person-events';
-import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
+import { applyOnce, nudgeWorkflow, type ApplyExtras, type IntakeDeps, type IntakeResult } from './apply-once';
 
 /**
  * An account opening (a cycle, or a courtesy) under a customer number is listed on that person first (listed twice
@@ -28,7 +29,12 @@ export const personAtOpening = async (deps: IntakeDeps, event: InboundEvent): Pr
 };
 
 /** Applies an account's share of a person-wide event, and starts or wakes its execution. */
-const applyToAccount = async (deps: IntakeDeps, event: InboundEvent, deliveryId: string | null, extras = {}) => {
+const applyToAccount = async (
+  deps: IntakeDeps,
+  event: InboundEvent,
+  deliveryId: string | null,
+  extras: ApplyExtras = {},
+) => {
   const applied = await applyOnce(deps, event, deliveryId, extras);
   if (applied.kind !== 'rejected') await nudgeWorkflow(deps, event, applied.state, applied.token);
   return applied;
@@ -136,6 +142,40 @@ export const spreadStops = async (
 };
 
 /**
+ * The accounts a dial counts on (docs/contract.md §11.1): where the account it names belongs to a person, each open
+ * account of theirs holding the task dialled (the one named among them); none otherwise. `state`: the account named.
+ */
+export const callCovers = async (
+  deps: IntakeDeps,
+  event: InboundEvent,
+  state: AccountState | null,
+): Promise<string[]> => {
+  if (event.detailType !== 'CallOutcomeRecorded' || !state?.customerId) return [];
+  const person = await deps.persons.getPerson(state.customerId);
+  // One read per account, as the intake reads (a person holds a few): its role has no batch read.
+  const states = await Promise.all((person?.accountIds ?? []).map((id) => deps.accounts.getState(id)));
+  return accountsCovered(
+    states.filter((s): s is AccountState => s !== null),
+    event.detail.callId,
+  );
+};
+
+/**
+ * One dial of the person's task counts as a call on each account it lists: applied to each of them besides the one
+ * the event names (that one takes the intake's own path), each once, as its own call outcome (`CALL#<taskId>`).
+ */
+export const spreadCall = async (
+  deps: IntakeDeps,
+  event: InboundEvent,
+  covers: readonly string[],
+  deliveryId: string | null,
+): Promise<void> => {
+  if (event.detailType !== 'CallOutcomeRecorded' || covers.length < 2) return;
+  for (const accountId of covers.filter((id) => id !== event.detail.accountId))
+    await applyToAccount(deps, { ...event, detail: { ...event.detail, accountId } }, deliveryId, { covers });
+};
+
+/**
  * A call made outside the queue (a `callId` that is no call task) counts toward the person's calls of the day as a
  * dialled task does: it takes its place on the person's ledger before it is applied, and is refused with the person
  * rule when the day's places are taken. Answers the place to give back if the call is then not applied.
@@ -143,11 +183,14 @@ export const spreadStops = async (
 export const placeForOutsideCall = async (
   deps: IntakeDeps,
   event: InboundEvent,
+  state: AccountState | null,
 ): Promise<{ refused: string } | { taken: ContactSlot | null }> => {
   if (event.detailType !== 'CallOutcomeRecorded') return { taken: null };
-  const state = await deps.accounts.getState(event.detail.accountId);
   if (!state?.customerId || state.status !== 'open' || state.callTask?.taskId === event.detail.callId)
     return { taken: null };
+  // Delivered again after it was applied (a task's dial among them, gone from the account by then): its place, if it
+  // took one, is held already.
+  if (await deps.accounts.getClaim(state.accountId, eventKey(event)!)) return { taken: null };
   const slot: ContactSlot = {
     customerId: state.customerId,
     date: localDate(deps.clock.now(), state.timezone),

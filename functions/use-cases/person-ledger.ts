@@ -12,10 +12,20 @@ export interface LedgerDeps {
   playbook: { pack: PolicyPack };
 }
 
-/** The contact's place for its day, as the pending contact was decided; true when it has one (or needs none). */
-export const takePlace = async (deps: LedgerDeps, state: AccountState, pending: PendingContact): Promise<boolean> => {
+/**
+ * The contact's place for its day, as the pending contact was decided; true when it has one (or needs none).
+ * `placeId`: a place the person's accounts share (a call task racing to be made, person-call-task.ts) instead of the
+ * contact's own.
+ */
+export const takePlace = async (
+  deps: LedgerDeps,
+  state: AccountState,
+  pending: PendingContact,
+  placeId?: string,
+): Promise<boolean> => {
   if (!state.customerId) return true;
-  const slot = contactSlot(state, pending, new Date(pending.at));
+  const own = contactSlot(state, pending, new Date(pending.at));
+  const slot = placeId ? { ...own, contactId: placeId } : own;
   return (await deps.persons.reserveContact(slot, personCapOf(deps.playbook.pack, slot.kind))) === 'reserved';
 };
 

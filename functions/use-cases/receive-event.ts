@@ -3,7 +3,14 @@
 import { parseAddressed } from '../domain/person-events';
 import { TransientError } from '../errors';
 import { applyOnce, nudgeWorkflow, type IntakeDeps, type IntakeResult } from './apply-once';
-import { personAtOpening, placeForOutsideCall, receivePersonEvent, spreadStops } from './person-intake';
+import {
+  callCovers,
+  personAtOpening,
+  placeForOutsideCall,
+  receivePersonEvent,
+  spreadCall,
+  spreadStops,
+} from './person-intake';
 
 export type { IntakeDeps, IntakeResult };
 
@@ -40,10 +47,20 @@ export const receiveEvent = async (deps: IntakeDeps, body: string): Promise<Inta
     return reject(deps, body, outcome.reason, parsed.person.detailType);
   }
   const person = await personAtOpening(deps, parsed.event);
-  const place = await placeForOutsideCall(deps, parsed.event);
+  const named =
+    parsed.event.detailType === 'CallOutcomeRecorded'
+      ? await deps.accounts.getState(parsed.event.detail.accountId)
+      : null;
+  const place = await placeForOutsideCall(deps, parsed.event, named);
   if ('refused' in place) return reject(deps, body, place.refused, parsed.event.detailType);
-  const applied = await applyOnce(deps, parsed.event, deliveryId, { person });
+  const covers = await callCovers(deps, parsed.event, named);
+  const applied = await applyOnce(deps, parsed.event, deliveryId, {
+    person,
+    ...(covers.length > 1 ? { covers } : {}),
+  });
   if (applied.kind === 'rejected' && place.taken) await deps.persons.releaseContact(place.taken);
+  // A dial of the person's task counts on every account it lists, whatever the one it names came to.
+  await spreadCall(deps, parsed.event, covers, deliveryId);
   // Bankruptcy or death on an account with no cycle open still stops the person's others (docs/contract.md §3.5).
   if (applied.kind === 'rejected' && applied.reason.startsWith('accountId: no open collection cycle'))
     await spreadStops(deps, parsed.event, null, deliveryId);

@@ -13,6 +13,7 @@ import { at, delinquent } from '../support/fixtures';
 import { localTable } from '../support/local-table';
 import { accountStoreContract } from '../support/account-store-contract';
 import { callQueueContract } from '../support/call-queue-contract';
+import { personTaskContract } from '../support/person-task-contract';
 import { MemoryAccountStore } from '../../functions/adapters/in-process/memory-account-store';
 import { dynamoEndpoint } from '../support/dynamo';
 import { StackOutputs } from '../../workflows/twin/outputs';
@@ -51,9 +52,11 @@ const memoryStore = async () => new MemoryAccountStore();
 
 describe('DynamoDB store (DynamoDB Local)', () => accountStoreContract(dynamoStore));
 describe('DynamoDB call queue (DynamoDB Local)', () => callQueueContract(dynamoStore));
+describe("DynamoDB person's call task (DynamoDB Local)", () => personTaskContract(dynamoStore));
 
 describe('in-process store', () => accountStoreContract(memoryStore));
 describe('in-process call queue', () => callQueueContract(memoryStore));
+describe("in-process person's call task", () => personTaskContract(memoryStore));
 
 describe('in-process store letting a finished account go (long simulations)', () => {
   it(
@@ -73,6 +76,7 @@ describe('in-process store letting a finished account go (long simulations)', ()
       const task = {
         taskId: 'L1-T1',
         accountId: 'L1',
+        accountIds: ['L1'],
         cycleId: first.state.cycleId,
         createdAt: '2026-01-05T15:00:00.000Z',
         expiresAt: '2026-01-06T03:00:00.000Z',

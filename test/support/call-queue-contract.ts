@@ -14,6 +14,7 @@ export const callQueueContract = (make: () => Promise<ContractStore>) => {
   const task = (accountId: string, taskId: string, expiresAt = '2026-01-06T03:00:00.000Z'): CallTaskItem => ({
     taskId,
     accountId,
+    accountIds: [accountId],
     cycleId: '2026-01',
     createdAt: '2026-01-05T14:00:00.000Z',
     expiresAt,

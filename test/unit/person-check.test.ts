@@ -156,4 +156,66 @@ describe('the person checker', () => {
       ['allocation-applied'],
     );
   });
+
+  describe('one call for all debts', () => {
+    const task = (at: string, taskId: string, contactId: string, accountIds?: string[]): RecordEntry => ({
+      kind: 'call-task',
+      at,
+      taskId,
+      contactId,
+      // 21:00 in Chicago.
+      expiresAt: '2026-01-07T03:00:00.000Z',
+      ...(accountIds ? { accountIds } : {}),
+    });
+    const outcome = (at: string, callId: string): RecordEntry => ({
+      kind: 'call-outcome',
+      at,
+      callId,
+      outcome: 'no-answer',
+    });
+    const call = (at: string, contactId: string, accountIds: string[]): RecordEntry => ({
+      ...(contact(at, 'call', contactId) as Extract<RecordEntry, { kind: 'contact' }>),
+      accountIds,
+    });
+
+    it('flags a task made for the person while another of theirs is open, and accepts the next after the dial', () => {
+      const runs = [
+        run('A1', [task('2026-01-06T15:00:00Z', 'T1', 'C1'), outcome('2026-01-06T20:00:00Z', 'T1')]),
+        run('A2', [task('2026-01-06T17:00:00Z', 'T2', 'C1'), task('2026-01-06T21:00:00Z', 'T3', 'C2')]),
+      ];
+      expect(checkPeople(events, runs, us)).toEqual([
+        {
+          accountId: 'A2',
+          rule: 'person-one-call-task',
+          at: '2026-01-06T17:00:00Z',
+          detail: 'call task T2 made for person CIF-1 while their task T1 was open (until 2026-01-06T20:00:00.000Z)',
+        },
+        {
+          accountId: 'A2',
+          rule: 'person-one-call-task',
+          at: '2026-01-06T21:00:00Z',
+          detail: 'call task T3 made for person CIF-1 while their task T2 was open (until 2026-01-07T03:00:00.000Z)',
+        },
+      ]);
+    });
+
+    it("accepts one task listing both accounts, dialled once, and counts the call once toward the person's cap", () => {
+      const runs = [
+        run('A1', [
+          task('2026-01-06T15:00:00Z', 'T1', 'C1', ['A1']),
+          call('2026-01-06T20:00:00Z', 'C1', ['A1', 'A2']),
+          outcome('2026-01-06T20:00:00Z', 'T1'),
+          contact('2026-01-06T21:00:00Z', 'call', 'C2'),
+        ]),
+        run('A2', [
+          task('2026-01-06T17:00:00Z', 'T1', 'C1', ['A1', 'A2']),
+          call('2026-01-06T20:00:00Z', 'C1', ['A1', 'A2']),
+          outcome('2026-01-06T20:00:00Z', 'T1'),
+        ]),
+      ];
+      // Two calls to the person that day (the pack allows 2): the one on both accounts, and A1's own.
+      expect(checkPeople(events, runs, us)).toEqual([]);
+      expect(peopleKpis(personTally(events, runs)).maxContactsPerPersonDay).toBe(2);
+    });
+  });
 });

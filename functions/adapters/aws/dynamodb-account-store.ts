@@ -28,6 +28,8 @@ import { phoneKey, taskItem } from '../call-task-items';
 import { entryKey, ITEM_ONLY, PROFILE, STATE } from '../item-keys';
 import { outboxFields } from './outbox';
 import { DynamoCallQueue, isConditionFailure } from './dynamodb-call-queue';
+import { personTaskWrites, readPersonTask } from './dynamodb-person-task';
+import type { PersonTaskPointer } from '../../domain/person-call';
 import { figuresUpdate, profileUpdate, stateItem, statusShard, stripKeys } from './dynamodb-account-items';
 import { eraseAccount, unindexPhone } from './dynamodb-erasure';
 import { batchGetAll, queryAll, type TableClient } from './dynamodb-pages';
@@ -108,6 +110,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
       ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :v',
       ExpressionAttributeValues: expectedVersion === null ? undefined : { ':v': expectedVersion },
     };
+    const personTask = change.personTask ? personTaskWrites(this.tableName, change.personTask) : [];
     const items = [
       { Put: statePut },
       ...creates.map(({ sk, attributes }) => ({
@@ -144,6 +147,7 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
       ...callTasks.map((task) => ({
         Put: { TableName: this.tableName, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' },
       })),
+      ...personTask,
       // The report's figures, in the same transaction as what they count (last, so the indexes above hold).
       ...Object.entries(figuresOf(entries, state)).map(([date, counters]) =>
         figuresUpdate(this.tableName, date, accountId, counters),
@@ -169,6 +173,10 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
       const duplicate = creates.findIndex((_, i) => isConditionFailure(reasons[i + 1]));
       if (duplicate >= 0) return { kind: 'duplicate', sk: creates[duplicate]!.sk };
       if (isConditionFailure(reasons[0])) return { kind: 'conflict' };
+      // The person's task moved on (made, joined or dialled by someone else): decide again on what it is now.
+      const personAt = 1 + creates.length + entries.length + (profile ? 1 : 0) + (newPhone ? 1 : 0) + callTasks.length;
+      const moved = (r: { Code?: string } | undefined) => isConditionFailure(r) || r?.Code === 'TransactionConflict';
+      if (personTask.some((_, i) => moved(reasons[personAt + i]))) return { kind: 'conflict' };
       // Another change was adding to the same day's figures at that instant: nothing was written; retry later.
       if (reasons.some((r) => r.Code === 'TransactionConflict'))
         throw new TransientError(`account ${accountId}: transaction conflict on shared items`);
@@ -241,6 +249,10 @@ export class DynamoAccountStore implements AccountStore, CallQueue, PortfolioRea
     if (!Item) return null;
     const { pk: _pk, sk: _sk, ...fields } = Item;
     return fields;
+  }
+
+  personTask(customerId: string): Promise<PersonTaskPointer | null> {
+    return readPersonTask(this.db, this.tableName, customerId);
   }
 
   async record(accountId: string, cycleId: string): Promise<RecordEntry[]> {

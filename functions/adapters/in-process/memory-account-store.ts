@@ -16,7 +16,8 @@ import type {
   PortfolioRow,
   SaveResult,
 } from '../../ports';
-import { phoneKey, taskItem, taskPk } from '../call-task-items';
+import { personTaskItem, personTaskKey, phoneKey, taskItem, taskPk } from '../call-task-items';
+import type { PersonTaskPointer } from '../../domain/person-call';
 import { entryKey, ITEM_ONLY, STATE, PROFILE } from '../item-keys';
 import { AccountNotFoundError } from '../../errors';
 import { outboxFields, type StreamRecord } from '../aws/outbox';
@@ -116,12 +117,14 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
   }
 
   async save(change: AccountWrite): Promise<SaveResult> {
-    const { expectedVersion, entries = [], creates = [], profile, callTasks = [] } = change;
+    const { expectedVersion, entries = [], creates = [], profile, callTasks = [], personTask } = change;
     const { accountId, cycleId } = change.state;
     const items = this.items(accountId);
     const currentVersion = this.versions.get(accountId);
     const state = { ...change.state, version: (expectedVersion ?? change.state.version) + 1 };
-    const stateOk = expectedVersion === null ? currentVersion === undefined : currentVersion === expectedVersion;
+    const stateOk =
+      (expectedVersion === null ? currentVersion === undefined : currentVersion === expectedVersion) &&
+      !(personTask && this.calls.personTaskRefusal(personTask));
     const duplicate = creates.find((c) => items.has(c.sk));
     // The account's own items, each as the text it is kept as (and priced by). The state is kept without
     // its key, so a read returns the state and nothing else.
@@ -146,6 +149,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
       ...(profile ? [{ ...profile, sk: PROFILE }] : []),
       ...(typeof profile?.phone === 'string' && profile.phone ? [{ phone: profile.phone, accountId }] : []),
       ...callTasks.map(taskItem),
+      ...(personTask ? [personTaskItem(personTask)] : []),
+      ...(personTask?.join ? [{ pk: taskPk(personTask.taskId), accountIds: [...personTask.join.listed, '-'] }] : []),
       ...figureItems.map(({ key, counters }) => ({ ...(this.daily.get(key) ?? {}), ...counters, sk: key }) as Item),
     ];
     const single = written.length === 1;
@@ -162,6 +167,8 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
           accountPk(accountId),
           ...(typeof profile?.phone === 'string' && profile.phone ? [phoneKey(profile.phone, accountId).pk] : []),
           ...callTasks.map((t) => taskPk(t.taskId)),
+          ...(personTask ? [personTaskKey(personTask.customerId).pk] : []),
+          ...(personTask?.join ? [taskPk(personTask.taskId)] : []),
           ...figureItems.map(({ date }) => DAILY_FIGURES.pk(date)),
         ],
       },
@@ -176,6 +183,7 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
         { name: 'TransactionCanceledException' },
       );
     this.calls.add(accountId, callTasks);
+    if (personTask) this.calls.writePersonTask(personTask);
     this.put(accountId, { ...state, sk: STATE }, false, stateText);
     for (const { item, text } of added) this.put(accountId, item, true, text);
     for (const { key, counters } of figureItems)
@@ -238,6 +246,10 @@ export class MemoryAccountStore implements AccountStore, CallQueue {
     const parked = { ...current, taskToken: token, tokenExpiresAt: expiresAt, version: expectedVersion + 1 };
     this.put(accountId, { ...parked, sk: STATE }, false, JSON.stringify(parked));
     return 'stored';
+  }
+
+  async personTask(customerId: string): Promise<PersonTaskPointer | null> {
+    return this.calls.personTask(customerId);
   }
 
   async getClaim(accountId: string, sk: string): Promise<Record<string, unknown> | null> {

@@ -1,6 +1,7 @@
 // The collectors' call queue in process memory: the same claims, leases, dials and access as the DynamoDB queue
 // (one contract test suite runs against both). The in-process store holds one and adds each change's call tasks.
-import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult, InboundOpened } from '../../ports';
+import type { PersonTaskPointer } from '../../domain/person-call';
+import type { AccountAccess, CallQueue, CallTaskItem, ClaimResult, InboundOpened, PersonTaskWrite } from '../../ports';
 import {
   accessKey,
   agentClaimsKey,
@@ -11,7 +12,9 @@ import {
   heldBy,
   liveClaimIds,
   openCalls,
+  personTaskItem,
   taskPk,
+  toPersonTask,
 } from '../call-task-items';
 import { CALL_QUEUE_INDEX } from '../table-schema';
 import { copy, readUnits, type Item, type RequestObserver } from './memory-items';
@@ -23,6 +26,8 @@ export class MemoryCallQueue implements CallQueue {
   private readonly taskIdsOf = new Map<string, string[]>();
   /** Each collector's open inbound calls (call id → until), as the DynamoDB store keeps its AGENT#…/INBOUND item. */
   private readonly inbound = new Map<string, Record<string, string>>();
+  /** Each person's pointer to their latest call task (PERSON#…/CALL-TASK). */
+  private readonly pointers = new Map<string, { taskId: string; expiresAt: string; version: number }>();
 
   constructor(private readonly observe: RequestObserver) {}
 
@@ -39,10 +44,53 @@ export class MemoryCallQueue implements CallQueue {
     }
   }
 
-  /** Lets the account's call tasks go, with its record (MemoryAccountStore.releaseRecord). */
+  /**
+   * Lets the account's call tasks go, with its record (MemoryAccountStore.releaseRecord). A person's latest task stays,
+   * as DynamoDB keeps it until its TTL: their other accounts may join it, or read that it is over.
+   */
   release(accountId: string): void {
-    for (const taskId of this.taskIdsOf.get(accountId) ?? []) this.tasks.delete(taskId);
+    const own = new Set(this.taskIdsOf.get(accountId) ?? []);
     this.taskIdsOf.delete(accountId);
+    const pointed = new Set([...this.pointers.values()].map((p) => p.taskId));
+    for (const taskId of own) {
+      const listers = this.tasks.get(taskId)?.accountIds ?? [];
+      if (!pointed.has(taskId) && !listers.some((id) => this.taskIdsOf.has(id))) this.tasks.delete(taskId);
+    }
+  }
+
+  /** The person's pointer and its task, as two reads (docs/contract.md §11.1). */
+  personTask(customerId: string): PersonTaskPointer | null {
+    const pointer = this.pointers.get(customerId);
+    this.observe('GetItem', 'read', 1, false);
+    if (!pointer) return null;
+    this.observe('GetItem', 'read', 1, false);
+    const task = this.tasks.get(pointer.taskId);
+    return toPersonTask(pointer, task ? copy(task) : null);
+  }
+
+  /** Why a change's write of the person's task fails its conditions (as DynamoDBPersonTask's items would), or null. */
+  personTaskRefusal(write: PersonTaskWrite): string | null {
+    const pointer = this.pointers.get(write.customerId);
+    if (write.expectedVersion === null ? pointer !== undefined : pointer?.version !== write.expectedVersion)
+      return "the person's call task pointer moved on";
+    if (!write.join) return null;
+    const task = this.tasks.get(write.taskId);
+    if (pointer?.taskId !== write.taskId || !task || task.status === 'dialled') return 'the task is no longer open';
+    return task.accountIds.length === write.join.listed.length ? null : 'the task lists other accounts now';
+  }
+
+  /** Writes the person's pointer, and lists the joining account on the task (a change whose conditions held). */
+  writePersonTask(write: PersonTaskWrite): void {
+    const item = personTaskItem(write);
+    this.pointers.set(write.customerId, {
+      taskId: write.taskId,
+      expiresAt: write.expiresAt,
+      version: Number(item.version),
+    });
+    const task = write.join && this.tasks.get(write.taskId);
+    if (!write.join || !task || task.accountIds.includes(write.join.accountId)) return;
+    this.tasks.set(write.taskId, { ...task, accountIds: [...task.accountIds, write.join.accountId] });
+    this.taskIdsOf.set(write.join.accountId, [...(this.taskIdsOf.get(write.join.accountId) ?? []), write.taskId]);
   }
 
   async openTasks(now: Date, limit = Infinity): Promise<CallTaskItem[]> {

@@ -1,7 +1,8 @@
 // People in generated scenarios (docs/contract.md §11.1): the generated accounts gathered into persons of one to three
 // accounts under a customer number, with events naming the person (a cease, an opt-out, a payment split by the pack's
-// order or as the customer says) at generated moments.
+// order or as the customer says) and the customer's answers to calls on the person's task, at generated moments.
 import fc from 'fast-check';
+import type { CallOutcome } from '../../twin/collectors';
 import type { Scenario } from '../scenario/scenario-file';
 import { scenarioPlan, toScenario, type ScenarioPlan } from './scenario-arbitrary';
 
@@ -12,7 +13,13 @@ type PersonAction =
   | { type: 'cease' }
   | { type: 'opt-out'; channel: 'email' | 'sms' | 'call' }
   /** A payment of `share` percent of what the person's accounts owed at opening, split as the customer says or not. */
-  | { type: 'pay'; share: number; split: boolean };
+  | { type: 'pay'; share: number; split: boolean }
+  /**
+   * How the customer answers the next call to the person (`callId: "task"`, scenario-dials.ts): the person's task waits
+   * for it, their accounts that want a call meanwhile join it, and the answer counts on each (docs/contract.md §11.1).
+   * `account`: which of the person's accounts the event names.
+   */
+  | { type: 'call'; outcome: CallOutcome; account: number };
 
 export interface PeoplePlan {
   /** For each generated account after the first: whether it belongs to the previous account's person. */
@@ -32,6 +39,15 @@ const personAction: fc.Arbitrary<PersonAction> = fc.oneof(
     arbitrary: fc
       .record({ share: fc.integer({ min: 10, max: 150 }), split: fc.boolean() })
       .map((p) => ({ type: 'pay' as const, ...p })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({
+        outcome: fc.constantFrom<CallOutcome>('right-party', 'right-party', 'no-answer', 'voicemail', 'refused'),
+        account: fc.integer({ min: 0, max: 2 }),
+      })
+      .map((c) => ({ type: 'call' as const, ...c })),
   },
 );
 
@@ -81,10 +97,16 @@ export const toPersonScenario = (plan: PersonScenarioPlan): Scenario => {
   const start = Date.parse(scenario.start);
   const until = Date.parse(scenario.until);
   const events = [...scenario.events];
+  // Calls go to people a collector can phone, most of all to those with several cards (one task covers them all).
+  const phoned = (p: number) => persons[p]!.filter((d) => d.customer?.phone).length;
+  const callable = [2, 1]
+    .map((least) => persons.flatMap((_, p) => (phoned(p) >= least ? [p] : [])))
+    .find((ps) => ps.length);
   plan.people.events.forEach((e, n) => {
     const first = events.length;
-    const accounts = persons[e.person % persons.length]!;
-    const customerId = `P${(e.person % persons.length) + 1}`;
+    const p = e.action.type === 'call' && callable ? callable[e.person % callable.length]! : e.person % persons.length;
+    const accounts = persons[p]!;
+    const customerId = `P${p + 1}`;
     const at = Math.min(start + e.day * DAY + e.minute * 60_000, until - 60_000);
     const iso = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const a = e.action;
@@ -101,6 +123,13 @@ export const toPersonScenario = (plan: PersonScenarioPlan): Scenario => {
         source: 'collections.customer',
         detailType: 'ChannelOptOut',
         detail: { customerId, channel: a.channel },
+      });
+    else if (a.type === 'call')
+      events.push({
+        at: iso,
+        source: 'collections.agent',
+        detailType: 'CallOutcomeRecorded',
+        detail: { accountId: accounts[a.account % accounts.length]!.accountId!, callId: 'task', outcome: a.outcome },
       });
     else {
       const owed = accounts.map((d) => Number(d.amountDue));

@@ -1,6 +1,7 @@
 // The runner's own check of the person (docs/contract.md §3.4, §3.5, §11.1) over every account-cycle of a run, read
-// against the scenario's events, not the workflow's decisions: the person's caps in each local day, a cease or an
-// opt-out naming the person on all their accounts (those that opened later too), and every split adding up.
+// against the scenario's events, not the workflow's decisions: the person's caps in each local day, one open call task
+// per person, a cease or an opt-out naming the person on all their accounts (those that opened later too), and every
+// split adding up.
 import { contactKindOf, type ContactKind } from '../../../functions/domain/person';
 import { personCapOf } from '../../../functions/domain/person-caps';
 import type { PolicyPack } from '../../../functions/domain/policy-packs';
@@ -8,6 +9,7 @@ import type { RecordEntry } from '../../../functions/domain/record';
 import { localDate } from '../../../functions/domain/zoned-time';
 import type { Scenario } from './scenario-file';
 import { peopleOf } from './scenario-people';
+import { checkOneCallTask } from './person-call-check';
 import type { AccountRun, Violation } from './violation';
 
 type Contact = Extract<RecordEntry, { kind: 'contact' }>;
@@ -18,13 +20,21 @@ const time = (e: { at: string }) => Date.parse(e.at);
 const personOf = (people: Map<string, string>, run: AccountRun) =>
   people.get(run.state.accountId) ?? run.state.accountId;
 
-/** A person's contacts of each kind in each of the customer's local days (the zone of the account contacted). */
+/**
+ * A person's contacts of each kind in each of the customer's local days (the zone of the account contacted). One call
+ * on the person's task is one contact with the person, though each account it covered records it (docs/contract.md
+ * §11.1).
+ */
 export const contactsPerPersonDay = (events: Scenario['events'], runs: readonly AccountRun[]) => {
   const people = peopleOf(events);
   const days = new Map<string, { person: string; day: string; kind: ContactKind; contacts: Contact[] }>();
+  const calls = new Set<string>();
   for (const run of runs)
     for (const c of run.record.filter((e): e is Contact => e.kind === 'contact')) {
       const person = personOf(people, run);
+      const call = c.accountIds && `${person}|${c.at}|${c.accountIds.join(',')}`;
+      if (call && calls.has(call)) continue;
+      if (call) calls.add(call);
       const day = localDate(new Date(c.at), run.state.timezone);
       const kind = contactKindOf(c.channel);
       const key = `${person}|${day}|${kind}`;
@@ -50,6 +60,10 @@ export const checkPeople = (events: Scenario['events'], runs: readonly AccountRu
         detail: `${contacts.length} ${kind} to person ${person} on ${day}, the pack allows ${cap}`,
       });
   }
+
+  // §11.1: one call for all debts: at most one open call task per person at every instant.
+  for (const person of new Set(runs.map((r) => personOf(people, r))))
+    violations.push(...checkOneCallTask(person, runsOf(person)));
 
   // §3.5: a cease or an opt-out naming the person holds on every account of theirs from then on.
   for (const event of events) {

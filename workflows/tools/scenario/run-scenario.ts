@@ -9,7 +9,7 @@ import type { PolicyPack } from '../../../functions/domain/policy-packs';
 import type { RecordEntry } from '../../../functions/domain/record';
 import type { Strategy } from '../../../functions/domain/strategy';
 import { LocalStack, type StoreKind } from '../../twin/local-stack';
-import { promptCollector } from '../../twin/collectors';
+import { isTaskAnswer, ScenarioDials } from './scenario-dials';
 import type { SynthesizedWorkflow } from '../../twin/synthesized-workflow';
 import { checkAccount, checkCourtesy, checkNoPii } from './compliance-check';
 import type { AccountRun, Violation } from './violation';
@@ -90,7 +90,8 @@ export const runScenario = async (
   const named = options.pack ?? policyPack(scenario.policy);
   const payUrl = options.payUrl ?? scenario.payUrl ?? named.payUrl;
   const pack = payUrl ? { ...named, payUrl } : named;
-  // The runner's collector dials each call task at once (docs/contract.md §3.12), so calls keep their timing.
+  // The runner's collector dials each call task at once (docs/contract.md §3.12), so calls keep their timing; or when
+  // the scenario says the customer answers (scenario-dials.ts).
   const stack = await LocalStack.start({
     pack,
     start,
@@ -103,7 +104,8 @@ export const runScenario = async (
     workflow: options.workflow,
     store: options.store,
   });
-  stack.outputs.listen(promptCollector(stack));
+  const dials = new ScenarioDials(scenario.events);
+  stack.outputs.listen(dials.collector(stack));
   try {
     const { scheduler } = stack;
     const rejected: ScenarioResult['rejected'] = [];
@@ -208,7 +210,8 @@ export const runScenario = async (
       const customer = detail.customer as Record<string, unknown> | undefined;
       for (const value of [customer?.name, customer?.email, customer?.phone])
         if (typeof value === 'string') pii.add(value);
-      stack.inbound.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
+      // An answer to the next call is the collector's to deliver, when it dials (scenario-dials.ts).
+      if (!(valid && isTaskAnswer(event))) stack.inbound.enqueue(keyOf(index), envelopeOf(index), Date.parse(event.at));
     });
 
     await scheduler.runUntil(until.getTime());
@@ -220,6 +223,7 @@ export const runScenario = async (
       const index = Number(String(envelope.id ?? '').replace('scenario-', ''));
       rejected.push({ index, detailType: String(envelope['detail-type'] ?? ''), reason: letter.reason });
     }
+    rejected.push(...dials.unused());
     rejected.sort((a, b) => a.index - b.index);
 
     const states = new Map<string, AccountState>();

@@ -60,6 +60,8 @@ interface Customer {
 
 export class CustomerAgents {
   private readonly customers = new Map<string, Customer>();
+  /** The call tasks the customers have been called on (or will be). */
+  private readonly tasks = new Set<string>();
 
   constructor(
     accounts: readonly SyntheticAccount[],
@@ -102,6 +104,9 @@ export class CustomerAgents {
     const now = Date.parse(event.at);
     switch (event.detailType) {
       case 'CallTaskCreated':
+        // A person's task is announced again as each account joins it (docs/contract.md §11.1): one call all the same.
+        if (this.tasks.has(String(event.detail.taskId))) return;
+        this.tasks.add(String(event.detail.taskId));
         return this.called(c, now, String(event.detail.taskId), Date.parse(String(event.detail.expiresAt)));
       case 'ContactAttempted':
         return this.contacted(c, now, String(event.detail.channel));
