@@ -1,5 +1,6 @@
-// A collector's access to an account (a claimed task or an open inbound call), and the one open account an inbound
-// call is about (docs/contract.md §10.7): the agent routes ask here before they show or act on an account.
+// A collector's access to an account (a claimed task or an open inbound call, on it or on another account of its
+// person), and the one open account an inbound call is about (docs/contract.md §10.7, §11.1): the agent routes ask here
+// before they show or act on an account.
 import type { AccountState } from '../domain/account';
 import { ID_PATTERN, ID_RULE } from '../domain/inbound-events';
 import type { ApiDeps } from './deps';
@@ -8,18 +9,31 @@ import { ApiProblem } from './problem';
 /** How long an inbound call keeps the account open to the collector who took it (docs/contract.md §10.7). */
 export const INBOUND_ACCESS_MS = 30 * 60_000;
 
-/** Whether the collector has a claimed task or an open inbound call on the account now. */
-export const hasAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<boolean> => {
-  const access = await deps.queue.accessOf(accountId, agentId);
-  return access !== null && Date.parse(access.until) > now.getTime();
+type Whose = Pick<AccountState, 'accountId' | 'customerId'>;
+
+/**
+ * Whether the collector has a claimed task or an open inbound call now on the account, or on another account of its
+ * person: access to one of the person's accounts is access to all (docs/contract.md §11.1).
+ */
+export const hasAccess = async (deps: ApiDeps, state: Whose, agentId: string, now: Date): Promise<boolean> => {
+  const live = async (accountId: string) => {
+    const access = await deps.queue.accessOf(accountId, agentId);
+    return access !== null && Date.parse(access.until) > now.getTime();
+  };
+  if (await live(state.accountId)) return true;
+  if (!state.customerId) return false;
+  const person = await deps.persons.getPerson(state.customerId);
+  for (const id of person?.accountIds ?? []) if (id !== state.accountId && (await live(id))) return true;
+  return false;
 };
 
-/** Refuses an account action or view to a collector with no claimed task or open inbound call on it (403). */
-export const requireAccess = async (deps: ApiDeps, accountId: string, agentId: string, now: Date): Promise<void> => {
-  if (!(await hasAccess(deps, accountId, agentId, now)))
+/** Refuses an account action or view to a collector with no claimed task or open inbound call on its person (403). */
+export const requireAccess = async (deps: ApiDeps, state: Whose, agentId: string, now: Date): Promise<void> => {
+  if (!(await hasAccess(deps, state, agentId, now)))
     throw new ApiProblem(
       403,
-      `Account ${accountId} is not yours to work now: claim its call task or take the customer's inbound call first.`,
+      `Account ${state.accountId} is not yours to work now: claim its call task or take the customer's inbound call ` +
+        'first.',
     );
 };
 
@@ -74,9 +88,11 @@ export const inboundAccount = async (
   const states = await deps.accounts.getStates(ids);
   const open = ids.filter((id) => states.get(id)?.status === 'open');
   if (open.length === 0) throw new ApiProblem(404, 'No open account has this phone number.');
-  if (open.length > 1) {
+  // The cards of one person share their phone: the call is the person's, and opens them all (docs/contract.md §11.1).
+  const people = new Set(open.map((id) => states.get(id)!.customerId));
+  if (open.length > 1 && (people.size > 1 || people.has(undefined))) {
     // Which accounts share a number is the customers' business: named only to a collector who may see them all.
-    const seen = await Promise.all(open.map((id) => hasAccess(deps, id, agentId, now)));
+    const seen = await Promise.all(open.map((id) => hasAccess(deps, states.get(id)!, agentId, now)));
     throw new ApiProblem(
       409,
       seen.every(Boolean)

@@ -107,6 +107,7 @@ export const apiDeps = (): ApiDeps => {
     playbook,
     log: powertoolsLog,
     accounts: () => store,
+    persons: personStore,
     queue: () => store,
     bus: () => eventBridgeBus(traced(newEventBridgeClient()), env('BUS_NAME')),
     links: () => customerLinks(process.env.API_URL ?? ''),

@@ -70,7 +70,7 @@ export interface Builders<P> {
   intake: Needs<P, WorkflowPorts | 'persons' | 'callbacks' | 'deadLetters', () => IntakeDeps>;
   api: Needs<
     P,
-    'clock' | 'accounts' | 'queue' | 'bus' | 'links' | 'agents' | 'playbook' | 'log' | 'deskSignIn',
+    'clock' | 'accounts' | 'persons' | 'queue' | 'bus' | 'links' | 'agents' | 'playbook' | 'log' | 'deskSignIn',
     () => ApiDeps
   >;
   report: Needs<P, 'clock' | 'reader' | 'documents' | 'log', () => ReportDeps>;
@@ -111,6 +111,7 @@ export const buildDeps = <P extends Partial<PortSource>>(ports: P): Builders<P> 
     api: () => ({
       clock: p.clock,
       accounts: p.accounts(),
+      persons: p.persons(),
       queue: p.queue(),
       bus: p.bus(),
       links: p.links(),

@@ -145,6 +145,57 @@ describe('the collector desk', () => {
     await page.close();
   });
 
+  it('claims the call of a person with two cards, shows both, works on the second, records one outcome', async () => {
+    const pack = POLICY_PACKS['us-regf'];
+    const cards = [idContactedBy('DESKP1', pack, { hour: 9 }), idContactedBy('DESKP2', pack, { hour: 9 })];
+    for (const [i, id] of cards.entries())
+      await putEvent(
+        bankClient(live),
+        'bank.core',
+        'AccountDelinquent',
+        delinquency(id, {
+          amountDue: 9000 + i * 1000,
+          customer: {
+            customerId: 'CIF-DESK',
+            name: 'Zhou Min',
+            phone: '+13125550133',
+            locale: 'en-US',
+            timezone: 'America/Chicago',
+          },
+        }),
+      );
+    // The person's one task, listing both cards: the one that made it first.
+    const taskId = await waitFor('both cards on one call task', async () => {
+      const [a, b] = await Promise.all(cards.map((id) => live.stack.store.getState(id)));
+      return a?.callTask && a.callTask.taskId === b?.callTask?.taskId ? a.callTask.taskId : undefined;
+    });
+    const [first, second] = (await live.stack.store.getTask(taskId))!.accountIds as [string, string];
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(live.addresses.deskUrl);
+    await page.getByRole('button', { name: 'Sign in as agent-2' }).click();
+    await page.getByRole('button', { name: `Claim ${first}, ${second}` }).click();
+    await page.getByRole('heading', { name: `Call: Zhou Min (${first})` }).waitFor();
+    const rows = page.locator('#call-accounts-rows tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).textContent()).toContain('On screen');
+    expect(await seriousA11yFindings(page)).toEqual([]);
+    // The other card on screen: its own figures; the call is the same one.
+    await page.getByRole('button', { name: `Work on ${second}` }).click();
+    await page.getByRole('heading', { name: `Call: Zhou Min (${second})` }).waitFor();
+    expect(await page.locator('#call-amount').textContent()).toMatch(/^(90|100)\.00 USD$/);
+    await page.getByRole('button', { name: 'No answer' }).click();
+    await page.locator('#outcome-recorded', { hasText: 'Recorded.' }).waitFor();
+    for (const id of cards) {
+      const call = await waitFor(`the call on ${id}`, async () =>
+        (await live.stack.store.record(id, 'C1')).find((e) => e.kind === 'contact' && e.channel === 'call'),
+      );
+      expect(call).toMatchObject({ accountIds: [...cards].sort() });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('reads in Chinese, with no serious accessibility finding', async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);

@@ -5,7 +5,7 @@ import {
   signLinkToken,
   verifyLinkToken,
 } from '../../functions/adapters/hmac-customer-links';
-import { redactLinks } from '../../functions/api/agent-routes';
+import { redactLinks } from '../../functions/api/agent-account-view';
 
 const key = Buffer.alloc(32, 9);
 const now = new Date('2026-03-02T15:00:00Z');

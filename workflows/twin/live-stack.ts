@@ -215,6 +215,7 @@ export class LiveStack {
         buildDeps({
           clock,
           accounts: () => stack.store,
+          persons: () => stack.persons,
           queue: () => stack.store,
           bus: () => bus,
           links: () => stack.links,

@@ -1,6 +1,7 @@
 // The collector's desk (`/desk`): sign in, the queue, claim, the call screen (customer's local time, the
-// figures, the disclosure and script to read, outcome buttons, promise and plan forms within the pack's
-// limits) and the account's timeline. Server-rendered shell, its script from browser/desk.ts, en-US and zh-CN.
+// figures, the person's accounts to work on, the disclosure and script to read, outcome buttons, promise and plan
+// forms within the pack's limits) and the account's timeline. Server-rendered shell, its script from browser/desk.ts,
+// en-US and zh-CN.
 import { html, raw } from 'hono/html';
 import type { Locale } from '../../domain/money';
 import { DELINQUENCY_REASONS } from '../../domain/inbound-events';
@@ -61,6 +62,14 @@ export const deskPage = (locale: Locale, signIn: DeskSignIn, nonce: string) => {
     <dt>${t.rate}</dt><dd id="call-rate"></dd>
     <dt>${t.balance}</dt><dd id="call-balance"></dd>
   </dl>
+  <h3 id="accounts-title">${t.accounts}</h3>
+  <table id="call-accounts" aria-labelledby="accounts-title">
+    <thead><tr>
+      <th scope="col">${t.account}</th><th scope="col">${t.amount}</th><th scope="col">${t.dpd}</th>
+      <th scope="col">${t.standing}</th><th scope="col"><span class="muted">${t.workOn}</span></th>
+    </tr></thead>
+    <tbody id="call-accounts-rows"></tbody>
+  </table>
   <h3>${t.disclosure}</h3>
   <p id="call-disclosure" class="notice"></p>
   <h3>${t.script}</h3>

@@ -4,6 +4,8 @@
 export interface QueueTask {
   taskId: string;
   accountId: string;
+  /** Every account the task covers: a person's one task lists all their accounts that want a call. */
+  accountIds?: string[];
   priority: number;
   reason: string;
   customerLocalTime: string;
@@ -27,6 +29,7 @@ export interface CallAccount {
   penaltyAprBps: number | null;
   customerToday: string;
   plan: unknown;
+  promise: { amount: number; dueDate: string } | null;
   planTerms: { instalments: number; monthlyAmount: number }[];
   settlement: { amount: number; validUntil: string; accepted: boolean; paidSince: number } | null;
   limits: {
@@ -45,10 +48,15 @@ export interface TimelineEntry {
   [field: string]: unknown;
 }
 
+/** One of the person's open accounts beside the call (docs/contract.md §11.1): its figures and its own script. */
+export type PersonAccount = Omit<CallAccount, 'name' | 'phone'> & { script: string | null };
+
 /** The call on screen: a claimed task's (with its id) or an inbound call's (none). */
 export interface Call {
   taskId: string | null;
   account: CallAccount;
+  /** The person's open accounts, the one on screen among them: actions name the account they are for. */
+  accounts: PersonAccount[];
   script: string | null;
   disclosure: string;
   serverTime: string;

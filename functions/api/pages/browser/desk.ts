@@ -3,6 +3,7 @@
 // DOM's types (tsconfig.json here) and bundled by esbuild into the script the page serves (../desk-script.ts).
 import type { DeskConfig } from '../desk-text';
 import type { Call, QueueTask, TimelineEntry } from './desk-api';
+import { accountRows, digitsOf, el, money } from './desk-dom';
 
 /** A refused request: the problem's field reasons or detail, and the HTTP status. */
 type ApiError = Error & { status?: number };
@@ -11,14 +12,6 @@ const cfg = JSON.parse(document.getElementById('desk-config')!.textContent!) as 
 const t = cfg.text;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
-const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]) => {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs))
-    if (k === 'text') node.textContent = v;
-    else node.setAttribute(k, v);
-  for (const child of children) node.append(child);
-  return node;
-};
 const status = (message: string) => {
   $('status').textContent = message;
 };
@@ -41,10 +34,6 @@ const api = async <T = unknown>(path: string, body?: unknown): Promise<T> => {
     );
   return data as T;
 };
-const money = (amount: number, currency: string, digits: number) =>
-  (amount / 10 ** digits).toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',') + ' ' + currency;
-const digitsOf = (currency: string) =>
-  new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
 const show = (id: string) => {
   for (const s of ['signin', 'queue-view', 'call-view']) $(s).hidden = s !== id;
 };
@@ -64,7 +53,10 @@ async function loadQueue() {
     $('queue-empty').hidden = tasks.length > 0;
     $('queue-table').hidden = tasks.length === 0;
     for (const task of tasks) {
-      const button = el('button', { type: 'button', text: t.claim + ' ' + task.accountId });
+      const button = el('button', {
+        type: 'button',
+        text: t.claim + ' ' + (task.accountIds ?? [task.accountId]).join(', '),
+      });
       button.addEventListener('click', () => claim(task.taskId));
       body.append(
         el(
@@ -182,8 +174,30 @@ function renderCall() {
   $('settlement-limits').textContent = t.settlementLimits
     .replace('{collector}', money(account.limits.collectorMinSettlement, account.currency, digits))
     .replace('{supervisor}', money(account.limits.supervisorMinSettlement, account.currency, digits));
+  renderAccounts();
   renderTimeline(timeline);
   $('call-title').focus();
+}
+
+/** The person's open accounts (docs/contract.md §11.1): the one on screen, and a button to work on each other. */
+function renderAccounts() {
+  $('call-accounts-rows').replaceChildren(
+    ...accountRows(current.accounts, current.account.accountId, t, (a) => workOn(a.accountId, a.script)),
+  );
+}
+
+/** Puts another of the person's accounts on screen: its figures, forms and timeline; the call stays the same. */
+async function workOn(accountId: string, script: string | null) {
+  try {
+    const { account, timeline } = await api<Pick<Call, 'account' | 'timeline'>>(
+      '/api/agent/accounts/' + encodeURIComponent(accountId),
+    );
+    current = { ...current, account, script, timeline };
+  } catch (error) {
+    status(t.failed + ' ' + (error as Error).message);
+    return;
+  }
+  renderCall();
 }
 
 function renderTimeline(timeline: TimelineEntry[]) {
