@@ -1,12 +1,14 @@
-// The customer's routes (docs/contract.md §7): the signed link is the only credential, and it reaches one account
-// and cycle. JSON under /api/customer/{token}; the page and its no-JavaScript forms under /c/{token}.
+// The customer's routes (docs/contract.md §7, §11.1): the signed link is the only credential, and it reaches one
+// account and cycle, and the other open accounts of its person, each action naming the account it is for. JSON under
+// /api/customer/{token}; the page and its no-JavaScript forms under /c/{token}.
 import { Hono, type Context } from 'hono';
 import type { AccountState } from '../domain/account';
-import type { DetailType } from '../domain/inbound-events';
+import { ID_PATTERN, ID_RULE, type DetailType } from '../domain/inbound-events';
 import { LOCALES, parseMajorAmount, type Locale } from '../domain/money';
 import { actionEvent, jsonBody, newId, requireOfferedPlan, requireOfferedSettlement, requireOpen } from './actions';
 import { customerView } from './customer-view';
 import type { ApiDeps } from './deps';
+import { personAccounts } from './person-accounts';
 import { PAGE_HEADERS } from './pages/layout';
 import { selfServicePage } from './pages/self-service-page';
 import { ApiProblem } from './problem';
@@ -22,6 +24,22 @@ const linkedAccount = async (deps: ApiDeps, token: string): Promise<AccountState
   if (state.cycleId !== check.cycleId)
     throw new ApiProblem(403, 'This link is for an earlier collection cycle of the account.');
   return state;
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The account an action is for: the link's own, or the one the request names (`accountId`), which must be another open
+ * account of the same person (docs/contract.md §11.1); the link reaches nothing else (403).
+ */
+const reachedAccount = async (deps: ApiDeps, linked: AccountState, accountId: unknown): Promise<AccountState> => {
+  if (accountId === undefined || accountId === linked.accountId) return linked;
+  if (typeof accountId !== 'string' || !ID_PATTERN.test(accountId))
+    throw new ApiProblem(422, 'accountId is not an account id.', [{ field: 'accountId', reason: ID_RULE }]);
+  const reached = (await personAccounts(deps, linked)).find((s) => s.accountId === accountId);
+  if (!reached) throw new ApiProblem(403, `This link does not reach account ${accountId}.`);
+  return reached;
 };
 
 interface Action {
@@ -111,21 +129,34 @@ export const customerRoutes = (deps: ApiDeps) => {
   const app = new Hono();
   const viewOf = (state: AccountState, token: string) =>
     customerView(state, deps.clock.now(), deps.playbook, deps.links.referenceOf(token));
+  /** The link's account and the person's other open accounts, each as the customer sees it (docs/contract.md §11.1). */
+  const viewsOf = async (state: AccountState, token: string) => {
+    const [view, ...others] = (await personAccounts(deps, state)).map((s) => viewOf(s, token));
+    return { view: view!, others };
+  };
   app.get('/api/customer/:token', async (c) => {
     const token = c.req.param('token');
-    return c.json(viewOf(await linkedAccount(deps, token), token));
+    const { view, others } = await viewsOf(await linkedAccount(deps, token), token);
+    return c.json({ ...view, accounts: [view, ...others] });
   });
   app.post('/api/customer/:token/:action', async (c) => {
     const body = await jsonBody(c.req);
-    return c.json(await act(deps, await linkedAccount(deps, c.req.param('token')), c.req.param('action'), body), 202);
+    const linked = await linkedAccount(deps, c.req.param('token'));
+    const { accountId, ...rest } = (isObject(body) ? body : {}) as Record<string, unknown>;
+    const target = await reachedAccount(deps, linked, accountId);
+    return c.json(await act(deps, target, c.req.param('action'), isObject(body) ? rest : body), 202);
   });
 
   app.get('/c/:token', async (c) => {
     const token = c.req.param('token');
     const state = await linkedAccount(deps, token);
-    const view = viewOf(state, token);
     return c.html(
-      selfServicePage({ view, token, locale: localeOf(c, state), done: c.req.query('done') }),
+      selfServicePage({
+        ...(await viewsOf(state, token)),
+        token,
+        locale: localeOf(c, state),
+        done: c.req.query('done'),
+      }),
       200,
       PAGE_HEADERS,
     );
@@ -133,12 +164,14 @@ export const customerRoutes = (deps: ApiDeps) => {
   app.post('/c/:token/:action', async (c) => {
     const token = c.req.param('token');
     const name = c.req.param('action');
-    const state = await linkedAccount(deps, token);
+    const linked = await linkedAccount(deps, token);
     const parsed = await c.req.parseBody();
-    const form = Object.fromEntries(
+    const { accountId, ...form } = Object.fromEntries(
       Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
     );
-    const locale = localeOf(c, state, form.lang);
+    const locale = localeOf(c, linked, form.lang);
+    // The form names the account it is for: the link's, or another open account of the person.
+    const state = await reachedAccount(deps, linked, accountId);
     try {
       // A form's fields are text: a file part (multipart) names no amount, date or reason.
       const files = Object.keys(parsed).filter((k) => typeof parsed[k] !== 'string');
@@ -152,7 +185,11 @@ export const customerRoutes = (deps: ApiDeps) => {
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 422) throw error;
       const detail = error.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ') ?? error.message;
-      return c.html(selfServicePage({ view: viewOf(state, token), token, locale, error: detail }), 422, PAGE_HEADERS);
+      return c.html(
+        selfServicePage({ ...(await viewsOf(linked, token)), token, locale, error: detail }),
+        422,
+        PAGE_HEADERS,
+      );
     }
     // Post/redirect/get: a reload does not send the action twice.
     return c.redirect(`/c/${token}?lang=${locale}&done=${encodeURIComponent(name)}`, 303);

@@ -184,6 +184,52 @@ describe('self-service through the link in an email', () => {
     await close();
   }, 60_000);
 
+  it("shows the person's other card with its own forms, and promises on it without JavaScript (§11.1)", async () => {
+    for (const [id, amountDue] of [
+      ['SSP1', 12_000],
+      ['SSP2', 8_000],
+    ] as const)
+      await putEvent(
+        bankClient(live),
+        'bank.core',
+        'AccountDelinquent',
+        delinquency(id, {
+          amountDue,
+          customer: {
+            customerId: 'CIF-SSP',
+            name: 'Noor Haddad',
+            email: 'noor@example.com',
+            locale: 'en-US',
+            timezone: 'America/Chicago',
+          },
+        }),
+      );
+    const email = await waitFor('a reminder to the person', async () =>
+      (await inbox(live)).find((e) => e.to === 'noor@example.com' && e.text.includes('/c/')),
+    );
+    await waitFor('both cards open', async () =>
+      (await Promise.all(['SSP1', 'SSP2'].map((id) => live.stack.store.getState(id)))).every((s) => s?.status),
+    );
+    const { page: tab, errors, close } = await page();
+    await tab.goto(linkIn(email.text));
+    const other = (await tab.locator('section.account h2').textContent())!.replace('Your card account ', '');
+    expect(['SSP1', 'SSP2']).toContain(other);
+    const card = tab.locator('section.account');
+    await card.getByRole('heading', { name: /^Overdue amount: (120|80)\.00 USD$/ }).waitFor();
+    expect(await card.getByRole('link', { name: /^Pay (120|80)\.00 USD now$/ }).getAttribute('href')).toContain(
+      `a=${other}&`,
+    );
+    expect(await a11yOf(tab.url())).toEqual([]);
+    expect(await overflowOnPhone(tab.url())).toEqual([]);
+    await card.getByRole('button', { name: 'Make this promise' }).click();
+    await tab.getByText('Thank you: your promise is recorded.').waitFor();
+    await waitFor(`the promise on ${other}`, async () => (await live.stack.store.getState(other))?.promise);
+    const own = other === 'SSP1' ? 'SSP2' : 'SSP1';
+    expect((await live.stack.store.getState(own))?.promise).toBeNull();
+    expect(errors).toEqual([]);
+    await close();
+  }, 60_000);
+
   it('refuses a tampered link with a 401 problem', async () => {
     const response = await fetch(`${live.addresses.apiUrl}/c/eyJhIjoiU1MxIn0.bad`);
     expect(response.status).toBe(401);
