@@ -61,6 +61,22 @@ describe('the demo portfolio', () => {
     );
   });
 
+  it('holds people with two cards (docs/contract.md §11.1): one customer, one phone and zone, due together', () => {
+    const start = new Date('2026-12-03T07:30:00Z');
+    const demo = demoPortfolio({ accounts: 20, country: 'US', start, seed: 1 });
+    const people = new Map<string, typeof demo>();
+    for (const a of demo) {
+      const id = a.event.detail.customer.customerId;
+      if (id) people.set(id, [...(people.get(id) ?? []), a]);
+    }
+    expect([...people.values()].map((cards) => cards.length)).toEqual([2, 2]);
+    for (const [first, second] of people.values()) {
+      expect(second!.event.detail.customer).toEqual(first!.event.detail.customer);
+      expect(second!.event.detail.dueDate).toBe(first!.event.detail.dueDate);
+      expect([first!.callable, second!.callable]).toEqual([true, true]);
+    }
+  });
+
   it('is the same for the same options', () => {
     const options = { accounts: 25, country: 'CN', start: new Date('2026-12-03T03:00:00Z'), seed: 7 };
     expect(demoPortfolio(options)).toEqual(demoPortfolio(options));

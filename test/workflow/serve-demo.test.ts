@@ -58,6 +58,45 @@ describe('the serve demo', () => {
     expect(b3.history.lastReminderAt).not.toBeNull();
   });
 
+  it("gives a person's cards one call: a collector claims one, sees all, records one outcome on each", async () => {
+    const { token } = live.addresses.agents[1]!;
+    const api = async (path: string, body?: unknown) =>
+      fetch(`${live.addresses.apiUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    type Task = { taskId: string; accountId: string; accountIds: string[] };
+    // The demo's people hold two cards each: their calls of the day are one task, listing both.
+    const task = await waitFor('a task for a person with two cards', async () =>
+      ((await (await api('/api/agent/queue')).json()) as { tasks: Task[] }).tasks.find((t) => t.accountIds.length > 1),
+    );
+    expect(task.accountIds[0]).toBe(task.accountId);
+    const claim = await api(`/api/agent/tasks/${task.taskId}/claim`, {});
+    expect(claim.status).toBe(200);
+    const claimed = (await claim.json()) as {
+      account: { accountId: string; name: string };
+      accounts: { accountId: string; amountDue: number; promise: unknown; plan: unknown; settlement: unknown }[];
+    };
+    // One card claimed, every open card of the person shown, with its figures; the name is the person's.
+    expect(task.accountIds).toContain(claimed.account.accountId);
+    expect(claimed.accounts.map((a) => a.accountId).sort()).toEqual([...task.accountIds].sort());
+    for (const a of claimed.accounts) expect(a.amountDue).toBeGreaterThan(0);
+    expect((await api(`/api/agent/tasks/${task.taskId}/outcome`, { outcome: 'voicemail' })).status).toBe(202);
+    for (const accountId of task.accountIds) {
+      const call = await waitFor(`the call on ${accountId}'s record`, async () => {
+        const { timeline } = (await (await api(`/api/agent/accounts/${accountId}`)).json()) as {
+          timeline: { kind: string; channel?: string; accountIds?: string[] }[];
+        };
+        return timeline.find((e) => e.kind === 'contact' && e.channel === 'call' && e.accountIds);
+      });
+      expect([...call.accountIds!].sort()).toEqual([...task.accountIds].sort());
+    }
+  });
+
   it('takes a customer from the pay link in an email to the local bank, and the payment cures it', async () => {
     const payLink = /Pay now: (http:\/\/127\.0\.0\.1:\d+\/pay\?\S+)/;
     // A reminder with a pay link for the overdue amount, to an account nothing has been paid on.

@@ -93,6 +93,8 @@ const scheduleDemo = (stack: LocalStack, portfolio: readonly DemoAccount[]): voi
     followUps,
   } of portfolio) {
     const { accountId } = detail;
+    // A person's cards run on one clock, as under one global clock (docs/contract.md §11.1).
+    if (detail.customer.customerId) stack.scheduler.join(accountId, detail.customer.customerId);
     let sent = 0;
     const deliver = (
       at: number,

@@ -3,7 +3,7 @@
 // due are inside contact hours. The service runs the weeks before launch at full speed (DEMO_WARM_UP_DAYS), so at
 // launch each account has the history its stage implies: reminders sent, plans offered, a promise made days ago and
 // falling due today, a plan accepted, the ladder climbed to the agency. Every event is one the bank or the customer
-// would send; some customers have opted out of texts and have no email, so collectors call them.
+// would send; some customers have opted out of texts and have no email, so collectors call them; some hold two cards.
 import type { DemoAccount, DemoStart, FollowUp } from '../../twin/demo-account';
 import { addDays, localParts } from '../../../functions/domain/zoned-time';
 import { generatePortfolio } from '../simulation/portfolio';
@@ -74,6 +74,19 @@ export const zonesAwake = (zones: readonly DemoZone[], at: Date): DemoZone[] =>
 
 const spread = (index: number, [min, max]: [number, number]) => min + ((index * 7) % (max - min + 1));
 
+/**
+ * People with several cards (docs/contract.md §11.1): in each round, the cards at these places of ROUND belong to one
+ * customer, the first named's (reached by phone only), and fell due with it, so their calls come on the same days: one
+ * task a collector works for both.
+ */
+const PEOPLE: readonly (readonly number[])[] = [[8, 0]];
+
+/** The card whose customer a card shares: the first named of its group in its round, or none. */
+const personOf = (index: number): number | null => {
+  const group = PEOPLE.find((g) => g.includes(index % ROUND.length));
+  return group ? index - (index % ROUND.length) + group[0]! : null;
+};
+
 /** The same options always give the same accounts. `start` is the service's virtual time at launch. */
 export const demoPortfolio = ({
   accounts,
@@ -93,7 +106,7 @@ export const demoPortfolio = ({
   const awake = zonesAwake(zones, start);
   if (awake.length === 0) throw new Error(`no demo zone of ${country} is in daytime at ${start.toISOString()}`);
   const counters = { callable: 0, other: 0 };
-  return generatePortfolio({ accounts, country, start, seed }).map(({ index, event }) => {
+  const demo = generatePortfolio({ accounts, country, start, seed }).map(({ index, event }): DemoAccount => {
     const stage = ROUND[index % ROUND.length]!;
     const turn = stage.callable ? counters.callable++ : counters.other++;
     const zone = stage.callable ? awake[turn % awake.length]! : zones[turn % zones.length]!;
@@ -131,6 +144,29 @@ export const demoPortfolio = ({
           ...(stage.hardship ? { flags: { hardship: true } } : {}),
         },
       },
+    };
+  });
+  // A person's cards share the first named card's customer (name, contact points, zone) under one customer number,
+  // whether the texts were stopped, and its due date.
+  return demo.map((account, index) => {
+    const first = personOf(index);
+    if (first === null || !demo[first]) return account;
+    const owner = demo[first]!;
+    const customer = { ...owner.event.detail.customer, customerId: `DEMO-CUS-${String(first + 1).padStart(4, '0')}` };
+    if (first === index)
+      return { ...account, event: { ...account.event, detail: { ...account.event.detail, customer } } };
+    const delinquentAt = owner.delinquentAt + 60_000;
+    const phoneOnly = owner.followUps.some((f) => f.action === 'sms-opt-out');
+    const followUps = [
+      ...account.followUps.filter((f) => f.action !== 'sms-opt-out'),
+      ...(phoneOnly ? [{ at: delinquentAt + 60_000, action: 'sms-opt-out' as const }] : []),
+    ];
+    const { dueDate } = owner.event.detail;
+    return {
+      ...account,
+      delinquentAt,
+      followUps,
+      event: { ...account.event, detail: { ...account.event.detail, dueDate, customer } },
     };
   });
 };
